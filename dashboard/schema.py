@@ -1,0 +1,113 @@
+"""The tidy facts contract: one row per fact, a fixed column set (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+DISCLOSURES = ("delinquency", "allowance", "guarantee", "other")
+
+FACT_COLUMNS: tuple[str, ...] = (
+    "entity",
+    "source",
+    "disclosure",
+    "metric",
+    "days_from",
+    "days_to",
+    "period_start",
+    "period_end",
+    "value",
+    "currency",
+    "scale",
+    "scale_basis",
+    "label",
+    "segment",
+    "concept",
+    "locator",
+    "note",
+)
+
+_DTYPES: dict[str, str] = {
+    "entity": "string",
+    "source": "string",
+    "disclosure": "string",
+    "metric": "string",
+    "days_from": "Int64",
+    "days_to": "Int64",
+    "value": "float64",
+    "currency": "string",
+    "scale": "Int64",
+    "scale_basis": "string",
+    "label": "string",
+    "segment": "string",
+    "concept": "string",
+    "locator": "string",
+    "note": "string",
+}
+
+SCALE_BASES = ("stated", "inferred", "assumed")
+
+
+@dataclass(slots=True)
+class Fact:
+    """One figure with everything a reader needs to trust it."""
+
+    entity: str
+    source: str
+    disclosure: str
+    metric: str
+    period_end: date | None
+    value: float
+    currency: str = ""
+    scale: int = 1
+    scale_basis: str = "assumed"
+    days_from: int | None = None
+    days_to: int | None = None
+    period_start: date | None = None
+    label: str = ""
+    segment: str = ""
+    concept: str = ""
+    locator: str = ""
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("extra", None)
+        return d
+
+
+def empty_facts() -> pd.DataFrame:
+    """A facts frame with no rows and the contract's columns and dtypes."""
+    return facts_frame([])
+
+
+def facts_frame(rows: Iterable[Fact | Mapping[str, Any]]) -> pd.DataFrame:
+    """Build a contract-conforming DataFrame from facts (or row dicts)."""
+    records = [r.row() if isinstance(r, Fact) else dict(r) for r in rows]
+    df = pd.DataFrame.from_records(records, columns=list(FACT_COLUMNS))
+    return conform(df)
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """Give any frame exactly the contract's columns, in order, with the contract's dtypes."""
+    df = df.copy()
+    for col in FACT_COLUMNS:
+        if col not in df.columns:
+            df[col] = pd.NA
+    df = df[list(FACT_COLUMNS)]
+    for col in ("period_start", "period_end"):
+        df[col] = pd.to_datetime(df[col], errors="coerce").dt.date
+        df[col] = df[col].astype("object").where(df[col].notna(), None)
+    for col, dtype in _DTYPES.items():
+        if dtype == "string":
+            df[col] = df[col].astype("string").fillna("")
+        elif dtype == "float64":
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        else:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(dtype)
+    return df.reset_index(drop=True)
