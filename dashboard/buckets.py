@@ -1,0 +1,49 @@
+"""Past-due buckets from any label style: 0-30, 1-29 days, 30-59, 61-90, Over 90, 91+, >90,
+90 days or more, 91-120 … 151-180."""
+
+from __future__ import annotations
+
+import re
+
+_RANGE = re.compile(
+    r"(?P<a>\d{1,3})\s*(?:-|–|—|to|through|~)\s*(?P<b>\d{1,3})\s*(?:calendar\s+)?(?:days?\b|(?=\s*$)|(?=\s*(?:past|dpd|overdue|delinquen)))",
+    re.I,
+)
+_RANGE_BARE = re.compile(r"^\s*(?P<a>\d{1,3})\s*(?:-|–|—|to)\s*(?P<b>\d{1,3})\s*$")
+_OPEN = re.compile(
+    r"(?:over|more\s+than|greater\s+than|above|exceeding|>\s*=?|≥|in\s+excess\s+of)\s*(?P<a>\d{1,3})\s*(?:calendar\s+)?(?:days?)?"
+    r"|(?P<b>\d{1,3})\s*(?:\+|days?\s+(?:or|and)\s+(?:more|over|greater|above)|\s*or\s+more\s+days|\s*days?\s*\+)",
+    re.I,
+)
+_DAYS_CONTEXT = re.compile(r"days?|past\s*due|dpd|overdue|delinquen", re.I)
+
+
+def parse_bucket(label: str) -> tuple[int, int | None] | None:
+    """(days_from, days_to) for a past-due bucket label; days_to None when open-ended.
+
+    "over 90" means 91 days and more: an open bound given as "over N"/"more than N"/"> N"
+    starts at N+1, while "N+"/"N days or more" starts at N.
+    """
+    s = label.replace("\xa0", " ")
+    m = _RANGE.search(s) or _RANGE_BARE.match(s)
+    if m:
+        a, b = int(m["a"]), int(m["b"])
+        if a < b <= 999:
+            return a, b
+    m = _OPEN.search(s)
+    if m:
+        if m["a"] is not None:
+            if not _DAYS_CONTEXT.search(s) and not re.fullmatch(r"\s*(over|>)\s*\d+\s*", s, re.I):
+                return None
+            return int(m["a"]) + 1, None
+        return int(m["b"]), None
+    return None
+
+
+def bucket_label(days_from: int | None, days_to: int | None) -> str:
+    """A uniform label for a bucket: "1-30 days", "91+ days"."""
+    if days_from is None:
+        return ""
+    if days_to is None:
+        return f"{days_from}+ days"
+    return f"{days_from}-{days_to} days"

@@ -1,0 +1,277 @@
+"""Plain-text renderings of EDGAR R pages: pipe-prefixed pages, one-cell-per-line tables whose
+headers are spread over many lines, markdown-ish one-line tables, and the narrative around them.
+
+The text is read as a stream of cells (a line, or a `|`-separated piece of a line). A text cell
+followed by figures is a table row; text before a table's first row is its header; a sentence
+ending in a colon is a caption; long sentences are narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dashboard.dates import find_dates, parse_date
+from dashboard.documents import Document
+from dashboard.numbers import Number, number_tokens
+from dashboard.schema import Fact
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
+
+# the R page's trailing definitions panel: "|X", "- Definition", "+ References"
+_DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
+_BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
+_TITLE = re.compile(r"^(?:schedule|summary|table|aging|ageing|movements?|analysis|roll-?forward|activity|changes\s+in)\b", re.I)
+_SENTENCE_END = re.compile(r"[.:;]\s*$")
+_CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
+
+
+@dataclass(slots=True)
+class _Cell:
+    text: str
+    numbers: list[Number] | None
+    line: int
+    block_break: bool = False  # a markdown line that holds a whole table
+
+
+def _cells(text: str) -> list[_Cell]:
+    out: list[_Cell] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.replace("\xa0", " ").replace("\u200b", "")
+        pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
+        pieces = [p for p in pieces if p]
+        whole_table = len(pieces) >= 6 and sum(1 for p in pieces if number_tokens(p)) >= 2
+        for k, piece in enumerate(pieces):
+            out.append(_Cell(piece, number_tokens(piece), lineno, block_break=whole_table and k == 0))
+    return out
+
+
+def _is_narrative(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 12 or (len(words) >= 6 and _SENTENCE_END.search(text) is not None
+                                and not text.rstrip().endswith(","))
+
+
+def _is_caption(text: str) -> bool:
+    t = text.rstrip()
+    if re.search(r"as follows|following table|as below|as follow:", t, re.I):
+        return True
+    if _TITLE.match(t) and not t.endswith(".") and len(t.split()) <= 25:
+        return True
+    return t.endswith(":") and len(t.split()) >= 5 and not parse_date(t)
+
+
+@dataclass(slots=True)
+class TextPage:
+    """A text page split into its parts."""
+
+    title: str
+    banner_date: str
+    blocks: list[Block]
+    narrative: list[tuple[str, int]]  # (paragraph text, first line)
+    captions: list[tuple[str, int, bool]]  # (caption, line, followed by a table)
+    headings: list[tuple[str, int]]
+
+
+def split_page(text: str) -> TextPage:
+    """Cells → blocks (tables), narrative paragraphs, captions and headings."""
+    m = _DEFINITIONS.search(text)
+    if m:
+        text = text[: m.start()]
+    text = _BANNER.sub("", text)
+    cells = _cells(text)
+
+    # title and the page's own date come first in every rendering
+    head = [c for c in cells[:8] if c.numbers is None]
+    title = head[0].text if head else ""
+    banner = next((c.text for c in cells[:8] if parse_date(c.text)), "")
+
+    blocks: list[Block] = []
+    narrative: list[tuple[str, int]] = []
+    captions: list[tuple[str, int, bool]] = []
+    headings: list[tuple[str, int]] = []
+
+    caption = ""
+    caption_idx = -1
+    header: list[str] = []
+    rows: list[Row] = []
+    context: list[str] = []
+    label: str | None = None
+    label_line = 0
+    values: list[Number] = []
+
+    last_was_row = False
+
+    def flush_row() -> None:
+        nonlocal label, values, last_was_row
+        if label is not None and values:
+            rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
+                            context=list(context)))
+            last_was_row = True
+        label, values = None, []
+
+    def add_heading(text: str) -> None:
+        # member / sub-heading lines above rows; a new group starts after a row
+        nonlocal context, last_was_row
+        if last_was_row:
+            context = []
+        context.append(text)
+        last_was_row = False
+
+    def close_block(keep_caption: bool = False) -> None:
+        nonlocal rows, header, caption, caption_idx, context, last_was_row
+        flush_row()
+        if not rows:
+            return
+        blocks.append(Block(rows=rows, caption=caption, header=header,
+                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+        if caption_idx >= 0:
+            captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
+        rows, header, context, last_was_row = [], [], [], False
+        if not keep_caption:
+            caption, caption_idx = "", -1
+
+    for c in cells:
+        if c.block_break and (rows or label):
+            close_block(keep_caption=True)
+        if c.numbers is not None:
+            if label is None:
+                # figures before any row label: header years ("2021 2022 2023") or stray cells
+                if not rows:
+                    header.append(c.text)
+                elif values:
+                    values.extend(c.numbers)
+                continue
+            if all(n.is_year for n in c.numbers) and not values and not rows:
+                header.extend([label, c.text])
+                label = None
+                continue
+            values.extend(c.numbers)
+            continue
+        # a text cell
+        if _is_narrative(c.text) or _is_caption(c.text):
+            if label is not None and not values:
+                if rows:
+                    add_heading(label)
+                else:
+                    header.append(label)
+                label = None
+            close_block()
+            if _is_caption(c.text):
+                caption = c.text
+                captions.append((c.text, c.line, False))
+                caption_idx = len(captions) - 1
+            else:
+                narrative.append((c.text, c.line))
+            continue
+        if label is not None and values:
+            flush_row()
+        elif label is not None:
+            # a text cell with no figures under it: a header fragment or a member heading
+            if rows:
+                add_heading(label)
+            else:
+                header.append(label)
+        if _CURRENCY_ONLY.match(c.text) and not rows:
+            header.append(c.text)
+            label = None
+            continue
+        label, label_line = c.text, c.line
+        if not rows and not values and len(c.text.split()) <= 8 and not caption and not blocks:
+            headings.append((c.text, c.line))
+    if label is not None and not values:
+        label = None  # a trailing heading with nothing under it
+    close_block()
+    return TextPage(title=title, banner_date=banner, blocks=blocks, narrative=narrative,
+                    captions=captions, headings=headings)
+
+
+def prose_paragraphs(text: str) -> list[str]:
+    """The page's running text as paragraphs, re-joining sentences broken across lines.
+
+    Lines that hold only figures (table rows) end a paragraph and are left out.
+    """
+    m = _DEFINITIONS.search(text)
+    if m:
+        text = text[: m.start()]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.splitlines():
+        line = raw.replace("\xa0", " ").strip().strip("|").strip()
+        if not line:
+            continue
+        if number_tokens(line) is not None:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        current.append(line)
+        if re.search(r"[.:]\)?$", line) and not re.search(r"\b(?:Dec|No|Inc|U\.S)\.$", line):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def page_context(doc: Document, page_text: str, title: str, banner: str) -> PageContext:
+    head = page_text[:2000]
+    period = parse_date(banner) if banner else None
+    scales = scale_statements(head)
+    unit_header = ISO_WITH_SYMBOL.search(head[:600])
+    if not scales and unit_header and currency_of(unit_header["iso"]):
+        # an R page's unit header ("CNY (¥)") with no "in Thousands": whole units, as stated
+        scales = {currency_of(unit_header["iso"]): 1}
+    return PageContext(
+        entity=doc.meta.entity or doc.stem,
+        source=doc.source,
+        title=title,
+        fiscal_end=(period.month, period.day) if period else (12, 31),
+        scales=scales,
+        currency=currency_in(head) or _dominant_currency(page_text),
+        period=period,
+    )
+
+
+def _dominant_currency(text: str) -> str:
+    from dashboard import vocab
+
+    counts: dict[str, int] = {}
+    for tok in vocab.CURRENCY_TOKEN.findall(text):
+        iso = vocab.currency_of(tok)
+        if iso and tok != "$":
+            counts[iso] = counts.get(iso, 0) + 1
+    if not counts:
+        return ""
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
+    """Facts from a plain-text page: its tables and its narrative sentences."""
+    from dashboard.narrative import narrative_facts
+    from dashboard.scale import infer_page_scale
+
+    page = split_page(doc.text)
+    ctx = page_context(doc, doc.text, page.title, page.banner_date)
+    facts: list[Fact] = []
+    notes: list[str] = []
+    for block in page.blocks:
+        f, n = block_facts(block, ctx)
+        facts.extend(f)
+        notes.extend(n)
+    sentences = narrative_facts(prose_paragraphs(doc.text), ctx)
+    facts = infer_page_scale(facts, sentences, ctx)
+    facts.extend(sentences)
+    notes.extend(_missing_tables(page, facts))
+    if not find_dates(page.banner_date) and not facts:
+        notes.append("no period found on the page")
+    return facts, notes
+
+
+def _missing_tables(page: TextPage, facts: list[Fact]) -> list[str]:
+    missing = [cap for cap, _, had_table in page.captions if not had_table]
+    if not missing:
+        return []
+    shown = "; ".join(f"'{m[:90]}'" for m in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    return [f"{len(missing)} table(s) the text announces are not in this fragment ({shown}{more})"]

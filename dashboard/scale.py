@@ -1,0 +1,53 @@
+"""Scale inference: when a table does not say "in thousands", look for evidence.
+
+The evidence used here is the page's own narrative: a sentence that gives a figure with its
+unit ("RMB235 million") next to a table figure of the same metric and period (234,599) shows
+the table is in thousands. The inference is recorded in each fact's `note`.
+"""
+
+from __future__ import annotations
+
+from dashboard.schema import Fact
+from dashboard.tables import PageContext
+
+CANDIDATE_SCALES = (1_000, 1_000_000, 1)
+
+
+def _tolerance(sentence_fact: Fact) -> float:
+    """Half a unit of the precision the sentence printed ("RMB235 million" → ±0.5 million)."""
+    printed = str(sentence_fact.extra.get("printed", ""))
+    digits = "".join(ch for ch in printed if ch.isdigit() or ch == ".")
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return 0.5 * sentence_fact.scale / (10 ** decimals) + 1e-9
+
+
+def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: PageContext) -> list[Fact]:
+    """Apply a scale inferred from the narrative to the table facts whose scale is assumed."""
+    assumed = [f for f in table_facts if f.scale_basis == "assumed"]
+    evidence = [s for s in sentence_facts if s.scale > 1 and s.scale_basis == "stated" and s.value]
+    if not assumed or not evidence:
+        return table_facts
+    votes: dict[int, list[tuple[Fact, Fact]]] = {}
+    for s in evidence:
+        for t in assumed:
+            if t.metric != s.metric or t.period_end != s.period_end or t.currency != s.currency:
+                continue
+            raw = float(t.extra.get("raw", t.value))
+            for k in CANDIDATE_SCALES:
+                if raw and abs(abs(raw) * k - abs(s.value)) <= _tolerance(s):
+                    votes.setdefault(k, []).append((s, t))
+                    break
+    if not votes:
+        return table_facts
+    k, pairs = max(votes.items(), key=lambda kv: len(kv[1]))
+    s, t = pairs[0]
+    evidence_text = (f"scale inferred as {k:,}: the page's narrative gives "
+                     f"{s.extra.get('printed', s.value)} where the table shows "
+                     f"{abs(float(t.extra.get('raw', t.value))):,.0f} ({t.metric}, {t.period_end}); "
+                     f"{len(pairs)} figure(s) agree")
+    for f in assumed:
+        f.value = f.value * k
+        f.scale = k
+        f.scale_basis = "inferred"
+        f.note = "; ".join(x for x in (f.note, evidence_text) if x)
+    return table_facts

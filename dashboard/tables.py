@@ -1,0 +1,488 @@
+"""Tables: one structural model for every table the parsers find, and its interpretation.
+
+Parsers (HTML R pages, HTML tables inside notes, text renderings) turn what they read into
+`Block`s: a caption, header fragments or per-column header texts, and rows of printed numbers.
+`block_facts` then works out the structure (which axis holds the periods, which the line
+items), classifies the block, and normalises each figure into a `Fact`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dashboard import vocab
+from dashboard.buckets import parse_bucket
+from dashboard.dates import (
+    MONTH_DAY,
+    YEAR,
+    duration_months,
+    find_dates,
+    month_number,
+    start_of_duration,
+    year_end,
+)
+from dashboard.numbers import Number
+from dashboard.schema import Fact
+
+METRIC_DISCLOSURE: dict[str, str] = {
+    "past_due": "delinquency",
+    "past_due_total": "delinquency",
+    "current": "delinquency",
+    "total_loans": "delinquency",
+    "nonaccrual_loans": "delinquency",
+    "nonaccrual_loans_net": "delinquency",
+    "past_due_90_plus": "delinquency",
+    "allowance_begin": "allowance",
+    "allowance_end": "allowance",
+    "provision": "allowance",
+    "write_off": "allowance",
+    "recovery": "allowance",
+    "allowance_other": "allowance",
+    "net_loans": "other",
+}
+
+
+def disclosure_of(metric: str) -> str:
+    if metric in METRIC_DISCLOSURE:
+        return METRIC_DISCLOSURE[metric]
+    if metric.startswith("guarantee") or metric in {"max_exposure", "net_payout"}:
+        return "guarantee"
+    return "other"
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: the filer's label and the figures printed on it."""
+
+    label: str
+    values: list[Number | None]
+    locator: str = ""
+    concept: str = ""
+    context: list[str] = field(default_factory=list)  # member / sub-heading lines above the row
+
+
+@dataclass(slots=True)
+class Block:
+    """A table as read, before interpretation."""
+
+    rows: list[Row]
+    caption: str = ""
+    header: list[str] = field(default_factory=list)  # header fragments in reading order
+    columns: list[str] | None = None  # per-column header text when the structure gives it
+    locator: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageContext:
+    """What the whole page says that each table needs: filer, units, fiscal year end."""
+
+    entity: str
+    source: str
+    title: str = ""
+    fiscal_end: tuple[int, int] = (12, 31)
+    scales: dict[str, int] = field(default_factory=dict)  # ISO currency (or "*") → stated scale
+    currency: str = ""  # the page's currency when it names one
+    period: date | None = None  # the page's own "Dec. 31, 2023"
+
+
+@dataclass(slots=True)
+class ColumnInfo:
+    text: str
+    end: date | None = None
+    months: int | None = None
+    currency: str = ""
+    item: str = ""  # non-date text: a bucket or line item when columns hold items
+    segment: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Topic and labels
+# ---------------------------------------------------------------------------------------------
+TOPIC_THRESHOLD = 3.0
+
+
+def topic_scores(text: str) -> dict[str, float]:
+    low = text.lower()
+    return {
+        topic: sum(w * low.count(k) for k, w in words)
+        for topic, words in vocab.TOPIC_KEYWORDS.items()
+    }
+
+
+def classify_topic(caption: str, *texts: str) -> str:
+    """The credit disclosure a passage is about, or "other" when the evidence is too weak.
+
+    The caption (or title) counts double: it says what the table is about, while row labels
+    such as "Provision" are shared by several kinds of rollforward.
+    """
+    cap = topic_scores(caption)
+    rest = topic_scores(" ".join(texts))
+    scores = {k: 2 * cap[k] + rest[k] for k in rest}
+    topic, score = max(scores.items(), key=lambda kv: kv[1])
+    return topic if score >= TOPIC_THRESHOLD else "other"
+
+
+def label_role(label: str, topic: str) -> str | None:
+    """The generic role of a row label in a topic ("begin", "write_off", "current", …)."""
+    text = _clean_label(label)
+    for rx, role, family in vocab.ROW_LABEL_RES:
+        if family not in ("*", topic):
+            continue
+        if rx.search(text):
+            return role
+    return None
+
+
+def role_metric(role: str, topic: str) -> str:
+    if (topic, role) in vocab.ROLE_METRIC:
+        return vocab.ROLE_METRIC[(topic, role)]
+    if ("allowance", role) in vocab.ROLE_METRIC and topic != "guarantee":
+        return vocab.ROLE_METRIC[("allowance", role)]
+    return role
+
+
+def segment_hint(text: str) -> str:
+    for rx, seg in vocab.SEGMENT_HINT_RES:
+        if rx.search(text):
+            return seg
+    return ""
+
+
+def _clean_label(label: str) -> str:
+    s = label.replace("\xa0", " ")
+    s = re.sub(r"\[\d+\]|\(\d\)$|\s+\(\d\)", "", s)  # footnote markers
+    s = re.sub(r"\s+", " ", s)
+    return s.strip(" :|")
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------
+def scale_statements(text: str) -> dict[str, int]:
+    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
+    out: dict[str, int] = {}
+    for m in vocab.SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
+        if m["cur3"]:
+            out[vocab.currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        word = m["word"].lower().rstrip("s")
+        scale = vocab.SCALE_WORDS[word]
+        cur = vocab.currency_of(m["cur"] or m["cur2"] or "") or "*"
+        out.setdefault(cur, scale)
+    return out
+
+
+def currency_in(text: str) -> str:
+    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
+    t = text.replace("\xa0", " ")
+    m = vocab.ISO_WITH_SYMBOL.search(t)
+    if m and vocab.currency_of(m["iso"]):
+        return vocab.currency_of(m["iso"])
+    found = {vocab.currency_of(x) for x in vocab.CURRENCY_TOKEN.findall(t)} - {""}
+    if len(found) == 1:
+        return found.pop()
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Header reading
+# ---------------------------------------------------------------------------------------------
+_COLUMN_START = re.compile(
+    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
+    r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
+    r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
+    re.I,
+)
+_HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
+
+
+def _dedupe_words(text: str) -> str:
+    words = text.split()
+    out: list[str] = []
+    for w in words:
+        if w.lower() not in (x.lower() for x in out):
+            out.append(w)
+    return " ".join(out)
+
+
+def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
+    """Split a header whose cells were broken across lines into `n` column labels.
+
+    Column starts come from vocabulary (bucket ranges, "Current", "Total …"); the words in
+    between ("days", "past due") belong to the column they follow. Buckets that a scrambled
+    rendering put out of order are put back in ascending order in the bucket positions.
+    """
+    text = _HEADER_NOISE.sub(" ", " ".join(fragments))
+    text = re.sub(r"\s+", " ", text)
+    starts = [m.start() for m in _COLUMN_START.finditer(text)]
+    if not starts:
+        return None
+    labels = [
+        _dedupe_words(text[a:b].strip(" :,")) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
+    ]
+    # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
+    labels = [lab for lab in labels if lab]
+    if len(labels) != n:
+        return None
+    slots = [i for i, lab in enumerate(labels) if parse_bucket(lab)]
+    ordered = sorted((labels[i] for i in slots), key=lambda lab: parse_bucket(lab) or (0, 0))
+    for i, lab in zip(slots, ordered, strict=True):
+        labels[i] = lab
+    return labels
+
+
+def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
+    """Period dates for `n` columns from header fragments ("Dec. 31, 2022" or bare years)."""
+    joined = " ".join(fragments).replace("\xa0", " ")
+    dates = find_dates(joined)
+    if len(dates) < n:
+        full = []
+        for frag in fragments:
+            full.extend(find_dates(frag))
+        if len(full) == n:
+            dates = full
+    if len(dates) == n:
+        return dates
+    years = [int(y) for y in YEAR.findall(joined)]
+    if len(years) == n:
+        md = MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
+        fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
+        return [year_end(y, fiscal) for y in years]
+    return None
+
+
+def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
+    cols = []
+    for t in texts:
+        dates = find_dates(t)
+        item = re.sub(r"\s*\|\s*", " | ", t)
+        item = vocab.ISO_WITH_SYMBOL.sub("", item)
+        for pat in (r"\d{1,2}\s+Months?\s+Ended", r"(?:Twelve|Three|Six|Nine)\s+Months?\s+Ended"):
+            item = re.sub(pat, "", item, flags=re.I)
+        from dashboard.dates import FULL_DATE
+
+        item = FULL_DATE.sub("", item)
+        item = " | ".join(p.strip() for p in item.split("|") if p.strip())
+        cols.append(ColumnInfo(
+            text=t, end=dates[-1] if dates else None, months=duration_months(t),
+            currency=currency_in(t), item=item,
+        ))
+    return cols
+
+
+# ---------------------------------------------------------------------------------------------
+# Interpretation
+# ---------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Cell:
+    row: Row
+    col: int
+    number: Number
+    period_end: date | None
+    period_start: date | None
+    item_text: str  # the text that names the line item (row label or column label)
+    currency: str
+    col_label: str
+    row_date: bool
+
+
+def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
+    """Interpret one table: structure, classification, normalisation."""
+    notes: list[str] = []
+    rows = [r for r in block.rows if any(v is not None for v in r.values)]
+    if not rows:
+        return [], notes
+    all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
+                         *(c for r in rows for c in r.context)])
+    topic = classify_topic(block.caption or ctx.title, all_text)
+    n = len(block.columns) if block.columns else Counter(len(r.values) for r in rows).most_common(1)[0][0]
+
+    cols: list[ColumnInfo]
+    if block.columns:
+        cols = _columns_from_texts(block.columns, ctx)
+    else:
+        dates = _header_dates(block.header, n, ctx, block.caption)
+        if dates:
+            months = duration_months(" ".join([*block.header, block.caption]))
+            cols = [ColumnInfo(text=str(d), end=d, months=months) for d in dates]
+        else:
+            labels = segment_item_header(block.header, n) or []
+            if len(labels) != n:
+                labels = [""] * n
+            cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+        header_cur = currency_in(" ".join(block.header))
+        for c in cols:
+            c.currency = c.currency or header_cur
+
+    cells: list[_Cell] = []
+    skipped = 0
+    vertical = _vertical_periods(rows, ctx) if n == 1 else {}
+    for r in rows:
+        if len(r.values) != n:
+            skipped += 1
+            continue
+        row_dates = find_dates(r.label) if not block.columns or not any(c.end for c in cols) else []
+        for i, num in enumerate(r.values):
+            if num is None or num.percent:
+                continue
+            c = cols[i]
+            end, start, row_date = c.end, None, False
+            if row_dates and not c.end:
+                end, row_date = row_dates[-1], True
+            if id(r) in vertical:
+                start, end = vertical[id(r)]
+            elif end and c.months:
+                start = start_of_duration(end, c.months)
+            item = c.item if (row_date or (not c.end and c.item and not id(r) in vertical)) else r.label
+            cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
+            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date))
+    if skipped:
+        notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
+                     f"that does not match its {n} columns and were left out")
+    return _cells_to_facts(cells, block, ctx, topic), notes
+
+
+def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date | None, date]]:
+    """A one-column rollforward whose balance rows carry the dates.
+
+    "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
+    balance to the next closing balance belongs to the period between them.
+    """
+    dated = [(r, find_dates(r.label)) for r in rows]
+    if sum(1 for _, d in dated if d) < 2:
+        return {}
+    out: dict[int, tuple[date | None, date]] = {}
+    group: list[Row] = []
+    start: date | None = None
+    for r, ds in dated:
+        if not ds:
+            group.append(r)
+            continue
+        d = ds[-1]
+        if start is None or len(group) <= 1 and not any(not find_dates(g.label) for g in group):
+            start = d if (d.month, d.day) == (1, 1) else d + timedelta(days=1)
+            group = [r]
+            continue
+        for g in [*group, r]:
+            out[id(g)] = (start, d)
+        start, group = None, []
+    return out
+
+
+def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: str) -> list[Fact]:
+    facts: list[Fact] = []
+    block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
+    # roles first, so that the presentation sign of the rollforward can be read from its balances
+    resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
+    for c in cells:
+        member_bucket, member_segment = _member_context(c.row.context)
+        col_bucket = parse_bucket(c.col_label) if c.col_label else None
+        bucket = col_bucket or parse_bucket(c.item_text) or member_bucket
+        role = _concept_role(c.row.concept) or label_role(c.item_text, topic)
+        if role is None and c.row_date:
+            role = label_role(c.row.label, topic)
+        if role is None and id(c.row) and find_dates(c.row.label) and topic in ("allowance", "guarantee"):
+            role = "end" if c.period_start else None
+        if bucket and role in (None, "past_due_total"):
+            role = "past_due"
+        if role is None:
+            continue
+        metric = role_metric(role, topic)
+        if metric in ("begin", "end", "provision", "recovery", "write_off", "other") and topic == "other":
+            continue
+        if disclosure_of(metric) == "other" and metric not in ("net_loans",):
+            if metric in ("begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"):
+                continue
+        if topic == "other" and disclosure_of(metric) != "other":
+            continue
+        seg = " | ".join(x for x in (member_segment, _label_segment(c, block_segment)) if x)
+        resolved.append((c, metric, bucket, seg))
+
+    sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
+    for c, metric, bucket, seg in resolved:
+        value = c.number.value
+        note_bits: list[str] = []
+        if metric not in vocab.FLOW_METRICS:
+            if value < 0 and metric not in vocab.OUTFLOW_METRICS:
+                note_bits.append("shown negative by the filer; stored as a positive balance")
+            value = abs(value)
+        else:
+            value = value * sign
+            if sign < 0:
+                note_bits.append("the filer shows the allowance as negative; sign flipped")
+        if c.number.repaired:
+            note_bits.append(f"parenthesis repaired in '{c.number.text}'")
+        scale, basis = _stated_scale(c.currency, ctx)
+        days_from, days_to = bucket if (bucket and metric == "past_due") else (None, None)
+        col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
+        facts.append(Fact(
+            entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric), metric=metric,
+            period_end=c.period_end, period_start=c.period_start, value=value * scale,
+            currency=c.currency, scale=scale, scale_basis=basis,
+            days_from=days_from, days_to=days_to,
+            label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
+            segment=seg, concept=c.row.concept,
+            locator=f"{block.locator}, row '{_clean_label(c.row.label)}'{col}".strip(", "),
+            note="; ".join(note_bits),
+            extra={"raw": c.number.value, "decimals": c.number.decimals},
+        ))
+    return facts
+
+
+def _concept_role(concept: str) -> str | None:
+    if not concept:
+        return None
+    try:
+        from dashboard.concepts import lookup_concept
+    except ImportError:  # pragma: no cover - concepts table not present
+        return None
+    rule = lookup_concept(concept)
+    if rule is None:
+        return None
+    return rule.metric
+
+
+def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str]:
+    """Bucket and segment named by member headings above a row ("Loan principal | 1-30 days")."""
+    bucket = None
+    segs: list[str] = []
+    for line in context:
+        if len(line.split()) > 8:
+            continue  # an abstract heading, not a member
+        for part in line.split("|"):
+            part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
+            if not part:
+                continue
+            b = parse_bucket(part)
+            if b:
+                bucket = b
+            elif len(part.split()) <= 6:
+                segs.append(part)
+    return bucket, " | ".join(segs)
+
+
+def _label_segment(c: _Cell, block_segment: str) -> str:
+    return segment_hint(c.row.label) or block_segment
+
+
+def _presentation_sign(items: list[tuple[Number, str]]) -> int:
+    """-1 when the filer shows the allowance (its balances) as negative figures."""
+    signs = [n.value < 0 for n, m in items if m in vocab.BALANCE_METRICS and n.value != 0]
+    if signs and sum(signs) > len(signs) / 2:
+        return -1
+    return 1
+
+
+def _stated_scale(currency: str, ctx: PageContext) -> tuple[int, str]:
+    if currency and currency in ctx.scales:
+        return ctx.scales[currency], "stated"
+    if "*" in ctx.scales:
+        return ctx.scales["*"], "stated"
+    if ctx.scales:
+        # the page states scales for other units only: this currency is in whole units
+        return 1, "stated"
+    return 1, "assumed"

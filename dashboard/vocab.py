@@ -1,0 +1,170 @@
+"""Vocabulary as data: scale words, currencies, topics, row labels and sentence keywords.
+
+Everything a filer may call a thing lives here, in tables, so that supporting a new filer's
+wording is a one-line change and no parser grows an `if` chain.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- scale -------------------------------------------------------------------------------
+SCALE_WORDS: dict[str, int] = {
+    "thousand": 1_000,
+    "thousands": 1_000,
+    "'000": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
+
+# "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
+SCALE_STATEMENT = re.compile(
+    r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
+    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD))?"
+    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000",
+    re.I,
+)
+
+# --- currency ----------------------------------------------------------------------------
+# Ordered longest first so that "US$" wins over "$".
+CURRENCY_ALIASES: dict[str, str] = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "U.S. dollars": "USD",
+    "US dollars": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "RMB": "CNY",
+    "Renminbi": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "$": "USD",
+}
+CURRENCY_TOKEN = re.compile(
+    "|".join(re.escape(a) for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
+)
+# R-page header style: "CNY (¥)", "USD ($)"
+ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})\s*\((?P<sym>[^)]{1,4})\)")
+
+
+def currency_of(token: str) -> str:
+    """ISO 4217 code for a currency word or symbol ('' when it is none)."""
+    t = token.strip()
+    for alias, iso in CURRENCY_ALIASES.items():
+        if t.lower() == alias.lower():
+            return iso
+    return ""
+
+
+# --- topics (which disclosure a table or passage is about) --------------------------------
+TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
+    "delinquency": (
+        ("aging", 3), ("ageing", 3), ("past due", 3), ("past-due", 3), ("delinquen", 3),
+        ("days past", 2), ("current", 0.5), ("nonaccrual", 1),
+    ),
+    "allowance": (
+        ("allowance", 3), ("write-off", 2), ("write off", 2), ("written off", 2),
+        ("charge-off", 2), ("charged off", 2), ("provision", 1.5), ("recover", 1),
+        ("credit loss", 2), ("doubtful", 2), ("movement", 0.5), ("rollforward", 1),
+    ),
+    "guarantee": (
+        ("guarantee", 3), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
+        ("maximum potential", 3), ("maximum exposure", 3),
+    ),
+}
+
+# --- row labels: (pattern, metric, family) -----------------------------------------------
+# family says in which topic the label means that metric; "*" = any. First match wins, so
+# specific wordings come before general ones.
+ROW_LABELS: tuple[tuple[str, str, str], ...] = (
+    # delinquency
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen", "past_due_total", "delinquency"),
+    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
+    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
+    (r"nonaccrual|non-accrual", "nonaccrual_loans", "*"),
+    # allowance / guarantee rollforwards
+    (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
+    (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
+    (r"recover", "recovery", "*"),
+    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
+    (r"net\s+payouts?|payouts?", "net_payout", "guarantee"),
+    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", "guarantee"),
+    (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
+    (r"maximum\s+(potential|exposure)", "max_exposure", "guarantee"),
+    (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
+    (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
+    (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
+    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui", "other", "*"),
+)
+ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
+
+# the generic role of a row → the canonical metric per topic
+ROLE_METRIC: dict[tuple[str, str], str] = {
+    ("allowance", "begin"): "allowance_begin",
+    ("allowance", "end"): "allowance_end",
+    ("allowance", "provision"): "provision",
+    ("allowance", "write_off"): "write_off",
+    ("allowance", "recovery"): "recovery",
+    ("allowance", "other"): "allowance_other",
+    ("allowance", "allowance_balance"): "allowance_end",
+    ("guarantee", "begin"): "guarantee_liability_begin",
+    ("guarantee", "end"): "guarantee_liability_end",
+    ("guarantee", "provision"): "guarantee_provision",
+    ("guarantee", "write_off"): "guarantee_write_off",
+    ("guarantee", "recovery"): "guarantee_recovery",
+    ("guarantee", "net_payout"): "net_payout",
+    ("guarantee", "released"): "guarantee_released",
+    ("guarantee", "other"): "guarantee_other",
+    ("guarantee", "max_exposure"): "max_exposure",
+    ("guarantee", "allowance_balance"): "guarantee_liability_end",
+}
+
+# which metrics are balances (shown positive) and which are flows that reduce a balance
+BALANCE_METRICS = frozenset({
+    "allowance_begin", "allowance_end", "guarantee_liability_begin", "guarantee_liability_end",
+})
+# flows whose sign carries meaning (a negative provision is a reversal); everything else is
+# a balance or an amount and is stored positive
+FLOW_METRICS = frozenset({"provision", "recovery", "allowance_other", "guarantee_provision",
+                          "guarantee_other", "guarantee_recovery"})
+OUTFLOW_METRICS = frozenset({"write_off", "net_payout", "guarantee_released", "guarantee_write_off"})
+
+# segments named by a row or a caption, normalised
+SEGMENT_HINTS: tuple[tuple[str, str], ...] = (
+    (r"risk\s+assurance", "risk assurance liabilities"),
+    (r"contingent\s+(guarantee\s+)?liabilit", "contingent guarantee liabilities"),
+    (r"stand[\s-]*ready|deferred\s+guarantee\s+income|inception\s+of\s+new\s+loans|released\s+into\s+revenue", "stand-ready guarantee liabilities"),
+    (r"loans?\s+subject\s+to\s+guarantee|outstanding\s+loans\s+subject", "loans subject to guarantee"),
+    (r"security\s+deposits?", "security deposits"),
+    (r"guarantee\s+liabilit", "guarantee liabilities"),
+)
+SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
+
+# --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
+# kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
+SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
+    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", "guarantee", "max_exposure", "instant"),
+    (r"net\s+non-?accrual", "delinquency", "nonaccrual_loans_net", "instant"),
+    (r"non-?accrual", "delinquency", "nonaccrual_loans", "instant"),
+    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", "allowance", "write_off", "duration"),
+    (r"recoveries", "allowance", "recovery", "duration"),
+    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", "allowance", "provision", "duration"),
+    (r"allowance\s+for\s+(credit|loan|doubtful)", "allowance", "allowance_end", "instant"),
+    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", "delinquency", "past_due_90_plus", "instant"),
+    (r"accrued\s+interest\s+receivables?", "other", "accrued_interest_receivable", "instant"),
+)
+SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
+
+# sentences that announce a table ("… as follows:") — used to say a table is missing
+TABLE_CAPTION = re.compile(r"(as\s+follows|as\s+below|listed\s+below|following\s+table|as\s+follow)\s*[:.]?\s*$", re.I)
