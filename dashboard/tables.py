@@ -106,9 +106,9 @@ TOPIC_THRESHOLD = 3.0
 
 
 def topic_scores(text: str) -> dict[str, float]:
-    low = text.lower()
+    low = text.lower().replace("\xa0", " ")
     return {
-        topic: sum(w * low.count(k) for k, w in words)
+        topic: sum(w for k, w in words if k in low)
         for topic, words in vocab.TOPIC_KEYWORDS.items()
     }
 
@@ -337,7 +337,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 start, end = vertical[id(r)]
             elif end and c.months:
                 start = start_of_duration(end, c.months)
-            item = c.item if (row_date or (not c.end and c.item and not id(r) in vertical)) else r.label
+            item = c.item if (row_date or (not c.end and c.item and id(r) not in vertical)) else r.label
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date))
     if skipped:
@@ -402,6 +402,12 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         seg = " | ".join(x for x in (member_segment, _label_segment(c, block_segment)) if x)
         resolved.append((c, metric, bucket, seg))
 
+    # a generic "other" line, and flows in general, mean something only inside a rollforward
+    roles = {m for _, m, _, _ in resolved}
+    has_balances = bool(roles & vocab.BALANCE_METRICS) or topic in ("allowance", "guarantee") and any(
+        m in roles for m in ("allowance_end", "guarantee_liability_end"))
+    if not has_balances:
+        resolved = [x for x in resolved if x[1] not in ("allowance_other", "guarantee_other")]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
     for c, metric, bucket, seg in resolved:
         value = c.number.value

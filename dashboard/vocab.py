@@ -68,18 +68,23 @@ def currency_of(token: str) -> str:
 
 
 # --- topics (which disclosure a table or passage is about) --------------------------------
+# Each phrase counts once per passage (presence, not frequency), so a balance sheet full of
+# "current" rows or an income statement's "provision for income taxes" is no evidence.
 TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "delinquency": (
         ("aging", 3), ("ageing", 3), ("past due", 3), ("past-due", 3), ("delinquen", 3),
-        ("days past", 2), ("current", 0.5), ("nonaccrual", 1),
+        ("days past", 2), ("nonaccrual", 1.5), ("non-accrual", 1.5), ("overdue", 2),
     ),
     "allowance": (
-        ("allowance", 3), ("write-off", 2), ("write off", 2), ("written off", 2),
-        ("charge-off", 2), ("charged off", 2), ("provision", 1.5), ("recover", 1),
-        ("credit loss", 2), ("doubtful", 2), ("movement", 0.5), ("rollforward", 1),
+        ("allowance for", 3), ("allowance", 1), ("write-off", 2), ("write off", 2), ("written off", 2),
+        ("charge-off", 2), ("charged off", 2), ("provision for loan", 3), ("provisions for loan", 3),
+        ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
+        ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
+        ("roll forward", 1), ("rollforward", 1), ("movement", 0.5),
     ),
     "guarantee": (
-        ("guarantee", 3), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
+        ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
+        ("guarantee", 2), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
         ("maximum potential", 3), ("maximum exposure", 3),
     ),
 }

@@ -15,8 +15,8 @@ from dashboard.dates import find_dates, parse_date
 from dashboard.documents import Document
 from dashboard.numbers import Number, number_tokens
 from dashboard.schema import Fact
-from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
@@ -158,11 +158,19 @@ def split_page(text: str) -> TextPage:
                 label = None
             close_block()
             if _is_caption(c.text):
-                caption = c.text
-                captions.append((c.text, c.line, False))
+                if caption_idx >= 0 and not captions[caption_idx][2]:
+                    # a title line straight before its caption sentence: one caption
+                    captions.pop(caption_idx)
+                    caption = f"{caption} — {c.text}"
+                else:
+                    caption = c.text
+                captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
+                header = []  # what came before a caption is the page's preamble, not a header
             else:
                 narrative.append((c.text, c.line))
+                if not rows:
+                    caption, caption_idx = "", -1  # running text: the announced table is not here
             continue
         if label is not None and values:
             flush_row()

@@ -1,0 +1,141 @@
+"""Cross-checks, shown beside the facts rather than hidden:
+
+- rollforward: beginning + provision − write-off + recovery (+ other) = ending, per year;
+  for guarantee liabilities: beginning + provision − payouts − releases (+ other) = ending;
+- buckets: the past-due buckets sum to the total past due;
+- loans: total past due + current = total loans;
+- across filings: the same fact reported twice agrees (within the printed precision) or is
+  flagged as restated.
+
+Tolerances follow the printed precision: a table in thousands may be off by rounding of half
+a thousand per term; a sentence's "RMB98 million" agrees with 97,658 thousand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+CHECK_COLUMNS = ("check", "entity", "disclosure", "segment", "currency", "period_end", "expected",
+                 "actual", "difference", "status", "detail", "sources")
+
+ROLLFORWARDS: dict[str, tuple[str, str, dict[str, int]]] = {
+    # name: (begin metric, end metric, {flow metric: sign in the identity})
+    "allowance rollforward ties": (
+        "allowance_begin", "allowance_end",
+        {"provision": 1, "write_off": -1, "recovery": 1, "allowance_other": 1},
+    ),
+    "guarantee liability rollforward ties": (
+        "guarantee_liability_begin", "guarantee_liability_end",
+        {"guarantee_provision": 1, "net_payout": -1, "guarantee_released": -1,
+         "guarantee_write_off": -1, "guarantee_recovery": 1, "guarantee_other": 1},
+    ),
+}
+
+
+def _is_sentence(df: pd.DataFrame) -> pd.Series:
+    return df["locator"].str.startswith("paragraph")
+
+
+def _precision(row: pd.Series) -> float:
+    """Half a unit of what the filer printed, in whole currency units."""
+    return 0.5 * float(row["scale"] if pd.notna(row["scale"]) else 1)
+
+
+def _row(check: str, key: dict, expected: float, actual: float, tol: float, detail: str,
+         sources: Iterable[str], ok_status: str = "ok", bad_status: str = "fail") -> dict:
+    diff = actual - expected
+    return {
+        "check": check, **key, "expected": expected, "actual": actual, "difference": diff,
+        "status": ok_status if abs(diff) <= tol else bad_status, "detail": detail,
+        "sources": ", ".join(sorted(set(sources))),
+    }
+
+
+def _key(g: pd.DataFrame, disclosure: str) -> dict:
+    first = g.iloc[0]
+    return {"entity": first["entity"], "disclosure": disclosure, "segment": first["segment"],
+            "currency": first["currency"], "period_end": first["period_end"]}
+
+
+def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
+    out: list[dict] = []
+    tables = facts[~_is_sentence(facts) & facts["period_start"].notna()]
+    for name, (begin, end, flows) in ROLLFORWARDS.items():
+        sub = tables[tables["metric"].isin([begin, end, *flows])]
+        for _, g in sub.groupby(["entity", "source", "segment", "currency", "period_start", "period_end"],
+                                dropna=False, sort=True):
+            metrics = dict(zip(g["metric"], g["value"], strict=False))
+            if begin not in metrics or end not in metrics or not any(f in metrics for f in flows):
+                continue
+            expected = metrics[begin] + sum(s * metrics[f] for f, s in flows.items() if f in metrics)
+            tol = sum(_precision(r) for _, r in g.iterrows()) + 1e-6
+            terms = " ".join(
+                f"{'+' if s > 0 else '−'} {f} {metrics[f]:,.0f}" for f, s in flows.items() if f in metrics
+            )
+            detail = f"{begin} {metrics[begin]:,.0f} {terms} = {expected:,.0f}; reported {metrics[end]:,.0f}"
+            out.append(_row(name, _key(g, g.iloc[0]["disclosure"]), expected, metrics[end], tol,
+                            detail, g["source"]))
+    return out
+
+
+def delinquency_checks(facts: pd.DataFrame) -> list[dict]:
+    out: list[dict] = []
+    sub = facts[(facts["disclosure"] == "delinquency") & ~_is_sentence(facts)]
+    for _, g in sub.groupby(["entity", "source", "segment", "currency", "period_end"], dropna=False, sort=True):
+        buckets = g[g["metric"] == "past_due"]
+        totals = g[g["metric"] == "past_due_total"]
+        current = g[g["metric"] == "current"]
+        loans = g[g["metric"] == "total_loans"]
+        key = _key(g, "delinquency")
+        if len(buckets) >= 2 and len(totals):
+            total = float(totals["value"].iloc[0])
+            s = float(buckets["value"].sum())
+            tol = _precision(totals.iloc[0]) * (len(buckets) + 1)
+            detail = " + ".join(f"{v:,.0f}" for v in buckets["value"]) + f" = {s:,.0f}; total past due {total:,.0f}"
+            out.append(_row("buckets sum to total past due", key, total, s, tol, detail, g["source"]))
+        if len(totals) and len(current) and len(loans):
+            total = float(totals["value"].iloc[0]) + float(current["value"].iloc[0])
+            reported = float(loans["value"].iloc[0])
+            tol = _precision(loans.iloc[0]) * 3
+            detail = (f"past due {float(totals['value'].iloc[0]):,.0f} + current "
+                      f"{float(current['value'].iloc[0]):,.0f} = {total:,.0f}; total loans {reported:,.0f}")
+            out.append(_row("past due + current = total loans", key, total, reported, tol, detail,
+                            g["source"]))
+    return out
+
+
+FACT_KEY = ["entity", "disclosure", "metric", "segment", "currency", "days_from", "days_to", "period_end"]
+
+
+def cross_filing_checks(facts: pd.DataFrame) -> list[dict]:
+    """The same fact from two sources: agrees within the coarser precision, or restated."""
+    out: list[dict] = []
+    df = facts.copy()
+    df["_start"] = df["period_start"].astype("string").fillna("")
+    key = [*FACT_KEY, "_start"]
+    for _, g in df.groupby(key, dropna=False, sort=True):
+        if g["source"].nunique() < 2:
+            continue
+        g = g.sort_values("source")
+        base = g.iloc[0]
+        for _, other in g.iloc[1:].iterrows():
+            if other["source"] == base["source"]:
+                continue
+            tol = max(_precision(base), _precision(other)) + 1e-6
+            detail = (f"{base['metric']} {base['period_end']}: {base['value']:,.0f} in {base['source']} "
+                      f"vs {other['value']:,.0f} in {other['source']}")
+            k = {"entity": base["entity"], "disclosure": base["disclosure"], "segment": base["segment"],
+                 "currency": base["currency"], "period_end": base["period_end"]}
+            out.append(_row("same fact across filings", k, float(base["value"]), float(other["value"]),
+                            tol, detail, [base["source"], other["source"]], "agrees", "restated"))
+    return out
+
+
+def run_checks(facts: pd.DataFrame) -> pd.DataFrame:
+    """Every check over a facts frame, one row per check performed."""
+    if facts.empty:
+        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+    rows = [*rollforward_checks(facts), *delinquency_checks(facts), *cross_filing_checks(facts)]
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))

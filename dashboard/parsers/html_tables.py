@@ -1,0 +1,295 @@
+"""HTML: EDGAR Financial Report pages (`table.report`) and the ordinary HTML tables of notes.
+
+An R page's own table gives exact columns (the `th` header cells, colspans expanded), row
+concepts (`onclick="Show.showAR( this, 'defref_us-gaap_…'"`), member heading rows (`tr.rh`)
+and the page's units in its top-left header cell ("CNY (¥) ¥ in Thousands"). Tables nested in a
+text block, and the tables of any other HTML, are read like their text renderings: header
+fragments, then rows of a label and its figures, with "$", "(" and ")" cells glued back on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from dashboard.dates import parse_date
+from dashboard.documents import Document
+from dashboard.errors import MalformedContent, UnreadableFile
+from dashboard.numbers import Number, number_tokens, parse_number
+from dashboard.schema import Fact
+from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+
+_DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
+_GLUE_BEFORE = {"$", "(", "¥", "RMB", "US$", "HK$", "€", "£", "($", "(¥"}
+_GLUE_AFTER = {")", "%", ")%", "%)"}
+_WS = re.compile(r"\s+")
+
+
+def _text(el: etree._Element) -> str:
+    return _WS.sub(" ", el.text_content().replace("\xa0", " ")).strip()
+
+
+def _parse_tree(doc: Document) -> etree._Element:
+    try:
+        from dashboard.limits import safe_html_parser
+
+        parser = safe_html_parser()
+    except ImportError:  # pragma: no cover - limits module not yet present
+        parser = html.HTMLParser(no_network=True, remove_comments=True, recover=True)
+    text = doc.text
+    if text.lstrip().startswith("<?xml"):
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    if not text.strip():
+        raise UnreadableFile(doc.source, "the file is empty")
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise MalformedContent(doc.source, f"the HTML could not be read ({exc})") from exc
+    return root
+
+
+def concept_of(onclick: str) -> str:
+    """`us-gaap:FinancingReceivablePastDue` from an R page row's onclick handler."""
+    m = _DEFREF.search(onclick or "")
+    if not m:
+        return ""
+    return f"{m.group(1)}:{m.group(2)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# R page tables
+# ---------------------------------------------------------------------------------------------
+def _report_block(table: etree._Element, index: int) -> tuple[Block, str]:
+    """The block of one `table.report` and its top-left header text (title and units)."""
+    header_rows: list[list[tuple[str, int]]] = []
+    tl = ""
+    rows: list[Row] = []
+    context: list[str] = []
+    last_was_row = False
+    for tr in table.iter("tr"):
+        ths = [c for c in tr if isinstance(c.tag, str) and c.tag == "th"]
+        if ths:
+            cells = []
+            for th in ths:
+                cls = th.get("class", "")
+                if "tl" in cls.split():
+                    tl = _text(th)
+                    continue
+                cells.append((_text(th), int(th.get("colspan", "1") or 1)))
+            if cells:
+                header_rows.append(cells)
+            continue
+        tds = [c for c in tr if isinstance(c.tag, str) and c.tag == "td"]
+        if not tds:
+            continue
+        label_td = next((td for td in tds if "pl" in td.get("class", "").split()), None)
+        if label_td is None:
+            continue  # footnote rows and spacer rows
+        label = _text(label_td)
+        anchor = label_td.find(".//a")
+        concept = concept_of(anchor.get("onclick", "") if anchor is not None else "")
+        value_tds = [td for td in tds if td is not label_td and "fn" not in td.get("class", "").split()
+                     and td.get("class", "") in ("nump", "num", "text", "nump fn", "")]
+        values: list[Number | None] = []
+        for td in value_tds:
+            t = _text(td)
+            values.append(parse_number(re.sub(r"\s*\[\d+\]\s*$", "", t)) if t else None)
+        cls = tr.get("class", "")
+        is_member = cls == "rh" or "Axis=" in concept
+        if is_member or not any(v is not None for v in values):
+            if not is_member:
+                continue  # an abstract or line-items heading, not a member of an axis
+            if last_was_row:
+                context = []
+            context.append(label)
+            last_was_row = False
+            continue
+        rows.append(Row(label=label, values=values, concept=concept, context=list(context),
+                        locator=f"row {len(rows) + 1}"))
+        last_was_row = True
+
+    columns = _expand_columns(header_rows)
+    n = max((len(r.values) for r in rows), default=0)
+    if len(columns) != n:
+        columns = (columns + [""] * n)[:n]
+    block = Block(rows=rows, caption=_title_of(tl), columns=columns,
+                  locator=f"table {index} (R page)")
+    return block, tl
+
+
+def _expand_columns(header_rows: list[list[tuple[str, int]]]) -> list[str]:
+    """Per-column header text, with colspans expanded ("12 Months Ended | Dec. 31, 2023")."""
+    if not header_rows:
+        return []
+    width = max(sum(span for _, span in row) for row in header_rows)
+    grid: list[list[str]] = []
+    for row in header_rows:
+        expanded: list[str] = []
+        for text, span in row:
+            expanded.extend([text] * span)
+        if len(expanded) < width:
+            # a short row (the dates row under a spanning "12 Months Ended") fills from the left
+            expanded += [""] * (width - len(expanded))
+        grid.append(expanded)
+    return [" | ".join(x for x in (g[i] for g in grid) if x) for i in range(width)]
+
+
+def _title_of(tl: str) -> str:
+    # "Loans Receivable, Net (Details) - CNY (¥) ¥ in Thousands" → the title part
+    return re.split(r"\s+-\s+(?=[A-Z]{3}\s*\()", tl, maxsplit=1)[0].strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordinary HTML tables (inside text blocks, exhibits, notes)
+# ---------------------------------------------------------------------------------------------
+def _glued_cells(tr: etree._Element) -> list[str]:
+    """The row's non-empty cell texts, with "$", "(" and ")" cells glued to their figure."""
+    raw = [_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+    out: list[str] = []
+    pending = ""
+    for t in raw:
+        if not t:
+            continue
+        if t in _GLUE_BEFORE:
+            pending += t
+            continue
+        if t in _GLUE_AFTER and out:
+            out[-1] += t
+            continue
+        out.append(pending + t)
+        pending = ""
+    return out
+
+
+def _plain_block(table: etree._Element, index: int, caption: str) -> Block | None:
+    header: list[str] = []
+    rows: list[Row] = []
+    context: list[str] = []
+    last_was_row = False
+    for r_i, tr in enumerate(table.iter("tr"), start=1):
+        cells = _glued_cells(tr)
+        if not cells:
+            continue
+        label_parts: list[str] = []
+        values: list[Number] = []
+        for cell in cells:
+            nums = number_tokens(cell)
+            if nums is None or (not values and not label_parts and all(n.is_year for n in nums)):
+                if values:
+                    break  # text after the figures: a note column; keep what we have
+                if nums is not None:
+                    label_parts.append(cell)
+                else:
+                    label_parts.append(cell)
+                continue
+            values.extend(nums)
+        label = " ".join(label_parts)
+        if values and label and not (all(n.is_year for n in values) and not rows):
+            rows.append(Row(label=label, values=list(values), context=list(context),
+                            locator=f"row {r_i}"))
+            last_was_row = True
+        elif values and not label and rows:
+            continue
+        elif not rows:
+            header.extend(cells)
+        else:
+            if last_was_row:
+                context = []
+            context.append(label or " ".join(cells))
+            last_was_row = False
+    if not rows:
+        return None
+    return Block(rows=rows, caption=caption, header=header, locator=f"table {index}")
+
+
+def _caption_before(table: etree._Element) -> str:
+    """The nearest preceding paragraph text, when it introduces the table."""
+    prev = table.getprevious()
+    hops = 0
+    while prev is not None and hops < 4:
+        if isinstance(prev.tag, str) and prev.tag != "table":
+            t = _text(prev)
+            if t:
+                return t[-300:]
+        prev = prev.getprevious()
+        hops += 1
+    parent = table.getparent()
+    if parent is not None and parent.tag in ("div", "span", "td") and hops < 4:
+        return _caption_before(parent) if parent.getparent() is not None else ""
+    return ""
+
+
+def _paragraphs(root: etree._Element) -> list[str]:
+    """Running text outside tables, one string per block element."""
+    out: list[str] = []
+    for el in root.iter("p", "div", "li", "font", "span", "td"):
+        if el.tag in ("div", "span", "font", "td") and any(
+            isinstance(c.tag, str) and c.tag in ("p", "div", "table", "li") for c in el
+        ):
+            continue
+        if any(a.tag == "table" for a in el.iterancestors()) and el.tag != "td":
+            continue
+        if el.tag == "td" and not _is_text_block_cell(el):
+            continue
+        t = _text(el)
+        if len(t) >= 40 and re.search(r"\d", t):
+            out.append(t)
+    return out
+
+
+def _is_text_block_cell(td: etree._Element) -> bool:
+    return "text" in td.get("class", "").split() and len(td.text_content()) > 200 and td.find(".//table") is None
+
+
+# ---------------------------------------------------------------------------------------------
+def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
+    """Facts from an R page or any HTML fragment: its tables, then its narrative."""
+    from dashboard.narrative import narrative_facts
+    from dashboard.scale import infer_page_scale
+
+    root = _parse_tree(doc)
+    reports = [t for t in root.iter("table") if "report" in (t.get("class") or "").split()]
+    blocks: list[Block] = []
+    tl_texts: list[str] = []
+    for i, t in enumerate(reports, start=1):
+        b, tl = _report_block(t, i)
+        tl_texts.append(tl)
+        if b.rows:
+            blocks.append(b)
+    # tables inside text blocks, or the tables of a plain HTML document
+    nested = [t for t in root.iter("table") if t not in reports]
+    for j, t in enumerate(nested, start=len(blocks) + 1):
+        if t.find(".//table") is not None:
+            continue  # a layout table around other tables
+        b2 = _plain_block(t, j, _caption_before(t))
+        if b2 is not None:
+            blocks.append(b2)
+
+    head = " ".join(tl_texts) or _text(root)[:600]
+    title_el = root.find(".//title")
+    title = _title_of(tl_texts[0]) if tl_texts else (_text(title_el) if title_el is not None else "")
+    scales = scale_statements(head)
+    unit = ISO_WITH_SYMBOL.search(head)
+    if not scales and unit and currency_of(unit["iso"]) and reports:
+        scales = {currency_of(unit["iso"]): 1}
+    first_date = next((d for d in (parse_date(c) for b in blocks for c in (b.columns or [])) if d), None)
+    ctx = PageContext(
+        entity=doc.meta.entity or doc.stem, source=doc.source, title=title,
+        fiscal_end=(first_date.month, first_date.day) if first_date else (12, 31),
+        scales=scales, currency=currency_in(head) or (currency_of(unit["iso"]) if unit else ""),
+        period=first_date,
+    )
+    facts: list[Fact] = []
+    notes: list[str] = []
+    for b in blocks:
+        if b.columns is None and not b.header and not b.caption:
+            b.caption = title
+        f, n = block_facts(b, ctx)
+        facts.extend(f)
+        notes.extend(n)
+    sentences = narrative_facts(_paragraphs(root), ctx) if kind != "ixbrl" else []
+    facts = infer_page_scale(facts, sentences, ctx)
+    facts.extend(sentences)
+    return facts, notes
