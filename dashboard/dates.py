@@ -24,7 +24,7 @@ FULL_DATE = re.compile(
 # "December 31, 2021, 2022 and 2023" / "December 31, 2023 and 2024"
 DATE_LIST = re.compile(
     rf"(?P<mon>{_MONTH_RE})\.?\s*(?P<day>\d{{1,2}})\s*,?\s*"
-    r"(?P<years>(?:19|20|21)\d\d(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:19|20|21)\d\d)*)",
+    r"(?P<years>(?:19|20|21)\d\d(?:\s*(?:,\s*(?:and\s*)?|\s+and\s*|\s*&\s*)(?:19|20|21)\d\d)*)",
     re.I,
 )
 MONTH_DAY = re.compile(rf"(?P<mon>{_MONTH_RE})\.?\s*(?P<day>\d{{1,2}})\b(?!\s*,?\s*\d{{4}})", re.I)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from dashboard import vocab
 from dashboard.dates import duration_months, find_dates, start_of_duration
@@ -81,7 +82,7 @@ def _amounts(text: str, page_scales: dict[str, int]) -> list[Amount]:
             scale = page_scales.get(cur, page_scales.get("*", 1))
         before = text[max(0, m.start() - 3): m.start()]
         in_parens = "(" in before and not neg
-        value = float(digits) * scale
+        value = float(Decimal(digits) * scale)
         found.append(Amount(-value if neg else value, m.group(0), cur, scale, stated or nil,
                             m.start(), m.end(), nil, in_parens))
     return found
@@ -215,9 +216,7 @@ def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: s
           ctx: PageContext, segment: str, label: str, p_index: int, s_index: int, offset: int,
           cur_default: str, any_unit: bool) -> Fact:
     notes: list[str] = []
-    if a.stated:
-        basis = "stated"
-    elif ctx.scales:
+    if a.stated or ctx.scales:
         basis = "stated"
     else:
         basis = "assumed"

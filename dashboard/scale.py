@@ -8,7 +8,7 @@ the table is in thousands. The inference is recorded in each fact's `note`.
 from __future__ import annotations
 
 from dashboard.schema import Fact
-from dashboard.tables import PageContext
+from dashboard.tables import PageContext, scaled
 
 CANDIDATE_SCALES = (1_000, 1_000_000, 1)
 
@@ -46,7 +46,7 @@ def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: P
                      f"{abs(float(t.extra.get('raw', t.value))):,.0f} ({t.metric}, {t.period_end}); "
                      f"{len(pairs)} figure(s) agree")
     for f in assumed:
-        f.value = f.value * k
+        f.value = scaled(f.value, k)
         f.scale = k
         f.scale_basis = "inferred"
         f.note = "; ".join(x for x in (f.note, evidence_text) if x)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from dashboard import vocab
 from dashboard.buckets import parse_bucket
@@ -26,6 +27,9 @@ from dashboard.dates import (
 )
 from dashboard.numbers import Number
 from dashboard.schema import Fact
+
+# roles the vocabulary recognises but that need a topic to become a metric
+UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
 
 METRIC_DISCLOSURE: dict[str, str] = {
     "past_due": "delinquency",
@@ -288,6 +292,7 @@ class _Cell:
     currency: str
     col_label: str
     row_date: bool
+    vertical_role: str | None = None  # "begin"/"end" for the dated rows of a vertical rollforward
 
 
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
@@ -333,43 +338,49 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             end, start, row_date = c.end, None, False
             if row_dates and not c.end:
                 end, row_date = row_dates[-1], True
+            v_role = None
             if id(r) in vertical:
-                start, end = vertical[id(r)]
+                start, end, v_role = vertical[id(r)]
             elif end and c.months:
                 start = start_of_duration(end, c.months)
             item = c.item if (row_date or (not c.end and c.item and id(r) not in vertical)) else r.label
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
-            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date))
+            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role))
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")
     return _cells_to_facts(cells, block, ctx, topic), notes
 
 
-def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date | None, date]]:
+def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date | None, date, str | None]]:
     """A one-column rollforward whose balance rows carry the dates.
 
     "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
-    balance to the next closing balance belongs to the period between them.
+    balance to the next closing balance belongs to the period between them; the dated rows
+    are that period's opening and closing balances.
     """
     dated = [(r, find_dates(r.label)) for r in rows]
     if sum(1 for _, d in dated if d) < 2:
         return {}
-    out: dict[int, tuple[date | None, date]] = {}
-    group: list[Row] = []
+    out: dict[int, tuple[date | None, date, str | None]] = {}
+    opening: Row | None = None
+    flows: list[Row] = []
     start: date | None = None
     for r, ds in dated:
         if not ds:
-            group.append(r)
+            if opening is not None:
+                flows.append(r)
             continue
         d = ds[-1]
-        if start is None or len(group) <= 1 and not any(not find_dates(g.label) for g in group):
+        if opening is None or not flows:
+            opening, flows = r, []
             start = d if (d.month, d.day) == (1, 1) else d + timedelta(days=1)
-            group = [r]
             continue
-        for g in [*group, r]:
-            out[id(g)] = (start, d)
-        start, group = None, []
+        out[id(opening)] = (start, d, "begin")
+        for g in flows:
+            out[id(g)] = (start, d, None)
+        out[id(r)] = (start, d, "end")
+        opening, flows, start = None, [], None
     return out
 
 
@@ -380,33 +391,35 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
     for c in cells:
         member_bucket, member_segment = _member_context(c.row.context)
-        col_bucket = parse_bucket(c.col_label) if c.col_label else None
-        bucket = col_bucket or parse_bucket(c.item_text) or member_bucket
-        role = _concept_role(c.row.concept) or label_role(c.item_text, topic)
-        if role is None and c.row_date:
-            role = label_role(c.row.label, topic)
-        if role is None and id(c.row) and find_dates(c.row.label) and topic in ("allowance", "guarantee"):
-            role = "end" if c.period_start else None
-        if bucket and role in (None, "past_due_total"):
-            role = "past_due"
-        if role is None:
-            continue
-        metric = role_metric(role, topic)
-        if metric in ("begin", "end", "provision", "recovery", "write_off", "other") and topic == "other":
-            continue
-        if disclosure_of(metric) == "other" and metric not in ("net_loans",):
-            if metric in ("begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"):
+        bucket = (parse_bucket(c.col_label) if c.col_label else None) or parse_bucket(c.item_text) \
+            or member_bucket
+        rule = _concept_rule(c.row.concept)
+        if rule is not None:
+            # a known XBRL concept is authoritative, whatever the passage around it
+            metric = rule.metric
+            if rule.days_from is not None:
+                bucket = (rule.days_from, rule.days_to)
+            seg_rule = rule.segment
+        else:
+            if topic == "other":
+                continue  # without a concept, labels count only in a credit passage
+            role = c.vertical_role or label_role(c.item_text, topic)
+            if role is None and c.row_date:
+                role = label_role(c.row.label, topic)
+            if bucket and role in (None, "past_due_total"):
+                role = "past_due"
+            if role is None:
                 continue
-        if topic == "other" and disclosure_of(metric) != "other":
-            continue
-        seg = " | ".join(x for x in (member_segment, _label_segment(c, block_segment)) if x)
+            metric = role_metric(role, topic)
+            if role in UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
+                continue  # e.g. a "balance at end" row in a passage that is not a rollforward
+            seg_rule = ""
+        seg = " | ".join(x for x in (member_segment, seg_rule, _label_segment(c, block_segment)) if x)
         resolved.append((c, metric, bucket, seg))
 
-    # a generic "other" line, and flows in general, mean something only inside a rollforward
+    # a generic "other" line means something only inside a rollforward with its balances
     roles = {m for _, m, _, _ in resolved}
-    has_balances = bool(roles & vocab.BALANCE_METRICS) or topic in ("allowance", "guarantee") and any(
-        m in roles for m in ("allowance_end", "guarantee_liability_end"))
-    if not has_balances:
+    if not roles & vocab.BALANCE_METRICS:
         resolved = [x for x in resolved if x[1] not in ("allowance_other", "guarantee_other")]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
     for c, metric, bucket, seg in resolved:
@@ -427,7 +440,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
         facts.append(Fact(
             entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric), metric=metric,
-            period_end=c.period_end, period_start=c.period_start, value=value * scale,
+            period_end=c.period_end, period_start=c.period_start, value=scaled(value, scale),
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
@@ -439,17 +452,18 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     return facts
 
 
-def _concept_role(concept: str) -> str | None:
+def scaled(value: float, scale: int) -> float:
+    """value × scale without binary floating-point noise (4.1 × 10⁶ is 4,100,000 exactly)."""
+    return float(Decimal(repr(value)) * scale)
+
+
+def _concept_rule(concept: str):  # -> ConceptRule | None
     if not concept:
         return None
-    try:
-        from dashboard.concepts import lookup_concept
-    except ImportError:  # pragma: no cover - concepts table not present
-        return None
-    rule = lookup_concept(concept)
-    if rule is None:
-        return None
-    return rule.metric
+    from dashboard.concepts import rule_for
+
+    rule = rule_for(concept)
+    return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
 
 
 def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str]:

@@ -21,7 +21,8 @@ from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
-_TITLE = re.compile(r"^(?:schedule|summary|table|aging|ageing|movements?|analysis|roll-?forward|activity|changes\s+in)\b", re.I)
+_TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
+_MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
 _SENTENCE_END = re.compile(r"[.:;]\s*$")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
 
@@ -149,6 +150,10 @@ def split_page(text: str) -> TextPage:
             values.extend(c.numbers)
             continue
         # a text cell
+        if _MARKER.match(c.text):
+            if label is not None and not values:
+                label = f"{label} {c.text}"
+            continue
         if _is_narrative(c.text) or _is_caption(c.text):
             if label is not None and not values:
                 if rows:
@@ -166,7 +171,10 @@ def split_page(text: str) -> TextPage:
                     caption = c.text
                 captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
-                header = []  # what came before a caption is the page's preamble, not a header
+                if not _TITLE.match(c.text):
+                    # before a caption sentence comes the page's preamble, not this table's header;
+                    # a title line ("Movement of allowance…") may sit between a header and its rows
+                    header = []
             else:
                 narrative.append((c.text, c.line))
                 if not rows:
