@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.documents import Document
 from dashboard.errors import ExtractionError, FileIssue
 from dashboard.load import LoadResult, load_bytes, load_path
+from dashboard.scale import infer_across_documents
 from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
 
 SOURCE_COLUMNS = (
@@ -64,6 +65,7 @@ def _run(loaded: LoadResult) -> ExtractionResult:
         except ExtractionError as exc:
             issues.append(exc.issue())
             results.append(DocumentResult(document=doc, kind="error", issues=[exc.issue()]))
+    infer_across_documents([r.facts for r in results])
     facts = facts_frame(f for r in results for f in r.facts)
     facts = _dedupe(facts)
     return ExtractionResult(facts=facts, sources=_sources(results, loaded.issues), issues=issues)

@@ -51,3 +51,44 @@ def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: P
         f.scale_basis = "inferred"
         f.note = "; ".join(x for x in (f.note, evidence_text) if x)
     return table_facts
+
+
+def infer_across_documents(per_document: list[list[Fact]], min_matches: int = 2) -> None:
+    """Give assumed-scale table facts the scale of another document that prints the same figures.
+
+    Consecutive filings repeat the prior year: FY2022's page without units shows 2,750,808 where
+    FY2023's page, whose scale is known, shows the same 2,750,808 for the same date and line.
+    Two or more such figures (of at least four digits, so that coincidences do not count) are
+    the evidence; the note names the other document.
+    """
+    known: dict[tuple, tuple[int, str, str]] = {}
+    for facts in per_document:
+        for f in facts:
+            raw = f.extra.get("raw")
+            if raw is None or f.scale_basis == "assumed" or abs(raw) < 1000:
+                continue
+            known[(f.metric, f.period_end, f.days_from, f.days_to, abs(raw))] = (
+                f.scale, f.scale_basis, f.source)
+    if not known:
+        return
+    for facts in per_document:
+        assumed = [f for f in facts if f.scale_basis == "assumed" and f.extra.get("raw") is not None]
+        if not assumed:
+            continue
+        votes: dict[tuple[int, str], int] = {}
+        for f in assumed:
+            hit = known.get((f.metric, f.period_end, f.days_from, f.days_to, abs(f.extra["raw"])))
+            if hit and hit[2] != f.source:
+                votes[(hit[0], hit[2])] = votes.get((hit[0], hit[2]), 0) + 1
+        if not votes:
+            continue
+        (k, other), n = max(votes.items(), key=lambda kv: kv[1])
+        if n < min_matches:
+            continue
+        why = (f"scale inferred as {k:,} from {other}, which prints {n} of the same figures "
+               "for the same dates with a known scale")
+        for f in assumed:
+            f.value = scaled(f.value, k)
+            f.scale = k
+            f.scale_basis = "inferred"
+            f.note = "; ".join(x for x in (f.note, why) if x)

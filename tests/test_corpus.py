@@ -207,3 +207,11 @@ def test_apple_r_pages_yield_no_credit_facts(corpus_dir):
     assert r.issues == []
     assert r.facts.empty, r.facts[["source", "metric", "label"]].to_string()
     assert set(r.sources["kind"]) == {"rpage_html"}
+
+
+def test_scale_inferred_from_another_filing_printing_the_same_figures(corpus_dir, seeds_dir):
+    r = extract_paths([seeds_dir / "002_cb6f4609249da9f4.txt", corpus_dir / TEXT / "FTA_1838413_20F_FY2022_R44.txt"])
+    f = r.facts[r.facts["source"] == "FTA_1838413_20F_FY2022_R44.txt"]
+    assert set(f["scale_basis"]) == {"inferred"} and set(f["scale"]) == {1000}
+    assert one(f, metric="past_due", period_end="2021-12-31", days_from=61)["value"] == 47_386_000
+    assert "002_cb6f4609249da9f4.txt" in f["note"].iloc[0]
