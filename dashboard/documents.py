@@ -42,6 +42,7 @@ class Document:
     encoding: str = "utf-8"
     sha256: str = ""  # of the original bytes
     notes: list[str] = field(default_factory=list)
+    container: str = ""  # the submission, zip or folder this document came in, when any
 
     @property
     def stem(self) -> str:

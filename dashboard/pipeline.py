@@ -65,10 +65,34 @@ def _run(loaded: LoadResult) -> ExtractionResult:
         except ExtractionError as exc:
             issues.append(exc.issue())
             results.append(DocumentResult(document=doc, kind="error", issues=[exc.issue()]))
+    _share_filer_identity(results)
     infer_across_documents([r.facts for r in results])
     facts = facts_frame(f for r in results for f in r.facts)
     facts = _dedupe(facts)
     return ExtractionResult(facts=facts, sources=_sources(results, loaded.issues), issues=issues)
+
+
+def _share_filer_identity(results: list[DocumentResult]) -> None:
+    """Parts of one filing (a submission, a zip, a folder) share the filer its cover page names.
+
+    A fragment that names no filer carries its file's stem; when exactly one filer is named
+    within its container (R1.htm's dei facts, the SEC header, dei in the XBRL), that name wins.
+    """
+    by_container: dict[str, list[DocumentResult]] = {}
+    for r in results:
+        if r.document.container:
+            by_container.setdefault(r.document.container, []).append(r)
+    for group in by_container.values():
+        names = {r.document.meta.entity for r in group if r.document.meta.entity}
+        if len(names) != 1:
+            continue
+        shared = next(r.document.meta for r in group if r.document.meta.entity)
+        for r in group:
+            stem = r.document.stem
+            r.document.meta = r.document.meta.merged(shared)
+            for f in r.facts:
+                if f.entity in ("", stem):
+                    f.entity = shared.entity
 
 
 def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +134,12 @@ def extract_paths(paths: Iterable[str | Path], limits: object | None = None) -> 
     """Extract from files, folders and zips on disk."""
     loaded = LoadResult()
     for p in paths:
-        loaded.extend(load_path(p, limits))
+        part = load_path(p, limits)
+        # a folder is one filing's container; so is the folder a single file sits in
+        home = str(p) if Path(p).is_dir() else str(Path(p).resolve().parent)
+        for d in part.documents:
+            d.container = d.container or home
+        loaded.extend(part)
     return _run(loaded)
 
 

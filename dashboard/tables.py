@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -323,6 +323,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         for c in cols:
             c.currency = c.currency or header_cur
 
+    stated_here = scale_statements(" ".join([block.caption, *block.header]))
+    if stated_here:
+        ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
     cells: list[_Cell] = []
     skipped = 0
     vertical = _vertical_periods(rows, ctx) if n == 1 else {}
@@ -399,6 +402,13 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             metric = rule.metric
             if rule.days_from is not None:
                 bucket = (rule.days_from, rule.days_to)
+            elif metric in ("total_loans", "past_due_total"):
+                # a loan balance under an aging member: "30-59 days past due", "Current"
+                member_role = label_role(member_segment, "delinquency") if member_segment else None
+                if bucket:
+                    metric = "past_due"
+                elif member_role in ("current", "past_due_total"):
+                    metric, member_segment = member_role, ""
             seg_rule = rule.segment
         else:
             if topic == "other":

@@ -50,6 +50,32 @@ def _parse_tree(doc: Document) -> etree._Element:
     return root
 
 
+_DEI_META = {"dei:EntityRegistrantName": "entity", "dei:DocumentType": "form",
+             "dei:DocumentPeriodEndDate": "period", "dei:EntityCentralIndexKey": "cik"}
+
+
+def read_dei(root: etree._Element, doc: Document) -> None:
+    """Fill the document's filer, form and period from an R page's dei rows (the cover page)."""
+    for a in root.iter("a"):
+        concept = concept_of(a.get("onclick", ""))
+        field_name = _DEI_META.get(concept)
+        if not field_name or getattr(doc.meta, field_name):
+            continue
+        td = a.getparent()
+        while td is not None and td.tag != "td":
+            td = td.getparent()
+        cell = td.getnext() if td is not None else None
+        while cell is not None and not _text(cell):
+            cell = cell.getnext()
+        if cell is None:
+            continue
+        value = _text(cell)
+        if field_name == "period":
+            d = parse_date(value)
+            value = d.isoformat() if d else ""
+        setattr(doc.meta, field_name, value)
+
+
 def concept_of(onclick: str) -> str:
     """`us-gaap:FinancingReceivablePastDue` from an R page row's onclick handler."""
     m = _DEFREF.search(onclick or "")
@@ -251,6 +277,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
 
     root = _parse_tree(doc)
     reports = [t for t in root.iter("table") if "report" in (t.get("class") or "").split()]
+    if reports and "defref_dei_" in doc.text[:200000]:
+        read_dei(root, doc)
     blocks: list[Block] = []
     tl_texts: list[str] = []
     for i, t in enumerate(reports, start=1):
