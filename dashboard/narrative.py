@@ -29,7 +29,18 @@ AMOUNT = re.compile(
     re.I,
 )
 _ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Inc|Co|Ltd|approx|U\.S|vs)\.$", re.I)
-_LONG_PAREN = re.compile(r"\((?:[^()]*\s){3,}[^()]*\)")
+_PAREN = re.compile(r"\([^()]*\)")
+# any phrase a credit sentence needs: sentences without one are skipped cheaply
+_ANY_METRIC = re.compile("|".join(f"(?:{p})" for p, *_ in vocab.SENTENCE_METRICS), re.I)
+
+
+def _mask_long_parentheticals(text: str) -> str:
+    """Blank out parentheticals of four words or more ("(those over 90 days … charged off)")."""
+    def blank(m: re.Match[str]) -> str:
+        inner = m.group(0)
+        return " " * len(inner) if len(inner.split()) >= 4 else inner
+
+    return _PAREN.sub(blank, text)
 _INSTANT = re.compile(r"\bas\s+(?:of|at)\b|\bbalances?\s+of\b|\bwere\b.{0,40}\bas\s+of", re.I)
 _DURATION = re.compile(r"(?:for|in|during)\s+the\s+(?:fiscal\s+)?(?:years?|quarters?|periods?|(?:\w+\s+)?months?)\s+ended", re.I)
 
@@ -135,14 +146,17 @@ def narrative_facts(
 ) -> list[Fact]:
     """Every credit figure stated in the page's sentences."""
     facts: list[Fact] = []
-    context_text = ""
+    section = ""  # the segment named last before the current sentence
     for p_index, para in enumerate(paragraphs, start=1):
+        if not _ANY_METRIC.search(para):
+            section = segment_hint_last(para) or section
+            continue
         para_hint = segment_hint(para)
         for s_index, (sent, s_off) in enumerate(sentences(para), start=1):
-            facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off,
-                                         section_hint=segment_hint_last(context_text),
-                                         para_hint=para_hint))
-            context_text += " " + sent
+            if _ANY_METRIC.search(sent):
+                facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off,
+                                             section_hint=section, para_hint=para_hint))
+            section = segment_hint_last(sent) or section
     return facts
 
 
@@ -160,7 +174,7 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
                     *, section_hint: str, para_hint: str) -> list[Fact]:
     out: list[Fact] = []
     sent_dates = find_dates(sent)
-    masked = _LONG_PAREN.sub(lambda m: " " * len(m.group(0)), sent)
+    masked = _mask_long_parentheticals(sent)
     for clause, c_off in _clauses(masked):
         amounts = _amounts(clause, ctx.scales)
         if not amounts:

@@ -9,9 +9,28 @@ from dashboard import detect as k
 from dashboard.documents import Document
 from dashboard.schema import Fact
 
+# Words and concept names without which a document holds no credit figure. Substring tests on
+# the lowered text cost a few milliseconds a megabyte, far less than parsing, so most parts of
+# a filing are passed by. ("aging" is left out: it hides inside "managing".)
+CREDIT_WORDS: tuple[str, ...] = (
+    "past due", "past-due", "pastdue", "delinquen", "allowance", "write-off", "writeoff", "write off",
+    "written off", "charge-off", "chargeoff", "charged off", "guarantee", "risk assurance",
+    "provision for loan", "provision for credit", "provision for doubtful", "provisionforloan",
+    "provisionforcredit", "provisionfordoubtful", "credit loss", "creditloss", "nonaccrual",
+    "non-accrual", "recoveries",
+)
+
+
+def looks_like_credit(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in CREDIT_WORDS)
+
 
 def parse_document(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     """Facts of one document and notes for the reader (e.g. "no credit disclosure found")."""
+    if kind in (k.IXBRL, k.XBRL_INSTANCE, k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT) \
+            and not looks_like_credit(doc.text):
+        return [], ["no credit-quality vocabulary in this document; not parsed further"]
     if kind in (k.IXBRL, k.XBRL_INSTANCE):
         from dashboard.parsers.xbrl import parse_xbrl
 

@@ -247,26 +247,65 @@ def _caption_before(table: etree._Element) -> str:
     return ""
 
 
+_BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "table", "ul", "ol", "center", "blockquote"})
+
+
+def _skipped(el: etree._Element) -> bool:
+    """Data tables are read as tables; of an R page's own table only text-block cells are prose."""
+    if el.tag == "table":
+        return "report" not in (el.get("class") or "").split()
+    if el.tag == "td":
+        return "text" not in (el.get("class") or "").split() and el.getparent() is not None \
+            and _in_report(el)
+    return el.tag in ("script", "style", "head")
+
+
+def _in_report(td: etree._Element) -> bool:
+    table = td.getparent().getparent() if td.getparent() is not None else None
+    return table is not None and table.tag == "table" and "report" in (table.get("class") or "").split()
+
+
 def _paragraphs(root: etree._Element) -> list[str]:
-    """Running text outside tables, one string per block element."""
+    """Running text outside data tables, one string per block element, in one pass."""
     out: list[str] = []
-    for el in root.iter("p", "div", "li", "font", "span", "td"):
-        if el.tag in ("div", "span", "font", "td") and any(
-            isinstance(c.tag, str) and c.tag in ("p", "div", "table", "li") for c in el
-        ):
+    buf: list[str] = []
+    skip: etree._Element | None = None
+
+    def flush() -> None:
+        if buf:
+            t = _WS.sub(" ", "".join(buf).replace("\xa0", " ")).strip()
+            if len(t) >= 40 and any(ch.isdigit() for ch in t):
+                out.append(t)
+            buf.clear()
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            if event == "end" and skip is None and el.tail:
+                buf.append(el.tail)
             continue
-        if any(a.tag == "table" for a in el.iterancestors()) and el.tag != "td":
-            continue
-        if el.tag == "td" and not _is_text_block_cell(el):
-            continue
-        t = _text(el)
-        if len(t) >= 40 and re.search(r"\d", t):
-            out.append(t)
+        if event == "start":
+            if skip is not None:
+                continue
+            if _skipped(el):
+                skip = el
+                flush()
+                continue
+            if el.tag in _BLOCK_TAGS:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if skip is el:
+                skip = None
+            elif skip is not None:
+                continue
+            elif el.tag in _BLOCK_TAGS:
+                flush()
+            if el.tail and skip is None:
+                buf.append(el.tail)
+    flush()
     return out
-
-
-def _is_text_block_cell(td: etree._Element) -> bool:
-    return "text" in td.get("class", "").split() and len(td.text_content()) > 200 and td.find(".//table") is None
 
 
 # ---------------------------------------------------------------------------------------------
