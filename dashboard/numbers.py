@@ -19,6 +19,7 @@ _NUMBER = re.compile(
     re.X,
 )
 _RANGE = re.compile(r"\d\s?[-–~]\s?\d{1,3}\b(?!,)|\d\+")  # "31-60", "0 - 30", "91+": bucket labels
+_CURRENCY_PREFIX = re.compile(r"^(?:US\$|HK\$|RMB|\$|¥|€|£)")
 _FOOTNOTE = re.compile(r"^\(\d\)$|^\[\d\]$|^\*+$")  # "(1)" alone is a footnote marker
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
 # Splits a line into candidate tokens: runs of non-space, keeping "$ 1,234" and "( 1,234 )" whole.
@@ -53,8 +54,9 @@ def parse_number(token: str) -> Number | None:
     t = token.replace("\xa0", " ").strip()
     if not t:
         return None
-    if t.lower() in NIL_WORDS:
-        return Number(0.0, t, nil=True)
+    bare = _CURRENCY_PREFIX.sub("", t).strip()
+    if t.lower() in NIL_WORDS or bare.lower() in NIL_WORDS:
+        return Number(0.0, t, nil=True, currency=t[: len(t) - len(bare)].strip() if bare != t else "")
     m = _NUMBER.match(t)
     if not m:
         return None

@@ -17,6 +17,7 @@ from decimal import Decimal
 from dashboard import vocab
 from dashboard.buckets import parse_bucket
 from dashboard.dates import (
+    FULL_DATE,
     MONTH_DAY,
     YEAR,
     duration_months,
@@ -197,6 +198,7 @@ def currency_in(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 _COLUMN_START = re.compile(
     r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
+    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)"
     r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
     r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
     re.I,
@@ -221,6 +223,7 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     rendering put out of order are put back in ascending order in the bucket positions.
     """
     text = _HEADER_NOISE.sub(" ", " ".join(fragments))
+    text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
     text = re.sub(r"\s+", " ", text)
     starts = [m.start() for m in _COLUMN_START.finditer(text)]
     if not starts:
@@ -267,8 +270,6 @@ def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
         item = vocab.ISO_WITH_SYMBOL.sub("", item)
         for pat in (r"\d{1,2}\s+Months?\s+Ended", r"(?:Twelve|Three|Six|Nine)\s+Months?\s+Ended"):
             item = re.sub(pat, "", item, flags=re.I)
-        from dashboard.dates import FULL_DATE
-
         item = FULL_DATE.sub("", item)
         item = " | ".join(p.strip() for p in item.split("|") if p.strip())
         cols.append(ColumnInfo(
@@ -293,6 +294,7 @@ class _Cell:
     col_label: str
     row_date: bool
     vertical_role: str | None = None  # "begin"/"end" for the dated rows of a vertical rollforward
+    row_segment: str = ""  # the row names a sub-population when the columns hold the line items
 
 
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
@@ -326,6 +328,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stated_here = scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
         ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
+    # when neither axis holds dates (a bank's aging table: rows are loan classes, columns are
+    # buckets), the date is in a heading row above the rows, or the table's caption or header
+    header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
+    block_date = header_dates[0] if len(set(header_dates)) == 1 else None
     cells: list[_Cell] = []
     skipped = 0
     vertical = _vertical_periods(rows, ctx) if n == 1 else {}
@@ -346,9 +352,15 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 start, end, v_role = vertical[id(r)]
             elif end and c.months:
                 start = start_of_duration(end, c.months)
-            item = c.item if (row_date or (not c.end and c.item and id(r) not in vertical)) else r.label
+            items_in_columns = not c.end and bool(c.item) and id(r) not in vertical
+            item = c.item if (row_date or items_in_columns) else r.label
+            row_segment = ""
+            if items_in_columns and not row_date:
+                end = end or _context_date(r.context) or block_date
+                if label_role(r.label, "delinquency") is None and not find_dates(r.label):
+                    row_segment = _clean_label(r.label)  # "Commercial real estate"
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
-            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role))
+            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment))
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")
@@ -393,7 +405,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     # roles first, so that the presentation sign of the rollforward can be read from its balances
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
     for c in cells:
-        member_bucket, member_segment = _member_context(c.row.context)
+        members = list(c.row.context)
+        if c.col_label and c.item_text != c.col_label:
+            members.append(c.col_label)  # a dated column under an axis member (R pages)
+        member_bucket, member_segment, member_role = _member_context(members)
         bucket = (parse_bucket(c.col_label) if c.col_label else None) or parse_bucket(c.item_text) \
             or member_bucket
         rule = _concept_rule(c.row.concept)
@@ -404,11 +419,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
                 bucket = (rule.days_from, rule.days_to)
             elif metric in ("total_loans", "past_due_total"):
                 # a loan balance under an aging member: "30-59 days past due", "Current"
-                member_role = label_role(member_segment, "delinquency") if member_segment else None
                 if bucket:
                     metric = "past_due"
                 elif member_role in ("current", "past_due_total"):
-                    metric, member_segment = member_role, ""
+                    metric = member_role
             seg_rule = rule.segment
         else:
             if topic == "other":
@@ -424,7 +438,8 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             if role in UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
                 continue  # e.g. a "balance at end" row in a passage that is not a rollforward
             seg_rule = ""
-        seg = " | ".join(x for x in (member_segment, seg_rule, _label_segment(c, block_segment)) if x)
+        seg = " | ".join(x for x in (member_segment, seg_rule, c.row_segment,
+                                     "" if c.row_segment else _label_segment(c, block_segment)) if x)
         resolved.append((c, metric, bucket, seg))
 
     # a generic "other" line means something only inside a rollforward with its balances
@@ -476,23 +491,36 @@ def _concept_rule(concept: str):  # -> ConceptRule | None
     return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
 
 
-def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str]:
-    """Bucket and segment named by member headings above a row ("Loan principal | 1-30 days")."""
+def _context_date(context: list[str]) -> date | None:
+    for line in reversed(context):
+        ds = find_dates(line)
+        if ds:
+            return ds[-1]
+    return None
+
+
+def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
+    """Bucket, segment and line-item role named by member headings above a row or over a
+    column ("Loan principal | 1-30 days", "Current [Member]")."""
     bucket = None
+    role: str | None = None
     segs: list[str] = []
     for line in context:
         if len(line.split()) > 8:
             continue  # an abstract heading, not a member
         for part in line.split("|"):
             part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
-            if not part:
+            if not part or find_dates(part) or part.lower() in ("total", "consolidated"):
                 continue
             b = parse_bucket(part)
+            r = label_role(part, "delinquency")
             if b:
                 bucket = b
+            elif r in ("current", "past_due_total"):
+                role = r
             elif len(part.split()) <= 6:
                 segs.append(part)
-    return bucket, " | ".join(segs)
+    return bucket, " | ".join(segs), role
 
 
 def _label_segment(c: _Cell, block_segment: str) -> str:

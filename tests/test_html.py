@@ -129,3 +129,44 @@ def test_an_income_statement_is_not_a_credit_note():
 
 def test_document_model_stem():
     assert Document(source="a.zip#x/R15.htm", name="R15.htm", text="").stem == "a"
+
+
+BANK = """<html><body>
+<p>The following table presents the aging of the recorded investment in loans (in thousands):</p>
+<table>
+<tr><td></td><td>30-59 Days Past Due</td><td>60-89 Days Past Due</td><td>90 Days or More Past Due</td>
+<td>Total Past Due</td><td>Current</td><td>Total Loans</td></tr>
+<tr><td>December 31, 2024</td></tr>
+<tr><td>Commercial real estate</td><td>$</td><td>1,015</td><td>$</td><td>—</td><td>$</td><td>2,117</td><td>$</td><td>3,132</td><td>$</td><td>410,870</td><td>$</td><td>414,002</td></tr>
+<tr><td>Residential</td><td></td><td>640</td><td></td><td>212</td><td></td><td>95</td><td></td><td>947</td><td></td><td>220,101</td><td></td><td>221,048</td></tr>
+<tr><td>Total</td><td>$</td><td>1,655</td><td>$</td><td>212</td><td>$</td><td>2,212</td><td>$</td><td>4,079</td><td>$</td><td>630,971</td><td>$</td><td>635,050</td></tr>
+<tr><td>December 31, 2023</td></tr>
+<tr><td>Commercial real estate</td><td>$</td><td>900</td><td>$</td><td>15</td><td>$</td><td>1,020</td><td>$</td><td>1,935</td><td>$</td><td>395,000</td><td>$</td><td>396,935</td></tr>
+</table></body></html>"""
+
+
+def test_bank_aging_rows_are_loan_classes_and_dates_are_heading_rows():
+    f = facts("10k.htm", BANK.encode())
+    cre = pick(f, segment="Commercial real estate", period_end="2024-12-31")
+    assert one(cre, metric="past_due", days_from=30)["value"] == 1_015_000
+    assert one(cre, metric="past_due", days_from=60)["value"] == 0
+    assert one(cre, metric="past_due", days_from=90)["value"] == 2_117_000
+    assert one(cre, metric="past_due_total")["value"] == 3_132_000
+    assert one(cre, metric="total_loans")["value"] == 414_002_000
+    total = pick(f, segment="", period_end="2024-12-31")
+    assert one(total, metric="current")["value"] == 630_971_000
+    assert one(f, segment="Commercial real estate", period_end="2023-12-31", metric="past_due",
+               days_from=60)["value"] == 15_000
+    assert set(f["currency"]) == {"USD"} and set(f["scale"]) == {1000}
+
+
+def test_r_page_member_columns_become_segments():
+    page = rpage(
+        "Loans (Details) - CNY (¥)\n¥ in Thousands",
+        [[("Dec. 31, 2023", 2)], [("Loan principal [Member]", 1), ("Financing service fee [Member]", 1)]],
+        [("ro", "us-gaap_FinancingReceivablePastDue", ["¥ 5,000", "¥ 300"], "Total past due"),
+         ("re", "us-gaap_FinancingReceivableRecordedInvestmentCurrent", ["90,000", "4,000"], "Current")],
+    )
+    f = facts("R50.htm", page)
+    assert one(f, segment="Loan principal", metric="past_due_total")["value"] == 5_000_000
+    assert one(f, segment="Financing service fee", metric="current")["value"] == 4_000_000
