@@ -20,7 +20,7 @@ from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
 
 SOURCE_COLUMNS = (
     "source", "entity", "form", "period", "kind", "facts",
-    *(f"n_{d}" for d in DISCLOSURES), "scale_basis", "status", "message",
+    *(f"n_{d}" for d in DISCLOSURES), "scale_basis", "status", "message", "sha256",
 )
 
 
@@ -121,12 +121,13 @@ def _sources(results: list[DocumentResult], load_issues: list[FileIssue]) -> pd.
             "period": r.document.meta.period, "kind": r.kind, "facts": len(r.facts), **counts,
             "scale_basis": ", ".join(sorted(bases)),
             "status": "error" if r.issues and not r.facts else ("partial" if r.issues else "ok"),
-            "message": msg,
+            "message": msg, "sha256": r.document.sha256,
         })
     for i in load_issues:
         rows.append({"source": i.source, "entity": "", "form": "", "period": "", "kind": "error",
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
-                     "status": "partial" if i.partial else "error", "message": i.message})
+                     "status": "partial" if i.partial else "error", "message": i.message,
+                     "sha256": ""})
     return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
 
 

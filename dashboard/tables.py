@@ -423,6 +423,11 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
                     metric = "past_due"
                 elif member_role in ("current", "past_due_total"):
                     metric = member_role
+            if metric in vocab.BALANCE_METRICS:
+                # one concept serves both ends of a rollforward: the row label says which end
+                role = c.vertical_role or label_role(c.row.label, rule.disclosure)
+                if role in ("begin", "end"):
+                    metric = role_metric(role, rule.disclosure)
             seg_rule = rule.segment
         else:
             if topic == "other":

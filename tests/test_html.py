@@ -3,6 +3,7 @@ axis members, footnotes, nested text-block tables with "$", "(" and ")" in their
 
 from __future__ import annotations
 
+from dashboard.checks import run_checks
 from dashboard.documents import Document
 from dashboard.pipeline import extract_bytes
 from tests.conftest import one, pick
@@ -87,6 +88,11 @@ def test_rollforward_r_page_with_reversal_and_footnote_marker():
     assert prov["value"] == -6_067_000
     assert str(prov["period_start"]) == "2024-01-01"
     assert prov["segment"] == ""  # a roll-forward heading is not a member
+    # one concept serves both ends of the rollforward: the row label decides which
+    assert one(y24, metric="allowance_begin")["value"] == 6_838_000
+    assert one(y24, metric="allowance_end")["value"] == 771_000
+    ties = run_checks(f)
+    assert set(ties[ties["check"] == "allowance rollforward ties"]["status"]) == {"ok"}
 
 
 NOTE = """<html><body><div>
