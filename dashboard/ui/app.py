@@ -1,0 +1,41 @@
+"""Entry point: `streamlit run dashboard/ui/app.py` (see scripts/app.sh)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+try:
+    import dashboard  # noqa: F401
+except ImportError:  # run from a checkout that was not installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import streamlit as st
+
+from dashboard.ui import state
+
+HERE = Path(__file__).resolve().parent
+
+# No page icons: a page's icon becomes the favicon, and a ":material/…:" one is fetched from
+# the internet (the app must work offline); emoji depend on the viewer's fonts.
+st.set_page_config(page_title="Credit notes", layout="wide", initial_sidebar_state="expanded")
+
+pages = [
+    st.Page(str(HERE / "views" / "sources.py"), title="Sources",
+            url_path="sources", default=True),
+    st.Page(str(HERE / "views" / "delinquency.py"), title="Delinquency", url_path="delinquency"),
+    st.Page(str(HERE / "views" / "allowance.py"), title="Provision vs write-off", url_path="provision"),
+    st.Page(str(HERE / "views" / "guarantee.py"), title="Guarantee exposure", url_path="guarantee"),
+    st.Page(str(HERE / "views" / "facts.py"), title="Facts & checks", url_path="facts"),
+    st.Page(str(HERE / "views" / "presentation.py"), title="Presentation", url_path="presentation"),
+]
+nav = st.navigation(pages)
+if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
+    st.session_state["_page_qp"] = {}
+data = state.loaded()
+st.session_state["_filters"] = state.sidebar_filters(data.facts)
+st.session_state["_loaded"] = data
+with st.sidebar:
+    st.caption(f"{len(data.sources)} sources · {len(data.facts)} facts · "
+               f"{data.facts['entity'].nunique() if not data.facts.empty else 0} filers")
+nav.run()

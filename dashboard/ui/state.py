@@ -1,0 +1,324 @@
+"""Session state, cached extraction, labels and filters shared by every page."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import metrics as m
+from dashboard.store import LabelStore, data_dir
+from dashboard.ui import inputs as io
+
+ALL = "All"
+WHOLE = "Whole portfolio"
+PLOTLY_CONFIG = {"displaylogo": False,
+                 "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "credit-notes"}}
+
+
+# ─── cached core calls ──────────────────────────────────────────────────────────────────────
+
+@st.cache_data(show_spinner="Reading filings…", max_entries=1000)
+def extract_file(name: str, digest: str, _data: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Facts and sources of one in-memory file, cached by its name and content hash."""
+    from dashboard.pipeline import extract_bytes
+
+    try:
+        res = extract_bytes([(name, _data)])
+    except Exception as exc:  # the engine must never take the app down
+        return pd.DataFrame(), io.error_sources(name, _internal(exc))
+    return res.facts, res.sources
+
+
+@st.cache_data(show_spinner="Reading the folder…", max_entries=50)
+def extract_folder(path: str, fingerprint: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Facts and sources of a folder, cached by its path and the hash of its files' contents."""
+    from dashboard.pipeline import extract_paths
+
+    try:
+        res = extract_paths([path])
+    except Exception as exc:
+        return pd.DataFrame(), io.error_sources(path, _internal(exc))
+    return res.facts, res.sources
+
+
+def _internal(exc: Exception) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" (in {os.path.basename(where.filename)}:{where.lineno})" if where else ""
+    return f"the reader failed on this file: {type(exc).__name__}: {exc}{at}"
+
+
+@st.cache_resource
+def _store(path: str) -> LabelStore:
+    return LabelStore(path)
+
+
+def store() -> LabelStore:
+    """The label store for this machine (CREDIT_NOTES_HOME or the user data folder)."""
+    return _store(str(data_dir() / "labels.sqlite3"))
+
+
+@st.cache_data(show_spinner=False)
+def _bundled(data_dir_path: str) -> tuple[list[io.FileInput], dict[str, dict[str, str]]]:
+    from pathlib import Path
+
+    d = Path(data_dir_path)
+    return io.bundled_inputs(d), io.read_manifest(d)
+
+
+# ─── the session's inputs ───────────────────────────────────────────────────────────────────
+
+def inputs() -> list[io.Input]:
+    if "inputs" not in st.session_state:
+        files, _ = _bundled(str(io.repo_data_dir()))
+        st.session_state["inputs"] = list(files)
+        st.session_state["seen_uploads"] = set()
+    return st.session_state["inputs"]
+
+
+def manifest() -> dict[str, dict[str, str]]:
+    return _bundled(str(io.repo_data_dir()))[1]
+
+
+def add_files(items: list[tuple[str, bytes]]) -> tuple[list[str], list[str]]:
+    """Add in-memory files; returns (names added, names skipped because already loaded)."""
+    current = inputs()
+    taken = {i.name: i.digest for i in current if isinstance(i, io.FileInput)}
+    added, skipped = [], []
+    for name, data in items:
+        digest = io.sha256(data)
+        use = io.unique_name(name, digest, taken)
+        if use is None:
+            skipped.append(name)
+            continue
+        current.append(io.FileInput(name=use, digest=digest, data=data, origin="upload"))
+        taken[use] = digest
+        added.append(use)
+    return added, skipped
+
+
+def add_folder(path: str) -> io.FolderInput:
+    folder = io.scan_folder(path)
+    current = inputs()
+    current[:] = [i for i in current if not (isinstance(i, io.FolderInput)
+                                             and i.path == folder.path)]
+    current.append(folder)
+    return folder
+
+
+def remove_inputs(names: list[str]) -> None:
+    current = inputs()
+    current[:] = [i for i in current if i.name not in set(names)]
+
+
+def reset_inputs() -> None:
+    st.session_state.pop("inputs", None)
+    inputs()
+
+
+# ─── what is loaded, with the analyst's labels applied ──────────────────────────────────────
+
+@dataclass
+class Loaded:
+    facts: pd.DataFrame  # contract columns + entity_reported, entity resolved
+    sources: pd.DataFrame  # engine columns + filer, origin
+    hashes: dict[str, str]
+    inputs: list[io.Input]
+
+
+def loaded() -> Loaded:
+    """Every input extracted (cached), with filer labels and merges applied."""
+    ins = inputs()
+    parts = []
+    origin: dict[str, str] = {}
+    for i in ins:
+        if isinstance(i, io.FileInput):
+            parts.append(extract_file(i.name, i.digest, i.data))
+            origin[i.name] = i.origin
+        else:
+            parts.append(extract_folder(i.path, i.fingerprint))
+            for rel, _ in i.files:
+                origin[rel] = "folder"
+                origin[rel.rsplit("/", 1)[-1]] = "folder"
+    facts, sources = io.combine(parts)
+    hashes = io.source_hashes(ins)
+    man = manifest()
+    defaults = {name: meta.get("filer", "") for name, meta in man.items()
+                if any(isinstance(i, io.FileInput) and i.name == name and i.origin == "bundled"
+                       for i in ins)}
+    st_ = store()
+    labels = st_.filers(set(hashes.values()))
+    aliases = st_.aliases()
+    all_sources = set(facts["source"].astype(str)) | set(sources["source"].astype(str))
+    filer_map = io.source_filer_map(sorted(all_sources), hashes, labels, defaults)
+    facts = m.resolve_entities(facts, filer_map, aliases)
+    sources = sources.copy()
+    sources["filer"] = [
+        m.canonical_name(filer_map.get(str(s)) or str(e or ""), aliases)
+        for s, e in zip(sources["source"], sources["entity"], strict=True)]
+    # the bundled manifest fills form and period the samples themselves do not state
+    for col in ("form", "period"):
+        sources[col] = [
+            (str(v) if isinstance(v, str) and v else "")
+            or man.get(io.split_source(str(s))[0], {}).get(col, "")
+            for s, v in zip(sources["source"], sources[col].fillna(""), strict=True)]
+    sources["origin"] = [origin.get(io.split_source(str(s))[0], "") for s in sources["source"]]
+    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=ins)
+
+
+# ─── filters (sidebar, mirrored in the URL) ─────────────────────────────────────────────────
+
+@dataclass
+class Filters:
+    entities: list[str]
+    years: tuple[int, int] | None
+    currency: str | None
+    segment: str | None
+
+    def describe(self) -> str:
+        bits = []
+        if self.entities:
+            bits.append(", ".join(self.entities))
+        if self.years:
+            bits.append(f"{self.years[0]}–{self.years[1]}")
+        if self.currency:
+            bits.append(m.currency_name(self.currency))
+        if self.segment is not None:
+            bits.append(self.segment or WHOLE)
+        return " · ".join(bits) or "all loaded figures"
+
+
+def _qp_list(key: str) -> list[str]:
+    try:
+        return [v for v in st.query_params.get_all(key) if v]
+    except Exception:
+        return []
+
+
+def _years_from_qp(text: str) -> tuple[int, int] | None:
+    try:
+        a, _, b = text.partition("-")
+        lo, hi = int(a), int(b or a)
+        return (min(lo, hi), max(lo, hi))
+    except ValueError:
+        return None
+
+
+def sidebar_filters(facts: pd.DataFrame) -> Filters:
+    """Filer, years, currency and segment in the sidebar; read from and written to the URL."""
+    entities = sorted(set(facts["entity"].astype(str))) if not facts.empty else []
+    years = sorted({int(y) for y in m.fact_year(facts).dropna()}) if not facts.empty else []
+    currencies = sorted(set(facts["currency"].astype(str)) - {""}) if not facts.empty else []
+    segments = sorted(set(facts["segment"].astype(str))) if not facts.empty else []
+    ss = st.session_state
+    if not ss.get("_qp_read"):
+        ss["_qp_read"] = True
+        if st.query_params.get("view") == "pct":
+            ss["_page_qp"] = {"view": "pct"}
+            ss["d_pct"] = True
+        want = _qp_list("filer")
+        if want:
+            ss["f_filer"] = [e for e in want if e in entities]
+            missing = [e for e in want if e not in entities]
+            if missing:
+                ss["_qp_missing"] = missing
+        yr = _years_from_qp(st.query_params.get("years", ""))
+        if yr and years:
+            ss["f_years"] = (max(yr[0], years[0]), min(yr[1], years[-1]))
+        cur = st.query_params.get("currency", "")
+        if cur in currencies:
+            ss["f_currency"] = cur
+        seg = st.query_params.get("segment", None)
+        if seg is not None and (seg in segments or seg == WHOLE):
+            ss["f_segment"] = seg or WHOLE
+    # keep remembered choices valid after loads, merges and renames
+    ss["f_filer"] = [e for e in ss.get("f_filer", []) if e in entities]
+    if ss.get("f_currency") not in [ALL, *currencies]:
+        ss["f_currency"] = ALL
+    seg_options = [ALL] + [WHOLE if s == "" else s for s in segments]
+    if ss.get("f_segment") not in seg_options:
+        ss["f_segment"] = ALL
+
+    with st.sidebar:
+        st.markdown("**Filters**")
+        if ss.get("_qp_missing"):
+            st.caption("Not loaded, so not shown: " + ", ".join(ss["_qp_missing"]))
+        chosen = st.multiselect("Filer", entities, key="f_filer", placeholder="All filers")
+        yr_range: tuple[int, int] | None = None
+        if len(years) > 1:
+            bounds = (years[0], years[-1])
+            cur_range = tuple(ss.get("f_years", bounds))
+            if cur_range == tuple(ss.get("_years_bounds", cur_range)):
+                cur_range = bounds  # an untouched range follows the data as files come in
+            ss["_years_bounds"] = bounds
+            lo = min(max(cur_range[0], years[0]), years[-1])
+            hi = max(min(cur_range[1], years[-1]), lo)
+            ss["f_years"] = (lo, hi)
+            yr_range = st.slider("Years", years[0], years[-1], key="f_years")
+        elif years:
+            st.caption(f"Year: {years[0]}")
+        currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
+                                format_func=lambda c: c if c == ALL else
+                                f"{m.currency_name(c)} ({c})")
+        segment = st.selectbox("Segment", seg_options, key="f_segment")
+    full = bool(years) and yr_range == (years[0], years[-1])
+    f = Filters(entities=list(chosen),
+                years=None if (yr_range is None or full) else (int(yr_range[0]),
+                                                               int(yr_range[1])),
+                currency=None if currency == ALL else currency,
+                segment=None if segment == ALL else ("" if segment == WHOLE else segment))
+    write_query_params(f)
+    return f
+
+
+def write_query_params(f: Filters) -> None:
+    qp: dict[str, str | list[str]] = {}
+    if f.entities:
+        qp["filer"] = f.entities
+    if f.years:
+        qp["years"] = f"{f.years[0]}-{f.years[1]}"
+    if f.currency:
+        qp["currency"] = f.currency
+    if f.segment is not None:
+        qp["segment"] = f.segment or WHOLE
+    extra = st.session_state.get("_page_qp", {})
+    qp.update(extra)
+    current = {k: (st.query_params.get_all(k) if k == "filer" else st.query_params.get(k))
+               for k in st.query_params}
+    if current != qp:
+        st.query_params.from_dict(qp)
+
+
+def apply(facts: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return m.filter_facts(facts, entities=f.entities, years=f.years, currency=f.currency,
+                          segment=f.segment)
+
+
+# ─── small shared widgets ───────────────────────────────────────────────────────────────────
+
+def explain_empty(disclosure: str, all_facts: pd.DataFrame, shown: pd.DataFrame,
+                  f: Filters, what: str) -> None:
+    """Say what is missing: nothing loaded of this kind, or the filters hide it."""
+    any_kind = all_facts[all_facts["disclosure"] == disclosure]
+    if any_kind.empty:
+        st.info(f"No {what} found in the loaded sources. Add a filing with this note on the "
+                "**Sources** page; the table there says what was found in each file.")
+    else:
+        where = ", ".join(sorted(set(any_kind["entity"].astype(str))))
+        st.info(f"No {what} for the current filters ({f.describe()}). Loaded sources have "
+                f"{what} for: {where}.")
+
+
+def fmt_date(d: object) -> str:
+    if d is None or (not isinstance(d, date) and pd.isna(d)):
+        return ""
+    return pd.Timestamp(d).strftime("%Y-%m-%d")
+
+
+def current() -> tuple[Loaded, Filters]:
+    """What app.py loaded and the sidebar filters, for the page being drawn."""
+    return st.session_state["_loaded"], st.session_state["_filters"]

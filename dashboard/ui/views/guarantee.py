@@ -1,0 +1,51 @@
+"""Guarantee exposure: maximum potential undiscounted future payment across years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard import metrics as m
+from dashboard.ui import state
+
+data, filters = state.current()
+st.title("Guarantee exposure")
+st.caption("Maximum potential undiscounted future payment under guarantees, per filer and "
+           "segment, in the currency reported; the US$ translation where the filing gives one.")
+
+facts = state.apply(data.facts, filters)
+table = m.guarantee_table(facts)
+if table.empty:
+    state.explain_empty("guarantee", data.facts, facts, filters,
+                        "maximum guarantee exposures")
+    other = facts[(facts["disclosure"] == "guarantee")]
+    if not other.empty:
+        st.caption("Other guarantee figures loaded: " +
+                   ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
+    st.stop()
+
+fig = charts.guarantee_chart(facts, sources=data.sources)
+st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
+
+st.subheader("By year")
+shown = pd.DataFrame({
+    "Filer": table["entity"], "Segment": table["segment"].replace("", state.WHOLE),
+    "As of": table["period_end"].map(state.fmt_date),
+    "Currency": table["currency"].map(m.currency_name),
+    "Maximum exposure": table["value"],
+    "US$ translation (filing)": table["usd_translation"],
+    "Change on prior year": table["yoy_change"], "Change %": table["yoy_pct"],
+    "Source": table["source"], "Filer's words": table["label"],
+})
+st.dataframe(shown, hide_index=True, width="stretch", key="guarantee_table", column_config={
+    "Maximum exposure": st.column_config.NumberColumn(format="%,.0f",
+                                                      help="whole units of the currency"),
+    "US$ translation (filing)": st.column_config.NumberColumn(format="%,.0f"),
+    "Change on prior year": st.column_config.NumberColumn(format="%,.0f"),
+    "Change %": st.column_config.NumberColumn(format="percent"),
+    "Filer's words": st.column_config.TextColumn(width="large"),
+})
+if len(set(table["currency"])) > 1:
+    st.caption("Each currency has its own panel: figures in RMB and US$ are never added or "
+               "drawn on one axis.")

@@ -1,0 +1,153 @@
+"""Sources: what is loaded, what was found in each file, and the filer labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.ui import inputs as io
+from dashboard.ui import state
+
+data, filters = state.current()
+st.title("Sources")
+st.caption("Every file loaded, what was found in it, and what could not be read. The app opens "
+           "on the bundled samples in `data/`; add filings below.")
+
+for kind, msg in st.session_state.pop("_flash", []):
+    getattr(st, kind)(msg)
+
+src = data.sources
+n_ok = int((src["status"] == "ok").sum()) if not src.empty else 0
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Sources", len(src))
+c2.metric("Read with figures", int((src["facts"].astype(int) > 0).sum()) if not src.empty else 0)
+c3.metric("Facts", len(data.facts))
+c4.metric("Filers", data.facts["entity"].nunique() if not data.facts.empty else 0)
+
+if src.empty:
+    st.info("Nothing is loaded. Upload filings or give a folder below.")
+else:
+    kinds = {"rpage_html": "EDGAR R page", "text_extract": "text extract",
+             "ixbrl": "inline XBRL", "xbrl_instance": "XBRL instance",
+             "filing_summary": "filing index", "html_other": "other HTML", "json": "JSON",
+             "xml_other": "other XML", "binary": "binary", "error": "unreadable"}
+    view = pd.DataFrame({
+        "Filer": src["filer"],
+        "Form": src["form"].fillna(""),
+        "Period": src["period"].fillna(""),
+        "Source": src["source"],
+        "Status": src["status"],
+        "What happened": src["message"].fillna(""),
+        "Delinquency": src["n_delinquency"].astype(int),
+        "Allowance": src["n_allowance"].astype(int),
+        "Guarantee": src["n_guarantee"].astype(int),
+        "Other": src["n_other"].astype(int),
+        "Scale": src["scale_basis"].fillna(""),
+        "Kind": [kinds.get(str(k), str(k).replace("_", " ")) for k in src["kind"]],
+        "From": src["origin"],
+    })
+    st.dataframe(view, hide_index=True, width="stretch", key="sources_table",
+                 column_config={
+                     "Delinquency": st.column_config.NumberColumn(help="aging facts found"),
+                     "Allowance": st.column_config.NumberColumn(help="rollforward facts found"),
+                     "Guarantee": st.column_config.NumberColumn(help="guarantee facts found"),
+                     "Scale": st.column_config.TextColumn(
+                         help="stated: the page says 'in thousands'; inferred: from evidence "
+                              "(see the facts' notes); assumed: nothing said"),
+                     "What happened": st.column_config.TextColumn(width="large"),
+                 })
+    bad = src[src["status"] != "ok"]
+    if not bad.empty:
+        with st.expander(f"{len(bad)} source(s) not fully read", expanded=n_ok == 0):
+            for _, r in bad.iterrows():
+                st.markdown(f"- **{r['source']}** ({r['status']}): {r['message'] or 'no reason given'}")
+
+st.subheader("Add filings")
+left, right = st.columns(2)
+with left:
+    files = st.file_uploader(
+        "Upload files (R pages, full-submission .txt, inline XBRL, text extracts, zips)",
+        accept_multiple_files=True, key="uploader")
+    seen: set[str] = st.session_state.setdefault("seen_uploads", set())
+    fresh = [f for f in (files or []) if f.file_id not in seen]
+    if fresh:
+        added, skipped = state.add_files([(f.name, f.getvalue()) for f in fresh])
+        seen.update(f.file_id for f in fresh)
+        flash = []
+        if added:
+            flash.append(("success", f"Loaded {len(added)} file(s): {', '.join(added)}"))
+        if skipped:
+            flash.append(("info", f"Already loaded: {', '.join(skipped)}"))
+        st.session_state["_flash"] = flash
+        st.rerun()
+with right:
+    folder = st.text_input("Or read a folder on this machine", key="folder_path",
+                           placeholder="/path/to/filings")
+    if st.button("Load folder", key="load_folder", disabled=not folder.strip()):
+        try:
+            got = state.add_folder(folder.strip())
+            st.session_state["_flash"] = [("success", f"Loaded the folder {got.path} "
+                                                      f"({len(got.files)} files).")]
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+    with st.popover("Remove or reset", width="stretch"):
+        names = [i.name for i in data.inputs]
+        drop = st.multiselect("Remove these inputs", names, key="remove_names")
+        if st.button("Remove", key="remove_btn", disabled=not drop):
+            state.remove_inputs(drop)
+            st.rerun()
+        if st.button("Back to the bundled samples only", key="reset_btn"):
+            state.reset_inputs()
+            st.rerun()
+
+st.subheader("Filer names")
+st.caption("Labels are kept on this machine across restarts, keyed by each file's content, "
+           f"in `{state.store().path}`.")
+name_col, merge_col = st.columns(2)
+with name_col:
+    st.markdown("**Name the filer of a source**")
+    choices = list(src["source"]) if not src.empty else []
+    pick = st.selectbox("Source", choices, key="label_source", index=None,
+                        placeholder="Choose a source")
+    known = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
+    new_name = st.text_input("Filer name", key="label_name",
+                             placeholder=known[0] if known else "e.g. Full Truck Alliance Co. Ltd.")
+    if st.button("Save name", key="label_save", disabled=not (pick and new_name.strip())):
+        key = io.source_key(str(pick), data.hashes)
+        if key is None:
+            st.error("This source's file is not known by content, so it cannot be labelled.")
+        else:
+            state.store().set_filer(key[0], new_name.strip(), part=key[1],
+                                    source_name=str(pick))
+            st.session_state["_flash"] = [("success", f"{pick} is now filed under "
+                                                      f"{new_name.strip()}.")]
+            st.rerun()
+with merge_col:
+    st.markdown("**Merge filers** (one lender's notes from several filings)")
+    merge = st.multiselect("Filers to merge", known, key="merge_names",
+                           placeholder="Choose two or more")
+    into = st.text_input("Merged name", key="merge_into",
+                         placeholder=max(merge, key=len) if merge else "the filer's name")
+    target = into.strip() or (max(merge, key=len) if merge else "")
+    if st.button("Merge", key="merge_btn", disabled=len(merge) < 2 and not (merge and into)):
+        state.store().merge(merge, target)
+        st.session_state["_flash"] = [("success", f"Merged {', '.join(merge)} into {target}.")]
+        st.rerun()
+
+aliases = state.store().aliases()
+labels = state.store().filers(set(data.hashes.values()))
+if aliases or labels:
+    with st.expander(f"Saved labels ({len(labels)}) and merges ({len(aliases)})"):
+        by_hash = {d: n for n, d in data.hashes.items()}
+        if labels:
+            st.dataframe(pd.DataFrame(
+                [{"Source": by_hash.get(h, h[:12]) + (f"#{p}" if p else ""), "Filer": f}
+                 for (h, p), f in labels.items()]), hide_index=True, width="stretch")
+        if aliases:
+            st.dataframe(pd.DataFrame([{"Name": a, "Merged into": c} for a, c in aliases.items()]),
+                         hide_index=True, width="stretch")
+            undo = st.selectbox("Undo a merge", list(aliases), key="unmerge_pick", index=None)
+            if st.button("Undo merge", key="unmerge_btn", disabled=undo is None):
+                state.store().unmerge(str(undo))
+                st.rerun()
