@@ -1,0 +1,324 @@
+"""The PowerPoint deck of a selection (python-pptx), 16:9.
+
+Slides: a title slide (filers, periods, filings); per disclosure, its chart (the app's figure,
+rendered by `images.render`, with the title, notes and source footnote as native text) and a
+native, editable table per filer; a closing slide listing every check that failed and every
+scale that was inferred or assumed. Without a browser for the static export the chart slides
+say how to get one instead of failing the deck.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import plotly.graph_objects as go
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from dashboard.exports import images
+from dashboard.exports.content import (
+    ChartItem,
+    Report,
+    closing_sections,
+    filers,
+    filings_text,
+    periods_text,
+    table_footnote,
+)
+from dashboard.exports.layout import NoteTable, fmt_value
+
+SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in, 16:9
+MARGIN = Inches(0.5)
+BODY_W = SLIDE_W - 2 * MARGIN
+INK = RGBColor(0x26, 0x27, 0x30)
+GREY = RGBColor(0x5F, 0x63, 0x68)
+ACCENT = RGBColor(0x2F, 0x4B, 0x7C)
+HEADER_FILL = RGBColor(0x2F, 0x4B, 0x7C)
+TOTAL_FILL = RGBColor(0xE8, 0xEE, 0xF6)
+ROW_FILL = RGBColor(0xFF, 0xFF, 0xFF)
+FONT = "Calibri"
+
+# the chart picture: 96 layout px per inch of slide, rendered at 2× for a sharp projection
+PX_PER_IN = 96
+PIC_TOP, PIC_BOTTOM = Inches(1.75), Inches(6.45)
+
+Renderer = Callable[[go.Figure, int, int], bytes]
+
+DISCLOSURE_NAMES = {"delinquency": "Delinquency", "allowance": "Provision vs write-off",
+                    "guarantee": "Guarantee exposure"}
+
+
+def _png(fig: go.Figure, width: int, height: int) -> bytes:
+    return images.render(fig, "png", width=width, height=height, scale=2)
+
+
+def build_deck(report: Report, *, renderer: Renderer | None = _png,
+               title: str | None = None, today: date | None = None,
+               problems: list[str] | None = None) -> bytes:
+    """The deck as .pptx bytes. `renderer=None` leaves the charts out (a note says why);
+    why charts could not be drawn is also appended to `problems` when given."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    names = filers(report.facts)
+    whole = title or ("Credit quality review — " + _names(names))
+    prs.core_properties.title = whole
+    prs.core_properties.subject = "Loan aging, allowance rollforward, guarantee exposure"
+    prs.core_properties.author = "credit-notes-dashboard"
+    _title_slide(prs, report, whole, names, today or date.today())
+    missing_images: str | None = None
+    for _, items, tables in report.sections:
+        for item in items:
+            missing_images = _chart_slide(prs, item, renderer, missing_images)
+        for table in tables:
+            _table_slide(prs, table, report)
+    sections = closing_sections(report)
+    if missing_images:
+        sections.append(("Charts not drawn", [missing_images]))
+        if problems is not None:
+            problems.append(missing_images)
+    _closing_slides(prs, sections)
+    for i, slide in enumerate(prs.slides, start=1):
+        if i > 1:
+            _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.42), Inches(1.0),
+                  Inches(0.3), str(i), size=10, color=GREY, align=PP_ALIGN.RIGHT,
+                  name="Slide number")
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def _names(names: Sequence[str]) -> str:
+    if not names:
+        return "no filer loaded"
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{len(names)} filers"
+
+
+# ─── text helpers ───────────────────────────────────────────────────────────────────────────
+
+def _text(slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu, text: str, *,
+          size: float = 14, color: RGBColor = INK, bold: bool = False,
+          align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+          name: str | None = None) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    if name:
+        box.name = name
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    tf.margin_top = tf.margin_bottom = Inches(0.02)
+    for i, line in enumerate(text.split("\n")):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
+        run = p.add_run()
+        run.text = line
+        _font(run.font, size, color, bold)
+
+
+def _font(font, size: float, color: RGBColor, bold: bool = False) -> None:  # noqa: ANN001
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = color
+
+
+def _title_size(text: str) -> int:
+    n = len(text)
+    return 28 if n <= 60 else 24 if n <= 95 else 20
+
+
+def _slide_with_title(prs: Presentation, title: str) -> Slide:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
+    t = slide.shapes.title
+    t.left, t.top, t.width, t.height = MARGIN, Inches(0.3), BODY_W, Inches(1.0)
+    tf = t.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.BOTTOM
+    tf.text = title
+    for p in tf.paragraphs:
+        p.alignment = PP_ALIGN.LEFT
+        for r in p.runs:
+            _font(r.font, _title_size(title), ACCENT, bold=True)
+    return slide
+
+
+def _footnote(slide: Slide, text: str) -> None:
+    size = 10 if len(text) <= 450 else 9 if len(text) <= 650 else 8
+    _text(slide, MARGIN, Inches(6.55), BODY_W - Inches(1.1), Inches(0.8), text, size=size,
+          color=GREY, anchor=MSO_ANCHOR.TOP, name="Source footnote")
+
+
+# ─── slides ─────────────────────────────────────────────────────────────────────────────────
+
+def _title_slide(prs: Presentation, report: Report, title: str, names: Sequence[str],
+                 today: date) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    t = slide.shapes.title
+    t.left, t.top, t.width, t.height = MARGIN, Inches(1.6), BODY_W, Inches(1.9)
+    t.text_frame.word_wrap = True
+    t.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    t.text = title
+    for p in t.text_frame.paragraphs:
+        p.alignment = PP_ALIGN.LEFT
+        for r in p.runs:
+            _font(r.font, 36 if len(title) <= 70 else 30, ACCENT, bold=True)
+    sub = slide.placeholders[1]
+    sub.left, sub.top, sub.width, sub.height = MARGIN, Inches(3.75), BODY_W, Inches(2.9)
+    f = report.facts
+    lines = [
+        "Loan aging, allowance rollforward (provision vs write-off) and maximum guarantee "
+        "exposure, as reported in the filings' credit-quality notes",
+        "Filers: " + ("; ".join(names) if names else "none"),
+        "Periods: " + periods_text(f),
+    ]
+    filings = filings_text(report.sources, f)
+    if filings:
+        lines.append("Filings: " + filings)
+    n_src = f["source"].nunique()
+    read = len(report.sources) if "source" in report.sources.columns else 0
+    of = f" of {read} read" if read > n_src else ""
+    lines.append(f"{len(f):,} figures from {n_src}{of} source{'s' if (read or n_src) != 1 else ''}"
+                 f" · prepared {today.isoformat()} · sources and scales on each slide's footnote")
+    tf = sub.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.TOP
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = line
+        p.alignment = PP_ALIGN.LEFT
+        p.space_after = Pt(6)
+        for r in p.runs:
+            _font(r.font, 18 if i == 0 else 15, INK if i == 0 else GREY)
+
+
+def _chart_slide(prs: Presentation, item: ChartItem, renderer: Renderer | None,
+                 missing: str | None) -> str | None:
+    slide = _slide_with_title(prs, item.title)
+    if item.subtitle:
+        notes = item.subtitle[:1].upper() + item.subtitle[1:]
+        _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.45), notes, size=13,
+              color=GREY, name="Chart notes")
+    left, top, width, height = MARGIN, PIC_TOP, BODY_W, PIC_BOTTOM - PIC_TOP
+    px_w, px_h = round(width / 914400 * PX_PER_IN), round(height / 914400 * PX_PER_IN)
+    picture: bytes | None = None
+    if renderer is not None and missing is None:
+        try:
+            picture = renderer(images.slide_style(item.figure), px_w, px_h)
+        except images.ImageExportError as exc:
+            missing = str(exc)
+    elif renderer is None:
+        missing = missing or "Chart images were not requested for this deck."
+    if picture is not None:
+        pic = slide.shapes.add_picture(io.BytesIO(picture), left, top, width, height)
+        pic.name = f"Chart: {item.key}"
+    else:
+        _text(slide, left, top + Inches(1.5), width, Inches(1.2),
+              f"Chart not drawn. {missing}", size=18, color=GREY, align=PP_ALIGN.CENTER,
+              anchor=MSO_ANCHOR.MIDDLE, name="Chart missing")
+    _footnote(slide, item.footnote)
+    return missing
+
+
+def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
+    slide = _slide_with_title(prs, table.title)
+    n_rows, n_cols = len(table.rows) + 1, len(table.periods) + 1
+    subtitle = (f"{table.unit} unless marked; " +
+                ("balances at each date" if table.disclosure != "allowance"
+                 else "years ended on the dates shown; write-offs shown negative as they "
+                      "reduce the allowance"))
+    _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.4), subtitle, size=13, color=GREY,
+          name="Table notes")
+    size = 14 if n_rows <= 13 else 12 if n_rows <= 17 else 10
+    row_h = Inches(0.36 if size == 14 else 0.3 if size == 12 else 0.25)
+    label_w = Inches(5.2)
+    col_w = min(Inches(1.9), int((BODY_W - label_w) / max(n_cols - 1, 1)))
+    width = label_w + col_w * (n_cols - 1)
+    shape = slide.shapes.add_table(n_rows, n_cols, MARGIN, Inches(1.8), width, row_h * n_rows)
+    shape.name = f"Table: {table.disclosure} {table.entity}"
+    tbl = shape.table
+    tbl.first_row, tbl.horz_banding = True, False
+    tbl.columns[0].width = label_w
+    for j in range(1, n_cols):
+        tbl.columns[j].width = col_w
+    for i in range(n_rows):
+        tbl.rows[i].height = row_h
+    _cell(tbl.cell(0, 0), table.unit, size, bold=True, fill=HEADER_FILL,
+          color=RGBColor(0xFF, 0xFF, 0xFF))
+    for j, period in enumerate(table.periods, start=1):
+        _cell(tbl.cell(0, j), period, size, bold=True, fill=HEADER_FILL,
+              color=RGBColor(0xFF, 0xFF, 0xFF), align=PP_ALIGN.RIGHT)
+    dec = table.decimals
+    for i, row in enumerate(table.rows, start=1):
+        label = row.display_label(table)
+        fill = TOTAL_FILL if row.total else ROW_FILL
+        _cell(tbl.cell(i, 0), label, size, bold=row.total, fill=fill,
+              color=GREY if row.derived else INK, italic=row.derived)
+        for j, v in enumerate(row.values, start=1):
+            _cell(tbl.cell(i, j), fmt_value(v, row.kind, table.divisor, dec), size,
+                  bold=row.total, fill=fill, align=PP_ALIGN.RIGHT,
+                  color=GREY if row.derived else INK, italic=row.derived)
+    _footnote(slide, table_footnote(table, report))
+
+
+def _cell(cell, text: str, size: float, *, bold: bool = False,  # noqa: ANN001
+          fill: RGBColor = ROW_FILL, color: RGBColor = INK, align: PP_ALIGN = PP_ALIGN.LEFT,
+          italic: bool = False) -> None:
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = fill
+    cell.margin_left = cell.margin_right = Inches(0.08)
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    tf = cell.text_frame
+    tf.word_wrap = True
+    tf.text = text
+    p = tf.paragraphs[0]
+    p.alignment = align
+    for r in p.runs:
+        _font(r.font, size, color, bold)
+        r.font.italic = italic
+
+
+CLOSING_BUDGET = 22  # rendered lines of 12 pt text per closing slide
+CHARS_PER_LINE = 125
+
+
+def _lines(text: str) -> int:
+    return max(1, -(-len(text) // CHARS_PER_LINE))
+
+
+def _closing_slides(prs: Presentation, sections: list[tuple[str, list[str]]]) -> None:
+    """One slide (or more, continued) listing each section's lines."""
+    pages: list[list[tuple[str, bool]]] = [[]]
+    used = 0.0
+    for head, lines in sections:
+        if used + 1.6 + _lines(lines[0] if lines else "") > CLOSING_BUDGET and pages[-1]:
+            pages.append([])
+            used = 0.0
+        pages[-1].append((head, True))
+        used += 1.6
+        for line in lines:
+            if used + _lines(line) > CLOSING_BUDGET:
+                pages.append([(head + " (continued)", True)])
+                used = 1.6
+            pages[-1].append((line, False))
+            used += _lines(line) + 0.15
+    for k, page in enumerate(pages):
+        title = "Checks and assumptions behind these figures" + (" (continued)" if k else "")
+        slide = _slide_with_title(prs, title)
+        box = slide.shapes.add_textbox(MARGIN, Inches(1.45), BODY_W, Inches(5.6))
+        box.name = "Checks and assumptions"
+        tf = box.text_frame
+        tf.word_wrap = True
+        for i, (text, is_head) in enumerate(page):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.space_before = Pt(10 if is_head and i else 2)
+            run = p.add_run()
+            run.text = text if is_head else "•  " + text
+            _font(run.font, 16 if is_head else 12, ACCENT if is_head else INK, bold=is_head)

@@ -1,0 +1,85 @@
+"""Presentation: the deck's charts for the current selection, in the deck's order, full width,
+larger type, one per screen and no widgets beside them. The exports (deck, workbook, HTML
+report, and each chart as PNG, SVG or interactive HTML) are in the sidebar; collapse it to
+present."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports
+from dashboard.exports import images
+from dashboard.ui import state
+from dashboard.ui.inputs import split_source
+
+CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
+
+data, filters = state.current()
+facts = state.apply(data.facts, filters)
+
+
+def _with_notes(sources: pd.DataFrame) -> pd.DataFrame:
+    """The note of the filing each bundled sample comes from (manifest), for the footnotes."""
+    man = state.manifest()
+    out = sources.copy()
+    origin = out["origin"] if "origin" in out.columns else pd.Series("", index=out.index)
+    out["note"] = [man.get(split_source(str(s))[0], {}).get("note", "") if o == "bundled" else ""
+                   for s, o in zip(out["source"], origin, strict=True)]
+    return out
+
+
+sources = _with_notes(data.sources)
+items = exports.chart_items(facts, sources)
+
+st.markdown("""<style>
+div[data-testid="stPlotlyChart"] { margin-bottom: 12vh; }
+</style>""", unsafe_allow_html=True)
+
+if not items:
+    st.info(f"Nothing to present for the current filters ({filters.describe()}): no aging "
+            "table, allowance rollforward or guarantee exposure among the loaded figures.")
+else:
+    for item in items:
+        fig = images.presentation_style(item.figure, height=CHART_HEIGHT)
+        st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
+                        config={"displaylogo": False, "displayModeBar": False})
+
+# ─── exports, in the sidebar so the charts stay alone on screen ─────────────────────────────
+
+stem = "credit-notes"
+if filters.entities:
+    stem += "-" + "-".join("".join(ch for ch in e if ch.isalnum())[:20] for e in filters.entities)
+unread: list[str] = [
+    f"{r['source']}: {r['message']}" for _, r in sources.iterrows()
+    if r.get("status") == "error"]
+static = images.browser_available()
+
+with st.sidebar:
+    st.markdown("**Export this selection**")
+    st.caption(filters.describe())
+    if not static:
+        st.caption(images.SETUP_HINT)
+    st.download_button(
+        "Deck (.pptx)" if static else "Deck (.pptx), charts not drawn",
+        data=lambda: exports.deck_bytes(facts, sources, issues=unread),
+        file_name=f"{stem}.pptx", key="dl_deck", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        disabled=facts.empty)
+    st.download_button(
+        "Workbook (.xlsx)",
+        data=lambda: exports.workbook_bytes(facts, sources, issues=unread),
+        file_name=f"{stem}.xlsx", key="dl_workbook", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        disabled=facts.empty)
+    st.download_button(
+        "Report (.html, interactive)",
+        data=lambda: exports.html_bytes(facts, sources, issues=unread),
+        file_name=f"{stem}.html", key="dl_html", on_click="ignore",
+        mime="text/html", disabled=facts.empty)
+    for item in items:
+        with st.expander(f"Chart: {item.title[:60]}"):
+            for d in images.figure_downloads(item.figure, f"{stem}-{item.key}", static=static):
+                st.download_button(d.label, data=d.make, file_name=d.file_name, mime=d.mime,
+                                   key=f"dl_{item.key}_{d.file_name.rsplit('.', 1)[-1]}",
+                                   on_click="ignore")
