@@ -15,9 +15,11 @@ FILING_SUMMARY = "filing_summary"  # FilingSummary.xml: the index of R pages
 XML_OTHER = "xml_other"  # schemas, linkbases, other XML
 JSON = "json"
 BINARY = "binary"
+DOCUMENTATION = "documentation"  # README.md and the like: prose about files, not a filing
 
 KINDS = (RPAGE_HTML, IXBRL, XBRL_INSTANCE, TEXT_EXTRACT, HTML_OTHER, FILING_SUMMARY, XML_OTHER,
-         JSON, BINARY)
+         JSON, BINARY, DOCUMENTATION)
+DOC_SUFFIXES = (".md", ".markdown", ".rst")
 
 _HEAD = 65536
 _IX = re.compile(r"<ix:(?:header|nonfraction|nonnumeric)\b|xmlns:ix\s*=", re.I)
@@ -33,6 +35,8 @@ def detect(doc: Document) -> str:
     name = doc.name.lower()
     if "\x00" in head[:4096]:
         return BINARY
+    if name.endswith(DOC_SUFFIXES):
+        return DOCUMENTATION
     if name.endswith("filingsummary.xml") or "<FilingSummary" in head[:4096]:
         return FILING_SUMMARY
     if stripped.startswith(("{", "[")) and name.endswith(".json"):
