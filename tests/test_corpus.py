@@ -207,6 +207,7 @@ def test_apple_r_pages_yield_no_credit_facts(corpus_dir):
     assert r.issues == []
     assert r.facts.empty, r.facts[["source", "metric", "label"]].to_string()
     assert set(r.sources["kind"]) == {"rpage_html"}
+    assert not r.sources["message"].str.contains("classified as").any()
 
 
 def test_scale_inferred_from_another_filing_printing_the_same_figures(corpus_dir, seeds_dir):

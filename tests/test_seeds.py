@@ -124,6 +124,7 @@ def test_seed_without_figures_says_so(seeds):
     assert of(seeds, "003_").empty
     src = seeds.sources.set_index("source").loc["003_d186381f0f42e8eb.txt"]
     assert src["status"] == "ok"
+    assert "classified as a guarantee note, but it holds no figures to chart" in src["message"]
     assert "not in this fragment" in src["message"]
     assert "allowance for doubtful accounts" in src["message"]
 

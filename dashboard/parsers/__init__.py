@@ -31,6 +31,30 @@ def parse_document(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     if kind in (k.IXBRL, k.XBRL_INSTANCE, k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT) \
             and not looks_like_credit(doc.text):
         return [], ["no credit-quality vocabulary in this document; not parsed further"]
+    facts, notes = _parse(doc, kind)
+    if not facts and kind in (k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT):
+        notes.insert(0, _classification_note(doc))
+    return facts, notes
+
+
+def _classification_note(doc: Document) -> str:
+    """What a page without figures is about, so the reader knows it was understood.
+
+    The page's title must name the topic: a balance sheet that mentions an allowance in
+    passing is not an allowance note.
+    """
+    from dashboard.tables import classify_topic, topic_scores
+
+    title = doc.text[:400]
+    if max(topic_scores(title).values()) <= 0:
+        return "not a credit-quality note; nothing to chart"
+    topic = classify_topic(title, doc.text[:60000])
+    if topic == "other":
+        return "not a credit-quality note; nothing to chart"
+    return f"classified as a {topic} note, but it holds no figures to chart".replace("a allowance", "an allowance")
+
+
+def _parse(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     if kind in (k.IXBRL, k.XBRL_INSTANCE):
         from dashboard.parsers.xbrl import parse_xbrl
 
