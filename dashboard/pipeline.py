@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.documents import Document
-from dashboard.errors import ExtractionError, FileIssue
+from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
 from dashboard.scale import infer_across_documents
 from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
@@ -65,11 +65,17 @@ def _run(loaded: LoadResult) -> ExtractionResult:
         except ExtractionError as exc:
             issues.append(exc.issue())
             results.append(DocumentResult(document=doc, kind="error", issues=[exc.issue()]))
+        except Exception as exc:  # a parser bug must not lose the batch: an issue, as a value
+            bug = MalformedContent(doc.source, "it could not be parsed because of an internal "
+                                   f"error ({type(exc).__name__}); the other files are unaffected")
+            issues.append(bug.issue())
+            results.append(DocumentResult(document=doc, kind="error", issues=[bug.issue()]))
     _share_filer_identity(results)
     infer_across_documents([r.facts for r in results])
     facts = facts_frame(f for r in results for f in r.facts)
     facts = _dedupe(facts)
-    return ExtractionResult(facts=facts, sources=_sources(results, loaded.issues), issues=issues)
+    return ExtractionResult(facts=facts, sources=_sources(results, loaded.issues, loaded.notes),
+                            issues=issues)
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
@@ -104,7 +110,8 @@ def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
     return conform(facts.drop_duplicates(subset=key))
 
 
-def _sources(results: list[DocumentResult], load_issues: list[FileIssue]) -> pd.DataFrame:
+def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
+             load_notes: list[FileIssue] = ()) -> pd.DataFrame:
     rows = []
     for r in results:
         counts = {f"n_{d}": 0 for d in DISCLOSURES}
@@ -123,6 +130,10 @@ def _sources(results: list[DocumentResult], load_issues: list[FileIssue]) -> pd.
             "status": "error" if r.issues and not r.facts else ("partial" if r.issues else "ok"),
             "message": msg, "sha256": r.document.sha256,
         })
+    for i in load_notes:  # duplicates and deliberately unread binaries: said, not errors
+        rows.append({"source": i.source, "entity": "", "form": "", "period": "", "kind": i.kind,
+                     "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
+                     "status": i.kind, "message": i.message, "sha256": ""})
     for i in load_issues:
         rows.append({"source": i.source, "entity": "", "form": "", "period": "", "kind": "error",
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",

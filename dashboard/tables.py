@@ -29,6 +29,8 @@ from dashboard.dates import (
 from dashboard.numbers import Number
 from dashboard.schema import Fact
 
+MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
+
 # roles the vocabulary recognises but that need a topic to become a metric
 UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
 
@@ -307,6 +309,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                          *(c for r in rows for c in r.context)])
     topic = classify_topic(block.caption or ctx.title, all_text)
     n = len(block.columns) if block.columns else Counter(len(r.values) for r in rows).most_common(1)[0][0]
+    if n > MAX_COLUMNS:
+        return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
+                    "wide, so it was not read as one"]
 
     cols: list[ColumnInfo]
     if block.columns:
@@ -364,6 +369,11 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")
+    undated = [c for c in cells if c.period_end is None]
+    if undated:
+        cells = [c for c in cells if c.period_end is not None]
+        notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
+                     "table, its caption or the page, and were left out")
     return _cells_to_facts(cells, block, ctx, topic), notes
 
 

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 PY=${PYTHON:-python3}
-"$PY" -m ruff check dashboard tests bench scripts
+"$PY" -m ruff check .
 "$PY" -m pytest -q -p no:cacheprovider "$@"

@@ -501,9 +501,6 @@ def test_html_span_attributes_are_clamped():
         1, 1, 1, 2, 1, 1, 3, 7, MAX_COLSPAN]
 
 
-@pytest.mark.xfail(reason="the XBRL parser lets ValueError out on decimals='abc' / scale='abc' "
-                          "(the pipeline turns it into a malformed issue); owner: parsers/xbrl.py",
-                   strict=False)
 def test_each_parser_raises_only_typed_errors_on_bad_ix_attributes():
     from dashboard.detect import IXBRL
     from dashboard.parsers import parse_document

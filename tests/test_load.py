@@ -369,3 +369,14 @@ def test_xml_hazard_looks_at_the_doctype_internal_subset_only(doc: str, hazard: 
         assert got == ""
     else:
         assert ("external entity" in got) == (hazard == "external") and got.endswith("so it was not read")
+
+
+def test_duplicates_are_said_in_the_sources_table_not_hidden(seeds_dir):
+    from dashboard.pipeline import extract_bytes
+
+    data = (seeds_dir / "001_782b71719b0e53f7.txt").read_bytes()
+    r = extract_bytes([("a.txt", data), ("copy of a.txt", data)])
+    assert r.issues == []
+    assert len(r.facts) == 3  # the copy adds nothing
+    dup = r.sources.set_index("source").loc["copy of a.txt"]
+    assert dup["status"] == "duplicate" and "a.txt" in dup["message"]

@@ -16,6 +16,7 @@ from lxml import etree, html
 from dashboard.dates import parse_date
 from dashboard.documents import Document
 from dashboard.errors import MalformedContent, UnreadableFile
+from dashboard.limits import html_span
 from dashboard.numbers import Number, number_tokens, parse_number
 from dashboard.schema import Fact
 from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
@@ -103,7 +104,7 @@ def _report_block(table: etree._Element, index: int) -> tuple[Block, str]:
                 if "tl" in cls.split():
                     tl = _text(th)
                     continue
-                cells.append((_text(th), int(th.get("colspan", "1") or 1)))
+                cells.append((_text(th), html_span(th.get("colspan"))))
             if cells:
                 header_rows.append(cells)
             continue

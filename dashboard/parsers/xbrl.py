@@ -114,6 +114,8 @@ def parse_xbrl(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     facts = _facts(doc, found.raws, contexts, units, notes)
     if found.nils:
         notes.append(f"{found.nils} nil credit fact(s) skipped")
+    if found.bad_scale:
+        notes.append(f"{found.bad_scale} credit fact(s) left out: their scale attribute is not a number")
     if not facts:
         notes.append("no delinquency, allowance or guarantee figures found in the XBRL facts")
     return facts, notes
@@ -128,6 +130,7 @@ class _Found:
     contexts: dict[str, etree._Element] = field(default_factory=dict)
     units: dict[str, etree._Element] = field(default_factory=dict)
     nils: int = 0
+    bad_scale: int = 0
 
     def keep(self, el: etree._Element, kind: str) -> None:
         eid = el.get("id")
@@ -197,7 +200,11 @@ def _ixbrl_facts(root: etree._Element, found: _Found) -> None:
         value, note = _ix_number("".join(el.itertext()), el.get("format") or "")
         if value is None:
             continue
-        scale = int(el.get("scale") or 0)
+        try:
+            scale = int(el.get("scale") or 0)
+        except ValueError:
+            found.bad_scale += 1  # an unreadable scale: the figure cannot be trusted, so it is left out
+            continue
         if el.get("sign") == "-":
             value = -value
         fid = el.get("id") or ""
