@@ -230,8 +230,13 @@ def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: s
           ctx: PageContext, segment: str, label: str, p_index: int, s_index: int, offset: int,
           cur_default: str, any_unit: bool) -> Fact:
     notes: list[str] = []
+    digits = sum(ch.isdigit() for ch in a.printed)
     if a.stated or ctx.scales:
         basis = "stated"
+    elif digits >= 7 and "," in a.printed and "." not in a.printed:
+        basis = "inferred"  # "RMB667,733,409": a figure printed to the last unit is in units
+        notes.append(f"no unit given; {a.printed.strip()} is printed in full ({digits} digits), "
+                     "so it is taken as whole currency units")
     else:
         basis = "assumed"
         if any_unit:

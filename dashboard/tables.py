@@ -413,9 +413,15 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     facts: list[Fact] = []
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
+    # an abstract heading ("Aging of loans") repeats under every member group, or heads the table;
+    # a member ("Loan principal", "1-30 days past due") names one group of rows
+    groups = {tuple(c.row.context) for c in cells}
+    seen = Counter(line for g in groups for line in set(g))
+    every = {line for line, k in seen.items() if k == len(groups)} if len(groups) >= 3 else set()
+    abstracts = every | set(block.header)
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
     for c in cells:
-        members = list(c.row.context)
+        members = [line for line in c.row.context if line not in abstracts]
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
         member_bucket, member_segment, member_role = _member_context(members)

@@ -55,7 +55,7 @@ CURRENCY_TOKEN = re.compile(
     "|".join(re.escape(a) for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
 )
 # R-page header style: "CNY (¥)", "USD ($)"
-ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})\s*\((?P<sym>[^)]{1,4})\)")
+ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
 
 
 def currency_of(token: str) -> str:
@@ -94,10 +94,10 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen", "past_due_total", "delinquency"),
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$", "past_due_total", "delinquency"),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
-    (r"nonaccrual|non-accrual", "nonaccrual_loans", "*"),
+    (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
     # allowance / guarantee rollforwards
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
@@ -160,8 +160,8 @@ SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", "guarantee", "max_exposure", "instant"),
-    (r"net\s+non-?accrual", "delinquency", "nonaccrual_loans_net", "instant"),
-    (r"non-?accrual", "delinquency", "nonaccrual_loans", "instant"),
+    (r"net\s+non[\s-]?accrual", "delinquency", "nonaccrual_loans_net", "instant"),
+    (r"non[\s-]?accrual", "delinquency", "nonaccrual_loans", "instant"),
     (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", "allowance", "write_off", "duration"),
     (r"recoveries", "allowance", "recovery", "duration"),
     (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", "allowance", "provision", "duration"),

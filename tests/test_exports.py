@@ -149,7 +149,7 @@ def test_closing_lists_every_inferred_or_assumed_scale(seeds: content.Report) ->
     scales = "\n".join(sections["Scales not stated by the filing (inferred or assumed)"])
     assert f"INFERRED: {FTA}" in scales and "RMB thousands" in scales
     assert "RMB98 million where the table shows 97,658" in scales
-    assert f"ASSUMED: {GUARANTOR}" in scales and "whole US$" in scales
+    assert f"INFERRED: {GUARANTOR}" in scales and "whole US$" in scales
     assert f"ASSUMED: {DEPOSITS}" in scales
 
 
@@ -209,7 +209,7 @@ def test_cli_deck_slides_titles_footnotes_tables(cli_outputs: dict[str, Path]) -
         assert _shape(s, "Source footnote").text_frame.text.startswith("Source: ")
     closing = _texts(slides[-1])
     assert "Checks: 7 of 7 passed" in closing and "No check failed." in closing
-    assert f"INFERRED: {FTA}" in closing and f"ASSUMED: {GUARANTOR}" in closing
+    assert f"INFERRED: {FTA}" in closing and f"INFERRED: {GUARANTOR}" in closing
 
 
 def test_failed_checks_and_missing_charts_are_on_the_closing_slide(
