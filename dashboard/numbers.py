@@ -20,7 +20,7 @@ _NUMBER = re.compile(
 )
 _RANGE = re.compile(r"\d\s?[-–~]\s?\d{1,3}\b(?!,)|\d\+")  # "31-60", "0 - 30", "91+": bucket labels
 _CURRENCY_PREFIX = re.compile(r"^(?:US\$|HK\$|RMB|\$|¥|€|£)")
-_FOOTNOTE = re.compile(r"^\(\d\)$|^\[\d\]$|^\*+$")  # "(1)" alone is a footnote marker
+_FOOTNOTE_SYMBOL = re.compile(r"^\[\d\]$|^\*+$")  # "[1]", "*": footnote markers, never figures
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
 # Splits a line into candidate tokens: runs of non-space, keeping "$ 1,234" and "( 1,234 )" whole.
 _TOKEN_SPLIT = re.compile(r"(?:US\$|HK\$|RMB|\$|¥|€|£)?\s?\(?\s?[-−–]?\d[\d,]*(?:\.\d+)?\s?\)?%?|[—–−-]|nil|\S+", re.I)
@@ -85,7 +85,7 @@ def number_tokens(line: str) -> list[Number] | None:
     Currency words standing alone ("RMB", "$") are allowed and ignored.
     """
     s = line.replace("\xa0", " ").strip().strip("|").strip()
-    if not s or _RANGE.search(s) or _FOOTNOTE.match(s):
+    if not s or _RANGE.search(s) or _FOOTNOTE_SYMBOL.match(s):
         return None
     out: list[Number] = []
     for tok in _TOKEN_SPLIT.findall(s):

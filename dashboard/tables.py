@@ -323,9 +323,13 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             cols = [ColumnInfo(text=str(d), end=d, months=months) for d in dates]
         else:
             labels = segment_item_header(block.header, n) or []
-            if len(labels) != n:
-                labels = [""] * n
-            cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+            if len(labels) == n:
+                cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+            else:
+                # neither dates nor line items: the columns name sub-populations
+                # ("Commercial | Consumer | Total"), one header fragment each
+                segs = _segment_header(block.header, n)
+                cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
         header_cur = currency_in(" ".join(block.header))
         for c in cols:
             c.currency = c.currency or header_cur
@@ -337,9 +341,11 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
+    block_months = _context_period(block.header)[1] if block_date and _context_period(block.header) else None
     cells: list[_Cell] = []
     skipped = 0
     vertical = _vertical_periods(rows, ctx) if n == 1 else {}
+    sub_groups = _stacked_rollforwards(rows, topic)
     for r in rows:
         if len(r.values) != n:
             skipped += 1
@@ -360,10 +366,20 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             items_in_columns = not c.end and bool(c.item) and id(r) not in vertical
             item = c.item if (row_date or items_in_columns) else r.label
             row_segment = ""
-            if items_in_columns and not row_date:
-                end = end or _context_date(r.context) or block_date
-                if label_role(r.label, "delinquency") is None and not find_dates(r.label):
-                    row_segment = _clean_label(r.label)  # "Commercial real estate"
+            if items_in_columns and not row_date and label_role(r.label, "delinquency") is None \
+                    and not find_dates(r.label):
+                row_segment = _clean_label(r.label)  # "Commercial real estate"
+            if end is None and not row_date:
+                # the period is in a heading row above ("Three months ended June 30, 2024")
+                # or in the table's header or caption
+                heading = _context_period(r.context)
+                if heading:
+                    end, months = heading
+                    start = start_of_duration(end, months) if months else None
+                else:
+                    end = block_date
+                    start = start_of_duration(end, block_months) if end and block_months else None
+            row_segment = " | ".join(x for x in (c.segment, sub_groups.get(id(r), ""), row_segment) if x)
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment))
     if skipped:
@@ -510,6 +526,64 @@ def _concept_rule(concept: str):  # -> ConceptRule | None
 
     rule = rule_for(concept)
     return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
+
+
+def _segment_header(fragments: list[str], n: int) -> list[str]:
+    """`n` column names from header fragments that are neither dates nor line items."""
+    kept = [f for f in fragments if not scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+            and not find_dates(f) and len(f.split()) <= 6]
+    return [_clean_label(f) for f in kept[-n:]] if len(kept) >= n else [""] * n
+
+
+def _context_period(context: list[str]) -> tuple[date, int | None] | None:
+    """The date and duration a heading row gives ("Six months ended June 30, 2024")."""
+    for line in reversed(context):
+        ds = find_dates(line)
+        if ds:
+            return ds[-1], duration_months(line)
+    return None
+
+
+def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
+    """Name the rollforwards when one table stacks several for one period.
+
+    A bank's "ALLL balance, beginning … ALLL balance, end; AULC balance, beginning … AULC
+    balance, end; ACL balance, end" holds three reserves: each row gets the name its opening
+    (or closing) line gives ("ALLL", "AULC", "ACL"), so they do not count as one.
+    """
+    if topic not in ("allowance", "guarantee"):
+        return {}
+    out: dict[int, str] = {}
+    period_rows: list[list[Row]] = [[]]
+    last_ctx: list[str] | None = None
+    for r in rows:
+        if last_ctx is not None and r.context != last_ctx and _context_period(r.context):
+            period_rows.append([])
+        period_rows[-1].append(r)
+        last_ctx = r.context
+    chunk_roles = [[label_role(r.label, topic) for r in chunk] for chunk in period_rows]
+    if not any(roles.count("begin") >= 2 or roles.count("end") >= 2 for roles in chunk_roles):
+        return {}
+    names = {_reserve_name(r.label) for chunk, roles in zip(period_rows, chunk_roles, strict=True)
+             for r, role in zip(chunk, roles, strict=True) if role in ("begin", "end")}
+    if len(names - {""}) < 2:
+        return {}  # one reserve over several periods ("As of January 1, 2024 … 2025"), not a stack
+    for chunk, roles in zip(period_rows, chunk_roles, strict=True):
+        name = ""
+        for r, role in zip(chunk, roles, strict=True):
+            if role == "begin" or not name:
+                name = _reserve_name(r.label) or name
+            out[id(r)] = name
+            if role == "end":
+                name = ""
+    return out
+
+
+def _reserve_name(label: str) -> str:
+    """"ALLL" from "ALLL balance, beginning of period"; '' when the label names no reserve."""
+    head = re.split(r"\s*,?\s*\b(?:balance|allowance)\b", label, maxsplit=1, flags=re.I)[0]
+    head = FULL_DATE.sub("", head).strip(" ,:")
+    return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total") else head
 
 
 def _context_date(context: list[str]) -> date | None:

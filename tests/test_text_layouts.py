@@ -83,3 +83,83 @@ def test_narrative_full_figures_and_bare_nil():
     assert one(f, currency="USD")["value"] == 1_353_000_000
     nil = pick(f, segment="guarantee liabilities")
     assert sorted(nil["value"]) == [0, 0] and set(nil["currency"]) == {"CNY"}
+
+
+BANK_ROLLFORWARD = """|Allowance Roll-forward
+|
+Allowance for credit losses - roll-forward
+The following table presents allowance activity by portfolio segment.
+|(dollar amounts in millions)
+|Commercial
+|Consumer
+|Total
+|Six months ended June 30, 2025
+|ALLL balance, beginning of period
+|$
+|1,000
+|$
+|500
+|$
+|1,500
+|Loan charge-offs
+|(40)
+|(30)
+|(70)
+|Recoveries of loans previously charged-off
+|10
+|5
+|15
+|Provision (benefit) for loan losses
+|(5)
+|45
+|40
+|ALLL balance, end of period
+|$
+|965
+|$
+|520
+|$
+|1,485
+|AULC balance, beginning of period
+|$
+|60
+|$
+|40
+|$
+|100
+|Provision (benefit) for unfunded lending commitments
+|(5)
+|(10)
+|(15)
+|AULC balance, end of period
+|$
+|55
+|$
+|30
+|$
+|85
+|ACL balance, end of period
+|$
+|1,020
+|$
+|550
+|$
+|1,570
+"""
+
+
+def test_bank_rollforward_with_segment_columns_and_stacked_reserves():
+    from dashboard.checks import run_checks
+
+    f = facts("R30.txt", BANK_ROLLFORWARD)
+    assert set(f["currency"]) == {"USD"} and set(f["scale"]) == {1_000_000}
+    alll = pick(f, segment="Commercial | ALLL")
+    assert one(alll, metric="allowance_begin")["value"] == 1_000e6
+    assert one(alll, metric="write_off")["value"] == 40e6
+    assert one(alll, metric="provision")["value"] == -5e6  # "(5)" is a release, not a footnote
+    assert str(one(alll, metric="allowance_end")["period_start"]) == "2025-01-01"  # six months
+    assert one(f, segment="Total | AULC", metric="allowance_end")["value"] == 85e6
+    assert one(f, segment="Total | ACL", metric="allowance_end")["value"] == 1_570e6
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 6 and set(ties["status"]) == {"ok"}

@@ -22,6 +22,7 @@ from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
+_SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
 _SENTENCE_END = re.compile(r"[.:;]\s*$")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
@@ -132,9 +133,16 @@ def split_page(text: str) -> TextPage:
         if not keep_caption:
             caption, caption_idx = "", -1
 
-    for c in cells:
+    for idx, c in enumerate(cells):
+        nxt = cells[idx + 1] if idx + 1 < len(cells) else None
+        if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
+                and not values:
+            # "(1)" followed by text is a footnote marker, not a negative one
+            c = _Cell(c.text, None, c.line, c.block_break)
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
+        if c.numbers is None and _SYMBOL_ONLY.match(c.text) and (rows or label is not None):
+            continue  # a "$" cell before its figure
         if c.numbers is not None:
             if label is None:
                 # figures before any row label: header years ("2021 2022 2023") or stray cells
