@@ -319,8 +319,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     else:
         dates = _header_dates(block.header, n, ctx, block.caption)
         if dates:
-            months = duration_months(" ".join([*block.header, block.caption]))
-            cols = [ColumnInfo(text=str(d), end=d, months=months) for d in dates]
+            spans = _header_durations(block.header, n) or [
+                duration_months(" ".join([*block.header, block.caption]))] * n
+            cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
         else:
             labels = segment_item_header(block.header, n) or []
             if len(labels) == n:
@@ -526,6 +527,20 @@ def _concept_rule(concept: str):  # -> ConceptRule | None
 
     rule = rule_for(concept)
     return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
+
+
+_DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
+
+
+def _header_durations(fragments: list[str], n: int) -> list[int] | None:
+    """Per-column durations when a header names several ("Three Months … Six Months Ended"
+    over four year columns: 3, 3, 6, 6)."""
+    found = [m.group(1).lower() for m in _DURATION_WORD.finditer(" ".join(fragments))]
+    if len(found) < 2 or n % len(found):
+        return None
+    words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+    months = [words.get(w) or int(w) for w in found]
+    return [m for m in months for _ in range(n // len(months))]
 
 
 def _segment_header(fragments: list[str], n: int) -> list[str]:

@@ -163,3 +163,43 @@ def test_bank_rollforward_with_segment_columns_and_stacked_reserves():
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 6 and set(ties["status"]) == {"ok"}
+
+
+def _quarterly_rendering() -> str:
+    """A 10-Q table rendered one cell per line, "$" and ")" in cells of their own."""
+    lines = ["|Allowance for Credit Losses", "An analysis of the allowance is presented in", "the following table:"]
+    for word in ("Three Months", "Six Months", "Ended", "Ended", "June 30,", "June 30,",
+                 "2025", "2024", "2025", "2024", "(in millions)"):
+        lines += [word, "|", "|"]
+
+    def row(label: str, vals: list[str]) -> list[str]:
+        out = [label, "|"]
+        for v in vals:
+            if v.startswith("$"):
+                out += ["$", "|", v[1:], "|"]
+            elif v.startswith("("):
+                out += [v, "|", ")", "|"]
+            else:
+                out += [v, "|"]
+        return out
+
+    lines += row("Balance at beginning of period", ["$900", "$800", "$850", "$790"])
+    lines += row("Provision for credit losses", ["100", "60", "180", "95"])
+    lines += row("Charge-offs", ["(70", "(50", "(120", "(80"])
+    lines += row("Recoveries", ["10", "5", "30", "10"])
+    lines += row("Balance at end of period", ["$940", "$815", "$940", "$815"])
+    return "\n".join(lines) + "\n"
+
+
+def test_quarter_and_half_year_columns_with_split_parentheses():
+    from dashboard.checks import run_checks
+
+    f = facts("R16.txt", _quarterly_rendering())
+    q = f[f["period_start"].astype(str) == "2025-04-01"]
+    h = f[f["period_start"].astype(str) == "2025-01-01"]
+    assert one(q, metric="write_off")["value"] == 70e6
+    assert one(h, metric="write_off")["value"] == 120e6
+    assert one(h, metric="allowance_begin")["value"] == 850e6
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 4 and set(ties["status"]) == {"ok"}

@@ -136,13 +136,16 @@ def split_page(text: str) -> TextPage:
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
         if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
-                and not values:
-            # "(1)" followed by text is a footnote marker, not a negative one
+                and (not values or nxt is None or len(nxt.text.split()) >= 6):
+            # "(1)" before a label's figures or before a footnote sentence is a marker, while
+            # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break)
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
         if c.numbers is None and _SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
+        if c.numbers is None and c.text in (")", "%", ")%") and values:
+            continue  # the closing parenthesis of "(499" printed in a cell of its own
         if c.numbers is not None:
             if label is None:
                 # figures before any row label: header years ("2021 2022 2023") or stray cells
