@@ -357,6 +357,16 @@ def _guess(data: bytes, name: str, notes: list[str]) -> tuple[str, str, list[str
             continue
         if not order and enc == "latin_1":
             break  # nothing recognised it and only the accept-anything codec is left
+        if enc in ("big5", "cp950"):
+            # the two Chinese codecs accept much the same bytes; SEC filers writing Chinese are
+            # overwhelmingly mainland companies, and guessers disagree between versions
+            try:
+                gb = data.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if _digits_kept(data, gb):
+                    text, enc = gb, "gb18030"
         if enc in ("cp1252", "latin_1") and _GB_PUNCT.search(text):
             # Chinese punctuation (“ ” ， 。) seen through Windows-1252: English text from a
             # Chinese filer's PC, which both readings accept; GB18030 is the true one
