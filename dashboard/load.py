@@ -332,6 +332,15 @@ def decode_bytes(data: bytes, name: str = "") -> tuple[str, str, list[str]]:
     return _guess(data, name, notes)
 
 
+def _as_gb18030(data: bytes, text: str, enc: str) -> tuple[str, str]:
+    """The GB18030 reading when it decodes and keeps every digit; else the reading given."""
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return text, enc
+    return (gb, "gb18030") if _digits_kept(data, gb) else (text, enc)
+
+
 def _guess(data: bytes, name: str, notes: list[str]) -> tuple[str, str, list[str]]:
     from charset_normalizer import from_bytes
 
@@ -357,26 +366,11 @@ def _guess(data: bytes, name: str, notes: list[str]) -> tuple[str, str, list[str
             continue
         if not order and enc == "latin_1":
             break  # nothing recognised it and only the accept-anything codec is left
-        if enc in ("big5", "cp950"):
-            # the two Chinese codecs accept much the same bytes; SEC filers writing Chinese are
-            # overwhelmingly mainland companies, and guessers disagree between versions
-            try:
-                gb = data.decode("gb18030")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if _digits_kept(data, gb):
-                    text, enc = gb, "gb18030"
-        if enc in ("cp1252", "latin_1") and _GB_PUNCT.search(text):
-            # Chinese punctuation (“ ” ， 。) seen through Windows-1252: English text from a
-            # Chinese filer's PC, which both readings accept; GB18030 is the true one
-            try:
-                gb = data.decode("gb18030")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if _digits_kept(data, gb):
-                    text, enc = gb, "gb18030"
+        if enc in ("big5", "cp950") or enc in ("cp1252", "latin_1") and _GB_PUNCT.search(text):
+            # Big5 and GB18030 accept much the same bytes, and guessers disagree between
+            # versions; Chinese punctuation (“ ” ， 。) seen through Windows-1252 is English text
+            # from a Chinese filer's PC. SEC filers writing Chinese are mainland companies.
+            text, enc = _as_gb18030(data, text, enc)
         notes.append(f"no usable charset declared; the encoding was detected as {enc}")
         return text, enc, notes
     raise UnreadableFile(name, "the bytes are not text in any encoding this tool recognises")
