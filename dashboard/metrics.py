@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.schema import conform
+from dashboard.schema import FACT_COLUMNS, conform
 
 CURRENCY_NAMES: dict[str, str] = {"CNY": "RMB", "USD": "US$", "HKD": "HK$", "EUR": "€"}
 SCALE_WORDS: dict[int, str] = {1: "", 1_000: "thousands", 1_000_000: "millions",
@@ -555,7 +555,7 @@ def ensure_contract(facts: pd.DataFrame | None) -> pd.DataFrame:
     """The contract's columns whatever comes in (keeps extra columns such as entity_reported)."""
     if facts is None:
         return conform(pd.DataFrame())
-    extra = [c for c in facts.columns if c not in conform(pd.DataFrame()).columns]
+    extra = [c for c in facts.columns if c not in FACT_COLUMNS]  # what conform() keeps
     out = conform(facts)
     for c in extra:
         out[c] = facts[c].to_numpy()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -76,9 +76,11 @@ class Fact:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("extra", None)
-        return d
+        """The contract's fields as a dict (every value is immutable: no deep copy is needed)."""
+        return {name: getattr(self, name) for name in _ROW_FIELDS}
+
+
+_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Fact) if f.name != "extra")
 
 
 def empty_facts() -> pd.DataFrame:

@@ -21,9 +21,35 @@ CREDIT_WORDS: tuple[str, ...] = (
 )
 
 
+# The words grouped under a shorter word each of them contains: a document without "writ" needs
+# no look for "write-off", "writeoff", "write off" or "written off". Eleven scans of a document
+# that holds none of the words instead of twenty-five; the answer is the same.
+_ANCHORS = ("allowance", "past", "writ", "credit", "guarantee", "delinquen", "charge",
+            "provision", "accrual", "recoveries", "risk assurance")
+
+
+def _anchor_groups(words: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    left = list(words)
+    for anchor in _ANCHORS:
+        mine = tuple(w for w in left if anchor in w)
+        left = [w for w in left if anchor not in w]
+        if mine:
+            groups.append((anchor, () if anchor in mine else mine))
+    groups.extend((w, ()) for w in left)  # a word no anchor covers is its own
+    return tuple(groups)
+
+
+_GROUPS = _anchor_groups(CREDIT_WORDS)
+
+
 def looks_like_credit(text: str) -> bool:
+    """True when the text holds any of CREDIT_WORDS (case-insensitive)."""
     low = text.lower()
-    return any(w in low for w in CREDIT_WORDS)
+    for anchor, words in _GROUPS:
+        if anchor in low and (not words or any(w in low for w in words)):
+            return True
+    return False
 
 
 def parse_document(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:

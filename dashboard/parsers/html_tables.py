@@ -25,18 +25,22 @@ from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 _DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
 _GLUE_BEFORE = {"$", "(", "¥", "RMB", "US$", "HK$", "€", "£", "($", "(¥"}
 _GLUE_AFTER = {")", "%", ")%", "%)"}
-_WS = re.compile(r"\s+")
+
+
+_STRING = etree.XPath("string()", smart_strings=False)  # what lxml.html's text_content() runs
 
 
 def _text(el: etree._Element) -> str:
-    return _WS.sub(" ", el.text_content().replace("\xa0", " ")).strip()
+    # str.split() splits on exactly the characters `\s` matches (NBSP included): the same as
+    # collapsing whitespace runs with a regex and stripping, at a quarter of the cost
+    return " ".join(_STRING(el).split())
 
 
 def _parse_tree(doc: Document) -> etree._Element:
     try:
         from dashboard.limits import safe_html_parser
 
-        parser = safe_html_parser()
+        parser = safe_html_parser(element_classes=False)
     except ImportError:  # pragma: no cover - limits module not yet present
         parser = html.HTMLParser(no_network=True, remove_comments=True, recover=True)
     text = doc.text
@@ -275,7 +279,7 @@ def _paragraphs(root: etree._Element) -> list[str]:
 
     def flush() -> None:
         if buf:
-            t = _WS.sub(" ", "".join(buf).replace("\xa0", " ")).strip()
+            t = " ".join("".join(buf).split())
             if len(t) >= 40 and any(ch.isdigit() for ch in t):
                 out.append(t)
             buf.clear()

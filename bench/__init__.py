@@ -1,0 +1,1 @@
+"""Speed benchmark: `python bench/run.py` (see the README's "Speed" section)."""
