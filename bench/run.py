@@ -290,14 +290,14 @@ def _free_port() -> int:
 
 
 class _App:
-    """`streamlit run dashboard/ui/app.py` on a free localhost port, for one measurement."""
+    """The app as `bash scripts/app.sh` starts it, on a free localhost port, for one measurement."""
 
     def __init__(self, home: Path) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, CREDIT_NOTES_HOME=str(home),
                    PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "ui" / "app.py"),
+        cmd = [sys.executable, "-m", "dashboard.ui.launch",  # what `bash scripts/app.sh` runs
                "--server.headless", "true", "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -570,7 +570,7 @@ def report_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("app: page requested -> landing page table (/, cold)", "",
                      _s(statistics.median(app["landing_cold"])),
                      f"warm {statistics.median(app['landing_warm']):.2f} s"))
-        rows.append(("app: `streamlit run` -> /_stcore/health answers", "",
+        rows.append(("app: server start -> /_stcore/health answers", "",
                      _s(statistics.median(app["server_start"])), ""))
         script = app.get("script") or {}
         if script:
@@ -627,7 +627,7 @@ def notes_text(repeat: int) -> str:
         "  process's own VmHWM (interpreter and imports included); with workers, 'all processes'\n"
         "  is the peak of the summed PSS of the process and its forked workers, sampled every\n"
         "  20 ms (pages shared after the fork counted once).\n"
-        "App: `streamlit run` on a free port; the time is from page.goto() to the first\n"
+        "App: started as `bash scripts/app.sh` does (dashboard.ui.launch) on a free port; the time is from page.goto() to the first\n"
         "  `.js-plotly-plot .main-svg` visible (landing page: the sources table visible), in a\n"
         "  fresh browser context. 'cold' is the first visit to a newly started server (session\n"
         "  start, imports, extraction of the bundled samples); 'warm' a second visit.")

@@ -115,8 +115,7 @@ def _report(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     import subprocess
 
-    app = Path(__file__).resolve().parent / "ui" / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+    cmd = [sys.executable, "-m", "dashboard.ui.launch", "--server.port", str(args.port),
            "--browser.gatherUsageStats", "false"]
     if args.paths:
         cmd += ["--", *args.paths]

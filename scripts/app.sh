@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 "$PY" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e . >/dev/null
-exec "$PY" -m streamlit run dashboard/ui/app.py \
+exec "$PY" -m dashboard.ui.launch \
   --server.address "${CREDIT_NOTES_ADDRESS:-localhost}" \
   --browser.gatherUsageStats false \
   "$@"
