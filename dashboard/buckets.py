@@ -24,7 +24,7 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
     "over 90" means 91 days and more: an open bound given as "over N"/"more than N"/"> N"
     starts at N+1, while "N+"/"N days or more" starts at N.
     """
-    s = label.replace("\xa0", " ")
+    s = label.replace("\xa0", " ").replace("\u2011", "-").replace("\u2010", "-")
     m = _RANGE.search(s) or _RANGE_BARE.match(s)
     if m:
         a, b = int(m["a"]), int(m["b"])

@@ -24,7 +24,8 @@ ROLLFORWARDS: dict[str, tuple[str, str, dict[str, int]]] = {
     # name: (begin metric, end metric, {flow metric: sign in the identity})
     "allowance rollforward ties": (
         "allowance_begin", "allowance_end",
-        {"provision": 1, "write_off": -1, "recovery": 1, "allowance_other": 1},
+        {"provision": 1, "write_off": -1, "recovery": 1, "allowance_other": 1,
+         "allowance_adoption_adjustment": 1},
     ),
     "guarantee liability rollforward ties": (
         "guarantee_liability_begin", "guarantee_liability_end",
@@ -63,10 +64,15 @@ def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
     out: list[dict] = []
     tables = facts[~_is_sentence(facts) & facts["period_start"].notna()]
     for name, (begin, end, flows) in ROLLFORWARDS.items():
-        sub = tables[tables["metric"].isin([begin, end, *flows])]
+        sub = tables[tables["metric"].isin([begin, end, *flows, "allowance_begin_before_adoption"])]
         for _, g in sub.groupby(["entity", "source", "segment", "currency", "period_start", "period_end"],
                                 dropna=False, sort=True):
-            metrics = dict(zip(g["metric"], g["value"], strict=False))
+            metrics: dict[str, float] = {}
+            for m, v in zip(g["metric"], g["value"], strict=True):
+                metrics.setdefault(m, v)  # the first closing line closes the flows above it
+            if "allowance_begin_before_adoption" in set(g["metric"]):
+                # the opening balance given is already after the adoption adjustment
+                metrics.pop("allowance_adoption_adjustment", None)
             if begin not in metrics or end not in metrics or not any(f in metrics for f in flows):
                 continue
             expected = metrics[begin] + sum(s * metrics[f] for f, s in flows.items() if f in metrics)

@@ -84,7 +84,7 @@ def number_tokens(line: str) -> list[Number] | None:
 
     Currency words standing alone ("RMB", "$") are allowed and ignored.
     """
-    s = line.replace("\xa0", " ").strip().strip("|").strip()
+    s = line.replace("\xa0", " ").replace("\u2011", "-").strip().strip("|").strip()
     if not s or _RANGE.search(s) or _FOOTNOTE_SYMBOL.match(s):
         return None
     out: list[Number] = []

@@ -48,6 +48,8 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "write_off": "allowance",
     "recovery": "allowance",
     "allowance_other": "allowance",
+    "allowance_begin_before_adoption": "allowance",
+    "allowance_adoption_adjustment": "allowance",
     "net_loans": "other",
 }
 
@@ -160,7 +162,7 @@ def segment_hint(text: str) -> str:
 
 
 def _clean_label(label: str) -> str:
-    s = label.replace("\xa0", " ")
+    s = vocab.plain_hyphens(label.replace("\xa0", " "))
     s = re.sub(r"\[\d+\]|\(\d\)$|\s+\(\d\)", "", s)  # footnote markers
     s = re.sub(r"\s+", " ", s)
     return s.strip(" :|")
@@ -200,7 +202,7 @@ def currency_in(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 _COLUMN_START = re.compile(
     r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
-    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)"
+    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
     r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
     r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
     re.I,
@@ -224,7 +226,7 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     between ("days", "past due") belong to the column they follow. Buckets that a scrambled
     rendering put out of order are put back in ascending order in the bucket positions.
     """
-    text = _HEADER_NOISE.sub(" ", " ".join(fragments))
+    text = _HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
     text = re.sub(r"\s+", " ", text)
     starts = [m.start() for m in _COLUMN_START.finditer(text)]
@@ -237,11 +239,51 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     labels = [lab for lab in labels if lab]
     if len(labels) != n:
         return None
+    if re.search(r"greater|more|over|above|\+", text, re.I):
+        # "91 Days" whose "or Greater" a scrambled rendering put elsewhere: open-ended
+        labels = [f"{m.group(1)}+ days past due" if not parse_bucket(lab)
+                  and (m := re.match(r"(\d{1,3})\s+days?\b", lab, re.I)) else lab for lab in labels]
     slots = [i for i, lab in enumerate(labels) if parse_bucket(lab)]
     ordered = sorted((labels[i] for i in slots), key=lambda lab: parse_bucket(lab) or (0, 0))
     for i, lab in zip(slots, ordered, strict=True):
         labels[i] = lab
     return labels
+
+
+def order_by_arithmetic(labels: list[str], rows: list[list[Number | None]]) -> list[str]:
+    """Aging columns in the order the figures prove.
+
+    A rendering can scramble a multi-line header ("Past Due / 91 Days / or / Total Past /
+    1-30 Days …"). The figures cannot lie: the buckets sum to the total past due, and past due
+    plus current is the total. Candidate orders — as read, then the usual layouts — are tried
+    against every row, and the first that adds up is kept; as read when none does.
+    """
+    buckets = [lab for lab in labels if parse_bucket(lab)]
+    roles = {lab: label_role(lab, "delinquency") for lab in labels}
+    ptotal = [lab for lab in labels if roles[lab] == "past_due_total" and not parse_bucket(lab)]
+    current = [lab for lab in labels if roles[lab] == "current"]
+    total = [lab for lab in labels if roles[lab] == "total_loans"]
+    if not rows or len(buckets) < 2 or not (ptotal or (current and total)):
+        return labels
+    asc = sorted(buckets, key=lambda lab: parse_bucket(lab) or (0, 0))
+    candidates = [labels, [*asc, *ptotal, *current, *total], [*current, *asc, *ptotal, *total]]
+
+    def adds_up(order: list[str]) -> bool:
+        if len(order) != len(labels) or set(order) != set(labels):
+            return False
+        at = {lab: i for i, lab in enumerate(order)}
+        for vals in rows:
+            v = [0.0 if x is None else x.value for x in vals]
+            tol = 1.0 * (len(buckets) + 1)
+            if ptotal and abs(sum(v[at[b]] for b in buckets) - v[at[ptotal[0]]]) > tol:
+                return False
+            if ptotal and current and total and abs(v[at[ptotal[0]]] + v[at[current[0]]] - v[at[total[0]]]) > tol:
+                return False
+            if not ptotal and abs(sum(v[at[b]] for b in buckets) + v[at[current[0]]] - v[at[total[0]]]) > tol:
+                return False
+        return True
+
+    return next((c for c in candidates if adds_up(c)), labels)
 
 
 def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
@@ -262,6 +304,23 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
         return [year_end(y, fiscal) for y in years]
     return None
+
+
+_HEADER_CURRENCY = re.compile(r"US\$|HK\$|\bRMB\b|\bUSD\b|\bCNY\b|\bHKD\b|¥")
+
+
+def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
+                         caption: str) -> tuple[list[date] | None, list[str] | None]:
+    """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
+    the year before it, so three columns carry two years."""
+    joined = " ".join(fragments)
+    curs = [vocab.currency_of(t) for t in _HEADER_CURRENCY.findall(joined)]
+    if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
+        return None, None
+    dates = _header_dates(fragments, n - 1, ctx, caption)
+    if not dates:
+        return None, None
+    return [*dates, dates[-1]], curs
 
 
 def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
@@ -318,6 +377,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         cols = _columns_from_texts(block.columns, ctx)
     else:
         dates = _header_dates(block.header, n, ctx, block.caption)
+        translation = None
+        if not dates:
+            dates, translation = _translation_columns(block.header, n, ctx, block.caption)
         if dates:
             spans = _header_durations(block.header, n) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
@@ -325,6 +387,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         else:
             labels = segment_item_header(block.header, n) or []
             if len(labels) == n:
+                labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
             else:
                 # neither dates nor line items: the columns name sub-populations
@@ -334,6 +397,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         header_cur = currency_in(" ".join(block.header))
         for c in cols:
             c.currency = c.currency or header_cur
+        if translation:
+            for c, cur in zip(cols, translation, strict=True):
+                c.currency = cur
+            cols[-1].segment = ""
+            cols[-1].item = ""
+            cols[-1].text = f"{cols[-1].text} convenience translation"
 
     stated_here = scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
@@ -383,6 +452,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             row_segment = " | ".join(x for x in (c.segment, sub_groups.get(id(r), ""), row_segment) if x)
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment))
+    _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")
@@ -392,6 +462,19 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
     return _cells_to_facts(cells, block, ctx, topic), notes
+
+
+def _rollforward_years(cells: list[_Cell], topic: str) -> None:
+    """A movement table under an "As of December 31" header: opening and closing balances with
+    flows between them describe a year, not an instant."""
+    if topic not in ("allowance", "guarantee") or any(c.period_start for c in cells):
+        return
+    roles = {label_role(c.row.label, topic) for c in cells}
+    if not {"begin", "end"} <= roles:
+        return
+    for c in cells:
+        if c.period_end is not None:
+            c.period_start = start_of_duration(c.period_end, 12)
 
 
 def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date | None, date, str | None]]:

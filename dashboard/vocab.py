@@ -58,6 +58,14 @@ CURRENCY_TOKEN = re.compile(
 ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
 
 
+# hyphen look-alikes typeset by filers' word processors ("Write‑offs", "1‑30 days")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
+
+
+def plain_hyphens(text: str) -> str:
+    return text.translate(_HYPHENS)
+
+
 def currency_of(token: str) -> str:
     """ISO 4217 code for a currency word or symbol ('' when it is none)."""
     t = token.strip()
@@ -94,11 +102,13 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$", "past_due_total", "delinquency"),
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", "delinquency"),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
     # allowance / guarantee rollforwards
+    (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
+    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to)\s+(the\s+)?adoption|cumulative[\s-]+effect|adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+principle", "adoption", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"recover", "recovery", "*"),
@@ -122,6 +132,8 @@ ROLE_METRIC: dict[tuple[str, str], str] = {
     ("allowance", "write_off"): "write_off",
     ("allowance", "recovery"): "recovery",
     ("allowance", "other"): "allowance_other",
+    ("allowance", "begin_before_adoption"): "allowance_begin_before_adoption",
+    ("allowance", "adoption"): "allowance_adoption_adjustment",
     ("allowance", "allowance_balance"): "allowance_end",
     ("guarantee", "begin"): "guarantee_liability_begin",
     ("guarantee", "end"): "guarantee_liability_end",
@@ -142,7 +154,7 @@ BALANCE_METRICS = frozenset({
 # flows whose sign carries meaning (a negative provision is a reversal); everything else is
 # a balance or an amount and is stored positive
 FLOW_METRICS = frozenset({"provision", "recovery", "allowance_other", "guarantee_provision",
-                          "guarantee_other", "guarantee_recovery"})
+                          "guarantee_other", "guarantee_recovery", "allowance_adoption_adjustment"})
 OUTFLOW_METRICS = frozenset({"write_off", "net_payout", "guarantee_released", "guarantee_write_off"})
 
 # segments named by a row or a caption, normalised

@@ -203,3 +203,116 @@ def test_quarter_and_half_year_columns_with_split_parentheses():
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 4 and set(ties["status"]) == {"ok"}
+
+
+ADOPTION_AND_SCRAMBLE = """|Loans receivable, net
+|
+The movement of the allowance for credit losses is as follows:
+For the Year Ended December 31
+2022
+2023
+RMB
+RMB
+Beginning balance prior to ASC 326
+(1,000)
+(1,500)
+Impact of adoption of ASC 326
+(200)
+—
+Balance at beginning of the year
+(1,200)
+(1,500)
+Provision
+(900)
+(700)
+Write\u2011offs
+600
+650
+Balance at end of the year
+(1,500)
+(1,550)
+The aging analysis of loans receivable by due date as of December 31, 2022 and 2023 is as follows:
+Past Due
+91 Days
+or
+Total Past
+1\u201130 Days
+31\u201160 Days
+61\u201190 Days
+Greater
+Due
+Current
+Total
+As of December 31, 2022
+50
+40
+30
+80
+200
+9,800
+10,000
+As of December 31, 2023
+60
+45
+35
+90
+230
+9,770
+10,000
+"""
+
+
+def test_adoption_rows_non_breaking_hyphens_and_a_scrambled_header_put_right_by_arithmetic():
+    from dashboard.checks import run_checks
+
+    f = facts("R14.txt", ADOPTION_AND_SCRAMBLE)
+    y22 = f[f["period_start"].astype(str) == "2022-01-01"]
+    assert one(y22, metric="allowance_begin_before_adoption")["value"] == 1_000
+    assert one(y22, metric="allowance_begin")["value"] == 1_200
+    assert one(y22, metric="write_off")["value"] == 600  # "Write\u2011offs"
+    aging = pick(f, metric="past_due", period_end="2023-12-31")
+    assert sorted(zip(aging["days_from"], aging["value"], strict=True)) == [
+        (1, 60), (31, 45), (61, 35), (91, 90)]
+    assert one(f, metric="past_due_total", period_end="2023-12-31")["value"] == 230
+    checks = run_checks(f)
+    assert len(checks) == 6 and set(checks["status"]) == {"ok"}
+
+
+TRANSLATION = """|FINANCING RECEIVABLES
+|
+Movement of allowance for financing receivables was as follows:
+As of December 31,
+2023
+2024
+RMB
+RMB
+US$
+Balance at the beginning of the year
+6,000
+5,000
+700
+Reversal
+(2,000)
+(1,500)
+(210)
+Recovery
+1,000
+900
+126
+Balance at the end of the year
+5,000
+4,400
+616
+"""
+
+
+def test_a_convenience_translation_column_is_the_last_year_in_us_dollars():
+    from dashboard.checks import run_checks
+
+    f = facts("R13.txt", TRANSLATION)
+    usd = f[f["currency"] == "USD"]
+    assert set(usd["period_end"].astype(str)) == {"2024-12-31"}
+    assert one(usd, metric="provision")["value"] == -210  # a reversal
+    assert one(f, currency="CNY", metric="allowance_end", period_end="2023-12-31")["value"] == 5_000
+    ties = run_checks(f)
+    assert len(ties) == 3 and set(ties["status"]) == {"ok"}  # an "As of" header over a movement

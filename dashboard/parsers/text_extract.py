@@ -60,7 +60,9 @@ def _is_caption(text: str) -> bool:
         return True
     if _TITLE.match(t) and not t.endswith(".") and len(t.split()) <= 25:
         return True
-    return t.endswith(":") and len(t.split()) >= 5 and not parse_date(t)
+    # a short line ending in a colon ("Aging of financing receivables principal:") is a
+    # heading inside a table, not a sentence announcing one
+    return t.endswith(":") and len(t.split()) >= 8 and not parse_date(t)
 
 
 @dataclass(slots=True)
@@ -136,7 +138,7 @@ def split_page(text: str) -> TextPage:
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
         if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
-                and (not values or nxt is None or len(nxt.text.split()) >= 6):
+                and (not values or nxt is None or _is_narrative(nxt.text)):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break)
