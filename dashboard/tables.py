@@ -41,6 +41,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "total_loans": "delinquency",
     "nonaccrual_loans": "delinquency",
     "nonaccrual_loans_net": "delinquency",
+    "nonaccrual_allowance": "delinquency",
     "past_due_90_plus": "delinquency",
     "allowance_begin": "allowance",
     "allowance_end": "allowance",
@@ -416,6 +417,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     skipped = 0
     vertical = _vertical_periods(rows, ctx) if n == 1 else {}
     sub_groups = _stacked_rollforwards(rows, topic)
+    around = _around_allowance(rows, topic)
     for r in rows:
         if len(r.values) != n:
             skipped += 1
@@ -428,7 +430,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             end, start, row_date = c.end, None, False
             if row_dates and not c.end:
                 end, row_date = row_dates[-1], True
-            v_role = None
+            v_role = around.get(id(r))
             if id(r) in vertical:
                 start, end, v_role = vertical[id(r)]
             elif end and c.months:
@@ -462,6 +464,21 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
     return _cells_to_facts(cells, block, ctx, topic), notes
+
+
+def _around_allowance(rows: list[Row], topic: str) -> dict[int, str]:
+    """"Loan principal and financing service fee receivables / Less: allowance … / …, net":
+    whatever the filer calls them, the line above "Less: allowance" is the gross balance and
+    the line below it the net one."""
+    out: dict[int, str] = {}
+    for i, r in enumerate(rows):
+        if not re.match(r"\s*less\b", r.label, re.I) or label_role(r.label, topic) != "allowance_balance":
+            continue
+        if i > 0 and label_role(rows[i - 1].label, topic) is None:
+            out[id(rows[i - 1])] = "total_loans"
+        if i + 1 < len(rows) and label_role(rows[i + 1].label, topic) is None:
+            out[id(rows[i + 1])] = "net_loans"
+    return out
 
 
 def _rollforward_years(cells: list[_Cell], topic: str) -> None:

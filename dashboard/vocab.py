@@ -105,6 +105,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", "delinquency"),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
+    (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
+    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),

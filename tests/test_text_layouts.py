@@ -316,3 +316,62 @@ def test_a_convenience_translation_column_is_the_last_year_in_us_dollars():
     assert one(f, currency="CNY", metric="allowance_end", period_end="2023-12-31")["value"] == 5_000
     ties = run_checks(f)
     assert len(ties) == 3 and set(ties["status"]) == {"ok"}  # an "As of" header over a movement
+
+
+GROSS_NET_NONACCRUAL = """|Receivables
+|
+4.1 Receivables consist of the following:
+As of December 31,
+2023
+2024
+RMB
+RMB
+US$
+Loan principal and service fee receivables
+1,000,000
+800,000
+110,000
+Less: allowance for loan principal and service fee receivables
+(100,000
+)
+(90,000
+)
+(12,000
+)
+Loan principal and service fee receivables, net
+900,000
+710,000
+98,000
+4.2 The following table presents nonaccrual loan principal as of December 31, 2023 and 2024.
+As of December 31,
+2023
+2024
+RMB
+RMB
+US$
+Nonaccrual loan principal
+50,000
+40,000
+5,500
+Less: allowance for nonaccrual loan principal
+(45,000
+)
+(38,000
+)
+(5,200
+)
+Nonaccrual loan principal, net
+5,000
+2,000
+300
+"""
+
+
+def test_gross_and_net_lines_are_known_by_their_place_around_less_allowance():
+    f = facts("R10.txt", GROSS_NET_NONACCRUAL)
+    assert one(f, metric="total_loans", period_end="2024-12-31", currency="CNY")["value"] == 800_000
+    assert one(f, metric="allowance_end", period_end="2024-12-31", currency="USD")["value"] == 12_000
+    assert one(f, metric="net_loans", period_end="2023-12-31")["value"] == 900_000
+    assert one(f, metric="nonaccrual_allowance", period_end="2024-12-31", currency="CNY")["value"] == 38_000
+    assert one(f, metric="nonaccrual_loans_net", period_end="2024-12-31", currency="CNY")["value"] == 2_000
+    assert one(f, metric="nonaccrual_loans", period_end="2023-12-31")["value"] == 50_000

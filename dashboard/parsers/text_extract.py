@@ -21,6 +21,9 @@ from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
+_ANNOUNCES = re.compile(
+    r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
+    r"|\bshown\s+below|\bbelow\s*:", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
 _SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
@@ -55,14 +58,13 @@ def _is_narrative(text: str) -> bool:
 
 
 def _is_caption(text: str) -> bool:
+    """A sentence that announces a table ("… as follows:", "The following table presents …")
+    or a table title ("Schedule of …"). A line ending in a colon without such words ("Aging
+    of financing receivables principal:", "Short-term loan … receivables:") is a heading
+    inside a table, not a caption."""
     t = text.rstrip()
-    if re.search(r"as follows|following table|as below|as follow:", t, re.I):
-        return True
-    if _TITLE.match(t) and not t.endswith(".") and len(t.split()) <= 25:
-        return True
-    # a short line ending in a colon ("Aging of financing receivables principal:") is a
-    # heading inside a table, not a sentence announcing one
-    return t.endswith(":") and len(t.split()) >= 8 and not parse_date(t)
+    return bool(_ANNOUNCES.search(t)) or (
+        bool(_TITLE.match(t)) and not t.endswith(".") and len(t.split()) <= 25)
 
 
 @dataclass(slots=True)
