@@ -549,7 +549,9 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             # a known XBRL concept is authoritative, whatever the passage around it
             metric = rule.metric
             if rule.days_from is not None:
-                bucket = (rule.days_from, rule.days_to)
+                # the filer's own label ("Over 90 days") says the bucket more precisely than
+                # the standard concept it chose ("…EqualToGreaterThan90DaysPastDue")
+                bucket = bucket or (rule.days_from, rule.days_to)
             elif metric in ("total_loans", "past_due_total"):
                 # a loan balance under an aging member: "30-59 days past due", "Current"
                 if bucket:

@@ -71,6 +71,19 @@ def test_axis_members_become_buckets_and_segments():
     assert set(aging["segment"]) == {""}
 
 
+def test_the_filers_bucket_label_beats_the_concepts_bounds():
+    page = rpage(
+        "Loans - Aging (Details) - CNY (¥)\n¥ in Thousands",
+        [[("Dec. 31, 2023", 1)]],
+        [("ro", "us-gaap_FinancingReceivableRecordedInvestmentEqualToGreaterThan90DaysPastDue",
+          ["81,659"], "Over 90 days past due"),
+         ("re", "us-gaap_FinancingReceivableRecordedInvestmentEqualToGreaterThan90DaysPastDue",
+          ["1,000"], "Greater than or equal to 90 days")],
+    )
+    f = facts("R31.htm", page)
+    assert sorted(f["days_from"]) == [90, 91]  # "Over 90" is 91+, the concept's own 90+ otherwise
+
+
 def test_rollforward_r_page_with_reversal_and_footnote_marker():
     page = rpage(
         "Allowance (Details) - CNY (¥)\n¥ in Thousands",
