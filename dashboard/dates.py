@@ -28,8 +28,6 @@ DATE_LIST = re.compile(
     re.I,
 )
 MONTH_DAY = re.compile(rf"(?P<mon>{_MONTH_RE})\.?\s*(?P<day>\d{{1,2}})\b(?!\s*,?\s*\d{{4}})", re.I)
-# "2021, 2022 and 2023" with no month (month/day given elsewhere)
-YEAR_LIST = re.compile(r"\b(?:19|20|21)\d\d(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:19|20|21)\d\d)+\b")
 YEAR = re.compile(r"(?<![\d,.$¥])\b((?:19|20|21)\d\d)\b(?![\d,])")
 MONTHS_ENDED = re.compile(r"(?P<n>\d{1,2}|three|six|nine|twelve)\s+months?\s+ended", re.I)
 YEAR_ENDED = re.compile(r"(fiscal\s+)?years?\s+ended|for\s+the\s+year|annual", re.I)

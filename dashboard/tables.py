@@ -703,14 +703,6 @@ def _reserve_name(label: str) -> str:
     return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total") else head
 
 
-def _context_date(context: list[str]) -> date | None:
-    for line in reversed(context):
-        ds = find_dates(line)
-        if ds:
-            return ds[-1]
-    return None
-
-
 def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
     column ("Loan principal | 1-30 days", "Current [Member]")."""

@@ -185,5 +185,3 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
 )
 SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
 
-# sentences that announce a table ("… as follows:") — used to say a table is missing
-TABLE_CAPTION = re.compile(r"(as\s+follows|as\s+below|listed\s+below|following\s+table|as\s+follow)\s*[:.]?\s*$", re.I)

@@ -74,13 +74,12 @@ class TextPage:
     title: str
     banner_date: str
     blocks: list[Block]
-    narrative: list[tuple[str, int]]  # (paragraph text, first line)
     captions: list[tuple[str, int, bool]]  # (caption, line, followed by a table)
-    headings: list[tuple[str, int]]
 
 
 def split_page(text: str) -> TextPage:
-    """Cells → blocks (tables), narrative paragraphs, captions and headings."""
+    """Cells → blocks (tables) and the captions that announce them (the running text is read
+    by `prose_paragraphs`)."""
     m = _DEFINITIONS.search(text)
     if m:
         text = text[: m.start()]
@@ -93,9 +92,7 @@ def split_page(text: str) -> TextPage:
     banner = next((c.text for c in cells[:8] if parse_date(c.text)), "")
 
     blocks: list[Block] = []
-    narrative: list[tuple[str, int]] = []
     captions: list[tuple[str, int, bool]] = []
-    headings: list[tuple[str, int]] = []
 
     caption = ""
     caption_idx = -1
@@ -190,10 +187,8 @@ def split_page(text: str) -> TextPage:
                     # before a caption sentence comes the page's preamble, not this table's header;
                     # a title line ("Movement of allowance…") may sit between a header and its rows
                     header = []
-            else:
-                narrative.append((c.text, c.line))
-                if not rows:
-                    caption, caption_idx = "", -1  # running text: the announced table is not here
+            elif not rows:
+                caption, caption_idx = "", -1  # running text: the announced table is not here
             continue
         if label is not None and values:
             flush_row()
@@ -208,13 +203,10 @@ def split_page(text: str) -> TextPage:
             label = None
             continue
         label, label_line = c.text, c.line
-        if not rows and not values and len(c.text.split()) <= 8 and not caption and not blocks:
-            headings.append((c.text, c.line))
     if label is not None and not values:
         label = None  # a trailing heading with nothing under it
     close_block()
-    return TextPage(title=title, banner_date=banner, blocks=blocks, narrative=narrative,
-                    captions=captions, headings=headings)
+    return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
 
 
 def prose_paragraphs(text: str) -> list[str]:
