@@ -26,6 +26,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "scale_basis",
     "label",
     "segment",
+    "population",
     "concept",
     "locator",
     "note",
@@ -44,12 +45,13 @@ _DTYPES: dict[str, str] = {
     "scale_basis": "string",
     "label": "string",
     "segment": "string",
+    "population": "string",
     "concept": "string",
     "locator": "string",
     "note": "string",
 }
 
-SCALE_BASES = ("stated", "inferred", "assumed")
+SCALE_BASES = ("stated", "inferred", "given", "assumed")
 
 
 @dataclass(slots=True)
@@ -70,6 +72,7 @@ class Fact:
     period_start: date | None = None
     label: str = ""
     segment: str = ""
+    population: str = ""
     concept: str = ""
     locator: str = ""
     note: str = ""
