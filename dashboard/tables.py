@@ -26,6 +26,7 @@ from dashboard.dates import (
     start_of_duration,
     year_end,
 )
+from dashboard.footing import Placement, place_short_rows
 from dashboard.numbers import Number
 from dashboard.schema import Fact
 
@@ -211,6 +212,17 @@ _COLUMN_START = re.compile(
 _HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
 
 
+def repeats_header(header: list[str], headings: list[str]) -> bool:
+    """Headings between two rows that print the table's column names again ("Commercial |
+    Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
+    if len(headings) < 2 or len(header) < 2:
+        return False
+    norm = [_clean_label(x).lower() for x in headings if not find_dates(x)]
+    cols = [_clean_label(x).lower() for x in header if not find_dates(x)]
+    k = len(norm)
+    return k >= 2 and cols[-k:] == norm
+
+
 def _dedupe_words(text: str) -> str:
     words = text.split()
     out: list[str] = []
@@ -357,6 +369,7 @@ class _Cell:
     row_date: bool
     vertical_role: str | None = None  # "begin"/"end" for the dated rows of a vertical rollforward
     row_segment: str = ""  # the row names a sub-population when the columns hold the line items
+    note: str = ""  # how the cell was read when the layout did not say (footing)
 
 
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
@@ -418,12 +431,14 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     vertical = _vertical_periods(rows, ctx) if n == 1 else {}
     sub_groups = _stacked_rollforwards(rows, topic)
     around = _around_allowance(rows, topic)
+    placed = _footing_placements(rows, n, cols, topic)
     for r in rows:
-        if len(r.values) != n:
+        values = placed[id(r)].values if id(r) in placed else r.values
+        if len(values) != n:
             skipped += 1
             continue
         row_dates = find_dates(r.label) if not block.columns or not any(c.end for c in cols) else []
-        for i, num in enumerate(r.values):
+        for i, num in enumerate(values):
             if num is None or num.percent:
                 continue
             c = cols[i]
@@ -453,7 +468,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     start = start_of_duration(end, block_months) if end and block_months else None
             row_segment = " | ".join(x for x in (c.segment, sub_groups.get(id(r), ""), row_segment) if x)
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
-            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment))
+            cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
+                               placed[id(r)].note if id(r) in placed else ""))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
@@ -464,6 +480,24 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
     return _cells_to_facts(cells, block, ctx, topic), notes
+
+
+_FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
+
+
+def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str) -> dict[int, Placement]:
+    """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
+    if not any(0 < len(r.values) < n for r in rows):
+        return {}
+    roles = []
+    for r in rows:
+        role = label_role(r.label, topic) if topic in ("allowance", "guarantee") else None
+        roles.append(_FOOTING_ROLE.get(role, role) if role else None)
+    parts = [i for i, c in enumerate(cols) if c.segment]
+    whole = [i for i, c in enumerate(cols) if not c.segment]
+    total = whole[0] if parts and len(whole) == 1 else None
+    found = place_short_rows([r.values for r in rows], roles, n, parts if total is not None else (), total)
+    return {id(rows[i]): p for i, p in found.items()}
 
 
 def _around_allowance(rows: list[Row], topic: str) -> dict[int, str]:
@@ -598,6 +632,8 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             value = value * sign
             if sign < 0:
                 note_bits.append("the filer shows the allowance as negative; sign flipped")
+        if c.note:
+            note_bits.append(c.note)
         if c.number.repaired:
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
@@ -649,7 +685,12 @@ def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
             and not find_dates(f) and len(f.split()) <= 6]
-    return [_clean_label(f) for f in kept[-n:]] if len(kept) >= n else [""] * n
+    # the "Total" column is the whole population: no segment
+    return [_clean_label(f) if not _WHOLE_COLUMN.match(_clean_label(f)) else ""
+            for f in kept[-n:]] if len(kept) >= n else [""] * n
+
+
+_WHOLE_COLUMN = re.compile(r"^(?:total|consolidated|all\s+(?:loans|segments|portfolios?))\b", re.I)
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:

@@ -15,7 +15,15 @@ from dashboard.dates import find_dates, parse_date
 from dashboard.documents import Document
 from dashboard.numbers import Number, number_tokens
 from dashboard.schema import Fact
-from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
+from dashboard.tables import (
+    Block,
+    PageContext,
+    Row,
+    block_facts,
+    currency_in,
+    repeats_header,
+    scale_statements,
+)
 from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
@@ -45,9 +53,13 @@ def _cells(text: str) -> list[_Cell]:
         line = raw.replace("\xa0", " ").replace("\u200b", "")
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
-        whole_table = len(pieces) >= 6 and sum(1 for p in pieces if number_tokens(p)) >= 2
+        nums = [number_tokens(p) for p in pieces]
+        # a markdown line holding a whole table has several rows: several labels followed by
+        # figures; one label and its figures (however many columns) is one row
+        row_starts = sum(1 for a, b in zip(nums, nums[1:], strict=False) if a is None and b is not None)
+        whole_table = len(pieces) >= 6 and row_starts >= 2
         for k, piece in enumerate(pieces):
-            out.append(_Cell(piece, number_tokens(piece), lineno, block_break=whole_table and k == 0))
+            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
     return out
 
 
@@ -106,8 +118,13 @@ def split_page(text: str) -> TextPage:
     last_was_row = False
 
     def flush_row() -> None:
-        nonlocal label, values, last_was_row
+        nonlocal label, values, last_was_row, header, context, rows
         if label is not None and values:
+            if rows and not last_was_row and repeats_header(header, context):
+                # the column header printed again under a new period heading: a new table
+                blocks.append(Block(rows=rows, caption=caption, header=header,
+                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+                rows, header, context = [], list(context), []
             rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True

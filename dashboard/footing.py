@@ -1,0 +1,137 @@
+"""Footing: the arithmetic a credit table must satisfy, used to read what its layout hides.
+
+A cell-per-line rendering leaves blank cells out, so a row of six columns may print four
+figures. Which columns they belong to is decided by what the table must add up to:
+
+- across a row, the segment columns add up to the Total column;
+- down a column of a rollforward, opening balance + provision − write-offs + recoveries
+  ± other lines = closing balance.
+
+Every way of putting the printed figures, in order, into the columns is tried (for all short
+rows of a table at once); a placement is kept only when exactly one satisfies every check
+that applies. The cells left empty are nil. Nothing is guessed: when the arithmetic does not
+single out one placement, the row stays unread and the caller says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations, product
+
+from dashboard.numbers import Number
+
+MAX_CANDIDATES = 20_000  # placements tried for one table; more is not a table to guess at
+
+# rollforward roles and how each moves the balance (write-offs count as an outflow whatever
+# sign they are printed with; other lines as printed)
+_FLOW_SIGN = {"provision": 1, "recovery": 1, "other": 1, "adoption": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    values: list[Number | None]
+    note: str
+
+
+def _tolerance(values: Sequence[float], decimals: int) -> float:
+    # filers foot their tables exactly, rounding differences forced into one line: a
+    # placement that misses by more than one unit of the last printed digit is wrong
+    unit = 10.0 ** -decimals
+    return unit + 1e-9
+
+
+def row_foots(vals: Sequence[Number | None], parts: Sequence[int], total: int) -> bool:
+    """The segment columns add up to the Total column."""
+    if total >= len(vals):
+        return False
+    nums = [0.0 if vals[i] is None else vals[i].value for i in parts]  # type: ignore[union-attr]
+    tot = 0.0 if vals[total] is None else vals[total].value  # type: ignore[union-attr]
+    dec = max((v.decimals for v in vals if v is not None), default=0)
+    return abs(sum(nums) - tot) <= _tolerance(nums, dec)
+
+
+def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:
+    """Opening + flows = closing down one column; None when the column is no rollforward."""
+    roles = [r for r, _ in column]
+    if "begin" not in roles or "end" not in roles:
+        return None
+    begin = end = None
+    flows: list[float] = []
+    for role, num in column:
+        v = 0.0 if num is None else num.value
+        if role == "begin" and begin is None:
+            begin = abs(v)
+        elif role == "end" and end is None:
+            end = abs(v)
+        elif role == "write_off":
+            flows.append(-abs(v))
+        elif role in _FLOW_SIGN:
+            flows.append(v)
+    if begin is None or end is None:
+        return None
+    dec = max((n.decimals for _, n in column if n is not None), default=0)
+    return abs(begin + sum(flows) - end) <= _tolerance([begin, end, *flows], dec)
+
+
+def place_short_rows(
+    rows: Sequence[Sequence[Number | None]],
+    roles: Sequence[str | None],
+    n: int,
+    parts: Sequence[int] = (),
+    total: int | None = None,
+) -> dict[int, Placement]:
+    """Placements for the rows (by index) that print fewer figures than the table has columns.
+
+    `roles` gives each row's rollforward role (or None); `parts` and `total` the segment
+    columns and the Total column when the table has them.
+    """
+    short = [i for i, r in enumerate(rows) if 0 < len(r) < n]
+    if not short:
+        return {}
+    options: list[list[tuple[int, ...]]] = [list(combinations(range(n), len(rows[i]))) for i in short]
+    count = 1
+    for o in options:
+        count *= len(o)
+    if count > MAX_CANDIDATES:
+        return {}
+    has_rollforward = "begin" in roles and "end" in roles
+    if total is None and not has_rollforward:
+        return {}
+
+    def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
+        out: list[Number | None] = [None] * n
+        for s, v in zip(slots, rows[i], strict=True):
+            out[s] = v
+        return out
+
+    checks: list[Callable[[dict[int, list[Number | None]]], bool]] = []
+    if total is not None and parts:
+        for i in short:
+            checks.append(lambda grid, i=i: row_foots(grid[i], parts, total))
+    if has_rollforward:
+        for j in range(n):
+            def col_ok(grid: dict[int, list[Number | None]], j: int = j) -> bool:
+                column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
+                ok = column_foots(column)
+                return ok is not False
+            checks.append(col_ok)
+    full_rows = {k: list(r) for k, r in enumerate(rows) if len(r) == n}
+    solutions: list[dict[int, list[Number | None]]] = []
+    for combo in product(*options):
+        grid = dict(full_rows)
+        for i, slots in zip(short, combo, strict=True):
+            grid[i] = filled(i, slots)
+        if all(chk(grid) for chk in checks):
+            solutions.append(grid)
+            if len(solutions) > 1:
+                return {}  # the arithmetic does not single out one placement
+    if not solutions:
+        return {}
+    how = " and ".join(x for x in (
+        "the segments adding up to the Total" if total is not None and parts else "",
+        "the rollforward tying down each column" if has_rollforward else "") if x)
+    nil = Number(0.0, "", nil=True)
+    return {i: Placement([nil if v is None else v for v in solutions[0][i]],
+                         f"blank cells left out of the rendering (nil); column decided by footing ({how})")
+            for i in short}
