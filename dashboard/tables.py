@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dashboard import vocab
-from dashboard.buckets import parse_bucket
+from dashboard.buckets import bucket_label, parse_bucket
 from dashboard.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -44,6 +44,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "nonaccrual_loans_net": "delinquency",
     "nonaccrual_allowance": "delinquency",
     "past_due_90_plus": "delinquency",
+    "past_due_90_accruing": "delinquency",
     "allowance_begin": "allowance",
     "allowance_end": "allowance",
     "provision": "allowance",
@@ -203,6 +204,8 @@ def currency_in(text: str) -> str:
 # Header reading
 # ---------------------------------------------------------------------------------------------
 _COLUMN_START = re.compile(
+    r"(?:recorded\s+investment\s+)?(?:(?:>|over|more\s+than|greater\s+than)\s*)?\d{1,3}\s+days?\s+"
+    r"(?:or\s+(?:more|greater)\s+)?(?:past\s+due\s+)?and\s+(?:still\s+)?accruing|"
     r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
     r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
     r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
@@ -256,11 +259,17 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
         # "91 Days" whose "or Greater" a scrambled rendering put elsewhere: open-ended
         labels = [f"{m.group(1)}+ days past due" if not parse_bucket(lab)
                   and (m := re.match(r"(\d{1,3})\s+days?\b", lab, re.I)) else lab for lab in labels]
-    slots = [i for i, lab in enumerate(labels) if parse_bucket(lab)]
+    slots = [i for i, lab in enumerate(labels) if _is_bucket(lab)]
     ordered = sorted((labels[i] for i in slots), key=lambda lab: parse_bucket(lab) or (0, 0))
     for i, lab in zip(slots, ordered, strict=True):
         labels[i] = lab
     return labels
+
+
+def _is_bucket(label: str) -> bool:
+    """A past-due bucket column ("30-59 Days"), not the memo column of loans over 90 days
+    still accruing, which names a bucket too."""
+    return bool(parse_bucket(label)) and label_role(label, "delinquency") != "past_due_90_accruing"
 
 
 def order_by_arithmetic(labels: list[str], rows: list[list[Number | None]]) -> list[str]:
@@ -271,7 +280,7 @@ def order_by_arithmetic(labels: list[str], rows: list[list[Number | None]]) -> l
     plus current is the total. Candidate orders — as read, then the usual layouts — are tried
     against every row, and the first that adds up is kept; as read when none does.
     """
-    buckets = [lab for lab in labels if parse_bucket(lab)]
+    buckets = [lab for lab in labels if _is_bucket(lab)]
     roles = {lab: label_role(lab, "delinquency") for lab in labels}
     ptotal = [lab for lab in labels if roles[lab] == "past_due_total" and not parse_bucket(lab)]
     current = [lab for lab in labels if roles[lab] == "current"]
@@ -381,10 +390,16 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = classify_topic(block.caption or ctx.title, all_text)
-    n = len(block.columns) if block.columns else Counter(len(r.values) for r in rows).most_common(1)[0][0]
+    # the commonest row width; on a tie the wider one (a short row has blank cells left out)
+    widths = Counter(len(r.values) for r in rows)
+    n = len(block.columns) if block.columns else max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
+
+    header = _lead_group_heading(block, rows, n)
+    if header is not block.header:
+        block = replace(block, header=header)
 
     cols: list[ColumnInfo]
     if block.columns:
@@ -453,7 +468,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             items_in_columns = not c.end and bool(c.item) and id(r) not in vertical
             item = c.item if (row_date or items_in_columns) else r.label
             row_segment = ""
-            if items_in_columns and not row_date and label_role(r.label, "delinquency") is None \
+            if items_in_columns and not row_date and label_role(r.label, "delinquency") in (None, "other") \
                     and not find_dates(r.label):
                 row_segment = _clean_label(r.label)  # "Commercial real estate"
             if end is None and not row_date:
@@ -498,6 +513,30 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     total = whole[0] if parts and len(whole) == 1 else None
     found = place_short_rows([r.values for r in rows], roles, n, parts if total is not None else (), total)
     return {id(rows[i]): p for i, p in found.items()}
+
+
+_COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
+                           r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
+
+
+def _lead_group_heading(block: Block, rows: list[Row], n: int) -> list[str]:
+    """"Commercial" printed between a loan-class table's header and its first rows reads, in a
+    rendering, like one more header fragment. When later rows sit under group headings, the
+    first rows have none, and the header without its last fragment still names every column,
+    that fragment is the first group's heading: the rows above the next heading get it."""
+    if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
+        return block.header
+    lead = block.header[-1]
+    if _COLUMN_START.search(lead) or _COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
+        return block.header  # part of a column's name
+    trimmed = block.header[:-1]
+    if segment_item_header(trimmed, n) is None:
+        return block.header
+    for r in rows:
+        if r.context:
+            break
+        r.context = [lead]
+    return trimmed
 
 
 def _around_allowance(rows: list[Row], topic: str) -> dict[int, str]:
@@ -571,8 +610,13 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     every = {line for line, k in seen.items() if k == len(groups)} if len(groups) >= 3 else set()
     abstracts = every | set(block.header)
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
+    class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
     for c in cells:
         members = [line for line in c.row.context if line not in abstracts]
+        if _WHOLE_ROW.match(_clean_label(c.row.label)) and not c.row.concept \
+                and tuple(c.row.context) in class_groups:
+            # "Total" under the last group heading of loan classes is the whole portfolio's row
+            members = []
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
         member_bucket, member_segment, member_role = _member_context(members)
@@ -612,7 +656,11 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             if role in UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
                 continue  # e.g. a "balance at end" row in a passage that is not a rollforward
             seg_rule = ""
-        seg = " | ".join(x for x in (member_segment, seg_rule, c.row_segment,
+        row_seg = c.row_segment
+        if row_seg and member_segment:
+            # a loan class under its group heading: "Consumer – Auto"
+            row_seg, member_segment = f"{member_segment} – {row_seg}", ""
+        seg = " | ".join(x for x in (member_segment, seg_rule, row_seg,
                                      "" if c.row_segment else _label_segment(c, block_segment)) if x)
         resolved.append((c, metric, bucket, seg))
 
@@ -650,7 +698,45 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    return facts
+    return facts + derive_delinquency_totals(facts)
+
+
+def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
+    """Total past due and total loans where a table prints only their parts.
+
+    Per segment, population, date and currency: the buckets (when they do not overlap) add up
+    to the total past due; that and the current loans add up to the total. Derived figures
+    say so in `note`; a printed figure is never replaced.
+    """
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.disclosure == "delinquency":
+            groups.setdefault((f.segment, f.population, f.period_end, f.currency), []).append(f)
+    out: list[Fact] = []
+    for g in groups.values():
+        have = {f.metric for f in g}
+        buckets = sorted((f for f in g if f.metric == "past_due" and f.days_from is not None),
+                         key=lambda f: f.days_from or 0)
+        ptotal = next((f for f in g if f.metric == "past_due_total"), None)
+        overlap = any(a.days_to is None or (b.days_from or 0) <= a.days_to
+                      for a, b in zip(buckets, buckets[1:], strict=False))
+        if ptotal is None and len(buckets) >= 2 and not overlap \
+                and len({(f.days_from, f.days_to) for f in buckets}) == len(buckets):
+            ptotal = replace(
+                buckets[0], metric="past_due_total", days_from=None, days_to=None,
+                value=float(sum(Decimal(repr(f.value)) for f in buckets)), label="Total past due (derived)",
+                concept="", locator=buckets[0].locator.split(", column")[0],
+                note="derived: the sum of the past-due buckets printed "
+                     f"({', '.join(bucket_label(f.days_from, f.days_to) for f in buckets)})",
+                extra={})
+            out.append(ptotal)
+        current = next((f for f in g if f.metric == "current"), None)
+        if "total_loans" not in have and ptotal is not None and current is not None:
+            out.append(replace(
+                current, metric="total_loans", value=float(Decimal(repr(ptotal.value)) + Decimal(repr(current.value))),
+                label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
+                note="derived: total past due plus current", extra={}))
+    return out
 
 
 def scaled(value: float, scale: int) -> float:
@@ -690,6 +776,8 @@ def _segment_header(fragments: list[str], n: int) -> list[str]:
             for f in kept[-n:]] if len(kept) >= n else [""] * n
 
 
+_WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
+                        r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
 _WHOLE_COLUMN = re.compile(r"^(?:total|consolidated|all\s+(?:loans|segments|portfolios?))\b", re.I)
 
 

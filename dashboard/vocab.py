@@ -102,6 +102,7 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
+    (r"\baccruing\b", "past_due_90_accruing", "delinquency"),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", "delinquency"),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),

@@ -1,0 +1,276 @@
+"""US bank layouts (issue 13): allowance rollforwards by portfolio segment with a Total column,
+past-due tables by loan class under group headings, cell-per-line renderings whose blank cells
+are left out. Pages are written here in the real formats (pipe-prefixed and cell-per-line text
+renderings, R-page HTML, a 10-Q note table); the figures foot like a real filing's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.checks import run_checks
+from dashboard.pipeline import extract_bytes
+from tests.conftest import one, pick
+
+SEGMENTS = ["Commercial", "Commercial Real Estate", "Construction", "Residential", "Consumer", "Total"]
+# Three and nine months ended September 30, 2024; None is a blank cell ("-" or nothing)
+QUARTER = {
+    "Beginning balance": [4812, 11406, 1953, 3220, 611, 22002],
+    "Chargeoffs": [-118, None, None, -14, -73, -205],
+    "Recoveries": [21, 3, None, 2, 19, 45],
+    "Provision (reversal)": [310, -152, 88, 41, 60, 347],
+    "Total allowance for credit losses": [5025, 11257, 2041, 3249, 617, 22189],
+}
+NINE_MONTHS = {
+    "Beginning balance": [4530, 11880, 1702, 3105, 598, 21815],
+    "Chargeoffs": [-301, -210, None, -14, -198, -723],
+    "Recoveries": [40, 12, None, 9, 51, 112],
+    "Provision (reversal)": [756, -425, 339, 149, 166, 985],
+    "Total allowance for credit losses": [5025, 11257, 2041, 3249, 617, 22189],
+}
+HEAD = ["Allowance for Credit Losses (Details) - USD ($)", "$ in Thousands",
+        "The following table presents the activity in the allowance for credit losses by portfolio segment:"]
+
+
+def facts(name: str, text: str | bytes):
+    r = extract_bytes([(name, text.encode() if isinstance(text, str) else text)])
+    assert r.issues == []
+    return r.facts
+
+
+def _fmt(v: int | None, dollar: bool = False) -> str:
+    if v is None:
+        return "-"
+    s = f"({abs(v):,})" if v < 0 else f"{v:,}"
+    return f"$ {s}" if dollar else s
+
+
+def pipe_rendering(*, cut_nine_months: bool = False) -> str:
+    lines = list(HEAD)
+    for title, table in (("For the Three Months Ended September 30, 2024", QUARTER),
+                         ("For the Nine Months Ended September 30, 2024", NINE_MONTHS)):
+        lines += [title, "| | " + " | ".join(SEGMENTS)]
+        for i, (label, vals) in enumerate(table.items()):
+            if cut_nine_months and title.startswith("For the Nine") and i == 3:
+                break  # the page ends mid-table
+            lines.append(f"| {label} | " + " | ".join(_fmt(v, i in (0, 4)) for v in vals))
+    return "\n".join(lines) + "\n"
+
+
+def cell_rendering(*, blanks_left_out: bool) -> str:
+    """Every cell on its own line, no separators; "(118" then ")" on the next line."""
+    lines = list(HEAD)
+    for title, table in (("For the Three Months Ended September 30, 2024", QUARTER),
+                         ("For the Nine Months Ended September 30, 2024", NINE_MONTHS)):
+        lines += [title, *SEGMENTS]
+        for i, (label, vals) in enumerate(table.items()):
+            lines.append(label)
+            for v in vals:
+                if v is None:
+                    if not blanks_left_out:
+                        lines.append("-")
+                    continue
+                if i in (0, 4):
+                    lines.append("$")
+                lines += [f"({abs(v):,}", ")"] if v < 0 else [f"{v:,}"]
+    return "\n".join(lines) + "\n"
+
+
+def _check_rollforwards(f, periods=("2024-07-01", "2024-01-01")) -> None:
+    for start in periods:
+        whole = pick(f, segment="", period_start=start, period_end="2024-09-30")
+        table = QUARTER if start == "2024-07-01" else NINE_MONTHS
+        assert one(whole, metric="allowance_begin")["value"] == table["Beginning balance"][5] * 1000
+        assert one(whole, metric="write_off")["value"] == -table["Chargeoffs"][5] * 1000
+        assert one(whole, metric="recovery")["value"] == table["Recoveries"][5] * 1000
+        assert one(whole, metric="provision")["value"] == table["Provision (reversal)"][5] * 1000
+        assert one(whole, metric="allowance_end")["value"] == 22_189_000
+        cre = pick(f, segment="Commercial Real Estate", period_start=start)
+        assert one(cre, metric="provision")["value"] == table["Provision (reversal)"][1] * 1000
+        assert set(pick(f, metric="allowance_end")["segment"]) == {"", *SEGMENTS[:5]}
+    assert "Total" not in set(f["segment"])
+
+
+def test_pipe_rendering_of_segment_columns_with_a_total_and_two_periods():
+    f = facts("R12.txt", pipe_rendering())
+    _check_rollforwards(f)
+    assert set(f["scale_basis"]) == {"stated"} and set(f["currency"]) == {"USD"}
+    # "-" is nil: the construction segment wrote nothing off in the quarter
+    assert one(f, metric="write_off", segment="Construction", period_start="2024-07-01")["value"] == 0
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 12 and set(ties["status"]) == {"ok"}
+
+
+def test_a_second_period_cut_off_by_the_page_end_is_still_its_own_period():
+    f = facts("R12.txt", pipe_rendering(cut_nine_months=True))
+    nine = pick(f, period_start="2024-01-01", segment="")
+    assert set(nine["metric"]) == {"allowance_begin", "write_off", "recovery"}
+    assert one(nine, metric="write_off")["value"] == 723_000
+    assert len(pick(f, period_start="2024-07-01")) == 30
+
+
+@pytest.mark.parametrize("blanks_left_out", [False, True])
+def test_cell_per_line_rendering_places_figures_by_footing(blanks_left_out):
+    f = facts("R12.txt", cell_rendering(blanks_left_out=blanks_left_out))
+    _check_rollforwards(f)
+    assert len(f) == 60
+    cre_co = one(f, metric="write_off", segment="Commercial Real Estate", period_start="2024-07-01")
+    construction = one(f, metric="recovery", segment="Construction", period_start="2024-01-01")
+    assert cre_co["value"] == 0 and construction["value"] == 0
+    residential = one(f, metric="write_off", segment="Residential", period_start="2024-07-01")
+    assert residential["value"] == 14_000
+    if blanks_left_out:
+        assert "decided by footing" in cre_co["note"] and "decided by footing" in residential["note"]
+    else:
+        assert "footing" not in residential["note"]
+
+
+def test_a_short_row_the_arithmetic_cannot_place_is_left_out_and_said():
+    # without the Total column and with the closing balances missing nothing can be proved
+    text = "\n".join([*HEAD, "For the Three Months Ended September 30, 2024", *SEGMENTS[:5],
+                      "Chargeoffs", "(118", ")", "(14", ")", "(73", ")",
+                      "Recoveries", "21", "3", "1", "2", "19"]) + "\n"
+    r = extract_bytes([("R12.txt", text.encode())])
+    assert pick(r.facts, metric="write_off").empty
+    assert len(pick(r.facts, metric="recovery")) == 5
+    assert "does not match its 5 columns" in r.sources["message"].iloc[0]
+
+
+def r_page() -> str:
+    """An EDGAR R page: a spanning duration, dates, then axis members over the columns; the
+    Total column (no member) comes first, as the XBRL viewer prints it."""
+    concepts = {
+        "Beginning balance": "FinancingReceivableAllowanceForCreditLosses",
+        "Charge-offs": "FinancingReceivableAllowanceForCreditLossesWriteOffs",
+        "Recoveries": "FinancingReceivableAllowanceForCreditLossesRecovery",
+        "Provision (reversal)": "FinancingReceivableCreditLossExpenseReversal",
+        "Ending balance": "FinancingReceivableAllowanceForCreditLosses",
+    }
+    rows = []
+    for (label, concept), vals in zip(concepts.items(), QUARTER.values(), strict=True):
+        tds = "".join(f'<td class="nump">{_fmt(v or 0, True)}</td>' for v in [vals[5], *vals[:5]])
+        rows.append(f'<tr class="re"><td class="pl"><a class="a" href="javascript:void(0);" '
+                    f"onclick=\"Show.showAR( this, 'defref_us-gaap_{concept}', window );\">{label}</a></td>"
+                    f"{tds}</tr>")
+    members = "".join(f'<th class="th">{s} [Member]</th>' for s in SEGMENTS[:5])
+    return (
+        '<html><body><table class="report" border="0" cellspacing="2" id="idm1">'
+        '<tr><th class="tl" colspan="1" rowspan="3"><div><strong>Allowance for Credit Losses (Details) - '
+        'USD ($)<br/> $ in Thousands</strong></div></th><th class="th" colspan="6">3 Months Ended</th></tr>'
+        '<tr>' + '<th class="th">Sep. 30, 2024</th>' * 6 + '</tr>'
+        '<tr><th class="th"></th>' + members + '</tr>' + "".join(rows) + "</table></body></html>"
+    )
+
+
+def test_r_page_with_member_columns_and_an_unsegmented_total():
+    f = facts("R14.htm", r_page())
+    _check_rollforwards(f, periods=("2024-07-01",))
+    assert one(f, metric="provision", segment="Construction")["value"] == 88_000
+    assert set(f["concept"]) >= {"us-gaap:FinancingReceivableAllowanceForCreditLossesWriteOffs"}
+
+
+def note_table() -> str:
+    """A 10-Q note's HTML table: "$", figure and ")" in cells of their own, both periods in one
+    table under bold period rows that repeat the column header."""
+    def cells(v: int | None, dollar: bool) -> str:
+        if v is None:
+            return "<td></td><td>-</td><td></td>"
+        d = "<td>$</td>" if dollar else "<td></td>"
+        return f"{d}<td>({abs(v):,}</td><td>)</td>" if v < 0 else f"{d}<td>{v:,}</td><td></td>"
+
+    out = ["<html><body><p>The following table presents the activity in the allowance for credit losses "
+           "by portfolio segment (in thousands):</p><table>"]
+    for title, table in (("For the Three Months Ended September 30, 2024", QUARTER),
+                         ("For the Nine Months Ended September 30, 2024", NINE_MONTHS)):
+        out.append(f'<tr><td colspan="19"><b>{title}</b></td></tr>')
+        out.append("<tr><td></td>" + "".join(f'<td colspan="3">{s}</td>' for s in SEGMENTS) + "</tr>")
+        for i, (label, vals) in enumerate(table.items()):
+            out.append(f"<tr><td>{label}</td>" + "".join(cells(v, i in (0, 4)) for v in vals) + "</tr>")
+    return "".join(out) + "</table></body></html>"
+
+
+def test_note_table_with_two_periods_in_one_html_table():
+    f = facts("loans.htm", note_table())
+    _check_rollforwards(f)
+    assert len(f) == 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Past-due tables by loan class
+# ---------------------------------------------------------------------------------------------
+PAST_DUE_COLUMNS = ["30-59 Days Past Due", "60-89 Days Past Due", "> 90 Days Past Due", "Total Past Due",
+                    "Current", "Total Financing Receivables", "Recorded Investment > 90 Days and Accruing"]
+CLASSES = {  # group → class → the seven columns
+    "Commercial": {"Commercial and industrial": [1204, 310, 522, 2036, 412880, 414916, 0],
+                   "Commercial real estate": [2115, 0, 1870, 3985, 1120411, 1124396, 0]},
+    "Real Estate": {"Residential": [3402, 911, 640, 4953, 608217, 613170, 112],
+                    "Home equity": [288, 75, 41, 404, 96530, 96934, 0]},
+    "Consumer": {"Auto": [1950, 402, 117, 2469, 210655, 213124, 117],
+                 "Other": [61, 12, 4, 77, 8310, 8387, 4]},
+}
+TOTAL = [sum(v[i] for g in CLASSES.values() for v in g.values()) for i in range(7)]
+PD_HEAD = ["Loans (Past Due Financing Receivables) (Details) - USD ($)", "$ in Thousands",
+           "The following table presents the aging of the recorded investment in past due loans by class "
+           "of loans:", "December 31, 2022"]
+
+
+def past_due_pipe(columns: list[int] | None = None) -> str:
+    keep = columns or list(range(7))
+    lines = [*PD_HEAD, "| | " + " | ".join(PAST_DUE_COLUMNS[i] for i in keep)]
+    for group, classes in CLASSES.items():
+        lines.append(group)
+        for name, vals in classes.items():
+            lines.append(f"| {name} | " + " | ".join(f"{vals[i]:,}" for i in keep))
+    lines.append("| Total | " + " | ".join(f"$ {TOTAL[i]:,}" for i in keep))
+    return "\n".join(lines) + "\n"
+
+
+def past_due_cells() -> str:
+    """One cell per line; each column's header words spread over up to five lines."""
+    header = ["30-59", "Days", "Past Due", "60-89", "Days", "Past Due", "> 90", "Days", "Past Due",
+              "Total", "Past Due", "Current", "Total", "Financing", "Receivables",
+              "Recorded", "Investment", "> 90 Days", "and", "Accruing"]
+    lines = [*PD_HEAD, *header]
+    for group, classes in CLASSES.items():
+        lines.append(group)
+        for name, vals in classes.items():
+            lines += [name, *(f"{v:,}" for v in vals)]
+    lines.append("Total")
+    for v in TOTAL:
+        lines += ["$", f"{v:,}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("render", [past_due_pipe, past_due_cells])
+def test_past_due_by_loan_class_with_group_headings_and_a_total_row(render):
+    f = facts("R20.txt", render())
+    assert set(f["period_end"]) == {date(2022, 12, 31)}
+    whole = pick(f, segment="")
+    assert one(whole, metric="past_due", days_from=30)["value"] == TOTAL[0] * 1000
+    assert one(whole, metric="past_due", days_from=91)["value"] == TOTAL[2] * 1000
+    assert one(whole, metric="past_due_total")["value"] == TOTAL[3] * 1000
+    assert one(whole, metric="current")["value"] == TOTAL[4] * 1000
+    assert one(whole, metric="total_loans")["value"] == TOTAL[5] * 1000
+    assert one(whole, metric="past_due_90_accruing")["value"] == TOTAL[6] * 1000
+    assert len(whole) == 7
+    assert set(f["segment"]) == {"", "Commercial – Commercial and industrial", "Commercial – Commercial real estate",
+                                 "Real Estate – Residential", "Real Estate – Home equity", "Consumer – Auto",
+                                 "Consumer – Other"}
+    assert one(f, segment="Consumer – Auto", metric="past_due_90_accruing")["value"] == 117_000
+    assert one(f, segment="Real Estate – Residential", metric="past_due", days_from=60)["value"] == 911_000
+
+
+def test_totals_the_page_does_not_print_are_derived_and_marked():
+    f = facts("R20.txt", past_due_pipe(columns=[0, 1, 2, 4]))
+    whole = pick(f, segment="")
+    ptotal = one(whole, metric="past_due_total")
+    total = one(whole, metric="total_loans")
+    assert ptotal["value"] == TOTAL[3] * 1000 and "derived" in ptotal["note"]
+    assert total["value"] == TOTAL[5] * 1000 and "derived" in total["note"]
+    auto = pick(f, segment="Consumer – Auto")
+    assert one(auto, metric="total_loans")["value"] == 213_124_000
+    # a printed total is never replaced by a derived one
+    printed = facts("R20.txt", past_due_pipe())
+    assert not printed["note"].str.contains("derived").any()
