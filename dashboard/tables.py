@@ -51,6 +51,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "write_off": "allowance",
     "recovery": "allowance",
     "allowance_other": "allowance",
+    "net_write_off": "allowance",
     "allowance_begin_before_adoption": "allowance",
     "allowance_adoption_adjustment": "allowance",
     "net_loans": "other",
@@ -322,7 +323,10 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         return dates
     years = [int(y) for y in YEAR.findall(joined)]
     if len(years) == n:
-        md = MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
+        # "At or for the nine months ended September 30" above "2019 2018": the month and day
+        # are read from their own fragment, or the year below would look like theirs
+        md = next((m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " ")))), None) \
+            or MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
         fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
         return [year_end(y, fiscal) for y in years]
     return None
@@ -669,10 +673,17 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     if not roles & vocab.BALANCE_METRICS:
         resolved = [x for x in resolved if x[1] not in ("allowance_other", "guarantee_other")]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
+    # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
+    # and one printed "12" a net recovery
+    wo = [c.number.value < 0 for c, m, _, _ in resolved if m == "write_off" and c.number.value]
+    wo_negative = bool(wo) and sum(wo) > len(wo) / 2
     for c, metric, bucket, seg in resolved:
         value = c.number.value
         note_bits: list[str] = []
-        if metric not in vocab.FLOW_METRICS:
+        if metric == "net_write_off":
+            value = -value if wo_negative else value
+            note_bits.append("write-offs net of recoveries; a subtotal, not a further movement")
+        elif metric not in vocab.FLOW_METRICS:
             if value < 0 and metric not in vocab.OUTFLOW_METRICS:
                 note_bits.append("shown negative by the filer; stored as a positive balance")
             value = abs(value)
@@ -698,7 +709,32 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    return facts + derive_delinquency_totals(facts)
+    return _merge_other_lines(facts) + derive_delinquency_totals(facts)
+
+
+def _merge_other_lines(facts: list[Fact]) -> list[Fact]:
+    """Several reconciling lines in one rollforward column (a transfer to the reserve for
+    unfunded commitments, currency translation) are one `allowance_other` movement: their sum,
+    each line named in `note`, so the column keeps one value per metric and still ties."""
+    others: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.metric in ("allowance_other", "guarantee_other"):
+            others.setdefault((f.metric, f.period_start, f.period_end, f.segment, f.population, f.currency),
+                              []).append(f)
+    merged: dict[int, Fact | None] = {}
+    for group in others.values():
+        if len(group) < 2:
+            continue
+        total = float(sum(Decimal(repr(f.value)) for f in group))
+        parts = "; ".join(f"{f.label} {f.value / f.scale:,.{max(0, f.extra.get('decimals', 0))}f}" for f in group)
+        merged[id(group[0])] = replace(
+            group[0], value=total, label="Other movements", locator=group[0].locator.split(", row")[0],
+            note="; ".join(dict.fromkeys([f"the sum of {len(group)} reconciling lines: {parts}",
+                                          *(f.note for f in group if f.note)])),
+            extra=dict(group[0].extra))
+        for f in group[1:]:
+            merged[id(f)] = None
+    return [merged.get(id(f), f) for f in facts if merged.get(id(f), f) is not None]
 
 
 def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:

@@ -274,3 +274,74 @@ def test_totals_the_page_does_not_print_are_derived_and_marked():
     # a printed total is never replaced by a derived one
     printed = facts("R20.txt", past_due_pipe())
     assert not printed["note"].str.contains("derived").any()
+
+
+# ---------------------------------------------------------------------------------------------
+# A large bank's rollforward, one cell per line: "At or for the nine months ended" over two
+# years, a subtotal, a wrapped label, a reconciling line printed for one year only
+# ---------------------------------------------------------------------------------------------
+NINE_MONTH_CELLS = """Allowance for Loan Losses (Details) - USD ($)
+$ in Millions
+The following table presents changes in the allowance for loan losses:
+At or for the nine months ended September 30
+2019
+2018
+Allowance for loan losses, beginning of period
+$
+1,012
+$
+960
+Charge-offs
+(214
+)
+(190
+)
+Recoveries
+38
+35
+Net (charge-offs)
+(176
+)
+(155
+)
+Provision for loan losses
+201
+187
+Transfer to allowance for unfunded
+lending commitments
+(3
+)
+Foreign currency translation
+(2
+)
+1
+Allowance for loan losses, end of period
+$
+1,032
+$
+993
+"""
+
+
+def test_nine_month_rollforward_with_subtotal_wrapped_label_and_reconciling_lines():
+    f = facts("R31.txt", NINE_MONTH_CELLS)
+    y19 = pick(f, period_start="2019-01-01", period_end="2019-09-30")
+    y18 = pick(f, period_start="2018-01-01", period_end="2018-09-30")
+    assert len(y19) + len(y18) == len(f)
+    assert one(y19, metric="allowance_begin")["value"] == 1_012e6
+    assert one(y19, metric="write_off")["value"] == 214e6
+    # the subtotal is its own metric, never a second write-off
+    assert one(y19, metric="net_write_off")["value"] == 176e6
+    assert one(y18, metric="net_write_off")["value"] == 155e6
+    # the transfer (2019 only, placed by footing) and the translation line are one movement
+    other19 = one(y19, metric="allowance_other")
+    assert other19["value"] == -5e6
+    assert "Transfer to allowance for unfunded lending commitments" in other19["note"]
+    assert "footing" in other19["note"]
+    assert one(y18, metric="allowance_other")["value"] == 1e6
+    # a parenthesis closed on the next line is not a repair
+    assert not f["note"].str.contains("repaired").any()
+    assert one(y19, metric="allowance_end")["segment"] == ""
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 2 and set(ties["status"]) == {"ok"}

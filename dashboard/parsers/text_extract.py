@@ -9,7 +9,7 @@ ending in a colon is a caption; long sentences are narrative.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dashboard.dates import find_dates, parse_date
 from dashboard.documents import Document
@@ -163,7 +163,10 @@ def split_page(text: str) -> TextPage:
         if c.numbers is None and _SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
         if c.numbers is None and c.text in (")", "%", ")%") and values:
-            continue  # the closing parenthesis of "(499" printed in a cell of its own
+            # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
+            if c.text.startswith(")") and values[-1].repaired:
+                values[-1] = replace(values[-1], repaired=False, text=f"{values[-1].text})")
+            continue
         if c.numbers is not None:
             if label is None:
                 # figures before any row label: header years ("2021 2022 2023") or stray cells
@@ -209,6 +212,11 @@ def split_page(text: str) -> TextPage:
             continue
         if label is not None and values:
             flush_row()
+        elif label is not None and rows and c.text[:1].islower():
+            # a row label wrapped over two lines ("Transfer to allowance for unfunded" /
+            # "lending commitments"): one label
+            label = f"{label} {c.text}"
+            continue
         elif label is not None:
             # a text cell with no figures under it: a header fragment or a member heading
             if rows:
