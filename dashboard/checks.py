@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 CHECK_COLUMNS = ("check", "entity", "disclosure", "segment", "currency", "period_end", "expected",
-                 "actual", "difference", "status", "detail", "sources")
+                 "actual", "difference", "status", "detail", "sources", "population")
 
 ROLLFORWARDS: dict[str, tuple[str, str, dict[str, int]]] = {
     # name: (begin metric, end metric, {flow metric: sign in the identity})
@@ -57,7 +57,8 @@ def _row(check: str, key: dict, expected: float, actual: float, tol: float, deta
 def _key(g: pd.DataFrame, disclosure: str) -> dict:
     first = g.iloc[0]
     return {"entity": first["entity"], "disclosure": disclosure, "segment": first["segment"],
-            "currency": first["currency"], "period_end": first["period_end"]}
+            "currency": first["currency"], "period_end": first["period_end"],
+            "population": first.get("population", "")}
 
 
 def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
@@ -65,8 +66,8 @@ def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
     tables = facts[~_is_sentence(facts) & facts["period_start"].notna()]
     for name, (begin, end, flows) in ROLLFORWARDS.items():
         sub = tables[tables["metric"].isin([begin, end, *flows, "allowance_begin_before_adoption"])]
-        for _, g in sub.groupby(["entity", "source", "segment", "currency", "period_start", "period_end"],
-                                dropna=False, sort=True):
+        for _, g in sub.groupby(["entity", "source", "population", "segment", "currency", "period_start",
+                                 "period_end"], dropna=False, sort=True):
             metrics: dict[str, float] = {}
             for m, v in zip(g["metric"], g["value"], strict=True):
                 metrics.setdefault(m, v)  # the first closing line closes the flows above it
@@ -89,7 +90,8 @@ def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
 def delinquency_checks(facts: pd.DataFrame) -> list[dict]:
     out: list[dict] = []
     sub = facts[(facts["disclosure"] == "delinquency") & ~_is_sentence(facts)]
-    for _, g in sub.groupby(["entity", "source", "segment", "currency", "period_end"], dropna=False, sort=True):
+    for _, g in sub.groupby(["entity", "source", "population", "segment", "currency", "period_end"], dropna=False,
+                            sort=True):
         buckets = g[g["metric"] == "past_due"]
         totals = g[g["metric"] == "past_due_total"]
         current = g[g["metric"] == "current"]
@@ -112,7 +114,8 @@ def delinquency_checks(facts: pd.DataFrame) -> list[dict]:
     return out
 
 
-FACT_KEY = ["entity", "disclosure", "metric", "segment", "currency", "days_from", "days_to", "period_end"]
+FACT_KEY = ["entity", "disclosure", "metric", "population", "segment", "currency", "days_from", "days_to",
+            "period_end"]
 
 
 def cross_filing_checks(facts: pd.DataFrame) -> list[dict]:
@@ -133,9 +136,37 @@ def cross_filing_checks(facts: pd.DataFrame) -> list[dict]:
             detail = (f"{base['metric']} {base['period_end']}: {base['value']:,.0f} in {base['source']} "
                       f"vs {other['value']:,.0f} in {other['source']}")
             k = {"entity": base["entity"], "disclosure": base["disclosure"], "segment": base["segment"],
-                 "currency": base["currency"], "period_end": base["period_end"]}
+                 "currency": base["currency"], "period_end": base["period_end"], "population": base["population"]}
             out.append(_row("same fact across filings", k, float(base["value"]), float(other["value"]),
                             tol, detail, [base["source"], other["source"]], "agrees", "restated"))
+    return out
+
+
+def unsegmented_total_checks(facts: pd.DataFrame) -> list[dict]:
+    """One filing, one population, one date: one unsegmented figure per metric.
+
+    Two different whole-portfolio totals for the same metric and date mean two populations
+    (or two reserves) were read as one; the chart could draw either, so the conflict is shown.
+    """
+    out: list[dict] = []
+    df = facts[(facts["segment"] == "") & ~_is_sentence(facts)].copy()
+    if df.empty:
+        return out
+    df["_start"] = df["period_start"].astype("string").fillna("")
+    key = ["entity", "source", "disclosure", "metric", "population", "currency", "days_from", "days_to",
+           "_start", "period_end"]
+    for _, g in df.groupby(key, dropna=False, sort=True):
+        if len(g) < 2:
+            continue
+        values = sorted(set(g["value"].round(6)))
+        if len(values) < 2:
+            continue
+        first = g.iloc[0]
+        detail = (f"{first['metric']} {first['period_end']} has {len(values)} different unsegmented figures in "
+                  f"{first['source']}: " + ", ".join(f"{v:,.0f}" for v in values)
+                  + " — name the population each belongs to")
+        out.append(_row("one unsegmented total per metric and date", _key(g, first["disclosure"]),
+                        values[0], values[-1], 0.0, detail, g["source"], "ok", "conflict"))
     return out
 
 
@@ -143,5 +174,8 @@ def run_checks(facts: pd.DataFrame) -> pd.DataFrame:
     """Every check over a facts frame, one row per check performed."""
     if facts.empty:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
-    rows = [*rollforward_checks(facts), *delinquency_checks(facts), *cross_filing_checks(facts)]
+    if "population" not in facts.columns:
+        facts = facts.assign(population="")
+    rows = [*rollforward_checks(facts), *delinquency_checks(facts), *cross_filing_checks(facts),
+            *unsegmented_total_checks(facts)]
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))

@@ -6,7 +6,9 @@ one value per key. The choice is `metrics.pick_facts` (the app's): figures that 
 rounding give the most precise one; figures that disagree give the latest filing's, noted as a
 restatement; a filing that disagrees with itself gives none. Here balances are also keyed by
 their date alone, so a closing allowance from a balance table and the same figure closing a
-rollforward count once.
+rollforward count once. Populations a filing reports side by side (customer financing and other
+receivables; "… (Details) - Domestic consumer loans") are kept apart: one value per metric, date
+and population.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ BALANCE_LIKE = frozenset({
 
 
 def consolidate(facts: pd.DataFrame) -> pd.DataFrame:
-    """One row per (entity, metric, segment, currency, bucket, period): the best-supported figure,
+    """One row per (entity, metric, population, segment, currency, bucket, period): the best-supported figure,
     its `note` saying which other sources gave it or what an earlier filing had."""
     if facts.empty:
         return facts

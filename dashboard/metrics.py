@@ -109,7 +109,7 @@ def _agree(a: float, scale_a: float, b: float, scale_b: float) -> bool:
     return abs(a - b) <= max(tol, 1e-9 * max(abs(a), abs(b)))
 
 
-_KEY = ["entity", "disclosure", "metric", "segment", "currency", "days_from", "days_to",
+_KEY = ["entity", "disclosure", "metric", "population", "segment", "currency", "days_from", "days_to",
         "period_start", "period_end"]
 
 
@@ -166,8 +166,34 @@ def pick_facts(facts: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["_recency", "_scale"])
 
 
+def main_populations(facts: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Per (entity, disclosure), the population a chart shows unless the analyst picks one:
+    the unnamed one ('' — the filer's own total) when reported, else the one with most figures."""
+    out: dict[tuple[str, str], str] = {}
+    if facts.empty or "population" not in facts.columns:
+        return out
+    for (ent, disc), g in facts.groupby(["entity", "disclosure"], sort=False):
+        pops = g["population"].fillna("").astype(str)
+        counts = pops.value_counts()
+        out[(str(ent), str(disc))] = "" if "" in counts.index else str(counts.index[0])
+    return out
+
+
+def pick_population(facts: pd.DataFrame, population: str | None = None) -> pd.DataFrame:
+    """One receivable population per series, so that a chart never draws two different totals
+    for one filer, metric and date: the one named, or per filer and disclosure the main one."""
+    if facts.empty or "population" not in facts.columns:
+        return facts
+    pops = facts["population"].fillna("").astype(str)
+    if population is not None:
+        return facts[pops == population]
+    main = main_populations(facts)
+    want = [main.get((str(e), str(d)), "") for e, d in zip(facts["entity"], facts["disclosure"], strict=True)]
+    return facts[pops.to_numpy() == pd.Series(want, index=facts.index, dtype="object").to_numpy()]
+
+
 def pick_delinquency(facts: pd.DataFrame) -> pd.DataFrame:
-    """Delinquency facts with one source per (entity, segment, currency, date).
+    """Delinquency facts with one source per (entity, population, segment, currency, date).
 
     Filings can cut the same date into different buckets (one year "over 60", the next
     "61-90" and "over 90"). Mixing them would count loans twice, so each date takes every
@@ -178,8 +204,8 @@ def pick_delinquency(facts: pd.DataFrame) -> pd.DataFrame:
         return d.copy()
     recency = _source_recency(facts)
     chosen = []
-    for _, g in d.groupby(["entity", "segment", "currency", "period_end"], dropna=False,
-                          sort=False):
+    by = [c for c in ("entity", "population", "segment", "currency", "period_end") if c in d.columns]
+    for _, g in d.groupby(by, dropna=False, sort=False):
         if g["source"].nunique() == 1:
             chosen.append(g)
             continue

@@ -100,6 +100,7 @@ class PageContext:
     scales: dict[str, int] = field(default_factory=dict)  # ISO currency (or "*") → stated scale
     currency: str = ""  # the page's currency when it names one
     period: date | None = None  # the page's own "Dec. 31, 2023"
+    population: str = ""  # the receivable population the whole page is about (its title says)
 
 
 @dataclass(slots=True)
@@ -156,6 +157,24 @@ def role_metric(role: str, topic: str) -> str:
     if ("allowance", role) in vocab.ROLE_METRIC and topic != "guarantee":
         return vocab.ROLE_METRIC[("allowance", role)]
     return role
+
+
+def population_in_title(title: str) -> str:
+    """The population an R page's title names after its kind: "… (Details) - Domestic consumer
+    loans - Uncollateralized" is about that population only ('' when the title names none)."""
+    m = re.search(r"\((?:Details|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$", title.replace("\xa0", " "))
+    if not m:
+        return ""
+    rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
+    rest = vocab.SCALE_STATEMENT.sub("", rest)
+    rest = re.sub(r"\s*\[Member\]", "", rest)
+    return rest.strip(" -|")
+
+
+def population_hint(*texts: str) -> str:
+    """The population a caption or heading names ("customer financing receivables")."""
+    found = {pop for t in texts for rx, pop in vocab.POPULATION_HINT_RES if rx.search(t)}
+    return found.pop() if len(found) == 1 else ""
 
 
 def segment_hint(text: str) -> str:
@@ -605,6 +624,7 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
 
 def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: str) -> list[Fact]:
     facts: list[Fact] = []
+    population = population_hint(block.caption) or ctx.population
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
     # an abstract heading ("Aging of loans") repeats under every member group, or heads the table;
@@ -704,7 +724,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
-            segment=seg, concept=c.row.concept,
+            segment=seg, population=population, concept=c.row.concept,
             locator=f"{block.locator}, row '{_clean_label(c.row.label)}'{col}".strip(", "),
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},

@@ -191,3 +191,19 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
 )
 SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
 
+
+# --- receivable populations ----------------------------------------------------------------
+# Populations a filing reports side by side, each with its own total (not parts of one total):
+# named by a table's caption or heading. "security deposits" and "loans subject to guarantee"
+# stay segments (SEGMENT_HINTS): their tables never carry an unsegmented figure of their own.
+POPULATION_HINTS: tuple[tuple[str, str], ...] = (
+    (r"customer\s+financing", "customer financing receivables"),
+    (r"\bother\s+receivables", "other receivables"),
+    (r"on[\s-]balance[\s-]sheet\s+loans", "on-balance-sheet loans"),
+    (r"off[\s-]balance[\s-]sheet\s+(?:loans|credit\s+exposures?)|unfunded\s+(?:lending\s+)?commitments",
+     "off-balance-sheet commitments"),
+    (r"(?:finance|sales[\s-]type)\s+lease\s+receivables?|net\s+investment\s+in\s+(?:sales[\s-]type\s+)?leases",
+     "lease receivables"),
+    (r"contract\s+assets", "contract assets"),
+)
+POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)

@@ -19,7 +19,15 @@ from dashboard.errors import MalformedContent, UnreadableFile
 from dashboard.limits import html_span
 from dashboard.numbers import Number, number_tokens, parse_number
 from dashboard.schema import Fact
-from dashboard.tables import Block, PageContext, Row, block_facts, currency_in, scale_statements
+from dashboard.tables import (
+    Block,
+    PageContext,
+    Row,
+    block_facts,
+    currency_in,
+    population_in_title,
+    scale_statements,
+)
 from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
 
 _DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
@@ -352,6 +360,7 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
         fiscal_end=(first_date.month, first_date.day) if first_date else (12, 31),
         scales=scales, currency=currency_in(head) or (currency_of(unit["iso"]) if unit else ""),
         period=first_date,
+        population=population_in_title(title),
     )
     facts: list[Fact] = []
     notes: list[str] = []
@@ -364,4 +373,6 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     sentences = narrative_facts(_paragraphs(root), ctx) if kind != "ixbrl" else []
     facts = infer_page_scale(facts, sentences, ctx)
     facts.extend(sentences)
+    for f in facts:
+        f.population = f.population or ctx.population
     return facts, notes

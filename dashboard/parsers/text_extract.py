@@ -21,6 +21,7 @@ from dashboard.tables import (
     Row,
     block_facts,
     currency_in,
+    population_in_title,
     repeats_header,
     scale_statements,
 )
@@ -294,6 +295,7 @@ def page_context(doc: Document, page_text: str, title: str, banner: str) -> Page
         scales=scales,
         currency=currency_in(head) or _dominant_currency(page_text),
         period=period,
+        population=population_in_title(title),
     )
 
 
@@ -326,6 +328,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     sentences = narrative_facts(prose_paragraphs(doc.text), ctx)
     facts = infer_page_scale(facts, sentences, ctx)
     facts.extend(sentences)
+    for f in facts:
+        f.population = f.population or ctx.population
     notes.extend(_missing_tables(page, facts))
     if not find_dates(page.banner_date) and not facts:
         notes.append("no period found on the page")

@@ -178,6 +178,7 @@ class Filters:
     years: tuple[int, int] | None
     currency: str | None
     segment: str | None
+    population: str | None = None  # None: per filer and disclosure, its main population
 
     def describe(self) -> str:
         bits = []
@@ -189,6 +190,8 @@ class Filters:
             bits.append(m.currency_name(self.currency))
         if self.segment is not None:
             bits.append(self.segment or WHOLE)
+        if self.population:
+            bits.append(self.population)
         return " · ".join(bits) or "all loaded figures"
 
 
@@ -265,14 +268,37 @@ def sidebar_filters(facts: pd.DataFrame) -> Filters:
                                 format_func=lambda c: c if c == ALL else
                                 f"{m.currency_name(c)} ({c})")
         segment = st.selectbox("Segment", seg_options, key="f_segment")
+        population = _population_choice(facts)
     full = bool(years) and yr_range == (years[0], years[-1])
     f = Filters(entities=list(chosen),
                 years=None if (yr_range is None or full) else (int(yr_range[0]),
                                                                int(yr_range[1])),
                 currency=None if currency == ALL else currency,
-                segment=None if segment == ALL else ("" if segment == WHOLE else segment))
+                segment=None if segment == ALL else ("" if segment == WHOLE else segment),
+                population=population)
     write_query_params(f)
     return f
+
+
+MAIN_POPULATION = "Main population of each filer"
+WHOLE_POPULATION = "The filer's own total"
+
+
+def _population_choice(facts: pd.DataFrame) -> str | None:
+    """Populations a filing reports side by side (customer financing vs other receivables): the
+    charts show one per series. Offered only when the loaded figures name more than one."""
+    pops = sorted(set(facts["population"].astype(str))) if "population" in facts.columns else []
+    if len(pops) < 2:
+        return None
+    options = [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
+    if st.session_state.get("f_population") not in options:
+        st.session_state["f_population"] = MAIN_POPULATION
+    choice = st.selectbox("Population", options, key="f_population",
+                          help="Receivable populations reported side by side, each with its own total; "
+                               "charts show one per filer and disclosure")
+    if choice == MAIN_POPULATION:
+        return None
+    return "" if choice == WHOLE_POPULATION else choice
 
 
 def write_query_params(f: Filters) -> None:
@@ -294,8 +320,9 @@ def write_query_params(f: Filters) -> None:
 
 
 def apply(facts: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    return m.filter_facts(facts, entities=f.entities, years=f.years, currency=f.currency,
-                          segment=f.segment)
+    out = m.filter_facts(facts, entities=f.entities, years=f.years, currency=f.currency,
+                         segment=f.segment)
+    return m.pick_population(out, f.population)
 
 
 # ─── small shared widgets ───────────────────────────────────────────────────────────────────
