@@ -446,7 +446,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 # ("Commercial | Consumer | Total"), one header fragment each
                 segs = _segment_header(block.header, n)
                 cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
-        header_cur = currency_in(" ".join(block.header))
+        units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
+        if len(units) == n and all(units):
+            # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column
+            for c, cur in zip(cols, units, strict=True):
+                c.currency = c.currency or cur
+        header_cur = currency_in(" ".join(block.header)) if len(set(units)) <= 1 else ""
         for c in cols:
             c.currency = c.currency or header_cur
         if translation:
@@ -716,6 +721,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         if c.number.repaired:
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
+        if basis == "stated" and scale == 1 and c.currency and c.currency not in ctx.scales and ctx.scales:
+            stated = ", ".join(f"{cur} in {_SCALE_NAME.get(k, k)}" for cur, k in ctx.scales.items())
+            note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "
+                             "in full and were not multiplied")
         days_from, days_to = bucket if (bucket and metric == "past_due") else (None, None)
         col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
         facts.append(Fact(
@@ -922,6 +931,9 @@ def _presentation_sign(items: list[tuple[Number, str]]) -> int:
     if signs and sum(signs) > len(signs) / 2:
         return -1
     return 1
+
+
+_SCALE_NAME = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
 
 
 def _stated_scale(currency: str, ctx: PageContext) -> tuple[int, str]:

@@ -124,6 +124,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", "guarantee"),
     (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", "guarantee"),
+    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", "guarantee"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),

@@ -345,3 +345,46 @@ def test_nine_month_rollforward_with_subtotal_wrapped_label_and_reconciling_line
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 2 and set(ties["status"]) == {"ok"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Mixed units on one page: "$ in Thousands" over a US$ column and CNY columns printed in full
+# ---------------------------------------------------------------------------------------------
+MIXED_UNITS = """|
+Guarantees (Details)
+$ in Thousands
+|
+12 Months Ended
+|
+Dec. 31, 2024
+CNY (¥)
+|
+Dec. 31, 2024
+USD ($)
+|
+Dec. 31, 2023
+CNY (¥)
+|Guarantor Obligations [Line Items]
+|Maximum potential future payment
+|¥ 2,572,977,752
+|$ 352,497
+|¥ 667,733,409
+|Guarantee liabilities
+|¥ 131,404
+|$ 18
+|¥ 95,220
+"""
+
+
+def test_mixed_units_text_rendering_scales_per_column_and_says_why():
+    f = facts("R22.txt", MIXED_UNITS)
+    exp = pick(f, metric="max_exposure")
+    cny24 = one(exp, currency="CNY", period_end="2024-12-31")
+    usd24 = one(exp, currency="USD", period_end="2024-12-31")
+    assert cny24["value"] == 2_572_977_752 and cny24["scale"] == 1
+    assert "not multiplied" in cny24["note"] and "USD in thousands" in cny24["note"]
+    assert usd24["value"] == 352_497_000 and usd24["scale"] == 1000 and usd24["note"] == ""
+    assert one(exp, currency="CNY", period_end="2023-12-31")["value"] == 667_733_409
+    liab = pick(f, metric="guarantee_liability_end")
+    assert one(liab, currency="CNY", period_end="2024-12-31")["value"] == 131_404
+    assert one(liab, currency="USD")["value"] == 18_000
