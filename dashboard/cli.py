@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="name the filer of every fragment given (for fragments that name none)")
     ex.add_argument("--consolidated", action="store_true",
                     help="one figure per fact: the best-supported one when sources repeat it")
+    ex.add_argument("--assume-scale", choices=("units", "thousands", "millions"), metavar="SCALE",
+                    help="the scale of figures whose filing states none and where nothing implies "
+                         "one (units, thousands or millions); stated and inferred scales are kept")
 
     rp = sub.add_parser("report", help="build a deck (.pptx), workbook (.xlsx) or page (.html)")
     rp.add_argument("paths", nargs="+", metavar="PATH")
@@ -89,6 +92,10 @@ def _extract(args: argparse.Namespace) -> int:
     facts = result.facts
     if args.entity:
         facts = facts.assign(entity=args.entity)
+    if args.assume_scale:
+        from dashboard.scale import apply_given_scale
+
+        facts = apply_given_scale(facts, args.assume_scale)
     if args.consolidated:
         facts = consolidate(facts)
     checks = run_checks(facts) if args.checks else None

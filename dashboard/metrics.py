@@ -567,12 +567,15 @@ def money(value: float | None, currency: str) -> str:
 def scale_basis_note(facts: pd.DataFrame) -> str:
     """'RMB thousands, as stated' — the scale of the figures as the filer gave them."""
     parts = []
-    for (cur, scale, basis), _ in facts.groupby(["currency", "scale", "scale_basis"],
+    for (cur, scale, basis), g in facts.groupby(["currency", "scale", "scale_basis"],
                                                  dropna=False, sort=True):
         s = int(scale) if pd.notna(scale) else 1
         unit = unit_label(str(cur), s) if s != 1 else f"{currency_name(str(cur))} units"
-        how = {"stated": "as stated", "inferred": "scale inferred", "assumed": "scale assumed"} \
-            .get(str(basis), str(basis))
+        how = {"stated": "as stated", "inferred": "scale inferred", "assumed": "scale assumed",
+               "given": "scale given by the analyst"}.get(str(basis), str(basis))
+        if basis in ("assumed", "given"):
+            # how many of the figures rest on a scale nobody printed
+            how += f" ({len(g)} figure{'s' if len(g) != 1 else ''})"
         parts.append(f"{unit}, {how}")
     return "; ".join(dict.fromkeys(parts))
 

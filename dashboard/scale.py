@@ -92,3 +92,48 @@ def infer_across_documents(per_document: list[list[Fact]], min_matches: int = 2)
             f.scale = k
             f.scale_basis = "inferred"
             f.note = "; ".join(x for x in (f.note, why) if x)
+
+
+# ---------------------------------------------------------------------------------------------
+# The scale the analyst gives
+# ---------------------------------------------------------------------------------------------
+GIVEN_SCALES: dict[str, int] = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
+
+
+def given_scale(word: str) -> int:
+    """1, 1,000 or 1,000,000 for "units", "thousands" or "millions" (ValueError otherwise)."""
+    key = word.strip().lower()
+    if key not in GIVEN_SCALES:
+        raise ValueError(f"'{word}' is not a scale; say units, thousands or millions")
+    return GIVEN_SCALES[key]
+
+
+def apply_given_scale(facts, scale: str | None = None, per_filer: dict[str, str] | None = None):
+    """Figures whose scale nothing in the batch states or implies, in the scale the analyst says.
+
+    Only facts with `scale_basis` "assumed" change: their printed figure is multiplied by the
+    given scale, `scale_basis` becomes "given" and `note` says who said so. Stated and inferred
+    scales are never overridden. `per_filer` (entity → scale word) wins over `scale` for its
+    filer. Returns a new frame.
+    """
+    import pandas as pd
+
+    if facts.empty or (scale is None and not per_filer):
+        return facts
+    out = facts.copy()
+    words = pd.Series(scale or "", index=out.index, dtype="object")
+    if per_filer:
+        words = out["entity"].map(per_filer).fillna(words)
+    mask = (out["scale_basis"] == "assumed") & (words != "")
+    if not mask.any():
+        return out
+    factors = words[mask].map(given_scale)
+    printed = out.loc[mask, "value"] / out.loc[mask, "scale"].fillna(1).astype(float)
+    out.loc[mask, "value"] = [scaled(float(v), int(k)) for v, k in zip(printed, factors, strict=True)]
+    out.loc[mask, "scale"] = factors.astype("Int64")
+    out.loc[mask, "scale_basis"] = "given"
+    said = [f"scale given by the analyst ({w}): the filing states none and nothing implies one"
+            for w in words[mask]]
+    out.loc[mask, "note"] = ["; ".join(x for x in (str(n), s) if x) for n, s in zip(out.loc[mask, "note"], said,
+                                                                                  strict=True)]
+    return out

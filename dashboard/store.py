@@ -3,7 +3,9 @@
 Two things are kept:
 - the filer's name for a source, keyed by the SHA-256 of the file's bytes and the part inside it
   (so a renamed copy of the same file keeps its label, and a changed file does not inherit one);
-- filer merges: an alias name and the canonical name it was merged into.
+- filer merges: an alias name and the canonical name it was merged into;
+- the scale the analyst says a filer prints in ("thousands"), for figures whose filing states
+  none and where nothing implies one (`scale.apply_given_scale`).
 
 `CREDIT_NOTES_HOME` overrides the folder; by default it is the platform's user data folder
 (`~/.local/share/credit-notes` on Linux). No streamlit here.
@@ -30,6 +32,11 @@ CREATE TABLE IF NOT EXISTS source_filer (
     source_name TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL,
     PRIMARY KEY (content_hash, part)
+);
+CREATE TABLE IF NOT EXISTS filer_scale (
+    filer TEXT PRIMARY KEY,
+    scale TEXT NOT NULL,
+    updated TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS filer_alias (
     alias TEXT PRIMARY KEY,
@@ -135,8 +142,31 @@ class LabelStore:
         with self._connect() as con:
             return dict(con.execute("SELECT alias, canonical FROM filer_alias").fetchall())
 
+    # ── scales the analyst gives ──
+    def set_filer_scale(self, filer: str, scale: str) -> None:
+        """Say the scale ("units", "thousands", "millions") of a filer's unstated figures; an
+        empty scale forgets it."""
+        from dashboard.scale import given_scale
+
+        filer = " ".join(filer.split())
+        with self._connect() as con:
+            if not scale:
+                con.execute("DELETE FROM filer_scale WHERE filer=?", (filer,))
+                return
+            given_scale(scale)  # a word that is no scale is refused before it is kept
+            con.execute(
+                "INSERT INTO filer_scale(filer, scale, updated) VALUES (?,?,?) ON CONFLICT(filer) "
+                "DO UPDATE SET scale=excluded.scale, updated=excluded.updated",
+                (filer, scale.strip().lower(), _now()))
+
+    def filer_scales(self) -> dict[str, str]:
+        """{filer: scale word}."""
+        with self._connect() as con:
+            return dict(con.execute("SELECT filer, scale FROM filer_scale").fetchall())
+
     def clear(self) -> None:
-        """Forget every label and merge."""
+        """Forget every label, merge and given scale."""
         with self._connect() as con:
             con.execute("DELETE FROM source_filer")
             con.execute("DELETE FROM filer_alias")
+            con.execute("DELETE FROM filer_scale")

@@ -90,3 +90,61 @@ def test_r_page_titles_without_a_member_name_no_population():
     assert population_in_title("Loans Receivable, Net (Details) - CNY (¥)") == ""
     assert population_in_title("Loans (Details) - USD ($) $ in Thousands") == ""
     assert population_in_title("Receivables (Details) - Customer financing [Member] - USD ($)") == "Customer financing"
+
+
+# ---------------------------------------------------------------------------------------------
+# The scale a filing never states: the analyst says it
+# ---------------------------------------------------------------------------------------------
+UNSTATED = """Loans (Details)
+The following table presents the aging of loans receivable:
+| | Dec. 31, 2024
+| 1-30 days past due | 1,204
+| 31-60 days past due | 310
+| Current | 41,288
+| Total loans receivable | 42,802
+"""
+STATED = UNSTATED.replace("Loans (Details)", "Loans (Details) - USD ($)\n$ in Millions")
+
+
+def test_a_given_scale_changes_only_assumed_figures(tmp_path):
+    import subprocess
+    import sys
+
+    from dashboard.scale import apply_given_scale
+
+    f = facts("R50.txt", UNSTATED)
+    assert set(f["scale_basis"]) == {"assumed"}
+    g = apply_given_scale(f, "thousands")
+    assert set(g["scale_basis"]) == {"given"} and set(g["scale"]) == {1000}
+    assert one(g, metric="current")["value"] == 41_288_000
+    assert all("given by the analyst (thousands)" in n for n in g["note"])
+    stated = facts("R51.txt", STATED)
+    kept = apply_given_scale(stated, "thousands")
+    assert kept.equals(stated)  # a stated scale is never overridden
+    # per filer, persisted choices win over the batch-wide word
+    per = apply_given_scale(pd.concat([f, stated]), "units", per_filer={"R50": "millions"})
+    assert one(per[per["entity"] == "R50"], metric="current")["value"] == 41_288_000_000
+    # the command line
+    page = tmp_path / "R50.txt"
+    page.write_text(UNSTATED)
+    out = subprocess.run([sys.executable, "-m", "dashboard", "extract", str(page), "--assume-scale", "thousands"],
+                         capture_output=True, text=True, check=True)
+    assert ",41288000.0,USD,1000,given," in out.stdout or ",41288000.0,,1000,given," in out.stdout
+
+
+def test_the_store_keeps_a_filers_given_scale(tmp_path):
+    import pytest
+
+    from dashboard.metrics import scale_basis_note
+    from dashboard.scale import apply_given_scale
+    from dashboard.store import LabelStore
+
+    store = LabelStore(tmp_path / "labels.sqlite3")
+    store.set_filer_scale("R50", "thousands")
+    assert LabelStore(tmp_path / "labels.sqlite3").filer_scales() == {"R50": "thousands"}
+    with pytest.raises(ValueError):
+        store.set_filer_scale("R50", "dozens")
+    f = apply_given_scale(facts("R50.txt", UNSTATED), per_filer=store.filer_scales())
+    assert "scale given by the analyst (5 figures)" in scale_basis_note(f)
+    store.set_filer_scale("R50", "")
+    assert store.filer_scales() == {}

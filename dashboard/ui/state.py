@@ -156,6 +156,11 @@ def loaded() -> Loaded:
     all_sources = set(facts["source"].astype(str)) | set(sources["source"].astype(str))
     filer_map = io.source_filer_map(sorted(all_sources), hashes, labels, defaults)
     facts = m.resolve_entities(facts, filer_map, aliases)
+    scales = st_.filer_scales()
+    if scales:  # the scale the analyst gave a filer whose figures state none (Sources page)
+        from dashboard.scale import apply_given_scale
+
+        facts = apply_given_scale(facts, per_filer=scales)
     sources = sources.copy()
     sources["filer"] = [
         m.canonical_name(filer_map.get(str(s)) or str(e or ""), aliases)

@@ -151,3 +151,32 @@ if aliases or labels:
             if st.button("Undo merge", key="unmerge_btn", disabled=undo is None):
                 state.store().unmerge(str(undo))
                 st.rerun()
+
+# ── the scale a filing never states (issue 13): one self-contained block ──
+_SCALE_WORDS = {"": "as printed (assumed)", "units": "units", "thousands": "thousands",
+                "millions": "millions"}
+given = state.store().filer_scales()
+unstated = (sorted(set(data.facts.loc[data.facts["scale_basis"].isin(["assumed", "given"]), "entity"]
+                       .astype(str)) | set(given)) if not data.facts.empty else sorted(given))
+if unstated:
+    st.subheader("Scale a filing never states")
+    st.caption("Figures whose filing states no scale and where nothing implies one are taken as "
+               "printed. If you know a filer prints in thousands or millions, say so: only those "
+               "figures change (marked 'given'); stated and inferred scales are never overridden.")
+    sc_filer, sc_word, sc_btn = st.columns([3, 2, 1], vertical_alignment="bottom")
+    with sc_filer:
+        scale_filer = st.selectbox("Filer", unstated, key="scale_filer")
+    with sc_word:
+        current = given.get(str(scale_filer), "")
+        scale_word = st.selectbox("Its unstated figures are in", list(_SCALE_WORDS),
+                                  index=list(_SCALE_WORDS).index(current),
+                                  format_func=_SCALE_WORDS.get, key=f"scale_word_{scale_filer}")
+    with sc_btn:
+        if st.button("Save scale", key="scale_save", disabled=scale_word == current):
+            state.store().set_filer_scale(str(scale_filer), scale_word)
+            st.session_state["_flash"] = [("success", f"{scale_filer}: unstated figures are now read as "
+                                                      f"{_SCALE_WORDS[scale_word]}.")]
+            st.rerun()
+    if given:
+        st.dataframe(pd.DataFrame([{"Filer": f, "Scale given": w} for f, w in given.items()]),
+                     hide_index=True, width="stretch")
