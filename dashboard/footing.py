@@ -74,6 +74,26 @@ def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | N
     return abs(begin + sum(flows) - end) <= _tolerance([begin, end, *flows], dec)
 
 
+def aging_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:
+    """Down one column of an aging table: the buckets add up to the total past due, and that
+    plus the current loans to the total; None when the column has neither identity."""
+    roles = [r for r, _ in column]
+    val = {r: (0.0 if n is None else n.value) for r, n in reversed(column) if r}
+    buckets = [0.0 if n is None else n.value for r, n in column if r == "past_due"]
+    nums = [n for _, n in column if n is not None]
+    dec = max((n.decimals for n in nums), default=0)
+    ok: bool | None = None
+    if len(buckets) >= 2 and "past_due_total" in roles:
+        ok = abs(sum(buckets) - val["past_due_total"]) <= _tolerance(buckets, dec)
+        if not ok:
+            return False
+    if "total_loans" in roles and "current" in roles:
+        past = val["past_due_total"] if "past_due_total" in roles else sum(buckets)
+        if "past_due_total" in roles or len(buckets) >= 1:
+            ok = abs(past + val["current"] - val["total_loans"]) <= _tolerance(buckets, dec)
+    return ok
+
+
 def place_short_rows(
     rows: Sequence[Sequence[Number | None]],
     roles: Sequence[str | None],
@@ -86,7 +106,7 @@ def place_short_rows(
     `roles` gives each row's rollforward role (or None); `parts` and `total` the segment
     columns and the Total column when the table has them.
     """
-    short = [i for i, r in enumerate(rows) if 0 < len(r) < n]
+    short = [i for i, r in enumerate(rows) if len(r) < n]
     if not short:
         return {}
     options: list[list[tuple[int, ...]]] = [list(combinations(range(n), len(rows[i]))) for i in short]
@@ -96,7 +116,9 @@ def place_short_rows(
     if count > MAX_CANDIDATES:
         return {}
     has_rollforward = "begin" in roles and "end" in roles
-    if total is None and not has_rollforward:
+    has_aging = roles.count("past_due") >= 2 and ("past_due_total" in roles or
+                                                  {"current", "total_loans"} <= set(roles))
+    if total is None and not has_rollforward and not has_aging:
         return {}
 
     def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
@@ -109,12 +131,12 @@ def place_short_rows(
     if total is not None and parts:
         for i in short:
             checks.append(lambda grid, i=i: row_foots(grid[i], parts, total))
-    if has_rollforward:
+    if has_rollforward or has_aging:
+        foots = column_foots if has_rollforward else aging_foots
         for j in range(n):
             def col_ok(grid: dict[int, list[Number | None]], j: int = j) -> bool:
                 column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
-                ok = column_foots(column)
-                return ok is not False
+                return foots(column) is not False
             checks.append(col_ok)
     full_rows = {k: list(r) for k, r in enumerate(rows) if len(r) == n}
     solutions: list[dict[int, list[Number | None]]] = []
@@ -130,7 +152,9 @@ def place_short_rows(
         return {}
     how = " and ".join(x for x in (
         "the segments adding up to the Total" if total is not None and parts else "",
-        "the rollforward tying down each column" if has_rollforward else "") if x)
+        "the rollforward tying down each column" if has_rollforward else "",
+        "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
+        if x)
     nil = Number(0.0, "", nil=True)
     return {i: Placement([nil if v is None else v for v in solutions[0][i]],
                          f"blank cells left out of the rendering (nil); column decided by footing ({how})")

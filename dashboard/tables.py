@@ -407,20 +407,23 @@ class _Cell:
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     """Interpret one table: structure, classification, normalisation."""
     notes: list[str] = []
-    rows = [r for r in block.rows if any(v is not None for v in r.values)]
+    # a row printed with no cells at all ([]) is kept: footing may prove its cells nil
+    rows = [r for r in block.rows if not r.values or any(v is not None for v in r.values)]
+    if not any(r.values for r in rows):
+        return [], notes
     if not rows:
         return [], notes
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = classify_topic(block.caption or ctx.title, all_text)
     # the commonest row width; on a tie the wider one (a short row has blank cells left out)
-    widths = Counter(len(r.values) for r in rows)
+    widths = Counter(len(r.values) for r in rows if r.values)
     n = len(block.columns) if block.columns else max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
 
-    header = _lead_group_heading(block, rows, n)
+    header = _lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)
 
@@ -530,24 +533,38 @@ _FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
 
 def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str) -> dict[int, Placement]:
     """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
-    if not any(0 < len(r.values) < n for r in rows):
+    if not any(len(r.values) < n for r in rows):
         return {}
-    roles = []
+    roles: list[str | None] = []
     for r in rows:
-        role = label_role(r.label, topic) if topic in ("allowance", "guarantee") else None
+        role = None
+        if topic in ("allowance", "guarantee"):
+            role = label_role(r.label, topic)
+        elif topic == "delinquency":
+            role = "past_due" if _is_bucket(r.label) else label_role(r.label, topic)
         roles.append(_FOOTING_ROLE.get(role, role) if role else None)
     parts = [i for i, c in enumerate(cols) if c.segment]
     whole = [i for i, c in enumerate(cols) if not c.segment]
     total = whole[0] if parts and len(whole) == 1 else None
-    found = place_short_rows([r.values for r in rows], roles, n, parts if total is not None else (), total)
-    return {id(rows[i]): p for i, p in found.items()}
+    # each group of rows under its own heading (a period, a member) foots on its own
+    groups: list[list[int]] = []
+    for i, r in enumerate(rows):
+        if not groups or r.context != rows[groups[-1][-1]].context:
+            groups.append([])
+        groups[-1].append(i)
+    out: dict[int, Placement] = {}
+    for g in groups:
+        found = place_short_rows([rows[i].values for i in g], [roles[i] for i in g], n,
+                                 parts if total is not None else (), total)
+        out.update({id(rows[g[k]]): p for k, p in found.items()})
+    return out
 
 
 _COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
                            r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
 
 
-def _lead_group_heading(block: Block, rows: list[Row], n: int) -> list[str]:
+def _lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[str]:
     """"Commercial" printed between a loan-class table's header and its first rows reads, in a
     rendering, like one more header fragment. When later rows sit under group headings, the
     first rows have none, and the header without its last fragment still names every column,
@@ -558,7 +575,7 @@ def _lead_group_heading(block: Block, rows: list[Row], n: int) -> list[str]:
     if _COLUMN_START.search(lead) or _COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
         return block.header  # part of a column's name
     trimmed = block.header[:-1]
-    if segment_item_header(trimmed, n) is None:
+    if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:
         return block.header
     for r in rows:
         if r.context:
@@ -738,7 +755,37 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    return _merge_other_lines(facts) + derive_delinquency_totals(facts)
+    facts = _whole_block_by_arithmetic(_merge_other_lines(facts))
+    return facts + derive_delinquency_totals(facts)
+
+
+def _whole_block_by_arithmetic(facts: list[Fact]) -> list[Fact]:
+    """Blocks of the same rows repeated under headings ("Commercial", "Consumer", "All loans"),
+    none of them unheaded: the block whose every figure is the sum of the others' is the whole
+    portfolio, so it loses its segment. Nothing changes unless the arithmetic proves it."""
+    if any(f.segment == "" for f in facts) or not facts:
+        return facts
+    by_seg: dict[str, dict[tuple, float]] = {}
+    for f in facts:
+        key = (f.metric, f.days_from, f.days_to, f.period_start, f.period_end, f.currency, f.population)
+        by_seg.setdefault(f.segment, {})[key] = f.value
+    if len(by_seg) < 3:
+        return facts
+    for seg, cells in by_seg.items():
+        others = [c for s, c in by_seg.items() if s != seg]
+        if any(set(c) - set(cells) for c in others):
+            continue
+        sums_ok = all(abs(v - sum(c.get(k, 0.0) for c in others)) <= 1e-6 + 0.5 * len(others) * f_scale
+                      for k, v in cells.items() for f_scale in (_scale_of(facts),))
+        if sums_ok:
+            return [replace(f, segment="", note="; ".join(x for x in (
+                f.note, f"the whole portfolio: the figures of '{seg}' are the sum of the other blocks'")
+                if x)) if f.segment == seg else f for f in facts]
+    return facts
+
+
+def _scale_of(facts: list[Fact]) -> float:
+    return float(max((f.scale for f in facts), default=1))
 
 
 def _merge_other_lines(facts: list[Fact]) -> list[Fact]:

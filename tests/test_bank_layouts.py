@@ -388,3 +388,65 @@ def test_mixed_units_text_rendering_scales_per_column_and_says_why():
     liab = pick(f, metric="guarantee_liability_end")
     assert one(liab, currency="CNY", period_end="2024-12-31")["value"] == 131_404
     assert one(liab, currency="USD")["value"] == 18_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated blocks: the same aging rows for the whole portfolio and per class, one cell per line
+# ---------------------------------------------------------------------------------------------
+BLOCKS = {
+    "": {"30-59 Days Past Due": [1500, 1200], "60-89 Days Past Due": [400, 300],
+         "90 Days or More Past Due": [250, 200], "Total Past Due": [2150, 1700],
+         "Current": [97850, 88300], "Total loans": [100000, 90000]},
+    "Commercial": {"30-59 Days Past Due": [1000, 800], "60-89 Days Past Due": [400, 300],
+                   "90 Days or More Past Due": [250, None], "Total Past Due": [1650, 1100],
+                   "Current": [58350, 53900], "Total loans": [60000, 55000]},
+    "Consumer": {"30-59 Days Past Due": [500, 400], "60-89 Days Past Due": [None, None],
+                 "90 Days or More Past Due": [None, 200], "Total Past Due": [500, 600],
+                 "Current": [39500, 34400], "Total loans": [40000, 35000]},
+}
+
+
+def repeated_blocks(order: list[str], heading_of_whole: str = "", member: bool = True) -> str:
+    """An R page rendering: blank cells are simply left out, so "60-89 Days Past Due" of the
+    consumer block has nothing under it."""
+    out = ["|", "Loans - Past Due Financing Receivables (Details) - USD ($)", "$ in Thousands",
+           "|", "Dec. 31, 2023", "|", "Dec. 31, 2022"]
+    for name in order:
+        heading = (f"{name} [Member]" if member else name) if name else heading_of_whole
+        if heading:
+            out.append(f"|{heading}")
+        for label, vals in BLOCKS[name].items():
+            out.append(f"|{label}")
+            out += [f"|{v:,}" for v in vals if v is not None]
+    return "\n".join(out) + "\n"
+
+
+def _check_blocks(f) -> None:
+    assert set(f["segment"]) == {"", "Commercial", "Consumer"}
+    for seg, block in BLOCKS.items():
+        rows = pick(f, segment=seg)
+        assert one(rows, metric="total_loans", period_end="2023-12-31")["value"] == block["Total loans"][0] * 1000
+        assert one(rows, metric="past_due", days_from=30, period_end="2022-12-31")["value"] == \
+            block["30-59 Days Past Due"][1] * 1000
+    consumer = pick(f, segment="Consumer")
+    # the cells left out are nil where the buckets and totals prove it
+    assert one(consumer, metric="past_due", days_from=60, period_end="2023-12-31")["value"] == 0
+    assert one(consumer, metric="past_due", days_from=90, period_end="2023-12-31")["value"] == 0
+    gap = one(consumer, metric="past_due", days_from=90, period_end="2022-12-31")
+    assert gap["value"] == 200_000 and "footing" in gap["note"]
+    assert one(pick(f, segment="Commercial"), metric="past_due", days_from=90,
+               period_end="2022-12-31")["value"] == 0
+    checks = run_checks(f)
+    assert set(checks[checks["check"] == "buckets sum to total past due"]["status"]) == {"ok"}
+    assert checks[checks["check"] == "one unsegmented total per metric and date"].empty
+
+
+def test_repeated_blocks_the_unheaded_first_block_is_the_whole_portfolio():
+    _check_blocks(facts("R24.txt", repeated_blocks(["", "Commercial", "Consumer"])))
+
+
+def test_repeated_blocks_the_block_that_sums_the_others_is_the_whole_portfolio():
+    f = facts("R24.txt", repeated_blocks(["Commercial", "Consumer", ""], heading_of_whole="All loans",
+                                         member=False))
+    _check_blocks(f)
+    assert "sum of the other blocks" in one(f, segment="", metric="current", period_end="2023-12-31")["note"]

@@ -218,6 +218,12 @@ def split_page(text: str) -> TextPage:
             # "lending commitments"): one label
             label = f"{label} {c.text}"
             continue
+        elif label is not None and rows and _line_item(label) and _line_item(c.text):
+            # a line item whose cells were all left out, between two line items ("60-89 Days
+            # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
+            # heading; footing may prove its cells nil
+            rows.append(Row(label=label, values=[], locator=f"line {label_line}", context=list(context)))
+            last_was_row = True
         elif label is not None:
             # a text cell with no figures under it: a header fragment or a member heading
             if rows:
@@ -233,6 +239,16 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+def _line_item(text: str) -> bool:
+    """An aging line ("60-89 Days Past Due", "Current", "Total loans"), not a member heading."""
+    from dashboard.buckets import parse_bucket
+    from dashboard.tables import label_role
+
+    role = label_role(text, "delinquency")
+    return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
+        role == "total_loans" and text.strip().lower().startswith("total"))
 
 
 def prose_paragraphs(text: str) -> list[str]:
