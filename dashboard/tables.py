@@ -186,7 +186,7 @@ def segment_hint(text: str) -> str:
 
 def _clean_label(label: str) -> str:
     s = vocab.plain_hyphens(label.replace("\xa0", " "))
-    s = re.sub(r"\[\d+\]|\(\d\)$|\s+\(\d\)", "", s)  # footnote markers
+    s = re.sub(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$", "", s)  # footnote markers: (1), [2], (a)
     s = re.sub(r"\s+", " ", s)
     return s.strip(" :|")
 
@@ -447,7 +447,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                segs = _segment_header(block.header, n)
+                segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
         units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
         if len(units) == n and all(units):
@@ -471,10 +471,17 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
-    block_months = _context_period(block.header)[1] if block_date and _context_period(block.header) else None
+    block_months = None
+    if block_date:
+        # "Three Months Ended …" over the columns, or in the caption that announces the table
+        # ("… the activity in the ACL on loans for the three months ended September 30, 2025:")
+        heading = _context_period(block.header)
+        block_months = (heading[1] if heading else None) or duration_months(block.caption)
     cells: list[_Cell] = []
     skipped = 0
-    vertical = _vertical_periods(rows, ctx) if n == 1 else {}
+    # balances dated in their own row label ("Balance as of July 1, 2023 … Balance as of
+    # September 30, 2023"): in a one-column table, or across segment columns that carry no date
+    vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
     around = _around_allowance(rows, topic)
     placed = _footing_placements(rows, n, cols, topic)
@@ -543,7 +550,9 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         elif topic == "delinquency":
             role = "past_due" if _is_bucket(r.label) else label_role(r.label, topic)
         roles.append(_FOOTING_ROLE.get(role, role) if role else None)
-    parts = [i for i, c in enumerate(cols) if c.segment]
+    segs = [c.segment for c in cols]
+    # a group subtotal ("Commercial" beside "Commercial – CRE") is not one more part of the Total
+    parts = [i for i, sg in enumerate(segs) if sg and not any(o.startswith(f"{sg} – ") for o in segs)]
     whole = [i for i, c in enumerate(cols) if not c.segment]
     total = whole[0] if parts and len(whole) == 1 else None
     # each group of rows under its own heading (a period, a member) foots on its own
@@ -634,7 +643,8 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
         d = ds[-1]
         if opening is None or not flows:
             opening, flows = r, []
-            start = d if (d.month, d.day) == (1, 1) else d + timedelta(days=1)
+            # "as of July 1" opens on that day; "as of June 30" closes the day before
+            start = d if d.day == 1 else d + timedelta(days=1)
             continue
         out[id(opening)] = (start, d, "begin")
         for g in flows:
@@ -657,8 +667,15 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     abstracts = every | set(block.header)
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
     class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
+    reserves = _stacked_reserve_headings(block, cells)
+    pop_of: dict[int, str] = {}
     for c in cells:
         members = [line for line in c.row.context if line not in abstracts]
+        if reserves:
+            # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
+            # remaining unfunded commitments:"): each is a population of its own
+            pop_of[id(c)] = _reserve_population(c, reserves, block)
+            members = [line for line in members if _reserve_key(line) not in reserves]
         if _WHOLE_ROW.match(_clean_label(c.row.label)) and not c.row.concept \
                 and tuple(c.row.context) in class_groups:
             # "Total" under the last group heading of loan classes is the whole portfolio's row
@@ -750,13 +767,48 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
-            segment=seg, population=population, concept=c.row.concept,
+            segment=seg, population=pop_of.get(id(c)) or population, concept=c.row.concept,
             locator=f"{block.locator}, row '{_clean_label(c.row.label)}'{col}".strip(", "),
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
     facts = _whole_block_by_arithmetic(_merge_other_lines(facts))
     return facts + derive_delinquency_totals(facts)
+
+
+_RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)
+
+
+def _reserve_key(line: str) -> str:
+    return _clean_label(line).rstrip(":").strip().lower() if _RESERVE_HEADING.match(line.strip()) \
+        and len(line.split()) <= 10 and not find_dates(line) else ""
+
+
+def _stacked_reserve_headings(block: Block, cells: list[_Cell]) -> dict[str, str]:
+    """Reserve headings ({key: name}) when a table stacks two or more reserves; {} otherwise."""
+    found: dict[str, str] = {}
+    for line in [*block.header, *(x for c in cells for x in c.row.context)]:
+        key = _reserve_key(line)
+        if key and key not in found:
+            found[key] = _clean_label(line).rstrip(":").strip()
+    return found if len(found) >= 2 else {}
+
+
+def _reserve_population(c: _Cell, reserves: dict[str, str], block: Block) -> str:
+    """The reserve a cell belongs to: its closest reserve heading; a dated line that names a
+    reserve itself ("Allowance for credit losses as of September 30, 2023") is that reserve."""
+    if c.row_date and _RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
+                                                     flags=re.I)[0] + ":"):
+        head = re.split(r"\s+(?:as\s+of|at)\s+", _clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
+        if _reserve_key(head) not in reserves and label_role(c.row.label, "allowance") not in ("begin", "end"):
+            return head
+    for line in reversed(c.row.context):
+        if _reserve_key(line) in reserves:
+            return reserves[_reserve_key(line)]
+    for line in block.header:
+        if _reserve_key(line) in reserves:
+            return reserves[_reserve_key(line)]
+    return ""
 
 
 def _whole_block_by_arithmetic(facts: list[Fact]) -> list[Fact]:
@@ -882,7 +934,7 @@ def _header_durations(fragments: list[str], n: int) -> list[int] | None:
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
-            and not find_dates(f) and len(f.split()) <= 6]
+            and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")]
     # the "Total" column is the whole population: no segment
     return [_clean_label(f) if not _WHOLE_COLUMN.match(_clean_label(f)) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n
@@ -890,7 +942,40 @@ def _segment_header(fragments: list[str], n: int) -> list[str]:
 
 _WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
                         r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
-_WHOLE_COLUMN = re.compile(r"^(?:total|consolidated|all\s+(?:loans|segments|portfolios?))\b", re.I)
+_WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
+                           r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
+                           re.I)
+_SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
+
+
+def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
+    """Group subtotal columns: "CRE | C&I | Total Commercial | Residential | … | Total Consumer |
+    Total". A "Total Commercial" column is the group "Commercial"; the columns before it (back to
+    the previous subtotal) are its classes, named "Commercial – CRE", when they add up to it."""
+    out = list(segs)
+    start = 0
+    for j, sg in enumerate(segs):
+        m = _SUBTOTAL_COLUMN.match(sg)
+        if not sg or not m:
+            if not sg:
+                start = j + 1
+            continue
+        group = m["group"].strip()
+        out[j] = group
+        members = [i for i in range(start, j) if segs[i] and not _SUBTOTAL_COLUMN.match(segs[i])]
+        start = j + 1
+        if len(members) < 2 or not rows:
+            continue
+
+        def foots(vals: list[Number | None], members: list[int] = members, j: int = j) -> bool:
+            part = sum(0.0 if vals[i] is None else vals[i].value for i in members)  # type: ignore[union-attr]
+            tot = 0.0 if vals[j] is None else vals[j].value  # type: ignore[union-attr]
+            return abs(part - tot) <= 1.0 + 1e-9
+
+        if all(foots(v) for v in rows):
+            for i in members:
+                out[i] = f"{group} – {segs[i]}"
+    return out
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:

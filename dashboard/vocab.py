@@ -88,7 +88,7 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("charge-off", 2), ("charged off", 2), ("provision for loan", 3), ("provisions for loan", 3),
         ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
         ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
-        ("roll forward", 1), ("rollforward", 1), ("movement", 0.5),
+        ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
     ),
     "guarantee": (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),

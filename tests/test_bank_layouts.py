@@ -450,3 +450,219 @@ def test_repeated_blocks_the_block_that_sums_the_others_is_the_whole_portfolio()
                                          member=False))
     _check_blocks(f)
     assert "sum of the other blocks" in one(f, segment="", metric="current", period_end="2023-12-31")["note"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Group subtotal columns ("Total Commercial"), the period in the caption; a bank stacking the
+# loan allowance, the reserve for unfunded commitments and their sum, balances dated in the row
+# ---------------------------------------------------------------------------------------------
+GROUP_COLUMNS = """|ACL on loans by segment
+|
+Changes in the ACL on loans during the three months ended September 30, 2025 were as follows:
+|(Dollars in thousands)
+|Commercial
+|Consumer
+CRE
+C&I
+|Total Commercial
+|Residential Real Estate
+|Home Equity
+|Other
+|Total Consumer
+|Total
+|Beginning Balance
+|$20,000
+|$13,000
+|$33,000
+|$7,000
+|$1,100
+|$300
+|$8,400
+|$41,400
+|Charge-offs
+|(3,000)
+|(8,000)
+|(11,000)
+|—
+|—
+|(100)
+|(100)
+|(11,100)
+|Recoveries
+|—
+|2
+|2
+|—
+|15
+|9
+|24
+|26
+|Provision
+|2,000
+|5,000
+|7,000
+|(300)
+|15
+|91
+|(194)
+|6,806
+|Ending Balance
+|$19,000
+|$10,002
+|$29,002
+|$6,700
+|$1,130
+|$300
+|$8,130
+|$37,132
+Changes in the ACL on loans during the nine months ended September 30, 2025 were as follows:
+|(Dollars in thousands)
+|Commercial
+|Consumer
+|CRE
+|C&I
+|Total Commercial
+|Residential Real Estate
+|Home Equity
+|Other
+|Total Consumer
+|Total
+|Beginning Balance
+|$26,000
+|$7,000
+|$33,000
+|$6,800
+|$1,000
+|$300
+|$8,100
+|$41,100
+|Charge-offs
+|(5,700)
+|(8,600)
+|(14,300)
+|—
+|—
+|(250)
+|(250)
+|(14,550)
+"""
+
+STACKED_RESERVES = """|Allowance rollforward by portfolio segment
+|The table below shows how the ALLL and the reserve for unfunded lending commitments moved over the three months ended September 30, 2023:
+|(Dollars in millions)
+|Commercial, Financial, and Industrial (a)
+|Commercial Real Estate
+|Consumer Real Estate
+|Credit Card and Other
+|Total
+|Three Months Ended September 30, 2023
+|Allowance for loan and lease losses:
+|Balance as of July 1, 2023
+|$
+|330
+|$
+|160
+|$
+|220
+|$
+|30
+|$
+|740
+|Charge-offs
+|(90)
+|(5)
+|(1)
+|(7)
+|(103)
+|Recoveries
+|5
+|1
+|2
+|1
+|9
+|Provision for loan and lease losses
+|95
+|14
+|7
+|4
+|120
+|Balance as of September 30, 2023
+|$
+|340
+|$
+|170
+|$
+|228
+|$
+|28
+|$
+|766
+|Reserve for remaining unfunded commitments:
+|Balance as of July 1, 2023
+|$
+|55
+|$
+|24
+|$
+|11
+|$
+|—
+|$
+|90
+|Provision for remaining unfunded commitments
+|(6)
+|(3)
+|1
+|—
+|(8)
+|Balance as of September 30, 2023
+|49
+|21
+|12
+|—
+|82
+|Allowance for credit losses as of September 30, 2023
+|$
+|389
+|$
+|191
+|$
+|240
+|$
+|28
+|$
+|848
+"""
+
+
+def test_group_subtotal_columns_and_a_caption_that_gives_the_period():
+    f = facts("R32.txt", GROUP_COLUMNS)
+    q = pick(f, period_start="2025-07-01", period_end="2025-09-30")
+    nine = pick(f, period_start="2025-01-01", period_end="2025-09-30")
+    assert len(q) == 40 and len(nine) == 16  # the nine-month table is cut off after two rows
+    assert one(q, segment="", metric="allowance_end")["value"] == 37_132_000
+    assert one(q, segment="Commercial", metric="allowance_end")["value"] == 29_002_000
+    assert one(q, segment="Commercial – C&I", metric="write_off")["value"] == 8_000_000
+    assert one(q, segment="Consumer – Home Equity", metric="recovery")["value"] == 15_000
+    assert one(nine, segment="", metric="write_off")["value"] == 14_550_000
+    assert "Total Commercial" not in set(f["segment"])
+
+
+def test_stacked_reserves_are_populations_and_dated_balance_rows_open_and_close_the_quarter():
+    f = facts("R30.txt", STACKED_RESERVES)
+    alll = pick(f, population="Allowance for loan and lease losses", segment="")
+    assert one(alll, metric="allowance_begin")["value"] == 740e6
+    assert str(one(alll, metric="allowance_begin")["period_start"]) == "2023-07-01"
+    assert one(alll, metric="allowance_end")["value"] == 766e6
+    assert one(alll, metric="write_off")["value"] == 103e6
+    unfunded = pick(f, population="Reserve for remaining unfunded commitments", segment="")
+    assert one(unfunded, metric="provision")["value"] == -8e6
+    assert one(unfunded, metric="allowance_end")["value"] == 82e6
+    acl = pick(f, population="Allowance for credit losses", segment="")
+    assert one(acl, metric="allowance_end")["value"] == 848e6
+    assert one(pick(f, population="Allowance for loan and lease losses"), segment="Commercial, Financial, and Industrial",
+               metric="allowance_end")["value"] == 340e6
+    checks = run_checks(f)
+    assert checks[checks["check"] == "one unsegmented total per metric and date"].empty
+    ties = checks[checks["check"] == "allowance rollforward ties"]
+    assert len(ties) == 10 and set(ties["status"]) == {"ok"}

@@ -66,6 +66,8 @@ def _cells(text: str) -> list[_Cell]:
 
 def _is_narrative(text: str) -> bool:
     words = text.split()
+    if len(words) < 12 and text.rstrip().endswith(":") and not _ANNOUNCES.search(text):
+        return False  # "Allowance for loan and lease losses:": a heading inside a table
     return len(words) >= 12 or (len(words) >= 6 and _SENTENCE_END.search(text) is not None
                                 and not text.rstrip().endswith(","))
 
