@@ -484,7 +484,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
     around = _around_allowance(rows, topic)
-    placed = _footing_placements(rows, n, cols, topic)
+    placed = _footing_placements(rows, n, cols, topic, {k: v[2] for k, v in vertical.items() if v[2]})
     for r in rows:
         values = placed[id(r)].values if id(r) in placed else r.values
         if len(values) != n:
@@ -538,14 +538,15 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 _FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
 
 
-def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str) -> dict[int, Placement]:
+def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str,
+                        dated: dict[int, str] | None = None) -> dict[int, Placement]:
     """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
     if not any(len(r.values) < n for r in rows):
         return {}
     roles: list[str | None] = []
     for r in rows:
-        role = None
-        if topic in ("allowance", "guarantee"):
+        role = (dated or {}).get(id(r))  # "Balance at January 1, 2012" opens the period
+        if role is None and topic in ("allowance", "guarantee"):
             role = label_role(r.label, topic)
         elif topic == "delinquency":
             role = "past_due" if _is_bucket(r.label) else label_role(r.label, topic)
@@ -780,14 +781,17 @@ _RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+fo
 
 
 def _reserve_key(line: str) -> str:
-    return _clean_label(line).rstrip(":").strip().lower() if _RESERVE_HEADING.match(line.strip()) \
-        and len(line.split()) <= 10 and not find_dates(line) else ""
+    if not _RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
+        return ""
+    return re.sub(r"\s*\([^)]*\)", "", _clean_label(line)).rstrip(":").strip().lower()
 
 
 def _stacked_reserve_headings(block: Block, cells: list[_Cell]) -> dict[str, str]:
     """Reserve headings ({key: name}) when a table stacks two or more reserves; {} otherwise."""
     found: dict[str, str] = {}
-    for line in [*block.header, *(x for c in cells for x in c.row.context)]:
+    # the header's last fragment may head the first reserve; the rest of the header (title,
+    # caption-like lines "Allowance for credit losses and recorded investment …") does not
+    for line in [*block.header[-1:], *(x for c in cells for x in c.row.context)]:
         key = _reserve_key(line)
         if key and key not in found:
             found[key] = _clean_label(line).rstrip(":").strip()
@@ -805,7 +809,7 @@ def _reserve_population(c: _Cell, reserves: dict[str, str], block: Block) -> str
     for line in reversed(c.row.context):
         if _reserve_key(line) in reserves:
             return reserves[_reserve_key(line)]
-    for line in block.header:
+    for line in block.header[-1:]:
         if _reserve_key(line) in reserves:
             return reserves[_reserve_key(line)]
     return ""
@@ -934,7 +938,8 @@ def _header_durations(fragments: list[str], n: int) -> list[int] | None:
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
-            and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")]
+            and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
+            and not _RESERVE_HEADING.match(f.strip())]
     # the "Total" column is the whole population: no segment
     return [_clean_label(f) if not _WHOLE_COLUMN.match(_clean_label(f)) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n

@@ -666,3 +666,38 @@ def test_stacked_reserves_are_populations_and_dated_balance_rows_open_and_close_
     assert checks[checks["check"] == "one unsegmented total per metric and date"].empty
     ties = checks[checks["check"] == "allowance rollforward ties"]
     assert len(ties) == 10 and set(ties["status"]) == {"ok"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Blank lines between cells, a column's header broken over two lines, blank cells left out and a
+# row with nothing printed; balances dated in the row label
+# ---------------------------------------------------------------------------------------------
+BLANK_LINE_RENDERING = (
+    "Allowance for Credit Losses (Tables)\n9 Months Ended\nSep. 30, 2012\nReceivables [Abstract]  \n"
+    "Allowance for credit losses and recorded investment in financing receivables\n"
+    "The table below gives the allowance for credit losses for the nine months ended September 30, 2012:\n"
+    " \n \nFinance\nLeases\n \nNotes\nReceivable\n \nTotal\nAllowance for credit losses\n \n \n \n"
+    "Balance at January 1, 2012\n \n$\n310\n\n \n$\n1,950\n\n \n$\n2,260\n\n"
+    "Provision for credit losses\n \n240\n\n \n\n \n240\n\n"
+    "Recoveries\n \n52\n\n \n\n \n52\n\n"
+    "Write-offs\n \n\n \n\n \n\n"
+    "Balance at September 30, 2012\n \n$\n602\n\n \n$\n1,950\n\n \n$\n2,552\n\n"
+)
+
+
+def test_blank_line_rendering_with_headers_over_two_lines_and_cells_left_out():
+    f = facts("R31.txt", BLANK_LINE_RENDERING)
+    assert set(f["segment"]) == {"", "Finance Leases", "Notes Receivable"}
+    assert set(f["population"]) == {""}
+    assert set(map(str, f["period_start"])) == {"2012-01-01"} and set(map(str, f["period_end"])) == {"2012-09-30"}
+    leases = pick(f, segment="Finance Leases")
+    assert one(leases, metric="allowance_begin")["value"] == 310
+    assert one(leases, metric="provision")["value"] == 240
+    assert one(leases, metric="allowance_end")["value"] == 602
+    notes = pick(f, segment="Notes Receivable")
+    assert one(notes, metric="provision")["value"] == 0 and "footing" in one(notes, metric="provision")["note"]
+    assert one(pick(f, segment=""), metric="write_off")["value"] == 0
+    assert len(f) == 15
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 3 and set(ties["status"]) == {"ok"}

@@ -32,7 +32,7 @@ _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
 _ANNOUNCES = re.compile(
     r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
-    r"|\bshown\s+below|\bbelow\s*:", re.I)
+    r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
 _SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
@@ -48,9 +48,36 @@ class _Cell:
     block_break: bool = False  # a markdown line that holds a whole table
 
 
+_SHORT_WORDS = re.compile(r"^[A-Za-z&.,'’()\-]+(?:\s+[A-Za-z&.,'’()\-]+){0,2}$")
+
+
+def _joined_header_lines(lines: list[str]) -> list[str]:
+    """A rendering that puts blank lines between cells and breaks a column's header over
+    lines ("Finance" / "Leases", blank, "Notes" / "Receivable", blank, "Total"): the lines of
+    one cell, between two blank lines, are one cell. Lines of figures never join."""
+    out = list(lines)
+    blank = [not ln.strip() for ln in lines]
+    i = 0
+    while i < len(lines):
+        if blank[i] or (i > 0 and not blank[i - 1]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and not blank[j + 1]:
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        if 2 <= len(run) <= 5 and j + 1 < len(lines) and all(_SHORT_WORDS.match(x) for x in run) \
+                and "|" not in "".join(run):
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = ""
+        i = j + 1
+    return out
+
+
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(_joined_header_lines(text.splitlines()), start=1):
         line = raw.replace("\xa0", " ").replace("\u200b", "")
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
@@ -220,7 +247,7 @@ def split_page(text: str) -> TextPage:
             # "lending commitments"): one label
             label = f"{label} {c.text}"
             continue
-        elif label is not None and rows and _line_item(label) and _line_item(c.text):
+        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil
@@ -244,13 +271,15 @@ def split_page(text: str) -> TextPage:
 
 
 def _line_item(text: str) -> bool:
-    """An aging line ("60-89 Days Past Due", "Current", "Total loans"), not a member heading."""
+    """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
+    member heading."""
     from dashboard.buckets import parse_bucket
     from dashboard.tables import label_role
 
     role = label_role(text, "delinquency")
     return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
-        role == "total_loans" and text.strip().lower().startswith("total"))
+        role == "total_loans" and text.strip().lower().startswith("total")) or label_role(text, "allowance") in (
+        "write_off", "recovery", "provision", "net_write_off")
 
 
 def prose_paragraphs(text: str) -> list[str]:
