@@ -211,6 +211,9 @@ _RESOURCES = """
 <xbrli:context id="i24typed"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1</xbrli:identifier>
   <xbrli:segment><xbrldi:typedMember dimension="fta:LoanPoolAxis"><fta:LoanPoolDomain>Pool A</fta:LoanPoolDomain></xbrldi:typedMember></xbrli:segment></xbrli:entity>
   <xbrli:period><xbrli:instant>2024-12-31</xbrli:instant></xbrli:period></xbrli:context>
+<xbrli:context id="i24dep"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1</xbrli:identifier>
+  <xbrli:segment><xbrldi:explicitMember dimension="us-gaap:FinancialInstrumentAxis">fta:SecurityDepositsMember</xbrldi:explicitMember></xbrli:segment></xbrli:entity>
+  <xbrli:period><xbrli:instant>2024-12-31</xbrli:instant></xbrli:period></xbrli:context>
 <xbrli:unit id="usd"><xbrli:measure>iso4217:USD</xbrli:measure></xbrli:unit>
 <xbrli:unit id="cny"><xbrli:measure>iso4217:CNY</xbrli:measure></xbrli:unit>
 <xbrli:unit id="pure"><xbrli:measure>xbrli:pure</xbrli:measure></xbrli:unit>
@@ -593,3 +596,12 @@ def test_members() -> None:
     assert member_label("tsla:MyPowerMember") == "MyPower"
     assert words("us-gaap:FinancingReceivableAllowanceForCreditLosses") == \
         "Financing receivable allowance for credit losses"
+
+
+def test_a_population_axis_member_names_the_population_not_a_segment() -> None:
+    _, facts, _ = _parse_ix(_nf("us-gaap:FinancingReceivableAllowanceForCreditLosses", "2,500", scale="3")
+                            + _nf("us-gaap:FinancingReceivableAllowanceForCreditLosses", "40", ctx="i24dep",
+                                  scale="3"))
+    loans, deposits = sorted(facts, key=lambda f: -f.value)
+    assert (loans.population, loans.segment, loans.value) == ("", "", 2_500_000.0)
+    assert (deposits.population, deposits.segment, deposits.value) == ("SecurityDeposits", "", 40_000.0)

@@ -8,6 +8,8 @@ Choices (see also concepts.py):
 - `segment` is readable: the dimension members' names without prefix and "Member"
   ("tsla:MyPowerMember" → "MyPower"), joined by "; ", after any segment the concept itself
   implies ("sales-type leases"). The axes are kept in `note` ("FinancingReceivablePortfolioSegmentAxis=tsla:MyPowerMember").
+- A member of a population axis (FinancialInstrumentAxis, BalanceSheetLocationAxis,
+  ReceivableTypeAxis, OffBalanceSheetRiskAxis) names the fact's `population` instead.
 - An aging member (FinancialAssetAgingAxis=FinancialAsset30To59DaysPastDueMember) on a loan
   balance concept turns the fact into that bucket (metric/days), and is not repeated in `segment`.
 - iXBRL: value = displayed number × 10**scale, negated for sign="-"; `scale` is the
@@ -405,6 +407,8 @@ def _facts(doc: Document, raws: Iterable[_Raw], contexts: dict[str, _Context],
         if ctx is None or currency is None or ctx.end is None:
             continue
         rule, segment_parts, axis_notes = _apply_dims(raw.rule, ctx.dims)
+        populations = [p.split("=", 1)[1] for p in segment_parts if p.startswith("population=")]
+        segment_parts = [p for p in segment_parts if not p.startswith("population=")]
         value = raw.value * (Decimal(10) ** raw.scale) * rule.sign
         multiplier = 10 ** raw.scale if raw.scale >= 0 else 1
         key = (raw.concept, ctx.start, ctx.end, ctx.dims, currency)
@@ -430,6 +434,7 @@ def _facts(doc: Document, raws: Iterable[_Raw], contexts: dict[str, _Context],
             days_to=rule.days_to,
             label=raw.label or words(raw.concept),
             segment="; ".join(p for p in (rule.segment, *segment_parts) if p),
+            population="; ".join(populations),
             concept=raw.concept,
             locator=raw.locator,
             note="; ".join(p for p in note_parts if p),
@@ -441,13 +446,23 @@ def _facts(doc: Document, raws: Iterable[_Raw], contexts: dict[str, _Context],
     return facts
 
 
+# axes whose members are receivable populations reported side by side, each with its own total
+# (loans vs security deposits; on- vs off-balance-sheet), not parts of one population
+POPULATION_AXES = frozenset({"FinancialInstrumentAxis", "BalanceSheetLocationAxis", "ReceivableTypeAxis",
+                             "OffBalanceSheetRiskAxis"})
+
+
 def _apply_dims(rule: ConceptRule, dims: tuple[tuple[str, str], ...]
                 ) -> tuple[ConceptRule, list[str], list[str]]:
-    """The rule after aging members, the readable segment parts, and the axis notes."""
+    """The rule after aging members, the readable segment parts, and the axis notes; a member
+    of a population axis comes back as a part prefixed "population=" (see `_split_population`)."""
     parts: list[str] = []
     axis_notes: list[str] = []
     for axis, member in dims:
         axis_notes.append(f"{local_or(axis)}={member}")
+        if local_or(axis) in POPULATION_AXES:
+            parts.append("population=" + (member if "=" in member else member_label(member)))
+            continue
         if rule.disclosure == "delinquency" and rule.metric in LOAN_BALANCE_METRICS:
             m = lookup_member(member, axis)
             if m is not None:
