@@ -106,10 +106,15 @@ def place_short_rows(
     `roles` gives each row's rollforward role (or None); `parts` and `total` the segment
     columns and the Total column when the table has them.
     """
-    short = [i for i, r in enumerate(rows) if len(r) < n]
+    # short rows (cells left out: their columns unknown) and rows with blank cells (columns
+    # known, the blanks unproven)
+    short = [i for i, r in enumerate(rows) if len(r) < n or (len(r) == n and any(v is None for v in r))]
     if not short:
         return {}
-    options: list[list[tuple[int, ...]]] = [list(combinations(range(n), len(rows[i]))) for i in short]
+    printed = {i: [v for v in rows[i] if v is not None] for i in short}
+    options: list[list[tuple[int, ...]]] = [
+        list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
+        else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
     count = 1
     for o in options:
         count *= len(o)
@@ -123,7 +128,7 @@ def place_short_rows(
 
     def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
         out: list[Number | None] = [None] * n
-        for s, v in zip(slots, rows[i], strict=True):
+        for s, v in zip(slots, printed[i], strict=True):
             out[s] = v
         return out
 
@@ -138,7 +143,7 @@ def place_short_rows(
                 column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
                 return foots(column) is not False
             checks.append(col_ok)
-    full_rows = {k: list(r) for k, r in enumerate(rows) if len(r) == n}
+    full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     solutions: list[dict[int, list[Number | None]]] = []
     for combo in product(*options):
         grid = dict(full_rows)
@@ -157,5 +162,6 @@ def place_short_rows(
         if x)
     nil = Number(0.0, "", nil=True)
     return {i: Placement([nil if v is None else v for v in solutions[0][i]],
-                         f"blank cells left out of the rendering (nil); column decided by footing ({how})")
+                         f"blank cells left out of the rendering (nil); column decided by footing ({how})"
+                         if len(rows[i]) < n else f"blank cells are nil: the footing proves it ({how})")
             for i in short}

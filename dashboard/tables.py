@@ -408,7 +408,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     """Interpret one table: structure, classification, normalisation."""
     notes: list[str] = []
     # a row printed with no cells at all ([]) is kept: footing may prove its cells nil
-    rows = [r for r in block.rows if not r.values or any(v is not None for v in r.values)]
+    rows = [r for r in block.rows if not r.values or r.concept or any(v is not None for v in r.values)]
     if not any(r.values for r in rows):
         return [], notes
     if not rows:
@@ -541,7 +541,7 @@ _FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
 def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str,
                         dated: dict[int, str] | None = None) -> dict[int, Placement]:
     """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
-    if not any(len(r.values) < n for r in rows):
+    if not any(len(r.values) < n or None in r.values for r in rows):
         return {}
     roles: list[str | None] = []
     for r in rows:

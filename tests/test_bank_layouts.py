@@ -243,9 +243,23 @@ def past_due_cells() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("render", [past_due_pipe, past_due_cells])
-def test_past_due_by_loan_class_with_group_headings_and_a_total_row(render):
-    f = facts("R20.txt", render())
+def past_due_note_html() -> str:
+    """A 10-Q note's HTML table: a blank cell or "$" before every figure, italic group rows."""
+    head = "".join(f"<td colspan='2'><b>{c}</b></td>" for c in PAST_DUE_COLUMNS)
+    out = ["<html><body><p>Loans by class and days past due at December 31, 2022 (in thousands) are shown "
+           "below:</p><table>", "<tr><td></td>" + head + "</tr>"]
+    for group, classes in CLASSES.items():
+        out.append(f"<tr><td><i>{group}</i></td>" + "<td></td>" * 14 + "</tr>")
+        for name, vals in classes.items():
+            out.append(f"<tr><td>{name}</td>" + "".join(f"<td></td><td>{v:,}</td>" for v in vals) + "</tr>")
+    out.append("<tr><td>Total</td>" + "".join(f"<td>$</td><td>{v:,}</td>" for v in TOTAL) + "</tr>")
+    return "".join(out) + "</table></body></html>"
+
+
+@pytest.mark.parametrize("render,name", [(past_due_pipe, "R20.txt"), (past_due_cells, "R20.txt"),
+                                         (past_due_note_html, "loans.htm")])
+def test_past_due_by_loan_class_with_group_headings_and_a_total_row(render, name):
+    f = facts(name, render())
     assert set(f["period_end"]) == {date(2022, 12, 31)}
     whole = pick(f, segment="")
     assert one(whole, metric="past_due", days_from=30)["value"] == TOTAL[0] * 1000
@@ -701,3 +715,31 @@ def test_blank_line_rendering_with_headers_over_two_lines_and_cells_left_out():
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 3 and set(ties["status"]) == {"ok"}
+
+
+def repeated_blocks_r_page() -> str:
+    """The same page as an EDGAR R page: member heading rows (`tr.rh`), blank `td.nump` cells."""
+    concept = {"30-59 Days Past Due": "FinancingReceivableRecordedInvestment30To59DaysPastDue",
+               "60-89 Days Past Due": "FinancingReceivableRecordedInvestment60To89DaysPastDue",
+               "90 Days or More Past Due": "FinancingReceivableRecordedInvestmentEqualToGreaterThan90DaysPastDue",
+               "Total Past Due": "FinancingReceivableRecordedInvestmentPastDue",
+               "Current": "FinancingReceivableRecordedInvestmentCurrent",
+               "Total loans": "NotesReceivableGross"}
+    rows = []
+    for name, block in BLOCKS.items():
+        if name:
+            rows.append(f'<tr class="rh"><td class="pl"><a class="a">{name} [Member]</a></td>'
+                        '<td class="text">&#160;</td><td class="text">&#160;</td></tr>')
+        for label, vals in block.items():
+            tds = "".join(f'<td class="nump">{"&#160;" if v is None else f"{v:,}"}</td>' for v in vals)
+            rows.append(f'<tr class="re"><td class="pl"><a class="a" href="javascript:void(0);" '
+                        f"onclick=\"Show.showAR( this, 'defref_us-gaap_{concept[label]}', window );\">{label}</a>"
+                        f"</td>{tds}</tr>")
+    return ('<html><body><table class="report"><tr><th class="tl" colspan="1" rowspan="1"><div><strong>'
+            "Loans - Past Due Financing Receivables (Details) - USD ($)<br/>$ in Thousands</strong></div></th>"
+            '<th class="th">Dec. 31, 2023</th><th class="th">Dec. 31, 2022</th></tr>' + "".join(rows)
+            + "</table></body></html>")
+
+
+def test_repeated_blocks_on_an_r_page_with_member_rows_and_blank_cells():
+    _check_blocks(facts("R24.htm", repeated_blocks_r_page()))

@@ -137,7 +137,9 @@ def _report_block(table: etree._Element, index: int) -> tuple[Block, str]:
             values.append(parse_number(re.sub(r"\s*\[\d+\]\s*$", "", t)) if t else None)
         cls = tr.get("class", "")
         is_member = cls == "rh" or "Axis=" in concept
-        if is_member or not any(v is not None for v in values):
+        blank_line_item = not is_member and bool(values) and bool(concept) and not re.search(
+            r"(Abstract|LineItems|Table|Axis|Domain|Member)$", concept)
+        if (is_member or not any(v is not None for v in values)) and not blank_line_item:
             if not is_member:
                 continue  # an abstract or line-items heading, not a member of an axis
             if last_was_row:
