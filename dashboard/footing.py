@@ -70,6 +70,15 @@ def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | N
             flows.append(v)
     if begin is None or end is None:
         return None
+    nets = [n for r, n in column if r == "net_write_off"]
+    if nets:
+        # the subtotal is write-offs net of recoveries, whichever sign it is printed with
+        wo = sum(abs(n.value) for r, n in column if r == "write_off" and n is not None)
+        rec = sum(n.value for r, n in column if r == "recovery" and n is not None)
+        net = 0.0 if nets[0] is None else abs(nets[0].value)
+        dec0 = max((n.decimals for _, n in column if n is not None), default=0)
+        if abs(net - abs(rec - wo)) > _tolerance([net], dec0):
+            return False
     dec = max((n.decimals for _, n in column if n is not None), default=0)
     return abs(begin + sum(flows) - end) <= _tolerance([begin, end, *flows], dec)
 
@@ -92,6 +101,10 @@ def aging_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | No
         if "past_due_total" in roles or len(buckets) >= 1:
             ok = abs(past + val["current"] - val["total_loans"]) <= _tolerance(buckets, dec)
     return ok
+
+
+def _same(a: Sequence[Number | None], b: Sequence[Number | None]) -> bool:
+    return all((x is None) == (y is None) and (x is None or x is y) for x, y in zip(a, b, strict=True))
 
 
 def place_short_rows(
@@ -132,36 +145,49 @@ def place_short_rows(
             out[s] = v
         return out
 
-    checks: list[Callable[[dict[int, list[Number | None]]], bool]] = []
+    # (column or None, check): a row check, or the identity down one column
+    checks: list[tuple[int | None, Callable[[dict[int, list[Number | None]]], bool]]] = []
     if total is not None and parts:
         for i in short:
-            checks.append(lambda grid, i=i: row_foots(grid[i], parts, total))
+            checks.append((None, lambda grid, i=i: row_foots(grid[i], parts, total)))
     if has_rollforward or has_aging:
         foots = column_foots if has_rollforward else aging_foots
         for j in range(n):
             def col_ok(grid: dict[int, list[Number | None]], j: int = j) -> bool:
                 column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
                 return foots(column) is not False
-            checks.append(col_ok)
+            checks.append((j, col_ok))
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
-    solutions: list[dict[int, list[Number | None]]] = []
+    grids: list[dict[int, list[Number | None]]] = []
+    results: list[list[bool]] = []
     for combo in product(*options):
         grid = dict(full_rows)
         for i, slots in zip(short, combo, strict=True):
             grid[i] = filled(i, slots)
-        if all(chk(grid) for chk in checks):
-            solutions.append(grid)
-            if len(solutions) > 1:
-                return {}  # the arithmetic does not single out one placement
-    if not solutions:
+        grids.append(grid)
+        results.append([chk(grid) for _, chk in checks])
+    # the placements that satisfy the most checks; a check none of them satisfies belongs to a
+    # column that is no complete rollforward (a segment that started mid-period): its blank
+    # cells stay unread
+    best = max((sum(r) for r in results), default=0)
+    if best == 0:
         return {}
+    chosen = [k for k, r in enumerate(results) if sum(r) == best]
+    solutions = [grids[k] for k in chosen]
+    dead_columns = {checks[c][0] for c in range(len(checks))
+                    if not any(results[k][c] for k in chosen)} - {None}
+    # a row is placed when every placement that satisfies the arithmetic puts it the same way
+    decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
+    if not decided:
+        return {}  # the arithmetic does not single out one placement
     how = " and ".join(x for x in (
         "the segments adding up to the Total" if total is not None and parts else "",
         "the rollforward tying down each column" if has_rollforward else "",
         "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
         if x)
     nil = Number(0.0, "", nil=True)
-    return {i: Placement([nil if v is None else v for v in solutions[0][i]],
+    return {i: Placement([nil if v is None and j not in dead_columns else v
+                          for j, v in enumerate(solutions[0][i])],
                          f"blank cells left out of the rendering (nil); column decided by footing ({how})"
                          if len(rows[i]) < n else f"blank cells are nil: the footing proves it ({how})")
-            for i in short}
+            for i in decided}

@@ -743,3 +743,158 @@ def repeated_blocks_r_page() -> str:
 
 def test_repeated_blocks_on_an_r_page_with_member_rows_and_blank_cells():
     _check_blocks(facts("R24.htm", repeated_blocks_r_page()))
+
+
+# ---------------------------------------------------------------------------------------------
+# An R page rendering with three- and nine-month columns and member blocks whose blank cells
+# are left out: placed where the rollforward proves one placement, left out where it cannot
+# ---------------------------------------------------------------------------------------------
+MEMBER_BLOCKS_CELLS_LEFT_OUT = """|
+Loans and Allowance for Credit Losses (Allowance for Credit Losses on Financing Receivables) (Details) - USD ($)
+$ in Thousands
+|3 Months Ended
+|9 Months Ended
+|
+Sep. 30, 2021
+|
+Sep. 30, 2020
+|
+Sep. 30, 2021
+|
+Sep. 30, 2020
+|Allowance for credit losses allocated to:
+|Beginning balance
+|$ 15,088
+|$ 11,090
+|$ 13,888
+|$ 10,507
+|Charge-offs
+|(56)
+|(101)
+|(167)
+|(1,018)
+|Recoveries
+|203
+|288
+|439
+|438
+|Net (charge-offs) recoveries
+|147
+|187
+|272
+|(580)
+|Provision
+|290
+|1,500
+|1,365
+|2,850
+|Ending balance
+|15,525
+|12,777
+|15,525
+|12,777
+|Construction Loans [Member]
+|Allowance for credit losses allocated to:
+|Beginning balance
+|2,022
+|1,576
+|Recoveries
+|171
+|13
+|Net (charge-offs) recoveries
+|171
+|13
+|Provision
+|428
+|(31)
+|Ending balance
+|2,621
+|1,558
+|2,621
+|1,558
+|Residential Portfolio Segment [Member]
+|Allowance for credit losses allocated to:
+|Beginning balance
+|3,812
+|2,639
+|3,699
+|2,501
+|Charge-offs
+|(10)
+|(201)
+|Recoveries
+|9
+|199
+|72
+|206
+|Net (charge-offs) recoveries
+|9
+|189
+|72
+|5
+|Provision
+|77
+|456
+|127
+|778
+|Ending balance
+|3,898
+|3,284
+|3,898
+|3,284
+|Commercial Portfolio Segment [Member]
+|Allowance for credit losses allocated to:
+|Beginning balance
+|1,879
+|2,355
+|2,089
+|1,929
+|Charge-offs
+|(55)
+|(89)
+|(162)
+|(208)
+|Recoveries
+|26
+|81
+|122
+|205
+|Net (charge-offs) recoveries
+|(29)
+|(8)
+|(40)
+|(3)
+|Provision
+|2
+|(126)
+|(197)
+|295
+|Ending balance
+|1,852
+|2,221
+|1,852
+|2,221
+"""
+
+
+def test_member_blocks_with_cells_left_out_are_placed_only_where_the_arithmetic_decides():
+    r = extract_bytes([("R52.txt", MEMBER_BLOCKS_CELLS_LEFT_OUT.encode())])
+    f = r.facts
+    whole = pick(f, segment="")
+    assert len(pick(whole, metric="allowance_end")) == 4
+    q21 = pick(whole, period_start="2021-07-01")
+    # "Net (charge-offs) recoveries" of 147 beside charge-offs of (56): a net recovery
+    assert one(q21, metric="net_write_off")["value"] == -147_000
+    assert one(pick(whole, period_start="2020-01-01"), metric="net_write_off")["value"] == 580_000
+    resid = pick(f, segment="Residential Portfolio Segment")
+    co = pick(resid, metric="write_off")
+    assert sorted(zip(map(str, co["period_start"]), co["value"], strict=True)) == [
+        ("2020-01-01", 201_000), ("2020-07-01", 10_000), ("2021-01-01", 0), ("2021-07-01", 0)]
+    assert all("footing" in n for n in co["note"])
+    # construction: two figures that fit the quarter's and the nine months' columns alike
+    construction = pick(f, segment="Construction Loans")
+    assert set(construction["metric"]) == {"allowance_end"}
+    assert "left out" in r.sources["message"].iloc[0]
+    ties = run_checks(f)
+    ties = ties[ties["check"] == "allowance rollforward ties"]
+    assert len(ties) == 12 and set(ties["status"]) == {"ok"}
