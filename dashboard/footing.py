@@ -52,35 +52,51 @@ def row_foots(vals: Sequence[Number | None], parts: Sequence[int], total: int) -
 
 
 def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:
-    """Opening + flows = closing down one column; None when the column is no rollforward."""
-    roles = [r for r, _ in column]
-    if "begin" not in roles or "end" not in roles:
-        return None
-    begin = end = None
-    flows: list[float] = []
+    """Opening + flows = closing down one column, for each opening…closing run (a table may
+    stack several reserves); None when the column holds no complete run."""
+    dec = max((n.decimals for _, n in column if n is not None), default=0)
+    checked = False
+    begin: float | None = None
+    run: list[tuple[str | None, Number | None]] = []
+    closed: list[float] = []  # the closing balances of the reserves stacked so far
     for role, num in column:
         v = 0.0 if num is None else num.value
-        if role == "begin" and begin is None:
-            begin = abs(v)
-        elif role == "end" and end is None:
-            end = abs(v)
-        elif role == "write_off":
+        if role == "begin":
+            begin, run = abs(v), []
+        elif role == "end" and begin is not None:
+            if not _run_foots(begin, abs(v), run, dec):
+                return False
+            checked, begin, run = True, None, []
+            closed.append(abs(v))
+        elif role == "end" and len(closed) >= 2:
+            # a closing line after two stacked reserves: their sum ("ACL = ALLL + AULC")
+            if abs(abs(v) - sum(closed)) > _tolerance(closed, dec):
+                return False
+            checked, closed = True, []
+        elif begin is not None:
+            run.append((role, num))
+    return True if checked else None
+
+
+def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | None]], dec: int) -> bool:
+    flows: list[float] = []
+    for role, num in run:
+        v = 0.0 if num is None else num.value
+        if role == "write_off":
             flows.append(-abs(v))
         elif role in _FLOW_SIGN:
             flows.append(v)
-    if begin is None or end is None:
-        return None
-    nets = [n for r, n in column if r == "net_write_off"]
+    if abs(begin + sum(flows) - end) > _tolerance([begin, end, *flows], dec):
+        return False
+    nets = [n for r, n in run if r == "net_write_off"]
     if nets:
         # the subtotal is write-offs net of recoveries, whichever sign it is printed with
-        wo = sum(abs(n.value) for r, n in column if r == "write_off" and n is not None)
-        rec = sum(n.value for r, n in column if r == "recovery" and n is not None)
+        wo = sum(abs(n.value) for r, n in run if r == "write_off" and n is not None)
+        rec = sum(n.value for r, n in run if r == "recovery" and n is not None)
         net = 0.0 if nets[0] is None else abs(nets[0].value)
-        dec0 = max((n.decimals for _, n in column if n is not None), default=0)
-        if abs(net - abs(rec - wo)) > _tolerance([net], dec0):
+        if abs(net - abs(rec - wo)) > _tolerance([net], dec):
             return False
-    dec = max((n.decimals for _, n in column if n is not None), default=0)
-    return abs(begin + sum(flows) - end) <= _tolerance([begin, end, *flows], dec)
+    return True
 
 
 def aging_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:

@@ -402,6 +402,7 @@ class _Cell:
     vertical_role: str | None = None  # "begin"/"end" for the dated rows of a vertical rollforward
     row_segment: str = ""  # the row names a sub-population when the columns hold the line items
     note: str = ""  # how the cell was read when the layout did not say (footing)
+    reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
 
 
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
@@ -419,6 +420,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # the commonest row width; on a tie the wider one (a short row has blank cells left out)
     widths = Counter(len(r.values) for r in rows if r.values)
     n = len(block.columns) if block.columns else max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if not block.columns and len(widths) > 1 and _header_dates(block.header, n, ctx, block.caption) is None:
+        # the header's dates count the columns: rows with fewer figures have blanks left out
+        dated = [w for w in widths if w > n and _header_dates(block.header, w, ctx, block.caption)]
+        n = max(dated, default=n)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
@@ -436,7 +441,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         if not dates:
             dates, translation = _translation_columns(block.header, n, ctx, block.caption)
         if dates:
-            spans = _header_durations(block.header, n) or [
+            spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
         else:
@@ -519,10 +524,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 else:
                     end = block_date
                     start = start_of_duration(end, block_months) if end and block_months else None
-            row_segment = " | ".join(x for x in (c.segment, sub_groups.get(id(r), ""), row_segment) if x)
+            row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
-                               placed[id(r)].note if id(r) in placed else ""))
+                               placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
@@ -768,7 +773,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
-            segment=seg, population=pop_of.get(id(c)) or population, concept=c.row.concept,
+            segment=seg, population=c.reserve or pop_of.get(id(c)) or population, concept=c.row.concept,
             locator=f"{block.locator}, row '{_clean_label(c.row.label)}'{col}".strip(", "),
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
@@ -924,15 +929,29 @@ def _concept_rule(concept: str):  # -> ConceptRule | None
 _DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
 
 
-def _header_durations(fragments: list[str], n: int) -> list[int] | None:
+def _header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
     over four year columns: 3, 3, 6, 6)."""
     found = [m.group(1).lower() for m in _DURATION_WORD.finditer(" ".join(fragments))]
-    if len(found) < 2 or n % len(found):
-        return None
     words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
     months = [words.get(w) or int(w) for w in found]
-    return [m for m in months for _ in range(n // len(months))]
+    if len(found) < 2:
+        return None
+    if n % len(found) == 0:
+        return [m for m in months for _ in range(n // len(months))]
+    if dates and len(dates) == n:
+        # "3 Months Ended | 9 Months Ended | 12 Months Ended" over "Sep. 30, 2024 | Sep. 30, 2023 |
+        # Sep. 30, 2024 | Sep. 30, 2023 | Dec. 31, 2023": each duration spans a run of dates
+        # that goes back in time; a later date starts the next duration's run
+        runs = [1]
+        for a, b in zip(dates, dates[1:], strict=False):
+            if b > a:
+                runs.append(1)
+            else:
+                runs[-1] += 1
+        if len(runs) == len(months):
+            return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
+    return None
 
 
 def _segment_header(fragments: list[str], n: int) -> list[str]:
@@ -1029,9 +1048,11 @@ def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
 
 def _reserve_name(label: str) -> str:
     """"ALLL" from "ALLL balance, beginning of period"; '' when the label names no reserve."""
-    head = re.split(r"\s*,?\s*\b(?:balance|allowance)\b", label, maxsplit=1, flags=re.I)[0]
+    head = re.sub(r",?\s*\b(?:beginning|ending|opening|closing|end|start)\b.*$", "", _clean_label(label),
+                  flags=re.I)
+    head = re.sub(r"\s*\bbalances?\b.*$", "", head, flags=re.I)
     head = FULL_DATE.sub("", head).strip(" ,:")
-    return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total") else head
+    return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total", "allowance") else head
 
 
 def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:

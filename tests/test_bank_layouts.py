@@ -898,3 +898,103 @@ def test_member_blocks_with_cells_left_out_are_placed_only_where_the_arithmetic_
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 12 and set(ties["status"]) == {"ok"}
+
+
+# ---------------------------------------------------------------------------------------------
+# An R page rendering stacking the loan allowance, the liability for unfunded commitments and
+# their sum over 3-, 9- and 12-month columns; the flows print no 12-month figure
+# ---------------------------------------------------------------------------------------------
+STACKED_WITH_YEAR_COLUMN = """|
+Credit Losses - Activity (Details) - USD ($)
+$ in Thousands
+|3 Months Ended
+|9 Months Ended
+|12 Months Ended
+|
+Sep. 30, 2024
+|
+Sep. 30, 2023
+|
+Sep. 30, 2024
+|
+Sep. 30, 2023
+|
+Dec. 31, 2023
+|Financing Receivable, Allowance for Credit Loss [Roll Forward]
+|Allowance for Credit Loss, Beginning Balance
+|$ 158,557
+|$ 158,685
+|$ 162,395
+|$ 150,136
+|$ 150,136
+|Provision for credit losses on loans
+|11,861
+|13,343
+|26,657
+|35,155
+|Loans charged off
+|11,757
+|11,926
+|34,790
+|29,812
+|Recoveries on Loans
+|2,178
+|2,142
+|6,577
+|6,765
+|Net loan charge-offs (recoveries)
+|9,579
+|9,784
+|28,213
+|23,047
+|Allowance for Credit Loss, Ending Balance
+|160,839
+|162,244
+|160,839
+|162,244
+|162,395
+|Liability for Unfunded Lending Commitments, Beginning Balance
+|20,705
+|29,235
+|25,246
+|33,120
+|33,120
+|Provision for credit losses on unfunded lending commitments
+|(2,721)
+|(1,698)
+|(7,262)
+|(5,583)
+|Liability for Unfunded Lending Commitments, Ending Balance
+|17,984
+|27,537
+|17,984
+|27,537
+|25,246
+|ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING COMMITMENTS
+|178,823
+|189,781
+|178,823
+|189,781
+"""
+
+
+def test_stacked_reserves_over_three_nine_and_twelve_month_columns():
+    r = extract_bytes([("R45.txt", STACKED_WITH_YEAR_COLUMN.encode())])
+    assert r.sources["message"].iloc[0] == ""
+    f = r.facts
+    assert set(f["segment"]) == {""}
+    loans = pick(f, population="Allowance for Credit Loss")
+    nine = pick(loans, period_start="2024-01-01", period_end="2024-09-30")
+    assert one(nine, metric="allowance_begin")["value"] == 162_395_000
+    assert one(nine, metric="write_off")["value"] == 34_790_000  # printed positive: an amount
+    assert one(nine, metric="net_write_off")["value"] == 28_213_000
+    year = pick(loans, period_start="2023-01-01", period_end="2023-12-31")
+    assert set(year["metric"]) == {"allowance_begin", "allowance_end"}  # no flows printed for the year
+    unfunded = pick(f, population="Liability for Unfunded Lending Commitments", period_start="2024-07-01")
+    assert one(unfunded, metric="provision")["value"] == -2_721_000
+    acl = f[f["population"].str.startswith("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY")]
+    assert sorted(acl["value"]) == [178_823_000, 178_823_000, 189_781_000, 189_781_000]
+    checks = run_checks(f)
+    ties = checks[checks["check"] == "allowance rollforward ties"]
+    assert len(ties) == 8 and set(ties["status"]) == {"ok"}
+    assert checks[checks["check"] == "one unsegmented total per metric and date"].empty

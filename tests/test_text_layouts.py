@@ -153,13 +153,13 @@ def test_bank_rollforward_with_segment_columns_and_stacked_reserves():
 
     f = facts("R30.txt", BANK_ROLLFORWARD)
     assert set(f["currency"]) == {"USD"} and set(f["scale"]) == {1_000_000}
-    alll = pick(f, segment="Commercial | ALLL")
+    alll = pick(f, population="ALLL", segment="Commercial")
     assert one(alll, metric="allowance_begin")["value"] == 1_000e6
     assert one(alll, metric="write_off")["value"] == 40e6
     assert one(alll, metric="provision")["value"] == -5e6  # "(5)" is a release, not a footnote
     assert str(one(alll, metric="allowance_end")["period_start"]) == "2025-01-01"  # six months
-    assert one(f, segment="AULC", metric="allowance_end")["value"] == 85e6
-    assert one(f, segment="ACL", metric="allowance_end")["value"] == 1_570e6
+    assert one(f, population="AULC", segment="", metric="allowance_end")["value"] == 85e6
+    assert one(f, population="ACL", segment="", metric="allowance_end")["value"] == 1_570e6
     ties = run_checks(f)
     ties = ties[ties["check"] == "allowance rollforward ties"]
     assert len(ties) == 6 and set(ties["status"]) == {"ok"}

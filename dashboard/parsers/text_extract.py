@@ -99,6 +99,13 @@ def _is_narrative(text: str) -> bool:
                                 and not text.rstrip().endswith(","))
 
 
+def _long_label(text: str, nxt: _Cell | None) -> bool:
+    """A long row label ("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING
+    COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing."""
+    return (nxt is not None and nxt.numbers is not None and not all(n.is_year for n in nxt.numbers)
+            and not _SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= 20)
+
+
 def _is_caption(text: str) -> bool:
     """A sentence that announces a table ("… as follows:", "The following table presents …")
     or a table title ("Schedule of …"). A line ending in a colon without such words ("Aging
@@ -216,7 +223,7 @@ def split_page(text: str) -> TextPage:
             if label is not None and not values:
                 label = f"{label} {c.text}"
             continue
-        if _is_narrative(c.text) or _is_caption(c.text):
+        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c.text, nxt):
             if label is not None and not values:
                 if rows:
                     add_heading(label)
