@@ -1055,6 +1055,10 @@ def _reserve_name(label: str) -> str:
     return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total", "allowance") else head
 
 
+_ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
+                               r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+
+
 def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
     column ("Loan principal | 1-30 days", "Current [Member]")."""
@@ -1062,8 +1066,9 @@ def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, 
     role: str | None = None
     segs: list[str] = []
     for line in context:
-        if len(line.split()) > 8:
-            continue  # an abstract heading, not a member
+        if len(line.split()) > 8 or _ABSTRACT_HEADING.search(line) or (
+                line.rstrip().endswith(":") and _RESERVE_HEADING.match(line.strip())):
+            continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
         for part in line.split("|"):
             part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
             if not part or find_dates(part) or part.lower() in ("total", "consolidated"):

@@ -998,3 +998,64 @@ def test_stacked_reserves_over_three_nine_and_twelve_month_columns():
     ties = checks[checks["check"] == "allowance rollforward ties"]
     assert len(ties) == 8 and set(ties["status"]) == {"ok"}
     assert checks[checks["check"] == "one unsegmented total per metric and date"].empty
+
+
+UNFUNDED_PAGE = """|
+Credit Losses - Unfunded Commitments (Details) - Reserve for unfunded commitments - USD ($)
+$ in Thousands
+|3 Months Ended
+|9 Months Ended
+|
+Sep. 30, 2021
+|
+Sep. 30, 2020
+|
+Sep. 30, 2021
+|
+Sep. 30, 2020
+|Reserve for unfunded commitments:
+|Reserve for unfunded commitments, beginning balance
+|$ 29,222
+|$ 23,204
+|$ 30,603
+|$ 600
+|Increase (decrease) in Provision
+|3,300
+|1,400
+|1,919
+|7,704
+|Reserve for unfunded commitments, ending balance
+|32,522
+|24,604
+|32,522
+|24,604
+|Commercial and Industrial
+|Reserve for unfunded commitments:
+|Reserve for unfunded commitments, beginning balance
+|12,808
+|8,181
+|11,719
+|Increase (decrease) in Provision
+|446
+|1,212
+|1,535
+|4,003
+|Reserve for unfunded commitments, ending balance
+|13,254
+|9,393
+|13,254
+|9,393
+"""
+
+
+def test_a_title_member_population_and_a_blank_in_a_column_that_cannot_tie():
+    r = extract_bytes([("R51.txt", UNFUNDED_PAGE.encode())])
+    f = r.facts
+    assert set(f["population"]) == {"Reserve for unfunded commitments"}
+    assert set(f["segment"]) == {"", "Commercial and Industrial"}
+    ci = pick(f, segment="Commercial and Industrial", metric="allowance_begin")
+    # three openings printed for four columns: the nine months of 2020 cannot tie without the
+    # missing one, so the three go where the others tie and that blank stays unread
+    assert sorted(zip(map(str, ci["period_start"]), ci["value"], strict=True)) == [
+        ("2020-07-01", 8_181_000), ("2021-01-01", 11_719_000), ("2021-07-01", 12_808_000)]
+    assert len(pick(f, segment="Commercial and Industrial", metric="provision")) == 4
