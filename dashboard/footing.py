@@ -15,13 +15,13 @@ single out one placement, the row stays unread and the caller says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
 
 from dashboard.numbers import Number
 
-MAX_CANDIDATES = 20_000  # placements tried for one table; more is not a table to guess at
+MAX_CANDIDATES = 2_000  # placements tried one by one for a group of rows
 
 # rollforward roles and how each moves the balance (write-offs count as an outflow whatever
 # sign they are printed with; other lines as printed)
@@ -147,8 +147,18 @@ def place_short_rows(
     count = 1
     for o in options:
         count *= len(o)
-    if count > MAX_CANDIDATES:
-        return {}
+    combos: Iterable[tuple[tuple[int, ...], ...]]
+    if count <= MAX_CANDIDATES:
+        combos = product(*options)
+    else:
+        # too many to try each: the usual case is one blank column shared by every short row
+        # (a 12-month column the flows leave empty), so rows of one length share one pattern
+        lengths = sorted({len(printed[i]) for i, r in zip(short, options, strict=True) if len(r) > 1})
+        shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
+        if len(shared) > MAX_CANDIDATES:
+            return {}
+        combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
+                        for i, o in zip(short, options, strict=True)) for pattern in shared]
     has_rollforward = "begin" in roles and "end" in roles
     has_aging = roles.count("past_due") >= 2 and ("past_due_total" in roles or
                                                   {"current", "total_loans"} <= set(roles))
@@ -176,7 +186,7 @@ def place_short_rows(
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
     results: list[list[bool]] = []
-    for combo in product(*options):
+    for combo in combos:
         grid = dict(full_rows)
         for i, slots in zip(short, combo, strict=True):
             grid[i] = filled(i, slots)
