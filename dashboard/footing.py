@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
+from math import comb, prod
 
 from dashboard.numbers import Number
 
@@ -34,24 +35,24 @@ class Placement:
     note: str
 
 
-def _tolerance(values: Sequence[float], decimals: int) -> float:
+def _tolerance(values: Sequence[float], decimals: int, exact: bool = False) -> float:
     # filers foot their tables exactly, rounding differences forced into one line: a
     # placement that misses by more than one unit of the last printed digit is wrong
     unit = 10.0 ** -decimals
-    return unit + 1e-9
+    return 1e-9 if exact else unit + 1e-9
 
 
-def row_foots(vals: Sequence[Number | None], parts: Sequence[int], total: int) -> bool:
+def row_foots(vals: Sequence[Number | None], parts: Sequence[int], total: int, exact: bool = False) -> bool:
     """The segment columns add up to the Total column."""
     if total >= len(vals):
         return False
     nums = [0.0 if vals[i] is None else vals[i].value for i in parts]  # type: ignore[union-attr]
     tot = 0.0 if vals[total] is None else vals[total].value  # type: ignore[union-attr]
     dec = max((v.decimals for v in vals if v is not None), default=0)
-    return abs(sum(nums) - tot) <= _tolerance(nums, dec)
+    return abs(sum(nums) - tot) <= _tolerance(nums, dec, exact)
 
 
-def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:
+def column_foots(column: Sequence[tuple[str | None, Number | None]], exact: bool = False) -> bool | None:
     """Opening + flows = closing down one column, for each opening…closing run (a table may
     stack several reserves); None when the column holds no complete run."""
     dec = max((n.decimals for _, n in column if n is not None), default=0)
@@ -64,13 +65,13 @@ def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | N
         if role == "begin":
             begin, run = abs(v), []
         elif role == "end" and begin is not None:
-            if not _run_foots(begin, abs(v), run, dec):
+            if not _run_foots(begin, abs(v), run, dec, exact):
                 return False
             checked, begin, run = True, None, []
             closed.append(abs(v))
         elif role == "end" and len(closed) >= 2:
             # a closing line after two stacked reserves: their sum ("ACL = ALLL + AULC")
-            if abs(abs(v) - sum(closed)) > _tolerance(closed, dec):
+            if abs(abs(v) - sum(closed)) > _tolerance(closed, dec, exact):
                 return False
             checked, closed = True, []
         elif begin is not None:
@@ -78,7 +79,8 @@ def column_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | N
     return True if checked else None
 
 
-def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | None]], dec: int) -> bool:
+def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | None]], dec: int,
+               exact: bool = False) -> bool:
     flows: list[float] = []
     for role, num in run:
         v = 0.0 if num is None else num.value
@@ -86,7 +88,7 @@ def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | No
             flows.append(-abs(v))
         elif role in _FLOW_SIGN:
             flows.append(v)
-    if abs(begin + sum(flows) - end) > _tolerance([begin, end, *flows], dec):
+    if abs(begin + sum(flows) - end) > _tolerance([begin, end, *flows], dec, exact):
         return False
     nets = [n for r, n in run if r == "net_write_off"]
     if nets:
@@ -94,12 +96,12 @@ def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | No
         wo = sum(abs(n.value) for r, n in run if r == "write_off" and n is not None)
         rec = sum(n.value for r, n in run if r == "recovery" and n is not None)
         net = 0.0 if nets[0] is None else abs(nets[0].value)
-        if abs(net - abs(rec - wo)) > _tolerance([net], dec):
+        if abs(net - abs(rec - wo)) > _tolerance([net], dec, exact):
             return False
     return True
 
 
-def aging_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | None:
+def aging_foots(column: Sequence[tuple[str | None, Number | None]], exact: bool = False) -> bool | None:
     """Down one column of an aging table: the buckets add up to the total past due, and that
     plus the current loans to the total; None when the column has neither identity."""
     roles = [r for r, _ in column]
@@ -109,13 +111,13 @@ def aging_foots(column: Sequence[tuple[str | None, Number | None]]) -> bool | No
     dec = max((n.decimals for n in nums), default=0)
     ok: bool | None = None
     if len(buckets) >= 2 and "past_due_total" in roles:
-        ok = abs(sum(buckets) - val["past_due_total"]) <= _tolerance(buckets, dec)
+        ok = abs(sum(buckets) - val["past_due_total"]) <= _tolerance(buckets, dec, exact)
         if not ok:
             return False
     if "total_loans" in roles and "current" in roles:
         past = val["past_due_total"] if "past_due_total" in roles else sum(buckets)
         if "past_due_total" in roles or len(buckets) >= 1:
-            ok = abs(past + val["current"] - val["total_loans"]) <= _tolerance(buckets, dec)
+            ok = abs(past + val["current"] - val["total_loans"]) <= _tolerance(buckets, dec, exact)
     return ok
 
 
@@ -144,9 +146,7 @@ def place_short_rows(
     options: list[list[tuple[int, ...]]] = [
         list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
         else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
-    count = 1
-    for o in options:
-        count *= len(o)
+    count = prod(len(o) for o in options)
     combos: Iterable[tuple[tuple[int, ...], ...]]
     if count <= MAX_CANDIDATES:
         combos = product(*options)
@@ -154,9 +154,9 @@ def place_short_rows(
         # too many to try each: the usual case is one blank column shared by every short row
         # (a 12-month column the flows leave empty), so rows of one length share one pattern
         lengths = sorted({len(printed[i]) for i, r in zip(short, options, strict=True) if len(r) > 1})
-        shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
-        if len(shared) > MAX_CANDIDATES:
+        if prod(comb(n, k) for k in lengths) > MAX_CANDIDATES:
             return {}
+        shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
         combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
                         for i, o in zip(short, options, strict=True)) for pattern in shared]
     has_rollforward = "begin" in roles and "end" in roles
@@ -172,16 +172,16 @@ def place_short_rows(
         return out
 
     # (column or None, check): a row check, or the identity down one column
-    checks: list[tuple[int | None, Callable[[dict[int, list[Number | None]]], bool]]] = []
+    checks: list[tuple[int | None, Callable[[dict[int, list[Number | None]], bool], bool]]] = []
     if total is not None and parts:
         for i in short:
-            checks.append((None, lambda grid, i=i: row_foots(grid[i], parts, total)))
+            checks.append((None, lambda grid, exact, i=i: row_foots(grid[i], parts, total, exact)))
     if has_rollforward or has_aging:
         foots = column_foots if has_rollforward else aging_foots
         for j in range(n):
-            def col_ok(grid: dict[int, list[Number | None]], j: int = j) -> bool:
+            def col_ok(grid: dict[int, list[Number | None]], exact: bool, j: int = j) -> bool:
                 column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
-                return foots(column) is not False
+                return foots(column, exact) is not False
             checks.append((j, col_ok))
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
@@ -191,7 +191,7 @@ def place_short_rows(
         for i, slots in zip(short, combo, strict=True):
             grid[i] = filled(i, slots)
         grids.append(grid)
-        results.append([chk(grid) for _, chk in checks])
+        results.append([chk(grid, False) for _, chk in checks])
     # the placements that satisfy the most checks; a check none of them satisfies belongs to a
     # column that is no complete rollforward (a segment that started mid-period): its blank
     # cells stay unread
@@ -199,6 +199,11 @@ def place_short_rows(
     if best == 0:
         return {}
     chosen = [k for k, r in enumerate(results) if sum(r) == best]
+    if len(chosen) > 1:
+        # among equally good placements, those that tie to the unit beat those off by one
+        exact = {k: sum(chk(grids[k], True) for _, chk in checks) for k in chosen}
+        top = max(exact.values())
+        chosen = [k for k in chosen if exact[k] == top]
     solutions = [grids[k] for k in chosen]
     dead_columns = {checks[c][0] for c in range(len(checks))
                     if not any(results[k][c] for k in chosen)} - {None}

@@ -1059,3 +1059,23 @@ def test_a_title_member_population_and_a_blank_in_a_column_that_cannot_tie():
     assert sorted(zip(map(str, ci["period_start"]), ci["value"], strict=True)) == [
         ("2020-07-01", 8_181_000), ("2021-01-01", 11_719_000), ("2021-07-01", 12_808_000)]
     assert len(pick(f, segment="Commercial and Industrial", metric="provision")) == 4
+
+
+def test_footing_declines_what_it_cannot_decide():
+    from dashboard.footing import place_short_rows
+    from dashboard.numbers import Number
+
+    def num(v: float) -> Number:
+        return Number(float(v), str(v))
+
+    # two equal segments: the lone charge-off could be either one's
+    rows = [[num(10), num(10), num(20)], [num(-1), num(-1)], [num(10), num(9), num(19)]]
+    roles = ["begin", "write_off", "end"]
+    assert place_short_rows(rows, roles, 3, parts=(0, 1), total=2) != {}  # (0, 2): the first segment's
+    tie = [[num(10), num(10), num(20)], [num(-1), num(-1)], [num(10), num(10), num(19)]]
+    assert place_short_rows(tie, roles, 3, parts=(0, 1), total=2) == {}  # the rollforward cannot tell
+    # far too many ways to place many short rows of many lengths: declined, not searched
+    n = 14
+    wide = [[num(i) for i in range(n)], *([num(1)] * k for k in (3, 5, 7, 9, 11, 2, 4, 6, 8, 10)),
+            [num(i) for i in range(n)]]
+    assert place_short_rows(wide, ["begin", *["provision"] * 10, "end"], n) == {}
