@@ -15,6 +15,8 @@ _OPEN = re.compile(
     r"|(?P<b>\d{1,3})\s*(?:\+|days?\s+(?:or|and)\s+(?:more|over|greater|above)|\s*or\s+more\s+days|\s*days?\s*\+)",
     re.I,
 )
+# "Current-29 days past due": current through 29 days
+_CURRENT_TO = re.compile(r"\bcurrent\s*(?:-|–|—|to|through)\s*(?P<b>\d{1,3})\s*(?:days?|dpd)\b", re.I)
 _DAYS_CONTEXT = re.compile(r"days?|past\s*due|dpd|overdue|delinquen", re.I)
 
 
@@ -30,6 +32,9 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
         a, b = int(m["a"]), int(m["b"])
         if a < b <= 999:
             return a, b
+    m = _CURRENT_TO.search(s)
+    if m:
+        return 0, int(m["b"])
     m = _OPEN.search(s)
     if m:
         if m["a"] is not None:

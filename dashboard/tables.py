@@ -674,6 +674,9 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     resolved: list[tuple[_Cell, str, tuple[int, int | None] | None, str]] = []
     class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
     reserves = _stacked_reserve_headings(block, cells)
+    # an aging table by members: some rows sit under a bucket member ("30-89 days past due [Member]")
+    aging_block = topic == "delinquency" and any(
+        parse_bucket(part) for c in cells for line in c.row.context for part in line.split("|"))
     pop_of: dict[int, str] = {}
     for c in cells:
         members = [line for line in c.row.context if line not in abstracts]
@@ -719,6 +722,11 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
                 role = label_role(c.row.label, topic)
             if bucket and role in (None, "past_due_total"):
                 role = "past_due"
+            if role is None and topic == "delinquency" and _BALANCE_LABEL.search(c.row.label) \
+                    and all(len(line.split()) <= 6 for line in members):
+                # a loan balance ("PCI loans", "Recorded investment") under an aging member
+                # ("Current [Member]") is that line; with no member, the population's total
+                role = member_role or ("total_loans" if aging_block else None)
             if role is None:
                 continue
             metric = role_metric(role, topic)
@@ -893,7 +901,19 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
         ptotal = next((f for f in g if f.metric == "past_due_total"), None)
         overlap = any(a.days_to is None or (b.days_from or 0) <= a.days_to
                       for a, b in zip(buckets, buckets[1:], strict=False))
-        if ptotal is None and len(buckets) >= 2 and not overlap \
+        # the buckets must cover every past-due day: adjacent ("> 90" reads 91+), open-ended at the
+        # top, and not starting at 0 unless current loans are given apart (else "Current-29 days"
+        # holds current loans)
+        covers = bool(buckets) and buckets[-1].days_to is None and all(
+            a.days_to is not None and (b.days_from or 0) <= a.days_to + 2
+            for a, b in zip(buckets, buckets[1:], strict=False)) and (
+            (buckets[0].days_from or 0) > 0 or "current" in have)
+        cur = next((f for f in g if f.metric == "current"), None)
+        tot = next((f for f in g if f.metric == "total_loans"), None)
+        if not covers and cur is not None and tot is not None and buckets:
+            # or the figures prove it: the buckets and the current loans make up the total
+            covers = abs(sum(f.value for f in buckets) + cur.value - tot.value) <= max(f.scale for f in g)
+        if ptotal is None and len(buckets) >= 2 and not overlap and covers \
                 and len({(f.days_from, f.days_to) for f in buckets}) == len(buckets):
             ptotal = replace(
                 buckets[0], metric="past_due_total", days_from=None, days_to=None,
@@ -1055,6 +1075,8 @@ def _reserve_name(label: str) -> str:
     return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total", "allowance") else head
 
 
+_BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
+                            r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
 _ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                                r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
 
@@ -1066,10 +1088,11 @@ def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, 
     role: str | None = None
     segs: list[str] = []
     for line in context:
-        if len(line.split()) > 8 or _ABSTRACT_HEADING.search(line) or (
-                line.rstrip().endswith(":") and _RESERVE_HEADING.match(line.strip())):
+        if _ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and _RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
         for part in line.split("|"):
+            if len(part.split()) > 10:
+                continue  # a sentence, not a member
             part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
             if not part or find_dates(part) or part.lower() in ("total", "consolidated"):
                 continue

@@ -1079,3 +1079,57 @@ def test_footing_declines_what_it_cannot_decide():
     wide = [[num(i) for i in range(n)], *([num(1)] * k for k in (3, 5, 7, 9, 11, 2, 4, 6, 8, 10)),
             [num(i) for i in range(n)]]
     assert place_short_rows(wide, ["begin", *["provision"] * 10, "end"], n) == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# An R page rendering: population in the title, aging members over a balance row, a member
+# "Current-29 days past due" that holds current loans too
+# ---------------------------------------------------------------------------------------------
+AGING_MEMBERS = """|
+Loans - Acquired Impaired Loans by Delinquency (Details) - Receivables Acquired with Deteriorated Credit Quality [Member] - USD ($)
+$ in Millions
+|
+Mar. 31, 2017
+|
+Dec. 31, 2016
+|Total Commercial [Member]
+|By delinquency status:
+|Over 90 DPD and still accruing
+|$ 25
+|$ 29
+|PCI loans
+|363
+|677
+|Commercial and Industrial Loans [Member]
+|By delinquency status:
+|Over 90 DPD and still accruing
+|0
+|0
+|PCI loans
+|177
+|237
+|Current-29 days past due (DPD) and still accruing [Member] | Total Commercial [Member]
+|By delinquency status:
+|PCI loans
+|336
+|636
+|30-89 days past due and still accruing [Member] | Total Commercial [Member]
+|By delinquency status:
+|PCI loans
+|2
+|12
+"""
+
+
+def test_aging_members_over_a_balance_row_and_a_population_title():
+    f = facts("R78.txt", AGING_MEMBERS)
+    assert set(f["population"]) == {"Receivables Acquired with Deteriorated Credit Quality"}
+    whole = pick(f, segment="", period_end="2017-03-31")
+    assert one(whole, metric="total_loans")["value"] == 363e6
+    assert one(whole, metric="past_due_90_accruing")["value"] == 25e6
+    assert one(whole, metric="past_due", days_from=0)["value"] == 336e6  # current through 29 days
+    assert one(whole, metric="past_due", days_from=30)["value"] == 2e6
+    # 0-29 days holds current loans: no total past due is derived from it
+    assert pick(f, metric="past_due_total").empty
+    assert one(f, segment="Commercial and Industrial Loans", metric="total_loans",
+               period_end="2016-12-31")["value"] == 237e6
