@@ -196,7 +196,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
         else:
             n = workers or usable_cores()
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR,
+                                   dashboard_address=":0", silence_logs=logging.ERROR,
                                    memory_limit=0)
             client = Client(cluster)
         try:
