@@ -322,7 +322,10 @@ class Library:
                 SELECT coalesce(f.entity, s.entity) AS entity, coalesce(s.forms, '') AS forms,
                        f.first_year, f.last_year, coalesce(f.n_facts, 0) AS n_facts,
                        coalesce(s.n_files, 0) AS n_files
-                FROM f FULL OUTER JOIN s USING (entity) ORDER BY entity""").df()
+                FROM f FULL OUTER JOIN s USING (entity)
+                WHERE coalesce(f.n_facts, 0) > 0
+                   OR entity IN (SELECT meta_entity FROM sources WHERE meta_entity <> '')
+                ORDER BY entity""").df()
 
         return self._read(run)
 
