@@ -61,6 +61,7 @@ CATALOG = "catalog.duckdb"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 TABLES = ("facts", "sources", "issues", "overlay", "summary")
+WARM_MAX_ROWS = 3_000_000  # a library with more facts is queried from its files only
 COMPACT_AFTER = 4  # a filer's facts in more files than this are rewritten into one
 Progress = Callable[[int, int, int, int], None]
 
@@ -150,7 +151,9 @@ class Library:
         self.catalog = root / CATALOG
         self._lock = FileLock(str(root / LOCK))
         self._mem: Any = None
-        self._mem_lock = threading.Lock()
+        self._mem_lock = threading.RLock()
+        self._warm_gen: Any = None
+        self._writing = False  # while this object writes, reads go to the files
 
     # ── opening ──────────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -261,9 +264,21 @@ class Library:
         raise AssertionError("unreachable")
 
     def _register(self, con: Any, man: dict[str, Any], entities: Iterable[str] | None = None,
-                  *, raw: bool = False) -> None:
-        """Views `facts`, `sources`, `issues` over the manifest's files."""
+                  *, raw: bool = False, cold: bool = False) -> None:
+        """Views `facts`, `sources`, `issues` over the manifest's files (or over the warm
+        in-memory copy of them, when there is one for this generation)."""
         ents = list(entities) if entities is not None else None
+        warm_ok = not raw and not cold and not self._writing
+        if warm_ok and (ents is None or self._warm_gen == man.get("generation")):
+            tables = self._warm(man)
+            if tables is not None:
+                only = (f" WHERE list_contains({_sql_list(ents)}::VARCHAR[], entity)"
+                        if ents is not None else "")
+                for view, table in tables.items():
+                    cond = only if view != "issues" else ""
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM "
+                                f"{table}{cond}")
+                return
         for table, schema in (("facts", FACT_SCHEMA), ("sources", SOURCE_SCHEMA),
                               ("issues", ISSUE_SCHEMA)):
             files = self._files(table, ents if table != "issues" else None, man)
@@ -284,6 +299,30 @@ class Library:
                 f"LEFT JOIN read_parquet({_sql_list(overlay)}) o USING (unit, doc, n)")
         else:
             con.execute("CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM facts_parsed")
+
+    def _warm(self, man: dict[str, Any]) -> dict[str, str] | None:
+        """The library's rows copied into the in-memory DuckDB database, once per generation
+        (queries over all filers then read memory, not hundreds of Parquet files); None when
+        the library is too large to copy (queries read the files)."""
+        gen = man.get("generation")
+        rows = sum(f.get("rows", 0) for f in man.get("files", []) if f["table"] == "facts")
+        if rows > WARM_MAX_ROWS:
+            return None
+        names = {v: f"warm_{v}_{gen}" for v in ("facts", "facts_parsed", "sources", "issues")}
+        with self._mem_lock:
+            if self._warm_gen != gen:
+                con = self._mem.cursor()
+                try:
+                    self._register(con, man, raw=False, cold=True)
+                    for view, table in names.items():
+                        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
+                    if self._warm_gen is not None:
+                        for view in names:
+                            con.execute(f"DROP TABLE IF EXISTS warm_{view}_{self._warm_gen}")
+                finally:
+                    con.close()
+                self._warm_gen = gen
+        return names
 
     def facts(self, filers: list[str] | None = None, years: tuple[int, int] | None = None,
               consolidated: bool = False) -> pd.DataFrame:
@@ -447,8 +486,12 @@ class Library:
     def writing(self) -> Iterator[None]:
         """Hold the library's write lock (one writer at a time, across processes)."""
         with self._lock:
-            self._recover()
-            yield
+            self._writing = True
+            try:
+                self._recover()
+                yield
+            finally:
+                self._writing = False
 
     def _recover(self) -> None:
         """Tidy up after a writer that died: files no transaction recorded are deleted, and the
@@ -729,7 +772,7 @@ class Library:
             self._register(con, man, raw=True)
             # only documents with an assumed figure that another document prints with a known
             # scale can change; they and the facts that match them are all that is read
-            return con.execute(f"""
+            return con.sql(f"""
                 WITH a AS (SELECT * FROM facts_parsed
                            WHERE scale_basis = 'assumed' AND raw IS NOT NULL),
                      k AS (SELECT * FROM facts_parsed
