@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -27,8 +28,8 @@ SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
 TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
 TASK_UNITS = 64
-COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "500"))  # commit every this many …
-COMMIT_SECONDS = 20.0  # … or this often
+COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "1000"))  # commit every this many …
+COMMIT_SECONDS = 60.0  # … or this often (what an interruption can cost)
 TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
 
 
@@ -206,7 +207,9 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
     # one thread per worker: a worker that dies was killed by its own task, so the task fails
     # at once (allowed-failures 0) and the library retries its units one by one
     # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
+    method = "fork" if sys.platform.startswith("linux") and not scheduler else "spawn"
     with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.worker.multiprocessing-method": method,
                           "distributed.scheduler.worker-saturation": 1.0,
                           "distributed.admin.tick.limit": "1h",
                           "logging.distributed": "error"}):
@@ -214,6 +217,10 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
             client = Client(scheduler, timeout="30s")
         else:
             n = workers or usable_cores()
+            # on Linux the workers are forked from this process, which has the parsers
+            # imported already: no interpreter start-up and no imports per worker
+            from dashboard.parsers import html_tables, text_extract, xbrl  # noqa: F401
+
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                    dashboard_address=":0", silence_logs=logging.ERROR,
                                    memory_limit=0)
