@@ -274,3 +274,13 @@ def test_a_worker_killed_mid_batch_costs_one_file(cluster, tmp_path: Path) -> No
     issues = lib.issues()
     assert list(issues["kind"]) == ["worker_failed"]
     same_facts(lib.facts(), extract_paths(good).facts)
+
+
+@pytest.mark.slow
+def test_the_default_local_cluster_gives_the_same_facts(tmp_path: Path) -> None:
+    """No scheduler given and workers asked for: a local cluster of forked workers."""
+    folder = copies(tmp_path / "filings", 10)
+    lib = Library.open(tmp_path / "lib")
+    report = lib.ingest_paths([folder], workers=2)
+    assert report.engine.startswith("local Dask cluster, 2 worker") and report.parsed == 10
+    same_facts(lib.facts(), extract_paths([folder]).facts)
