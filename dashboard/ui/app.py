@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 st.set_page_config(page_title="Credit notes", layout="wide", initial_sidebar_state="expanded")
 
 pages = [
-    st.Page(str(HERE / "views" / "sources.py"), title="Sources",
-            url_path="sources", default=True),
+    st.Page(str(HERE / "views" / "overview.py"), title="Overview",
+            url_path="overview", default=True),
+    st.Page(str(HERE / "views" / "sources.py"), title="Sources", url_path="sources"),
     st.Page(str(HERE / "views" / "delinquency.py"), title="Delinquency", url_path="delinquency"),
     st.Page(str(HERE / "views" / "allowance.py"), title="Provision vs write-off", url_path="provision"),
     st.Page(str(HERE / "views" / "guarantee.py"), title="Guarantee exposure", url_path="guarantee"),

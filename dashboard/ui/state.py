@@ -322,3 +322,38 @@ def fmt_date(d: object) -> str:
 def current() -> tuple[Loaded, Filters]:
     """What app.py loaded and the sidebar filters, for the page being drawn."""
     return st.session_state["_loaded"], st.session_state["_filters"]
+
+
+# ─── provenance to the note (ui helper, issue 14) ───────────────────────────────────────────
+
+def noted_sources(data: Loaded | None = None) -> pd.DataFrame:
+    """The sources table with a `note` column naming the filing's note each file comes from:
+    the bundled manifest's note for the samples, else the heading the document itself gives
+    (R page header cell, numbered note heading). Chart footnotes and tables read it."""
+    from dashboard.ui.inputs import split_source
+
+    data = data or st.session_state["_loaded"]
+    out = data.sources.copy()
+    man = manifest()
+    raw: dict[str, bytes] = {}
+    for i in getattr(data, "inputs", []) or []:
+        if isinstance(i, io.FileInput):
+            raw[i.name] = i.data
+    notes = []
+    for s, o, n in zip(out["source"].astype(str),
+                       out["origin"] if "origin" in out.columns else [""] * len(out),
+                       out["facts"] if "facts" in out.columns else [1] * len(out), strict=True):
+        name = split_source(s)[0]
+        note = man.get(name, {}).get("note", "") if o == "bundled" else ""
+        if not note and n and name in raw:
+            note = _heading(name, raw[name])
+        notes.append(note)
+    out["note"] = notes
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _heading(name: str, data: bytes) -> str:
+    from dashboard.note_heading import note_heading
+
+    return note_heading(name, data)
