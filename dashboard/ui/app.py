@@ -33,7 +33,7 @@ pages = [
 nav = st.navigation(pages)
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
-data = state.loaded()
+data = state.recognised(state.loaded())  # unnamed fragments join the filer whose figures they are
 st.session_state["_filters"] = state.sidebar_filters(data.facts)
 st.session_state["_loaded"] = data
 with st.sidebar:

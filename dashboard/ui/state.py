@@ -357,3 +357,29 @@ def _heading(name: str, data: bytes) -> str:
     from dashboard.note_heading import note_heading
 
     return note_heading(name, data)
+
+
+# ─── filer recognition (ui helper, issue 14) ────────────────────────────────────────────────
+
+def recognised(data: Loaded) -> Loaded:
+    """`data` with every unnamed fragment whose figures are a known filer's joined to that
+    filer (dashboard.identity), until the analyst confirms or undoes it on Sources. The
+    recognitions are kept in st.session_state['_recognised']."""
+    from dashboard import identity
+
+    st.session_state["_recognised"] = []
+    if data.facts.empty:
+        return data
+    labels = store().filers(set(data.hashes.values()))
+    labelled = {s for s in set(data.facts["source"].astype(str))
+                if (k := io.source_key(s, data.hashes)) and (k in labels or (k[0], "") in labels)}
+    recs = identity.recognise(data.facts, exclude=labelled)
+    if not recs:
+        return data
+    st.session_state["_recognised"] = recs
+    facts = identity.apply(data.facts, recs)
+    names = {r.source: r.filer for r in recs}
+    sources = data.sources.copy()
+    sources["filer"] = [names.get(str(s), f) for s, f in zip(sources["source"], sources["filer"],
+                                                            strict=True)]
+    return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs)

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -48,6 +49,8 @@ order = ["entity", "disclosure", "metric", "segment", "days_from", "days_to", "p
          "period_end", "value", "currency", "source", "locator", "label", "scale", "scale_basis",
          "concept", "note", "entity_reported"]
 shown = shown[[c for c in order if c in shown.columns]]
+shown["currency"] = shown["currency"].map(disp.currency_name)  # ISO code stays in the CSV
+shown = disp.text_cells(shown)
 st.dataframe(shown, hide_index=True, width="stretch", key="facts_table", column_config={
     "value": st.column_config.NumberColumn("value", format="%,.0f",
                                            help="whole currency units, scale applied"),

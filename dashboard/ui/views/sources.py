@@ -15,6 +15,30 @@ st.caption("Every file loaded, what was found in it, and what could not be read.
 
 for kind, msg in st.session_state.pop("_flash", []):
     getattr(st, kind)(msg)
+# files added on the last run: say how many were read, now that they have been (ui, issue 14)
+if st.session_state.get("_just_added"):
+    from dashboard.ui.banners import load_banner
+
+    kind, msg = load_banner(st.session_state.pop("_just_added"), data.sources)
+    getattr(st, kind)(msg)
+
+# fragments recognised by their figures: say how, and let the analyst confirm or undo (issue 14)
+for i, rec in enumerate(st.session_state.get("_recognised", [])):
+    with st.container(border=True):
+        st.markdown(f"**{rec.source}** names no filer; it is shown under **{rec.filer}** "
+                    f"because {rec.reason}.")
+        ok_col, undo_col, _ = st.columns([1, 1, 4])
+        key = io.source_key(rec.source, data.hashes)
+        if ok_col.button("Confirm", key=f"recog_ok_{i}", disabled=key is None, type="primary"):
+            state.store().set_filer(key[0], rec.filer, part=key[1], source_name=rec.source)
+            st.session_state["_flash"] = [("success", f"{rec.source} is filed under "
+                                                      f"{rec.filer}.")]
+            st.rerun()
+        if undo_col.button("Undo", key=f"recog_undo_{i}", disabled=key is None):
+            state.store().set_filer(key[0], rec.reported, part=key[1], source_name=rec.source)
+            st.session_state["_flash"] = [("info", f"{rec.source} is kept apart, under "
+                                                   f"{rec.reported}.")]
+            st.rerun()
 
 src = data.sources
 n_ok = int((src["status"] == "ok").sum()) if not src.empty else 0
@@ -75,7 +99,7 @@ with left:
         seen.update(f.file_id for f in fresh)
         flash = []
         if added:
-            flash.append(("success", f"Loaded {len(added)} file(s): {', '.join(added)}"))
+            st.session_state["_just_added"] = list(added)
         if skipped:
             flash.append(("info", f"Already loaded: {', '.join(skipped)}"))
         st.session_state["_flash"] = flash
@@ -86,7 +110,7 @@ with right:
     if st.button("Load folder", key="load_folder", disabled=not folder.strip()):
         try:
             got = state.add_folder(folder.strip())
-            st.session_state["_flash"] = [("success", f"Loaded the folder {got.path} "
+            st.session_state["_flash"] = [("info", f"Added the folder {got.path} "
                                                       f"({len(got.files)} files).")]
             st.rerun()
         except ValueError as exc:
