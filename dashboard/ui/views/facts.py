@@ -81,7 +81,10 @@ if checks is not None:
                                       ("Tie", "Agree across filings", "Restated", "Fail"),
                                       strict=True):
             col.metric(label, int(counts.get(status, 0)))
-        st.dataframe(checks, hide_index=True, width="stretch", key="checks_table",
+        shown_checks = disp.text_cells(checks)
+        if "currency" in shown_checks.columns:
+            shown_checks["currency"] = shown_checks["currency"].map(disp.currency_name)
+        st.dataframe(shown_checks, hide_index=True, width="stretch", key="checks_table",
                      column_config={
                          "expected": st.column_config.NumberColumn(format="%,.0f"),
                          "actual": st.column_config.NumberColumn(format="%,.0f"),
