@@ -150,8 +150,10 @@ def text_cells(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.
 def styled(frame: pd.DataFrame, formats: Mapping[str, str]) -> pd.io.formats.style.Styler:
     """A display table: the given columns formatted ('{:,.1f}', '{:.2%}', '{:.2f}×'), every
     missing number an en dash, every missing text blank."""
-    df = text_cells(frame)
-    fmt = {c: f for c, f in formats.items() if c in df.columns}
+    fmt = {c: f for c, f in formats.items() if c in frame.columns}
+    df = text_cells(frame, [c for c in frame.columns if c not in fmt])
+    for c in fmt:  # a formatted column is numbers, even when every figure is missing
+        df[c] = pd.to_numeric(df[c], errors="coerce")
     return df.style.format(fmt, na_rep=MISSING)
 
 

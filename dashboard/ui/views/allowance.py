@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -23,36 +24,46 @@ fig = charts.allowance_chart(facts, sources=data.sources)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
-st.caption("Whole currency units. Ratios are left empty where the figures they need are not "
-           "loaded.")
+st.caption("The unit is in each amount column's header. A dash: the figures a ratio needs are "
+           "not loaded.")
 shown = table.drop(columns=["period_start", "labels"]).copy()
 shown["period_end"] = shown["period_end"].map(state.fmt_date)
-shown["currency"] = shown["currency"].map(m.currency_name)
+cur_codes = list(shown["currency"])
+shown["currency"] = shown["currency"].map(disp.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
+shown["net_build_derived"] = shown["net_build_derived"].map({True: "from flows", False: ""})
 names = {"entity": "Filer", "segment": "Segment", "currency": "Currency", "year": "Year",
          "period_end": "Year end", "allowance_begin": "Beginning allowance",
          "provision": "Provision", "write_off": "Write-off", "recovery": "Recoveries",
          "allowance_other": "Other", "allowance_end": "Ending allowance",
-         "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build from flows",
+         "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build basis",
          "rollforward_difference": "Rollforward difference",
          "provision_to_write_off": "Provision / write-off", "net_write_off": "Net write-off",
          "average_loans": "Average loans", "write_off_to_avg_loans": "Write-off / avg loans",
-         "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+ past due",
+         "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+",
          "sources": "Sources"}
 shown = shown.rename(columns=names)
-cfg = {names[c]: st.column_config.NumberColumn(format="%,.0f")
-       for c in ("allowance_begin", "provision", "write_off", "recovery", "allowance_other",
-                 "allowance_end", "net_build", "rollforward_difference", "net_write_off",
-                 "average_loans", "over_90")}
-cfg["Year"] = st.column_config.NumberColumn(format="%d")
-cfg["Provision / write-off"] = st.column_config.NumberColumn(format="%.2f×")
-cfg["Write-off / avg loans"] = st.column_config.NumberColumn(
-    format="percent", help="needs total loans at both the start and the end of the year")
-cfg["Allowance / 90+ past due"] = st.column_config.NumberColumn(
-    format="%.2f×", help="needs the 90+ days past due figure at the year end")
-cfg["Net build from flows"] = st.column_config.CheckboxColumn(
-    help="a balance is missing, so the build is provision − write-off + recoveries")
-st.dataframe(shown, hide_index=True, width="stretch", column_config=cfg, key="allowance_table")
+money_cols = [names[c] for c in ("allowance_begin", "provision", "write_off", "recovery",
+                                 "allowance_other", "allowance_end", "net_build",
+                                 "rollforward_difference", "net_write_off", "average_loans",
+                                 "over_90")]
+# columns with no figure at all are left out rather than shown as a column of dashes
+shown = shown[[c for c in shown.columns if not (c in money_cols and shown[c].isna().all())]]
+shown, heads = disp.amount_columns(shown, money_cols, currencies=cur_codes)
+formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
+           for h in heads.values()}
+formats.update({"Year": "{:d}", "Provision / write-off": "{:.2f}×",
+                "Write-off / avg loans": "{:.2%}", "Allowance / 90+": "{:.2f}×"})
+first = ["Filer", "Year", *heads.values()]
+shown = shown[[c for c in first if c in shown.columns] +
+              [c for c in shown.columns if c not in first]]
+st.dataframe(disp.styled(shown, formats), hide_index=True, width="stretch",
+             key="allowance_table", column_config={
+                 "Write-off / avg loans": st.column_config.TextColumn(
+                     help="needs total loans at both the start and the end of the year"),
+                 "Allowance / 90+": st.column_config.TextColumn(
+                     help="allowance at year end / 90+ days past due at year end"),
+                 "Sources": st.column_config.TextColumn(width="medium")})
 
 missing = []
 if table["write_off_to_avg_loans"].isna().all():

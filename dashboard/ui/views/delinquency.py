@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -45,22 +46,28 @@ for _, r in undone.iterrows():
                "another scheme.")
 
 st.subheader("Aging table")
-st.caption("Whole currency units, buckets as each filing reports them.")
 wide = m.delinquency_wide(d)
 shown = wide.copy()
 shown["period_end"] = shown["period_end"].map(state.fmt_date)
-shown["currency"] = shown["currency"].map(m.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
 shown = shown.rename(columns={
     "entity": "Filer", "segment": "Segment", "currency": "Currency", "period_end": "Date",
     "past_due_total": "Total past due", "current": "Current", "total_loans": "Total loans",
     "over 90 days (roll-up)": "90+ days (roll-up)", "over_90_ratio": "90+ / total loans",
     "over_90_formula": "90+ basis"})
+shown = shown.rename(columns={c: disp.bucket_name(c) for c in shown.columns
+                              if c.endswith(" days") or c.startswith("over ")})
 text_cols = {"Filer", "Segment", "Currency", "Date", "90+ days (roll-up)", "90+ / total loans",
              "90+ basis"}
-cfg = {c: st.column_config.NumberColumn(c, format="%,.0f") for c in shown.columns
-       if c not in text_cols}
-cfg["90+ / total loans"] = st.column_config.NumberColumn(format="percent")
-cfg["90+ days (roll-up)"] = st.column_config.TextColumn(
-    help="the filer's open-ended bucket, or derived from the buckets beyond 90 days")
-st.dataframe(shown, hide_index=True, width="stretch", column_config=cfg, key="aging_table")
+amounts = [c for c in shown.columns if c not in text_cols]
+cur_codes = list(shown["Currency"])
+shown["Currency"] = shown["Currency"].map(disp.currency_name)
+shown, heads = disp.amount_columns(shown, amounts, currencies=cur_codes)
+st.caption("Buckets as each filing reports them; the unit is in each amount column's header. "
+           "A dash: the filing gives no figure for that bucket at that date.")
+formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}" for h in heads.values()}
+formats["90+ / total loans"] = "{:.2%}"
+st.dataframe(disp.styled(shown, formats), hide_index=True, width="stretch", key="aging_table",
+             column_config={"90+ days (roll-up)": st.column_config.TextColumn(
+                 help="the filer's open-ended bucket, or derived from the buckets beyond 90 days"),
+                 "90+ basis": st.column_config.TextColumn(width="medium")})

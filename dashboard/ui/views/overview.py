@@ -100,7 +100,7 @@ if full:
     for col, (key, _, head, sub, make, title, page, label, _) in zip(cols, full, strict=True):
         with col:
             _draw(key, head, charts.compact(make(), title=title), sub, page, label)
-for key, title, _, _, _, _, page, label, why in empty:
+for _key, title, _h, _s, _m, _t, _p, _l, why in empty:
     st.caption(f"**{title}:** {why}")
 
 currencies = sorted(set(facts["currency"].astype(str)) - {""})
