@@ -262,8 +262,7 @@ def sidebar_filters(facts: pd.DataFrame) -> Filters:
         elif years:
             st.caption(f"Year: {years[0]}")
         currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
-                                format_func=lambda c: c if c == ALL else
-                                f"{m.currency_name(c)} ({c})")
+                                format_func=lambda c: c if c == ALL else m.currency_name(c))
         segment = st.selectbox("Segment", seg_options, key="f_segment")
     full = bool(years) and yr_range == (years[0], years[-1])
     f = Filters(entities=list(chosen),

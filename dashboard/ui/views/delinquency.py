@@ -47,7 +47,13 @@ for _, r in undone.iterrows():
 
 st.subheader("Aging table")
 wide = m.delinquency_wide(d)
+src_of = {(e, sg, c, state.fmt_date(p)): s for e, sg, c, p, s in
+          zip(summary["entity"], summary["segment"], summary["currency"],
+              summary["period_end"], summary["source"], strict=True)}
 shown = wide.copy()
+shown["Source"] = [src_of.get((e, sg, c, state.fmt_date(p)), "") for e, sg, c, p in
+                   zip(wide["entity"], wide["segment"], wide["currency"], wide["period_end"],
+                       strict=True)]
 shown["period_end"] = shown["period_end"].map(state.fmt_date)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
 shown = shown.rename(columns={
@@ -58,7 +64,7 @@ shown = shown.rename(columns={
 shown = shown.rename(columns={c: disp.bucket_name(c) for c in shown.columns
                               if c.endswith(" days") or c.startswith("over ")})
 text_cols = {"Filer", "Segment", "Currency", "Date", "90+ days (roll-up)", "90+ / total loans",
-             "90+ basis"}
+             "90+ basis", "Source"}
 amounts = [c for c in shown.columns if c not in text_cols]
 cur_codes = list(shown["Currency"])
 shown["Currency"] = shown["Currency"].map(disp.currency_name)
@@ -70,4 +76,7 @@ formats["90+ / total loans"] = "{:.2%}"
 st.dataframe(disp.styled(shown, formats), hide_index=True, width="stretch", key="aging_table",
              column_config={"90+ days (roll-up)": st.column_config.TextColumn(
                  help="the filer's open-ended bucket, or derived from the buckets beyond 90 days"),
-                 "90+ basis": st.column_config.TextColumn(width="medium")})
+                 "90+ basis": st.column_config.TextColumn(width="medium"),
+                 "Source": st.column_config.TextColumn(
+                     help="the file (and part) the date's figures come from; each figure's "
+                          "row and column are on Facts & checks")})
