@@ -383,10 +383,13 @@ def delinquency_chart(
     title = f"{what} — {_whose(entities)}{seg_text}"
     subtitle = "; ".join(notes)
     subtitle = "<br>".join(textwrap.wrap(subtitle, 150)) if subtitle else ""
-    return _finish(fig, title=title, subtitle=subtitle,
-                   footnote=chart_footnote(f, sources), height=420 * rows,
-                   label_room=_label_room(entities, multi),
-                   legend_title="Days past due")
+    fig = _finish(fig, title=title, subtitle=subtitle,
+                  footnote=chart_footnote(f, sources), height=420 * rows,
+                  label_room=_label_room(entities, multi),
+                  legend_title="Days past due")
+    if not percent:  # the legend clears the right-hand % axis and its title
+        fig.update_layout(legend={"x": 1.09}, margin={"r": 40})
+    return fig
 
 
 # ─── allowance: provision versus write-off ──────────────────────────────────────────────────

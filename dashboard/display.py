@@ -99,8 +99,13 @@ def table_unit(currencies: Iterable[object], values: Iterable[float]) -> tuple[i
     curs = sorted({str(c) for c in currencies if c is not None and str(c)})
     if len(curs) == 1:
         div = m.display_scale(values)
-        return div, m.unit_label(curs[0], div) if div != 1 else currency_name(curs[0])
-    return 1, "whole units of the row's currency"
+        return div, f"{currency_name(curs[0])} {TABLE_SCALE.get(div, '')}".strip()
+    return 1, "units"
+
+
+# a table header's scale, short so that the columns fit the page ('RMB m', 'US$ '000')
+TABLE_SCALE: dict[int, str] = {1: "", 1_000: "'000", 1_000_000: "m", 1_000_000_000: "bn"}
+UNIT_NOTE = "m = millions, '000 = thousands"
 
 
 def with_unit(name: str, unit: str) -> str:
@@ -133,8 +138,7 @@ def amount_columns(frame: pd.DataFrame, columns: Sequence[str], *, currency_col:
 def number_format(header: str) -> str:
     """The printf format for an amount column: decimals when the unit is thousands or
     millions (so 81.659 RMB millions does not read as 82), none for whole units."""
-    return "%,.0f" if "whole units" in header or not any(
-        w in header for w in ("thousands", "millions", "billions")) else "%,.1f"
+    return "%,.1f" if header.endswith((" m)", " '000)", " bn)")) else "%,.0f"
 
 
 def text_cells(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
@@ -147,14 +151,32 @@ def text_cells(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.
     return out
 
 
-def styled(frame: pd.DataFrame, formats: Mapping[str, str]) -> pd.io.formats.style.Styler:
-    """A display table: the given columns formatted ('{:,.1f}', '{:.2%}', '{:.2f}×'), every
-    missing number an en dash, every missing text blank."""
+def formatted(frame: pd.DataFrame, formats: Mapping[str, str]) -> pd.DataFrame:
+    """A display table as text: each formatted column written with its format ('{:,.1f}',
+    '{:.2%}', '{:.2f}×'), an en dash where the figure is missing; other text columns blank
+    where empty. (Streamlit draws a missing number as 'None' whatever the format, so the
+    table is handed over already written; the pages right-align the formatted columns.)"""
     fmt = {c: f for c, f in formats.items() if c in frame.columns}
-    df = text_cells(frame, [c for c in frame.columns if c not in fmt])
-    for c in fmt:  # a formatted column is numbers, even when every figure is missing
-        df[c] = pd.to_numeric(df[c], errors="coerce")
-    return df.style.format(fmt, na_rep=MISSING)
+    out = text_cells(frame, [c for c in frame.columns if c not in fmt])
+    for c, f in fmt.items():
+        nums = pd.to_numeric(out[c], errors="coerce")
+        out[c] = [MISSING if pd.isna(v) else f.format(int(v) if f == "{:d}" else v)
+                  for v in nums]
+    return out
+
+
+def drop_constant(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame,
+                                                                      dict[str, str]]:
+    """Drop the given columns where every row says the same thing; returns what they said
+    ({column: value}) so the page can say it once above the table."""
+    said: dict[str, str] = {}
+    keep = []
+    for c in frame.columns:
+        if c in set(columns) and len(frame) > 0 and frame[c].astype(str).nunique() == 1:
+            said[c] = str(frame[c].iloc[0])
+        else:
+            keep.append(c)
+    return frame[keep], said
 
 
 def bucket_name(label: str) -> str:

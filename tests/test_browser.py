@@ -125,7 +125,8 @@ def test_dark_theme_and_shared_url(app_url: str) -> None:
     assert any("% of total loans" in t for t in titles), titles
 
 
-def _shots(url: str, path: str, shot: str, *, charts: int) -> tuple[list[str], list[str]]:
+def _shots(url: str, path: str, shot: str, *, charts: int,
+           height: int = 1000) -> tuple[list[str], list[str]]:
     """Open `path` at 1400 px, wait for `charts` Plotly charts, save a full-page screenshot;
     return the chart titles and the page's visible text lines."""
     from playwright.sync_api import sync_playwright
@@ -135,7 +136,7 @@ def _shots(url: str, path: str, shot: str, *, charts: int) -> tuple[list[str], l
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": height})
             page.goto(url + path, wait_until="domcontentloaded")
             page.wait_for_selector("h1", timeout=60_000)
             if charts:
@@ -177,5 +178,7 @@ def test_every_page_at_1400_px(app_url: str) -> None:
                                ("/guarantee", "page-guarantee.png", 1),
                                ("/facts", "page-facts.png", 0),
                                ("/presentation", "page-presentation.png", 1)):
-        _shots(app_url, path, shot, charts=charts)
+        # tall enough that the tables under the charts are in the picture (the app scrolls
+        # inside its own container, so a full-page screenshot stops at the viewport)
+        _shots(app_url, path, shot, charts=charts, height=2400)
         assert (ARTIFACTS / shot).stat().st_size > 10_000

@@ -382,3 +382,26 @@ def recognised(data: Loaded) -> Loaded:
     sources["filer"] = [names.get(str(s), f) for s, f in zip(sources["source"], sources["filer"],
                                                             strict=True)]
     return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs)
+
+
+# ─── tables fit for a committee (ui helper, issue 14) ───────────────────────────────────────
+
+def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
+                    config: dict | None = None,
+                    constant: tuple[str, ...] = ("Filer", "Segment", "Currency")) -> None:
+    """A display table: figures written with their formats and right-aligned, an en dash
+    where a figure is missing (never 'None'), and the columns that say one thing on every
+    row (one filer, one currency) said once above the table instead, so the figures fit the
+    width of the page."""
+    from dashboard import display as disp
+
+    table, said = disp.drop_constant(shown, constant)
+    if said:
+        st.markdown(" · ".join(f"**{k}:** {v}" for k, v in said.items()))
+    table = disp.formatted(table, formats)
+    cfg = {c: st.column_config.TextColumn(alignment="right") for c in formats
+           if c in table.columns}
+    for c, v in (config or {}).items():
+        if c in table.columns:
+            cfg[c] = v
+    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=cfg)

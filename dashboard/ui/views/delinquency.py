@@ -29,7 +29,7 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-fig = charts.delinquency_chart(d, percent=pct, sources=data.sources)
+fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
 summary = m.delinquency_summary(d)
@@ -40,10 +40,10 @@ if not derived.empty:
                 f"{r['n_buckets']} buckets; the 90+ days figure is **derived** as "
                 f"{r['over_90_formula']} = {m.money(r['over_90'], r['currency'])}.")
 undone = summary[summary["over_90_status"] == "not derivable"]
-for _, r in undone.iterrows():
-    st.warning(f"**{r['entity']}, {state.fmt_date(r['period_end'])}:** no 90+ days figure: "
-               f"{r['over_90_formula']}. Its buckets are drawn as reported, not forced into "
-               "another scheme.")
+for (ent, why), g in undone.groupby(["entity", "over_90_formula"], sort=False):
+    when = ", ".join(state.fmt_date(p) for p in g["period_end"])
+    st.warning(f"**{ent}, {when}:** no 90+ days figure: {why}. The buckets are drawn as "
+               "reported, not forced into another scheme.")
 
 st.subheader("Aging table")
 wide = m.delinquency_wide(d)
@@ -69,14 +69,23 @@ amounts = [c for c in shown.columns if c not in text_cols]
 cur_codes = list(shown["Currency"])
 shown["Currency"] = shown["Currency"].map(disp.currency_name)
 shown, heads = disp.amount_columns(shown, amounts, currencies=cur_codes)
-st.caption("Buckets as each filing reports them; the unit is in each amount column's header. "
-           "A dash: the filing gives no figure for that bucket at that date.")
-formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}" for h in heads.values()}
+st.caption("Buckets as each filing reports them; the unit is in each amount column's header "
+           f"({disp.UNIT_NOTE}). A dash: the filing gives no figure for that bucket at that date.")
+formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
+           for h in heads.values()}
 formats["90+ / total loans"] = "{:.2%}"
-st.dataframe(disp.styled(shown, formats), hide_index=True, width="stretch", key="aging_table",
-             column_config={"90+ days (roll-up)": st.column_config.TextColumn(
-                 help="the filer's open-ended bucket, or derived from the buckets beyond 90 days"),
-                 "90+ basis": st.column_config.TextColumn(width="medium"),
-                 "Source": st.column_config.TextColumn(
-                     help="the file (and part) the date's figures come from; each figure's "
-                          "row and column are on Facts & checks")})
+# two tables, so that every column fits the page: the buckets, then totals and the 90+ view
+keys = [c for c in ("Filer", "Segment", "Currency", "Date") if c in shown.columns]
+rest_cols = [heads.get(c, c) for c in ("Current", "Total loans")] + [
+    "90+ / total loans", "Source", "90+ basis"]
+buckets_tbl = keys + [c for c in shown.columns if c not in keys and c not in rest_cols
+                      and c != "90+ days (roll-up)"]
+totals_tbl = keys + [c for c in rest_cols if c in shown.columns]
+state.committee_table(shown[buckets_tbl], formats, key="aging_table")
+st.markdown("**Totals and the 90+ days view**")
+state.committee_table(shown[totals_tbl], formats, key="aging_totals", config={
+    "90+ days (roll-up)": st.column_config.TextColumn(
+        help="the filer's open-ended bucket, or derived from the buckets beyond 90 days"),
+    "Source": st.column_config.TextColumn(
+        help="the file (and part) the date's figures come from; each figure's row and column "
+             "are on Facts & checks")})

@@ -26,7 +26,7 @@ if table.empty:
                    ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
     st.stop()
 
-fig = charts.guarantee_chart(facts, sources=data.sources)
+fig = charts.guarantee_chart(facts, sources=state.noted_sources(data))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
 
 st.subheader("By year")
@@ -35,22 +35,22 @@ shown = pd.DataFrame({
     "As of": table["period_end"].map(state.fmt_date),
     "Currency": table["currency"].map(disp.currency_name),
     "Maximum exposure": table["value"],
-    "Change on prior year": table["yoy_change"], "Change %": table["yoy_pct"],
+    "Change": table["yoy_change"], "Change %": table["yoy_pct"],
     "Source": table["source"], "Filer's words": table["label"],
 })
-shown, heads = disp.amount_columns(shown, ["Maximum exposure", "Change on prior year"],
+shown, heads = disp.amount_columns(shown, ["Maximum exposure", "Change"],
                                    currencies=list(table["currency"]))
 usd_div, usd_unit = disp.table_unit(["USD"], table["usd_translation"])
-usd_head = disp.with_unit("US$ translation (filing)", usd_unit)
-shown.insert(5, usd_head, table["usd_translation"] / usd_div)
+usd_head = disp.with_unit("US$ translation", usd_unit)
+shown.insert(7, usd_head, table["usd_translation"] / usd_div)
 formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
            for h in [*heads.values(), usd_head]}
 formats["Change %"] = "{:+.1%}"
-st.caption("The unit is in each amount column's header. A dash: the filing gives no US$ "
+st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
+           "filing gives no US$ "
            "translation, or there is no prior year to compare with.")
-st.dataframe(disp.styled(shown, formats), hide_index=True, width="stretch",
-             key="guarantee_table", column_config={
-                 "Filer's words": st.column_config.TextColumn(width="large")})
+state.committee_table(shown, formats, key="guarantee_table", config={
+    "Filer's words": st.column_config.TextColumn(width="large")})
 if len(set(table["currency"])) > 1:
     st.caption("Each currency has its own panel: figures in RMB and US$ are never added or "
                "drawn on one axis.")
