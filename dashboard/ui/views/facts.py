@@ -50,6 +50,9 @@ order = ["entity", "disclosure", "metric", "segment", "days_from", "days_to", "p
          "concept", "note", "entity_reported"]
 shown = shown[[c for c in order if c in shown.columns]]
 shown["currency"] = shown["currency"].map(disp.currency_name)  # ISO code stays in the CSV
+for col in ("days_from", "days_to"):  # a bucket bound that is not there is blank, not None
+    if col in shown.columns:
+        shown[col] = [("" if pd.isna(v) else str(int(v))) for v in shown[col]]
 shown = disp.text_cells(shown)
 st.dataframe(shown, hide_index=True, width="stretch", key="facts_table", column_config={
     "value": st.column_config.NumberColumn("value", format="%,.0f",

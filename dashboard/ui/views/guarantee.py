@@ -36,12 +36,12 @@ shown = pd.DataFrame({
     "Currency": table["currency"].map(disp.currency_name),
     "Maximum exposure": table["value"],
     "Change": table["yoy_change"], "Change %": table["yoy_pct"],
-    "Source": table["source"], "Filer's words": table["label"],
+    "Source": table["source"],
 })
 shown, heads = disp.amount_columns(shown, ["Maximum exposure", "Change"],
                                    currencies=list(table["currency"]))
 usd_div, usd_unit = disp.table_unit(["USD"], table["usd_translation"])
-usd_head = disp.with_unit("US$ translation", usd_unit)
+usd_head = f"{usd_unit} (filing's translation)" if usd_unit else "US$ (filing's translation)"
 shown.insert(7, usd_head, table["usd_translation"] / usd_div)
 formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
            for h in [*heads.values(), usd_head]}
@@ -49,8 +49,9 @@ formats["Change %"] = "{:+.1%}"
 st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
            "filing gives no US$ "
            "translation, or there is no prior year to compare with.")
-state.committee_table(shown, formats, key="guarantee_table", config={
-    "Filer's words": st.column_config.TextColumn(width="large")})
+state.committee_table(shown, formats, key="guarantee_table")
+st.caption("The filer's own words for each figure are in the chart's hover and on "
+           "Facts & checks.")
 if len(set(table["currency"])) > 1:
     st.caption("Each currency has its own panel: figures in RMB and US$ are never added or "
                "drawn on one axis.")

@@ -34,7 +34,8 @@ if not items:
             "table, allowance rollforward or guarantee exposure among the loaded figures.")
 else:
     for item in items:
-        fig = images.presentation_style(item.figure, height=CHART_HEIGHT)
+        # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
+        fig = images.presentation_style(item.figure, height=CHART_HEIGHT, width_chars=105)
         st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
                         config={"displaylogo": False, "displayModeBar": False})
 
