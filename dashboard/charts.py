@@ -13,10 +13,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard import display as d
 from dashboard import metrics as m
 
 # ─── one palette ────────────────────────────────────────────────────────────────────────────
@@ -112,21 +114,35 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     parts = []
     for ent, g in f.groupby("entity", sort=True):
         srcs = list(dict.fromkeys(g["source"].astype(str)))
-        filings = []
+        periods: dict[str, list[str]] = {}  # form -> periods, in order
+        notes: list[str] = []
         for s in srcs:
             form, period, where = meta.get(s) or meta.get(s.split("#", 1)[0]) or ("", "", "")
-            text = " ".join(x for x in (form, period) if x and x not in ("nan", "<NA>"))
-            if where and where not in ("nan", "<NA>"):
-                text = f"{text}, {where}" if text else where
-            if text:
-                filings.append(text)
-        head = str(ent) + (", " + ", ".join(dict.fromkeys(filings)) if filings else "")
+            form, period, where = (x if x not in ("nan", "<NA>") else ""
+                                   for x in (form, period, where))
+            if form or period:
+                ps = periods.setdefault(form, [])
+                if period and period not in ps:
+                    ps.append(period)
+            if where:
+                notes.append(where)
+        filings = [" ".join(x for x in (form, ", ".join(sorted(ps))) if x)
+                   for form, ps in periods.items()]
+        head = str(ent) + "".join(", " + x for x in filings if x) + \
+            "".join(", " + n for n in _distinct_notes(notes))
         parts.append(f"{head}; {', '.join(_src_text(s) for s in srcs)}; "
                      f"{m.scale_basis_note(g)}")
     text = "Source: " + ". ".join(parts) + "."
     if note:
         text += " " + note
     return "<br>".join(textwrap.wrap(text, _FOOT_WIDTH, break_long_words=True)) or text
+
+
+def _distinct_notes(notes: Sequence[str]) -> list[str]:
+    """The notes named once each; a note that another names in full ('Loans receivable, net:
+    aging' inside 'Note 6, Loans receivable, net: aging') is dropped."""
+    uniq = list(dict.fromkeys(n.strip() for n in notes if n and n.strip()))
+    return [n for n in uniq if not any(n != o and o.lower().endswith(n.lower()) for o in uniq)]
 
 
 def _finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int,
@@ -296,7 +312,7 @@ def delinquency_chart(
                                                     part["pct_of_loans"], part["source"],
                                                     part["label"], part["entity"], strict=True)]
             fig.add_trace(go.Bar(
-                x=_x(xs_ent, xs_date, multi), y=list(y), name=b, legendgroup=b,
+                x=_x(xs_ent, xs_date, multi), y=list(y), name=d.bucket_name(b), legendgroup=b,
                 showlegend=b not in shown_legend, marker_color=colors[b],
                 marker_pattern_shape="/" if b in straddle else "",
                 customdata=custom,
@@ -339,12 +355,14 @@ def delinquency_chart(
             top = float(bk.groupby(["entity", "period_end"])["value"].sum().max()) / div
             fig.update_yaxes(range=[0, top * 1.45], row=row, col=1, secondary_y=False)
             ratios = sm["over_90_ratio"].dropna()
-            if not ratios.empty:
-                fig.update_yaxes(range=[0, float(ratios.max()) * 100 * 1.12], row=row, col=1,
-                                 secondary_y=True)
+            top_pct, step = nice_axis(float(ratios.max()) * 100 * 1.12 if not ratios.empty
+                                      else 0.0)
+            # its own round ticks (0, 0.5, 1 … %), no grid: the left axis's gridlines are the
+            # only ones, so the two scales are never forced onto each other
             fig.update_yaxes(title_text="90+ days, % of loans", ticksuffix="%",
-                             tickformat=".1f", showgrid=False, row=row, col=1,
-                             secondary_y=True)
+                             range=[0, top_pct], dtick=step, tick0=0,
+                             tickformat=".1f" if step < 1 else ".0f", showgrid=False,
+                             zeroline=False, row=row, col=1, secondary_y=True)
     if percent:
         fig.update_yaxes(ticksuffix="%", tickformat=".1f")
     fig.update_layout(barmode="stack")
@@ -365,10 +383,13 @@ def delinquency_chart(
     title = f"{what} — {_whose(entities)}{seg_text}"
     subtitle = "; ".join(notes)
     subtitle = "<br>".join(textwrap.wrap(subtitle, 150)) if subtitle else ""
-    return _finish(fig, title=title, subtitle=subtitle,
-                   footnote=chart_footnote(f, sources), height=420 * rows,
-                   label_room=_label_room(entities, multi),
-                   legend_title="Days past due")
+    fig = _finish(fig, title=title, subtitle=subtitle,
+                  footnote=chart_footnote(f, sources), height=420 * rows,
+                  label_room=_label_room(entities, multi),
+                  legend_title="Days past due")
+    if not percent:  # the legend clears the right-hand % axis and its title
+        fig.update_layout(legend={"x": 1.09}, margin={"r": 40})
+    return fig
 
 
 # ─── allowance: provision versus write-off ──────────────────────────────────────────────────
@@ -563,3 +584,37 @@ def _all_dec31(t: pd.DataFrame) -> bool:
 def _clip(text: object, limit: int = 90) -> str:
     s = " ".join(str(text).split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+# ─── the first screen: small multiples of the three charts ──────────────────────────────────
+
+def compact(fig: go.Figure, *, title: str, height: int = 360) -> go.Figure:
+    """A detail chart restyled for a third of the screen: short title, legend under the plot,
+    no subtitle, and no in-figure footnote (the page prints the source under the chart, where
+    the browser wraps it to the column's width)."""
+    out = go.Figure(fig)
+    keep = [a for a in out.layout.annotations if a.name not in ("footnote",)]
+    out.layout.annotations = keep
+    out.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}, "subtitle": None},
+        height=height, margin={"l": 55, "r": 50, "t": 45, "b": 10},
+        legend={"orientation": "h", "x": 0, "y": -0.18, "xanchor": "left", "yanchor": "top",
+                "title": {"text": ""}, "font": {"size": 11}},
+    )
+    out.update_xaxes(tickangle=0, tickfont={"size": 11})
+    for tr in out.data:  # data labels crowd a narrow chart; the hover keeps every figure
+        if getattr(tr, "mode", None) and "text" in tr.mode:
+            tr.mode = tr.mode.replace("+text", "").replace("text+", "")
+        if isinstance(tr, go.Bar):
+            tr.text = None
+    return out
+
+
+def nice_axis(top: float, ticks: int = 5) -> tuple[float, float]:
+    """(upper bound, tick step) of a 0-based axis with round ticks: 2.22 -> (2.5, 0.5)."""
+    if not top or top <= 0 or pd.isna(top):
+        return 1.0, 0.2
+    raw = top / ticks
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    return float(np.ceil(top / step) * step), float(step)

@@ -25,8 +25,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _app() -> AppTest:
+    """The app opened on its Sources page (it lands on Overview; see test_overview.py)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    return at.run()
+    at.run()
+    at.switch_page("views/sources.py").run()
+    return at
 
 
 def _ok(at: AppTest) -> None:
@@ -58,7 +61,7 @@ def test_opens_on_the_bundled_samples_with_real_figures() -> None:
     _ok(at)
     assert at.title[0].value == "Sources"
     table = at.dataframe[0].value
-    assert len(table) == 4
+    assert len(table) == 10
     assert set(table["Filer"]) == {"Full Truck Alliance Co. Ltd.", "Qifu Technology, Inc.",
                                    "Qudian Inc."}
     assert set(table["Form"]) == {"20-F"}
@@ -68,20 +71,23 @@ def test_opens_on_the_bundled_samples_with_real_figures() -> None:
     _go(at, "delinquency")
     (spec,) = _charts(at)
     assert "Full Truck Alliance Co. Ltd." in _title(spec)
-    over90 = next(t for t in spec["data"] if t.get("name") == "over 90 days")
+    over90 = next(t for t in spec["data"] if t.get("name") == "Over 90 days")
     assert over90["x"] == ["2022-12-31", "2023-12-31"]
     assert over90["y"] == pytest.approx([60.353, 81.659])
+    over60 = next(t for t in spec["data"] if t.get("name") == "Over 60 days")
+    assert over60["x"] == ["2020-12-31", "2021-12-31"]
+    assert over60["y"] == pytest.approx([24.182, 47.386])
 
     _go(at, "allowance")
     (spec,) = _charts(at)
     prov = next(t for t in spec["data"] if t.get("name") == "Provision")
     fta_years = [x for e, x in zip(*prov["x"], strict=True) if e.startswith("Full Truck")]
-    assert fta_years == ["2021", "2022", "2023"]
+    assert fta_years == ["2019", "2020", "2021", "2022", "2023"]
 
     _go(at, "guarantee")
     (spec,) = _charts(at)
     assert "Qudian Inc." in _title(spec)
-    assert "US$ 34,000,000" in spec["layout"]["title"]["subtitle"]["text"]
+    assert "US$ 34,000,000" in spec["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
     assert spec["layout"]["yaxis"]["title"]["text"] == "RMB millions"
 
 
@@ -89,7 +95,10 @@ def test_facts_page_has_provenance_checks_and_downloads() -> None:
     at = _go(_app(), "facts")
     facts = at.dataframe[0].value
     assert {"source", "locator", "label", "scale_basis"} <= set(facts.columns)
-    row = facts[(facts["metric"] == "max_exposure") & (facts["currency"] == "USD")].iloc[0]
+    # one display name per currency on screen (the ISO code stays in the CSV download)
+    assert set(facts["currency"]) <= {"RMB", "US$"}
+    usd = facts[(facts["metric"] == "max_exposure") & (facts["currency"] == "US$")]
+    row = usd[usd["period_end"] == "2020-12-31"].iloc[0]
     assert row["value"] == 34_000_000 and row["source"].startswith("qudian_")
     assert "US$ 34 million" in row["label"]
     labels = [b.label for b in at.download_button]
@@ -138,12 +147,34 @@ def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     at.file_uploader(key="uploader").set_value(_seed_files()).run()
     _ok(at)
     table = at.dataframe[0].value
-    assert len(table) == 9
-    assert "Loaded 5 file(s)" in at.success[0].value
+    assert len(table) == 15
+    assert "5 of 5 files read" in at.success[0].value
 
-    # the two notes of one lender from consecutive years become one filer
+    # the FTA notes that name no filer carry FTA's figures for the same dates: they join it,
+    # and the page says why and offers confirm / undo
     stems = ["002_cb6f4609249da9f4", "004_5fead13f94a9124b"]
-    at.multiselect(key="merge_names").set_value(stems).run()
+    recognised = " ".join(m.value for m in at.markdown if "names no filer" in m.value)
+    for stem in stems:
+        assert f"{stem}.txt" in recognised
+    assert "figures it shares with Full Truck Alliance Co. Ltd." in recognised
+    filers = set(table["Filer"])
+    assert not set(stems) & filers
+    fta_rows = table[table["Source"].isin([f"{x}.txt" for x in stems])]
+    assert set(fta_rows["Filer"]) == {"Full Truck Alliance Co. Ltd."}
+
+    # undo one: it is kept apart under its file's name, and stays so (a saved label)
+    at.button(key="recog_undo_1").click().run()
+    _ok(at)
+    filers = set(at.dataframe[0].value["Filer"])
+    assert stems[1] in filers and stems[0] not in filers
+    # confirm the other: saved, so no longer offered
+    at.button(key="recog_ok_0").click().run()
+    _ok(at)
+    assert not [m for m in at.markdown if "names no filer" in m.value]
+
+    # the undone note and FTA merged by hand into one lender
+    at.multiselect(key="merge_names").set_value(
+        ["Full Truck Alliance Co. Ltd.", stems[1]]).run()
     at.text_input(key="merge_into").input(LENDER).run()
     at.button(key="merge_btn").click().run()
     _ok(at)
@@ -161,17 +192,16 @@ def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     (spec,) = _charts(at)
     assert LENDER in _title(spec)
     bucket = next(t for t in spec["data"] if t.get("name") == "0-30 days")
-    assert bucket["x"] == ["2022-12-31", "2023-12-31"]
-    assert bucket["y"] == pytest.approx([31.206, 39.609])
+    assert bucket["x"] == ["2020-12-31", "2021-12-31", "2022-12-31", "2023-12-31"]
+    assert bucket["y"] == pytest.approx([16.137, 22.522, 31.206, 39.609])
 
     _go(at, "allowance")
     (spec,) = _charts(at)
     prov = next(t for t in spec["data"] if t.get("name") == "Provision")
     wo = next(t for t in spec["data"] if t.get("name") == "Write-off")
-    # 2020 comes only from the FY2022 note's sentence; 2021-2023 from the FY2023 table
-    assert prov["x"] == ["2020", "2021", "2022", "2023"]
-    assert prov["y"] == pytest.approx([94, 97.658, 194.272, 234.599])
-    assert wo["y"][1:] == pytest.approx([72.942, 157.030, 182.538])
+    assert prov["x"] == ["2019", "2020", "2021", "2022", "2023"]
+    assert prov["y"] == pytest.approx([127.790, 94.160, 97.658, 194.272, 234.599])
+    assert wo["y"][2:] == pytest.approx([72.942, 157.030, 182.538])
 
     at.multiselect(key="f_filer").set_value(["Guarantor (seed 001)"]).run()
     _go(at, "guarantee")
@@ -186,7 +216,7 @@ def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     from dashboard.library import Library  # labels are kept in the library's catalog
 
     store = Library.open().labels
-    assert store.aliases() == {stems[0]: LENDER, stems[1]: LENDER}
+    assert store.aliases() == {"Full Truck Alliance Co. Ltd.": LENDER, stems[1]: LENDER}
     again = _app()
     again.file_uploader(key="uploader").set_value(_seed_files()).run()
     _ok(again)

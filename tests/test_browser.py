@@ -123,3 +123,62 @@ def test_dark_theme_and_shared_url(app_url: str) -> None:
     titles = _open(app_url, "/delinquency?view=pct&currency=CNY", "browser-delinquency-dark.png",
                    dark=True)
     assert any("% of total loans" in t for t in titles), titles
+
+
+def _shots(url: str, path: str, shot: str, *, charts: int,
+           height: int = 1000) -> tuple[list[str], list[str]]:
+    """Open `path` at 1400 px, wait for `charts` Plotly charts, save a full-page screenshot;
+    return the chart titles and the page's visible text lines."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": height})
+            page.goto(url + path, wait_until="domcontentloaded")
+            page.wait_for_selector("h1", timeout=60_000)
+            if charts:
+                page.wait_for_function(
+                    "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
+                    f"{charts}", timeout=60_000)
+            page.wait_for_timeout(1200)
+            errors = page.eval_on_selector_all("[data-testid='stException']",
+                                               "els => els.map(e => e.textContent)")
+            assert not errors, errors
+            titles = page.eval_on_selector_all(
+                ".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)")
+            text = page.inner_text("section.main, [data-testid='stMain']")
+            page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+            return titles, text.splitlines()
+        finally:
+            browser.close()
+
+
+def test_landing_page_is_the_overview_with_the_charts(app_url: str) -> None:
+    titles, lines = _shots(app_url, "/", "browser-overview.png", charts=2)
+    text = "\n".join(lines)
+    assert "Overview" in text and "Full Truck Alliance Co. Ltd." in text
+    assert any("past due" in t for t in titles) and any("Provision" in t for t in titles)
+    assert "90+ days past due, % of loans" in text and "2.22%" in text
+    # the third panel says what would fill it, in one line, instead of an empty frame
+    assert "no guarantee exposure loaded for this filer" in text
+    titles, lines = _shots(app_url, "/?filer=Qudian+Inc.", "browser-overview-qudian.png",
+                           charts=1)
+    assert any("guarantee" in t.lower() for t in titles), titles
+    assert (ARTIFACTS / "browser-overview.png").stat().st_size > 10_000
+
+
+def test_every_page_at_1400_px(app_url: str) -> None:
+    """Screenshots of every page for a human to look at; no exception on any."""
+    for path, shot, charts in (("/sources", "page-sources.png", 0),
+                               ("/delinquency", "page-delinquency.png", 1),
+                               ("/provision", "page-provision.png", 1),
+                               ("/guarantee", "page-guarantee.png", 1),
+                               ("/facts", "page-facts.png", 0),
+                               ("/presentation", "page-presentation.png", 1)):
+        # tall enough that the tables under the charts are in the picture (the app scrolls
+        # inside its own container, so a full-page screenshot stops at the viewport)
+        _shots(app_url, path, shot, charts=charts, height=2400)
+        assert (ARTIFACTS / shot).stat().st_size > 10_000

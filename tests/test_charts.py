@@ -44,11 +44,11 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
     assert FTA in fig.layout.title.text
     assert fig.layout.yaxis.title.text == "RMB millions"
     bars = _bars(fig)
-    assert list(bars) == ["0-30 days", "31-60 days", "61-90 days", "over 90 days"]
-    assert list(bars["over 90 days"].y) == pytest.approx([60.353, 81.659])
-    assert list(bars["over 90 days"].x) == ["2022-12-31", "2023-12-31"]
+    assert list(bars) == ["0-30 days", "31-60 days", "61-90 days", "Over 90 days"]
+    assert list(bars["Over 90 days"].y) == pytest.approx([60.353, 81.659])
+    assert list(bars["Over 90 days"].x) == ["2022-12-31", "2023-12-31"]
     assert fig.layout.barmode == "stack"
-    hover = json.dumps([list(r) for r in bars["over 90 days"].customdata])
+    hover = json.dumps([list(r) for r in bars["Over 90 days"].customdata])
     assert "RMB 81,659,000" in hover and "fta_aging.htm" in hover
     assert "Over 90 days past due" in hover  # the filer's own label
     line = next(t for t in fig.data if isinstance(t, go.Scatter))
@@ -72,8 +72,8 @@ def test_percent_view_and_derived_over_90_marked() -> None:
 def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
     fig = c.delinquency_chart(frame(fta_fy2022_aging(), fta_aging()))
     bars = _bars(fig)
-    assert bars["over 60 days"].marker.pattern.shape == "/"
-    assert bars["over 90 days"].marker.pattern.shape in ("", None)
+    assert bars["Over 60 days"].marker.pattern.shape == "/"
+    assert bars["Over 90 days"].marker.pattern.shape in ("", None)
     sub = fig.layout.title.subtitle.text
     assert "bucket schemes differ" in sub and "2021-12-31: no 90+ figure" in sub
 

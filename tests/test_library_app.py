@@ -24,7 +24,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _app() -> AppTest:
+    """The app on its Sources page (it opens on Overview)."""
     at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/sources.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -39,7 +41,7 @@ def test_first_start_fills_a_fresh_library_with_the_samples(home: Path) -> None:
     lib = Library.open()
     assert lib.root == home / "library"
     units = lib.units()
-    assert len(units) == 4 and set(units["origin"]) == {"bundled"}
+    assert len(units) == 10 and set(units["origin"]) == {"bundled"}
     assert set(at.dataframe[0].value["Source"]) == set(units["name"])
     assert len(lib.facts()) > 40
 
@@ -48,7 +50,8 @@ def test_an_upload_goes_into_the_library_and_outlives_the_session(home: Path) ->
     at = _app()
     data = PAGE.read_bytes() + b"<!-- FY2022 copy -->"
     _upload(at, "qfin_copy.htm", data)
-    assert "into the library" in at.success[0].value
+    # the banner counts what was read, once it has been
+    assert "1 of 1 file read" in at.success[0].value and "qfin_copy.htm" in at.success[0].value
     units = Library.open().units()
     assert "qfin_copy.htm" in set(units["name"])
     assert units.set_index("name").loc["qfin_copy.htm", "origin"] == "upload"
@@ -61,7 +64,7 @@ def test_a_scratch_session_does_not_touch_the_library(home: Path) -> None:
     before = Library.open().version
     at.checkbox(key="scratch").check().run()
     _upload(at, "scratch_page.htm", PAGE.read_bytes() + b"<!-- scratch -->")
-    assert "this session" in at.success[0].value
+    assert "1 of 1 file read" in at.success[0].value
     assert "scratch_page.htm" in set(at.dataframe[0].value["Source"])
     assert Library.open().version == before
     assert "scratch_page.htm" not in set(Library.open().units()["name"])

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboard import metrics as m
 from dashboard.exports.content import Report, closing_sections
 from dashboard.exports.layout import (
     DISCLOSURE_TITLES,
@@ -166,6 +167,8 @@ def checks_sheet(ws: Worksheet, report: Report) -> None:
         ws.cell(row=1, column=1, value="No check could be run on these figures.")
         return
     money = {c: WHOLE_UNITS for c in ("expected", "actual", "difference")}
+    if "currency" in checks.columns:  # a reader's sheet: the currency's one display name
+        checks = checks.assign(currency=checks["currency"].map(m.currency_name))
     _frame(ws, checks, {**money, "period_end": DATE_FORMAT}, wrap=("detail",))
     _widths(ws, fixed={checks.columns.get_loc("detail") + 1: 80}, last_row=len(checks) + 1)
     # what the closing slide says, below the table

@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 st.set_page_config(page_title="Credit notes", layout="wide", initial_sidebar_state="expanded")
 
 pages = [
-    st.Page(str(HERE / "views" / "sources.py"), title="Sources",
-            url_path="sources", default=True),
+    st.Page(str(HERE / "views" / "overview.py"), title="Overview",
+            url_path="overview", default=True),
+    st.Page(str(HERE / "views" / "sources.py"), title="Sources", url_path="sources"),
     st.Page(str(HERE / "views" / "delinquency.py"), title="Delinquency", url_path="delinquency"),
     st.Page(str(HERE / "views" / "allowance.py"), title="Provision vs write-off", url_path="provision"),
     st.Page(str(HERE / "views" / "guarantee.py"), title="Guarantee exposure", url_path="guarantee"),
@@ -32,7 +33,7 @@ pages = [
 nav = st.navigation(pages)
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
-data = state.loaded()
+data = state.recognised(state.loaded())  # unnamed fragments join the filer whose figures they are
 st.session_state["_filters"] = state.sidebar_filters(data.facts)
 st.session_state["_loaded"] = data
 with st.sidebar:

@@ -355,8 +355,7 @@ def sidebar_filters(facts: pd.DataFrame) -> Filters:
         elif years:
             st.caption(f"Year: {years[0]}")
         currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
-                                format_func=lambda c: c if c == ALL else
-                                f"{m.currency_name(c)} ({c})")
+                                format_func=lambda c: c if c == ALL else m.currency_name(c))
         segment = st.selectbox("Segment", seg_options, key="f_segment")
         population = _population_choice(facts)
     full = bool(years) and yr_range == (years[0], years[-1])
@@ -439,3 +438,87 @@ def fmt_date(d: object) -> str:
 def current() -> tuple[Loaded, Filters]:
     """What app.py loaded and the sidebar filters, for the page being drawn."""
     return st.session_state["_loaded"], st.session_state["_filters"]
+
+
+# ─── provenance to the note (ui helper, issue 14) ───────────────────────────────────────────
+
+def noted_sources(data: Loaded | None = None) -> pd.DataFrame:
+    """The sources table with a `note` column naming the filing's note each file comes from:
+    the bundled manifest's note for the samples, else the heading the document itself gives
+    (R page header cell, numbered note heading). Chart footnotes and tables read it."""
+    from dashboard.ui.inputs import split_source
+
+    data = data or st.session_state["_loaded"]
+    out = data.sources.copy()
+    man = manifest()
+    raw: dict[str, bytes] = {}
+    for i in getattr(data, "inputs", []) or []:
+        if isinstance(i, io.FileInput):
+            raw[i.name] = i.data
+    notes = []
+    for s, o, n in zip(out["source"].astype(str),
+                       out["origin"] if "origin" in out.columns else [""] * len(out),
+                       out["facts"] if "facts" in out.columns else [1] * len(out), strict=True):
+        name = split_source(s)[0]
+        note = man.get(name, {}).get("note", "") if o == "bundled" else ""
+        if not note and n and name in raw:
+            note = _heading(name, raw[name])
+        notes.append(note)
+    out["note"] = notes
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _heading(name: str, data: bytes) -> str:
+    from dashboard.note_heading import note_heading
+
+    return note_heading(name, data)
+
+
+# ─── filer recognition (ui helper, issue 14) ────────────────────────────────────────────────
+
+def recognised(data: Loaded) -> Loaded:
+    """`data` with every unnamed fragment whose figures are a known filer's joined to that
+    filer (dashboard.identity), until the analyst confirms or undoes it on Sources. The
+    recognitions are kept in st.session_state['_recognised']."""
+    from dashboard import identity
+
+    st.session_state["_recognised"] = []
+    if data.facts.empty:
+        return data
+    labels = store().filers(set(data.hashes.values()))
+    labelled = {s for s in set(data.facts["source"].astype(str))
+                if (k := io.source_key(s, data.hashes)) and (k in labels or (k[0], "") in labels)}
+    recs = identity.recognise(data.facts, exclude=labelled)
+    if not recs:
+        return data
+    st.session_state["_recognised"] = recs
+    facts = identity.apply(data.facts, recs)
+    names = {r.source: r.filer for r in recs}
+    sources = data.sources.copy()
+    sources["filer"] = [names.get(str(s), f) for s, f in zip(sources["source"], sources["filer"],
+                                                            strict=True)]
+    return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs)
+
+
+# ─── tables fit for a committee (ui helper, issue 14) ───────────────────────────────────────
+
+def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
+                    config: dict | None = None,
+                    constant: tuple[str, ...] = ("Filer", "Segment", "Currency")) -> None:
+    """A display table: figures written with their formats and right-aligned, an en dash
+    where a figure is missing (never 'None'), and the columns that say one thing on every
+    row (one filer, one currency) said once above the table instead, so the figures fit the
+    width of the page."""
+    from dashboard import display as disp
+
+    table, said = disp.drop_constant(shown, constant)
+    if said:
+        st.markdown(" · ".join(f"**{k}:** {v}" for k, v in said.items()))
+    table = disp.formatted(table, formats)
+    cfg = {c: st.column_config.TextColumn(alignment="right") for c in formats
+           if c in table.columns}
+    for c, v in (config or {}).items():
+        if c in table.columns:
+            cfg[c] = v
+    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=cfg)

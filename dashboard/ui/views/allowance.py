@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -19,40 +21,73 @@ if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
-fig = charts.allowance_chart(facts, sources=data.sources)
+fig = charts.allowance_chart(facts, sources=state.noted_sources(data))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
-st.caption("Whole currency units. Ratios are left empty where the figures they need are not "
-           "loaded.")
-shown = table.drop(columns=["period_start", "labels"]).copy()
-shown["period_end"] = shown["period_end"].map(state.fmt_date)
-shown["currency"] = shown["currency"].map(m.currency_name)
+st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
+           "figures a ratio needs are not loaded.")
+shown = table.drop(columns=["period_start", "period_end", "labels"]).copy()
+cur_codes = list(shown["currency"])
+shown["currency"] = shown["currency"].map(disp.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
+shown["net_build_derived"] = shown["net_build_derived"].map({True: "from flows", False: ""})
 names = {"entity": "Filer", "segment": "Segment", "currency": "Currency", "year": "Year",
-         "period_end": "Year end", "allowance_begin": "Beginning allowance",
+         "period_end": "Year end", "allowance_begin": "Beginning",
          "provision": "Provision", "write_off": "Write-off", "recovery": "Recoveries",
-         "allowance_other": "Other", "allowance_end": "Ending allowance",
-         "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build from flows",
+         "allowance_other": "Other", "allowance_end": "Ending",
+         "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build basis",
          "rollforward_difference": "Rollforward difference",
          "provision_to_write_off": "Provision / write-off", "net_write_off": "Net write-off",
          "average_loans": "Average loans", "write_off_to_avg_loans": "Write-off / avg loans",
-         "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+ past due",
+         "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+",
          "sources": "Sources"}
 shown = shown.rename(columns=names)
-cfg = {names[c]: st.column_config.NumberColumn(format="%,.0f")
-       for c in ("allowance_begin", "provision", "write_off", "recovery", "allowance_other",
-                 "allowance_end", "net_build", "rollforward_difference", "net_write_off",
-                 "average_loans", "over_90")}
-cfg["Year"] = st.column_config.NumberColumn(format="%d")
-cfg["Provision / write-off"] = st.column_config.NumberColumn(format="%.2f×")
-cfg["Write-off / avg loans"] = st.column_config.NumberColumn(
-    format="percent", help="needs total loans at both the start and the end of the year")
-cfg["Allowance / 90+ past due"] = st.column_config.NumberColumn(
-    format="%.2f×", help="needs the 90+ days past due figure at the year end")
-cfg["Net build from flows"] = st.column_config.CheckboxColumn(
-    help="a balance is missing, so the build is provision − write-off + recoveries")
-st.dataframe(shown, hide_index=True, width="stretch", column_config=cfg, key="allowance_table")
+money_cols = [names[c] for c in ("allowance_begin", "provision", "write_off", "recovery",
+                                 "allowance_other", "allowance_end", "net_build",
+                                 "rollforward_difference", "net_write_off", "average_loans",
+                                 "over_90")]
+# columns with no figure at all are left out rather than shown as a column of dashes
+shown = shown[[c for c in shown.columns if not (c in money_cols and shown[c].isna().all())]]
+shown, heads = disp.amount_columns(shown, money_cols, currencies=cur_codes)
+formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
+           for h in heads.values()}
+formats.update({"Year": "{:d}", "Provision / write-off": "{:.2f}×",
+                "Write-off / avg loans": "{:.2%}", "Allowance / 90+": "{:.2f}×"})
+# the figures a committee reads first, then the ratios, then the rest
+order = ["allowance_begin", "provision", "write_off", "recovery", "allowance_end"]
+first = ["Filer", "Year", *[heads[names[c]] for c in order if names[c] in heads],
+         "Provision / write-off", "Write-off / avg loans", "Allowance / 90+"]
+shown = shown[[c for c in first if c in shown.columns] +
+              [c for c in shown.columns if c not in first]]
+# two tables, so that every column fits the page: the rollforward, then ratios and the rest
+keys = [c for c in ("Filer", "Segment", "Currency", "Year") if c in shown.columns]
+roll = keys + [heads[names[c]] for c in order if names[c] in heads]
+rest = keys + [c for c in ("Provision / write-off", "Write-off / avg loans", "Allowance / 90+")
+               if c in shown.columns]
+net = heads.get(names["net_build"])
+rest += [c for c in (net, "Sources") if c in shown.columns]
+rest += [c for c in shown.columns if c not in roll and c not in rest]
+# a column with nothing in it (no recoveries line, a rollforward that ties to the unit) goes
+diff_col = heads.get(names["rollforward_difference"])
+
+
+def _empty(col: str) -> bool:
+    v = shown[col]
+    if col == diff_col:
+        return bool((pd.to_numeric(v, errors="coerce").fillna(0).abs() < 0.001).all())
+    return bool((v.isna() | (v.astype(str) == "")).all())
+
+
+rest = [c for c in rest if c in keys or not _empty(c)]
+st.markdown("**Allowance rollforward** (balances at the start and end of each year)")
+state.committee_table(shown[roll], formats, key="allowance_table")
+st.markdown("**Ratios, net build and sources**")
+state.committee_table(shown[rest], formats, key="allowance_ratios", config={
+    "Write-off / avg loans": st.column_config.TextColumn(
+        alignment="right", help="needs total loans at both the start and the end of the year"),
+    "Allowance / 90+": st.column_config.TextColumn(
+        alignment="right", help="allowance at year end / 90+ days past due at year end")})
 
 missing = []
 if table["write_off_to_avg_loans"].isna().all():

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -48,6 +49,11 @@ order = ["entity", "disclosure", "metric", "segment", "days_from", "days_to", "p
          "period_end", "value", "currency", "source", "locator", "label", "scale", "scale_basis",
          "concept", "note", "entity_reported"]
 shown = shown[[c for c in order if c in shown.columns]]
+shown["currency"] = shown["currency"].map(disp.currency_name)  # ISO code stays in the CSV
+for col in ("days_from", "days_to"):  # a bucket bound that is not there is blank, not None
+    if col in shown.columns:
+        shown[col] = [("" if pd.isna(v) else str(int(v))) for v in shown[col]]
+shown = disp.text_cells(shown)
 st.dataframe(shown, hide_index=True, width="stretch", key="facts_table", column_config={
     "value": st.column_config.NumberColumn("value", format="%,.0f",
                                            help="whole currency units, scale applied"),
@@ -78,7 +84,10 @@ if checks is not None:
                                       ("Tie", "Agree across filings", "Restated", "Fail"),
                                       strict=True):
             col.metric(label, int(counts.get(status, 0)))
-        st.dataframe(checks, hide_index=True, width="stretch", key="checks_table",
+        shown_checks = disp.text_cells(checks)
+        if "currency" in shown_checks.columns:
+            shown_checks["currency"] = shown_checks["currency"].map(disp.currency_name)
+        st.dataframe(shown_checks, hide_index=True, width="stretch", key="checks_table",
                      column_config={
                          "expected": st.column_config.NumberColumn(format="%,.0f"),
                          "actual": st.column_config.NumberColumn(format="%,.0f"),

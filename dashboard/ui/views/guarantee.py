@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
@@ -25,27 +26,32 @@ if table.empty:
                    ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
     st.stop()
 
-fig = charts.guarantee_chart(facts, sources=data.sources)
+fig = charts.guarantee_chart(facts, sources=state.noted_sources(data))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
 
 st.subheader("By year")
 shown = pd.DataFrame({
     "Filer": table["entity"], "Segment": table["segment"].replace("", state.WHOLE),
     "As of": table["period_end"].map(state.fmt_date),
-    "Currency": table["currency"].map(m.currency_name),
+    "Currency": table["currency"].map(disp.currency_name),
     "Maximum exposure": table["value"],
-    "US$ translation (filing)": table["usd_translation"],
-    "Change on prior year": table["yoy_change"], "Change %": table["yoy_pct"],
-    "Source": table["source"], "Filer's words": table["label"],
+    "Change": table["yoy_change"], "Change %": table["yoy_pct"],
+    "Source": table["source"],
 })
-st.dataframe(shown, hide_index=True, width="stretch", key="guarantee_table", column_config={
-    "Maximum exposure": st.column_config.NumberColumn(format="%,.0f",
-                                                      help="whole units of the currency"),
-    "US$ translation (filing)": st.column_config.NumberColumn(format="%,.0f"),
-    "Change on prior year": st.column_config.NumberColumn(format="%,.0f"),
-    "Change %": st.column_config.NumberColumn(format="percent"),
-    "Filer's words": st.column_config.TextColumn(width="large"),
-})
+shown, heads = disp.amount_columns(shown, ["Maximum exposure", "Change"],
+                                   currencies=list(table["currency"]))
+usd_div, usd_unit = disp.table_unit(["USD"], table["usd_translation"])
+usd_head = f"{usd_unit} (filing's translation)" if usd_unit else "US$ (filing's translation)"
+shown.insert(7, usd_head, table["usd_translation"] / usd_div)
+formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
+           for h in [*heads.values(), usd_head]}
+formats["Change %"] = "{:+.1%}"
+st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
+           "filing gives no US$ "
+           "translation, or there is no prior year to compare with.")
+state.committee_table(shown, formats, key="guarantee_table")
+st.caption("The filer's own words for each figure are in the chart's hover and on "
+           "Facts & checks.")
 if len(set(table["currency"])) > 1:
     st.caption("Each currency has its own panel: figures in RMB and US$ are never added or "
                "drawn on one axis.")

@@ -5,13 +5,13 @@ present."""
 
 from __future__ import annotations
 
-import pandas as pd
+import textwrap
+
 import streamlit as st
 
 from dashboard import exports
 from dashboard.exports import images
 from dashboard.ui import state
-from dashboard.ui.inputs import split_source
 
 CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
 
@@ -19,17 +19,10 @@ data, filters = state.current()
 facts = state.apply(data.facts, filters)
 
 
-def _with_notes(sources: pd.DataFrame) -> pd.DataFrame:
-    """The note of the filing each bundled sample comes from (manifest), for the footnotes."""
-    man = state.manifest()
-    out = sources.copy()
-    origin = out["origin"] if "origin" in out.columns else pd.Series("", index=out.index)
-    out["note"] = [man.get(split_source(str(s))[0], {}).get("note", "") if o == "bundled" else ""
-                   for s, o in zip(out["source"], origin, strict=True)]
-    return out
-
-
-sources = _with_notes(data.sources)
+st.title("Presentation")
+st.caption(f"The deck's charts for {filters.describe()}, one per screen; exports are in the "
+           "sidebar. Collapse the sidebar to present.")
+sources = state.noted_sources(data)
 items = exports.chart_items(facts, sources)
 
 st.markdown("""<style>
@@ -41,7 +34,8 @@ if not items:
             "table, allowance rollforward or guarantee exposure among the loaded figures.")
 else:
     for item in items:
-        fig = images.presentation_style(item.figure, height=CHART_HEIGHT)
+        # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
+        fig = images.presentation_style(item.figure, height=CHART_HEIGHT, width_chars=105)
         st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
                         config={"displaylogo": False, "displayModeBar": False})
 
@@ -78,7 +72,7 @@ with st.sidebar:
         file_name=f"{stem}.html", key="dl_html", on_click="ignore",
         mime="text/html", disabled=facts.empty)
     for item in items:
-        with st.expander(f"Chart: {item.title[:60]}"):
+        with st.expander("Chart: " + textwrap.shorten(item.title, 60, placeholder=" …")):
             for d in images.figure_downloads(item.figure, f"{stem}-{item.key}", static=static):
                 st.download_button(d.label, data=d.make, file_name=d.file_name, mime=d.mime,
                                    key=f"dl_{item.key}_{d.file_name.rsplit('.', 1)[-1]}",

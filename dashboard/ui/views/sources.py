@@ -16,6 +16,30 @@ st.caption("Every file in the filing library (and this session's scratch files),
 
 for kind, msg in st.session_state.pop("_flash", []):
     getattr(st, kind)(msg)
+# files added on the last run: say how many were read, now that they have been (ui, issue 14)
+if st.session_state.get("_just_added"):
+    from dashboard.ui.banners import load_banner
+
+    kind, msg = load_banner(st.session_state.pop("_just_added"), data.sources)
+    getattr(st, kind)(msg)
+
+# fragments recognised by their figures: say how, and let the analyst confirm or undo (issue 14)
+for i, rec in enumerate(st.session_state.get("_recognised", [])):
+    with st.container(border=True):
+        st.markdown(f"**{rec.source}** names no filer; it is shown under **{rec.filer}** "
+                    f"because {rec.reason}.")
+        ok_col, undo_col, _ = st.columns([1, 1, 4])
+        key = io.source_key(rec.source, data.hashes)
+        if ok_col.button("Confirm", key=f"recog_ok_{i}", disabled=key is None, type="primary"):
+            state.store().set_filer(key[0], rec.filer, part=key[1], source_name=rec.source)
+            st.session_state["_flash"] = [("success", f"{rec.source} is filed under "
+                                                      f"{rec.filer}.")]
+            st.rerun()
+        if undo_col.button("Undo", key=f"recog_undo_{i}", disabled=key is None):
+            state.store().set_filer(key[0], rec.reported, part=key[1], source_name=rec.source)
+            st.session_state["_flash"] = [("info", f"{rec.source} is kept apart, under "
+                                                   f"{rec.reported}.")]
+            st.rerun()
 
 src = data.sources
 n_ok = int((src["status"] == "ok").sum()) if not src.empty else 0
@@ -38,11 +62,11 @@ else:
         "Period": src["period"].fillna(""),
         "Source": src["source"],
         "Status": src["status"],
-        "What happened": src["message"].fillna(""),
         "Delinquency": src["n_delinquency"].astype(int),
         "Allowance": src["n_allowance"].astype(int),
         "Guarantee": src["n_guarantee"].astype(int),
         "Other": src["n_other"].astype(int),
+        "What happened": src["message"].fillna(""),
         "Scale": src["scale_basis"].fillna(""),
         "Kind": [kinds.get(str(k), str(k).replace("_", " ")) for k in src["kind"]],
         "From": src["origin"],
@@ -98,9 +122,8 @@ with left:
             state.ingest_files(items, progress=_bar(f"{len(items)} upload(s)"))
             added = [n for n, _ in items if n not in skipped]
         if added:
-            where = "this session" if scratch else "the library"
-            flash.append(("success", f"Loaded {len(added)} file(s) into {where}: "
-                                     f"{', '.join(added)}"))
+            # the banner counts what was read once it has been (ui, issue 14)
+            st.session_state["_just_added"] = list(added)
         if skipped:
             flash.append(("info", f"Already loaded: {', '.join(skipped)}"))
         st.session_state["_flash"] = flash
@@ -110,14 +133,22 @@ with right:
                            placeholder="/path/to/filings")
     if st.button("Load folder", key="load_folder", disabled=not folder.strip()):
         try:
+            kind = "info"
             if scratch:
                 got = state.add_folder(folder.strip())
-                msg = f"Loaded the folder {got.path} ({len(got.files)} files) for this session."
+                msg = (f"Added the folder {got.path} ({len(got.files)} files) for this "
+                       "session; the table says what was read.")
             else:
                 report = state.ingest_folder(folder.strip(), progress=_bar("the folder"))
-                msg = (f"Loaded the folder {folder.strip()} into the library: "
-                       f"{report.parsed} file(s) read, {report.unchanged} already there.")
-            st.session_state["_flash"] = [("success", msg)]
+                msg = (f"{report.parsed + report.unchanged} of {report.files} file(s) in "
+                       f"{folder.strip()} read ({report.unchanged} already in the library)")
+                if report.issues:
+                    kind = "warning" if report.parsed + report.unchanged else "error"
+                    msg += ". Not read: " + "; ".join(report.issues[:5])
+                else:
+                    kind = "success"
+                msg += "."
+            st.session_state["_flash"] = [(kind, msg)]
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))

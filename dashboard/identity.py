@@ -1,0 +1,151 @@
+"""Whose figures are these? Recognise the filer of a fragment that does not name itself. Pure.
+
+An R page or a text extract of one note carries no registrant name, so the pipeline names its
+facts after the file (`002_cb6f…`). When the same figures for the same dates are already
+loaded under a named filer (the filer's other filings repeat the prior year's figures, and a
+re-downloaded note repeats them all), the fragment is that filer's. The evidence is counted,
+not guessed: each fragment fact is compared on (disclosure, metric, bucket bounds, period
+end, currency, value) with every named filer's facts, and the fragment joins a filer only when
+
+- at least `MIN_MATCHES` of its figures are identical to that filer's, and
+- at least `MIN_SHARE` of the fragment's comparable figures are, and
+- no other filer comes close (the best has strictly more matches than the runner-up).
+
+Every recognition says why ("14 of 14 figures identical to Full Truck Alliance Co. Ltd.'s
+for 2022-12-31 and 2023-12-31"), so the analyst can confirm or undo it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from dashboard import display
+
+MIN_MATCHES = 3
+MIN_SHARE = 0.5
+_KEY = ["disclosure", "metric", "days_from", "days_to", "period_end", "currency"]
+
+
+@dataclass(frozen=True)
+class Recognition:
+    source: str  # the fragment's source (file or file#part)
+    reported: str  # the name the pipeline gave it (the file's stem)
+    filer: str  # the filer it was recognised as
+    matched: int  # figures identical to the filer's
+    compared: int  # the fragment's figures that could be compared
+    dates: tuple[str, ...]  # the dates the identical figures are for
+    example: str  # one identical figure, for the analyst to check
+
+    @property
+    def reason(self) -> str:
+        when = " and ".join(self.dates) if len(self.dates) <= 3 else \
+            f"{len(self.dates)} dates, {self.dates[0]} to {self.dates[-1]}"
+        return (f"{self.matched} of the {self.compared} figures it shares with {self.filer} "
+                f"are identical at the precision given, for {when} (e.g. {self.example})")
+
+
+def _stem(source: str) -> str:
+    base = source.split("#", 1)[0]
+    return PurePosixPath(base.replace("\\", "/")).name.rsplit(".", 1)[0]
+
+
+def unnamed_sources(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = frozenset()
+                    ) -> list[str]:
+    """Sources whose facts are named only after their file: the filer was not in the
+    document and no label or manifest named it. `exclude`: sources the analyst has labelled
+    (a label, even the file's own name, is the analyst's word and is never second-guessed)."""
+    if facts.empty:
+        return []
+    reported = facts["entity_reported"] if "entity_reported" in facts.columns \
+        else facts["entity"]
+    out = []
+    for src, g in facts.groupby(facts["source"].astype(str), sort=True):
+        rep = set(reported.loc[g.index].astype(str))
+        ent = set(g["entity"].astype(str))
+        base = src.split("#", 1)[0]
+        stems = {_stem(src), _stem(base), base}
+        if src in exclude or base in exclude:
+            continue
+        if rep <= stems and ent <= stems:
+            out.append(src)
+    return out
+
+
+def _keyed(facts: pd.DataFrame) -> pd.DataFrame:
+    k = facts[_KEY + ["value", "entity", "source", "label"]].copy()
+    k["scale"] = pd.to_numeric(facts["scale"], errors="coerce").fillna(1) \
+        if "scale" in facts.columns else 1.0
+    for c in ("days_from", "days_to"):
+        k[c] = pd.to_numeric(k[c], errors="coerce").fillna(-1).astype(int)
+    k["period_end"] = pd.to_datetime(k["period_end"], errors="coerce").dt.strftime("%Y-%m-%d")
+    k["value"] = pd.to_numeric(k["value"], errors="coerce").round(0)
+    return k.dropna(subset=["period_end", "value"])
+
+
+def recognise(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = frozenset()
+              ) -> list[Recognition]:
+    """Recognitions for every unnamed source in `facts` (the tidy facts, with entities as
+    currently resolved) that the evidence ties to exactly one named filer."""
+    unnamed = unnamed_sources(facts, exclude)
+    if not unnamed:
+        return []
+    k = _keyed(facts)
+    known = k[~k["source"].astype(str).isin(unnamed)]
+    known = known[known["value"] != 0]  # a nil matches anything
+    if known.empty:
+        return []
+    known_keys = known.drop_duplicates(_KEY + ["value", "entity"])
+    out = []
+    for src in unnamed:
+        frag = k[(k["source"].astype(str) == src) & (k["value"] != 0)]
+        frag = frag.drop_duplicates(_KEY + ["value"])
+        if frag.empty:
+            continue
+        pairs = frag.drop(columns=["entity"]).merge(
+            known_keys[_KEY + ["value", "entity"]].rename(columns={"value": "known"}), on=_KEY)
+        # identical, or identical at the precision the fragment gives ("RMB 94 million" for
+        # a table's 94,160 thousand): the known figure rounded to the fragment's scale
+        step = pairs["scale"].clip(lower=1)
+        same = (pairs["value"] == pairs["known"]) | (
+            (step > 1) & ((pairs["known"] / step).round() * step == pairs["value"]))
+        hits = pairs[same]
+        if hits.empty:
+            continue
+        per = hits.groupby("entity")["value"].count().sort_values(ascending=False)
+        best, n = str(per.index[0]), int(per.iloc[0])
+        runner = int(per.iloc[1]) if len(per) > 1 else 0
+        comparable = frag.merge(known[_KEY].drop_duplicates(), on=_KEY)
+        compared = len(comparable.drop_duplicates(_KEY + ["value"]))  # facts both report
+        if n < MIN_MATCHES or n / compared < MIN_SHARE or n <= runner:
+            continue
+        mine = hits[hits["entity"] == best].sort_values("period_end")
+        ex = mine.iloc[-1].copy()
+        ex["value"] = ex["known"]
+        what = str(ex["metric"]).replace("_", " ")
+        if ex["days_from"] >= 0 or ex["days_to"] >= 0:
+            lo = "" if ex["days_from"] < 0 else int(ex["days_from"])
+            hi = "" if ex["days_to"] < 0 else int(ex["days_to"])
+            what += f" {lo}-{hi} days" if hi != "" else f" over {lo} days"
+        example = f"{ex['period_end']} {what} {display.money(ex['value'], ex['currency'])}"
+        reported = str(facts.loc[facts["source"].astype(str) == src, "entity"].iloc[0])
+        out.append(Recognition(source=src, reported=reported, filer=best, matched=n,
+                               compared=compared,
+                               dates=tuple(sorted(set(mine["period_end"]))), example=example))
+    return out
+
+
+def apply(facts: pd.DataFrame, recognitions: list[Recognition]) -> pd.DataFrame:
+    """The facts with each recognised source's entity set to its filer; `entity_reported`
+    keeps the name the file gave."""
+    if not recognitions:
+        return facts
+    out = facts.copy()
+    if "entity_reported" not in out.columns:
+        out["entity_reported"] = out["entity"]
+    names = {r.source: r.filer for r in recognitions}
+    mask = out["source"].astype(str).isin(names)
+    out.loc[mask, "entity"] = out.loc[mask, "source"].astype(str).map(names)
+    return out
