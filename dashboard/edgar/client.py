@@ -279,7 +279,8 @@ class EdgarClient:
         caching = resp.extensions.get("caching")
         with self._lock:
             self._refusals_in_a_row = 0
-            if caching is not None and getattr(caching, "from_cache", False):
+            if isinstance(caching, dict) and caching.get("from_cache") or \
+                    getattr(caching, "from_cache", False) is True:
                 self.stats.from_cache += 1
 
     def _failure(self, url: str, status: int, retry_after: float | None) -> bytes:
