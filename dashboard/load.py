@@ -146,6 +146,24 @@ def load_path(path: str | os.PathLike[str], limits: Limits | object | None = Non
     return loader.out
 
 
+def plan_folder(path: str | os.PathLike[str],
+                limits: Limits | object | None = None) -> tuple[list[tuple[Path, str]], LoadResult]:
+    """The files `load_path(folder)` would read, in its order, as (path, source name) pairs,
+    and what it would say without reading them (junk skipped, binaries noted, unsafe links)."""
+    loader = _Loader(resolve_limits(limits))
+    files: list[tuple[Path, str]] = []
+    loader.folder(Path(path), visit=lambda p, rel: files.append((p, rel)))
+    return files, loader.out
+
+
+def load_file(path: str | os.PathLike[str], source: str,
+              limits: Limits | object | None = None) -> LoadResult:
+    """Load one file of a folder under the source name `load_path(folder)` gives it."""
+    loader = _Loader(resolve_limits(limits))
+    loader.top(source, lambda: loader.file(Path(path), source))
+    return loader.out
+
+
 # --- vocabulary -------------------------------------------------------------------------------
 
 # file name endings never decoded as text (skipped inside folders, zips and submissions)
@@ -549,7 +567,8 @@ class _Loader:
             raise UnreadableFile(source, f"it could not be read ({exc.strerror or exc})") from None
         self.handle(source, source.rsplit("/", 1)[-1], data, depth=0, inside=False)
 
-    def folder(self, root: Path) -> None:
+    def folder(self, root: Path, visit: Callable[[Path, str], None] | None = None) -> None:
+        """Read a folder's files in order; `visit(path, source)` instead of reading each one."""
         try:
             real_root = root.resolve(strict=True)
         except OSError:
@@ -582,6 +601,9 @@ class _Loader:
                 suffix = _suffix(rel)
                 if suffix in BINARY_SUFFIXES:
                     self.note(rel, SKIPPED, f"{BINARY_SUFFIXES[suffix]}, not read")
+                    continue
+                if visit is not None:
+                    visit(fpath, rel)
                     continue
                 self.top(rel, lambda p=fpath, r=rel: self.file(p, r))
 
