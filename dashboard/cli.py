@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--output", metavar="OUT", required=True)
     rp.add_argument("--entity", metavar="NAME")
 
+    from dashboard.edgar.cli import add_parser as add_fetch_parser
+
+    add_fetch_parser(sub)  # `fetch`: credit-note pages from EDGAR into the library
+
     app = sub.add_parser("app", help="open the dashboard in the browser")
     app.add_argument("paths", nargs="*", metavar="PATH", help="files to open (default: bundled samples)")
     app.add_argument("--port", type=int, default=8501)
@@ -132,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _extract(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "fetch":
+        from dashboard.edgar.cli import run as fetch
+
+        return fetch(args)
     return _app(args)
 
 

@@ -184,8 +184,9 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
         for c in plan.choices:
             if c.picked:
                 plan.pages.append(_page(cfg, filing, c.file, c.report.short_name, c.reason))
-        n_notes = sum(1 for c in plan.choices if c.picked and c.topics)
-        plan.note = (f"{n_notes} credit-note page(s) picked of {len(summary.reports)}"
+        n_notes = sum(1 for c in plan.choices if c.picked and c.report.menu.lower() != "cover")
+        plan.note = (f"{n_notes} credit-note page(s) of {len(summary.reports)} picked"
+                     + (" (and the cover page)" if len(plan.pages) > n_notes else "")
                      if plan.pages else
                      f"none of its {len(summary.reports)} pages is a credit note "
                      "(loans, allowance, past due, guarantees, credit quality); nothing fetched")
@@ -223,10 +224,15 @@ def _page(cfg, filing: Filing, file: str, title: str, reason: str) -> Page:
 def make_plan(client: EdgarClient, targets: Iterable[str], *, forms: tuple[str, ...] = DEFAULT_FORMS,
               since: int | None = None, until: int | None = None, add: Iterable[str] = (),
               drop: Iterable[str] = (), limit: int | None = None, workers: int = 4,
-              progress: ProgressFn = _quiet) -> Plan:
-    """Step 1: which filings, and which pages of each. Network only for the indexes."""
+              known: dict[str, list[str]] | None = None, progress: ProgressFn = _quiet) -> Plan:
+    """Step 1: which filings, and which pages of each. Network only for the indexes.
+
+    `known`: accession -> URLs of its pages the library already holds. Such a filing is not
+    looked at again (no request for its page list) unless pages are added or dropped.
+    """
     plan = Plan()
     add, drop = list(add), list(drop)
+    known = known or {}
     try:
         progress(Progress("", "index", 0, 1, "reading EDGAR's indexes"))
         companies, plan.issues = resolve_targets(client, targets)
@@ -252,13 +258,22 @@ def make_plan(client: EdgarClient, targets: Iterable[str], *, forms: tuple[str, 
         plan.issues.append(_issue(exc))
         return plan
 
+    progress(Progress("", "index", 1, 1, f"{len(filings)} filing(s)"))
     total = len(filings)
     done = [0]
     lock = threading.Lock()
 
     def one(f: Filing) -> FilingPlan:
         try:
-            fp = plan_filing(client, f, add=add, drop=drop)
+            if known.get(f.accession) and not add and not drop:
+                fp = FilingPlan(filing=f, note=f"already in the library ({len(known[f.accession])} "
+                                               "page(s)); its page list was not asked for again")
+                for url in known[f.accession]:
+                    file = url.rsplit("/", 1)[-1]
+                    fp.pages.append(Page(name=f"{f.accession}#{file}", url=url, file=file,
+                                         title=file, reason="fetched before"))
+            else:
+                fp = plan_filing(client, f, add=add, drop=drop)
         except (Stopped, Cancelled):
             raise
         except ExtractionError as exc:
@@ -312,7 +327,7 @@ def fetch_plan(client: EdgarClient, plan: Plan, *, in_library: Callable[[str], b
             else:
                 todo.append(page)
         counts[fp.label] = [0, len(todo)]
-        progress(Progress(fp.label, "page", 0, len(todo),
+        progress(Progress(fp.label, "page" if todo else "done", 0, len(todo),
                           f"{len(fp.pages) - len(todo)} page(s) already in the library"
                           if len(todo) < len(fp.pages) else fp.note))
         jobs += [(fp, p) for p in todo]
