@@ -33,6 +33,7 @@ from dashboard.edgar.index import (
     DEFAULT_FORMS,
     Company,
     Filing,
+    Report,
     instance_name,
     pages_needed,
     parse_filing_summary,
@@ -60,6 +61,7 @@ class FilingPlan:
     filing: Filing
     summary_url: str = ""
     choices: list[Choice] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)  # every page of its FilingSummary
     pages: list[Page] = field(default_factory=list)
     note: str = ""  # what was decided for the filing as a whole, in one sentence
     issues: list[FileIssue] = field(default_factory=list)
@@ -180,6 +182,7 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
     except NotFound:
         summary = None
     if summary is not None and summary.reports:
+        plan.reports = list(summary.reports)
         plan.choices = pick_reports(summary.reports, add=add, drop=drop)
         for c in plan.choices:
             if c.picked:
@@ -214,6 +217,16 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
     else:
         plan.note = "no R pages, no inline XBRL document and no XBRL instance; nothing fetched"
     return plan
+
+
+def choose_pages(client: EdgarClient, fp: FilingPlan, files: Iterable[str]) -> None:
+    """The analyst's own choice of pages for a filing (from its FilingSummary's pages)."""
+    why = {c.file: c.reason for c in fp.choices if c.picked}
+    names = {r.file: r.short_name for r in fp.reports}
+    names.update({p.file: p.title for p in fp.pages})
+    why.update({p.file: p.reason for p in fp.pages})
+    fp.pages = [_page(client.config, fp.filing, f, names.get(f, f), why.get(f, "added by you"))
+                for f in files]
 
 
 def _page(cfg, filing: Filing, file: str, title: str, reason: str) -> Page:

@@ -1,0 +1,73 @@
+"""The Sources page's "Fetch from EDGAR" section, with AppTest, against the local EDGAR."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from edgar_fixtures import FTA_ACC, UA, EdgarServer, edgar_site
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "ui" / "app.py"
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    srv = EdgarServer(edgar_site(with_shared=False))
+    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CREDIT_NOTES_EDGAR_ARCHIVES", srv.url)
+    monkeypatch.setenv("CREDIT_NOTES_EDGAR_DATA", srv.url)
+    monkeypatch.setenv("CREDIT_NOTES_EDGAR_TICKERS", srv.url + "/files/company_tickers.json")
+    monkeypatch.delenv("CREDIT_NOTES_EDGAR_USER_AGENT", raising=False)
+    yield srv
+    srv.close()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_opening_the_app_asks_nothing_of_edgar(site):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    _ok(at)
+    assert at.text_input(key="edgar_targets") is not None
+    assert site.hits == []
+
+
+def test_look_up_without_user_agent_is_refused(site):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.text_input(key="edgar_targets").set_value("YMM").run()
+    at.button(key="edgar_lookup").click().run()
+    _ok(at)
+    assert any("No User-Agent" in e.value for e in at.error)
+    assert site.hits == []
+
+
+def test_look_up_pick_fetch(site):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.text_input(key="edgar_targets").set_value("YMM").run()
+    at.multiselect(key="edgar_forms").set_value(["20-F"]).run()
+    at.number_input(key="edgar_since").set_value(2023).run()
+    at.text_input(key="edgar_ua").set_value(UA).run()
+    at.button(key="edgar_lookup").click().run()
+    _ok(at)
+    pages = at.multiselect(key=f"edgar_pages_{FTA_ACC}")
+    assert pages.value == ["R1.htm", "R15.htm", "R40.htm", "R62.htm", "R63.htm", "R64.htm"]
+    pages.set_value(["R1.htm", "R62.htm", "R63.htm"]).run()  # the analyst drops three pages
+    fetch = at.button(key="edgar_fetch")
+    assert fetch.label == "Fetch 3 page(s)"
+    fetch.click().run()
+    job = at.session_state["edgar_job"]
+    deadline = time.monotonic() + 60
+    while not job.done and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.done and not job.error
+    at.run()  # the page sees the fetch ended, collects it, and reruns
+    _ok(at)
+    fetched = [p for p in site.paths() if p.endswith(".htm")]
+    assert sorted(p.rsplit("/", 1)[1] for p in fetched) == ["R1.htm", "R62.htm", "R63.htm"]
+    assert any("Fetched 3 page(s)" in s.value for s in at.success)
+    sources = at.dataframe[0].value
+    assert f"{FTA_ACC}#R62.htm" in set(sources["Source"])
