@@ -29,7 +29,15 @@ from dashboard.edgar.client import (
     check_user_agent,
 )
 from dashboard.edgar.errors import NoUserAgent
-from dashboard.edgar.fetch import FetchResult, Plan, ProgressFn, _quiet, fetch_plan, make_plan
+from dashboard.edgar.fetch import (
+    FetchResult,
+    Plan,
+    Progress,
+    ProgressFn,
+    _quiet,
+    fetch_plan,
+    make_plan,
+)
 from dashboard.edgar.index import DEFAULT_FORMS
 from dashboard.errors import FileIssue
 
@@ -123,6 +131,11 @@ def fetch_into_library(lib: Any, client: EdgarClient, targets: Iterable[str], *,
     known = {u for urls in pages.values() for u in urls}
     result = fetch_plan(client, plan, in_library=known.__contains__, has_content=lib.has_content,
                         workers=workers, progress=progress)
+    if result.items:
+        progress(Progress("", "ingest", 0, len(result.items), "reading the pages into the library"))
     report = ingest_result(lib, result)
+    if result.items:
+        progress(Progress("", "ingested", len(result.items), len(result.items),
+                          report.summary() if hasattr(report, "summary") else ""))
     return FetchOutcome(plan=plan, result=result, report=report,
                         issues=[*plan.issues, *result.issues])

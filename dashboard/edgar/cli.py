@@ -57,7 +57,7 @@ class _Bars:
         self.lock = threading.Lock()
 
     def __call__(self, ev: Any) -> None:
-        label = ev.filing or "EDGAR indexes"
+        label = ev.filing or ("library" if ev.stage.startswith("ingest") else "EDGAR indexes")
         with self.lock:
             task = self.tasks.get(label)
             if task is None:

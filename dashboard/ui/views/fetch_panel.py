@@ -33,7 +33,8 @@ class _Job:
 
     def progress(self, ev: Any) -> None:
         with self.lock:
-            self.bars[ev.filing or "EDGAR indexes"] = (ev.done, ev.total, ev.stage, ev.message)
+            label = ev.filing or ("The library" if ev.stage.startswith("ingest") else "EDGAR indexes")
+            self.bars[label] = (ev.done, ev.total, ev.stage, ev.message)
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,7 +114,11 @@ def _bars(job: _Job) -> None:
         bars = dict(job.bars)
     for label, (done, total, stage, message) in bars.items():
         frac = 1.0 if total == 0 else min(1.0, done / total)
-        text = f"{label}: {done}/{total}" + (f" — {message}" if stage in ("error", "stopped") else "")
+        if stage.startswith("ingest") or (total == 0 and message):
+            text = f"{label}: {message}"
+        else:
+            text = f"{label}: {done} of {total} page(s)" + (
+                f" — {message}" if stage in ("error", "stopped") else "")
         st.progress(frac, text=text)
 
 
