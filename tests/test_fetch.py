@@ -349,3 +349,33 @@ def test_filing_without_r_pages_gets_its_inline_xbrl(server):
     g = fetched[(fetched["metric"] == "max_exposure")
                 & (fetched["period_end"].astype(str) == "2024-12-31")]
     assert 1_450_000_000.0 in g["value"].tolist()
+
+
+def test_a_page_over_the_file_limit_is_not_downloaded(server):
+    with EdgarClient(server.config(max_bytes=2000)) as client:
+        plan = make_plan(client, ["YMM"], forms=("20-F",), since=2023)
+        result = fetch_plan(client, plan)
+    big = [i for i in result.issues if i.kind == "limit"]
+    assert big and all("over the limit" in i.message and i.source.startswith(server.url) for i in big)
+    assert all(len(b) <= 2000 for _, b in result.items)
+
+
+def test_refusals_during_a_fetch_stop_it_with_one_issue(server):
+    f = folder(FTA_CIK, FTA_ACC)
+    for r in ("R15.htm", "R40.htm", "R62.htm", "R63.htm", "R64.htm"):
+        server.routes[f + r] = [403]
+    with EdgarClient(server.config(max_refusals=3)) as client:
+        plan = make_plan(client, ["YMM"], forms=("20-F",), since=2023)
+        result = fetch_plan(client, plan, workers=1)
+    assert result.stopped
+    stopped = [i for i in result.issues if i.kind == "stopped"]
+    assert len(stopped) == 1 and "refused 3 requests in a row" in stopped[0].message
+    refused = [h for h in server.hits if h.status == 403]
+    assert len(refused) == 3  # the fourth and fifth pages were never asked for
+
+
+def test_retry_after_is_read_in_seconds_and_dates():
+    from dashboard.edgar.client import _retry_after
+
+    assert _retry_after("7") == 7.0 and _retry_after(None) is None and _retry_after("soon") is None
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: no wait
