@@ -116,6 +116,28 @@ def test_us_bank_names_and_roles():
     assert not {"R2.htm", "R8.htm", "R11.htm", "R12.htm", "R64.htm", "R65.htm"} & picked
 
 
+def test_note_families_across_naming_styles():
+    # report names in the styles real filers use: numbered notes, ':' or ' - ' between the
+    # note and its part, text-block notes whose own name carries no credit word
+    reports = [
+        _r(4, "Note 4 - Loans, Allowance for Credit Losses and Other Real Estate Owned", "Notes",
+           "LoansAllowanceForCreditLossesAndOtherRealEstateOwned"),
+        _r(22, "Note 4 - Loans, Allowance for Credit Losses and Other Real Estate Owned (Tables)",
+           "Tables", "LoansAllowanceForCreditLossesAndOtherRealEstateOwnedTables"),
+        _r(56, "NOTE 6: LOANS AND ALLOWANCE FOR LOAN LOSSES: Allowance for Credit Losses on "
+               "Financing Receivables (Tables)", "Tables", "AllowanceForCreditLossesTables"),
+        _r(6, "NOTE 6: LOANS AND ALLOWANCE FOR LOAN LOSSES", "Notes", "LoansAndAllowance"),
+        _r(7, "Receivables", "Notes", "Receivables"),
+        _r(70, "Receivables - Aging (Details)", "Details", "ReceivablesAgingDetails"),
+        _r(71, "Receivables - Other (Details)", "Details", "ReceivablesOtherDetails"),
+    ]
+    choices = {c.file: c for c in pick_reports(reports)}
+    picked = {f for f, c in choices.items() if c.picked}
+    assert picked == {"R4.htm", "R22.htm", "R56.htm", "R6.htm", "R7.htm", "R70.htm", "R71.htm"}
+    assert "the text of the note" in choices["R7.htm"].reason  # its Details page is picked
+    assert "part of the picked note" in choices["R71.htm"].reason
+
+
 def test_analyst_adds_and_drops_pages():
     summary = parse_filing_summary((HERE / "fta_20f_fy2023_FilingSummary.xml").read_bytes())
     choices = pick_reports(summary.reports, add=["R12.htm", "short-term borrowings (details)"],

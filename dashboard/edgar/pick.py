@@ -113,11 +113,17 @@ _SUFFIX = re.compile(r"\s*\((tables|details|details narrative|narrative|policies
                      re.IGNORECASE)
 
 
+_NOTE_NUMBER = re.compile(r"^\s*note\s+\d+[a-z]?\s*[-–—:.]?\s*", re.IGNORECASE)
+_PART = re.compile(r"\s+[-–—]\s+|:\s+")
+
+
 def note_title(report: Report) -> str:
-    """The note a page belongs to: 'Loans - Past Due (Details)' -> 'loans'."""
-    name = _SUFFIX.sub("", report.short_name)
-    if report.menu.lower() in ("details", "tables") or name != report.short_name:
-        name = name.split(" - ", 1)[0]
+    """The note a page belongs to: 'Loans - Past Due (Details)' -> 'loans';
+    'NOTE 6: LOANS AND ALLOWANCE: Rollforward (Tables)' -> 'loans and allowance'."""
+    bare = _SUFFIX.sub("", report.short_name)
+    name = _NOTE_NUMBER.sub("", bare)
+    if report.menu.lower() in ("details", "tables") or bare != report.short_name:
+        name = _PART.split(name, maxsplit=1)[0]
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
