@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import parallel
-from dashboard.documents import Document
+from dashboard.documents import Document, FilingMeta
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
 from dashboard.scale import infer_across_documents

@@ -322,7 +322,10 @@ class Library:
                 SELECT coalesce(f.entity, s.entity) AS entity, coalesce(s.forms, '') AS forms,
                        f.first_year, f.last_year, coalesce(f.n_facts, 0) AS n_facts,
                        coalesce(s.n_files, 0) AS n_files
-                FROM f FULL OUTER JOIN s USING (entity) ORDER BY entity""").df()
+                FROM f FULL OUTER JOIN s USING (entity)
+                WHERE coalesce(f.n_facts, 0) > 0
+                   OR entity IN (SELECT meta_entity FROM sources WHERE meta_entity <> '')
+                ORDER BY entity""").df()
 
         return self._read(run)
 
@@ -715,6 +718,12 @@ class Library:
                             ("value", pa.float64()), ("scale", pa.int64()),
                             ("scale_basis", pa.string()), ("note", pa.string())])
         table = pa.Table.from_pylist(out, schema=schema)
+        before = self._rows_of_overlay(old, schema)
+        if before is not None and before.sort_by([("unit", "ascending"), ("doc", "ascending"),
+                                                  ("n", "ascending")]).equals(
+                table.sort_by([("unit", "ascending"), ("doc", "ascending"),
+                               ("n", "ascending")])):
+            return  # nothing changed: the library stays exactly as it was
         new: list[tuple[str, str, str, int]] = []
         if table.num_rows:
             (self.root / "overlay").mkdir(exist_ok=True)
@@ -763,6 +772,14 @@ class Library:
         self._rewrite_many([("facts", self._files_holding("facts", "unit", units), drop_facts),
                             ("sources", self._files_holding("sources", "unit", units),
                              mark_sources)])
+
+    def _rows_of_overlay(self, files: list[str], schema: pa.Schema) -> pa.Table | None:
+        if not files:
+            return schema.empty_table()
+        try:
+            return pa.concat_tables([pq.read_table(self.root / f, schema=schema) for f in files])
+        except OSError:
+            return None
 
     def _after_change(self, containers: Iterable[str] = ()) -> None:
         self._drop_duplicate_documents()

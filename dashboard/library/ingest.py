@@ -27,7 +27,7 @@ SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
 TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
 TASK_UNITS = 64
-COMMIT_UNITS = 500  # commit at least every this many units …
+COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "500"))  # commit every this many …
 COMMIT_SECONDS = 20.0  # … or this often
 TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
 
@@ -188,7 +188,11 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1,
+    # one thread per worker: a worker that dies was killed by its own task, so the task fails
+    # at once (allowed-failures 0) and the library retries its units one by one
+    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0,
                           "distributed.admin.tick.limit": "1h",
                           "logging.distributed": "error"}):
         if scheduler:
@@ -201,6 +205,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
             client = Client(cluster)
         try:
             futures = {}
+            tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             for task in tasks_of(todo):
                 f = client.submit(parse_units, task, EXTRACTOR_VERSION, stamp, pure=False)
                 futures[f.key] = (f, task)
@@ -225,14 +230,20 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
                     try:
                         got = f.result()
                     except Exception as exc:
-                        if len(task) > 1:  # find the unit that fails: one per task
+                        again = len(task) == 1 and tries.get(task[0].sha256, 0) < 1
+                        if again:
+                            tries[task[0].sha256] = 1
+                        if len(task) > 1 or again:  # find the unit that fails: one per task
                             for u in task:
                                 g = client.submit(parse_units, [u], EXTRACTOR_VERSION, stamp,
                                                   pure=False)
                                 futures[g.key] = (g, [u])
                                 pending.add(g)
                             continue
-                        why = (f"the worker reading it failed ({type(exc).__name__}); "
+                        why = ("the worker process reading it died twice (out of memory, "
+                               "or killed); the other files are unaffected"
+                               if type(exc).__name__ == "KilledWorker" else
+                               f"the worker reading it failed ({type(exc).__name__}: {exc}); "
                                "the other files are unaffected")
                         yield failed_unit(task[0], why, EXTRACTOR_VERSION, stamp)
                         continue

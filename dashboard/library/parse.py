@@ -11,6 +11,7 @@ unit's own file.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ def _load(unit: Unit) -> LoadResult:
 def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResult:
     """Load and parse one unit; never raises for a bad input (its issues are rows)."""
     t0 = time.perf_counter()
+    _fault(unit)
     loaded = _load(unit)
     for d in loaded.documents:
         d.container = d.container or unit.container
@@ -119,6 +121,14 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
     issues = [i for i in loaded.issues] + [i for r in results for i in r.issues]
     return UnitResult(unit=unit, facts=facts_table(facts), sources=sources_table(sources),
                       issues=issues_table(issues, unit), seconds=time.perf_counter() - t0)
+
+
+def _fault(unit: Unit) -> None:
+    """Fault injection for the tests of lost workers: CREDIT_NOTES_FAULT=exit:<text> ends the
+    worker process that reads a unit whose name contains <text> (as the OOM killer would)."""
+    fault = os.environ.get("CREDIT_NOTES_FAULT", "")
+    if fault.startswith("exit:") and fault[5:] and fault[5:] in unit.name:
+        os._exit(3)
 
 
 def parse_units(units: list[Unit], extractor_version: str, ingested_at: str) -> list[UnitResult]:
