@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from dashboard.errors import FileIssue
 from dashboard.load import LoadResult, load_bytes, load_file, load_path
-from dashboard.pipeline import DEDUPE_KEY, _extract_safely, _share_filer_identity, _sources
+from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources
+from dashboard.pipeline import extract_safely as _extract_safely
 from dashboard.schema import FACT_COLUMNS, conform
 
 # columns kept beside the facts contract: what re-running the cross-document steps needs
