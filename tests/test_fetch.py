@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -401,3 +402,12 @@ def test_retry_after_is_read_in_seconds_and_dates():
 
     assert _retry_after("7") == 7.0 and _retry_after(None) is None and _retry_after("soon") is None
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: no wait
+
+
+def test_bytes_the_library_holds_are_not_handed_over_again(server):
+    held = {hashlib.sha256((DATA / "fta_20f_fy2023_loan_aging_details.htm").read_bytes()).hexdigest()}
+    with EdgarClient(server.config()) as client:
+        result = fetch_plan(client, make_plan(client, ["YMM"], forms=("20-F",), since=2023),
+                            has_content=held.__contains__)
+    assert f"{FTA_ACC}#R62.htm" not in dict(result.items) and len(result.items) == 5
+    assert result.in_library == [server.url + folder(FTA_CIK, FTA_ACC) + "R62.htm"]

@@ -3,7 +3,7 @@
 Nothing is asked of sec.gov until the analyst presses a button. "Look up" reads EDGAR's
 indexes and each filing's page list and shows the pages picked and why; the analyst can add or
 drop pages; "Fetch" downloads them on a background thread (progress bar per filing, a cancel
-button), into the filing library with their URL and accession, and into this session.
+button) into the filing library, with their URL and accession; the app shows them at once.
 """
 
 from __future__ import annotations
@@ -37,47 +37,43 @@ class _Job:
             self.bars[label] = (ev.done, ev.total, ev.stage, ev.message)
 
 
-@st.cache_resource(show_spinner=False)
-def _library(path: str) -> Any:
-    from dashboard.library import Library
-
-    return Library.open(path or None)
-
-
 def _lib() -> Any:
-    from dashboard.library import default_library_dir
+    """The app's filing library (opened once per server by ui.state)."""
+    from dashboard.ui import state
 
-    return _library(str(default_library_dir()))
+    return state.library()
 
 
-def _client(ua: str, offline: bool, cancel: threading.Event | None = None) -> Any:
+def _client(lib: Any, ua: str, offline: bool, cancel: threading.Event | None = None) -> Any:
     from dashboard.edgar import edgar_client
 
-    return edgar_client(_lib(), user_agent=ua, offline=offline, cancel=cancel)
+    return edgar_client(lib, user_agent=ua, offline=offline, cancel=cancel)
 
 
 def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int, ua: str,
              offline: bool) -> None:
     from dashboard.edgar import NoUserAgent, library_pages, make_plan
 
+    lib = _lib()
     try:
-        client = _client(ua, offline)
+        client = _client(lib, ua, offline)
     except NoUserAgent as exc:
         st.error(str(exc))
         return
     with client, st.spinner("Reading EDGAR's indexes and each filing's page list…"):
         plan = make_plan(client, targets, forms=forms, since=since, until=until,
-                         known=library_pages(_lib()))
+                         known=library_pages(lib))
     st.session_state["edgar_plan"] = plan
     st.session_state["edgar_plan_args"] = (ua, offline)
 
 
-def _run(job: _Job, plan: Any, ua: str, offline: bool) -> None:
+def _run(job: _Job, lib: Any, plan: Any, ua: str, offline: bool) -> None:
+    """The fetch, on its own thread: the page stays responsive and can cancel it."""
     from dashboard.edgar import fetch_into_library
 
     try:
-        with _client(ua, offline, job.cancel) as client:
-            job.outcome = fetch_into_library(_lib(), client, [], plan=plan, progress=job.progress)
+        with _client(lib, ua, offline, job.cancel) as client:
+            job.outcome = fetch_into_library(lib, client, [], plan=plan, progress=job.progress)
     except Exception as exc:  # shown on the page; the app stays up
         job.error = f"{type(exc).__name__}: {exc}"
     finally:
@@ -101,7 +97,7 @@ def _plan_editor(plan: Any) -> None:
                     default=[p.file for p in fp.pages if p.file in names],
                     format_func=names.get, key=f"edgar_pages_{fp.filing.accession}")
                 if chosen != [p.file for p in fp.pages]:
-                    with _client(*st.session_state["edgar_plan_args"]) as client:
+                    with _client(_lib(), *st.session_state["edgar_plan_args"]) as client:
                         choose_pages(client, fp, chosen)
             elif fp.pages:
                 st.caption(", ".join(f"{p.file} ({p.reason})" for p in fp.pages))
@@ -139,8 +135,7 @@ def _progress() -> None:
 
 
 def _collect(job: _Job) -> None:
-    from dashboard.ui import state
-
+    """What the fetch did, as messages at the top of the Sources page."""
     flash = []
     if job.error:
         flash.append(("error", f"The fetch failed: {job.error}"))
@@ -148,10 +143,9 @@ def _collect(job: _Job) -> None:
     if out is not None:
         r = out.result
         if r.items:
-            added, _ = state.add_files(r.items)
-            flash.append(("success", f"Fetched {len(r.items)} page(s) from EDGAR into the library "
-                                     f"and this session: {', '.join(added[:8])}"
-                                     + ("…" if len(added) > 8 else "")))
+            names = [n for n, _ in r.items]
+            flash.append(("success", f"Fetched {len(names)} page(s) from EDGAR into the library: "
+                                     f"{', '.join(names[:8])}" + ("…" if len(names) > 8 else "")))
         if r.in_library:
             flash.append(("info", f"{len(r.in_library)} page(s) were already in the library; "
                                   "not asked for again."))
@@ -159,6 +153,8 @@ def _collect(job: _Job) -> None:
             flash.append(("warning", "Cancelled: the pages fetched before the cancel are kept."))
         for issue in out.issues:
             flash.append(("warning", issue.line()))
+        for line in getattr(out.report, "issues", None) or []:
+            flash.append(("warning", str(line)))
     st.session_state["_flash"] = st.session_state.get("_flash", []) + flash
 
 
@@ -201,7 +197,7 @@ def render() -> None:
                  disabled=n == 0 or running):
         job = _Job()
         st.session_state["edgar_job"] = job
-        threading.Thread(target=_run, args=(job, plan, *st.session_state["edgar_plan_args"]),
+        threading.Thread(target=_run, args=(job, _lib(), plan, *st.session_state["edgar_plan_args"]),
                          daemon=True, name="edgar-fetch").start()
     job = st.session_state.get("edgar_job")
     with progress_box:
