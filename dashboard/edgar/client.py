@@ -3,8 +3,9 @@
 - **Declared User-Agent** with a contact e-mail; `EdgarClient` refuses to start without one
   (`NoUserAgent`), because sec.gov blocks undeclared tools.
 - **At most `max_per_second` requests per second** (10, the SEC's ceiling) across every
-  thread of the process: one `pyrate_limiter.Limiter` (sliding window) shared by all clients
-  with the same rate, applied below the cache, so answers from the cache cost nothing.
+  thread of the process, and across processes sharing a cache folder: one
+  `pyrate_limiter.Limiter` (sliding window; a SQLite bucket under a file lock beside the
+  cache), applied below the cache, so answers from the cache cost nothing.
 - **Retries with exponential backoff and full jitter** (`tenacity`) on 429, 5xx, timeouts and
   connection errors, honouring `Retry-After`; 404/410 are permanent (`NotFound`), never retried.
 - **A hard stop** (`Stopped`) after `max_refusals` refusals (403/429) in a row: every later
@@ -32,7 +33,7 @@ import hishel
 import httpx
 import tenacity
 from hishel.httpx import CacheTransport
-from pyrate_limiter import Duration, InMemoryBucket, Limiter, Rate
+from pyrate_limiter import Duration, InMemoryBucket, Limiter, Rate, SQLiteBucket
 
 from dashboard.edgar.errors import (
     Cancelled,
@@ -110,17 +111,28 @@ class EdgarConfig:
         return f"{self.data_url.rstrip('/')}/submissions/{name}"
 
 
-# One limiter per rate for the whole process: every client, every thread, shares it.
-_LIMITERS: dict[int, Limiter] = {}
+# One limiter per rate (and cache folder) for the whole process: every client, every thread
+# shares it. With a cache folder the requests are counted in a SQLite table beside the cache,
+# under a file lock, so every process using that folder (the app and a command line fetch at
+# the same time) keeps to the one limit together.
+_LIMITERS: dict[tuple[int, str], Limiter] = {}
 _LIMITERS_LOCK = threading.Lock()
 
 
-def shared_limiter(per_second: int) -> Limiter:
+def shared_limiter(per_second: int, folder: Path | None = None) -> Limiter:
+    key = (per_second, str(folder or ""))
     with _LIMITERS_LOCK:
-        lim = _LIMITERS.get(per_second)
+        lim = _LIMITERS.get(key)
         if lim is None:
-            lim = Limiter(InMemoryBucket([Rate(per_second, Duration.SECOND)]))
-            _LIMITERS[per_second] = lim
+            rates = [Rate(per_second, Duration.SECOND)]
+            if folder is None:
+                lim = Limiter(InMemoryBucket(rates))
+            else:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                lim = Limiter(SQLiteBucket.init_from_file(
+                    rates, table=f"edgar_requests_{per_second}",
+                    db_path=str(Path(folder) / "edgar-rate.sqlite"), use_file_lock=True))
+            _LIMITERS[key] = lim
         return lim
 
 
@@ -179,8 +191,8 @@ class EdgarClient:
         self._stopped: Stopped | None = None
         self.max_bytes = config.max_bytes or resolve_limits(None).max_file_bytes
         network = _PoliteTransport(
-            transport or httpx.HTTPTransport(retries=0), shared_limiter(config.max_per_second),
-            config.offline, self._sent)
+            transport or httpx.HTTPTransport(retries=0),
+            shared_limiter(config.max_per_second, config.cache_dir), config.offline, self._sent)
         self.storage: hishel.SqliteStorage | None = None
         outer: httpx.BaseTransport = network
         if config.cache_dir is not None:
