@@ -64,3 +64,28 @@ def test_offline_with_nothing_cached(site, tmp_path, capsys):
     code = main(["fetch", "YMM", "--offline", "--library", str(tmp_path / "lib"), "--user-agent", UA])
     err = capsys.readouterr().err
     assert code == 1 and "offline" in err and site.hits == []
+
+
+def test_a_hard_stop_pauses_the_library_for_ten_minutes(site, tmp_path, capsys):
+    lib_dir = str(tmp_path / "lib")
+    site.routes[f"/submissions/CIK{FTA_CIK:010d}.json"] = [429]
+    code = main(["fetch", "YMM", "--library", lib_dir, "--user-agent", UA])
+    err = capsys.readouterr().err
+    assert code == 3 and "refused 5 requests in a row" in err
+    n = len(site.hits)
+    assert main(["fetch", "YMM", "--library", lib_dir]) == 3
+    err = capsys.readouterr().err
+    assert "nothing is asked of it before" in err and len(site.hits) == n
+    assert Library.open(lib_dir).settings_get("edgar_paused_until")
+
+
+def test_refresh_reads_the_indexes_again_and_nothing_else(site, tmp_path, capsys):
+    lib_dir = str(tmp_path / "lib")
+    args = ["fetch", "YMM", "--forms", "20-F", "--since", "2023", "--library", lib_dir]
+    assert main([*args, "--user-agent", UA]) == 0
+    n = len(site.hits)
+    assert main(args) == 0 and len(site.hits) == n
+    assert main([*args, "--refresh"]) == 0
+    capsys.readouterr()
+    assert site.paths()[n:] == ["/files/company_tickers.json",
+                                f"/submissions/CIK{FTA_CIK:010d}.json"]

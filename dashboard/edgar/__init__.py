@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +44,37 @@ from dashboard.edgar.index import DEFAULT_FORMS
 from dashboard.errors import FileIssue
 
 USER_AGENT_KEY = "edgar_user_agent"
+PAUSE_KEY = "edgar_paused_until"  # epoch seconds: no request to sec.gov before then
+PAUSE_SECONDS = 600.0  # EDGAR blocks a machine that asked too fast for about ten minutes
+
+
+class Paused(RuntimeError):
+    """A fetch was stopped by sec.gov's refusals less than ten minutes ago: not yet again."""
+
+
+def record_stop(lib: Any, client: EdgarClient) -> None:
+    """After a hard stop, no fetch from this library for ten minutes (kept in its settings)."""
+    if lib is not None and client.stopped:
+        lib.settings_set(PAUSE_KEY, f"{time.time() + PAUSE_SECONDS:.0f}")
+
+
+def _check_pause(lib: Any) -> None:
+    raw = lib.settings_get(PAUSE_KEY) if lib is not None else None
+    try:
+        until = float(raw) if raw else 0.0
+    except ValueError:
+        return
+    if until > time.time():
+        at = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC")
+        raise Paused(f"sec.gov refused this machine's requests again and again a few minutes "
+                     f"ago, so nothing is asked of it before {at}, as EDGAR's fair-access rules "
+                     "ask. Meanwhile --offline (or the app's Offline switch) works from the "
+                     "library and the download cache.")
 ENV = {"user_agent": "CREDIT_NOTES_EDGAR_USER_AGENT", "archives_url": "CREDIT_NOTES_EDGAR_ARCHIVES",
        "data_url": "CREDIT_NOTES_EDGAR_DATA", "tickers_url": "CREDIT_NOTES_EDGAR_TICKERS"}
 
-__all__ = ["EdgarClient", "EdgarConfig", "FetchOutcome", "NoUserAgent", "Plan", "USER_AGENT_KEY",
+__all__ = ["EdgarClient", "EdgarConfig", "FetchOutcome", "NoUserAgent", "Paused", "Plan",
+           "USER_AGENT_KEY", "record_stop",
            "cache_dir", "check_user_agent", "edgar_client", "fetch_into_library", "ingest_result",
            "library_pages",
            "make_plan", "fetch_plan", "saved_user_agent", "DEFAULT_FORMS"]
@@ -71,6 +100,8 @@ def edgar_client(lib: Any = None, *, user_agent: str | None = None, offline: boo
     none is known."""
     ua = (user_agent or "").strip() or saved_user_agent(lib)
     ua = check_user_agent(ua)
+    if not offline:
+        _check_pause(lib)
     if user_agent and lib is not None and lib.settings_get(USER_AGENT_KEY) != ua:
         lib.settings_set(USER_AGENT_KEY, ua)
     kw: dict[str, Any] = {
@@ -131,6 +162,7 @@ def fetch_into_library(lib: Any, client: EdgarClient, targets: Iterable[str], *,
     known = {u for urls in pages.values() for u in urls}
     result = fetch_plan(client, plan, in_library=known.__contains__, has_content=lib.has_content,
                         workers=workers, progress=progress)
+    record_stop(lib, client)
     if result.items:
         progress(Progress("", "ingest", 0, len(result.items), "reading the pages into the library"))
     report = ingest_result(lib, result)

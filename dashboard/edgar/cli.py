@@ -34,6 +34,8 @@ def add_parser(sub: Any) -> None:
                     help="who is asking, as EDGAR requires; kept in the library's settings")
     fe.add_argument("--offline", action="store_true",
                     help="never touch the network: only what the download cache holds")
+    fe.add_argument("--refresh", action="store_true",
+                    help="read EDGAR's indexes again now (they are reused for six hours)")
     fe.add_argument("--add", action="append", default=[], metavar="PAGE",
                     help="also fetch this page: an R file name (R12.htm) or words of its name")
     fe.add_argument("--drop", action="append", default=[], metavar="PAGE",
@@ -77,10 +79,12 @@ class _Bars:
 def run(args: argparse.Namespace) -> int:
     from dashboard.edgar import (
         NoUserAgent,
+        Paused,
         edgar_client,
         fetch_into_library,
         library_pages,
         make_plan,
+        record_stop,
     )
     from dashboard.library import Library
 
@@ -93,17 +97,22 @@ def run(args: argparse.Namespace) -> int:
         return 2
     lib = Library.open(args.library)
     try:
-        client = edgar_client(lib, user_agent=args.user_agent, offline=args.offline)
+        client = edgar_client(lib, user_agent=args.user_agent, offline=args.offline,
+                              refresh_indexes=args.refresh)
     except NoUserAgent as exc:
         print(f"python -m dashboard fetch: {exc}", file=sys.stderr)
         return 2
+    except Paused as exc:
+        print(f"python -m dashboard fetch: {exc}", file=sys.stderr)
+        return 3
     out = sys.stdout
     with client, _Bars() as bars:
         plan = make_plan(client, args.targets, forms=forms, since=args.since, until=args.until,
                          add=args.add, drop=args.drop, limit=args.limit, workers=args.workers,
                          known=library_pages(lib), progress=bars)
         outcome = None
-        if not args.plan:
+        record_stop(lib, client)
+        if not args.plan and not client.stopped:
             outcome = fetch_into_library(lib, client, args.targets, plan=plan,
                                          workers=args.workers, progress=bars)
     for fp in plan.filings:

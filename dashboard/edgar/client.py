@@ -21,6 +21,7 @@ so tests point the client at a server on 127.0.0.1.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable
@@ -94,6 +95,7 @@ class EdgarConfig:
     max_refusals: int = 5  # refusals (403/429) in a row before the whole fetch stops
     timeout: float = 30.0
     index_ttl: float = 6 * 3600.0  # how long the tickers and submissions indexes are reused
+    refresh_indexes: bool = False  # read the indexes again now, whatever the cache holds
     max_bytes: int | None = None  # None: the loader's max_file_bytes
 
     def __post_init__(self) -> None:
@@ -200,6 +202,7 @@ class EdgarClient:
             self.storage = hishel.SqliteStorage(
                 database_path=Path(config.cache_dir) / "edgar-http-cache.sqlite")
             outer = CacheTransport(next_transport=network, storage=self.storage)
+        self._refreshed: set[str] = set()
         self.http = httpx.Client(
             transport=outer, timeout=config.timeout, follow_redirects=True,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
@@ -244,7 +247,19 @@ class EdgarClient:
         return self._stopped is not None
 
     # --- one attempt ----------------------------------------------------------------------
+    def _forget(self, url: str) -> None:
+        """Drop a cached index once per client, so that it is read again (`refresh_indexes`)."""
+        with self._lock:
+            if url in self._refreshed or self.storage is None:
+                return
+            self._refreshed.add(url)
+        key = hashlib.sha256(f"GET {url}".encode()).hexdigest()  # hishel's key without RFC mode
+        for entry in self.storage.get_entries(key):
+            self.storage.remove_entry(entry.id)
+
     def _once(self, url: str, index: bool) -> bytes:
+        if index and self.config.refresh_indexes and not self.config.offline:
+            self._forget(url)
         ext = {"caching": {"ttl": self.config.index_ttl}} if index else {}
         try:
             with self.http.stream("GET", url, extensions=ext) as resp:

@@ -52,17 +52,18 @@ def _client(lib: Any, ua: str, offline: bool, cancel: threading.Event | None = N
 
 def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int, ua: str,
              offline: bool) -> None:
-    from dashboard.edgar import NoUserAgent, library_pages, make_plan
+    from dashboard.edgar import NoUserAgent, Paused, library_pages, make_plan, record_stop
 
     lib = _lib()
     try:
         client = _client(lib, ua, offline)
-    except NoUserAgent as exc:
+    except (NoUserAgent, Paused) as exc:
         st.error(str(exc))
         return
     with client, st.spinner("Reading EDGAR's indexes and each filing's page list…"):
         plan = make_plan(client, targets, forms=forms, since=since, until=until,
                          known=library_pages(lib))
+    record_stop(lib, client)
     st.session_state["edgar_plan"] = plan
     st.session_state["edgar_plan_args"] = (ua, offline)
 
