@@ -79,3 +79,27 @@ def test_look_up_pick_fetch(site):
     assert set(fetched_rows["Source"]) == {f"{FTA_ACC}#R{i}.htm" for i in (1, 62, 63)}
     # the cover page names the filer of the filing's pages, in the library
     assert set(fetched_rows["Filer"]) == {"Full Truck Alliance Co. Ltd."}
+
+
+def test_cancel_button_stops_the_fetch(site):
+    site.delay = 0.4  # a slow EDGAR: time to press Cancel
+    for page in ("R62.htm", "R63.htm"):  # new bytes to the library (see above)
+        path = next(p for p in site.routes if p.endswith(f"{FTA_ACC.replace('-', '')}/{page}"))
+        site.routes[path] = site.routes[path] + b"\n"
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.text_input(key="edgar_targets").set_value("1838413").run()
+    at.multiselect(key="edgar_forms").set_value(["20-F"]).run()
+    at.number_input(key="edgar_since").set_value(2023).run()
+    at.text_input(key="edgar_ua").set_value(UA).run()
+    at.button(key="edgar_lookup").click().run()
+    at.button(key="edgar_fetch").click().run()
+    job = at.session_state["edgar_job"]
+    at.button(key="edgar_cancel").click().run()
+    deadline = time.monotonic() + 30
+    while not job.done and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert job.done and job.outcome.result.cancelled
+    at.run()
+    _ok(at)
+    assert any("Cancelled" in w.value for w in at.warning)
+    assert len([p for p in site.paths() if p.endswith(".htm")]) < 6
