@@ -445,3 +445,23 @@ def test_rate_limit_holds_across_processes(tmp_path):
     # Together they keep to 10 (arrival stamps on a busy 2-core machine jitter a little).
     assert min(arrived[i + 10] - arrived[i] for i in range(len(arrived) - 10)) >= 0.9
     assert arrived[-1] - arrived[0] >= 1.9  # 30 requests: 10 now, 10 after 1 s, 10 after 2 s
+
+
+def test_old_filing_with_xml_r_pages_gets_its_xbrl_instance(server):
+    from dashboard.edgar.fetch import plan_filing
+    from dashboard.edgar.index import Filing
+
+    acc = "0000950123-10-000001"
+    f = folder(FTA_CIK, acc)
+    server.routes[f + "FilingSummary.xml"] = (
+        b"<?xml version='1.0' encoding='utf-8'?><FilingSummary><MyReports><Report>"
+        b"<XmlFileName>R1.xml</XmlFileName><ShortName>Document and Entity Information</ShortName>"
+        b"</Report></MyReports><InputFiles><File>abc-20091231.xml</File>"
+        b"<File>abc-20091231.xsd</File><File>abc-20091231_lab.xml</File></InputFiles>"
+        b"</FilingSummary>")
+    filing = Filing(cik=FTA_CIK, company="ABC", accession=acc, form="10-K", filing_date="2010-03-01",
+                    report_date="2009-12-31", primary_document="abc10k.htm", is_inline=False)
+    with EdgarClient(server.config()) as client:
+        plan = plan_filing(client, filing)
+    assert [p.file for p in plan.pages] == ["abc-20091231.xml"]
+    assert plan.note == "no R pages: the XBRL instance instead"
