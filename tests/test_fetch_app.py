@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from edgar_fixtures import FTA_ACC, UA, EdgarServer, edgar_site
+from edgar_fixtures import FTA_ACC, FTA_CIK, UA, EdgarServer, edgar_site
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "ui" / "app.py"
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.timeout(180)
 @pytest.fixture()
 def site(tmp_path, monkeypatch):
     srv = EdgarServer(edgar_site(with_shared=False))
-    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_ARCHIVES", srv.url)
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_DATA", srv.url)
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_TICKERS", srv.url + "/files/company_tickers.json")
-    monkeypatch.delenv("CREDIT_NOTES_EDGAR_USER_AGENT", raising=False)
+    srv.point_env(monkeypatch, tmp_path / "home")
     yield srv
     srv.close()
 
@@ -45,19 +41,22 @@ def test_look_up_without_user_agent_is_refused(site):
     assert site.hits == []
 
 
-def test_look_up_pick_fetch(site):
-    # the app's library starts with the bundled samples, which are the bytes of R62 and R63:
-    # served here with a byte more, so that they are new to the library
-    for page in ("R62.htm", "R63.htm"):
-        path = next(p for p in site.routes if p.endswith(f"{FTA_ACC.replace('-', '')}/{page}"))
-        site.routes[path] = site.routes[path] + b"\n"
+def _look_up(target: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.text_input(key="edgar_targets").set_value("YMM").run()
+    at.text_input(key="edgar_targets").set_value(target).run()
     at.multiselect(key="edgar_forms").set_value(["20-F"]).run()
     at.number_input(key="edgar_since").set_value(2023).run()
     at.text_input(key="edgar_ua").set_value(UA).run()
     at.button(key="edgar_lookup").click().run()
     _ok(at)
+    return at
+
+
+def test_look_up_pick_fetch(site):
+    # the app's library starts with the bundled samples, which are the bytes of R62 and R63:
+    # served here with a byte more, so that they are new to the library
+    site.touch(FTA_CIK, FTA_ACC, "R62.htm", "R63.htm")
+    at = _look_up("YMM")
     pages = at.multiselect(key=f"edgar_pages_{FTA_ACC}")
     assert pages.value == ["R1.htm", "R15.htm", "R40.htm", "R62.htm", "R63.htm", "R64.htm"]
     pages.set_value(["R1.htm", "R62.htm", "R63.htm"]).run()  # the analyst drops three pages
@@ -83,15 +82,8 @@ def test_look_up_pick_fetch(site):
 
 def test_cancel_button_stops_the_fetch(site):
     site.delay = 0.4  # a slow EDGAR: time to press Cancel
-    for page in ("R62.htm", "R63.htm"):  # new bytes to the library (see above)
-        path = next(p for p in site.routes if p.endswith(f"{FTA_ACC.replace('-', '')}/{page}"))
-        site.routes[path] = site.routes[path] + b"\n"
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.text_input(key="edgar_targets").set_value("1838413").run()
-    at.multiselect(key="edgar_forms").set_value(["20-F"]).run()
-    at.number_input(key="edgar_since").set_value(2023).run()
-    at.text_input(key="edgar_ua").set_value(UA).run()
-    at.button(key="edgar_lookup").click().run()
+    site.touch(FTA_CIK, FTA_ACC, "R62.htm", "R63.htm")  # new bytes to the library (see above)
+    at = _look_up("1838413")
     at.button(key="edgar_fetch").click().run()
     job = at.session_state["edgar_job"]
     at.button(key="edgar_cancel").click().run()

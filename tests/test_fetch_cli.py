@@ -12,11 +12,7 @@ from dashboard.library import Library
 @pytest.fixture()
 def site(tmp_path, monkeypatch):
     srv = EdgarServer(edgar_site())
-    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_ARCHIVES", srv.url)
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_DATA", srv.url)
-    monkeypatch.setenv("CREDIT_NOTES_EDGAR_TICKERS", srv.url + "/files/company_tickers.json")
-    monkeypatch.delenv("CREDIT_NOTES_EDGAR_USER_AGENT", raising=False)
+    srv.point_env(monkeypatch, tmp_path / "home")
     yield srv
     srv.close()
 

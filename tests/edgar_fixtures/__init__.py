@@ -264,6 +264,20 @@ class EdgarServer:
         kw.update(over)
         return EdgarConfig(**kw)
 
+    def point_env(self, monkeypatch, home: Path) -> None:
+        """Point the app and the command line at this server, with a fresh home folder."""
+        monkeypatch.setenv("CREDIT_NOTES_HOME", str(home))
+        monkeypatch.setenv("CREDIT_NOTES_EDGAR_ARCHIVES", self.url)
+        monkeypatch.setenv("CREDIT_NOTES_EDGAR_DATA", self.url)
+        monkeypatch.setenv("CREDIT_NOTES_EDGAR_TICKERS", self.url + "/files/company_tickers.json")
+        monkeypatch.delenv("CREDIT_NOTES_EDGAR_USER_AGENT", raising=False)
+
+    def touch(self, cik: int, acc: str, *pages: str) -> None:
+        """Serve these pages with one byte more: the same figures, new bytes to a library."""
+        for page in pages:
+            path = folder(cik, acc) + page
+            self.routes[path] = self.routes[path] + b"\n"
+
     def paths(self) -> list[str]:
         return [h.path for h in self.hits]
 
