@@ -39,6 +39,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
@@ -59,7 +60,7 @@ SCHEMA_VERSION = 1
 CATALOG = "catalog.duckdb"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
-TABLES = ("facts", "sources", "issues", "overlay")
+TABLES = ("facts", "sources", "issues", "overlay", "summary")
 COMPACT_AFTER = 4  # a filer's facts in more files than this are rewritten into one
 Progress = Callable[[int, int, int, int], None]
 
@@ -84,6 +85,13 @@ INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta VALUES ('next_seq', '1');
 """
 
+_UNIT_SCHEMA = pa.schema([
+    ("sha256", pa.string()), ("name", pa.string()), ("path", pa.string()), ("seq", pa.int64()),
+    ("extractor_version", pa.string()), ("origin", pa.string()), ("url", pa.string()),
+    ("accession", pa.string()), ("cik", pa.string()), ("form", pa.string()),
+    ("period", pa.string()), ("container", pa.string()), ("size", pa.int64()),
+    ("n_facts", pa.int64()), ("n_issues", pa.int64()), ("blob", pa.bool_()),
+    ("ingested_at", pa.string())])
 _process_lock = threading.RLock()  # one DuckDB catalog connection at a time in this process
 
 
@@ -121,6 +129,7 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)  # what the planning skipped (binaries, junk)
     engine: str = "in-process"
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by phase
 
     def summary(self) -> str:
         rate = self.parsed / self.seconds if self.seconds else 0.0
@@ -140,6 +149,8 @@ class Library:
         self.root = root
         self.catalog = root / CATALOG
         self._lock = FileLock(str(root / LOCK))
+        self._mem: Any = None
+        self._mem_lock = threading.Lock()
 
     # ── opening ──────────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -228,10 +239,17 @@ class Library:
 
     # ── reading ─────────────────────────────────────────────────────────────────────────────
     def _read(self, run: Callable[[Any, dict[str, Any]], pd.DataFrame]) -> pd.DataFrame:
-        """Run a read against the current manifest; retried once if a writer replaced a file."""
+        """Run a read against the current manifest; retried if a writer replaced a file.
+
+        One in-memory DuckDB database per Library object (its Parquet metadata cache stays
+        warm); each read has its own cursor, so threads may read at once."""
         for attempt in range(3):
             man = self._manifest()
-            con = duckdb.connect()
+            with self._mem_lock:
+                if self._mem is None:
+                    self._mem = duckdb.connect()
+                    self._mem.execute("SET parquet_metadata_cache = true")
+                con = self._mem.cursor()
             try:
                 return run(con, man)
             except (duckdb.IOException, duckdb.InvalidInputException):
@@ -251,21 +269,21 @@ class Library:
             files = self._files(table, ents if table != "issues" else None, man)
             name = f"{table}_parsed" if table == "facts" else table
             if files:
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
-                            f"read_parquet({_sql_list(files)}, union_by_name=true)")
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "
+                            f"read_parquet({_sql_list(files)})")
             else:
                 con.register(f"_{name}_empty", schema.empty_table())
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM _{name}_empty")
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM _{name}_empty")
         overlay = self._files("overlay", None, man)
         if overlay and not raw:
             con.execute(
-                "CREATE OR REPLACE VIEW facts AS SELECT f.* REPLACE ("
+                "CREATE OR REPLACE TEMP VIEW facts AS SELECT f.* REPLACE ("
                 "coalesce(o.value, f.value) AS value, coalesce(o.scale, f.scale) AS scale, "
                 "coalesce(o.scale_basis, f.scale_basis) AS scale_basis, "
                 "coalesce(o.note, f.note) AS note) FROM facts_parsed f "
                 f"LEFT JOIN read_parquet({_sql_list(overlay)}) o USING (unit, doc, n)")
         else:
-            con.execute("CREATE OR REPLACE VIEW facts AS SELECT * FROM facts_parsed")
+            con.execute("CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM facts_parsed")
 
     def facts(self, filers: list[str] | None = None, years: tuple[int, int] | None = None,
               consolidated: bool = False) -> pd.DataFrame:
@@ -308,7 +326,20 @@ class Library:
         return self._read(run)
 
     def filers(self) -> pd.DataFrame:
-        """entity, forms, first_year, last_year, n_facts, n_sources — one row per filer."""
+        """entity, forms, first_year, last_year, n_facts, n_files — one row per filer (from a
+        summary the library keeps up to date, so a filer picker stays instant)."""
+        summary = self._files("summary")
+
+        def read(con: Any, man: dict[str, Any]) -> pd.DataFrame:
+            files = self._files("summary", None, man)
+            if not files:
+                return self._filers_now()
+            return con.execute(f"SELECT * FROM read_parquet({_sql_list(files)}) "
+                               "ORDER BY entity").df()
+
+        return self._read(read) if summary else self._filers_now()
+
+    def _filers_now(self) -> pd.DataFrame:
         def run(con: Any, man: dict[str, Any]) -> pd.DataFrame:
             self._register(con, man)
             return con.execute("""
@@ -442,12 +473,15 @@ class Library:
         out = []
         if data.num_rows == 0:
             return out
-        if by_entity:
+        if by_entity:  # sorted by filer once, then cut into one slice per filer
+            data = data.take(pc.sort_indices(data, [("entity", "ascending")]))
             ents = data.column("entity").to_pylist()
-            order: dict[str, list[int]] = {}
-            for i, e in enumerate(ents):
-                order.setdefault(e or "", []).append(i)
-            groups = [(e, data.take(pa.array(ix))) for e, ix in order.items()]
+            groups = []
+            start = 0
+            for i in range(1, len(ents) + 1):
+                if i == len(ents) or ents[i] != ents[start]:
+                    groups.append((ents[start] or "", data.slice(start, i - start)))
+                    start = i
         else:
             groups = [("", data)]
         for entity, part in groups:
@@ -470,19 +504,33 @@ class Library:
                 con.execute("DELETE FROM files WHERE path=?", [path])
             for sha in drop_units:
                 con.execute("DELETE FROM units WHERE sha256=?", [sha])
-            for path, table, entity, rows in new_files:
-                con.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
-                            [path, table, entity, rows, _now()])
+            now = _now()
+            if new_files:
+                files = pa.Table.from_pylist(
+                    [{"path": p, "tbl": t, "entity": e, "rows": n, "created": now}
+                     for p, t, e, n in new_files])
+                con.register("_new_files", files)
+                con.execute("INSERT OR REPLACE INTO files SELECT * FROM _new_files")
+                con.unregister("_new_files")
+            rows = []
             for r in units:
                 u, o = r.unit, r.unit.origin
-                con.execute(
-                    "INSERT OR REPLACE INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [u.sha256, u.name, u.path, u.seq, EXTRACTOR_VERSION, o.get("kind", ""),
-                     o.get("url", ""), o.get("accession", ""), o.get("cik", ""),
-                     o.get("form", ""), o.get("period", ""), u.container, u.size,
-                     r.facts.num_rows, r.issues.num_rows, u.data is not None, _now()])
+                rows.append({
+                    "sha256": u.sha256, "name": u.name, "path": u.path, "seq": u.seq,
+                    "extractor_version": EXTRACTOR_VERSION, "origin": o.get("kind", ""),
+                    "url": o.get("url", ""), "accession": o.get("accession", ""),
+                    "cik": o.get("cik", ""), "form": o.get("form", ""),
+                    "period": o.get("period", ""), "container": u.container, "size": u.size,
+                    "n_facts": r.facts.num_rows, "n_issues": r.issues.num_rows,
+                    "blob": u.data is not None, "ingested_at": now})
+            if rows:
+                con.register("_new_units", pa.Table.from_pylist(rows, schema=_UNIT_SCHEMA))
+                con.execute("INSERT OR REPLACE INTO units SELECT * FROM _new_units")
+                con.unregister("_new_units")
             con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                         "WHERE key='generation'")
+            if rows or drop_units:  # the cross-document steps are due (see _after_change)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '1')")
             con.execute("COMMIT")
         self._publish()
         for path in drop_files:
@@ -673,39 +721,38 @@ class Library:
         from dashboard.scale import infer_across_documents
         from dashboard.schema import Fact
 
-        def run(con: Any, man: dict[str, Any]) -> pd.DataFrame:
+        keys = ("a.metric = k.metric AND a.period_end IS NOT DISTINCT FROM k.period_end "
+                "AND a.days_from IS NOT DISTINCT FROM k.days_from "
+                "AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw)")
+
+        def run(con: Any, man: dict[str, Any]) -> pa.Table:
             self._register(con, man, raw=True)
-            return con.execute("""
+            # only documents with an assumed figure that another document prints with a known
+            # scale can change; they and the facts that match them are all that is read
+            return con.execute(f"""
                 WITH a AS (SELECT * FROM facts_parsed
                            WHERE scale_basis = 'assumed' AND raw IS NOT NULL),
                      k AS (SELECT * FROM facts_parsed
-                           WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000)
-                SELECT * FROM a
+                           WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000),
+                     m AS (SELECT DISTINCT a.unit, a.doc FROM a JOIN k ON {keys}),
+                     am AS (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
+                SELECT * FROM am
                 UNION ALL
-                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM a WHERE a.metric = k.metric
-                    AND a.period_end IS NOT DISTINCT FROM k.period_end
-                    AND a.days_from IS NOT DISTINCT FROM k.days_from
-                    AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw))
-                ORDER BY useq, doc, n""").df()
+                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM am AS a WHERE {keys})
+                ORDER BY useq, doc, n""").to_arrow_table()
 
-        rows = self._read(run)
+        rows = self._read(run).to_pylist()
         old = [f["path"] for f in self._manifest_files("overlay")]
         per_doc: dict[tuple[str, int], list[tuple[Fact, tuple[str, int, int]]]] = {}
-        for r in rows.itertuples(index=False):
-            def _d(v: Any) -> Any:
-                return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
-
-            def _i(v: Any) -> Any:
-                return None if v is None or pd.isna(v) else int(v)
-
-            f = Fact(entity=r.entity, source=r.source, disclosure=r.disclosure, metric=r.metric,
-                     period_end=_d(r.period_end), value=float(r.value), currency=r.currency or "",
-                     scale=int(r.scale) if not pd.isna(r.scale) else 1,
-                     scale_basis=r.scale_basis, days_from=_i(r.days_from),
-                     days_to=_i(r.days_to), period_start=_d(r.period_start),
-                     note=r.note or "", extra={"raw": float(r.raw)})
-            per_doc.setdefault((r.unit, int(r.doc)), []).append((f, (r.unit, int(r.doc),
-                                                                      int(r.n))))
+        for r in rows:
+            f = Fact(entity=r["entity"], source=r["source"], disclosure=r["disclosure"],
+                     metric=r["metric"], period_end=r["period_end"], value=float(r["value"]),
+                     currency=r["currency"] or "", scale=r["scale"] if r["scale"] is not None
+                     else 1, scale_basis=r["scale_basis"], days_from=r["days_from"],
+                     days_to=r["days_to"], period_start=r["period_start"], note=r["note"] or "",
+                     extra={"raw": float(r["raw"])})
+            key = (r["unit"], int(r["doc"]))
+            per_doc.setdefault(key, []).append((f, (key[0], key[1], int(r["n"]))))
         docs = list(per_doc.values())
         infer_across_documents([[f for f, _ in d] for d in docs])
         out = [{"unit": k[0], "doc": k[1], "n": k[2], "value": f.value, "scale": f.scale,
@@ -755,18 +802,15 @@ class Library:
             return df[[not h for h in hit]]
 
         def mark_sources(df: pd.DataFrame) -> pd.DataFrame:
-            for i in df.index:
-                k = (df.at[i, "unit"], int(df.at[i, "doc"]))
-                if k in keys:
-                    df.at[i, "status"] = "duplicate"
-                    df.at[i, "kind"] = "duplicate"
-                    df.at[i, "message"] = (f"the same content as {kept[k]}, which was read; "
-                                           "this copy was skipped")
-                    df.at[i, "doc"] = -1
-                    df.at[i, "facts"] = 0
-                    for c in df.columns:
-                        if c.startswith("n_"):
-                            df.at[i, c] = 0
+            ks = list(zip(df["unit"], df["doc"].astype(int), strict=True))
+            hit = pd.Series([k in keys for k in ks], index=df.index)
+            if not hit.any():
+                return df
+            df.loc[hit, "message"] = [f"the same content as {kept[k]}, which was read; this "
+                                      "copy was skipped" for k, h in zip(ks, hit, strict=True) if h]
+            df.loc[hit, ["status", "kind"]] = "duplicate"
+            df.loc[hit, ["doc", "facts", *(c for c in df.columns if c.startswith("n_"))]] = 0
+            df.loc[hit, "doc"] = -1
             return df
 
         self._rewrite_many([("facts", self._files_holding("facts", "unit", units), drop_facts),
@@ -781,11 +825,41 @@ class Library:
         except OSError:
             return None
 
-    def _after_change(self, containers: Iterable[str] = ()) -> None:
+    def _summarise(self) -> None:
+        """The filer summary behind `filers()`, rewritten when it changed."""
+        now = pa.Table.from_pandas(self._filers_now(), preserve_index=False)
+        old = [f["path"] for f in self._manifest_files("summary")]
+        if old:
+            try:
+                before = pa.concat_tables([pq.read_table(self.root / f) for f in old])
+                if before.equals(now):
+                    return
+            except (OSError, pa.ArrowInvalid):
+                pass
+        (self.root / "summary").mkdir(exist_ok=True)
+        rel = f"summary/filers-{uuid.uuid4().hex[:12]}.parquet"
+        pq.write_table(now, self.root / rel)
+        self._commit([(rel, "summary", "", now.num_rows)], drop_files=old)
+
+    def steps_due(self) -> bool:
+        """Whether files came in (or went) since the cross-document steps last ran."""
+        with self._connect(read_only=True) as con:
+            row = con.execute("SELECT value FROM meta WHERE key='steps_due'").fetchone()
+        return bool(row) and row[0] == "1"
+
+    def _after_change(self, containers: Iterable[str] = (), *, force: bool = True) -> None:
+        """The cross-document steps, after files came in or went: a document held twice read
+        once, a folder's shared filer, the scale inferred across documents; then compaction
+        and the filer summary. Skipped when nothing changed since they last ran."""
+        if not force and not self.steps_due():
+            return
         self._drop_duplicate_documents()
         self._share_container_filers(containers)
         self._infer_scale()
         self.compact()
+        self._summarise()
+        with self._connect() as con:
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '0')")
 
     # ── ingest ──────────────────────────────────────────────────────────────────────────────
     def ingest_paths(self, paths: Iterable[str | Path], *, scheduler: str | None = None,
