@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
 
     _library_parsers(sub)
 
+    from dashboard.edgar.cli import add_parser as add_fetch_parser
+
+    add_fetch_parser(sub)  # `fetch`: credit-note pages from EDGAR into the library
+
     app = sub.add_parser("app", help="open the dashboard in the browser")
     app.add_argument("paths", nargs="*", metavar="PATH", help="files to open (default: bundled samples)")
     app.add_argument("--port", type=int, default=8501)
@@ -317,6 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ingest(args)
     if args.command == "library":
         return _library(args)
+    if args.command == "fetch":
+        from dashboard.edgar.cli import run as fetch
+
+        return fetch(args)
     return _app(args)
 
 

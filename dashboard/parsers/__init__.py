@@ -56,6 +56,10 @@ def parse_document(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     """Facts of one document and notes for the reader (e.g. "no credit disclosure found")."""
     if kind in (k.IXBRL, k.XBRL_INSTANCE, k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT) \
             and not looks_like_credit(doc.text):
+        if kind == k.RPAGE_HTML and "defref_dei_" in doc.text[:200000]:
+            from dashboard.parsers.html_tables import _parse_tree, read_dei
+
+            read_dei(_parse_tree(doc), doc)  # a cover page: it names the filer of its filing
         return [], ["no credit-quality vocabulary in this document; not parsed further"]
     facts, notes = _parse(doc, kind)
     if not facts and kind in (k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT):

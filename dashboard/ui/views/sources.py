@@ -162,6 +162,10 @@ with right:
             state.reset_inputs()
             st.rerun()
 
+from dashboard.ui.views import fetch_panel  # noqa: E402  (the "Fetch from EDGAR" section)
+
+fetch_panel.render()
+
 st.subheader("Filer names")
 st.caption("Labels are kept on this machine across restarts, keyed by each file's content, "
            f"in the library's catalog `{state.store().path}`.")
