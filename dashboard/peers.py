@@ -21,7 +21,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -29,8 +29,8 @@ import pandas as pd
 
 from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
 
-# a filer's period counts for the comparison date when it ends within this many days before it
-ALIGN_DAYS = 183
+# a filer's period counts for the comparison date when it ends at most this many months before
+ALIGN_MONTHS = 6
 
 
 # ─── peer groups ────────────────────────────────────────────────────────────────────────────
@@ -136,15 +136,22 @@ def _comparable_value(row: pd.Series, amounts_in_usd: bool) -> float | None:
     return None if pd.isna(v) else float(v)
 
 
+def _within(end: date | None, ref: date | None) -> bool:
+    """`end` is on `ref` or at most ALIGN_MONTHS before it (a June year end vs December)."""
+    if end is None or ref is None:
+        return False
+    return (pd.Timestamp(ref) - pd.DateOffset(months=ALIGN_MONTHS)).date() <= end <= ref
+
+
 def reference_date(rows: pd.DataFrame) -> date | None:
     """The period end the most filers can be compared at (latest on a tie): a filer counts
-    when one of its periods ends on it or within ALIGN_DAYS before it."""
+    when one of its periods ends on it or within ALIGN_MONTHS before it."""
     ends = sorted({d for d in (_d(x) for x in rows["period_end"]) if d}, reverse=True)
     best: tuple[int, date] | None = None
     for cand in ends:
         n = 0
         for _, g in rows.groupby("entity"):
-            if any(cand - timedelta(days=ALIGN_DAYS) < _d(x) <= cand for x in g["period_end"]):
+            if any(_within(_d(x), cand) for x in g["period_end"]):
                 n += 1
         if best is None or n > best[0]:
             best = (n, cand)
@@ -178,7 +185,7 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
             base["period_note"] = _why_missing(ratios, ratio, ent, ref)
             out.append(base)
             continue
-        within = g[[ref - timedelta(days=ALIGN_DAYS) < _d(x) <= ref for x in g["period_end"]]]
+        within = g[[_within(_d(x), ref) for x in g["period_end"]]]
         if within.empty:
             base["period_note"] = _why_missing(ratios, ratio, ent, ref)
             out.append(base)
@@ -226,7 +233,7 @@ def _why_missing(ratios: pd.DataFrame, ratio: str, ent: str, ref: date | None) -
         return "none of its inputs are reported"
     r = r.assign(_e=[_d(x) for x in r["period_end"]])
     if ref is not None:
-        near = r[[e is not None and ref - timedelta(days=ALIGN_DAYS) < e <= ref for e in r["_e"]]]
+        near = r[[_within(e, ref) for e in r["_e"]]]
         if not near.empty:
             reasons = [x for x in near["reason"] if x]
             if reasons:

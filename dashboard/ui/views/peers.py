@@ -1,0 +1,198 @@
+"""Peers: standard credit ratios of a group of filers side by side.
+
+Pick filers (the box searches as you type), save the group under a name, reopen it from the
+URL (`?group=NAME`, or `?peer=A&peer=B`, with `&highlight=A`). A ranking table at the latest
+period most of the group reports, with the change on each filer's prior period; small
+multiples (one panel per ratio, one line per filer); and for every ratio not computed, why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import peer_charts, peers
+from dashboard.ratios import AMOUNT, PCT, TIMES, credit_ratios
+from dashboard.ui import state
+
+NONE = "—"
+
+
+@st.cache_data(show_spinner="Computing ratios…", max_entries=20)
+def _ratios(facts: pd.DataFrame) -> pd.DataFrame:
+    return credit_ratios(facts)
+
+
+@st.cache_resource
+def _store(home: str) -> peers.GroupStore:
+    return peers.group_store()
+
+
+def store() -> peers.GroupStore:
+    from dashboard.store import data_dir
+
+    return _store(str(data_dir()))
+
+
+def _first_qp(key: str) -> list[str]:
+    """What the URL said when the session opened (app.py keeps it before filters rewrite it)."""
+    qp = st.session_state.get("_first_qp", {})
+    v = qp.get(key, [])
+    return [v] if isinstance(v, str) else list(v)
+
+
+data, _ = state.current()
+st.title("Peers")
+st.caption("Standard credit ratios computed from each filer's reported figures, side by side. "
+           "Every loaded filer can be picked; the sidebar filters do not apply here. "
+           "Amounts in different currencies are compared only in US$, as reported or at the "
+           "filing's own convenience-translation rate.")
+
+ratios = _ratios(data.facts)
+filers = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
+groups = store().groups()
+ss = st.session_state
+
+if not ss.get("_peers_qp_read"):
+    ss["_peers_qp_read"] = True
+    want_group = (_first_qp("group") or [""])[0]
+    if want_group in groups:
+        ss["p_group"] = want_group
+        ss["p_filers"] = [f for f in groups[want_group] if f in filers]
+        missing = [f for f in groups[want_group] if f not in filers]
+        if missing:
+            ss["_peers_missing"] = missing
+    elif want_group:
+        ss["_peers_missing_group"] = want_group
+    want = [f for f in _first_qp("peer") if f in filers]
+    if want and not ss.get("p_filers"):
+        ss["p_filers"] = want
+    hl = (_first_qp("highlight") or [""])[0]
+    if hl:
+        ss["p_highlight"] = hl
+if "p_filers" not in ss:
+    ss["p_filers"] = filers[: min(len(filers), 6)]
+ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
+
+
+def _open_group() -> None:
+    name = ss.get("p_group", NONE)
+    if name in groups:
+        ss["p_filers"] = [f for f in groups[name] if f in filers]
+        ss["p_name"] = name
+
+
+left, right = st.columns([3, 2])
+with left:
+    st.selectbox("Open a saved peer group", [NONE, *sorted(groups)], key="p_group",
+                 on_change=_open_group)
+    chosen = st.multiselect("Filers in the comparison", filers, key="p_filers",
+                            placeholder="Type to search the loaded filers")
+with right:
+    name = st.text_input("Group name", key="p_name", placeholder="e.g. China consumer lenders")
+    b1, b2 = st.columns(2)
+    if b1.button("Save group", key="p_save", disabled=not chosen):
+        try:
+            store().save_group(name, list(chosen))
+            st.toast(f"Saved peer group '{peers.clean_name(name)}'")
+            ss["_peers_saved"] = peers.clean_name(name)
+            st.rerun()
+        except peers.GroupNameError as exc:
+            st.error(str(exc).capitalize() + ".")
+    current_group = ss.get("p_group", NONE)
+    if b2.button("Delete group", key="p_delete", disabled=current_group == NONE):
+        store().delete_group(current_group)
+        ss["p_group"] = NONE
+        st.rerun()
+if ss.get("_peers_saved"):
+    st.caption(f"Saved as '{ss['_peers_saved']}'. Link: ?group={ss['_peers_saved']}")
+if ss.get("_peers_missing"):
+    st.caption("In the group but not loaded: " + ", ".join(ss["_peers_missing"]))
+if ss.get("_peers_missing_group"):
+    st.warning(f"No saved peer group named '{ss['_peers_missing_group']}'.")
+
+hl_options = [NONE, *chosen]
+if ss.get("p_highlight") not in hl_options:
+    ss["p_highlight"] = NONE
+highlight = st.selectbox("Highlighted filer", hl_options, key="p_highlight")
+highlight = None if highlight == NONE else highlight
+
+qp: dict[str, str | list[str]] = {}
+group_open = ss.get("p_group", NONE)
+if group_open != NONE and list(chosen) == [f for f in groups.get(group_open, []) if f in filers]:
+    qp["group"] = group_open
+elif chosen:
+    qp["peer"] = list(chosen)
+if highlight:
+    qp["highlight"] = highlight
+ss["_page_qp"] = qp
+state.write_query_params(st.session_state["_filters"])
+
+if not chosen:
+    st.info("Pick two or more filers to compare (or open a saved group).")
+    st.stop()
+
+for note in peers.calendar_notes(ratios, chosen):
+    st.info(note)
+
+
+def _fmt(v: object, kind: str, currency: str = "") -> str:
+    return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
+
+
+def _delta(v: object, kind: str) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    if kind == PCT:
+        return f"{v * 100:+.2f} pp"
+    if kind == TIMES:
+        return f"{v:+.2f}×"
+    return f"{v:+,.0f}"
+
+
+st.subheader("Ranking at the latest common period")
+rank = peers.ranking(ratios, chosen)
+if rank.empty:
+    st.info("No ratio could be computed for these filers; the reasons are below.")
+else:
+    shown = pd.DataFrame({
+        "Ratio": rank["name"],
+        "Rank": rank["rank"],
+        "Filer": [("▶ " if e == highlight else "") + e for e in rank["entity"]],
+        "Period": [p or "" for p in rank["period_label"]],
+        "Value": [_fmt(v, k, c) for v, k, c in zip(rank["value"], rank["kind"],
+                                                    rank["currency"], strict=True)],
+        "Prior": [_fmt(v, k, c) if pd.notna(v) else "" for v, k, c in
+                  zip(rank["prior_value"], rank["kind"], rank["currency"], strict=True)],
+        "Change": [_delta(v, k) for v, k in zip(rank["delta"], rank["kind"], strict=True)],
+        "Notes": ["; ".join(x for x in (n, b, vb if k == AMOUNT else "") if x) for n, b, vb, k in
+                  zip(rank["period_note"], rank["basis_note"], rank["value_basis"],
+                      rank["kind"], strict=True)],
+        "Sources": rank["sources"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="peers_rank", column_config={
+        "Notes": st.column_config.TextColumn(width="large"),
+        "Rank": st.column_config.NumberColumn(help="1 = best: lowest for losses and past due, "
+                                                    "highest for allowance cover"),
+    })
+
+st.subheader("Trends")
+lines = peers.series(ratios, chosen)
+fig = peer_charts.small_multiples(lines, highlight=highlight)
+st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
+
+missing = peers.not_computed(ratios, chosen)
+with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
+    if missing.empty:
+        st.caption("Every ratio was computed for every filer at some period.")
+    else:
+        st.dataframe(missing.rename(columns={"entity": "Filer", "name": "Ratio",
+                                             "reason": "Why not"}).drop(columns="ratio"),
+                     hide_index=True, width="stretch", key="peers_missing")
+
+with st.expander("Every ratio with its formula and inputs", expanded=False):
+    detail = ratios[ratios["entity"].isin(chosen)]
+    st.dataframe(detail[["entity", "population", "name", "period_label", "value", "status",
+                         "reason", "formula", "numerator_label", "denominator_label",
+                         "annualisation", "basis_note", "inputs"]],
+                 hide_index=True, width="stretch", key="peers_detail")

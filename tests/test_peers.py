@@ -1,0 +1,154 @@
+"""Peer groups, the ranking at the latest common period, the peer page (AppTest) and the
+committee pack on the bundled samples (real FTA, Qifu and Qudian figures)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import peers
+from dashboard.exports import apply_manifest, read_manifest
+from dashboard.pipeline import extract_paths
+from dashboard.ratios import credit_ratios
+from dashboard.schema import facts_frame
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "ui" / "app.py"
+FTA = "Full Truck Alliance Co. Ltd."
+QFIN = "Qifu Technology, Inc."
+QD = "Qudian Inc."
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture(scope="module")
+def sample_ratios() -> pd.DataFrame:
+    man = read_manifest(DATA)
+    res = extract_paths([DATA / name for name in man])
+    facts, _ = apply_manifest(res.facts, res.sources, man)
+    return credit_ratios(facts)
+
+
+# ─── groups ─────────────────────────────────────────────────────────────────────────────────
+
+def test_groups_save_reopen_and_delete(tmp_path: Path) -> None:
+    store = peers.JsonGroups(tmp_path / "g.json")
+    store.save_group("  China   lenders ", [FTA, QFIN, FTA])
+    assert store.groups() == {"China lenders": [FTA, QFIN]}
+    again = peers.JsonGroups(tmp_path / "g.json")  # another process sees it
+    assert again.groups()["China lenders"] == [FTA, QFIN]
+    again.delete_group("China lenders")
+    assert store.groups() == {}
+    with pytest.raises(peers.GroupNameError):
+        store.save_group("   ", [FTA])
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert peers.JsonGroups(tmp_path / "bad.json").groups() == {}
+
+
+def test_group_store_is_in_the_user_data_folder(home: Path) -> None:
+    store = peers.group_store()
+    store.save_group("g", [QD])
+    assert store.groups() == {"g": [QD]}
+    if isinstance(store, peers.JsonGroups):
+        assert store.path.is_relative_to(home)
+
+
+# ─── ranking ────────────────────────────────────────────────────────────────────────────────
+
+def test_ranking_at_the_latest_common_period(sample_ratios: pd.DataFrame) -> None:
+    r = peers.rank_ratio(sample_ratios, "provision_to_nco", [FTA, QFIN, QD])
+    # both lenders report FY2022: FTA 194,272 / 157,030; Qifu 1,580,306 / (1,102,422 − 30,642)
+    assert set(r["reference_end"].dropna()) == {date(2022, 12, 31)}
+    top = r.iloc[0]
+    assert top["entity"] == QFIN and top["rank"] == 1
+    assert top["value"] == pytest.approx(1_580_306 / 1_071_780)
+    assert top["prior_value"] == pytest.approx(965_419 / (475_352 - 37_059))
+    assert top["delta"] == pytest.approx(top["value"] - top["prior_value"])
+    fta = r[r["entity"] == FTA].iloc[0]
+    assert fta["value"] == pytest.approx(194_272 / 157_030) and fta["rank"] == 2
+    qd = r[r["entity"] == QD].iloc[0]
+    assert pd.isna(qd["rank"]) and qd["period_note"]
+
+
+def test_periods_that_do_not_match_are_named() -> None:
+    """Arithmetic only: a June year end compared with December year ends."""
+    def rows(ent: str, end: str, over90: float) -> list[dict]:
+        return [{"entity": ent, "source": f"{ent}.htm", "disclosure": "delinquency",
+                 "metric": "past_due", "days_from": 91, "value": over90, "currency": "USD",
+                 "scale": 1, "scale_basis": "stated", "period_end": date.fromisoformat(end)},
+                {"entity": ent, "source": f"{ent}.htm", "disclosure": "delinquency",
+                 "metric": "total_loans", "value": 1000.0, "currency": "USD", "scale": 1,
+                 "scale_basis": "stated", "period_end": date.fromisoformat(end)}]
+    f = facts_frame(rows("A", "2024-12-31", 10) + rows("B", "2024-12-31", 20)
+                    + rows("C", "2024-06-30", 30) + rows("C", "2023-06-30", 40))
+    r = credit_ratios(f)
+    t = peers.rank_ratio(r, "npl90_to_loans", ["A", "B", "C"])
+    c = t[t["entity"] == "C"].iloc[0]
+    assert c["period_end"] == date(2024, 6, 30) and not c["aligned"]
+    assert "not 2024-12-31" in c["period_note"]
+    assert c["delta"] == pytest.approx(0.03 - 0.04)
+    assert list(t["entity"]) == ["A", "B", "C"]  # lower past due ranks first
+    notes = " ".join(peers.calendar_notes(r, ["A", "B", "C"]))
+    assert "different dates" in notes and "C: 30 June" in notes
+
+
+def test_amounts_across_currencies_only_in_us_dollars(sample_ratios: pd.DataFrame) -> None:
+    tsla = {"entity": "Tesla, Inc.", "source": "tsla.htm", "disclosure": "guarantee",
+            "metric": "max_exposure", "value": 1.45e9, "currency": "USD", "scale": 10**9,
+            "scale_basis": "stated", "period_end": date(2024, 12, 31)}
+    both = pd.concat([sample_ratios, credit_ratios(facts_frame([tsla]))], ignore_index=True)
+    lines = peers.series(both, [QD, "Tesla, Inc."])
+    g = lines[lines["ratio"] == "max_exposure"]
+    assert set(g["currency"]) == {"USD"}
+    # Qudian's RMB 274m at 2020-12-31 appears as the filing's own US$ 42m, not as RMB
+    assert g[g["entity"] == QD]["value"].tolist() == [42_000_000.0]
+
+
+# ─── the page ───────────────────────────────────────────────────────────────────────────────
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    _ok(at)
+    at.switch_page("views/peers.py").run()
+    _ok(at)
+    assert at.title[0].value == "Peers"
+    at.multiselect(key="p_filers").set_value([FTA, QFIN]).run()
+    at.selectbox(key="p_highlight").set_value(FTA).run()
+    _ok(at)
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert charts, "no small multiples drawn"
+    panel_titles = {a["text"] for a in charts[0]["layout"]["annotations"]}
+    assert "Provision / net write-offs" in panel_titles
+    assert "90+ days past due / total loans" in panel_titles
+    rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
+    row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == 1)].iloc[0]
+    assert "Qifu" in row["Filer"] and row["Value"] == "1.47×"
+    assert at.query_params.get("highlight") in (FTA, [FTA])
+    at.text_input(key="p_name").set_value("China lenders").run()
+    at.button(key="p_save").click().run()
+    _ok(at)
+    assert peers.group_store().groups()["China lenders"] == [FTA, QFIN]
+
+    fresh = AppTest.from_file(str(APP), default_timeout=90)
+    fresh.query_params["group"] = "China lenders"
+    fresh.run()
+    fresh.switch_page("views/peers.py").run()
+    _ok(fresh)
+    assert fresh.multiselect(key="p_filers").value == [FTA, QFIN]
+    assert fresh.query_params.get("group") in ("China lenders", ["China lenders"])
