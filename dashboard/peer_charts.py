@@ -26,11 +26,13 @@ def _fmt(v: float, kind: str, currency: str = "") -> str:
         return f"{v * 100:.2f}%"
     if kind == TIMES:
         return f"{v:.2f}×"
+    if abs(v) >= 1e6:
+        return f"{m.currency_name(currency)} {v / 1e6:,.0f}m"
     return f"{m.currency_name(currency)} {v:,.0f}"
 
 
 def fmt_ratio(v: float | None, kind: str, currency: str = "") -> str:
-    """'2.22%', '1.89×', 'US$ 1,450,000,000'."""
+    """'2.22%', '1.89×', 'US$ 1,450m'."""
     return _fmt(v, kind, currency)  # type: ignore[arg-type]
 
 

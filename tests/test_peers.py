@@ -152,3 +152,74 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     _ok(fresh)
     assert fresh.multiselect(key="p_filers").value == [FTA, QFIN]
     assert fresh.query_params.get("group") in ("China lenders", ["China lenders"])
+
+
+# ─── the committee pack ─────────────────────────────────────────────────────────────────────
+
+def test_pack_renders_with_libreoffice_and_has_its_slides(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from pptx import Presentation
+
+    from dashboard.cli import main
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; scripts/setup.sh installs it")
+    peers.group_store().save_group("China lenders", [FTA, QFIN, QD])
+    out = tmp_path / "pack.pptx"
+    rc = main(["report", str(DATA), "--peers", "China lenders", "--highlight", FTA,
+               "-o", str(out)])
+    assert rc == 0
+    prs = Presentation(str(out))
+    titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
+    assert titles[0] == "Peer credit review — China lenders"
+    for name in ("90+ days past due / total loans", "Provision / net write-offs",
+                 "Maximum guarantee exposure", "Ranking at the latest common period",
+                 "Ratios not computed, and why"):
+        assert name in titles, titles
+    for slide in prs.slides:
+        foot = [sh for sh in slide.shapes if sh.name == "Source footnote"]
+        assert foot, f"no source footnote on slide {slide.shapes.title.text}"
+    def text(slide) -> str:  # noqa: ANN001
+        out = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        out += [c.text for sh in slide.shapes if sh.has_table for row in sh.table.rows
+                for c in row.cells]
+        return " ".join(out)
+
+    texts = {s.shapes.title.text: text(s) for s in prs.slides}
+    # the footnote names filer, form, period and page, and the derived figure
+    assert "20-F 2023-12-31, fta_20f_fy2023_loan_aging_details.htm" in \
+        texts["30+ days past due / total loans"]
+    assert "derived (31-60 days + 61-90 days + over 90 days)" in \
+        texts["30+ days past due / total loans"]
+    assert "not 30+" in texts["30+ days past due / total loans"]
+    assert "1.47×" in texts["Provision / net write-offs"]  # Qifu FY2022 ranks first
+    # LibreOffice renders every slide
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(out)], check=True, timeout=240, capture_output=True,
+                   env={**__import__("os").environ, "HOME": str(tmp_path)})
+    pdf = tmp_path / "pack.pdf"
+    assert pdf.stat().st_size > 20_000
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")],
+                       check=True, timeout=120)
+        assert len(list(tmp_path.glob("page-*.png"))) == len(prs.slides)
+    for ext in (".xlsx", ".html"):
+        other = tmp_path / f"pack{ext}"
+        assert main(["report", str(DATA), "--peers", "China lenders", "-o", str(other)]) == 0
+        assert other.stat().st_size > 5_000
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+    assert {"Ranking", "Ratios", "Not computed", "Sources"} <= set(wb.sheetnames)
+    html = (tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert "Provision / net write-offs" in html and "fta_20f_fy2023" in html
+
+
+def test_pack_of_an_unknown_group_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.cli import main
+
+    assert main(["report", str(DATA), "--peers", "nobody", "-o", "x.pptx"]) == 2
+    assert "no peer group named 'nobody'" in capsys.readouterr().err
