@@ -137,7 +137,7 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     assert "Provision / net write-offs" in panel_titles
     assert "90+ days past due / total loans" in panel_titles
     rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
-    row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == 1)].iloc[0]
+    row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == "1")].iloc[0]
     assert "Qifu" in row["Filer"] and row["Value"] == "1.47×"
     assert at.query_params.get("highlight") in (FTA, [FTA])
     at.text_input(key="p_name").set_value("China lenders").run()

@@ -157,9 +157,9 @@ if rank.empty:
 else:
     shown = pd.DataFrame({
         "Ratio": rank["name"],
-        "Rank": rank["rank"],
+        "Rank": [str(int(x)) if pd.notna(x) else "" for x in rank["rank"]],
         "Filer": [("▶ " if e == highlight else "") + e for e in rank["entity"]],
-        "Period": [p or "" for p in rank["period_label"]],
+        "Period": [p if isinstance(p, str) else "" for p in rank["period_label"]],
         "Value": [_fmt(v, k, c) for v, k, c in zip(rank["value"], rank["kind"],
                                                     rank["currency"], strict=True)],
         "Prior": [_fmt(v, k, c) if pd.notna(v) else "" for v, k, c in
