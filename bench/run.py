@@ -635,7 +635,7 @@ def notes_text(repeat: int) -> str:
 
 # (label, module file ending, function): the pipeline's stages, for the profile's summary
 STAGES = (
-    ("load: read, split into parts, decode (dashboard/load.py)", "dashboard/load.py", "load_path"),
+    ("load: read, split into parts, decode (dashboard/load/)", "dashboard/load/core.py", "load_path"),
     ("detect the kind of each part", "dashboard/detect.py", "detect"),
     ("credit-word pre-filter", "dashboard/parsers/__init__.py", "looks_like_credit"),
     ("HTML: lxml parse", "dashboard/parsers/html_tables.py", "_parse_tree"),

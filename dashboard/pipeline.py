@@ -6,17 +6,14 @@ yields its facts or a typed issue; one bad file never hides another's figures.
 
 from __future__ import annotations
 
-import gc
-import os
-import sys
-import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard.documents import Document, FilingMeta
+from dashboard import parallel
+from dashboard.documents import Document
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
 from dashboard.scale import infer_across_documents
@@ -60,7 +57,7 @@ def extract_document(doc: Document) -> DocumentResult:
     return DocumentResult(document=doc, kind=kind, facts=facts, notes=notes)
 
 
-def _extract_safely(doc: Document) -> DocumentResult:
+def extract_safely(doc: Document) -> DocumentResult:
     """extract_document, with any failure turned into the document's issue."""
     try:
         return extract_document(doc)
@@ -74,9 +71,13 @@ def _extract_safely(doc: Document) -> DocumentResult:
 
 def _run(loaded: LoadResult, workers: int | None = None) -> ExtractionResult:
     docs = loaded.documents
-    results = _extract_parallel(docs, workers) if _use_workers(docs, workers) > 1 else None
-    if results is None:
-        results = [_extract_safely(doc) for doc in docs]
+    found = (parallel.extract_parallel(docs, workers, extract_safely)
+             if parallel.use_workers(docs, workers) > 1 else None)
+    if found is None:
+        results = [extract_safely(doc) for doc in docs]
+    else:
+        results = [DocumentResult(document=doc, kind=kind, facts=facts, notes=notes, issues=issues)
+                   for doc, (kind, facts, notes, issues) in zip(docs, found, strict=True)]
     issues = list(loaded.issues)
     for r in results:
         issues.extend(r.issues)
@@ -156,7 +157,7 @@ def extract_paths(paths: Iterable[str | Path], limits: object | None = None,
                   workers: int | None = None) -> ExtractionResult:
     """Extract from files, folders and zips on disk.
 
-    `workers`: processes that parse the documents (see `_use_workers`); None chooses: all the
+    `workers`: processes that parse the documents (see `parallel.use_workers`); None chooses: all the
     machine's cores for a large batch, one process otherwise. The result is the same.
     """
     loaded = LoadResult()
@@ -177,126 +178,3 @@ def extract_bytes(items: Iterable[tuple[str, bytes]], limits: object | None = No
     for name, data in items:
         loaded.extend(load_bytes(name, data, limits))
     return _run(loaded, workers)
-
-
-# --- many documents on many cores ------------------------------------------------------------
-
-PARALLEL_MIN_CHARS = 4_000_000  # below this much text, starting processes costs more than it saves
-_TASK_CHARS = 1_000_000  # small documents travel to a worker in batches of about this much text
-_META_FIELDS = ("entity", "cik", "form", "period", "accession")
-# what forked workers read, by index (inherited at the fork, never pickled): the documents, and
-# their metas as loaded
-_POOL_DOCS: list[Document] = []
-_POOL_METAS: list[tuple[int, FilingMeta]] = []
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _use_workers(docs: list[Document], workers: int | None) -> int:
-    """How many processes to parse with: 1 unless it pays and it is safe.
-
-    Workers are forked (Linux only), so the documents are shared with them, not copied; a
-    process running other threads (the Streamlit server) is never forked: it parses in-line.
-    """
-    if workers is not None and workers <= 1:
-        return 1
-    if not sys.platform.startswith("linux") or threading.active_count() > 1 or len(docs) < 2:
-        return 1
-    if workers is None:
-        if sum(len(d.text) for d in docs) < PARALLEL_MIN_CHARS:
-            return 1
-        workers = min(_usable_cores(), 8)
-    return max(1, min(workers, len(docs)))
-
-
-def _tasks(docs: list[Document]) -> list[list[int]]:
-    """Document indices in batches, the costliest first (longest-first keeps cores busy).
-
-    Parts of one submission share one FilingMeta, which a cover page (R1's dei rows) may fill
-    in for the parts after it; when that meta names no filer yet, the parts go together, in
-    order, so each sees what the one before it filled in, exactly as in one process.
-    """
-    shared: dict[int, list[int]] = {}
-    for i, d in enumerate(docs):
-        shared.setdefault(id(d.meta), []).append(i)
-    tasks: list[list[int]] = []
-    batch: list[int] = []
-    size = 0
-    for i, d in enumerate(docs):
-        group = shared[id(d.meta)]
-        if len(group) > 1 and not d.meta.entity:
-            if i == group[0]:
-                tasks.append(list(group))
-            continue
-        if len(d.text) >= _TASK_CHARS:
-            tasks.append([i])
-            continue
-        batch.append(i)
-        size += len(d.text)
-        if size >= _TASK_CHARS:
-            tasks.append(batch)
-            batch, size = [], 0
-    if batch:
-        tasks.append(batch)
-    return sorted(tasks, key=lambda t: -sum(len(docs[i].text) for i in t))
-
-
-def _work(task: list[int]) -> list[tuple[int, str, list[Fact], list[str], list[FileIssue], FilingMeta]]:
-    """In a worker: extract the task's documents, in order, each from its meta as loaded.
-
-    (A worker runs many tasks; a meta another task's document filled in is not this one's.)
-    """
-    out = []
-    copies: dict[int, FilingMeta] = {}
-    for i in task:
-        doc = _POOL_DOCS[i]
-        key, loaded = _POOL_METAS[i]
-        doc.meta = copies.setdefault(key, replace(loaded))
-        r = _extract_safely(doc)
-        out.append((i, r.kind, r.facts, r.notes, r.issues, replace(doc.meta)))
-    return out
-
-
-def _extract_parallel(docs: list[Document], workers: int | None) -> list[DocumentResult] | None:
-    """Each document's result, in order, parsed by forked workers; None if they could not run.
-
-    What a parser wrote into a document's meta (a cover page's filer name) is merged back in
-    document order, blanks only, as the parsers themselves do.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _POOL_DOCS, _POOL_METAS
-    n = _use_workers(docs, workers)
-    from dashboard.parsers import html_tables, text_extract, xbrl  # noqa: F401 - import before fork
-
-    _POOL_DOCS = docs
-    _POOL_METAS = [(id(d.meta), replace(d.meta)) for d in docs]
-    found: dict[int, tuple[str, list[Fact], list[str], list[FileIssue], FilingMeta]] = {}
-    # objects that exist at the fork are left out of the workers' garbage collections, which
-    # would otherwise visit (and so copy) every page of the parent's heap
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk in pool.map(_work, _tasks(docs)):
-                for i, kind, facts, notes, issues, meta in chunk:
-                    found[i] = (kind, facts, notes, issues, meta)
-    except Exception:  # a worker that died or could not answer: parse in this process instead
-        return None
-    finally:
-        gc.unfreeze()
-        _POOL_DOCS, _POOL_METAS = [], []
-    results = []
-    for i, doc in enumerate(docs):
-        kind, facts, notes, issues, meta = found[i]
-        for name in _META_FIELDS:
-            if not getattr(doc.meta, name) and getattr(meta, name):
-                setattr(doc.meta, name, getattr(meta, name))
-        results.append(DocumentResult(document=doc, kind=kind, facts=facts, notes=notes,
-                                      issues=issues))
-    return results

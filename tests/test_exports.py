@@ -156,6 +156,7 @@ def test_closing_lists_every_inferred_or_assumed_scale(seeds: content.Report) ->
 
 # ─── the deck ───────────────────────────────────────────────────────────────────────────────
 
+@pytest.mark.slow
 def test_cli_deck_slides_titles_footnotes_tables(cli_outputs: dict[str, Path]) -> None:
     prs = Presentation(str(cli_outputs["pptx"]))
     assert (prs.slide_width, prs.slide_height) == (Emu(12_192_000), Emu(6_858_000))  # 16:9
@@ -381,6 +382,7 @@ def test_no_browser_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 # ─── the rendered deck: LibreOffice → PDF → PNG, for a person to look at ────────────────────
 
+@pytest.mark.slow
 def test_deck_renders_to_pages(cli_outputs: dict[str, Path]) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):

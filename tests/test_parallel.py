@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import pipeline
+from dashboard import parallel
 from dashboard.load import load_bytes
-from dashboard.pipeline import extract_paths
+from dashboard.pipeline import ExtractionResult, extract_paths
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -43,7 +43,7 @@ def _submission(header_names_filer: bool) -> bytes:
     return "".join(out).encode()
 
 
-def _same(a: pipeline.ExtractionResult, b: pipeline.ExtractionResult) -> None:
+def _same(a: ExtractionResult, b: ExtractionResult) -> None:
     pd.testing.assert_frame_equal(a.facts, b.facts)
     pd.testing.assert_frame_equal(a.sources, b.sources)
     assert a.issues == b.issues
@@ -55,14 +55,14 @@ def ran_parallel(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     if threading.active_count() > 1:
         pytest.skip("this test process runs other threads; extraction stays in one process")
     ran: list[bool] = []
-    real = pipeline._extract_parallel
+    real = parallel.extract_parallel
 
-    def spy(docs, workers):  # type: ignore[no-untyped-def]
-        out = real(docs, workers)
+    def spy(docs, workers, extract):  # type: ignore[no-untyped-def]
+        out = real(docs, workers, extract)
         ran.append(out is not None)
         return out
 
-    monkeypatch.setattr(pipeline, "_extract_parallel", spy)
+    monkeypatch.setattr(parallel, "extract_parallel", spy)
     return ran
 
 
@@ -102,13 +102,13 @@ def test_a_cover_page_names_the_filer_for_the_parts_after_it(tmp_path: Path,
 
 def test_small_batches_and_threaded_processes_stay_in_one_process() -> None:
     docs = load_bytes("R1.htm", COVER.encode()).documents * 3
-    assert pipeline._use_workers(docs, None) == 1  # too little text to pay for processes
-    assert pipeline._use_workers(docs, 1) == 1
+    assert parallel.use_workers(docs, None) == 1  # too little text to pay for processes
+    assert parallel.use_workers(docs, 1) == 1
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
     try:
-        assert pipeline._use_workers(docs, 4) == 1  # never fork a process running threads
+        assert parallel.use_workers(docs, 4) == 1  # never fork a process running threads
     finally:
         stop.set()
         t.join()
