@@ -77,7 +77,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
         unit = ""
         if rdef.kind == AMOUNT:
             curs = set(lines.loc[lines["ratio"] == k, "currency"])
-            unit = f" ({m.currency_name(curs.pop())})" if len(curs) == 1 else ""
+            unit = f" ({m.currency_name(curs.pop())} millions)" if len(curs) == 1 else ""
         names.append(rdef.name + unit)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, vertical_spacing=0.16 if
                         rows > 1 else 0.1, horizontal_spacing=0.07)
@@ -98,14 +98,15 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                     for lab, v, cur, b, d in zip(g["period_label"], g["value"], g["currency"],
                                                  g["basis_note"], g["derived"], strict=True)]
             fig.add_trace(go.Scatter(
-                x=[str(x) for x in g["period_end"]], y=g["value"], mode="lines+markers",
+                x=[str(x) for x in g["period_end"]],
+                y=g["value"] / 1e6 if rdef.kind == AMOUNT else g["value"], mode="lines+markers",
                 name=ent, legendgroup=ent, showlegend=ent not in shown,
                 line={"color": color[ent], "width": 4 if hi else 2},
                 marker={"size": 9 if hi else 6},
                 opacity=1.0 if (hi or not highlight) else 0.75,
                 hovertext=text, hoverinfo="text"), row=r, col=c)
             shown.add(ent)
-        fmt = ".1%" if rdef.kind == PCT else ".2f" if rdef.kind == TIMES else "~s"
+        fmt = ".1%" if rdef.kind == PCT else ".2f" if rdef.kind == TIMES else ",.0f"
         fig.update_yaxes(tickformat=fmt, rangemode="tozero", row=r, col=c)
         ends = sorted({str(x) for x in sub["period_end"]})
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends, row=r,

@@ -214,6 +214,7 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
                     derived=bool(cur["derived"]), sources=cur["sources"], inputs=cur["inputs"])
         out.append(base)
     df = pd.DataFrame(out, columns=RANK_COLUMNS)
+    _note_kinds(df, rows)
     has = df["value"].notna()
     if has.any():
         asc = rdef.better == "lower"
@@ -223,6 +224,29 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df.sort_values(["rank", "entity"], na_position="last", kind="stable").reset_index(
         drop=True)
+
+
+_KIND_WORDS = {"FY": "a full year", "Q": "a quarter (annualised)", "balance": "a balance"}
+
+
+def _note_kinds(df: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """Say when a filer's figure covers another kind of period than most of the group's (a
+    quarter annualised beside full years)."""
+    kinds = {}
+    for i, r in df.iterrows():
+        if r["value"] is None or pd.isna(r["value"]):
+            continue
+        hit = rows[(rows["entity"] == r["entity"]) & (rows["period_end"] == r["period_end"])]
+        if not hit.empty:
+            kinds[i] = str(hit.iloc[0]["period_kind"])
+    if len(set(kinds.values())) < 2:
+        return
+    common = pd.Series(list(kinds.values())).value_counts().index[0]
+    for i, k in kinds.items():
+        if k != common:
+            words = _KIND_WORDS.get(k, f"{k} (annualised)")
+            note = f"covers {words}, most of the group {_KIND_WORDS.get(common, common)}"
+            df.at[i, "period_note"] = "; ".join(x for x in (df.at[i, "period_note"], note) if x)
 
 
 def _why_missing(ratios: pd.DataFrame, ratio: str, ent: str, ref: date | None) -> str:

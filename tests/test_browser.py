@@ -148,6 +148,10 @@ def test_peer_page_shows_every_panel(app_url: str) -> None:
             page.wait_for_timeout(800)
             panels = page.eval_on_selector_all(
                 ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+            chart = page.locator(".js-plotly-plot").first
+            chart.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            chart.screenshot(path=str(ARTIFACTS / "browser-peers-chart.png"))
             assert not page.query_selector_all("[data-testid='stException']")
         finally:
             browser.close()

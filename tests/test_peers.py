@@ -144,6 +144,7 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     at.button(key="p_save").click().run()
     _ok(at)
     assert peers.group_store().groups()["China lenders"] == [FTA, QFIN]
+    assert at.query_params.get("group") in ("China lenders", ["China lenders"])
 
     fresh = AppTest.from_file(str(APP), default_timeout=90)
     fresh.query_params["group"] = "China lenders"
@@ -156,6 +157,7 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
 
 # ─── the committee pack ─────────────────────────────────────────────────────────────────────
 
+@pytest.mark.slow
 def test_pack_renders_with_libreoffice_and_has_its_slides(tmp_path: Path) -> None:
     import shutil
     import subprocess

@@ -119,6 +119,11 @@ def source_footnote(pack: Pack, rows: pd.DataFrame, *, notes: bool = True) -> st
                      " (see the Ratios sheet / inputs)")
     bnotes = sorted({str(b) for b in rows["basis_note"] if b})
     notes += bnotes
+    if "usd_basis" in rows.columns:
+        amounts = rows[(rows["kind"] == AMOUNT) & (rows["currency"] == "USD")]
+        for (ent, basis), _ in amounts.groupby(["entity", "usd_basis"], sort=True):
+            if basis and basis != "reported in US$":
+                notes.append(f"{ent} in US$: {basis}")
     if notes:
         text += " Notes: " + "; ".join(notes) + "."
     return text + " Ratios computed here from the reported figures."

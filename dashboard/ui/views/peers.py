@@ -70,6 +70,8 @@ if not ss.get("_peers_qp_read"):
     hl = (_first_qp("highlight") or [""])[0]
     if hl:
         ss["p_highlight"] = hl
+if ss.get("_p_group_pending"):  # a group just saved is the group open
+    ss["p_group"] = ss.pop("_p_group_pending")
 if "p_filers" not in ss:
     ss["p_filers"] = filers[: min(len(filers), 6)]
 ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
@@ -95,7 +97,7 @@ with right:
         try:
             store().save_group(name, list(chosen))
             st.toast(f"Saved peer group '{peers.clean_name(name)}'")
-            ss["_peers_saved"] = peers.clean_name(name)
+            ss["_peers_saved"] = ss["_p_group_pending"] = peers.clean_name(name)
             st.rerun()
         except peers.GroupNameError as exc:
             st.error(str(exc).capitalize() + ".")
