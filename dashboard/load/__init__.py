@@ -19,11 +19,11 @@ is always answered with an issue, and one bad member never loses the others.
   `notes` say where else it was seen.
 """
 
-from dashboard.load.core import load_bytes, load_path
+from dashboard.load.core import load_bytes, load_file, load_path, plan_folder
 from dashboard.load.encoding import decode_bytes
 from dashboard.load.kinds import BINARY_SUFFIXES
 from dashboard.load.result import DUPLICATE, SKIPPED, LoadResult
 from dashboard.load.submission import BINARY_TYPES, parse_sec_header
 
-__all__ = ["LoadResult", "load_bytes", "load_path", "decode_bytes", "parse_sec_header",
+__all__ = ["LoadResult", "load_bytes", "load_path", "load_file", "plan_folder", "decode_bytes", "parse_sec_header",
            "BINARY_SUFFIXES", "BINARY_TYPES", "DUPLICATE", "SKIPPED"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from dashboard.errors import (
@@ -55,7 +55,22 @@ def load_path(path: str | os.PathLike[str], limits: Limits | object | None = Non
     return loader.out
 
 
-# --- vocabulary -------------------------------------------------------------------------------
+def plan_folder(path: str | os.PathLike[str],
+                limits: Limits | object | None = None) -> tuple[list[tuple[Path, str]], LoadResult]:
+    """The files `load_path(folder)` would read, in its order, as (path, source name) pairs,
+    and what it would say without reading them (junk skipped, binaries noted, unsafe links)."""
+    loader = Loader(resolve_limits(limits))
+    files: list[tuple[Path, str]] = []
+    loader.folder(Path(path), visit=lambda p, rel: files.append((p, rel)))
+    return files, loader.out
+
+
+def load_file(path: str | os.PathLike[str], source: str,
+              limits: Limits | object | None = None) -> LoadResult:
+    """Load one file of a folder under the source name `load_path(folder)` gives it."""
+    loader = Loader(resolve_limits(limits))
+    loader.top(source, lambda: loader.file(Path(path), source))
+    return loader.out
 
 
 class Loader(ZipReading, SubmissionReading):
@@ -82,7 +97,8 @@ class Loader(ZipReading, SubmissionReading):
             raise UnreadableFile(source, f"it could not be read ({exc.strerror or exc})") from None
         self.handle(source, source.rsplit("/", 1)[-1], data, depth=0, inside=False)
 
-    def folder(self, root: Path) -> None:
+    def folder(self, root: Path, visit: Callable[[Path, str], None] | None = None) -> None:
+        """Read a folder's files in order; `visit(path, source)` instead of reading each one."""
         try:
             real_root = root.resolve(strict=True)
         except OSError:
@@ -115,6 +131,9 @@ class Loader(ZipReading, SubmissionReading):
                 suffix = suffix_of(rel)
                 if suffix in BINARY_SUFFIXES:
                     self.note(rel, SKIPPED, f"{BINARY_SUFFIXES[suffix]}, not read")
+                    continue
+                if visit is not None:
+                    visit(fpath, rel)
                     continue
                 self.top(rel, lambda p=fpath, r=rel: self.file(p, r))
 
