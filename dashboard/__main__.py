@@ -1,3 +1,4 @@
 from dashboard.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded: Dask's worker processes import this module again
+    raise SystemExit(main())

@@ -1,5 +1,7 @@
 """Command line: `python -m dashboard extract PATH [PATH ...] [-o OUT] [--checks]`.
 
+Also `ingest PATH...` and `library ls|facts|remove|refresh|issues` for the filing library.
+
 Writes the tidy facts of every file given (files, folders, zips) as CSV to standard output, or
 to OUT, whose extension picks the format (.csv, .parquet, .xlsx, .json). One line per file
 that could not be read goes to standard error; the facts of every other file are still
@@ -46,10 +48,182 @@ def _parser() -> argparse.ArgumentParser:
                     help="the committee pack of a saved peer group (Peers page)")
     rp.add_argument("--highlight", metavar="FILER", help="with --peers: the filer to highlight")
 
+    _library_parsers(sub)
+
     app = sub.add_parser("app", help="open the dashboard in the browser")
     app.add_argument("paths", nargs="*", metavar="PATH", help="files to open (default: bundled samples)")
     app.add_argument("--port", type=int, default=8501)
     return p
+
+
+# --- the filing library (dashboard/library) ---------------------------------------------------
+
+def _library_parsers(sub: argparse._SubParsersAction) -> None:
+    def lib_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--library", metavar="DIR",
+                       help="the library folder (default: CREDIT_NOTES_HOME/library, or the "
+                            "user data folder)")
+
+    ing = sub.add_parser("ingest", help="read files, folders and zips into the filing library")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or zips")
+    lib_arg(ing)
+    ing.add_argument("--scheduler", metavar="ADDR",
+                     help="a Dask scheduler (tcp://host:8786); default: a local cluster when "
+                          "there are enough files to pay for it")
+    ing.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes of the local cluster (1: read in this process)")
+    lib = sub.add_parser("library", help="what the filing library holds")
+    lsub = lib.add_subparsers(dest="library_command", required=True)
+    ls = lsub.add_parser("ls", help="filers, forms, years and fact counts")
+    lib_arg(ls)
+    fx = lsub.add_parser("facts", help="the library's facts (same formats as extract)")
+    lib_arg(fx)
+    fx.add_argument("--filer", action="append", metavar="NAME",
+                    help="only this filer (repeat for several)")
+    fx.add_argument("--years", metavar="FROM-TO", help="only facts dated in these years")
+    fx.add_argument("--consolidated", action="store_true",
+                    help="one figure per fact: the best-supported one when sources repeat it")
+    fx.add_argument("--checks", action="store_true", help="the cross-checks, as for extract")
+    fx.add_argument("-o", "--output", metavar="OUT",
+                    help="output file; its extension picks the format (.csv .parquet .xlsx .json)")
+    rm = lsub.add_parser("remove", help="remove files from the library")
+    lib_arg(rm)
+    rm.add_argument("--source", action="append", required=True, metavar="NAME",
+                    help="a file's name or path as ingested, a document's source, or its "
+                         "content hash (repeat for several)")
+    rf = lsub.add_parser("refresh", help="read again what an older extractor version read")
+    lib_arg(rf)
+    iss = lsub.add_parser("issues", help="what could not be read")
+    lib_arg(iss)
+
+
+def _open_library(args: argparse.Namespace):  # -> Library
+    from dashboard.library import Library
+
+    return Library.open(args.library)
+
+
+def _progress_bar():  # -> (callback, context manager)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]:.1f} files/s · {task.fields[facts]:,} facts · "
+                              "{task.fields[issues]} issues"), TimeElapsedColumn(),
+                   console=console, transient=False)
+    task = bar.add_task("ingest", total=None, rate=0.0, facts=0, issues=0)
+    import time
+
+    t0 = time.monotonic()
+
+    def update(done: int, total: int, facts: int, issues: int) -> None:
+        rate = done / max(time.monotonic() - t0, 1e-6)
+        bar.update(task, completed=done, total=total, rate=rate, facts=facts, issues=issues)
+
+    return update, bar, console
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    update, bar, console = _progress_bar()
+    engine: list[str] = []
+
+    def said(what: str) -> None:
+        engine.append(what)
+        console.print(f"library {lib.root}: reading {what}", markup=False, highlight=False)
+
+    with bar:
+        from dashboard.library.ingest import plan_paths, run_ingest
+
+        units, notes = plan_paths(args.paths, {})
+        report = run_ingest(lib, units, scheduler=args.scheduler, workers=args.workers,
+                            progress=update, on_engine=said)
+    for line in notes:
+        print(line, file=sys.stderr)
+    for line in report.issues:
+        print(line, file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    missing = [n for n in notes if n.endswith("no such file or folder")]
+    return 1 if (report.issues or missing) else 0
+
+
+def _years(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    a, _, b = text.partition("-")
+    lo, hi = int(a), int(b or a)
+    return (min(lo, hi), max(lo, hi))
+
+
+def _library(args: argparse.Namespace) -> int:
+    lib = _open_library(args)
+    cmd = args.library_command
+    if cmd == "ls":
+        filers = lib.filers()
+        if filers.empty:
+            print(f"The library at {lib.root} is empty; add filings with "
+                  "`python -m dashboard ingest PATH`.", file=sys.stderr)
+            return 0
+        view = filers.assign(years=[
+            "" if pd.isna(a) else (f"{int(a)}" if a == b else f"{int(a)}-{int(b)}")
+            for a, b in zip(filers["first_year"], filers["last_year"], strict=True)])
+        print(view[["entity", "forms", "years", "n_facts", "n_files"]].to_string(index=False))
+        print(f"{len(filers)} filers, {int(filers['n_facts'].sum()):,} facts in {lib.root}",
+              file=sys.stderr)
+        return 0
+    if cmd == "facts":
+        out = Path(args.output) if args.output else None
+        if out is not None and out.suffix.lower() not in FORMATS:
+            print(f"python -m dashboard: error: {out.name}: unknown output format "
+                  f"'{out.suffix}'; use one of {', '.join(FORMATS)}", file=sys.stderr)
+            return 2
+        try:
+            years = _years(args.years)
+        except ValueError:
+            print(f"python -m dashboard: error: --years {args.years}: give FROM-TO, e.g. "
+                  "2019-2024", file=sys.stderr)
+            return 2
+        facts = lib.facts(filers=args.filer, years=years, consolidated=args.consolidated)
+        if args.filer and facts.empty:
+            known = set(lib.filers()["entity"])
+            for name in args.filer:
+                if name not in known:
+                    print(f"{name}: no such filer in the library (`library ls` lists them)",
+                          file=sys.stderr)
+        _write_facts(facts, out, args.checks)
+        return 0
+    if cmd == "remove":
+        gone = lib.remove(args.source)
+        for name in gone:
+            print(f"removed {name}", file=sys.stderr)
+        if not gone:
+            print("nothing in the library matches " + ", ".join(args.source), file=sys.stderr)
+            return 1
+        return 0
+    if cmd == "refresh":
+        update, bar, _ = _progress_bar()
+        with bar:
+            report = lib.refresh(progress=update)
+        print(report.summary(), file=sys.stderr)
+        return 0
+    issues = lib.issues()
+    issues[["source", "kind", "message"]].to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _write_facts(facts: pd.DataFrame, out: Path | None, checks_too: bool) -> None:
+    """Facts (and the cross-checks) to OUT or standard output, as `extract` writes them."""
+    from dashboard.checks import run_checks
+
+    checks = run_checks(facts) if checks_too else None
+    if out is None:
+        (checks if checks is not None else facts).to_csv(sys.stdout, index=False)
+        return
+    write_frame(facts, out, {"checks": checks} if checks is not None and out.suffix == ".xlsx"
+                else None)
+    if checks is not None and out.suffix.lower() != ".xlsx":
+        write_frame(checks, out.with_name(f"{out.stem}.checks{out.suffix}"))
 
 
 def write_frame(df: pd.DataFrame, out: Path, sheets: dict[str, pd.DataFrame] | None = None) -> None:
@@ -144,6 +318,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _extract(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "ingest":
+        return _ingest(args)
+    if args.command == "library":
+        return _library(args)
     return _app(args)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import parallel
-from dashboard.documents import Document
+from dashboard.documents import Document, FilingMeta
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
 from dashboard.scale import infer_across_documents
@@ -100,10 +100,9 @@ def _share_filer_identity(results: list[DocumentResult]) -> None:
         if r.document.container:
             by_container.setdefault(r.document.container, []).append(r)
     for group in by_container.values():
-        names = {r.document.meta.entity for r in group if r.document.meta.entity}
-        if len(names) != 1:
+        shared = container_filer([r.document.meta for r in group])
+        if shared is None:
             continue
-        shared = next(r.document.meta for r in group if r.document.meta.entity)
         for r in group:
             stem = r.document.stem
             r.document.meta = r.document.meta.merged(shared)
@@ -112,13 +111,25 @@ def _share_filer_identity(results: list[DocumentResult]) -> None:
                     f.entity = shared.entity
 
 
+def container_filer(metas: Iterable[FilingMeta]) -> FilingMeta | None:
+    """The filing metadata a container's parts share: that of the one filer named in it, or
+    None when none or several are named. Parts whose facts carry no filer (or only their
+    file's stem) take its name."""
+    metas = list(metas)
+    if len({m.entity for m in metas if m.entity}) != 1:
+        return None
+    return next(m for m in metas if m.entity)
+
+
+DEDUPE_KEY = ("source", "metric", "segment", "days_from", "days_to", "period_start",
+              "period_end", "value", "currency", "locator")
+
+
 def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
     """The same document loaded twice (same source, same fact) is one fact."""
     if facts.empty:
         return facts
-    key = ["source", "metric", "segment", "days_from", "days_to", "period_start", "period_end",
-           "value", "currency", "locator"]
-    return conform(facts.drop_duplicates(subset=key))
+    return conform(facts.drop_duplicates(subset=list(DEDUPE_KEY)))
 
 
 def _sources(results: list[DocumentResult], load_issues: list[FileIssue],

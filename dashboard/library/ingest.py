@@ -1,0 +1,281 @@
+"""Batch ingest: plan the units, parse them in this process or on a Dask cluster, commit.
+
+The same code runs on a local cluster sized to the machine (processes, one thread each) or on
+any Dask scheduler (`scheduler="tcp://host:8786"`): a task is a list of units (one large file, or
+several small ones), and comes back as Arrow tables. A task whose worker fails, dies or runs out
+of time is retried one unit at a time, and a unit that still fails becomes a typed issue of that
+file ("worker_failed"); the other units' figures are kept. Results are committed every few
+hundred units, so an interrupted ingest keeps what it committed and the next one resumes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dashboard.library.core import IngestReport, Library, Progress
+from dashboard.library.parse import Unit, UnitResult, failed_unit, file_sha256, parse_units
+from dashboard.library.version import EXTRACTOR_VERSION
+
+# below this, starting a cluster costs more than it saves: parse in this process
+SMALL_UNITS = 40
+SMALL_BYTES = 8 * 1024 * 1024
+TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
+TASK_UNITS = 64
+COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "500"))  # commit every this many …
+COMMIT_SECONDS = 20.0  # … or this often
+TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def plan_paths(paths: Iterable[str | Path],
+               origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
+    """The units of the files and folders given, in the order `extract` reads them."""
+    from dashboard.load import _clean_name, plan_folder
+
+    units: list[Unit] = []
+    notes: list[str] = []
+    for p in paths:
+        path = Path(p)
+        o = origin.get(str(p), {})
+        if path.is_dir():
+            files, said = plan_folder(path)
+            notes += [i.line() for i in [*said.issues, *said.notes]]
+            home = str(path.resolve())
+            for fpath, rel in files:
+                try:
+                    size = fpath.stat().st_size
+                    digest = file_sha256(fpath)
+                except OSError as exc:
+                    notes.append(f"{rel}: it could not be read ({exc.strerror or exc})")
+                    continue
+                units.append(Unit(name=rel, sha256=digest, path=str(fpath), member=True,
+                                  container=home, size=size,
+                                  origin={"kind": "folder", **origin.get(rel, o)}))
+        elif path.exists():
+            try:
+                digest = file_sha256(path)
+            except OSError as exc:
+                notes.append(f"{p}: it could not be read ({exc.strerror or exc})")
+                continue
+            name = _clean_name(path.name)
+            units.append(Unit(name=name, sha256=digest, path=str(path),
+                              container=str(path.resolve().parent), size=path.stat().st_size,
+                              origin={"kind": "path", **origin.get(name, o)}))
+        else:
+            notes.append(f"{p}: no such file or folder")
+    return units, notes
+
+
+def tasks_of(units: list[Unit]) -> list[list[Unit]]:
+    """Units in tasks: a large file alone, small ones together; the largest tasks first."""
+    tasks: list[list[Unit]] = []
+    batch: list[Unit] = []
+    size = 0
+    for u in units:
+        if u.size >= TASK_BYTES:
+            tasks.append([u])
+            continue
+        batch.append(u)
+        size += u.size
+        if size >= TASK_BYTES or len(batch) >= TASK_UNITS:
+            tasks.append(batch)
+            batch, size = [], 0
+    if batch:
+        tasks.append(batch)
+    return sorted(tasks, key=lambda t: -sum(u.size for u in t))
+
+
+def _small(units: list[Unit]) -> bool:
+    return len(units) < SMALL_UNITS and sum(u.size for u in units) < SMALL_BYTES
+
+
+def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
+               workers: int | None = None, progress: Progress | None = None,
+               on_engine: Callable[[str], None] | None = None) -> IngestReport:
+    """Parse the units the library does not hold yet and commit them (one writer at a time)."""
+    t0 = time.perf_counter()
+    report = IngestReport(files=len(units))
+    with lib.writing():
+        with lib._connect(read_only=True) as con:
+            known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
+        todo: list[Unit] = []
+        stale: list[str] = []
+        seen: set[str] = set()
+        for u in units:
+            if u.sha256 in seen:
+                report.duplicates += 1
+                continue
+            seen.add(u.sha256)
+            version = known.get(u.sha256)
+            if version == EXTRACTOR_VERSION:
+                report.unchanged += 1
+                continue
+            if version is not None:
+                stale.append(u.sha256)
+            todo.append(u)
+        lib._drop_units(stale)  # read again below; a crash in between re-reads them next time
+        if todo:
+            start = lib._next_seq(len(todo))
+            for i, u in enumerate(todo):
+                u.seq = start + i
+        if not todo:
+            report.engine = "nothing to read"
+        elif scheduler:
+            report.engine = f"Dask scheduler {scheduler}"
+        elif workers == 1 or (workers is None and _small(todo)) or usable_cores() < 2 and not workers:
+            report.engine = "in this process (too few files to pay for starting workers)" \
+                if workers is None else "in this process"
+        else:
+            report.engine = f"local Dask cluster, {workers or usable_cores()} worker processes"
+        if on_engine is not None:
+            on_engine(report.engine)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        if not todo:
+            results: Iterator[UnitResult] = iter(())
+        elif report.engine.startswith("in this process"):
+            results = _in_process(todo, stamp)
+        else:
+            results = _on_dask(todo, stamp, scheduler, workers)
+        buffer: list[UnitResult] = []
+        last = time.monotonic()
+        n_issues = 0
+        if progress:
+            progress(0, len(todo), 0, 0)
+        for done, r in enumerate(results, 1):
+            buffer.append(r)
+            report.parsed += 1
+            report.facts += r.facts.num_rows
+            n_issues += r.issues.num_rows
+            for row in r.issues.to_pylist():
+                if not row["partial"] and row["kind"] not in ("duplicate", "skipped"):
+                    report.issues.append(f"{row['source']}: {row['message']}")
+            if progress:
+                progress(done, len(todo), report.facts, n_issues)
+            if len(buffer) >= COMMIT_UNITS or time.monotonic() - last > COMMIT_SECONDS:
+                lib.commit_results(buffer)
+                buffer, last = [], time.monotonic()
+        lib.commit_results(buffer)
+        lib._after_change({u.container for u in units if u.container})
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _in_process(todo: list[Unit], stamp: str) -> Iterator[UnitResult]:
+    for u in todo:
+        try:
+            yield from parse_units([u], EXTRACTOR_VERSION, stamp)
+        except Exception as exc:  # parse_unit answers with issues; this is a last resort
+            yield failed_unit(u, f"it could not be read ({type(exc).__name__}: {exc})",
+                              EXTRACTOR_VERSION, stamp)
+
+
+def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
+             workers: int | None) -> Iterator[UnitResult]:
+    """Results of the units' tasks on a Dask cluster, as they complete."""
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    # one thread per worker: a worker that dies was killed by its own task, so the task fails
+    # at once (allowed-failures 0) and the library retries its units one by one
+    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0,
+                          "distributed.admin.tick.limit": "1h",
+                          "logging.distributed": "error"}):
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            n = workers or usable_cores()
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", silence_logs=logging.ERROR,
+                                   memory_limit=0)
+            client = Client(cluster)
+        try:
+            futures = {}
+            tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
+            for task in tasks_of(todo):
+                f = client.submit(parse_units, task, EXTRACTOR_VERSION, stamp, pure=False)
+                futures[f.key] = (f, task)
+            pending = as_completed([f for f, _ in futures.values()], with_results=False)
+            started: dict[str, float] = {}
+            last_check = time.monotonic()
+            while not pending.is_empty():
+                batch = pending.next_batch(block=False)
+                if not batch:
+                    time.sleep(0.05)
+                    if time.monotonic() - last_check > 2.0:
+                        last_check = time.monotonic()
+                        yield from _time_out(client, futures, started, stamp)
+                    continue
+                for f in batch:
+                    entry = futures.pop(f.key, None)
+                    if entry is None:
+                        continue
+                    _, task = entry
+                    if f.cancelled():
+                        continue
+                    try:
+                        got = f.result()
+                    except Exception as exc:
+                        again = len(task) == 1 and tries.get(task[0].sha256, 0) < 1
+                        if again:
+                            tries[task[0].sha256] = 1
+                        if len(task) > 1 or again:  # find the unit that fails: one per task
+                            for u in task:
+                                g = client.submit(parse_units, [u], EXTRACTOR_VERSION, stamp,
+                                                  pure=False)
+                                futures[g.key] = (g, [u])
+                                pending.add(g)
+                            continue
+                        why = ("the worker process reading it died twice (out of memory, "
+                               "or killed); the other files are unaffected"
+                               if type(exc).__name__ == "KilledWorker" else
+                               f"the worker reading it failed ({type(exc).__name__}: {exc}); "
+                               "the other files are unaffected")
+                        yield failed_unit(task[0], why, EXTRACTOR_VERSION, stamp)
+                        continue
+                    finally:
+                        f.release()
+                    yield from got
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _time_out(client: object, futures: dict, started: dict[str, float],
+              stamp: str) -> Iterator[UnitResult]:
+    """Tasks running longer than TASK_TIMEOUT: cancelled, their worker restarted, an issue."""
+    try:
+        processing = client.processing()  # type: ignore[attr-defined]
+    except Exception:
+        return
+    now = time.monotonic()
+    running = {k: w for w, keys in processing.items() for k in keys}
+    for key in list(started):
+        if key not in running:
+            started.pop(key)
+    for key, worker in running.items():
+        t = started.setdefault(key, now)
+        if now - t <= TASK_TIMEOUT or key not in futures:
+            continue
+        f, task = futures.pop(key)
+        f.cancel()
+        with contextlib.suppress(Exception):
+            client.restart_workers([worker])  # type: ignore[attr-defined]
+        for u in task:
+            yield failed_unit(u, f"reading it took longer than {TASK_TIMEOUT:g} seconds on a "
+                                 "worker, so it was stopped", EXTRACTOR_VERSION, stamp)

@@ -1,0 +1,237 @@
+"""What a worker does: read one unit (a file, an upload) and return its rows as Arrow tables.
+
+A unit is what `load` reads as one top-level input: a page, a full-submission `.txt`, a zip,
+or one file of a folder (under the source name `load_path(folder)` gives it). Its documents are
+parsed in order in one process (a submission's cover page names the filer for the parts after
+it), exactly as `extract` does; what crosses units (a folder's shared filer, the scale inferred
+across documents) is done by the library once the units are in. No streamlit, no I/O but the
+unit's own file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.errors import FileIssue
+from dashboard.load import LoadResult, load_bytes, load_file, load_path
+from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources
+from dashboard.pipeline import extract_safely as _extract_safely
+from dashboard.schema import FACT_COLUMNS, conform
+
+# columns kept beside the facts contract: what re-running the cross-document steps needs
+FACT_EXTRA = ("raw", "unit", "useq", "doc", "n")
+SOURCE_EXTRA = ("unit", "useq", "doc", "container", "stem", "meta_entity", "cik", "accession",
+                "unit_name", "origin", "url", "extractor_version", "ingested_at")
+ISSUE_COLUMNS = ("source", "kind", "message", "partial", "unit", "useq")
+
+
+@dataclass(slots=True)
+class Unit:
+    """One top-level input. `path` (read by the worker) or `data` (handed to it)."""
+
+    name: str  # the source name of the file (relative path inside a folder, or file name)
+    sha256: str
+    seq: int = 0  # the order of the unit in the library (facts are listed in this order)
+    path: str = ""
+    data: bytes | None = field(default=None, repr=False)
+    member: bool = False  # a file of a folder: read under `name`, not under its own name
+    container: str = ""  # the folder a plain file shares a filer with
+    size: int = 0
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class UnitResult:
+    unit: Unit
+    facts: pa.Table
+    sources: pa.Table
+    issues: pa.Table
+    seconds: float = 0.0
+
+
+def file_sha256(path: str | Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _load(unit: Unit) -> LoadResult:
+    if unit.data is not None:
+        return load_bytes(unit.name, unit.data)
+    if unit.member:
+        return load_file(unit.path, unit.name)
+    return load_path(unit.path)
+
+
+def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResult:
+    """Load and parse one unit; never raises for a bad input (its issues are rows)."""
+    t0 = time.perf_counter()
+    _fault(unit)
+    loaded = _load(unit)
+    for d in loaded.documents:
+        d.container = d.container or unit.container
+    results = [_extract_safely(d) for d in loaded.documents]
+    _share_filer_identity(results)  # inside the unit: a zip's or a submission's parts
+
+    rows = []
+    for i, r in enumerate(results):
+        for n, f in enumerate(r.facts):
+            row = f.row()
+            raw = f.extra.get("raw")
+            row.update(raw=float(raw) if raw is not None else None, doc=i, n=n)
+            rows.append(row)
+    facts = pd.DataFrame.from_records(rows, columns=[*FACT_COLUMNS, "raw", "doc", "n"])
+    extra = facts[["raw", "doc", "n"]]
+    facts = conform(facts).join(extra.reset_index(drop=True))
+    facts = facts.drop_duplicates(subset=list(DEDUPE_KEY)).reset_index(drop=True)
+    facts["raw"] = pd.to_numeric(facts["raw"], errors="coerce").astype("float64")
+    facts["doc"] = facts["doc"].astype("int32")
+    facts["n"] = facts["n"].astype("int32")
+    facts["unit"] = unit.sha256
+    facts["useq"] = unit.seq
+
+    sources = _sources(results, loaded.issues, loaded.notes)
+    doc_of = {r.document.source: i for i, r in enumerate(results)}
+    by_source = {r.document.source: r.document for r in results}
+    sources["unit"] = unit.sha256
+    sources["useq"] = unit.seq
+    sources["doc"] = [doc_of.get(s, -1) for s in sources["source"]]
+    sources["container"] = [by_source[s].container if s in by_source else unit.container
+                            for s in sources["source"]]
+    sources["stem"] = [by_source[s].stem if s in by_source else "" for s in sources["source"]]
+    for col, attr in (("meta_entity", "entity"), ("cik", "cik"), ("accession", "accession")):
+        sources[col] = [getattr(by_source[s].meta, attr) if s in by_source else ""
+                        for s in sources["source"]]
+    o = unit.origin
+    sources["accession"] = [a or o.get("accession", "") for a in sources["accession"]]
+    sources["cik"] = [c or o.get("cik", "") for c in sources["cik"]]
+    for col in ("form", "period"):
+        sources[col] = [str(v or "") or o.get(col, "") for v in sources[col]]
+    sources["unit_name"] = unit.name
+    sources["origin"] = o.get("kind", "")
+    sources["url"] = o.get("url", "")
+    sources["extractor_version"] = extractor_version
+    sources["ingested_at"] = ingested_at
+
+    issues = [i for i in loaded.issues] + [i for r in results for i in r.issues]
+    return UnitResult(unit=unit, facts=facts_table(facts), sources=sources_table(sources),
+                      issues=issues_table(issues, unit), seconds=time.perf_counter() - t0)
+
+
+def _fault(unit: Unit) -> None:
+    """Fault injection for the tests of lost workers: CREDIT_NOTES_FAULT=exit:<text> ends the
+    worker process that reads a unit whose name contains <text> (as the OOM killer would)."""
+    fault = os.environ.get("CREDIT_NOTES_FAULT", "")
+    if fault.startswith("exit:") and fault[5:] and fault[5:] in unit.name:
+        os._exit(3)
+
+
+def parse_units(units: list[Unit], extractor_version: str, ingested_at: str) -> list[UnitResult]:
+    """A worker's task: several small units, one after the other."""
+    return [parse_unit(u, extractor_version, ingested_at) for u in units]
+
+
+def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) -> UnitResult:
+    """The rows of a unit whose worker failed, died or ran out of time: one issue, no facts."""
+    issue = FileIssue(unit.name, "worker_failed", why)
+    src = pd.DataFrame([{
+        "source": unit.name, "entity": "", "form": unit.origin.get("form", ""),
+        "period": unit.origin.get("period", ""), "kind": "error", "facts": 0,
+        "scale_basis": "", "status": "error", "message": why, "sha256": unit.sha256}])
+    for c in SOURCE_EXTRA:
+        src[c] = ""
+    src["unit"] = unit.sha256
+    src["useq"] = unit.seq
+    src["doc"] = -1
+    src["unit_name"] = unit.name
+    src["origin"] = unit.origin.get("kind", "")
+    src["url"] = unit.origin.get("url", "")
+    src["container"] = unit.container
+    src["extractor_version"] = extractor_version
+    src["ingested_at"] = ingested_at
+    return UnitResult(unit=unit, facts=facts_table(empty_fact_rows()), sources=sources_table(src),
+                      issues=issues_table([issue], unit))
+
+
+# --- Arrow tables with fixed schemas -----------------------------------------------------------
+
+def _fact_schema() -> pa.Schema:
+    fields = []
+    for c in FACT_COLUMNS:
+        if c in ("days_from", "days_to", "scale"):
+            fields.append(pa.field(c, pa.int64()))
+        elif c == "value":
+            fields.append(pa.field(c, pa.float64()))
+        elif c in ("period_start", "period_end"):
+            fields.append(pa.field(c, pa.date32()))
+        else:
+            fields.append(pa.field(c, pa.string()))
+    fields += [pa.field("raw", pa.float64()), pa.field("unit", pa.string()),
+               pa.field("useq", pa.int64()), pa.field("doc", pa.int32()),
+               pa.field("n", pa.int32())]
+    return pa.schema(fields)
+
+
+FACT_SCHEMA = _fact_schema()
+
+
+def _source_schema() -> pa.Schema:
+    from dashboard.pipeline import SOURCE_COLUMNS
+
+    fields = []
+    for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
+        if c in ("facts", "useq") or c.startswith("n_"):
+            fields.append(pa.field(c, pa.int64()))
+        elif c == "doc":
+            fields.append(pa.field(c, pa.int32()))
+        else:
+            fields.append(pa.field(c, pa.string()))
+    return pa.schema(fields)
+
+
+SOURCE_SCHEMA = _source_schema()
+ISSUE_SCHEMA = pa.schema([pa.field("source", pa.string()), pa.field("kind", pa.string()),
+                          pa.field("message", pa.string()), pa.field("partial", pa.bool_()),
+                          pa.field("unit", pa.string()), pa.field("useq", pa.int64())])
+
+
+def empty_fact_rows() -> pd.DataFrame:
+    return FACT_SCHEMA.empty_table().to_pandas()
+
+
+def facts_table(df: pd.DataFrame) -> pa.Table:
+    df = df.copy()
+    for c in ("period_start", "period_end"):
+        df[c] = pd.to_datetime(df[c], errors="coerce")
+    for c in ("days_from", "days_to", "scale", "useq"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+    return pa.Table.from_pandas(df[list(FACT_SCHEMA.names)], schema=FACT_SCHEMA,
+                                preserve_index=False)
+
+
+def sources_table(df: pd.DataFrame) -> pa.Table:
+    from dashboard.pipeline import SOURCE_COLUMNS
+
+    df = df.copy()
+    for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
+        if c not in df:
+            df[c] = ""
+    for f in SOURCE_SCHEMA:
+        if pa.types.is_integer(f.type):
+            df[f.name] = pd.to_numeric(df[f.name], errors="coerce").fillna(0).astype("int64")
+        else:
+            df[f.name] = df[f.name].fillna("").astype(str)
+    return pa.Table.from_pandas(df[list(SOURCE_SCHEMA.names)], schema=SOURCE_SCHEMA,
+                                preserve_index=False)
+
+
+def issues_table(issues: list[FileIssue], unit: Unit) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{"source": i.source, "kind": i.kind, "message": i.message, "partial": bool(i.partial),
+          "unit": unit.sha256, "useq": unit.seq} for i in issues], schema=ISSUE_SCHEMA)
