@@ -87,20 +87,45 @@ class JsonGroups:
             self._write(doc)
 
 
-def group_store(path: str | Path | None = None) -> GroupStore:
-    """The filing library's groups when the library is installed, else a JSON file in the
-    user data folder (or `path`)."""
-    try:
-        from dashboard.library import Library  # type: ignore[import-not-found]
-    except ImportError:
-        Library = None  # noqa: N806
-    if Library is not None and path is None:
-        return Library.open(None)
-    if path is None:
-        from dashboard.store import data_dir
+class LibraryGroups:
+    """Peer groups kept in the filing library (`Library.save_group / groups / delete_group`),
+    with the same name rules and de-duplication as the JSON file."""
 
-        path = data_dir() / "peer_groups.json"
-    return JsonGroups(path)
+    def __init__(self, library: object) -> None:
+        self.library = library
+
+    def groups(self) -> dict[str, list[str]]:
+        return self.library.groups()  # type: ignore[attr-defined, no-any-return]
+
+    def save_group(self, name: str, filers: list[str]) -> None:
+        self.library.save_group(clean_name(name),  # type: ignore[attr-defined]
+                                list(dict.fromkeys(str(f) for f in filers if str(f))))
+
+    def delete_group(self, name: str) -> None:
+        self.library.delete_group(name)  # type: ignore[attr-defined]
+
+
+def group_store(path: str | Path | None = None) -> GroupStore:
+    """The filing library's groups (the default library), or a JSON file at `path`. Groups
+    saved in the JSON file of the user data folder before the library existed move into the
+    library the first time it is opened here."""
+    if path is not None:
+        return JsonGroups(path)
+    from dashboard.store import data_dir
+
+    legacy = data_dir() / "peer_groups.json"
+    try:
+        from dashboard.library import Library
+    except ImportError:  # a build without the library
+        return JsonGroups(legacy)
+    store = LibraryGroups(Library.open(None))
+    if legacy.is_file():
+        have = store.groups()
+        for name, filers in JsonGroups(legacy).groups().items():
+            if name not in have:
+                store.save_group(name, filers)
+        legacy.replace(legacy.with_suffix(".json.moved-to-library"))
+    return store
 
 
 # ─── aligning periods ───────────────────────────────────────────────────────────────────────

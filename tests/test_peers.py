@@ -57,12 +57,21 @@ def test_groups_save_reopen_and_delete(tmp_path: Path) -> None:
     assert peers.JsonGroups(tmp_path / "bad.json").groups() == {}
 
 
-def test_group_store_is_in_the_user_data_folder(home: Path) -> None:
+def test_groups_live_in_the_filing_library(home: Path) -> None:
+    """Groups saved before the library existed (JSON in the user data folder) move into it."""
+    from dashboard.store import data_dir
+
+    peers.JsonGroups(data_dir() / "peer_groups.json").save_group("old", [FTA])
     store = peers.group_store()
-    store.save_group("g", [QD])
+    assert isinstance(store, peers.LibraryGroups)
+    assert Path(store.library.root).is_relative_to(home)
+    store.save_group(" g ", [QD, QD])
+    again = peers.group_store()  # another session of the same library
+    assert again.groups() == {"g": [QD], "old": [FTA]}
+    again.delete_group("old")
     assert store.groups() == {"g": [QD]}
-    if isinstance(store, peers.JsonGroups):
-        assert store.path.is_relative_to(home)
+    with pytest.raises(peers.GroupNameError):
+        store.save_group("", [QD])
 
 
 # ─── ranking ────────────────────────────────────────────────────────────────────────────────
@@ -218,6 +227,24 @@ def test_pack_renders_with_libreoffice_and_has_its_slides(tmp_path: Path) -> Non
     assert {"Ranking", "Ratios", "Not computed", "Sources"} <= set(wb.sheetnames)
     html = (tmp_path / "pack.html").read_text(encoding="utf-8")
     assert "Provision / net write-offs" in html and "fta_20f_fy2023" in html
+
+
+@pytest.mark.slow
+def test_pack_from_the_library_without_paths(tmp_path: Path) -> None:
+    """With no files given the pack reads the filing library (filers named as filed there)."""
+    from dashboard.cli import main
+    from dashboard.library import Library
+
+    lib = Library.open(None)
+    lib.ingest_paths([DATA])
+    names = set(lib.facts()["entity"])
+    assert "qfin_20f_fy2022_allowance_details" in names  # R pages name no filer
+    peers.group_store().save_group("stems", ["qfin_20f_fy2022_allowance_details",
+                                             "fta_20f_fy2023_allowance_details"])
+    out = tmp_path / "pack.html"
+    assert main(["report", "--peers", "stems", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Provision / net write-offs" in html and "1.47×" in html
 
 
 def test_pack_of_an_unknown_group_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

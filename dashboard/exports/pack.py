@@ -448,12 +448,13 @@ __all__ = ["AMOUNT", "COMPUTED", "Pack", "build_deck", "build_html", "build_pack
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
 def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The group's facts and the sources from the filing library (None without one)."""
     try:
-        from dashboard.library import Library  # type: ignore[import-not-found]
+        from dashboard.library import Library
     except ImportError:
         return None
     lib = Library.open(None)
-    return lib.facts(filers=list(filers)), lib.sources(filers=list(filers))
+    return lib.facts(filers=list(filers)), lib.sources()
 
 
 def build_peer_report(paths: Sequence[str], out: str, group: str, *,

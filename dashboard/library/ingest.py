@@ -42,7 +42,8 @@ def usable_cores() -> int:
 def plan_paths(paths: Iterable[str | Path],
                origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
     """The units of the files and folders given, in the order `extract` reads them."""
-    from dashboard.load import _clean_name, plan_folder
+    from dashboard.load import plan_folder
+    from dashboard.load.kinds import clean_name as _clean_name
 
     units: list[Unit] = []
     notes: list[str] = []
