@@ -137,13 +137,20 @@ def _d(v: object) -> date | None:
 
 
 def main_rows(ratios: pd.DataFrame, filers: Sequence[str] | None = None) -> pd.DataFrame:
-    """Computed rows of the main population ('' – the filer's loans as a whole), for the filers
-    given (all when None), one period kind per filer and ratio: full years first."""
-    r = ratios[(ratios["status"] == COMPUTED) & (ratios["population"] == "")]
+    """Computed rows of each filer's main population (its loans as a whole, '', when reported;
+    else the population with the most figures), for the filers given (all when None), one
+    period kind per filer and ratio: full years first."""
+    r = ratios[ratios["status"] == COMPUTED]
     if filers is not None:
         r = r[r["entity"].isin(list(filers))]
     if r.empty:
         return r.copy()
+    # one population per filer: its loans as a whole (''), else the one with most figures
+    main = {}
+    for ent, g in r.groupby("entity", sort=False):
+        pops = g["population"].astype(str)
+        main[ent] = "" if (pops == "").any() else pops.value_counts().index[0]
+    r = r[[main[e] == p for e, p in zip(r["entity"], r["population"].astype(str), strict=True)]]
     keep = []
     for _, g in r.groupby(["entity", "ratio"], sort=False):
         kinds = list(g["period_kind"].value_counts().index)
@@ -230,6 +237,8 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
             if amounts_in_usd and value is None:
                 note = "; ".join(x for x in (note, f"no US$ figure: {cur['currency']} only, "
                                              "not compared across currencies") if x)
+        if cur["population"]:
+            note = "; ".join(x for x in (note, f"population: {cur['population']}") if x)
         base.update(period_end=end, period_label=cur["period_label"], value=value,
                     prior_period_end=_d(prior.iloc[-1]["period_end"]) if not prior.empty
                     else None, prior_value=pval,

@@ -48,7 +48,6 @@ st.caption("Standard credit ratios computed from each filer's reported figures, 
            "Amounts in different currencies are compared only in US$, as reported or at the "
            "filing's own convenience-translation rate.")
 
-ratios = _ratios(data.facts)
 filers = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
 groups = store().groups()
 ss = st.session_state
@@ -134,6 +133,8 @@ if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
     st.stop()
 
+# only the chosen filers' ratios are computed (cached by their facts)
+ratios = _ratios(data.facts[data.facts["entity"].isin(list(chosen))])
 for note in peers.calendar_notes(ratios, chosen):
     st.info(note)
 
