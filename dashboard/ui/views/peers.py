@@ -199,3 +199,47 @@ with st.expander("Every ratio with its formula and inputs", expanded=False):
                          "reason", "formula", "numerator_label", "denominator_label",
                          "annualisation", "basis_note", "inputs"]],
                  hide_index=True, width="stretch", key="peers_detail")
+
+st.subheader("Committee pack")
+pack_name = group_open if group_open != NONE else "selected filers"
+st.caption(f"The pack of '{pack_name}': a title slide, one slide per ratio with its ranking, "
+           "the ranking matrix and the ratios not computed; each slide's footnote names the "
+           "filings and pages and notes derived or inferred figures. From the command line: "
+           f"python -m dashboard report --peers \"{pack_name}\" -o pack.pptx")
+
+
+def _pack():  # noqa: ANN202
+    from dashboard.exports.pack import build_pack
+
+    return build_pack(ratios, data.sources, list(chosen), pack_name, highlight=highlight)
+
+
+def _deck() -> bytes:
+    from dashboard.exports.pack import build_deck
+
+    return build_deck(_pack())
+
+
+def _book() -> bytes:
+    from dashboard.exports.pack import build_workbook
+
+    return build_workbook(_pack())
+
+
+def _page() -> bytes:
+    from dashboard.exports.pack import build_html
+
+    return build_html(_pack())
+
+
+stem = "peer-pack-" + "".join(ch for ch in pack_name if ch.isalnum())[:40]
+c1, c2, c3 = st.columns(3)
+c1.download_button("Deck (.pptx)", data=_deck, file_name=f"{stem}.pptx", key="p_dl_deck",
+                   on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.presentationml"
+                        ".presentation")
+c2.download_button("Workbook (.xlsx)", data=_book, file_name=f"{stem}.xlsx", key="p_dl_xlsx",
+                   on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+c3.download_button("Page (.html)", data=_page, file_name=f"{stem}.html", key="p_dl_html",
+                   on_click="ignore", mime="text/html")
