@@ -108,6 +108,10 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             shown.add(ent)
         fmt = ".1%" if rdef.kind == PCT else ".2f" if rdef.kind == TIMES else ",.0f"
         fig.update_yaxes(tickformat=fmt, rangemode="tozero", row=r, col=c)
+        if rdef.kind == AMOUNT:
+            curs = set(sub["currency"])
+            unit = m.currency_name(curs.pop()) if len(curs) == 1 else "mixed currencies"
+            fig.update_yaxes(title_text=f"{unit} millions", row=r, col=c)
         ends = sorted({str(x) for x in sub["period_end"]})
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends, row=r,
                          col=c)
