@@ -252,3 +252,25 @@ def test_pack_of_an_unknown_group_is_a_usage_error(capsys: pytest.CaptureFixture
 
     assert main(["report", str(DATA), "--peers", "nobody", "-o", "x.pptx"]) == 2
     assert "no peer group named 'nobody'" in capsys.readouterr().err
+
+
+def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
+        sample_ratios: pd.DataFrame) -> None:
+    from dashboard import peer_charts
+
+    lines = peers.series(sample_ratios, [FTA, QFIN, QD])
+    fig = peer_charts.small_multiples(lines, highlight=QFIN)
+    panels = [a.text for a in fig.layout.annotations if not a.text.startswith("Source")]
+    assert panels[0] == "90+ days past due / total loans"
+    assert "Maximum guarantee exposure (RMB millions)" in panels
+    by = {(t.name, t.xaxis): t for t in fig.data}
+    assert len(by) == len(fig.data)  # one line per filer per panel
+    qfin = [t for t in fig.data if t.name == QFIN]
+    fta = [t for t in fig.data if t.name == FTA]
+    assert qfin and all(t.line.width == 4 and t.line.color == peer_charts.HIGHLIGHT for t in qfin)
+    assert all(t.line.width == 2 and t.line.color != peer_charts.HIGHLIGHT for t in fta)
+    # Qudian's exposure in RMB millions: 2,223 + 11,916 at 2019, 221 + 53 at 2020
+    qd = next(t for t in fig.data if t.name == QD)
+    assert list(qd.y) == [14_139.0, 274.0]
+    foot = next(a.text for a in fig.layout.annotations if a.text.startswith("Source"))
+    assert "qfin_20f_fy2022_allowance_details.htm" in foot.replace("<br>", " ")
