@@ -36,6 +36,17 @@ def fmt_ratio(v: float | None, kind: str, currency: str = "") -> str:
     return _fmt(v, kind, currency)  # type: ignore[arg-type]
 
 
+def fmt_delta(v: object, kind: str) -> str:
+    """A change on the prior period: '+0.48 pp', '-0.10×', '+1,284m'."""
+    if v is None or pd.isna(v):  # type: ignore[arg-type]
+        return ""
+    if kind == PCT:
+        return f"{v * 100:+.2f} pp"  # type: ignore[operator]
+    if kind == TIMES:
+        return f"{v:+.2f}×"
+    return f"{v / 1e6:+,.0f}m"  # type: ignore[operator]
+
+
 def _colors(entities: Sequence[str], highlight: str | None) -> dict[str, str]:
     others = [c for c in charts.PALETTE if c != HIGHLIGHT]
     out = {}

@@ -42,7 +42,7 @@ from dashboard.exports.deck import (
     _slide_with_title,
     _text,
 )
-from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, PCT, RATIOS, TIMES
+from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
 
 Renderer = Callable[[go.Figure, int, int], bytes]
 
@@ -142,16 +142,6 @@ def _fmt(v: object, kind: str, currency: str = "") -> str:
     if v is None or pd.isna(v):  # type: ignore[arg-type]
         return "—"
     return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
-
-
-def _delta(v: object, kind: str) -> str:
-    if v is None or pd.isna(v):  # type: ignore[arg-type]
-        return ""
-    if kind == PCT:
-        return f"{v * 100:+.2f} pp"  # type: ignore[operator]
-    if kind == TIMES:
-        return f"{v:+.2f}×"
-    return f"{v / 1e6:+,.0f}m"  # type: ignore[operator]
 
 
 # ─── the deck ───────────────────────────────────────────────────────────────────────────────
@@ -296,7 +286,8 @@ def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width) -> None:
         _cell(tbl.cell(i, 1), name, 11, fill=fill)
         _cell(tbl.cell(i, 2), _fmt(r["value"], kind, str(r["currency"])), 11, fill=fill,
               align=PP_ALIGN.RIGHT)
-        _cell(tbl.cell(i, 3), _delta(r["delta"], kind), 11, fill=fill, align=PP_ALIGN.RIGHT)
+        _cell(tbl.cell(i, 3), peer_charts.fmt_delta(r["delta"], kind), 11, fill=fill,
+              align=PP_ALIGN.RIGHT)
     absent = rank[rank["value"].isna()]
     if not absent.empty:
         text = "Not ranked: " + "; ".join(f"{r['entity']} — {r['period_note']}"
@@ -425,7 +416,7 @@ def build_html(pack: Pack, *, today: date | None = None) -> bytes:
             f"<tr><td>{'' if pd.isna(r['rank']) else r['rank']}</td><td>{escape(r['entity'])}"
             f"</td><td>{escape(str(r['period_end'] or ''))}</td>"
             f"<td>{escape(_fmt(r['value'], rdef.kind, str(r['currency'])))}</td>"
-            f"<td>{escape(_delta(r['delta'], rdef.kind))}</td>"
+            f"<td>{escape(peer_charts.fmt_delta(r['delta'], rdef.kind))}</td>"
             f"<td>{escape(str(r['period_note'] or ''))}</td></tr>" for _, r in rank.iterrows())
         parts.append("<table><thead><tr><th>#</th><th>Filer</th><th>Period</th><th>Value</th>"
                      f"<th>Change</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table>")

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import peer_charts, peers
-from dashboard.ratios import AMOUNT, PCT, TIMES, credit_ratios
+from dashboard.ratios import AMOUNT, credit_ratios
 from dashboard.ui import state
 
 NONE = "—"
@@ -143,16 +143,6 @@ def _fmt(v: object, kind: str, currency: str = "") -> str:
     return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
 
 
-def _delta(v: object, kind: str) -> str:
-    if v is None or pd.isna(v):
-        return ""
-    if kind == PCT:
-        return f"{v * 100:+.2f} pp"
-    if kind == TIMES:
-        return f"{v:+.2f}×"
-    return f"{v:+,.0f}"
-
-
 st.subheader("Ranking at the latest common period")
 rank = peers.ranking(ratios, chosen)
 if rank.empty:
@@ -167,7 +157,8 @@ else:
                                                     rank["currency"], strict=True)],
         "Prior": [_fmt(v, k, c) if pd.notna(v) else "" for v, k, c in
                   zip(rank["prior_value"], rank["kind"], rank["currency"], strict=True)],
-        "Change": [_delta(v, k) for v, k in zip(rank["delta"], rank["kind"], strict=True)],
+        "Change": [peer_charts.fmt_delta(v, k) for v, k in
+                   zip(rank["delta"], rank["kind"], strict=True)],
         "Notes": ["; ".join(x for x in (n, b, vb if k == AMOUNT else "") if x) for n, b, vb, k in
                   zip(rank["period_note"], rank["basis_note"], rank["value_basis"],
                       rank["kind"], strict=True)],
