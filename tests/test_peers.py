@@ -274,3 +274,21 @@ def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
     assert list(qd.y) == [14_139.0, 274.0]
     foot = next(a.text for a in fig.layout.annotations if a.text.startswith("Source"))
     assert "qfin_20f_fy2022_allowance_details.htm" in foot.replace("<br>", " ")
+
+
+def test_peer_page_offers_the_filing_librarys_filers() -> None:
+    """A filer only in the library (not loaded in the session) can be compared."""
+    from dashboard.library import Library
+
+    lib = Library.open(None)
+    lib.ingest_paths([DATA / "qfin_20f_fy2022_allowance_details.htm"])
+    stem = "qfin_20f_fy2022_allowance_details"
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page("views/peers.py").run()
+    _ok(at)
+    assert stem in at.multiselect(key="p_filers").options
+    at.multiselect(key="p_filers").set_value([FTA, stem]).run()
+    _ok(at)
+    rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
+    row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == "1")].iloc[0]
+    assert stem in row["Filer"] and row["Value"] == "1.47×"
