@@ -116,8 +116,8 @@ def _d(v: object) -> date | None:
     return pd.Timestamp(v).date()
 
 
-def _txt(v: object) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+def _na(v: object) -> bool:
+    return v is None or (not isinstance(v, (str, date)) and bool(pd.isna(v)))
 
 
 def period_kind(start: object, end: object) -> str:
@@ -152,62 +152,66 @@ def fiscal_year_end(facts: pd.DataFrame) -> str:
     return str(counts.index[0])
 
 
-class _Book:
-    """One filer's (one population's) consolidated figures, looked up by metric and date."""
+Row = dict  # one consolidated fact as a plain record (the contract's columns)
 
-    def __init__(self, facts: pd.DataFrame) -> None:
-        delinquency = facts[facts["disclosure"] == "delinquency"]
-        rest = facts[facts["disclosure"] != "delinquency"]
-        # one filing per date for the aging table, so bucket schemes never mix
-        picked = m.pick_delinquency(delinquency) if not delinquency.empty else delinquency
-        parts = [p for p in (picked, rest) if not p.empty]
-        both = pd.concat(parts) if parts else facts.iloc[0:0]
-        self.f = consolidate(both) if not both.empty else both
-        self.whole = self.f[self.f["segment"] == ""]
+
+def _pick(rows: list[Row]) -> Row | None:
+    """One of several records for one figure: the reporting currency's, not a US$
+    convenience translation beside it."""
+    if not rows:
+        return None
+    local = [r for r in rows if r["currency"] != "USD"]
+    return (local or rows)[0]
+
+
+class _Book:
+    """One filer's (one population's) consolidated figures, looked up by metric and date.
+    Plain records and dict indexes: a library of many filers is looked up millions of times."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.by_metric: dict[str, list[Row]] = {}
+        self.whole: dict[tuple[str, date | None], list[Row]] = {}
+        for r in rows:
+            self.by_metric.setdefault(r["metric"], []).append(r)
+            if r["segment"] == "":
+                self.whole.setdefault((r["metric"], r["period_end"]), []).append(r)
 
     # balances ─────────────────────────────────────────────────────────────────────────────
-    def _at(self, metric: str, when: date, disclosure: str | None = None) -> pd.DataFrame:
-        f = self.whole
-        hit = f[(f["metric"] == metric) & (f["period_end"] == when)]
-        if disclosure:
-            hit = hit[hit["disclosure"] == disclosure]
-        return hit
+    def _at(self, metric: str, when: date, disclosure: str | None = None) -> list[Row]:
+        hit = self.whole.get((metric, when), [])
+        return [r for r in hit if r["disclosure"] == disclosure] if disclosure else hit
 
     def balance(self, metric: str, when: date, what: str,
                 disclosure: str | None = None) -> Input | None:
-        hit = self._at(metric, when, disclosure)
-        if hit.empty:
+        r = _pick(self._at(metric, when, disclosure))
+        if r is None:
             return None
-        if hit["currency"].nunique() > 1:  # a convenience translation beside the figure
-            hit = hit[hit["currency"] != "USD"] if (hit["currency"] != "USD").any() else hit
-        r = hit.iloc[0]
         return Input(what, float(r["value"]), str(r["currency"]), (r,))
 
     def dates(self, metrics: Iterable[str], disclosure: str | None = None) -> list[date]:
-        f = self.f[self.f["metric"].isin(list(metrics))]
-        if disclosure:
-            f = f[f["disclosure"] == disclosure]
-        return sorted({d for d in (_d(x) for x in f["period_end"]) if d})
+        out = {r["period_end"] for m_ in metrics for r in self.by_metric.get(m_, [])
+               if (not disclosure or r["disclosure"] == disclosure) and r["period_end"]}
+        return sorted(out)
 
     def missing(self, metric: str, when: date, what: str) -> str:
         """Why a balance is not there: only segments reported, or other dates only."""
         seg = self.segments_only(metric, when)
         if seg:
             return f"{what} at {when} reported only for segment(s) {', '.join(seg)}"
-        f = self.f[self.f["metric"] == metric]
-        whole = sorted({d for d in (_d(x) for x in f.loc[f["segment"] == "", "period_end"]) if d})
+        rows = self.by_metric.get(metric, [])
+        whole = sorted({r["period_end"] for r in rows if r["segment"] == "" and r["period_end"]})
         if whole:
             shown = ", ".join(d.isoformat() for d in whole[-4:])
             return f"no {what} at {when} (reported at {shown})"
-        segs = sorted(set(f["segment"].astype(str)) - {""})
+        segs = sorted({str(r["segment"]) for r in rows} - {""})
         if segs:
             return f"{what} reported only for segment(s) {', '.join(segs)}"
         return f"{what} not reported"
 
     def segments_only(self, metric: str, when: date) -> list[str]:
-        f = self.f
-        hit = f[(f["metric"] == metric) & (f["period_end"] == when) & (f["segment"] != "")]
-        return sorted(set(hit["segment"].astype(str)))
+        return sorted({str(r["segment"]) for r in self.by_metric.get(metric, [])
+                       if r["period_end"] == when and r["segment"] != ""})
 
     def loans(self, when: date) -> tuple[Input | None, str]:
         """Total loans at a date: reported, else current + total past due (derived)."""
@@ -221,71 +225,61 @@ class _Book:
                          cur.facts + pdt.facts, "current + total past due", derived=True), ""
         return None, self.missing("total_loans", when, "total loans")
 
-    def buckets(self, when: date) -> pd.DataFrame:
-        f = self.whole
-        return f[(f["metric"] == "past_due") & (f["period_end"] == when)
-                 & (f["disclosure"] == "delinquency")]
-
     def past_due_over(self, when: date, threshold: int) -> tuple[Input | None, str, str]:
         """(loans past due beyond `threshold` days, basis note, reason when None)."""
-        b = self.buckets(when)
+        b = self._at("past_due", when, "delinquency")
         nominal = f"{threshold}+ days"
-        if b.empty:
+        if not b:
             seg = self.segments_only("past_due", when)
             if seg:
                 return None, "", (f"aging at {when} reported only for segment(s) "
                                   f"{', '.join(seg)}")
             return None, "", f"no aging buckets at {when}"
-        lo = b["days_from"].astype("Float64").fillna(0)
-        hi = b["days_to"].astype("Float64")
-        straddle = (lo < threshold) & (hi.isna() | (hi > threshold))
-        if straddle.any():
-            names = ", ".join(m.bucket_label(a, c) for a, c in
-                              zip(b.loc[straddle, "days_from"], b.loc[straddle, "days_to"],
-                                  strict=True))
+
+        def lo(r: Row) -> int:
+            return 0 if _na(r["days_from"]) else int(r["days_from"])
+
+        def hi(r: Row) -> int | None:
+            return None if _na(r["days_to"]) else int(r["days_to"])
+
+        straddle = [r for r in b if lo(r) < threshold and (hi(r) is None
+                                                            or hi(r) > threshold)]  # type: ignore[operator]
+        if straddle:
+            names = ", ".join(m.bucket_label(r["days_from"], r["days_to"]) for r in straddle)
             return None, "", (f"the filer's bucket {names} straddles {threshold} days, so "
                               f"{nominal} past due cannot be taken from its aging at {when}")
-        beyond = b[(lo >= threshold).fillna(False).astype(bool)].copy()
-        if beyond.empty:
+        beyond = sorted((r for r in b if lo(r) >= threshold), key=lo)
+        if not beyond:
             return None, "", f"no aging bucket beyond {threshold} days at {when}"
-        beyond["_o"] = beyond["days_from"].astype(float)
-        beyond = beyond.sort_values("_o")
-        labels = [m.bucket_label(a, c) for a, c in zip(beyond["days_from"], beyond["days_to"],
-                                                        strict=True)]
-        start = int(beyond["days_from"].min())
+        labels = [m.bucket_label(r["days_from"], r["days_to"]) for r in beyond]
+        start = lo(beyond[0])
         notes = []
         if start != threshold:
             notes.append(f"numerator is {start}+ days (the filer's buckets), not {nominal}")
-        tops = beyond["days_to"].dropna()
-        if not beyond["days_to"].isna().any() and not tops.empty:
-            notes.append(f"the filer's buckets end at {int(tops.max())} days")
-        value = float(beyond["value"].sum())
-        rows = tuple(r for _, r in beyond.drop(columns="_o").iterrows())
-        what = f"loans {start}+ days past due"
-        currencies = set(beyond["currency"].astype(str))
+        if all(hi(r) is not None for r in beyond):
+            notes.append(f"the filer's buckets end at {max(hi(r) for r in beyond)} days")  # type: ignore[type-var]
+        currencies = {str(r["currency"]) for r in beyond}
         if len(currencies) > 1:
             return None, "", f"aging buckets at {when} are in different currencies"
-        return (Input(what, value, currencies.pop(), rows,
+        value = float(sum(float(r["value"]) for r in beyond))
+        return (Input(f"loans {start}+ days past due", value, currencies.pop(), tuple(beyond),
                       " + ".join(labels) if len(labels) > 1 else labels[0],
                       derived=len(labels) > 1), "; ".join(notes), "")
 
     # flows ────────────────────────────────────────────────────────────────────────────────
     def durations(self) -> list[tuple[date, date]]:
-        f = self.whole
-        f = f[(f["disclosure"] == "allowance")
-              & f["metric"].isin(["provision", "write_off", "recovery"])]
-        out = {(_d(s), _d(e)) for s, e in zip(f["period_start"], f["period_end"], strict=True)}
-        return sorted((s, e) for s, e in out if s and e)
+        out = {(r["period_start"], r["period_end"])
+               for m_ in ("provision", "write_off", "recovery")
+               for r in self.by_metric.get(m_, [])
+               if r["disclosure"] == "allowance" and r["segment"] == ""}
+        return sorted((a, b) for a, b in out if a and b)
 
     def flow(self, metric: str, start: date, end: date, what: str) -> Input | None:
-        f = self.whole
-        hit = f[(f["metric"] == metric) & (f["period_end"] == end)
-                & (f["period_start"] == start) & (f["disclosure"] == "allowance")]
-        if hit.empty:
+        hit = [r for r in self.whole.get((metric, end), [])
+               if r["period_start"] == start and r["disclosure"] == "allowance"]
+        r = _pick(hit)
+        if r is None:
             return None
-        if hit["currency"].nunique() > 1:
-            hit = hit[hit["currency"] != "USD"] if (hit["currency"] != "USD").any() else hit
-        r = hit.iloc[0]
         return Input(what, float(r["value"]), str(r["currency"]), (r,))
 
     def net_write_offs(self, start: date, end: date) -> tuple[Input | None, str, str]:
@@ -305,7 +299,8 @@ class _Book:
         prov = self.flow("provision", start, end, "provision")
         other = self.flow("allowance_other", start, end, "other")
         if begin is not None and endb is not None and prov is not None:
-            scale = max(float(x.facts[0]["scale"] or 1) for x in (begin, endb, prov, wo))
+            scale = max(1.0 if _na(x.facts[0]["scale"]) else float(x.facts[0]["scale"])
+                        for x in (begin, endb, prov, wo))
             gap = begin.value + prov.value - wo.value + (other.value if other else 0.0) \
                 - endb.value
             if abs(gap) <= scale:  # ties within the rounding of the printed figures
@@ -329,17 +324,21 @@ def _mismatch(inputs: Sequence[Input]) -> str:
     facts = [f for i in inputs for f in i.facts]
     assumed = [f for f in facts if str(f["scale_basis"]) == "assumed"]
     if assumed:
-        one_table = {(str(f["source"]), int(f["scale"]) if pd.notna(f["scale"]) else 1)
+        one_table = {(str(f["source"]), 1 if _na(f["scale"]) else int(f["scale"]))
                      for f in facts}
         if len(one_table) > 1:
             a = assumed[0]
-            others = [f for f in facts if f is not a and (f["source"] != a["source"]
-                                                         or f["scale"] != a["scale"])]
+            others = [f for f in facts if f is not a and (
+                f["source"] != a["source"] or _scale(f) != _scale(a))]
             o = others[0] if others else a
             return (f"different scale bases: the scale of {a['metric']} ({a['source']}) is "
                     f"assumed, not stated, while {o['metric']} comes from {o['source']} "
                     f"({o['scale_basis']}); the ratio could be off by a factor of 1,000")
     return ""
+
+
+def _scale(f: Row) -> int:
+    return 1 if _na(f["scale"]) else int(f["scale"])
 
 
 def _row(entity: str, population: str, rdef: RatioDef, kind: str, start: date | None,
@@ -487,30 +486,29 @@ def _flow_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
 def _exposure(book: _Book, when: date) -> tuple[Input | None, Input | None]:
     """(maximum exposure at a date in the reporting currency, its US$ translation if given).
     With no whole-portfolio figure the segments' figures are summed (derived)."""
-    g = book.f[(book.f["disclosure"] == "guarantee") & (book.f["metric"] == "max_exposure")
-               & (book.f["period_end"] == when)]
-    if g.empty:
+    g = [r for r in book.by_metric.get("max_exposure", [])
+         if r["disclosure"] == "guarantee" and r["period_end"] == when]
+    if not g:
         return None, None
-    local = g[g["currency"] != "USD"] if (g["currency"] != "USD").any() else g
-    usd = g[g["currency"] == "USD"] if (g["currency"] != "USD").any() else g.iloc[0:0]
+    local = [r for r in g if r["currency"] != "USD"]
+    usd = [r for r in g if r["currency"] == "USD"] if local else []
 
-    def total(rows: pd.DataFrame) -> Input | None:
-        if rows.empty:
+    def total(rows: list[Row]) -> Input | None:
+        if not rows:
             return None
-        whole = rows[rows["segment"] == ""]
-        if not whole.empty:
-            r = whole.iloc[0]
+        whole = [r for r in rows if r["segment"] == ""]
+        if whole:
+            r = whole[0]
             return Input("maximum guarantee exposure", float(r["value"]), str(r["currency"]),
                          (r,))
-        segs = rows.drop_duplicates("segment")
-        rs = tuple(r for _, r in segs.iterrows())
-        formula = " + ".join(str(r["segment"]) for r in rs)
-        return Input("maximum guarantee exposure", float(segs["value"].sum()),
-                     str(segs["currency"].iloc[0]), rs,
-                     formula if len(rs) > 1 else f"the one segment reported: {formula}",
-                     derived=len(rs) > 1)
+        segs = list({str(r["segment"]): r for r in reversed(rows)}.values())[::-1]
+        formula = " + ".join(str(r["segment"]) for r in segs)
+        return Input("maximum guarantee exposure", float(sum(float(r["value"]) for r in segs)),
+                     str(segs[0]["currency"]), tuple(segs),
+                     formula if len(segs) > 1 else f"the one segment reported: {formula}",
+                     derived=len(segs) > 1)
 
-    loc, tr = total(local), total(usd)
+    loc, tr = total(local or g), total(usd)
 
     def covered(i: Input) -> set[str]:
         return {str(r["segment"]) for r in i.facts if float(r["value"])}
@@ -523,24 +521,26 @@ def _exposure(book: _Book, when: date) -> tuple[Input | None, Input | None]:
 def _filing_rates(book: _Book) -> dict[str, tuple[float, str]]:
     """Per source, the filing's convenience-translation rate (local units per US$), implied by
     its largest figure given in both currencies (the most significant digits)."""
-    f = book.f
+    local: dict[tuple, Row] = {}
+    for r in book.rows:
+        if r["currency"] != "USD":
+            local.setdefault((r["source"], r["metric"], r["segment"], r["period_end"]), r)
     best: dict[str, tuple[float, float, str]] = {}  # source -> (US$ size, rate, the pair)
-    for _, u in f[f["currency"] == "USD"].iterrows():
-        same = f[(f["source"] == u["source"]) & (f["metric"] == u["metric"])
-                 & (f["segment"] == u["segment"]) & (f["period_end"] == u["period_end"])
-                 & (f["currency"] != "USD")]
+    for u in book.rows:
+        if u["currency"] != "USD":
+            continue
+        loc = local.get((u["source"], u["metric"], u["segment"], u["period_end"]))
         size = abs(float(u["value"]))
-        scale = float(u["scale"]) if pd.notna(u["scale"]) else 1.0
+        scale = float(u["scale"]) if not _na(u["scale"]) else 1.0
         # a rate read off figures rounded to millions is only as good as their digits: keep
         # it only when the rounding moves it by less than 0.5 %
-        if same.empty or not size or 0.5 * scale / size > 0.005:
+        if loc is None or not size or 0.5 * scale / size > 0.005:
             continue
-        loc = same.iloc[0]
         src = str(u["source"])
         if src not in best or size > best[src][0]:
             best[src] = (size, float(loc["value"]) / float(u["value"]),
                          f"{loc['currency']} {float(loc['value']):,.0f} = "
-                         f"US$ {float(u['value']):,.0f} at {_d(u['period_end'])}")
+                         f"US$ {float(u['value']):,.0f} at {u['period_end']}")
     return {src: (rate, pair) for src, (_, rate, pair) in best.items()}
 
 
@@ -580,17 +580,35 @@ def _guarantee_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
     return rows
 
 
+def _consolidated(facts: pd.DataFrame) -> pd.DataFrame:
+    """One figure per fact within each population: the aging table of one filing per date
+    (bucket schemes never mix), then `consolidate` (the app's selection rule)."""
+    parts = []
+    for _, pf in facts.groupby("population", sort=True):
+        d = pf[pf["disclosure"] == "delinquency"]
+        rest = pf[pf["disclosure"] != "delinquency"]
+        both = pd.concat([x for x in (m.pick_delinquency(d) if not d.empty else d, rest)
+                          if not x.empty])
+        if not both.empty:
+            parts.append(consolidate(both))
+    return pd.concat(parts, ignore_index=True) if parts else facts.iloc[0:0]
+
+
 def credit_ratios(facts: pd.DataFrame) -> pd.DataFrame:
     """Every standard ratio for every filer, population and period the facts allow, and a
     row with the reason for each one they do not. See the module docstring."""
     facts = m.ensure_contract(facts)
+    cons = _consolidated(facts)
+    records: dict[tuple[str, str], list[Row]] = {}
+    for r in cons.to_dict("records"):
+        records.setdefault((str(r["entity"]), str(r["population"])), []).append(r)
     rows: list[dict] = []
     for ent, ef in facts.groupby("entity", sort=True):
         fye = fiscal_year_end(ef)
         pops = sorted(set(ef["population"].astype(str)))
         ent_rows: list[dict] = []
         for pop in pops:
-            book = _Book(ef[ef["population"] == pop])
+            book = _Book(records.get((str(ent), pop), []))
             ent_rows += _balance_ratios(book, str(ent), pop, fye)
             ent_rows += _flow_ratios(book, str(ent), pop, fye)
             ent_rows += _guarantee_ratios(book, str(ent), pop, fye)
