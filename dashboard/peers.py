@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -172,7 +173,12 @@ def _within(end: date | None, ref: date | None) -> bool:
     """`end` is on `ref` or at most ALIGN_MONTHS before it (a June year end vs December)."""
     if end is None or ref is None:
         return False
-    return (pd.Timestamp(ref) - pd.DateOffset(months=ALIGN_MONTHS)).date() <= end <= ref
+    return _months_before(ref) <= end <= ref
+
+
+@lru_cache(maxsize=4096)
+def _months_before(ref: date) -> date:
+    return (pd.Timestamp(ref) - pd.DateOffset(months=ALIGN_MONTHS)).date()
 
 
 def reference_date(rows: pd.DataFrame) -> date | None:
@@ -307,7 +313,9 @@ def ranking(ratios: pd.DataFrame, filers: Sequence[str],
             ratio_keys: Sequence[str] | None = None) -> pd.DataFrame:
     """Every ratio's ranking table (see `rank_ratio`), stacked, in the standard order."""
     keys = list(ratio_keys) if ratio_keys else [r.key for r in RATIOS]
-    parts = [rank_ratio(ratios, k, filers) for k in keys]
+    ratios = ratios[ratios["entity"].isin(list(filers))]  # once, not per ratio
+    by_ratio = dict(tuple(ratios.groupby("ratio", sort=False)))
+    parts = [rank_ratio(by_ratio.get(k, ratios.iloc[0:0]), k, filers) for k in keys]
     parts = [p for p in parts if p["value"].notna().any()]
     if not parts:
         return pd.DataFrame(columns=RANK_COLUMNS)
