@@ -72,7 +72,7 @@ def footnote(lines: pd.DataFrame) -> str:
 
 def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                     ratios: Sequence[str] | None = None, title: str = "Peer credit ratios",
-                    columns: int = 3) -> go.Figure:
+                    columns: int = 3, axis_units: bool = False) -> go.Figure:
     """One panel per ratio that has a figure, one line per filer; the highlighted filer drawn
     thick in red, the others thinner. Amounts across currencies are shown in US$ (see
     `peers.series`)."""
@@ -119,7 +119,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             shown.add(ent)
         fmt = ".1%" if rdef.kind == PCT else ".2f" if rdef.kind == TIMES else ",.0f"
         fig.update_yaxes(tickformat=fmt, rangemode="tozero", row=r, col=c)
-        if rdef.kind == AMOUNT:
+        if rdef.kind == AMOUNT and axis_units:  # a lone panel (a slide) loses its title
             curs = set(sub["currency"])
             unit = m.currency_name(curs.pop()) if len(curs) == 1 else "mixed currencies"
             fig.update_yaxes(title_text=f"{unit} millions", row=r, col=c)
@@ -149,4 +149,4 @@ def ratio_chart(lines: pd.DataFrame, ratio: str, *, highlight: str | None = None
     """One ratio, one line per filer (a slide's chart)."""
     rdef = BY_KEY[ratio]
     return small_multiples(lines, highlight=highlight, ratios=[ratio], title=rdef.name,
-                           columns=1)
+                           columns=1, axis_units=True)

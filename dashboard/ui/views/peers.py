@@ -227,8 +227,10 @@ st.subheader("Committee pack")
 pack_name = group_open if group_open != NONE else "selected filers"
 st.caption(f"The pack of '{pack_name}': a title slide, one slide per ratio with its ranking, "
            "the ranking matrix and the ratios not computed; each slide's footnote names the "
-           "filings and pages and notes derived or inferred figures. From the command line: "
-           f"python -m dashboard report --peers \"{pack_name}\" -o pack.pptx")
+           "filings and pages and notes derived or inferred figures."
+           + (f" From the command line: python -m dashboard report --peers \"{pack_name}\" "
+              "-o pack.pptx" if group_open != NONE else
+              " Save the group to build its pack from the command line too."))
 
 
 def _pack():  # noqa: ANN202
