@@ -84,6 +84,13 @@ INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta VALUES ('next_seq', '1');
 """
 
+_UNIT_SCHEMA = pa.schema([
+    ("sha256", pa.string()), ("name", pa.string()), ("path", pa.string()), ("seq", pa.int64()),
+    ("extractor_version", pa.string()), ("origin", pa.string()), ("url", pa.string()),
+    ("accession", pa.string()), ("cik", pa.string()), ("form", pa.string()),
+    ("period", pa.string()), ("container", pa.string()), ("size", pa.int64()),
+    ("n_facts", pa.int64()), ("n_issues", pa.int64()), ("blob", pa.bool_()),
+    ("ingested_at", pa.string())])
 _process_lock = threading.RLock()  # one DuckDB catalog connection at a time in this process
 
 
@@ -140,6 +147,8 @@ class Library:
         self.root = root
         self.catalog = root / CATALOG
         self._lock = FileLock(str(root / LOCK))
+        self._mem: Any = None
+        self._mem_lock = threading.Lock()
 
     # ── opening ──────────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -228,10 +237,17 @@ class Library:
 
     # ── reading ─────────────────────────────────────────────────────────────────────────────
     def _read(self, run: Callable[[Any, dict[str, Any]], pd.DataFrame]) -> pd.DataFrame:
-        """Run a read against the current manifest; retried once if a writer replaced a file."""
+        """Run a read against the current manifest; retried if a writer replaced a file.
+
+        One in-memory DuckDB database per Library object (its Parquet metadata cache stays
+        warm); each read has its own cursor, so threads may read at once."""
         for attempt in range(3):
             man = self._manifest()
-            con = duckdb.connect()
+            with self._mem_lock:
+                if self._mem is None:
+                    self._mem = duckdb.connect()
+                    self._mem.execute("SET parquet_metadata_cache = true")
+                con = self._mem.cursor()
             try:
                 return run(con, man)
             except (duckdb.IOException, duckdb.InvalidInputException):
@@ -251,21 +267,21 @@ class Library:
             files = self._files(table, ents if table != "issues" else None, man)
             name = f"{table}_parsed" if table == "facts" else table
             if files:
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "
                             f"read_parquet({_sql_list(files)}, union_by_name=true)")
             else:
                 con.register(f"_{name}_empty", schema.empty_table())
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM _{name}_empty")
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM _{name}_empty")
         overlay = self._files("overlay", None, man)
         if overlay and not raw:
             con.execute(
-                "CREATE OR REPLACE VIEW facts AS SELECT f.* REPLACE ("
+                "CREATE OR REPLACE TEMP VIEW facts AS SELECT f.* REPLACE ("
                 "coalesce(o.value, f.value) AS value, coalesce(o.scale, f.scale) AS scale, "
                 "coalesce(o.scale_basis, f.scale_basis) AS scale_basis, "
                 "coalesce(o.note, f.note) AS note) FROM facts_parsed f "
                 f"LEFT JOIN read_parquet({_sql_list(overlay)}) o USING (unit, doc, n)")
         else:
-            con.execute("CREATE OR REPLACE VIEW facts AS SELECT * FROM facts_parsed")
+            con.execute("CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM facts_parsed")
 
     def facts(self, filers: list[str] | None = None, years: tuple[int, int] | None = None,
               consolidated: bool = False) -> pd.DataFrame:
@@ -470,17 +486,29 @@ class Library:
                 con.execute("DELETE FROM files WHERE path=?", [path])
             for sha in drop_units:
                 con.execute("DELETE FROM units WHERE sha256=?", [sha])
-            for path, table, entity, rows in new_files:
-                con.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
-                            [path, table, entity, rows, _now()])
+            now = _now()
+            if new_files:
+                files = pa.Table.from_pylist(
+                    [{"path": p, "tbl": t, "entity": e, "rows": n, "created": now}
+                     for p, t, e, n in new_files])
+                con.register("_new_files", files)
+                con.execute("INSERT OR REPLACE INTO files SELECT * FROM _new_files")
+                con.unregister("_new_files")
+            rows = []
             for r in units:
                 u, o = r.unit, r.unit.origin
-                con.execute(
-                    "INSERT OR REPLACE INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [u.sha256, u.name, u.path, u.seq, EXTRACTOR_VERSION, o.get("kind", ""),
-                     o.get("url", ""), o.get("accession", ""), o.get("cik", ""),
-                     o.get("form", ""), o.get("period", ""), u.container, u.size,
-                     r.facts.num_rows, r.issues.num_rows, u.data is not None, _now()])
+                rows.append({
+                    "sha256": u.sha256, "name": u.name, "path": u.path, "seq": u.seq,
+                    "extractor_version": EXTRACTOR_VERSION, "origin": o.get("kind", ""),
+                    "url": o.get("url", ""), "accession": o.get("accession", ""),
+                    "cik": o.get("cik", ""), "form": o.get("form", ""),
+                    "period": o.get("period", ""), "container": u.container, "size": u.size,
+                    "n_facts": r.facts.num_rows, "n_issues": r.issues.num_rows,
+                    "blob": u.data is not None, "ingested_at": now})
+            if rows:
+                con.register("_new_units", pa.Table.from_pylist(rows, schema=_UNIT_SCHEMA))
+                con.execute("INSERT OR REPLACE INTO units SELECT * FROM _new_units")
+                con.unregister("_new_units")
             con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                         "WHERE key='generation'")
             con.execute("COMMIT")

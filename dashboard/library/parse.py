@@ -14,6 +14,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,7 @@ from dashboard.errors import FileIssue
 from dashboard.load import LoadResult, load_bytes, load_file, load_path
 from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources
 from dashboard.pipeline import extract_safely as _extract_safely
-from dashboard.schema import FACT_COLUMNS, conform
+from dashboard.schema import FACT_COLUMNS, Fact
 
 # columns kept beside the facts contract: what re-running the cross-document steps needs
 FACT_EXTRA = ("raw", "unit", "useq", "doc", "n")
@@ -79,49 +80,80 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
     results = [_extract_safely(d) for d in loaded.documents]
     _share_filer_identity(results)  # inside the unit: a zip's or a submission's parts
 
-    rows = []
+    rows: list[dict] = []
+    seen: set[tuple] = set()
     for i, r in enumerate(results):
         for n, f in enumerate(r.facts):
-            row = f.row()
+            row = _fact_row(f)
+            key = tuple(row[k] for k in DEDUPE_KEY)
+            if key in seen:  # the same fact twice in one source (pipeline._dedupe)
+                continue
+            seen.add(key)
             raw = f.extra.get("raw")
-            row.update(raw=float(raw) if raw is not None else None, doc=i, n=n)
+            row.update(raw=float(raw) if raw is not None else None, doc=i, n=n,
+                       unit=unit.sha256, useq=unit.seq)
             rows.append(row)
-    facts = pd.DataFrame.from_records(rows, columns=[*FACT_COLUMNS, "raw", "doc", "n"])
-    extra = facts[["raw", "doc", "n"]]
-    facts = conform(facts).join(extra.reset_index(drop=True))
-    facts = facts.drop_duplicates(subset=list(DEDUPE_KEY)).reset_index(drop=True)
-    facts["raw"] = pd.to_numeric(facts["raw"], errors="coerce").astype("float64")
-    facts["doc"] = facts["doc"].astype("int32")
-    facts["n"] = facts["n"].astype("int32")
-    facts["unit"] = unit.sha256
-    facts["useq"] = unit.seq
 
-    sources = _sources(results, loaded.issues, loaded.notes)
-    doc_of = {r.document.source: i for i, r in enumerate(results)}
-    by_source = {r.document.source: r.document for r in results}
-    sources["unit"] = unit.sha256
-    sources["useq"] = unit.seq
-    sources["doc"] = [doc_of.get(s, -1) for s in sources["source"]]
-    sources["container"] = [by_source[s].container if s in by_source else unit.container
-                            for s in sources["source"]]
-    sources["stem"] = [by_source[s].stem if s in by_source else "" for s in sources["source"]]
-    for col, attr in (("meta_entity", "entity"), ("cik", "cik"), ("accession", "accession")):
-        sources[col] = [getattr(by_source[s].meta, attr) if s in by_source else ""
-                        for s in sources["source"]]
     o = unit.origin
-    sources["accession"] = [a or o.get("accession", "") for a in sources["accession"]]
-    sources["cik"] = [c or o.get("cik", "") for c in sources["cik"]]
-    for col in ("form", "period"):
-        sources[col] = [str(v or "") or o.get(col, "") for v in sources[col]]
-    sources["unit_name"] = unit.name
-    sources["origin"] = o.get("kind", "")
-    sources["url"] = o.get("url", "")
-    sources["extractor_version"] = extractor_version
-    sources["ingested_at"] = ingested_at
+    by_source = {r.document.source: (i, r.document) for i, r in enumerate(results)}
+    srows = _sources(results, loaded.issues, loaded.notes).to_dict("records")
+    for row in srows:
+        i, doc = by_source.get(row["source"], (-1, None))
+        meta = doc.meta if doc is not None else None
+        row.update(
+            unit=unit.sha256, useq=unit.seq, doc=i,
+            container=doc.container if doc is not None else unit.container,
+            stem=doc.stem if doc is not None else "",
+            meta_entity=meta.entity if meta else "",
+            cik=(meta.cik if meta else "") or o.get("cik", ""),
+            accession=(meta.accession if meta else "") or o.get("accession", ""),
+            form=str(row.get("form") or "") or o.get("form", ""),
+            period=str(row.get("period") or "") or o.get("period", ""),
+            unit_name=unit.name, origin=o.get("kind", ""), url=o.get("url", ""),
+            extractor_version=extractor_version, ingested_at=ingested_at)
 
-    issues = [i for i in loaded.issues] + [i for r in results for i in r.issues]
-    return UnitResult(unit=unit, facts=facts_table(facts), sources=sources_table(sources),
-                      issues=issues_table(issues, unit), seconds=time.perf_counter() - t0)
+    issues = [*loaded.issues, *(i for r in results for i in r.issues)]
+    return UnitResult(unit=unit, facts=pa.Table.from_pylist(rows, schema=FACT_SCHEMA),
+                      sources=_source_rows_table(srows), issues=issues_table(issues, unit),
+                      seconds=time.perf_counter() - t0)
+
+
+_STRING_FACT_FIELDS = frozenset(c for c in FACT_COLUMNS if c not in (
+    "days_from", "days_to", "scale", "value", "period_start", "period_end"))
+
+
+def _fact_row(f: Fact) -> dict:
+    """A fact's contract row with the types `schema.conform` gives (strings never None)."""
+    row = f.row()
+    for c in _STRING_FACT_FIELDS:
+        v = row[c]
+        row[c] = "" if v is None else str(v)
+    for c in ("days_from", "days_to", "scale"):
+        v = row[c]
+        row[c] = None if v is None or v != v else int(v)
+    v = row["value"]
+    row["value"] = float("nan") if v is None else float(v)
+    for c in ("period_start", "period_end"):
+        v = row[c]
+        if isinstance(v, datetime):
+            row[c] = v.date()
+        elif v is not None and not isinstance(v, date):
+            row[c] = None
+    return row
+
+
+def _source_rows_table(rows: list[dict]) -> pa.Table:
+    clean = []
+    for row in rows:
+        out = {}
+        for f in SOURCE_SCHEMA:
+            v = row.get(f.name)
+            if pa.types.is_integer(f.type):
+                out[f.name] = 0 if v is None or v != v or v == "" else int(v)
+            else:
+                out[f.name] = "" if v is None or (isinstance(v, float) and v != v) else str(v)
+        clean.append(out)
+    return pa.Table.from_pylist(clean, schema=SOURCE_SCHEMA)
 
 
 def _fault(unit: Unit) -> None:
@@ -140,23 +172,15 @@ def parse_units(units: list[Unit], extractor_version: str, ingested_at: str) -> 
 def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) -> UnitResult:
     """The rows of a unit whose worker failed, died or ran out of time: one issue, no facts."""
     issue = FileIssue(unit.name, "worker_failed", why)
-    src = pd.DataFrame([{
-        "source": unit.name, "entity": "", "form": unit.origin.get("form", ""),
-        "period": unit.origin.get("period", ""), "kind": "error", "facts": 0,
-        "scale_basis": "", "status": "error", "message": why, "sha256": unit.sha256}])
-    for c in SOURCE_EXTRA:
-        src[c] = ""
-    src["unit"] = unit.sha256
-    src["useq"] = unit.seq
-    src["doc"] = -1
-    src["unit_name"] = unit.name
-    src["origin"] = unit.origin.get("kind", "")
-    src["url"] = unit.origin.get("url", "")
-    src["container"] = unit.container
-    src["extractor_version"] = extractor_version
-    src["ingested_at"] = ingested_at
-    return UnitResult(unit=unit, facts=facts_table(empty_fact_rows()), sources=sources_table(src),
-                      issues=issues_table([issue], unit))
+    row = {"source": unit.name, "entity": "", "form": unit.origin.get("form", ""),
+           "period": unit.origin.get("period", ""), "kind": "error", "facts": 0,
+           "scale_basis": "", "status": "error", "message": why, "sha256": unit.sha256,
+           "unit": unit.sha256, "useq": unit.seq, "doc": -1, "unit_name": unit.name,
+           "origin": unit.origin.get("kind", ""), "url": unit.origin.get("url", ""),
+           "container": unit.container, "extractor_version": extractor_version,
+           "ingested_at": ingested_at}
+    return UnitResult(unit=unit, facts=FACT_SCHEMA.empty_table(),
+                      sources=_source_rows_table([row]), issues=issues_table([issue], unit))
 
 
 # --- Arrow tables with fixed schemas -----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Session state, cached extraction, labels and filters shared by every page."""
+"""Session state, the filing library the app opens on, labels and filters shared by every page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import metrics as m
-from dashboard.store import LabelStore, data_dir
+from dashboard.library import IngestReport, Library, LibraryLabels, default_library_dir
 from dashboard.ui import inputs as io
 
 ALL = "All"
@@ -52,14 +52,54 @@ def _internal(exc: Exception) -> str:
     return f"the reader failed on this file: {type(exc).__name__}: {exc}{at}"
 
 
-@st.cache_resource
-def _store(path: str) -> LabelStore:
-    return LabelStore(path)
+# ─── the filing library (dashboard.library): what the app opens on ────────────────────────────
+
+@st.cache_resource(show_spinner="Opening the filing library…")
+def _library(root: str) -> Library:
+    """The library, opened once per server; on a fresh machine it first takes in the bundled
+    samples, and files an older extractor read (and whose bytes it kept) are read again."""
+    lib = Library.open(None if root == str(default_library_dir()) else root)
+    if lib.units().empty:
+        files, man = _bundled(str(io.repo_data_dir()))
+        lib.ingest_bytes([(f.name, f.data) for f in files], workers=1, origin={
+            f.name: {"kind": "bundled", **{k: man.get(f.name, {}).get(k, "")
+                                           for k in ("form", "period", "accession")}}
+            for f in files})
+    elif 0 < lib.stale() <= 200:
+        lib.refresh(workers=1)
+    return lib
 
 
-def store() -> LabelStore:
-    """The label store for this machine (CREDIT_NOTES_HOME or the user data folder)."""
-    return _store(str(data_dir() / "labels.sqlite3"))
+def library() -> Library:
+    """The library for this machine (CREDIT_NOTES_HOME/library or the user data folder)."""
+    return _library(str(default_library_dir()))
+
+
+@st.cache_data(show_spinner="Reading the library…", max_entries=32)
+def _library_frames(root: str, version: str, filers: tuple[str, ...] | None,
+                    years: tuple[int, int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Facts and sources of the library (for some filers and years), cached by its version."""
+    lib = library()
+    return (lib.facts(filers=list(filers) if filers is not None else None, years=years),
+            lib.sources(filers=list(filers) if filers is not None else None))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _filer_list(root: str, version: str) -> pd.DataFrame:
+    return library().filers()
+
+
+def filer_list() -> pd.DataFrame:
+    """Every filer in the library — entity, forms, first_year, last_year, n_facts, n_files —
+    cheap (one aggregate query, cached by the library's version): for a filer picker."""
+    lib = library()
+    return _filer_list(str(lib.root), lib.version)
+
+
+def store() -> LibraryLabels:
+    """The analyst's filer names and merges, kept in the library's catalog (the older SQLite
+    label file is taken over the first time the library opens)."""
+    return library().labels
 
 
 @st.cache_data(show_spinner=False)
@@ -73,10 +113,10 @@ def _bundled(data_dir_path: str) -> tuple[list[io.FileInput], dict[str, dict[str
 # ─── the session's inputs ───────────────────────────────────────────────────────────────────
 
 def inputs() -> list[io.Input]:
+    """The scratch session's files: read for this session only, never saved in the library."""
     if "inputs" not in st.session_state:
-        files, _ = _bundled(str(io.repo_data_dir()))
-        st.session_state["inputs"] = list(files)
-        st.session_state["seen_uploads"] = set()
+        st.session_state["inputs"] = []
+        st.session_state.setdefault("seen_uploads", set())
     return st.session_state["inputs"]
 
 
@@ -111,30 +151,72 @@ def add_folder(path: str) -> io.FolderInput:
 
 
 def remove_inputs(names: list[str]) -> None:
+    """Remove files: from the scratch session, and from the library."""
     current = inputs()
+    scratch = {i.name for i in current}
     current[:] = [i for i in current if i.name not in set(names)]
+    kept = [n for n in names if n not in scratch]
+    if kept:
+        library().remove(kept)
 
 
 def reset_inputs() -> None:
+    """Forget the scratch session's files (the library keeps its own)."""
     st.session_state.pop("inputs", None)
     inputs()
 
 
+def already_in_library(items: list[tuple[str, bytes]]) -> list[str]:
+    """The names of the files whose bytes the library already holds."""
+    lib = library()
+    return [n for n, d in items if lib.has_content(io.sha256(d))]
+
+
+def ingest_files(items: list[tuple[str, bytes]], progress=None) -> IngestReport:
+    """Uploads into the library (read in this process; Streamlit's server runs threads)."""
+    return library().ingest_bytes(items, progress=progress, workers=1)
+
+
+def ingest_folder(path: str, progress=None) -> IngestReport:
+    """A folder on this machine into the library; raises ValueError with a plain reason."""
+    io.scan_folder(path)  # says why a path is not a usable folder
+    return library().ingest_paths([path], progress=progress, workers=1)
+
+
 # ─── what is loaded, with the analyst's labels applied ──────────────────────────────────────
+
+@dataclass(frozen=True, slots=True)
+class LibraryFile:
+    """A file held in the library (for the Sources page's lists)."""
+
+    name: str
+    digest: str
+    origin: str = "library"
+
 
 @dataclass
 class Loaded:
     facts: pd.DataFrame  # contract columns + entity_reported, entity resolved
     sources: pd.DataFrame  # engine columns + filer, origin
     hashes: dict[str, str]
-    inputs: list[io.Input]
+    inputs: list[io.Input | LibraryFile]
 
 
-def loaded() -> Loaded:
-    """Every input extracted (cached), with filer labels and merges applied."""
+def loaded(filers: list[str] | None = None, years: tuple[int, int] | None = None) -> Loaded:
+    """The library's facts (all, or some filers' and years'; read with DuckDB, cached by the
+    library's version) and the scratch session's files, with filer labels and merges applied.
+
+    `filers` are names as the library stores them (before the analyst's labels and merges)."""
+    lib = library()
+    lib_facts, lib_sources = _library_frames(
+        str(lib.root), lib.version, tuple(filers) if filers is not None else None, years)
     ins = inputs()
-    parts = []
+    parts = [(lib_facts, lib_sources[[c for c in lib_sources.columns if c != "origin"]])]
     origin: dict[str, str] = {}
+    unit_names = lib_sources[["unit_name", "unit", "origin"]].drop_duplicates("unit")
+    lib_hashes = dict(zip(unit_names["unit_name"], unit_names["unit"], strict=True))
+    for name, o in zip(unit_names["unit_name"], unit_names["origin"], strict=True):
+        origin[name] = o or "library"
     for i in ins:
         if isinstance(i, io.FileInput):
             parts.append(extract_file(i.name, i.digest, i.data))
@@ -145,11 +227,12 @@ def loaded() -> Loaded:
                 origin[rel] = "folder"
                 origin[rel.rsplit("/", 1)[-1]] = "folder"
     facts, sources = io.combine(parts)
-    hashes = io.source_hashes(ins)
+    hashes = {**lib_hashes, **io.source_hashes(ins)}
     man = manifest()
     defaults = {name: meta.get("filer", "") for name, meta in man.items()
-                if any(isinstance(i, io.FileInput) and i.name == name and i.origin == "bundled"
-                       for i in ins)}
+                if origin.get(name) == "bundled" or any(
+                    isinstance(i, io.FileInput) and i.name == name and i.origin == "bundled"
+                    for i in ins)}
     st_ = store()
     labels = st_.filers(set(hashes.values()))
     aliases = st_.aliases()
@@ -167,7 +250,9 @@ def loaded() -> Loaded:
             or man.get(io.split_source(str(s))[0], {}).get(col, "")
             for s, v in zip(sources["source"], sources[col].fillna(""), strict=True)]
     sources["origin"] = [origin.get(io.split_source(str(s))[0], "") for s in sources["source"]]
-    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=ins)
+    held = [LibraryFile(name=n, digest=d, origin=origin.get(n, "library"))
+            for n, d in lib_hashes.items()]
+    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=[*held, *ins])
 
 
 # ─── filters (sidebar, mirrored in the URL) ─────────────────────────────────────────────────

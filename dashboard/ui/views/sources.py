@@ -10,8 +10,9 @@ from dashboard.ui import state
 
 data, filters = state.current()
 st.title("Sources")
-st.caption("Every file loaded, what was found in it, and what could not be read. The app opens "
-           "on the bundled samples in `data/`; add filings below.")
+st.caption("Every file in the filing library (and this session's scratch files), what was "
+           "found in it, and what could not be read. A fresh library starts with the bundled "
+           "samples in `data/`; add filings below.")
 
 for kind, msg in st.session_state.pop("_flash", []):
     getattr(st, kind)(msg)
@@ -63,6 +64,22 @@ else:
                 st.markdown(f"- **{r['source']}** ({r['status']}): {r['message'] or 'no reason given'}")
 
 st.subheader("Add filings")
+# ── library ingest (dashboard.library): uploads and folders go into the filing library,
+#    with a progress bar, unless this is a scratch session ──
+scratch = st.checkbox("Scratch session (do not save)", key="scratch",
+                      help="Read the files for this session only; the library is not changed.")
+
+
+def _bar(what: str):
+    bar = st.progress(0.0, text=f"Reading {what}…")
+
+    def update(done: int, total: int, facts: int, issues: int) -> None:
+        bar.progress(done / total if total else 1.0,
+                     text=f"Reading {what}: {done}/{total} files · {facts:,} facts · "
+                          f"{issues} issue(s)")
+    return update
+
+
 left, right = st.columns(2)
 with left:
     files = st.file_uploader(
@@ -71,11 +88,19 @@ with left:
     seen: set[str] = st.session_state.setdefault("seen_uploads", set())
     fresh = [f for f in (files or []) if f.file_id not in seen]
     if fresh:
-        added, skipped = state.add_files([(f.name, f.getvalue()) for f in fresh])
+        items = [(f.name, f.getvalue()) for f in fresh]
         seen.update(f.file_id for f in fresh)
         flash = []
+        if scratch:
+            added, skipped = state.add_files(items)
+        else:
+            skipped = state.already_in_library(items)
+            state.ingest_files(items, progress=_bar(f"{len(items)} upload(s)"))
+            added = [n for n, _ in items if n not in skipped]
         if added:
-            flash.append(("success", f"Loaded {len(added)} file(s): {', '.join(added)}"))
+            where = "this session" if scratch else "the library"
+            flash.append(("success", f"Loaded {len(added)} file(s) into {where}: "
+                                     f"{', '.join(added)}"))
         if skipped:
             flash.append(("info", f"Already loaded: {', '.join(skipped)}"))
         st.session_state["_flash"] = flash
@@ -85,9 +110,14 @@ with right:
                            placeholder="/path/to/filings")
     if st.button("Load folder", key="load_folder", disabled=not folder.strip()):
         try:
-            got = state.add_folder(folder.strip())
-            st.session_state["_flash"] = [("success", f"Loaded the folder {got.path} "
-                                                      f"({len(got.files)} files).")]
+            if scratch:
+                got = state.add_folder(folder.strip())
+                msg = f"Loaded the folder {got.path} ({len(got.files)} files) for this session."
+            else:
+                report = state.ingest_folder(folder.strip(), progress=_bar("the folder"))
+                msg = (f"Loaded the folder {folder.strip()} into the library: "
+                       f"{report.parsed} file(s) read, {report.unchanged} already there.")
+            st.session_state["_flash"] = [("success", msg)]
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))
@@ -97,13 +127,13 @@ with right:
         if st.button("Remove", key="remove_btn", disabled=not drop):
             state.remove_inputs(drop)
             st.rerun()
-        if st.button("Back to the bundled samples only", key="reset_btn"):
+        if st.button("Clear the scratch session", key="reset_btn"):
             state.reset_inputs()
             st.rerun()
 
 st.subheader("Filer names")
 st.caption("Labels are kept on this machine across restarts, keyed by each file's content, "
-           f"in `{state.store().path}`.")
+           f"in the library's catalog `{state.store().path}`.")
 name_col, merge_col = st.columns(2)
 with name_col:
     st.markdown("**Name the filer of a source**")
