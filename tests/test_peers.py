@@ -16,7 +16,7 @@ from dashboard.exports import apply_manifest, read_manifest
 from dashboard.pipeline import extract_paths
 from dashboard.ratios import credit_ratios
 from dashboard.schema import facts_frame
-from tests.conftest import DATA
+from tests.conftest import CORPUS, DATA, need
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -277,18 +277,33 @@ def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
 
 
 def test_peer_page_offers_the_filing_librarys_filers() -> None:
-    """A filer only in the library (not loaded in the session) can be compared."""
+    """A filing taken into the library after the app opened is offered and compared."""
     from dashboard.library import Library
 
-    lib = Library.open(None)
-    lib.ingest_paths([DATA / "qfin_20f_fy2022_allowance_details.htm"])
-    stem = "qfin_20f_fy2022_allowance_details"
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    _ok(at)
+    qd = need(CORPUS / "text_extracts" / "QD_1692705_20F_FY2022_R67.txt")
+    Library.open(None).ingest_paths([qd])
     at.switch_page("views/peers.py").run()
     _ok(at)
+    stem = "QD_1692705_20F_FY2022_R67"  # the extract names no filer
     assert stem in at.multiselect(key="p_filers").options
     at.multiselect(key="p_filers").set_value([FTA, stem]).run()
     _ok(at)
     rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
-    row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == "1")].iloc[0]
-    assert stem in row["Filer"] and row["Value"] == "1.47×"
+    row = rank[(rank["Ratio"] == "90+ days past due / total loans") & (rank["Filer"] == stem)]
+    # its aging is at 2021-12-31, FTA's latest at 2023-12-31: not ranked together, and said so
+    assert row.iloc[0]["Value"] == "—"
+    assert "latest figure 2021-12-31, none within six months before 2023-12-31" in \
+        row.iloc[0]["Notes"]
+    # ... but drawn: 91-120 + 121-150 + 151-180 = 91,016,662 of 2,639,004,889
+    import base64
+
+    import numpy as np
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(t for t in spec["data"] if t["name"] == stem and t.get("xaxis", "x") == "x")
+    y = line["y"]
+    if isinstance(y, dict):  # plotly's typed-array encoding
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    assert y == [pytest.approx(91_016_662 / 2_639_004_889)]

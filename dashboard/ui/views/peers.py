@@ -23,35 +23,9 @@ def _ratios(facts: pd.DataFrame) -> pd.DataFrame:
     return credit_ratios(facts)
 
 
-@st.cache_resource
-def _store(home: str) -> peers.GroupStore:
-    return peers.group_store()
-
-
 def store() -> peers.GroupStore:
-    from dashboard.store import data_dir
-
-    return _store(str(data_dir()))
-
-
-@st.cache_data(show_spinner=False, max_entries=5)
-def _library_filers(version: str) -> list[str]:
-    """The filers in the filing library (cached per library version)."""
-    lib = getattr(store(), "library", None)
-    if lib is None:
-        return []
-    f = lib.filers()
-    return sorted(set(f["entity"].astype(str))) if not f.empty else []
-
-
-@st.cache_data(show_spinner="Reading the filing library…", max_entries=20)
-def _library_facts(version: str, wanted: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lib = getattr(store(), "library", None)
-    if lib is None or not wanted:
-        return pd.DataFrame(), pd.DataFrame()
-    facts = lib.facts(filers=list(wanted))
-    sources = lib.sources(filers=list(wanted))
-    return facts, sources[sources["source"].isin(set(facts["source"]))]
+    """Peer groups in the app's filing library."""
+    return peers.LibraryGroups(state.library())
 
 
 def _first_qp(key: str) -> list[str]:
@@ -64,15 +38,12 @@ def _first_qp(key: str) -> list[str]:
 data, _ = state.current()
 st.title("Peers")
 st.caption("Standard credit ratios computed from each filer's reported figures, side by side. "
-           "Every filer loaded here or kept in the filing library can be picked; the sidebar "
-           "filters do not apply here. "
+           "Every filer in the filing library (and this session's files) can be picked; the "
+           "sidebar filters do not apply here. "
            "Amounts in different currencies are compared only in US$, as reported or at the "
            "filing's own convenience-translation rate.")
 
-loaded = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
-library = getattr(store(), "library", None)  # the filing library, when groups live there
-in_library = _library_filers(library.version) if library is not None else []
-filers = sorted(set(loaded) | set(in_library))
+filers = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
 groups = store().groups()
 ss = st.session_state
 
@@ -96,7 +67,7 @@ if not ss.get("_peers_qp_read"):
 if ss.get("_p_group_pending"):  # a group just saved is the group open
     ss["p_group"] = ss.pop("_p_group_pending")
 if "p_filers" not in ss:
-    ss["p_filers"] = (loaded or filers)[:6]
+    ss["p_filers"] = filers[:6]
 ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
 
 
@@ -112,7 +83,7 @@ with left:
     st.selectbox("Open a saved peer group", [NONE, *sorted(groups)], key="p_group",
                  on_change=_open_group)
     chosen = st.multiselect("Filers in the comparison", filers, key="p_filers",
-                            placeholder="Type to search the filers loaded and in the library")
+                            placeholder="Type to search the filers in the library")
 with right:
     name = st.text_input("Group name", key="p_name", placeholder="e.g. China consumer lenders")
     b1, b2 = st.columns(2)
@@ -157,15 +128,9 @@ if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
     st.stop()
 
-# only the chosen filers' ratios are computed (cached by their facts): a filer loaded in this
-# session from its files, else from the filing library
+# only the chosen filers' ratios are computed (cached by their facts)
 facts = data.facts[data.facts["entity"].isin(list(chosen))]
 sources = data.sources
-from_library = tuple(f for f in chosen if f not in set(loaded))
-if from_library and library is not None:
-    lib_facts, lib_sources = _library_facts(library.version, from_library)
-    facts = pd.concat([facts, lib_facts], ignore_index=True) if not lib_facts.empty else facts
-    sources = pd.concat([sources, lib_sources], ignore_index=True)
 ratios = _ratios(facts)
 for note in peers.calendar_notes(ratios, chosen):
     st.info(note)
