@@ -35,7 +35,7 @@ def _first_qp(key: str) -> list[str]:
     return [v] if isinstance(v, str) else list(v)
 
 
-data, _ = state.current()
+data, sidebar = state.current()
 st.title("Peers")
 st.caption("Standard credit ratios computed from each filer's reported figures, side by side. "
            "Every filer in the filing library (and this session's files) can be picked; the "
@@ -67,7 +67,8 @@ if not ss.get("_peers_qp_read"):
 if ss.get("_p_group_pending"):  # a group just saved is the group open
     ss["p_group"] = ss.pop("_p_group_pending")
 if "p_filers" not in ss:
-    ss["p_filers"] = filers[:6]
+    # the sidebar's filers, else every filer of a small library, else the analyst picks
+    ss["p_filers"] = list(sidebar.entities) or (filers if len(filers) <= 6 else [])
 ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
 
 
