@@ -86,6 +86,9 @@ _MONTH_DAYS = 30.4375
 
 # ─── the facts one ratio is made of ─────────────────────────────────────────────────────────
 
+Row = dict  # one consolidated fact as a plain record (the contract's columns)
+
+
 @dataclass(frozen=True)
 class Input:
     """One figure behind a ratio: a fact, or a sum of facts (`derived`)."""
@@ -93,7 +96,7 @@ class Input:
     what: str  # 'total loans', 'loans 90+ days past due'
     value: float
     currency: str
-    facts: tuple[pd.Series, ...]
+    facts: tuple[Row, ...]
     formula: str = ""  # how it was put together when derived ('91-120 + 121-150 days')
     derived: bool = False
 
@@ -150,9 +153,6 @@ def fiscal_year_end(facts: pd.DataFrame) -> str:
         return ""
     counts = pd.Series([d.strftime("%m-%d") for d in ends]).value_counts()
     return str(counts.index[0])
-
-
-Row = dict  # one consolidated fact as a plain record (the contract's columns)
 
 
 def _pick(rows: list[Row]) -> Row | None:
