@@ -162,6 +162,11 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     _ok(fresh)
     assert fresh.multiselect(key="p_filers").value == [FTA, QFIN]
     assert fresh.query_params.get("group") in ("China lenders", ["China lenders"])
+    fresh.button(key="p_delete").click().run()
+    _ok(fresh)
+    assert "China lenders" not in peers.group_store().groups()
+    assert fresh.selectbox(key="p_group").value == "—"
+    assert "group" not in fresh.query_params
 
 
 # ─── the committee pack ─────────────────────────────────────────────────────────────────────

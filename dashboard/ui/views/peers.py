@@ -64,7 +64,7 @@ if not ss.get("_peers_qp_read"):
     hl = (_first_qp("highlight") or [""])[0]
     if hl:
         ss["p_highlight"] = hl
-if ss.get("_p_group_pending"):  # a group just saved is the group open
+if ss.get("_p_group_pending"):  # a group just saved (or deleted) is (no longer) open
     ss["p_group"] = ss.pop("_p_group_pending")
 if "p_filers" not in ss:
     # the sidebar's filers, else every filer of a small library, else the analyst picks
@@ -99,7 +99,8 @@ with right:
     current_group = ss.get("p_group", NONE)
     if b2.button("Delete group", key="p_delete", disabled=current_group == NONE):
         store().delete_group(current_group)
-        ss["p_group"] = NONE
+        ss["_p_group_pending"] = NONE  # set before the select box is drawn, on the rerun
+        ss.pop("_peers_saved", None)
         st.rerun()
 if ss.get("_peers_saved"):
     st.caption(f"Saved as '{ss['_peers_saved']}'. Link: ?group={ss['_peers_saved']}")
