@@ -222,6 +222,16 @@ def _title_slide(prs: Presentation, pack: Pack, title: str, today: date) -> None
     _footnote(slide, source_footnote(pack, used, notes=False))
 
 
+def _bare_chart(lines: pd.DataFrame, key: str, highlight: str | None) -> go.Figure:
+    """One ratio's lines without title or footnote: the slide (or page) gives them as text."""
+    fig = peer_charts.ratio_chart(lines, key, highlight=highlight)
+    fig.layout.annotations = ()
+    fig.update_layout(title={"text": ""}, margin={"t": 50, "b": 40},
+                      legend={"yref": "paper", "y": 1.02, "yanchor": "bottom", "x": 0,
+                              "xanchor": "left"})
+    return fig
+
+
 def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | None,
                  missing: str | None) -> str | None:
     rdef = BY_KEY[key]
@@ -230,12 +240,7 @@ def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | N
           size=12, color=GREY, name="Formula")
     lines = pack.lines[pack.lines["ratio"] == key]
     chart_w, top, height = Inches(7.6), Inches(1.7), Inches(4.7)
-    fig = peer_charts.ratio_chart(lines, key, highlight=pack.highlight)
-    # the slide has the title and the footnote as text: the picture keeps only the lines
-    fig.layout.annotations = ()
-    fig.update_layout(title={"text": ""}, margin={"t": 50, "b": 40},
-                      legend={"yref": "paper", "y": 1.02, "yanchor": "bottom", "x": 0,
-                              "xanchor": "left"})
+    fig = _bare_chart(lines, key, pack.highlight)
     picture = None
     if renderer is not None and missing is None:
         try:
@@ -397,7 +402,9 @@ def build_html(pack: Pack, *, today: date | None = None) -> bytes:
 
     title = f"Peer credit review — {pack.group}"
     parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{escape(title)}"
-             f"</title><style>{CSS}</style></head><body><h1>{escape(title)}</h1>",
+             f"</title><style>{CSS}td:nth-child(2),th:nth-child(2),td:last-child,"
+             "th:last-child{text-align:left}</style></head><body>"
+             f"<h1>{escape(title)}</h1>",
              f"<p class=meta>Filers: {escape('; '.join(pack.filers))}</p>",
              f"<p class=meta>Prepared {(today or date.today()).isoformat()}</p>"]
     parts += [f"<p class=meta>{escape(n)}</p>" for n in pack.notes]
@@ -407,7 +414,7 @@ def build_html(pack: Pack, *, today: date | None = None) -> bytes:
         lines = pack.lines[pack.lines["ratio"] == key]
         parts.append(f"<h2 id=\"{key}\">{escape(rdef.name)}</h2>"
                      f"<p class=meta>Formula: {escape(rdef.formula)}</p>")
-        fig = peer_charts.ratio_chart(lines, key, highlight=pack.highlight)
+        fig = _bare_chart(lines, key, pack.highlight).update_layout(height=420)
         parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=HTML_CONFIG,
                                  default_width="100%", div_id=f"chart-{key}"))
         first = False
