@@ -236,20 +236,21 @@ def test_pack_renders_with_libreoffice_and_has_its_slides(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_pack_from_the_library_without_paths(tmp_path: Path) -> None:
-    """With no files given the pack reads the filing library (filers named as filed there)."""
+    """A group saved on the page (the app's filer names) gives its pack from the library
+    alone: `report --peers GROUP -o pack.html`, no files."""
     from dashboard.cli import main
-    from dashboard.library import Library
 
-    lib = Library.open(None)
-    lib.ingest_paths([DATA])
-    names = set(lib.facts()["entity"])
-    assert "qfin_20f_fy2022_allowance_details" in names  # R pages name no filer
-    peers.group_store().save_group("stems", ["qfin_20f_fy2022_allowance_details",
-                                             "fta_20f_fy2023_allowance_details"])
+    at = AppTest.from_file(str(APP), default_timeout=120).run()  # takes in the samples
+    at.switch_page("views/peers.py").run()
+    at.multiselect(key="p_filers").set_value([FTA, QFIN]).run()
+    at.text_input(key="p_name").set_value("Lenders").run()
+    at.button(key="p_save").click().run()
+    _ok(at)
     out = tmp_path / "pack.html"
-    assert main(["report", "--peers", "stems", "-o", str(out)]) == 0
+    assert main(["report", "--peers", "Lenders", "-o", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "Provision / net write-offs" in html and "1.47×" in html
+    assert "20-F 2022-12-31, qfin_20f_fy2022_allowance_details.htm" in html
 
 
 def test_pack_of_an_unknown_group_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

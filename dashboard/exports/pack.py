@@ -446,13 +446,41 @@ __all__ = ["AMOUNT", "COMPUTED", "Pack", "build_deck", "build_html", "build_pack
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
 def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The group's facts and the sources from the filing library (None without one)."""
+    """The group's facts and sources from the filing library, each fact under the name the app
+    shows (the analyst's label, else the bundled manifest's filer, then merges), as the app's
+    `state.loaded` names them. None without a library."""
     try:
         from dashboard.library import Library
     except ImportError:
         return None
+    from dashboard import metrics as m
+    from dashboard.ui.inputs import read_manifest, repo_data_dir, source_filer_map
+
     lib = Library.open(None)
-    return lib.facts(filers=list(filers)), lib.sources()
+    facts, sources = lib.facts(), lib.sources()
+    if not facts.empty and {"unit_name", "unit"} <= set(sources.columns):
+        units = sources.drop_duplicates("unit")
+        hashes = dict(zip(units["unit_name"].astype(str), units["unit"].astype(str),
+                          strict=True))
+        man = read_manifest(repo_data_dir())
+        origin = dict(zip(units["unit_name"].astype(str),
+                          units.get("origin", pd.Series("", index=units.index)).astype(str),
+                          strict=True))
+        defaults = {n: meta.get("filer", "") for n, meta in man.items()
+                    if origin.get(n) == "bundled"}
+        labels = lib.labels.filers(set(hashes.values()))
+        named = source_filer_map(sorted(set(facts["source"].astype(str))), hashes, labels,
+                                 defaults)
+        facts = m.resolve_entities(facts, named, lib.labels.aliases())
+        facts = facts.drop(columns=["entity_reported"])
+        for col in ("form", "period"):  # the manifest fills what the samples do not state
+            if col in sources.columns:
+                sources[col] = [
+                    (v if isinstance(v, str) and v else "")
+                    or man.get(str(s).split("#", 1)[0], {}).get(col, "")
+                    for s, v in zip(sources["source"], sources[col], strict=True)]
+    facts = facts[facts["entity"].isin(list(filers))]
+    return facts, sources[sources["source"].isin(set(facts["source"]))]
 
 
 def build_peer_report(paths: Sequence[str], out: str, group: str, *,
