@@ -112,7 +112,11 @@ def build_corpus(folder: Path, n: int, filers: int, seed: int = 5) -> dict[str, 
         for j in range(per_filing):
             pool = credit if (j < 3 or not other) else other
             base, body = pool[rng.randrange(len(pool))]
-            body = bi.unique_copy(base, shift_years(body, year - 2022), k)
+            body = shift_years(body, year - 2022)
+            if base.endswith(".htm"):
+                body = bi.unique_copy(base, body, k)
+            else:  # a last line of k+1 spaces (a part's trailing newlines are not kept)
+                body = body.rstrip(b"\r\n") + b"\n" + b" " * (k + 1)
             parts.append(bi._part("XML" if base.endswith(".htm") else "EX-99", j + 1,
                                   f"R{j + 2}_{base}", "fragment", body))
         data = b"".join(parts) + b"</SEC-DOCUMENT>\n"
@@ -147,6 +151,7 @@ def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
         rep = lib.ingest_paths([corpus], workers=workers)
         secs = time.perf_counter() - t0
         return {"seconds": secs, "facts": len(lib.facts()), "parsed": rep.parsed,
+                "phases": rep.phases,
                 "engine": rep.engine, "issues": len(rep.issues), "peak_mb": _peak_mb()}
     # queries
     filers = lib.filers()
@@ -162,6 +167,12 @@ def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
             runs.append((time.perf_counter() - t0) * 1000)
         return statistics.median(runs)
 
+    t0 = time.perf_counter()
+    lib.facts(filers=[one])
+    out["ms"]["facts of one filer, first (cold files)"] = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    lib.query(next(iter(CHART_QUERIES.values())))
+    out["warm_up_ms"] = (time.perf_counter() - t0) * 1000
     out["ms"]["facts of one filer"] = timed(lambda: lib.facts(filers=[one]))
     out["rows_one_filer"] = len(lib.facts(filers=[one]))
     for label, sql in CHART_QUERIES.items():
@@ -223,12 +234,16 @@ def main(argv: list[str] | None = None) -> int:
         ("re-ingest (nothing new)", f"{again['seconds']:.2f} s", f"{pct:.1f}% of the first",
          "PASS" if pct <= TARGETS["reingest_pct"] else "MISS"),
     ]
+    rows.append(("  of which " + ", ".join(f"{k} {v:.1f} s" for k, v in ing["phases"].items()),
+                 "", "", ""))
     for label, ms in q["ms"].items():
         rows.append((f"query: {label}", f"{ms:.1f} ms", f"target < {TARGETS['query_ms']:.0f} ms",
                      "PASS" if ms < TARGETS["query_ms"] else "MISS"))
     width = max(len(r[0]) for r in rows)
     for r in rows:
         print(f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>22}  {r[3]}")
+    print(f"(the first query over all filers after a change copies the library into DuckDB's "
+          f"memory: {q['warm_up_ms']:.0f} ms, once per library version)")
     print(f"(library: {q['filers']} filers; '{q['one_filer']}' has {q['rows_one_filer']} facts; "
           f"same facts as extract: {ex['facts'] == ing['facts']})")
     if args.json:

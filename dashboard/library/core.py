@@ -39,6 +39,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
@@ -59,7 +60,8 @@ SCHEMA_VERSION = 1
 CATALOG = "catalog.duckdb"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
-TABLES = ("facts", "sources", "issues", "overlay")
+TABLES = ("facts", "sources", "issues", "overlay", "summary")
+WARM_MAX_ROWS = 3_000_000  # a library with more facts is queried from its files only
 COMPACT_AFTER = 4  # a filer's facts in more files than this are rewritten into one
 Progress = Callable[[int, int, int, int], None]
 
@@ -128,6 +130,7 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)  # what the planning skipped (binaries, junk)
     engine: str = "in-process"
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by phase
 
     def summary(self) -> str:
         rate = self.parsed / self.seconds if self.seconds else 0.0
@@ -148,7 +151,9 @@ class Library:
         self.catalog = root / CATALOG
         self._lock = FileLock(str(root / LOCK))
         self._mem: Any = None
-        self._mem_lock = threading.Lock()
+        self._mem_lock = threading.RLock()
+        self._warm_gen: Any = None
+        self._writing = False  # while this object writes, reads go to the files
 
     # ── opening ──────────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -259,16 +264,28 @@ class Library:
         raise AssertionError("unreachable")
 
     def _register(self, con: Any, man: dict[str, Any], entities: Iterable[str] | None = None,
-                  *, raw: bool = False) -> None:
-        """Views `facts`, `sources`, `issues` over the manifest's files."""
+                  *, raw: bool = False, cold: bool = False) -> None:
+        """Views `facts`, `sources`, `issues` over the manifest's files (or over the warm
+        in-memory copy of them, when there is one for this generation)."""
         ents = list(entities) if entities is not None else None
+        warm_ok = not raw and not cold and not self._writing
+        if warm_ok and (ents is None or self._warm_gen == man.get("generation")):
+            tables = self._warm(man)
+            if tables is not None:
+                only = (f" WHERE list_contains({_sql_list(ents)}::VARCHAR[], entity)"
+                        if ents is not None else "")
+                for view, table in tables.items():
+                    cond = only if view != "issues" else ""
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM "
+                                f"{table}{cond}")
+                return
         for table, schema in (("facts", FACT_SCHEMA), ("sources", SOURCE_SCHEMA),
                               ("issues", ISSUE_SCHEMA)):
             files = self._files(table, ents if table != "issues" else None, man)
             name = f"{table}_parsed" if table == "facts" else table
             if files:
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "
-                            f"read_parquet({_sql_list(files)}, union_by_name=true)")
+                            f"read_parquet({_sql_list(files)})")
             else:
                 con.register(f"_{name}_empty", schema.empty_table())
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM _{name}_empty")
@@ -282,6 +299,30 @@ class Library:
                 f"LEFT JOIN read_parquet({_sql_list(overlay)}) o USING (unit, doc, n)")
         else:
             con.execute("CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM facts_parsed")
+
+    def _warm(self, man: dict[str, Any]) -> dict[str, str] | None:
+        """The library's rows copied into the in-memory DuckDB database, once per generation
+        (queries over all filers then read memory, not hundreds of Parquet files); None when
+        the library is too large to copy (queries read the files)."""
+        gen = man.get("generation")
+        rows = sum(f.get("rows", 0) for f in man.get("files", []) if f["table"] == "facts")
+        if rows > WARM_MAX_ROWS:
+            return None
+        names = {v: f"warm_{v}_{gen}" for v in ("facts", "facts_parsed", "sources", "issues")}
+        with self._mem_lock:
+            if self._warm_gen != gen:
+                con = self._mem.cursor()
+                try:
+                    self._register(con, man, raw=False, cold=True)
+                    for view, table in names.items():
+                        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
+                    if self._warm_gen is not None:
+                        for view in names:
+                            con.execute(f"DROP TABLE IF EXISTS warm_{view}_{self._warm_gen}")
+                finally:
+                    con.close()
+                self._warm_gen = gen
+        return names
 
     def facts(self, filers: list[str] | None = None, years: tuple[int, int] | None = None,
               consolidated: bool = False) -> pd.DataFrame:
@@ -324,7 +365,20 @@ class Library:
         return self._read(run)
 
     def filers(self) -> pd.DataFrame:
-        """entity, forms, first_year, last_year, n_facts, n_sources — one row per filer."""
+        """entity, forms, first_year, last_year, n_facts, n_files — one row per filer (from a
+        summary the library keeps up to date, so a filer picker stays instant)."""
+        summary = self._files("summary")
+
+        def read(con: Any, man: dict[str, Any]) -> pd.DataFrame:
+            files = self._files("summary", None, man)
+            if not files:
+                return self._filers_now()
+            return con.execute(f"SELECT * FROM read_parquet({_sql_list(files)}) "
+                               "ORDER BY entity").df()
+
+        return self._read(read) if summary else self._filers_now()
+
+    def _filers_now(self) -> pd.DataFrame:
         def run(con: Any, man: dict[str, Any]) -> pd.DataFrame:
             self._register(con, man)
             return con.execute("""
@@ -432,8 +486,12 @@ class Library:
     def writing(self) -> Iterator[None]:
         """Hold the library's write lock (one writer at a time, across processes)."""
         with self._lock:
-            self._recover()
-            yield
+            self._writing = True
+            try:
+                self._recover()
+                yield
+            finally:
+                self._writing = False
 
     def _recover(self) -> None:
         """Tidy up after a writer that died: files no transaction recorded are deleted, and the
@@ -458,12 +516,15 @@ class Library:
         out = []
         if data.num_rows == 0:
             return out
-        if by_entity:
+        if by_entity:  # sorted by filer once, then cut into one slice per filer
+            data = data.take(pc.sort_indices(data, [("entity", "ascending")]))
             ents = data.column("entity").to_pylist()
-            order: dict[str, list[int]] = {}
-            for i, e in enumerate(ents):
-                order.setdefault(e or "", []).append(i)
-            groups = [(e, data.take(pa.array(ix))) for e, ix in order.items()]
+            groups = []
+            start = 0
+            for i in range(1, len(ents) + 1):
+                if i == len(ents) or ents[i] != ents[start]:
+                    groups.append((ents[start] or "", data.slice(start, i - start)))
+                    start = i
         else:
             groups = [("", data)]
         for entity, part in groups:
@@ -511,6 +572,8 @@ class Library:
                 con.unregister("_new_units")
             con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                         "WHERE key='generation'")
+            if rows or drop_units:  # the cross-document steps are due (see _after_change)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '1')")
             con.execute("COMMIT")
         self._publish()
         for path in drop_files:
@@ -701,39 +764,38 @@ class Library:
         from dashboard.scale import infer_across_documents
         from dashboard.schema import Fact
 
-        def run(con: Any, man: dict[str, Any]) -> pd.DataFrame:
+        keys = ("a.metric = k.metric AND a.period_end IS NOT DISTINCT FROM k.period_end "
+                "AND a.days_from IS NOT DISTINCT FROM k.days_from "
+                "AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw)")
+
+        def run(con: Any, man: dict[str, Any]) -> pa.Table:
             self._register(con, man, raw=True)
-            return con.execute("""
+            # only documents with an assumed figure that another document prints with a known
+            # scale can change; they and the facts that match them are all that is read
+            return con.sql(f"""
                 WITH a AS (SELECT * FROM facts_parsed
                            WHERE scale_basis = 'assumed' AND raw IS NOT NULL),
                      k AS (SELECT * FROM facts_parsed
-                           WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000)
-                SELECT * FROM a
+                           WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000),
+                     m AS (SELECT DISTINCT a.unit, a.doc FROM a JOIN k ON {keys}),
+                     am AS (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
+                SELECT * FROM am
                 UNION ALL
-                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM a WHERE a.metric = k.metric
-                    AND a.period_end IS NOT DISTINCT FROM k.period_end
-                    AND a.days_from IS NOT DISTINCT FROM k.days_from
-                    AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw))
-                ORDER BY useq, doc, n""").df()
+                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM am AS a WHERE {keys})
+                ORDER BY useq, doc, n""").to_arrow_table()
 
-        rows = self._read(run)
+        rows = self._read(run).to_pylist()
         old = [f["path"] for f in self._manifest_files("overlay")]
         per_doc: dict[tuple[str, int], list[tuple[Fact, tuple[str, int, int]]]] = {}
-        for r in rows.itertuples(index=False):
-            def _d(v: Any) -> Any:
-                return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
-
-            def _i(v: Any) -> Any:
-                return None if v is None or pd.isna(v) else int(v)
-
-            f = Fact(entity=r.entity, source=r.source, disclosure=r.disclosure, metric=r.metric,
-                     period_end=_d(r.period_end), value=float(r.value), currency=r.currency or "",
-                     scale=int(r.scale) if not pd.isna(r.scale) else 1,
-                     scale_basis=r.scale_basis, days_from=_i(r.days_from),
-                     days_to=_i(r.days_to), period_start=_d(r.period_start),
-                     note=r.note or "", extra={"raw": float(r.raw)})
-            per_doc.setdefault((r.unit, int(r.doc)), []).append((f, (r.unit, int(r.doc),
-                                                                      int(r.n))))
+        for r in rows:
+            f = Fact(entity=r["entity"], source=r["source"], disclosure=r["disclosure"],
+                     metric=r["metric"], period_end=r["period_end"], value=float(r["value"]),
+                     currency=r["currency"] or "", scale=r["scale"] if r["scale"] is not None
+                     else 1, scale_basis=r["scale_basis"], days_from=r["days_from"],
+                     days_to=r["days_to"], period_start=r["period_start"], note=r["note"] or "",
+                     extra={"raw": float(r["raw"])})
+            key = (r["unit"], int(r["doc"]))
+            per_doc.setdefault(key, []).append((f, (key[0], key[1], int(r["n"]))))
         docs = list(per_doc.values())
         infer_across_documents([[f for f, _ in d] for d in docs])
         out = [{"unit": k[0], "doc": k[1], "n": k[2], "value": f.value, "scale": f.scale,
@@ -783,18 +845,15 @@ class Library:
             return df[[not h for h in hit]]
 
         def mark_sources(df: pd.DataFrame) -> pd.DataFrame:
-            for i in df.index:
-                k = (df.at[i, "unit"], int(df.at[i, "doc"]))
-                if k in keys:
-                    df.at[i, "status"] = "duplicate"
-                    df.at[i, "kind"] = "duplicate"
-                    df.at[i, "message"] = (f"the same content as {kept[k]}, which was read; "
-                                           "this copy was skipped")
-                    df.at[i, "doc"] = -1
-                    df.at[i, "facts"] = 0
-                    for c in df.columns:
-                        if c.startswith("n_"):
-                            df.at[i, c] = 0
+            ks = list(zip(df["unit"], df["doc"].astype(int), strict=True))
+            hit = pd.Series([k in keys for k in ks], index=df.index)
+            if not hit.any():
+                return df
+            df.loc[hit, "message"] = [f"the same content as {kept[k]}, which was read; this "
+                                      "copy was skipped" for k, h in zip(ks, hit, strict=True) if h]
+            df.loc[hit, ["status", "kind"]] = "duplicate"
+            df.loc[hit, ["doc", "facts", *(c for c in df.columns if c.startswith("n_"))]] = 0
+            df.loc[hit, "doc"] = -1
             return df
 
         self._rewrite_many([("facts", self._files_holding("facts", "unit", units), drop_facts),
@@ -809,11 +868,41 @@ class Library:
         except OSError:
             return None
 
-    def _after_change(self, containers: Iterable[str] = ()) -> None:
+    def _summarise(self) -> None:
+        """The filer summary behind `filers()`, rewritten when it changed."""
+        now = pa.Table.from_pandas(self._filers_now(), preserve_index=False)
+        old = [f["path"] for f in self._manifest_files("summary")]
+        if old:
+            try:
+                before = pa.concat_tables([pq.read_table(self.root / f) for f in old])
+                if before.equals(now):
+                    return
+            except (OSError, pa.ArrowInvalid):
+                pass
+        (self.root / "summary").mkdir(exist_ok=True)
+        rel = f"summary/filers-{uuid.uuid4().hex[:12]}.parquet"
+        pq.write_table(now, self.root / rel)
+        self._commit([(rel, "summary", "", now.num_rows)], drop_files=old)
+
+    def steps_due(self) -> bool:
+        """Whether files came in (or went) since the cross-document steps last ran."""
+        with self._connect(read_only=True) as con:
+            row = con.execute("SELECT value FROM meta WHERE key='steps_due'").fetchone()
+        return bool(row) and row[0] == "1"
+
+    def _after_change(self, containers: Iterable[str] = (), *, force: bool = True) -> None:
+        """The cross-document steps, after files came in or went: a document held twice read
+        once, a folder's shared filer, the scale inferred across documents; then compaction
+        and the filer summary. Skipped when nothing changed since they last ran."""
+        if not force and not self.steps_due():
+            return
         self._drop_duplicate_documents()
         self._share_container_filers(containers)
         self._infer_scale()
         self.compact()
+        self._summarise()
+        with self._connect() as con:
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '0')")
 
     # ── ingest ──────────────────────────────────────────────────────────────────────────────
     def ingest_paths(self, paths: Iterable[str | Path], *, scheduler: str | None = None,

@@ -149,6 +149,8 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
             results = _in_process(todo, stamp)
         else:
             results = _on_dask(todo, stamp, scheduler, workers)
+        t_parse = time.perf_counter()
+        t_commit = 0.0
         buffer: list[UnitResult] = []
         last = time.monotonic()
         n_issues = 0
@@ -165,10 +167,22 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
             if progress:
                 progress(done, len(todo), report.facts, n_issues)
             if len(buffer) >= COMMIT_UNITS or time.monotonic() - last > COMMIT_SECONDS:
+                tc = time.perf_counter()
                 lib.commit_results(buffer)
+                t_commit += time.perf_counter() - tc
                 buffer, last = [], time.monotonic()
+        tc = time.perf_counter()
         lib.commit_results(buffer)
-        lib._after_change({u.container for u in units if u.container})
+        t_commit += time.perf_counter() - tc
+        report.phases["plan"] = t_parse - t0
+        report.phases["parse (incl. start-up)"] = time.perf_counter() - t_parse - t_commit
+        report.phases["commit"] = t_commit
+        ts = time.perf_counter()
+        # a folder's shared filer involves the files already held too: given again, it is
+        # looked at again; otherwise nothing to do when nothing came in since the last run
+        lib._after_change({u.container for u in units if u.container},
+                          force=bool(todo or stale))
+        report.phases["cross-document steps"] = time.perf_counter() - ts
     report.seconds = time.perf_counter() - t0
     return report
 

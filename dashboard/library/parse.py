@@ -22,8 +22,7 @@ import pyarrow as pa
 
 from dashboard.errors import FileIssue
 from dashboard.load import LoadResult, load_bytes, load_file, load_path
-from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources
-from dashboard.pipeline import extract_safely as _extract_safely
+from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources, extract_safely
 from dashboard.schema import FACT_COLUMNS, Fact
 
 # columns kept beside the facts contract: what re-running the cross-document steps needs
@@ -77,7 +76,7 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
     loaded = _load(unit)
     for d in loaded.documents:
         d.container = d.container or unit.container
-    results = [_extract_safely(d) for d in loaded.documents]
+    results = [extract_safely(d) for d in loaded.documents]
     _share_filer_identity(results)  # inside the unit: a zip's or a submission's parts
 
     rows: list[dict] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 import dashboard
 
 PACKAGE = Path(dashboard.__file__).resolve().parent
-# the modules whose code decides the facts (parsers/ is read whole, whatever it holds)
+# the modules whose code decides the facts (load/ and parsers/ are read whole)
 EXTRACTION_MODULES = (
     "buckets.py", "concepts.py", "dates.py", "detect.py", "documents.py", "errors.py",
     "limits.py", "load.py", "narrative.py", "numbers.py", "pipeline.py", "scale.py", "schema.py",
@@ -27,7 +27,8 @@ EXTRACTION_MODULES = (
 def extractor_version() -> str:
     h = hashlib.sha256()
     files = [PACKAGE / m for m in EXTRACTION_MODULES]
-    files += sorted((PACKAGE / "parsers").rglob("*.py"))
+    for package in ("load", "parsers"):
+        files += sorted((PACKAGE / package).rglob("*.py"))
     for f in files:
         if f.is_file():
             h.update(f.relative_to(PACKAGE).as_posix().encode() + b"\0" + f.read_bytes())
