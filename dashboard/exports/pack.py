@@ -259,12 +259,13 @@ def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | N
               name="Chart missing")
     rank = pack.ranking[pack.ranking["ratio"] == key]
     _rank_table(slide, rank, rdef.kind, MARGIN + chart_w + Inches(0.2), top,
-                BODY_W - chart_w - Inches(0.2))
+                BODY_W - chart_w - Inches(0.2), pack.highlight)
     _footnote(slide, source_footnote(pack, lines))
     return missing
 
 
-def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width) -> None:  # noqa: ANN001
+def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width,  # noqa: ANN001
+                highlight: str | None = None) -> None:
     ref = next((d for d in rank["reference_end"] if d is not None), None)
     _text(slide, left, top - Inches(0.05), width, Inches(0.35),
           f"Ranking at {ref}" if ref else "Ranking", size=12, color=ACCENT, bold=True,
@@ -284,8 +285,7 @@ def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width) -> None:
         _cell(tbl.cell(0, j), h, 11, bold=True, fill=HEADER_FILL, color=white,
               align=PP_ALIGN.LEFT if j == 1 else PP_ALIGN.RIGHT)
     for i, (_, r) in enumerate(shown.iterrows(), start=1):
-        hi = False
-        fill = TOTAL_FILL if hi else ROW_FILL
+        fill = TOTAL_FILL if r["entity"] == highlight else ROW_FILL
         name = str(r["entity"]) + ("" if r["aligned"] else f" ({r['period_end']})")
         _cell(tbl.cell(i, 0), str(r["rank"]), 11, fill=fill, align=PP_ALIGN.RIGHT)
         _cell(tbl.cell(i, 1), name, 11, fill=fill)
