@@ -43,9 +43,13 @@ def _parser() -> argparse.ArgumentParser:
                          "one (units, thousands or millions); stated and inferred scales are kept")
 
     rp = sub.add_parser("report", help="build a deck (.pptx), workbook (.xlsx) or page (.html)")
-    rp.add_argument("paths", nargs="+", metavar="PATH")
+    rp.add_argument("paths", nargs="*", metavar="PATH")
     rp.add_argument("-o", "--output", metavar="OUT", required=True)
     rp.add_argument("--entity", metavar="NAME")
+    # peers (issue 11): the committee pack of a saved peer group
+    rp.add_argument("--peers", metavar="GROUP",
+                    help="the committee pack of a saved peer group (Peers page)")
+    rp.add_argument("--highlight", metavar="FILER", help="with --peers: the filer to highlight")
 
     _library_parsers(sub)
 
@@ -288,6 +292,14 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    if args.peers:
+        from dashboard.exports.pack import build_peer_report
+
+        return build_peer_report(args.paths, args.output, args.peers, highlight=args.highlight)
+    if not args.paths:
+        print("python -m dashboard report: error: give the files to read (or --peers GROUP)",
+              file=sys.stderr)
+        return 2
     try:
         from dashboard.exports import build_report
     except ImportError:

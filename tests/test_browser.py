@@ -182,3 +182,40 @@ def test_every_page_at_1400_px(app_url: str) -> None:
         # inside its own container, so a full-page screenshot stops at the viewport)
         _shots(app_url, path, shot, charts=charts, height=2400)
         assert (ARTIFACTS / shot).stat().st_size > 10_000
+
+
+def test_peer_page_shows_every_panel(app_url: str) -> None:
+    """The Peers page (issue 11) with the bundled filers: the small multiples draw a panel per
+    computable ratio and the page shows no exception."""
+    from urllib.parse import quote
+
+    fta, qfin = "Full Truck Alliance Co. Ltd.", "Qifu Technology, Inc."
+    path = f"/peers?peer={quote(fta)}&peer={quote(qfin)}&highlight={quote(fta)}"
+    titles = _open(app_url, path, "browser-peers.png")
+    assert any("Peer credit ratios" in t for t in titles), titles
+    from playwright.sync_api import sync_playwright
+
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(app_url + path, wait_until="domcontentloaded")
+            page.wait_for_function(
+                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1",
+                timeout=60_000)
+            page.wait_for_timeout(800)
+            panels = page.eval_on_selector_all(
+                ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+            chart = page.locator(".js-plotly-plot").first
+            chart.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            chart.screenshot(path=str(ARTIFACTS / "browser-peers-chart.png"))
+            assert not page.query_selector_all("[data-testid='stException']")
+        finally:
+            browser.close()
+    for name in ("90+ days past due / total loans", "30+ days past due / total loans",
+                 "Net write-offs / average loans", "Provision / average loans",
+                 "Allowance / total loans", "Allowance coverage of 90+ past due",
+                 "Provision / net write-offs"):
+        assert name in panels, panels

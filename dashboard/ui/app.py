@@ -29,8 +29,11 @@ pages = [
     st.Page(str(HERE / "views" / "guarantee.py"), title="Guarantee exposure", url_path="guarantee"),
     st.Page(str(HERE / "views" / "facts.py"), title="Facts & checks", url_path="facts"),
     st.Page(str(HERE / "views" / "presentation.py"), title="Presentation", url_path="presentation"),
+    st.Page(str(HERE / "views" / "peers.py"), title="Peers", url_path="peers"),
 ]
 nav = st.navigation(pages)
+# the URL as opened, before the sidebar filters rewrite it (the Peers page reads ?group=)
+st.session_state.setdefault("_first_qp", {k: st.query_params.get_all(k) for k in st.query_params})
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
 data = state.recognised(state.loaded())  # unnamed fragments join the filer whose figures they are

@@ -1,0 +1,237 @@
+"""Peers: standard credit ratios of a group of filers side by side.
+
+Pick filers (the box searches as you type), save the group under a name, reopen it from the
+URL (`?group=NAME`, or `?peer=A&peer=B`, with `&highlight=A`). A ranking table at the latest
+period most of the group reports, with the change on each filer's prior period; small
+multiples (one panel per ratio, one line per filer); and for every ratio not computed, why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import peer_charts, peers
+from dashboard.ratios import AMOUNT, credit_ratios
+from dashboard.ui import state
+
+NONE = "—"
+
+
+@st.cache_data(show_spinner="Computing ratios…", max_entries=20)
+def _ratios(facts: pd.DataFrame) -> pd.DataFrame:
+    return credit_ratios(facts)
+
+
+def store() -> peers.GroupStore:
+    """Peer groups in the app's filing library."""
+    return peers.LibraryGroups(state.library())
+
+
+def _first_qp(key: str) -> list[str]:
+    """What the URL said when the session opened (app.py keeps it before filters rewrite it)."""
+    qp = st.session_state.get("_first_qp", {})
+    v = qp.get(key, [])
+    return [v] if isinstance(v, str) else list(v)
+
+
+data, sidebar = state.current()
+st.title("Peers")
+st.caption("Standard credit ratios computed from each filer's reported figures, side by side. "
+           "Every filer in the filing library (and this session's files) can be picked; the "
+           "sidebar filters do not apply here. "
+           "Amounts in different currencies are compared only in US$, as reported or at the "
+           "filing's own convenience-translation rate.")
+
+filers = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
+groups = store().groups()
+ss = st.session_state
+
+if not ss.get("_peers_qp_read"):
+    ss["_peers_qp_read"] = True
+    want_group = (_first_qp("group") or [""])[0]
+    if want_group in groups:
+        ss["p_group"] = want_group
+        ss["p_filers"] = [f for f in groups[want_group] if f in filers]
+        missing = [f for f in groups[want_group] if f not in filers]
+        if missing:
+            ss["_peers_missing"] = missing
+    elif want_group:
+        ss["_peers_missing_group"] = want_group
+    want = [f for f in _first_qp("peer") if f in filers]
+    if want and not ss.get("p_filers"):
+        ss["p_filers"] = want
+    hl = (_first_qp("highlight") or [""])[0]
+    if hl:
+        ss["p_highlight"] = hl
+if ss.get("_p_group_pending"):  # a group just saved (or deleted) is (no longer) open
+    ss["p_group"] = ss.pop("_p_group_pending")
+if "p_filers" not in ss:
+    # the sidebar's filers, else every filer of a small library, else the analyst picks
+    ss["p_filers"] = list(sidebar.entities) or (filers if len(filers) <= 6 else [])
+ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
+
+
+def _open_group() -> None:
+    name = ss.get("p_group", NONE)
+    if name in groups:
+        ss["p_filers"] = [f for f in groups[name] if f in filers]
+        ss["p_name"] = name
+
+
+left, right = st.columns([3, 2])
+with left:
+    st.selectbox("Open a saved peer group", [NONE, *sorted(groups)], key="p_group",
+                 on_change=_open_group)
+    chosen = st.multiselect("Filers in the comparison", filers, key="p_filers",
+                            placeholder="Type to search the filers in the library")
+with right:
+    name = st.text_input("Group name", key="p_name", placeholder="e.g. China consumer lenders")
+    b1, b2 = st.columns(2)
+    if b1.button("Save group", key="p_save", disabled=not chosen):
+        try:
+            store().save_group(name, list(chosen))
+            st.toast(f"Saved peer group '{peers.clean_name(name)}'")
+            ss["_peers_saved"] = ss["_p_group_pending"] = peers.clean_name(name)
+            st.rerun()
+        except peers.GroupNameError as exc:
+            st.error(str(exc).capitalize() + ".")
+    current_group = ss.get("p_group", NONE)
+    if b2.button("Delete group", key="p_delete", disabled=current_group == NONE):
+        store().delete_group(current_group)
+        ss["_p_group_pending"] = NONE  # set before the select box is drawn, on the rerun
+        ss.pop("_peers_saved", None)
+        st.rerun()
+if ss.get("_peers_saved"):
+    st.caption(f"Saved as '{ss['_peers_saved']}'. Link: ?group={ss['_peers_saved']}")
+if ss.get("_peers_missing"):
+    st.caption("In the group but not loaded: " + ", ".join(ss["_peers_missing"]))
+if ss.get("_peers_missing_group"):
+    st.warning(f"No saved peer group named '{ss['_peers_missing_group']}'.")
+
+hl_options = [NONE, *chosen]
+if ss.get("p_highlight") not in hl_options:
+    ss["p_highlight"] = NONE
+highlight = st.selectbox("Highlighted filer", hl_options, key="p_highlight")
+highlight = None if highlight == NONE else highlight
+
+qp: dict[str, str | list[str]] = {}
+group_open = ss.get("p_group", NONE)
+if group_open != NONE and list(chosen) == [f for f in groups.get(group_open, []) if f in filers]:
+    qp["group"] = group_open
+elif chosen:
+    qp["peer"] = list(chosen)
+if highlight:
+    qp["highlight"] = highlight
+ss["_page_qp"] = qp
+state.write_query_params(st.session_state["_filters"])
+
+if not chosen:
+    st.info("Pick two or more filers to compare (or open a saved group).")
+    st.stop()
+
+# only the chosen filers' ratios are computed (cached by their facts)
+facts = data.facts[data.facts["entity"].isin(list(chosen))]
+sources = data.sources
+ratios = _ratios(facts)
+for note in peers.calendar_notes(ratios, chosen):
+    st.info(note)
+
+
+def _fmt(v: object, kind: str, currency: str = "") -> str:
+    return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
+
+
+st.subheader("Ranking at the latest common period")
+rank = peers.ranking(ratios, chosen)
+if rank.empty:
+    st.info("No ratio could be computed for these filers; the reasons are below.")
+else:
+    shown = pd.DataFrame({
+        "Ratio": rank["name"],
+        "Rank": [str(int(x)) if pd.notna(x) else "" for x in rank["rank"]],
+        "Filer": [("▶ " if e == highlight else "") + e for e in rank["entity"]],
+        "Period": [p if isinstance(p, str) else "" for p in rank["period_label"]],
+        "Value": [_fmt(v, k, c) for v, k, c in zip(rank["value"], rank["kind"],
+                                                    rank["currency"], strict=True)],
+        "Prior": [_fmt(v, k, c) if pd.notna(v) else "" for v, k, c in
+                  zip(rank["prior_value"], rank["kind"], rank["currency"], strict=True)],
+        "Change": [peer_charts.fmt_delta(v, k) for v, k in
+                   zip(rank["delta"], rank["kind"], strict=True)],
+        "Notes": ["; ".join(x for x in (n, b, vb if k == AMOUNT else "") if x) for n, b, vb, k in
+                  zip(rank["period_note"], rank["basis_note"], rank["value_basis"],
+                      rank["kind"], strict=True)],
+        "Sources": rank["sources"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="peers_rank", column_config={
+        "Notes": st.column_config.TextColumn(width="large"),
+        "Rank": st.column_config.NumberColumn(help="1 = best: lowest for losses and past due, "
+                                                    "highest for allowance cover"),
+    })
+
+st.subheader("Trends")
+lines = peers.series(ratios, chosen)
+fig = peer_charts.small_multiples(lines, highlight=highlight)
+st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
+
+missing = peers.not_computed(ratios, chosen)
+with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
+    if missing.empty:
+        st.caption("Every ratio was computed for every filer at some period.")
+    else:
+        st.dataframe(missing.rename(columns={"entity": "Filer", "name": "Ratio",
+                                             "reason": "Why not"}).drop(columns="ratio"),
+                     hide_index=True, width="stretch", key="peers_missing")
+
+with st.expander("Every ratio with its formula and inputs", expanded=False):
+    detail = ratios[ratios["entity"].isin(chosen)]
+    st.dataframe(detail[["entity", "population", "name", "period_label", "value", "status",
+                         "reason", "formula", "numerator_label", "denominator_label",
+                         "annualisation", "basis_note", "inputs"]],
+                 hide_index=True, width="stretch", key="peers_detail")
+
+st.subheader("Committee pack")
+pack_name = group_open if group_open != NONE else "selected filers"
+st.caption(f"The pack of '{pack_name}': a title slide, one slide per ratio with its ranking, "
+           "the ranking matrix and the ratios not computed; each slide's footnote names the "
+           "filings and pages and notes derived or inferred figures."
+           + (f" From the command line: python -m dashboard report --peers \"{pack_name}\" "
+              "-o pack.pptx" if group_open != NONE else
+              " Save the group to build its pack from the command line too."))
+
+
+def _pack():  # noqa: ANN202
+    from dashboard.exports.pack import build_pack
+
+    return build_pack(ratios, sources, list(chosen), pack_name, highlight=highlight)
+
+
+def _deck() -> bytes:
+    from dashboard.exports.pack import build_deck
+
+    return build_deck(_pack())
+
+
+def _book() -> bytes:
+    from dashboard.exports.pack import build_workbook
+
+    return build_workbook(_pack())
+
+
+def _page() -> bytes:
+    from dashboard.exports.pack import build_html
+
+    return build_html(_pack())
+
+
+stem = "peer-pack-" + "".join(ch for ch in pack_name if ch.isalnum())[:40]
+c1, c2, c3 = st.columns(3)
+c1.download_button("Deck (.pptx)", data=_deck, file_name=f"{stem}.pptx", key="p_dl_deck",
+                   on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.presentationml"
+                        ".presentation")
+c2.download_button("Workbook (.xlsx)", data=_book, file_name=f"{stem}.xlsx", key="p_dl_xlsx",
+                   on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+c3.download_button("Page (.html)", data=_page, file_name=f"{stem}.html", key="p_dl_html",
+                   on_click="ignore", mime="text/html")
