@@ -145,10 +145,17 @@ def test_settings_groups_and_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     old = LabelStore()  # today's SQLite labels, to be taken over by the library
     old.set_filer("abc", "Qifu Technology", part="R4.htm", source_name="x.txt#R4.htm")
     old.merge(["QFIN"], "Qifu Technology")
+    old.set_filer_scale("Full Truck Alliance", "thousands")
     lib = Library.open()
     assert lib.root == default_library_dir() == home / "library"
     assert lib.labels.filers() == {("abc", "R4.htm"): "Qifu Technology"}
     assert lib.labels.aliases() == {"QFIN": "Qifu Technology"}
+    assert lib.labels.filer_scales() == {"Full Truck Alliance": "thousands"}
+    lib.labels.set_filer_scale("Qudian", "millions")
+    with pytest.raises(ValueError):
+        lib.labels.set_filer_scale("Qudian", "dozens")
+    lib.labels.set_filer_scale("Full Truck Alliance", "")
+    assert lib.labels.filer_scales() == {"Qudian": "millions"}
     lib.settings_set("edgar_user_agent", "Analyst a@b.c")
     lib.save_group("Consumer lenders", ["Qifu Technology", "Qudian"])
     again = Library.open()  # a second open does not migrate twice

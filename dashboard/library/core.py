@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS filer_label (
     PRIMARY KEY (content_hash, part));
 CREATE TABLE IF NOT EXISTS filer_alias (alias VARCHAR PRIMARY KEY, canonical VARCHAR,
                                         updated VARCHAR);
+CREATE TABLE IF NOT EXISTS filer_scale (filer VARCHAR PRIMARY KEY, scale VARCHAR, updated VARCHAR);
 INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
 INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta VALUES ('next_seq', '1');
@@ -468,6 +469,8 @@ class Library:
                       if "source_filer" in tables else [])
             aliases = (src.execute("SELECT alias, canonical, updated FROM filer_alias").fetchall()
                        if "filer_alias" in tables else [])
+            scales = (src.execute("SELECT filer, scale, updated FROM filer_scale").fetchall()
+                      if "filer_scale" in tables else [])
         finally:
             src.close()
         with self._connect() as con:
@@ -476,10 +479,12 @@ class Library:
                 con.execute("INSERT OR IGNORE INTO filer_label VALUES (?,?,?,?,?)", list(row))
             for row in aliases:
                 con.execute("INSERT OR IGNORE INTO filer_alias VALUES (?,?,?)", list(row))
+            for row in scales:
+                con.execute("INSERT OR IGNORE INTO filer_scale VALUES (?,?,?)", list(row))
             con.execute("INSERT OR REPLACE INTO settings VALUES ('_labels_migrated_from', ?)",
                         [str(sqlite_path)])
             con.execute("COMMIT")
-        return len(labels) + len(aliases)
+        return len(labels) + len(aliases) + len(scales)
 
     # ── writing ─────────────────────────────────────────────────────────────────────────────
     @contextmanager
@@ -1016,10 +1021,31 @@ class LibraryLabels:
         with self.lib._connect(read_only=True) as con:
             return dict(con.execute("SELECT alias, canonical FROM filer_alias").fetchall())
 
+    def set_filer_scale(self, filer: str, scale: str) -> None:
+        """Say the scale ("units", "thousands", "millions") of a filer's unstated figures; an
+        empty scale forgets it. A word that is no scale is refused before it is kept."""
+        from dashboard.scale import given_scale
+
+        filer = " ".join(filer.split())
+        with self.lib._connect() as con:
+            if not scale:
+                con.execute("DELETE FROM filer_scale WHERE filer=?", [filer])
+                return
+            given_scale(scale)
+            con.execute("INSERT OR REPLACE INTO filer_scale VALUES (?,?,?)",
+                        [filer, scale.strip().lower(), _now()])
+
+    def filer_scales(self) -> dict[str, str]:
+        """{filer: scale word}."""
+        with self.lib._connect(read_only=True) as con:
+            return dict(con.execute("SELECT filer, scale FROM filer_scale").fetchall())
+
     def clear(self) -> None:
+        """Forget every label, merge and given scale."""
         with self.lib._connect() as con:
             con.execute("DELETE FROM filer_label")
             con.execute("DELETE FROM filer_alias")
+            con.execute("DELETE FROM filer_scale")
 
 
 __all__ = ["IngestReport", "Library", "LibraryBusy", "LibraryLabels", "SOURCE_COLUMNS",
