@@ -27,6 +27,7 @@ def _ok(at: AppTest) -> None:
 
 def test_opening_the_app_asks_nothing_of_edgar(site):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/sources.py").run()  # the app opens on Overview
     _ok(at)
     assert at.text_input(key="edgar_targets") is not None
     assert site.hits == []
@@ -34,6 +35,7 @@ def test_opening_the_app_asks_nothing_of_edgar(site):
 
 def test_look_up_without_user_agent_is_refused(site):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/sources.py").run()  # the app opens on Overview
     at.text_input(key="edgar_targets").set_value("YMM").run()
     at.button(key="edgar_lookup").click().run()
     _ok(at)
@@ -43,6 +45,7 @@ def test_look_up_without_user_agent_is_refused(site):
 
 def _look_up(target: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/sources.py").run()  # the app opens on Overview
     at.text_input(key="edgar_targets").set_value(target).run()
     at.multiselect(key="edgar_forms").set_value(["20-F"]).run()
     at.number_input(key="edgar_since").set_value(2023).run()
