@@ -405,11 +405,24 @@ class _Cell:
     reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
 
 
+# XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
+_HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
+
+
+def _abstract_heading(row: Row) -> bool:
+    """A row with no figure whose concept only heads the rows under it ("Movement of allowance
+    for loan losses" tagged …RollForward): a heading, never a balance that footing could prove nil."""
+    return (bool(row.concept) and row.concept.lower().endswith(_HEADING_CONCEPTS)
+            and not any(v is not None for v in row.values))
+
+
 def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     """Interpret one table: structure, classification, normalisation."""
     notes: list[str] = []
     # a row printed with no cells at all ([]) is kept: footing may prove its cells nil
-    rows = [r for r in block.rows if not r.values or r.concept or any(v is not None for v in r.values)]
+    rows = [r for r in block.rows
+            if (not r.values or r.concept or any(v is not None for v in r.values))
+            and not _abstract_heading(r)]
     if not any(r.values for r in rows):
         return [], notes
     if not rows:

@@ -121,8 +121,16 @@ def test_amounts_across_currencies_only_in_us_dollars(sample_ratios: pd.DataFram
     lines = peers.series(both, [QD, "Tesla, Inc."])
     g = lines[lines["ratio"] == "max_exposure"]
     assert set(g["currency"]) == {"USD"}
-    # Qudian's RMB 274m at 2020-12-31 appears as the filing's own US$ 42m, not as RMB
-    assert g[g["entity"] == QD]["value"].tolist() == [42_000_000.0]
+    qd = g[g["entity"] == QD].set_index("period_end")
+    # Qudian's RMB 274m at 2020-12-31 appears as the filing's own US$ 42m (34 + 8), not as RMB;
+    # 2018 and 2021 likewise (US$ 1,557m, US$ 6m)
+    assert qd.loc[date(2020, 12, 31), "value"] == 42_000_000.0
+    assert qd.loc[date(2018, 12, 31), "value"] == 1_557_000_000.0
+    assert qd.loc[date(2021, 12, 31), "value"] == 6_000_000.0
+    # 2017's RMB 2,082m has no translation of its own: converted at the FY2018 filing's rate
+    # (10,703 / 1,557), and labelled so
+    assert qd.loc[date(2017, 12, 31), "value"] == pytest.approx(2_082e6 / (10_703 / 1_557))
+    assert "convenience-translation rate" in qd.loc[date(2017, 12, 31), "usd_basis"]
 
 
 # ─── the page ───────────────────────────────────────────────────────────────────────────────
@@ -208,8 +216,8 @@ def test_pack_renders_with_libreoffice_and_has_its_slides(tmp_path: Path) -> Non
     # the footnote names filer, form, period and page, and the derived figure
     assert "20-F 2023-12-31, fta_20f_fy2023_loan_aging_details.htm" in \
         texts["30+ days past due / total loans"]
-    assert "derived (31-60 days + 61-90 days + over 90 days)" in \
-        texts["30+ days past due / total loans"]
+    # the 30+ figure is the filer's 31-60 bucket and up, derived, and the note says which
+    assert "derived (31-60 days + " in texts["30+ days past due / total loans"]
     assert "not 30+" in texts["30+ days past due / total loans"]
     assert "1.47×" in texts["Provision / net write-offs"]  # Qifu FY2022 ranks first
     # LibreOffice renders every slide
@@ -275,9 +283,10 @@ def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
     fta = [t for t in fig.data if t.name == FTA]
     assert qfin and all(t.line.width == 4 and t.line.color == peer_charts.HIGHLIGHT for t in qfin)
     assert all(t.line.width == 2 and t.line.color != peer_charts.HIGHLIGHT for t in fta)
-    # Qudian's exposure in RMB millions: 2,223 + 11,916 at 2019, 221 + 53 at 2020
+    # Qudian's exposure in RMB millions, 2017-2021: 2,082; 10,703 (+ nil); 2,223 + 11,916;
+    # 221 + 53; 37 (+ nil)
     qd = next(t for t in fig.data if t.name == QD)
-    assert list(qd.y) == [14_139.0, 274.0]
+    assert list(qd.y) == [2_082.0, 10_703.0, 14_139.0, 274.0, 37.0]
     foot = next(a.text for a in fig.layout.annotations if a.text.startswith("Source"))
     assert "qfin_20f_fy2022_allowance_details.htm" in foot.replace("<br>", " ")
 

@@ -51,9 +51,10 @@ def corpus_ratios(corpus_facts: pd.DataFrame) -> pd.DataFrame:
     return credit_ratios(corpus_facts)
 
 
-def _one(r: pd.DataFrame, entity: str, ratio: str, end: str, start: str | None = None) -> pd.Series:
+def _one(r: pd.DataFrame, entity: str, ratio: str, end: str, start: str | None = None,
+         population: str = "") -> pd.Series:
     hit = r[(r["entity"] == entity) & (r["ratio"] == ratio)
-            & (r["period_end"] == date.fromisoformat(end)) & (r["population"] == "")]
+            & (r["period_end"] == date.fromisoformat(end)) & (r["population"] == population)]
     if start:
         hit = hit[hit["period_start"] == date.fromisoformat(start)]
     assert len(hit) == 1, hit.to_string()
@@ -100,11 +101,16 @@ def test_fta_2023_allowance_ratios_from_the_samples(sample_ratios: pd.DataFrame)
         <= set(nco["sources"].split(", "))
 
 
-def test_fta_2022_average_needs_2021_loans_absent_from_the_samples(
+def test_fta_2022_average_uses_2021_loans_from_the_fy2022_sample(
         sample_ratios: pd.DataFrame) -> None:
     r = _one(sample_ratios, FTA, "nco_to_avg_loans", "2022-12-31")
-    assert r["status"] == NOT_COMPUTED and pd.isna(r["value"])
-    assert "2021-12-31" in r["reason"] and "total loans" in r["reason"]
+    # write-offs 157,030 (no recoveries line) over the average of 1,842,784 and 2,750,808
+    assert r["status"] == COMPUTED, r["reason"]
+    assert r["value"] == pytest.approx(157_030 / ((1_842_784 + 2_750_808) / 2))
+    # 2019's loans are in no sample: the 2020 average cannot be taken
+    r20 = _one(sample_ratios, FTA, "nco_to_avg_loans", "2020-12-31")
+    assert r20["status"] == NOT_COMPUTED and pd.isna(r20["value"])
+    assert "2019-12-31" in r20["reason"] and "total loans" in r20["reason"]
 
 
 def test_qifu_net_write_offs_use_recoveries(sample_ratios: pd.DataFrame) -> None:
@@ -147,17 +153,20 @@ def test_corpus_years_and_bucket_schemes(corpus_ratios: pd.DataFrame) -> None:
 
 
 def test_qudian_six_buckets_roll_up(corpus_ratios: pd.DataFrame) -> None:
-    r = _one(corpus_ratios, QD, "npl90_to_loans", "2021-12-31")
+    # the R67 page is the aging of one product's loans, named in its title: its own population
+    pop = "Domestic consumer loans - Uncollateralized"
+    r = _one(corpus_ratios, QD, "npl90_to_loans", "2021-12-31", population=pop)
     over90 = 27_904_847 + 29_486_766 + 33_625_049  # 91-120 + 121-150 + 151-180 = 91,016,662
     assert r["numerator"] == over90 and r["denominator"] == 2_639_004_889
     assert r["value"] == pytest.approx(over90 / 2_639_004_889)
     assert r["derived"] and "end at 180 days" in r["basis_note"]
-    d = _one(corpus_ratios, QD, "dpd30_to_loans", "2021-12-31")
+    d = _one(corpus_ratios, QD, "dpd30_to_loans", "2021-12-31", population=pop)
     assert d["numerator"] == 33_536_939 + 29_620_946 + over90
-    g = _one(corpus_ratios, QD, "guarantee_to_loans", "2021-12-31")
-    assert g["value"] == pytest.approx(37_000_000 / 2_639_004_889)
-    g20 = _one(corpus_ratios, QD, "guarantee_to_loans", "2020-12-31")
-    assert g20["status"] == NOT_COMPUTED and "no total loans at 2020-12-31" in g20["reason"]
+    # the guarantee covers the whole book, not that product: never divided by its loans
+    g = corpus_ratios[(corpus_ratios["entity"] == QD) & (corpus_ratios["ratio"] == "guarantee_to_loans")
+                      & (corpus_ratios["status"] == COMPUTED)]
+    assert g.empty, g.to_string()
+    assert _one(corpus_ratios, QD, "max_exposure", "2021-12-31")["value"] == 37_000_000
 
 
 # ─── inputs that must not be divided ────────────────────────────────────────────────────────

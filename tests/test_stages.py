@@ -224,3 +224,17 @@ def test_one_matching_figure_is_not_evidence_enough() -> None:
     assert {f.scale_basis for f in unknown} == {"assumed"}
     assert unknown[0].value == 2_750_808
 
+
+
+# --- classify: headings are not figures ----------------------------------------------------------
+
+
+def test_a_roll_forward_heading_row_is_never_a_nil_balance() -> None:
+    """Qifu's R page heads its movement table with an empty row tagged …RollForward; it names
+    the table, it is no closing balance of zero that footing could prove."""
+    from dashboard.pipeline import extract_paths
+
+    facts = extract_paths([DATA / "qfin_20f_fy2022_allowance_details.htm"]).facts
+    ends = pick(facts, metric="allowance_end")
+    assert sorted(ends["value"]) == [421_767_000, 948_893_000, 1_457_419_000]
+    assert not (facts["value"] == 0).any()
