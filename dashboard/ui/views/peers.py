@@ -149,7 +149,7 @@ if rank.empty:
 else:
     shown = pd.DataFrame({
         "Ratio": rank["name"],
-        "Rank": [str(int(x)) if pd.notna(x) else "" for x in rank["rank"]],
+        "Rank": [str(int(x)) if pd.notna(x) else "–" for x in rank["rank"]],
         "Filer": [("▶ " if e == highlight else "") + e for e in rank["entity"]],
         "Period": [p if isinstance(p, str) else "" for p in rank["period_label"]],
         "Value": [_fmt(v, k, c) for v, k, c in zip(rank["value"], rank["kind"],
@@ -165,8 +165,9 @@ else:
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="peers_rank", column_config={
         "Notes": st.column_config.TextColumn(width="large"),
-        "Rank": st.column_config.NumberColumn(help="1 = best: lowest for losses and past due, "
-                                                    "highest for allowance cover"),
+        # text, not a number column: Streamlit draws a missing number as 'None'
+        "Rank": st.column_config.TextColumn(help="1 = best: lowest for losses and past due, "
+                                                  "highest for allowance cover; – not ranked"),
     })
 
 st.subheader("Trends")
