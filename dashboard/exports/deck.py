@@ -205,24 +205,35 @@ def _chart_slide(prs: Presentation, item: ChartItem, renderer: Renderer | None,
         notes = item.subtitle[:1].upper() + item.subtitle[1:]
         _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.45), notes, size=13,
               color=GREY, name="Chart notes")
-    left, top, width, height = MARGIN, PIC_TOP, BODY_W, PIC_BOTTOM - PIC_TOP
-    px_w, px_h = round(width / 914400 * PX_PER_IN), round(height / 914400 * PX_PER_IN)
+    missing = place_chart(slide, images.slide_style(item.figure), item.key, renderer, missing,
+                          box=(MARGIN, PIC_TOP, BODY_W, PIC_BOTTOM - PIC_TOP), what="deck")
+    _footnote(slide, item.footnote)
+    return missing
+
+
+def place_chart(slide: Slide, fig: go.Figure, key: str, renderer: Renderer | None,
+                missing: str | None, *, box: tuple[Emu, Emu, Emu, Emu], what: str,
+                size: int = 18) -> str | None:
+    """The chart as a picture in `box`, or a line saying why it was not drawn.
+
+    Returns why charts are missing (the first failure stops the others being tried)."""
+    left, top, width, height = box
     picture: bytes | None = None
     if renderer is not None and missing is None:
         try:
-            picture = renderer(images.slide_style(item.figure), px_w, px_h)
+            picture = renderer(fig, round(width / 914400 * PX_PER_IN),
+                               round(height / 914400 * PX_PER_IN))
         except images.ImageExportError as exc:
             missing = str(exc)
     elif renderer is None:
-        missing = missing or "Chart images were not requested for this deck."
+        missing = missing or f"Chart images were not requested for this {what}."
     if picture is not None:
         pic = slide.shapes.add_picture(io.BytesIO(picture), left, top, width, height)
-        pic.name = f"Chart: {item.key}"
+        pic.name = f"Chart: {key}"
     else:
         _text(slide, left, top + Inches(1.5), width, Inches(1.2),
-              f"Chart not drawn. {missing}", size=18, color=GREY, align=PP_ALIGN.CENTER,
+              f"Chart not drawn. {missing}", size=size, color=GREY, align=PP_ALIGN.CENTER,
               anchor=MSO_ANCHOR.MIDDLE, name="Chart missing")
-    _footnote(slide, item.footnote)
     return missing
 
 

@@ -32,7 +32,6 @@ from dashboard.exports.deck import (
     GREY,
     HEADER_FILL,
     MARGIN,
-    PX_PER_IN,
     ROW_FILL,
     SLIDE_H,
     SLIDE_W,
@@ -41,6 +40,7 @@ from dashboard.exports.deck import (
     _font,
     _slide_with_title,
     _text,
+    place_chart,
 )
 from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
 
@@ -240,23 +240,8 @@ def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | N
           size=12, color=GREY, name="Formula")
     lines = pack.lines[pack.lines["ratio"] == key]
     chart_w, top, height = Inches(7.6), Inches(1.7), Inches(4.7)
-    fig = _bare_chart(lines, key, pack.highlight)
-    picture = None
-    if renderer is not None and missing is None:
-        try:
-            picture = renderer(fig, round(chart_w / 914400 * PX_PER_IN),
-                               round(height / 914400 * PX_PER_IN))
-        except images.ImageExportError as exc:
-            missing = str(exc)
-    elif renderer is None:
-        missing = missing or "Chart images were not requested for this pack."
-    if picture is not None:
-        pic = slide.shapes.add_picture(io.BytesIO(picture), MARGIN, top, chart_w, height)
-        pic.name = f"Chart: {key}"
-    else:
-        _text(slide, MARGIN, top + Inches(1.5), chart_w, Inches(1.2),
-              f"Chart not drawn. {missing}", size=16, color=GREY, align=PP_ALIGN.CENTER,
-              name="Chart missing")
+    missing = place_chart(slide, _bare_chart(lines, key, pack.highlight), key, renderer, missing,
+                          box=(MARGIN, top, chart_w, height), what="pack", size=16)
     rank = pack.ranking[pack.ranking["ratio"] == key]
     _rank_table(slide, rank, rdef.kind, MARGIN + chart_w + Inches(0.2), top,
                 BODY_W - chart_w - Inches(0.2), pack.highlight)
