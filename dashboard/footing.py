@@ -207,6 +207,9 @@ def place_short_rows(
     solutions = [grids[k] for k in chosen]
     dead_columns = {checks[c][0] for c in range(len(checks))
                     if not any(results[k][c] for k in chosen)} - {None}
+    # a column blank in every row proves nothing (nil ties to nil): the filer reports nothing
+    # there (a US$ convenience column printed only beside the whole portfolio's rows)
+    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None for r in rows)}
     # a row is placed when every placement that satisfies the arithmetic puts it the same way
     decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
     if not decided:

@@ -194,6 +194,9 @@ def _glued_cells(tr: etree._Element) -> list[str]:
         if not t:
             continue
         if t in _GLUE_BEFORE:
+            if _UNIT_WORD.fullmatch(pending):
+                out.append(pending)  # a unit row ("RMB | RMB | US$"): no figure follows the word
+                pending = ""
             pending += t
             continue
         if t in _GLUE_AFTER and out:
@@ -201,7 +204,12 @@ def _glued_cells(tr: etree._Element) -> list[str]:
             continue
         out.append(pending + t)
         pending = ""
+    if _UNIT_WORD.fullmatch(pending):
+        out.append(pending)
     return out
+
+
+_UNIT_WORD = re.compile(r"[A-Za-z]{2,}\$?")
 
 
 def _plain_block(table: etree._Element, index: int, caption: str) -> Block | None:
@@ -356,6 +364,15 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     unit = ISO_WITH_SYMBOL.search(head)
     if not scales and unit and currency_of(unit["iso"]) and reports:
         scales = {currency_of(unit["iso"]): 1}
+    if not scales and reports:
+        # the currencies named only in the column headers ("Dec. 31, 2019 CNY (¥)", "USD ($)")
+        # and no "in Thousands" anywhere: EDGAR's renderer prints a scale when there is one,
+        # so each currency is in whole units, as stated
+        cols = " ".join(c for b in blocks for c in (b.columns or []))
+        # (the header cell's lines come glued: "Dec. 31, 2019CNY (¥)")
+        named = {currency_of(m[1]) for m in re.finditer(r"([A-Z]{3}) \([^)\s]{1,3}\)", cols)} - {""}
+        if named and not scale_statements(cols):
+            scales = dict.fromkeys(sorted(named), 1)
     first_date = next((d for d in (parse_date(c) for b in blocks for c in (b.columns or [])) if d), None)
     ctx = PageContext(
         entity=doc.meta.entity or doc.stem, source=doc.source, title=title,

@@ -339,8 +339,9 @@ def page_context(doc: Document, page_text: str, title: str, banner: str) -> Page
     scales = scale_statements(head)
     unit_header = ISO_WITH_SYMBOL.search(head[:600])
     if not scales and unit_header and currency_of(unit_header["iso"]):
-        # an R page's unit header ("CNY (¥)") with no "in Thousands": whole units, as stated
-        scales = {currency_of(unit_header["iso"]): 1}
+        # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
+        # Thousands": each currency they name is in whole units, as stated
+        scales = {cur: 1 for m in ISO_WITH_SYMBOL.finditer(head[:600]) if (cur := currency_of(m["iso"]))}
     return PageContext(
         entity=doc.meta.entity or doc.stem,
         source=doc.source,
