@@ -30,6 +30,21 @@ class Headline:
     delta_color: str = "inverse"
 
 
+def reported_currency(facts: pd.DataFrame) -> str | None:
+    """The currency a filer reports in: the one most of its figures are in. A 20-F prints a
+    US$ convenience translation beside some RMB columns; a chart or headline that mixed the two
+    would set a translated year beside reported ones."""
+    cur = facts["currency"].dropna().astype(str) if "currency" in facts.columns else pd.Series([], dtype=str)
+    cur = cur[cur != ""]
+    return None if cur.empty else str(cur.value_counts().index[0])
+
+
+def in_reported_currency(facts: pd.DataFrame) -> pd.DataFrame:
+    """The figures in the reported currency only (all of them when none is named)."""
+    cur = reported_currency(facts)
+    return facts if cur is None else facts[facts["currency"].astype(str) == cur]
+
+
 def _date(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and not pd.isna(v) else ""
 
@@ -38,7 +53,8 @@ def delinquency_headline(facts: pd.DataFrame) -> Headline | None:
     """90+ days past due as % of loans at the latest date that has it, and its change in
     percentage points on the previous such date; the total past-due ratio when no date has a
     90+ figure."""
-    s = m.delinquency_summary(m.ensure_contract(facts)[lambda f: f["disclosure"] == "delinquency"])
+    s = m.delinquency_summary(in_reported_currency(
+        m.ensure_contract(facts)[lambda f: f["disclosure"] == "delinquency"]))
     if s.empty:
         return None
     s = s[s["segment"] == ""] if (s["segment"] == "").any() else s
@@ -65,7 +81,8 @@ def delinquency_headline(facts: pd.DataFrame) -> Headline | None:
 
 def allowance_headline(facts: pd.DataFrame) -> Headline | None:
     """The latest year's provision, its change on the prior year, and provision / write-off."""
-    t = m.allowance_table(m.ensure_contract(facts)[lambda f: f["disclosure"] == "allowance"])
+    t = m.allowance_table(in_reported_currency(
+        m.ensure_contract(facts)[lambda f: f["disclosure"] == "allowance"]))
     if t.empty:
         return None
     t = t[t["segment"] == ""] if (t["segment"] == "").any() else t
@@ -121,7 +138,8 @@ def guarantee_headline(facts: pd.DataFrame) -> Headline | None:
 
 def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
     """One row per filer: how many figures of each disclosure, the years covered, and the
-    'size' the first screen ranks by (facts in the three disclosures, then years covered).
+    order the first screen ranks by (how many of the three charts have figures, then how many
+    figures).
 
     Columns: entity, delinquency, allowance, guarantee, first_year, last_year, charts, n_facts.
     """
@@ -144,12 +162,15 @@ def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
     out = out.rename(columns={"min": "first_year", "max": "last_year"})
     out["charts"] = (out[["delinquency", "allowance", "guarantee"]] > 0).sum(axis=1)
     out["n_facts"] = out[["delinquency", "allowance", "guarantee"]].sum(axis=1)
-    return out.sort_values(["n_facts", "charts", "entity"], ascending=[False, False, True],
+    # a filer whose three charts are all filled first: the first screen should show the story
+    # whole, not the most figures of one kind
+    return out.sort_values(["charts", "n_facts", "entity"], ascending=[False, False, True],
                            kind="stable").reset_index(drop=True)[cols]
 
 
 def default_filer(facts: pd.DataFrame) -> str | None:
-    """The filer the first screen opens on: the one with the most credit figures loaded."""
+    """The filer the first screen opens on: the one with the most of the three charts filled,
+    then the most credit figures loaded."""
     t = filer_table(facts)
     return None if t.empty else str(t.iloc[0]["entity"])
 

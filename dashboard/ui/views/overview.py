@@ -28,7 +28,7 @@ if table.empty:
 
 names = list(table["entity"].astype(str))
 labels = {str(r["entity"]): ov.describe_filer(r) for _, r in table.iterrows()}
-# the filer: the sidebar's (from the URL) when it names one, else the largest loaded
+# the filer: the sidebar's (from the URL) when it names one, else the first of filer_table
 chosen = next((e for e in filters.entities if e in names), None)
 if st.session_state.get("ov_filer") not in names or (
         chosen and st.session_state.get("ov_filer") != chosen):
@@ -44,7 +44,8 @@ top = st.columns([3, 2])
 entity = top[0].selectbox(
     f"Filer ({len(names)} loaded, type to search)", names, key="ov_filer",
     format_func=lambda e: labels.get(e, e), on_change=_pick,
-    help="The largest filer (most credit figures loaded) is shown first.")
+    help="The filer with the most of the three charts filled (then the most credit "
+         "figures loaded) is shown first.")
 if filters.years:
     top[1].caption(f"Years {filters.years[0]}–{filters.years[1]} (sidebar). Currency, segment "
                    "and years are in the sidebar.")
@@ -73,9 +74,13 @@ def _draw(key: str, headline: ov.Headline, fig: object, sub: pd.DataFrame, page:
         st.page_link(page, label=page_label)
 
 
+# each chart in the currency the filer reports in, unless the sidebar picks one: a US$
+# convenience column beside the RMB ones would put a translated year among reported ones
 d = facts[facts["disclosure"] == "delinquency"]
 a = facts[facts["disclosure"] == "allowance"]
 g = facts[(facts["disclosure"] == "guarantee") & (facts["metric"] == "max_exposure")]
+if not filters.currency:
+    d, a, g = (ov.in_reported_currency(x) for x in (d, a, g))
 panels = [
     ("delinquency", "Delinquency", ov.delinquency_headline(d), d,
      lambda: charts.delinquency_chart(d, sources=sources), "Loans past due by bucket",
