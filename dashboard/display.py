@@ -11,6 +11,7 @@ exports. No streamlit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -141,13 +142,24 @@ def number_format(header: str) -> str:
     return "%,.1f" if header.endswith((" m)", " '000)", " bn)")) else "%,.0f"
 
 
+_ISO_IN_TEXT = re.compile(r"(?<![A-Za-z])(CNY|USD)(?![A-Za-z])")
+
+
+def currency_words(text: str) -> str:
+    """Free text (a locator quoting an R page's column header, 'Dec. 31, 2019 CNY (¥)') with
+    each currency under its one screen name."""
+    return _ISO_IN_TEXT.sub(lambda mt: currency_name(mt[1]), text)
+
+
 def text_cells(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Text columns with a blank, never 'None' or 'nan', where there is nothing to say."""
+    """Text columns with a blank, never 'None' or 'nan', where there is nothing to say, and
+    currencies under their screen names."""
     out = frame.copy()
     for c in (columns if columns is not None else out.columns):
         if c in out.columns and (out[c].dtype == object or str(out[c].dtype) == "string"):
             out[c] = out[c].map(lambda v: "" if v is None or (not isinstance(v, str)
-                                                             and pd.isna(v)) else v)
+                                                             and pd.isna(v))
+                                else currency_words(v) if isinstance(v, str) else v)
     return out
 
 

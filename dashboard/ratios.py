@@ -298,11 +298,14 @@ class _Book:
         endb = self.balance("allowance_end", end, "allowance at end", "allowance")
         prov = self.flow("provision", start, end, "provision")
         other = self.flow("allowance_other", start, end, "other")
+        # a new standard's opening adjustment (ASC 326 on 1 January 2020) is a line of the
+        # rollforward too: without it Qudian's 2020 would not tie by exactly that amount
+        adopt = self.flow("allowance_adoption_adjustment", start, end, "adoption adjustment")
         if begin is not None and endb is not None and prov is not None:
             scale = max(1.0 if _na(x.facts[0]["scale"]) else float(x.facts[0]["scale"])
                         for x in (begin, endb, prov, wo))
             gap = begin.value + prov.value - wo.value + (other.value if other else 0.0) \
-                - endb.value
+                + (adopt.value if adopt else 0.0) - endb.value
             if abs(gap) <= scale:  # ties within the rounding of the printed figures
                 return (Input("net write-offs", wo.value, wo.currency, wo.facts,
                               "write-offs (no recoveries line)"),

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "ui" / "app.py"
 SEEDS = ROOT.parent / "shared" / "seeds"
 FTA = "Full Truck Alliance Co. Ltd."
+QD = "Qudian Inc."
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -50,7 +51,39 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     _ok(at)
     assert at.title[0].value == "Overview"
-    assert at.selectbox(key="ov_filer").value == FTA  # most credit figures loaded
+    # the filer whose three charts all have figures opens first (data/README.md: Qudian)
+    assert at.selectbox(key="ov_filer").value == QD
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    # 2021 (FY2022 R67): 90+ = 27,904,847 + 29,486,766 + 33,625,049 = 91,016,662 of
+    # 2,639,004,889 = 3.45%; 2020 (FY2021 R10): 68,498,711 + 83,947,214 + 102,439,323 =
+    # 254,885,248 of 4,789,696,238 = 5.32%; 3.449 - 5.322 = -1.87 pt
+    assert metrics["90+ days past due, % of loans"] == ("3.45%", "-1.87 pt on 2020-12-31")
+    # 2021 is a release of RMB 195,177,565 after an addition of 1,434,446,417 in 2020:
+    # -195.18 / 1,434.45 - 1 = -113.6%; in RMB, not the filing's US$ translation
+    assert metrics["Provision for 2021, RMB millions"] == ("-195.2", "-113.6% on 2020")
+    # 2021: 37 + nil; 2020: 221 + 53 (RMB millions) -> 37 / 274 - 1 = -86.5%
+    assert metrics["Maximum guarantee exposure, RMB millions"] == ("37", "-86.5% on 2020-12-31")
+    specs = _charts(at)
+    assert len(specs) == 3
+    traces = {t.get("name"): t for s in specs for t in s["data"]}
+    assert traces["1-30 days"]["x"] == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"]
+    assert traces["151-180 days"]["y"] == pytest.approx([95.386834, 217.974964, 102.439323, 33.625049])
+    assert traces["Provision"]["x"] == ["2017", "2018", "2019", "2020", "2021"]
+    assert traces["Provision"]["y"] == pytest.approx([605.163716, 1143.414087, 2159.235919,
+                                                      1434.446417, -195.177565])
+    assert traces["Ending allowance"]["y"][-1] == pytest.approx(267.039108)
+    bars = [t for s in specs for t in s["data"] if "guarantee liabilities" in str(t.get("name"))]
+    assert bars[0]["x"] == ["2017", "2018", "2019", "2020", "2021"]
+    assert bars[0]["y"] == pytest.approx([2082, 10703, 2223, 221, 37])
+    captions = " ".join(c.value for c in at.caption)
+    assert "qudian_20f_fy2019_loan_aging_details.htm" in captions
+    assert "RMB units, as stated" in captions
+    assert "no guarantee exposure loaded" not in captions
+
+    # the picker drives the URL; Full Truck Alliance's five years of provisions
+    at.selectbox(key="ov_filer").select(FTA).run()
+    _ok(at)
+    assert at.query_params["filer"] in (FTA, [FTA])
     metrics = {m.label: (m.value, m.delta) for m in at.metric}
     # FTA FY2023 R15: 81,659 / 3,675,492 = 2.22%; 2022: 60,353 / 2,750,808 = 2.19%
     assert metrics["90+ days past due, % of loans"] == ("2.22%", "+0.03 pt on 2022-12-31")
@@ -69,18 +102,6 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     # the chart with nothing to show says what would fill it, in one line
     assert "Guarantee exposure:** no guarantee exposure loaded for this filer" in captions
 
-    # the picker drives the URL; Qudian's five year ends of guarantee exposure
-    at.selectbox(key="ov_filer").select("Qudian Inc.").run()
-    _ok(at)
-    assert at.query_params["filer"] in ("Qudian Inc.", ["Qudian Inc."])
-    metrics = {m.label: (m.value, m.delta) for m in at.metric}
-    # 2021: 37 + nil; 2020: 221 + 53 (RMB millions) -> -86.5%
-    assert metrics["Maximum guarantee exposure, RMB millions"] == ("37", "-86.5% on 2020-12-31")
-    (spec,) = _charts(at)
-    bars = [t for t in spec["data"] if t.get("type") == "bar"]
-    assert bars[0]["x"] == ["2017", "2018", "2019", "2020", "2021"]
-    assert bars[0]["y"] == pytest.approx([2082, 10703, 2223, 221, 37])
-
 
 def test_headlines_follow_the_tables() -> None:
     f = _bundled()
@@ -90,7 +111,8 @@ def test_headlines_follow_the_tables() -> None:
     assert a is not None and a.number == pytest.approx(234_599_000)
     assert "provision / write-off 1.29×" in a.detail
     assert overview.guarantee_headline(f[f["entity"] == FTA]) is None
-    assert overview.default_filer(f) == FTA
+    # FTA has two of the three charts; Qudian all three (data/README.md)
+    assert overview.default_filer(f) == QD
     assert overview.default_filer(f.iloc[0:0]) is None
 
 

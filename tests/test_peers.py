@@ -78,17 +78,21 @@ def test_groups_live_in_the_filing_library(home: Path) -> None:
 
 def test_ranking_at_the_latest_common_period(sample_ratios: pd.DataFrame) -> None:
     r = peers.rank_ratio(sample_ratios, "provision_to_nco", [FTA, QFIN, QD])
-    # both lenders report FY2022: FTA 194,272 / 157,030; Qifu 1,580,306 / (1,102,422 − 30,642)
-    assert set(r["reference_end"].dropna()) == {date(2022, 12, 31)}
+    # all three lenders report FY2021 (Qudian's samples end there): FTA 97,658 / 72,942;
+    # Qifu 965,419 / (475,352 − 37,059); Qudian a release, −195,177,565 / 387,018,263
+    assert set(r["reference_end"].dropna()) == {date(2021, 12, 31)}
     top = r.iloc[0]
     assert top["entity"] == QFIN and top["rank"] == 1
-    assert top["value"] == pytest.approx(1_580_306 / 1_071_780)
-    assert top["prior_value"] == pytest.approx(965_419 / (475_352 - 37_059))
+    assert top["value"] == pytest.approx(965_419 / 438_293)
+    assert top["prior_value"] == pytest.approx(698_701 / (636_766 - 8_193))
     assert top["delta"] == pytest.approx(top["value"] - top["prior_value"])
     fta = r[r["entity"] == FTA].iloc[0]
-    assert fta["value"] == pytest.approx(194_272 / 157_030) and fta["rank"] == 2
+    assert fta["value"] == pytest.approx(97_658 / 72_942) and fta["rank"] == 2
     qd = r[r["entity"] == QD].iloc[0]
-    assert pd.isna(qd["rank"]) and qd["period_note"]
+    assert qd["rank"] == 3 and qd["value"] == pytest.approx(-195_177_565 / 387_018_263)
+    # 2020: additions 1,434,446,417 / charge-offs 2,127,088,049 (the rollforward ties with
+    # its ASC 326 adjustment of 13,023,667, so the charge-offs are net)
+    assert qd["prior_value"] == pytest.approx(1_434_446_417 / 2_127_088_049)
 
 
 def test_periods_that_do_not_match_are_named() -> None:
@@ -285,14 +289,22 @@ def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
     assert all(t.line.width == 2 and t.line.color != peer_charts.HIGHLIGHT for t in fta)
     # Qudian's exposure in RMB millions, 2017-2021: 2,082; 10,703 (+ nil); 2,223 + 11,916;
     # 221 + 53; 37 (+ nil)
-    qd = next(t for t in fig.data if t.name == QD)
-    assert list(qd.y) == [2_082.0, 10_703.0, 14_139.0, 274.0, 37.0]
+    qd = [list(t.y) for t in fig.data if t.name == QD]
+    assert [2_082.0, 10_703.0, 14_139.0, 274.0, 37.0] in qd
+    # and its 90+ ratio at 2018-2021, the first panel: the 91-180 day buckets over the total
+    # (data/README.md): 298,090,833 / 9,668,809,444; 629,975,114 / 9,423,973,944;
+    # 254,885,248 / 4,789,696,238; 91,016,662 / 2,639,004,889
+    first = next(t for t in fig.data if t.name == QD and t.xaxis == "x")
+    assert list(first.y) == pytest.approx([298_090_833 / 9_668_809_444, 629_975_114 / 9_423_973_944,
+                                           254_885_248 / 4_789_696_238, 91_016_662 / 2_639_004_889])
     foot = next(a.text for a in fig.layout.annotations if a.text.startswith("Source"))
     assert "qfin_20f_fy2022_allowance_details.htm" in foot.replace("<br>", " ")
 
 
 def test_peer_page_offers_the_filing_librarys_filers() -> None:
-    """A filing taken into the library after the app opened is offered and compared."""
+    """A filing taken into the library after the app opened is offered and compared. The
+    extract names no filer but repeats the 2021-12-31 aging of Qudian's bundled FY2022 page,
+    so it joins Qudian (before the Qudian samples it stood alone under its file name)."""
     from dashboard.library import Library
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
@@ -301,24 +313,24 @@ def test_peer_page_offers_the_filing_librarys_filers() -> None:
     Library.open(None).ingest_paths([qd])
     at.switch_page("views/peers.py").run()
     _ok(at)
-    stem = "QD_1692705_20F_FY2022_R67"  # the extract names no filer
-    assert stem in at.multiselect(key="p_filers").options
-    at.multiselect(key="p_filers").set_value([FTA, stem]).run()
+    options = at.multiselect(key="p_filers").options
+    assert QD in options and "QD_1692705_20F_FY2022_R67" not in options
+    at.multiselect(key="p_filers").set_value([FTA, QD]).run()
     _ok(at)
     rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
-    row = rank[(rank["Ratio"] == "90+ days past due / total loans") & (rank["Filer"] == stem)]
-    # its aging is at 2021-12-31, FTA's latest at 2023-12-31: not ranked together, and said so
+    row = rank[(rank["Ratio"] == "90+ days past due / total loans") & (rank["Filer"] == QD)]
+    # its aging ends at 2021-12-31, FTA's latest is 2023-12-31: not ranked together, and said so
     assert row.iloc[0]["Value"] == "—"
     assert "latest figure 2021-12-31, none within six months before 2023-12-31" in \
         row.iloc[0]["Notes"]
-    # ... but drawn: 91-120 + 121-150 + 151-180 = 91,016,662 of 2,639,004,889
+    # ... but drawn, 2018-2021; 2021: 91-120 + 121-150 + 151-180 = 91,016,662 of 2,639,004,889
     import base64
 
     import numpy as np
 
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    line = next(t for t in spec["data"] if t["name"] == stem and t.get("xaxis", "x") == "x")
+    line = next(t for t in spec["data"] if t["name"] == QD and t.get("xaxis", "x") == "x")
     y = line["y"]
     if isinstance(y, dict):  # plotly's typed-array encoding
         y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
-    assert y == [pytest.approx(91_016_662 / 2_639_004_889)]
+    assert len(y) == 4 and y[-1] == pytest.approx(91_016_662 / 2_639_004_889)

@@ -130,9 +130,10 @@ def test_qudian_guarantee_alone_with_the_filings_translation(sample_ratios: pd.D
     assert r["value"] == 274_000_000 and r["derived"]
     assert r["value_usd"] == 42_000_000
     assert "convenience translation" in r["usd_basis"]
-    # no loan book in the sample: no exposure/loans row at all, the amount stands alone
-    q = sample_ratios[sample_ratios["entity"] == QD]
-    assert set(q["ratio"]) == {"max_exposure"}
+    # with the Qudian aging samples the book is loaded: 274,000,000 / 4,789,696,238 (the
+    # FY2021 note's receivables at 2020-12-31)
+    g = _one(sample_ratios, QD, "guarantee_to_loans", "2020-12-31")
+    assert g["value"] == pytest.approx(274_000_000 / 4_789_696_238)
 
 
 def test_corpus_years_and_bucket_schemes(corpus_ratios: pd.DataFrame) -> None:
@@ -163,9 +164,12 @@ def test_qudian_six_buckets_roll_up(corpus_ratios: pd.DataFrame) -> None:
     d = _one(corpus_ratios, QD, "dpd30_to_loans", "2021-12-31", population=pop)
     assert d["numerator"] == 33_536_939 + 29_620_946 + over90
     # the guarantee covers the whole book, not that product: never divided by its loans
+    # (only by the whole book's, which the bundled samples give: 37,000,000 / 2,639,004,889)
     g = corpus_ratios[(corpus_ratios["entity"] == QD) & (corpus_ratios["ratio"] == "guarantee_to_loans")
                       & (corpus_ratios["status"] == COMPUTED)]
-    assert g.empty, g.to_string()
+    assert set(g["population"]) == {""}, g.to_string()
+    assert _one(corpus_ratios, QD, "guarantee_to_loans", "2021-12-31")["value"] == \
+        pytest.approx(37_000_000 / 2_639_004_889)
     assert _one(corpus_ratios, QD, "max_exposure", "2021-12-31")["value"] == 37_000_000
 
 

@@ -116,7 +116,9 @@ def _report_block(table: etree._Element, index: int) -> tuple[Block, str]:
                 if "tl" in cls.split():
                     tl = _text(th)
                     continue
-                cells.append((_text(th), html_span(th.get("colspan"))))
+                # the cell's lines ("Dec. 31, 2019" over "CNY (¥)") apart, not glued
+                lines = " ".join(t.strip() for t in th.itertext() if t.strip())
+                cells.append((re.sub(r"\s+", " ", lines), html_span(th.get("colspan"))))
             if cells:
                 header_rows.append(cells)
             continue
