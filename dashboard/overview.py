@@ -96,6 +96,8 @@ def allowance_headline(facts: pd.DataFrame) -> Headline | None:
         prev = t.iloc[-2]
         delta = f"{d.signed_pct(last['provision'] / prev['provision'] - 1)} on {int(prev['year'])}"
     bits = []
+    if last["provision"] < 0:
+        bits.append("a release: the filer reversed provisions")
     if pd.notna(last.get("write_off")):
         bits.append(f"write-off {d.money_short(last['write_off'], cur)}")
     if pd.notna(last.get("provision_to_write_off")):

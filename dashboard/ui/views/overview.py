@@ -4,6 +4,8 @@ note, and a link to the detailed page."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -76,6 +78,12 @@ def _draw(key: str, headline: ov.Headline, fig: object, sub: pd.DataFrame, page:
 
 # each chart in the currency the filer reports in, unless the sidebar picks one: a US$
 # convenience column beside the RMB ones would put a translated year among reported ones
+def _year_end_ticks(fig: object) -> None:
+    dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})  # type: ignore[attr-defined]
+    if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
+        fig.update_xaxes(tickmode="array", tickvals=dates, ticktext=[d[:4] for d in dates])  # type: ignore[attr-defined]
+
+
 d = facts[facts["disclosure"] == "delinquency"]
 a = facts[facts["disclosure"] == "allowance"]
 g = facts[(facts["disclosure"] == "guarantee") & (facts["metric"] == "max_exposure")]
@@ -103,8 +111,13 @@ empty = [p for p in panels if p[2] is None]
 if full:
     cols = st.columns(len(full), gap="medium")
     for col, (key, _, head, sub, make, title, page, label, _) in zip(cols, full, strict=True):
+        fig = charts.compact(make(), title=title)
+        if key == "delinquency" and len(full) == 3:
+            # a third of the page is too narrow for four dates written out side by side: year
+            # ends go by their year (the hover keeps the date), as on the other two charts
+            _year_end_ticks(fig)
         with col:
-            _draw(key, head, charts.compact(make(), title=title), sub, page, label)
+            _draw(key, head, fig, sub, page, label)
 for _key, title, _h, _s, _m, _t, _p, _l, why in empty:
     st.caption(f"**{title}:** {why}")
 
