@@ -61,7 +61,7 @@ def test_opens_on_the_bundled_samples_with_real_figures() -> None:
     _ok(at)
     assert at.title[0].value == "Sources"
     table = at.dataframe[0].value
-    assert len(table) == 10
+    assert len(table) == 16  # data/manifest.json lists 16 samples (6 of them Qudian's credit notes)
     assert set(table["Filer"]) == {"Full Truck Alliance Co. Ltd.", "Qifu Technology, Inc.",
                                    "Qudian Inc."}
     assert set(table["Form"]) == {"20-F"}
@@ -71,12 +71,21 @@ def test_opens_on_the_bundled_samples_with_real_figures() -> None:
     _go(at, "delinquency")
     (spec,) = _charts(at)
     assert "Full Truck Alliance Co. Ltd." in _title(spec)
-    over90 = next(t for t in spec["data"] if t.get("name") == "Over 90 days")
-    assert over90["x"] == ["2022-12-31", "2023-12-31"]
-    assert over90["y"] == pytest.approx([60.353, 81.659])
-    over60 = next(t for t in spec["data"] if t.get("name") == "Over 60 days")
-    assert over60["x"] == ["2020-12-31", "2021-12-31"]
-    assert over60["y"] == pytest.approx([24.182, 47.386])
+    # two filers with aging since the Qudian samples: the x axis is (filer, date)
+
+    def points(name: str, filer: str) -> tuple[list[str], list[float]]:
+        t = next(t for t in spec["data"] if t.get("name") == name)
+        pairs = [(x, y) for e, x, y in zip(*t["x"], t["y"], strict=True) if e.startswith(filer)]
+        return [x for x, _ in pairs], [y for _, y in pairs]
+
+    assert points("Over 90 days", "Full Truck") == (["2022-12-31", "2023-12-31"],
+                                                     pytest.approx([60.353, 81.659]))
+    assert points("Over 60 days", "Full Truck") == (["2020-12-31", "2021-12-31"],
+                                                     pytest.approx([24.182, 47.386]))
+    # Qudian's 151-180 days (data/README.md), RMB millions
+    assert points("151-180 days", "Qudian") == (
+        ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"],
+        pytest.approx([95.386834, 217.974964, 102.439323, 33.625049]))
 
     _go(at, "allowance")
     (spec,) = _charts(at)
@@ -123,14 +132,18 @@ def test_filters_live_in_the_url_and_empty_states_explain() -> None:
     _ok(at)
     assert at.multiselect(key="f_filer").value == ["Qudian Inc."]
     _go(at, "delinquency")
-    assert not _charts(at)  # Qudian's sample has no aging table: say so, draw nothing
-    assert "No past-due aging tables for the current filters" in at.info[0].value
+    assert len(_charts(at)) == 1  # Qudian's aging, 2018-2021
     _go(at, "guarantee")
     assert len(_charts(at)) == 1
     at.selectbox(key="f_currency").select("CNY").run()
     _ok(at)
     assert at.query_params.get("currency") in ("CNY", ["CNY"])
     assert at.query_params.get("filer") in ("Qudian Inc.", ["Qudian Inc."])
+    # Qifu's sample has no aging table: say so, draw nothing
+    at.multiselect(key="f_filer").set_value(["Qifu Technology, Inc."]).run()
+    _go(at, "delinquency")
+    assert not _charts(at)
+    assert "No past-due aging tables for the current filters" in at.info[0].value
 
 
 def test_percent_view() -> None:
@@ -147,7 +160,7 @@ def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     at.file_uploader(key="uploader").set_value(_seed_files()).run()
     _ok(at)
     table = at.dataframe[0].value
-    assert len(table) == 15
+    assert len(table) == 21  # the 16 bundled samples and the 5 seeds
     assert "5 of 5 files read" in at.success[0].value
 
     # the FTA notes that name no filer carry FTA's figures for the same dates: they join it,

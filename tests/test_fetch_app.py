@@ -84,7 +84,7 @@ def test_look_up_pick_fetch(site):
 
 
 def test_cancel_button_stops_the_fetch(site):
-    site.delay = 0.4  # a slow EDGAR: time to press Cancel
+    site.delay = 1.0  # a slow EDGAR: time to press Cancel (the app reruns over 16 samples first)
     site.touch(FTA_CIK, FTA_ACC, "R62.htm", "R63.htm")  # new bytes to the library (see above)
     at = _look_up("1838413")
     at.button(key="edgar_fetch").click().run()

@@ -41,7 +41,7 @@ def test_first_start_fills_a_fresh_library_with_the_samples(home: Path) -> None:
     lib = Library.open()
     assert lib.root == home / "library"
     units = lib.units()
-    assert len(units) == 10 and set(units["origin"]) == {"bundled"}
+    assert len(units) == 16 and set(units["origin"]) == {"bundled"}  # data/manifest.json's 16
     assert set(at.dataframe[0].value["Source"]) == set(units["name"])
     assert len(lib.facts()) > 40
 
