@@ -175,6 +175,7 @@ def test_landing_page_is_the_overview_with_the_charts(app_url: str) -> None:
     assert (ARTIFACTS / "browser-overview.png").stat().st_size > 10_000
 
 
+@pytest.mark.timeout(300)  # six pages in a row: on a loaded 2-core machine each takes 20-40 s
 def test_every_page_at_1400_px(app_url: str) -> None:
     """Screenshots of every page for a human to look at; no exception on any."""
     for path, shot, charts in (("/sources", "page-sources.png", 0),
