@@ -16,7 +16,11 @@ from dashboard import parallel
 from dashboard.documents import Document
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
-from dashboard.resolve import DOCUMENT_COLUMNS, container_filer, resolve_batch
+from dashboard.resolve import (  # container_filer: dashboard.library.core imports it from here
+    DOCUMENT_COLUMNS,
+    container_filer,  # noqa: F401
+    resolve_batch,
+)
 from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
 
 SOURCE_COLUMNS = (
@@ -106,28 +110,19 @@ def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
-    """Parts of one filing (a submission, a zip, a folder) share the filer its cover page names.
+    """`resolve.share_filer_identity` written back into the results (the library's per-unit
+    step stores the parsers' facts; the pipeline keeps the resolved frames instead)."""
+    from dashboard.documents import FilingMeta
+    from dashboard.resolve import share_filer_identity
 
-    The library's per-unit step (dashboard.library.parse), on the parsers' facts; the pipeline
-    resolves the same rule on frames (`resolve.share_filer_identity`).
-
-    A fragment that names no filer carries its file's stem; when exactly one filer is named
-    within its container (R1.htm's dei facts, the SEC header, dei in the XBRL), that name wins.
-    """
-    by_container: dict[str, list[DocumentResult]] = {}
-    for r in results:
-        if r.document.container:
-            by_container.setdefault(r.document.container, []).append(r)
-    for group in by_container.values():
-        shared = container_filer([r.document.meta for r in group])
-        if shared is None:
-            continue
-        for r in group:
-            stem = r.document.stem
-            r.document.meta = r.document.meta.merged(shared)
-            for f in r.facts:
-                if f.entity in ("", stem):
-                    f.entity = shared.entity
+    facts, documents = batch_frames(results)
+    named, docs = share_filer_identity(facts, documents)
+    entities = iter(named["entity"].astype(str))
+    for r, meta in zip(results, docs.itertuples(index=False), strict=True):
+        r.document.meta = FilingMeta(entity=meta.entity, cik=meta.cik, form=meta.form,
+                                     period=meta.period, accession=meta.accession)
+        for f in r.facts:
+            f.entity = next(entities)
 
 
 DEDUPE_KEY = ("source", "metric", "segment", "days_from", "days_to", "period_start",
