@@ -268,3 +268,21 @@ def test_analyst_tables_on_the_samples(bundled: tuple[pd.DataFrame, pd.DataFrame
     assert not g.empty and set(g["currency"]) <= {"CNY", "USD"}
     assert g.groupby(["entity", "segment", "currency"])["yoy_change"].apply(
         lambda x: x.isna().iloc[0]).all()  # the first year of a series has no change
+
+
+# ─── charts draw the figures the page computed ──────────────────────────────────────────────
+
+def test_charts_given_the_pages_tables_draw_what_they_would_compute(everything: pd.DataFrame
+                                                                     ) -> None:
+    from dashboard import charts
+
+    facts = everything
+    d = facts[facts["disclosure"] == "delinquency"]
+    buckets, summary = analysis.delinquency_buckets(d), analysis.delinquency_summary(d)
+    for pct in (False, True):
+        assert charts.delinquency_chart(d, percent=pct, buckets=buckets,
+                                        summary=summary).to_json() == \
+            charts.delinquency_chart(d, percent=pct).to_json()
+    table = analysis.guarantee_table(facts)
+    assert charts.guarantee_chart(facts, table=table).to_json() == \
+        charts.guarantee_chart(facts).to_json()
