@@ -161,24 +161,22 @@ def pick_delinquency(facts: pd.DataFrame) -> pd.DataFrame:
 
     Filings can cut the same date into different buckets (one year "over 60", the next
     "61-90" and "over 90"). Mixing them would count loans twice, so each date takes every
-    figure from one filing: the most recent one, then the one with the most buckets.
+    figure from one filing: the most recent one, then the one with the most buckets, then
+    the first by name.
     """
     d = facts[facts["disclosure"] == "delinquency"]
     if d.empty:
         return d.copy()
-    recency = source_recency(facts)
-    chosen = []
     by = [c for c in ("entity", "population", "segment", "currency", "period_end") if c in d.columns]
-    for _, g in d.groupby(by, dropna=False, sort=False):
-        if g["source"].nunique() == 1:
-            chosen.append(g)
-            continue
-        counts = g.groupby("source").size()
-
-        def rank(src: str, counts: pd.Series = counts) -> tuple[pd.Timestamp, int]:
-            r = recency.get(src, pd.NaT)
-            return (pd.Timestamp.min if pd.isna(r) else r, int(counts[src]))
-
-        best = max(counts.index, key=rank)
-        chosen.append(g[g["source"] == best])
-    return pd.concat(chosen).sort_index()
+    gid = d.groupby(by, dropna=False, sort=False).ngroup().to_numpy()
+    src = d["source"].to_numpy()
+    per = pd.DataFrame({"_gid": gid, "_source": src})
+    cand = per.groupby(["_gid", "_source"], sort=True).size().rename("_n").reset_index()
+    rec = cand["_source"].map(source_recency(facts))
+    # a filing with no dated figure ranks below every dated one
+    cand["_rec"] = rec.fillna(pd.Timestamp.min) if len(rec) else rec
+    best = cand.sort_values(["_gid", "_rec", "_n", "_source"],
+                            ascending=[True, False, False, True], kind="stable") \
+        .drop_duplicates("_gid").set_index("_gid")["_source"]
+    keep = src == best.reindex(gid).to_numpy()
+    return d[keep].sort_index(kind="stable")

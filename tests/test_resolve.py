@@ -286,3 +286,38 @@ def test_charts_given_the_pages_tables_draw_what_they_would_compute(everything: 
     table = analysis.guarantee_table(facts)
     assert charts.guarantee_chart(facts, table=table).to_json() == \
         charts.guarantee_chart(facts).to_json()
+
+
+def _pick_delinquency_loop(facts: pd.DataFrame) -> pd.DataFrame:
+    """The per-date table pick as it was written before it was vectorised."""
+    d = facts[facts["disclosure"] == "delinquency"]
+    if d.empty:
+        return d.copy()
+    recency = selection.source_recency(facts)
+    chosen = []
+    by = [c for c in ("entity", "population", "segment", "currency", "period_end") if c in d]
+    for _, g in d.groupby(by, dropna=False, sort=False):
+        if g["source"].nunique() == 1:
+            chosen.append(g)
+            continue
+        counts = g.groupby("source").size()
+
+        def rank(src: str, counts: pd.Series = counts) -> tuple[pd.Timestamp, int]:
+            r = recency.get(src, pd.NaT)
+            return (pd.Timestamp.min if pd.isna(r) else r, int(counts[src]))
+
+        best = max(counts.index, key=rank)
+        chosen.append(g[g["source"] == best])
+    return pd.concat(chosen).sort_index()
+
+
+def test_vectorised_delinquency_pick_is_the_loop_rule(everything: pd.DataFrame) -> None:
+    f = everything
+    again = f.sample(frac=0.5, random_state=1).assign(source="zz_later_filing.htm")
+    h = pd.concat([f, again], ignore_index=True)
+    undated = h.copy()
+    undated.loc[undated.sample(frac=0.3, random_state=4).index, "period_end"] = None
+    for name, frame in {"as read": f, "repeated": h, "shuffled": h.sample(frac=1.0, random_state=3),
+                        "undated": undated, "empty": f.iloc[:0]}.items():
+        pd.testing.assert_frame_equal(selection.pick_delinquency(frame),
+                                      _pick_delinquency_loop(frame), check_exact=True, obj=name)
