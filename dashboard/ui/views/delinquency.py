@@ -29,7 +29,7 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data))
+fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
 summary = m.delinquency_summary(d)
