@@ -71,7 +71,8 @@ class AppServer:
         raise TimeoutError(f"streamlit did not answer within {timeout:.0f} s")
 
     def log_text(self) -> str:
-        self._out.flush()
+        if not self._out.closed:
+            self._out.flush()
         return self.log.read_text(errors="replace")
 
     def stop(self) -> None:

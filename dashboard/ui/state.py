@@ -564,13 +564,17 @@ def _facets(data: Loaded) -> Facets:
     facts = data.facts
     if facts.empty:
         return Facets((), (), (), (), ())
+
+    def distinct(col: str) -> set[str]:  # unique values first: a few hundred, not every fact
+        return set(facts[col].unique().astype(str)) if col in facts.columns else set()
+
+    ends = pd.DataFrame({"period_end": pd.unique(facts["period_end"])})
     return Facets(
-        entities=tuple(sorted(set(facts["entity"].astype(str)))),
-        years=tuple(sorted({int(y) for y in m.fact_year(facts).dropna()})),
-        currencies=tuple(sorted(set(facts["currency"].astype(str)) - {""})),
-        segments=tuple(sorted(set(facts["segment"].astype(str)))),
-        populations=tuple(sorted(set(facts["population"].astype(str))))
-        if "population" in facts.columns else ())
+        entities=tuple(sorted(distinct("entity"))),
+        years=tuple(sorted({int(y) for y in m.fact_year(ends).dropna()})),
+        currencies=tuple(sorted(distinct("currency") - {""})),
+        segments=tuple(sorted(distinct("segment"))),
+        populations=tuple(sorted(distinct("population"))))
 
 
 # ─── provenance to the note (ui helper, issue 14) ───────────────────────────────────────────
