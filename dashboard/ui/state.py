@@ -109,7 +109,8 @@ def stamp() -> str:
     library-derived frames is keyed by it, so a rerun with nothing changed re-reads nothing
     and an ingest, removal or relabelling refreshes what is shown."""
     lib = library()
-    return f"{lib.root}|{lib.version}|{_catalog_stamp(lib)}"
+    return (f"{lib.root}|{lib.version}|{_catalog_stamp(lib)}|"
+            f"{_LABEL_WRITES.get(str(lib.root), 0)}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -124,10 +125,36 @@ def filer_list() -> pd.DataFrame:
     return _filer_list(str(lib.root), lib.version)
 
 
+_LABEL_WRITES: dict[str, int] = {}  # label writes made through this server, per library
+
+
+class _CountedLabels:
+    """The library's labels; a write through the app also moves the stamp — even on a file
+    system whose timestamps are too coarse to tell two writes in one second apart."""
+
+    _WRITES = frozenset({"set_filer", "merge", "unmerge", "set_filer_scale", "clear"})
+
+    def __init__(self, labels: LibraryLabels, root: str) -> None:
+        self._labels, self._root = labels, root
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._labels, name)
+        if name not in self._WRITES:
+            return attr
+
+        def write(*a: Any, **kw: Any) -> Any:
+            try:
+                return attr(*a, **kw)
+            finally:
+                _LABEL_WRITES[self._root] = _LABEL_WRITES.get(self._root, 0) + 1
+        return write
+
+
 def store() -> LibraryLabels:
     """The analyst's filer names and merges, kept in the library's catalog (the older SQLite
     label file is taken over the first time the library opens)."""
-    return library().labels
+    lib = library()
+    return _CountedLabels(lib.labels, str(lib.root))  # type: ignore[return-value]
 
 
 @st.cache_data(show_spinner=False)
