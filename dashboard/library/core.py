@@ -345,9 +345,9 @@ class Library:
 
         out = conform(self._read(run))
         if consolidated:
-            from dashboard.consolidate import consolidate
+            from dashboard.resolve import resolve
 
-            out = consolidate(out)
+            out = resolve(out, keep_reported=False).consolidated
         return out
 
     def sources(self, filers: list[str] | None = None) -> pd.DataFrame:
