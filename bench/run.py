@@ -25,13 +25,11 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +38,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import inputs as bi  # noqa: E402
+from bench.browser import CHART, LANDING, AppServer, launch_browser, time_page  # noqa: E402
 
 MB = 1024 * 1024
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 TARGETS = {
     "floor_ratio": 1.5,  # extraction of the large submission / lxml parse of the same bytes
@@ -283,123 +279,28 @@ def best_of(n: int, name: str, paths: list[str], key: str = "seconds", **kw: Any
 # --- the app in headless Chromium ----------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class _App:
-    """The app as `bash scripts/app.sh` starts it, on a free localhost port, for one measurement."""
-
-    def __init__(self, home: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, CREDIT_NOTES_HOME=str(home),
-                   PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        cmd = [sys.executable, "-m", "dashboard.ui.launch",  # what `bash scripts/app.sh` runs
-               "--server.headless", "true", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-        self.log = home / f"streamlit-{self.port}.log"
-        self._out = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
-        t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._out,
-                                     stderr=subprocess.STDOUT)
-        self._wait_healthy()
-        self.start_seconds = time.perf_counter() - t0
-
-    def _wait_healthy(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError(f"streamlit did not answer within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._out.close()
-
-
-CHART = ".js-plotly-plot .main-svg"
-LANDING = CHART  # the landing page is the Overview: its first chart drawn
-
-
-_MARKS_JS = """() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const plotly = performance.getEntriesByType('resource').find(e => e.name.includes('PlotlyChart'));
-  return {dom_loaded: nav ? nav.domContentLoadedEventEnd / 1000 : null,
-          plotly_js_requested: plotly ? plotly.startTime / 1000 : null,
-          plotly_js_loaded: plotly ? plotly.responseEnd / 1000 : null,
-          plotly_js_mb: plotly ? plotly.encodedBodySize / 1048576 : null};
-}"""
-
-
-def _time_page(browser: Any, url: str, selector: str) -> tuple[float, dict[str, Any]]:
-    """Seconds from requesting the page to `selector` being visible, in a fresh browser
-    context, and when the steps before it happened (seconds from the request)."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = ctx.new_page()
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector("h1", state="visible", timeout=60_000)
-        title = time.perf_counter() - t0
-        page.wait_for_selector(selector, state="visible", timeout=60_000)
-        seconds = time.perf_counter() - t0
-        errors = page.eval_on_selector_all("[data-testid='stException']",
-                                           "els => els.map(e => e.textContent)")
-        if errors:
-            raise RuntimeError(f"the app raised: {errors}")
-        marks = page.evaluate(_MARKS_JS)
-        marks["title_drawn"] = title
-        return seconds, marks
-    finally:
-        ctx.close()
-
-
 def measure_app(tmp: Path, repeat: int) -> dict[str, Any]:
     """Cold and warm times to the first chart (/delinquency) and to the landing page (/)."""
-    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not exe:
-        return {"skipped": f"no Chromium at {CHROMIUM}"}
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"skipped": "python playwright is not installed"}
     out: dict[str, Any] = {"server_start": [], "chart_cold": [], "chart_warm": [],
-                           "landing_cold": [], "landing_warm": [], "chart_cold_marks": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+                           "landing_cold": [], "landing_warm": [], "chart_cold_marks": [],
+                           "landing_cold_marks": []}
+    with launch_browser() as browser:
+        if isinstance(browser, str):
+            return {"skipped": browser}
         version = browser.version
-        try:
-            for i in range(max(1, repeat)):
-                for key, path, sel in (("chart", "/delinquency", CHART), ("landing", "/", LANDING)):
-                    home = tmp / f"home-{key}-{i}"
-                    home.mkdir(parents=True, exist_ok=True)
-                    app = _App(home)
-                    try:
-                        out["server_start"].append(app.start_seconds)
-                        cold, marks = _time_page(browser, app.url + path, sel)
-                        out[f"{key}_cold"].append(cold)
-                        if key == "chart":
-                            out["chart_cold_marks"].append({**marks, "chart_drawn": cold})
-                        out[f"{key}_warm"].append(_time_page(browser, app.url + path, sel)[0])
-                    finally:
-                        app.stop()
-        finally:
-            browser.close()
+        for i in range(max(1, repeat)):
+            for key, path, sel in (("chart", "/delinquency", CHART), ("landing", "/", LANDING)):
+                home = tmp / f"home-{key}-{i}"
+                home.mkdir(parents=True, exist_ok=True)
+                app = AppServer(home)
+                try:
+                    out["server_start"].append(app.start_seconds)
+                    cold, marks = time_page(browser, app.url + path, sel)
+                    out[f"{key}_cold"].append(cold)
+                    out[f"{key}_cold_marks"].append({**marks, "chart_drawn": cold})
+                    out[f"{key}_warm"].append(time_page(browser, app.url + path, sel)[0])
+                finally:
+                    app.stop()
     out["script"] = run_child("apptest", [])
     return {**out, "chromium": version}
 
@@ -418,12 +319,19 @@ def child_apptest(_: argparse.Namespace) -> dict[str, Any]:
         at.run()
         landing_cold = time.perf_counter() - t0
         t0 = time.perf_counter()
+        at.run()
+        landing_rerun = time.perf_counter() - t0
+        t0 = time.perf_counter()  # a second visitor: the caches are filled, the session is new
+        AppTest.from_file(str(ROOT / "dashboard" / "ui" / "app.py"), default_timeout=120).run()
+        landing_new_session = time.perf_counter() - t0
+        t0 = time.perf_counter()
         at.switch_page("views/delinquency.py").run()
         chart_first = time.perf_counter() - t0
         t0 = time.perf_counter()
         at.run()
         chart_again = time.perf_counter() - t0
-    return {"landing_cold": landing_cold, "delinquency_first": chart_first,
+    return {"landing_cold": landing_cold, "landing_rerun": landing_rerun,
+            "landing_new_session": landing_new_session, "delinquency_first": chart_first,
             "delinquency_rerun": chart_again, "errors": [str(e.value) for e in at.exception],
             "rss_mb": _rss_mb()}
 
@@ -574,9 +482,14 @@ def report_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      _s(statistics.median(app["server_start"])), ""))
         script = app.get("script") or {}
         if script:
-            rows.append(("app: its Python per run (AppTest): landing cold / delinquency", "",
-                         f"{script['landing_cold']:.2f} / {script['delinquency_first']:.2f} s",
-                         f"rerun {script['delinquency_rerun']:.2f} s"))
+            rows.append(("app: its Python per run (AppTest): Overview, cold process / rerun / "
+                         "new session", "",
+                         f"{script['landing_cold']:.2f} / {script.get('landing_rerun', 0):.2f} / "
+                         f"{script.get('landing_new_session', 0):.2f} s",
+                         "cold: imports and the samples' first ingest included"))
+            rows.append(("app: its Python per run (AppTest): delinquency, first / rerun", "",
+                         f"{script['delinquency_first']:.2f} / {script['delinquency_rerun']:.2f} s",
+                         ""))
     elif app:
         rows.append(("app: first chart", f"<= {TARGETS['first_chart_seconds']:.0f} s",
                      "not measured", f"skipped: {app['skipped']}"))
@@ -587,21 +500,29 @@ def app_breakdown(app: dict[str, Any] | None) -> str:
     """Where the cold first chart's time goes, from the browser's own timings (median run)."""
     if not app or not app.get("chart_cold_marks"):
         return ""
-    runs = sorted(app["chart_cold_marks"], key=lambda m: m["chart_drawn"])
-    m = runs[len(runs) // 2]
+    out = []
+    for key, page in (("landing_cold_marks", "Overview (/)"), ("chart_cold_marks", "/delinquency")):
+        runs = sorted(app.get(key) or [], key=lambda m: m["chart_drawn"])
+        if not runs:
+            continue
+        m = runs[len(runs) // 2]
 
-    def at(key: str) -> str:
-        return f"{m[key]:.2f}" if m.get(key) is not None else "?"
+        def at(k: str, m: dict[str, Any] = m) -> str:
+            return f"{m[k]:.2f}" if m.get(k) is not None else "?"
 
+        out.append(f"App, {page}, new server (median run), seconds after the request: "
+                   f"Streamlit's page and scripts loaded {at('dom_loaded')}; page title drawn "
+                   f"(session open, app script running) {at('title_drawn')}; Plotly's chart "
+                   f"bundle ({m.get('plotly_js_mb') or 0:.1f} MB) requested "
+                   f"{at('plotly_js_requested')}, loaded {at('plotly_js_loaded')}; first chart "
+                   f"drawn {at('chart_drawn')}.")
     script = app.get("script") or {}
-    return ("App, cold first chart (median run), seconds after the request: Streamlit's page "
-            f"and scripts loaded {at('dom_loaded')}; page title drawn (session open, app script "
-            f"running) {at('title_drawn')}; Plotly's chart bundle ({m.get('plotly_js_mb') or 0:.1f} MB)"
-            f" requested {at('plotly_js_requested')}, loaded {at('plotly_js_loaded')}; chart "
-            f"drawn {at('chart_drawn')}. The app's own Python: "
-            f"{script.get('landing_cold', 0):.2f} s for a cold session's first page (imports "
-            f"and extraction of the bundled samples included), "
-            f"{script.get('delinquency_first', 0):.2f} s for the delinquency page.")
+    out.append(f"The app's own Python (AppTest): {script.get('landing_cold', 0):.2f} s for a cold "
+               "process's first Overview (imports and the samples' first ingest included), "
+               f"{script.get('landing_rerun', 0):.2f} s a rerun, "
+               f"{script.get('landing_new_session', 0):.2f} s a new session; "
+               f"{script.get('delinquency_first', 0):.2f} s for the delinquency page.")
+    return "\n".join(out)
 
 
 def render(rows: list[tuple[str, str, str, str]]) -> str:

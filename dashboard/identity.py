@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from dashboard import display
@@ -61,17 +62,20 @@ def unnamed_sources(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = fr
         return []
     reported = facts["entity_reported"] if "entity_reported" in facts.columns \
         else facts["entity"]
-    out = []
-    for src, g in facts.groupby(facts["source"].astype(str), sort=True):
-        rep = set(reported.loc[g.index].astype(str))
-        ent = set(g["entity"].astype(str))
-        base = src.split("#", 1)[0]
-        stems = {_stem(src), _stem(base), base}
-        if src in exclude or base in exclude:
-            continue
-        if rep <= stems and ent <= stems:
-            out.append(src)
-    return out
+    # one comparison per fact, not a group per source: the app asks this of every loaded fact
+    # (a 10,000-fragment library has 7,000 sources; a loop over groups took 10 s)
+    codes, uniques = pd.factorize(facts["source"].astype(str), sort=True)
+    names = [str(u) for u in uniques]
+    bases = [u.split("#", 1)[0] for u in names]
+    stems = [np.array(col, dtype=object)[codes] for col in
+             ([_stem(u) for u in names], [_stem(b) for b in bases], bases)]
+    rep = reported.astype(str).to_numpy(dtype=object)
+    ent = facts["entity"].astype(str).to_numpy(dtype=object)
+    named_row = ~((rep == stems[0]) | (rep == stems[1]) | (rep == stems[2])) | \
+        ~((ent == stems[0]) | (ent == stems[1]) | (ent == stems[2]))
+    named = np.bincount(codes, weights=named_row, minlength=len(names)) > 0
+    return [u for u, b, n in zip(names, bases, named, strict=True)
+            if not n and u not in exclude and b not in exclude]
 
 
 def _keyed(facts: pd.DataFrame) -> pd.DataFrame:

@@ -86,3 +86,33 @@ def test_floor_child_and_report(tmp_path: Path, data_only: bi.Sources) -> None:
     text = br.render(rows)
     assert "floor A" in text and "floor B" in text and "skipped: not in this test" in text
     assert all(len(r) == 4 for r in rows)
+
+
+def test_app_report_rows_and_breakdown() -> None:
+    marks = {"dom_loaded": 0.7, "title_drawn": 1.1, "plotly_js_requested": 1.2,
+             "plotly_js_loaded": 1.5, "plotly_js_mb": 4.5, "chart_drawn": 2.4}
+    app = {"chart_cold": [2.4], "chart_warm": [1.9], "landing_cold": [2.5], "landing_warm": [2.0],
+           "server_start": [3.0], "chart_cold_marks": [marks], "landing_cold_marks": [marks],
+           "script": {"landing_cold": 3.0, "landing_rerun": 0.05, "landing_new_session": 0.1,
+                      "delinquency_first": 0.3, "delinquency_rerun": 0.2}}
+    text = br.render(br.report_rows({"app": app}))
+    assert "new session" in text and "0.05" in text
+    notes = br.app_breakdown(app)
+    assert "Overview (/)" in notes and "/delinquency" in notes and "a rerun" in notes
+
+
+def test_library_app_reads_the_servers_warm_up_line(tmp_path: Path) -> None:
+    """bench/library_app.py finds the line `python -m dashboard.ui.launch` prints when the
+    landing page is warm (the two must keep agreeing), and refuses a folder that is no library."""
+    import inspect
+
+    from bench import library_app as la
+    from dashboard.ui import launch
+
+    src = inspect.getsource(launch.warm_when_ready)
+    line = ("credit-notes: landing page computed in 1.25 s, 3.50 s after launch")
+    assert "landing page computed in" in src and "after launch" in src
+    found = la._WARM.search(line)
+    assert found and found.groups() == ("1.25", "3.50")
+    with pytest.raises(SystemExit, match="not a library folder"):
+        la.main(["--library", str(tmp_path)])

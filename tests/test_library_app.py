@@ -68,3 +68,97 @@ def test_a_scratch_session_does_not_touch_the_library(home: Path) -> None:
     assert "scratch_page.htm" in set(at.dataframe[0].value["Source"])
     assert Library.open().version == before
     assert "scratch_page.htm" not in set(Library.open().units()["name"])
+
+
+class _Calls:
+    """Counts the calls of some methods (wrapping them), to see what a script run re-reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, targets: dict[str, tuple[object, str]]
+                 ) -> None:
+        self.n = dict.fromkeys(targets, 0)
+        for label, (owner, name) in targets.items():
+            orig = getattr(owner, name)
+
+            def wrapped(*a: object, _orig=orig, _label=label, **kw: object) -> object:
+                self.n[_label] += 1
+                return _orig(*a, **kw)
+
+            monkeypatch.setattr(owner, name, wrapped)
+
+    def reset(self) -> None:
+        self.n = dict.fromkeys(self.n, 0)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> _Calls:
+    from dashboard import identity
+    from dashboard import overview as ov
+    from dashboard.library import core
+
+    return _Calls(monkeypatch, {
+        "open": (core.Library, "open"), "catalog": (core.Library, "_connect"),
+        "facts": (core.Library, "facts"), "sources": (core.Library, "sources"),
+        "recognise": (identity, "recognise"), "filer_table": (ov, "filer_table"),
+        "headline": (ov, "delinquency_headline")})
+
+
+def _overview_filers(at: AppTest) -> list[str]:
+    """The Overview picker's filers (its options read 'name · years · charts')."""
+    return [str(o).split(" · ", 1)[0] for o in at.selectbox(key="ov_filer").options]
+
+
+def test_a_rerun_with_nothing_changed_reads_nothing_again(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls.n["facts"] >= 1 and calls.n["recognise"] == 1 and calls.n["headline"] == 1
+    assert len(at.get("plotly_chart")) >= 2
+    calls.reset()
+    at.run()
+    assert not at.exception
+    # no catalog connection, no Parquet scan, no recognition, no metric: all cached by stamp
+    assert calls.n == dict.fromkeys(calls.n, 0), calls.n
+    assert len(at.get("plotly_chart")) >= 2
+    # a second session on the same library shares what the first computed
+    other = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not other.exception
+    assert calls.n == dict.fromkeys(calls.n, 0), calls.n
+
+
+def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    calls = _counting(monkeypatch)
+    before = _overview_filers(at)
+    # another process (the CLI, a second server) ingests a filing: the library's version moves
+    lib = Library.open()
+    page = (ROOT / "data" / "fta_20f_fy2022_loan_aging_details.htm").read_bytes()
+    named = page.replace(b"<body>", b"<body><!-- Acme Lending copy -->", 1)
+    lib.ingest_bytes([("acme_aging.htm", named)], workers=1)
+    sha = next(iter(lib.units().query("name == 'acme_aging.htm'")["sha256"]))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls.n["facts"] >= 1  # read again, once
+    sources = at.sidebar.caption[-1].value
+    assert sources.startswith("11 sources"), sources
+    # an analyst's filer name, kept in the catalog only (the version does not move): shown too
+    lib.labels.set_filer(sha, "Acme Lending Ltd")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = _overview_filers(at)
+    assert "Acme Lending Ltd" in after and "Acme Lending Ltd" not in before
+
+
+def test_the_server_warm_up_is_what_a_first_session_reads(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`state.warm` (run by `python -m dashboard.ui.launch` as the server starts) computes the
+    landing page's data and charts into the caches the first session then reads."""
+    from dashboard.ui import state
+
+    state.warm()
+    calls = _counting(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) >= 2
+    assert calls.n == dict.fromkeys(calls.n, 0), calls.n

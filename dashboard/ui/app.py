@@ -36,10 +36,12 @@ nav = st.navigation(pages)
 st.session_state.setdefault("_first_qp", {k: st.query_params.get_all(k) for k in st.query_params})
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
-data = state.recognised(state.loaded())  # unnamed fragments join the filer whose figures they are
-st.session_state["_filters"] = state.sidebar_filters(data.facts)
+# read once per library stamp and shared by reruns and sessions; unnamed fragments join the
+# filer whose figures they are
+data = state.loaded_recognised()
+st.session_state["_filters"] = state.sidebar_filters(data)
 st.session_state["_loaded"] = data
 with st.sidebar:
     st.caption(f"{len(data.sources)} sources · {len(data.facts)} facts · "
-               f"{data.facts['entity'].nunique() if not data.facts.empty else 0} filers")
+               f"{len(state.facets(data).entities)} filers")
 nav.run()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -76,13 +78,40 @@ def library() -> Library:
     return _library(str(default_library_dir()))
 
 
-@st.cache_data(show_spinner="Reading the library…", max_entries=32)
-def _library_frames(root: str, version: str, filers: tuple[str, ...] | None,
+def _library_frames(filers: tuple[str, ...] | None,
                     years: tuple[int, int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Facts and sources of the library (for some filers and years), cached by its version."""
+    """Facts and sources of the library (for some filers and years). Called only inside
+    `_loaded_cached`, which keys them by the library's stamp: caching them here as well would
+    pickle every fact into the cache (0.4 s for 94,000 facts) for nothing."""
     lib = library()
     return (lib.facts(filers=list(filers) if filers is not None else None, years=years),
             lib.sources(filers=list(filers) if filers is not None else None))
+
+
+def _catalog_stamp(lib: Library) -> str:
+    """The catalog file's size and modification time (and its write-ahead log's): every write
+    to the catalog — an analyst's filer name, merge or given scale, which the manifest's
+    version does not count — changes them, and reading them costs a stat, not a DuckDB
+    connection (30–90 ms each)."""
+    out = []
+    for p in (lib.catalog, lib.catalog.with_name(lib.catalog.name + ".wal")):
+        try:
+            s = p.stat()
+            out.append(f"{s.st_mtime_ns}.{s.st_size}")
+        except OSError:
+            out.append("-")
+    return "/".join(out)
+
+
+def stamp() -> str:
+    """What everything the app shows from the library depends on: its root, its contents
+    (`Library.version`, from the manifest) and the analyst's labels (the catalog's stamp).
+    Cheap (a small JSON read and two stats): every script run asks for it, and every cache of
+    library-derived frames is keyed by it, so a rerun with nothing changed re-reads nothing
+    and an ingest, removal or relabelling refreshes what is shown."""
+    lib = library()
+    return (f"{lib.root}|{lib.version}|{_catalog_stamp(lib)}|"
+            f"{_LABEL_WRITES.get(str(lib.root), 0)}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -97,10 +126,36 @@ def filer_list() -> pd.DataFrame:
     return _filer_list(str(lib.root), lib.version)
 
 
+_LABEL_WRITES: dict[str, int] = {}  # label writes made through this server, per library
+
+
+class _CountedLabels:
+    """The library's labels; a write through the app also moves the stamp — even on a file
+    system whose timestamps are too coarse to tell two writes in one second apart."""
+
+    _WRITES = frozenset({"set_filer", "merge", "unmerge", "set_filer_scale", "clear"})
+
+    def __init__(self, labels: LibraryLabels, root: str) -> None:
+        self._labels, self._root = labels, root
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._labels, name)
+        if name not in self._WRITES:
+            return attr
+
+        def write(*a: Any, **kw: Any) -> Any:
+            try:
+                return attr(*a, **kw)
+            finally:
+                _LABEL_WRITES[self._root] = _LABEL_WRITES.get(self._root, 0) + 1
+        return write
+
+
 def store() -> LibraryLabels:
     """The analyst's filer names and merges, kept in the library's catalog (the older SQLite
     label file is taken over the first time the library opens)."""
-    return library().labels
+    lib = library()
+    return _CountedLabels(lib.labels, str(lib.root))  # type: ignore[return-value]
 
 
 @st.cache_data(show_spinner=False)
@@ -197,21 +252,80 @@ class LibraryFile:
 
 @dataclass
 class Loaded:
+    """What the pages draw from. Shared by every session whose library stamp, scratch files
+    and filters are the same (st.cache_resource, no copy per rerun): read it, never change
+    its frames in place."""
+
     facts: pd.DataFrame  # contract columns + entity_reported, entity resolved
     sources: pd.DataFrame  # engine columns + filer, origin
     hashes: dict[str, str]
     inputs: list[io.Input | LibraryFile]
+    key: str = ""  # the cache key of what is loaded: derived frames are cached by it
+
+
+def _inputs_key(ins: list[io.Input]) -> str:
+    """The scratch session's files as a cache key: names and content hashes, not bytes."""
+    return ";".join(f"{i.name}={i.digest}" if isinstance(i, io.FileInput)
+                    else f"{i.path}={i.fingerprint}" for i in ins)
 
 
 def loaded(filers: list[str] | None = None, years: tuple[int, int] | None = None) -> Loaded:
-    """The library's facts (all, or some filers' and years'; read with DuckDB, cached by the
-    library's version) and the scratch session's files, with filer labels and merges applied.
+    """The library's facts (all, or some filers' and years'; read with DuckDB) and the
+    scratch session's files, with filer labels and merges applied; computed once per library
+    stamp, scratch files and arguments, then shared (see `Loaded`).
 
     `filers` are names as the library stores them (before the analyst's labels and merges)."""
-    lib = library()
-    lib_facts, lib_sources = _library_frames(
-        str(lib.root), lib.version, tuple(filers) if filers is not None else None, years)
     ins = inputs()
+    key = (f"{stamp()}|{_inputs_key(ins)}|{tuple(filers) if filers is not None else '*'}|"
+           f"{years or '*'}")
+    return _loaded_cached(key, filers=tuple(filers) if filers is not None else None,
+                          years=years, _ins=tuple(ins))[0]
+
+
+def loaded_recognised() -> Loaded:
+    """`recognised(loaded())`, both computed once per library stamp and scratch files: what
+    app.py hands every page. Puts the recognitions in st.session_state['_recognised']."""
+    data, recs = _everything(inputs())
+    st.session_state["_recognised"] = recs
+    return data
+
+
+def _everything(ins: list[io.Input]) -> tuple[Loaded, list]:
+    return _loaded_cached(f"{stamp()}|{_inputs_key(ins)}|*|*", filers=None, years=None,
+                          _ins=tuple(ins))
+
+
+def warm() -> None:
+    """Compute what a new session without scratch files shows first — the library read, the
+    sidebar's choices, the sources' notes, the Overview's filer table and its default filer's
+    charts — into the caches every session reads (`python -m dashboard.ui.launch` runs this
+    as the server starts, so the first visitor does not wait for it)."""
+    from dashboard.ui import panels
+
+    data, _ = _everything([])
+    facets(data)
+    noted_sources(data)
+    table, _ = panels.filers(data)
+    if not table.empty:  # the Overview's default: the largest filer, no filter
+        panels.overview(data, str(table.iloc[0]["entity"]))
+
+
+@st.cache_resource(show_spinner="Reading the library…", max_entries=4)
+def _loaded_cached(key: str, filers: tuple[str, ...] | None, years: tuple[int, int] | None,
+                   _ins: tuple[io.Input, ...]) -> tuple[Loaded, list]:
+    """(the loaded data, with unnamed fragments joined to their filers; the recognitions).
+    A resource, not data: st.cache_data would pickle and unpickle every fact on every rerun
+    (0.1 s a rerun, 0.4 s to store, at 94,000 facts). Four entries: a few libraries or
+    scratch sessions at once; each holds every fact once."""
+    data = _load(filers, years, list(_ins), key)
+    if filers is not None or years is not None:
+        return data, []
+    return _recognise(data)
+
+
+def _load(filers: tuple[str, ...] | None, years: tuple[int, int] | None,
+          ins: list[io.Input], key: str) -> Loaded:
+    lib_facts, lib_sources = _library_frames(filers, years)
     parts = [(lib_facts, lib_sources[[c for c in lib_sources.columns if c != "origin"]])]
     origin: dict[str, str] = {}
     unit_names = lib_sources[["unit_name", "unit", "origin"]].drop_duplicates("unit")
@@ -248,7 +362,7 @@ def loaded(filers: list[str] | None = None, years: tuple[int, int] | None = None
     sources["origin"] = [origin.get(io.split_source(str(s))[0], "") for s in sources["source"]]
     held = [LibraryFile(name=n, digest=d, origin=origin.get(n, "library"))
             for n, d in lib_hashes.items()]
-    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=[*held, *ins])
+    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=[*held, *ins], key=key)
 
 
 # ─── filters (sidebar, mirrored in the URL) ─────────────────────────────────────────────────
@@ -292,12 +406,13 @@ def _years_from_qp(text: str) -> tuple[int, int] | None:
         return None
 
 
-def sidebar_filters(facts: pd.DataFrame) -> Filters:
-    """Filer, years, currency and segment in the sidebar; read from and written to the URL."""
-    entities = sorted(set(facts["entity"].astype(str))) if not facts.empty else []
-    years = sorted({int(y) for y in m.fact_year(facts).dropna()}) if not facts.empty else []
-    currencies = sorted(set(facts["currency"].astype(str)) - {""}) if not facts.empty else []
-    segments = sorted(set(facts["segment"].astype(str))) if not facts.empty else []
+def sidebar_filters(facts: pd.DataFrame | Loaded) -> Filters:
+    """Filer, years, currency and segment in the sidebar; read from and written to the URL.
+    Given the Loaded data, its facets are computed once per library stamp."""
+    fc = facets(facts) if isinstance(facts, Loaded) else _facets(
+        Loaded(facts=facts, sources=pd.DataFrame(), hashes={}, inputs=[]))
+    entities, years = list(fc.entities), list(fc.years)
+    currencies, segments = list(fc.currencies), list(fc.segments)
     ss = st.session_state
     if not ss.get("_qp_read"):
         ss["_qp_read"] = True
@@ -348,7 +463,7 @@ def sidebar_filters(facts: pd.DataFrame) -> Filters:
         currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
                                 format_func=lambda c: c if c == ALL else m.currency_name(c))
         segment = st.selectbox("Segment", seg_options, key="f_segment")
-        population = _population_choice(facts)
+        population = _population_choice(fc.populations)
     full = bool(years) and yr_range == (years[0], years[-1])
     f = Filters(entities=list(chosen),
                 years=None if (yr_range is None or full) else (int(yr_range[0]),
@@ -364,10 +479,9 @@ MAIN_POPULATION = "Main population of each filer"
 WHOLE_POPULATION = "The filer's own total"
 
 
-def _population_choice(facts: pd.DataFrame) -> str | None:
+def _population_choice(pops: tuple[str, ...]) -> str | None:
     """Populations a filing reports side by side (customer financing vs other receivables): the
     charts show one per series. Offered only when the loaded figures name more than one."""
-    pops = sorted(set(facts["population"].astype(str))) if "population" in facts.columns else []
     if len(pops) < 2:
         return None
     options = [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
@@ -431,15 +545,85 @@ def current() -> tuple[Loaded, Filters]:
     return st.session_state["_loaded"], st.session_state["_filters"]
 
 
+# ─── frames derived from what is loaded, computed once per library stamp ─────────────────────
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _memo(key: str, what: str, args: tuple, _fn: Callable[..., Any], _data: Loaded) -> Any:
+    return _fn(_data, *args)
+
+
+def derived(data: Loaded, what: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(data, *args)`, computed once per loaded data (`data.key`: the library's stamp, the
+    scratch files) and `what` and `args` (hashable: strings, numbers, tuples), then shared by
+    every rerun and session — a rerun with nothing changed recomputes no metric and draws no
+    figure anew. `what` names `fn` (one name, one function). The result is shared, not copied:
+    read it, never change it in place."""
+    if not data.key:  # built outside `loaded()` (a test's own Loaded): nothing to key by
+        return fn(data, *args)
+    return _memo(data.key, what, args, _fn=fn, _data=data)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the sidebar offers, from every loaded fact."""
+
+    entities: tuple[str, ...]
+    years: tuple[int, ...]
+    currencies: tuple[str, ...]
+    segments: tuple[str, ...]
+    populations: tuple[str, ...]
+
+
+def facets(data: Loaded) -> Facets:
+    return derived(data, "facets", _facets)
+
+
+def _facets(data: Loaded) -> Facets:
+    facts = data.facts
+    if facts.empty:
+        return Facets((), (), (), (), ())
+
+    def distinct(col: str) -> set[str]:  # unique values first: a few hundred, not every fact
+        return set(facts[col].unique().astype(str)) if col in facts.columns else set()
+
+    ends = pd.DataFrame({"period_end": pd.unique(facts["period_end"])})
+    return Facets(
+        entities=tuple(sorted(distinct("entity"))),
+        years=tuple(sorted({int(y) for y in m.fact_year(ends).dropna()})),
+        currencies=tuple(sorted(distinct("currency") - {""})),
+        segments=tuple(sorted(distinct("segment"))),
+        populations=tuple(sorted(distinct("population"))))
+
+
 # ─── provenance to the note (ui helper, issue 14) ───────────────────────────────────────────
 
-def noted_sources(data: Loaded | None = None) -> pd.DataFrame:
+def noted_sources(data: Loaded | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sources table with a `note` column naming the filing's note each file comes from:
     the bundled manifest's note for the samples, else the heading the document itself gives
-    (R page header cell, numbered note heading). Chart footnotes and tables read it."""
+    (R page header cell, numbered note heading). Chart footnotes and tables read it.
+
+    Computed once per loaded data (shared: do not change it in place). With `facts`, only the
+    rows those facts come from: a chart's footnote reads its sources row by row, which at
+    10,000 sources took seconds per chart."""
+    data = data or st.session_state["_loaded"]
+    out = derived(data, "noted_sources", _noted_sources)
+    if facts is None:
+        return out
+    return sources_for(out, facts)
+
+
+def sources_for(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `sources` that `facts` come from (by source, or by the file of a part)."""
+    if sources.empty or "source" not in sources.columns or "source" not in facts.columns:
+        return sources
+    used = set(facts["source"].astype(str))
+    used |= {s.split("#", 1)[0] for s in used}
+    return sources[sources["source"].astype(str).isin(used)]
+
+
+def _noted_sources(data: Loaded) -> pd.DataFrame:
     from dashboard.ui.inputs import split_source
 
-    data = data or st.session_state["_loaded"]
     out = data.sources.copy()
     man = manifest()
     raw: dict[str, bytes] = {}
@@ -472,24 +656,29 @@ def recognised(data: Loaded) -> Loaded:
     """`data` with every unnamed fragment whose figures are a known filer's joined to that
     filer (dashboard.identity), until the analyst confirms or undoes it on Sources. The
     recognitions are kept in st.session_state['_recognised']."""
+    out, recs = _recognise(data)
+    st.session_state["_recognised"] = recs
+    return out
+
+
+def _recognise(data: Loaded) -> tuple[Loaded, list]:
     from dashboard import identity
 
-    st.session_state["_recognised"] = []
     if data.facts.empty:
-        return data
+        return data, []
     labels = store().filers(set(data.hashes.values()))
     labelled = {s for s in set(data.facts["source"].astype(str))
                 if (k := io.source_key(s, data.hashes)) and (k in labels or (k[0], "") in labels)}
     recs = identity.recognise(data.facts, exclude=labelled)
     if not recs:
-        return data
-    st.session_state["_recognised"] = recs
+        return data, []
     facts = identity.apply(data.facts, recs)
     names = {r.source: r.filer for r in recs}
     sources = data.sources.copy()
     sources["filer"] = [names.get(str(s), f) for s, f in zip(sources["source"], sources["filer"],
                                                             strict=True)]
-    return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs)
+    return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs,
+                  key=data.key), recs
 
 
 # ─── tables fit for a committee (ui helper, issue 14) ───────────────────────────────────────

@@ -21,7 +21,7 @@ if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data))
+fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts))
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")

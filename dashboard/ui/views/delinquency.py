@@ -30,7 +30,7 @@ if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
 summary = m.delinquency_summary(d)
-fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data),
+fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
                                buckets=buckets, summary=summary)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 

@@ -1,0 +1,101 @@
+"""The Overview's frames and figures, computed once per library stamp (state.derived) and
+importable, so that the server can compute the landing page's before the first visitor asks
+(state.warm). The page itself (views/overview.py) only draws them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard import metrics as m
+from dashboard import overview as ov
+from dashboard.ui import state
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart of the first screen, ready to draw."""
+
+    key: str
+    headline: ov.Headline
+    figure: go.Figure
+    footnote: str
+    page: str
+    page_label: str
+
+
+def filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The filer table (largest first) and each filer's picker label, once per stamp."""
+    return state.derived(data, "overview.filers", _filers)
+
+
+def _filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
+    t = ov.filer_table(data.facts)
+    return t, {str(r["entity"]): ov.describe_filer(r) for _, r in t.iterrows()}
+
+
+def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
+             currency: str | None = None, segment: str | None = None
+             ) -> tuple[list[Panel], list[tuple[str, str]], list[str]]:
+    """(the filer's panels with something to show, (title, what would fill it) for the others,
+    the currencies of its figures), once per stamp, filer and filters."""
+    return state.derived(data, "overview.panels", _overview, entity, years, currency, segment)
+
+
+def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Unit and scale basis, then the filings and notes the figures come from."""
+    return charts.chart_footnote(sub, sources).replace("<br>", " ")
+
+
+def _year_end_ticks(fig: go.Figure) -> None:
+    dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
+    if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
+        fig.update_xaxes(tickmode="array", tickvals=dates, ticktext=[d[:4] for d in dates])
+
+
+def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
+              currency: str | None, segment: str | None
+              ) -> tuple[list[Panel], list[tuple[str, str]], list[str]]:
+    facts = m.filter_facts(data.facts, entities=[entity], years=years, currency=currency,
+                           segment=segment)
+    # only the filer's sources: a footnote reads its sources row by row
+    sources = state.noted_sources(data, facts=facts)
+    d = facts[facts["disclosure"] == "delinquency"]
+    a = facts[facts["disclosure"] == "allowance"]
+    g = facts[(facts["disclosure"] == "guarantee") & (facts["metric"] == "max_exposure")]
+    # each chart in the currency the filer reports in, unless the sidebar picks one: a US$
+    # convenience column beside the RMB ones would put a translated year among reported ones
+    if not currency:
+        d, a, g = (ov.in_reported_currency(x) for x in (d, a, g))
+    panels = [
+        ("delinquency", "Delinquency", ov.delinquency_headline(d), d,
+         lambda: charts.delinquency_chart(d, sources=sources), "Loans past due by bucket",
+         "views/delinquency.py", "Delinquency details →",
+         "no past-due aging table loaded for this filer; a loan-aging table (days past due by bucket) from its notes "
+         "would fill this chart."),
+        ("allowance", "Provision vs write-off", ov.allowance_headline(a), a,
+         lambda: charts.allowance_chart(a, sources=sources), "Provision vs write-off",
+         "views/allowance.py", "Provision vs write-off details →",
+         "no allowance rollforward loaded for this filer; the movement of its allowance for loan losses (provisions, "
+         "write-offs) would fill this chart."),
+        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g), g,
+         lambda: charts.guarantee_chart(g, sources=sources), "Maximum guarantee exposure",
+         "views/guarantee.py", "Guarantee exposure details →",
+         "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
+         "guarantees would fill this chart."),
+    ]
+    drawn = [p for p in panels if p[2] is not None]
+    full = []
+    for key, _, head, sub, make, title, page, label, _ in drawn:
+        fig = charts.compact(make(), title=title)
+        if key == "delinquency" and len(drawn) == 3:
+            # a third of the page is too narrow for four dates written out side by side: year
+            # ends go by their year (the hover keeps the date), as on the other two charts
+            _year_end_ticks(fig)
+        full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
+    empty = [(title, why) for _, title, head, *_, why in panels if head is None]
+    return full, empty, sorted(set(facts["currency"].astype(str)) - {""})
