@@ -28,42 +28,16 @@ from dashboard.dates import (
 )
 from dashboard.footing import Placement, place_short_rows
 from dashboard.numbers import Number
-from dashboard.schema import Fact
+from dashboard.schema import GUARANTEE, OTHER, Fact
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
 
-# roles the vocabulary recognises but that need a topic to become a metric
-UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
-
-METRIC_DISCLOSURE: dict[str, str] = {
-    "past_due": "delinquency",
-    "past_due_total": "delinquency",
-    "current": "delinquency",
-    "total_loans": "delinquency",
-    "nonaccrual_loans": "delinquency",
-    "nonaccrual_loans_net": "delinquency",
-    "nonaccrual_allowance": "delinquency",
-    "past_due_90_plus": "delinquency",
-    "past_due_90_accruing": "delinquency",
-    "allowance_begin": "allowance",
-    "allowance_end": "allowance",
-    "provision": "allowance",
-    "write_off": "allowance",
-    "recovery": "allowance",
-    "allowance_other": "allowance",
-    "net_write_off": "allowance",
-    "allowance_begin_before_adoption": "allowance",
-    "allowance_adoption_adjustment": "allowance",
-    "net_loans": "other",
-}
-
-
 def disclosure_of(metric: str) -> str:
-    if metric in METRIC_DISCLOSURE:
-        return METRIC_DISCLOSURE[metric]
-    if metric.startswith("guarantee") or metric in {"max_exposure", "net_payout"}:
-        return "guarantee"
-    return "other"
+    if metric in vocab.METRIC_DISCLOSURE:
+        return vocab.METRIC_DISCLOSURE[metric]
+    if metric.startswith(GUARANTEE) or metric in vocab.GUARANTEE_METRICS:
+        return GUARANTEE
+    return OTHER
 
 
 @dataclass(slots=True)
@@ -142,7 +116,7 @@ def classify_topic(caption: str, *texts: str) -> str:
 
 def label_role(label: str, topic: str) -> str | None:
     """The generic role of a row label in a topic ("begin", "write_off", "current", …)."""
-    text = _clean_label(label)
+    text = vocab.clean_label(label)
     for rx, role, family in vocab.ROW_LABEL_RES:
         if family not in ("*", topic):
             continue
@@ -162,7 +136,7 @@ def role_metric(role: str, topic: str) -> str:
 def population_in_title(title: str) -> str:
     """The population an R page's title names after its kind: "… (Details) - Domestic consumer
     loans - Uncollateralized" is about that population only ('' when the title names none)."""
-    m = re.search(r"\((?:Details|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$", title.replace("\xa0", " "))
+    m = vocab.TITLE_KIND.search(title.replace("\xa0", " "))
     if not m:
         return ""
     rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
@@ -184,64 +158,16 @@ def segment_hint(text: str) -> str:
     return ""
 
 
-def _clean_label(label: str) -> str:
-    s = vocab.plain_hyphens(label.replace("\xa0", " "))
-    s = re.sub(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$", "", s)  # footnote markers: (1), [2], (a)
-    s = re.sub(r"\s+", " ", s)
-    return s.strip(" :|")
-
-
-# ---------------------------------------------------------------------------------------------
-# Units
-# ---------------------------------------------------------------------------------------------
-def scale_statements(text: str) -> dict[str, int]:
-    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
-    out: dict[str, int] = {}
-    for m in vocab.SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
-        if m["cur3"]:
-            out[vocab.currency_of(m["cur3"]) or "*"] = 1000
-            continue
-        word = m["word"].lower().rstrip("s")
-        scale = vocab.SCALE_WORDS[word]
-        cur = vocab.currency_of(m["cur"] or m["cur2"] or "") or "*"
-        out.setdefault(cur, scale)
-    return out
-
-
-def currency_in(text: str) -> str:
-    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
-    t = text.replace("\xa0", " ")
-    m = vocab.ISO_WITH_SYMBOL.search(t)
-    if m and vocab.currency_of(m["iso"]):
-        return vocab.currency_of(m["iso"])
-    found = {vocab.currency_of(x) for x in vocab.CURRENCY_TOKEN.findall(t)} - {""}
-    if len(found) == 1:
-        return found.pop()
-    return ""
-
-
 # ---------------------------------------------------------------------------------------------
 # Header reading
 # ---------------------------------------------------------------------------------------------
-_COLUMN_START = re.compile(
-    r"(?:recorded\s+investment\s+)?(?:(?:>|over|more\s+than|greater\s+than)\s*)?\d{1,3}\s+days?\s+"
-    r"(?:or\s+(?:more|greater)\s+)?(?:past\s+due\s+)?and\s+(?:still\s+)?accruing|"
-    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
-    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
-    r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
-    r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
-    re.I,
-)
-_HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
-
-
 def repeats_header(header: list[str], headings: list[str]) -> bool:
     """Headings between two rows that print the table's column names again ("Commercial |
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
     if len(headings) < 2 or len(header) < 2:
         return False
-    norm = [_clean_label(x).lower() for x in headings if not find_dates(x)]
-    cols = [_clean_label(x).lower() for x in header if not find_dates(x)]
+    norm = [vocab.clean_label(x).lower() for x in headings if not find_dates(x)]
+    cols = [vocab.clean_label(x).lower() for x in header if not find_dates(x)]
     k = len(norm)
     return k >= 2 and cols[-k:] == norm
 
@@ -262,10 +188,10 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     between ("days", "past due") belong to the column they follow. Buckets that a scrambled
     rendering put out of order are put back in ascending order in the bucket positions.
     """
-    text = _HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
+    text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
     text = re.sub(r"\s+", " ", text)
-    starts = [m.start() for m in _COLUMN_START.finditer(text)]
+    starts = [m.start() for m in vocab.COLUMN_START.finditer(text)]
     if not starts:
         return None
     labels = [
@@ -351,15 +277,12 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     return None
 
 
-_HEADER_CURRENCY = re.compile(r"US\$|HK\$|\bRMB\b|\bUSD\b|\bCNY\b|\bHKD\b|¥")
-
-
 def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
                          caption: str) -> tuple[list[date] | None, list[str] | None]:
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
     the year before it, so three columns carry two years."""
     joined = " ".join(fragments)
-    curs = [vocab.currency_of(t) for t in _HEADER_CURRENCY.findall(joined)]
+    curs = [vocab.currency_of(t) for t in vocab.HEADER_CURRENCY.findall(joined)]
     if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
         return None, None
     dates = _header_dates(fragments, n - 1, ctx, caption)
@@ -380,7 +303,7 @@ def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
         item = " | ".join(p.strip() for p in item.split("|") if p.strip())
         cols.append(ColumnInfo(
             text=t, end=dates[-1] if dates else None, months=duration_months(t),
-            currency=currency_in(t), item=item,
+            currency=vocab.currency_in(t), item=item,
         ))
     return cols
 
@@ -405,14 +328,10 @@ class _Cell:
     reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
 
 
-# XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
-_HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
-
-
 def _abstract_heading(row: Row) -> bool:
     """A row with no figure whose concept only heads the rows under it ("Movement of allowance
     for loan losses" tagged …RollForward): a heading, never a balance that footing could prove nil."""
-    return (bool(row.concept) and row.concept.lower().endswith(_HEADING_CONCEPTS)
+    return (bool(row.concept) and row.concept.lower().endswith(vocab.HEADING_CONCEPTS)
             and not any(v is not None for v in row.values))
 
 
@@ -472,7 +391,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column
             for c, cur in zip(cols, units, strict=True):
                 c.currency = c.currency or cur
-        header_cur = currency_in(" ".join(block.header)) if len(set(units)) <= 1 else ""
+        header_cur = vocab.currency_in(" ".join(block.header)) if len(set(units)) <= 1 else ""
         for c in cols:
             c.currency = c.currency or header_cur
         if translation:
@@ -482,7 +401,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             cols[-1].item = ""
             cols[-1].text = f"{cols[-1].text} convenience translation"
 
-    stated_here = scale_statements(" ".join([block.caption, *block.header]))
+    stated_here = vocab.scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
         ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
     # when neither axis holds dates (a bank's aging table: rows are loan classes, columns are
@@ -526,7 +445,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             row_segment = ""
             if items_in_columns and not row_date and label_role(r.label, "delinquency") in (None, "other") \
                     and not find_dates(r.label):
-                row_segment = _clean_label(r.label)  # "Commercial real estate"
+                row_segment = vocab.clean_label(r.label)  # "Commercial real estate"
             if end is None and not row_date:
                 # the period is in a heading row above ("Three months ended June 30, 2024")
                 # or in the table's header or caption
@@ -538,7 +457,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     end = block_date
                     start = start_of_duration(end, block_months) if end and block_months else None
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
-            cur = (c.currency or currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
+            cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(_Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
                                placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
     _rollforward_years(cells, topic)
@@ -588,10 +507,6 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     return out
 
 
-_COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
-                           r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
-
-
 def _lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[str]:
     """"Commercial" printed between a loan-class table's header and its first rows reads, in a
     rendering, like one more header fragment. When later rows sit under group headings, the
@@ -600,7 +515,7 @@ def _lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext)
     if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
         return block.header
     lead = block.header[-1]
-    if _COLUMN_START.search(lead) or _COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
+    if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
         return block.header  # part of a column's name
     trimmed = block.header[:-1]
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:
@@ -698,7 +613,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             # remaining unfunded commitments:"): each is a population of its own
             pop_of[id(c)] = _reserve_population(c, reserves, block)
             members = [line for line in members if _reserve_key(line) not in reserves]
-        if _WHOLE_ROW.match(_clean_label(c.row.label)) and not c.row.concept \
+        if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
                 and tuple(c.row.context) in class_groups:
             # "Total" under the last group heading of loan classes is the whole portfolio's row
             members = []
@@ -735,7 +650,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
                 role = label_role(c.row.label, topic)
             if bucket and role in (None, "past_due_total"):
                 role = "past_due"
-            if role is None and topic == "delinquency" and _BALANCE_LABEL.search(c.row.label) \
+            if role is None and topic == "delinquency" and vocab.BALANCE_LABEL.search(c.row.label) \
                     and all(len(line.split()) <= 6 for line in members):
                 # a loan balance ("PCI loans", "Recorded investment") under an aging member
                 # ("Current [Member]") is that line; with no member, the population's total
@@ -743,7 +658,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             if role is None:
                 continue
             metric = role_metric(role, topic)
-            if role in UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
+            if role in vocab.UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
                 continue  # e.g. a "balance at end" row in a passage that is not a rollforward
             seg_rule = ""
         row_seg = c.row_segment
@@ -783,7 +698,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
         if basis == "stated" and scale == 1 and c.currency and c.currency not in ctx.scales and ctx.scales:
-            stated = ", ".join(f"{cur} in {_SCALE_NAME.get(k, k)}" for cur, k in ctx.scales.items())
+            stated = ", ".join(f"{cur} in {vocab.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
             note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "
                              "in full and were not multiplied")
         days_from, days_to = bucket if (bucket and metric == "past_due") else (None, None)
@@ -793,9 +708,9 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             period_end=c.period_end, period_start=c.period_start, value=scaled(value, scale),
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
-            label=_clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
+            label=vocab.clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
             segment=seg, population=c.reserve or pop_of.get(id(c)) or population, concept=c.row.concept,
-            locator=f"{block.locator}, row '{_clean_label(c.row.label)}'{col}".strip(", "),
+            locator=f"{block.locator}, row '{vocab.clean_label(c.row.label)}'{col}".strip(", "),
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
@@ -803,13 +718,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     return facts + derive_delinquency_totals(facts)
 
 
-_RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)
-
-
 def _reserve_key(line: str) -> str:
-    if not _RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
+    if not vocab.RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
         return ""
-    return re.sub(r"\s*\([^)]*\)", "", _clean_label(line)).rstrip(":").strip().lower()
+    return re.sub(r"\s*\([^)]*\)", "", vocab.clean_label(line)).rstrip(":").strip().lower()
 
 
 def _stacked_reserve_headings(block: Block, cells: list[_Cell]) -> dict[str, str]:
@@ -820,16 +732,16 @@ def _stacked_reserve_headings(block: Block, cells: list[_Cell]) -> dict[str, str
     for line in [*block.header[-1:], *(x for c in cells for x in c.row.context)]:
         key = _reserve_key(line)
         if key and key not in found:
-            found[key] = _clean_label(line).rstrip(":").strip()
+            found[key] = vocab.clean_label(line).rstrip(":").strip()
     return found if len(found) >= 2 else {}
 
 
 def _reserve_population(c: _Cell, reserves: dict[str, str], block: Block) -> str:
     """The reserve a cell belongs to: its closest reserve heading; a dated line that names a
     reserve itself ("Allowance for credit losses as of September 30, 2023") is that reserve."""
-    if c.row_date and _RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
+    if c.row_date and vocab.RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
                                                      flags=re.I)[0] + ":"):
-        head = re.split(r"\s+(?:as\s+of|at)\s+", _clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
+        head = re.split(r"\s+(?:as\s+of|at)\s+", vocab.clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
         if _reserve_key(head) not in reserves and label_role(c.row.label, "allowance") not in ("begin", "end"):
             return head
     for line in reversed(c.row.context):
@@ -959,13 +871,10 @@ def _concept_rule(concept: str):  # -> ConceptRule | None
     return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
 
 
-_DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
-
-
 def _header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
     over four year columns: 3, 3, 6, 6)."""
-    found = [m.group(1).lower() for m in _DURATION_WORD.finditer(" ".join(fragments))]
+    found = [m.group(1).lower() for m in vocab.DURATION_WORD.finditer(" ".join(fragments))]
     words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
     months = [words.get(w) or int(w) for w in found]
     if len(found) < 2:
@@ -989,20 +898,12 @@ def _header_durations(fragments: list[str], n: int, dates: list[date] | None = N
 
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
-    kept = [f for f in fragments if not scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+    kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
             and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
-            and not _RESERVE_HEADING.match(f.strip())]
+            and not vocab.RESERVE_HEADING.match(f.strip())]
     # the "Total" column is the whole population: no segment
-    return [_clean_label(f) if not _WHOLE_COLUMN.match(_clean_label(f)) else ""
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f)) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n
-
-
-_WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
-                        r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
-_WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
-                           r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
-                           re.I)
-_SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 
 def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
@@ -1012,14 +913,14 @@ def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str
     out = list(segs)
     start = 0
     for j, sg in enumerate(segs):
-        m = _SUBTOTAL_COLUMN.match(sg)
+        m = vocab.SUBTOTAL_COLUMN.match(sg)
         if not sg or not m:
             if not sg:
                 start = j + 1
             continue
         group = m["group"].strip()
         out[j] = group
-        members = [i for i in range(start, j) if segs[i] and not _SUBTOTAL_COLUMN.match(segs[i])]
+        members = [i for i in range(start, j) if segs[i] and not vocab.SUBTOTAL_COLUMN.match(segs[i])]
         start = j + 1
         if len(members) < 2 or not rows:
             continue
@@ -1081,17 +982,11 @@ def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
 
 def _reserve_name(label: str) -> str:
     """"ALLL" from "ALLL balance, beginning of period"; '' when the label names no reserve."""
-    head = re.sub(r",?\s*\b(?:beginning|ending|opening|closing|end|start)\b.*$", "", _clean_label(label),
+    head = re.sub(r",?\s*\b(?:beginning|ending|opening|closing|end|start)\b.*$", "", vocab.clean_label(label),
                   flags=re.I)
     head = re.sub(r"\s*\bbalances?\b.*$", "", head, flags=re.I)
     head = FULL_DATE.sub("", head).strip(" ,:")
     return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total", "allowance") else head
-
-
-_BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
-                            r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
-_ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
-                               r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
 
 
 def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
@@ -1101,7 +996,7 @@ def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, 
     role: str | None = None
     segs: list[str] = []
     for line in context:
-        if _ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and _RESERVE_HEADING.match(line.strip())):
+        if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
         for part in line.split("|"):
             if len(part.split()) > 10:
@@ -1130,9 +1025,6 @@ def _presentation_sign(items: list[tuple[Number, str]]) -> int:
     if signs and sum(signs) > len(signs) / 2:
         return -1
     return 1
-
-
-_SCALE_NAME = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
 
 
 def _stated_scale(currency: str, ctx: PageContext) -> tuple[int, str]:

@@ -8,6 +8,27 @@ from __future__ import annotations
 
 import re
 
+from dashboard.schema import (
+    ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
+    ALLOWANCE_OTHER,
+    CURRENT,
+    DELINQUENCY,
+    MAX_EXPOSURE,
+    NET_LOANS,
+    NET_PAYOUT,
+    NET_WRITE_OFF,
+    OTHER,
+    PAST_DUE,
+    PAST_DUE_90_ACCRUING,
+    PAST_DUE_TOTAL,
+    PROVISION,
+    RECOVERY,
+    TOTAL_LOANS,
+    WRITE_OFF,
+)
+
 # --- scale -------------------------------------------------------------------------------
 SCALE_WORDS: dict[str, int] = {
     "thousand": 1_000,
@@ -66,6 +87,18 @@ def plain_hyphens(text: str) -> str:
     return text.translate(_HYPHENS)
 
 
+FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
+
+
+def clean_label(label: str) -> str:
+    """A filer's row or column label as the vocabulary reads it: plain hyphens and spaces, no
+    footnote markers, no trailing colon."""
+    s = plain_hyphens(label.replace("\xa0", " "))
+    s = FOOTNOTE_MARKER.sub("", s)
+    s = re.sub(r"\s+", " ", s)
+    return s.strip(" :|")
+
+
 def currency_of(token: str) -> str:
     """ISO 4217 code for a currency word or symbol ('' when it is none)."""
     t = token.strip()
@@ -73,6 +106,35 @@ def currency_of(token: str) -> str:
         if t.lower() == alias.lower():
             return iso
     return ""
+
+
+def currency_in(text: str) -> str:
+    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
+    t = text.replace("\xa0", " ")
+    m = ISO_WITH_SYMBOL.search(t)
+    if m and currency_of(m["iso"]):
+        return currency_of(m["iso"])
+    found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
+    if len(found) == 1:
+        return found.pop()
+    return ""
+
+
+def scale_statements(text: str) -> dict[str, int]:
+    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
+    out: dict[str, int] = {}
+    for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
+        if m["cur3"]:
+            out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        word = m["word"].lower().rstrip("s")
+        scale = SCALE_WORDS[word]
+        cur = currency_of(m["cur"] or m["cur2"] or "") or "*"
+        out.setdefault(cur, scale)
+    return out
+
+
+SCALE_NAMES = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
 
 
 # --- topics (which disclosure a table or passage is about) --------------------------------
@@ -210,3 +272,75 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
     (r"contract\s+assets", "contract assets"),
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
+
+
+# --- metrics → disclosure ------------------------------------------------------------------
+# the disclosure of each metric a table row can become; guarantee metrics go by their prefix
+METRIC_DISCLOSURE: dict[str, str] = {
+    PAST_DUE: DELINQUENCY,
+    PAST_DUE_TOTAL: DELINQUENCY,
+    CURRENT: DELINQUENCY,
+    TOTAL_LOANS: DELINQUENCY,
+    "nonaccrual_loans": DELINQUENCY,
+    "nonaccrual_loans_net": DELINQUENCY,
+    "nonaccrual_allowance": DELINQUENCY,
+    "past_due_90_plus": DELINQUENCY,
+    PAST_DUE_90_ACCRUING: DELINQUENCY,
+    ALLOWANCE_BEGIN: ALLOWANCE,
+    ALLOWANCE_END: ALLOWANCE,
+    PROVISION: ALLOWANCE,
+    WRITE_OFF: ALLOWANCE,
+    RECOVERY: ALLOWANCE,
+    ALLOWANCE_OTHER: ALLOWANCE,
+    NET_WRITE_OFF: ALLOWANCE,
+    "allowance_begin_before_adoption": ALLOWANCE,
+    "allowance_adoption_adjustment": ALLOWANCE,
+    NET_LOANS: OTHER,
+}
+GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric
+
+# roles the vocabulary recognises but that need a topic to become a metric
+UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
+
+
+# --- tables: how headers, headings and totals are worded -----------------------------------
+# where a column starts in a header whose cells a rendering broke across lines
+COLUMN_START = re.compile(
+    r"(?:recorded\s+investment\s+)?(?:(?:>|over|more\s+than|greater\s+than)\s*)?\d{1,3}\s+days?\s+"
+    r"(?:or\s+(?:more|greater)\s+)?(?:past\s+due\s+)?and\s+(?:still\s+)?accruing|"
+    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
+    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
+    r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
+    r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
+    re.I,
+)
+# currency words in a header that name no column
+HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
+# one currency word per column ("RMB RMB US$": a convenience translation)
+HEADER_CURRENCY = re.compile(r"US\$|HK\$|\bRMB\b|\bUSD\b|\bCNY\b|\bHKD\b|¥")
+# words that continue a column's name, never a group heading
+COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
+                          r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
+# "Three Months … Six Months Ended" over the columns
+DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
+# the page kind in an R page's title; what follows names its population
+TITLE_KIND = re.compile(r"\((?:Details|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
+
+# the whole portfolio: a "Total" row or column, and a group subtotal column ("Total Commercial")
+WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
+                       r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
+WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
+                          r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
+                          re.I)
+SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
+
+# a loan balance row under an aging member ("PCI loans", "Recorded investment")
+BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
+# a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
+ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
+                              r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+# XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
+HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
+# one reserve of several stacked in a table ("Reserve for unfunded commitments:")
+RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)

@@ -24,11 +24,9 @@ from dashboard.tables import (
     PageContext,
     Row,
     block_facts,
-    currency_in,
     population_in_title,
-    scale_statements,
 )
-from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 _DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
 _GLUE_BEFORE = {"$", "(", "¥", "RMB", "US$", "HK$", "€", "£", "($", "(¥"}

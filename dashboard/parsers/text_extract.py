@@ -20,12 +20,10 @@ from dashboard.tables import (
     PageContext,
     Row,
     block_facts,
-    currency_in,
     population_in_title,
     repeats_header,
-    scale_statements,
 )
-from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
