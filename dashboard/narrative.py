@@ -17,9 +17,10 @@ from datetime import date
 from decimal import Decimal
 
 from dashboard import vocab
+from dashboard.classify import disclosure_of
 from dashboard.dates import duration_months, find_dates, start_of_duration
 from dashboard.schema import Fact
-from dashboard.tables import PageContext, disclosure_of, segment_hint
+from dashboard.tables import PageContext, segment_hint
 
 _CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
 AMOUNT = re.compile(

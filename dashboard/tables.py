@@ -16,6 +16,15 @@ from decimal import Decimal
 
 from dashboard import vocab
 from dashboard.buckets import bucket_label, parse_bucket
+from dashboard.classify import (
+    around_allowance,
+    classify_topic,
+    concept_rule,
+    disclosure_of,
+    label_role,
+    member_context,
+    role_metric,
+)
 from dashboard.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -28,16 +37,9 @@ from dashboard.dates import (
 )
 from dashboard.footing import Placement, place_short_rows
 from dashboard.numbers import Number
-from dashboard.schema import GUARANTEE, OTHER, Fact
+from dashboard.schema import Fact
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
-
-def disclosure_of(metric: str) -> str:
-    if metric in vocab.METRIC_DISCLOSURE:
-        return vocab.METRIC_DISCLOSURE[metric]
-    if metric.startswith(GUARANTEE) or metric in vocab.GUARANTEE_METRICS:
-        return GUARANTEE
-    return OTHER
 
 
 @dataclass(slots=True)
@@ -85,52 +87,6 @@ class ColumnInfo:
     currency: str = ""
     item: str = ""  # non-date text: a bucket or line item when columns hold items
     segment: str = ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Topic and labels
-# ---------------------------------------------------------------------------------------------
-TOPIC_THRESHOLD = 3.0
-
-
-def topic_scores(text: str) -> dict[str, float]:
-    low = text.lower().replace("\xa0", " ")
-    return {
-        topic: sum(w for k, w in words if k in low)
-        for topic, words in vocab.TOPIC_KEYWORDS.items()
-    }
-
-
-def classify_topic(caption: str, *texts: str) -> str:
-    """The credit disclosure a passage is about, or "other" when the evidence is too weak.
-
-    The caption (or title) counts double: it says what the table is about, while row labels
-    such as "Provision" are shared by several kinds of rollforward.
-    """
-    cap = topic_scores(caption)
-    rest = topic_scores(" ".join(texts))
-    scores = {k: 2 * cap[k] + rest[k] for k in rest}
-    topic, score = max(scores.items(), key=lambda kv: kv[1])
-    return topic if score >= TOPIC_THRESHOLD else "other"
-
-
-def label_role(label: str, topic: str) -> str | None:
-    """The generic role of a row label in a topic ("begin", "write_off", "current", …)."""
-    text = vocab.clean_label(label)
-    for rx, role, family in vocab.ROW_LABEL_RES:
-        if family not in ("*", topic):
-            continue
-        if rx.search(text):
-            return role
-    return None
-
-
-def role_metric(role: str, topic: str) -> str:
-    if (topic, role) in vocab.ROLE_METRIC:
-        return vocab.ROLE_METRIC[(topic, role)]
-    if ("allowance", role) in vocab.ROLE_METRIC and topic != "guarantee":
-        return vocab.ROLE_METRIC[("allowance", role)]
-    return role
 
 
 def population_in_title(title: str) -> str:
@@ -420,7 +376,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
-    around = _around_allowance(rows, topic)
+    around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     placed = _footing_placements(rows, n, cols, topic, {k: v[2] for k, v in vertical.items() if v[2]})
     for r in rows:
         values = placed[id(r)].values if id(r) in placed else r.values
@@ -527,21 +483,6 @@ def _lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext)
     return trimmed
 
 
-def _around_allowance(rows: list[Row], topic: str) -> dict[int, str]:
-    """"Loan principal and financing service fee receivables / Less: allowance … / …, net":
-    whatever the filer calls them, the line above "Less: allowance" is the gross balance and
-    the line below it the net one."""
-    out: dict[int, str] = {}
-    for i, r in enumerate(rows):
-        if not re.match(r"\s*less\b", r.label, re.I) or label_role(r.label, topic) != "allowance_balance":
-            continue
-        if i > 0 and label_role(rows[i - 1].label, topic) is None:
-            out[id(rows[i - 1])] = "total_loans"
-        if i + 1 < len(rows) and label_role(rows[i + 1].label, topic) is None:
-            out[id(rows[i + 1])] = "net_loans"
-    return out
-
-
 def _rollforward_years(cells: list[_Cell], topic: str) -> None:
     """A movement table under an "As of December 31" header: opening and closing balances with
     flows between them describe a year, not an instant."""
@@ -619,10 +560,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             members = []
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
-        member_bucket, member_segment, member_role = _member_context(members)
+        member_bucket, member_segment, member_role = member_context(members)
         bucket = (parse_bucket(c.col_label) if c.col_label else None) or parse_bucket(c.item_text) \
             or member_bucket
-        rule = _concept_rule(c.row.concept)
+        rule = concept_rule(c.row.concept)
         if rule is not None:
             # a known XBRL concept is authoritative, whatever the passage around it
             metric = rule.metric
@@ -862,15 +803,6 @@ def scaled(value: float, scale: int) -> float:
     return float(Decimal(repr(value)) * scale)
 
 
-def _concept_rule(concept: str):  # -> ConceptRule | None
-    if not concept:
-        return None
-    from dashboard.concepts import rule_for
-
-    rule = rule_for(concept)
-    return rule if rule is not None and rule.disclosure != "other" or rule and rule.metric == "net_loans" else None
-
-
 def _header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
     over four year columns: 3, 3, 6, 6)."""
@@ -987,32 +919,6 @@ def _reserve_name(label: str) -> str:
     head = re.sub(r"\s*\bbalances?\b.*$", "", head, flags=re.I)
     head = FULL_DATE.sub("", head).strip(" ,:")
     return "" if head.lower() in ("", "as of", "at", "beginning", "ending", "total", "allowance") else head
-
-
-def _member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
-    """Bucket, segment and line-item role named by member headings above a row or over a
-    column ("Loan principal | 1-30 days", "Current [Member]")."""
-    bucket = None
-    role: str | None = None
-    segs: list[str] = []
-    for line in context:
-        if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
-            continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
-        for part in line.split("|"):
-            if len(part.split()) > 10:
-                continue  # a sentence, not a member
-            part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
-            if not part or find_dates(part) or part.lower() in ("total", "consolidated"):
-                continue
-            b = parse_bucket(part)
-            r = label_role(part, "delinquency")
-            if b:
-                bucket = b
-            elif r in ("current", "past_due_total"):
-                role = r
-            elif len(part.split()) <= 6:
-                segs.append(part)
-    return bucket, " | ".join(segs), role
 
 
 def _label_segment(c: _Cell, block_segment: str) -> str:

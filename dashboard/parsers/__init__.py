@@ -73,7 +73,7 @@ def _classification_note(doc: Document) -> str:
     The page's title must name the topic: a balance sheet that mentions an allowance in
     passing is not an allowance note.
     """
-    from dashboard.tables import classify_topic, topic_scores
+    from dashboard.classify import classify_topic, topic_scores
 
     title = doc.text[:400]
     if max(topic_scores(title).values()) <= 0:

@@ -279,7 +279,7 @@ def _line_item(text: str) -> bool:
     """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
     member heading."""
     from dashboard.buckets import parse_bucket
-    from dashboard.tables import label_role
+    from dashboard.classify import label_role
 
     role = label_role(text, "delinquency")
     return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
