@@ -19,8 +19,9 @@ from decimal import Decimal
 from dashboard import vocab
 from dashboard.classify import disclosure_of
 from dashboard.dates import duration_months, find_dates, start_of_duration
+from dashboard.parsers.blocks import PageContext
 from dashboard.schema import Fact
-from dashboard.tables import PageContext, segment_hint
+from dashboard.tables import segment_hint
 
 _CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
 AMOUNT = re.compile(

@@ -14,15 +14,9 @@ from dataclasses import dataclass, replace
 from dashboard.dates import find_dates, parse_date
 from dashboard.documents import Document
 from dashboard.numbers import Number, number_tokens
+from dashboard.parsers.blocks import Block, PageContext, Row, population_in_title, repeats_header
 from dashboard.schema import Fact
-from dashboard.tables import (
-    Block,
-    PageContext,
-    Row,
-    block_facts,
-    population_in_title,
-    repeats_header,
-)
+from dashboard.tables import block_facts
 from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
