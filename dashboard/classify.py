@@ -22,6 +22,7 @@ from dashboard.schema import (
     GUARANTEE,
     NET_LOANS,
     OTHER,
+    PAST_DUE,
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
 )
@@ -127,3 +128,56 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
             elif len(part.split()) <= 6:
                 segs.append(part)
     return bucket, " | ".join(segs), role
+
+
+def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic: str, *, row_date: bool,
+                vertical_role: str | None, members: list[str], member_bucket: tuple[int, int | None] | None,
+                member_role: str | None, aging_block: bool,
+                ) -> tuple[str, tuple[int, int | None] | None, str] | None:
+    """What one figure of a table is: its metric, its past-due bucket, and the segment its XBRL
+    concept names; None when it is no credit figure.
+
+    `label` is the row's label and `concept` its XBRL concept; `item_text` names the line item
+    (the row label, or the column label when the columns hold the items); `members` are the
+    member headings above the row (and over its column), of which `member_context` read the
+    bucket and role; `aging_block` says some rows of the table sit under a bucket member.
+    """
+    bucket = (parse_bucket(col_label) if col_label else None) or parse_bucket(item_text) or member_bucket
+    rule = concept_rule(concept)
+    if rule is not None:
+        # a known XBRL concept is authoritative, whatever the passage around it
+        metric = rule.metric
+        if rule.days_from is not None:
+            # the filer's own label ("Over 90 days") says the bucket more precisely than
+            # the standard concept it chose ("…EqualToGreaterThan90DaysPastDue")
+            bucket = bucket or (rule.days_from, rule.days_to)
+        elif metric in (TOTAL_LOANS, PAST_DUE_TOTAL):
+            # a loan balance under an aging member: "30-59 days past due", "Current"
+            if bucket:
+                metric = PAST_DUE
+            elif member_role in (CURRENT, PAST_DUE_TOTAL):
+                metric = member_role
+        if metric in vocab.BALANCE_METRICS:
+            # one concept serves both ends of a rollforward: the row label says which end
+            role = vertical_role or label_role(label, rule.disclosure)
+            if role in ("begin", "end"):
+                metric = role_metric(role, rule.disclosure)
+        return metric, bucket, rule.segment
+    if topic == OTHER:
+        return None  # without a concept, labels count only in a credit passage
+    role = vertical_role or label_role(item_text, topic)
+    if role is None and row_date:
+        role = label_role(label, topic)
+    if bucket and role in (None, PAST_DUE_TOTAL):
+        role = PAST_DUE
+    if role is None and topic == DELINQUENCY and vocab.BALANCE_LABEL.search(label) \
+            and all(len(line.split()) <= 6 for line in members):
+        # a loan balance ("PCI loans", "Recorded investment") under an aging member
+        # ("Current [Member]") is that line; with no member, the population's total
+        role = member_role or (TOTAL_LOANS if aging_block else None)
+    if role is None:
+        return None
+    metric = role_metric(role, topic)
+    if role in vocab.UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
+        return None  # e.g. a "balance at end" row in a passage that is not a rollforward
+    return metric, bucket, ""

@@ -15,6 +15,7 @@ from dashboard.schema import (
     ALLOWANCE_OTHER,
     CURRENT,
     DELINQUENCY,
+    GUARANTEE,
     MAX_EXPOSURE,
     NET_LOANS,
     NET_PAYOUT,
@@ -141,18 +142,18 @@ SCALE_NAMES = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_0
 # Each phrase counts once per passage (presence, not frequency), so a balance sheet full of
 # "current" rows or an income statement's "provision for income taxes" is no evidence.
 TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
-    "delinquency": (
+    DELINQUENCY: (
         ("aging", 3), ("ageing", 3), ("past due", 3), ("past-due", 3), ("delinquen", 3),
         ("days past", 2), ("nonaccrual", 1.5), ("non-accrual", 1.5), ("overdue", 2),
     ),
-    "allowance": (
+    ALLOWANCE: (
         ("allowance for", 3), ("allowance", 1), ("write-off", 2), ("write off", 2), ("written off", 2),
         ("charge-off", 2), ("charged off", 2), ("provision for loan", 3), ("provisions for loan", 3),
         ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
         ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
         ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
     ),
-    "guarantee": (
+    GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
         ("guarantee", 2), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
         ("maximum potential", 3), ("maximum exposure", 3),
@@ -164,10 +165,10 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"\baccruing\b", "past_due_90_accruing", "delinquency"),
-    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", "delinquency"),
-    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
-    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
+    (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
+    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
+    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
@@ -184,11 +185,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
-    (r"net\s+payouts?|payouts?", "net_payout", "guarantee"),
-    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", "guarantee"),
+    (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
+    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
     (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
-    (r"maximum\s+(potential|exposure)", "max_exposure", "guarantee"),
-    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", "guarantee"),
+    (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
+    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
@@ -198,26 +199,26 @@ ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
 
 # the generic role of a row → the canonical metric per topic
 ROLE_METRIC: dict[tuple[str, str], str] = {
-    ("allowance", "begin"): "allowance_begin",
-    ("allowance", "end"): "allowance_end",
-    ("allowance", "provision"): "provision",
-    ("allowance", "write_off"): "write_off",
-    ("allowance", "recovery"): "recovery",
-    ("allowance", "other"): "allowance_other",
-    ("allowance", "net_write_off"): "net_write_off",
-    ("allowance", "begin_before_adoption"): "allowance_begin_before_adoption",
-    ("allowance", "adoption"): "allowance_adoption_adjustment",
-    ("allowance", "allowance_balance"): "allowance_end",
-    ("guarantee", "begin"): "guarantee_liability_begin",
-    ("guarantee", "end"): "guarantee_liability_end",
-    ("guarantee", "provision"): "guarantee_provision",
-    ("guarantee", "write_off"): "guarantee_write_off",
-    ("guarantee", "recovery"): "guarantee_recovery",
-    ("guarantee", "net_payout"): "net_payout",
-    ("guarantee", "released"): "guarantee_released",
-    ("guarantee", "other"): "guarantee_other",
-    ("guarantee", "max_exposure"): "max_exposure",
-    ("guarantee", "allowance_balance"): "guarantee_liability_end",
+    (ALLOWANCE, "begin"): "allowance_begin",
+    (ALLOWANCE, "end"): "allowance_end",
+    (ALLOWANCE, "provision"): "provision",
+    (ALLOWANCE, "write_off"): "write_off",
+    (ALLOWANCE, "recovery"): "recovery",
+    (ALLOWANCE, "other"): "allowance_other",
+    (ALLOWANCE, "net_write_off"): "net_write_off",
+    (ALLOWANCE, "begin_before_adoption"): "allowance_begin_before_adoption",
+    (ALLOWANCE, "adoption"): "allowance_adoption_adjustment",
+    (ALLOWANCE, "allowance_balance"): "allowance_end",
+    (GUARANTEE, "begin"): "guarantee_liability_begin",
+    (GUARANTEE, "end"): "guarantee_liability_end",
+    (GUARANTEE, "provision"): "guarantee_provision",
+    (GUARANTEE, "write_off"): "guarantee_write_off",
+    (GUARANTEE, "recovery"): "guarantee_recovery",
+    (GUARANTEE, "net_payout"): "net_payout",
+    (GUARANTEE, "released"): "guarantee_released",
+    (GUARANTEE, "other"): "guarantee_other",
+    (GUARANTEE, "max_exposure"): "max_exposure",
+    (GUARANTEE, "allowance_balance"): "guarantee_liability_end",
 }
 
 # which metrics are balances (shown positive) and which are flows that reduce a balance
@@ -244,15 +245,15 @@ SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
-    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", "guarantee", "max_exposure", "instant"),
-    (r"net\s+non[\s-]?accrual", "delinquency", "nonaccrual_loans_net", "instant"),
-    (r"non[\s-]?accrual", "delinquency", "nonaccrual_loans", "instant"),
-    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", "allowance", "write_off", "duration"),
-    (r"recoveries", "allowance", "recovery", "duration"),
-    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", "allowance", "provision", "duration"),
-    (r"allowance\s+for\s+(credit|loan|doubtful)", "allowance", "allowance_end", "instant"),
-    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", "delinquency", "past_due_90_plus", "instant"),
-    (r"accrued\s+interest\s+receivables?", "other", "accrued_interest_receivable", "instant"),
+    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", GUARANTEE, "max_exposure", "instant"),
+    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
+    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
+    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
+    (r"recoveries", ALLOWANCE, "recovery", "duration"),
+    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
+    (r"allowance\s+for\s+(credit|loan|doubtful)", ALLOWANCE, "allowance_end", "instant"),
+    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", DELINQUENCY, "past_due_90_plus", "instant"),
+    (r"accrued\s+interest\s+receivables?", OTHER, "accrued_interest_receivable", "instant"),
 )
 SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
 

@@ -1,9 +1,11 @@
-"""Tables: one structural model for every table the parsers find, and its interpretation.
+"""Normalisation: one table's figures interpreted into facts.
 
-Parsers (HTML R pages, HTML tables inside notes, text renderings) turn what they read into
-`Block`s: a caption, header fragments or per-column header texts, and rows of printed numbers.
-`block_facts` then works out the structure (which axis holds the periods, which the line
-items), classifies the block, and normalises each figure into a `Fact`.
+`block_facts` takes a `Block` (the table model a parser made, `dashboard.parsers.blocks`) and
+its page's `PageContext`, reads the header into columns, classifies the table and each figure
+(`dashboard.classify`), and normalises every figure into a `Fact`: its period (from a column, a
+heading row or the row's own date), currency and stated scale, segment and population, sign
+(balances positive, the filer's presentation undone), the rows footing placed, reconciling
+lines merged, and the totals the parts prove derived. Each fact's `note` says what was done.
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from dashboard import vocab
 from dashboard.buckets import bucket_label, parse_bucket
 from dashboard.classify import (
     around_allowance,
+    cell_metric,
     classify_topic,
-    concept_rule,
     disclosure_of,
     label_role,
     member_context,
-    role_metric,
 )
 from dashboard.dates import (
     FULL_DATE,
@@ -44,7 +45,20 @@ from dashboard.parsers.blocks import (
     lead_group_heading,
     read_columns,
 )
-from dashboard.schema import Fact
+from dashboard.schema import (
+    ALLOWANCE,
+    ALLOWANCE_OTHER,
+    CURRENT,
+    DELINQUENCY,
+    GUARANTEE,
+    GUARANTEE_OTHER,
+    NET_WRITE_OFF,
+    PAST_DUE,
+    PAST_DUE_TOTAL,
+    TOTAL_LOANS,
+    WRITE_OFF,
+    Fact,
+)
 
 
 def population_hint(*texts: str) -> str:
@@ -170,7 +184,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             items_in_columns = not c.end and bool(c.item) and id(r) not in vertical
             item = c.item if (row_date or items_in_columns) else r.label
             row_segment = ""
-            if items_in_columns and not row_date and label_role(r.label, "delinquency") in (None, "other") \
+            if items_in_columns and not row_date and label_role(r.label, DELINQUENCY) in (None, "other") \
                     and not find_dates(r.label):
                 row_segment = vocab.clean_label(r.label)  # "Commercial real estate"
             if end is None and not row_date:
@@ -210,10 +224,10 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     roles: list[str | None] = []
     for r in rows:
         role = (dated or {}).get(id(r))  # "Balance at January 1, 2012" opens the period
-        if role is None and topic in ("allowance", "guarantee"):
+        if role is None and topic in (ALLOWANCE, GUARANTEE):
             role = label_role(r.label, topic)
-        elif topic == "delinquency":
-            role = "past_due" if is_bucket_column(r.label) else label_role(r.label, topic)
+        elif topic == DELINQUENCY:
+            role = PAST_DUE if is_bucket_column(r.label) else label_role(r.label, topic)
         roles.append(_FOOTING_ROLE.get(role, role) if role else None)
     segs = [c.segment for c in cols]
     # a group subtotal ("Commercial" beside "Commercial – CRE") is not one more part of the Total
@@ -239,7 +253,7 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
 def _rollforward_years(cells: list[_Cell], topic: str) -> None:
     """A movement table under an "As of December 31" header: opening and closing balances with
     flows between them describe a year, not an instant."""
-    if topic not in ("allowance", "guarantee") or any(c.period_start for c in cells):
+    if topic not in (ALLOWANCE, GUARANTEE) or any(c.period_start for c in cells):
         return
     roles = {label_role(c.row.label, topic) for c in cells}
     if not {"begin", "end"} <= roles:
@@ -297,7 +311,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
     reserves = _stacked_reserve_headings(block, cells)
     # an aging table by members: some rows sit under a bucket member ("30-89 days past due [Member]")
-    aging_block = topic == "delinquency" and any(
+    aging_block = topic == DELINQUENCY and any(
         parse_bucket(part) for c in cells for line in c.row.context for part in line.split("|"))
     pop_of: dict[int, str] = {}
     for c in cells:
@@ -314,47 +328,12 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
         member_bucket, member_segment, member_role = member_context(members)
-        bucket = (parse_bucket(c.col_label) if c.col_label else None) or parse_bucket(c.item_text) \
-            or member_bucket
-        rule = concept_rule(c.row.concept)
-        if rule is not None:
-            # a known XBRL concept is authoritative, whatever the passage around it
-            metric = rule.metric
-            if rule.days_from is not None:
-                # the filer's own label ("Over 90 days") says the bucket more precisely than
-                # the standard concept it chose ("…EqualToGreaterThan90DaysPastDue")
-                bucket = bucket or (rule.days_from, rule.days_to)
-            elif metric in ("total_loans", "past_due_total"):
-                # a loan balance under an aging member: "30-59 days past due", "Current"
-                if bucket:
-                    metric = "past_due"
-                elif member_role in ("current", "past_due_total"):
-                    metric = member_role
-            if metric in vocab.BALANCE_METRICS:
-                # one concept serves both ends of a rollforward: the row label says which end
-                role = c.vertical_role or label_role(c.row.label, rule.disclosure)
-                if role in ("begin", "end"):
-                    metric = role_metric(role, rule.disclosure)
-            seg_rule = rule.segment
-        else:
-            if topic == "other":
-                continue  # without a concept, labels count only in a credit passage
-            role = c.vertical_role or label_role(c.item_text, topic)
-            if role is None and c.row_date:
-                role = label_role(c.row.label, topic)
-            if bucket and role in (None, "past_due_total"):
-                role = "past_due"
-            if role is None and topic == "delinquency" and vocab.BALANCE_LABEL.search(c.row.label) \
-                    and all(len(line.split()) <= 6 for line in members):
-                # a loan balance ("PCI loans", "Recorded investment") under an aging member
-                # ("Current [Member]") is that line; with no member, the population's total
-                role = member_role or ("total_loans" if aging_block else None)
-            if role is None:
-                continue
-            metric = role_metric(role, topic)
-            if role in vocab.UNRESOLVED_ROLES and metric == role and (topic, role) not in vocab.ROLE_METRIC:
-                continue  # e.g. a "balance at end" row in a passage that is not a rollforward
-            seg_rule = ""
+        found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
+                            vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
+                            member_role=member_role, aging_block=aging_block)
+        if found is None:
+            continue
+        metric, bucket, seg_rule = found
         row_seg = c.row_segment
         if row_seg and member_segment:
             # a loan class under its group heading: "Consumer – Auto"
@@ -366,16 +345,16 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
     # a generic "other" line means something only inside a rollforward with its balances
     roles = {m for _, m, _, _ in resolved}
     if not roles & vocab.BALANCE_METRICS:
-        resolved = [x for x in resolved if x[1] not in ("allowance_other", "guarantee_other")]
+        resolved = [x for x in resolved if x[1] not in (ALLOWANCE_OTHER, GUARANTEE_OTHER)]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
     # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
     # and one printed "12" a net recovery
-    wo = [c.number.value < 0 for c, m, _, _ in resolved if m == "write_off" and c.number.value]
+    wo = [c.number.value < 0 for c, m, _, _ in resolved if m == WRITE_OFF and c.number.value]
     wo_negative = bool(wo) and sum(wo) > len(wo) / 2
     for c, metric, bucket, seg in resolved:
         value = c.number.value
         note_bits: list[str] = []
-        if metric == "net_write_off":
+        if metric == NET_WRITE_OFF:
             value = -value if wo_negative else value
             note_bits.append("write-offs net of recoveries; a subtotal, not a further movement")
         elif metric not in vocab.FLOW_METRICS:
@@ -395,7 +374,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             stated = ", ".join(f"{cur} in {vocab.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
             note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "
                              "in full and were not multiplied")
-        days_from, days_to = bucket if (bucket and metric == "past_due") else (None, None)
+        days_from, days_to = bucket if (bucket and metric == PAST_DUE) else (None, None)
         col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
         facts.append(Fact(
             entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric), metric=metric,
@@ -436,7 +415,7 @@ def _reserve_population(c: _Cell, reserves: dict[str, str], block: Block) -> str
     if c.row_date and vocab.RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
                                                      flags=re.I)[0] + ":"):
         head = re.split(r"\s+(?:as\s+of|at)\s+", vocab.clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
-        if _reserve_key(head) not in reserves and label_role(c.row.label, "allowance") not in ("begin", "end"):
+        if _reserve_key(head) not in reserves and label_role(c.row.label, ALLOWANCE) not in ("begin", "end"):
             return head
     for line in reversed(c.row.context):
         if _reserve_key(line) in reserves:
@@ -482,7 +461,7 @@ def _merge_other_lines(facts: list[Fact]) -> list[Fact]:
     each line named in `note`, so the column keeps one value per metric and still ties."""
     others: dict[tuple, list[Fact]] = {}
     for f in facts:
-        if f.metric in ("allowance_other", "guarantee_other"):
+        if f.metric in (ALLOWANCE_OTHER, GUARANTEE_OTHER):
             others.setdefault((f.metric, f.period_start, f.period_end, f.segment, f.population, f.currency),
                               []).append(f)
     merged: dict[int, Fact | None] = {}
@@ -510,14 +489,14 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
     """
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
-        if f.disclosure == "delinquency":
+        if f.disclosure == DELINQUENCY:
             groups.setdefault((f.segment, f.population, f.period_end, f.currency), []).append(f)
     out: list[Fact] = []
     for g in groups.values():
         have = {f.metric for f in g}
-        buckets = sorted((f for f in g if f.metric == "past_due" and f.days_from is not None),
+        buckets = sorted((f for f in g if f.metric == PAST_DUE and f.days_from is not None),
                          key=lambda f: f.days_from or 0)
-        ptotal = next((f for f in g if f.metric == "past_due_total"), None)
+        ptotal = next((f for f in g if f.metric == PAST_DUE_TOTAL), None)
         overlap = any(a.days_to is None or (b.days_from or 0) <= a.days_to
                       for a, b in zip(buckets, buckets[1:], strict=False))
         # the buckets must cover every past-due day: adjacent ("> 90" reads 91+), open-ended at the
@@ -526,26 +505,26 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
         covers = bool(buckets) and buckets[-1].days_to is None and all(
             a.days_to is not None and (b.days_from or 0) <= a.days_to + 2
             for a, b in zip(buckets, buckets[1:], strict=False)) and (
-            (buckets[0].days_from or 0) > 0 or "current" in have)
-        cur = next((f for f in g if f.metric == "current"), None)
-        tot = next((f for f in g if f.metric == "total_loans"), None)
+            (buckets[0].days_from or 0) > 0 or CURRENT in have)
+        cur = next((f for f in g if f.metric == CURRENT), None)
+        tot = next((f for f in g if f.metric == TOTAL_LOANS), None)
         if not covers and cur is not None and tot is not None and buckets:
             # or the figures prove it: the buckets and the current loans make up the total
             covers = abs(sum(f.value for f in buckets) + cur.value - tot.value) <= max(f.scale for f in g)
         if ptotal is None and len(buckets) >= 2 and not overlap and covers \
                 and len({(f.days_from, f.days_to) for f in buckets}) == len(buckets):
             ptotal = replace(
-                buckets[0], metric="past_due_total", days_from=None, days_to=None,
+                buckets[0], metric=PAST_DUE_TOTAL, days_from=None, days_to=None,
                 value=float(sum(Decimal(repr(f.value)) for f in buckets)), label="Total past due (derived)",
                 concept="", locator=buckets[0].locator.split(", column")[0],
                 note="derived: the sum of the past-due buckets printed "
                      f"({', '.join(bucket_label(f.days_from, f.days_to) for f in buckets)})",
                 extra={})
             out.append(ptotal)
-        current = next((f for f in g if f.metric == "current"), None)
-        if "total_loans" not in have and ptotal is not None and current is not None:
+        current = next((f for f in g if f.metric == CURRENT), None)
+        if TOTAL_LOANS not in have and ptotal is not None and current is not None:
             out.append(replace(
-                current, metric="total_loans", value=float(Decimal(repr(ptotal.value)) + Decimal(repr(current.value))),
+                current, metric=TOTAL_LOANS, value=float(Decimal(repr(ptotal.value)) + Decimal(repr(current.value))),
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
                 note="derived: total past due plus current", extra={}))
     return out
@@ -578,7 +557,7 @@ def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
     balance, end; ACL balance, end" holds three reserves: each row gets the name its opening
     (or closing) line gives ("ALLL", "AULC", "ACL"), so they do not count as one.
     """
-    if topic not in ("allowance", "guarantee"):
+    if topic not in (ALLOWANCE, GUARANTEE):
         return {}
     out: dict[int, str] = {}
     period_rows: list[list[Row]] = [[]]
