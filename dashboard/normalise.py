@@ -33,7 +33,7 @@ from dashboard.dates import (
     start_of_duration,
 )
 from dashboard.footing import Placement, place_short_rows
-from dashboard.numbers import Number
+from dashboard.numbers import Number, scaled
 from dashboard.parsers.blocks import (
     MAX_COLUMNS,
     Block,
@@ -528,11 +528,6 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
                 note="derived: total past due plus current", extra={}))
     return out
-
-
-def scaled(value: float, scale: int) -> float:
-    """value × scale without binary floating-point noise (4.1 × 10⁶ is 4,100,000 exactly)."""
-    return float(Decimal(repr(value)) * scale)
 
 
 

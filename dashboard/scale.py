@@ -7,7 +7,7 @@ the table is in thousands. The inference is recorded in each fact's `note`.
 
 from __future__ import annotations
 
-from dashboard.normalise import scaled
+from dashboard.numbers import scaled
 from dashboard.parsers.blocks import PageContext
 from dashboard.schema import Fact
 
