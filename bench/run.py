@@ -563,7 +563,7 @@ STAGES = (
     ("HTML: R page tables to rows", "dashboard/parsers/html_tables.py", "_report_block"),
     ("HTML: other tables to rows", "dashboard/parsers/html_tables.py", "_plain_block"),
     ("HTML: running text to paragraphs", "dashboard/parsers/html_tables.py", "_paragraphs"),
-    ("tables: classify, columns, facts (dashboard/tables.py)", "dashboard/tables.py", "block_facts"),
+    ("tables: classify, columns, facts (dashboard/normalise.py)", "dashboard/normalise.py", "block_facts"),
     ("sentences to facts (dashboard/narrative.py)", "dashboard/narrative.py", "narrative_facts"),
     ("XBRL and inline XBRL", "dashboard/parsers/xbrl.py", "parse_xbrl"),
     ("text extracts", "dashboard/parsers/text_extract.py", "parse_text"),

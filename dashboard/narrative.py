@@ -17,9 +17,11 @@ from datetime import date
 from decimal import Decimal
 
 from dashboard import vocab
+from dashboard.classify import disclosure_of
 from dashboard.dates import duration_months, find_dates, start_of_duration
-from dashboard.schema import Fact
-from dashboard.tables import PageContext, disclosure_of, segment_hint
+from dashboard.normalise import segment_hint
+from dashboard.parsers.blocks import PageContext
+from dashboard.schema import OTHER, Fact
 
 _CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
 AMOUNT = re.compile(
@@ -250,7 +252,7 @@ def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: s
         value = abs(value)
     start = start_of_duration(d, months) if kind == "duration" else None
     return Fact(
-        entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric) if disclosure != "other" else "other",
+        entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric) if disclosure != OTHER else OTHER,
         metric=metric, period_end=d, period_start=start, value=value,
         currency=a.currency or cur_default, scale=a.scale, scale_basis=basis,
         label=label[:400], segment=segment, concept="",

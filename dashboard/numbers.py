@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 NIL_WORDS = frozenset({"—", "–", "-", "−", "nil", "none", "—%", "- -", "‑"})
 
@@ -97,3 +98,8 @@ def number_tokens(line: str) -> list[Number] | None:
             return None
         out.append(n)
     return out or None
+
+
+def scaled(value: float, scale: int) -> float:
+    """value × scale without binary floating-point noise (4.1 × 10⁶ is 4,100,000 exactly)."""
+    return float(Decimal(repr(value)) * scale)

@@ -7,8 +7,9 @@ the table is in thousands. The inference is recorded in each fact's `note`.
 
 from __future__ import annotations
 
+from dashboard.numbers import scaled
+from dashboard.parsers.blocks import PageContext
 from dashboard.schema import Fact
-from dashboard.tables import PageContext, scaled
 
 CANDIDATE_SCALES = (1_000, 1_000_000, 1)
 

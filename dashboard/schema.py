@@ -9,7 +9,34 @@ from typing import Any
 
 import pandas as pd
 
-DISCLOSURES = ("delinquency", "allowance", "guarantee", "other")
+# the disclosures a fact belongs to: the three credit notes, and "other" for anything else found
+DELINQUENCY = "delinquency"
+ALLOWANCE = "allowance"
+GUARANTEE = "guarantee"
+OTHER = "other"
+DISCLOSURES = (DELINQUENCY, ALLOWANCE, GUARANTEE, OTHER)
+
+# canonical metric names (DESIGN.md) that code tests for; the vocabulary maps filers' words to them
+# delinquency
+PAST_DUE = "past_due"  # one bucket, with days_from/days_to
+PAST_DUE_TOTAL = "past_due_total"
+CURRENT = "current"
+TOTAL_LOANS = "total_loans"
+PAST_DUE_90_ACCRUING = "past_due_90_accruing"
+# allowance rollforward
+ALLOWANCE_BEGIN = "allowance_begin"
+ALLOWANCE_END = "allowance_end"
+PROVISION = "provision"
+WRITE_OFF = "write_off"
+RECOVERY = "recovery"
+ALLOWANCE_OTHER = "allowance_other"
+NET_WRITE_OFF = "net_write_off"
+# guarantee
+MAX_EXPOSURE = "max_exposure"
+NET_PAYOUT = "net_payout"
+GUARANTEE_OTHER = "guarantee_other"
+# other
+NET_LOANS = "net_loans"
 
 FACT_COLUMNS: tuple[str, ...] = (
     "entity",

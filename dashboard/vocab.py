@@ -8,6 +8,28 @@ from __future__ import annotations
 
 import re
 
+from dashboard.schema import (
+    ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
+    ALLOWANCE_OTHER,
+    CURRENT,
+    DELINQUENCY,
+    GUARANTEE,
+    MAX_EXPOSURE,
+    NET_LOANS,
+    NET_PAYOUT,
+    NET_WRITE_OFF,
+    OTHER,
+    PAST_DUE,
+    PAST_DUE_90_ACCRUING,
+    PAST_DUE_TOTAL,
+    PROVISION,
+    RECOVERY,
+    TOTAL_LOANS,
+    WRITE_OFF,
+)
+
 # --- scale -------------------------------------------------------------------------------
 SCALE_WORDS: dict[str, int] = {
     "thousand": 1_000,
@@ -66,6 +88,18 @@ def plain_hyphens(text: str) -> str:
     return text.translate(_HYPHENS)
 
 
+FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
+
+
+def clean_label(label: str) -> str:
+    """A filer's row or column label as the vocabulary reads it: plain hyphens and spaces, no
+    footnote markers, no trailing colon."""
+    s = plain_hyphens(label.replace("\xa0", " "))
+    s = FOOTNOTE_MARKER.sub("", s)
+    s = re.sub(r"\s+", " ", s)
+    return s.strip(" :|")
+
+
 def currency_of(token: str) -> str:
     """ISO 4217 code for a currency word or symbol ('' when it is none)."""
     t = token.strip()
@@ -75,22 +109,51 @@ def currency_of(token: str) -> str:
     return ""
 
 
+def currency_in(text: str) -> str:
+    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
+    t = text.replace("\xa0", " ")
+    m = ISO_WITH_SYMBOL.search(t)
+    if m and currency_of(m["iso"]):
+        return currency_of(m["iso"])
+    found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
+    if len(found) == 1:
+        return found.pop()
+    return ""
+
+
+def scale_statements(text: str) -> dict[str, int]:
+    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
+    out: dict[str, int] = {}
+    for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
+        if m["cur3"]:
+            out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        word = m["word"].lower().rstrip("s")
+        scale = SCALE_WORDS[word]
+        cur = currency_of(m["cur"] or m["cur2"] or "") or "*"
+        out.setdefault(cur, scale)
+    return out
+
+
+SCALE_NAMES = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
+
+
 # --- topics (which disclosure a table or passage is about) --------------------------------
 # Each phrase counts once per passage (presence, not frequency), so a balance sheet full of
 # "current" rows or an income statement's "provision for income taxes" is no evidence.
 TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
-    "delinquency": (
+    DELINQUENCY: (
         ("aging", 3), ("ageing", 3), ("past due", 3), ("past-due", 3), ("delinquen", 3),
         ("days past", 2), ("nonaccrual", 1.5), ("non-accrual", 1.5), ("overdue", 2),
     ),
-    "allowance": (
+    ALLOWANCE: (
         ("allowance for", 3), ("allowance", 1), ("write-off", 2), ("write off", 2), ("written off", 2),
         ("charge-off", 2), ("charged off", 2), ("provision for loan", 3), ("provisions for loan", 3),
         ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
         ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
         ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
     ),
-    "guarantee": (
+    GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
         ("guarantee", 2), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
         ("maximum potential", 3), ("maximum exposure", 3),
@@ -102,10 +165,10 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"\baccruing\b", "past_due_90_accruing", "delinquency"),
-    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", "delinquency"),
-    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", "delinquency"),
-    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", "delinquency"),
+    (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
+    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
+    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
@@ -122,11 +185,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
-    (r"net\s+payouts?|payouts?", "net_payout", "guarantee"),
-    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", "guarantee"),
+    (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
+    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
     (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
-    (r"maximum\s+(potential|exposure)", "max_exposure", "guarantee"),
-    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", "guarantee"),
+    (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
+    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
@@ -136,26 +199,26 @@ ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
 
 # the generic role of a row → the canonical metric per topic
 ROLE_METRIC: dict[tuple[str, str], str] = {
-    ("allowance", "begin"): "allowance_begin",
-    ("allowance", "end"): "allowance_end",
-    ("allowance", "provision"): "provision",
-    ("allowance", "write_off"): "write_off",
-    ("allowance", "recovery"): "recovery",
-    ("allowance", "other"): "allowance_other",
-    ("allowance", "net_write_off"): "net_write_off",
-    ("allowance", "begin_before_adoption"): "allowance_begin_before_adoption",
-    ("allowance", "adoption"): "allowance_adoption_adjustment",
-    ("allowance", "allowance_balance"): "allowance_end",
-    ("guarantee", "begin"): "guarantee_liability_begin",
-    ("guarantee", "end"): "guarantee_liability_end",
-    ("guarantee", "provision"): "guarantee_provision",
-    ("guarantee", "write_off"): "guarantee_write_off",
-    ("guarantee", "recovery"): "guarantee_recovery",
-    ("guarantee", "net_payout"): "net_payout",
-    ("guarantee", "released"): "guarantee_released",
-    ("guarantee", "other"): "guarantee_other",
-    ("guarantee", "max_exposure"): "max_exposure",
-    ("guarantee", "allowance_balance"): "guarantee_liability_end",
+    (ALLOWANCE, "begin"): "allowance_begin",
+    (ALLOWANCE, "end"): "allowance_end",
+    (ALLOWANCE, "provision"): "provision",
+    (ALLOWANCE, "write_off"): "write_off",
+    (ALLOWANCE, "recovery"): "recovery",
+    (ALLOWANCE, "other"): "allowance_other",
+    (ALLOWANCE, "net_write_off"): "net_write_off",
+    (ALLOWANCE, "begin_before_adoption"): "allowance_begin_before_adoption",
+    (ALLOWANCE, "adoption"): "allowance_adoption_adjustment",
+    (ALLOWANCE, "allowance_balance"): "allowance_end",
+    (GUARANTEE, "begin"): "guarantee_liability_begin",
+    (GUARANTEE, "end"): "guarantee_liability_end",
+    (GUARANTEE, "provision"): "guarantee_provision",
+    (GUARANTEE, "write_off"): "guarantee_write_off",
+    (GUARANTEE, "recovery"): "guarantee_recovery",
+    (GUARANTEE, "net_payout"): "net_payout",
+    (GUARANTEE, "released"): "guarantee_released",
+    (GUARANTEE, "other"): "guarantee_other",
+    (GUARANTEE, "max_exposure"): "max_exposure",
+    (GUARANTEE, "allowance_balance"): "guarantee_liability_end",
 }
 
 # which metrics are balances (shown positive) and which are flows that reduce a balance
@@ -182,15 +245,15 @@ SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
-    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", "guarantee", "max_exposure", "instant"),
-    (r"net\s+non[\s-]?accrual", "delinquency", "nonaccrual_loans_net", "instant"),
-    (r"non[\s-]?accrual", "delinquency", "nonaccrual_loans", "instant"),
-    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", "allowance", "write_off", "duration"),
-    (r"recoveries", "allowance", "recovery", "duration"),
-    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", "allowance", "provision", "duration"),
-    (r"allowance\s+for\s+(credit|loan|doubtful)", "allowance", "allowance_end", "instant"),
-    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", "delinquency", "past_due_90_plus", "instant"),
-    (r"accrued\s+interest\s+receivables?", "other", "accrued_interest_receivable", "instant"),
+    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", GUARANTEE, "max_exposure", "instant"),
+    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
+    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
+    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
+    (r"recoveries", ALLOWANCE, "recovery", "duration"),
+    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
+    (r"allowance\s+for\s+(credit|loan|doubtful)", ALLOWANCE, "allowance_end", "instant"),
+    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", DELINQUENCY, "past_due_90_plus", "instant"),
+    (r"accrued\s+interest\s+receivables?", OTHER, "accrued_interest_receivable", "instant"),
 )
 SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
 
@@ -210,3 +273,75 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
     (r"contract\s+assets", "contract assets"),
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
+
+
+# --- metrics → disclosure ------------------------------------------------------------------
+# the disclosure of each metric a table row can become; guarantee metrics go by their prefix
+METRIC_DISCLOSURE: dict[str, str] = {
+    PAST_DUE: DELINQUENCY,
+    PAST_DUE_TOTAL: DELINQUENCY,
+    CURRENT: DELINQUENCY,
+    TOTAL_LOANS: DELINQUENCY,
+    "nonaccrual_loans": DELINQUENCY,
+    "nonaccrual_loans_net": DELINQUENCY,
+    "nonaccrual_allowance": DELINQUENCY,
+    "past_due_90_plus": DELINQUENCY,
+    PAST_DUE_90_ACCRUING: DELINQUENCY,
+    ALLOWANCE_BEGIN: ALLOWANCE,
+    ALLOWANCE_END: ALLOWANCE,
+    PROVISION: ALLOWANCE,
+    WRITE_OFF: ALLOWANCE,
+    RECOVERY: ALLOWANCE,
+    ALLOWANCE_OTHER: ALLOWANCE,
+    NET_WRITE_OFF: ALLOWANCE,
+    "allowance_begin_before_adoption": ALLOWANCE,
+    "allowance_adoption_adjustment": ALLOWANCE,
+    NET_LOANS: OTHER,
+}
+GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric
+
+# roles the vocabulary recognises but that need a topic to become a metric
+UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
+
+
+# --- tables: how headers, headings and totals are worded -----------------------------------
+# where a column starts in a header whose cells a rendering broke across lines
+COLUMN_START = re.compile(
+    r"(?:recorded\s+investment\s+)?(?:(?:>|over|more\s+than|greater\s+than)\s*)?\d{1,3}\s+days?\s+"
+    r"(?:or\s+(?:more|greater)\s+)?(?:past\s+due\s+)?and\s+(?:still\s+)?accruing|"
+    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
+    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
+    r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
+    r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
+    re.I,
+)
+# currency words in a header that name no column
+HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
+# one currency word per column ("RMB RMB US$": a convenience translation)
+HEADER_CURRENCY = re.compile(r"US\$|HK\$|\bRMB\b|\bUSD\b|\bCNY\b|\bHKD\b|¥")
+# words that continue a column's name, never a group heading
+COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
+                          r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
+# "Three Months … Six Months Ended" over the columns
+DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
+# the page kind in an R page's title; what follows names its population
+TITLE_KIND = re.compile(r"\((?:Details|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
+
+# the whole portfolio: a "Total" row or column, and a group subtotal column ("Total Commercial")
+WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
+                       r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
+WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
+                          r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
+                          re.I)
+SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
+
+# a loan balance row under an aging member ("PCI loans", "Recorded investment")
+BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
+# a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
+ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
+                              r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+# XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
+HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
+# one reserve of several stacked in a table ("Reserve for unfunded commitments:")
+RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)

@@ -1,9 +1,10 @@
 """The extractor version: which code produced a library's facts.
 
 It is the package version plus a fingerprint of the source of every module that turns bytes
-into facts (loading, detection, parsers, tables, narrative, scale, vocabulary, schema, pipeline).
-Any change to that code changes the version, so a library re-extracts the files it still holds
-the bytes or the path of; changes to charts, pages or the library itself do not.
+into facts (loading, detection, parsers, classification, normalisation, footing, narrative,
+scale, vocabulary, schema, pipeline). Any change to that code changes the version, so a library
+re-extracts the files it still holds the bytes or the path of; changes to charts, pages or the
+library itself do not.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import dashboard
 PACKAGE = Path(dashboard.__file__).resolve().parent
 # the modules whose code decides the facts (load/ and parsers/ are read whole)
 EXTRACTION_MODULES = (
-    "buckets.py", "concepts.py", "dates.py", "detect.py", "documents.py", "errors.py",
-    "limits.py", "load.py", "narrative.py", "numbers.py", "pipeline.py", "scale.py", "schema.py",
-    "tables.py", "vocab.py",
+    "buckets.py", "classify.py", "concepts.py", "dates.py", "detect.py", "documents.py", "errors.py",
+    "footing.py", "limits.py", "load.py", "narrative.py", "normalise.py", "numbers.py", "pipeline.py",
+    "scale.py", "schema.py", "vocab.py",
 )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dashboard import detect as k
 from dashboard.documents import Document
-from dashboard.schema import Fact
+from dashboard.schema import OTHER, Fact
 
 # Words and concept names without which a document holds no credit figure. Substring tests on
 # the lowered text cost a few milliseconds a megabyte, far less than parsing, so most parts of
@@ -73,13 +73,13 @@ def _classification_note(doc: Document) -> str:
     The page's title must name the topic: a balance sheet that mentions an allowance in
     passing is not an allowance note.
     """
-    from dashboard.tables import classify_topic, topic_scores
+    from dashboard.classify import classify_topic, topic_scores
 
     title = doc.text[:400]
     if max(topic_scores(title).values()) <= 0:
         return "not a credit-quality note; nothing to chart"
     topic = classify_topic(title, doc.text[:60000])
-    if topic == "other":
+    if topic == OTHER:
         return "not a credit-quality note; nothing to chart"
     return f"classified as a {topic} note, but it holds no figures to chart".replace("a allowance", "an allowance")
 

@@ -17,18 +17,11 @@ from dashboard.dates import parse_date
 from dashboard.documents import Document
 from dashboard.errors import MalformedContent, UnreadableFile
 from dashboard.limits import html_span
+from dashboard.normalise import block_facts
 from dashboard.numbers import Number, number_tokens, parse_number
+from dashboard.parsers.blocks import Block, PageContext, Row, population_in_title
 from dashboard.schema import Fact
-from dashboard.tables import (
-    Block,
-    PageContext,
-    Row,
-    block_facts,
-    currency_in,
-    population_in_title,
-    scale_statements,
-)
-from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 _DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
 _GLUE_BEFORE = {"$", "(", "¥", "RMB", "US$", "HK$", "€", "£", "($", "(¥"}

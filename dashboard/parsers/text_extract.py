@@ -13,19 +13,11 @@ from dataclasses import dataclass, replace
 
 from dashboard.dates import find_dates, parse_date
 from dashboard.documents import Document
+from dashboard.normalise import block_facts
 from dashboard.numbers import Number, number_tokens
-from dashboard.schema import Fact
-from dashboard.tables import (
-    Block,
-    PageContext,
-    Row,
-    block_facts,
-    currency_in,
-    population_in_title,
-    repeats_header,
-    scale_statements,
-)
-from dashboard.vocab import ISO_WITH_SYMBOL, currency_of
+from dashboard.parsers.blocks import Block, PageContext, Row, population_in_title, repeats_header
+from dashboard.schema import ALLOWANCE, DELINQUENCY, TOTAL_LOANS, Fact
+from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
@@ -281,11 +273,11 @@ def _line_item(text: str) -> bool:
     """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
     member heading."""
     from dashboard.buckets import parse_bucket
-    from dashboard.tables import label_role
+    from dashboard.classify import label_role
 
-    role = label_role(text, "delinquency")
+    role = label_role(text, DELINQUENCY)
     return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
-        role == "total_loans" and text.strip().lower().startswith("total")) or label_role(text, "allowance") in (
+        role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
         "write_off", "recovery", "provision", "net_write_off")
 
 
