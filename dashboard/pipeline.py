@@ -134,6 +134,14 @@ def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
              load_notes: list[FileIssue] = ()) -> pd.DataFrame:
+    return pd.DataFrame(source_rows(results, load_issues, load_notes),
+                        columns=list(SOURCE_COLUMNS))
+
+
+def source_rows(results: list[DocumentResult], load_issues: list[FileIssue],
+                load_notes: list[FileIssue] = ()) -> list[dict]:
+    """The sources table's rows as dicts (the filing library's workers take them as they are:
+    a DataFrame per file would cost more than the file's parse)."""
     rows = []
     for r in results:
         counts = {f"n_{d}": 0 for d in DISCLOSURES}
@@ -161,7 +169,7 @@ def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
                      "status": "partial" if i.partial else "error", "message": i.message,
                      "sha256": ""})
-    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    return rows
 
 
 def extract_paths(paths: Iterable[str | Path], limits: object | None = None,
