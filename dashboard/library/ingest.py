@@ -29,7 +29,14 @@ from dashboard.library.core import (
     LibraryWriteError,
     Progress,
 )
-from dashboard.library.parse import Unit, UnitResult, failed_unit, file_sha256, parse_units
+from dashboard.library.parse import (
+    Unit,
+    UnitResult,
+    failed_unit,
+    file_sha256,
+    parse_task,
+    parse_units,
+)
 from dashboard.library.version import EXTRACTOR_VERSION
 
 # below this, starting a cluster costs more than it saves: parse in this process
@@ -349,7 +356,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             for task in tasks_of(todo):
-                f = client.submit(parse_units, task, EXTRACTOR_VERSION, stamp, pure=False)
+                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
                 futures[f.key] = (f, task)
             pending = as_completed([f for f, _ in futures.values()], with_results=False)
             started: dict[str, float] = {}
@@ -377,7 +384,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
                             tries[task[0].sha256] = 1
                         if len(task) > 1 or again:  # find the unit that fails: one per task
                             for u in task:
-                                g = client.submit(parse_units, [u], EXTRACTOR_VERSION, stamp,
+                                g = client.submit(parse_task, [u], EXTRACTOR_VERSION, stamp,
                                                   pure=False)
                                 futures[g.key] = (g, [u])
                                 pending.add(g)
@@ -391,7 +398,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
                         continue
                     finally:
                         f.release()
-                    yield from got
+                    yield from got.unpack(task)
         finally:
             def stop() -> None:
                 client.close()
