@@ -825,15 +825,14 @@ class Library:
 
         got = self._read(run)
         old = [f["path"] for f in self._manifest_files("overlay")]
-        c = {name: got.column(name).to_pylist() for name in got.column_names}
         per_doc: dict[tuple[str, int], list[_ScaleFigure]] = {}
-        for i in range(got.num_rows):
-            f = _ScaleFigure(c["source"][i], c["metric"][i], c["period_end"][i],
-                             c["days_from"][i], c["days_to"][i], float(c["value"][i]),
-                             c["scale"][i] if c["scale"][i] is not None else 1,
-                             c["scale_basis"][i], c["note"][i] or "",
-                             {"raw": float(c["raw"][i])}, (c["unit"][i], c["doc"][i], c["n"][i]))
-            per_doc.setdefault(f.key[:2], []).append(f)
+        for unit, doc, n, source, metric, end, d0, d1, raw, value, scale, basis, note in zip(
+                *(got.column(c).to_pylist() for c in (
+                    "unit", "doc", "n", "source", "metric", "period_end", "days_from", "days_to",
+                    "raw", "value", "scale", "scale_basis", "note")), strict=True):
+            f = _ScaleFigure(source, metric, end, d0, d1, value, 1 if scale is None else scale,
+                             basis, note or "", {"raw": raw}, (unit, doc, n))
+            per_doc.setdefault((unit, doc), []).append(f)
         docs = list(per_doc.values())
         infer_across_documents(docs)  # type: ignore[arg-type]  # the fields it reads, no more
         # only the facts whose scale this step inferred (they were all assumed before it)
