@@ -386,3 +386,18 @@ def test_the_default_local_cluster_gives_the_same_facts(tmp_path: Path) -> None:
     report = lib.ingest_paths([folder], workers=2)
     assert report.engine.startswith("local Dask cluster, 2 worker") and report.parsed == 10
     same_facts(lib.facts(), extract_paths([folder]).facts)
+
+
+def test_tasks_keep_the_folder_order_and_commits_stay_few() -> None:
+    """Large files go first (none is left to run alone at the end); small ones keep the
+    folder's order (a filer's filings side by side, so a commit touches few filers); a batch
+    is committed in about four chunks, so a filer's rows are in at most four files."""
+    from dashboard.library.ingest import COMMIT_UNITS, TASK_BYTES, commit_every, tasks_of
+    from dashboard.library.parse import Unit
+
+    small = [Unit(name=f"s{i:03d}", sha256=str(i), size=40_000) for i in range(150)]
+    big = [Unit(name=f"b{i}", sha256=f"b{i}", size=TASK_BYTES * (i + 1)) for i in range(2)]
+    tasks = tasks_of([small[0], big[0], *small[1:], big[1]])
+    assert [t[0].name for t in tasks[:2]] == ["b1", "b0"]
+    assert [u.name for t in tasks[2:] for u in t] == [u.name for u in small]
+    assert commit_every(2500) == min(COMMIT_UNITS, 625) and commit_every(3) == 1
