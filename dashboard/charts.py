@@ -68,6 +68,17 @@ def _select(facts: pd.DataFrame, disclosure: str, entity: str | Sequence[str] | 
     return f
 
 
+def _drawn(table: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a metric table (computed by the page) for the filers and segments the
+    chart draws: those of its selected facts `f`."""
+    if table.empty:
+        return table
+    drawn = set(zip(f["entity"].astype(str), f["segment"].astype(str), strict=True))
+    keep = [(str(e), str(s)) in drawn
+            for e, s in zip(table["entity"], table["segment"], strict=True)]
+    return table[keep]
+
+
 def _primary_segments(f: pd.DataFrame) -> pd.DataFrame:
     """Per entity, the whole population ('' segment) when reported, else its largest segment."""
     keep = []
@@ -252,6 +263,8 @@ def delinquency_chart(
     percent: bool = False,
     sources: pd.DataFrame | None = None,
     scale: int | None = None,
+    buckets: pd.DataFrame | None = None,
+    summary: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Past-due aging buckets per balance-sheet date as stacked bars, with the 90+ ratio line.
 
@@ -259,12 +272,14 @@ def delinquency_chart(
     bucket that straddles 90 days ("over 60") is hatched. The 90+ line is the reported
     open-ended bucket or, marked "derived", the sum of the buckets beyond 90 days.
     `percent=True` draws buckets as % of total loans (comparable across currencies);
-    otherwise each currency gets its own panel in its own units.
+    otherwise each currency gets its own panel in its own units. `buckets` and `summary`: the
+    page's own `analysis.delinquency_buckets`/`delinquency_summary` of these facts, so that
+    the figures are computed once (the chart keeps the rows of the filers and segments drawn).
     """
     f = _select(facts, "delinquency", entity, segment)
     if segment is None:
         f = _primary_segments(f)
-    buckets = m.delinquency_buckets(f)
+    buckets = _drawn(buckets, f) if buckets is not None else m.delinquency_buckets(f)
     what = "Loans past due by aging bucket" + (", % of total loans" if percent else "")
     if buckets.empty:
         return empty_figure(what, "No past-due aging buckets in the selected sources.")
@@ -272,7 +287,7 @@ def delinquency_chart(
         buckets = buckets[buckets["pct_of_loans"].notna()]
         if buckets.empty:
             return empty_figure(what, "Total loans are not reported, so no % of total loans.")
-    summary = m.delinquency_summary(f)
+    summary = _drawn(summary, f) if summary is not None else m.delinquency_summary(f)
     entities = list(dict.fromkeys(buckets["entity"]))
     multi = len(entities) > 1
     currencies = [None] if percent else list(dict.fromkeys(buckets["currency"]))
@@ -503,15 +518,17 @@ def guarantee_chart(
     sources: pd.DataFrame | None = None,
     scale: int | None = None,
     metric: str = "max_exposure",
+    table: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Maximum potential undiscounted future payment per year, one bar series per filer and
     segment, in the reported currency; the hover adds the US$ translation where the filing
-    gives one and the year-on-year change, which is also written on the bar."""
+    gives one and the year-on-year change, which is also written on the bar. `table`: the
+    page's own `analysis.guarantee_table` of these facts, so it is computed once."""
     f = _select(facts, "guarantee", entity, segment)
     f = f[f["metric"] == metric]
     what = "Maximum guarantee exposure" if metric == "max_exposure" else \
         metric.replace("_", " ").capitalize()
-    table = m.guarantee_table(f, metric)
+    table = _drawn(table, f) if table is not None else m.guarantee_table(f, metric)
     if table.empty:
         return empty_figure(what, "No maximum guarantee exposure in the selected sources.")
     entities = list(dict.fromkeys(table["entity"]))

@@ -263,8 +263,8 @@ def write_frame(df: pd.DataFrame, out: Path, sheets: dict[str, pd.DataFrame] | N
 
 def _extract(args: argparse.Namespace) -> int:
     from dashboard.checks import run_checks
-    from dashboard.consolidate import consolidate
     from dashboard.pipeline import extract_paths
+    from dashboard.resolve import Labels, resolve
 
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in FORMATS:
@@ -277,15 +277,9 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"{p}: no such file or folder", file=sys.stderr)
     for issue in result.issues:
         print(issue.line(), file=sys.stderr)
-    facts = result.facts
-    if args.entity:
-        facts = facts.assign(entity=args.entity)
-    if args.assume_scale:
-        from dashboard.scale import apply_given_scale
-
-        facts = apply_given_scale(facts, args.assume_scale)
-    if args.consolidated:
-        facts = consolidate(facts)
+    resolved = resolve(result.facts, result.sources,
+                       Labels(entity=args.entity, scale=args.assume_scale), keep_reported=False)
+    facts = resolved.consolidated if args.consolidated else resolved.facts
     checks = run_checks(facts) if args.checks else None
     if out is None:
         (checks if checks is not None else facts).to_csv(sys.stdout, index=False)

@@ -2,7 +2,7 @@
 
 Filings repeat prior years' figures, and a page may give a figure both in a table and in a
 sentence ("RMB98 million" beside 97,658 thousand). Charts and the `--consolidated` output need
-one value per key. The choice is `metrics.pick_facts` (the app's): figures that agree within
+one value per key. The choice is `selection.pick_facts` (the app's): figures that agree within
 rounding give the most precise one; figures that disagree give the latest filing's, noted as a
 restatement; a filing that disagrees with itself gives none. Here balances are also keyed by
 their date alone, so a closing allowance from a balance table and the same figure closing a
@@ -28,7 +28,7 @@ def consolidate(facts: pd.DataFrame) -> pd.DataFrame:
     its `note` saying which other sources gave it or what an earlier filing had."""
     if facts.empty:
         return facts
-    from dashboard.metrics import pick_facts
+    from dashboard.selection import pick_facts
 
     df = facts.reset_index(drop=True)
     starts = df["period_start"].copy()

@@ -15,14 +15,19 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from dashboard import metrics as m
-
 MISSING = "–"  # en dash: what a table shows where the filing gives no figure
 
 
+CURRENCY_NAMES: dict[str, str] = {"CNY": "RMB", "USD": "US$", "HKD": "HK$", "EUR": "€"}
+SCALE_WORDS: dict[int, str] = {1: "", 1_000: "thousands", 1_000_000: "millions",
+                               1_000_000_000: "billions"}
+
+
 def currency_name(code: object) -> str:
-    """The one name a currency goes by on screen and in exports ('RMB', 'US$')."""
-    return m.currency_name(str(code or ""))
+    """The one name a currency goes by on screen and in exports ('RMB', 'US$'); the ISO code
+    otherwise."""
+    code = str(code or "")
+    return CURRENCY_NAMES.get(code, code or "?")
 
 
 def money(value: object, currency: object) -> str:
@@ -98,7 +103,7 @@ def table_unit(currencies: Iterable[object], values: Iterable[float]) -> tuple[i
     """
     curs = sorted({str(c) for c in currencies if c is not None and str(c)})
     if len(curs) == 1:
-        div = m.display_scale(values)
+        div = display_scale(values)
         return div, f"{currency_name(curs[0])} {TABLE_SCALE.get(div, '')}".strip()
     return 1, "units"
 
@@ -183,3 +188,46 @@ def bucket_name(label: str) -> str:
     """Bucket labels capitalised alike: '0-30 days', 'over 90 days' -> 'Over 90 days'."""
     s = str(label).strip()
     return s[:1].upper() + s[1:] if s else s
+
+
+# ─── units and scales (charts, exports and the pages) ────────────────────────────────────────
+
+def display_scale(values: Iterable[float]) -> int:
+    """A readable divisor for a set of figures: millions from a million up, else thousands."""
+    vals = [abs(v) for v in values if v is not None and pd.notna(v)]
+    top = max(vals) if vals else 0
+    if top >= 1_000_000:
+        return 1_000_000
+    if top >= 1_000:
+        return 1_000
+    return 1
+
+
+def unit_label(currency: str, scale: int) -> str:
+    """'RMB millions', 'US$ thousands', 'RMB'."""
+    word = SCALE_WORDS.get(int(scale), f"× {int(scale):,}")
+    return f"{currency_name(currency)} {word}".strip()
+
+
+def hover_money(value: float | None, currency: str) -> str:
+    """The exact figure in whole units, as a chart's hover gives it: 'RMB 2,223,000,000'; an
+    em dash when missing."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{currency_name(currency)} {value:,.0f}"
+
+
+def scale_basis_note(facts: pd.DataFrame) -> str:
+    """'RMB thousands, as stated' — the scale of the figures as the filer gave them."""
+    parts = []
+    for (cur, scale, basis), g in facts.groupby(["currency", "scale", "scale_basis"],
+                                                 dropna=False, sort=True):
+        s = int(scale) if pd.notna(scale) else 1
+        unit = unit_label(str(cur), s) if s != 1 else f"{currency_name(str(cur))} units"
+        how = {"stated": "as stated", "inferred": "scale inferred", "assumed": "scale assumed",
+               "given": "scale given by the analyst"}.get(str(basis), str(basis))
+        if basis in ("assumed", "given"):
+            # how many of the figures rest on a scale nobody printed
+            how += f" ({len(g)} figure{'s' if len(g) != 1 else ''})"
+        parts.append(f"{unit}, {how}")
+    return "; ".join(dict.fromkeys(parts))

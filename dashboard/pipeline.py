@@ -13,10 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import parallel
-from dashboard.documents import Document, FilingMeta
+from dashboard.documents import Document
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
-from dashboard.scale import infer_across_documents
+from dashboard.resolve import (  # container_filer: dashboard.library.core imports it from here
+    DOCUMENT_COLUMNS,
+    container_filer,  # noqa: F401
+    resolve_batch,
+)
 from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
 
 SOURCE_COLUMNS = (
@@ -81,44 +85,44 @@ def _run(loaded: LoadResult, workers: int | None = None) -> ExtractionResult:
     issues = list(loaded.issues)
     for r in results:
         issues.extend(r.issues)
-    _share_filer_identity(results)
-    infer_across_documents([r.facts for r in results])
+    # facts are final once normalised: what the batch decides together is resolved into new
+    # frames (dashboard.resolve), never written back into the parsers' facts
+    facts, documents = resolve_batch(*batch_frames(results))
+    sources = _sources_frame(results, facts, documents, loaded.issues, loaded.notes)
+    facts = _dedupe(conform(facts))
+    return ExtractionResult(facts=facts, sources=sources, issues=issues)
+
+
+def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The batch's facts (with `doc`, the row of their document, and `raw`, the figure as
+    printed) and its documents (`resolve.DOCUMENT_COLUMNS`), for `resolve.resolve_batch`."""
     facts = facts_frame(f for r in results for f in r.facts)
-    facts = _dedupe(facts)
-    return ExtractionResult(facts=facts, sources=_sources(results, loaded.issues, loaded.notes),
-                            issues=issues)
+    facts["doc"] = [i for i, r in enumerate(results) for _ in r.facts]
+    facts["raw"] = pd.array([f.extra.get("raw") for r in results for f in r.facts],
+                            dtype="Float64")
+    documents = pd.DataFrame(
+        [{"doc": i, "source": r.document.source, "stem": r.document.stem,
+          "container": r.document.container or "",
+          **{k: getattr(r.document.meta, k) for k in ("entity", "cik", "form", "period",
+                                                      "accession")}}
+         for i, r in enumerate(results)], columns=list(DOCUMENT_COLUMNS))
+    return facts, documents
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
-    """Parts of one filing (a submission, a zip, a folder) share the filer its cover page names.
+    """`resolve.share_filer_identity` written back into the results (the library's per-unit
+    step stores the parsers' facts; the pipeline keeps the resolved frames instead)."""
+    from dashboard.documents import FilingMeta
+    from dashboard.resolve import share_filer_identity
 
-    A fragment that names no filer carries its file's stem; when exactly one filer is named
-    within its container (R1.htm's dei facts, the SEC header, dei in the XBRL), that name wins.
-    """
-    by_container: dict[str, list[DocumentResult]] = {}
-    for r in results:
-        if r.document.container:
-            by_container.setdefault(r.document.container, []).append(r)
-    for group in by_container.values():
-        shared = container_filer([r.document.meta for r in group])
-        if shared is None:
-            continue
-        for r in group:
-            stem = r.document.stem
-            r.document.meta = r.document.meta.merged(shared)
-            for f in r.facts:
-                if f.entity in ("", stem):
-                    f.entity = shared.entity
-
-
-def container_filer(metas: Iterable[FilingMeta]) -> FilingMeta | None:
-    """The filing metadata a container's parts share: that of the one filer named in it, or
-    None when none or several are named. Parts whose facts carry no filer (or only their
-    file's stem) take its name."""
-    metas = list(metas)
-    if len({m.entity for m in metas if m.entity}) != 1:
-        return None
-    return next(m for m in metas if m.entity)
+    facts, documents = batch_frames(results)
+    named, docs = share_filer_identity(facts, documents)
+    entities = iter(named["entity"].astype(str))
+    for r, meta in zip(results, docs.itertuples(index=False), strict=True):
+        r.document.meta = FilingMeta(entity=meta.entity, cik=meta.cik, form=meta.form,
+                                     period=meta.period, accession=meta.accession)
+        for f in r.facts:
+            f.entity = next(entities)
 
 
 DEDUPE_KEY = ("source", "metric", "segment", "days_from", "days_to", "period_start",
@@ -134,30 +138,36 @@ def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
              load_notes: list[FileIssue] = ()) -> pd.DataFrame:
-    return pd.DataFrame(source_rows(results, load_issues, load_notes),
-                        columns=list(SOURCE_COLUMNS))
+    """The sources table of results as they stand (the library's per-unit step)."""
+    facts, documents = batch_frames(results)
+    return _sources_frame(results, facts, documents, load_issues, load_notes)
 
 
-def source_rows(results: list[DocumentResult], load_issues: list[FileIssue],
-                load_notes: list[FileIssue] = ()) -> list[dict]:
-    """The sources table's rows as dicts (the filing library's workers take them as they are:
-    a DataFrame per file would cost more than the file's parse)."""
+def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents: pd.DataFrame,
+                   load_issues: list[FileIssue], load_notes: list[FileIssue] = ()
+                   ) -> pd.DataFrame:
+    """One row per document (its facts as resolved, its metadata as `documents` has it), then
+    one per file that was not read."""
     rows = []
-    for r in results:
+    by_doc = {int(d): g for d, g in facts.groupby("doc", sort=False)} if not facts.empty else {}
+    for i, r in enumerate(results):
+        g = by_doc.get(i)
+        meta = documents.iloc[i]
         counts = {f"n_{d}": 0 for d in DISCLOSURES}
-        bases: set[str] = set()
-        for f in r.facts:
-            counts[f"n_{f.disclosure}"] = counts.get(f"n_{f.disclosure}", 0) + 1
-            bases.add(f.scale_basis)
-        entity = r.facts[0].entity if r.facts else (r.document.meta.entity or r.document.stem)
+        n = 0 if g is None else len(g)
+        if g is not None:
+            for d, c in g["disclosure"].astype(str).value_counts(sort=False).items():
+                counts[f"n_{d}"] = counts.get(f"n_{d}", 0) + int(c)
+        bases = set() if g is None else set(g["scale_basis"].astype(str))
+        entity = str(g["entity"].iloc[0]) if n else (meta["entity"] or r.document.stem)
         msg = "; ".join(i.message for i in r.issues) or "; ".join(r.notes)
-        if not r.facts and not r.issues and not msg:
+        if not n and not r.issues and not msg:
             msg = "no delinquency, allowance or guarantee figures found"
         rows.append({
-            "source": r.document.source, "entity": entity, "form": r.document.meta.form,
-            "period": r.document.meta.period, "kind": r.kind, "facts": len(r.facts), **counts,
+            "source": r.document.source, "entity": entity, "form": meta["form"],
+            "period": meta["period"], "kind": r.kind, "facts": n, **counts,
             "scale_basis": ", ".join(sorted(bases)),
-            "status": "error" if r.issues and not r.facts else ("partial" if r.issues else "ok"),
+            "status": "error" if r.issues and not n else ("partial" if r.issues else "ok"),
             "message": msg, "sha256": r.document.sha256,
         })
     for i in load_notes:  # duplicates and deliberately unread binaries: said, not errors
@@ -169,7 +179,7 @@ def source_rows(results: list[DocumentResult], load_issues: list[FileIssue],
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
                      "status": "partial" if i.partial else "error", "message": i.message,
                      "sha256": ""})
-    return rows
+    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
 
 
 def extract_paths(paths: Iterable[str | Path], limits: object | None = None,

@@ -54,44 +54,25 @@ def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: P
 
 
 def infer_across_documents(per_document: list[list[Fact]], min_matches: int = 2) -> None:
-    """Give assumed-scale table facts the scale of another document that prints the same figures.
+    """`resolve.infer_scale_across_documents` written back into parsed facts (the library's
+    cross-document step reads its stored facts as Fact objects): the rule lives there."""
+    import pandas as pd
 
-    Consecutive filings repeat the prior year: FY2022's page without units shows 2,750,808 where
-    FY2023's page, whose scale is known, shows the same 2,750,808 for the same date and line.
-    Two or more such figures (of at least four digits, so that coincidences do not count) are
-    the evidence; the note names the other document.
-    """
-    known: dict[tuple, tuple[int, str, str]] = {}
-    for facts in per_document:
-        for f in facts:
-            raw = f.extra.get("raw")
-            if raw is None or f.scale_basis == "assumed" or abs(raw) < 1000:
-                continue
-            known[(f.metric, f.period_end, f.days_from, f.days_to, abs(raw))] = (
-                f.scale, f.scale_basis, f.source)
-    if not known:
+    from dashboard.resolve import infer_scale_across_documents
+    from dashboard.schema import facts_frame
+
+    flat = [f for facts in per_document for f in facts]
+    if not flat:
         return
-    for facts in per_document:
-        assumed = [f for f in facts if f.scale_basis == "assumed" and f.extra.get("raw") is not None]
-        if not assumed:
-            continue
-        votes: dict[tuple[int, str], int] = {}
-        for f in assumed:
-            hit = known.get((f.metric, f.period_end, f.days_from, f.days_to, abs(f.extra["raw"])))
-            if hit and hit[2] != f.source:
-                votes[(hit[0], hit[2])] = votes.get((hit[0], hit[2]), 0) + 1
-        if not votes:
-            continue
-        (k, other), n = max(votes.items(), key=lambda kv: kv[1])
-        if n < min_matches:
-            continue
-        why = (f"scale inferred as {k:,} from {other}, which prints {n} of the same figures "
-               "for the same dates with a known scale")
-        for f in assumed:
-            f.value = scaled(f.value, k)
-            f.scale = k
-            f.scale_basis = "inferred"
-            f.note = "; ".join(x for x in (f.note, why) if x)
+    frame = facts_frame(flat)
+    frame["doc"] = [i for i, facts in enumerate(per_document) for _ in facts]
+    frame["raw"] = pd.array([f.extra.get("raw") for f in flat], dtype="Float64")
+    done = infer_scale_across_documents(frame, min_matches)
+    changed = (done["scale_basis"] != frame["scale_basis"]).to_numpy()
+    for f, (value, scale, note) in zip(
+            (f for f, c in zip(flat, changed, strict=True) if c),
+            done.loc[changed, ["value", "scale", "note"]].itertuples(index=False), strict=True):
+        f.value, f.scale, f.scale_basis, f.note = float(value), int(scale), "inferred", str(note)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ download button and the command line can write them to a file:
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 
 from dashboard.exports import images
 from dashboard.exports.content import Report, build, chart_items
+from dashboard.resolve import Labels, read_manifest, resolve
 
 __all__ = ["REPORT_FORMATS", "Report", "build", "build_report", "chart_items", "deck_bytes",
            "html_bytes", "images", "read_manifest", "apply_manifest", "workbook_bytes"]
@@ -58,46 +58,20 @@ def html_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
 
 # ─── a folder's manifest.json (as in data/): filer, form, period and note per file ──────────
 
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """{file name: {filer, form, period, note, …}} from `folder/manifest.json`, if any."""
-    path = folder / "manifest.json"
-    if not path.is_file():
-        return {}
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return {str(s["file"]): {k: str(v) for k, v in s.items()}
-                for s in doc.get("samples", []) if isinstance(s, dict) and "file" in s}
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
 def apply_manifest(facts: pd.DataFrame, sources: pd.DataFrame,
                    manifest: Mapping[str, Mapping[str, str]], *, name_filers: bool = True,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill the filer name, form, period and note the files do not state from a manifest."""
+    """Fill the filer name, form, period and note the files do not state from a manifest
+    (dashboard.resolve; the sources' `entity` becomes the filer the facts go by)."""
     if not manifest:
         return facts, sources
-    from dashboard import metrics as m
-
-    def meta(src: object) -> Mapping[str, str]:
-        base = str(src).split("#", 1)[0].rsplit("/", 1)[-1]
-        return manifest.get(base, {})
-
+    res = resolve(facts, sources, Labels(manifest=manifest, manifest_filers=name_filers),
+                  keep_reported=False)
+    sources = res.sources
+    filer = sources.pop("filer")
     if name_filers:
-        filer_map = {str(s): meta(s).get("filer", "") for s in facts["source"]}
-        facts = m.resolve_entities(facts, {k: v for k, v in filer_map.items() if v})
-        facts = facts.drop(columns=["entity_reported"])
-    sources = sources.copy()
-    for col in ("form", "period", "note"):
-        if col not in sources.columns:
-            sources[col] = ""
-        sources[col] = [(str(v) if isinstance(v, str) and v else "") or meta(s).get(col, "")
-                        for s, v in zip(sources["source"], sources[col].fillna(""),
-                                        strict=True)]
-    if name_filers:
-        sources["entity"] = [meta(s).get("filer") or e for s, e in
-                             zip(sources["source"], sources["entity"], strict=True)]
-    return facts, sources
+        sources["entity"] = filer
+    return res.facts, sources
 
 
 def _with_manifests(paths: list[Path]) -> list[Path]:

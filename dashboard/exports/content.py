@@ -90,17 +90,19 @@ def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None) -> lis
         # notes and sources stay off this chart's subtitle and footnote
         d = d[d["entity"].isin(set(buckets["entity"]))]
         out.append(ChartItem("delinquency", "delinquency",
-                             charts.delinquency_chart(d, sources=sources)))
+                             charts.delinquency_chart(d, sources=sources, buckets=buckets)))
         several = buckets["entity"].nunique() > 1 or buckets["currency"].nunique() > 1
         if several and buckets["pct_of_loans"].notna().any():
             out.append(ChartItem("delinquency_pct", "delinquency",
-                                 charts.delinquency_chart(d, percent=True, sources=sources)))
+                                 charts.delinquency_chart(d, percent=True, sources=sources,
+                                                          buckets=buckets)))
     if not m.allowance_table(facts).empty:
         out.append(ChartItem("allowance", "allowance",
                              charts.allowance_chart(facts, sources=sources)))
-    if not m.guarantee_table(facts).empty:
+    guarantees = m.guarantee_table(facts)
+    if not guarantees.empty:
         out.append(ChartItem("guarantee", "guarantee",
-                             charts.guarantee_chart(facts, sources=sources)))
+                             charts.guarantee_chart(facts, sources=sources, table=guarantees)))
     return out
 
 

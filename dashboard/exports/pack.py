@@ -438,8 +438,8 @@ def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] |
         from dashboard.library import Library
     except ImportError:
         return None
-    from dashboard import metrics as m
-    from dashboard.ui.inputs import read_manifest, repo_data_dir, source_filer_map
+    from dashboard.resolve import Labels, read_manifest, resolve
+    from dashboard.ui.inputs import repo_data_dir, source_filer_map
 
     lib = Library.open(None)
     facts, sources = lib.facts(), lib.sources()
@@ -456,14 +456,13 @@ def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] |
         labels = lib.labels.filers(set(hashes.values()))
         named = source_filer_map(sorted(set(facts["source"].astype(str))), hashes, labels,
                                  defaults)
-        facts = m.resolve_entities(facts, named, lib.labels.aliases())
-        facts = facts.drop(columns=["entity_reported"])
-        for col in ("form", "period"):  # the manifest fills what the samples do not state
-            if col in sources.columns:
-                sources[col] = [
-                    (v if isinstance(v, str) and v else "")
-                    or man.get(str(s).split("#", 1)[0], {}).get(col, "")
-                    for s, v in zip(sources["source"], sources[col], strict=True)]
+        # the manifest fills the form and period the samples do not state
+        res = resolve(facts, sources, Labels(
+            source_filers=named, aliases=lib.labels.aliases(), manifest=man,
+            manifest_filers=False,
+            manifest_columns=tuple(c for c in ("form", "period") if c in sources.columns)),
+            keep_reported=False)
+        facts, sources = res.facts, res.sources.drop(columns=["filer"], errors="ignore")
     facts = facts[facts["entity"].isin(list(filers))]
     return facts, sources[sources["source"].isin(set(facts["source"]))]
 

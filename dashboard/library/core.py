@@ -140,28 +140,6 @@ class IngestReport:
                 f"{len(self.issues)} issue(s) in {self.seconds:.1f} s ({rate:.1f} files/s)")
 
 
-@dataclass(slots=True)
-class _ScaleFigure:
-    """The fields of a fact that `scale.infer_across_documents` reads and sets (a full `Fact`
-    per figure costs more to build than the inference itself)."""
-
-    source: str
-    metric: str
-    period_end: Any
-    days_from: int | None
-    days_to: int | None
-    value: float
-    scale: int
-    scale_basis: str
-    note: str
-    extra: dict[str, Any]
-    key: tuple[str, int, int]
-    was_assumed: bool = False
-
-    def __post_init__(self) -> None:
-        self.was_assumed = self.scale_basis == "assumed"
-
-
 class LibraryBusy(RuntimeError):
     """The catalog stayed locked by another process for longer than we waited."""
 
@@ -376,9 +354,9 @@ class Library:
 
         out = conform(self._read(run))
         if consolidated:
-            from dashboard.consolidate import consolidate
+            from dashboard.resolve import resolve
 
-            out = consolidate(out)
+            out = resolve(out, keep_reported=False).consolidated
         return out
 
     def sources(self, filers: list[str] | None = None) -> pd.DataFrame:
@@ -798,47 +776,48 @@ class Library:
         facts: only facts of an assumed scale and the facts that print their figures take
         part, so this stays small however large the library is."""
         from dashboard.scale import infer_across_documents
+        from dashboard.schema import Fact
 
         keys = ("a.metric = k.metric AND a.period_end IS NOT DISTINCT FROM k.period_end "
                 "AND a.days_from IS NOT DISTINCT FROM k.days_from "
-                "AND a.days_to IS NOT DISTINCT FROM k.days_to AND a.r = k.r")
-        cols = ("unit, doc, n, useq, source, metric, period_end, days_from, days_to, raw, "
-                "abs(raw) AS r, value, scale, scale_basis, note")
+                "AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw)")
 
         def run(con: Any, man: dict[str, Any]) -> pa.Table:
             self._register(con, man, raw=True)
             # only documents with an assumed figure that another document prints with a known
-            # scale can change; they and the facts that match them are all that is read, and
-            # only the columns the inference looks at (a whole fact row per figure cost
-            # seconds on a 10,000-fragment library)
+            # scale can change; they and the facts that match them are all that is read
             return con.sql(f"""
-                WITH a AS MATERIALIZED (SELECT {cols} FROM facts_parsed
+                WITH a AS (SELECT * FROM facts_parsed
                            WHERE scale_basis = 'assumed' AND raw IS NOT NULL),
-                     k AS MATERIALIZED (SELECT {cols} FROM facts_parsed
+                     k AS (SELECT * FROM facts_parsed
                            WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000),
                      m AS (SELECT DISTINCT a.unit, a.doc FROM a JOIN k ON {keys}),
-                     am AS MATERIALIZED (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
+                     am AS (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
                 SELECT * FROM am
                 UNION ALL
-                SELECT k.* FROM k SEMI JOIN am AS a ON {keys}
+                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM am AS a WHERE {keys})
                 ORDER BY useq, doc, n""").to_arrow_table()
 
-        got = self._read(run)
+        rows = self._read(run).to_pylist()
         old = [f["path"] for f in self._manifest_files("overlay")]
-        per_doc: dict[tuple[str, int], list[_ScaleFigure]] = {}
-        for unit, doc, n, source, metric, end, d0, d1, raw, value, scale, basis, note in zip(
-                *(got.column(c).to_pylist() for c in (
-                    "unit", "doc", "n", "source", "metric", "period_end", "days_from", "days_to",
-                    "raw", "value", "scale", "scale_basis", "note")), strict=True):
-            f = _ScaleFigure(source, metric, end, d0, d1, value, 1 if scale is None else scale,
-                             basis, note or "", {"raw": raw}, (unit, doc, n))
-            per_doc.setdefault((unit, doc), []).append(f)
+        per_doc: dict[tuple[str, int], list[tuple[Fact, tuple[str, int, int]]]] = {}
+        for r in rows:
+            f = Fact(entity=r["entity"], source=r["source"], disclosure=r["disclosure"],
+                     metric=r["metric"], period_end=r["period_end"], value=float(r["value"]),
+                     currency=r["currency"] or "", scale=r["scale"] if r["scale"] is not None
+                     else 1, scale_basis=r["scale_basis"], days_from=r["days_from"],
+                     days_to=r["days_to"], period_start=r["period_start"], note=r["note"] or "",
+                     extra={"raw": float(r["raw"])})
+            key = (r["unit"], int(r["doc"]))
+            per_doc.setdefault(key, []).append((f, (key[0], key[1], int(r["n"]))))
         docs = list(per_doc.values())
-        infer_across_documents(docs)  # type: ignore[arg-type]  # the fields it reads, no more
-        # only the facts whose scale this step inferred (they were all assumed before it)
-        out = [{"unit": f.key[0], "doc": f.key[1], "n": f.key[2], "value": f.value,
-                "scale": f.scale, "scale_basis": f.scale_basis, "note": f.note}
-               for d in docs for f in d if f.scale_basis == "inferred" and f.was_assumed]
+        infer_across_documents([[f for f, _ in d] for d in docs])
+        out = [{"unit": k[0], "doc": k[1], "n": k[2], "value": f.value, "scale": f.scale,
+                "scale_basis": f.scale_basis, "note": f.note}
+               for d in docs for f, k in d if f.scale_basis == "inferred"
+               and f.extra.get("raw") is not None]
+        # keep only facts that changed (the known ones pass through unchanged)
+        out = [o for o in out if o["scale_basis"] == "inferred"]
         schema = pa.schema([("unit", pa.string()), ("doc", pa.int32()), ("n", pa.int32()),
                             ("value", pa.float64()), ("scale", pa.int64()),
                             ("scale_basis", pa.string()), ("note", pa.string())])

@@ -8,7 +8,6 @@ only so that the analyst's labels follow their content).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.pipeline import SOURCE_COLUMNS
+from dashboard.resolve import (
+    read_manifest,  # the one reader of a manifest.json; state.py uses it as io.read_manifest
+)
 from dashboard.schema import conform
 
 MAX_FOLDER_FILES = 5000
@@ -56,15 +58,6 @@ Input = FileInput | FolderInput
 def repo_data_dir() -> Path:
     """The bundled samples: `data/` beside the `dashboard` package."""
     return Path(__file__).resolve().parents[2] / "data"
-
-
-def read_manifest(data_dir: Path) -> dict[str, dict[str, str]]:
-    """{file name: {filer, form, period, accession, note}} from data/manifest.json."""
-    path = data_dir / "manifest.json"
-    if not path.is_file():
-        return {}
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    return {str(s["file"]): {k: str(v) for k, v in s.items()} for s in doc.get("samples", [])}
 
 
 def bundled_inputs(data_dir: Path | None = None) -> list[FileInput]:

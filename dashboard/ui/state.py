@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import metrics as m
 from dashboard.library import IngestReport, Library, LibraryLabels, default_library_dir
+from dashboard.resolve import Labels, resolve
 from dashboard.ui import inputs as io
 
 ALL = "All"
@@ -238,22 +239,12 @@ def loaded(filers: list[str] | None = None, years: tuple[int, int] | None = None
     aliases = st_.aliases()
     all_sources = set(facts["source"].astype(str)) | set(sources["source"].astype(str))
     filer_map = io.source_filer_map(sorted(all_sources), hashes, labels, defaults)
-    facts = m.resolve_entities(facts, filer_map, aliases)
-    scales = st_.filer_scales()
-    if scales:  # the scale the analyst gave a filer whose figures state none (Sources page)
-        from dashboard.scale import apply_given_scale
-
-        facts = apply_given_scale(facts, per_filer=scales)
-    sources = sources.copy()
-    sources["filer"] = [
-        m.canonical_name(filer_map.get(str(s)) or str(e or ""), aliases)
-        for s, e in zip(sources["source"], sources["entity"], strict=True)]
-    # the bundled manifest fills form and period the samples themselves do not state
-    for col in ("form", "period"):
-        sources[col] = [
-            (str(v) if isinstance(v, str) and v else "")
-            or man.get(io.split_source(str(s))[0], {}).get(col, "")
-            for s, v in zip(sources["source"], sources[col].fillna(""), strict=True)]
+    # names, merges, the scale given a filer whose figures state none (Sources page), and the
+    # form and period the bundled manifest gives the samples: one stage (dashboard.resolve)
+    res = resolve(facts, sources, Labels(
+        source_filers=filer_map, aliases=aliases, filer_scales=st_.filer_scales(), manifest=man,
+        manifest_filers=False, manifest_columns=("form", "period")))
+    facts, sources = res.facts, res.sources
     sources["origin"] = [origin.get(io.split_source(str(s))[0], "") for s in sources["source"]]
     held = [LibraryFile(name=n, digest=d, origin=origin.get(n, "library"))
             for n, d in lib_hashes.items()]

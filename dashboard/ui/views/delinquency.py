@@ -29,10 +29,11 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data))
+summary = m.delinquency_summary(d)
+fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data),
+                               buckets=buckets, summary=summary)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
-summary = m.delinquency_summary(d)
 derived = summary[summary["over_90_status"] == "derived"]
 if not derived.empty:
     for _, r in derived.iterrows():

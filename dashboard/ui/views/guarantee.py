@@ -26,7 +26,7 @@ if table.empty:
                    ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
     st.stop()
 
-fig = charts.guarantee_chart(facts, sources=state.noted_sources(data))
+fig = charts.guarantee_chart(facts, sources=state.noted_sources(data), table=table)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
 
 st.subheader("By year")

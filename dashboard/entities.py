@@ -1,0 +1,48 @@
+"""Filer names: the analyst's labels (per file or part) and merges (alias → canonical name).
+
+Pure functions over the tidy facts; `resolve` applies them, nothing else relabels facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+
+def canonical_name(name: str, aliases: Mapping[str, str] | None) -> str:
+    """Follow alias → canonical links (filer merges) to the end; cycles stop where they loop."""
+    if not aliases:
+        return name
+    seen = {name}
+    while name in aliases and aliases[name] not in seen:
+        name = aliases[name]
+        seen.add(name)
+    return name
+
+
+def resolve_entities(
+    facts: pd.DataFrame,
+    source_filers: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Replace `entity` by the analyst's labels.
+
+    `source_filers` maps a source (`file`, or `file#part` for one part) to a filer name; a
+    mapping for a part wins over one for its file. `aliases` maps a filer name to the name it
+    was merged into. The filer's own name is kept in `entity_reported`.
+    """
+    out = facts.copy()
+    out["entity_reported"] = out["entity"].astype("string")
+    if out.empty:
+        return out
+    names = out["entity"].astype(str).tolist()
+    if source_filers:
+        for i, src in enumerate(out["source"].astype(str)):
+            base = src.split("#", 1)[0]
+            name = source_filers.get(src) or source_filers.get(base)
+            if name:
+                names[i] = name
+    out["entity"] = pd.Series([canonical_name(n, aliases) for n in names], index=out.index,
+                              dtype="string")
+    return out
