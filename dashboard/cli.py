@@ -141,11 +141,17 @@ def _ingest(args: argparse.Namespace) -> int:
         console.print(f"library {lib.root}: reading {what}", markup=False, highlight=False)
 
     with bar:
+        from dashboard.library import LibraryWriteError
         from dashboard.library.ingest import plan_paths, run_ingest
 
         units, notes = plan_paths(args.paths, {})
-        report = run_ingest(lib, units, scheduler=args.scheduler, workers=args.workers,
-                            progress=update, on_engine=said)
+        try:
+            report = run_ingest(lib, units, scheduler=args.scheduler, workers=args.workers,
+                                progress=update, on_engine=said)
+        except LibraryWriteError as exc:
+            bar.stop()
+            print(str(exc), file=sys.stderr)
+            return 1
     for line in notes:
         print(line, file=sys.stderr)
     for line in report.issues:

@@ -228,6 +228,93 @@ def test_a_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> 
     same_facts(lib.facts(), extract_paths([folder]).facts)
 
 
+def _whole_files_only(lib: Library, folder: Path) -> None:
+    """Every file the library holds has all its facts (none half-stored)."""
+    partial = lib.facts()
+    full = extract_paths([folder]).facts
+    assert set(partial["source"]) <= set(lib.units()["name"])
+    assert (partial.groupby("source").size()
+            == full.groupby("source").size()[partial["source"].unique()]).all()
+
+
+def test_a_failed_commit_is_a_typed_error_and_keeps_what_was_committed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits run on a thread beside the parsing: the third one fails as on a full disk. The
+    ingest stops with LibraryWriteError naming the library, the files and the cause; the
+    commits before it are kept, and the next ingest goes on with the rest."""
+    from dashboard.library import LibraryWriteError
+    from dashboard.library import ingest as ingest_mod
+
+    folder = copies(tmp_path / "filings", 40)
+    lib = Library.open(tmp_path / "lib")
+    monkeypatch.setattr(ingest_mod, "COMMIT_UNITS", 5)
+    real = Library.commit_results
+    calls = []
+
+    def full_disk(self: Library, results: list) -> None:
+        calls.append(len(results))
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(self, results)
+
+    monkeypatch.setattr(Library, "commit_results", full_disk)
+    with pytest.raises(LibraryWriteError) as err:
+        lib.ingest_paths([folder], workers=1)
+    stored = len(lib.units())
+    assert stored == sum(calls[:2]) and 0 < stored < 40
+    message = str(err.value)
+    assert str(lib.root) in message and "No space left on device" in message
+    assert f"The {stored} file(s) stored before are kept" in message
+    assert re.search(r"could not store \d+ file\(s\) just read \(\w+_copy\d+\.htm", message)
+    _whole_files_only(lib, folder)
+    monkeypatch.setattr(Library, "commit_results", real)
+    report = lib.ingest_paths([folder], workers=1)
+    assert report.unchanged == stored and report.parsed == 40 - stored
+    same_facts(lib.facts(), extract_paths([folder]).facts)
+
+
+def test_cli_says_a_failed_commit_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    def no_room(self: Library, results: list) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Library, "commit_results", no_room)
+    assert main(["ingest", str(DATA), "--library", str(tmp_path / "lib")]) == 1
+    err = capsys.readouterr().err
+    assert "could not store" in err and "No space left on device" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_commits_in_flight_leaves_a_readable_resumable_library(
+        tmp_path: Path) -> None:
+    folder = copies(tmp_path / "filings", 60)
+    libdir = tmp_path / "lib"
+    proc = subprocess.Popen(_ingest_cmd(libdir, folder), env=_env(CREDIT_NOTES_COMMIT_UNITS="5"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lib = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if (libdir / "manifest.json").exists():
+            lib = lib or Library.open(libdir)
+            if len(lib._manifest_files("facts")) >= 2:
+                break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C: the commit in flight ends, then the ingest stops
+    assert proc.wait(timeout=120) != 0
+    assert lib is not None
+    committed = len(lib.units())
+    assert 0 < committed <= 60
+    _whole_files_only(lib, folder)
+    report = lib.ingest_paths([folder], workers=1)  # the write lock was released
+    assert report.unchanged == committed and report.parsed == 60 - committed
+    same_facts(lib.facts(), extract_paths([folder]).facts)
+    recorded = {f["path"] for f in lib._manifest().get("files", [])}
+    on_disk = {p.relative_to(libdir).as_posix() for t in ("facts", "sources", "issues")
+               for p in (libdir / t).rglob("*.parquet")}
+    assert on_disk <= recorded  # no file of an unfinished commit left behind
+
+
 @pytest.mark.slow
 def test_two_ingests_of_the_same_folder_at_once(tmp_path: Path) -> None:
     folder = copies(tmp_path / "filings", 24)
@@ -299,3 +386,18 @@ def test_the_default_local_cluster_gives_the_same_facts(tmp_path: Path) -> None:
     report = lib.ingest_paths([folder], workers=2)
     assert report.engine.startswith("local Dask cluster, 2 worker") and report.parsed == 10
     same_facts(lib.facts(), extract_paths([folder]).facts)
+
+
+def test_tasks_keep_the_folder_order_and_commits_stay_few() -> None:
+    """Large files go first (none is left to run alone at the end); small ones keep the
+    folder's order (a filer's filings side by side, so a commit touches few filers); a batch
+    is committed in about four chunks, so a filer's rows are in at most four files."""
+    from dashboard.library.ingest import COMMIT_UNITS, TASK_BYTES, commit_every, tasks_of
+    from dashboard.library.parse import Unit
+
+    small = [Unit(name=f"s{i:03d}", sha256=str(i), size=40_000) for i in range(150)]
+    big = [Unit(name=f"b{i}", sha256=f"b{i}", size=TASK_BYTES * (i + 1)) for i in range(2)]
+    tasks = tasks_of([small[0], big[0], *small[1:], big[1]])
+    assert [t[0].name for t in tasks[:2]] == ["b1", "b0"]
+    assert [u.name for t in tasks[2:] for u in t] == [u.name for u in small]
+    assert commit_every(2500) == min(COMMIT_UNITS, 625) and commit_every(3) == 1

@@ -13,9 +13,10 @@ from dashboard.library.core import (
     Library,
     LibraryBusy,
     LibraryLabels,
+    LibraryWriteError,
     default_library_dir,
 )
 from dashboard.library.version import EXTRACTOR_VERSION
 
 __all__ = ["EXTRACTOR_VERSION", "IngestReport", "Library", "LibraryBusy", "LibraryLabels",
-           "default_library_dir"]
+           "LibraryWriteError", "default_library_dir"]

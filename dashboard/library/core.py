@@ -144,6 +144,11 @@ class LibraryBusy(RuntimeError):
     """The catalog stayed locked by another process for longer than we waited."""
 
 
+class LibraryWriteError(RuntimeError):
+    """Parsed files could not be stored (a full disk, a lost folder): the message names the
+    library, the files and the cause; every commit before it is kept."""
+
+
 class Library:
     """A filing library on disk. Cheap to open; every call reads the current state."""
 
@@ -217,11 +222,15 @@ class Library:
         except (OSError, ValueError):
             return {"generation": 0, "files": []}
 
-    def _publish(self) -> None:
-        """Write the manifest from the catalog (write a temporary file, then rename it)."""
-        with self._connect(read_only=True) as con:
-            gen = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
-            rows = con.execute("SELECT path, tbl, entity, rows FROM files ORDER BY path").fetchall()
+    def _publish(self, con: Any = None) -> None:
+        """Write the manifest from the catalog (write a temporary file, then rename it); with
+        `con`, read through that open catalog connection (each new one costs tens of ms)."""
+        if con is None:
+            with self._connect(read_only=True) as con:
+                self._publish(con)
+            return
+        gen = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
+        rows = con.execute("SELECT path, tbl, entity, rows FROM files ORDER BY path").fetchall()
         man = {"schema_version": SCHEMA_VERSION, "generation": int(gen),
                "files": [{"path": p, "table": t, "entity": e, "rows": n} for p, t, e, n in rows]}
         tmp = self.root / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
@@ -580,7 +589,7 @@ class Library:
             if rows or drop_units:  # the cross-document steps are due (see _after_change)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '1')")
             con.execute("COMMIT")
-        self._publish()
+            self._publish(con)
         for path in drop_files:
             (self.root / path).unlink(missing_ok=True)
 
@@ -895,17 +904,25 @@ class Library:
             row = con.execute("SELECT value FROM meta WHERE key='steps_due'").fetchone()
         return bool(row) and row[0] == "1"
 
-    def _after_change(self, containers: Iterable[str] = (), *, force: bool = True) -> None:
+    def _after_change(self, containers: Iterable[str] = (), *, force: bool = True,
+                      timings: dict[str, float] | None = None) -> None:
         """The cross-document steps, after files came in or went: a document held twice read
         once, a folder's shared filer, the scale inferred across documents; then compaction
-        and the filer summary. Skipped when nothing changed since they last ran."""
+        and the filer summary. Skipped when nothing changed since they last ran. `timings`
+        gets each step's seconds."""
         if not force and not self.steps_due():
             return
-        self._drop_duplicate_documents()
-        self._share_container_filers(containers)
-        self._infer_scale()
-        self.compact()
-        self._summarise()
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("documents held twice", self._drop_duplicate_documents),
+            ("a folder's filer", lambda: self._share_container_filers(containers)),
+            ("scale across documents", self._infer_scale),
+            ("compaction", self.compact),
+            ("filer summary", self._summarise)]
+        for name, run in steps:
+            t = time.perf_counter()
+            run()
+            if timings is not None:
+                timings[f"  step: {name}"] = time.perf_counter() - t
         with self._connect() as con:
             con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '0')")
 
@@ -1048,5 +1065,5 @@ class LibraryLabels:
             con.execute("DELETE FROM filer_scale")
 
 
-__all__ = ["IngestReport", "Library", "LibraryBusy", "LibraryLabels", "SOURCE_COLUMNS",
-           "default_library_dir"]
+__all__ = ["IngestReport", "Library", "LibraryBusy", "LibraryLabels", "LibraryWriteError",
+           "SOURCE_COLUMNS", "default_library_dir"]

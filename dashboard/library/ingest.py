@@ -2,10 +2,13 @@
 
 The same code runs on a local cluster sized to the machine (processes, one thread each) or on
 any Dask scheduler (`scheduler="tcp://host:8786"`): a task is a list of units (one large file, or
-several small ones), and comes back as Arrow tables. A task whose worker fails, dies or runs out
-of time is retried one unit at a time, and a unit that still fails becomes a typed issue of that
-file ("worker_failed"); the other units' figures are kept. Results are committed every few
-hundred units, so an interrupted ingest keeps what it committed and the next one resumes.
+several small ones), and comes back as one Arrow table each of facts, sources and issues. A task
+whose worker fails, dies or runs out of time is retried one unit at a time, and a unit that
+still fails becomes a typed issue of that file ("worker_failed"); the other units' figures are
+kept. Results are committed in chunks (about a quarter of the batch, at most COMMIT_UNITS) by
+one writer thread while the workers go on parsing, so an interrupted ingest keeps what it
+committed and the next one resumes, and after the last file only the last chunk and the
+cross-document steps remain to do.
 """
 
 from __future__ import annotations
@@ -15,13 +18,28 @@ import gc
 import logging
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard.library.core import IngestReport, Library, Progress
-from dashboard.library.parse import Unit, UnitResult, failed_unit, file_sha256, parse_units
+from dashboard.library.core import (
+    COMPACT_AFTER,
+    IngestReport,
+    Library,
+    LibraryWriteError,
+    Progress,
+)
+from dashboard.library.parse import (
+    Unit,
+    UnitResult,
+    failed_unit,
+    file_sha256,
+    parse_task,
+    parse_units,
+)
 from dashboard.library.version import EXTRACTOR_VERSION
 
 # below this, starting a cluster costs more than it saves: parse in this process
@@ -82,13 +100,17 @@ def plan_paths(paths: Iterable[str | Path],
 
 
 def tasks_of(units: list[Unit]) -> list[list[Unit]]:
-    """Units in tasks: a large file alone, small ones together; the largest tasks first."""
+    """Units in tasks: a large file alone (those first, the largest first, so that none is
+    left to run alone at the end), small ones together in the order given. A filer's filings
+    usually sit side by side in a folder: kept in that order, results come back roughly filer
+    by filer, so a commit touches fewer filers and writes fewer files (one per filer)."""
+    large: list[list[Unit]] = []
     tasks: list[list[Unit]] = []
     batch: list[Unit] = []
     size = 0
     for u in units:
         if u.size >= TASK_BYTES:
-            tasks.append([u])
+            large.append([u])
             continue
         batch.append(u)
         size += u.size
@@ -97,19 +119,90 @@ def tasks_of(units: list[Unit]) -> list[list[Unit]]:
             batch, size = [], 0
     if batch:
         tasks.append(batch)
-    return sorted(tasks, key=lambda t: -sum(u.size for u in t))
+    return sorted(large, key=lambda t: -t[0].size) + tasks
+
+
+def commit_every(n_units: int) -> int:
+    """Units per commit: at most COMMIT_UNITS, and about a quarter of the batch, so that a
+    filer's rows land in at most COMPACT_AFTER files (more would mean rewriting them all at the
+    end) while the last commit, the one nothing overlaps, stays a fraction of the whole."""
+    return max(1, min(COMMIT_UNITS, -(-n_units // COMPACT_AFTER)))
 
 
 def _small(units: list[Unit]) -> bool:
     return len(units) < SMALL_UNITS and sum(u.size for u in units) < SMALL_BYTES
 
 
+class _Committer:
+    """The ingest's one writer: commits chunks of parsed units, in order, on a thread of its
+    own, so the main thread keeps collecting results (and the scheduler in this process keeps
+    the workers fed) while a chunk is written. Each chunk is one commit (written under fresh
+    names, then one catalog transaction), so what the thread has finished is kept whatever
+    happens after; a failed commit stops the ingest with LibraryWriteError."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-commit")
+        self.pending: Future[None] | None = None
+        self.seconds = 0.0  # spent committing
+        self.stored = 0  # units committed so far
+
+    def busy(self) -> bool:
+        return self.pending is not None and not self.pending.done()
+
+    def failed(self) -> bool:
+        return self.pending is not None and self.pending.done() and \
+            self.pending.exception() is not None
+
+    def submit(self, chunk: list[UnitResult]) -> None:
+        self.wait()
+        if chunk:
+            self.pending = self.pool.submit(self._commit, chunk)
+
+    def _commit(self, chunk: list[UnitResult]) -> None:
+        t = time.perf_counter()
+        try:
+            self.lib.commit_results(chunk)
+        except Exception as exc:
+            names = [r.unit.name for r in chunk]
+            some = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            raise LibraryWriteError(
+                f"the library at {self.lib.root} could not store {len(chunk)} file(s) just read "
+                f"({some}): {exc}. The {self.stored} file(s) stored before are kept; ingest the "
+                "same files again to go on with the rest") from exc
+        self.seconds += time.perf_counter() - t
+        self.stored += len(chunk)
+
+    def wait(self) -> None:
+        """Until the chunk in flight is committed; its failure is raised here."""
+        if self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        pending.result()
+
+    def close(self) -> None:
+        # a commit in flight is finished before the write lock is released, even on Ctrl-C
+        # (it takes a second or two; another writer must never see it half done)
+        while True:
+            try:
+                self.pool.shutdown(wait=True)
+                return
+            except KeyboardInterrupt:
+                continue
+
+
 def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
                workers: int | None = None, progress: Progress | None = None,
                on_engine: Callable[[str], None] | None = None) -> IngestReport:
-    """Parse the units the library does not hold yet and commit them (one writer at a time)."""
+    """Parse the units the library does not hold yet and commit them (one writer at a time).
+
+    Parsed units are committed in chunks on a background thread while the workers go on, so
+    after the last result only the last chunk, the cluster's shutdown (also in the
+    background) and the cross-document steps remain. `report.phases` times each part."""
     t0 = time.perf_counter()
     report = IngestReport(files=len(units))
+    phases = report.phases
+    stops: list[threading.Thread] = []  # cluster shutdowns still running
     with lib.writing():
         with lib._connect(read_only=True) as con:
             known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
@@ -150,41 +243,62 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
-            results = _on_dask(todo, stamp, scheduler, workers)
-        t_parse = time.perf_counter()
-        t_commit = 0.0
+            results = _on_dask(todo, stamp, scheduler, workers, phases, stops)
+        t_parse, cpu_parse = time.perf_counter(), time.process_time()
+        phases["plan"] = t_parse - t0
+        committer = _Committer(lib)
+        chunk = commit_every(len(todo))
         buffer: list[UnitResult] = []
         last = time.monotonic()
         n_issues = 0
         if progress:
             progress(0, len(todo), 0, 0)
-        for done, r in enumerate(results, 1):
-            buffer.append(r)
-            report.parsed += 1
-            report.facts += r.facts.num_rows
-            n_issues += r.issues.num_rows
-            for row in r.issues.to_pylist():
-                if not row["partial"] and row["kind"] not in ("duplicate", "skipped"):
-                    report.issues.append(f"{row['source']}: {row['message']}")
-            if progress:
-                progress(done, len(todo), report.facts, n_issues)
-            if len(buffer) >= COMMIT_UNITS or time.monotonic() - last > COMMIT_SECONDS:
-                tc = time.perf_counter()
-                lib.commit_results(buffer)
-                t_commit += time.perf_counter() - tc
-                buffer, last = [], time.monotonic()
-        tc = time.perf_counter()
-        lib.commit_results(buffer)
-        t_commit += time.perf_counter() - tc
-        report.phases["plan"] = t_parse - t0
-        report.phases["parse (incl. start-up)"] = time.perf_counter() - t_parse - t_commit
-        report.phases["commit"] = t_commit
+        try:
+            for done, r in enumerate(results, 1):
+                buffer.append(r)
+                report.parsed += 1
+                report.facts += r.facts.num_rows
+                n_issues += r.issues.num_rows
+                if r.issues.num_rows:
+                    for row in r.issues.to_pylist():
+                        if not row["partial"] and row["kind"] not in ("duplicate", "skipped"):
+                            report.issues.append(f"{row['source']}: {row['message']}")
+                if progress:
+                    progress(done, len(todo), report.facts, n_issues)
+                if committer.failed():
+                    committer.wait()  # raises LibraryWriteError: stop reading, keep what is in
+                due = len(buffer) >= chunk or time.monotonic() - last > COMMIT_SECONDS
+                if due and not committer.busy():  # while it is busy, the next chunk grows
+                    committer.submit(buffer)
+                    buffer, last = [], time.monotonic()
+            t_last = time.perf_counter()
+            phases["parse (incl. start-up)"] = t_last - t_parse
+            # this process's own CPU while the files were parsed (the scheduler, results coming
+            # in, the commits on their thread): on a small machine it is taken from the workers
+            phases["driver CPU while parsing (incl. cluster start)"] = time.process_time() - cpu_parse
+            committer.submit(buffer)
+            committer.wait()
+            phases["commit, after the last file (the rest overlaps parsing)"] = \
+                time.perf_counter() - t_last
+            phases["commit, all (thread)"] = committer.seconds
+        finally:
+            if isinstance(results, Generator):
+                results.close()  # on an error: the cluster is told to stop now
+            committer.close()
+            if sys.exc_info()[0] is not None:
+                for t in stops:
+                    t.join()
         ts = time.perf_counter()
         # a folder's shared filer involves the files already held too: given again, it is
         # looked at again; otherwise nothing to do when nothing came in since the last run
         lib._after_change({u.container for u in units if u.container},
-                          force=bool(todo or stale))
-        report.phases["cross-document steps"] = time.perf_counter() - ts
+                          force=bool(todo or stale), timings=phases)
+        phases["cross-document steps"] = time.perf_counter() - ts
+        ts = time.perf_counter()
+        for t in stops:
+            t.join()
+        if stops:
+            phases["cluster stop, after the steps"] = time.perf_counter() - ts
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -198,9 +312,13 @@ def _in_process(todo: list[Unit], stamp: str) -> Iterator[UnitResult]:
                               EXTRACTOR_VERSION, stamp)
 
 
-def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
-             workers: int | None) -> Iterator[UnitResult]:
-    """Results of the units' tasks on a Dask cluster, as they complete."""
+def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
+             phases: dict[str, float] | None = None,
+             stops: list[threading.Thread] | None = None) -> Iterator[UnitResult]:
+    """Results of the units' tasks on a Dask cluster, as they complete. `phases` gets the
+    cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
+    (the caller joins it once it has committed), not before the last result is handed on."""
+    t0 = time.perf_counter()
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -230,16 +348,18 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
             gc.freeze()
             try:
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR,
+                                       dashboard_address=None, silence_logs=logging.ERROR,
                                        memory_limit=0)
             finally:
                 gc.unfreeze()
             client = Client(cluster)
+        if phases is not None:
+            phases["cluster start (imports, workers up)"] = time.perf_counter() - t0
         try:
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             for task in tasks_of(todo):
-                f = client.submit(parse_units, task, EXTRACTOR_VERSION, stamp, pure=False)
+                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
                 futures[f.key] = (f, task)
             pending = as_completed([f for f, _ in futures.values()], with_results=False)
             started: dict[str, float] = {}
@@ -267,7 +387,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
                             tries[task[0].sha256] = 1
                         if len(task) > 1 or again:  # find the unit that fails: one per task
                             for u in task:
-                                g = client.submit(parse_units, [u], EXTRACTOR_VERSION, stamp,
+                                g = client.submit(parse_task, [u], EXTRACTOR_VERSION, stamp,
                                                   pure=False)
                                 futures[g.key] = (g, [u])
                                 pending.add(g)
@@ -281,11 +401,19 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None,
                         continue
                     finally:
                         f.release()
-                    yield from got
+                    yield from got.unpack(task)
         finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            def stop() -> None:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+
+            if stops is None:
+                stop()
+            else:
+                t = threading.Thread(target=stop, name="dask-cluster-stop", daemon=True)
+                t.start()
+                stops.append(t)
 
 
 def _time_out(client: object, futures: dict, started: dict[str, float],
