@@ -29,7 +29,7 @@ import pandas as pd
 
 from dashboard.documents import FilingMeta
 from dashboard.entities import canonical_name, resolve_entities
-from dashboard.tables import scaled
+from dashboard.numbers import scaled
 
 # the per-document frame the stage reads: what each document says about its filer
 DOCUMENT_COLUMNS = ("doc", "source", "stem", "container", "entity", "cik", "form", "period",
