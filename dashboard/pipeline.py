@@ -100,29 +100,36 @@ def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFr
     facts["doc"] = [i for i, r in enumerate(results) for _ in r.facts]
     facts["raw"] = pd.array([f.extra.get("raw") for r in results for f in r.facts],
                             dtype="Float64")
-    documents = pd.DataFrame(
+    return facts, _documents_frame(results)
+
+
+def _documents_frame(results: list[DocumentResult]) -> pd.DataFrame:
+    return pd.DataFrame(
         [{"doc": i, "source": r.document.source, "stem": r.document.stem,
           "container": r.document.container or "",
           **{k: getattr(r.document.meta, k) for k in ("entity", "cik", "form", "period",
                                                       "accession")}}
          for i, r in enumerate(results)], columns=list(DOCUMENT_COLUMNS))
-    return facts, documents
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
-    """`resolve.share_filer_identity` written back into the results (the library's per-unit
+    """`resolve.shared_identity` written back into the results (the library's per-unit
     step stores the parsers' facts; the pipeline keeps the resolved frames instead)."""
     from dashboard.documents import FilingMeta
-    from dashboard.resolve import share_filer_identity
+    from dashboard.resolve import shared_identity
 
-    facts, documents = batch_frames(results)
-    named, docs = share_filer_identity(facts, documents)
-    entities = iter(named["entity"].astype(str))
-    for r, meta in zip(results, docs.itertuples(index=False), strict=True):
-        r.document.meta = FilingMeta(entity=meta.entity, cik=meta.cik, form=meta.form,
-                                     period=meta.period, accession=meta.accession)
+    shares = shared_identity([
+        {"container": r.document.container or "", "stem": r.document.stem,
+         **{k: getattr(r.document.meta, k) for k in ("entity", "cik", "form", "period",
+                                                     "accession")}}
+        for r in results])
+    for i, meta in shares.items():
+        r = results[i]
+        r.document.meta = FilingMeta(entity=meta["entity"], cik=meta["cik"], form=meta["form"],
+                                     period=meta["period"], accession=meta["accession"])
         for f in r.facts:
-            f.entity = next(entities)
+            if f.entity in ("", r.document.stem):
+                f.entity = meta["_shared"]
 
 
 DEDUPE_KEY = ("source", "metric", "segment", "days_from", "days_to", "period_start",
@@ -138,9 +145,14 @@ def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
              load_notes: list[FileIssue] = ()) -> pd.DataFrame:
-    """The sources table of results as they stand (the library's per-unit step)."""
-    facts, documents = batch_frames(results)
-    return _sources_frame(results, facts, documents, load_issues, load_notes)
+    """The sources table of results as they stand (the library's per-unit step): only the
+    columns `_sources_frame` reads, not the whole contract, as this runs once per file."""
+    facts = pd.DataFrame({
+        "doc": [i for i, r in enumerate(results) for _ in r.facts],
+        "disclosure": [f.disclosure for r in results for f in r.facts],
+        "scale_basis": [f.scale_basis for r in results for f in r.facts],
+        "entity": [f.entity for r in results for f in r.facts]})
+    return _sources_frame(results, facts, _documents_frame(results), load_issues, load_notes)
 
 
 def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents: pd.DataFrame,

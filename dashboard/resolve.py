@@ -21,7 +21,7 @@ reader of a folder's `manifest.json`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,27 @@ def container_filer(metas: Iterable[FilingMeta]) -> FilingMeta | None:
     return next(m for m in metas if m.entity)
 
 
+def shared_identity(documents: Sequence[Mapping[str, object]]) -> dict[int, dict[str, str]]:
+    """The rule of `share_filer_identity` over plain records (one mapping per document, with
+    DOCUMENT_COLUMNS' metadata): for each document (by position) in a container that names
+    exactly one filer, its metadata with the blanks filled from that filer's first document.
+    The library applies it once per file, where a frame per file would cost more than the
+    parse."""
+    named: dict[str, list[int]] = {}
+    for i, d in enumerate(documents):
+        if str(d["container"] or "") and str(d["entity"] or ""):
+            named.setdefault(str(d["container"]), []).append(i)
+    out: dict[int, dict[str, str]] = {}
+    for i, d in enumerate(documents):
+        held = named.get(str(d["container"] or ""))
+        if not held or len({str(documents[j]["entity"]) for j in held}) != 1:
+            continue
+        first = documents[held[0]]
+        out[i] = {c: str(d[c]) if str(d[c] or "") else str(first[c] or "") for c in _META}
+        out[i]["_shared"] = str(first["entity"])
+    return out
+
+
 def share_filer_identity(facts: pd.DataFrame, documents: pd.DataFrame
                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parts of one filing (a submission, a zip, a folder) share the filer its cover page names.
@@ -82,20 +103,13 @@ def share_filer_identity(facts: pd.DataFrame, documents: pd.DataFrame
     """
     docs = documents.copy()
     out = facts.copy()
-    held = docs[docs["container"].astype(str) != ""]
-    named = held[held["entity"].astype(str) != ""]
-    one = named.groupby("container", sort=False)["entity"].nunique()
-    one = one[one == 1].index
-    if not len(one):
+    shares = shared_identity(docs.to_dict("records"))
+    if not shares:
         return out, docs
-    shared = named[named["container"].isin(one)].drop_duplicates("container", keep="first") \
-        .set_index("container")
-    has = docs["container"].isin(one)
+    rows = list(shares)
     for col in _META:
-        fill = docs.loc[has, "container"].map(shared[col])
-        cur = docs.loc[has, col].astype(str)
-        docs.loc[has, col] = cur.where(cur != "", fill)
-    name_of = docs.loc[has].set_index("doc")["container"].map(shared["entity"])
+        docs.loc[docs.index[rows], col] = [shares[i][col] for i in rows]
+    name_of = pd.Series({int(docs["doc"].iloc[i]): shares[i]["_shared"] for i in rows})
     stem_of = docs.set_index("doc")["stem"]
     new = out["doc"].map(name_of)
     mask = new.notna() & ((out["entity"].astype(str) == "")
