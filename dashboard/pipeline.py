@@ -143,16 +143,15 @@ def _dedupe(facts: pd.DataFrame) -> pd.DataFrame:
     return conform(facts.drop_duplicates(subset=list(DEDUPE_KEY)))
 
 
-def _sources(results: list[DocumentResult], load_issues: list[FileIssue],
-             load_notes: list[FileIssue] = ()) -> pd.DataFrame:
-    """The sources table of results as they stand (the library's per-unit step): only the
-    columns `_sources_frame` reads, not the whole contract, as this runs once per file."""
-    facts = pd.DataFrame({
-        "doc": [i for i, r in enumerate(results) for _ in r.facts],
-        "disclosure": [f.disclosure for r in results for f in r.facts],
-        "scale_basis": [f.scale_basis for r in results for f in r.facts],
-        "entity": [f.entity for r in results for f in r.facts]})
-    return _sources_frame(results, facts, _documents_frame(results), load_issues, load_notes)
+def source_rows(results: list[DocumentResult], load_issues: list[FileIssue],
+                load_notes: list[FileIssue] = ()) -> list[dict]:
+    """`_sources` as plain rows, from the parsers' facts as they stand: the library runs this
+    once per file, where building frames per file cost more than parsing the file."""
+    per_doc = [([f.disclosure for f in r.facts], [f.scale_basis for f in r.facts],
+                 r.facts[0].entity if r.facts else "") for r in results]
+    metas = [{"entity": r.document.meta.entity, "form": r.document.meta.form,
+              "period": r.document.meta.period} for r in results]
+    return _source_rows(results, per_doc, metas, load_issues, load_notes)
 
 
 def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents: pd.DataFrame,
@@ -160,25 +159,40 @@ def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents
                    ) -> pd.DataFrame:
     """One row per document (its facts as resolved, its metadata as `documents` has it), then
     one per file that was not read."""
+    per_doc: list[tuple[list[str], list[str], str]] = [([], [], "") for _ in results]
+    if not facts.empty:
+        for d, disc, basis, ent in zip(facts["doc"], facts["disclosure"].astype(str),
+                                       facts["scale_basis"].astype(str),
+                                       facts["entity"].astype(str), strict=True):
+            discs, bases, _ = per_doc[int(d)]
+            discs.append(disc)
+            bases.append(basis)
+            if len(discs) == 1:
+                per_doc[int(d)] = (discs, bases, ent)
+    metas = documents[["entity", "form", "period"]].to_dict("records")
+    return pd.DataFrame(_source_rows(results, per_doc, metas, load_issues, load_notes),
+                        columns=list(SOURCE_COLUMNS))
+
+
+def _source_rows(results: list[DocumentResult], per_doc: list[tuple[list[str], list[str], str]],
+                 metas: list[dict], load_issues: list[FileIssue],
+                 load_notes: list[FileIssue] = ()) -> list[dict]:
+    """The row rule: per document its fact counts per disclosure, scale bases, filer (its first
+    fact's, else its metadata's, else its file's stem) and status; then the files not read."""
     rows = []
-    by_doc = {int(d): g for d, g in facts.groupby("doc", sort=False)} if not facts.empty else {}
-    for i, r in enumerate(results):
-        g = by_doc.get(i)
-        meta = documents.iloc[i]
+    for r, (discs, bases, first), meta in zip(results, per_doc, metas, strict=True):
+        n = len(discs)
         counts = {f"n_{d}": 0 for d in DISCLOSURES}
-        n = 0 if g is None else len(g)
-        if g is not None:
-            for d, c in g["disclosure"].astype(str).value_counts(sort=False).items():
-                counts[f"n_{d}"] = counts.get(f"n_{d}", 0) + int(c)
-        bases = set() if g is None else set(g["scale_basis"].astype(str))
-        entity = str(g["entity"].iloc[0]) if n else (meta["entity"] or r.document.stem)
+        for d in discs:
+            counts[f"n_{d}"] = counts.get(f"n_{d}", 0) + 1
+        entity = first if n else (meta["entity"] or r.document.stem)
         msg = "; ".join(i.message for i in r.issues) or "; ".join(r.notes)
         if not n and not r.issues and not msg:
             msg = "no delinquency, allowance or guarantee figures found"
         rows.append({
             "source": r.document.source, "entity": entity, "form": meta["form"],
             "period": meta["period"], "kind": r.kind, "facts": n, **counts,
-            "scale_basis": ", ".join(sorted(bases)),
+            "scale_basis": ", ".join(sorted(set(bases))),
             "status": "error" if r.issues and not n else ("partial" if r.issues else "ok"),
             "message": msg, "sha256": r.document.sha256,
         })
@@ -191,7 +205,7 @@ def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
                      "status": "partial" if i.partial else "error", "message": i.message,
                      "sha256": ""})
-    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    return rows
 
 
 def extract_paths(paths: Iterable[str | Path], limits: object | None = None,

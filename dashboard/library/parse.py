@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from dashboard.errors import FileIssue
 from dashboard.load import LoadResult, load_bytes, load_file, load_path
-from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, _sources, extract_safely
+from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, extract_safely, source_rows
 from dashboard.schema import FACT_COLUMNS, Fact
 
 # columns kept beside the facts contract: what re-running the cross-document steps needs
@@ -95,7 +95,7 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
 
     o = unit.origin
     by_source = {r.document.source: (i, r.document) for i, r in enumerate(results)}
-    srows = _sources(results, loaded.issues, loaded.notes).to_dict("records")
+    srows = source_rows(results, loaded.issues, loaded.notes)
     for row in srows:
         i, doc = by_source.get(row["source"], (-1, None))
         meta = doc.meta if doc is not None else None
