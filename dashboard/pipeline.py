@@ -18,6 +18,7 @@ from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
 from dashboard.resolve import (  # container_filer: dashboard.library.core imports it from here
     DOCUMENT_COLUMNS,
+    META_COLUMNS,
     container_filer,  # noqa: F401
     resolve_batch,
 )
@@ -103,13 +104,16 @@ def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFr
     return facts, _documents_frame(results)
 
 
+def _document_records(results: list[DocumentResult]) -> list[dict]:
+    """One record per document, with `resolve.DOCUMENT_COLUMNS`."""
+    return [{"doc": i, "source": r.document.source, "stem": r.document.stem,
+             "container": r.document.container or "",
+             **{k: getattr(r.document.meta, k) for k in META_COLUMNS}}
+            for i, r in enumerate(results)]
+
+
 def _documents_frame(results: list[DocumentResult]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"doc": i, "source": r.document.source, "stem": r.document.stem,
-          "container": r.document.container or "",
-          **{k: getattr(r.document.meta, k) for k in ("entity", "cik", "form", "period",
-                                                      "accession")}}
-         for i, r in enumerate(results)], columns=list(DOCUMENT_COLUMNS))
+    return pd.DataFrame(_document_records(results), columns=list(DOCUMENT_COLUMNS))
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
@@ -118,15 +122,9 @@ def _share_filer_identity(results: list[DocumentResult]) -> None:
     from dashboard.documents import FilingMeta
     from dashboard.resolve import shared_identity
 
-    shares = shared_identity([
-        {"container": r.document.container or "", "stem": r.document.stem,
-         **{k: getattr(r.document.meta, k) for k in ("entity", "cik", "form", "period",
-                                                     "accession")}}
-        for r in results])
-    for i, meta in shares.items():
+    for i, meta in shared_identity(_document_records(results)).items():
         r = results[i]
-        r.document.meta = FilingMeta(entity=meta["entity"], cik=meta["cik"], form=meta["form"],
-                                     period=meta["period"], accession=meta["accession"])
+        r.document.meta = FilingMeta(**{k: meta[k] for k in META_COLUMNS})
         for f in r.facts:
             if f.entity in ("", r.document.stem):
                 f.entity = meta["_shared"]
@@ -149,9 +147,7 @@ def source_rows(results: list[DocumentResult], load_issues: list[FileIssue],
     once per file, where building frames per file cost more than parsing the file."""
     per_doc = [([f.disclosure for f in r.facts], [f.scale_basis for f in r.facts],
                  r.facts[0].entity if r.facts else "") for r in results]
-    metas = [{"entity": r.document.meta.entity, "form": r.document.meta.form,
-              "period": r.document.meta.period} for r in results]
-    return _source_rows(results, per_doc, metas, load_issues, load_notes)
+    return _source_rows(results, per_doc, _document_records(results), load_issues, load_notes)
 
 
 def _sources_frame(results: list[DocumentResult], facts: pd.DataFrame, documents: pd.DataFrame,

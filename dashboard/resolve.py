@@ -34,7 +34,7 @@ from dashboard.numbers import scaled
 # the per-document frame the stage reads: what each document says about its filer
 DOCUMENT_COLUMNS = ("doc", "source", "stem", "container", "entity", "cik", "form", "period",
                     "accession")
-_META = ("entity", "cik", "form", "period", "accession")
+META_COLUMNS = ("entity", "cik", "form", "period", "accession")  # a document's filing metadata
 
 
 # ─── manifests ──────────────────────────────────────────────────────────────────────────────
@@ -87,7 +87,7 @@ def shared_identity(documents: Sequence[Mapping[str, object]]) -> dict[int, dict
         if not held or len({str(documents[j]["entity"]) for j in held}) != 1:
             continue
         first = documents[held[0]]
-        out[i] = {c: str(d[c]) if str(d[c] or "") else str(first[c] or "") for c in _META}
+        out[i] = {c: str(d[c]) if str(d[c] or "") else str(first[c] or "") for c in META_COLUMNS}
         out[i]["_shared"] = str(first["entity"])
     return out
 
@@ -107,7 +107,7 @@ def share_filer_identity(facts: pd.DataFrame, documents: pd.DataFrame
     if not shares:
         return out, docs
     rows = list(shares)
-    for col in _META:
+    for col in META_COLUMNS:
         docs.loc[docs.index[rows], col] = [shares[i][col] for i in rows]
     name_of = pd.Series({int(docs["doc"].iloc[i]): shares[i]["_shared"] for i in rows})
     stem_of = docs.set_index("doc")["stem"]
