@@ -157,18 +157,26 @@ def _footnote(slide: Slide, text: str) -> None:
 
 # ─── slides ─────────────────────────────────────────────────────────────────────────────────
 
-def _title_slide(prs: Presentation, report: Report, title: str, names: Sequence[str],
-                 today: date) -> None:
+def cover_slide(prs: Presentation, title: str, *, top: float, height: float, size: int
+                ) -> Slide:
+    """A title slide with its title set bottom-left in the accent colour (the deck's and the
+    committee pack's covers); the caller fills the subtitle placeholder."""
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     t = slide.shapes.title
-    t.left, t.top, t.width, t.height = MARGIN, Inches(1.6), BODY_W, Inches(1.9)
+    t.left, t.top, t.width, t.height = MARGIN, Inches(top), BODY_W, Inches(height)
     t.text_frame.word_wrap = True
     t.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     t.text = title
     for p in t.text_frame.paragraphs:
         p.alignment = PP_ALIGN.LEFT
         for r in p.runs:
-            _font(r.font, 36 if len(title) <= 70 else 30, ACCENT, bold=True)
+            _font(r.font, size, ACCENT, bold=True)
+    return slide
+
+
+def _title_slide(prs: Presentation, report: Report, title: str, names: Sequence[str],
+                 today: date) -> None:
+    slide = cover_slide(prs, title, top=1.6, height=1.9, size=36 if len(title) <= 70 else 30)
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = MARGIN, Inches(3.75), BODY_W, Inches(2.9)
     f = report.facts

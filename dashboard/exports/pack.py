@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from dashboard import peer_charts, peers
@@ -40,6 +40,7 @@ from dashboard.exports.deck import (
     _font,
     _slide_with_title,
     _text,
+    cover_slide,
     place_chart,
 )
 from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
@@ -190,16 +191,7 @@ def _periods(pack: Pack) -> str:
 
 
 def _title_slide(prs: Presentation, pack: Pack, title: str, today: date) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[0])
-    t = slide.shapes.title
-    t.left, t.top, t.width, t.height = MARGIN, Inches(1.3), BODY_W, Inches(1.8)
-    t.text_frame.word_wrap = True
-    t.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    t.text = title
-    for p in t.text_frame.paragraphs:
-        p.alignment = PP_ALIGN.LEFT
-        for r in p.runs:
-            _font(r.font, 34, ACCENT, bold=True)
+    slide = cover_slide(prs, title, top=1.3, height=1.8, size=34)
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = MARGIN, Inches(3.3), BODY_W, Inches(3.6)
     lines = ["Standard credit ratios computed from each filer's reported credit-quality notes",
