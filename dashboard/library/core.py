@@ -775,12 +775,11 @@ class Library:
         """Scale inferred across documents (scale.infer_across_documents) over the library's
         facts: only facts of an assumed scale and the facts that print their figures take
         part, so this stays small however large the library is."""
-        from dashboard.scale import infer_across_documents
-        from dashboard.schema import Fact
-
         keys = ("a.metric = k.metric AND a.period_end IS NOT DISTINCT FROM k.period_end "
                 "AND a.days_from IS NOT DISTINCT FROM k.days_from "
                 "AND a.days_to IS NOT DISTINCT FROM k.days_to AND abs(a.raw) = abs(k.raw)")
+        cols = ("unit, useq, doc, n, source, metric, period_end, days_from, days_to, value, "
+                "scale, scale_basis, note, raw")  # what _scale_changes reads
 
         def run(con: Any, man: dict[str, Any]) -> pa.Table:
             self._register(con, man, raw=True)
@@ -793,35 +792,17 @@ class Library:
                            WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000),
                      m AS (SELECT DISTINCT a.unit, a.doc FROM a JOIN k ON {keys}),
                      am AS (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
-                SELECT * FROM am
+                SELECT {cols} FROM am
                 UNION ALL
-                SELECT k.* FROM k WHERE EXISTS (SELECT 1 FROM am AS a WHERE {keys})
+                SELECT {cols} FROM k WHERE EXISTS (SELECT 1 FROM am AS a WHERE {keys})
                 ORDER BY useq, doc, n""").to_arrow_table()
 
-        rows = self._read(run).to_pylist()
+        out = _scale_changes(self._read(run))
         old = [f["path"] for f in self._manifest_files("overlay")]
-        per_doc: dict[tuple[str, int], list[tuple[Fact, tuple[str, int, int]]]] = {}
-        for r in rows:
-            f = Fact(entity=r["entity"], source=r["source"], disclosure=r["disclosure"],
-                     metric=r["metric"], period_end=r["period_end"], value=float(r["value"]),
-                     currency=r["currency"] or "", scale=r["scale"] if r["scale"] is not None
-                     else 1, scale_basis=r["scale_basis"], days_from=r["days_from"],
-                     days_to=r["days_to"], period_start=r["period_start"], note=r["note"] or "",
-                     extra={"raw": float(r["raw"])})
-            key = (r["unit"], int(r["doc"]))
-            per_doc.setdefault(key, []).append((f, (key[0], key[1], int(r["n"]))))
-        docs = list(per_doc.values())
-        infer_across_documents([[f for f, _ in d] for d in docs])
-        out = [{"unit": k[0], "doc": k[1], "n": k[2], "value": f.value, "scale": f.scale,
-                "scale_basis": f.scale_basis, "note": f.note}
-               for d in docs for f, k in d if f.scale_basis == "inferred"
-               and f.extra.get("raw") is not None]
-        # keep only facts that changed (the known ones pass through unchanged)
-        out = [o for o in out if o["scale_basis"] == "inferred"]
         schema = pa.schema([("unit", pa.string()), ("doc", pa.int32()), ("n", pa.int32()),
                             ("value", pa.float64()), ("scale", pa.int64()),
                             ("scale_basis", pa.string()), ("note", pa.string())])
-        table = pa.Table.from_pylist(out, schema=schema)
+        table = out.cast(schema)
         before = self._rows_of_overlay(old, schema)
         if before is not None and before.sort_by([("unit", "ascending"), ("doc", "ascending"),
                                                   ("n", "ascending")]).equals(
@@ -982,6 +963,55 @@ class Library:
         with self._connect(read_only=True) as con:
             return int(con.execute("SELECT count(*) FROM units WHERE extractor_version <> ?",
                                    [EXTRACTOR_VERSION]).fetchone()[0])
+
+
+
+def _scale_changes(rows: pa.Table) -> pa.Table:
+    """The facts of an inferred scale after `resolve.infer_scale_across_documents`, among the rows of
+    `Library._infer_scale`'s query (sorted by useq, doc, n): unit, doc, n and the new value,
+    scale, scale_basis and note. The frame is built from the Arrow columns directly, with the
+    dtypes `schema.conform` gives, and one `doc` per document of the library (unit, doc)."""
+    from dashboard.resolve import infer_scale_across_documents
+
+    cols = {"unit": pa.string(), "doc": pa.int32(), "n": pa.int32(), "value": pa.float64(),
+            "scale": pa.int64(), "scale_basis": pa.string(), "note": pa.string()}
+    empty = pa.schema(list(cols.items())).empty_table()
+    if rows.num_rows == 0:
+        return empty
+    ints = pd.Int64Dtype()
+    frame = pd.DataFrame({
+        "source": rows.column("source").to_pandas().fillna("").astype("string"),
+        "metric": rows.column("metric").to_pandas().fillna("").astype("string"),
+        "period_end": rows.column("period_end").to_pandas(date_as_object=True),
+        "days_from": rows.column("days_from").to_pandas(types_mapper={pa.int64(): ints}.get),
+        "days_to": rows.column("days_to").to_pandas(types_mapper={pa.int64(): ints}.get),
+        "value": rows.column("value").to_pandas().astype("float64"),
+        "scale": rows.column("scale").to_pandas(types_mapper={pa.int64(): ints}.get)
+        .fillna(1),
+        "scale_basis": rows.column("scale_basis").to_pandas().fillna("").astype("string"),
+        "note": rows.column("note").to_pandas().fillna("").astype("string"),
+        "raw": rows.column("raw").to_pandas(types_mapper={pa.float64(): pd.Float64Dtype()}.get),
+    })
+    period = frame["period_end"]
+    frame["period_end"] = period.astype("object").where(period.notna(), None)
+    units = rows.column("unit").to_numpy(zero_copy_only=False)
+    docs = rows.column("doc").to_numpy(zero_copy_only=False)
+    # one number per document, in the rows' order (a unit's documents are consecutive)
+    frame["doc"] = pd.factorize(pd.Series(units).astype(str) + "\x00" + pd.Series(docs).astype(str),
+                                sort=False)[0]
+    done = infer_scale_across_documents(frame)
+    # what is inferred now (the known facts already inferred inside their file pass through)
+    inferred = (done["scale_basis"] == "inferred").to_numpy()
+    if not inferred.any():
+        return empty
+    idx = inferred.nonzero()[0]
+    return pa.table({
+        "unit": pa.array(units[idx], pa.string()), "doc": pa.array(docs[idx], pa.int32()),
+        "n": rows.column("n").take(pa.array(idx)).cast(pa.int32()),
+        "value": pa.array(done["value"].to_numpy()[idx].astype(float), pa.float64()),
+        "scale": pa.array([int(x) for x in done["scale"].to_numpy()[idx]], pa.int64()),
+        "scale_basis": pa.array(["inferred"] * len(idx), pa.string()),
+        "note": pa.array([str(x) for x in done["note"].to_numpy()[idx]], pa.string())})
 
 
 class LibraryLabels:
