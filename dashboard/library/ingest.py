@@ -46,6 +46,7 @@ from dashboard.library.version import EXTRACTOR_VERSION
 SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
 TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
+TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
 TASK_UNITS = 64
 COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "1000"))  # commit every this many …
 COMMIT_SECONDS = 60.0  # … or this often (what an interruption can cost)
@@ -99,27 +100,40 @@ def plan_paths(paths: Iterable[str | Path],
     return units, notes
 
 
-def tasks_of(units: list[Unit]) -> list[list[Unit]]:
+def tasks_of(units: list[Unit], workers: int = 2) -> list[list[Unit]]:
     """Units in tasks: a large file alone (those first, the largest first, so that none is
     left to run alone at the end), small ones together in the order given. A filer's filings
     usually sit side by side in a folder: kept in that order, results come back roughly filer
-    by filer, so a commit touches fewer filers and writes fewer files (one per filer)."""
+    by filer, so a commit touches fewer filers and writes fewer files (one per filer).
+
+    Tasks of small units hold about TASK_BYTES, less towards the end (a share of what is
+    left per worker, down to TASK_BYTES_MIN): the last tasks are short, so the workers finish
+    together instead of one parsing a last full task alone."""
     large: list[list[Unit]] = []
+    small = [u for u in units if u.size < TASK_BYTES]
     tasks: list[list[Unit]] = []
     batch: list[Unit] = []
     size = 0
+    left = sum(u.size for u in small)
+    goal = _task_goal(left, workers)
     for u in units:
         if u.size >= TASK_BYTES:
             large.append([u])
             continue
         batch.append(u)
         size += u.size
-        if size >= TASK_BYTES or len(batch) >= TASK_UNITS:
+        left -= u.size
+        if size >= goal or len(batch) >= TASK_UNITS:
             tasks.append(batch)
             batch, size = [], 0
+            goal = _task_goal(left, workers)
     if batch:
         tasks.append(batch)
     return sorted(large, key=lambda t: -t[0].size) + tasks
+
+
+def _task_goal(left: int, workers: int) -> int:
+    return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
 
 
 def commit_every(n_units: int) -> int:
@@ -204,28 +218,28 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
     phases = report.phases
     stops: list[threading.Thread] = []  # cluster shutdowns still running
     with lib.writing():
-        with lib._connect(read_only=True) as con:
-            known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
         todo: list[Unit] = []
         stale: list[str] = []
         seen: set[str] = set()
-        for u in units:
-            if u.sha256 in seen:
-                report.duplicates += 1
-                continue
-            seen.add(u.sha256)
-            version = known.get(u.sha256)
-            if version == EXTRACTOR_VERSION:
-                report.unchanged += 1
-                continue
-            if version is not None:
-                stale.append(u.sha256)
-            todo.append(u)
+        with lib._connect() as con:  # one connection (each costs ~40 ms of CPU)
+            known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
+            for u in units:
+                if u.sha256 in seen:
+                    report.duplicates += 1
+                    continue
+                seen.add(u.sha256)
+                version = known.get(u.sha256)
+                if version == EXTRACTOR_VERSION:
+                    report.unchanged += 1
+                    continue
+                if version is not None:
+                    stale.append(u.sha256)
+                todo.append(u)
+            if todo:
+                start = lib._next_seq(len(todo), con)
+                for i, u in enumerate(todo):
+                    u.seq = start + i
         lib._drop_units(stale)  # read again below; a crash in between re-reads them next time
-        if todo:
-            start = lib._next_seq(len(todo))
-            for i, u in enumerate(todo):
-                u.seq = start + i
         if not todo:
             report.engine = "nothing to read"
         elif scheduler:
@@ -333,6 +347,14 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
                           # second, holding the interpreter lock: a parse runs faster without
                           "distributed.worker.profile.enabled": False,
                           "distributed.scheduler.worker-saturation": 1.0,
+                          # queued tasks go to the first worker free: nothing to steal, and
+                          # the balancing pass would run every second for nothing
+                          "distributed.scheduler.work-stealing": False,
+                          # host and disk statistics (psutil, twice a second in the scheduler,
+                          # each nanny and each worker) feed only the dashboard, which is off
+                          "distributed.admin.system-monitor.interval": "5s",
+                          "distributed.admin.system-monitor.disk": False,
+                          "distributed.admin.tick.interval": "200ms",
                           "distributed.admin.tick.limit": "1h",
                           "logging.distributed": "error"}):
         if scheduler:
@@ -358,7 +380,8 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
         try:
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
-            for task in tasks_of(todo):
+            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
+            for task in tasks_of(todo, n_workers):
                 f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
                 futures[f.key] = (f, task)
             pending = as_completed([f for f, _ in futures.values()], with_results=False)
