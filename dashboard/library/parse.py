@@ -69,8 +69,26 @@ def _load(unit: Unit) -> LoadResult:
     return load_path(unit.path)
 
 
+@dataclass(slots=True)
+class _UnitRows:
+    """One unit's rows before they become tables: per fact its FACT_COLUMNS values then raw,
+    doc and n; per document (and file not read) its sources row; its issues."""
+
+    unit: Unit
+    facts: list[list]
+    sources: list[dict]
+    issues: list[FileIssue]
+    seconds: float
+
+
 def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResult:
     """Load and parse one unit; never raises for a bad input (its issues are rows)."""
+    got = _unit_rows(unit, extractor_version, ingested_at)
+    return UnitResult(unit=unit, facts=_facts_table([got]), sources=_source_rows_table(got.sources),
+                      issues=_issues_table([got]), seconds=got.seconds)
+
+
+def _unit_rows(unit: Unit, extractor_version: str, ingested_at: str) -> _UnitRows:
     t0 = time.perf_counter()
     _fault(unit)
     loaded = _load(unit)
@@ -79,18 +97,17 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
     results = [extract_safely(d) for d in loaded.documents]
     _share_filer_identity(results)  # inside the unit: a zip's or a submission's parts
 
-    rows: list[dict] = []
+    rows: list[list] = []  # per fact, its FACT_COLUMNS values, then raw, doc and n
     seen: set[tuple] = set()
     for i, r in enumerate(results):
         for n, f in enumerate(r.facts):
-            row = _fact_row(f)
-            key = tuple(row[k] for k in DEDUPE_KEY)
+            row = _fact_values(f)
+            key = tuple([row[k] for k in _DEDUPE_AT])
             if key in seen:  # the same fact twice in one source (pipeline._dedupe)
                 continue
             seen.add(key)
             raw = f.extra.get("raw")
-            row.update(raw=float(raw) if raw is not None else None, doc=i, n=n,
-                       unit=unit.sha256, useq=unit.seq)
+            row += (float(raw) if raw is not None else None, i, n)
             rows.append(row)
 
     o = unit.origin
@@ -112,47 +129,69 @@ def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResu
             extractor_version=extractor_version, ingested_at=ingested_at)
 
     issues = [*loaded.issues, *(i for r in results for i in r.issues)]
-    return UnitResult(unit=unit, facts=pa.Table.from_pylist(rows, schema=FACT_SCHEMA),
-                      sources=_source_rows_table(srows), issues=issues_table(issues, unit),
-                      seconds=time.perf_counter() - t0)
+    return _UnitRows(unit, rows, srows, issues, time.perf_counter() - t0)
 
 
 _STRING_FACT_FIELDS = frozenset(c for c in FACT_COLUMNS if c not in (
     "days_from", "days_to", "scale", "value", "period_start", "period_end"))
+_DEDUPE_AT = tuple(FACT_COLUMNS.index(k) for k in DEDUPE_KEY)
 
 
-def _fact_row(f: Fact) -> dict:
-    """A fact's contract row with the types `schema.conform` gives (strings never None)."""
-    row = f.row()
-    for c in _STRING_FACT_FIELDS:
-        v = row[c]
-        row[c] = "" if v is None else str(v)
-    for c in ("days_from", "days_to", "scale"):
-        v = row[c]
-        row[c] = None if v is None or v != v else int(v)
-    v = row["value"]
-    row["value"] = float("nan") if v is None else float(v)
-    for c in ("period_start", "period_end"):
-        v = row[c]
-        if isinstance(v, datetime):
-            row[c] = v.date()
-        elif v is not None and not isinstance(v, date):
-            row[c] = None
-    return row
+_FACT_KINDS = tuple((c, "str" if c in _STRING_FACT_FIELDS else "float" if c == "value" else
+                     "date" if c in ("period_start", "period_end") else "int")
+                    for c in FACT_COLUMNS)
+
+
+def _fact_values(f: Fact) -> list:
+    """A fact's contract values in FACT_COLUMNS order, with the types `schema.conform` gives
+    (strings never None, whole numbers int or None, dates `date` or None)."""
+    out = []
+    for c, kind in _FACT_KINDS:
+        v = getattr(f, c)
+        if kind == "str":
+            out.append("" if v is None else str(v))
+        elif kind == "float":
+            out.append(float("nan") if v is None else float(v))
+        elif kind == "date":
+            if isinstance(v, datetime):
+                v = v.date()
+            elif v is not None and not isinstance(v, date):
+                v = None
+            out.append(v)
+        else:  # days_from, days_to, scale
+            out.append(None if v is None or v != v else int(v))
+    return out
+
+
+def _facts_table(units: list[_UnitRows]) -> pa.Table:
+    """FACT_SCHEMA's table of the units' fact rows, in order, built column by column."""
+    rows = [row for u in units for row in u.facts]
+    if not rows:
+        return FACT_SCHEMA.empty_table()
+    columns = list(zip(*rows, strict=True))
+    raw, doc, nth = columns[-3:]
+    arrays = [pa.array(columns[j], FACT_SCHEMA.field(c).type) for j, c in enumerate(FACT_COLUMNS)]
+    arrays += [pa.array(raw, pa.float64()),
+               pa.array([u.unit.sha256 for u in units for _ in u.facts], pa.string()),
+               pa.array([u.unit.seq for u in units for _ in u.facts], pa.int64()),
+               pa.array(doc, pa.int32()), pa.array(nth, pa.int32())]
+    return pa.Table.from_arrays(arrays, schema=FACT_SCHEMA)
 
 
 def _source_rows_table(rows: list[dict]) -> pa.Table:
-    clean = []
-    for row in rows:
-        out = {}
-        for f in SOURCE_SCHEMA:
-            v = row.get(f.name)
-            if pa.types.is_integer(f.type):
-                out[f.name] = 0 if v is None or v != v or v == "" else int(v)
-            else:
-                out[f.name] = "" if v is None or (isinstance(v, float) and v != v) else str(v)
-        clean.append(out)
-    return pa.Table.from_pylist(clean, schema=SOURCE_SCHEMA)
+    """The rows as a table of SOURCE_SCHEMA, built column by column (integers: 0 for
+    nothing; strings: "" for nothing)."""
+    columns = []
+    for f in SOURCE_SCHEMA:
+        name = f.name
+        if pa.types.is_integer(f.type):
+            values = [0 if v is None or v != v or v == "" else int(v)
+                      for v in (row.get(name) for row in rows)]
+        else:
+            values = ["" if v is None or (isinstance(v, float) and v != v) else str(v)
+                      for v in (row.get(name) for row in rows)]
+        columns.append(pa.array(values, f.type))
+    return pa.Table.from_arrays(columns, schema=SOURCE_SCHEMA)
 
 
 def _fault(unit: Unit) -> None:
@@ -192,13 +231,13 @@ class PackedResults:
 
 
 def parse_task(units: list[Unit], extractor_version: str, ingested_at: str) -> PackedResults:
-    """A worker's task: several small units, one after the other, packed for the way back."""
-    got = parse_units(units, extractor_version, ingested_at)
+    """A worker's task: several small units, one after the other, packed for the way back
+    (each table built once for the whole task, not once per unit)."""
+    got = [_unit_rows(u, extractor_version, ingested_at) for u in units]
     return PackedResults(
-        facts=pa.concat_tables([r.facts for r in got]).combine_chunks(),
-        sources=pa.concat_tables([r.sources for r in got]).combine_chunks(),
-        issues=pa.concat_tables([r.issues for r in got]).combine_chunks(),
-        counts=[(r.facts.num_rows, r.sources.num_rows, r.issues.num_rows) for r in got])
+        facts=_facts_table(got), sources=_source_rows_table([r for u in got for r in u.sources]),
+        issues=_issues_table(got),
+        counts=[(len(u.facts), len(u.sources), len(u.issues)) for u in got])
 
 
 def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) -> UnitResult:
@@ -285,6 +324,13 @@ def sources_table(df: pd.DataFrame) -> pa.Table:
             df[f.name] = df[f.name].fillna("").astype(str)
     return pa.Table.from_pandas(df[list(SOURCE_SCHEMA.names)], schema=SOURCE_SCHEMA,
                                 preserve_index=False)
+
+
+def _issues_table(units: list[_UnitRows]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [{"source": i.source, "kind": i.kind, "message": i.message, "partial": bool(i.partial),
+          "unit": u.unit.sha256, "useq": u.unit.seq} for u in units for i in u.issues],
+        schema=ISSUE_SCHEMA)
 
 
 def issues_table(issues: list[FileIssue], unit: Unit) -> pa.Table:
