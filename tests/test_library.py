@@ -401,3 +401,21 @@ def test_tasks_keep_the_folder_order_and_commits_stay_few() -> None:
     assert [t[0].name for t in tasks[:2]] == ["b1", "b0"]
     assert [u.name for t in tasks[2:] for u in t] == [u.name for u in small]
     assert commit_every(2500) == min(COMMIT_UNITS, 625) and commit_every(3) == 1
+
+
+def test_last_tasks_are_short_so_the_workers_finish_together() -> None:
+    """Tasks of small files hold about TASK_BYTES while much is left, then a share of what
+    is left per worker, down to TASK_BYTES_MIN: the last task is short, no worker parses a
+    full one alone at the end; every unit is in exactly one task, in the folder's order."""
+    from dashboard.library.ingest import TASK_BYTES, TASK_BYTES_MIN, TASK_UNITS, tasks_of
+    from dashboard.library.parse import Unit
+
+    units = [Unit(name=f"s{i:04d}", sha256=str(i), size=40_000) for i in range(2500)]
+    tasks = tasks_of(units, workers=2)
+    sizes = [sum(u.size for u in t) for t in tasks]
+    assert [u.name for t in tasks for u in t] == [u.name for u in units]
+    assert all(len(t) <= TASK_UNITS for t in tasks)
+    assert sizes[0] >= TASK_BYTES or len(tasks[0]) == TASK_UNITS
+    assert sizes[-1] <= TASK_BYTES_MIN + 40_000 < sizes[0]
+    assert sizes[-3:] == sorted(sizes[-3:], reverse=True)  # shrinking towards the end
+    assert len(tasks) < 2 * sum(sizes) / min(TASK_BYTES, TASK_UNITS * 40_000)  # not too many
