@@ -138,14 +138,17 @@ def guarantee_headline(facts: pd.DataFrame) -> Headline | None:
                     number=float(last["value"]))
 
 
-def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
+def filer_table(facts: pd.DataFrame, weight: str | None = None) -> pd.DataFrame:
     """One row per filer: how many figures of each disclosure, the years covered, and the
     order the first screen ranks by (how many of the three charts have figures, then how many
     figures).
 
+    `facts`: the tidy facts, or, with `weight`, rows of entity, disclosure and period_end that
+    each stand for `weight` facts (counts a library query grouped, without reading the facts).
+
     Columns: entity, delinquency, allowance, guarantee, first_year, last_year, charts, n_facts.
     """
-    f = m.ensure_contract(facts)
+    f = m.ensure_contract(facts) if weight is None else facts
     cols = ["entity", "delinquency", "allowance", "guarantee", "first_year", "last_year",
             "charts", "n_facts"]
     if f.empty:
@@ -154,8 +157,12 @@ def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=cols)
     f["year"] = m.fact_year(f)
-    counts = f.pivot_table(index="entity", columns="disclosure", values="value",
-                           aggfunc="count", fill_value=0)
+    if weight is None:
+        counts = f.pivot_table(index="entity", columns="disclosure", values="value",
+                               aggfunc="count", fill_value=0)
+    else:
+        counts = f.pivot_table(index="entity", columns="disclosure", values=weight,
+                               aggfunc="sum", fill_value=0)
     for c in ("delinquency", "allowance", "guarantee"):
         if c not in counts.columns:
             counts[c] = 0

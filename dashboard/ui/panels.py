@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import charts
 from dashboard import metrics as m
@@ -34,8 +35,26 @@ def filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def _filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
-    t = ov.filer_table(data.facts)
+    return _labelled(ov.filer_table(data.facts))
+
+
+def _labelled(t: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return t, {str(r["entity"]): ov.describe_filer(r) for _, r in t.iterrows()}
+
+
+def landing_filers() -> tuple[pd.DataFrame, dict[str, str]]:
+    """`filers` for the Overview: from the library's directory (counts, not facts) when the
+    library is all that is shown, else from the session's data."""
+    if not state.library_only():
+        return filers(state.current()[0])
+    d = state.directory()
+    return directory_filers(d.key, d)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def directory_filers(key: str, _d: state.Directory) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The filer table of a library's directory, once per directory (`key`)."""
+    return _labelled(ov.filer_table(_d.groups, weight="n"))
 
 
 def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
