@@ -90,19 +90,26 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     # convenience column beside the RMB ones would put a translated year among reported ones
     if not currency:
         d, a, g = (ov.in_reported_currency(x) for x in (d, a, g))
+    # each analyst table once, read by both the headline and the chart
+    d_buckets = m.delinquency_buckets(d)
+    d_summary = m.delinquency_summary(d, buckets=d_buckets)
+    a_table, g_table = m.allowance_table(a), m.guarantee_table(g)
     panels = [
-        ("delinquency", "Delinquency", ov.delinquency_headline(d), d,
-         lambda: charts.delinquency_chart(d, sources=sources), "Loans past due by bucket",
+        ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
+         lambda: charts.delinquency_chart(d, sources=sources, buckets=d_buckets,
+                                          summary=d_summary), "Loans past due by bucket",
          "views/delinquency.py", "Delinquency details →",
          "no past-due aging table loaded for this filer; a loan-aging table (days past due by bucket) from its notes "
          "would fill this chart."),
-        ("allowance", "Provision vs write-off", ov.allowance_headline(a), a,
-         lambda: charts.allowance_chart(a, sources=sources), "Provision vs write-off",
+        ("allowance", "Provision vs write-off", ov.allowance_headline(a, table=a_table), a,
+         lambda: charts.allowance_chart(a, sources=sources, table=a_table),
+         "Provision vs write-off",
          "views/allowance.py", "Provision vs write-off details →",
          "no allowance rollforward loaded for this filer; the movement of its allowance for loan losses (provisions, "
          "write-offs) would fill this chart."),
-        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g), g,
-         lambda: charts.guarantee_chart(g, sources=sources), "Maximum guarantee exposure",
+        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g, table=g_table), g,
+         lambda: charts.guarantee_chart(g, sources=sources, table=g_table),
+         "Maximum guarantee exposure",
          "views/guarantee.py", "Guarantee exposure details →",
          "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
          "guarantees would fill this chart."),
