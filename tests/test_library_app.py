@@ -158,6 +158,44 @@ def test_the_overview_reads_one_filers_facts_not_the_library(
     assert None in asked[len(first):]
 
 
+def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from dashboard import charts
+    from dashboard.library import core
+    from dashboard.ui import state
+
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    asked: list[object] = []
+    orig = core.Library.facts
+
+    def facts(self: core.Library, filers: list[str] | None = None, *a: object, **kw: object):
+        asked.append(None if filers is None else tuple(filers))
+        return orig(self, filers, *a, **kw)
+
+    monkeypatch.setattr(core.Library, "facts", facts)
+    two = ["Full Truck Alliance Co. Ltd.", "Qudian Inc."]
+    at.multiselect(key="f_filer").set_value(two).run()
+    for page in ("views/delinquency.py", "views/allowance.py"):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert len(at.get("plotly_chart")) == 1
+    assert asked and None not in asked, asked
+    # what the page drew is what the whole library's facts of those filers give
+    whole, _ = state._everything([])
+    mine = whole.facts[whole.facts["entity"].isin(two)]
+    want = charts.allowance_chart(mine, sources=state.sources_for(
+        state._noted_sources(whole), mine))
+    got = at.get("plotly_chart")[0].proto.spec
+    assert pd.io.json.ujson_loads(got)["data"] == pd.io.json.ujson_loads(want.to_json())["data"]
+    # a filer with no guarantee exposure is told who has one, from the whole library
+    at.multiselect(key="f_filer").set_value(["Full Truck Alliance Co. Ltd."]).run()
+    at.switch_page("views/guarantee.py").run()
+    assert not at.exception
+    assert any("Qudian Inc." in i.value for i in at.info), [i.value for i in at.info]
+
+
 def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()

@@ -486,6 +486,28 @@ def _filer_of(d: Directory, entity: str) -> Loaded:
     return _filer_cached(f"{d.key}|filer={entity}", entity, d)
 
 
+def chosen(filters: Filters) -> Loaded:
+    """What a chart page draws from: with the library alone and filers chosen in the sidebar,
+    those filers' figures only (read from their partitions, as `filer_loaded`); else every
+    figure loaded (`current`)."""
+    if not (library_only() and filters.entities):
+        return current()[0]
+    d = directory()
+    names = tuple(sorted(set(filters.entities)))
+    if len(names) == 1:
+        return _filer_of(d, names[0])
+    return _filers_cached(f"{d.key}|filers={names}", names, d)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filers_cached(key: str, names: tuple[str, ...], _d: Directory) -> Loaded:
+    parts = [_filer_of(_d, n) for n in names]
+    facts = pd.concat([p.facts for p in parts], ignore_index=True)
+    sources = pd.concat([p.sources for p in parts], ignore_index=True)
+    hashes = {k: v for p in parts for k, v in p.hashes.items()}
+    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=parts[0].inputs, key=key)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _filer_cached(key: str, entity: str, _d: Directory) -> Loaded:
     from dashboard import identity
@@ -666,7 +688,11 @@ def apply(facts: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def explain_empty(disclosure: str, all_facts: pd.DataFrame, shown: pd.DataFrame,
                   f: Filters, what: str) -> None:
-    """Say what is missing: nothing loaded of this kind, or the filters hide it."""
+    """Say what is missing: nothing loaded of this kind, or the filters hide it. With the
+    library alone, who has it is read from its directory (the page may hold only the filers
+    chosen)."""
+    if library_only():
+        all_facts = directory().groups
     any_kind = all_facts[all_facts["disclosure"] == disclosure]
     if any_kind.empty:
         st.info(f"No {what} found in the loaded sources. Add a filing with this note on the "
