@@ -70,10 +70,14 @@ def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
     return charts.chart_footnote(sub, sources).replace("<br>", " ")
 
 
-def _year_end_ticks(fig: go.Figure) -> None:
+def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
+    """Year ends go by their year; past `most` of them, every second (third…) year is
+    written, counted back from the latest, so the labels do not run into each other."""
     dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
     if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
-        fig.update_xaxes(tickmode="array", tickvals=dates, ticktext=[d[:4] for d in dates])
+        step = -(-len(dates) // most)
+        shown = dates[::-1][::step][::-1]
+        fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[d[:4] for d in shown])
 
 
 def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
