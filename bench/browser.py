@@ -35,16 +35,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+FLOOR_APP = ROOT / "bench" / "floor" / "app.py"
+
+
 class AppServer:
     """The app as `bash scripts/app.sh` starts it, on a free localhost port, for one measurement.
-    `home` is its CREDIT_NOTES_HOME (its library is `home/library`)."""
+    `home` is its CREDIT_NOTES_HOME (its library is `home/library`). With `script`, that
+    Streamlit script instead (`streamlit run`, same flags): the floor of `floor_seconds`."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, script: Path | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, CREDIT_NOTES_HOME=str(home),
                    PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        cmd = [sys.executable, "-m", "dashboard.ui.launch",  # what `bash scripts/app.sh` runs
+        # what `bash scripts/app.sh` runs, or a bare script
+        start = ["-m", "dashboard.ui.launch"] if script is None else \
+            ["-m", "streamlit", "run", str(script)]
+        cmd = [sys.executable, *start,
                "--server.headless", "true", "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -140,3 +147,21 @@ def time_page(browser: Any, url: str, selector: str, *, screenshot: Path | None 
         return seconds, marks
     finally:
         ctx.close()
+
+
+def floor_seconds(browser: Any, tmp: Path, repeat: int = 3) -> dict[str, Any]:
+    """What a bare Streamlit page with one small Plotly chart (bench/floor/app.py) takes to
+    draw, timed like the app (new server, fresh browser context; median of `repeat`): the
+    part of every app figure that is Streamlit's and Plotly's, not the app's."""
+    home = tmp / "floor-home"
+    home.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {"cold": [], "marks": []}
+    for _ in range(max(1, repeat)):
+        app = AppServer(home, script=FLOOR_APP)
+        try:
+            seconds, marks = time_page(browser, app.url + "/", CHART)
+            out["cold"].append(seconds)
+            out["marks"].append({**marks, "chart_drawn": seconds})
+        finally:
+            app.stop()
+    return out

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import library as bl  # noqa: E402
-from bench.browser import LANDING, AppServer, launch_browser, time_page  # noqa: E402
+from bench.browser import LANDING, AppServer, floor_seconds, launch_browser, time_page  # noqa: E402
 
 TARGET_SECONDS = 3.0
 _WARM = re.compile(r"landing page computed in ([\d.]+) s, ([\d.]+) s after launch")
@@ -85,6 +85,7 @@ def time_app(libdir: Path, tmp: Path, repeat: int, screenshot: Path | None) -> d
                     out["warmed_after_launch"].append(float(found.group(2)))
             finally:
                 app.stop()
+        out["floor"] = floor_seconds(browser, tmp, repeat)
     return out
 
 
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
              f"{cold:.2f} s", f"target < {TARGET_SECONDS:.0f} s: {ok} (median of "
              f"{len(app['cold'])}, worst {max(app['cold']):.2f} s)"),
             ("app: the same, second visit", f"{statistics.median(app['warm']):.2f} s", ""),
+            ("floor: a bare Streamlit page with one Plotly chart (bench/floor/app.py)",
+             f"{statistics.median(app['floor']['cold']):.2f} s",
+             f"new server, same browser, this run; the Overview is "
+             f"{cold - statistics.median(app['floor']['cold']):+.2f} s on it"),
             ("app: server start -> health check answers",
              f"{statistics.median(app['server_start']):.2f} s", ""),
         ]

@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import inputs as bi  # noqa: E402
-from bench.browser import CHART, LANDING, AppServer, launch_browser, time_page  # noqa: E402
+from bench.browser import CHART, LANDING, AppServer, floor_seconds, launch_browser, time_page  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -301,6 +301,7 @@ def measure_app(tmp: Path, repeat: int) -> dict[str, Any]:
                     out[f"{key}_warm"].append(time_page(browser, app.url + path, sel)[0])
                 finally:
                     app.stop()
+        out["floor"] = floor_seconds(browser, tmp, repeat)
     out["script"] = run_child("apptest", [])
     return {**out, "chromium": version}
 
@@ -478,6 +479,11 @@ def report_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("app: page requested -> Overview first chart (/, cold)", "",
                      _s(statistics.median(app["landing_cold"])),
                      f"warm {statistics.median(app['landing_warm']):.2f} s"))
+        if app.get("floor"):
+            fl = statistics.median(app["floor"]["cold"])
+            rows.append(("floor: a bare Streamlit page with one Plotly chart (bench/floor/app.py)",
+                         "", _s(fl), f"new server, this run; Overview {statistics.median(app['landing_cold']) - fl:+.2f} s "
+                         f"and /delinquency {cold - fl:+.2f} s on it"))
         rows.append(("app: server start -> /_stcore/health answers", "",
                      _s(statistics.median(app["server_start"])), ""))
         script = app.get("script") or {}

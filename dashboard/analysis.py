@@ -152,11 +152,13 @@ def delinquency_buckets(facts: pd.DataFrame) -> pd.DataFrame:
         drop=True)
 
 
-def delinquency_summary(facts: pd.DataFrame) -> pd.DataFrame:
+def delinquency_summary(facts: pd.DataFrame, buckets: pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
     """One row per (entity, segment, currency, date): totals, the 90+ amount and ratio.
 
     `over_90_status` says whether the 90+ figure was reported, derived (with `over_90_formula`),
     not reported, or not derivable from the filer's buckets; `scheme` lists the buckets.
+    `buckets`: `delinquency_buckets(facts)` when the caller has it already.
     """
     cols = ["entity", "segment", "currency", "period_end", "scheme", "n_buckets",
             "past_due_total", "current", "total_loans", "total_loans_derived",
@@ -165,7 +167,7 @@ def delinquency_summary(facts: pd.DataFrame) -> pd.DataFrame:
     d = pick_delinquency(facts)
     if d.empty:
         return pd.DataFrame(columns=cols)
-    buckets = delinquency_buckets(facts)
+    buckets = delinquency_buckets(facts) if buckets is None else buckets
     rows = []
     for keys, g in d.groupby(["entity", "segment", "currency", "period_end"], dropna=False,
                              sort=True):

@@ -416,14 +416,16 @@ def allowance_chart(
     segment: str | None = None,
     sources: pd.DataFrame | None = None,
     scale: int | None = None,
+    table: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Per year: provisions and write-offs side by side, the net reserve build (or release),
-    and the ending allowance as a line. Each currency gets its own panel."""
+    and the ending allowance as a line. Each currency gets its own panel. `table`: the page's
+    own `analysis.allowance_table` of these facts, so it is computed once."""
     f = _select(facts, "allowance", entity, segment)
     if segment is None:
         f = _primary_segments(f)
     what = "Provision vs write-off"
-    table = m.allowance_table(f)
+    table = _drawn(table, f) if table is not None else m.allowance_table(f)
     if table.empty:
         return empty_figure(what, "No allowance rollforward figures in the selected sources.")
     entities = list(dict.fromkeys(table["entity"]))

@@ -49,11 +49,13 @@ def _date(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and not pd.isna(v) else ""
 
 
-def delinquency_headline(facts: pd.DataFrame) -> Headline | None:
+def delinquency_headline(facts: pd.DataFrame, summary: pd.DataFrame | None = None
+                         ) -> Headline | None:
     """90+ days past due as % of loans at the latest date that has it, and its change in
     percentage points on the previous such date; the total past-due ratio when no date has a
-    90+ figure."""
-    s = m.delinquency_summary(in_reported_currency(
+    90+ figure. `summary`: the `delinquency_summary` of `facts` in their reported currency,
+    when the caller has it already (the Overview draws its chart from the same table)."""
+    s = summary if summary is not None else m.delinquency_summary(in_reported_currency(
         m.ensure_contract(facts)[lambda f: f["disclosure"] == "delinquency"]))
     if s.empty:
         return None
@@ -79,9 +81,12 @@ def delinquency_headline(facts: pd.DataFrame) -> Headline | None:
     return None
 
 
-def allowance_headline(facts: pd.DataFrame) -> Headline | None:
-    """The latest year's provision, its change on the prior year, and provision / write-off."""
-    t = m.allowance_table(in_reported_currency(
+def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
+                       ) -> Headline | None:
+    """The latest year's provision, its change on the prior year, and provision / write-off.
+    `table`: the `allowance_table` of `facts` in their reported currency, when the caller has
+    it already."""
+    t = table if table is not None else m.allowance_table(in_reported_currency(
         m.ensure_contract(facts)[lambda f: f["disclosure"] == "allowance"]))
     if t.empty:
         return None
@@ -110,11 +115,13 @@ def allowance_headline(facts: pd.DataFrame) -> Headline | None:
                     number=float(last["provision"]))
 
 
-def guarantee_headline(facts: pd.DataFrame) -> Headline | None:
+def guarantee_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
+                       ) -> Headline | None:
     """Maximum guarantee exposure at the latest date, summed over the filer's arrangements
     when it reports them separately (parts of one exposure), with the change on the prior
-    date."""
-    t = m.guarantee_table(m.ensure_contract(facts)[lambda f: f["disclosure"] == "guarantee"])
+    date. `table`: the `guarantee_table` of `facts`, when the caller has it already."""
+    t = table if table is not None else m.guarantee_table(
+        m.ensure_contract(facts)[lambda f: f["disclosure"] == "guarantee"])
     if t.empty:
         return None
     if (t["segment"] == "").any():
@@ -138,14 +145,17 @@ def guarantee_headline(facts: pd.DataFrame) -> Headline | None:
                     number=float(last["value"]))
 
 
-def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
+def filer_table(facts: pd.DataFrame, weight: str | None = None) -> pd.DataFrame:
     """One row per filer: how many figures of each disclosure, the years covered, and the
     order the first screen ranks by (how many of the three charts have figures, then how many
     figures).
 
+    `facts`: the tidy facts, or, with `weight`, rows of entity, disclosure and period_end that
+    each stand for `weight` facts (counts a library query grouped, without reading the facts).
+
     Columns: entity, delinquency, allowance, guarantee, first_year, last_year, charts, n_facts.
     """
-    f = m.ensure_contract(facts)
+    f = m.ensure_contract(facts) if weight is None else facts
     cols = ["entity", "delinquency", "allowance", "guarantee", "first_year", "last_year",
             "charts", "n_facts"]
     if f.empty:
@@ -154,8 +164,12 @@ def filer_table(facts: pd.DataFrame) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=cols)
     f["year"] = m.fact_year(f)
-    counts = f.pivot_table(index="entity", columns="disclosure", values="value",
-                           aggfunc="count", fill_value=0)
+    if weight is None:
+        counts = f.pivot_table(index="entity", columns="disclosure", values="value",
+                               aggfunc="count", fill_value=0)
+    else:
+        counts = f.pivot_table(index="entity", columns="disclosure", values=weight,
+                               aggfunc="sum", fill_value=0)
     for c in ("delinquency", "allowance", "guarantee"):
         if c not in counts.columns:
             counts[c] = 0

@@ -112,7 +112,8 @@ def test_a_rerun_with_nothing_changed_reads_nothing_again(
     calls = _counting(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert calls.n["facts"] >= 1 and calls.n["recognise"] == 1 and calls.n["headline"] == 1
+    # the samples name their filers (manifest), so no fragment is left to recognise
+    assert calls.n["facts"] >= 1 and calls.n["recognise"] == 0 and calls.n["headline"] == 1
     assert len(at.get("plotly_chart")) >= 2
     calls.reset()
     at.run()
@@ -124,6 +125,75 @@ def test_a_rerun_with_nothing_changed_reads_nothing_again(
     other = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not other.exception
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
+
+
+def test_the_overview_reads_one_filers_facts_not_the_library(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.library import core
+
+    asked: list[object] = []
+    orig = core.Library.facts
+
+    def facts(self: core.Library, filers: list[str] | None = None, *a: object, **kw: object):
+        asked.append(None if filers is None else tuple(filers))
+        return orig(self, filers, *a, **kw)
+
+    monkeypatch.setattr(core.Library, "facts", facts)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 3
+    shown = at.selectbox(key="ov_filer").value
+    # only the partitions of the filer shown, never every fact of the library
+    first = list(asked)
+    assert first and None not in first, first
+    lib = Library.open()
+    read = set().union(*first)
+    assert read <= set(lib.filers()["entity"]) | {""}
+    assert read != set(lib.filers()["entity"]), "read every partition"
+    # and the sidebar offers every filer of the library all the same
+    assert set(at.multiselect(key="f_filer").options) >= {shown, "Full Truck Alliance Co. Ltd."}
+    # another page still reads everything it needs
+    at.switch_page("views/facts.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert None in asked[len(first):]
+
+
+def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from dashboard import charts
+    from dashboard.library import core
+    from dashboard.ui import state
+
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    asked: list[object] = []
+    orig = core.Library.facts
+
+    def facts(self: core.Library, filers: list[str] | None = None, *a: object, **kw: object):
+        asked.append(None if filers is None else tuple(filers))
+        return orig(self, filers, *a, **kw)
+
+    monkeypatch.setattr(core.Library, "facts", facts)
+    two = ["Full Truck Alliance Co. Ltd.", "Qudian Inc."]
+    at.multiselect(key="f_filer").set_value(two).run()
+    for page in ("views/delinquency.py", "views/allowance.py"):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert len(at.get("plotly_chart")) == 1
+    assert asked and None not in asked, asked
+    # what the page drew is what the whole library's facts of those filers give
+    whole, _ = state._everything([])
+    mine = whole.facts[whole.facts["entity"].isin(two)]
+    want = charts.allowance_chart(mine, sources=state.sources_for(
+        state._noted_sources(whole), mine))
+    got = at.get("plotly_chart")[0].proto.spec
+    assert pd.io.json.ujson_loads(got)["data"] == pd.io.json.ujson_loads(want.to_json())["data"]
+    # a filer with no guarantee exposure is told who has one, from the whole library
+    at.multiselect(key="f_filer").set_value(["Full Truck Alliance Co. Ltd."]).run()
+    at.switch_page("views/guarantee.py").run()
+    assert not at.exception
+    assert any("Qudian Inc." in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
@@ -165,3 +235,39 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) >= 2
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
+
+
+def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) -> None:
+    """The first screen's shortcut (the library's directory, one filer's partitions) shows what
+    reading every fact would: the same filers, facets, filer table and, per filer, the same
+    facts, charts, headlines and footnotes, a recognised fragment included."""
+    import pandas as pd
+
+    from dashboard.ui import panels, state
+
+    AppTest.from_file(str(APP), default_timeout=60).run()  # the first start's ingest
+    lib = Library.open()
+    page = (ROOT / "data" / "fta_20f_fy2022_loan_aging_details.htm").read_bytes()
+    lib.ingest_bytes([("unnamed_aging_copy.htm", page.replace(b"<body>", b"<body><!-- c -->", 1))],
+                     workers=1)
+    d = state._directory_cached(state.stamp())
+    whole, recs = state._everything([])
+    assert [r.source for r in recs] == [r.source for r in d.recognitions]
+    assert [r.filer for r in d.recognitions] == ["Full Truck Alliance Co. Ltd."]
+    assert d.facets == state._facets(whole)
+    assert (d.n_sources, d.n_facts) == (len(whole.sources), len(whole.facts))
+    table, labels = panels.directory_filers(d.key, d)
+    full_table, full_labels = panels._filers(whole)
+    pd.testing.assert_frame_equal(table, full_table, check_dtype=False, check_column_type=False)
+    assert labels == full_labels and len(table) >= 3
+    for entity in table["entity"]:
+        one = state._filer_of(d, entity)
+        pd.testing.assert_frame_equal(
+            one.facts.reset_index(drop=True),
+            whole.facts[whole.facts["entity"] == entity].reset_index(drop=True),
+            check_dtype=False)
+        a = panels._overview(one, entity, None, None, None)
+        b = panels._overview(whole, entity, None, None, None)
+        assert [p.figure.to_json() for p in a[0]] == [p.figure.to_json() for p in b[0]]
+        assert [(p.headline, p.footnote) for p in a[0]] == [(p.headline, p.footnote) for p in b[0]]
+        assert a[1:] == b[1:]

@@ -184,3 +184,19 @@ def test_a_fragment_with_a_known_filers_figures_joins_that_filer() -> None:
     other["value"] = other["value"] + 1
     assert identity.recognise(pd.concat([_bundled(), other], ignore_index=True)
                               .assign(entity_reported=lambda d: d["entity"])) == []
+
+
+def test_year_end_ticks_stay_readable_on_a_narrow_chart() -> None:
+    import plotly.graph_objects as go
+
+    from dashboard.ui.panels import _year_end_ticks
+
+    def ticks(years: range) -> list[str]:
+        fig = go.Figure(go.Bar(x=[f"{y}-12-31" for y in years], y=[1] * len(years)))
+        _year_end_ticks(fig)
+        return list(fig.layout.xaxis.ticktext or [])
+
+    assert ticks(range(2018, 2022)) == ["2018", "2019", "2020", "2021"]
+    many = ticks(range(2012, 2025))
+    assert 3 <= len(many) <= 6 and many[-1] == "2024"
+    assert all(int(b) - int(a) == int(many[1]) - int(many[0]) for a, b in zip(many, many[1:]))

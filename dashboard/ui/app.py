@@ -37,11 +37,19 @@ st.session_state.setdefault("_first_qp", {k: st.query_params.get_all(k) for k in
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
 # read once per library stamp and shared by reruns and sessions; unnamed fragments join the
-# filer whose figures they are
-data = state.loaded_recognised()
-st.session_state["_filters"] = state.sidebar_filters(data)
-st.session_state["_loaded"] = data
+# filer whose figures they are. With the library alone, the sidebar comes from its directory
+# (a few aggregate queries) and a page reads the facts only when it asks (state.current).
+if state.library_only():
+    d = state.directory()
+    st.session_state["_loaded"] = None
+    st.session_state["_recognised"] = d.recognitions
+    st.session_state["_filters"] = state.sidebar_filters(d.facets)
+    counts = (d.n_sources, d.n_facts, len(d.facets.entities))
+else:
+    data = state.loaded_recognised()
+    st.session_state["_loaded"] = data
+    st.session_state["_filters"] = state.sidebar_filters(data)
+    counts = (len(data.sources), len(data.facts), len(state.facets(data).entities))
 with st.sidebar:
-    st.caption(f"{len(data.sources)} sources · {len(data.facts)} facts · "
-               f"{len(state.facets(data).entities)} filers")
+    st.caption(f"{counts[0]} sources · {counts[1]} facts · {counts[2]} filers")
 nav.run()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import charts
 from dashboard import metrics as m
@@ -34,8 +35,26 @@ def filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def _filers(data: state.Loaded) -> tuple[pd.DataFrame, dict[str, str]]:
-    t = ov.filer_table(data.facts)
+    return _labelled(ov.filer_table(data.facts))
+
+
+def _labelled(t: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return t, {str(r["entity"]): ov.describe_filer(r) for _, r in t.iterrows()}
+
+
+def landing_filers() -> tuple[pd.DataFrame, dict[str, str]]:
+    """`filers` for the Overview: from the library's directory (counts, not facts) when the
+    library is all that is shown, else from the session's data."""
+    if not state.library_only():
+        return filers(state.current()[0])
+    d = state.directory()
+    return directory_filers(d.key, d)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def directory_filers(key: str, _d: state.Directory) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The filer table of a library's directory, once per directory (`key`)."""
+    return _labelled(ov.filer_table(_d.groups, weight="n"))
 
 
 def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
@@ -51,10 +70,14 @@ def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
     return charts.chart_footnote(sub, sources).replace("<br>", " ")
 
 
-def _year_end_ticks(fig: go.Figure) -> None:
+def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
+    """Year ends go by their year; past `most` of them, every second (third…) year is
+    written, counted back from the latest, so the labels do not run into each other."""
     dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
     if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
-        fig.update_xaxes(tickmode="array", tickvals=dates, ticktext=[d[:4] for d in dates])
+        step = -(-len(dates) // most)
+        shown = dates[::-1][::step][::-1]
+        fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[d[:4] for d in shown])
 
 
 def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
@@ -71,19 +94,26 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     # convenience column beside the RMB ones would put a translated year among reported ones
     if not currency:
         d, a, g = (ov.in_reported_currency(x) for x in (d, a, g))
+    # each analyst table once, read by both the headline and the chart
+    d_buckets = m.delinquency_buckets(d)
+    d_summary = m.delinquency_summary(d, buckets=d_buckets)
+    a_table, g_table = m.allowance_table(a), m.guarantee_table(g)
     panels = [
-        ("delinquency", "Delinquency", ov.delinquency_headline(d), d,
-         lambda: charts.delinquency_chart(d, sources=sources), "Loans past due by bucket",
+        ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
+         lambda: charts.delinquency_chart(d, sources=sources, buckets=d_buckets,
+                                          summary=d_summary), "Loans past due by bucket",
          "views/delinquency.py", "Delinquency details →",
          "no past-due aging table loaded for this filer; a loan-aging table (days past due by bucket) from its notes "
          "would fill this chart."),
-        ("allowance", "Provision vs write-off", ov.allowance_headline(a), a,
-         lambda: charts.allowance_chart(a, sources=sources), "Provision vs write-off",
+        ("allowance", "Provision vs write-off", ov.allowance_headline(a, table=a_table), a,
+         lambda: charts.allowance_chart(a, sources=sources, table=a_table),
+         "Provision vs write-off",
          "views/allowance.py", "Provision vs write-off details →",
          "no allowance rollforward loaded for this filer; the movement of its allowance for loan losses (provisions, "
          "write-offs) would fill this chart."),
-        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g), g,
-         lambda: charts.guarantee_chart(g, sources=sources), "Maximum guarantee exposure",
+        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g, table=g_table), g,
+         lambda: charts.guarantee_chart(g, sources=sources, table=g_table),
+         "Maximum guarantee exposure",
          "views/guarantee.py", "Guarantee exposure details →",
          "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
          "guarantees would fill this chart."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -302,12 +303,11 @@ def warm() -> None:
     as the server starts, so the first visitor does not wait for it)."""
     from dashboard.ui import panels
 
-    data, _ = _everything([])
-    facets(data)
-    noted_sources(data)
-    table, _ = panels.filers(data)
-    if not table.empty:  # the Overview's default: the largest filer, no filter
-        panels.overview(data, str(table.iloc[0]["entity"]))
+    d = _directory_cached(stamp())
+    table, _ = panels.directory_filers(d.key, d)
+    if not table.empty:  # the Overview's default: the first of the filer table, no filter
+        entity = str(table.iloc[0]["entity"])
+        panels.overview(_filer_of(d, entity), entity)
 
 
 @st.cache_resource(show_spinner="Reading the library…", max_entries=4)
@@ -365,6 +365,167 @@ def _load(filers: tuple[str, ...] | None, years: tuple[int, int] | None,
     return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=[*held, *ins], key=key)
 
 
+# ─── the library's directory: whose figures are where, without reading the facts ──────────
+
+@dataclass(frozen=True)
+class Directory:
+    """Who every fact of the library belongs to, as the app names filers (labels, the
+    bundled manifest, merges, recognised fragments), read with a few aggregate queries
+    instead of every fact: what the first screen and the sidebar need before any page asks
+    for figures. Shared by every session with the same library stamp: read, never change."""
+
+    groups: pd.DataFrame  # source, entity_reported, entity, disclosure, period_end, n
+    recognitions: list
+    facets: Facets
+    n_sources: int
+    n_facts: int
+    stored: dict[str, tuple[str, ...]]  # filer as shown -> the library's partitions holding it
+    key: str
+
+
+def library_only() -> bool:
+    """Whether what is shown is the library alone (no scratch files in this session): then
+    the first screen reads one filer's figures, not all of them."""
+    return not inputs()
+
+
+def directory() -> Directory:
+    """The library's directory, computed once per library stamp."""
+    return _directory_cached(stamp())
+
+
+# one pass over the facts: who, what, when, and the sidebar's choices (currency, segment,
+# population), counted; figures (`n`, as the filer table counts them) and rows
+_GROUPS_SQL = """
+    SELECT source, entity, disclosure, period_end, coalesce(currency, '') AS currency,
+           coalesce(segment, '') AS segment, coalesce(population, '') AS population,
+           count(value) AS n, count(*) AS rows
+    FROM facts GROUP BY ALL"""
+_MATCHING_SQL = """
+    WITH u AS (SELECT DISTINCT disclosure, metric, days_from, days_to, period_end, currency
+               FROM facts WHERE list_contains(?::VARCHAR[], source))
+    SELECT f.* FROM facts f SEMI JOIN u
+      ON f.disclosure IS NOT DISTINCT FROM u.disclosure AND f.metric IS NOT DISTINCT FROM u.metric
+     AND f.days_from IS NOT DISTINCT FROM u.days_from AND f.days_to IS NOT DISTINCT FROM u.days_to
+     AND f.period_end IS NOT DISTINCT FROM u.period_end AND f.currency IS NOT DISTINCT FROM u.currency
+    ORDER BY useq, doc, n"""
+
+
+@st.cache_resource(show_spinner="Reading the library's index…", max_entries=4)
+def _directory_cached(key: str) -> Directory:
+    from dashboard import identity
+    from dashboard.schema import conform
+
+    lib = library()
+    with ThreadPoolExecutor(2) as pool:  # DuckDB reads the two tables side by side
+        groups_f = pool.submit(lib.query, _GROUPS_SQL, cold=True)
+        sources = lib.query("SELECT source, unit_name, unit, origin FROM sources", cold=True)
+        groups = groups_f.result()
+    # plain Python strings: the loops below read every row
+    for frame in (groups, sources):
+        for c in frame.columns:
+            if frame[c].dtype != "int64":
+                frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    hashes = dict(zip(sources["unit_name"], sources["unit"], strict=True))
+    origin = dict(zip(sources["unit_name"], sources["origin"].fillna(""), strict=True))
+    man = manifest()
+    defaults = {n: meta.get("filer", "") for n, meta in man.items()
+                if (origin.get(n) or "library") == "bundled"}
+    st_ = store()
+    labels = st_.filers(set(hashes.values()))
+    aliases = st_.aliases()
+    filer_map = io.source_filer_map(sorted(set(groups["source"].astype(str))
+                                           | set(sources["source"].astype(str))),
+                                    hashes, labels, defaults)
+    groups = groups.rename(columns={"entity": "entity_reported"})
+    groups["entity_reported"] = groups["entity_reported"].fillna("").astype(str)
+    groups["entity"] = resolve(groups.assign(entity=groups["entity_reported"]),
+                               labels=Labels(source_filers=filer_map, aliases=aliases,
+                                             manifest_filers=False)).facts["entity"].astype(str)
+    # fragments that name no filer: recognised from the facts that share their keys only
+    labelled = {s for s in set(groups["source"].astype(str))
+                if (k := io.source_key(s, hashes)) and (k in labels or (k[0], "") in labels)}
+    recs: list = []
+    unnamed = identity.unnamed_sources(groups, labelled)
+    if unnamed:
+        some = conform(lib.query(_MATCHING_SQL, [unnamed], cold=True))
+        some = resolve(some, labels=Labels(source_filers=filer_map, aliases=aliases,
+                                           manifest_filers=False)).facts
+        recs = identity.recognise(some, exclude=labelled)
+        names = {r.source: r.filer for r in recs}
+        groups["entity"] = [names.get(s, e) for s, e in zip(groups["source"].astype(str),
+                                                            groups["entity"], strict=True)]
+    ends = pd.DataFrame({"period_end": pd.unique(groups["period_end"])})
+    facets = Facets(
+        entities=tuple(sorted(set(groups["entity"]))),
+        years=tuple(sorted({int(y) for y in m.fact_year(ends).dropna()})),
+        currencies=tuple(sorted(set(groups["currency"].astype(str)) - {""})),
+        segments=tuple(sorted(set(groups["segment"].astype(str)))),
+        populations=tuple(sorted(set(groups["population"].astype(str)))))
+    stored: dict[str, set[str]] = {}
+    for e, r in zip(groups["entity"], groups["entity_reported"], strict=True):
+        stored.setdefault(e, set()).add(r)
+    n_facts = int(groups["rows"].sum())
+    groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "period_end"],
+                            dropna=False, sort=False, as_index=False)["n"].sum()
+    return Directory(groups=groups, recognitions=recs, facets=facets, n_sources=len(sources),
+                     n_facts=n_facts, stored={e: tuple(sorted(r)) for e, r in stored.items()},
+                     key=key)
+
+
+def filer_loaded(entity: str) -> Loaded:
+    """What one filer's pages draw from: with the library alone, its facts and sources read
+    from its partitions (and those of fragments recognised as its), named and recognised as
+    the whole library would name them; with scratch files, the session's whole data."""
+    if not library_only():
+        return current()[0]
+    return _filer_of(directory(), entity)
+
+
+def _filer_of(d: Directory, entity: str) -> Loaded:
+    return _filer_cached(f"{d.key}|filer={entity}", entity, d)
+
+
+def chosen(filters: Filters) -> Loaded:
+    """What a chart page draws from: with the library alone and filers chosen in the sidebar,
+    those filers' figures only (read from their partitions, as `filer_loaded`); else every
+    figure loaded (`current`)."""
+    if not (library_only() and filters.entities):
+        return current()[0]
+    d = directory()
+    names = tuple(sorted(set(filters.entities)))
+    if len(names) == 1:
+        return _filer_of(d, names[0])
+    return _filers_cached(f"{d.key}|filers={names}", names, d)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filers_cached(key: str, names: tuple[str, ...], _d: Directory) -> Loaded:
+    parts = [_filer_of(_d, n) for n in names]
+    facts = pd.concat([p.facts for p in parts], ignore_index=True)
+    sources = pd.concat([p.sources for p in parts], ignore_index=True)
+    hashes = {k: v for p in parts for k, v in p.hashes.items()}
+    return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=parts[0].inputs, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _filer_cached(key: str, entity: str, _d: Directory) -> Loaded:
+    from dashboard import identity
+
+    parts = _d.stored.get(entity, ())
+    data = _load(parts, None, [], key)
+    mine = {r for r in _d.recognitions if r.filer == entity}
+    facts = identity.apply(data.facts, list(mine))
+    keep = facts["entity"].astype(str) == entity
+    facts = facts[keep].reset_index(drop=True)
+    names = {r.source: r.filer for r in mine}
+    sources = data.sources.copy()
+    sources["filer"] = [names.get(str(s), f) for s, f in zip(sources["source"], sources["filer"],
+                                                            strict=True)]
+    sources = sources[sources["filer"].astype(str) == entity].reset_index(drop=True)
+    return Loaded(facts=facts, sources=sources, hashes=data.hashes, inputs=data.inputs, key=key)
+
+
 # ─── filters (sidebar, mirrored in the URL) ─────────────────────────────────────────────────
 
 @dataclass
@@ -406,11 +567,15 @@ def _years_from_qp(text: str) -> tuple[int, int] | None:
         return None
 
 
-def sidebar_filters(facts: pd.DataFrame | Loaded) -> Filters:
+def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
     """Filer, years, currency and segment in the sidebar; read from and written to the URL.
-    Given the Loaded data, its facets are computed once per library stamp."""
-    fc = facets(facts) if isinstance(facts, Loaded) else _facets(
-        Loaded(facts=facts, sources=pd.DataFrame(), hashes={}, inputs=[]))
+    Given the Loaded data, its facets are computed once per library stamp; given Facets (the
+    library's directory's), they are used as they are."""
+    if isinstance(facts, Facets):
+        fc = facts
+    else:
+        fc = facets(facts) if isinstance(facts, Loaded) else _facets(
+            Loaded(facts=facts, sources=pd.DataFrame(), hashes={}, inputs=[]))
     entities, years = list(fc.entities), list(fc.years)
     currencies, segments = list(fc.currencies), list(fc.segments)
     ss = st.session_state
@@ -523,7 +688,11 @@ def apply(facts: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def explain_empty(disclosure: str, all_facts: pd.DataFrame, shown: pd.DataFrame,
                   f: Filters, what: str) -> None:
-    """Say what is missing: nothing loaded of this kind, or the filters hide it."""
+    """Say what is missing: nothing loaded of this kind, or the filters hide it. With the
+    library alone, who has it is read from its directory (the page may hold only the filers
+    chosen)."""
+    if library_only():
+        all_facts = directory().groups
     any_kind = all_facts[all_facts["disclosure"] == disclosure]
     if any_kind.empty:
         st.info(f"No {what} found in the loaded sources. Add a filing with this note on the "
@@ -541,8 +710,18 @@ def fmt_date(d: object) -> str:
 
 
 def current() -> tuple[Loaded, Filters]:
-    """What app.py loaded and the sidebar filters, for the page being drawn."""
-    return st.session_state["_loaded"], st.session_state["_filters"]
+    """Everything loaded (the library's facts and the scratch files', recognised) and the
+    sidebar filters, for the page being drawn. Read when a page first asks (the Overview
+    reads one filer's figures instead: `filer_loaded`), then shared (`loaded_recognised`)."""
+    ss = st.session_state
+    if ss.get("_loaded") is None:
+        ss["_loaded"] = loaded_recognised()
+    return ss["_loaded"], ss["_filters"]
+
+
+def current_filters() -> Filters:
+    """The sidebar filters app.py read for the page being drawn."""
+    return st.session_state["_filters"]
 
 
 # ─── frames derived from what is loaded, computed once per library stamp ─────────────────────

@@ -10,7 +10,8 @@ from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
-data, filters = state.current()
+filters = state.current_filters()
+data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
 st.title("Provision vs write-off")
 st.caption("Per year: provisions and write-offs side by side, the net reserve build (+) or "
            "release (−), and the ending allowance.")

@@ -9,7 +9,8 @@ from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
-data, filters = state.current()
+filters = state.current_filters()
+data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
 st.title("Delinquency")
 st.caption("Loans past due by aging bucket at each balance-sheet date, as each filing cut them, "
            "with the 90+ days ratio.")

@@ -10,7 +10,8 @@ from dashboard import display as disp
 from dashboard import metrics as m
 from dashboard.ui import state
 
-data, filters = state.current()
+filters = state.current_filters()
+data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
 st.title("Guarantee exposure")
 st.caption("Maximum potential undiscounted future payment under guarantees, per filer and "
            "segment, in the currency reported; the US$ translation where the filing gives one.")

@@ -9,13 +9,15 @@ import streamlit as st
 from dashboard import display as disp
 from dashboard.ui import panels, state
 
-data, filters = state.current()
+filters = state.current_filters()
 
 st.title("Overview")
 
 
-# computed once per library stamp (state.derived), so a rerun recomputes nothing
-table, labels = panels.filers(data)
+# computed once per library stamp, from the library's directory (counts, not facts) when the
+# library is all that is shown, so a rerun recomputes nothing and the first screen reads one
+# filer's figures, not every filer's
+table, labels = panels.landing_filers()
 if table.empty:
     st.info("No loan aging, allowance rollforward or guarantee exposure is loaded yet. Add "
             "filings on the **Sources** page; the three charts appear here for the filer "
@@ -64,8 +66,8 @@ def _draw(p: panels.Panel) -> None:
 
 # the charts, headlines and footnotes: once per library stamp, filer and filters (the
 # server computes the landing page's as it starts: state.warm)
-full, empty, currencies = panels.overview(data, entity, filters.years, filters.currency,
-                                          filters.segment)
+full, empty, currencies = panels.overview(state.filer_loaded(entity), entity, filters.years,
+                                          filters.currency, filters.segment)
 if full:
     cols = st.columns(len(full), gap="medium")
     for col, panel in zip(cols, full, strict=True):
