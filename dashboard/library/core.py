@@ -793,11 +793,13 @@ class Library:
             self._register(con, man, raw=True)
             # only documents with an assumed figure that another document prints with a known
             # scale can change; they and the facts that match them are all that is read
+            # (the facts are scanned once: the candidates of both kinds, materialised)
             return con.sql(f"""
-                WITH a AS (SELECT * FROM facts_parsed
-                           WHERE scale_basis = 'assumed' AND raw IS NOT NULL),
-                     k AS (SELECT * FROM facts_parsed
-                           WHERE scale_basis <> 'assumed' AND raw IS NOT NULL AND abs(raw) >= 1000),
+                WITH c AS MATERIALIZED (
+                         SELECT {cols} FROM facts_parsed
+                         WHERE raw IS NOT NULL AND (scale_basis = 'assumed' OR abs(raw) >= 1000)),
+                     a AS (SELECT * FROM c WHERE scale_basis = 'assumed'),
+                     k AS (SELECT * FROM c WHERE scale_basis <> 'assumed' AND abs(raw) >= 1000),
                      m AS (SELECT DISTINCT a.unit, a.doc FROM a JOIN k ON {keys}),
                      am AS (SELECT a.* FROM a SEMI JOIN m USING (unit, doc))
                 SELECT {cols} FROM am
