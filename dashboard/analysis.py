@@ -273,7 +273,8 @@ def allowance_table(facts: pd.DataFrame) -> pd.DataFrame:
             "entity": ent, "segment": seg, "currency": cur, "year": int(year),
             "period_start": pstart, "period_end": pend, **vals,
             "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-            "provision_to_write_off": prov / wo if prov is not None and wo else None,
+            # a release (negative provision) covers no write-off: the ratio is not meaningful
+            "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
             "net_write_off": net_wo, "average_loans": avg,
             "write_off_to_avg_loans": wo / avg if wo is not None and avg else None,
             "over_90": over,

@@ -66,6 +66,13 @@ def short_unit(value: object, currency: object) -> str:
     return f"{currency_name(currency)} {_short_scale(float(value))[1]}".strip()
 
 
+def short_divisor(value: object) -> float:
+    """What `in_short_unit` divides a figure by (1e6 for a figure in millions)."""
+    if value is None or pd.isna(value):
+        return 1.0
+    return float(_short_scale(float(value))[0])
+
+
 def in_short_unit(value: object) -> str:
     """The headline figure in `short_unit`: 234,599,000 -> '234.6'."""
     if value is None or pd.isna(value):
