@@ -230,9 +230,9 @@ def unit_label(currency: str, scale: int) -> str:
 
 def hover_money(value: float | None, currency: str) -> str:
     """The exact figure in whole units, as a chart's hover gives it: 'RMB 2,223,000,000'; an
-    em dash when missing."""
+    en dash when missing, as in the tables."""
     if value is None or pd.isna(value):
-        return "—"
+        return MISSING
     return f"{currency_name(currency)} {value:,.0f}"
 
 
