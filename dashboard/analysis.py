@@ -221,14 +221,17 @@ def delinquency_wide(facts: pd.DataFrame) -> pd.DataFrame:
 
 # ─── allowance rollforward ──────────────────────────────────────────────────────────────────
 
-def allowance_table(facts: pd.DataFrame) -> pd.DataFrame:
+def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
     """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
 
     Columns: allowance_begin, provision, write_off, recovery, allowance_other, allowance_end,
     net_build (ending − beginning when both are known, else provision − write-off + recovery
     + other), net_build_derived, rollforward_difference (begin + provision − write-off +
     recovery + other − end), provision_to_write_off, net_write_off, average_loans,
-    write_off_to_avg_loans, over_90, allowance_to_over_90, sources.
+    write_off_to_avg_loans, over_90, allowance_to_over_90, sources. The loans and 90+ figures
+    come from the delinquency facts among `facts`, or from `summary` (their
+    `delinquency_summary`) when the caller has it already.
     """
     cols = ["entity", "segment", "currency", "year", "period_start", "period_end",
             *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
@@ -242,7 +245,8 @@ def allowance_table(facts: pd.DataFrame) -> pd.DataFrame:
     if a.empty:
         return pd.DataFrame(columns=cols)
     a = a.assign(year=fact_year(a))
-    summary = delinquency_summary(facts)
+    if summary is None:
+        summary = delinquency_summary(facts)
     rows = []
     for (ent, seg, cur, year), g in a.groupby(["entity", "segment", "currency", "year"],
                                               dropna=False, sort=True):
@@ -273,7 +277,8 @@ def allowance_table(facts: pd.DataFrame) -> pd.DataFrame:
             "entity": ent, "segment": seg, "currency": cur, "year": int(year),
             "period_start": pstart, "period_end": pend, **vals,
             "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-            "provision_to_write_off": prov / wo if prov is not None and wo else None,
+            # a release (negative provision) covers no write-off: the ratio is not meaningful
+            "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
             "net_write_off": net_wo, "average_loans": avg,
             "write_off_to_avg_loans": wo / avg if wo is not None and avg else None,
             "over_90": over,

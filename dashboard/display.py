@@ -66,6 +66,13 @@ def short_unit(value: object, currency: object) -> str:
     return f"{currency_name(currency)} {_short_scale(float(value))[1]}".strip()
 
 
+def short_divisor(value: object) -> float:
+    """What `in_short_unit` divides a figure by (1e6 for a figure in millions)."""
+    if value is None or pd.isna(value):
+        return 1.0
+    return float(_short_scale(float(value))[0])
+
+
 def in_short_unit(value: object) -> str:
     """The headline figure in `short_unit`: 234,599,000 -> '234.6'."""
     if value is None or pd.isna(value):
@@ -223,9 +230,9 @@ def unit_label(currency: str, scale: int) -> str:
 
 def hover_money(value: float | None, currency: str) -> str:
     """The exact figure in whole units, as a chart's hover gives it: 'RMB 2,223,000,000'; an
-    em dash when missing."""
+    en dash when missing, as in the tables."""
     if value is None or pd.isna(value):
-        return "—"
+        return MISSING
     return f"{currency_name(currency)} {value:,.0f}"
 
 

@@ -97,35 +97,54 @@ def recognise(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = frozense
     if not unnamed:
         return []
     k = _keyed(facts)
-    known = k[~k["source"].astype(str).isin(unnamed)]
+    is_unnamed = k["source"].astype(str).isin(unnamed)
+    known = k[~is_unnamed]
     known = known[known["value"] != 0]  # a nil matches anything
     if known.empty:
         return []
     known_keys = known.drop_duplicates(_KEY + ["value", "entity"])
+    # every fragment at once (one merge, not one per fragment: 300 fragments took 20 s)
+    frags = k[is_unnamed & (k["value"] != 0)].assign(source=lambda x: x["source"].astype(str))
+    frags = frags.drop_duplicates(["source"] + _KEY + ["value"])
+    if frags.empty:
+        return []
+    pairs = frags.drop(columns=["entity"]).merge(
+        known_keys[_KEY + ["value", "entity"]].rename(columns={"value": "known"}), on=_KEY)
+    # identical, or identical at the precision the fragment gives ("RMB 94 million" for
+    # a table's 94,160 thousand): the known figure rounded to the fragment's scale
+    step = pairs["scale"].clip(lower=1)
+    same = (pairs["value"] == pairs["known"]) | (
+        (step > 1) & ((pairs["known"] / step).round() * step == pairs["value"]))
+    hits = pairs[same]
+    if hits.empty:
+        return []
+    per = hits.groupby(["source", "entity"], sort=False).size().rename("n").reset_index()
+    per = per.sort_values(["source", "n"], ascending=[True, False], kind="stable")
+    top = per.groupby("source", sort=False).head(2)
+    best = top.groupby("source", sort=False).agg(
+        entity=("entity", "first"), n=("n", "first"), runner=("n", lambda x: int(x.iloc[1])
+                                                              if len(x) > 1 else 0))
+    # facts both report: the fragment's figures whose key a named filer also has
+    comparable = frags.merge(known[_KEY].drop_duplicates(), on=_KEY)
+    compared = comparable.drop_duplicates(["source"] + _KEY + ["value"]).groupby(
+        "source").size()
+    best = best.join(compared.rename("compared"), how="left")
+    ok = best[(best["n"] >= MIN_MATCHES) & (best["n"] / best["compared"] >= MIN_SHARE)
+              & (best["n"] > best["runner"])]
+    if ok.empty:
+        return []
+    first_entity = facts.assign(_s=facts["source"].astype(str)).drop_duplicates("_s").set_index(
+        "_s")["entity"]
+    hits_of = {src: g for src, g in hits[hits["source"].isin(ok.index)].groupby("source",
+                                                                                sort=False)}
     out = []
-    for src in unnamed:
-        frag = k[(k["source"].astype(str) == src) & (k["value"] != 0)]
-        frag = frag.drop_duplicates(_KEY + ["value"])
-        if frag.empty:
+    for src in unnamed:  # in the order the fragments are listed
+        if src not in ok.index:
             continue
-        pairs = frag.drop(columns=["entity"]).merge(
-            known_keys[_KEY + ["value", "entity"]].rename(columns={"value": "known"}), on=_KEY)
-        # identical, or identical at the precision the fragment gives ("RMB 94 million" for
-        # a table's 94,160 thousand): the known figure rounded to the fragment's scale
-        step = pairs["scale"].clip(lower=1)
-        same = (pairs["value"] == pairs["known"]) | (
-            (step > 1) & ((pairs["known"] / step).round() * step == pairs["value"]))
-        hits = pairs[same]
-        if hits.empty:
-            continue
-        per = hits.groupby("entity")["value"].count().sort_values(ascending=False)
-        best, n = str(per.index[0]), int(per.iloc[0])
-        runner = int(per.iloc[1]) if len(per) > 1 else 0
-        comparable = frag.merge(known[_KEY].drop_duplicates(), on=_KEY)
-        compared = len(comparable.drop_duplicates(_KEY + ["value"]))  # facts both report
-        if n < MIN_MATCHES or n / compared < MIN_SHARE or n <= runner:
-            continue
-        mine = hits[hits["entity"] == best].sort_values("period_end")
+        row = ok.loc[src]
+        bestname, n = str(row["entity"]), int(row["n"])
+        mine = hits_of[src]
+        mine = mine[mine["entity"] == bestname].sort_values("period_end")
         ex = mine.iloc[-1].copy()
         ex["value"] = ex["known"]
         what = str(ex["metric"]).replace("_", " ")
@@ -134,9 +153,8 @@ def recognise(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = frozense
             hi = "" if ex["days_to"] < 0 else int(ex["days_to"])
             what += f" {lo}-{hi} days" if hi != "" else f" over {lo} days"
         example = f"{ex['period_end']} {what} {display.money(ex['value'], ex['currency'])}"
-        reported = str(facts.loc[facts["source"].astype(str) == src, "entity"].iloc[0])
-        out.append(Recognition(source=src, reported=reported, filer=best, matched=n,
-                               compared=compared,
+        out.append(Recognition(source=src, reported=str(first_entity[src]), filer=bestname,
+                               matched=n, compared=int(row["compared"]),
                                dates=tuple(sorted(set(mine["period_end"]))), example=example))
     return out
 

@@ -381,7 +381,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             period_end=c.period_end, period_start=c.period_start, value=scaled(value, scale),
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
-            label=vocab.clean_label(c.item_text if c.row_date else c.row.label) or c.col_label,
+            # a dated row's item is its column's; a one-column table has none, and the row
+            # itself ("As of December 31, 2024") is what the filer called the line
+            label=vocab.clean_label(c.item_text if c.row_date else c.row.label) or c.col_label
+            or vocab.clean_label(c.row.label),
             segment=seg, population=c.reserve or pop_of.get(id(c)) or population, concept=c.row.concept,
             locator=f"{block.locator}, row '{vocab.clean_label(c.row.label)}'{col}".strip(", "),
             note="; ".join(note_bits),

@@ -99,7 +99,14 @@ def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
     delta = ""
     if len(t) > 1 and t.iloc[-2]["year"] == last["year"] - 1 and t.iloc[-2]["provision"]:
         prev = t.iloc[-2]
-        delta = f"{d.signed_pct(last['provision'] / prev['provision'] - 1)} on {int(prev['year'])}"
+        if (prev["provision"] > 0) == (last["provision"] > 0):
+            delta = (f"{d.signed_pct(last['provision'] / prev['provision'] - 1)} on "
+                     f"{int(prev['year'])}")
+        else:  # from a charge to a release (or back): a percentage would say nothing true
+            change = last["provision"] - prev["provision"]
+            div = d.short_divisor(last["provision"])  # the headline's own unit
+            delta = (f"{'+' if change > 0 else '−'}{abs(change) / div:,.1f} on "
+                     f"{int(prev['year'])}, {d.money_short(prev['provision'], cur)} then")
     bits = []
     if last["provision"] < 0:
         bits.append("a release: the filer reversed provisions")

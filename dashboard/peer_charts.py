@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import charts
 from dashboard import metrics as m
+from dashboard.display import MISSING
 from dashboard.ratios import AMOUNT, BY_KEY, PCT, RATIOS, TIMES
 
 MUTED = "#9AA0A6"
@@ -21,7 +22,7 @@ HIGHLIGHT = "#E15759"
 
 def _fmt(v: float, kind: str, currency: str = "") -> str:
     if v is None or pd.isna(v):
-        return "—"
+        return MISSING
     if kind == PCT:
         return f"{v * 100:.2f}%"
     if kind == TIMES:

@@ -325,7 +325,7 @@ COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?
 # "Three Months … Six Months Ended" over the columns
 DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
 # the page kind in an R page's title; what follows names its population
-TITLE_KIND = re.compile(r"\((?:Details|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
+TITLE_KIND = re.compile(r"\((?:Details?|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
 
 # the whole portfolio: a "Total" row or column, and a group subtotal column ("Total Commercial")
 WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"

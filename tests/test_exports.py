@@ -112,7 +112,7 @@ def _row(grid: list[list[str]], label: str) -> list[str]:
 def test_formats() -> None:
     assert layout.fmt_value(234_599_000, "money", 1000) == "234,599"
     assert layout.fmt_value(-6067, "money", 1) == "(6,067)"
-    assert layout.fmt_value(None, "money", 1000) == "—"
+    assert layout.fmt_value(None, "money", 1000) == "–"  # an en dash, as in every table
     assert layout.fmt_value(0.021940, "pct") == "2.19%"
     assert layout.fmt_value(-0.9006, "pct") == "(90.06%)"
     assert layout.fmt_value(1.2852, "times") == "1.29×"
@@ -203,7 +203,7 @@ def test_cli_deck_slides_titles_footnotes_tables(cli_outputs: dict[str, Path]) -
     assert g[0] == ["RMB", "2023-12-31", "2024-12-31"]
     assert _row(g, "Maximum exposure")[1:] == ["667,733,409", "2,572,977,752"]
     usd = _row(g, "US$ translation")
-    assert usd[0].endswith("(US$)") and usd[1:] == ["—", "352,496,507"]
+    assert usd[0].endswith("(US$)") and usd[1:] == ["–", "352,496,507"]
     aging = _table(table_slides[f"Loan aging: past due by bucket — {FTA}"])
     assert _row(aging, "Total loans")[1:] == ["2,750,808", "3,675,492"]
     assert _row(aging, "90+ days past due, % of total loans")[1:] == ["2.19%", "2.22%"]

@@ -58,9 +58,11 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     # 2,639,004,889 = 3.45%; 2020 (FY2021 R10): 68,498,711 + 83,947,214 + 102,439,323 =
     # 254,885,248 of 4,789,696,238 = 5.32%; 3.449 - 5.322 = -1.87 pt
     assert metrics["90+ days past due, % of loans"] == ("3.45%", "-1.87 pt on 2020-12-31")
-    # 2021 is a release of RMB 195,177,565 after an addition of 1,434,446,417 in 2020:
-    # -195.18 / 1,434.45 - 1 = -113.6%; in RMB, not the filing's US$ translation
-    assert metrics["Provision for 2021, RMB millions"] == ("-195.2", "-113.6% on 2020")
+    # 2021 is a release of RMB 195,177,565 after an addition of 1,434,446,417 in 2020: from a
+    # charge to a release the change is said in the headline's unit (-195.18 - 1,434.45 =
+    # -1,629.6 million), not as a percentage; in RMB, not the filing's US$ translation
+    assert metrics["Provision for 2021, RMB millions"] == ("-195.2",
+                                                           "-1,629.6 on 2020, RMB 1.4 billion then")
     # 2021: 37 + nil; 2020: 221 + 53 (RMB millions) -> 37 / 274 - 1 = -86.5%
     assert metrics["Maximum guarantee exposure, RMB millions"] == ("37", "-86.5% on 2020-12-31")
     specs = _charts(at)
@@ -187,6 +189,8 @@ def test_a_fragment_with_a_known_filers_figures_joins_that_filer() -> None:
 
 
 def test_year_end_ticks_stay_readable_on_a_narrow_chart() -> None:
+    from itertools import pairwise
+
     import plotly.graph_objects as go
 
     from dashboard.ui.panels import _year_end_ticks
@@ -199,4 +203,4 @@ def test_year_end_ticks_stay_readable_on_a_narrow_chart() -> None:
     assert ticks(range(2018, 2022)) == ["2018", "2019", "2020", "2021"]
     many = ticks(range(2012, 2025))
     assert 3 <= len(many) <= 6 and many[-1] == "2024"
-    assert all(int(b) - int(a) == int(many[1]) - int(many[0]) for a, b in zip(many, many[1:]))
+    assert len({int(b) - int(a) for a, b in pairwise(many)}) == 1  # evenly spaced

@@ -177,7 +177,7 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     fresh.button(key="p_delete").click().run()
     _ok(fresh)
     assert "China lenders" not in peers.group_store().groups()
-    assert fresh.selectbox(key="p_group").value == "—"
+    assert fresh.selectbox(key="p_group").value == "–"
     assert "group" not in fresh.query_params
 
 
@@ -322,7 +322,7 @@ def test_peer_page_offers_the_filing_librarys_filers() -> None:
     rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
     row = rank[(rank["Ratio"] == "90+ days past due / total loans") & (rank["Filer"] == QD)]
     # its aging ends at 2021-12-31, FTA's latest is 2023-12-31: not ranked together, and said so
-    assert row.iloc[0]["Value"] == "—"
+    assert row.iloc[0]["Value"] == "–"
     assert "latest figure 2021-12-31, none within six months before 2023-12-31" in \
         row.iloc[0]["Notes"]
     # ... but drawn, 2018-2021; 2021: 91-120 + 121-150 + 151-180 = 91,016,662 of 2,639,004,889

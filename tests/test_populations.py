@@ -90,6 +90,10 @@ def test_r_page_titles_without_a_member_name_no_population():
     assert population_in_title("Loans Receivable, Net (Details) - CNY (¥)") == ""
     assert population_in_title("Loans (Details) - USD ($) $ in Thousands") == ""
     assert population_in_title("Receivables (Details) - Customer financing [Member] - USD ($)") == "Customer financing"
+    # older filings title a page "(Detail)"
+    assert population_in_title("Loan Principal - Aging (Detail) - Consumer Portfolio Segment [Member]"
+                               " - CNY (¥)") == "Consumer Portfolio Segment"
+    assert population_in_title("Loans (Detail) - CNY (¥)") == ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import metrics as m
+from dashboard.display import MISSING
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 
@@ -98,9 +99,9 @@ class NoteTable:
 # ─── formatting shared by deck and workbook ─────────────────────────────────────────────────
 
 def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -> str:
-    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×', '—' when there is no figure."""
+    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×', an en dash when there is no figure."""
     if v is None or pd.isna(v):
-        return "—"
+        return MISSING
     if kind == PCT:
         x = v * 100
         return f"({abs(x):.2f}%)" if x < 0 else f"{x:.2f}%"

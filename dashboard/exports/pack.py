@@ -25,6 +25,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from dashboard import peer_charts, peers
+from dashboard.display import MISSING
 from dashboard.exports import images
 from dashboard.exports.deck import (
     ACCENT,
@@ -141,7 +142,7 @@ def _derivation(r: pd.Series) -> str:
 
 def _fmt(v: object, kind: str, currency: str = "") -> str:
     if v is None or pd.isna(v):  # type: ignore[arg-type]
-        return "—"
+        return MISSING
     return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
 
 
@@ -312,7 +313,7 @@ def _ranking_slide(prs: Presentation, pack: Pack) -> None:
                 text = f"{_fmt(x['value'], x['kind'], str(x['currency']))} (#{x['rank']})"
                 if not x["aligned"]:
                     text += f" at {x['period_end']}"
-            _cell(tbl.cell(i, j), text or "—", size, align=PP_ALIGN.RIGHT,
+            _cell(tbl.cell(i, j), text or MISSING, size, align=PP_ALIGN.RIGHT,
                   fill=TOTAL_FILL if ent == pack.highlight else ROW_FILL)
     _footnote(slide, source_footnote(pack, pack.lines))
 

@@ -97,7 +97,9 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     # each analyst table once, read by both the headline and the chart
     d_buckets = m.delinquency_buckets(d)
     d_summary = m.delinquency_summary(d, buckets=d_buckets)
-    a_table, g_table = m.allowance_table(a), m.guarantee_table(g)
+    # the rollforward's ratios read the filer's loans and 90+ figures, as on its own page
+    a_table = m.allowance_table(a, summary=d_summary)
+    g_table = m.guarantee_table(g)
     panels = [
         ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
          lambda: charts.delinquency_chart(d, sources=sources, buckets=d_buckets,

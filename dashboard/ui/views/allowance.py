@@ -22,7 +22,8 @@ if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts))
+# the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
+fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")

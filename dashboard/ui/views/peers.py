@@ -11,11 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import display as disp
 from dashboard import peer_charts, peers
 from dashboard.ratios import AMOUNT, credit_ratios
 from dashboard.ui import state
 
-NONE = "—"
+NONE = disp.MISSING
 
 
 @st.cache_data(show_spinner="Computing ratios…", max_entries=20)
