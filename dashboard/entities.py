@@ -38,7 +38,7 @@ def resolve_entities(
         return out
     names = out["entity"].astype(str).tolist()
     if source_filers:
-        for i, src in enumerate(out["source"].astype(str)):
+        for i, src in enumerate(out["source"].astype(str).tolist()):  # plain str: fast to walk
             base = src.split("#", 1)[0]
             name = source_filers.get(src) or source_filers.get(base)
             if name:

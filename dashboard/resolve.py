@@ -249,9 +249,9 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     labels = labels or Labels()
     src = pd.DataFrame() if sources is None else sources.copy()
     out = facts.copy()
-    names = filer_map(sorted(set(out["source"].astype(str))
-                             | (set(src["source"].astype(str)) if "source" in src else set())),
-                      labels)
+    names = filer_map(sorted(set(out["source"].astype(str).tolist())
+                             | (set(src["source"].astype(str).tolist()) if "source" in src
+                                else set())), labels)
     out = resolve_entities(out, names, labels.aliases)
     if labels.entity:
         out["entity"] = pd.Series(labels.entity, index=out.index, dtype="string")

@@ -163,6 +163,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     import pandas as pd
 
     from dashboard import charts
+    from dashboard.analysis import allowance_table
     from dashboard.library import core
     from dashboard.ui import state
 
@@ -186,7 +187,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     whole, _ = state._everything([])
     mine = whole.facts[whole.facts["entity"].isin(two)]
     want = charts.allowance_chart(mine, sources=state.sources_for(
-        state._noted_sources(whole), mine))
+        state._noted_sources(whole), mine), table=allowance_table(mine))
     got = at.get("plotly_chart")[0].proto.spec
     assert pd.io.json.ujson_loads(got)["data"] == pd.io.json.ujson_loads(want.to_json())["data"]
     # a filer with no guarantee exposure is told who has one, from the whole library

@@ -421,21 +421,17 @@ def _directory_cached(key: str) -> Directory:
         groups_f = pool.submit(lib.query, _GROUPS_SQL, cold=True)
         sources = lib.query("SELECT source, unit_name, unit, origin FROM sources", cold=True)
         groups = groups_f.result()
-    # plain Python strings: the loops below read every row
-    for frame in (groups, sources):
-        for c in frame.columns:
-            if frame[c].dtype != "int64":
-                frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    hashes = dict(zip(sources["unit_name"], sources["unit"], strict=True))
-    origin = dict(zip(sources["unit_name"], sources["origin"].fillna(""), strict=True))
+    hashes = dict(zip(sources["unit_name"].tolist(), sources["unit"].tolist(), strict=True))
+    origin = dict(zip(sources["unit_name"].tolist(), sources["origin"].fillna("").tolist(),
+                      strict=True))
     man = manifest()
     defaults = {n: meta.get("filer", "") for n, meta in man.items()
                 if (origin.get(n) or "library") == "bundled"}
     st_ = store()
     labels = st_.filers(set(hashes.values()))
     aliases = st_.aliases()
-    filer_map = io.source_filer_map(sorted(set(groups["source"].astype(str))
-                                           | set(sources["source"].astype(str))),
+    filer_map = io.source_filer_map(sorted(set(groups["source"].astype(str).tolist())
+                                           | set(sources["source"].astype(str).tolist())),
                                     hashes, labels, defaults)
     groups = groups.rename(columns={"entity": "entity_reported"})
     groups["entity_reported"] = groups["entity_reported"].fillna("").astype(str)
@@ -443,7 +439,7 @@ def _directory_cached(key: str) -> Directory:
                                labels=Labels(source_filers=filer_map, aliases=aliases,
                                              manifest_filers=False)).facts["entity"].astype(str)
     # fragments that name no filer: recognised from the facts that share their keys only
-    labelled = {s for s in set(groups["source"].astype(str))
+    labelled = {s for s in set(groups["source"].astype(str).tolist())
                 if (k := io.source_key(s, hashes)) and (k in labels or (k[0], "") in labels)}
     recs: list = []
     unnamed = identity.unnamed_sources(groups, labelled)
@@ -453,8 +449,8 @@ def _directory_cached(key: str) -> Directory:
                                            manifest_filers=False)).facts
         recs = identity.recognise(some, exclude=labelled)
         names = {r.source: r.filer for r in recs}
-        groups["entity"] = [names.get(s, e) for s, e in zip(groups["source"].astype(str),
-                                                            groups["entity"], strict=True)]
+        groups["entity"] = [names.get(s, e) for s, e in zip(
+            groups["source"].astype(str).tolist(), groups["entity"].tolist(), strict=True)]
     ends = pd.DataFrame({"period_end": pd.unique(groups["period_end"])})
     facets = Facets(
         entities=tuple(sorted(set(groups["entity"]))),
@@ -463,7 +459,7 @@ def _directory_cached(key: str) -> Directory:
         segments=tuple(sorted(set(groups["segment"].astype(str)))),
         populations=tuple(sorted(set(groups["population"].astype(str)))))
     stored: dict[str, set[str]] = {}
-    for e, r in zip(groups["entity"], groups["entity_reported"], strict=True):
+    for e, r in zip(groups["entity"].tolist(), groups["entity_reported"].tolist(), strict=True):
         stored.setdefault(e, set()).add(r)
     n_facts = int(groups["rows"].sum())
     groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "period_end"],
