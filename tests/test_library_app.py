@@ -236,6 +236,13 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) >= 2
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
+    # then the rest (what the server warms next): a page over every filer reads nothing anew
+    state.warm_rest()
+    calls.reset()
+    at.switch_page("views/delinquency.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 1
+    assert calls.n["facts"] == calls.n["sources"] == calls.n["recognise"] == 0, calls.n
 
 
 def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) -> None:

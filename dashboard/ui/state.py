@@ -310,6 +310,15 @@ def warm() -> None:
         panels.overview(_filer_of(d, entity), entity)
 
 
+def warm_rest() -> None:
+    """After the landing page (`warm`): every fact of the library, recognised, with the
+    sidebar's choices and the sources' notes, which the other pages read (a visitor to
+    /delinquency or Sources then waits for less, or nothing)."""
+    data, _ = _everything([])
+    facets(data)
+    noted_sources(data)
+
+
 @st.cache_resource(show_spinner="Reading the library…", max_entries=4)
 def _loaded_cached(key: str, filers: tuple[str, ...] | None, years: tuple[int, int] | None,
                    _ins: tuple[io.Input, ...]) -> tuple[Loaded, list]:
