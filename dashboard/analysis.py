@@ -197,11 +197,13 @@ def delinquency_summary(facts: pd.DataFrame, buckets: pd.DataFrame | None = None
                     "over_90_ratio", "buckets_sum"])
 
 
-def delinquency_wide(facts: pd.DataFrame) -> pd.DataFrame:
+def delinquency_wide(facts: pd.DataFrame, buckets: pd.DataFrame | None = None,
+                     summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """A table an analyst reads: one row per (entity, segment, currency, date), one column per
-    bucket in the filer's order, then totals and the 90+ roll-up (marked when derived)."""
-    b = delinquency_buckets(facts)
-    s = delinquency_summary(facts)
+    bucket in the filer's order, then totals and the 90+ roll-up (marked when derived).
+    `buckets`, `summary`: this module's tables of `facts`, when the caller has them."""
+    b = delinquency_buckets(facts) if buckets is None else buckets
+    s = delinquency_summary(facts, buckets=b) if summary is None else summary
     if s.empty:
         return pd.DataFrame()
     key = ["entity", "segment", "currency", "period_end"]

@@ -15,9 +15,29 @@ st.title("Delinquency")
 st.caption("Loans past due by aging bucket at each balance-sheet date, as each filing cut them, "
            "with the 90+ days ratio.")
 
-facts = state.apply(data.facts, filters)
-d = facts[facts["disclosure"] == "delinquency"]
-buckets = m.delinquency_buckets(d)
+
+def _tables(data: state.Loaded, *key: object) -> tuple:
+    """The page's facts and tables for these filters (`key`: entities, years, currency,
+    segment, population), computed once per loaded data and filters (state.derived): a rerun
+    or a second visit recomputes none of them."""
+    ents, years, currency, segment, population = key
+    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
+                                                  population))
+    d = facts[facts["disclosure"] == "delinquency"]
+    buckets = m.delinquency_buckets(d)
+    summary = m.delinquency_summary(d, buckets=buckets)
+    return facts, d, buckets, summary, m.delinquency_wide(d, buckets=buckets, summary=summary)
+
+
+def _figure(data: state.Loaded, pct: bool, *key: object):
+    _, d, buckets, summary, _ = state.derived(data, "delinquency.tables", _tables, *key)
+    return charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
+                                    buckets=buckets, summary=summary)
+
+
+fkey = (tuple(filters.entities), filters.years, filters.currency, filters.segment,
+        filters.population)
+facts, d, buckets, summary, wide = state.derived(data, "delinquency.tables", _tables, *fkey)
 if buckets.empty:
     state.explain_empty("delinquency", data.facts, facts, filters, "past-due aging tables")
     st.stop()
@@ -30,9 +50,7 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-summary = m.delinquency_summary(d)
-fig = charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
-                               buckets=buckets, summary=summary)
+fig = state.derived(data, "delinquency.figure", _figure, pct, *fkey)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
 derived = summary[summary["over_90_status"] == "derived"]
@@ -48,7 +66,6 @@ for (ent, why), g in undone.groupby(["entity", "over_90_formula"], sort=False):
                "reported, not forced into another scheme.")
 
 st.subheader("Aging table")
-wide = m.delinquency_wide(d)
 src_of = {(e, sg, c, state.fmt_date(p)): s for e, sg, c, p, s in
           zip(summary["entity"], summary["segment"], summary["currency"],
               summary["period_end"], summary["source"], strict=True)}
