@@ -237,7 +237,7 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert len(at.get("plotly_chart")) >= 2
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
     # then the rest (what the server warms next): a page over every filer reads nothing anew
-    state.warm_rest()
+    assert state.warm_rest()  # the samples: a small library, warmed whole
     calls.reset()
     at.switch_page("views/delinquency.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -65,7 +65,8 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
         t1 = time.perf_counter()
         try:  # then what the other pages read, still before anyone asks for it
-            state.warm_rest()
+            if not state.warm_rest():
+                return  # a large library: the other pages read it when first visited
         except Exception:  # noqa: BLE001 - as above: a page computes it and says what failed
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
             return

@@ -310,13 +310,23 @@ def warm() -> None:
         panels.overview(_filer_of(d, entity), entity)
 
 
-def warm_rest() -> None:
-    """After the landing page (`warm`): every fact of the library, recognised, with the
-    sidebar's choices and the sources' notes, which the other pages read (a visitor to
-    /delinquency or Sources then waits for less, or nothing)."""
+# above this many facts, reading them all at a server's start would compete with a first
+# visitor's browser for the CPU (measured on 2 cores: the 10,000-fragment library's Overview
+# drew 1.4 s later); the other pages then read them when first visited
+WARM_REST_MAX_FACTS = 25_000
+
+
+def warm_rest() -> bool:
+    """After the landing page (`warm`), on a library of at most WARM_REST_MAX_FACTS facts:
+    every fact, recognised, with the sidebar's choices and the sources' notes, which the
+    other pages read (a visitor to /delinquency or Sources then waits for nothing). Whether
+    it was done."""
+    if _directory_cached(stamp()).n_facts > WARM_REST_MAX_FACTS:
+        return False
     data, _ = _everything([])
     facets(data)
     noted_sources(data)
+    return True
 
 
 @st.cache_resource(show_spinner="Reading the library…", max_entries=4)
