@@ -223,6 +223,18 @@ def delinquency_wide(facts: pd.DataFrame, buckets: pd.DataFrame | None = None,
 
 # ─── allowance rollforward ──────────────────────────────────────────────────────────────────
 
+_ADOPTION = ("allowance_adoption_adjustment", "allowance_begin_before_adoption")
+
+
+def _adoption(g: pd.DataFrame) -> float:
+    """The adoption adjustment a year's rollforward adds to its opening balance; nil when the
+    opening balance given is already after it (a "before adoption" line beside it), as the
+    rollforward check reads it (checks.rollforward_checks)."""
+    if (g["metric"] == "allowance_begin_before_adoption").any():
+        return 0.0
+    return float(g.loc[g["metric"] == "allowance_adoption_adjustment", "value"].sum())
+
+
 def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
                     ) -> pd.DataFrame:
     """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
@@ -239,7 +251,10 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
             *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
             "provision_to_write_off", "net_write_off", "average_loans", "write_off_to_avg_loans",
             "over_90", "allowance_to_over_90", "sources", "labels"]
-    a = facts[(facts["disclosure"] == "allowance") & facts["metric"].isin(ALLOWANCE_METRICS)]
+    # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
+    # accounting change's adoption adjustment (ASC 326) is one of its flows
+    a = facts[(facts["disclosure"] == "allowance")
+              & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
     # an ending balance is an instant: the rollforward's last line and the balance sheet's
     # allowance at the same date are one fact, whatever duration the table hung it on
     a = a.assign(period_start=a["period_start"].where(a["metric"] != "allowance_end", None))
@@ -268,7 +283,7 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
         diff = None
         if begin is not None and end is not None and vals["provision"] is not None \
                 and vals["write_off"] is not None:
-            diff = begin + sum(f for f in flows if f is not None) - end
+            diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
         prov, wo = vals["provision"], vals["write_off"]
         net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
         pend = g["period_end"].dropna().max() if g["period_end"].notna().any() else None
