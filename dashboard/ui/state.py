@@ -458,8 +458,7 @@ def _directory_cached(key: str) -> Directory:
                                labels=Labels(source_filers=filer_map, aliases=aliases,
                                              manifest_filers=False)).facts["entity"].astype(str)
     # fragments that name no filer: recognised from the facts that share their keys only
-    labelled = {s for s in set(groups["source"].astype(str).tolist())
-                if (k := io.source_key(s, hashes)) and (k in labels or (k[0], "") in labels)}
+    labelled = labelled_sources(groups["source"].astype(str).tolist(), hashes, labels)
     recs: list = []
     unnamed = identity.unnamed_sources(groups, labelled)
     if unnamed:
@@ -855,14 +854,21 @@ def recognised(data: Loaded) -> Loaded:
     return out
 
 
+def labelled_sources(sources: list[str], hashes: dict[str, str],
+                     labels: dict[tuple[str, str], str]) -> set[str]:
+    """The sources the analyst has named (by content hash and part, or the whole file): their
+    filer is the analyst's word, never recognised anew."""
+    return {s for s in set(sources)
+            if (k := io.source_key(s, hashes)) and (k in labels or (k[0], "") in labels)}
+
+
 def _recognise(data: Loaded) -> tuple[Loaded, list]:
     from dashboard import identity
 
     if data.facts.empty:
         return data, []
     labels = store().filers(set(data.hashes.values()))
-    labelled = {s for s in set(data.facts["source"].astype(str))
-                if (k := io.source_key(s, data.hashes)) and (k in labels or (k[0], "") in labels)}
+    labelled = labelled_sources(data.facts["source"].astype(str).tolist(), data.hashes, labels)
     recs = identity.recognise(data.facts, exclude=labelled)
     if not recs:
         return data, []
