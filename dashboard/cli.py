@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.facts.consolidate import consolidate
+from dashboard.model.errors import UnknownFiler
+
 FORMATS = (".csv", ".parquet", ".xlsx", ".json")
 
 
@@ -173,7 +176,9 @@ def _library(args: argparse.Namespace) -> int:
     lib = _open_library(args)
     cmd = args.library_command
     if cmd == "ls":
-        filers = lib.filers()
+        from dashboard.workspace.view import Workspace
+
+        filers = Workspace(lib).directory().filers
         if filers.empty:
             print(f"The library at {lib.root} is empty; add filings with "
                   "`python -m dashboard ingest PATH`.", file=sys.stderr)
@@ -197,13 +202,13 @@ def _library(args: argparse.Namespace) -> int:
             print(f"python -m dashboard: error: --years {args.years}: give FROM-TO, e.g. "
                   "2019-2024", file=sys.stderr)
             return 2
-        facts = lib.facts(filers=args.filer, years=years, consolidated=args.consolidated)
-        if args.filer and facts.empty:
-            known = set(lib.filers()["entity"])
-            for name in args.filer:
-                if name not in known:
-                    print(f"{name}: no such filer in the library (`library ls` lists them)",
-                          file=sys.stderr)
+        try:
+            facts = _library_facts(lib, args.filer, years, args.consolidated)
+        except UnknownFiler as exc:
+            for name in exc.names:
+                print(f"{name}: no such filer in the library (`library ls` lists them)",
+                      file=sys.stderr)
+            return 1
         _write_facts(facts, out, args.checks)
         return 0
     if cmd == "remove":
@@ -223,6 +228,21 @@ def _library(args: argparse.Namespace) -> int:
     issues = lib.issues()
     issues[["source", "kind", "message"]].to_csv(sys.stdout, index=False)
     return 0
+
+
+def _library_facts(lib, filers: list[str] | None, years: tuple[int, int] | None,
+                   consolidated: bool) -> pd.DataFrame:
+    """The library's facts as the app shows them (the analyst's names, merges, scales and
+    recognitions; `dashboard.workspace`), for some filers (as named there) and years."""
+    from dashboard.workspace.view import Workspace
+
+    ws = Workspace(lib)
+    data = ws.filers(filers) if filers else ws.everything()[0]
+    facts = data.facts.drop(columns=["entity_reported"], errors="ignore")
+    if years is not None:
+        year = pd.to_datetime(facts["period_end"], errors="coerce").dt.year
+        facts = facts[year.between(years[0], years[1])].reset_index(drop=True)
+    return consolidate(facts) if consolidated else facts
 
 
 def _write_facts(facts: pd.DataFrame, out: Path | None, checks_too: bool) -> None:

@@ -36,7 +36,7 @@ def preload() -> None:
 
 def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     """In a background thread, once Streamlit's runtime exists (its caches are the ones every
-    session reads), compute the landing page's data and charts (`state.warm`): the library
+    session reads), compute the landing page's data and charts (`warm.warm`): the library
     read, the Overview's default filer. The server answers meanwhile; a visitor who asks
     before it is done waits for the same computation (Streamlit computes a cached value once),
     never for a second one. A failure here only costs that head start: the session computes
@@ -53,9 +53,9 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             time.sleep(0.02)
         t0 = time.perf_counter()
         try:
-            from dashboard.ui import state
+            from dashboard.ui import warm
 
-            state.warm()
+            warm.warm()
         except Exception:  # noqa: BLE001 - the session will compute it and say what failed
             logging.getLogger(__name__).warning("warming the landing page failed",
                                                 exc_info=True)
@@ -65,7 +65,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
         t1 = time.perf_counter()
         try:  # then what the other pages read, still before anyone asks for it
-            if not state.warm_rest():
+            if not warm.warm_rest():
                 return  # a large library: the other pages read it when first visited
         except Exception:  # noqa: BLE001 - as above: a page computes it and says what failed
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
