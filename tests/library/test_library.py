@@ -142,14 +142,23 @@ def test_uploads_keep_their_origin_and_bytes(tmp_path: Path) -> None:
 
 
 def test_settings_groups_and_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dashboard.workspace.labels import LabelStore
+    import sqlite3
 
     home = tmp_path / "home"
     monkeypatch.setenv("CREDIT_NOTES_HOME", str(home))
-    old = LabelStore()  # today's SQLite labels, to be taken over by the library
-    old.set_filer("abc", "Qifu Technology", part="R4.htm", source_name="x.txt#R4.htm")
-    old.merge(["QFIN"], "Qifu Technology")
-    old.set_filer_scale("Full Truck Alliance", "thousands")
+    home.mkdir()
+    # the older SQLite label file the app kept before the library, to be taken over by it
+    old = sqlite3.connect(home / "labels.sqlite3")
+    old.executescript("""
+        CREATE TABLE source_filer (content_hash TEXT, part TEXT, filer TEXT, source_name TEXT,
+                                   updated TEXT, PRIMARY KEY (content_hash, part));
+        CREATE TABLE filer_alias (alias TEXT PRIMARY KEY, canonical TEXT, updated TEXT);
+        CREATE TABLE filer_scale (filer TEXT PRIMARY KEY, scale TEXT, updated TEXT);
+        INSERT INTO source_filer VALUES ('abc', 'R4.htm', 'Qifu Technology', 'x.txt#R4.htm', '');
+        INSERT INTO filer_alias VALUES ('QFIN', 'Qifu Technology', '');
+        INSERT INTO filer_scale VALUES ('Full Truck Alliance', 'thousands', '');""")
+    old.commit()
+    old.close()
     lib = Library.open()
     assert lib.root == default_library_dir() == home / "library"
     assert lib.labels.filers() == {("abc", "R4.htm"): "Qifu Technology"}
