@@ -311,28 +311,25 @@ def concat(parts: Sequence[Loaded], key: str = "") -> Loaded:
 def _filer_list(groups: pd.DataFrame, sources: pd.DataFrame,
                 manifest: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
     """entity, forms, first_year, last_year, n_facts, n_files — one row per filer as named,
-    from the directory's groups (rows counted) and the sources they come from."""
+    from the directory's groups (rows counted) and the sources they come from (a form the
+    file does not state is the manifest's)."""
     cols = ["entity", "forms", "first_year", "last_year", "n_facts", "n_files"]
     if groups.empty:
         return pd.DataFrame(columns=cols)
-    g = groups.assign(year=pd.to_datetime(groups["period_end"], errors="coerce").dt.year)
-    by = g.groupby("entity")
-    out = pd.DataFrame({"first_year": by["year"].min(), "last_year": by["year"].max(),
-                        "n_facts": by["rows"].sum()})
-    src = sources.assign(source=sources["source"].astype(str))
-    unit_of = dict(zip(src["source"], src["unit"], strict=False))
-    form_of = {s: (str(f) if isinstance(f, str) and f else "")
-               or manifest.get(io.split_source(s)[0], {}).get("form", "")
-               for s, f in zip(src["source"], src["form"], strict=True)}
-    files: dict[str, set[str]] = {}
-    forms: dict[str, set[str]] = {}
-    for s, e in zip(g["source"].astype(str).tolist(), g["entity"].tolist(), strict=True):
-        files.setdefault(e, set()).add(unit_of.get(s) or io.split_source(s)[0])
-        if form_of.get(s):
-            forms.setdefault(e, set()).add(form_of[s])
-    out["forms"] = [", ".join(sorted(forms.get(e, ()))) for e in out.index]
-    out["n_files"] = [len(files.get(e, ())) for e in out.index]
-    out = out.reset_index()
-    out["first_year"] = out["first_year"].astype("Int64")
-    out["last_year"] = out["last_year"].astype("Int64")
-    return out.sort_values("entity", kind="stable").reset_index(drop=True)[cols]
+    src = sources.drop_duplicates("source").assign(source=lambda d: d["source"].astype(str))
+    stated = src["form"].where(src["form"].notna(), "").astype(str)
+    src["form"] = [f or manifest.get(io.split_source(s)[0], {}).get("form", "")
+                   for s, f in zip(src["source"], stated, strict=True)]
+    g = groups[["source", "entity", "period_end", "rows"]].assign(
+        source=groups["source"].astype(str),
+        year=pd.to_datetime(groups["period_end"], errors="coerce").dt.year)
+    g = g.merge(src[["source", "unit", "form"]], on="source", how="left")
+    g["unit"] = g["unit"].fillna(g["source"].str.split("#").str[0])
+    by = g.groupby("entity", sort=True)
+    out = pd.DataFrame({
+        "forms": by["form"].agg(lambda f: ", ".join(sorted({x for x in f.dropna() if x}))),
+        "first_year": by["year"].min().astype("Int64"),
+        "last_year": by["year"].max().astype("Int64"),
+        "n_facts": by["rows"].sum(),
+        "n_files": by["unit"].nunique()}).reset_index()
+    return out[cols]
