@@ -1,22 +1,29 @@
 """Which R pages of a filing are credit notes, and why.
 
 A FilingSummary lists every page of the filing's Financial Report with its short and long
-names, its menu category (Cover, Statements, Notes, Policies, Tables, Details) and its XBRL
-role URI. A page is picked when those words name a credit topic:
+names, its menu category (Cover, Statements, Notes, Policies, Tables, Details), its XBRL role
+URI and, in newer summaries, the role of the note it belongs to (ParentRole). A page is
+judged by what it is, as an analyst reads the list:
 
-| topic | words (in the names or the role, e.g. `…/role/LoansReceivableNetDetails`) |
-|---|---|
-| loans | loans/leases receivable, loans held for investment, financing/finance/notes/installment receivables, loan portfolio |
-| allowance | allowance for loan/credit/doubtful losses or accounts, credit losses, expected credit loss, provision for loan losses, charge-offs, impaired loans |
-| past_due | past due, aging/ageing, delinquency, nonaccrual, nonperforming |
-| guarantee | guarantees, guarantee liabilities, risk assurance (not guarantor financial information, not guaranteed notes) |
-| credit_quality | credit quality, credit risk, troubled debt restructurings, loan modifications, vintage |
+1. Each page is put in its note (`notes.py`): the note's text page, its Policies, Tables and
+   Details pages, found together by ParentRole, by the note's title or role starting the
+   page's own, by a shared stem ("Off-Balance Sheet - …" under "Off-Balance Sheet Lending-
+   Related …"), and, for a page that names no note, by its neighbours in the list.
+2. A note is a credit note when its own title is about credit (loans, the allowance, past-due
+   loans, guarantees, credit quality), or when its title names a credit object (loans,
+   financing receivables) and one of its own Tables/Details pages is about credit, or when it
+   is a lender's note on concentrations of credit risk that has tables of them. Every page of
+   a credit note is picked, its Policies pages too.
+3. In any other note a page is picked only when its own name or role is about credit. Words
+   that are credit words only about the right things ("aging", "credit loss", "delinquent")
+   count when the page or its note names loans, receivables or guarantees, and never on
+   securities, VIEs, derivatives, fair value or revenue pages. Where the name cannot decide,
+   a Details page is marked `check`: fetch.py reads its XBRL concepts (`concepts.py`) and
+   keeps it only when they are credit concepts.
+4. The cover page (not "Audit Information") when anything is picked: its `dei:` rows name the
+   filer, form and period of the other pages.
 
-Then the family of a picked page: a picked note's Tables and Details pages ("part of the
-note …"), and the note text block of a picked Tables or Details page. Financial statements,
-accounting policies and parentheticals are never picked (they are listed as considered, so
-the analyst can add them). When anything is picked, the cover page is too: its `dei:` rows
-name the filer, form and period of the other pages. Every decision carries its reason.
+The vocabulary is in the tables below; every decision carries its reason.
 """
 
 from __future__ import annotations
@@ -26,63 +33,179 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dashboard.edgar.index import Report
+from dashboard.edgar.notes import Note, group_notes, kind_of, role_words
 
-TOPICS: dict[str, tuple[str, ...]] = {
+# --- vocabulary ----------------------------------------------------------------------------
+
+# Words that make a page about credit by themselves, wherever they are.
+STRONG: dict[str, tuple[str, ...]] = {
     "loans": (
         r"\b(loans?|leases?)( and leases?)?,? (and )?(notes )?receivables?",
         r"\bloans?( and leases?)? held for investment", r"\bloan portfolio",
-        r"\b(financing|finance|notes|installment|consumer|microcredit|credit card) receivables?",
-        r"\bloans? receivable", r"^loans?( and leases?)?\b(?! payable)", r"\bloans?,? net\b",
-        r"\bloans? and (the )?allowance",
+        r"\b(financing|finance|notes|installment|consumer|microcredit|credit card|lease|loan) "
+        r"receivables?", r"\bloans? receivable", r"^(portfolio |total )?loans?\b(?! payable)",
+        r"\bloans?,? net\b", r"\bloans? and (the )?allowance", r"\bloans? acquired",
+        r"\bloans and leases\b", r"\bnet investment in (sales-type |direct financing )?leases",
     ),
     "allowance": (
         r"\ballowances? for (loan|credit|doubtful|expected credit|loan and lease|possible loan|"
-        r"uncollectible)", r"\bcredit loss", r"\bexpected credit", r"\bprovisions? for (loan|credit)",
-        r"\bcharge[- ]?offs?\b", r"\bwrite[- ]?offs? of (loans|receivables)", r"\bimpaired loans?",
-        r"\bdoubtful accounts",
+        r"uncollectible|bad debt)", r"\bprovisions? for (loan|credit) loss", r"\bcharge[- ]?offs?\b",
+        r"\bwrite[- ]?offs? of (loans|receivables)", r"\bimpaired (loans?|financing receivables?)",
+        r"\bdoubtful accounts", r"\bloan loss",
     ),
-    "past_due": (
-        r"\bpast[- ]due", r"\bag(e)?ing\b", r"\bdelinquen", r"\bnon-?accru", r"\bnon-?performing",
-    ),
-    "guarantee": (
-        r"\bguarantees?\b(?! (of|on) (the )?(notes|debt|senior))", r"\bguarantee (liabilit|obligation)",
-        r"\brisk assurance", r"\bfinancial guarantee",
-    ),
+    "past_due": (r"\bpast[- ]due", r"\bnon-?accru", r"\bnon-?performing"),
+    "guarantee": (r"\bguarantees?\b", r"\bguarantor obligations?", r"\brisk assurance"),
     "credit_quality": (
-        r"\bcredit quality", r"\bcredit risk", r"\btroubled debt", r"\bmodifications? (to|of|for) "
-        r"(loans|borrowers|receivables)", r"\bloan modifications?", r"\bvintage",
+        r"\bcredit quality", r"\btroubled debt", r"\bloan modifications?",
+        r"\bmodifications? (to|of|for) (loans|borrowers|receivables)",
+        r"\bborrowers? experiencing financial difficulty",
     ),
 }
-_COMPILED = {t: [re.compile(p, re.IGNORECASE) for p in pats] for t, pats in TOPICS.items()}
-# Names that carry a credit word but are not a credit note.
-NOT_CREDIT = re.compile(
-    r"guarantor|guaranteed (senior )?notes|condensed consolidating|parent company only|"
-    r"concentrations? of credit risk|loans? payable|notes and loans payable|pay vs|insider trading", re.IGNORECASE)
-NEVER_MENUS = {"statements": "a financial statement, not a note",
-               "policies": "accounting-policy text, with no figures",
-               "cover": ""}
+# Words that are about credit only when the page or its note names a credit object below.
+WEAK: dict[str, tuple[str, ...]] = {
+    "past_due": (r"\bag(e)?ing\b", r"\bdelinquen"),
+    "allowance": (r"\bcredit loss", r"\bexpected credit"),
+    "credit_quality": (r"\bcredit risk\b", r"\bvintage", r"\byears? of origination"),
+}
+CREDIT_OBJECTS = re.compile(
+    r"\bloans?\b|\breceivables?\b|\bguarantee|\bborrowers?\b|\bcredit cards?\b|\blending\b|"
+    r"\bleases? receivable|\bnet investment in (sales-type |direct financing )?leases", re.I)
+# A note titled after one of these is a credit note when one of its own pages is about credit.
+# Trade receivables are not: a non-lender's receivables note is not a credit note.
+NOTE_OBJECTS = re.compile(
+    r"\bloans?\b(?! payable)|\b(?<!accounts )(?<!trade )(?<!other )(?<!contract )receivables?\b|"
+    r"\bfinanc(e|ing) (activities|receivables|assets)\b|\bnet investment in (sales-type |direct "
+    r"financing )?leases", re.I)
+# A lender's note on where its credit exposure is concentrated.
+CONCENTRATION = re.compile(r"\bcredit (risk )?concentrations?|\bconcentrations? of credit", re.I)
+# Subjects whose credit words are about something else than loans and receivables.
+OTHER_SUBJECTS: dict[str, str] = {
+    r"\bsecurities\b|(?<!held for )(?<!net )\binvestments?\b(?! in (sales|direct|leases|loans))":
+        "securities and investments",
+    r"\bvariable interest|\bvies?\b|\bsecuriti[sz]ation": "VIEs and securitizations",
+    r"\bderivative|\bhedg": "derivatives",
+    r"\bfair value": "fair values",
+    r"\btrading (assets|cash|instruments)": "trading assets",
+}
+# Weak words on these are about revenue, not credit.
+REVENUE: dict[str, str] = {r"\brevenues?\b|\bnet sales\b|\bcontract (assets|balances)": "revenue"}
+# Names that carry a credit word but are not a credit note; only the phrase is shut out, so
+# "Guarantees" beside "guarantor financial information" still counts.
+NOT_CREDIT: dict[str, str] = {
+    r"\bguarantor (and non-?guarantor )?(subsidiar\w*|financial|condensed|consolidat\w*|"
+    r"information|statements?)|\bnon-?guarantor\w*": "guarantor financial information",
+    r"\b(condensed|supplemental) consolidating\b": "condensed consolidating statements",
+    r"\bguaranteed (senior |subordinated )?(notes|debt|securities|debentures)|\bguarantees? "
+    r"(of|on) (the )?(senior |subordinated )?(notes|debt|securities|debentures)": "guaranteed debt",
+    r"\bparent company( only)?\b": "the parent company's own statements",
+    r"\b(notes and )?loans? payable": "loans payable (borrowings)",
+    r"\bpay (vs\.?|versus) performance|\binsider trading": "executive pay and insider trading",
+}
+COVER_NOT = re.compile(r"\baudit(or)? information\b", re.I)
 TOPIC_WORDS = {"loans": "loans or financing receivables", "allowance": "the allowance for credit losses",
                "past_due": "past-due (aging) loans", "guarantee": "guarantees",
-               "credit_quality": "credit quality"}
+               "credit_quality": "credit quality", "concentration": "credit concentrations"}
+
+
+def _compile(table: dict[str, tuple[str, ...]]) -> dict[str, list[re.Pattern[str]]]:
+    return {t: [re.compile(p, re.IGNORECASE) for p in pats] for t, pats in table.items()}
+
+
+_STRONG, _WEAK = _compile(STRONG), _compile(WEAK)
+_OTHER = {re.compile(p, re.I): what for p, what in OTHER_SUBJECTS.items()}
+_REVENUE = {re.compile(p, re.I): what for p, what in REVENUE.items()}
+_NOT = {re.compile(p, re.I): what for p, what in NOT_CREDIT.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One page of the filing and the decision about it."""
+    """One page of the filing and the decision about it.
+
+    `check`: the name could not decide; picked only if the page's XBRL concepts are credit
+    concepts (fetch.py reads the page and settles it).
+    """
 
     report: Report
     picked: bool
     topics: tuple[str, ...]
     reason: str
+    check: bool = False
 
     @property
     def file(self) -> str:
         return self.report.file
 
 
-def _role_words(role: str) -> str:
-    tail = role.rstrip("/").rsplit("/", 1)[-1]
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", tail)
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a page's or note's own words say: 'credit', 'unclear', 'other' (a credit word about
+    something else) or 'none'."""
+
+    kind: str
+    topics: tuple[str, ...] = ()
+    evidence: str = ""
+
+
+def _found(pats: dict[str, list[re.Pattern[str]]], texts: list[tuple[str, str]]
+           ) -> tuple[list[str], dict[str, list[str]]]:
+    topics: list[str] = []
+    where: dict[str, list[str]] = {}
+    for topic, plist in pats.items():
+        for text, place in texts:
+            m = next((m for p in plist if (m := p.search(text))), None)
+            if m:
+                topics.append(topic)
+                where.setdefault(place, []).append(f"“{m.group(0).strip()}”")
+                break
+    return topics, where
+
+
+def _evidence(where: dict[str, list[str]]) -> str:
+    return "; ".join(f"{', '.join(dict.fromkeys(w))} in {place}" for place, w in where.items())
+
+
+def _subject(table: dict[re.Pattern[str], str], texts: Iterable[str]) -> str:
+    for text in texts:
+        for pat, what in table.items():
+            if pat.search(text):
+                return what
+    return ""
+
+
+def judge(own: list[tuple[str, str]], context: Iterable[str] = ()) -> Verdict:
+    """What the page's own words (text, where) say, its note's title (`context`) around them."""
+    cleaned: list[tuple[str, str]] = []
+    shut: list[str] = []
+    for text, place in own:
+        for pat, what in _NOT.items():
+            if pat.search(text):
+                shut.append(what)
+                text = pat.sub(" ", text)
+        cleaned.append((text, place))
+    context = list(context)
+    texts = [t for t, _ in cleaned] + context
+    strong, where = _found(_STRONG, cleaned)
+    weak, weak_where = _found(_WEAK, cleaned)
+    if not strong and not weak:
+        # a credit word inside a phrase that is not about credit ("guarantor financial
+        # information") is worth a line in the plan; a page with no credit word at all is not
+        raw = _found(_STRONG, own)[0] + _found(_WEAK, own)[0]
+        return Verdict("other", tuple(raw), f"its name is about {shut[0]}") if shut and raw \
+            else Verdict("none")
+    if other := _subject(_OTHER, texts):
+        found = {**where, **weak_where}
+        return Verdict("other", tuple(dict.fromkeys(strong + weak)),
+                       f"{_evidence(found)}, but the page is about {other}")
+    if strong:
+        for place, words in weak_where.items():
+            where.setdefault(place, []).extend(words)
+        return Verdict("credit", tuple(dict.fromkeys(strong + weak)), _evidence(where))
+    if rev := _subject(_REVENUE, texts):
+        return Verdict("other", tuple(weak), f"{_evidence(weak_where)}, but on {rev}")
+    if any(CREDIT_OBJECTS.search(t) for t in texts):
+        return Verdict("credit", tuple(weak), _evidence(weak_where) + ", on loans or receivables")
+    return Verdict("unclear", tuple(weak), _evidence(weak_where) + ", but it names no loans, "
+                   "receivables or guarantees")
 
 
 def _long_title(long_name: str) -> str:
@@ -92,50 +215,24 @@ def _long_title(long_name: str) -> str:
 
 
 def topics_of(report: Report) -> tuple[tuple[str, ...], str]:
-    """The credit topics a page's names or role name, and the words that did it."""
-    texts = [(report.short_name, "its name"), (_long_title(report.long_name), "its long name"),
-             (_role_words(report.role), f"its role {report.role.rsplit('/', 1)[-1]}")]
-    found: list[str] = []
-    where: dict[str, list[str]] = {}
-    for topic, pats in _COMPILED.items():
-        for text, place in texts:
-            m = next((m for p in pats if (m := p.search(text))), None)
-            if m:
-                found.append(topic)
-                where.setdefault(place, []).append(f"“{m.group(0).strip()}”")
-                break
-    evidence = "; ".join(f"{', '.join(dict.fromkeys(words))} in {place}"
-                         for place, words in where.items())
-    return tuple(found), evidence
+    """The credit topics a page's own names or role name, and the words that did it."""
+    v = judge(_page_texts(report, None))
+    return (v.topics, v.evidence) if v.kind == "credit" else ((), "")
 
 
-_SUFFIX = re.compile(r"\s*\((tables|details|details narrative|narrative|policies|textual)\)\s*$",
-                     re.IGNORECASE)
+def _page_texts(report: Report, note: Note | None) -> list[tuple[str, str]]:
+    """The page's own words: its name and role, less its note's title when it is in one."""
+    if note is not None and note.head is not report:
+        own = note.own_part(report)
+        role = note.own_role_part(report)
+        return [(own, "its name"), (role, f"its role {report.role.rsplit('/', 1)[-1]}")]
+    return [(report.short_name, "its name"), (_long_title(report.long_name), "its long name"),
+            (role_words(report.role), f"its role {report.role.rsplit('/', 1)[-1]}")]
 
 
-_NOTE_NUMBER = re.compile(r"^\s*note\s+\d+[a-z]?\s*[-–—:.]?\s*", re.IGNORECASE)
-_PART = re.compile(r"\s+[-–—]\s+|:\s+")
-
-
-def note_title(report: Report) -> str:
-    """The note a page belongs to: 'Loans - Past Due (Details)' -> 'loans';
-    'NOTE 6: LOANS AND ALLOWANCE: Rollforward (Tables)' -> 'loans and allowance'."""
-    bare = _SUFFIX.sub("", report.short_name)
-    name = _NOTE_NUMBER.sub("", bare)
-    if report.menu.lower() in ("details", "tables") or bare != report.short_name:
-        name = _PART.split(name, maxsplit=1)[0]
-    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
-
-
-def _kind(report: Report) -> str:
-    menu = report.menu.lower()
-    if menu in ("tables", "details", "notes", "policies", "statements", "cover"):
-        return menu
-    low = report.short_name.lower()
-    for word in ("tables", "details", "policies"):
-        if f"({word}" in low:
-            return word
-    return "notes" if report.report_type.lower() in ("", "sheet") else menu
+def _is_lender(notes: list[Note], verdicts: dict[int, Verdict]) -> bool:
+    return any(verdicts[id(n)].kind == "credit" and {"loans", "allowance"} & set(verdicts[id(n)].topics)
+               for n in notes if n.head is not None)
 
 
 def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
@@ -148,59 +245,106 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
     reports = [r for r in reports if r.file]
     add_l = [a.lower() for a in add if a.strip()]
     drop_l = [d.lower() for d in drop if d.strip()]
+    notes = group_notes(reports)
+    note_of = {id(r): n for n in notes for r in n.pages}
+    title_verdict = {id(n): judge([(n.title, "the note's title"),
+                                   (n.role_title, "the note's role")]) for n in notes}
+    page_verdict = {id(r): judge(_page_texts(r, note_of.get(id(r))),
+                                 [note_of[id(r)].title] if id(r) in note_of else [])
+                    for r in reports}
+    lender = _is_lender(notes, title_verdict)
 
-    def says(words: list[str], r: Report) -> bool:
-        return any(w == r.file.lower() or w in r.short_name.lower() for w in words)
+    decided: dict[str, tuple[bool, tuple[str, ...], str, bool]] = {}
+    for n in notes:
+        tv = title_verdict[id(n)]
+        why, topics = _credit_note(n, tv, page_verdict, lender)
+        for r in n.pages:
+            kind = kind_of(r)
+            pv = page_verdict[id(r)]
+            if kind in ("cover", "statements"):
+                continue
+            if why:
+                decided[r.file] = (True, topics, _member_reason(n, r, kind, why), False)
+            elif kind in ("tables", "details") and pv.kind == "credit" and n.head is not r:
+                decided[r.file] = (True, pv.topics, f"{kind.rstrip('s') if kind == 'tables' else kind} "
+                                   f"page on {_what(pv.topics)}: {pv.evidence}", False)
+            elif kind == "details" and pv.kind == "unclear" and n.head is not r:
+                decided[r.file] = (False, pv.topics, f"to check: {pv.evidence}; kept only if its "
+                                   "XBRL concepts are credit concepts", True)
+            elif pv.kind in ("credit", "other", "unclear") and (pv.topics or pv.kind == "other"):
+                decided[r.file] = (False, pv.topics, _not_reason(kind, pv, n), False)
+    for r in reports:  # statements: listed when they carry a credit word, never picked
+        if kind_of(r) == "statements" and page_verdict[id(r)].topics:
+            decided[r.file] = (False, page_verdict[id(r)].topics,
+                               f"a financial statement, not a note ({page_verdict[id(r)].evidence})",
+                               False)
 
-    direct: dict[str, tuple[tuple[str, ...], str]] = {}
-    considered: dict[str, str] = {}
-    for r in reports:
-        topics, evidence = topics_of(r)
-        kind = _kind(r)
-        if not topics or kind == "cover":
-            continue
-        if NOT_CREDIT.search(r.short_name) or NOT_CREDIT.search(r.long_name):
-            what = NOT_CREDIT.search(f"{r.short_name} {r.long_name}").group(0).lower()
-            considered[r.file] = f"a credit word ({evidence}), but the page is about {what}"
-            continue
-        if kind in NEVER_MENUS:
-            considered[r.file] = f"{NEVER_MENUS[kind]} ({evidence})"
-            continue
-        what = ", ".join(TOPIC_WORDS[t] for t in topics)
-        direct[r.file] = (topics, f"{kind.rstrip('s') if kind != 'details' else 'details'} page on "
-                                  f"{what}: {evidence}")
-    # the family of each picked page
-    picked_notes = {note_title(r) for r in reports if r.file in direct}
-    family: dict[str, str] = {}
-    for r in reports:
-        if r.file in direct or r.file in considered or _kind(r) in NEVER_MENUS:
-            continue
-        title = note_title(r)
-        if title and title in picked_notes:
-            kind = _kind(r)
-            family[r.file] = (f"the text of the note “{r.short_name}”, whose tables are picked"
-                              if kind == "notes" else
-                              f"part of the picked note “{title}” ({kind} page)")
     choices: list[Choice] = []
-    any_pick = bool(direct or family or add_l)
+    any_pick = any(p or c for p, _, _, c in decided.values()) or bool(add_l)
     for r in reports:
-        if says(drop_l, r):
-            if r.file in direct or r.file in family:
-                choices.append(Choice(r, False, direct.get(r.file, ((), ""))[0], "dropped by you"))
+        d = decided.get(r.file)
+        if _says(drop_l, r):
+            if d is not None and (d[0] or d[3]):
+                choices.append(Choice(r, False, d[1], "dropped by you"))
             continue
-        if r.file in direct:
-            topics, why = direct[r.file]
-            choices.append(Choice(r, True, topics, why))
-        elif r.file in family:
-            choices.append(Choice(r, True, topics_of(r)[0], family[r.file]))
-        elif says(add_l, r):
-            choices.append(Choice(r, True, topics_of(r)[0], "added by you"))
-        elif r.file in considered:
-            choices.append(Choice(r, False, topics_of(r)[0], f"not picked: {considered[r.file]}"))
-        elif _kind(r) == "cover" and any_pick:
+        if d is not None and (d[0] or d[3]):
+            choices.append(Choice(r, d[0], d[1], d[2], check=d[3]))
+        elif _says(add_l, r):
+            choices.append(Choice(r, True, d[1] if d else (), "added by you"))
+        elif d is not None:
+            choices.append(Choice(r, False, d[1], f"not picked: {d[2]}"))
+        elif kind_of(r) == "cover" and any_pick:
+            if COVER_NOT.search(r.short_name):
+                continue
             choices.append(Choice(r, True, (), "the cover page: its dei facts name the filer, "
                                                "form and period of the other pages"))
     return choices
+
+
+def _says(words: list[str], r: Report) -> bool:
+    return any(w == r.file.lower() or w in r.short_name.lower() for w in words)
+
+
+def _what(topics: Iterable[str]) -> str:
+    return ", ".join(TOPIC_WORDS[t] for t in topics)
+
+
+def _credit_note(n: Note, tv: Verdict, pages: dict[int, Verdict], lender: bool
+                 ) -> tuple[str, tuple[str, ...]]:
+    """Why the note is a credit note ('' when it is not), and its topics."""
+    if n.head is None and not n.title:
+        return "", ()
+    if tv.kind == "credit":
+        return f"its title is about {_what(tv.topics)}: {tv.evidence}", tv.topics
+    members = [r for r in n.pages if kind_of(r) in ("tables", "details") and r is not n.head]
+    if tv.kind == "none" and NOTE_OBJECTS.search(n.title):
+        hits = [r for r in members if pages[id(r)].kind == "credit"]
+        if hits:
+            topics = tuple(dict.fromkeys(t for r in hits for t in pages[id(r)].topics))
+            return (f"a note on {NOTE_OBJECTS.search(n.title).group(0).lower()} whose page "
+                    f"“{hits[0].short_name}” is about {_what(topics)}"), topics
+    if lender and CONCENTRATION.search(n.title) and n.head is not None and members:
+        return "a lender's note on where its credit exposure is concentrated, with tables of it", \
+            ("concentration",)
+    return "", ()
+
+
+def _member_reason(n: Note, r: Report, kind: str, why: str) -> str:
+    if r is n.head:
+        return f"note page: {why}"
+    if kind == "policies":
+        return f"the accounting policy of the credit note “{n.title}” ({why})"
+    return f"part of the picked note “{n.title}” ({kind} page; {why})"
+
+
+def _not_reason(kind: str, v: Verdict, n: Note) -> str:
+    if kind == "policies":
+        return f"accounting-policy text of “{n.title}”, which is not a credit note ({v.evidence})"
+    if v.kind == "unclear":
+        return f"{v.evidence}; a {kind} page is not checked by its concepts"
+    if kind == "notes" and v.kind == "credit":
+        return f"a credit word ({v.evidence}), but none of its pages is about credit"
+    return f"a credit word, but not a credit page: {v.evidence}"
 
 
 def picked_files(choices: Iterable[Choice]) -> list[str]:
