@@ -118,14 +118,15 @@ def group_notes(reports: list[Report]) -> list[Note]:
     for menu in ("policies", "tables", "details"):
         row = [r for r in reports if kind_of(r) == menu]
         for i, r in enumerate(row):
-            if r.file in found:
+            if r.file in found or _names_a_note(r):
                 continue
             before = next((found[p.file] for p in reversed(row[:i]) if p.file in found), None)
             after = next((found[p.file] for p in row[i + 1:] if p.file in found), None)
-            if before is not None and (after is None or after is before):
+            if before is not None and after is before:
                 found[r.file] = before
-            elif before is None and after is not None and menu == "policies":
-                found[r.file] = after
+            elif menu == "policies" and (before is None) != (after is None):
+                # a filing's policies pages sit together under its accounting-policies note
+                found[r.file] = before or after
     alone: list[Note] = []
     for r in reports:
         if r.file in by_file:
@@ -135,6 +136,12 @@ def group_notes(reports: list[Report]) -> list[Note]:
         elif kind_of(r) in ("policies", "tables", "details"):
             alone.append(Note(head=None, title="", pages=[r]))
     return notes + alone
+
+
+def _names_a_note(r: Report) -> bool:
+    """'Receivables - Schedule 3 (Details)': the page names its own note (one without a text
+    page here), so its neighbours' note is not its note."""
+    return len(_PART.split(bare_name(r), maxsplit=1)) == 2
 
 
 def _by_parent(r: Report, by_role: dict[str, Note], by_page_role: dict[str, Report]) -> Note | None:

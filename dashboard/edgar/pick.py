@@ -77,7 +77,7 @@ NOTE_OBJECTS = re.compile(
     r"\bfinanc(e|ing) (activities|receivables|assets)\b|\bnet investment in (sales-type |direct "
     r"financing )?leases", re.I)
 # A lender's note on where its credit exposure is concentrated.
-CONCENTRATION = re.compile(r"\bcredit (risk )?concentrations?|\bconcentrations? of credit", re.I)
+CONCENTRATION = re.compile(r"\bcredit (risk )?concentrations?|\bconcentrations? of credit( risk)?", re.I)
 # Subjects whose credit words are about something else than loans and receivables.
 OTHER_SUBJECTS: dict[str, str] = {
     r"\bsecurities\b|(?<!held for )(?<!net )\binvestments?\b(?! in (sales|direct|leases|loans))":
@@ -264,7 +264,9 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
             if kind in ("cover", "statements"):
                 continue
             if why:
-                decided[r.file] = (True, topics, _member_reason(n, r, kind, why), False)
+                own = pv.topics if pv.kind == "credit" else ()
+                decided[r.file] = (True, tuple(dict.fromkeys(own + topics)),
+                                   _member_reason(n, r, kind, why, pv), False)
             elif kind in ("tables", "details") and pv.kind == "credit" and n.head is not r:
                 decided[r.file] = (True, pv.topics, f"{kind.rstrip('s') if kind == 'tables' else kind} "
                                    f"page on {_what(pv.topics)}: {pv.evidence}", False)
@@ -315,29 +317,36 @@ def _credit_note(n: Note, tv: Verdict, pages: dict[int, Verdict], lender: bool
     if n.head is None and not n.title:
         return "", ()
     if tv.kind == "credit":
-        return f"its title is about {_what(tv.topics)}: {tv.evidence}", tv.topics
+        return f"{_what(tv.topics)}: {tv.evidence}", tv.topics
     members = [r for r in n.pages if kind_of(r) in ("tables", "details") and r is not n.head]
     if tv.kind == "none" and NOTE_OBJECTS.search(n.title):
         hits = [r for r in members if pages[id(r)].kind == "credit"]
         if hits:
             topics = tuple(dict.fromkeys(t for r in hits for t in pages[id(r)].topics))
-            return (f"a note on {NOTE_OBJECTS.search(n.title).group(0).lower()} whose page "
+            return (f"{NOTE_OBJECTS.search(n.title).group(0).lower()}, whose page "
                     f"“{hits[0].short_name}” is about {_what(topics)}"), topics
     if lender and CONCENTRATION.search(n.title) and n.head is not None and members:
-        return "a lender's note on where its credit exposure is concentrated, with tables of it", \
+        return "where a lender's credit exposure is concentrated, with tables of it", \
             ("concentration",)
     return "", ()
 
 
-def _member_reason(n: Note, r: Report, kind: str, why: str) -> str:
+def _member_reason(n: Note, r: Report, kind: str, why: str, pv: Verdict) -> str:
     if r is n.head:
-        return f"note page: {why}"
+        return (f"the text of the note “{n.title}”, on {why}" if "whose page" in why
+                else f"note page on {why}")
     if kind == "policies":
         return f"the accounting policy of the credit note “{n.title}” ({why})"
-    return f"part of the picked note “{n.title}” ({kind} page; {why})"
+    if pv.kind == "credit":
+        page = "table" if kind == "tables" else kind
+        return f"{page} page on {_what(pv.topics)}: {pv.evidence} (in the credit note “{n.title}”)"
+    return f"part of the picked note “{n.title}” ({kind} page), a note on {why}"
 
 
 def _not_reason(kind: str, v: Verdict, n: Note) -> str:
+    if n.head is not None and (m := CONCENTRATION.search(n.title)):
+        return (f"a note on {m.group(0).lower()}: picked only in a lender's filing, and only "
+                "with tables of where the exposure is")
     if kind == "policies":
         return f"accounting-policy text of “{n.title}”, which is not a credit note ({v.evidence})"
     if v.kind == "unclear":
