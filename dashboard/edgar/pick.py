@@ -183,7 +183,7 @@ def judge(own: list[tuple[str, str]], context: Iterable[str] = ()) -> Verdict:
                 text = pat.sub(" ", text)
         cleaned.append((text, place))
     context = list(context)
-    texts = [t for t, _ in cleaned] + context
+    texts = context + [t for t, _ in cleaned]  # the note's subject first: it is what the page is on
     strong, where = _found(_STRONG, cleaned)
     weak, weak_where = _found(_WEAK, cleaned)
     if not strong and not weak:
