@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dashboard.edgar.index import Report
 from dashboard.edgar.notes import Note, group_notes, kind_of, role_words
+from dashboard.edgar.page_concepts import check_page
 
 # --- vocabulary ----------------------------------------------------------------------------
 
@@ -121,8 +122,8 @@ _NOT = {re.compile(p, re.I): what for p, what in NOT_CREDIT.items()}
 class Choice:
     """One page of the filing and the decision about it.
 
-    `check`: the name could not decide; picked only if the page's XBRL concepts are credit
-    concepts (fetch.py reads the page and settles it).
+    `check`: the name could not decide; not picked until the page's XBRL concepts say it is
+    a credit page (fetch.py reads the page and `settle`s it).
     """
 
     report: Report
@@ -258,6 +259,8 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
     for n in notes:
         tv = title_verdict[id(n)]
         why, topics = _credit_note(n, tv, page_verdict, lender)
+        credit_pages = [r for r in n.pages if r is not n.head and page_verdict[id(r)].kind == "credit"
+                        and kind_of(r) in ("tables", "details")]
         for r in n.pages:
             kind = kind_of(r)
             pv = page_verdict[id(r)]
@@ -272,6 +275,11 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
                                    f"page on {_what(pv.topics)}: {pv.evidence}", False)
             elif kind == "details" and pv.kind == "unclear" and n.head is not r:
                 decided[r.file] = (False, pv.topics, f"to check: {pv.evidence}; kept only if its "
+                                   "XBRL concepts are credit concepts", True)
+            elif kind == "tables" and pv.kind == "none" and credit_pages:
+                # the tables of a note with a credit page may hold that page's table
+                decided[r.file] = (False, (), f"to check: the tables of “{n.title}”, whose page "
+                                   f"“{credit_pages[0].short_name}” is picked; kept only if its "
                                    "XBRL concepts are credit concepts", True)
             elif pv.kind in ("credit", "other", "unclear") and (pv.topics or pv.kind == "other"):
                 decided[r.file] = (False, pv.topics, _not_reason(kind, pv, n), False)
@@ -354,6 +362,16 @@ def _not_reason(kind: str, v: Verdict, n: Note) -> str:
     if kind == "notes" and v.kind == "credit":
         return f"a credit word ({v.evidence}), but none of its pages is about credit"
     return f"a credit word, but not a credit page: {v.evidence}"
+
+
+def settle(choice: Choice, body: bytes) -> Choice:
+    """A `check` page decided by the XBRL concepts on it (its bytes: a few KB)."""
+    found = check_page(body)
+    if found.credit:
+        return replace(choice, picked=True, reason=f"checked: {found.reason} "
+                                                   f"({choice.reason.removeprefix('to check: ')})")
+    return replace(choice, picked=False, reason=f"not picked: {found.reason} "
+                                                f"({choice.reason.removeprefix('to check: ')})")
 
 
 def picked_files(choices: Iterable[Choice]) -> list[str]:
