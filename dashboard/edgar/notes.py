@@ -9,7 +9,9 @@ Details pages in the order of the notes. A page belongs to a note by, in order o
    `LoansPastDueDetails` under `Loans`), the longest such note winning;
 3. a stem the two share (`Off-Balance Sheet - Standby Letters of Credit (Details)` under
    `Off-Balance Sheet Lending-Related Financial Instruments, Guarantees …`);
-4. for a page that names no note (`Schedule of Nonaccrual Status (Details)`), its neighbours of
+4. the number many filers give each disclosure in its long name (`2106100 - Disclosure -
+   Loans` is note 06; `2406403 - … (Details)` is one of its details);
+5. for a page that names no note (`Schedule of Nonaccrual Status (Details)`), its neighbours of
    the same menu: when the pages before and after it in the list are in one note, so is it.
 
 A page that still has no note stands alone (a `Note` without a head).
@@ -108,10 +110,12 @@ def group_notes(reports: list[Report]) -> list[Note]:
 
     found: dict[str, Note] = {}
     by_page_role = {r.role: r for r in reports if r.role}
+    by_code = _by_code(heads, notes)
     for r in reports:
         if kind_of(r) not in ("policies", "tables", "details"):
             continue
-        note = _by_parent(r, by_role, by_page_role) or _by_name(r, keys)
+        note = _by_parent(r, by_role, by_page_role) or _by_name(r, keys) \
+            or by_code.get(_code(r)[2:4] if _code(r)[:2] in ("22", "23", "24") else "")
         if note is not None:
             found[r.file] = note
     # pages that name no note: their neighbours of the same menu decide
@@ -136,6 +140,21 @@ def group_notes(reports: list[Report]) -> list[Note]:
         elif kind_of(r) in ("policies", "tables", "details"):
             alone.append(Note(head=None, title="", pages=[r]))
     return notes + alone
+
+
+_CODE = re.compile(r"^\s*(\d{7})\s+-\s+")
+
+
+def _code(r: Report) -> str:
+    m = _CODE.match(r.long_name)
+    return m.group(1) if m else ""
+
+
+def _by_code(heads: list[Report], notes: list[Note]) -> dict[str, Note]:
+    """Note number -> note, when the long names follow the common numbering of disclosures
+    (21NN… a note's text, 22NN… its policies, 23NN… its tables, 24NN… its details)."""
+    codes = {_code(h)[2:4]: n for h, n in zip(heads, notes, strict=True) if _code(h)[:2] == "21"}
+    return codes if len(codes) >= 3 and len(codes) == len(heads) else {}
 
 
 def _names_a_note(r: Report) -> bool:

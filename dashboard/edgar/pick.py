@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dashboard.edgar.index import Report
-from dashboard.edgar.notes import Note, group_notes, kind_of, role_words
+from dashboard.edgar.notes import Note, bare_name, group_notes, kind_of, role_words
 from dashboard.edgar.page_concepts import check_page
 
 # --- vocabulary ----------------------------------------------------------------------------
@@ -43,10 +43,15 @@ STRONG: dict[str, tuple[str, ...]] = {
     "loans": (
         r"\b(loans?|leases?)( and leases?)?,? (and )?(notes )?receivables?",
         r"\bloans?( and leases?)? held for investment", r"\bloan portfolio",
-        r"\b(financing|finance|notes|installment|consumer|microcredit|credit card|lease|loan) "
-        r"receivables?", r"\bloans? receivable", r"^(portfolio |total )?loans?\b(?! payable)",
+        r"\b(financing|finance|notes|installment|consumer|microcredit|credit card|lease|loan)"
+        r"( and (other|trade|notes|loan))? receivables?", r"\bloans? receivable",
+        r"^(portfolio |total )?loans?\b(?! payable| servicing)",
+        # a name that is about loans: 'Student Loans', 'Mortgage Loans, Net'
+        r"^([\w'-]+ ){0,3}loans?( and leases)?(,? net)?$",
         r"\bloans?,? net\b", r"\bloans? and (the )?allowance", r"\bloans? acquired",
         r"\bloans and leases\b", r"\bnet investment in (sales-type |direct financing )?leases",
+        r"\bloans?( and leases)? by (class|type|portfolio|segment|categor|industry|region|geograph)",
+        r"\bcomposition of (the )?loan",
     ),
     "allowance": (
         r"\ballowances? for (loan|credit|doubtful|expected credit|loan and lease|possible loan|"
@@ -55,18 +60,21 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"\bdoubtful accounts", r"\bloan loss",
     ),
     "past_due": (r"\bpast[- ]due", r"\bnon-?accru", r"\bnon-?performing"),
-    "guarantee": (r"\bguarantees?\b", r"\bguarantor obligations?", r"\brisk assurance"),
+    "guarantee": (r"\bguarantees?\b", r"\bguarantor obligations?", r"\brisk assurance",
+                  r"\bfinancial guarant", r"\bstandby letters? of credit"),
     "credit_quality": (
         r"\bcredit quality", r"\btroubled debt", r"\bloan modifications?",
         r"\bmodifications? (to|of|for) (loans|borrowers|receivables)",
-        r"\bborrowers? experiencing financial difficulty",
+        r"\bborrowers? experiencing financial difficulty", r"\basset quality",
     ),
 }
 # Words that are about credit only when the page or its note names a credit object below.
 WEAK: dict[str, tuple[str, ...]] = {
     "past_due": (r"\bag(e)?ing\b", r"\bdelinquen"),
     "allowance": (r"\bcredit loss", r"\bexpected credit"),
-    "credit_quality": (r"\bcredit risk\b", r"\bvintage", r"\byears? of origination"),
+    "credit_quality": (r"\bcredit risk\b", r"\bvintage", r"\byears? of origination",
+                       r"\brisk (categor\w*|grades?|ratings?)", r"\bcredit (ratings?|grades?|scores?)",
+                       r"\bfico\b", r"\bloan[- ]to[- ]value", r"\bcollateral[- ]dependent"),
 }
 CREDIT_OBJECTS = re.compile(
     r"\bloans?\b|\breceivables?\b|\bguarantee|\bborrowers?\b|\bcredit cards?\b|\blending\b|"
@@ -76,7 +84,7 @@ CREDIT_OBJECTS = re.compile(
 NOTE_OBJECTS = re.compile(
     r"\bloans?\b(?! payable)|\b(?<!accounts )(?<!trade )(?<!other )(?<!contract )receivables?\b|"
     r"\bfinanc(e|ing) (activities|receivables|assets)\b|\bnet investment in (sales-type |direct "
-    r"financing )?leases", re.I)
+    r"financing )?leases|\b(customer|vendor|dealer|consumer|retail|wholesale) financing\b", re.I)
 # A lender's note on where its credit exposure is concentrated.
 CONCENTRATION = re.compile(r"\bcredit (risk )?concentrations?|\bconcentrations? of credit( risk)?", re.I)
 # Subjects whose credit words are about something else than loans and receivables.
@@ -266,7 +274,11 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
             pv = page_verdict[id(r)]
             if kind in ("cover", "statements"):
                 continue
-            if why:
+            other_part = _other_part(n, r, pv) if why else ""
+            if why and other_part:
+                decided[r.file] = (False, (), f"part of the credit note “{n.title}”, but about "
+                                   f"“{other_part}”, the note's other subject", False)
+            elif why:
                 own = pv.topics if pv.kind == "credit" else ()
                 decided[r.file] = (True, tuple(dict.fromkeys(own + topics)),
                                    _member_reason(n, r, kind, why, pv), False)
@@ -283,6 +295,7 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
                                    "XBRL concepts are credit concepts", True)
             elif pv.kind in ("credit", "other", "unclear") and (pv.topics or pv.kind == "other"):
                 decided[r.file] = (False, pv.topics, _not_reason(kind, pv, n), False)
+    _between_credit_pages(reports, note_of, page_verdict, decided)
     for r in reports:  # statements: listed when they carry a credit word, never picked
         if kind_of(r) == "statements" and page_verdict[id(r)].topics:
             decided[r.file] = (False, page_verdict[id(r)].topics,
@@ -339,6 +352,56 @@ def _credit_note(n: Note, tv: Verdict, pages: dict[int, Verdict], lender: bool
     return "", ()
 
 
+_LOAN_OBJECT = re.compile(r"\bloans?\b(?! payable| servicing| facilit| agreement)|\bfinanc(e|ing) "
+                          r"receivables?|\bleases? receivable", re.IGNORECASE)
+
+
+def _between_credit_pages(reports: list[Report], note_of: dict[int, Note],
+                          verdicts: dict[int, Verdict], decided: dict) -> None:
+    """A Details page that names no note and no credit word, but names loans and sits between
+    two picked credit pages ('Schedule of Loans by Class (Details)' in a list whose pages name
+    no notes): it is one of their tables."""
+    row = [r for r in reports if kind_of(r) == "details"]
+    for i, r in enumerate(row):
+        note = note_of.get(id(r))
+        if r.file in decided or (note is not None and note.head is not None) \
+                or not _LOAN_OBJECT.search(bare_name(r)) or verdicts[id(r)].kind != "none":
+            continue
+        before = next((p for p in reversed(row[:i]) if p.file in decided), None)
+        after = next((p for p in row[i + 1:] if p.file in decided), None)
+        if before is not None and after is not None and decided[before.file][0] \
+                and decided[after.file][0] and row.index(after) - row.index(before) <= 3:
+            word = _LOAN_OBJECT.search(bare_name(r)).group(0)
+            decided[r.file] = (True, ("loans",), f"details page on loans (“{word}”) between the "
+                               f"credit pages “{before.short_name}” and “{after.short_name}”", False)
+
+
+_CONJUNCT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|;\s*", re.IGNORECASE)
+# parts of a note's title that are credit objects even without a credit word ('Loans and Leases')
+_OBJECT_PART = re.compile(r"\bleases?\b|\bfinanc", re.IGNORECASE)
+
+
+def _other_part(n: Note, r: Report, pv: Verdict) -> str:
+    """The non-credit subject of a credit note's title that a page of it is about: the
+    'Product Warranty' page of 'Guarantees and Product Warranty' ('' when there is none)."""
+    if r is n.head or pv.kind == "credit" or kind_of(r) not in ("tables", "details"):
+        return ""
+    own = " ".join(n.own_part(r).lower().split())
+    if own == " ".join(bare_name(r).lower().split()):
+        return ""  # the page adds nothing to its note's title
+    parts = [p for p in _CONJUNCT.split(n.title) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    for part in parts:
+        part = re.sub(r"^(other|net)\s+", "", part.strip(), flags=re.IGNORECASE).lower()
+        if not part or judge([(part, "")]).kind != "none" or CREDIT_OBJECTS.search(part) \
+                or _OBJECT_PART.search(part):
+            continue
+        if re.search(r"\b" + re.escape(part) + r"\b", own):
+            return part
+    return ""
+
+
 def _member_reason(n: Note, r: Report, kind: str, why: str, pv: Verdict) -> str:
     if r is n.head:
         return (f"the text of the note “{n.title}”, on {why}" if "whose page" in why
@@ -356,7 +419,8 @@ def _not_reason(kind: str, v: Verdict, n: Note) -> str:
         return (f"a note on {m.group(0).lower()}: picked only in a lender's filing, and only "
                 "with tables of where the exposure is")
     if kind == "policies":
-        return f"accounting-policy text of “{n.title}”, which is not a credit note ({v.evidence})"
+        of = f"of “{n.title}”, which is not a credit note" if n.title else "of no credit note"
+        return f"accounting-policy text {of} ({v.evidence})"
     if v.kind == "unclear":
         return f"{v.evidence}; a {kind} page is not checked by its concepts"
     if kind == "notes" and v.kind == "credit":
