@@ -45,7 +45,7 @@ from dashboard.edgar.index import (
     parse_tickers,
     select_filings,
 )
-from dashboard.edgar.pick import Choice, pick_reports, settle
+from dashboard.edgar.pick import Choice, pick_reports, settle, with_cover
 from dashboard.model.errors import ExtractionError, FileIssue
 
 
@@ -188,7 +188,8 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
         plan.reports = list(summary.reports)
         plan.choices = pick_reports(summary.reports, add=add, drop=drop)
         bodies: dict[str, bytes] = {}
-        plan.choices = [_check(client, filing, c, bodies) if c.check else c for c in plan.choices]
+        plan.choices = with_cover([_check(client, filing, c, bodies) if c.check else c
+                                   for c in plan.choices])
         for c in plan.choices:
             if c.picked:
                 plan.pages.append(_page(cfg, filing, c.file, c.report.short_name, c.reason,

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from dashboard.edgar.index import Report
 from dashboard.edgar.notes import Note, bare_name, group_notes, kind_of, role_words
@@ -244,6 +245,13 @@ def _is_lender(notes: list[Note], verdicts: dict[int, Verdict]) -> bool:
                for n in notes if n.head is not None)
 
 
+class _Decision(NamedTuple):
+    picked: bool
+    topics: tuple[str, ...]
+    reason: str
+    check: bool = False
+
+
 def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
                  drop: Iterable[str] = ()) -> list[Choice]:
     """A decision for every page that is a credit note or near one (others are left out).
@@ -263,65 +271,80 @@ def pick_reports(reports: Iterable[Report], *, add: Iterable[str] = (),
                     for r in reports}
     lender = _is_lender(notes, title_verdict)
 
-    decided: dict[str, tuple[bool, tuple[str, ...], str, bool]] = {}
+    decided: dict[str, _Decision] = {}
     for n in notes:
-        tv = title_verdict[id(n)]
-        why, topics = _credit_note(n, tv, page_verdict, lender)
-        credit_pages = [r for r in n.pages if r is not n.head and page_verdict[id(r)].kind == "credit"
-                        and kind_of(r) in ("tables", "details")]
-        for r in n.pages:
-            kind = kind_of(r)
-            pv = page_verdict[id(r)]
-            if kind in ("cover", "statements"):
-                continue
-            other_part = _other_part(n, r, pv) if why else ""
-            if why and other_part:
-                decided[r.file] = (False, (), f"part of the credit note “{n.title}”, but about "
-                                   f"“{other_part}”, the note's other subject", False)
-            elif why:
-                own = pv.topics if pv.kind == "credit" else ()
-                decided[r.file] = (True, tuple(dict.fromkeys(own + topics)),
-                                   _member_reason(n, r, kind, why, pv), False)
-            elif kind in ("tables", "details") and pv.kind == "credit" and n.head is not r:
-                decided[r.file] = (True, pv.topics, f"{kind.rstrip('s') if kind == 'tables' else kind} "
-                                   f"page on {_what(pv.topics)}: {pv.evidence}", False)
-            elif kind == "details" and pv.kind == "unclear" and n.head is not r:
-                decided[r.file] = (False, pv.topics, f"to check: {pv.evidence}; kept only if its "
-                                   "XBRL concepts are credit concepts", True)
-            elif kind == "tables" and pv.kind == "none" and credit_pages:
-                # the tables of a note with a credit page may hold that page's table
-                decided[r.file] = (False, (), f"to check: the tables of “{n.title}”, whose page "
-                                   f"“{credit_pages[0].short_name}” is picked; kept only if its "
-                                   "XBRL concepts are credit concepts", True)
-            elif pv.kind in ("credit", "other", "unclear") and (pv.topics or pv.kind == "other"):
-                decided[r.file] = (False, pv.topics, _not_reason(kind, pv, n), False)
+        decided.update(_decide_note(n, title_verdict[id(n)], page_verdict, lender))
     _between_credit_pages(reports, note_of, page_verdict, decided)
     for r in reports:  # statements: listed when they carry a credit word, never picked
         if kind_of(r) == "statements" and page_verdict[id(r)].topics:
-            decided[r.file] = (False, page_verdict[id(r)].topics,
-                               f"a financial statement, not a note ({page_verdict[id(r)].evidence})",
-                               False)
+            v = page_verdict[id(r)]
+            decided[r.file] = _Decision(False, v.topics, f"a financial statement, not a note "
+                                                         f"({v.evidence})")
 
     choices: list[Choice] = []
-    any_pick = any(p or c for p, _, _, c in decided.values()) or bool(add_l)
     for r in reports:
         d = decided.get(r.file)
         if _says(drop_l, r):
-            if d is not None and (d[0] or d[3]):
-                choices.append(Choice(r, False, d[1], "dropped by you"))
+            if d is not None and (d.picked or d.check):
+                choices.append(Choice(r, False, d.topics, "dropped by you"))
             continue
-        if d is not None and (d[0] or d[3]):
-            choices.append(Choice(r, d[0], d[1], d[2], check=d[3]))
+        if d is not None and (d.picked or d.check):
+            choices.append(Choice(r, d.picked, d.topics, d.reason, check=d.check))
         elif _says(add_l, r):
-            choices.append(Choice(r, True, d[1] if d else (), "added by you"))
+            choices.append(Choice(r, True, d.topics if d else (), "added by you"))
         elif d is not None:
-            choices.append(Choice(r, False, d[1], f"not picked: {d[2]}"))
-        elif kind_of(r) == "cover" and any_pick:
-            if COVER_NOT.search(r.short_name):
-                continue
-            choices.append(Choice(r, True, (), "the cover page: its dei facts name the filer, "
-                                               "form and period of the other pages"))
-    return choices
+            choices.append(Choice(r, False, d.topics, f"not picked: {d.reason}"))
+        elif kind_of(r) == "cover" and not COVER_NOT.search(r.short_name) \
+                and (any(d.picked or d.check for d in decided.values()) or add_l):
+            choices.append(Choice(r, False, (), COVER_REASON))
+    return with_cover(choices)
+
+
+COVER_REASON = "the cover page: its dei facts name the filer, form and period of the other pages"
+
+
+def with_cover(choices: list[Choice]) -> list[Choice]:
+    """The cover page picked exactly when another page is (after a check, too)."""
+    wanted = any(c.picked for c in choices if c.reason != COVER_REASON)
+    return [replace(c, picked=wanted) if c.reason == COVER_REASON else c for c in choices]
+
+
+def _decide_note(n: Note, tv: Verdict, verdicts: dict[int, Verdict], lender: bool
+                 ) -> dict[str, _Decision]:
+    """The decision on each page of one note that is a credit page or near one."""
+    why, topics = _credit_note(n, tv, verdicts, lender)
+    credit_pages = [r for r in n.pages if r is not n.head and verdicts[id(r)].kind == "credit"
+                    and kind_of(r) in ("tables", "details")]
+    out: dict[str, _Decision] = {}
+    for r in n.pages:
+        kind = kind_of(r)
+        pv = verdicts[id(r)]
+        member = r is not n.head
+        if kind in ("cover", "statements"):
+            continue
+        other_part = _other_part(n, r, pv) if why else ""
+        if why and other_part:
+            out[r.file] = _Decision(False, (), f"part of the credit note “{n.title}”, but about "
+                                               f"“{other_part}”, the note's other subject")
+        elif why:
+            own = pv.topics if pv.kind == "credit" else ()
+            out[r.file] = _Decision(True, tuple(dict.fromkeys(own + topics)),
+                                    _member_reason(n, r, kind, why, pv))
+        elif kind in ("tables", "details") and pv.kind == "credit" and member:
+            page = "table" if kind == "tables" else kind
+            out[r.file] = _Decision(True, pv.topics, f"{page} page on {_what(pv.topics)}: "
+                                                     f"{pv.evidence}")
+        elif kind == "details" and pv.kind == "unclear" and member:
+            out[r.file] = _Decision(False, pv.topics, f"to check: {pv.evidence}; kept only if "
+                                                      "its XBRL concepts are credit concepts", True)
+        elif kind == "tables" and pv.kind == "none" and credit_pages:
+            # the tables of a note with a credit page may hold that page's table
+            out[r.file] = _Decision(False, (), f"to check: the tables of “{n.title}”, whose page "
+                                               f"“{credit_pages[0].short_name}” is picked; kept "
+                                               "only if its XBRL concepts are credit concepts", True)
+        elif pv.kind in ("credit", "other", "unclear") and (pv.topics or pv.kind == "other"):
+            out[r.file] = _Decision(False, pv.topics, _not_reason(kind, pv, n))
+    return out
 
 
 def _says(words: list[str], r: Report) -> bool:
@@ -357,7 +380,7 @@ _LOAN_OBJECT = re.compile(r"\bloans?\b(?! payable| servicing| facilit| agreement
 
 
 def _between_credit_pages(reports: list[Report], note_of: dict[int, Note],
-                          verdicts: dict[int, Verdict], decided: dict) -> None:
+                          verdicts: dict[int, Verdict], decided: dict[str, _Decision]) -> None:
     """A Details page that names no note and no credit word, but names loans and sits between
     two picked credit pages ('Schedule of Loans by Class (Details)' in a list whose pages name
     no notes): it is one of their tables."""
@@ -369,11 +392,12 @@ def _between_credit_pages(reports: list[Report], note_of: dict[int, Note],
             continue
         before = next((p for p in reversed(row[:i]) if p.file in decided), None)
         after = next((p for p in row[i + 1:] if p.file in decided), None)
-        if before is not None and after is not None and decided[before.file][0] \
-                and decided[after.file][0] and row.index(after) - row.index(before) <= 3:
+        if before is not None and after is not None and decided[before.file].picked \
+                and decided[after.file].picked and row.index(after) - row.index(before) <= 3:
             word = _LOAN_OBJECT.search(bare_name(r)).group(0)
-            decided[r.file] = (True, ("loans",), f"details page on loans (“{word}”) between the "
-                               f"credit pages “{before.short_name}” and “{after.short_name}”", False)
+            decided[r.file] = _Decision(True, ("loans",), f"details page on loans (“{word}”) between "
+                                        f"the credit pages “{before.short_name}” and "
+                                        f"“{after.short_name}”")
 
 
 _CONJUNCT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|;\s*", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dashboard.edgar.client import EdgarClient, EdgarConfig
 from dashboard.edgar.fetch import fetch_plan, plan_filing
 from dashboard.edgar.index import Filing, Report
 from dashboard.edgar.page_concepts import check_page, credit_topic, page_concepts
-from dashboard.edgar.pick import pick_reports
+from dashboard.edgar.pick import pick_reports, settle, with_cover
 
 BASE = "https://edgar.test"
 CIK, ACC = 999001, "0000999001-24-000001"
@@ -180,3 +180,16 @@ def test_a_page_that_cannot_be_read_is_not_picked(client):
     by = {c.file: c for c in plan.choices}
     assert not by["R6.htm"].picked and "could not be read" in by["R6.htm"].reason
     assert "R6.htm" not in [p.file for p in plan.pages]
+
+
+def test_the_cover_follows_the_checked_pages():
+    reports = [Report(position=1, file="R1.htm", short_name="Cover", menu="Cover"),
+               Report(position=6, file="R6.htm", menu="Details",
+                      short_name="Summary of Significant Accounting Policies - Credit Losses (Details)")]
+    choices = pick_reports(reports)
+    assert [(c.file, c.picked, c.check) for c in choices] == [("R1.htm", False, False),
+                                                              ("R6.htm", False, True)]
+    kept = with_cover([settle(c, SITE[FOLDER + "R6.htm"]) if c.check else c for c in choices])
+    assert [(c.file, c.picked) for c in kept] == [("R1.htm", True), ("R6.htm", True)]
+    dropped = with_cover([settle(c, SITE[FOLDER + "R7.htm"]) if c.check else c for c in choices])
+    assert [(c.file, c.picked) for c in dropped] == [("R1.htm", False), ("R6.htm", False)]
