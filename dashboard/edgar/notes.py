@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from dashboard.edgar.index import Report
 
 MENUS = ("tables", "details", "notes", "policies", "statements", "cover")
+_COVER = re.compile(r"^(document and entity information|cover( page)?)$", re.IGNORECASE)
 _SUFFIX = re.compile(r"(\s*\((tables?|details?[^)]*|narrative|policies|textual|parenthetical)\))+"
                      r"[\s\d]*$", re.IGNORECASE)
 _NOTE_NUMBER = re.compile(r"^\s*note\s+\d+[a-z]?\s*[-–—:.]?\s*", re.IGNORECASE)
@@ -41,6 +42,8 @@ def kind_of(report: Report) -> str:
     if menu in MENUS:
         return menu
     low = report.short_name.lower()
+    if _COVER.search(low):  # summaries without menus: the dei page by its name
+        return "cover"
     for word in ("tables", "details", "policies"):
         if f"({word}" in low:
             return word

@@ -25,7 +25,8 @@ CREDIT_CONCEPTS: dict[str, str] = {
     "past due": r"PastDue|Delinquen|Aging",
     "nonaccrual": r"Nonaccrual|NonAccrual|Nonperforming|NonPerforming|Impaired(Financing|Loan)",
     "modifications": r"TroubledDebtRestructuring|LoanModification|FinancialDifficulty",
-    "guarantee obligations": r"Guarantee(Obligation|Liabilit)|GuarantorObligation|Guarantees",
+    "guarantee obligations": r"Guarantee(Obligation|Liabilit)|GuarantorObligation|Guarantees|"
+                             r"Guarant(y|ies)",
     "credit quality": r"CreditQuality|CreditScore|OriginatedInCurrentFiscalYear|"
                       r"OriginatedInFiscalYear|OriginatedTwoYears|OriginatedMoreThan",
 }

@@ -61,7 +61,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"\bdoubtful accounts", r"\bloan loss",
     ),
     "past_due": (r"\bpast[- ]due", r"\bnon-?accru", r"\bnon-?performing"),
-    "guarantee": (r"\bguarantees?\b", r"\bguarantor obligations?", r"\brisk assurance",
+    "guarantee": (r"\bguarantees?\b", r"\bguarant(y|ies)\b", r"\bguarantor obligations?",
+                  r"\brisk assurance",
                   r"\bfinancial guarant", r"\bstandby letters? of credit"),
     "credit_quality": (
         r"\bcredit quality", r"\btroubled debt", r"\bloan modifications?",
