@@ -53,6 +53,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"\bloans and leases\b", r"\bnet investment in (sales-type |direct financing )?leases",
         r"\bloans?( and leases)? by (class|type|portfolio|segment|categor|industry|region|geograph)",
         r"\bcomposition of (the )?loan",
+        r"\b(loans?|financing|finance)\b(\s+[\w,'-]+){0,5}\s+receivables?\b",
     ),
     "allowance": (
         r"\ballowances? for (loan|credit|doubtful|expected credit|loan and lease|possible loan|"
@@ -110,6 +111,8 @@ NOT_CREDIT: dict[str, str] = {
     r"(of|on) (the )?(senior |subordinated )?(notes|debt|securities|debentures)": "guaranteed debt",
     r"\bparent company( only)?\b": "the parent company's own statements",
     r"\b(notes and )?loans? payable": "loans payable (borrowings)",
+    r"\bloans? (from|due to)\b|\bloans? (facilit\w*|agreements?)\b|\b(term|bridge|shareholders?'?|"
+    r"related[- ]party|ppp|paycheck protection program|sba|eidl) loans?\b": "the filer's borrowings",
     r"\bpay (vs\.?|versus) performance|\binsider trading": "executive pay and insider trading",
 }
 COVER_NOT = re.compile(r"\baudit(or)? information\b", re.I)
@@ -203,7 +206,9 @@ def judge(own: list[tuple[str, str]], context: Iterable[str] = ()) -> Verdict:
         raw = _found(_STRONG, own)[0] + _found(_WEAK, own)[0]
         return Verdict("other", tuple(raw), f"its name is about {shut[0]}") if shut and raw \
             else Verdict("none")
-    if other := _subject(_OTHER, texts):
+    # a guarantee is an obligation on others' debts however it is accounted for (a financial
+    # guarantee carried as a derivative or at fair value is still one)
+    if (other := _subject(_OTHER, texts)) and strong != ["guarantee"]:
         found = {**where, **weak_where}
         return Verdict("other", tuple(dict.fromkeys(strong + weak)),
                        f"{_evidence(found)}, but the page is about {other}")

@@ -136,3 +136,16 @@ def test_parent_role_is_read_from_the_filing_summary():
     reports = parse_filing_summary(xml).reports
     assert reports[1].parent_role == "http://x.test/role/Receivables"
     assert [p.file for p in group_notes(list(reports))[0].pages] == ["R9.htm", "R30.htm"]
+
+
+def test_a_filers_own_borrowings_are_not_loans_and_a_guarantee_stays_one():
+    reports = [
+        _r(1, "Cover", "Cover"),
+        _r(2, "Paycheck Protection Program Loan", "Notes"), _r(3, "Term Loan", "Notes"),
+        _r(4, "Loans from Related Parties", "Notes"),
+        _r(5, "Loan Principal and Financing Service Fee Receivables", "Notes"),
+        _r(6, "Financial Guarantee Derivative", "Notes"),
+    ]
+    choices = {c.file: c for c in pick_reports(reports)}
+    assert {f for f, c in choices.items() if c.picked} == {"R1.htm", "R5.htm", "R6.htm"}
+    assert all("borrowings" in choices[f].reason for f in ("R2.htm", "R3.htm", "R4.htm"))
