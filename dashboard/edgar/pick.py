@@ -59,7 +59,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"\ballowances? for (loan|credit|doubtful|expected credit|loan and lease|possible loan|"
         r"uncollectible|bad debt)", r"\bprovisions? for (loan|credit) loss", r"\bcharge[- ]?offs?\b",
         r"\bwrite[- ]?offs? of (loans|receivables)", r"\bimpaired (loans?|financing receivables?)",
-        r"\bdoubtful accounts", r"\bloan loss",
+        r"\bdoubtful accounts", r"\bloan loss", r"\breserves? for (loan|credit|possible loan) loss",
+        r"\bcredit loss reserves?", r"^(current )?(expected )?credit loss(es)?$",
     ),
     "past_due": (r"\bpast[- ]due", r"\bnon-?accru", r"\bnon-?performing"),
     "guarantee": (r"\bguarantees?\b", r"\bguarant(y|ies)\b", r"\bguarantor obligations?",
@@ -340,6 +341,12 @@ def _decide_note(n: Note, tv: Verdict, verdicts: dict[int, Verdict], lender: boo
             page = "table" if kind == "tables" else kind
             out[r.file] = _Decision(True, pv.topics, f"{page} page on {_what(pv.topics)}: "
                                                      f"{pv.evidence}")
+        elif pv.kind == "unclear" and lender and kind in ("notes", "tables", "details") \
+                and not CONCENTRATION.search(n.title):
+            # in a lender's filing, aging, delinquency and credit losses that are not about
+            # securities, VIEs, derivatives, fair values or revenue are about its loans
+            out[r.file] = _Decision(True, pv.topics, f"{pv.evidence.split(', but')[0]}, in a "
+                                                     "lender's filing: about its loans")
         elif kind == "details" and pv.kind == "unclear" and member:
             out[r.file] = _Decision(False, pv.topics, f"to check: {pv.evidence}; kept only if "
                                                       "its XBRL concepts are credit concepts", True)

@@ -91,8 +91,8 @@ SUMMARY = ("<FilingSummary><MyReports>" + "".join([
     _report(4, "Commitments and Contingencies", "Notes", "CommitmentsAndContingencies"),
     _report(5, "Commitments and Contingencies (Tables)", "Tables", "CommitmentsAndContingenciesTables"),
     # 'credit losses' and 'aging' with no loans, receivables or guarantees named: the page decides
-    _report(6, "Summary of Significant Accounting Policies - Credit Losses (Details)", "Details",
-            "SignificantAccountingPoliciesCreditLossesDetails"),
+    _report(6, "Summary of Significant Accounting Policies - Credit Loss Estimates (Details)", "Details",
+            "SignificantAccountingPoliciesCreditLossEstimatesDetails"),
     _report(7, "Other Assets - Aging (Details)", "Details", "OtherAssetsAgingDetails"),
     _report(8, "Commitments and Contingencies - Guarantees (Details)", "Details",
             "CommitmentsAndContingenciesGuaranteesDetails"),
@@ -141,7 +141,7 @@ FILING = Filing(cik=CIK, company="Made-up Lending Co.", accession=ACC, form="10-
 
 def test_names_leave_the_undecided_pages_to_their_concepts():
     reports = [Report(position=i, file=f"R{i}.htm", short_name=s, menu=m)
-               for i, s, m in ((6, "Summary of Significant Accounting Policies - Credit Losses (Details)",
+               for i, s, m in ((6, "Summary of Significant Accounting Policies - Credit Loss Estimates (Details)",
                                 "Details"), (7, "Other Assets - Aging (Details)", "Details"))]
     choices = {c.file: c for c in pick_reports(reports)}
     assert all(c.check and not c.picked for c in choices.values())
@@ -185,7 +185,7 @@ def test_a_page_that_cannot_be_read_is_not_picked(client):
 def test_the_cover_follows_the_checked_pages():
     reports = [Report(position=1, file="R1.htm", short_name="Cover", menu="Cover"),
                Report(position=6, file="R6.htm", menu="Details",
-                      short_name="Summary of Significant Accounting Policies - Credit Losses (Details)")]
+                      short_name="Summary of Significant Accounting Policies - Credit Loss Estimates (Details)")]
     choices = pick_reports(reports)
     assert [(c.file, c.picked, c.check) for c in choices] == [("R1.htm", False, False),
                                                               ("R6.htm", False, True)]

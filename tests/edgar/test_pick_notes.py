@@ -149,3 +149,11 @@ def test_a_filers_own_borrowings_are_not_loans_and_a_guarantee_stays_one():
     choices = {c.file: c for c in pick_reports(reports)}
     assert {f for f, c in choices.items() if c.picked} == {"R1.htm", "R5.htm", "R6.htm"}
     assert all("borrowings" in choices[f].reason for f in ("R2.htm", "R3.htm", "R4.htm"))
+
+
+def test_a_lenders_delinquency_page_is_about_its_loans_a_non_lenders_is_checked():
+    page = _r(9, "Delinquency Status (Details)", "Details")
+    lender = {c.file: c for c in pick_reports([_r(1, "Loans", "Notes"), page])}
+    assert lender["R9.htm"].picked and "lender's filing" in lender["R9.htm"].reason
+    other = {c.file: c for c in pick_reports([_r(1, "Revenue", "Notes"), page])}
+    assert not other["R9.htm"].picked and other["R9.htm"].check
