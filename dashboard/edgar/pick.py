@@ -8,18 +8,23 @@ judged by what it is, as an analyst reads the list:
 1. Each page is put in its note (`notes.py`): the note's text page, its Policies, Tables and
    Details pages, found together by ParentRole, by the note's title or role starting the
    page's own, by a shared stem ("Off-Balance Sheet - …" under "Off-Balance Sheet Lending-
-   Related …"), and, for a page that names no note, by its neighbours in the list.
+   Related …"), by the disclosure numbers of the long names, and, for a page that names no
+   note, by its neighbours in the list.
 2. A note is a credit note when its own title is about credit (loans, the allowance, past-due
    loans, guarantees, credit quality), or when its title names a credit object (loans,
    financing receivables) and one of its own Tables/Details pages is about credit, or when it
    is a lender's note on concentrations of credit risk that has tables of them. Every page of
-   a credit note is picked, its Policies pages too.
+   a credit note is picked, its Policies pages too, but for a page on the title's other,
+   non-credit subject ("Product Warranty" in "Guarantees and Product Warranty").
 3. In any other note a page is picked only when its own name or role is about credit. Words
    that are credit words only about the right things ("aging", "credit loss", "delinquent")
-   count when the page or its note names loans, receivables or guarantees, and never on
-   securities, VIEs, derivatives, fair value or revenue pages. Where the name cannot decide,
-   a Details page is marked `check`: fetch.py reads its XBRL concepts (`concepts.py`) and
-   keeps it only when they are credit concepts.
+   count when the page or its note names loans, receivables or guarantees, or the filing is a
+   lender's, and never on securities, VIEs, derivatives, fair value or revenue pages. Where the
+   name cannot decide, a Details page is marked `check`: fetch.py reads its XBRL concepts
+   (`page_concepts.py`) and keeps it only when they are credit concepts; so are the Tables
+   page of a note with a credit page. A filer's own borrowings ("Term Loan") and guarantor
+   statements are not credit notes; only their phrase is set aside, so "Guarantees and
+   Guarantor Financial Information" is still a guarantee note.
 4. The cover page (not "Audit Information") when anything is picked: its `dei:` rows name the
    filer, form and period of the other pages.
 
