@@ -114,7 +114,8 @@ NOT_CREDIT: dict[str, str] = {
     r"information|statements?)|\bnon-?guarantor\w*": "guarantor financial information",
     r"\b(condensed|supplemental) consolidating\b": "condensed consolidating statements",
     r"\bguaranteed (senior |subordinated )?(notes|debt|securities|debentures)|\bguarantees? "
-    r"(of|on) (the )?(senior |subordinated )?(notes|debt|securities|debentures)": "guaranteed debt",
+    r"(of|on) (the )?(senior |subordinated )?(notes|debt|securities|debentures)|\bguarantees? "
+    r"(of|on|by) (the )?(parent|subsidiar\w*|issuer)\b": "guaranteed debt",
     r"\bparent company( only)?\b": "the parent company's own statements",
     r"\b(notes and )?loans? payable": "loans payable (borrowings)",
     r"\bloans? (from|due to)\b|\bloans? (facilit\w*|agreements?)\b|\b(term|bridge|shareholders?'?|"
