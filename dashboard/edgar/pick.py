@@ -215,13 +215,13 @@ def judge(own: list[tuple[str, str]], context: Iterable[str] = ()) -> Verdict:
             else Verdict("none")
     # a guarantee is an obligation on others' debts however it is accounted for (a financial
     # guarantee carried as a derivative or at fair value is still one)
-    if (other := _subject(_OTHER, texts)) and strong != ["guarantee"]:
-        found = {**where, **weak_where}
+    other = _subject(_OTHER, texts) if strong != ["guarantee"] else ""
+    for place, words in weak_where.items():
+        where.setdefault(place, []).extend(words)
+    if other:
         return Verdict("other", tuple(dict.fromkeys(strong + weak)),
-                       f"{_evidence(found)}, but the page is about {other}")
+                       f"{_evidence(where)}, but the page is about {other}")
     if strong:
-        for place, words in weak_where.items():
-            where.setdefault(place, []).extend(words)
         return Verdict("credit", tuple(dict.fromkeys(strong + weak)), _evidence(where))
     if rev := _subject(_REVENUE, texts):
         return Verdict("other", tuple(weak), f"{_evidence(weak_where)}, but on {rev}")
@@ -235,12 +235,6 @@ def _long_title(long_name: str) -> str:
     """'9952158 - Disclosure - Loans Receivable, Net' -> 'Loans Receivable, Net'."""
     parts = [p.strip() for p in long_name.split(" - ")]
     return " - ".join(parts[2:]) if len(parts) >= 3 and parts[0].isdigit() else long_name
-
-
-def topics_of(report: Report) -> tuple[tuple[str, ...], str]:
-    """The credit topics a page's own names or role name, and the words that did it."""
-    v = judge(_page_texts(report, None))
-    return (v.topics, v.evidence) if v.kind == "credit" else ((), "")
 
 
 def _page_texts(report: Report, note: Note | None) -> list[tuple[str, str]]:
