@@ -27,6 +27,9 @@ MAX_CANDIDATES = 2_000  # placements tried one by one for a group of rows
 # rollforward roles and how each moves the balance (write-offs count as an outflow whatever
 # sign they are printed with; other lines as printed)
 _FLOW_SIGN = {"provision": 1, "recovery": 1, "other": 1, "adoption": 1}
+# the roles the identities read (a rollforward's, an aging table's)
+_IDENTITY = {*_FLOW_SIGN, "begin", "end", "write_off", "net_write_off", "past_due", "past_due_total",
+             "current", "total_loans"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +212,10 @@ def place_short_rows(
                     if not any(results[k][c] for k in chosen)} - {None}
     # a column blank in every row proves nothing (nil ties to nil): the filer reports nothing
     # there (a US$ convenience column printed only beside the whole portfolio's rows)
-    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None for r in rows)}
+    # nor does one blank in every row the arithmetic reads (a Details page's column that only
+    # its interest-income lines fill)
+    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None
+                                                for r, role in zip(rows, roles, strict=True) if role in _IDENTITY)}
     # a row is placed when every placement that satisfies the arithmetic puts it the same way
     decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
     if not decided:
@@ -220,7 +226,8 @@ def place_short_rows(
         "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
         if x)
     nil = Number(0.0, "", nil=True)
-    return {i: Placement([nil if v is None and j not in dead_columns else v
+    # a row no identity reads ("Past due in nonaccrual status") is proven nothing about
+    return {i: Placement([nil if v is None and j not in dead_columns and roles[i] in _IDENTITY else v
                           for j, v in enumerate(solutions[0][i])],
                          f"blank cells left out of the rendering (nil); column decided by footing ({how})"
                          if len(rows[i]) < n else f"blank cells are nil: the footing proves it ({how})")

@@ -16,6 +16,7 @@ from dashboard.documents import Document
 from dashboard.normalise import block_facts
 from dashboard.numbers import Number, number_tokens
 from dashboard.parsers.blocks import Block, PageContext, Row, population_in_title, repeats_header
+from dashboard.parsers.details_text import cut_off, details_block
 from dashboard.schema import ALLOWANCE, DELINQUENCY, TOTAL_LOANS, Fact
 from dashboard.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
@@ -368,11 +369,13 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     ctx = page_context(doc, doc.text, page.title, page.banner_date)
     facts: list[Fact] = []
     notes: list[str] = []
-    for block in page.blocks:
+    details = details_block(_page_body(doc.text), page.title)
+    for block in [details] if details else page.blocks:
         f, n = block_facts(block, ctx)
         facts.extend(f)
         notes.extend(n)
-    sentences = narrative_facts(prose_paragraphs(doc.text), ctx)
+    # a Details page is one table: its lines of labels and figures are no sentences
+    sentences = narrative_facts(prose_paragraphs(doc.text), ctx) if details is None else []
     facts = infer_page_scale(facts, sentences, ctx)
     facts.extend(sentences)
     for f in facts:
@@ -381,6 +384,14 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     if not find_dates(page.banner_date) and not facts:
         notes.append("no period found on the page")
     return facts, notes
+
+
+def _page_body(text: str) -> str:
+    """The page without its banner and definitions panel; an R page cut off before that panel
+    loses its last line, which may be a row cut in the middle."""
+    m = _DEFINITIONS.search(text)
+    body = text[: m.start()] if m else cut_off(text, complete=False)
+    return _BANNER.sub("", body)
 
 
 def _missing_tables(page: TextPage, facts: list[Fact]) -> list[str]:
