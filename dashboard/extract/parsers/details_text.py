@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dashboard.model.buckets import parse_bucket
 from dashboard.extract.classify import label_role
+from dashboard.extract.parsers.blocks import Block, Row
+from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, find_dates
 from dashboard.model.numbers import Number, parse_number
-from dashboard.extract.parsers.blocks import Block, Row
 from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE_TOTAL, TOTAL_LOANS
 from dashboard.model.vocab import ISO_WITH_SYMBOL, clean_label, scale_statements
 
