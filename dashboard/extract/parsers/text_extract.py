@@ -385,7 +385,7 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     ctx = page_context(doc, doc.text, page.title, page.banner_date)
     facts: list[Fact] = []
     notes: list[str] = []
-    details = details_block(_page_body(doc.text), page.title)
+    details = details_block(page_body(doc.text), page.title)
     for block in [details] if details else page.blocks:
         f, n = block_facts(block, ctx)
         facts.extend(f)
@@ -402,7 +402,7 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     return facts, notes
 
 
-def _page_body(text: str) -> str:
+def page_body(text: str) -> str:
     """The page without its banner and definitions panel; an R page cut off before that panel
     loses its last line, which may be a row cut in the middle."""
     m = _DEFINITIONS.search(text)

@@ -1,0 +1,88 @@
+"""The grid rebuilt from real text renderings of EDGAR R pages (../shared/corpus/real_*), one
+test per mechanism: each reads a real page and asserts its whole-portfolio figures exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.extract.parsers.details_text import details_block
+from dashboard.extract.parsers.text_extract import page_body, split_page
+from dashboard.extract.pipeline import extract_bytes
+from dashboard.model.dates import duration_months
+from tests.conftest import CORPUS, need, pick
+
+
+def page(folder: str, name: str) -> pd.DataFrame:
+    path = need(CORPUS / folder / "text_extracts" / name)
+    r = extract_bytes([(name, Path(path).read_bytes())])
+    return r.facts
+
+
+def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
+    rows = pick(facts, metric=metric, period_end=end, **where)
+    rows = rows[(rows.segment.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
+def test_three_month_period_ended_is_a_quarter() -> None:
+    assert duration_months("Three-month period ended March 31, 2020:") == 3
+    assert duration_months("for the three-month periods ended March 31, 2020 and 2019") == 3
+    # a bank's quarterly rollforward, a cell per line with negatives split "(88" / ")"
+    f = page("real_banks", "CIK49196_10Q_2020Q1_R27.txt")
+    alll = f[f.population.fillna("").isin(["", "ALLL"])]
+    assert whole(alll, "allowance_begin", "2020-03-31") == [783e6]
+    assert whole(alll, "write_off", "2020-03-31") == [136e6]
+    assert whole(alll, "allowance_end", "2019-03-31") == [764e6]
+    q = pick(alll, metric="provision", period_end="2020-03-31")
+    assert set(q.period_start) == {date(2020, 1, 1)}
+
+
+def test_details_page_a_line_a_row_first_block_is_the_total() -> None:
+    f = page("real_banks", "CIK1011659_10Q_2020Q1_R52.txt")
+    assert whole(f, "current", "2020-03-31") == [89_121e6]
+    assert whole(f, "past_due_total", "2019-12-31") == [415e6]
+    assert whole(f, "past_due", "2020-03-31", days_from=30) == [538e6]
+    assert whole(f, "past_due_90_accruing", "2020-03-31") == [18e6]
+    # the grid: a cell a column, the NBSP an empty cell, members as the rows' context
+    text = Path(CORPUS / "real_banks" / "text_extracts" / "CIK1011659_10Q_2020Q1_R52.txt").read_text()
+    block = details_block(page_body(text), split_page(text).title)
+    assert block is not None and len(block.columns) == 2
+    first = block.rows[0]
+    assert (first.label, [v.value for v in first.values], first.context) == ("Current", [89_121, 87_798], [])
+    construction = next(r for r in block.rows if r.context == ["Commercial | Construction"])
+    assert construction.label == "Loans held for investment"
+    assert construction.values[0].value == 1_583 and construction.values[1] is None
+
+
+def test_details_heading_names_the_line() -> None:
+    # every block's line is "Total loans"; its heading ("Current", "30-89 Days Past Due") says
+    # which line it is, and the middle (March 2024) column is empty
+    f = page("real_banks", "CIK36104_10Q_2025Q1_R54.txt")
+    assert whole(f, "total_loans", "2025-03-31") == [381_819e6]
+    assert whole(f, "current", "2025-03-31") == [378_092e6]
+    assert whole(f, "current", "2024-12-31") == [375_950e6]
+    assert whole(f, "past_due", "2025-03-31", days_from=30) == [1_246e6]
+    assert whole(f, "past_due", "2024-12-31", days_from=90) == [810e6]
+    assert pick(f, period_end="2024-03-31", metric="total_loans").empty
+
+
+def test_details_old_style_footnote_markers_and_an_empty_column() -> None:
+    f = page("real_banks", "CIK740971_10Q_2012Q2_R30.txt")
+    assert whole(f, "past_due", "2012-06-30", days_from=30) == [3_028_000]
+    assert whole(f, "past_due_total", "2011-12-31") == [3_373_000]
+    assert whole(f, "past_due_90_accruing", "2012-06-30") == [135_000]
+    # the June 2011 column holds only interest-income lines: no aging figure is made up there
+    assert pick(f, period_end="2011-06-30", metric="past_due").empty
+    assert pick(f, period_end="2011-06-30", metric="past_due_total").empty
+
+
+@pytest.mark.parametrize("name", ["CIK1011659_10Q_2020Q1_R52.txt", "CIK740971_10Q_2012Q2_R30.txt"])
+def test_details_page_has_no_sentences(name: str) -> None:
+    # its lines of labels and figures are a table, never read as prose
+    f = page("real_banks", name)
+    assert not f.note.fillna("").str.contains("sentence").any()
+    assert f.label.str.len().max() < 120
