@@ -391,8 +391,9 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
         facts.extend(f)
         notes.extend(n)
     # a Details page is one table: its lines of labels and figures are no sentences
-    sentences = narrative_facts(prose_paragraphs(doc.text), ctx) if details is None else []
-    facts = infer_page_scale(facts, sentences, ctx)
+    paragraphs = prose_paragraphs(doc.text) if details is None else []
+    sentences = narrative_facts(paragraphs, ctx)
+    facts = infer_page_scale(facts, sentences, ctx, paragraphs)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
