@@ -94,3 +94,15 @@ def test_scale_from_prose_amounts_that_add_up_to_table_figures() -> None:
     assert whole(f, "allowance_end", "2018-12-31") == [911e6]
     assert whole(f, "write_off", "2017-12-31") == [1_173e6]
     assert set(pick(f, metric="provision").scale_basis) == {"inferred"}
+
+
+def test_periods_over_runs_of_segment_columns() -> None:
+    # "Second Quarter 2019 (a) | First Half 2019 (a)" over "Consumer | Non-Consumer | Total"
+    # twice, "for the periods ended June 30" in the caption; the 2020 table repeats the header
+    f = page("real_lenders", "CIK37996_10Q_2020Q2_R47.txt")
+    q = pick(f, metric="provision", period_start="2020-04-01", period_end="2020-06-30")
+    assert sorted(q[q.segment.fillna("") == ""].value) == [93e6]
+    h = pick(f, metric="allowance_begin", period_start="2020-01-01", period_end="2020-06-30")
+    assert sorted(h[h.segment.fillna("") == ""].value) == [513e6]
+    assert whole(f, "write_off", "2019-06-30") == [117e6, 271e6]
+    assert set(pick(f, metric="recovery", period_end="2019-06-30").segment.fillna("")) == {"", "Consumer", "Non-Consumer"}

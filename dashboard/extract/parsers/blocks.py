@@ -108,8 +108,10 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
     if len(headings) < 2 or len(header) < 2:
         return False
-    norm = [vocab.clean_label(x).lower() for x in headings if not find_dates(x)]
-    cols = [vocab.clean_label(x).lower() for x in header if not find_dates(x)]
+    # the period headings above the names differ in their year ("Second Quarter 2019 (a)" /
+    # "Second Quarter 2020")
+    norm = [YEAR.sub("", vocab.clean_label(x)).strip().lower() for x in headings if not find_dates(x)]
+    cols = [YEAR.sub("", vocab.clean_label(x)).strip().lower() for x in header if not find_dates(x)]
     k = len(norm)
     return k >= 2 and cols[-k:] == norm
 
@@ -275,6 +277,47 @@ def _header_durations(fragments: list[str], n: int, dates: list[date] | None = N
     return None
 
 
+_PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
+_PART_MONTHS = {"quarter": 3, "half": 6}
+
+
+def _period_fragment(text: str) -> bool:
+    """"Second Quarter 2019 (a)", "First Half 2020", "Three Months Ended June 30, 2024": a
+    heading that names one period."""
+    t = vocab.clean_label(text)
+    return len(t.split()) <= 8 and len(YEAR.findall(t)) == 1 and (
+        bool(find_dates(t)) or bool(_PERIOD_WORDS.search(t)))
+
+
+def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[ColumnInfo] | None:
+    """Periods over runs of segment columns: "Second Quarter 2019 | First Half 2019" above
+    "Consumer | Non-Consumer | Total" printed once a period. `n` columns are the periods times
+    the segments, period by period; each period ends on its own date, or on the month and day
+    the caption gives ("for the periods ended June 30") in its year."""
+    periods = [f for f in fragments if _period_fragment(f)]
+    if len(periods) < 2 or n % len(periods):
+        return None
+    width = n // len(periods)
+    segs = [f for f in fragments[fragments.index(periods[-1]) + 1:] if not _period_fragment(f)]
+    segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
+            and not vocab.scale_statements(f) and len(f.split()) <= 6]
+    if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
+        return None
+    md = MONTH_DAY.search(caption)
+    cols: list[ColumnInfo] = []
+    for j in range(n):
+        frag = periods[j // width]
+        dates = find_dates(frag)
+        year = int(YEAR.findall(vocab.clean_label(frag))[0])
+        end = dates[-1] if dates else year_end(year, (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end)
+        part = next((m for w, m in _PART_MONTHS.items() if re.search(rf"\b{w}\b", frag, re.I)), None)
+        months = duration_months(frag) or part or duration_months(caption)
+        seg = segs[j] if width > 1 else ""
+        cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
+                               segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
+    return cols
+
+
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
@@ -363,6 +406,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
+        elif grouped := _period_groups(block.header, n, ctx, block.caption):
+            cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []
             if len(labels) == n:
