@@ -15,6 +15,24 @@ from dashboard.model.schema import Fact
 
 CANDIDATE_SCALES = (1_000, 1_000_000, 1)
 
+# a unit heading on a line of its own: "(Millions of dollars)", "(Billions)", "(In millions of €)"
+_UNIT_HEADING = re.compile(
+    r"^\s*\|?\s*\((?:in\s+)?(?P<word>thousands|millions|billions)(?:\s+of\s+(?P<cur>dollars|U\.S\.\s+dollars|€|euros))?\)\s*$",
+    re.I | re.M)
+_UNIT_SCALE = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+_UNIT_CURRENCY = {"€": "EUR", "euros": "EUR"}
+
+
+def unit_headings(text: str) -> dict[str, int]:
+    """The scale a unit heading of its own line states ("(Millions of dollars)"): {"*": 10**6},
+    or {"EUR": 10**6} for "(In millions of €)"; the first heading wins, as a page states its
+    unit before its tables."""
+    m = _UNIT_HEADING.search(text)
+    if not m:
+        return {}
+    cur = _UNIT_CURRENCY.get((m["cur"] or "").lower(), "*")
+    return {cur: _UNIT_SCALE[m["word"].lower()]}
+
 
 def _tolerance(sentence_fact: Fact) -> float:
     """Half a unit of the precision the sentence printed ("RMB235 million" → ±0.5 million)."""

@@ -106,3 +106,15 @@ def test_periods_over_runs_of_segment_columns() -> None:
     assert sorted(h[h.segment.fillna("") == ""].value) == [513e6]
     assert whole(f, "write_off", "2019-06-30") == [117e6, 271e6]
     assert set(pick(f, metric="recovery", period_end="2019-06-30").segment.fillna("")) == {"", "Consumer", "Non-Consumer"}
+
+
+def test_header_cell_broken_over_lines_without_its_pipe_and_a_unit_heading() -> None:
+    # "|Caterpillar" / "Purchased" / "Receivables" is one column of four, twice (three and nine
+    # months, 2024 and 2023); "(Millions of dollars)" is the page's unit
+    f = page("real_lenders", "CIK764764_10Q_2024Q3_R22.txt")
+    q = pick(f, metric="provision", period_start="2024-07-01", period_end="2024-09-30")
+    assert sorted(q[q.segment.fillna("") == ""].value) == [26e6]
+    n = pick(f, metric="write_off", period_start="2024-01-01", period_end="2024-09-30")
+    assert sorted(n[n.segment.fillna("") == ""].value) == [145e6]
+    assert "Caterpillar Purchased Receivables" in set(n.segment)
+    assert whole(f, "allowance_begin", "2023-09-30") == [320e6, 346e6]

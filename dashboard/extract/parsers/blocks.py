@@ -56,6 +56,9 @@ class Block:
     rows: list[Row]
     caption: str = ""
     header: list[str] = field(default_factory=list)  # header fragments in reading order
+    # the header with the lines that continue a broken cell joined to it, when the rendering
+    # marks cells (a pipe per cell); read when the fragments as they are do not fit the columns
+    header_joined: list[str] | None = None
     columns: list[str] | None = None  # per-column header text when the structure gives it
     locator: str = ""
     notes: list[str] = field(default_factory=list)
@@ -406,7 +409,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
-        elif grouped := _period_groups(block.header, n, ctx, block.caption):
+        elif grouped := (_period_groups(block.header, n, ctx, block.caption)
+                         or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))):
             cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []

@@ -20,6 +20,7 @@ from dashboard.extract.parsers.blocks import (
     repeats_header,
 )
 from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.scale import unit_headings
 from dashboard.model.dates import find_dates, parse_date
 from dashboard.model.documents import Document
 from dashboard.model.numbers import Number, number_tokens
@@ -84,6 +85,49 @@ def _joined_header_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
+    """A pipe-per-cell rendering starts every cell with "|"; a header cell broken over lines
+    ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
+    (a header cell's line, the line without a pipe that continues it) between two header cells
+    (text, not figures); a line without a pipe before figures is a row label that lost its
+    pipe. Whether they are one cell is decided with the column count (`blocks`)."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+        return set()
+
+    def header_text(ln: str) -> bool:
+        t = ln.strip().lstrip("|").strip()
+        return bool(t) and number_tokens(t) is None and not _SYMBOL_ONLY.match(t) \
+            and not _SENTENCE_END.search(t) and len(t.split()) <= 6
+
+    pairs: set[tuple[str, str]] = set()
+    i = 1
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].strip() and "|" not in lines[j] and header_text(lines[j]):
+            j += 1
+        prev = lines[i - 1].strip()
+        if j > i and j < len(lines) and prev.startswith("|") and header_text(prev) \
+                and lines[j].strip().startswith("|") and header_text(lines[j]):
+            run = [prev.lstrip("|").strip(), *(ln.strip() for ln in lines[i:j])]
+            pairs.update(zip(run, run[1:], strict=False))
+        i = j + 1 if j > i else i + 1
+    return pairs
+
+
+def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
+    """The header fragments with each continuation line joined to the cell it continues."""
+    out: list[str] = []
+    last = ""
+    for frag in header:
+        if out and (last, frag) in pairs:
+            out[-1] = f"{out[-1]} {frag}"
+        else:
+            out.append(frag)
+        last = frag
+    return out
+
+
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     for lineno, raw in enumerate(_joined_header_lines(text.splitlines()), start=1):
@@ -143,6 +187,7 @@ def split_page(text: str) -> TextPage:
         text = text[: m.start()]
     text = _BANNER.sub("", text)
     cells = _cells(text)
+    pairs = _pipe_continuations(text.splitlines())
 
     # title and the page's own date come first in every rendering
     head = [c for c in cells[:8] if c.numbers is None]
@@ -169,6 +214,7 @@ def split_page(text: str) -> TextPage:
             if rows and not last_was_row and repeats_header(header, context):
                 # the column header printed again under a new period heading: a new table
                 blocks.append(Block(rows=rows, caption=caption, header=header,
+                                    header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
             rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
@@ -190,6 +236,7 @@ def split_page(text: str) -> TextPage:
         if not rows:
             return
         blocks.append(Block(rows=rows, caption=caption, header=header,
+                            header_joined=joined_header(header, pairs) if pairs else None,
                             locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
         if caption_idx >= 0:
             captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
@@ -345,7 +392,7 @@ def _is_heading_line(line: str, nxt: str) -> bool:
 def page_context(doc: Document, page_text: str, title: str, banner: str) -> PageContext:
     head = page_text[:2000]
     period = parse_date(banner) if banner else None
-    scales = scale_statements(head)
+    scales = scale_statements(head) or unit_headings(head)
     unit_header = ISO_WITH_SYMBOL.search(head[:600])
     if not scales and unit_header and currency_of(unit_header["iso"]):
         # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
