@@ -118,3 +118,13 @@ def test_header_cell_broken_over_lines_without_its_pipe_and_a_unit_heading() -> 
     assert sorted(n[n.segment.fillna("") == ""].value) == [145e6]
     assert "Caterpillar Purchased Receivables" in set(n.segment)
     assert whole(f, "allowance_begin", "2023-09-30") == [320e6, 346e6]
+
+
+def test_aging_header_words_over_two_lines_a_cell() -> None:
+    # "30-59 Days / Past Due … All / Past Due / Current / Total / 90+ Days / & Accruing" over
+    # seven columns, "Commercial" the first group's heading; whole dollars
+    f = page("real_banks", "CIK765207_10Q_2014Q2_R25.txt")
+    assert whole(f, "total_loans", "2014-06-30") == [891_864_000]
+    assert whole(f, "current", "2013-12-31") == [860_375_000]
+    assert whole(f, "past_due", "2014-06-30", days_from=60) == [1_387_000]
+    assert whole(f, "past_due_90_accruing", "2013-12-31") == [1_043_000]

@@ -128,6 +128,10 @@ def _dedupe_words(text: str) -> str:
     return " ".join(out)
 
 
+# "All Past Due": the total past due column of some banks' aging tables
+_ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b", re.I)
+
+
 def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     """Split a header whose cells were broken across lines into `n` column labels.
 
@@ -137,8 +141,8 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     """
     text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
-    text = re.sub(r"\s+", " ", text)
-    starts = [m.start() for m in vocab.COLUMN_START.finditer(text)]
+    text = re.sub(r"\s+", " ", text.replace(" & ", " and "))
+    starts = sorted({m.start() for rx in (vocab.COLUMN_START, _ALL_PAST_DUE) for m in rx.finditer(text)})
     if not starts:
         return None
     labels = [
