@@ -23,13 +23,18 @@ _UNIT_SCALE = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_
 _UNIT_CURRENCY = {"€": "EUR", "euros": "EUR"}
 
 
+# "(in 000's)", "($000)", "(000s omitted)", "(in 000,000's)" wherever the page says it
+_ZEROS = re.compile(r"\(\s*(?:in\s+)?\$?\s*(?P<z>000(?:,000)?)\s*[’']?s?\s*(?:omitted)?\s*[,)]", re.I)
+
+
 def unit_headings(text: str) -> dict[str, int]:
     """The scale a unit heading of its own line states ("(Millions of dollars)"): {"*": 10**6},
     or {"EUR": 10**6} for "(In millions of €)"; the first heading wins, as a page states its
     unit before its tables."""
     m = _UNIT_HEADING.search(text)
     if not m:
-        return {}
+        z = _ZEROS.search(text)
+        return {"*": 1_000_000 if z["z"] == "000,000" else 1_000} if z else {}
     cur = _UNIT_CURRENCY.get((m["cur"] or "").lower(), "*")
     return {cur: _UNIT_SCALE[m["word"].lower()]}
 

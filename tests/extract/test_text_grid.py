@@ -128,3 +128,13 @@ def test_aging_header_words_over_two_lines_a_cell() -> None:
     assert whole(f, "current", "2013-12-31") == [860_375_000]
     assert whole(f, "past_due", "2014-06-30", days_from=60) == [1_387_000]
     assert whole(f, "past_due_90_accruing", "2013-12-31") == [1_043_000]
+
+
+def test_aging_header_interleaved_words_and_a_zeros_scale() -> None:
+    # "Loans / 30-60 Days Past Due … Accruing / Loans 90 or / More Days Past Due", "(in 000's)";
+    # the student-loan status table above it is no aging table
+    f = page("real_banks", "CIK1137547_10Q_2020Q1_R29.txt")
+    assert whole(f, "past_due", "2020-03-31", days_from=90) == [10_504_000]
+    assert whole(f, "past_due_total", "2020-03-31") == [12_848_000]
+    assert whole(f, "total_loans", "2020-03-31") == [623_765_000]
+    assert whole(f, "past_due_90_accruing", "2020-03-31") == [1_061_000]

@@ -128,8 +128,12 @@ def _dedupe_words(text: str) -> str:
     return " ".join(out)
 
 
-# "All Past Due": the total past due column of some banks' aging tables
-_ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b", re.I)
+# column starts beside the vocabulary's: "All Past Due" (the total past due), "90 or More"
+# (an open bucket), and "Accruing Loans 90 or More Days Past Due" (the memo column, its words
+# in that order), whose bucket words are the same column's
+_ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b|\b\d{1,3}\s+or\s+more\b"
+                           r"|(?<!and )\baccruing\b(?=\s+(?:loans?\s+)?\d)", re.I)
+_ACCRUING_LEAD = re.compile(r"^accruing(?:\s+loans?)?$", re.I)
 
 
 def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
@@ -150,6 +154,9 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     ]
     # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
     labels = [lab for lab in labels if lab]
+    for i in range(len(labels) - 2, -1, -1):
+        if _ACCRUING_LEAD.match(labels[i]):
+            labels[i:i + 2] = [f"{labels[i]} {labels[i + 1]}"]
     if len(labels) != n:
         return None
     if re.search(r"greater|more|over|above|\+", text, re.I):
