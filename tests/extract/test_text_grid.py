@@ -138,3 +138,17 @@ def test_aging_header_interleaved_words_and_a_zeros_scale() -> None:
     assert whole(f, "past_due_total", "2020-03-31") == [12_848_000]
     assert whole(f, "total_loans", "2020-03-31") == [623_765_000]
     assert whole(f, "past_due_90_accruing", "2020-03-31") == [1_061_000]
+
+
+def test_lone_pipe_lines_bound_cells_whose_words_wrap() -> None:
+    # "|" / "30-89" / "Days" / "Past" / "Due" / "|": one cell; "--" is nil; the header printed
+    # again under "December 31, 2011" starts the second table
+    text = (CORPUS / "real_banks" / "text_extracts" / "CIK1006424_10Q_2012Q1_R10.txt")
+    blocks = split_page(need(text).read_text()).blocks
+    assert blocks[0].header[-4:] == ["30-89 Days Past Due", "90 Days or More Past Due", "Current", "Total (1)"]
+    spec = next(r for r in blocks[0].rows if r.label == "Speculative one- to four-family")
+    assert [v.value for v in spec.values] == [0, 0, 1_150, 1_150]
+    f = page("real_banks", "CIK1006424_10Q_2012Q1_R10.txt")
+    assert whole(f, "past_due", "2012-03-31", days_from=30) == [12_035_000]
+    assert whole(f, "past_due", "2011-12-31", days_from=90) == [12_530_000]
+    assert whole(f, "total_loans", "2011-12-31") == [353_508_000]

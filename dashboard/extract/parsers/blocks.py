@@ -142,7 +142,17 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     Column starts come from vocabulary (bucket ranges, "Current", "Total …"); the words in
     between ("days", "past due") belong to the column they follow. Buckets that a scrambled
     rendering put out of order are put back in ascending order in the bucket positions.
+    The columns' names follow the date heading above them: when the whole header does not give
+    `n` names, the fragments after its last date (the preamble's words left out) are read.
     """
+    labels = _item_labels(fragments, n)
+    dated = [i for i, f in enumerate(fragments) if find_dates(f)]
+    if labels is None and dated and dated[-1] + 1 < len(fragments):
+        labels = _item_labels(fragments[dated[-1] + 1:], n)
+    return labels
+
+
+def _item_labels(fragments: list[str], n: int) -> list[str] | None:
     text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
     text = re.sub(r"\s+", " ", text.replace(" & ", " and "))

@@ -32,6 +32,7 @@ from dashboard.model.schema import (
 )
 from dashboard.model.vocab import (
     ISO_WITH_SYMBOL,
+    clean_label,
     currency_in,
     currency_of,
     scale_statements,
@@ -128,9 +129,42 @@ def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _lone_pipe_cells(lines: list[str]) -> list[str]:
+    """A rendering that prints each cell boundary as a line of its own ("|") and a cell's text
+    over as many lines as it wraps ("30-89" / "Days" / "Past" / "Due", "One-" / "to four-family
+    residential"): the text lines between two boundaries are one cell. Only when boundaries
+    are lines of their own throughout (no "|text" lines) and the lines joined hold no figure."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone = sum(ln == "|" for ln in filled)
+    inline = sum(ln.startswith("|") and ln != "|" for ln in filled)
+    if lone < 0.25 * max(len(filled), 1) or inline > 0.1 * lone:
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i].strip().startswith("|") or not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip() and not lines[j + 1].strip().startswith("|"):
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        # a cell's wrapped words; a sentence (a caption) and the cell after it are not one cell
+        if j > i and j + 1 < len(lines) and lines[j + 1].strip() == "|" and sum(len(x.split()) for x in run) <= 12 \
+                and any(number_tokens(x) is None for x in run) \
+                and all((number_tokens(x) is None or re.fullmatch(r"\d{1,3}", x)) and not _SYMBOL_ONLY.match(x)
+                        and not _SENTENCE_END.search(x) for x in run):
+            # "90" / "Days or" / "More" / "Past Due": a bucket's number opens its wrapped header
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = "|"
+        i = j + 1
+    return out
+
+
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
-    for lineno, raw in enumerate(_joined_header_lines(text.splitlines()), start=1):
+    for lineno, raw in enumerate(_joined_header_lines(_lone_pipe_cells(text.splitlines())), start=1):
         line = raw.replace("\xa0", " ").replace("\u200b", "")
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
@@ -310,7 +344,8 @@ def split_page(text: str) -> TextPage:
             # "lending commitments"): one label
             label = f"{label} {c.text}"
             continue
-        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)):
+        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
+                and not _in_header(label, header):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil
@@ -331,6 +366,12 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+def _in_header(text: str, header: list[str]) -> bool:
+    """A column's name printed again (the header repeated over the next period's table)."""
+    key = clean_label(text).lower()
+    return any(clean_label(h).lower() == key for h in header)
 
 
 def _line_item(text: str) -> bool:
