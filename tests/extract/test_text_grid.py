@@ -152,3 +152,16 @@ def test_lone_pipe_lines_bound_cells_whose_words_wrap() -> None:
     assert whole(f, "past_due", "2012-03-31", days_from=30) == [12_035_000]
     assert whole(f, "past_due", "2011-12-31", days_from=90) == [12_530_000]
     assert whole(f, "total_loans", "2011-12-31") == [353_508_000]
+
+
+def test_inline_pipes_wrapped_over_lines_stay_one_table() -> None:
+    # "| Losses charged to allowance | | (1,446 | ) | … | Recoveries | | 521 |": two rows on a
+    # line that goes on with the table above, and a closing parenthesis in a cell of its own
+    blocks = split_page(need(CORPUS / "real_banks" / "text_extracts" / "CIK1127371_10K_FY2013_R14.txt").read_text()).blocks
+    first = blocks[0]
+    assert [r.label for r in first.rows] == ["Balance, beginning of year", "Provision charged to operations",
+                                             "Losses charged to allowance", "Recoveries", "Balance, end of year"]
+    assert [v.value for v in first.rows[2].values] == [-1_446, -2_850, -1_532]
+    f = page("real_banks", "CIK1127371_10K_FY2013_R14.txt")
+    assert whole(f, "allowance_end", "2011-12-31") == [11_396_000]
+    assert whole(f, "recovery", "2013-12-31") == [521_000]

@@ -164,15 +164,23 @@ def _lone_pipe_cells(lines: list[str]) -> list[str]:
 
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
+    prev = ""
     for lineno, raw in enumerate(_joined_header_lines(_lone_pipe_cells(text.splitlines())), start=1):
         line = raw.replace("\xa0", " ").replace("\u200b", "")
+        # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
+        # one table's cells over lines) a line goes on with that table: no table of its own
+        continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
+        prev = line if line.strip() else prev
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
         nums = [number_tokens(p) for p in pieces]
         # a markdown line holding a whole table has several rows: several labels followed by
         # figures; one label and its figures (however many columns) is one row
-        row_starts = sum(1 for a, b in zip(nums, nums[1:], strict=False) if a is None and b is not None)
-        whole_table = len(pieces) >= 6 and row_starts >= 2
+        # a closing parenthesis or a currency sign in a cell of its own is part of a figure
+        kinds = [n is not None for p, n in zip(pieces, nums, strict=True)
+                 if not (p in (")", "%", ")%") or _SYMBOL_ONLY.match(p))]
+        row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
+        whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
         for k, piece in enumerate(pieces):
             out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
     return out
