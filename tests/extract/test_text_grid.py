@@ -164,4 +164,4 @@ def test_inline_pipes_wrapped_over_lines_stay_one_table() -> None:
     assert [v.value for v in first.rows[2].values] == [-1_446, -2_850, -1_532]
     f = page("real_banks", "CIK1127371_10K_FY2013_R14.txt")
     assert whole(f, "allowance_end", "2011-12-31") == [11_396_000]
-    assert whole(f, "recovery", "2013-12-31") == [521_000]
+    assert set(whole(f, "recovery", "2013-12-31")) == {521_000}  # the segment table repeats it
