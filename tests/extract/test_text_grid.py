@@ -165,3 +165,13 @@ def test_inline_pipes_wrapped_over_lines_stay_one_table() -> None:
     f = page("real_banks", "CIK1127371_10K_FY2013_R14.txt")
     assert whole(f, "allowance_end", "2011-12-31") == [11_396_000]
     assert set(whole(f, "recovery", "2013-12-31")) == {521_000}  # the segment table repeats it
+
+
+def test_footnote_marker_after_a_complete_row_and_a_caption_over_two_lines() -> None:
+    # "MAXIMUM POTENTIAL UNDISCOUNTED PAYMENTS | 2,814.9 | 3,086.5 | (1)": the row has its two
+    # columns, so "(1)" marks the footnote below; "Guarantees" / "consisted of the following:"
+    # is one caption; "(In millions of €)"
+    f = page("real_lenders", "CIK1792045_20F_FY2021_R65.txt")
+    assert whole(f, "max_exposure", "2021-12-31") == [2_814.9e6]
+    assert whole(f, "max_exposure", "2020-12-31") == [3_086.5e6]
+    assert set(pick(f, metric="max_exposure").currency) == {"EUR"}

@@ -132,8 +132,9 @@ def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
 def _lone_pipe_cells(lines: list[str]) -> list[str]:
     """A rendering that prints each cell boundary as a line of its own ("|") and a cell's text
     over as many lines as it wraps ("30-89" / "Days" / "Past" / "Due", "One-" / "to four-family
-    residential"): the text lines between two boundaries are one cell. Only when boundaries
-    are lines of their own throughout (no "|text" lines) and the lines joined hold no figure."""
+    residential", "Guarantees" / "consisted of the following:"): the text lines between two
+    boundaries are one cell. Only when boundaries are lines of their own throughout (few
+    "|text" lines), the lines joined hold no figure and only the last ends a sentence."""
     filled = [ln.strip() for ln in lines if ln.strip()]
     lone = sum(ln == "|" for ln in filled)
     inline = sum(ln.startswith("|") and ln != "|" for ln in filled)
@@ -153,7 +154,8 @@ def _lone_pipe_cells(lines: list[str]) -> list[str]:
         if j > i and j + 1 < len(lines) and lines[j + 1].strip() == "|" and sum(len(x.split()) for x in run) <= 12 \
                 and any(number_tokens(x) is None for x in run) \
                 and all((number_tokens(x) is None or re.fullmatch(r"\d{1,3}", x)) and not _SYMBOL_ONLY.match(x)
-                        and not _SENTENCE_END.search(x) for x in run):
+                        and not _SENTENCE_END.search(x) for x in run[:-1]) \
+                and (number_tokens(run[-1]) is None or re.fullmatch(r"\d{1,3}", run[-1])):
             # "90" / "Days or" / "More" / "Past Due": a bucket's number opens its wrapped header
             out[i] = " ".join(run)
             for k in range(i + 1, j + 1):
@@ -289,7 +291,8 @@ def split_page(text: str) -> TextPage:
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
         if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
-                and (not values or nxt is None or _is_narrative(nxt.text)):
+                and (not values or nxt is None or _is_narrative(nxt.text)
+                     or (rows and len(values) >= max(len(r.values) for r in rows))):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break)
