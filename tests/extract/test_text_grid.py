@@ -175,3 +175,17 @@ def test_footnote_marker_after_a_complete_row_and_a_caption_over_two_lines() -> 
     assert whole(f, "max_exposure", "2021-12-31") == [2_814.9e6]
     assert whole(f, "max_exposure", "2020-12-31") == [3_086.5e6]
     assert set(pick(f, metric="max_exposure").currency) == {"EUR"}
+
+
+def test_periods_named_in_row_labels_under_a_year_and_totals_footing_decides() -> None:
+    # "2021" over segment columns, "Balance at January 1" … "Balance at September 30": nine
+    # months of 2021; the 2020 table after "121.7 | 2020 | DEALER …" is cut off before its
+    # closing balance (closes on the page's Sep. 30); its charge-offs print three of five cells
+    f = page("real_lenders", "CIK75362_10Q_2021Q3_R26.txt")
+    q = pick(f, metric="allowance_end", period_start="2021-01-01", period_end="2021-09-30")
+    assert sorted(q[q.segment.fillna("") == ""].value) == [121.7]
+    assert whole(f, "write_off", "2021-09-30") == [11.0]
+    assert whole(f, "write_off", "2020-09-30") == [23.5]  # the Total's column whatever the parts'
+    assert whole(f, "provision", "2020-09-30") == [27.6]
+    parts = pick(f, metric="write_off", period_end="2020-09-30")
+    assert set(parts.segment.fillna("")) == {""}  # which segments the parts are, footing cannot tell

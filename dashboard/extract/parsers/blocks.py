@@ -112,9 +112,9 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     if len(headings) < 2 or len(header) < 2:
         return False
     # the period headings above the names differ in their year ("Second Quarter 2019 (a)" /
-    # "Second Quarter 2020")
-    norm = [YEAR.sub("", vocab.clean_label(x)).strip().lower() for x in headings if not find_dates(x)]
-    cols = [YEAR.sub("", vocab.clean_label(x)).strip().lower() for x in header if not find_dates(x)]
+    # "Second Quarter 2020") and the names in their footnote asterisks ("TOTAL" / "TOTAL**")
+    norm = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in headings if not find_dates(x)]
+    cols = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in header if not find_dates(x)]
     k = len(norm)
     return k >= 2 and cols[-k:] == norm
 
@@ -342,13 +342,39 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
     return cols
 
 
+def _period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) -> tuple[date, int] | None:
+    """A rollforward by segment under one year ("2021"), its balances dated in their labels
+    without the year ("Balance at January 1" … "Balance at September 30"): the period runs
+    from the first such day to the last, in the header's year. A table cut off before its
+    closing balance closes on the page's own month and day (a 10-Q's "Sep. 30"). The labels
+    are given their year, so that the dated rows open and close the period."""
+    years = {int(y) for f in header if not find_dates(f) for y in YEAR.findall(vocab.clean_label(f))}
+    days = [(month_number(m["mon"]), int(m["day"])) for r in rows
+            if not find_dates(r.label) and (m := MONTH_DAY.search(r.label))]
+    if len(years) != 1 or not days:
+        return None
+    year = years.pop()
+    first = days[0]
+    last = days[-1] if len(days) > 1 and days[-1] != first else (
+        (ctx.period.month, ctx.period.day) if ctx.period else None)
+    if last is None or first[1] != 1 or last <= first:
+        return None
+    for r in rows:
+        m = MONTH_DAY.search(r.label)
+        if m and not find_dates(r.label):
+            # the grid says the year the label leaves out: "Balance at January 1, 2021"
+            r.label = f"{r.label[:m.end()]}, {year}{r.label[m.end():]}"
+    end = year_end(year, last)
+    return end, last[0] - first[0] + 1
+
+
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
             and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
             and not vocab.RESERVE_HEADING.match(f.strip())]
     # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f)) else ""
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n
 
 
@@ -442,7 +468,13 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
                 segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
-                cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
+                period = _period_in_row_labels(block.header, rows, ctx)
+                cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
+                                   months=period[1] if period else None) for sg in segs]
+                if period and sum(1 for r in rows if find_dates(r.label)) >= 2:
+                    # the balance rows now carry their dates: they open and close the period
+                    for c in cols:
+                        c.end = c.months = None
         units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
         if len(units) == n and all(units):
             # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column

@@ -317,6 +317,13 @@ def split_page(text: str) -> TextPage:
                 header.extend([label, c.text])
                 label = None
                 continue
+            if all(n.is_year for n in c.numbers) and rows and (nxt is None or nxt.numbers is None) \
+                    and len(values) >= max(len(r.values) for r in rows):
+                # a year after a row that has all its columns, before header words: the
+                # heading of the next period's table ("… 121.7 | 2020 | DEALER | …")
+                flush_row()
+                add_heading(c.text)
+                continue
             values.extend(c.numbers)
             continue
         # a text cell
