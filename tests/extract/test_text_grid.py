@@ -189,3 +189,12 @@ def test_periods_named_in_row_labels_under_a_year_and_totals_footing_decides() -
     assert whole(f, "provision", "2020-09-30") == [27.6]
     parts = pick(f, metric="write_off", period_end="2020-09-30")
     assert set(parts.segment.fillna("")) == {""}  # which segments the parts are, footing cannot tell
+
+
+def test_amount_columns_interleaved_with_percent_of_total_columns() -> None:
+    # "March 31, 2014 | % of Total | December 31, 2013 | % of Total": four cells a row, two
+    # dates; the shares (1.2, 0.9 …) are never read as amounts
+    f = page("real_lenders", "CIK1101215_10Q_2014Q1_R26.txt")
+    assert whole(f, "past_due", "2014-03-31", days_from=31) == [95_018_000]
+    assert whole(f, "past_due", "2013-12-31", days_from=91) == [150_425_000]
+    assert pick(f, metric="past_due").value.min() > 1_000

@@ -245,6 +245,33 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     return None
 
 
+_PERCENT_HEADING = re.compile(r"%\s*of\s+total|percent(?:age)?\s+of\s+total|\(%\)|^%$", re.I)
+
+
+def _dates_beside_percent_columns(fragments: list[str], n: int, rows: list[Row]) -> list[date] | None:
+    """"March 31, 2014 | % of Total | December 31, 2013 | % of Total": each date's amounts,
+    then their share of the total. The share columns take the date before them, and their
+    figures are marked as percentages (so never read as amounts), in the rows' cells."""
+    joined = re.sub(r"\s+", " ", " ".join(fragments).replace("\xa0", " "))
+    marks = sorted([(m.start(), d) for m in FULL_DATE.finditer(joined) for d in find_dates(m.group(0))]
+                   + [(m.start(), None) for m in _PERCENT_HEADING.finditer(joined)], key=lambda x: x[0])
+    if len(marks) != n or marks[0][1] is None or all(d is not None for _, d in marks):
+        return None
+    dates: list[date] = []
+    shares: list[int] = []
+    for j, (_, d) in enumerate(marks):
+        if d is None:
+            shares.append(j)
+            dates.append(dates[-1])
+        else:
+            dates.append(d)
+    for r in rows:
+        if len(r.values) == n:
+            r.values = [Number(v.value, v.text, v.negative, v.nil, v.currency, v.repaired, True, v.grouped)
+                        if j in shares and v is not None else v for j, v in enumerate(r.values)]
+    return dates
+
+
 def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
                          caption: str) -> tuple[list[date] | None, list[str] | None]:
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
@@ -452,6 +479,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
         translation = None
         if not dates:
             dates, translation = _translation_columns(block.header, n, ctx, block.caption)
+        if not dates:
+            dates = _dates_beside_percent_columns(block.header, n, rows)
         if dates:
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
