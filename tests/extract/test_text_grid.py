@@ -195,6 +195,8 @@ def test_amount_columns_interleaved_with_percent_of_total_columns() -> None:
     # "March 31, 2014 | % of Total | December 31, 2013 | % of Total": four cells a row, two
     # dates; the shares (1.2, 0.9 …) are never read as amounts
     f = page("real_lenders", "CIK1101215_10Q_2014Q1_R26.txt")
-    assert whole(f, "past_due", "2014-03-31", days_from=31) == [95_018_000]
-    assert whole(f, "past_due", "2013-12-31", days_from=91) == [150_425_000]
+    # (the heading "Principal receivables balances contractually delinquent:" is their segment
+    # for now: what a heading means is the classifier's)
+    assert list(pick(f, metric="past_due", period_end="2014-03-31", days_from=31).value) == [95_018_000]
+    assert list(pick(f, metric="past_due", period_end="2013-12-31", days_from=91).value) == [150_425_000]
     assert pick(f, metric="past_due").value.min() > 1_000
