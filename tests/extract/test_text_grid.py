@@ -200,3 +200,13 @@ def test_amount_columns_interleaved_with_percent_of_total_columns() -> None:
     assert list(pick(f, metric="past_due", period_end="2014-03-31", days_from=31).value) == [95_018_000]
     assert list(pick(f, metric="past_due", period_end="2013-12-31", days_from=91).value) == [150_425_000]
     assert pick(f, metric="past_due").value.min() > 1_000
+
+
+def test_one_population_column_over_aging_line_items() -> None:
+    # "Total Consumer" over "31 - 60 days past due … Current | Total": the column names the
+    # population, the rows the line items; the date is in the caption
+    f = page("real_lenders", "CIK37996_10Q_2020Q2_R46.txt")
+    dec = pick(f, period_end="2019-12-31")
+    assert list(pick(dec, metric="past_due", days_from=61).value) == [166e6]
+    assert list(pick(dec, metric="total_loans").value) == [73_882e6]
+    assert list(pick(dec, metric="current").value) == [72_842e6]

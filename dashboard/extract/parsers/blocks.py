@@ -395,6 +395,14 @@ def _period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) 
     return end, last[0] - first[0] + 1
 
 
+def _rows_are_line_items(rows: list[Row]) -> bool:
+    """Aging line items down the rows ("31 - 60 days past due", "Current", "Total"): the
+    columns then name populations ("Total Consumer"), never line items."""
+    items = sum(1 for r in rows if is_bucket_column(r.label)
+                or label_role(r.label, DELINQUENCY) in (CURRENT, PAST_DUE_TOTAL, TOTAL_LOANS))
+    return items >= 3 and items >= 0.6 * len(rows)
+
+
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
@@ -490,7 +498,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []
-            if len(labels) == n:
+            if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
             else:
