@@ -210,3 +210,15 @@ def test_one_population_column_over_aging_line_items() -> None:
     assert list(pick(dec, metric="past_due", days_from=61).value) == [166e6]
     assert list(pick(dec, metric="total_loans").value) == [73_882e6]
     assert list(pick(dec, metric="current").value) == [72_842e6]
+
+
+def test_origination_year_columns_are_populations_at_one_date() -> None:
+    # "Amortized Cost Basis by Origination Fiscal Year at March 31, 2023 | 2023 | … | 2018 and
+    # Prior | Total": no column is a balance at a year end
+    f = page("real_lenders", "CIK834071_10K_FY2023_R26.txt")
+    assert whole(f, "current", "2023-03-31") == [77_819]
+    assert whole(f, "past_due", "2023-03-31", days_from=90) == [179]
+    assert whole(f, "total_loans", "2023-03-31") == [79_646]
+    for year in ("2021-03-31", "2022-12-31", "2021-12-31", "2019-03-31"):
+        assert pick(f, metric="current", period_end=year).empty
+    assert "2019" in set(pick(f, metric="current", period_end="2023-03-31").segment)

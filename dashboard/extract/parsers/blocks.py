@@ -395,6 +395,27 @@ def _period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) 
     return end, last[0] - first[0] + 1
 
 
+_VINTAGE = re.compile(r"\borigination\b|\bvintage\b", re.I)
+
+
+def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnInfo] | None:
+    """"Amortized Cost Basis by Origination Fiscal Year at March 31, 2023 | 2023 | 2022 | … |
+    2018 and Prior | Total": the years name the loans' origination (a population each), never
+    a balance date; every column is at the one date the header or caption gives."""
+    joined = " ".join([*fragments, caption])
+    if not _VINTAGE.search(joined):
+        return None
+    dates = {d for f in [*fragments, caption] if FULL_DATE.search(f) for d in find_dates(f)}
+    years = [f for f in fragments if YEAR.search(f) and not FULL_DATE.search(f)]
+    if len(dates) != 1 or len(years) < 2:
+        return None
+    end = dates.pop()
+    segs = _segment_header(fragments, n)
+    if not all(sg or i == n - 1 or i == 0 for i, sg in enumerate(segs)) or sum(1 for sg in segs if YEAR.search(sg)) < 2:
+        return None
+    return [ColumnInfo(text=sg or "Total", end=end, segment=sg) for sg in segs]
+
+
 def _rows_are_line_items(rows: list[Row]) -> bool:
     """Aging line items down the rows ("31 - 60 days past due", "Current", "Total"): the
     columns then name populations ("Total Consumer"), never line items."""
@@ -480,8 +501,11 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
     """The column model of `n` columns: each column's date and duration, or its line item
     (an aging bucket), or its sub-population; and its currency."""
     cols: list[ColumnInfo]
+    vintage = None if block.columns else _vintage_columns(block.header, n, block.caption)
     if block.columns:
         cols = _columns_from_texts(block.columns, ctx)
+    elif vintage:
+        cols = vintage
     else:
         dates = _header_dates(block.header, n, ctx, block.caption)
         translation = None
