@@ -48,6 +48,7 @@ from dashboard.parsers.blocks import (
 from dashboard.schema import (
     ALLOWANCE,
     ALLOWANCE_OTHER,
+    BY_DERIVED,
     CURRENT,
     DELINQUENCY,
     GUARANTEE,
@@ -522,14 +523,14 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
                 concept="", locator=buckets[0].locator.split(", column")[0],
                 note="derived: the sum of the past-due buckets printed "
                      f"({', '.join(bucket_label(f.days_from, f.days_to) for f in buckets)})",
-                extra={})
+                verified_by=BY_DERIVED, extra={})
             out.append(ptotal)
         current = next((f for f in g if f.metric == CURRENT), None)
         if TOTAL_LOANS not in have and ptotal is not None and current is not None:
             out.append(replace(
                 current, metric=TOTAL_LOANS, value=float(Decimal(repr(ptotal.value)) + Decimal(repr(current.value))),
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
-                note="derived: total past due plus current", extra={}))
+                note="derived: total past due plus current", verified_by=BY_DERIVED, extra={}))
     return out
 
 

@@ -23,6 +23,7 @@ from dashboard.resolve import (  # container_filer: dashboard.library.core impor
     resolve_batch,
 )
 from dashboard.schema import DISCLOSURES, Fact, conform, facts_frame
+from dashboard.verify import mark_verified
 
 SOURCE_COLUMNS = (
     "source", "entity", "form", "period", "kind", "facts",
@@ -59,7 +60,7 @@ def extract_document(doc: Document) -> DocumentResult:
 
     kind = detect(doc)
     facts, notes = parse_document(doc, kind)
-    return DocumentResult(document=doc, kind=kind, facts=facts, notes=notes)
+    return DocumentResult(document=doc, kind=kind, facts=mark_verified(facts), notes=notes)
 
 
 def extract_safely(doc: Document) -> DocumentResult:

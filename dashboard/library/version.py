@@ -20,6 +20,7 @@ PACKAGE = Path(dashboard.__file__).resolve().parent
 EXTRACTION_MODULES = (
     "buckets.py", "classify.py", "concepts.py", "dates.py", "detect.py", "documents.py", "errors.py",
     "footing.py", "limits.py", "load.py", "narrative.py", "normalise.py", "numbers.py", "pipeline.py",
+    "verify.py",
     "scale.py", "schema.py", "vocab.py",
 )
 
