@@ -222,6 +222,22 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
     if not any(len(r.values) < n or None in r.values for r in rows):
         return {}
+    out: dict[int, Placement] = {}
+    convenience = convenience_columns(cols)
+    if convenience:
+        # a row one figure per reporting-currency column short: the translation is printed only
+        # where the filer chose (the year's flows), never for the balances
+        kept = [j for j in range(n) if j not in convenience]
+        for r in rows:
+            if len(r.values) == len(kept) and len(r.values) < n:
+                placed: list[Number | None] = [None] * n
+                for j, v in zip(kept, r.values, strict=True):
+                    placed[j] = v
+                out[id(r)] = Placement(placed, "the US$ convenience column is blank on this row: "
+                                       "its figures belong to the reporting-currency columns")
+        rows = [r for r in rows if id(r) not in out]
+        if not any(len(r.values) < n or None in r.values for r in rows):
+            return out
     roles: list[str | None] = []
     for r in rows:
         role = (dated or {}).get(id(r))  # "Balance at January 1, 2012" opens the period
@@ -241,7 +257,6 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         if not groups or r.context != rows[groups[-1][-1]].context:
             groups.append([])
         groups[-1].append(i)
-    out: dict[int, Placement] = {}
     for g in groups:
         found = place_short_rows([rows[i].values for i in g], [roles[i] for i in g], n,
                                  parts if total is not None else (), total)
@@ -249,6 +264,17 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     return out
 
 
+
+
+def convenience_columns(cols: list[ColumnInfo]) -> set[int]:
+    """Columns that translate another column into a second currency ("Dec. 31, 2020 USD ($)"
+    beside "Dec. 31, 2020 CNY (¥)"): same date, a currency other than the one most columns use."""
+    currencies = Counter(c.currency for c in cols if c.currency)
+    if len(currencies) < 2:
+        return set()
+    main = currencies.most_common(1)[0][0]
+    return {j for j, c in enumerate(cols) if c.currency and c.currency != main
+            and any(o.currency == main and o.end == c.end and o.months == c.months for o in cols)}
 
 
 def _rollforward_years(cells: list[_Cell], topic: str) -> None:

@@ -48,8 +48,11 @@ SCALE_WORDS: dict[str, int] = {
 # "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
 SCALE_STATEMENT = re.compile(
     r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
-    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD))?"
-    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000",
+    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?))?"
+    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000"
+    # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
+    r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
+    r"€|\$|US\$|RMB|Renminbi))?\s*\)",
     re.I,
 )
 
@@ -128,9 +131,10 @@ def scale_statements(text: str) -> dict[str, int]:
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
             continue
-        word = m["word"].lower().rstrip("s")
+        word = (m["word"] or m["word2"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]
-        cur = currency_of(m["cur"] or m["cur2"] or "") or "*"
+        named = m["cur"] or m["cur2"] or m["cur4"] or ""
+        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "*")
         out.setdefault(cur, scale)
     return out
 
@@ -183,11 +187,17 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge|write)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
+    # a balance dated by day and month only: the first of a month opens a period ("Balance as of
+    # January 1"), a month's last day closes it ("Balance as of December 31")
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1$", "begin", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)$", "end", "*"),
+    # an impairment reversed beside the year's charge is a movement of its own, not the provision
+    (r"^reversals?\s+of\s+impairment", "other", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
-    (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
+    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
