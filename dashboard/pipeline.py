@@ -13,9 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import parallel
+from dashboard.detect import TEXT_EXTRACT
 from dashboard.documents import Document
 from dashboard.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.load import LoadResult, load_bytes, load_path
+from dashboard.narrative import scale_from_prose_parts
 from dashboard.resolve import (  # container_filer: dashboard.library.core imports it from here
     DOCUMENT_COLUMNS,
     META_COLUMNS,
@@ -60,6 +62,8 @@ def extract_document(doc: Document) -> DocumentResult:
 
     kind = detect(doc)
     facts, notes = parse_document(doc, kind)
+    if kind == TEXT_EXTRACT and any(f.scale_basis == "assumed" for f in facts):
+        facts = scale_from_prose_parts(facts, doc.text)
     return DocumentResult(document=doc, kind=kind, facts=mark_verified(facts), notes=notes)
 
 
