@@ -62,6 +62,9 @@ from dashboard.schema import (
 )
 
 
+COMMITMENTS, COMBINED = vocab.COMMITMENTS_RESERVE, vocab.COMBINED_RESERVE
+
+
 def population_hint(*texts: str) -> str:
     """The population a caption or heading names ("customer financing receivables")."""
     found = {pop for t in texts for rx, pop in vocab.POPULATION_HINT_RES if rx.search(t)}
@@ -163,6 +166,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
+    around.update({k: v for k, v in _balances_under_heading(rows, block.header, topic).items()
+                   if k not in around})
     placed = _footing_placements(rows, n, cols, topic, {k: v[2] for k, v in vertical.items() if v[2]})
     for r in rows:
         values = placed[id(r)].values if id(r) in placed else r.values
@@ -264,6 +269,65 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     return out
 
 
+
+
+def _balances_under_heading(rows: list[Row], header: list[str], topic: str) -> dict[int, str]:
+    """Balance lines ("Allowance for credit losses - loans") under a heading row that says
+    which end of the period they are ("Balance at beginning of quarter:"): that end."""
+    if topic != ALLOWANCE:
+        return {}
+    out: dict[int, str] = {}
+    heading = header[-1] if header else ""
+    for r in rows:
+        if not r.values:
+            heading = r.label
+            continue
+        if label_role(r.label, topic) != "allowance_balance":
+            heading = heading if label_role(r.label, topic) is None else ""
+            continue
+        m = vocab.BALANCE_HEADING.match(vocab.clean_label(heading))
+        if m and heading.rstrip().endswith(":"):
+            out[id(r)] = "begin" if m["end"].lower() in ("beginning", "start", "opening") else "end"
+    return out
+
+
+def row_population(label: str) -> str:
+    """The reserve a rollforward line names by itself (COMMITMENTS_RESERVE, COMBINED_RESERVE)."""
+    for rx, pop in vocab.ROW_POPULATION_RES:
+        if rx.search(label):
+            return pop
+    return ""
+
+
+def _reserves_by_row(facts: list[Fact]) -> list[Fact]:
+    """Lines naming the reserve for commitments beside the loans' allowance: each line keeps the
+    population it names, and a line of the loans' population whose figure is the loans' line
+    plus the commitments' line (the same metric, column and segment) is the two combined."""
+    named = {id(f): row_population(f.label) for f in facts if f.disclosure == ALLOWANCE}
+    if COMMITMENTS not in named.values():
+        return facts
+    key = lambda f: (f.metric, f.period_start, f.period_end, f.segment, f.currency)  # noqa: E731
+    mains: dict[tuple, list[Fact]] = {}
+    commits: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.disclosure == ALLOWANCE and not f.population:
+            (commits if named.get(id(f)) == COMMITMENTS else
+             mains if not named.get(id(f)) else {}).setdefault(key(f), []).append(f)
+    combined: set[int] = set()
+    for k, group in mains.items():
+        for c in commits.get(k, []):
+            for z in group:
+                if any(x is not z and abs(x.value + c.value - z.value) <= 0.5 * z.scale for x in group):
+                    combined.add(id(z))
+    out = []
+    for f in facts:
+        pop = COMBINED if id(f) in combined else named.get(id(f), "")
+        if pop and not f.population:
+            f = replace(f, population=pop, note="; ".join(x for x in (f.note, (
+                "the loans' allowance plus the reserve for commitments" if id(f) in combined
+                else f"the line names its reserve: {pop}")) if x))
+        out.append(f)
+    return out
 
 
 def convenience_columns(cols: list[ColumnInfo]) -> set[int]:
@@ -417,7 +481,7 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    facts = _whole_block_by_arithmetic(_merge_other_lines(facts))
+    facts = _whole_block_by_arithmetic(_merge_other_lines(_reserves_by_row(facts)))
     return facts + derive_delinquency_totals(facts)
 
 

@@ -193,6 +193,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)$", "end", "*"),
     # an impairment reversed beside the year's charge is a movement of its own, not the provision
     (r"^reversals?\s+of\s+impairment", "other", "*"),
+    # a provision line that names its negative in parentheses: "(Recovery of) provision for credit
+    # losses", "Provision for (recovery of) credit losses", "Provision (benefit)"
+    (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
+     r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
@@ -283,6 +287,22 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
     (r"contract\s+assets", "contract assets"),
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
+
+# the reserves a rollforward's rows may name one by one ("Allowance for credit losses - loans",
+# "… - loan commitments", "Total … loans and loan commitments"): the loans' allowance is the
+# main population; the reserve for commitments and the two combined are populations of their own
+COMMITMENTS_RESERVE = "off-balance-sheet commitments"
+COMBINED_RESERVE = "allowance for credit losses on loans and commitments combined"
+ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
+    (r"loans?\s+and\s+(?:loan\s+|unfunded\s+|lending\s+|off[\s-]balance[\s-]sheet\s+)?"
+     r"(?:commitments|credit\s+exposures?)", COMBINED_RESERVE),
+    (r"(?:unfunded|loan|lending)\s+commitments|off[\s-]balance[\s-]sheet\s+(?:credit\s+)?exposures?|"
+     r"unfunded\s+credit|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
+)
+ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
+# a heading row over balance lines that says which end of the period they are
+BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
+                             r"(?P<end>beginning|start|opening|end|ending|closing)\b", re.I)
 
 
 # --- metrics → disclosure ------------------------------------------------------------------
