@@ -216,7 +216,47 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         cells = [c for c in cells if c.period_end is not None]
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
-    return _cells_to_facts(cells, block, ctx, topic), notes
+    facts, dropped = _one_whole_figure_per_key(_cells_to_facts(cells, block, ctx, topic))
+    if dropped:
+        notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
+                     "gives several different whole-portfolio figures for one line and date, none "
+                     "the sum of the others, and names no column that would tell them apart")
+    return facts, notes
+
+
+def _one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
+    """One table, one whole-portfolio figure per line, date and bucket.
+
+    When a table's columns carry no names (a rendering lost its header), the classes and their
+    Total come out as several whole-portfolio figures of one key. The one that is the sum of
+    the others is the Total (first or last column alike), and the others are its parts; when
+    none is, nothing tells which is the whole and all of them are left out."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if not f.segment and f.verified_by != BY_DERIVED:
+            groups.setdefault((f.metric, f.days_from, f.days_to, f.period_start, f.period_end,
+                               f.currency, f.population), []).append(f)
+    parts: dict[int, str] = {}
+    drop: set[int] = set()
+    for group in groups.values():
+        if len({round(f.value, 6) for f in group}) < 2:
+            continue
+        tol = 0.5 * max(f.scale for f in group) * len(group)
+        whole = [f for f in group
+                 if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
+        if len(whole) == 1:
+            for g in group:
+                if g is not whole[0]:
+                    col = re.search(r"column (\d+)", g.locator)
+                    parts[id(g)] = f"column {col.group(1)}" if col else g.label
+        else:
+            drop |= {id(g) for g in group}
+    out = [f if id(f) not in parts else replace(
+        f, segment=parts[id(f)], note="; ".join(x for x in (
+            f.note, "a part of the Total beside it (the Total is the sum of the table's other "
+                    "figures for this line; the column is not named)") if x))
+        for f in facts if id(f) not in drop]
+    return out, len(drop)
 
 
 _FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
