@@ -47,6 +47,8 @@ from dashboard.model.dates import (
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
     ALLOWANCE_OTHER,
     BY_DERIVED,
     CURRENT,
@@ -56,6 +58,7 @@ from dashboard.model.schema import (
     NET_WRITE_OFF,
     PAST_DUE,
     PAST_DUE_TOTAL,
+    PROVISION,
     TOTAL_LOANS,
     WRITE_OFF,
     Fact,
@@ -330,6 +333,9 @@ def _balances_under_heading(rows: list[Row], header: list[str], topic: str) -> d
     return out
 
 
+_RESERVE_LINES = frozenset({ALLOWANCE_BEGIN, ALLOWANCE_END, PROVISION})
+
+
 def row_population(label: str) -> str:
     """The reserve a rollforward line names by itself (COMMITMENTS_RESERVE, COMBINED_RESERVE)."""
     for rx, pop in vocab.ROW_POPULATION_RES:
@@ -342,7 +348,10 @@ def _reserves_by_row(facts: list[Fact]) -> list[Fact]:
     """Lines naming the reserve for commitments beside the loans' allowance: each line keeps the
     population it names, and a line of the loans' population whose figure is the loans' line
     plus the commitments' line (the same metric, column and segment) is the two combined."""
-    named = {id(f): row_population(f.label) for f in facts if f.disclosure == ALLOWANCE}
+    # balances and provisions name their reserve; a "Transfer to the allowance for unfunded
+    # commitments" is a movement of the loans' allowance, whatever reserve it names
+    named = {id(f): row_population(f.label) for f in facts
+             if f.disclosure == ALLOWANCE and f.metric in _RESERVE_LINES}
     if COMMITMENTS not in named.values():
         return facts
     key = lambda f: (f.metric, f.period_start, f.period_end, f.segment, f.currency)  # noqa: E731
