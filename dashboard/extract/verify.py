@@ -89,9 +89,10 @@ def _dec(f: Fact) -> Decimal:
 
 
 def _ties(total: Decimal, parts: Sequence[tuple[int, Fact]], printed: Sequence[Fact]) -> bool:
-    """sum(sign * part) == total, within the rounding of the printed figures."""
+    """sum(sign * part) == total to the last printed digit (filers foot their tables exactly,
+    a rounding difference forced into one line)."""
     got = sum((sign * _dec(f) for sign, f in parts), Decimal(0))
-    tol = max(_unit(f) for f in printed) * Decimal("0.5") * len(printed)
+    tol = max(_unit(f) for f in printed) * Decimal("0.5")
     return abs(got - total) <= tol
 
 
