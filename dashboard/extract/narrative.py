@@ -43,6 +43,8 @@ def _mask_long_parentheticals(text: str) -> str:
         return " " * len(inner) if len(inner.split()) >= 4 else inner
 
     return _PAREN.sub(blank, text)
+# a figure the sentence gives for now: dated by the page's own balance date
+_NOW = re.compile(r"\b(?:current|currently|presently|at\s+present)\b", re.I)
 _INSTANT = re.compile(r"\bas\s+(?:of|at)\b|\bbalances?\s+of\b|\bwere\b.{0,40}\bas\s+of", re.I)
 _DURATION = re.compile(r"(?:for|in|during)\s+the\s+(?:fiscal\s+)?(?:years?|quarters?|periods?|(?:\w+\s+)?months?)\s+ended", re.I)
 
@@ -186,6 +188,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             continue
         disclosure, metric, kind = kind_metric
         dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
+        now = not dates and kind == "instant" and ctx.period is not None and bool(_NOW.search(clause)) \
+            and len(amounts) == 1
+        if now:
+            # "the current maximum … is approximately $25,000,000": the page's own date
+            dates = [ctx.period]
         if not dates:
             continue
         if _DURATION.search(clause) or (_DURATION.search(sent) and not _INSTANT.search(clause)):
@@ -213,6 +220,9 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         for a, d in zip(primaries, dates, strict=True):
             out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,
                              p_index, s_index, s_off + c_off, cur_default, any_unit))
+            if now:
+                out[-1].note = "; ".join(x for x in (out[-1].note, "the sentence gives the figure as "
+                                                     "current and no date: dated by the page's own date") if x)
         for t in translations:
             # a translation follows the primary amount it converts
             prior = [i for i, a in enumerate(primaries) if a.end <= t.start]
