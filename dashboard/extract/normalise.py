@@ -136,7 +136,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         return [], notes
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
-    topic = classify_topic(block.caption or ctx.title, all_text)
+    topic = _aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
@@ -170,7 +170,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     around.update({k: v for k, v in _balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
-    placed = _footing_placements(rows, n, cols, topic, {k: v[2] for k, v in vertical.items() if v[2]})
+    totals = aging_total_by_sum(rows, topic)
+    around.update(totals)
+    placed = _footing_placements(rows, n, cols, topic,
+                                 {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     for r in rows:
         values = placed[id(r)].values if id(r) in placed else r.values
         if len(values) != n:
@@ -290,9 +293,14 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         role = (dated or {}).get(id(r))  # "Balance at January 1, 2012" opens the period
         if role is None and topic in (ALLOWANCE, GUARANTEE):
             role = label_role(r.label, topic)
-        elif topic == DELINQUENCY:
-            role = PAST_DUE if is_bucket_column(r.label) else label_role(r.label, topic)
+        elif role is None and topic == DELINQUENCY:
+            role = PAST_DUE if is_bucket_column(r.label) or _under_bucket(r) else label_role(r.label, topic)
         roles.append(_FOOTING_ROLE.get(role, role) if role else None)
+    # gross − allowance = net across three lines: where the allowance line is complete, it
+    # says which columns the gross and net lines leave blank
+    for k, p in _net_identity_placements(rows, n, topic).items():
+        out[k] = p
+    values_of = {id(r): (out[id(r)].values if id(r) in out else r.values) for r in rows}
     segs = [c.segment for c in cols]
     # a group subtotal ("Commercial" beside "Commercial – CRE") is not one more part of the Total
     parts = [i for i, sg in enumerate(segs) if sg and not any(o.startswith(f"{sg} – ") for o in segs)]
@@ -300,14 +308,123 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     total = whole[0] if parts and len(whole) == 1 else None
     # each group of rows under its own heading (a period, a member) foots on its own
     groups: list[list[int]] = []
+    # (an aging table's bucket members are lines of one column, not groups of their own)
     for i, r in enumerate(rows):
-        if not groups or r.context != rows[groups[-1][-1]].context:
+        if not groups or _group_key(r, topic) != _group_key(rows[groups[-1][-1]], topic):
             groups.append([])
         groups[-1].append(i)
     for g in groups:
-        found = place_short_rows([rows[i].values for i in g], [roles[i] for i in g], n,
+        found = place_short_rows([values_of[id(rows[i])] for i in g], [roles[i] for i in g], n,
                                  parts if total is not None else (), total)
-        out.update({id(rows[g[k]]): p for k, p in found.items()})
+        found = _unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
+        out.update({id(rows[g[k]]): p for k, p in found.items() if id(rows[g[k]]) not in out})
+    return out
+
+
+def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: list[str | None],
+                        n: int) -> dict[int, Placement]:
+    """A column every placed row leaves blank, where no line of the identity prints a figure
+    (a Details page's oldest date holds only the allowance): nil ties to nil there, which proves
+    nothing, so its cells stay unread instead of becoming zeros."""
+    if not found:
+        return found
+    def inserted(v: Number | None) -> bool:
+        return v is None or (v.nil and not v.text)
+    empty = [j for j in range(n)
+             if all(inserted(p.values[j]) for p in found.values())
+             and not any(k not in found and role and j < len(r.values) and r.values[j] is not None
+                         and r.values[j].value for k, (r, role) in enumerate(zip(rows, roles, strict=True)))]
+    if not empty:
+        return found
+    return {k: Placement([None if j in empty else v for j, v in enumerate(p.values)], p.note)
+            for k, p in found.items()}
+
+
+def _aging_by_structure(rows: list[Row], topic: str) -> str:
+    """An aging table whatever its words weigh: current loans beside two or more past-due
+    buckets (as lines or as members), and no opening or closing balance."""
+    if topic == DELINQUENCY:
+        return topic
+    buckets = {parse_bucket(x) for r in rows for x in (r.label, *r.context[-1:])} - {None}
+    roles = {label_role(r.label, ALLOWANCE) for r in rows}
+    if len(buckets) >= 2 and any(label_role(r.label, DELINQUENCY) == CURRENT for r in rows) \
+            and not roles & {"begin", "end"}:
+        return DELINQUENCY
+    return topic
+
+
+def _under_bucket(r: Row) -> bool:
+    """A line under a past-due bucket member ("- Up to 1 month") with no role of its own."""
+    return bool(r.context) and parse_bucket(r.context[-1]) is not None \
+        and label_role(r.label, DELINQUENCY) in (None, PAST_DUE_TOTAL)
+
+
+def _group_key(r: Row, topic: str) -> tuple[str, ...]:
+    if topic == DELINQUENCY and _under_bucket(r):
+        return tuple(r.context[:-1])
+    return tuple(r.context)
+
+
+def aging_total_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
+    """The line that is current loans plus every bucket, whatever its label says.
+
+    A Details page may label its total "Financing Receivable, Recorded Investment, Past Due"
+    (the concept's name) while it adds up the current loans too: {row: "total_loans"} for the
+    one line whose figures are, position by position, the current line plus the bucket lines'."""
+    if topic != DELINQUENCY:
+        return {}
+    current = [r for r in rows if label_role(r.label, topic) == CURRENT and r.values]
+    buckets = [r for r in rows if r.values and (is_bucket_column(r.label) or _under_bucket(r))]
+    if len(current) != 1 or len(buckets) < 2:
+        return {}
+    k = len(current[0].values)
+    if any(len(b.values) != k for b in buckets) or None in current[0].values:
+        return {}
+    found = []
+    for r in rows:
+        if r in buckets or r is current[0] or len(r.values) != k or None in r.values \
+                or label_role(r.label, topic) not in (None, PAST_DUE_TOTAL):
+            continue
+        ok = True
+        for j in range(k):
+            parts = [current[0].values[j].value, *(0.0 if b.values[j] is None else b.values[j].value
+                                                   for b in buckets)]
+            dec = max((x.decimals for x in (r.values[j], current[0].values[j])), default=0)
+            ok = ok and abs(sum(parts) - r.values[j].value) <= 0.5 * 10.0 ** -dec
+        if ok:
+            found.append(r)
+    return {id(found[0]): TOTAL_LOANS} if len(found) == 1 else {}
+
+
+def _net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, Placement]:
+    """Gross and net lines around a complete "allowance" line, each printing fewer figures
+    than columns: placed where, column by column, gross − allowance = net, when only one
+    placement does."""
+    from itertools import combinations
+
+    out: dict[int, Placement] = {}
+    for i in range(1, len(rows) - 1):
+        gross, allow, net = rows[i - 1], rows[i], rows[i + 1]
+        if label_role(allow.label, topic) != "allowance_balance" or len(allow.values) != n \
+                or None in allow.values or not (0 < len(gross.values) < n) \
+                or len(net.values) != len(gross.values) or None in gross.values or None in net.values:
+            continue
+        fits = []
+        for gs in combinations(range(n), len(gross.values)):
+            for ns in combinations(range(n), len(net.values)):
+                g = dict(zip(gs, (v.value for v in gross.values), strict=True))
+                t = dict(zip(ns, (v.value for v in net.values), strict=True))
+                if all(abs(g.get(j, 0.0) - abs(allow.values[j].value) - t.get(j, 0.0)) < 1e-6
+                       for j in range(n)) and any(allow.values[j].value for j in gs):
+                    fits.append((gs, ns))
+        if len(fits) != 1:
+            continue
+        for row, slots in ((gross, fits[0][0]), (net, fits[0][1])):
+            placed: list[Number | None] = [None] * n
+            for j, v in zip(slots, row.values, strict=True):
+                placed[j] = v
+            out[id(row)] = Placement(placed, "blank cells left out of the rendering; columns decided "
+                                     "by the gross balance less the allowance making the net balance")
     return out
 
 

@@ -146,3 +146,34 @@ def test_no_two_whole_figures_for_one_key(name: str):
     f = whole(page(LENDERS, name))
     key = ["metric", "days_from", "days_to", "period_start", "period_end", "currency"]
     assert not f.duplicated(subset=key).any()
+
+
+def test_month_buckets_and_a_total_labelled_past_due():
+    # Bitauto's 20-F aging: buckets in months under members, a total row that carries the
+    # past-due concept's name but adds up the current loans too, and a 2015 column that only
+    # the allowance fills (its blank aging cells are not zeros)
+    f = whole(page(LENDERS, "CIK1499781_20F_FY2017_R87.txt"))
+    assert one(f, metric="past_due", days_from=31, days_to=90, period_end="2017-12-31")["value"] == 198_671_000
+    assert one(f, metric="past_due", days_from=181, period_end="2016-12-31")["value"] == 19_590_000
+    assert one(f, metric="current", period_end="2017-12-31")["value"] == 29_069_556_000
+    assert one(f, metric="total_loans", period_end="2017-12-31")["value"] == 29_925_774_000
+    assert pick(f, metric="past_due", period_end="2015-12-31").empty
+    assert pick(f, metric="current", period_end="2015-12-31").empty
+
+
+def test_month_bucket_labels():
+    from dashboard.model.buckets import parse_bucket
+
+    assert parse_bucket("- Up to 1 month") == (1, 30)
+    assert parse_bucket("1 to 3 months") == (31, 90)
+    assert parse_bucket("Over 6 months") == (181, None)
+    assert parse_bucket("Three months ended") is None
+
+
+def test_guarantee_exposure_in_prose_called_current():
+    # Oglethorpe: "the current maximum aggregate amount of exposure … is approximately
+    # $25,000,000": no date in the sentence, so the page's own date
+    f = page(LENDERS, "CIK788816_10K_FY2012_R20.txt")
+    got = one(f, metric="max_exposure")
+    assert got["value"] == 25_000_000 and str(got["period_end"]) == "2012-12-31"
+    assert "page's own date" in got["note"]
