@@ -142,6 +142,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
 
+    rows = _split_running_subtotals(rows, n, topic)
     header = lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)
@@ -338,6 +339,26 @@ def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: lis
         return found
     return {k: Placement([None if j in empty else v for j, v in enumerate(p.values)], p.note)
             for k, p in found.items()}
+
+
+def _split_running_subtotals(rows: list[Row], n: int, topic: str) -> list[Row]:
+    """A rollforward line that printed twice as many figures as columns, the second half being,
+    column by column, the line above plus the first half: an unlabelled subtotal ("opening
+    balance + provision") the rendering ran into the line. The line keeps its own figures."""
+    if topic not in (ALLOWANCE, GUARANTEE) or n < 1:
+        return rows
+    out: list[Row] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if prev is not None and len(r.values) == 2 * n and len(prev.values) == n \
+                and None not in r.values and None not in prev.values:
+            first, second = r.values[:n], r.values[n:]
+            dec = max(v.decimals for v in r.values)
+            if all(abs(prev.values[j].value + first[j].value - second[j].value) <= 0.5 * 10.0 ** -dec
+                   for j in range(n)):
+                r = replace(r, values=list(first))
+        out.append(r)
+    return out
 
 
 def _aging_by_structure(rows: list[Row], topic: str) -> str:

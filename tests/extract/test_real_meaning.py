@@ -177,3 +177,12 @@ def test_guarantee_exposure_in_prose_called_current():
     got = one(f, metric="max_exposure")
     assert got["value"] == 25_000_000 and str(got["period_end"]) == "2012-12-31"
     assert "page's own date" in got["note"]
+
+
+def test_an_unlabelled_subtotal_run_into_the_provision_line():
+    # CIK701347: the unlabelled "beginning + provision" row follows the provision row and the
+    # rendering runs its figures into that line; the subtotal is no provision
+    f = whole(page(BANKS, "CIK701347_10Q_2015Q3_R13.txt"))
+    assert one(f, metric="provision", period_start="2015-07-01")["value"] == -3_647
+    assert one(f, metric="provision", period_start="2015-01-01")["value"] == -13_713
+    assert one(f, metric="provision", period_start="2015-07-01")["verified_by"] == "rollforward"
