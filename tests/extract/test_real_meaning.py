@@ -186,3 +186,14 @@ def test_an_unlabelled_subtotal_run_into_the_provision_line():
     assert one(f, metric="provision", period_start="2015-07-01")["value"] == -3_647
     assert one(f, metric="provision", period_start="2015-01-01")["value"] == -13_713
     assert one(f, metric="provision", period_start="2015-07-01")["verified_by"] == "rollforward"
+
+
+def test_net_charged_off_is_the_subtotal_not_a_recovery():
+    # CIK705432: "Net loans (charged-off) recovered" is the net charge-off subtotal; read as a
+    # second recovery it broke every column's tie, and the 12-month column (no flows printed)
+    # left the short rows unplaced
+    f = whole(page(BANKS, "CIK705432_10Q_2024Q3_R48.txt"))
+    assert one(f, metric="net_write_off", period_start="2024-07-01")["value"] == 408_000
+    assert one(f, metric="recovery", period_start="2024-07-01")["value"] == 365_000
+    assert one(f, metric="provision", period_start="2023-01-01", period_end="2023-09-30")["value"] == 6_707_000
+    assert pick(f, metric="provision", period_end="2023-12-31").empty

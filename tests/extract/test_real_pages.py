@@ -33,7 +33,6 @@ PENDING: dict[str, str] = {
     "CIK1281761_10K_FY2020_R41.txt": "9 of 10 found; missed allowance/allowance_begin",
     "CIK36104_10Q_2025Q1_R54.txt": "0 of 8 found; missed delinquency/current, delinquency/past_due, delinquency/total_loans",
     "CIK49196_10Q_2020Q1_R27.txt": "0 of 10 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
-    "CIK705432_10Q_2024Q3_R48.txt": "15 of 23 found; missed allowance/provision, allowance/recovery",
     "CIK740971_10Q_2012Q2_R30.txt": "0 of 16 found; missed delinquency/current, delinquency/nonaccrual, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total, delinquency/total_loans",
     "CIK765207_10Q_2014Q2_R25.txt": "2 of 14 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total; 2 contradicted (delinquency/total_loans)",
     "CIK846931_10Q_2012Q2_R34.txt": "8 of 10 found; missed delinquency/nonaccrual",
