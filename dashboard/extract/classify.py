@@ -113,6 +113,8 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
     for line in context:
         if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
+        if vocab.LINE_ITEM_HEADING.match(line.strip()):
+            continue  # "Loan losses:" heads charge-offs and recoveries, not a class of loans
         for part in line.split("|"):
             if len(part.split()) > 10:
                 continue  # a sentence, not a member

@@ -492,7 +492,25 @@ def _reserves_by_row(facts: list[Fact]) -> list[Fact]:
              if f.disclosure == ALLOWANCE and f.metric in _RESERVE_LINES}
     if COMMITMENTS not in named.values():
         return facts
-    key = lambda f: (f.metric, f.period_start, f.period_end, f.segment, f.currency)  # noqa: E731
+    # the unnamed lines between a reserve's opening line and its closing line ("Cumulative change
+    # in accounting guidance", "(adjusted …)" under "Reserve for unfunded credit commitments,
+    # December 31, 2019") are that reserve's, column by column
+    open_reserve: dict[tuple, str] = {}
+    for f in facts:
+        if f.disclosure != ALLOWANCE:
+            continue
+        col = (f.period_start, f.period_end, f.segment, f.currency)
+        if f.metric == ALLOWANCE_BEGIN:
+            open_reserve[col] = named.get(id(f), "")
+        elif not named.get(id(f)) and open_reserve.get(col) and f.metric != ALLOWANCE_END:
+            named[id(f)] = open_reserve[col]
+        if f.metric == ALLOWANCE_END:
+            open_reserve.pop(col, None)
+
+    def key(f: Fact) -> tuple:
+        # a balance is an instant: the closing line of a column and a lone dated line match
+        start = None if f.metric in (ALLOWANCE_BEGIN, ALLOWANCE_END) else f.period_start
+        return (f.metric, start, f.period_end, f.segment, f.currency)
     mains: dict[tuple, list[Fact]] = {}
     commits: dict[tuple, list[Fact]] = {}
     for f in facts:
@@ -547,7 +565,9 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
     balance to the next closing balance belongs to the period between them; the dated rows
     are that period's opening and closing balances.
     """
-    dated = [(r, find_dates(r.label)) for r in rows]
+    # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
+    # guidance)") is a line inside the period, not the end of one
+    dated = [(r, [] if vocab.ADJUSTED_BALANCE.search(r.label) else find_dates(r.label)) for r in rows]
     if sum(1 for _, d in dated if d) < 2:
         return {}
     out: dict[int, tuple[date | None, date, str | None]] = {}

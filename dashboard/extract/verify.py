@@ -42,7 +42,8 @@ from dashboard.model.schema import (
 )
 
 # the sign each movement takes in "opening + movements = closing"
-_FLOW_SIGN = {PROVISION: 1, WRITE_OFF: -1, RECOVERY: 1, ALLOWANCE_OTHER: 1}
+ADOPTION = "allowance_adoption_adjustment"  # a day-one change in accounting: a movement of its own
+_FLOW_SIGN = {PROVISION: 1, WRITE_OFF: -1, RECOVERY: 1, ALLOWANCE_OTHER: 1, ADOPTION: 1}
 _MAX_COMBINATIONS = 64  # distinct candidate values per column, multiplied: beyond, no proof is tried
 
 
@@ -111,9 +112,17 @@ def _tying_rollforward(group: list[Fact]) -> list[Fact]:
     cand = _candidates(group)
     if ALLOWANCE_BEGIN not in cand or ALLOWANCE_END not in cand:
         return []
-    flows = [m for m in (PROVISION, WRITE_OFF, RECOVERY, ALLOWANCE_OTHER) if m in cand]
-    gross = WRITE_OFF in cand or RECOVERY in cand
+    flows = [m for m in (PROVISION, WRITE_OFF, RECOVERY, ALLOWANCE_OTHER, ADOPTION) if m in cand]
     nets = cand.get(NET_WRITE_OFF, [])
+    if ADOPTION in cand:
+        # the opening line may already include the day-one adjustment: try it both ways
+        with_it = _tie_flows(cand, flows, nets)
+        return with_it or _tie_flows(cand, [m for m in flows if m != ADOPTION], nets)
+    return _tie_flows(cand, flows, nets)
+
+
+def _tie_flows(cand: dict[str, list[Fact]], flows: list[str], nets: list[Fact]) -> list[Fact]:
+    gross = WRITE_OFF in cand or RECOVERY in cand
     if not flows and not nets:
         return []
     keys = [ALLOWANCE_BEGIN, ALLOWANCE_END, *flows]

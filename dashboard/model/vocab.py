@@ -178,7 +178,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
-    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to)\s+(the\s+)?adoption|cumulative[\s-]+effect|adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+principle", "adoption", "*"),
+    (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
+    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
+     r"adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
@@ -222,6 +224,7 @@ ROLE_METRIC: dict[tuple[str, str], str] = {
     (ALLOWANCE, "net_write_off"): "net_write_off",
     (ALLOWANCE, "begin_before_adoption"): "allowance_begin_before_adoption",
     (ALLOWANCE, "adoption"): "allowance_adoption_adjustment",
+    (ALLOWANCE, "begin_adjusted"): "allowance_begin_adjusted",
     (ALLOWANCE, "allowance_balance"): "allowance_end",
     (GUARANTEE, "begin"): "guarantee_liability_begin",
     (GUARANTEE, "end"): "guarantee_liability_end",
@@ -302,6 +305,12 @@ ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
      r"unfunded\s+credit|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
 )
 ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
+# an opening balance restated for a change in accounting ("… (adjusted for change in
+# accounting guidance)"): a line inside the period, between the printed opening and the flows
+ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re.I)
+# a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
+LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
+                               r"\s*:?\s*$", re.I)
 # a heading row over balance lines that says which end of the period they are
 BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
                              r"(?P<end>beginning|start|opening|end|ending|closing)\b", re.I)
@@ -328,6 +337,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     NET_WRITE_OFF: ALLOWANCE,
     "allowance_begin_before_adoption": ALLOWANCE,
     "allowance_adoption_adjustment": ALLOWANCE,
+    "allowance_begin_adjusted": ALLOWANCE,
     NET_LOANS: OTHER,
 }
 GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric

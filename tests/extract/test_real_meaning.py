@@ -197,3 +197,17 @@ def test_net_charged_off_is_the_subtotal_not_a_recovery():
     assert one(f, metric="recovery", period_start="2024-07-01")["value"] == 365_000
     assert one(f, metric="provision", period_start="2023-01-01", period_end="2023-09-30")["value"] == 6_707_000
     assert pick(f, metric="provision", period_end="2023-12-31").empty
+
+
+def test_cecl_adjusted_opening_and_a_reserve_for_commitments_under_its_own_lines():
+    # CIK1281761: "Allowance for loan losses, December 31, 2019" 869 opens 2020; the adjusted
+    # January 1 balance is a line inside the period, the cumulative change (438) a movement, so
+    # the column ties; the unfunded-commitments reserve's unnamed lines are that reserve's
+    f = page(BANKS, "CIK1281761_10K_FY2020_R41.txt")
+    w = whole(f)
+    assert one(w, metric="allowance_begin", period_end="2020-12-31")["value"] == 869_000_000
+    assert one(w, metric="allowance_adoption_adjustment", period_end="2020-12-31")["value"] == 438_000_000
+    assert one(w, metric="allowance_end", period_end="2020-12-31")["verified_by"] == "rollforward"
+    res = f[(f["segment"] == "") & (f["population"] == vocab.COMMITMENTS_RESERVE)]
+    assert one(res, metric="allowance_adoption_adjustment", period_end="2020-12-31")["value"] == 63_000_000
+    assert pick(w, metric="allowance_end", period_end="2019-12-31")["value"].tolist() == [869_000_000]

@@ -30,7 +30,6 @@ PENDING: dict[str, str] = {
     "CIK109380_10Q_2021Q3_R27.txt": "1 of 6 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total",
     "CIK1127371_10K_FY2013_R14.txt": "8 of 15 found; missed allowance/allowance_end, allowance/recovery, allowance/write_off; 2 contradicted (allowance/allowance_end)",
     "CIK1137547_10Q_2020Q1_R29.txt": "0 of 7 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total, delinquency/total_loans; 1 contradicted (delinquency/total_loans)",
-    "CIK1281761_10K_FY2020_R41.txt": "9 of 10 found; missed allowance/allowance_begin",
     "CIK36104_10Q_2025Q1_R54.txt": "0 of 8 found; missed delinquency/current, delinquency/past_due, delinquency/total_loans",
     "CIK49196_10Q_2020Q1_R27.txt": "0 of 10 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
     "CIK740971_10Q_2012Q2_R30.txt": "0 of 16 found; missed delinquency/current, delinquency/nonaccrual, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total, delinquency/total_loans",
