@@ -171,7 +171,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     around.update({k: v for k, v in _balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
-    totals = aging_total_by_sum(rows, topic)
+    totals = aging_total_by_sum(rows, topic) or _past_due_by_sum(rows, topic)
     around.update(totals)
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
@@ -415,6 +415,32 @@ def aging_total_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
         if ok:
             found.append(r)
     return {id(found[0]): TOTAL_LOANS} if len(found) == 1 else {}
+
+
+def _past_due_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
+    """Per group of rows (one member's) in an aging table, the unnamed line that with the current loans makes
+    the total ("Financing receivables, past due" + "…, current" = "Total …"): the total past due."""
+    if topic != DELINQUENCY:
+        return {}
+    out: dict[int, str] = {}
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in rows:
+        if r.values and None not in r.values:
+            groups.setdefault(tuple(r.context), []).append(r)
+    for group in groups.values():
+        cur = [r for r in group if label_role(r.label, topic) == CURRENT]
+        tot = [r for r in group if label_role(r.label, topic) == TOTAL_LOANS]
+        if len(cur) != 1 or len(tot) != 1 or len(cur[0].values) != len(tot[0].values):
+            continue
+        k = len(cur[0].values)
+        fits = [r for r in group if label_role(r.label, topic) is None and not _under_bucket(r)
+                and len(r.values) == k and all(
+                    abs(r.values[j].value + cur[0].values[j].value - tot[0].values[j].value)
+                    <= 0.5 * 10.0 ** -max(r.values[j].decimals, tot[0].values[j].decimals)
+                    for j in range(k))]
+        if len(fits) == 1:
+            out[id(fits[0])] = PAST_DUE_TOTAL
+    return out
 
 
 def _net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, Placement]:

@@ -173,6 +173,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
+    # XBRL standard labels name the item after a comma: "Financing receivables, current"
+    (r",\s*current$", "current", DELINQUENCY),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
@@ -302,7 +304,7 @@ ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
     (r"loans?\s+and\s+(?:loan\s+|unfunded\s+|lending\s+|off[\s-]balance[\s-]sheet\s+)?"
      r"(?:commitments|credit\s+exposures?)", COMBINED_RESERVE),
     (r"(?:unfunded|loan|lending)\s+commitments|off[\s-]balance[\s-]sheet\s+(?:credit\s+)?exposures?|"
-     r"unfunded\s+credit|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
+     r"unfunded\s+credit|\bunfunded\b|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
 )
 ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
 # an opening balance restated for a change in accounting ("… (adjusted for change in

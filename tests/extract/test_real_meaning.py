@@ -211,3 +211,15 @@ def test_cecl_adjusted_opening_and_a_reserve_for_commitments_under_its_own_lines
     res = f[(f["segment"] == "") & (f["population"] == vocab.COMMITMENTS_RESERVE)]
     assert one(res, metric="allowance_adoption_adjustment", period_end="2020-12-31")["value"] == 63_000_000
     assert pick(w, metric="allowance_end", period_end="2019-12-31")["value"].tolist() == [869_000_000]
+
+
+def test_past_due_total_proved_by_current_and_total():
+    # LexinFintech: "Financing receivables, past due" / ", current" / "Total financing
+    # receivables" for the whole book, then per product, then per bucket: the unnamed line that
+    # with the current loans makes the total is the total past due
+    f = page(LENDERS, "CIK1708259_20F_FY2020_R74.txt")
+    w = whole(f)
+    assert one(w, metric="past_due_total", period_end="2020-12-31")["value"] == 474_435_000
+    assert one(w, metric="current", period_end="2019-12-31")["value"] == 4_265_427_000
+    prod = pick(f, metric="past_due_total", segment="Personal Installment Loans", period_end="2020-12-31")
+    assert prod["value"].tolist() == [447_118_000]

@@ -40,7 +40,6 @@ PENDING: dict[str, str] = {
     "CIK1528061_10Q_2018Q3_R26.txt": "0 of 5 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
     "CIK1529864_10K_FY2019_R32.txt": "3 of 4 found; missed delinquency/nonaccrual",
     "CIK1681459_10Q_2021Q2_R44.txt": "0 of 2 found; missed guarantee/max_exposure",
-    "CIK1708259_20F_FY2020_R74.txt": "8 of 12 found; missed delinquency/current, delinquency/past_due_total",
     "CIK1792045_20F_FY2021_R65.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK18230_10Q_2023Q3_R19.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK37996_10Q_2020Q2_R46.txt": "6 of 12 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_total, delinquency/total_loans",
