@@ -143,6 +143,11 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     "wide, so it was not read as one"]
 
     rows = _split_running_subtotals(rows, n, topic)
+    narrowed = _without_percent_columns(block, rows, n)
+    if narrowed is not None:
+        block, rows, n = narrowed
+        notes.append(f"{block.locator or 'a table'}: its '% of total' columns are shares, not amounts, "
+                     "and were left out")
     header = lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)
@@ -339,6 +344,33 @@ def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: lis
         return found
     return {k: Placement([None if j in empty else v for j, v in enumerate(p.values)], p.note)
             for k, p in found.items()}
+
+
+_PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*%\s+of\s+total\s*$", re.I)
+
+
+def _without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Block, list[Row], int] | None:
+    """A table whose amount columns are each followed by a "% of Total" column: the dates in
+    its header name half its columns, and the other half hold shares (none above 100, printed
+    to a decimal). The shares are never amounts: the table without them, or None."""
+    dates = find_dates(" ".join(block.header))
+    if not dates or len(dates) * 2 != n or not any(_PERCENT_HEADER.match(h) for h in block.header):
+        return None
+    full = [r for r in rows if len(r.values) == n]
+    if not full:
+        return None
+
+    def share(v: Number | None) -> bool:
+        return v is None or v.percent or (abs(v.value) <= 100 and (v.decimals >= 1 or v.value in (0, 100)))
+    shares = [j for j in range(n) if all(share(r.values[j]) for r in full)
+              and any(r.values[j] is not None and r.values[j].decimals >= 1 for r in full)]
+    if len(shares) != n - len(dates):
+        return None
+    keep = [j for j in range(n) if j not in shares]
+    new_rows = [replace(r, values=[r.values[j] for j in keep]) if len(r.values) == n else r for r in rows]
+    header = [h for h in block.header if not _PERCENT_HEADER.match(h)
+              and not re.fullmatch(r"\s*total\s*", h, re.I)]
+    return replace(block, header=header, rows=new_rows), new_rows, len(keep)
 
 
 def _split_running_subtotals(rows: list[Row], n: int, topic: str) -> list[Row]:

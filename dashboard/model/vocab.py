@@ -173,6 +173,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
+    # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
+    (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
     # XBRL standard labels name the item after a comma: "Financing receivables, current"
     (r",\s*current$", "current", DELINQUENCY),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
@@ -310,6 +312,9 @@ ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
 # an opening balance restated for a change in accounting ("… (adjusted for change in
 # accounting guidance)"): a line inside the period, between the printed opening and the flows
 ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re.I)
+# a heading over the buckets ("Principal receivables balances contractually delinquent:"):
+# the lines under it are past due, and its "Total" is the total past due, not a class
+DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$", re.I)
 # a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
 LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
                                r"\s*:?\s*$", re.I)

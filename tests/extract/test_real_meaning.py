@@ -223,3 +223,14 @@ def test_past_due_total_proved_by_current_and_total():
     assert one(w, metric="current", period_end="2019-12-31")["value"] == 4_265_427_000
     prod = pick(f, metric="past_due_total", segment="Personal Installment Loans", period_end="2020-12-31")
     assert prod["value"].tolist() == [447_118_000]
+
+
+def test_share_columns_are_not_amounts_and_the_delinquent_heading_is_no_class():
+    # ADS: each amount column is followed by its "% of Total" (1.2 %, 0.9 …); the buckets sit
+    # under "Principal receivables balances contractually delinquent:", whose "Total" is the
+    # total past due; "Receivables outstanding – principal" is the table's base
+    f = whole(page(LENDERS, "CIK1101215_10Q_2014Q1_R26.txt"))
+    assert one(f, metric="past_due", days_from=61, period_end="2014-03-31")["value"] == 68_136_000
+    assert one(f, metric="past_due_total", period_end="2013-12-31")["value"] == 339_555_000
+    assert one(f, metric="total_loans", period_end="2014-03-31")["value"] == 7_674_407_000
+    assert not (f["value"].between(0.1, 100) & (f["disclosure"] == "delinquency")).any()

@@ -36,7 +36,6 @@ PENDING: dict[str, str] = {
     "CIK765207_10Q_2014Q2_R25.txt": "2 of 14 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total; 2 contradicted (delinquency/total_loans)",
     "CIK846931_10Q_2012Q2_R34.txt": "8 of 10 found; missed delinquency/nonaccrual",
     "CIK868671_10Q_2023Q3_R25.txt": "15 of 16 found; missed allowance/provision",
-    "CIK1101215_10Q_2014Q1_R26.txt": "10 of 20 found; missed delinquency/past_due, delinquency/past_due_total, delinquency/total_loans",
     "CIK1528061_10Q_2018Q3_R26.txt": "0 of 5 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
     "CIK1529864_10K_FY2019_R32.txt": "3 of 4 found; missed delinquency/nonaccrual",
     "CIK1681459_10Q_2021Q2_R44.txt": "0 of 2 found; missed guarantee/max_exposure",
