@@ -56,6 +56,7 @@ from dashboard.model.schema import (
     GUARANTEE,
     GUARANTEE_OTHER,
     NET_WRITE_OFF,
+    OTHER,
     PAST_DUE,
     PAST_DUE_TOTAL,
     PROVISION,
@@ -152,7 +153,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if header is not block.header:
         block = replace(block, header=header)
 
-    cols = read_columns(block, rows, n, ctx)
+    cols = _items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
 
     stated_here = vocab.scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
@@ -344,6 +345,20 @@ def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: lis
         return found
     return {k: Placement([None if j in empty else v for j, v in enumerate(p.values)], p.note)
             for k, p in found.items()}
+
+
+def _items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> list[ColumnInfo]:
+    """Columns read as line items whose names are no line item ("Total Consumer") while the rows
+    are the line items ("31 - 60 days past due", "Current", "Total"): the columns are the
+    population's total and its parts, not items."""
+    if topic == OTHER or not cols or not all(c.item and not c.end for c in cols):
+        return cols
+    if any(label_role(c.item, topic) is not None or parse_bucket(c.item) for c in cols):
+        return cols
+    if sum(1 for r in rows if label_role(r.label, topic) is not None or parse_bucket(r.label)) < 2:
+        return cols
+    return [replace(c, item="", segment="" if vocab.SUBTOTAL_COLUMN.match(c.text) and len(cols) == 1
+                    or vocab.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
 
 
 _PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*%\s+of\s+total\s*$", re.I)

@@ -234,3 +234,12 @@ def test_share_columns_are_not_amounts_and_the_delinquent_heading_is_no_class():
     assert one(f, metric="past_due_total", period_end="2013-12-31")["value"] == 339_555_000
     assert one(f, metric="total_loans", period_end="2014-03-31")["value"] == 7_674_407_000
     assert not (f["value"].between(0.1, 100) & (f["disclosure"] == "delinquency")).any()
+
+
+def test_a_single_total_column_over_line_item_rows():
+    # Ford Credit, Dec 31 2019: one column headed "Total / Consumer" over rows that are the
+    # aging lines; the column is the population's total, not a line item
+    f = whole(page(LENDERS, "CIK37996_10Q_2020Q2_R46.txt"))
+    assert one(f, metric="past_due", days_from=121, period_end="2019-12-31")["value"] == 35_000_000
+    assert one(f, metric="total_loans", period_end="2019-12-31")["value"] == 73_882_000_000
+    assert one(f, metric="past_due_total", period_end="2019-12-31")["verified_by"] == "footing"

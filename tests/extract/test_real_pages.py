@@ -41,7 +41,6 @@ PENDING: dict[str, str] = {
     "CIK1681459_10Q_2021Q2_R44.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK1792045_20F_FY2021_R65.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK18230_10Q_2023Q3_R19.txt": "0 of 2 found; missed guarantee/max_exposure",
-    "CIK37996_10Q_2020Q2_R46.txt": "6 of 12 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_total, delinquency/total_loans",
     "CIK37996_10Q_2020Q2_R47.txt": "0 of 20 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
     "CIK4962_10K_FY2011_R48.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK75362_10Q_2021Q3_R26.txt": "0 of 9 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
