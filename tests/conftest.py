@@ -50,7 +50,43 @@ def one(facts: pd.DataFrame, **where: object) -> pd.Series:
     return rows.iloc[0]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fork-tests", choices=("first", "only", "skip"), default="first",
+        help="the tests marked fork: run them first (default), only them, or leave them out. "
+             "scripts/test.sh runs them on their own, then the rest on xdist workers (whose "
+             "processes run threads, so extraction would not fork there)")
+
+
+# Under xdist (`--dist loadgroup`) a module's tests run on one worker, so its module-scoped
+# fixtures are made once, and so do all the browser tests, which share one app and one
+# Chromium (tests/e2e/conftest.py). The longest groups, listed here longest first, start
+# first, so the two workers finish together (`--no-loadscope-reorder` keeps this order).
+HEAVY_GROUPS = ("e2e", "test_exports.py", "test_peers.py", "test_pages.py", "test_app.py",
+                "test_library_app.py", "test_fetch_app.py")
+
+
+def _group(item: pytest.Item) -> str:
+    path = Path(str(item.fspath))
+    return "e2e" if path.parent.name == "e2e" else path.name
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `fork` run first: extraction forks its workers only from a process that runs
-    no other thread, and later tests (the app, Dask, the fetch server) start threads that stay."""
-    items.sort(key=lambda item: item.get_closest_marker("fork") is None)
+    no other thread, and later tests (the app, Dask, the fetch server) start threads that stay.
+    Then the heavy groups, longest first; every test tagged with its xdist group."""
+    which = config.getoption("--fork-tests")
+    if which != "first":
+        want = which == "only"
+        keep, drop = [], []
+        for item in items:
+            (keep if (item.get_closest_marker("fork") is not None) == want else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    order = {name: n for n, name in enumerate(HEAVY_GROUPS)}
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    items.sort(key=lambda item: (item.get_closest_marker("fork") is None,
+                                 order.get(_group(item), len(order))))
