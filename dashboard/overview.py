@@ -113,7 +113,7 @@ def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
     if pd.notna(last.get("write_off")):
         bits.append(f"write-off {d.money_short(last['write_off'], cur)}")
     if pd.notna(last.get("provision_to_write_off")):
-        bits.append(f"provision / write-off {last['provision_to_write_off']:.2f}×")
+        bits.append(f"provision / net write-offs {last['provision_to_write_off']:.2f}×")
     if pd.notna(last.get("allowance_end")):
         bits.append(f"ending allowance {d.money_short(last['allowance_end'], cur)}")
     return Headline(label=f"Provision for {int(last['year'])}, {d.short_unit(last['provision'], cur)}",

@@ -14,7 +14,8 @@ Ratios (RATIOS below):
   30+; 'over 90' is 91+), `basis_note` says so. A bucket that straddles the boundary makes
   the ratio not computable.
 - net write-offs (write-offs − recoveries) / average loans and provision / average loans, over
-  the rollforward's own period, annualised for periods shorter than a year (a quarter × 4);
+  the rollforward's own period, annualised for periods shorter than a year (a quarter × 4,
+  nine months × 4/3);
   average loans = (total loans at the day before the period starts + at its end) / 2.
 - allowance / total loans, allowance / 90+ past due (coverage), provision / net write-offs.
 - maximum guarantee exposure / total loans, and the exposure alone (an amount, with its US$
@@ -26,13 +27,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pandas as pd
 
-from dashboard import metrics as m
 from dashboard.consolidate import consolidate
+from dashboard.display import currency_name
+from dashboard.entities import name_key
+from dashboard.schema import conform
+from dashboard.selection import pick_delinquency
 
-COMPUTED, NOT_COMPUTED = "computed", "not computed"
+COMPUTED, NOT_COMPUTED, NOT_MEANINGFUL = "computed", "not computed", "not meaningful"
 PCT, TIMES, AMOUNT = "pct", "times", "amount"
 
 
@@ -53,16 +58,18 @@ RATIOS: tuple[RatioDef, ...] = (
              "loans 30+ days past due ÷ total loans, same date", PCT, "lower"),
     RatioDef("nco_to_avg_loans", "Net write-offs / average loans",
              "(write-offs − recoveries) ÷ average of total loans at the start and end of the "
-             "period; annualised for periods shorter than a year", PCT, "lower", flow=True),
+             "period; a quarter × 4, nine months × 4/3", PCT, "lower", flow=True),
     RatioDef("provision_to_avg_loans", "Provision / average loans",
              "provision for credit losses ÷ average of total loans at the start and end of the "
-             "period; annualised for periods shorter than a year", PCT, "lower", flow=True),
+             "period; a quarter × 4, nine months × 4/3; a release is shown, not ranked", PCT,
+             "lower", flow=True),
     RatioDef("allowance_to_loans", "Allowance / total loans",
              "allowance for credit losses ÷ total loans, same date", PCT, "higher"),
     RatioDef("allowance_to_npl90", "Allowance coverage of 90+ past due",
              "allowance for credit losses ÷ loans 90+ days past due, same date", TIMES, "higher"),
     RatioDef("provision_to_nco", "Provision / net write-offs",
-             "provision ÷ (write-offs − recoveries), same period; above 1× builds the reserve",
+             "provision ÷ (write-offs − recoveries), same period; above 1× builds the reserve; "
+             "not meaningful on a release or on net recoveries",
              TIMES, "higher", flow=True),
     RatioDef("guarantee_to_loans", "Maximum guarantee exposure / total loans",
              "maximum potential (undiscounted) payment under guarantees ÷ total loans, same date",
@@ -73,11 +80,61 @@ RATIOS: tuple[RatioDef, ...] = (
 )
 BY_KEY = {r.key: r for r in RATIOS}
 
+# provision / average loans of a year whose provision is a release: a true figure (a negative
+# credit cost), shown, but not ranked — it measures a shrinking reserve, not a cheap book
+RELEASE_NOT_RANKED = ("a release (negative provision): shown, not ranked, as it measures a "
+                      "shrinking reserve rather than a low credit cost")
+
+
+@dataclass(frozen=True)
+class RatioValue:
+    """What one ratio's definition makes of a numerator and a denominator."""
+
+    value: float | None
+    status: str  # COMPUTED | NOT_COMPUTED | NOT_MEANINGFUL
+    reason: str = ""  # why there is no value
+    rank_note: str = ""  # why a computed value is not ranked ('' when it is)
+
+
+def ratio_value(key: str, num: float | None, den: float | None = None, *,
+                factor: float = 1.0, what_den: str = "the denominator") -> RatioValue:
+    """The one definition of each ratio's arithmetic and of its "not meaningful" cases; every
+    page, the peer comparison, the pack, the deck and the workbook take their figure from it.
+
+    - provision / net write-offs: not meaningful on a release (a negative provision covers no
+      write-off) and when net write-offs are nil or net recoveries;
+    - allowance coverage of 90+: not meaningful when nothing is 90+ days past due;
+    - provision / average loans on a release: computed, not ranked (RELEASE_NOT_RANKED);
+    - any ratio: not computed when an input is missing or its denominator is zero;
+    - an amount (maximum exposure) is its numerator.
+    `factor` annualises a flow over a period shorter than a year.
+    """
+    if num is None or (BY_KEY[key].kind != AMOUNT and den is None):
+        return RatioValue(None, NOT_COMPUTED, "an input is missing")
+    if BY_KEY[key].kind == AMOUNT:
+        return RatioValue(num, COMPUTED)
+    assert den is not None
+    if key == "provision_to_nco":
+        if num < 0:
+            return RatioValue(None, NOT_MEANINGFUL, "not meaningful: the provision is a "
+                              "release (negative), which covers no write-off")
+        if den <= 0:
+            return RatioValue(None, NOT_MEANINGFUL, "not meaningful: net write-offs are nil "
+                              "or net recoveries")
+    if key == "allowance_to_npl90" and den == 0:
+        return RatioValue(None, NOT_MEANINGFUL, "not meaningful: no loans 90+ days past due "
+                          "(coverage undefined)")
+    if den == 0:
+        return RatioValue(None, NOT_COMPUTED, f"{what_den} is zero")
+    value = num / den * factor
+    note = RELEASE_NOT_RANKED if key == "provision_to_avg_loans" and num < 0 else ""
+    return RatioValue(value, COMPUTED, rank_note=note)
+
 RATIO_COLUMNS = [
-    "entity", "population", "ratio", "name", "kind", "period_kind", "period_start", "period_end",
+    "entity", "population", "segment", "ratio", "name", "kind", "period_kind", "period_start", "period_end",
     "period_label", "fiscal_year_end", "value", "status", "reason", "formula", "numerator",
     "denominator", "numerator_label", "denominator_label", "currency", "annualisation",
-    "basis_note", "derived", "value_usd", "usd_basis", "inputs", "sources", "scale_bases",
+    "basis_note", "derived", "value_usd", "usd_basis", "inputs", "sources", "scale_bases", "rank_note",
 ]
 
 # a duration within this many days of a whole number of months counts as that many months
@@ -155,6 +212,15 @@ def fiscal_year_end(facts: pd.DataFrame) -> str:
     return str(counts.index[0])
 
 
+def _bucket(r: Row) -> str:
+    """'1-30 days', 'over 90 days' for a bucket record, as the tables name them."""
+    lo = 0 if _na(r["days_from"]) else int(r["days_from"])
+    hi = None if _na(r["days_to"]) else int(r["days_to"])
+    if hi is None:
+        return f"over {lo - 1 if lo and (lo - 1) % 10 == 0 else lo} days"
+    return f"{lo}-{hi} days"
+
+
 def _pick(rows: list[Row]) -> Row | None:
     """One of several records for one figure: the reporting currency's, not a US$
     convenience translation beside it."""
@@ -165,17 +231,29 @@ def _pick(rows: list[Row]) -> Row | None:
 
 
 class _Book:
-    """One filer's (one population's) consolidated figures, looked up by metric and date.
-    Plain records and dict indexes: a library of many filers is looked up millions of times."""
+    """One filer's figures for one population and one segment ('' : the whole book), looked up
+    by metric and date. A segment's book reads only that segment's figures, so a segment's
+    allowance is never set against the whole book's loans or 90+ (names compared as
+    `entities.name_key` does). Plain records and dict indexes: a library of many filers is
+    looked up millions of times."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], segment: str = "") -> None:
         self.rows = rows
+        self.segment = segment
+        self._key = name_key(segment)
         self.by_metric: dict[str, list[Row]] = {}
         self.whole: dict[tuple[str, date | None], list[Row]] = {}
         for r in rows:
             self.by_metric.setdefault(r["metric"], []).append(r)
-            if r["segment"] == "":
+            if self._mine(r):
                 self.whole.setdefault((r["metric"], r["period_end"]), []).append(r)
+
+    def _mine(self, r: Row) -> bool:
+        seg = r["segment"]
+        return seg == "" if not self._key else name_key(seg) == self._key
+
+    def _for(self) -> str:
+        return f" for segment '{self.segment}'" if self.segment else ""
 
     # balances ─────────────────────────────────────────────────────────────────────────────
     def _at(self, metric: str, when: date, disclosure: str | None = None) -> list[Row]:
@@ -190,12 +268,16 @@ class _Book:
         return Input(what, float(r["value"]), str(r["currency"]), (r,))
 
     def dates(self, metrics: Iterable[str], disclosure: str | None = None) -> list[date]:
+        """Dates with any of `metrics` (a segment's book: its own figures' dates only)."""
         out = {r["period_end"] for m_ in metrics for r in self.by_metric.get(m_, [])
-               if (not disclosure or r["disclosure"] == disclosure) and r["period_end"]}
+               if (not disclosure or r["disclosure"] == disclosure) and r["period_end"]
+               and (not self._key or self._mine(r))}
         return sorted(out)
 
     def missing(self, metric: str, when: date, what: str) -> str:
         """Why a balance is not there: only segments reported, or other dates only."""
+        if self._key:
+            return self._segment_missing(metric, when, what)
         seg = self.segments_only(metric, when)
         if seg:
             return f"{what} at {when} reported only for segment(s) {', '.join(seg)}"
@@ -209,7 +291,20 @@ class _Book:
             return f"{what} reported only for segment(s) {', '.join(segs)}"
         return f"{what} not reported"
 
+    def _segment_missing(self, metric: str, when: date, what: str) -> str:
+        rows = self.by_metric.get(metric, [])
+        mine = sorted({r["period_end"] for r in rows if self._mine(r) and r["period_end"]})
+        if mine:
+            shown = ", ".join(d.isoformat() for d in mine[-4:])
+            return f"no {what}{self._for()} at {when} (reported at {shown})"
+        if any(r["segment"] == "" for r in rows):
+            return (f"{what} is reported for the whole book, not{self._for()}: a segment's "
+                    "figure is never set against the whole book's")
+        return f"{what} not reported{self._for()}"
+
     def segments_only(self, metric: str, when: date) -> list[str]:
+        if self._key:
+            return []
         return sorted({str(r["segment"]) for r in self.by_metric.get(metric, [])
                        if r["period_end"] == when and r["segment"] != ""})
 
@@ -229,6 +324,8 @@ class _Book:
         """(loans past due beyond `threshold` days, basis note, reason when None)."""
         b = self._at("past_due", when, "delinquency")
         nominal = f"{threshold}+ days"
+        if not b and self._key:
+            return None, "", self._segment_missing("past_due", when, "aging buckets")
         if not b:
             seg = self.segments_only("past_due", when)
             if seg:
@@ -245,13 +342,13 @@ class _Book:
         straddle = [r for r in b if lo(r) < threshold and (hi(r) is None
                                                             or hi(r) > threshold)]  # type: ignore[operator]
         if straddle:
-            names = ", ".join(m.bucket_label(r["days_from"], r["days_to"]) for r in straddle)
+            names = ", ".join(_bucket(r) for r in straddle)
             return None, "", (f"the filer's bucket {names} straddles {threshold} days, so "
                               f"{nominal} past due cannot be taken from its aging at {when}")
         beyond = sorted((r for r in b if lo(r) >= threshold), key=lo)
         if not beyond:
             return None, "", f"no aging bucket beyond {threshold} days at {when}"
-        labels = [m.bucket_label(r["days_from"], r["days_to"]) for r in beyond]
+        labels = [_bucket(r) for r in beyond]
         start = lo(beyond[0])
         notes = []
         if start != threshold:
@@ -271,7 +368,7 @@ class _Book:
         out = {(r["period_start"], r["period_end"])
                for m_ in ("provision", "write_off", "recovery")
                for r in self.by_metric.get(m_, [])
-               if r["disclosure"] == "allowance" and r["segment"] == ""}
+               if r["disclosure"] == "allowance" and self._mine(r)}
         return sorted((a, b) for a, b in out if a and b)
 
     def flow(self, metric: str, start: date, end: date, what: str) -> Input | None:
@@ -325,6 +422,11 @@ def _mismatch(inputs: Sequence[Input]) -> str:
     if len(curs) > 1:
         return "different currencies: " + "; ".join(f"{i.what} in {i.currency}" for i in inputs)
     facts = [f for i in inputs for f in i.facts]
+    pops = {name_key(f["population"]) for f in facts}
+    if len(pops) > 1:
+        return ("different receivable populations: "
+                + "; ".join(f"{i.what} of {i.facts[0]['population'] or 'the main book'}"
+                            for i in inputs))
     assumed = [f for f in facts if str(f["scale_basis"]) == "assumed"]
     if assumed:
         one_table = {(str(f["source"]), 1 if _na(f["scale"]) else int(f["scale"]))
@@ -345,9 +447,10 @@ def _scale(f: Row) -> int:
 
 
 def _row(entity: str, population: str, rdef: RatioDef, kind: str, start: date | None,
-         end: date | None, fye: str, **kw: object) -> dict:
+         end: date | None, fye: str, segment: str = "", **kw: object) -> dict:
     row = {c: None for c in RATIO_COLUMNS}
-    row.update(entity=entity, population=population, ratio=rdef.key, name=rdef.name,
+    row.update(entity=entity, population=population, segment=segment, ratio=rdef.key,
+               name=rdef.name, rank_note="",
                kind=rdef.kind, period_kind=kind, period_start=start, period_end=end,
                period_label=period_label(kind, end), fiscal_year_end=fye,
                formula=rdef.formula, status=NOT_COMPUTED, reason="", annualisation="",
@@ -374,13 +477,11 @@ def _result(row: dict, num: Input, den: Input | None, *, factor: float = 1.0,
     if problem:
         row.update(status=NOT_COMPUTED, reason=problem)
         return row
-    if den is None:
-        row.update(status=COMPUTED, value=num.value)
-        return row
-    if den.value == 0:
-        row.update(status=NOT_COMPUTED, reason=f"{den.what} is zero")
-        return row
-    row.update(status=COMPUTED, value=num.value / den.value * factor)
+    v = ratio_value(row["ratio"], num.value, den.value if den is not None else None,
+                    factor=factor, what_den=den.what if den is not None else "")
+    row.update(status=v.status, value=v.value, rank_note=v.rank_note)
+    if v.reason:
+        row["reason"] = v.reason
     return row
 
 
@@ -395,7 +496,7 @@ def _balance_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
     for key, threshold in (("npl90_to_loans", 90), ("dpd30_to_loans", 30)):
         rdef = BY_KEY[key]
         for when in aging_dates:
-            row = _row(ent, pop, rdef, "balance", None, when, fye)
+            row = _row(ent, pop, rdef, "balance", None, when, fye, book.segment)
             num, basis, why = book.past_due_over(when, threshold)
             loans, why_l = book.loans(when)
             row["basis_note"] = basis
@@ -407,7 +508,7 @@ def _balance_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
                 continue
             rows.append(_result(row, num, loans))
     for when in sorted(set(allowance_dates) | set(loan_dates if allowance_dates else [])):
-        row = _row(ent, pop, BY_KEY["allowance_to_loans"], "balance", None, when, fye)
+        row = _row(ent, pop, BY_KEY["allowance_to_loans"], "balance", None, when, fye, book.segment)
         allow = book.balance("allowance_end", when, "allowance", "allowance")
         loans, why_l = book.loans(when)
         if allow is None or loans is None:
@@ -417,7 +518,7 @@ def _balance_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
             continue
         rows.append(_result(row, allow, loans))
     for when in sorted(set(allowance_dates) | set(aging_dates if allowance_dates else [])):
-        row = _row(ent, pop, BY_KEY["allowance_to_npl90"], "balance", None, when, fye)
+        row = _row(ent, pop, BY_KEY["allowance_to_npl90"], "balance", None, when, fye, book.segment)
         allow = book.balance("allowance_end", when, "allowance", "allowance")
         num, basis, why = book.past_due_over(when, 90)
         row["basis_note"] = basis
@@ -426,19 +527,23 @@ def _balance_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
                 "" if allow else book.missing("allowance_end", when, "allowance"), why) if x)
             rows.append(row)
             continue
-        if num.value == 0:
-            row["reason"] = f"no loans 90+ days past due at {when} (coverage undefined)"
-            rows.append(row)
-            continue
         rows.append(_result(row, allow, num))
     return rows
 
 
+_PERIOD_WORDS = {3: "a quarter", 6: "six months", 9: "nine months"}
+
+
 def _annualise(start: date, end: date) -> tuple[float, str]:
+    """(factor, words) putting a flow over a period shorter than a year on a yearly footing,
+    as the industry quotes net charge-offs and provisions to average loans: × 4 for a
+    quarter, × 4/3 for nine months (the months counted from period_start to period_end)."""
     months = round(((end - start).days + 1) / _MONTH_DAYS)
     if months >= 12 or months <= 0:
         return 1.0, ""
-    return 12 / months, f"annualised: {months} months × {12 / months:g}"
+    frac = Fraction(12, months)
+    return float(frac), (f"annualised: {_PERIOD_WORDS.get(months, f'{months} months')} "
+                         f"× {frac}")
 
 
 def _average_loans(book: _Book, start: date, end: date) -> tuple[Input | None, str]:
@@ -456,6 +561,9 @@ def _average_loans(book: _Book, start: date, end: date) -> tuple[Input | None, s
 
 
 def _flow_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
+    """Ratios over a rollforward's period: every input over that same period (a quarter's
+    provision over a quarter's net write-offs, never a year's), and the average loans at the
+    day before it starts and at its end."""
     rows: list[dict] = []
     for start, end in book.durations():
         kind = period_kind(start, end)
@@ -463,23 +571,20 @@ def _flow_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
         nco, nco_note, why_nco = book.net_write_offs(start, end)
         prov = book.flow("provision", start, end, "provision")
         avg, why_avg = _average_loans(book, start, end)
+        no_prov = "" if prov else "no provision reported for the period"
         for key, num, why_num, note in (("nco_to_avg_loans", nco, why_nco, nco_note),
-                                        ("provision_to_avg_loans", prov,
-                                         "" if prov else "no provision reported for the period",
-                                         "")):
-            row = _row(ent, pop, BY_KEY[key], kind, start, end, fye, annualisation=ann)
+                                        ("provision_to_avg_loans", prov, no_prov, "")):
+            rdef = BY_KEY[key]
+            row = _row(ent, pop, rdef, kind, start, end, fye, book.segment, annualisation=ann,
+                       formula=f"{rdef.formula} ({ann})" if ann else rdef.formula)
             if num is None or avg is None:
                 row["reason"] = "; ".join(x for x in (why_num, why_avg) if x)
                 rows.append(row)
                 continue
             rows.append(_result(row, num, avg, factor=factor, note=note))
-        row = _row(ent, pop, BY_KEY["provision_to_nco"], kind, start, end, fye)
+        row = _row(ent, pop, BY_KEY["provision_to_nco"], kind, start, end, fye, book.segment)
         if prov is None or nco is None:
-            row["reason"] = "; ".join(x for x in (
-                "" if prov else "no provision reported for the period", why_nco) if x)
-            rows.append(row)
-        elif nco.value <= 0:
-            row["reason"] = "net write-offs are zero or net recoveries (ratio undefined)"
+            row["reason"] = "; ".join(x for x in (no_prov, why_nco) if x)
             rows.append(row)
         else:
             rows.append(_result(row, prov, nco, note=nco_note))
@@ -590,17 +695,32 @@ def _consolidated(facts: pd.DataFrame) -> pd.DataFrame:
     for _, pf in facts.groupby("population", sort=True):
         d = pf[pf["disclosure"] == "delinquency"]
         rest = pf[pf["disclosure"] != "delinquency"]
-        both = pd.concat([x for x in (m.pick_delinquency(d) if not d.empty else d, rest)
+        both = pd.concat([x for x in (pick_delinquency(d) if not d.empty else d, rest)
                           if not x.empty])
         if not both.empty:
             parts.append(consolidate(both))
     return pd.concat(parts, ignore_index=True) if parts else facts.iloc[0:0]
 
 
-def credit_ratios(facts: pd.DataFrame) -> pd.DataFrame:
+def _segments(rows: list[Row]) -> list[str]:
+    """The loan segments a population's allowance or aging is split into, each once whatever
+    its capitalisation or spacing, as the latest period prints it."""
+    latest: dict[str, tuple[date, str]] = {}
+    for r in rows:
+        seg = str(r["segment"])
+        if seg and r["disclosure"] in ("allowance", "delinquency"):
+            when = r["period_end"] or date.min
+            k = name_key(seg)
+            if k not in latest or when >= latest[k][0]:
+                latest[k] = (when, seg)
+    return sorted(v[1] for v in latest.values())
+
+
+def credit_ratios(facts: pd.DataFrame, *, segments: bool = False) -> pd.DataFrame:
     """Every standard ratio for every filer, population and period the facts allow, and a
-    row with the reason for each one they do not. See the module docstring."""
-    facts = m.ensure_contract(facts)
+    row with the reason for each one they do not. See the module docstring. With `segments`,
+    also each loan segment's allowance and aging ratios, from that segment's figures only."""
+    facts = conform(facts)
     cons = _consolidated(facts)
     records: dict[tuple[str, str], list[Row]] = {}
     for r in cons.to_dict("records"):
@@ -611,10 +731,15 @@ def credit_ratios(facts: pd.DataFrame) -> pd.DataFrame:
         pops = sorted(set(ef["population"].astype(str)))
         ent_rows: list[dict] = []
         for pop in pops:
-            book = _Book(records.get((str(ent), pop), []))
+            recs = records.get((str(ent), pop), [])
+            book = _Book(recs)
             ent_rows += _balance_ratios(book, str(ent), pop, fye)
             ent_rows += _flow_ratios(book, str(ent), pop, fye)
             ent_rows += _guarantee_ratios(book, str(ent), pop, fye)
+            for seg in _segments(recs) if segments else []:
+                sbook = _Book(recs, seg)
+                ent_rows += _balance_ratios(sbook, str(ent), pop, fye)
+                ent_rows += _flow_ratios(sbook, str(ent), pop, fye)
         if len(pops) > 1:
             _name_other_populations(ent_rows, ef)
         rows += ent_rows
@@ -622,10 +747,12 @@ def credit_ratios(facts: pd.DataFrame) -> pd.DataFrame:
     for c in ("value", "numerator", "denominator", "value_usd"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     out["derived"] = out["derived"].fillna(False).astype(bool)
+    out["segment"] = out["segment"].fillna("").astype(str)
+    out["rank_note"] = out["rank_note"].fillna("").astype(str)
     order = {r.key: i for i, r in enumerate(RATIOS)}
     out["_o"] = out["ratio"].map(order)
-    out = out.sort_values(["entity", "population", "_o", "period_end", "period_start"],
-                          kind="stable", na_position="first").drop(columns="_o")
+    out = out.sort_values(["entity", "population", "segment", "_o", "period_end",
+                           "period_start"], kind="stable", na_position="first").drop(columns="_o")
     return out.reset_index(drop=True)
 
 
@@ -660,3 +787,86 @@ def _name_other_populations(rows: list[dict], facts: pd.DataFrame) -> None:
         if extra:
             row["reason"] = "; ".join(x for x in (row["reason"], *extra) if x)
 
+
+
+# ─── the rollforward table's ratios (the Provision page, the Overview, the deck, the workbook)
+
+# analysis.allowance_table's ratio columns and the ratio (RATIOS) each one shows
+ROLLFORWARD_RATIOS = {"provision_to_write_off": "provision_to_nco",
+                      "write_off_to_avg_loans": "nco_to_avg_loans",
+                      "provision_to_avg_loans": "provision_to_avg_loans",
+                      "allowance_to_over_90": "allowance_to_npl90"}
+
+
+def rollforward_ratios(table: pd.DataFrame, facts: pd.DataFrame,
+                       context: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`table` (rows of `analysis.allowance_table`: entity, segment, currency, period_start,
+    period_end) with its ratio columns (ROLLFORWARD_RATIOS) and `average_loans`, `over_90`
+    and `net_write_off` taken from `credit_ratios`, so that every page, the deck and the
+    workbook show the figure the peer comparison ranks. `ratio_notes` says, per row, which
+    balances the ratios read and why a ratio is not there.
+
+    The ratios read `context` (the filers' facts before the page's filters; `facts` when
+    None), restricted to the filers and populations of `facts`: a year filter chooses which
+    rows are shown, not which balances a ratio may read (2019's average loans need 2018's
+    year end). A segment's ratios read that segment's figures only; a row in another currency
+    than the one the ratio is computed in (a US$ convenience column) gets none.
+    """
+    out = table.copy()
+    for col in (*ROLLFORWARD_RATIOS, "average_loans", "over_90"):
+        out[col] = float("nan")
+    out["ratio_notes"] = ""
+    if out.empty:
+        return out
+    base = conform(facts)
+    ents = set(out["entity"].astype(str))
+    pops = {(str(e), str(p)) for e, p in zip(base["entity"], base["population"], strict=True)
+            if str(e) in ents}
+    src = conform(context) if context is not None else base
+    src = src[src["entity"].astype(str).isin(ents)]
+    src = src[[(str(e), str(p)) in pops for e, p in zip(src["entity"], src["population"],
+                                                           strict=True)]]
+    if src.empty:
+        return out
+    r = credit_ratios(src, segments=True)
+    r = r[r["ratio"].isin(set(ROLLFORWARD_RATIOS.values()))]
+    index: dict[tuple, dict] = {}
+    for rec in r.to_dict("records"):
+        start = _d(rec["period_start"]) if BY_KEY[rec["ratio"]].flow else None
+        k = (str(rec["entity"]), name_key(rec["segment"]), rec["ratio"], start,
+             _d(rec["period_end"]))
+        index.setdefault(k, rec)
+    notes: list[str] = []
+    for i, row in enumerate(out.to_dict("records")):
+        ent, seg = str(row["entity"]), name_key(row["segment"])
+        start, end = _d(row["period_start"]), _d(row["period_end"])
+        read: list[str] = []
+        why: dict[str, list[str]] = {}  # one reason, the ratios it stops
+        for col, key in ROLLFORWARD_RATIOS.items():
+            rec = index.get((ent, seg, key, start if BY_KEY[key].flow else None, end))
+            if rec is None:
+                continue
+            if rec["currency"] and rec["currency"] != row["currency"]:
+                if rec["status"] == COMPUTED:
+                    why.setdefault(f"computed in {currency_name(rec['currency'])}, the "
+                                   "figures' own currency",
+                                   []).append(BY_KEY[key].name)
+                continue
+            if rec["status"] == COMPUTED:
+                out.iat[i, out.columns.get_loc(col)] = rec["value"]
+                if key == "nco_to_avg_loans":
+                    read.append("average loans "
+                                + str(rec["denominator_label"]).split("= ", 1)[-1]
+                                .replace(" (derived)", ""))
+                if rec["annualisation"]:
+                    read.append(f"{BY_KEY[key].name} {rec['annualisation']}")
+            elif rec["reason"]:
+                why.setdefault(str(rec["reason"]), []).append(BY_KEY[key].name)
+            if key == "nco_to_avg_loans" and pd.notna(rec["denominator"]):
+                out.iat[i, out.columns.get_loc("average_loans")] = rec["denominator"]
+            if key == "allowance_to_npl90" and pd.notna(rec["denominator"]):
+                out.iat[i, out.columns.get_loc("over_90")] = rec["denominator"]
+        notes.append("; ".join([*read, *(f"{', '.join(names)}: {reason}"
+                                         for reason, names in why.items())]))
+    out["ratio_notes"] = notes
+    return out

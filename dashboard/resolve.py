@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.documents import FilingMeta
-from dashboard.entities import canonical_name, resolve_entities
+from dashboard.entities import canonical_name, resolve_entities, unify_names
 from dashboard.numbers import scaled
 
 # the per-document frame the stage reads: what each document says about its filer
@@ -242,7 +242,9 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
 
     Facts: `entity` becomes the filer a label or the manifest gives (else stays), then follows
     merges; the filer's own name is kept in `entity_reported` (unless `keep_reported` is
-    False); figures of an assumed scale take the scale given for their filer or the batch.
+    False); figures of an assumed scale take the scale given for their filer or the batch;
+    a filer's segment and population names equal but for case and spacing take the latest
+    filing's spelling (`entities.unify_names`).
     Sources: `filer` (the name the facts go by), and the manifest's form, period and note
     where the file states none.
     """
@@ -259,6 +261,9 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
         from dashboard.scale import apply_given_scale
 
         out = apply_given_scale(out, labels.scale, per_filer=dict(labels.filer_scales) or None)
+    # one name per segment and population whatever the capitalisation or spacing, as the
+    # latest filing prints it: "Loan Principal" (FY2019) and "Loan principal" (FY2022) are one
+    out = unify_names(out)
     if not keep_reported:
         out = out.drop(columns=["entity_reported"])
     if "source" in src.columns:

@@ -262,10 +262,10 @@ def allowance_tables(facts: pd.DataFrame) -> list[NoteTable]:
         diff = [_num(v) for v in t["rollforward_difference"]]
         if any(v is not None and abs(v) > 0.5 for v in diff):
             rows.append(NoteRow("Rollforward difference (does not tie)", diff, derived=True))
-        rows.append(NoteRow("Provision / write-offs", [_num(v) for v in
+        rows.append(NoteRow("Provision / net write-offs", [_num(v) for v in
                                                        t["provision_to_write_off"]],
                             kind=TIMES, derived=True))
-        rows.append(NoteRow("Write-offs / average loans", [_num(v) for v in
+        rows.append(NoteRow("Net write-offs / average loans", [_num(v) for v in
                                                            t["write_off_to_avg_loans"]],
                             kind=PCT, derived=True))
         rows.append(NoteRow("Allowance / 90+ days past due", [_num(v) for v in

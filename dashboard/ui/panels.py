@@ -98,7 +98,9 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     d_buckets = m.delinquency_buckets(d)
     d_summary = m.delinquency_summary(d, buckets=d_buckets)
     # the rollforward's ratios read the filer's loans and 90+ figures, as on its own page
-    a_table = m.allowance_table(a, summary=d_summary)
+    # ... and every balance they need, whatever the years shown (dashboard.ratios)
+    a_table = m.allowance_table(a, summary=d_summary, context=data.facts[
+        data.facts["entity"] == entity])
     g_table = m.guarantee_table(g)
     panels = [
         ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
