@@ -30,6 +30,7 @@ import pandas as pd
 from dashboard.documents import FilingMeta
 from dashboard.entities import canonical_name, resolve_entities, unify_names
 from dashboard.numbers import scaled
+from dashboard.selection import HELD, implausible_scale
 
 # the per-document frame the stage reads: what each document says about its filer
 DOCUMENT_COLUMNS = ("doc", "source", "stem", "container", "entity", "cik", "form", "period",
@@ -224,6 +225,31 @@ class Resolved:
         return consolidate(self.facts)
 
 
+def hold_implausible(facts: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose scale is assumed and implausible beside the filer's figures of the same
+    metric (`selection.implausible_scale`) say so in their note, with those figures' size;
+    the selection then keeps them out of charts and ratios (`selection.held_out`) until the
+    analyst gives the filer's scale on the Sources page. A new frame."""
+    bad = implausible_scale(facts)
+    if not bad.any():
+        return facts
+    out = facts.copy()
+    size = pd.to_numeric(out["value"], errors="coerce").abs()
+    known = out["scale_basis"].astype(str) != "assumed"
+    notes = []
+    for i in out.index[bad.to_numpy()]:
+        r = out.loc[i]
+        peers = size[known & (out["entity"] == r["entity"]) & (out["metric"] == r["metric"])
+                     & (out["currency"] == r["currency"]) & (size > 0)]
+        what = (f"scale assumed ({int(r['scale'] or 1):,}) and implausible beside the filer's "
+                f"other {r['metric']} figures ({peers.min():,.0f} to {peers.max():,.0f}): "
+                f"{HELD} until its scale is given on the Sources page")
+        old = "" if pd.isna(r["note"]) else str(r["note"])
+        notes.append("; ".join(x for x in (old, what) if x))
+    out.loc[bad.to_numpy(), "note"] = notes
+    return out
+
+
 def filer_map(sources: Iterable[str], labels: Labels) -> dict[str, str]:
     """{source: filer} from the analyst's labels, then the manifest's filer."""
     out: dict[str, str] = {}
@@ -264,6 +290,7 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     # one name per segment and population whatever the capitalisation or spacing, as the
     # latest filing prints it: "Loan Principal" (FY2019) and "Loan principal" (FY2022) are one
     out = unify_names(out)
+    out = hold_implausible(out)
     if not keep_reported:
         out = out.drop(columns=["entity_reported"])
     if "source" in src.columns:

@@ -271,7 +271,7 @@ def test_cli_workbook(cli_outputs: dict[str, Path], seeds: content.Report) -> No
     vcol = header.index("value (whole currency units)") + 1
     r = _find(facts, GUARANTOR, 2_572_977_752)
     cell = facts.cell(row=r, column=vcol)
-    assert cell.value == 2_572_977_752 and cell.number_format == '#,##0;(#,##0);"–"'
+    assert cell.value == 2_572_977_752 and cell.number_format == '#,##0;(#,##0);0'
     assert facts.max_row == len(seeds.facts) + 1
     assert facts.column_dimensions["B"].width >= 20
 
@@ -284,7 +284,7 @@ def test_cli_workbook(cli_outputs: dict[str, Path], seeds: content.Report) -> No
     r = _find(allow, FTA, "Provision for credit losses (reversal)")
     assert allow.cell(row=r, column=4).value == "RMB thousands"
     prov = allow.cell(row=r, column=5 + periods.index("FY2023"))
-    assert prov.value == 234_599 and prov.number_format == '#,##0;(#,##0);"–"'
+    assert prov.value == 234_599 and prov.number_format == '#,##0;(#,##0);0'
     r = _find(allow, FTA, "Write-offs")
     assert allow.cell(row=r, column=5 + periods.index("FY2023")).value == -182_538
     r = _find(allow, FTA, "Net write-offs / average loans")

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import metrics as m
-from dashboard.display import MISSING
+from dashboard.display import MISSING, NIL
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 
@@ -99,7 +99,8 @@ class NoteTable:
 # ─── formatting shared by deck and workbook ─────────────────────────────────────────────────
 
 def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -> str:
-    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×', an en dash when there is no figure."""
+    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×'; an en dash only when there is no
+    figure (a nil the filing gives is 0)."""
     if v is None or pd.isna(v):
         return MISSING
     if kind == PCT:
@@ -110,15 +111,16 @@ def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -
     x = v / divisor
     text = f"{abs(x):,.{decimals}f}"
     if text.strip("0.,") == "":
-        return "–" if x == 0 else text
+        return NIL if x == 0 else text
     return f"({text})" if x < 0 else text
 
 
 EXCEL_FORMATS = {
-    MONEY: '#,##0;(#,##0);"–"',
-    MONEY + "1": '#,##0.0;(#,##0.0);"–"',
-    PCT: '0.00%;(0.00%);"–"',
-    TIMES: '0.00"×";(0.00"×");"–"',
+    # the zero section prints 0: a nil is a figure, the dash is for no figure (an empty cell)
+    MONEY: '#,##0;(#,##0);0',
+    MONEY + "1": '#,##0.0;(#,##0.0);0',
+    PCT: '0.00%;(0.00%);0.00%',
+    TIMES: '0.00"×";(0.00"×");0.00"×"',
 }
 
 

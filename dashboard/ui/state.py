@@ -393,7 +393,7 @@ class Directory:
     instead of every fact: what the first screen and the sidebar need before any page asks
     for figures. Shared by every session with the same library stamp: read, never change."""
 
-    groups: pd.DataFrame  # source, entity_reported, entity, disclosure, period_end, n
+    groups: pd.DataFrame  # source, entity_reported, entity, disclosure, metric, period_end, n
     recognitions: list
     facets: Facets
     n_sources: int
@@ -416,7 +416,7 @@ def directory() -> Directory:
 # one pass over the facts: who, what, when, and the sidebar's choices (currency, segment,
 # population), counted; figures (`n`, as the filer table counts them) and rows
 _GROUPS_SQL = """
-    SELECT source, entity, disclosure, period_end, coalesce(currency, '') AS currency,
+    SELECT source, entity, disclosure, metric, period_end, coalesce(currency, '') AS currency,
            coalesce(segment, '') AS segment, coalesce(population, '') AS population,
            count(value) AS n, count(*) AS rows
     FROM facts GROUP BY ALL"""
@@ -480,8 +480,9 @@ def _directory_cached(key: str) -> Directory:
     for e, r in zip(groups["entity"].tolist(), groups["entity_reported"].tolist(), strict=True):
         stored.setdefault(e, set()).add(r)
     n_facts = int(groups["rows"].sum())
-    groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "period_end"],
-                            dropna=False, sort=False, as_index=False)["n"].sum()
+    # by metric too: what a filer has is decided from its chart figures (overview.chart_figures)
+    groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "metric",
+                             "period_end"], dropna=False, sort=False, as_index=False)["n"].sum()
     return Directory(groups=groups, recognitions=recs, facets=facets, n_sources=len(sources),
                      n_facts=n_facts, stored={e: tuple(sorted(r)) for e, r in stored.items()},
                      key=key)
