@@ -244,9 +244,11 @@ ALLOWANCE_LINES = (
 )
 
 
-def allowance_tables(facts: pd.DataFrame) -> list[NoteTable]:
+def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
+                     ) -> list[NoteTable]:
+    """`context`: the facts before the page's filters, which the ratios may read."""
     facts = m.ensure_contract(facts)
-    table = m.allowance_table(facts)
+    table = m.allowance_table(facts, context=context)
     if table.empty:
         return []
     out = []
@@ -317,9 +319,10 @@ def guarantee_tables(facts: pd.DataFrame) -> list[NoteTable]:
     return out
 
 
-def note_tables(facts: pd.DataFrame) -> dict[str, list[NoteTable]]:
+def note_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
+                ) -> dict[str, list[NoteTable]]:
     """Every key table of the selection, per disclosure, in the deck's order."""
-    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts),
+    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts, context),
             "guarantee": guarantee_tables(facts)}
 
 

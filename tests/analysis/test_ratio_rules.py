@@ -179,6 +179,12 @@ def test_a_year_filter_keeps_the_balances_a_ratio_needs(samples: pd.DataFrame) -
     assert r["average_loans"] == avg
     assert "2018-12-31: 9,668,809,444" in r["ratio_notes"]  # says which balance it read
     assert set(kept["year"]) == {2019, 2020, 2021}  # the filter still chooses the rows
+    # the deck's and workbook's table of the same selection (the Presentation page)
+    allow = next(t for t in layout.note_tables(shown, context=samples)["allowance"]
+                 if t.currency == "CNY" and t.segment == "")
+    nco = next(r for r in allow.rows if r.label == "Net write-offs / average loans")
+    assert dict(zip(allow.periods, nco.values, strict=True))["FY2019"] == pytest.approx(
+        1_215_718_219 / avg)
 
 
 # ─── nil is 0, the dash is no figure ────────────────────────────────────────────────────────
