@@ -31,17 +31,20 @@ def implausible_scale(facts: pd.DataFrame) -> pd.Series:
     if facts.empty or "scale_basis" not in facts.columns:
         return out
     size = pd.to_numeric(facts["value"], errors="coerce").abs()
-    assumed = (facts["scale_basis"].astype(str) == "assumed").to_numpy()
+    assumed = (facts["scale_basis"].astype(str) == "assumed") & (size > 0)
     if not assumed.any():
         return out
-    key = facts[_PEER_KEY].astype(str).agg("|".join, axis=1)
-    known = ~assumed & (size > 0).to_numpy()
-    ref = size[known].groupby(key[known]).median()
-    against = key.map(ref)
+    # only the filers with an assumed figure are compared (a library holds few)
+    mine = facts["entity"].isin(pd.unique(facts.loc[assumed, "entity"]))
+    sub, sz, asm = facts[mine], size[mine], assumed[mine]
+    keys = pd.MultiIndex.from_frame(sub[_PEER_KEY].astype(str))
+    known = (~asm & (sz > 0)).to_numpy()
+    ref = sz[known].groupby(keys[known]).median()
+    against = pd.Series(ref.reindex(keys).to_numpy(), index=sub.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        far = (against / size >= IMPLAUSIBLE_FACTOR) | (size / against >= IMPLAUSIBLE_FACTOR)
-    return pd.Series(assumed & (size > 0).to_numpy() & far.fillna(False).to_numpy(),
-                     index=facts.index)
+        far = (against / sz >= IMPLAUSIBLE_FACTOR) | (sz / against >= IMPLAUSIBLE_FACTOR)
+    out[sub.index[(asm & far.fillna(False)).to_numpy()]] = True
+    return out
 
 
 def held_out(facts: pd.DataFrame) -> pd.Series:
