@@ -319,12 +319,17 @@ def _why_missing(ratios: pd.DataFrame, ratio: str, ent: str, ref: date | None) -
         if not near.empty:
             reasons = [x for x in near["reason"] if x]
             if reasons:
-                return "not computed: " + reasons[-1]
+                return _not_computed(reasons[-1])
     done = r[r["status"] == COMPUTED]
     if not done.empty:
         return f"latest figure {max(done['_e'])}, none within six months before {ref}"
     reasons = [x for x in r["reason"] if x]
-    return "not computed: " + (reasons[-1] if reasons else "no inputs")
+    return _not_computed(reasons[-1] if reasons else "no inputs")
+
+
+def _not_computed(reason: str) -> str:
+    """A ratio row's reason as the ranking says it ('not meaningful: …' stays as it is)."""
+    return reason if reason.startswith(NOT_MEANINGFUL) else "not computed: " + reason
 
 
 def ranking(ratios: pd.DataFrame, filers: Sequence[str],

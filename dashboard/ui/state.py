@@ -454,9 +454,12 @@ def _directory_cached(key: str) -> Directory:
                                     hashes, labels, defaults)
     groups = groups.rename(columns={"entity": "entity_reported"})
     groups["entity_reported"] = groups["entity_reported"].fillna("").astype(str)
-    groups["entity"] = resolve(groups.assign(entity=groups["entity_reported"]),
-                               labels=Labels(source_filers=filer_map, aliases=aliases,
-                                             manifest_filers=False)).facts["entity"].astype(str)
+    named = resolve(groups.assign(entity=groups["entity_reported"]),
+                    labels=Labels(source_filers=filer_map, aliases=aliases,
+                                  manifest_filers=False)).facts
+    # the filer, and segment and population names as the full load writes them (one spelling)
+    groups["entity"] = named["entity"].astype(str)
+    groups["segment"], groups["population"] = named["segment"], named["population"]
     # fragments that name no filer: recognised from the facts that share their keys only
     labelled = labelled_sources(groups["source"].astype(str).tolist(), hashes, labels)
     recs: list = []

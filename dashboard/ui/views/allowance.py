@@ -29,8 +29,9 @@ fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=fact
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
-st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
-           "figures a ratio needs are not loaded.")
+st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: no "
+           "figure — the figures a ratio needs are not loaded, or the ratio is not meaningful "
+           "(a release's provision / net write-off); the Ratio notes column says which.")
 shown = table.drop(columns=["period_start", "period_end", "labels"]).copy()
 cur_codes = list(shown["currency"])
 shown["currency"] = shown["currency"].map(disp.currency_name)
