@@ -1,5 +1,10 @@
 """Standard credit ratios per filer and period, computed from the tidy facts. No streamlit.
 
+Each ratio has one definition (`ratio_value`, with its "not meaningful" cases); its inputs
+come from one filer, population and segment (`ratio_book.Book`) on one currency and scale
+basis (`ratio_book.mismatch`). The Provision page's table reads the same figures
+(`rollforward.rollforward_ratios`).
+
 `credit_ratios(facts)` returns one row per (entity, population, ratio, period). A row either
 carries the ratio (`status == "computed"`) with its formula, the numerator and denominator in
 whole currency units and the facts behind them (metric, value, source, locator), or says why
@@ -24,16 +29,22 @@ Ratios (RATIOS below):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 import pandas as pd
 
-from dashboard.analysis.display import currency_name
+from dashboard.analysis.ratio_book import (
+    Book,
+    Input,
+    Row,
+    as_date,
+    is_na,
+    mismatch,
+    segments_of,
+)
 from dashboard.facts.consolidate import consolidate
-from dashboard.facts.entities import name_key
 from dashboard.facts.selection import pick_delinquency
 from dashboard.model.schema import conform
 
@@ -141,48 +152,9 @@ RATIO_COLUMNS = [
 _MONTH_DAYS = 30.4375
 
 
-# ─── the facts one ratio is made of ─────────────────────────────────────────────────────────
-
-Row = dict  # one consolidated fact as a plain record (the contract's columns)
-
-
-@dataclass(frozen=True)
-class Input:
-    """One figure behind a ratio: a fact, or a sum of facts (`derived`)."""
-
-    what: str  # 'total loans', 'loans 90+ days past due'
-    value: float
-    currency: str
-    facts: tuple[Row, ...]
-    formula: str = ""  # how it was put together when derived ('91-120 + 121-150 days')
-    derived: bool = False
-
-    def describe(self) -> str:
-        bits = [f"{self.what} {self.value:,.0f} {self.currency}"]
-        if self.formula:
-            bits.append(f"= {self.formula}")
-        if self.derived:
-            bits.append("(derived)")
-        return " ".join(bits)
-
-    def provenance(self) -> list[str]:
-        return [f"{f['metric']} {float(f['value']):,.0f} {f['currency']} "
-                f"[{f['scale_basis']}] — {f['source']}, {f['locator']}" for f in self.facts]
-
-
-def _d(v: object) -> date | None:
-    if v is None or (not isinstance(v, date) and pd.isna(v)):
-        return None
-    return pd.Timestamp(v).date()
-
-
-def _na(v: object) -> bool:
-    return v is None or (not isinstance(v, (str, date)) and bool(pd.isna(v)))
-
-
 def period_kind(start: object, end: object) -> str:
     """'balance' for an instant; 'FY', 'Q', '6M', '9M' … for a duration by its months."""
-    s, e = _d(start), _d(end)
+    s, e = as_date(start), as_date(end)
     if s is None or e is None:
         return "balance"
     months = round(((e - s).days + 1) / _MONTH_DAYS)
@@ -190,7 +162,7 @@ def period_kind(start: object, end: object) -> str:
 
 
 def period_label(kind: str, end: object) -> str:
-    e = _d(end)
+    e = as_date(end)
     when = e.isoformat() if e else "?"
     if kind == "balance":
         return when
@@ -202,248 +174,14 @@ def fiscal_year_end(facts: pd.DataFrame) -> str:
     balance-sheet dates); '' when nothing is dated."""
     ends: list[date] = []
     for s, e in zip(facts["period_start"], facts["period_end"], strict=True):
-        if period_kind(s, e) == "FY" and _d(e):
-            ends.append(_d(e))  # type: ignore[arg-type]
+        if period_kind(s, e) == "FY" and as_date(e):
+            ends.append(as_date(e))  # type: ignore[arg-type]
     if not ends:
-        ends = [d for d in (_d(e) for e in facts["period_end"]) if d]
+        ends = [d for d in (as_date(e) for e in facts["period_end"]) if d]
     if not ends:
         return ""
     counts = pd.Series([d.strftime("%m-%d") for d in ends]).value_counts()
     return str(counts.index[0])
-
-
-def _bucket(r: Row) -> str:
-    """'1-30 days', 'over 90 days' for a bucket record, as the tables name them."""
-    lo = 0 if _na(r["days_from"]) else int(r["days_from"])
-    hi = None if _na(r["days_to"]) else int(r["days_to"])
-    if hi is None:
-        return f"over {lo - 1 if lo and (lo - 1) % 10 == 0 else lo} days"
-    return f"{lo}-{hi} days"
-
-
-def _pick(rows: list[Row]) -> Row | None:
-    """One of several records for one figure: the reporting currency's, not a US$
-    convenience translation beside it."""
-    if not rows:
-        return None
-    local = [r for r in rows if r["currency"] != "USD"]
-    return (local or rows)[0]
-
-
-class _Book:
-    """One filer's figures for one population and one segment ('' : the whole book), looked up
-    by metric and date. A segment's book reads only that segment's figures, so a segment's
-    allowance is never set against the whole book's loans or 90+ (names compared as
-    `entities.name_key` does). Plain records and dict indexes: a library of many filers is
-    looked up millions of times."""
-
-    def __init__(self, rows: list[Row], segment: str = "") -> None:
-        self.rows = rows
-        self.segment = segment
-        self._key = name_key(segment)
-        self.by_metric: dict[str, list[Row]] = {}
-        self.whole: dict[tuple[str, date | None], list[Row]] = {}
-        for r in rows:
-            self.by_metric.setdefault(r["metric"], []).append(r)
-            if self._mine(r):
-                self.whole.setdefault((r["metric"], r["period_end"]), []).append(r)
-
-    def _mine(self, r: Row) -> bool:
-        seg = r["segment"]
-        return seg == "" if not self._key else name_key(seg) == self._key
-
-    def _for(self) -> str:
-        return f" for segment '{self.segment}'" if self.segment else ""
-
-    # balances ─────────────────────────────────────────────────────────────────────────────
-    def _at(self, metric: str, when: date, disclosure: str | None = None) -> list[Row]:
-        hit = self.whole.get((metric, when), [])
-        return [r for r in hit if r["disclosure"] == disclosure] if disclosure else hit
-
-    def balance(self, metric: str, when: date, what: str,
-                disclosure: str | None = None) -> Input | None:
-        r = _pick(self._at(metric, when, disclosure))
-        if r is None:
-            return None
-        return Input(what, float(r["value"]), str(r["currency"]), (r,))
-
-    def dates(self, metrics: Iterable[str], disclosure: str | None = None) -> list[date]:
-        """Dates with any of `metrics` (a segment's book: its own figures' dates only)."""
-        out = {r["period_end"] for m_ in metrics for r in self.by_metric.get(m_, [])
-               if (not disclosure or r["disclosure"] == disclosure) and r["period_end"]
-               and (not self._key or self._mine(r))}
-        return sorted(out)
-
-    def missing(self, metric: str, when: date, what: str) -> str:
-        """Why a balance is not there: only segments reported, or other dates only."""
-        if self._key:
-            return self._segment_missing(metric, when, what)
-        seg = self.segments_only(metric, when)
-        if seg:
-            return f"{what} at {when} reported only for segment(s) {', '.join(seg)}"
-        rows = self.by_metric.get(metric, [])
-        whole = sorted({r["period_end"] for r in rows if r["segment"] == "" and r["period_end"]})
-        if whole:
-            shown = ", ".join(d.isoformat() for d in whole[-4:])
-            return f"no {what} at {when} (reported at {shown})"
-        segs = sorted({str(r["segment"]) for r in rows} - {""})
-        if segs:
-            return f"{what} reported only for segment(s) {', '.join(segs)}"
-        return f"{what} not reported"
-
-    def _segment_missing(self, metric: str, when: date, what: str) -> str:
-        rows = self.by_metric.get(metric, [])
-        mine = sorted({r["period_end"] for r in rows if self._mine(r) and r["period_end"]})
-        if mine:
-            shown = ", ".join(d.isoformat() for d in mine[-4:])
-            return f"no {what}{self._for()} at {when} (reported at {shown})"
-        if any(r["segment"] == "" for r in rows):
-            return (f"{what} is reported for the whole book, not{self._for()}: a segment's "
-                    "figure is never set against the whole book's")
-        return f"{what} not reported{self._for()}"
-
-    def segments_only(self, metric: str, when: date) -> list[str]:
-        if self._key:
-            return []
-        return sorted({str(r["segment"]) for r in self.by_metric.get(metric, [])
-                       if r["period_end"] == when and r["segment"] != ""})
-
-    def loans(self, when: date) -> tuple[Input | None, str]:
-        """Total loans at a date: reported, else current + total past due (derived)."""
-        tl = self.balance("total_loans", when, "total loans")
-        if tl is not None:
-            return tl, ""
-        cur = self.balance("current", when, "current loans", "delinquency")
-        pdt = self.balance("past_due_total", when, "total past due", "delinquency")
-        if cur is not None and pdt is not None and cur.currency == pdt.currency:
-            return Input("total loans", cur.value + pdt.value, cur.currency,
-                         cur.facts + pdt.facts, "current + total past due", derived=True), ""
-        return None, self.missing("total_loans", when, "total loans")
-
-    def past_due_over(self, when: date, threshold: int) -> tuple[Input | None, str, str]:
-        """(loans past due beyond `threshold` days, basis note, reason when None)."""
-        b = self._at("past_due", when, "delinquency")
-        nominal = f"{threshold}+ days"
-        if not b and self._key:
-            return None, "", self._segment_missing("past_due", when, "aging buckets")
-        if not b:
-            seg = self.segments_only("past_due", when)
-            if seg:
-                return None, "", (f"aging at {when} reported only for segment(s) "
-                                  f"{', '.join(seg)}")
-            return None, "", f"no aging buckets at {when}"
-
-        def lo(r: Row) -> int:
-            return 0 if _na(r["days_from"]) else int(r["days_from"])
-
-        def hi(r: Row) -> int | None:
-            return None if _na(r["days_to"]) else int(r["days_to"])
-
-        straddle = [r for r in b if lo(r) < threshold and (hi(r) is None
-                                                            or hi(r) > threshold)]  # type: ignore[operator]
-        if straddle:
-            names = ", ".join(_bucket(r) for r in straddle)
-            return None, "", (f"the filer's bucket {names} straddles {threshold} days, so "
-                              f"{nominal} past due cannot be taken from its aging at {when}")
-        beyond = sorted((r for r in b if lo(r) >= threshold), key=lo)
-        if not beyond:
-            return None, "", f"no aging bucket beyond {threshold} days at {when}"
-        labels = [_bucket(r) for r in beyond]
-        start = lo(beyond[0])
-        notes = []
-        if start != threshold:
-            notes.append(f"numerator is {start}+ days (the filer's buckets), not {nominal}")
-        if all(hi(r) is not None for r in beyond):
-            notes.append(f"the filer's buckets end at {max(hi(r) for r in beyond)} days")  # type: ignore[type-var]
-        currencies = {str(r["currency"]) for r in beyond}
-        if len(currencies) > 1:
-            return None, "", f"aging buckets at {when} are in different currencies"
-        value = float(sum(float(r["value"]) for r in beyond))
-        return (Input(f"loans {start}+ days past due", value, currencies.pop(), tuple(beyond),
-                      " + ".join(labels) if len(labels) > 1 else labels[0],
-                      derived=len(labels) > 1), "; ".join(notes), "")
-
-    # flows ────────────────────────────────────────────────────────────────────────────────
-    def durations(self) -> list[tuple[date, date]]:
-        out = {(r["period_start"], r["period_end"])
-               for m_ in ("provision", "write_off", "recovery")
-               for r in self.by_metric.get(m_, [])
-               if r["disclosure"] == "allowance" and self._mine(r)}
-        return sorted((a, b) for a, b in out if a and b)
-
-    def flow(self, metric: str, start: date, end: date, what: str) -> Input | None:
-        hit = [r for r in self.whole.get((metric, end), [])
-               if r["period_start"] == start and r["disclosure"] == "allowance"]
-        r = _pick(hit)
-        if r is None:
-            return None
-        return Input(what, float(r["value"]), str(r["currency"]), (r,))
-
-    def net_write_offs(self, start: date, end: date) -> tuple[Input | None, str, str]:
-        """(write-offs − recoveries, note, reason when None)."""
-        wo = self.flow("write_off", start, end, "write-offs")
-        if wo is None:
-            return None, "", f"no write-offs reported for the period {start} to {end}"
-        rec = self.flow("recovery", start, end, "recoveries")
-        if rec is not None:
-            if rec.currency != wo.currency:
-                return None, "", "write-offs and recoveries are in different currencies"
-            return (Input("net write-offs", wo.value - rec.value, wo.currency,
-                          wo.facts + rec.facts, "write-offs − recoveries", derived=True), "", "")
-        # no recoveries line: gross = net only when the rollforward ties without one
-        begin = self.flow("allowance_begin", start, end, "allowance at start")
-        endb = self.balance("allowance_end", end, "allowance at end", "allowance")
-        prov = self.flow("provision", start, end, "provision")
-        other = self.flow("allowance_other", start, end, "other")
-        # a new standard's opening adjustment (ASC 326 on 1 January 2020) is a line of the
-        # rollforward too: without it Qudian's 2020 would not tie by exactly that amount
-        adopt = self.flow("allowance_adoption_adjustment", start, end, "adoption adjustment")
-        if begin is not None and endb is not None and prov is not None:
-            scale = max(1.0 if _na(x.facts[0]["scale"]) else float(x.facts[0]["scale"])
-                        for x in (begin, endb, prov, wo))
-            gap = begin.value + prov.value - wo.value + (other.value if other else 0.0) \
-                + (adopt.value if adopt else 0.0) - endb.value
-            if abs(gap) <= scale:  # ties within the rounding of the printed figures
-                return (Input("net write-offs", wo.value, wo.currency, wo.facts,
-                              "write-offs (no recoveries line)"),
-                        "no recoveries line, and the rollforward ties without one: "
-                        "write-offs taken as net", "")
-            return None, "", ("no recoveries line and the rollforward does not tie "
-                              f"(difference {gap:,.0f}), so net write-offs are unknown")
-        return None, "", ("no recoveries line, and the rollforward cannot be tied to show "
-                          "that write-offs are net")
-
-
-# ─── checks shared by every ratio ───────────────────────────────────────────────────────────
-
-def _mismatch(inputs: Sequence[Input]) -> str:
-    """Why these inputs cannot be divided: different currencies or scale bases; '' if fine."""
-    curs = {i.currency for i in inputs}
-    if len(curs) > 1:
-        return "different currencies: " + "; ".join(f"{i.what} in {i.currency}" for i in inputs)
-    facts = [f for i in inputs for f in i.facts]
-    pops = {name_key(f["population"]) for f in facts}
-    if len(pops) > 1:
-        return ("different receivable populations: "
-                + "; ".join(f"{i.what} of {i.facts[0]['population'] or 'the main book'}"
-                            for i in inputs))
-    assumed = [f for f in facts if str(f["scale_basis"]) == "assumed"]
-    if assumed:
-        one_table = {(str(f["source"]), 1 if _na(f["scale"]) else int(f["scale"]))
-                     for f in facts}
-        if len(one_table) > 1:
-            a = assumed[0]
-            others = [f for f in facts if f is not a and (
-                f["source"] != a["source"] or _scale(f) != _scale(a))]
-            o = others[0] if others else a
-            return (f"different scale bases: the scale of {a['metric']} ({a['source']}) is "
-                    f"assumed, not stated, while {o['metric']} comes from {o['source']} "
-                    f"({o['scale_basis']}); the ratio could be off by a factor of 1,000")
-    return ""
-
-
-def _scale(f: Row) -> int:
-    return 1 if _na(f["scale"]) else int(f["scale"])
 
 
 def _row(entity: str, population: str, rdef: RatioDef, kind: str, start: date | None,
@@ -464,7 +202,7 @@ def _result(row: dict, num: Input, den: Input | None, *, factor: float = 1.0,
             note: str = "") -> dict:
     """Fill a row from its inputs, or say why not (different currencies or scale bases)."""
     ins = [num] + ([den] if den is not None else [])
-    problem = _mismatch(ins)
+    problem = mismatch(ins)
     facts = [f for i in ins for f in i.facts]
     row.update(numerator=num.value, numerator_label=num.describe(), currency=num.currency,
                inputs=" | ".join(p for i in ins for p in i.provenance()),
@@ -487,7 +225,7 @@ def _result(row: dict, num: Input, den: Input | None, *, factor: float = 1.0,
 
 # ─── the ratios ─────────────────────────────────────────────────────────────────────────────
 
-def _balance_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
+def _balance_ratios(book: Book, ent: str, pop: str, fye: str) -> list[dict]:
     rows: list[dict] = []
     aging_dates = book.dates(["past_due", "past_due_total", "current", "total_loans"],
                              "delinquency")
@@ -546,7 +284,7 @@ def _annualise(start: date, end: date) -> tuple[float, str]:
                          f"× {frac}")
 
 
-def _average_loans(book: _Book, start: date, end: date) -> tuple[Input | None, str]:
+def _average_loans(book: Book, start: date, end: date) -> tuple[Input | None, str]:
     before = start - timedelta(days=1)
     a, why_a = book.loans(before)
     b, why_b = book.loans(end)
@@ -560,7 +298,7 @@ def _average_loans(book: _Book, start: date, end: date) -> tuple[Input | None, s
                  derived=True), ""
 
 
-def _flow_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
+def _flow_ratios(book: Book, ent: str, pop: str, fye: str) -> list[dict]:
     """Ratios over a rollforward's period: every input over that same period (a quarter's
     provision over a quarter's net write-offs, never a year's), and the average loans at the
     day before it starts and at its end."""
@@ -591,7 +329,7 @@ def _flow_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
     return rows
 
 
-def _exposure(book: _Book, when: date) -> tuple[Input | None, Input | None]:
+def _exposure(book: Book, when: date) -> tuple[Input | None, Input | None]:
     """(maximum exposure at a date in the reporting currency, its US$ translation if given).
     With no whole-portfolio figure the segments' figures are summed (derived)."""
     g = [r for r in book.by_metric.get("max_exposure", [])
@@ -626,7 +364,7 @@ def _exposure(book: _Book, when: date) -> tuple[Input | None, Input | None]:
     return loc, tr
 
 
-def _filing_rates(book: _Book) -> dict[str, tuple[float, str]]:
+def _filing_rates(book: Book) -> dict[str, tuple[float, str]]:
     """Per source, the filing's convenience-translation rate (local units per US$), implied by
     its largest figure given in both currencies (the most significant digits)."""
     local: dict[tuple, Row] = {}
@@ -639,7 +377,7 @@ def _filing_rates(book: _Book) -> dict[str, tuple[float, str]]:
             continue
         loc = local.get((u["source"], u["metric"], u["segment"], u["period_end"]))
         size = abs(float(u["value"]))
-        scale = float(u["scale"]) if not _na(u["scale"]) else 1.0
+        scale = float(u["scale"]) if not is_na(u["scale"]) else 1.0
         # a rate read off figures rounded to millions is only as good as their digits: keep
         # it only when the rounding moves it by less than 0.5 %
         if loc is None or not size or 0.5 * scale / size > 0.005:
@@ -652,7 +390,7 @@ def _filing_rates(book: _Book) -> dict[str, tuple[float, str]]:
     return {src: (rate, pair) for src, (_, rate, pair) in best.items()}
 
 
-def _guarantee_ratios(book: _Book, ent: str, pop: str, fye: str) -> list[dict]:
+def _guarantee_ratios(book: Book, ent: str, pop: str, fye: str) -> list[dict]:
     rows: list[dict] = []
     dates = book.dates(["max_exposure"], "guarantee")
     has_book = bool(book.dates(["total_loans", "current"]))
@@ -702,20 +440,6 @@ def _consolidated(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else facts.iloc[0:0]
 
 
-def _segments(rows: list[Row]) -> list[str]:
-    """The loan segments a population's allowance or aging is split into, each once whatever
-    its capitalisation or spacing, as the latest period prints it."""
-    latest: dict[str, tuple[date, str]] = {}
-    for r in rows:
-        seg = str(r["segment"])
-        if seg and r["disclosure"] in ("allowance", "delinquency"):
-            when = r["period_end"] or date.min
-            k = name_key(seg)
-            if k not in latest or when >= latest[k][0]:
-                latest[k] = (when, seg)
-    return sorted(v[1] for v in latest.values())
-
-
 def credit_ratios(facts: pd.DataFrame, *, segments: bool = False) -> pd.DataFrame:
     """Every standard ratio for every filer, population and period the facts allow, and a
     row with the reason for each one they do not. See the module docstring. With `segments`,
@@ -732,12 +456,12 @@ def credit_ratios(facts: pd.DataFrame, *, segments: bool = False) -> pd.DataFram
         ent_rows: list[dict] = []
         for pop in pops:
             recs = records.get((str(ent), pop), [])
-            book = _Book(recs)
+            book = Book(recs)
             ent_rows += _balance_ratios(book, str(ent), pop, fye)
             ent_rows += _flow_ratios(book, str(ent), pop, fye)
             ent_rows += _guarantee_ratios(book, str(ent), pop, fye)
-            for seg in _segments(recs) if segments else []:
-                sbook = _Book(recs, seg)
+            for seg in segments_of(recs) if segments else []:
+                sbook = Book(recs, seg)
                 ent_rows += _balance_ratios(sbook, str(ent), pop, fye)
                 ent_rows += _flow_ratios(sbook, str(ent), pop, fye)
         if len(pops) > 1:
@@ -786,87 +510,3 @@ def _name_other_populations(rows: list[dict], facts: pd.DataFrame) -> None:
                              "receivables, not divided")
         if extra:
             row["reason"] = "; ".join(x for x in (row["reason"], *extra) if x)
-
-
-
-# ─── the rollforward table's ratios (the Provision page, the Overview, the deck, the workbook)
-
-# analysis.allowance_table's ratio columns and the ratio (RATIOS) each one shows
-ROLLFORWARD_RATIOS = {"provision_to_write_off": "provision_to_nco",
-                      "write_off_to_avg_loans": "nco_to_avg_loans",
-                      "provision_to_avg_loans": "provision_to_avg_loans",
-                      "allowance_to_over_90": "allowance_to_npl90"}
-
-
-def rollforward_ratios(table: pd.DataFrame, facts: pd.DataFrame,
-                       context: pd.DataFrame | None = None) -> pd.DataFrame:
-    """`table` (rows of `analysis.allowance_table`: entity, segment, currency, period_start,
-    period_end) with its ratio columns (ROLLFORWARD_RATIOS) and `average_loans`, `over_90`
-    and `net_write_off` taken from `credit_ratios`, so that every page, the deck and the
-    workbook show the figure the peer comparison ranks. `ratio_notes` says, per row, which
-    balances the ratios read and why a ratio is not there.
-
-    The ratios read `context` (the filers' facts before the page's filters; `facts` when
-    None), restricted to the filers and populations of `facts`: a year filter chooses which
-    rows are shown, not which balances a ratio may read (2019's average loans need 2018's
-    year end). A segment's ratios read that segment's figures only; a row in another currency
-    than the one the ratio is computed in (a US$ convenience column) gets none.
-    """
-    out = table.copy()
-    for col in (*ROLLFORWARD_RATIOS, "average_loans", "over_90"):
-        out[col] = float("nan")
-    out["ratio_notes"] = ""
-    if out.empty:
-        return out
-    base = conform(facts)
-    ents = set(out["entity"].astype(str))
-    pops = {(str(e), str(p)) for e, p in zip(base["entity"], base["population"], strict=True)
-            if str(e) in ents}
-    src = conform(context) if context is not None else base
-    src = src[src["entity"].astype(str).isin(ents)]
-    src = src[[(str(e), str(p)) in pops for e, p in zip(src["entity"], src["population"],
-                                                           strict=True)]]
-    if src.empty:
-        return out
-    r = credit_ratios(src, segments=True)
-    r = r[r["ratio"].isin(set(ROLLFORWARD_RATIOS.values()))]
-    index: dict[tuple, dict] = {}
-    for rec in r.to_dict("records"):
-        start = _d(rec["period_start"]) if BY_KEY[rec["ratio"]].flow else None
-        k = (str(rec["entity"]), name_key(rec["segment"]), rec["ratio"], start,
-             _d(rec["period_end"]))
-        index.setdefault(k, rec)
-    notes: list[str] = []
-    for i, row in enumerate(out.to_dict("records")):
-        ent, seg = str(row["entity"]), name_key(row["segment"])
-        start, end = _d(row["period_start"]), _d(row["period_end"])
-        read: list[str] = []
-        why: dict[str, list[str]] = {}  # one reason, the ratios it stops
-        for col, key in ROLLFORWARD_RATIOS.items():
-            rec = index.get((ent, seg, key, start if BY_KEY[key].flow else None, end))
-            if rec is None:
-                continue
-            if rec["currency"] and rec["currency"] != row["currency"]:
-                if rec["status"] == COMPUTED:
-                    why.setdefault(f"computed in {currency_name(rec['currency'])}, the "
-                                   "figures' own currency",
-                                   []).append(BY_KEY[key].name)
-                continue
-            if rec["status"] == COMPUTED:
-                out.iat[i, out.columns.get_loc(col)] = rec["value"]
-                if key == "nco_to_avg_loans":
-                    read.append("average loans "
-                                + str(rec["denominator_label"]).split("= ", 1)[-1]
-                                .replace(" (derived)", ""))
-                if rec["annualisation"]:
-                    read.append(f"{BY_KEY[key].name} {rec['annualisation']}")
-            elif rec["reason"]:
-                why.setdefault(str(rec["reason"]), []).append(BY_KEY[key].name)
-            if key == "nco_to_avg_loans" and pd.notna(rec["denominator"]):
-                out.iat[i, out.columns.get_loc("average_loans")] = rec["denominator"]
-            if key == "allowance_to_npl90" and pd.notna(rec["denominator"]):
-                out.iat[i, out.columns.get_loc("over_90")] = rec["denominator"]
-        notes.append("; ".join([*read, *(f"{', '.join(names)}: {reason}"
-                                         for reason, names in why.items())]))
-    out["ratio_notes"] = notes
-    return out

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.analysis.ratios import rollforward_ratios
+from dashboard.analysis.rollforward import rollforward_ratios
 from dashboard.facts.selection import pick_delinquency, pick_facts
 from dashboard.model.schema import FACT_COLUMNS, conform
 
