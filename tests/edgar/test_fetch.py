@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pandas as pd
 import pytest
-from conftest import need
 from edgar_fixtures import (
     AAPL_ACC,
     AAPL_CIK,
@@ -31,6 +30,7 @@ from dashboard.edgar.fetch import fetch_plan, make_plan
 from dashboard.edgar.index import Report, parse_filing_summary, parse_submissions
 from dashboard.edgar.pick import pick_reports
 from dashboard.extract.pipeline import extract_bytes, extract_paths
+from tests.conftest import need
 
 VALUE_COLS = ["disclosure", "metric", "segment", "days_from", "days_to", "period_start",
               "period_end", "value", "currency", "scale_basis"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import need
 from edgar_fixtures import AAPL_DIR, DATA, UA, cover_page, text_block_page
 
 from dashboard.edgar.client import EdgarClient, EdgarConfig
@@ -14,6 +13,7 @@ from dashboard.edgar.fetch import fetch_plan, plan_filing
 from dashboard.edgar.index import Filing, Report
 from dashboard.edgar.page_concepts import check_page, credit_topic, page_concepts
 from dashboard.edgar.pick import pick_reports, settle, with_cover
+from tests.conftest import need
 
 BASE = "https://edgar.test"
 CIK, ACC = 999001, "0000999001-24-000001"
