@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -29,6 +31,31 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return need(CORPUS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _streamlit_components_scanned_once() -> Iterator[None]:
+    """Every AppTest run scans the metadata of every installed distribution for Streamlit
+    components (a tenth of a CPU second each, some seventy times a session); what is installed
+    does not change during a session, so the first scan's answer is reused."""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:
+        yield
+        return
+    real = manifest_scanner.scan_component_manifests
+    found: list[Any] = []
+
+    def once(max_workers: int | None = None) -> list[Any]:
+        if not found:
+            found.append(real(max_workers))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = once
+    try:
+        yield
+    finally:
+        manifest_scanner.scan_component_manifests = real
 
 
 def pick(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
