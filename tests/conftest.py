@@ -85,6 +85,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              "processes run threads, so extraction would not fork there)")
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `--fork-tests=only`, a test file that never names the fork mark is not imported
+    (importing every test module costs more than the fork tests themselves)."""
+    if config.getoption("--fork-tests") != "only" or collection_path.suffix != ".py" \
+            or not collection_path.name.startswith("test_"):
+        return None
+    return b"fork" not in collection_path.read_bytes() or None
+
+
 # Under xdist (`--dist loadgroup`) a module's tests run on one worker, so its module-scoped
 # fixtures are made once, and so do all the browser tests, which share one app and one
 # Chromium (tests/e2e/conftest.py). The longest groups, listed here longest first, start
