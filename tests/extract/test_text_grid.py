@@ -222,3 +222,15 @@ def test_origination_year_columns_are_populations_at_one_date() -> None:
     for year in ("2021-03-31", "2022-12-31", "2021-12-31", "2019-03-31"):
         assert pick(f, metric="current", period_end=year).empty
     assert "2019" in set(pick(f, metric="current", period_end="2023-03-31").segment)
+
+
+def test_label_and_figures_run_together() -> None:
+    # "Maximum potential undiscounted payments$1,347.5 $1,458.8": no separators at all
+    f = page("real_lenders", "CIK1681459_10Q_2021Q2_R44.txt")
+    assert whole(f, "max_exposure", "2021-06-30") == [1_347.5e6]
+    assert whole(f, "max_exposure", "2020-12-31") == [1_458.8e6]
+    # "Other guarantees341 323": the grid has three rows of two columns (what they are is the
+    # classifier's); "September 30" or "in 2022 and 2023" are never split
+    blocks = split_page(need(CORPUS / "real_lenders" / "text_extracts" / "CIK18230_10Q_2023Q3_R19.txt").read_text()).blocks
+    rows = {r.label: [v.value for v in r.values] for b in blocks for r in b.rows}
+    assert rows["Other guarantees"] == [341, 323] and rows["Total guarantees"] == [383, 511]

@@ -164,11 +164,34 @@ def _lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
+# a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8"
+_RUN_TOGETHER = re.compile(
+    r"^(?P<label>[^|]*?[A-Za-z)\]])\s*"
+    r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?(?:[ \t]+|$)){2,6})$")
+
+
+def _split_run_together(line: str) -> str:
+    """A rendering that prints a row as one line with no separators, the first figure glued to
+    the label: the label and each figure become cells. Only a short label (no sentence) and
+    figures separated by spaces qualify; a year at the end of a phrase ("in 2022 and 2023")
+    does not, as the figures must be two or more in a row."""
+    m = _RUN_TOGETHER.match(line.strip())
+    if not m or "|" in line or _SENTENCE_END.search(m["label"]) or len(m["label"].split()) > 12:
+        return line
+    cells = m["cells"].split()
+    cells = [f"{a}{b}" if a in ("$", "US$", "¥", "€", "£") else b for a, b in zip(["", *cells], cells, strict=False)
+             if b not in ("$", "US$", "¥", "€", "£")]
+    nums = [number_tokens(c) for c in cells]
+    if any(n is None or len(n) != 1 or n[0].is_year for n in nums):
+        return line
+    return " | ".join([m["label"].strip(), *cells])
+
+
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
     for lineno, raw in enumerate(_joined_header_lines(_lone_pipe_cells(text.splitlines())), start=1):
-        line = raw.replace("\xa0", " ").replace("\u200b", "")
+        line = _split_run_together(raw.replace("\xa0", " ").replace("\u200b", ""))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
         continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
