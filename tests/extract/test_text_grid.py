@@ -234,3 +234,15 @@ def test_label_and_figures_run_together() -> None:
     blocks = split_page(need(CORPUS / "real_lenders" / "text_extracts" / "CIK18230_10Q_2023Q3_R19.txt").read_text()).blocks
     rows = {r.label: [v.value for v in r.values] for b in blocks for r in b.rows}
     assert rows["Other guarantees"] == [341, 323] and rows["Total guarantees"] == [383, 511]
+
+
+def test_header_cells_wrapped_without_pipes_and_a_subset_column() -> None:
+    # "|30-89 days" / "past due", "Nonaccrual" / "loans" / "that are" / "current 1": seven
+    # columns; the last is a part of the nonaccrual loans, never read as all of them
+    f = page("real_banks", "CIK109380_10Q_2021Q3_R27.txt")
+    assert whole(f, "current", "2021-09-30") == [50_464e6]
+    assert whole(f, "past_due", "2021-09-30", days_from=30) == [124e6]
+    assert whole(f, "past_due_total", "2021-09-30") == [214e6]
+    assert whole(f, "total_loans", "2021-09-30") == [50_678e6]
+    assert whole(f, "past_due_90_accruing", "2021-09-30") == [4e6]
+    assert not f.metric.str.contains("nonaccrual").any()

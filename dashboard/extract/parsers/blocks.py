@@ -133,6 +133,8 @@ def _dedupe_words(text: str) -> str:
 # in that order), whose bucket words are the same column's
 _ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b|\b\d{1,3}\s+or\s+more\b"
                            r"|(?<!and )\baccruing\b(?=\s+(?:loans?\s+)?\d)", re.I)
+_SUBSET = re.compile(r"\b(?:that|which)\s+(?:are|is)\b", re.I)
+_CONNECTED = re.compile(r"\b(?:that|which)\s+(?:are|is)$", re.I)
 _ACCRUING_LEAD = re.compile(r"^accruing(?:\s+loans?)?$", re.I)
 
 
@@ -165,7 +167,8 @@ def _item_labels(fragments: list[str], n: int) -> list[str] | None:
     # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
     labels = [lab for lab in labels if lab]
     for i in range(len(labels) - 2, -1, -1):
-        if _ACCRUING_LEAD.match(labels[i]):
+        if _ACCRUING_LEAD.match(labels[i]) or _CONNECTED.search(labels[i]):
+            # "Nonaccrual loans that are" / "current": one column's name
             labels[i:i + 2] = [f"{labels[i]} {labels[i + 1]}"]
     if len(labels) != n:
         return None
@@ -525,6 +528,12 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+                subset = [j for j, lab in enumerate(labels) if _SUBSET.search(lab)]
+                for r in rows:
+                    if subset and len(r.values) == n:
+                        # "Nonaccrual loans that are current": a part of a line item, whose
+                        # figures are never the item's; left out of the grid
+                        r.values = [None if j in subset else v for j, v in enumerate(r.values)]
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each

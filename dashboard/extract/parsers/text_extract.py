@@ -278,7 +278,8 @@ def split_page(text: str) -> TextPage:
     def flush_row() -> None:
         nonlocal label, values, last_was_row, header, context, rows
         if label is not None and values:
-            if rows and not last_was_row and repeats_header(header, context):
+            if rows and not last_was_row and (repeats_header(header, context) or (
+                    pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
@@ -386,7 +387,7 @@ def split_page(text: str) -> TextPage:
             label = f"{label} {c.text}"
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
-                and not _in_header(label, header):
+                and not _in_header(label, joined_header(header, pairs) if pairs else header):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil
