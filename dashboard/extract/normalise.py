@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import combinations
 
 from dashboard.extract.classify import (
     around_allowance,
@@ -494,7 +495,6 @@ def _net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, P
     """Gross and net lines around a complete "allowance" line, each printing fewer figures
     than columns: placed where, column by column, gross − allowance = net, when only one
     placement does."""
-    from itertools import combinations
 
     out: dict[int, Placement] = {}
     for i in range(1, len(rows) - 1):
