@@ -12,7 +12,7 @@ import pytest
 from dashboard.extract.parsers.details_text import details_block
 from dashboard.extract.parsers.text_extract import page_body, split_page
 from dashboard.extract.pipeline import extract_bytes
-from dashboard.model.dates import duration_months
+from dashboard.model.dates import duration_months, start_of_duration
 from tests.conftest import CORPUS, need, pick
 
 
@@ -246,3 +246,12 @@ def test_header_cells_wrapped_without_pipes_and_a_subset_column() -> None:
     assert whole(f, "total_loans", "2021-09-30") == [50_678e6]
     assert whole(f, "past_due_90_accruing", "2021-09-30") == [4e6]
     assert not f.metric.str.contains("nonaccrual").any()
+
+
+def test_period_starts() -> None:
+    # a quarter's flow ending September 30 starts July 1; a fiscal quarter ending on a day that
+    # is no month end starts the day after the same day three months before
+    assert start_of_duration(date(2011, 9, 30), 3) == date(2011, 7, 1)
+    assert start_of_duration(date(2024, 1, 27), 3) == date(2023, 10, 28)
+    assert duration_months("At or for the nine months ended September 30") == 9
+    assert duration_months("Three-month period ended March 31, 2020:") == 3
