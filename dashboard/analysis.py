@@ -10,13 +10,14 @@ build, net write-offs, coverage) and the guarantee exposure (US$ translation, ye
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
 
+from dashboard import periods
 from dashboard.schema import FACT_COLUMNS, conform
-from dashboard.selection import pick_delinquency, pick_facts
+from dashboard.selection import pick_delinquency, pick_facts, pick_population
 
 ALLOWANCE_METRICS = ("allowance_begin", "provision", "write_off", "recovery", "allowance_other",
                      "allowance_end")
@@ -235,78 +236,155 @@ def _adoption(g: pd.DataFrame) -> float:
     return float(g.loc[g["metric"] == "allowance_adoption_adjustment", "value"].sum())
 
 
-def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
-                    ) -> pd.DataFrame:
-    """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
+def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
+                    frequency: str | None = None, *,
+                    focus: Mapping[str, tuple[int, str]] | None = None) -> pd.DataFrame:
+    """One row per (entity, segment, currency, period) of the allowance rollforward, with ratios.
 
-    Columns: allowance_begin, provision, write_off, recovery, allowance_other, allowance_end,
-    net_build (ending − beginning when both are known, else provision − write-off + recovery
-    + other), net_build_derived, rollforward_difference (begin + provision − write-off +
-    recovery + other − end), provision_to_write_off, net_write_off, average_loans,
-    write_off_to_avg_loans, over_90, allowance_to_over_90, sources. The loans and 90+ figures
-    come from the delinquency facts among `facts`, or from `summary` (their
+    Each row is one period of one duration, never a sum of two: `frequency` "annual" (the
+    default) gives the filer's fiscal years (a year its quarters make, marked derived; a fiscal
+    year with only a year-to-date figure as that, labelled "FY2024 9M"), "quarterly" its fiscal
+    quarters (one printed only as year to date derived from two year-to-dates, marked);
+    facts that `periods.series` picked already are taken as they are. See `periods`.
+
+    Columns: year (the fiscal year), period_label ("FY2024 Q3"), fiscal_quarter, months,
+    period_kind, derived, derivation, allowance_begin, provision, write_off, recovery,
+    allowance_other, allowance_end, net_build (ending − beginning when both are known, else
+    provision − write-off + recovery + other), net_build_derived, rollforward_difference
+    (begin + provision − write-off + recovery + other − end), provision_to_write_off,
+    net_write_off, average_loans, write_off_to_avg_loans (annualised for a period shorter than
+    a year, said in `annualisation`), over_90, allowance_to_over_90, sources. The loans and
+    90+ figures come from the delinquency facts among `facts`, or from `summary` (their
     `delinquency_summary`) when the caller has it already.
     """
-    cols = ["entity", "segment", "currency", "year", "period_start", "period_end",
-            *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
-            "provision_to_write_off", "net_write_off", "average_loans", "write_off_to_avg_loans",
-            "over_90", "allowance_to_over_90", "sources", "labels"]
+    cols = ["entity", "segment", "currency", "year", "period_label", "fiscal_quarter", "months",
+            "period_kind", "period_start", "period_end", *ALLOWANCE_METRICS, "net_build",
+            "net_build_derived", "rollforward_difference", "provision_to_write_off",
+            "net_write_off", "average_loans", "write_off_to_avg_loans", "annualisation",
+            "over_90", "allowance_to_over_90", "derived", "derivation", "sources", "labels"]
     # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
     # accounting change's adoption adjustment (ASC 326) is one of its flows
     a = facts[(facts["disclosure"] == "allowance")
               & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
-    # an ending balance is an instant: the rollforward's last line and the balance sheet's
-    # allowance at the same date are one fact, whatever duration the table hung it on
-    a = a.assign(period_start=a["period_start"].where(a["metric"] != "allowance_end", None))
+    # two reserves side by side (loans and unfunded commitments) are two series, never one sum
+    a = pick_population(a)
+    freq = frequency or periods.picked_frequency(a)
+    if frequency is not None or freq is None:
+        a = periods.series(a, freq or periods.ANNUAL, focus=focus)
     a = pick_facts(a)
     if a.empty:
         return pd.DataFrame(columns=cols)
-    a = a.assign(year=fact_year(a))
     if summary is None:
         summary = delinquency_summary(facts)
     rows = []
-    for (ent, seg, cur, year), g in a.groupby(["entity", "segment", "currency", "year"],
-                                              dropna=False, sort=True):
-        vals: dict[str, float | None] = {}
-        for m in ALLOWANCE_METRICS:
-            v = g.loc[g["metric"] == m, "value"]
-            vals[m] = float(v.sum()) if not v.empty else None
-        begin, end = vals["allowance_begin"], vals["allowance_end"]
-        flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
-                 else None, vals["recovery"], vals["allowance_other"]]
-        if begin is not None and end is not None:
-            net, net_derived = end - begin, False
-        elif vals["provision"] is not None and vals["write_off"] is not None:
-            net, net_derived = sum(f for f in flows if f is not None), True
-        else:
-            net, net_derived = None, False
-        diff = None
-        if begin is not None and end is not None and vals["provision"] is not None \
-                and vals["write_off"] is not None:
-            diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
-        prov, wo = vals["provision"], vals["write_off"]
-        net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
-        pend = g["period_end"].dropna().max() if g["period_end"].notna().any() else None
-        pstart = g["period_start"].dropna().min() if g["period_start"].notna().any() else None
-        avg = _average_loans(summary, ent, seg, cur, pend, pstart)
-        over = _over90_at(summary, ent, seg, cur, pend)
-        rows.append({
-            "entity": ent, "segment": seg, "currency": cur, "year": int(year),
-            "period_start": pstart, "period_end": pend, **vals,
-            "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-            # a release (negative provision) covers no write-off: the ratio is not meaningful
-            "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
-            "net_write_off": net_wo, "average_loans": avg,
-            "write_off_to_avg_loans": wo / avg if wo is not None and avg else None,
-            "over_90": over,
-            "allowance_to_over_90": end / over if end is not None and over else None,
-            "sources": ", ".join(sorted(set(g["source"]))),
-            "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
-        })
-    return _floats(pd.DataFrame(rows, columns=cols),
-                   [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
-                    "provision_to_write_off", "net_write_off", "average_loans",
-                    "write_off_to_avg_loans", "over_90", "allowance_to_over_90"])
+    for g in _periods(a):
+        rows.append(_allowance_row(g, summary))
+    out = _floats(pd.DataFrame(rows, columns=cols),
+                  [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
+                   "provision_to_write_off", "net_write_off", "average_loans",
+                   "write_off_to_avg_loans", "over_90", "allowance_to_over_90"])
+    out["_end"] = pd.to_datetime(out["period_end"], errors="coerce")
+    return out.sort_values(["entity", "segment", "currency", "_end", "months"],
+                           kind="stable").drop(columns="_end").reset_index(drop=True)
+
+
+def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
+    """The facts of each period of each series: a rollforward column (one exact start and
+    end), and an ending balance given alone (the balance sheet's allowance) as a period of its
+    own unless a column ends that day: it is that column's closing balance (the column's own
+    closing line stands when it prints one)."""
+    key = ["entity", "segment", "currency"]
+    dur = a[a["period_start"].notna()]
+    inst = a[a["period_start"].isna()]
+    groups = [g for _, g in dur.groupby([*key, "period_start", "period_end"], dropna=False,
+                                        sort=True)]
+    used: set[int] = set()
+    for i, g in enumerate(groups):
+        first = g.iloc[0]
+        hit = inst[(inst["metric"] == "allowance_end")
+                   & (inst["entity"] == first["entity"]) & (inst["segment"] == first["segment"])
+                   & (inst["currency"] == first["currency"])
+                   & (inst["period_end"] == first["period_end"])]
+        if hit.empty:
+            continue
+        used.update(hit.index)  # one balance on that day, whichever table printed it
+        if not (g["metric"] == "allowance_end").any():
+            groups[i] = pd.concat([g, hit.iloc[:1]])
+    rest = inst[~inst.index.isin(used)]
+    groups += [g for _, g in rest.groupby([*key, "period_end"], dropna=False, sort=True)]
+    return groups
+
+
+def _allowance_row(g: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """One period's rollforward, ratios and provenance."""
+    first = g.sort_values("period_start", na_position="last").iloc[0]
+    ent, seg, cur = first["entity"], first["segment"], first["currency"]
+    vals: dict[str, float | None] = {}
+    for m in ALLOWANCE_METRICS:
+        v = g.loc[g["metric"] == m, "value"]
+        vals[m] = float(v.iloc[0]) if not v.empty else None
+    begin, end = vals["allowance_begin"], vals["allowance_end"]
+    flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
+             else None, vals["recovery"], vals["allowance_other"]]
+    if begin is not None and end is not None:
+        net, net_derived = end - begin, False
+    elif vals["provision"] is not None and vals["write_off"] is not None:
+        net, net_derived = sum(f for f in flows if f is not None), True
+    else:
+        net, net_derived = None, False
+    diff = None
+    if begin is not None and end is not None and vals["provision"] is not None \
+            and vals["write_off"] is not None:
+        diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
+    prov, wo = vals["provision"], vals["write_off"]
+    net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
+    pend, pstart = first["period_end"], first["period_start"]
+    pstart = None if pstart is None or (not isinstance(pstart, date) and pd.isna(pstart)) \
+        else pstart
+    months = periods.duration_months(pstart, pend)
+    factor, annualised = periods.annualisation(months)
+    avg = _average_loans(summary, ent, seg, cur, pend, pstart)
+    over = _over90_at(summary, ent, seg, cur, pend)
+    kind = str(first.get("period_kind", "") or "")
+    fy, fq = first.get("fiscal_year"), first.get("fiscal_quarter")
+    label = str(first.get("period_label", "") or "")
+    if pstart is None and fy is not None and pd.notna(fy):
+        # an ending balance alone sits at the end of the period it closes
+        freq = str(first.get("frequency", "") or "")
+        q = int(fq) if fq is not None and pd.notna(fq) else None
+        label = periods.fiscal_label(int(fy), q, None,
+                                     periods.QUARTER if freq == periods.QUARTERLY and q
+                                     else periods.YEAR if q == 4 else periods.BALANCE, pend)
+    derived = bool(g["derived"].any()) if "derived" in g.columns else False
+    sources = set(g["source"].astype(str))
+    if "derived_from" in g.columns:
+        sources |= {s for v in g["derived_from"].astype(str) for s in v.split("; ") if s}
+    return {
+        "entity": ent, "segment": seg, "currency": cur,
+        "year": int(fy) if fy is not None and pd.notna(fy) else _year_of(pend),
+        "period_label": label or str(_year_of(pend)),
+        "fiscal_quarter": int(fq) if fq is not None and pd.notna(fq) else None,
+        "months": months, "period_kind": kind, "period_start": pstart, "period_end": pend,
+        **vals,
+        "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
+        # a release (negative provision) covers no write-off: the ratio is not meaningful
+        "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
+        "net_write_off": net_wo, "average_loans": avg,
+        "write_off_to_avg_loans": wo * factor / avg if wo is not None and avg else None,
+        "annualisation": annualised,
+        "over_90": over,
+        "allowance_to_over_90": end / over if end is not None and over else None,
+        "derived": derived,
+        "derivation": "; ".join(dict.fromkeys(
+            str(v) for v in g.get("derivation", pd.Series(dtype=str)) if v and str(v) != "nan")),
+        "sources": ", ".join(sorted(sources)),
+        "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
+    }
+
+
+def _year_of(d: object) -> int | None:
+    t = pd.to_datetime(d, errors="coerce")
+    return None if pd.isna(t) else int(t.year)
 
 
 def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
