@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import analysis, periods
-from dashboard.checks import run_checks
-from dashboard.pipeline import extract_paths
+from dashboard.analysis import periods
+from dashboard.analysis import tables as analysis
+from dashboard.extract.pipeline import extract_paths
+from dashboard.facts.checks import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"

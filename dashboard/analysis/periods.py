@@ -1,0 +1,522 @@
+"""Durations and fiscal periods: how long a figure's period is, how the filer names it, and one
+series per frequency (annual or quarterly) in which no two durations are ever added together.
+
+Pure functions over the tidy facts (`dashboard.model.schema`); no streamlit.
+
+- `duration_months(start, end)`: 3 for a quarter, 9 for nine months, 12 for a year, also for
+  52/53-week calendars (a 13-week quarter, a 53-week year); None for a balance (an instant).
+- `fiscal_period(start, end, year_end_month)`: the filer's fiscal year and quarter a period
+  ends in, and what kind of period it is (year, quarter, year to date, balance, other);
+  `fiscal_label` writes it the way an analyst reads it: "FY2024 Q3", "FY2024", "FY2024 9M".
+  A fiscal year is named by the calendar year it ends in, unless the filer's own
+  dei:DocumentFiscalYearFocus says otherwise (a retailer's year ending 1 February 2025 is
+  often its "fiscal 2024"): `focus` carries that, per source.
+- `series(facts, frequency)`: the facts of one frequency. Balances (no period start) stay as
+  they are. Durations: for "annual" the 10-K/20-F years, a year missing but covered by the
+  filer's quarters (or its nine months and fourth quarter) derived as their sum, and, for a
+  fiscal year with neither, its longest year-to-date figure, labelled as such; for "quarterly"
+  the three-month columns, and a quarter printed only as year to date derived as the
+  difference of two year-to-dates of the same fiscal year (Q2 = H1 − Q1, Q4 = FY − 9M).
+  Every derived fact is marked (`derived`, `derivation`, `derived_from`) and names both sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard.facts.selection import pick_facts
+
+ANNUAL, QUARTERLY = "annual", "quarterly"
+FREQUENCIES = (ANNUAL, QUARTERLY)
+
+YEAR, QUARTER, YEAR_TO_DATE, BALANCE, OTHER = "year", "quarter", "year to date", "balance", "other"
+
+# the columns `series` and `label_periods` add to a facts frame
+PERIOD_COLUMNS = ("fiscal_year", "fiscal_quarter", "months", "period_kind", "period_label",
+                  "derived", "derivation", "derived_from", "frequency")
+
+# a rollforward column: one table column of one filer's population, segment and currency
+SERIES_KEY = ["entity", "disclosure", "population", "segment", "currency"]
+COLUMN_KEY = [*SERIES_KEY, "period_start", "period_end"]
+
+_MONTH_DAYS = 365.25 / 12
+_YTD_NAMES = {6: "H1", 9: "9M"}
+_SCALE_BASIS_RANK = {"stated": 0, "given": 1, "inferred": 2, "assumed": 3}
+
+
+# ─── one period ──────────────────────────────────────────────────────────────────────────────
+
+def as_date(v: object) -> date | None:
+    """A date from a date, timestamp or ISO text; None for missing values."""
+    if v is None or (not isinstance(v, date) and pd.isna(v)):
+        return None
+    if isinstance(v, date) and not isinstance(v, pd.Timestamp):
+        return v
+    try:
+        return pd.Timestamp(v).date()
+    except (ValueError, TypeError):
+        return None
+
+
+def duration_months(start: object, end: object) -> int | None:
+    """Whole months from `start` to `end` inclusive (a 13-week quarter is 3, a 53-week year
+    12); None for an instant (no start)."""
+    s, e = as_date(start), as_date(end)
+    if s is None or e is None or e < s:
+        return None
+    return int(round(((e - s).days + 1) / _MONTH_DAYS))
+
+
+def closing_month(end: object) -> tuple[int, int] | None:
+    """(year, month) a period closes: a 52/53-week calendar ends on the weekday nearest a
+    month end, so an end in the first week of a month closes the month before
+    (1 February 2025 closes January; 27 January closes January)."""
+    e = as_date(end)
+    if e is None:
+        return None
+    if e.day <= 7:
+        e = e.replace(day=1) - timedelta(days=1)
+    return e.year, e.month
+
+
+def opening_month(start: object) -> tuple[int, int] | None:
+    """(year, month) of the month a period opens after: the closing month of its eve."""
+    s = as_date(start)
+    return closing_month(s - timedelta(days=1)) if s else None
+
+
+@dataclass(frozen=True)
+class FiscalPeriod:
+    """Where a fact's period sits in the filer's fiscal calendar."""
+
+    fiscal_year: int | None
+    quarter: int | None  # the fiscal quarter the period ends in, 1-4
+    months: int | None  # None for a balance
+    kind: str  # year | quarter | year to date | balance | other
+    label: str
+
+
+def fiscal_label(fiscal_year: int | None, quarter: int | None = None,
+                 months: int | None = None, kind: str | None = None, end: object = None) -> str:
+    """'FY2024 Q3' (a quarter), 'FY2024' (a year), 'FY2024 9M' / 'FY2024 H1' (year to date),
+    'FY2024 Q3 end' (a balance); a period that is none of those says its months and end date."""
+    if fiscal_year is None:
+        e = as_date(end)
+        return e.isoformat() if e else "?"
+    fy = f"FY{fiscal_year}"
+    kind = kind or (YEAR if months == 12 else QUARTER if months == 3 else
+                    BALANCE if months is None else YEAR_TO_DATE)
+    if kind == YEAR:
+        return fy
+    if kind == QUARTER:
+        return f"{fy} Q{quarter}"
+    if kind == YEAR_TO_DATE:
+        return f"{fy} {_YTD_NAMES.get(int(months or 0), f'{months}M')}"
+    if kind == BALANCE:
+        return f"{fy} Q{quarter} end" if quarter else fy
+    e = as_date(end)
+    return f"{months}M to {e.isoformat() if e else '?'}"
+
+
+def fiscal_period(start: object, end: object, year_end_month: int = 12,
+                  year_offset: int = 0) -> FiscalPeriod:
+    """The filer's fiscal year and quarter for a period (or a balance at `end`).
+
+    `year_end_month`: the month the filer's fiscal year closes in (12 for a calendar year, 1
+    for a year ending on or near January 31). `year_offset`: added to the calendar year the
+    fiscal year ends in (−1 for a filer that names a year ending in January 2025 "fiscal
+    2024", as its dei:DocumentFiscalYearFocus says)."""
+    closed = closing_month(end)
+    months = duration_months(start, end)
+    if closed is None:
+        return FiscalPeriod(None, None, months, OTHER, "?")
+    y, mth = closed
+    fy = (y if mth <= year_end_month else y + 1) + year_offset
+    quarter = (mth - year_end_month - 1) % 12 // 3 + 1
+    on_quarter = (mth - year_end_month) % 3 == 0
+    if months is None:
+        kind = BALANCE if on_quarter else OTHER
+        label = fiscal_label(fy, quarter, None, BALANCE) if on_quarter else \
+            fiscal_label(None, end=end)
+        return FiscalPeriod(fy, quarter if on_quarter else None, None, kind, label)
+    opened = opening_month(start)
+    from_year_start = opened is not None and opened[1] == year_end_month
+    if not on_quarter or months % 3:
+        kind = OTHER
+    elif months == 12 and quarter == 4:
+        kind = YEAR
+    elif months == 3:
+        kind = QUARTER
+    elif from_year_start and months == 3 * quarter:
+        kind = YEAR_TO_DATE
+    else:
+        kind = OTHER
+    return FiscalPeriod(fy, quarter, months, kind, fiscal_label(fy, quarter, months, kind, end))
+
+
+def annualisation(months: int | None) -> tuple[float, str]:
+    """The factor that puts a flow ratio of `months` months on a yearly basis (× 4 for a
+    quarter, × 4/3 for nine months), and how to say so; (1, '') for a year or a balance."""
+    if not months or months >= 12:
+        return 1.0, ""
+    factor = 12 / months
+    shown = {4.0: "4", 2.0: "2"}.get(factor, "4/3" if months == 9 else f"{factor:g}")
+    return factor, f"annualised: {months} months × {shown}"
+
+
+# ─── a filer's calendar ─────────────────────────────────────────────────────────────────────
+
+@dataclass(frozen=True)
+class Calendar:
+    """A filer's fiscal calendar: the month its year closes and how it numbers its years."""
+
+    year_end_month: int = 12
+    year_offset: int = 0
+    basis: str = "assumed"  # dei | years | year to date | assumed
+
+
+def _focus_month(end: date, period_focus: str) -> int | None:
+    """The year-end month a document's DocumentFiscalPeriodFocus implies ('Q2' ending March
+    → September)."""
+    closed = closing_month(end)
+    p = str(period_focus or "").strip().upper()
+    if closed is None:
+        return None
+    if p == "FY":
+        return closed[1]
+    if len(p) == 2 and p[0] == "Q" and p[1] in "123":
+        return (closed[1] + (4 - int(p[1])) * 3 - 1) % 12 + 1
+    return None
+
+
+def calendars(facts: pd.DataFrame,
+              focus: Mapping[str, tuple[int, str]] | None = None) -> dict[str, Calendar]:
+    """Per filer, its fiscal calendar. Evidence, strongest first: the dei fiscal focus of its
+    filings (`focus`: source → (DocumentFiscalYearFocus, DocumentFiscalPeriodFocus), the
+    document period being the source's latest period end); the months its 12-month periods
+    close; the month before its year-to-date periods open; else a calendar year (assumed)."""
+    out: dict[str, Calendar] = {}
+    if facts.empty:
+        return out
+    focus = focus or {}
+    latest = pd.to_datetime(facts["period_end"], errors="coerce").groupby(facts["source"]).max()
+    for ent, g in facts.groupby("entity", sort=False):
+        months_seen: list[int] = []
+        basis = "assumed"
+        offsets: list[int] = []
+        for src in dict.fromkeys(g["source"]):
+            if src in focus and pd.notna(latest.get(src)):
+                end = latest[src].date()
+                m = _focus_month(end, focus[src][1])
+                if m:
+                    months_seen.append(m)
+                    fy = fiscal_period(None, end, m).fiscal_year
+                    if fy is not None and focus[src][0]:
+                        offsets.append(int(focus[src][0]) - fy)
+        if months_seen:
+            basis = "dei"
+        else:
+            durs = g[g["period_start"].notna()].drop_duplicates(["period_start", "period_end"])
+            mons = [duration_months(s, e) for s, e in zip(durs["period_start"],
+                                                           durs["period_end"], strict=True)]
+            months_seen = [closing_month(e)[1] for e, m in zip(durs["period_end"], mons,
+                                                               strict=True) if m == 12]
+            basis = "years" if months_seen else basis
+            if not months_seen:
+                months_seen = [opening_month(s)[1] for s, m in zip(durs["period_start"], mons,
+                                                                   strict=True)
+                               if m in (6, 9)]
+                basis = "year to date" if months_seen else basis
+        month = int(pd.Series(months_seen).value_counts().index[0]) if months_seen else 12
+        offset = int(pd.Series(offsets).value_counts().index[0]) if offsets else 0
+        out[str(ent)] = Calendar(month, offset, basis)
+    return out
+
+
+def focus_from_sources(sources: pd.DataFrame | None) -> dict[str, tuple[int, str]]:
+    """source → (fiscal year focus, fiscal period focus) from a sources frame that carries the
+    filing's dei:DocumentFiscalYearFocus / DocumentFiscalPeriodFocus (columns
+    `fiscal_year_focus`, `fiscal_period_focus`); empty when it does not."""
+    cols = ("fiscal_year_focus", "fiscal_period_focus")
+    if sources is None or sources.empty or not all(c in sources.columns for c in cols):
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    for src, fy, fp in zip(sources["source"], sources[cols[0]], sources[cols[1]], strict=True):
+        try:
+            out[str(src)] = (int(fy), str(fp or ""))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def label_periods(facts: pd.DataFrame, focus: Mapping[str, tuple[int, str]] | None = None,
+                  cals: Mapping[str, Calendar] | None = None) -> pd.DataFrame:
+    """`facts` with the filer's fiscal year, quarter, months, kind and label of each period."""
+    out = facts.copy()
+    cals = cals if cals is not None else calendars(facts, focus)
+    periods = [fiscal_period(s, e, cals.get(str(ent), Calendar()).year_end_month,
+                             cals.get(str(ent), Calendar()).year_offset)
+               for ent, s, e in zip(out["entity"], out["period_start"], out["period_end"],
+                                    strict=True)]
+    out["fiscal_year"] = pd.array([p.fiscal_year for p in periods], dtype="Int64")
+    out["fiscal_quarter"] = pd.array([p.quarter for p in periods], dtype="Int64")
+    out["months"] = pd.array([p.months for p in periods], dtype="Int64")
+    out["period_kind"] = [p.kind for p in periods]
+    out["period_label"] = [p.label for p in periods]
+    for col, default in (("derived", False), ("derivation", ""), ("derived_from", "")):
+        if col not in out.columns:
+            out[col] = default
+    return out
+
+
+# ─── one series per frequency ───────────────────────────────────────────────────────────────
+
+def _opening(metric: str) -> bool:
+    return metric.endswith("_begin") or metric.endswith("_before_adoption")
+
+
+def _closing(metric: str) -> bool:
+    return metric.endswith("_end")
+
+
+def _at_year_start(metric: str) -> bool:
+    """An accounting change's adjustment is booked on the first day of the fiscal year."""
+    return "adoption" in metric
+
+
+@dataclass
+class _Column:
+    """One duration of one series: its facts by metric (one picked figure each)."""
+
+    start: date
+    end: date
+    kind: str
+    quarter: int
+    months: int
+    rows: pd.DataFrame
+
+    def values(self) -> dict[str, pd.Series]:
+        """Metric → its fact (the first, when a column repeats a metric)."""
+        out: dict[str, pd.Series] = {}
+        for _, r in self.rows.iterrows():
+            out.setdefault(str(r["metric"]), r)
+        return out
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted(set(self.rows["source"].astype(str)))
+
+
+def _combine(pieces: list[tuple[_Column, int]], opening: dict[str, float],
+             last: _Column) -> dict[str, float]:
+    """Values of a period made of other periods, each piece with a sign (+1 added, −1 taken
+    away): the opening balances given, the closing ones of `last`, and each flow the signed
+    sum over the pieces. A flow is derived only when every piece has it, except an accounting
+    change's adjustment, booked on the fiscal year's first day: it counts in the pieces that
+    open the year (and cancels out of a difference of two year-to-dates)."""
+    vals = dict(opening)
+    per = [(c, c.values(), sign) for c, sign in pieces]
+    year_start = min(c.start for c, _ in pieces)
+    for metric, r in last.values().items():
+        if _closing(metric):
+            vals[metric] = float(r["value"])
+    flows = dict.fromkeys(m for _, v, _ in per for m in v if not (_opening(m) or _closing(m)))
+    for metric in flows:
+        if _at_year_start(metric):
+            total = sum(s * float(v[metric]["value"]) for c, v, s in per
+                        if metric in v and c.start == year_start)
+            if abs(total) > 0:
+                vals[metric] = total
+            continue
+        if all(metric in v for _, v, _ in per):
+            vals[metric] = sum(s * float(v[metric]["value"]) for _, v, s in per)
+    return vals
+
+
+def _openings(c: _Column) -> dict[str, float]:
+    """The opening balances of a period: those the column prints (after any adoption)."""
+    return {m: float(r["value"]) for m, r in c.values().items()
+            if _opening(m) and "before_adoption" not in m}
+
+
+def _closings_as_openings(c: _Column) -> dict[str, float]:
+    """A period's closing balances as the opening balances of the period after it."""
+    return {m[: -len("_end")] + "_begin": float(r["value"]) for m, r in c.values().items()
+            if _closing(m)}
+
+
+def _derived_rows(template: pd.DataFrame, vals: dict[str, float], start: date, end: date,
+                  how: str, sources: list[str]) -> pd.DataFrame:
+    """Facts for a derived period, shaped like the facts they come from."""
+    if not vals:
+        return template.iloc[0:0]
+    base = template.drop_duplicates("metric").set_index("metric", drop=False)
+    scale = pd.to_numeric(template["scale"], errors="coerce").max()
+    bases = [b for b in template["scale_basis"].astype(str) if b]
+    basis = max(bases, key=lambda b: _SCALE_BASIS_RANK.get(b, 9)) if bases else "assumed"
+    rows = []
+    for metric, value in vals.items():
+        r = (base.loc[metric] if metric in base.index else template.iloc[0]).copy()
+        r["metric"] = metric
+        r["value"] = value
+        r["period_start"], r["period_end"] = start, end
+        r["scale"], r["scale_basis"] = scale, basis
+        r["source"] = sources[-1]
+        r["label"] = f"{metric.replace('_', ' ')} (derived)"
+        r["concept"] = ""
+        r["locator"] = "derived: " + how
+        r["note"] = "derived: " + how
+        if "verified_by" in r.index:
+            r["verified_by"] = "derived"
+        r["derived"] = True
+        r["derivation"] = how
+        r["derived_from"] = "; ".join(sources)
+        rows.append(r.to_dict())
+    return pd.DataFrame(rows)
+
+
+def _columns(g: pd.DataFrame) -> list[_Column]:
+    cols = []
+    for (s, e), c in g.groupby(["period_start", "period_end"], sort=True):
+        first = c.iloc[0]
+        cols.append(_Column(as_date(s), as_date(e), str(first["period_kind"]),
+                            int(first["fiscal_quarter"]) if pd.notna(first["fiscal_quarter"])
+                            else 0, int(first["months"]) if pd.notna(first["months"]) else 0,
+                            c))
+    return cols
+
+
+def _name(c: _Column) -> str:
+    return f"{c.rows['period_label'].iloc[0]} ({', '.join(c.sources)})"
+
+
+def _quarterly(cols: list[_Column]) -> tuple[list[_Column], list[pd.DataFrame]]:
+    """Reported quarters, and each quarter printed only as year to date derived from two
+    year-to-dates of one fiscal year: Q2 = H1 − Q1, Q3 = 9M − H1, Q4 = FY − 9M."""
+    keep = [c for c in cols if c.kind == QUARTER]
+    have = {c.end for c in keep}
+    # cumulative figures from the fiscal year's first day, by the quarter they end in
+    ytd: dict[tuple[date, int], _Column] = {}
+    for c in cols:
+        if c.kind in (YEAR_TO_DATE, YEAR) or (c.kind == QUARTER and c.quarter == 1):
+            ytd.setdefault((c.start, c.quarter), c)
+    derived = []
+    for (start, q), b in sorted(ytd.items()):
+        a = ytd.get((start, q - 1))
+        if q < 2 or a is None or b.end in have:
+            continue
+        how = f"{_name(b)} − {_name(a)}"
+        sources = list(dict.fromkeys([*a.sources, *b.sources]))
+        rows = _derived_rows(b.rows, _combine([(b, 1), (a, -1)], _closings_as_openings(a), b),
+                             a.end + timedelta(days=1), b.end, how, sources)
+        if not rows.empty:
+            derived.append(rows)
+    return keep, derived
+
+
+def _year_chain(cs: list[_Column]) -> list[_Column] | None:
+    """Periods of one fiscal year that together make the year, end to end: the longest
+    year-to-date and the quarters after it, or the four quarters."""
+    quarters = {c.quarter: c for c in cs if c.kind == QUARTER}
+    ytd = {c.quarter: c for c in cs if c.kind == YEAR_TO_DATE}
+    if 1 in quarters:
+        ytd.setdefault(1, quarters[1])
+    for k in sorted(ytd, reverse=True):
+        parts = [ytd[k], *[quarters.get(q) for q in range(k + 1, 5)]]
+        if all(p is not None for p in parts) and all(
+                parts[i + 1].start == parts[i].end + timedelta(days=1)  # type: ignore[union-attr]
+                for i in range(len(parts) - 1)):
+            return parts  # type: ignore[return-value]
+    return None
+
+
+def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], list[pd.DataFrame]]:
+    """Reported years; a year not reported but covered by the filer's quarters (or its
+    year-to-date and the quarters after it) as their sum; else, if asked, the fiscal year's
+    longest year-to-date, labelled as such (never a bare 'FY')."""
+    keep = [c for c in cols if c.kind == YEAR]
+    years = {int(c.rows["fiscal_year"].iloc[0]) for c in keep}
+    by_year: dict[int, list[_Column]] = {}
+    for c in cols:
+        fy = c.rows["fiscal_year"].iloc[0]
+        if pd.notna(fy) and int(fy) not in years:
+            by_year.setdefault(int(fy), []).append(c)
+    derived = []
+    for _, cs in sorted(by_year.items()):
+        chain = _year_chain(cs)
+        if chain and len(chain) > 1:
+            how = " + ".join(_name(c) for c in chain)
+            sources = list(dict.fromkeys(s for c in chain for s in c.sources))
+            rows = _derived_rows(chain[-1].rows,
+                                 _combine([(c, 1) for c in chain], _openings(chain[0]),
+                                          chain[-1]),
+                                 chain[0].start, chain[-1].end, how, sources)
+            if not rows.empty:
+                derived.append(rows)
+                continue
+        ytd = [c for c in cs if c.kind == YEAR_TO_DATE]
+        if year_to_date and ytd:
+            keep.append(max(ytd, key=lambda c: c.months))
+    return keep, derived
+
+
+def series(facts: pd.DataFrame, frequency: str = ANNUAL, *,
+           focus: Mapping[str, tuple[int, str]] | None = None,
+           year_to_date: bool = True) -> pd.DataFrame:
+    """The facts of one frequency, each period labelled in the filer's fiscal calendar.
+
+    Balances (facts with no period start) are kept; for "annual", an allowance balance only
+    at a fiscal year end. Durations: see the module docstring; a period of any other length
+    or position (a trailing twelve months ending mid-year, a two-month stub) is left out rather
+    than shown beside years or quarters. Every row carries PERIOD_COLUMNS; `frequency` says
+    which series the facts are, so that tables built on them do not pick again."""
+    if frequency not in FREQUENCIES:
+        raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}, not {frequency!r}")
+    cals = calendars(facts, focus)
+    df = label_periods(facts, focus, cals)
+    df["derived"] = df["derived"].fillna(False).astype(bool)
+    if df.empty:
+        df["frequency"] = frequency
+        return df
+    is_dur = df["period_start"].notna().to_numpy()
+    bal = df[~is_dur]
+    if frequency == ANNUAL:
+        bal = bal[(bal["disclosure"] != "allowance") | (bal["period_kind"] != BALANCE)
+                  | (bal["fiscal_quarter"] == 4).fillna(False).to_numpy(dtype=bool)]
+    dur = df[is_dur]
+    key = [c for c in SERIES_KEY if c in dur.columns]
+    wanted: set[tuple] = set()
+    derived: list[pd.DataFrame] = []
+    if not dur.empty:
+        picked = pick_facts(dur.drop(columns=[c for c in ("note_pick",) if c in dur.columns]))
+        for k, g in picked.groupby(key, dropna=False, sort=False):
+            cols = _columns(g)
+            kept, made = _quarterly(cols) if frequency == QUARTERLY else \
+                _annual(cols, year_to_date)
+            k = k if isinstance(k, tuple) else (k,)
+            wanted.update((tuple(map(str, k)), c.start, c.end) for c in kept)
+            derived.extend(made)
+    dkeys = list(zip(*(dur[c].astype(str) for c in key), strict=True))
+    keep = [(kk, as_date(s), as_date(e)) in wanted for kk, s, e in
+            zip(dkeys, dur["period_start"], dur["period_end"], strict=True)]
+    parts = [bal, dur[keep]]
+    if derived:
+        made = label_periods(pd.concat(derived, ignore_index=True), focus, cals)
+        made["derived"] = True
+        parts.append(made)
+    out = pd.concat([p for p in parts if not p.empty] or [df.iloc[0:0]], ignore_index=True)
+    out["derived"] = out["derived"].fillna(False).astype(bool)
+    out["frequency"] = frequency
+    return out
+
+
+def picked_frequency(facts: pd.DataFrame) -> str | None:
+    """The frequency `series` picked these facts for, when it did."""
+    if "frequency" not in facts.columns or facts.empty:
+        return None
+    vals = set(facts["frequency"].dropna().astype(str))
+    return vals.pop() if len(vals) == 1 else None
