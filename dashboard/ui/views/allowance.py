@@ -1,4 +1,5 @@
-"""Provision versus write-off: the allowance rollforward per year, with analysts' ratios."""
+"""Provision versus write-off: the allowance rollforward per fiscal year or quarter (the
+sidebar's frequency), with analysts' ratios. Each row is one period of one duration."""
 
 from __future__ import annotations
 
@@ -13,28 +14,39 @@ from dashboard.ui import state
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
 st.title("Provision vs write-off")
-st.caption("Per year: provisions and write-offs side by side, the net reserve build (+) or "
-           "release (−), and the ending allowance.")
+quarterly = filters.frequency == "quarterly"
+st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provisions and "
+           "write-offs side by side, the net reserve build (+) or release (−), and the ending "
+           "allowance. " + ("A quarter filed only as year to date is the difference of two "
+                            "year-to-dates (Q4 = FY − 9M), marked derived." if quarterly else
+                            "A fiscal year not yet filed whole shows its year to date, labelled "
+                            "(FY2024 9M). Quarterly figures: the sidebar's Frequency."))
 
 facts = state.apply(data.facts, filters)
-table = m.allowance_table(facts)
+table = m.allowance_table(facts, frequency=filters.frequency)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
 # the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table)
+fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table,
+                             frequency=filters.frequency)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
 st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
            "figures a ratio needs are not loaded.")
-shown = table.drop(columns=["period_start", "period_end", "labels"]).copy()
+shown = table.drop(columns=["period_start", "period_end", "labels", "year", "fiscal_quarter",
+                            "period_kind"]).copy()
 cur_codes = list(shown["currency"])
 shown["currency"] = shown["currency"].map(disp.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
 shown["net_build_derived"] = shown["net_build_derived"].map({True: "from flows", False: ""})
-names = {"entity": "Filer", "segment": "Segment", "currency": "Currency", "year": "Year",
+shown["derived"] = shown["derived"].map({True: "derived", False: "filed"})
+shown["months"] = [f"{int(v)}" if pd.notna(v) else "balance" for v in shown["months"]]
+names = {"entity": "Filer", "segment": "Segment", "currency": "Currency",
+         "period_label": "Period", "months": "Months", "derived": "Basis",
+         "derivation": "Derived from", "annualisation": "Annualised",
          "period_end": "Year end", "allowance_begin": "Beginning",
          "provision": "Provision", "write_off": "Write-off", "recovery": "Recoveries",
          "allowance_other": "Other", "allowance_end": "Ending",
@@ -54,17 +66,19 @@ shown = shown[[c for c in shown.columns if not (c in money_cols and shown[c].isn
 shown, heads = disp.amount_columns(shown, money_cols, currencies=cur_codes)
 formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
            for h in heads.values()}
-formats.update({"Year": "{:d}", "Provision / write-off": "{:.2f}×",
+formats.update({"Provision / write-off": "{:.2f}×",
                 "Write-off / avg loans": "{:.2%}", "Allowance / 90+": "{:.2f}×"})
 # the figures a committee reads first, then the ratios, then the rest
 order = ["allowance_begin", "provision", "write_off", "recovery", "allowance_end"]
-first = ["Filer", "Year", *[heads[names[c]] for c in order if names[c] in heads],
+first = ["Filer", "Period", "Months", "Basis",
+         *[heads[names[c]] for c in order if names[c] in heads],
          "Provision / write-off", "Write-off / avg loans", "Allowance / 90+"]
 shown = shown[[c for c in first if c in shown.columns] +
               [c for c in shown.columns if c not in first]]
 # two tables, so that every column fits the page: the rollforward, then ratios and the rest
-keys = [c for c in ("Filer", "Segment", "Currency", "Year") if c in shown.columns]
-roll = keys + [heads[names[c]] for c in order if names[c] in heads]
+keys = [c for c in ("Filer", "Segment", "Currency", "Period") if c in shown.columns]
+# how long each period is and whether it was filed or derived, beside its figures
+roll = keys + ["Months", "Basis"] + [heads[names[c]] for c in order if names[c] in heads]
 rest = keys + [c for c in ("Provision / write-off", "Write-off / avg loans", "Allowance / 90+")
                if c in shown.columns]
 net = heads.get(names["net_build"])
@@ -82,14 +96,16 @@ def _empty(col: str) -> bool:
 
 
 rest = [c for c in rest if c in keys or not _empty(c)]
-st.markdown("**Allowance rollforward** (balances at the start and end of each year)")
+st.markdown("**Allowance rollforward** (balances at the start and end of each "
+            + ("quarter" if quarterly else "period") + ")")
 state.committee_table(shown[roll], formats, key="allowance_table")
 st.markdown("**Ratios, net build and sources**")
 state.committee_table(shown[rest], formats, key="allowance_ratios", config={
     "Write-off / avg loans": st.column_config.TextColumn(
-        alignment="right", help="needs total loans at both the start and the end of the year"),
+        alignment="right", help="needs total loans at both the start and the end of the "
+        "period; a quarter × 4, nine months × 4/3 (annualised)"),
     "Allowance / 90+": st.column_config.TextColumn(
-        alignment="right", help="allowance at year end / 90+ days past due at year end")})
+        alignment="right", help="allowance at the period end / 90+ days past due then")})
 
 missing = []
 if table["write_off_to_avg_loans"].isna().all():
@@ -104,5 +120,5 @@ bad = ties[ties["rollforward_difference"].abs() > 500]
 if not bad.empty:
     st.warning("The rollforward does not tie for " + ", ".join(
         f"{e} {y} (off by {m.money(v, c)})" for e, y, v, c in
-        zip(bad["entity"], bad["year"], bad["rollforward_difference"], bad["currency"],
+        zip(bad["entity"], bad["period_label"], bad["rollforward_difference"], bad["currency"],
             strict=True)) + ". See Facts & checks.")
