@@ -508,7 +508,7 @@ def allowance_chart(
     quarterly = "months" in table.columns and bool((table["months"] == 3).any()) and not bool(
         (table["months"] == 12).any())
     per = "per fiscal quarter" if quarterly else "per fiscal year"
-    title = f"{what} {per}: allowance rollforward — {_whose(entities)}{seg_text}"
+    title = f"{what}: allowance rollforward — {_whose(entities)}{seg_text}, {per}"
     return _finish(fig, title=title, subtitle="; ".join(notes),
                    label_room=_label_room(entities, multi),
                    footnote=chart_footnote(used, sources), height=400 * rows)
