@@ -514,6 +514,35 @@ def series(facts: pd.DataFrame, frequency: str = ANNUAL, *,
     return out
 
 
+def left_out(facts: pd.DataFrame, frequency: str,
+             focus: Mapping[str, tuple[int, str]] | None = None) -> dict[str, list[str]]:
+    """Per filer, the periods of its durations that the `frequency` series does not show, each
+    with why: a year or a year to date in a quarterly series, a quarter in an annual one (when
+    it does not make a derived year), a period that is neither (a twelve months ending
+    mid-year, a stub). So a page can say what else the filer reported."""
+    dur = facts[facts["period_start"].notna()]
+    if dur.empty:
+        return {}
+    shown = series(dur, frequency, focus=focus)
+    shown_keys = set(zip(shown["entity"].astype(str), shown["period_label"].astype(str),
+                         strict=True))
+    df = label_periods(dur, focus).drop_duplicates(["entity", "period_start", "period_end"])
+    out: dict[str, list[str]] = {}
+    for ent, label, kind in zip(df["entity"].astype(str), df["period_label"].astype(str),
+                                df["period_kind"], strict=True):
+        if (ent, label) in shown_keys:
+            continue
+        if kind == OTHER:
+            why = "neither a fiscal year nor a fiscal quarter of the filer"
+        elif frequency == QUARTERLY:
+            why = "a year: Annual shows it" if kind == YEAR else "a year to date, not a quarter"
+        else:
+            why = "a quarter: Quarterly shows it" if kind == QUARTER else \
+                "a year to date; the full year is shown"
+        out.setdefault(ent, []).append(f"{label} ({why})")
+    return out
+
+
 def picked_frequency(facts: pd.DataFrame) -> str | None:
     """The frequency `series` picked these facts for, when it did."""
     if "frequency" not in facts.columns or facts.empty:

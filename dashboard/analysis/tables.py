@@ -371,7 +371,7 @@ def _allowance_row(g: pd.DataFrame, summary: pd.DataFrame) -> dict:
         "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
         "net_write_off": net_wo, "average_loans": avg,
         "write_off_to_avg_loans": wo * factor / avg if wo is not None and avg else None,
-        "annualisation": annualised,
+        "annualisation": annualised if wo is not None and avg else "",
         "over_90": over,
         "allowance_to_over_90": end / over if end is not None and over else None,
         "derived": derived,

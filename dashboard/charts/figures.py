@@ -444,7 +444,9 @@ def allowance_chart(
               ("write_off", "Write-off", COLORS["write_off"]),
               ("recovery", "Recoveries", COLORS["recovery"]),
               ("net_build", "Net reserve build (+) / release (−)", COLORS["net_build"])]
-    used = f.copy()
+    # the footnote names the sources of the filers drawn (one with no period of this
+    # frequency is left out of the chart, and of its footnote)
+    used = f[f["entity"].isin(entities)].copy()
     for row, cur in enumerate(currencies, start=1):
         t = table[table["currency"] == cur]
         vals = pd.concat([t[c] for c in ("provision", "write_off", "allowance_end", "net_build")])

@@ -260,3 +260,15 @@ def test_checks_per_duration_on_real_pages() -> None:
     fail = c2[(c2["check"] == "quarter and year-to-date rollforwards agree")
               & (c2["status"] == "fail")]
     assert len(fail) == 1 and fail.iloc[0]["difference"] == pytest.approx(-430_000)
+
+
+def test_what_a_frequency_leaves_out_is_said() -> None:
+    f = facts_of(BANKS / "CIK705432_10Q_2024Q3_R48.txt")
+    f = f[f["disclosure"] == "allowance"]
+    quarterly = periods.left_out(f, "quarterly")["CIK705432_10Q_2024Q3_R48"]
+    assert "FY2023 (a year: Annual shows it)" in quarterly
+    assert "FY2024 9M (a year to date, not a quarter)" in quarterly
+    annual = periods.left_out(f, "annual")["CIK705432_10Q_2024Q3_R48"]
+    assert sorted(annual) == ["FY2023 9M (a year to date; the full year is shown)",
+                              "FY2023 Q3 (a quarter: Quarterly shows it)",
+                              "FY2024 Q3 (a quarter: Quarterly shows it)"]

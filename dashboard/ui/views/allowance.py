@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import display as disp
+from dashboard.analysis import periods
 from dashboard.charts import figures as charts
 from dashboard.ui import state
 
@@ -27,6 +28,13 @@ table = m.allowance_table(facts, frequency=filters.frequency)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
+
+# what else the chosen filers reported, in periods this frequency does not show
+others = periods.left_out(facts[facts["disclosure"] == "allowance"], filters.frequency)
+if others:
+    st.caption(("Not shown per fiscal quarter: " if quarterly else "Not shown per fiscal year: ")
+               + "; ".join(f"**{e}** " + ", ".join(v[:6]) + (" …" if len(v) > 6 else "")
+                           for e, v in others.items()) + ".")
 
 # the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
 fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table,
