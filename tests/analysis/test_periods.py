@@ -272,3 +272,12 @@ def test_what_a_frequency_leaves_out_is_said() -> None:
     assert sorted(annual) == ["FY2023 9M (a year to date; the full year is shown)",
                               "FY2023 Q3 (a quarter: Quarterly shows it)",
                               "FY2024 Q3 (a quarter: Quarterly shows it)"]
+
+
+def test_overview_headline_names_a_year_to_date() -> None:
+    """OneMain's 10-Q: the headline is its nine months, compared with the prior nine months."""
+    from dashboard.analysis import overview
+
+    h = overview.allowance_headline(facts_of(LENDERS / "CIK1584207_10Q_2019Q3_R12.txt"))
+    assert h.label.startswith("Provision for FY2019 9M") and h.value == "836"
+    assert h.delta == "+8.6% on FY2018 9M"  # 836 / 770 − 1
