@@ -54,28 +54,6 @@ def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: P
     return table_facts
 
 
-def infer_across_documents(per_document: list[list[Fact]], min_matches: int = 2) -> None:
-    """`resolve.infer_scale_across_documents` written back into parsed facts (the library's
-    cross-document step reads its stored facts as Fact objects): the rule lives there."""
-    import pandas as pd
-
-    from dashboard.facts.resolve import infer_scale_across_documents
-    from dashboard.model.schema import facts_frame
-
-    flat = [f for facts in per_document for f in facts]
-    if not flat:
-        return
-    frame = facts_frame(flat)
-    frame["doc"] = [i for i, facts in enumerate(per_document) for _ in facts]
-    frame["raw"] = pd.array([f.extra.get("raw") for f in flat], dtype="Float64")
-    done = infer_scale_across_documents(frame, min_matches)
-    changed = (done["scale_basis"] != frame["scale_basis"]).to_numpy()
-    for f, (value, scale, note) in zip(
-            (f for f, c in zip(flat, changed, strict=True) if c),
-            done.loc[changed, ["value", "scale", "note"]].itertuples(index=False), strict=True):
-        f.value, f.scale, f.scale_basis, f.note = float(value), int(scale), "inferred", str(note)
-
-
 # ---------------------------------------------------------------------------------------------
 # The scale the analyst gives
 # ---------------------------------------------------------------------------------------------
