@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.analysis.periods import duration_months
+from dashboard.model.durations import duration_months
 
 CHECK_COLUMNS = ("check", "entity", "disclosure", "segment", "currency", "period_end", "expected",
                  "actual", "difference", "status", "detail", "sources", "population",
