@@ -165,36 +165,37 @@ def calendars(facts: pd.DataFrame,
         return out
     focus = focus or {}
     latest = pd.to_datetime(facts["period_end"], errors="coerce").groupby(facts["source"]).max()
-    for ent, g in facts.groupby("entity", sort=False):
-        months_seen: list[int] = []
-        basis = "assumed"
-        offsets: list[int] = []
-        for src in dict.fromkeys(g["source"]):
-            if src in focus and pd.notna(latest.get(src)):
-                end = latest[src].date()
-                m = _focus_month(end, focus[src][1])
-                if m:
-                    months_seen.append(m)
-                    fy = fiscal_period(None, end, m).fiscal_year
-                    if fy is not None and focus[src][0]:
-                        offsets.append(int(focus[src][0]) - fy)
-        if months_seen:
-            basis = "dei"
-        else:
-            durs = g[g["period_start"].notna()].drop_duplicates(["period_start", "period_end"])
-            mons = [duration_months(s, e) for s, e in zip(durs["period_start"],
-                                                           durs["period_end"], strict=True)]
-            months_seen = [closing_month(e)[1] for e, m in zip(durs["period_end"], mons,
-                                                               strict=True) if m == 12]
-            basis = "years" if months_seen else basis
-            if not months_seen:
-                months_seen = [opening_month(s)[1] for s, m in zip(durs["period_start"], mons,
-                                                                   strict=True)
-                               if m in (6, 9)]
-                basis = "year to date" if months_seen else basis
-        month = int(pd.Series(months_seen).value_counts().index[0]) if months_seen else 12
-        offset = int(pd.Series(offsets).value_counts().index[0]) if offsets else 0
-        out[str(ent)] = Calendar(month, offset, basis)
+    # one row per filer, source and period: a library repeats them once per metric
+    spans = facts[["entity", "source", "period_start", "period_end"]].astype(str) \
+        .drop_duplicates()
+    evidence: dict[str, dict[str, list[int]]] = {}
+    counted: set[str] = set()  # a source's dei focus counts once
+    for ent, src, s_, e_ in zip(spans["entity"], spans["source"], spans["period_start"],
+                                spans["period_end"], strict=True):
+        ev = evidence.setdefault(ent, {"dei": [], "offset": [], "years": [], "ytd": []})
+        if src in focus and pd.notna(latest.get(src)) and src not in counted:
+            counted.add(src)
+            end = latest[src].date()
+            m = _focus_month(end, focus[src][1])
+            if m:
+                ev["dei"].append(m)
+                fy = fiscal_period(None, end, m).fiscal_year
+                if fy is not None and focus[src][0]:
+                    ev["offset"].append(int(focus[src][0]) - fy)
+        months = duration_months(s_, e_) if s_ not in ("None", "NaT", "nan", "") else None
+        if months == 12:
+            ev["years"].append(closing_month(e_)[1])
+        elif months in (6, 9):
+            ev["ytd"].append(opening_month(s_)[1])
+    for ent, ev in evidence.items():
+        basis, seen = "assumed", []
+        for name, b in (("dei", "dei"), ("years", "years"), ("ytd", "year to date")):
+            if ev[name]:
+                basis, seen = b, ev[name]
+                break
+        month = int(pd.Series(seen).value_counts().index[0]) if seen else 12
+        offset = int(pd.Series(ev["offset"]).value_counts().index[0]) if ev["offset"] else 0
+        out[ent] = Calendar(month, offset, basis)
     return out
 
 
@@ -251,25 +252,27 @@ def _at_year_start(metric: str) -> bool:
 
 @dataclass
 class _Column:
-    """One duration of one series: its facts by metric (one picked figure each)."""
+    """One duration of one series: its facts (plain records), one picked figure per metric."""
 
     start: date
     end: date
     kind: str
     quarter: int
     months: int
-    rows: pd.DataFrame
+    fiscal_year: int | None
+    label: str
+    rows: list[dict]
 
-    def values(self) -> dict[str, pd.Series]:
+    def values(self) -> dict[str, dict]:
         """Metric → its fact (the first, when a column repeats a metric)."""
-        out: dict[str, pd.Series] = {}
-        for _, r in self.rows.iterrows():
+        out: dict[str, dict] = {}
+        for r in self.rows:
             out.setdefault(str(r["metric"]), r)
         return out
 
     @property
     def sources(self) -> list[str]:
-        return sorted(set(self.rows["source"].astype(str)))
+        return sorted({str(r["source"]) for r in self.rows})
 
 
 def _combine(pieces: list[tuple[_Column, int]], opening: dict[str, float],
@@ -310,52 +313,51 @@ def _closings_as_openings(c: _Column) -> dict[str, float]:
             if _closing(m)}
 
 
-def _derived_rows(template: pd.DataFrame, vals: dict[str, float], start: date, end: date,
-                  how: str, sources: list[str]) -> pd.DataFrame:
+def _derived_rows(template: list[dict], vals: dict[str, float], start: date, end: date,
+                  how: str, sources: list[str]) -> list[dict]:
     """Facts for a derived period, shaped like the facts they come from."""
     if not vals:
-        return template.iloc[0:0]
-    base = template.drop_duplicates("metric").set_index("metric", drop=False)
-    scale = pd.to_numeric(template["scale"], errors="coerce").max()
-    bases = [b for b in template["scale_basis"].astype(str) if b]
+        return []
+    base: dict[str, dict] = {}
+    for r in template:
+        base.setdefault(str(r["metric"]), r)
+    scales = [float(r["scale"]) for r in template if not pd.isna(r["scale"])]
+    bases = [str(r["scale_basis"]) for r in template if r["scale_basis"]]
     basis = max(bases, key=lambda b: _SCALE_BASIS_RANK.get(b, 9)) if bases else "assumed"
     rows = []
     for metric, value in vals.items():
-        r = (base.loc[metric] if metric in base.index else template.iloc[0]).copy()
-        r["metric"] = metric
-        r["value"] = value
-        r["period_start"], r["period_end"] = start, end
-        r["scale"], r["scale_basis"] = scale, basis
-        r["source"] = sources[-1]
-        r["label"] = f"{metric.replace('_', ' ')} (derived)"
-        r["concept"] = ""
-        r["locator"] = "derived: " + how
-        r["note"] = "derived: " + how
-        if "verified_by" in r.index:
+        r = dict(base.get(metric, template[0]))
+        r.update({"metric": metric, "value": value, "period_start": start, "period_end": end,
+                  "scale": max(scales) if scales else 1, "scale_basis": basis,
+                  "source": sources[-1], "label": f"{metric.replace('_', ' ')} (derived)",
+                  "concept": "", "locator": "derived: " + how, "note": "derived: " + how,
+                  "derived": True, "derivation": how, "derived_from": "; ".join(sources)})
+        if "verified_by" in r:
             r["verified_by"] = "derived"
-        r["derived"] = True
-        r["derivation"] = how
-        r["derived_from"] = "; ".join(sources)
-        rows.append(r.to_dict())
-    return pd.DataFrame(rows)
+        rows.append(r)
+    return rows
 
 
-def _columns(g: pd.DataFrame) -> list[_Column]:
+def _columns(records: list[dict]) -> list[_Column]:
+    """The columns of one series, in order of their dates."""
+    by: dict[tuple[date, date], list[dict]] = {}
+    for r in records:
+        by.setdefault((r["_start"], r["_end"]), []).append(r)
     cols = []
-    for (s, e), c in g.groupby(["period_start", "period_end"], sort=True):
-        first = c.iloc[0]
-        cols.append(_Column(as_date(s), as_date(e), str(first["period_kind"]),
-                            int(first["fiscal_quarter"]) if pd.notna(first["fiscal_quarter"])
-                            else 0, int(first["months"]) if pd.notna(first["months"]) else 0,
-                            c))
+    for (start, end), rows in sorted(by.items()):
+        first = rows[0]
+        fq, months, fy = first["fiscal_quarter"], first["months"], first["fiscal_year"]
+        cols.append(_Column(start, end, str(first["period_kind"]),
+                            0 if pd.isna(fq) else int(fq), 0 if pd.isna(months) else int(months),
+                            None if pd.isna(fy) else int(fy), str(first["period_label"]), rows))
     return cols
 
 
 def _name(c: _Column) -> str:
-    return f"{c.rows['period_label'].iloc[0]} ({', '.join(c.sources)})"
+    return f"{c.label} ({', '.join(c.sources)})"
 
 
-def _quarterly(cols: list[_Column]) -> tuple[list[_Column], list[pd.DataFrame]]:
+def _quarterly(cols: list[_Column]) -> tuple[list[_Column], list[dict]]:
     """Reported quarters, and each quarter printed only as year to date derived from two
     year-to-dates of one fiscal year: Q2 = H1 − Q1, Q3 = 9M − H1, Q4 = FY − 9M."""
     keep = [c for c in cols if c.kind == QUARTER]
@@ -374,8 +376,7 @@ def _quarterly(cols: list[_Column]) -> tuple[list[_Column], list[pd.DataFrame]]:
         sources = list(dict.fromkeys([*a.sources, *b.sources]))
         rows = _derived_rows(b.rows, _combine([(b, 1), (a, -1)], _closings_as_openings(a), b),
                              a.end + timedelta(days=1), b.end, how, sources)
-        if not rows.empty:
-            derived.append(rows)
+        derived.extend(rows)
     return keep, derived
 
 
@@ -395,17 +396,16 @@ def _year_chain(cs: list[_Column]) -> list[_Column] | None:
     return None
 
 
-def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], list[pd.DataFrame]]:
+def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], list[dict]]:
     """Reported years; a year not reported but covered by the filer's quarters (or its
     year-to-date and the quarters after it) as their sum; else, if asked, the fiscal year's
     longest year-to-date, labelled as such (never a bare 'FY')."""
     keep = [c for c in cols if c.kind == YEAR]
-    years = {int(c.rows["fiscal_year"].iloc[0]) for c in keep}
+    years = {c.fiscal_year for c in keep}
     by_year: dict[int, list[_Column]] = {}
     for c in cols:
-        fy = c.rows["fiscal_year"].iloc[0]
-        if pd.notna(fy) and int(fy) not in years:
-            by_year.setdefault(int(fy), []).append(c)
+        if c.fiscal_year is not None and c.fiscal_year not in years:
+            by_year.setdefault(c.fiscal_year, []).append(c)
     derived = []
     for _, cs in sorted(by_year.items()):
         chain = _year_chain(cs)
@@ -416,8 +416,8 @@ def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], lis
                                  _combine([(c, 1) for c in chain], _openings(chain[0]),
                                           chain[-1]),
                                  chain[0].start, chain[-1].end, how, sources)
-            if not rows.empty:
-                derived.append(rows)
+            if rows:
+                derived.extend(rows)
                 continue
         ytd = [c for c in cs if c.kind == YEAR_TO_DATE]
         if year_to_date and ytd:
@@ -450,23 +450,34 @@ def series(facts: pd.DataFrame, frequency: str = ANNUAL, *,
                   | (bal["fiscal_quarter"] == 4).fillna(False).to_numpy(dtype=bool)]
     dur = df[is_dur]
     key = [c for c in SERIES_KEY if c in dur.columns]
-    wanted: set[tuple] = set()
-    derived: list[pd.DataFrame] = []
+    wanted: set[int] = set()
+    derived: list[dict] = []
     if not dur.empty:
         picked = pick_facts(dur.drop(columns=[c for c in ("note_pick",) if c in dur.columns]))
-        for k, g in picked.groupby(key, dropna=False, sort=False):
-            cols = _columns(g)
+        # plain records grouped in Python: a library holds thousands of short series
+        recs = picked.assign(_start=[as_date(v) for v in picked["period_start"]],
+                             _end=[as_date(v) for v in picked["period_end"]],
+                             _row=picked.index).to_dict("records")
+        by_series: dict[tuple, list[dict]] = {}
+        for r in recs:
+            by_series.setdefault(tuple(str(r[c]) for c in key), []).append(r)
+        wanted_cols: set[tuple] = set()
+        for k, rs in by_series.items():
+            cols = _columns(rs)
             kept, made = _quarterly(cols) if frequency == QUARTERLY else \
                 _annual(cols, year_to_date)
-            k = k if isinstance(k, tuple) else (k,)
-            wanted.update((tuple(map(str, k)), c.start, c.end) for c in kept)
+            wanted_cols.update((k, c.start, c.end) for c in kept)
             derived.extend(made)
-    dkeys = list(zip(*(dur[c].astype(str) for c in key), strict=True))
-    keep = [(kk, as_date(s), as_date(e)) in wanted for kk, s, e in
-            zip(dkeys, dur["period_start"], dur["period_end"], strict=True)]
-    parts = [bal, dur[keep]]
+        # every source's figures for a kept column, not only the one picked
+        dkeys = zip(*(dur[c].astype(str) for c in key), strict=True)
+        wanted = {i for i, kk, s_, e_ in zip(dur.index, dkeys, dur["period_start"],
+                                             dur["period_end"], strict=True)
+                  if (kk, as_date(s_), as_date(e_)) in wanted_cols}
+    parts = [bal, dur.loc[[i for i in dur.index if i in wanted]]]
     if derived:
-        made = label_periods(pd.concat(derived, ignore_index=True), focus, cals)
+        made = pd.DataFrame(derived).drop(columns=["_start", "_end", "_row", "note_pick"],
+                                          errors="ignore")
+        made = label_periods(made, focus, cals)
         made["derived"] = True
         parts.append(made)
     out = pd.concat([p for p in parts if not p.empty] or [df.iloc[0:0]], ignore_index=True)

@@ -276,9 +276,8 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
         return pd.DataFrame(columns=cols)
     if summary is None:
         summary = delinquency_summary(facts)
-    rows = []
-    for g in _periods(a):
-        rows.append(_allowance_row(g, summary))
+    book = _loan_book(summary)
+    rows = [_allowance_row(g, book) for g in _periods(a)]
     out = _floats(pd.DataFrame(rows, columns=cols),
                   [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
                    "provision_to_write_off", "net_write_off", "average_loans",
@@ -298,31 +297,34 @@ def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
     inst = a[a["period_start"].isna()]
     groups = [g for _, g in dur.groupby([*key, "period_start", "period_end"], dropna=False,
                                         sort=True)]
+    ends: dict[tuple[str, str, str, object], list[int]] = {}
+    closing = inst[inst["metric"] == "allowance_end"]
+    for i, e, sg, c, p in zip(closing.index, closing["entity"], closing["segment"],
+                              closing["currency"], closing["period_end"], strict=True):
+        ends.setdefault((str(e), str(sg), str(c), p), []).append(i)
     used: set[int] = set()
     for i, g in enumerate(groups):
         first = g.iloc[0]
-        hit = inst[(inst["metric"] == "allowance_end")
-                   & (inst["entity"] == first["entity"]) & (inst["segment"] == first["segment"])
-                   & (inst["currency"] == first["currency"])
-                   & (inst["period_end"] == first["period_end"])]
-        if hit.empty:
+        hit = ends.get((str(first["entity"]), str(first["segment"]), str(first["currency"]),
+                        first["period_end"]), [])
+        if not hit:
             continue
-        used.update(hit.index)  # one balance on that day, whichever table printed it
+        used.update(hit)  # one balance on that day, whichever table printed it
         if not (g["metric"] == "allowance_end").any():
-            groups[i] = pd.concat([g, hit.iloc[:1]])
+            groups[i] = pd.concat([g, inst.loc[hit[:1]]])
     rest = inst[~inst.index.isin(used)]
     groups += [g for _, g in rest.groupby([*key, "period_end"], dropna=False, sort=True)]
     return groups
 
 
-def _allowance_row(g: pd.DataFrame, summary: pd.DataFrame) -> dict:
+def _allowance_row(g: pd.DataFrame, book: _Book) -> dict:
     """One period's rollforward, ratios and provenance."""
     first = g.sort_values("period_start", na_position="last").iloc[0]
     ent, seg, cur = first["entity"], first["segment"], first["currency"]
-    vals: dict[str, float | None] = {}
-    for m in ALLOWANCE_METRICS:
-        v = g.loc[g["metric"] == m, "value"]
-        vals[m] = float(v.iloc[0]) if not v.empty else None
+    given: dict[str, float] = {}
+    for metric, value in zip(g["metric"].astype(str), g["value"], strict=True):
+        given.setdefault(metric, float(value))
+    vals: dict[str, float | None] = {m: given.get(m) for m in ALLOWANCE_METRICS}
     begin, end = vals["allowance_begin"], vals["allowance_end"]
     flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
              else None, vals["recovery"], vals["allowance_other"]]
@@ -343,8 +345,8 @@ def _allowance_row(g: pd.DataFrame, summary: pd.DataFrame) -> dict:
         else pstart
     months = periods.duration_months(pstart, pend)
     factor, annualised = periods.annualisation(months)
-    avg = _average_loans(summary, ent, seg, cur, pend, pstart)
-    over = _over90_at(summary, ent, seg, cur, pend)
+    avg = _average_loans(book, ent, seg, cur, pend, pstart)
+    over = _over90_at(book, ent, seg, cur, pend)
     kind = str(first.get("period_kind", "") or "")
     fy, fq = first.get("fiscal_year"), first.get("fiscal_quarter")
     label = str(first.get("period_label", "") or "")
@@ -393,10 +395,28 @@ def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
     return df
 
 
-def _summary_rows(summary: pd.DataFrame, ent: str, seg: str, cur: str) -> pd.DataFrame:
-    s = summary[(summary["entity"] == ent) & (summary["currency"] == cur)]
-    same = s[s["segment"] == seg]
-    return same if not same.empty else s[s["segment"] == ""]
+_Book = dict[tuple[str, str, str], dict[date, tuple[float | None, float | None]]]
+
+
+def _loan_book(summary: pd.DataFrame) -> _Book:
+    """Total loans and 90+ past due per (entity, segment, currency) and date, read once from
+    the delinquency summary (a page's table asks for them once or twice per period)."""
+    book: _Book = {}
+    for e, sg, c, p, tl, o in zip(summary["entity"], summary["segment"], summary["currency"],
+                                  summary["period_end"], summary["total_loans"],
+                                  summary["over_90"], strict=True):
+        when = _as_date(p)
+        if when is None:
+            continue
+        book.setdefault((str(e), str(sg), str(c)), {}).setdefault(
+            when, (None if pd.isna(tl) else float(tl), None if pd.isna(o) else float(o)))
+    return book
+
+
+def _dates_of(book: _Book, ent: str, seg: str, cur: str) -> dict[date, tuple[float | None,
+                                                                         float | None]]:
+    """The segment's own figures when it has any, else the whole portfolio's."""
+    return book.get((str(ent), str(seg), str(cur))) or book.get((str(ent), "", str(cur))) or {}
 
 
 def _as_date(v: object) -> date | None:
@@ -405,37 +425,25 @@ def _as_date(v: object) -> date | None:
     return pd.Timestamp(v).date()
 
 
-def _loans_on(s: pd.DataFrame, when: date | None) -> float | None:
-    if when is None or s.empty:
-        return None
-    hit = s[[_as_date(p) == when for p in s["period_end"]]]
-    vals = hit["total_loans"].dropna()
-    return float(vals.iloc[0]) if not vals.empty else None
-
-
-def _average_loans(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object,
+def _average_loans(book: _Book, ent: str, seg: str, cur: str, pend: object,
                    pstart: object) -> float | None:
-    """Average of total loans at the start and end of the year; None unless both are known."""
-    s = _summary_rows(summary, ent, seg, cur)
+    """Average of total loans at the start and end of the period; None unless both are known."""
+    s = _dates_of(book, ent, seg, cur)
     end = _as_date(pend)
     if end is None:
         return None
     start = _as_date(pstart)
     prior_end = (pd.Timestamp(start) - pd.Timedelta(days=1)).date() if start else \
         (pd.Timestamp(end) - pd.DateOffset(years=1)).date()
-    a, b = _loans_on(s, prior_end), _loans_on(s, end)
+    a, b = s.get(prior_end, (None, None))[0], s.get(end, (None, None))[0]
     if a is None or b is None:
         return None
     return (a + b) / 2
 
 
-def _over90_at(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object) -> float | None:
-    s = _summary_rows(summary, ent, seg, cur)
+def _over90_at(book: _Book, ent: str, seg: str, cur: str, pend: object) -> float | None:
     end = _as_date(pend)
-    if end is None or s.empty:
-        return None
-    hit = s[[_as_date(p) == end for p in s["period_end"]]]["over_90"].dropna()
-    return float(hit.iloc[0]) if not hit.empty else None
+    return None if end is None else _dates_of(book, ent, seg, cur).get(end, (None, None))[1]
 
 
 # ─── guarantees ─────────────────────────────────────────────────────────────────────────────
