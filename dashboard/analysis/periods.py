@@ -64,7 +64,7 @@ class FiscalPeriod:
 def fiscal_label(fiscal_year: int | None, quarter: int | None = None,
                  months: int | None = None, kind: str | None = None, end: object = None) -> str:
     """'FY2024 Q3' (a quarter), 'FY2024' (a year), 'FY2024 9M' / 'FY2024 H1' (year to date),
-    'FY2024 Q3 end' (a balance); a period that is none of those says its months and end date."""
+    'FY2024 Q3 end' / 'FY2024 end' (a balance); a period that is none of those says its months and end date."""
     if fiscal_year is None:
         e = as_date(end)
         return e.isoformat() if e else "?"
@@ -78,7 +78,7 @@ def fiscal_label(fiscal_year: int | None, quarter: int | None = None,
     if kind == YEAR_TO_DATE:
         return f"{fy} {_YTD_NAMES.get(int(months or 0), f'{months}M')}"
     if kind == BALANCE:
-        return f"{fy} Q{quarter} end" if quarter else fy
+        return f"{fy} end" if quarter == 4 else f"{fy} Q{quarter} end" if quarter else fy
     e = as_date(end)
     return f"{months}M to {e.isoformat() if e else '?'}"
 
@@ -137,7 +137,7 @@ class Calendar:
 
     year_end_month: int = 12
     year_offset: int = 0
-    basis: str = "assumed"  # dei | years | year to date | assumed
+    basis: str = "assumed"  # dei | years | year to date | balance dates | assumed
 
 
 def _focus_month(end: date, period_focus: str) -> int | None:
@@ -159,7 +159,8 @@ def calendars(facts: pd.DataFrame,
     """Per filer, its fiscal calendar. Evidence, strongest first: the dei fiscal focus of its
     filings (`focus`: source → (DocumentFiscalYearFocus, DocumentFiscalPeriodFocus), the
     document period being the source's latest period end); the months its 12-month periods
-    close; the month before its year-to-date periods open; else a calendar year (assumed)."""
+    close; the month before its year-to-date periods open; the month its balances are most
+    often dated (a filer that reports balances only); else a calendar year (assumed)."""
     out: dict[str, Calendar] = {}
     if facts.empty:
         return out
@@ -172,7 +173,8 @@ def calendars(facts: pd.DataFrame,
     counted: set[str] = set()  # a source's dei focus counts once
     for ent, src, s_, e_ in zip(spans["entity"], spans["source"], spans["period_start"],
                                 spans["period_end"], strict=True):
-        ev = evidence.setdefault(ent, {"dei": [], "offset": [], "years": [], "ytd": []})
+        ev = evidence.setdefault(ent, {"dei": [], "offset": [], "years": [], "ytd": [],
+                                       "balances": []})
         if src in focus and pd.notna(latest.get(src)) and src not in counted:
             counted.add(src)
             end = latest[src].date()
@@ -187,16 +189,27 @@ def calendars(facts: pd.DataFrame,
             ev["years"].append(closing_month(e_)[1])
         elif months in (6, 9):
             ev["ytd"].append(opening_month(s_)[1])
+        elif months is None and closing_month(e_):
+            ev["balances"].append(closing_month(e_)[1])
     for ent, ev in evidence.items():
         basis, seen = "assumed", []
-        for name, b in (("dei", "dei"), ("years", "years"), ("ytd", "year to date")):
+        for name, b in (("dei", "dei"), ("years", "years"), ("ytd", "year to date"),
+                        ("balances", "balance dates")):
             if ev[name]:
                 basis, seen = b, ev[name]
                 break
-        month = int(pd.Series(seen).value_counts().index[0]) if seen else 12
+        month = _most_common(seen) if seen else 12
         offset = int(pd.Series(ev["offset"]).value_counts().index[0]) if ev["offset"] else 0
         out[ent] = Calendar(month, offset, basis)
     return out
+
+
+def _most_common(months: list[int]) -> int:
+    """The month seen most; on a tie December (a 10-Q's balance sheet gives its quarter end
+    and the prior year end once each), else the earliest month."""
+    counts = pd.Series(months).value_counts()
+    top = sorted(int(m) for m in counts.index[counts == counts.max()])
+    return 12 if 12 in top else top[0]
 
 
 def focus_from_sources(sources: pd.DataFrame | None) -> dict[str, tuple[int, str]]:

@@ -281,3 +281,23 @@ def test_overview_headline_names_a_year_to_date() -> None:
     h = overview.allowance_headline(facts_of(LENDERS / "CIK1584207_10Q_2019Q3_R12.txt"))
     assert h.label.startswith("Provision for FY2019 9M") and h.value == "836"
     assert h.delta == "+8.6% on FY2018 9M"  # 836 / 770 − 1
+
+
+def test_a_march_year_from_balances_alone() -> None:
+    """A filer that reports only balances at March year ends (TMCC-like) keeps them in the
+    annual series: its calendar comes from its balance dates."""
+    f = pd.DataFrame({"entity": ["T"] * 3, "source": ["a"] * 3, "disclosure": ["allowance"] * 3,
+                      "metric": ["allowance_end"] * 3, "population": [""] * 3,
+                      "segment": [""] * 3, "currency": ["USD"] * 3, "period_start": [None] * 3,
+                      "period_end": [date(2022, 3, 31), date(2023, 3, 31), date(2022, 12, 31)],
+                      "value": [1.0, 2.0, 3.0], "scale": [1] * 3, "scale_basis": ["stated"] * 3,
+                      "label": [""] * 3, "concept": [""] * 3, "locator": [""] * 3,
+                      "note": [""] * 3})
+    cal = periods.calendars(f)["T"]
+    assert (cal.year_end_month, cal.basis) == (3, "balance dates")
+    s = periods.series(f, "annual")
+    assert sorted(s["period_label"]) == ["FY2022 end", "FY2023 end"]
+    assert sorted(periods.series(f, "quarterly")["period_label"]) == \
+        ["FY2022 end", "FY2023 Q3 end", "FY2023 end"]
+    t = analysis.allowance_table(f)
+    assert list(t["period_label"]) == ["FY2022", "FY2023"] and list(t["allowance_end"]) == [1, 2]

@@ -24,13 +24,15 @@ st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provi
                             "(FY2024 9M). Quarterly figures: the sidebar's Frequency."))
 
 facts = state.apply(data.facts, filters)
-table = m.allowance_table(facts, frequency=filters.frequency)
+# the filings' own fiscal year and quarter (dei) where the sources carry them
+focus = periods.focus_from_sources(data.sources)
+table = m.allowance_table(facts, frequency=filters.frequency, focus=focus)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
 # what else the chosen filers reported, in periods this frequency does not show
-others = periods.left_out(facts[facts["disclosure"] == "allowance"], filters.frequency)
+others = periods.left_out(facts[facts["disclosure"] == "allowance"], filters.frequency, focus)
 if others:
     st.caption(("Not shown per fiscal quarter: " if quarterly else "Not shown per fiscal year: ")
                + "; ".join(f"**{e}** " + ", ".join(v[:6]) + (" …" if len(v) > 6 else "")
