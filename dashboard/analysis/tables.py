@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.analysis import periods
+from dashboard.analysis.rollforward import rollforward_ratios
 from dashboard.facts.selection import pick_delinquency, pick_facts, pick_population
 from dashboard.model.schema import FACT_COLUMNS, conform
 
@@ -237,7 +238,7 @@ def _adoption(g: pd.DataFrame) -> float:
 
 
 def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
-                    frequency: str | None = None, *,
+                    context: pd.DataFrame | None = None, frequency: str | None = None, *,
                     focus: Mapping[str, tuple[int, str]] | None = None) -> pd.DataFrame:
     """One row per (entity, segment, currency, period) of the allowance rollforward, with ratios.
 
@@ -251,17 +252,20 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
     period_kind, derived, derivation, allowance_begin, provision, write_off, recovery,
     allowance_other, allowance_end, net_build (ending − beginning when both are known, else
     provision − write-off + recovery + other), net_build_derived, rollforward_difference
-    (begin + provision − write-off + recovery + other − end), provision_to_write_off,
-    net_write_off, average_loans, write_off_to_avg_loans (annualised for a period shorter than
-    a year, said in `annualisation`), over_90, allowance_to_over_90, sources. The loans and
-    90+ figures come from the delinquency facts among `facts`, or from `summary` (their
-    `delinquency_summary`) when the caller has it already.
+    (begin + provision − write-off + recovery + other − end), net_write_off, and the ratios as
+    `dashboard.ratios` defines them for that exact period (`rollforward_ratios`; a quarter's
+    flow ratios annualised, said in ratio_notes): provision_to_write_off (provision / net
+    write-offs), write_off_to_avg_loans (net write-offs / average loans),
+    provision_to_avg_loans, allowance_to_over_90, with average_loans, over_90 and ratio_notes;
+    then sources. The ratios read `context` (the facts before a page's filters) when given,
+    else `facts`; `summary` is accepted and no longer read.
     """
     cols = ["entity", "segment", "currency", "year", "period_label", "fiscal_quarter", "months",
             "period_kind", "period_start", "period_end", *ALLOWANCE_METRICS, "net_build",
             "net_build_derived", "rollforward_difference", "provision_to_write_off",
-            "net_write_off", "average_loans", "write_off_to_avg_loans", "annualisation",
-            "over_90", "allowance_to_over_90", "derived", "derivation", "sources", "labels"]
+            "net_write_off", "average_loans", "write_off_to_avg_loans", "provision_to_avg_loans",
+            "over_90", "allowance_to_over_90", "ratio_notes", "derived", "derivation",
+            "sources", "labels"]
     # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
     # accounting change's adoption adjustment (ASC 326) is one of its flows
     a = facts[(facts["disclosure"] == "allowance")
@@ -274,14 +278,14 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
     a = pick_facts(a)
     if a.empty:
         return pd.DataFrame(columns=cols)
-    if summary is None:
-        summary = delinquency_summary(facts)
-    book = _loan_book(summary)
-    rows = [_allowance_row(g, book) for g in _periods(a)]
-    out = _floats(pd.DataFrame(rows, columns=cols),
+    rows = [_allowance_row(g) for g in _periods(a)]
+    # the ratios: one definition (dashboard.ratios), for each row's own period
+    table = rollforward_ratios(pd.DataFrame(rows), facts, context)
+    out = _floats(table.reindex(columns=cols),
                   [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
                    "provision_to_write_off", "net_write_off", "average_loans",
-                   "write_off_to_avg_loans", "over_90", "allowance_to_over_90"])
+                   "write_off_to_avg_loans", "provision_to_avg_loans", "over_90",
+                   "allowance_to_over_90"])
     out["_end"] = pd.to_datetime(out["period_end"], errors="coerce")
     return out.sort_values(["entity", "segment", "currency", "_end", "months"],
                            kind="stable").drop(columns="_end").reset_index(drop=True)
@@ -317,8 +321,8 @@ def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
-def _allowance_row(g: pd.DataFrame, book: _Book) -> dict:
-    """One period's rollforward, ratios and provenance."""
+def _allowance_row(g: pd.DataFrame) -> dict:
+    """One period's rollforward and provenance (its ratios: `rollforward_ratios`)."""
     first = g.sort_values("period_start", na_position="last").iloc[0]
     ent, seg, cur = first["entity"], first["segment"], first["currency"]
     given: dict[str, float] = {}
@@ -338,15 +342,12 @@ def _allowance_row(g: pd.DataFrame, book: _Book) -> dict:
     if begin is not None and end is not None and vals["provision"] is not None \
             and vals["write_off"] is not None:
         diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
-    prov, wo = vals["provision"], vals["write_off"]
+    wo = vals["write_off"]
     net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
     pend, pstart = first["period_end"], first["period_start"]
     pstart = None if pstart is None or (not isinstance(pstart, date) and pd.isna(pstart)) \
         else pstart
     months = periods.duration_months(pstart, pend)
-    factor, annualised = periods.annualisation(months)
-    avg = _average_loans(book, ent, seg, cur, pend, pstart)
-    over = _over90_at(book, ent, seg, cur, pend)
     kind = str(first.get("period_kind", "") or "")
     fy, fq = first.get("fiscal_year"), first.get("fiscal_quarter")
     label = str(first.get("period_label", "") or "")
@@ -369,13 +370,7 @@ def _allowance_row(g: pd.DataFrame, book: _Book) -> dict:
         "months": months, "period_kind": kind, "period_start": pstart, "period_end": pend,
         **vals,
         "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-        # a release (negative provision) covers no write-off: the ratio is not meaningful
-        "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
-        "net_write_off": net_wo, "average_loans": avg,
-        "write_off_to_avg_loans": wo * factor / avg if wo is not None and avg else None,
-        "annualisation": annualised if wo is not None and avg else "",
-        "over_90": over,
-        "allowance_to_over_90": end / over if end is not None and over else None,
+        "net_write_off": net_wo,
         "derived": derived,
         "derivation": "; ".join(dict.fromkeys(
             str(v) for v in g.get("derivation", pd.Series(dtype=str)) if v and str(v) != "nan")),
@@ -393,57 +388,6 @@ def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
     for c in cols:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df
-
-
-_Book = dict[tuple[str, str, str], dict[date, tuple[float | None, float | None]]]
-
-
-def _loan_book(summary: pd.DataFrame) -> _Book:
-    """Total loans and 90+ past due per (entity, segment, currency) and date, read once from
-    the delinquency summary (a page's table asks for them once or twice per period)."""
-    book: _Book = {}
-    for e, sg, c, p, tl, o in zip(summary["entity"], summary["segment"], summary["currency"],
-                                  summary["period_end"], summary["total_loans"],
-                                  summary["over_90"], strict=True):
-        when = _as_date(p)
-        if when is None:
-            continue
-        book.setdefault((str(e), str(sg), str(c)), {}).setdefault(
-            when, (None if pd.isna(tl) else float(tl), None if pd.isna(o) else float(o)))
-    return book
-
-
-def _dates_of(book: _Book, ent: str, seg: str, cur: str) -> dict[date, tuple[float | None,
-                                                                         float | None]]:
-    """The segment's own figures when it has any, else the whole portfolio's."""
-    return book.get((str(ent), str(seg), str(cur))) or book.get((str(ent), "", str(cur))) or {}
-
-
-def _as_date(v: object) -> date | None:
-    if v is None or (not isinstance(v, date) and pd.isna(v)):
-        return None
-    return pd.Timestamp(v).date()
-
-
-def _average_loans(book: _Book, ent: str, seg: str, cur: str, pend: object,
-                   pstart: object) -> float | None:
-    """Average of total loans at the start and end of the period; None unless both are known."""
-    s = _dates_of(book, ent, seg, cur)
-    end = _as_date(pend)
-    if end is None:
-        return None
-    start = _as_date(pstart)
-    prior_end = (pd.Timestamp(start) - pd.Timedelta(days=1)).date() if start else \
-        (pd.Timestamp(end) - pd.DateOffset(years=1)).date()
-    a, b = s.get(prior_end, (None, None))[0], s.get(end, (None, None))[0]
-    if a is None or b is None:
-        return None
-    return (a + b) / 2
-
-
-def _over90_at(book: _Book, ent: str, seg: str, cur: str, pend: object) -> float | None:
-    end = _as_date(pend)
-    return None if end is None else _dates_of(book, ent, seg, cur).get(end, (None, None))[1]
 
 
 # ─── guarantees ─────────────────────────────────────────────────────────────────────────────
