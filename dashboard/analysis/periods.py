@@ -432,7 +432,8 @@ def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], lis
             if rows:
                 derived.extend(rows)
                 continue
-        ytd = [c for c in cs if c.kind == YEAR_TO_DATE]
+        # the first quarter is the year to date too (a Q1 10-Q filer's latest year)
+        ytd = [c for c in cs if c.kind == YEAR_TO_DATE or (c.kind == QUARTER and c.quarter == 1)]
         if year_to_date and ytd:
             keep.append(max(ytd, key=lambda c: c.months))
     return keep, derived

@@ -301,3 +301,17 @@ def test_a_march_year_from_balances_alone() -> None:
         ["FY2022 end", "FY2023 Q3 end", "FY2023 end"]
     t = analysis.allowance_table(f)
     assert list(t["period_label"]) == ["FY2022", "FY2023"] and list(t["allowance_end"]) == [1, 2]
+
+
+def test_a_first_quarter_10q_and_its_annualised_ratio() -> None:
+    """ADS's Q1 2014 10-Q (CIK1101215): quarterly, net write-offs / average loans is the
+    quarter's (135,001 − 38,408) × 4 over the average of 8,166,961 and 7,674,407 (thousands);
+    annual shows the first quarter as the year to date, named FY2014 Q1."""
+    f = facts_of(LENDERS / "CIK1101215_10Q_2014Q1_R26.txt")
+    q = row(analysis.allowance_table(f, frequency="quarterly"), "FY2014 Q1")
+    assert q["write_off_to_avg_loans"] == pytest.approx(
+        (135_001 - 38_408) * 4 / ((8_166_961 + 7_674_407) / 2))
+    assert "a quarter × 4" in q["ratio_notes"]
+    a = analysis.allowance_table(f, frequency="annual")
+    assert list(a["period_label"]) == ["FY2013 Q1", "FY2014 Q1"]
+    assert not (a["period_label"] == "FY2014").any()
