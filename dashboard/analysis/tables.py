@@ -265,7 +265,7 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
             "net_build_derived", "rollforward_difference", "provision_to_write_off",
             "net_write_off", "average_loans", "write_off_to_avg_loans", "provision_to_avg_loans",
             "over_90", "allowance_to_over_90", "ratio_notes", "derived", "derivation",
-            "sources", "labels"]
+            "frequency", "sources", "labels"]
     # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
     # accounting change's adoption adjustment (ASC 326) is one of its flows
     a = facts[(facts["disclosure"] == "allowance")
@@ -371,7 +371,7 @@ def _allowance_row(g: pd.DataFrame) -> dict:
         **vals,
         "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
         "net_write_off": net_wo,
-        "derived": derived,
+        "derived": derived, "frequency": str(first.get("frequency", "") or ""),
         "derivation": "; ".join(dict.fromkeys(
             str(v) for v in g.get("derivation", pd.Series(dtype=str)) if v and str(v) != "nan")),
         "sources": ", ".join(sorted(sources)),

@@ -501,14 +501,14 @@ def allowance_chart(
     if not bad.empty:
         notes.append("rollforward does not tie for " + ", ".join(
             f"{_short(e)} {y}" for e, y in zip(bad["entity"], _period_labels(bad), strict=True)))
-    if "period_kind" in table.columns and (table["period_kind"] == "year to date").any():
+    if "x" in _period_patterns(table):
         notes.append("hatched: year to date, not a full year")
     if "derived" in table.columns and table["derived"].fillna(False).astype(bool).any():
         notes.append("striped: derived from two filed periods (hover names them)")
     segs = sorted(set(used["segment"]) - {""})
     seg_text = f" ({', '.join(segs)})" if segs and len(entities) == 1 else ""
-    quarterly = "months" in table.columns and bool((table["months"] == 3).any()) and not bool(
-        (table["months"] == 12).any())
+    quarterly = bool((table["frequency"] == "quarterly").any()) if "frequency" in table.columns \
+        else False
     per = "per fiscal quarter" if quarterly else "per fiscal year"
     title = f"{what}: allowance rollforward — {_whose(entities)}{seg_text}, {per}"
     return _finish(fig, title=title, subtitle="; ".join(notes),
@@ -525,19 +525,25 @@ def _period_labels(t: pd.DataFrame) -> list[str]:
 
 
 def _period_patterns(t: pd.DataFrame) -> list[str]:
-    """Hatching for a year-to-date bar, stripes for a derived one, none for a filed period."""
+    """Hatching for a year-to-date bar (in an annual chart, also a first quarter standing in
+    for its year), stripes for a derived one, none for a filed period."""
     kinds = t["period_kind"] if "period_kind" in t.columns else pd.Series("", index=t.index)
     derived = t["derived"].fillna(False).astype(bool) if "derived" in t.columns else \
         pd.Series(False, index=t.index)
-    return ["x" if k == "year to date" else "/" if d else ""
-            for k, d in zip(kinds, derived, strict=True)]
+    annual = t["frequency"] == "annual" if "frequency" in t.columns else \
+        pd.Series(False, index=t.index)
+    months = pd.to_numeric(t["months"], errors="coerce") if "months" in t.columns else \
+        pd.Series(float("nan"), index=t.index)
+    return ["x" if k == "year to date" or (a and m < 12) else "/" if d else ""
+            for k, d, a, m in zip(kinds, derived, annual, months, strict=True)]
 
 
 def _period_text(r: dict) -> str:
     """What a hover adds after the period: its months when not a full year or quarter, and how
     a derived figure was made."""
     bits = []
-    if r.get("period_kind") == "year to date":
+    if r.get("period_kind") == "year to date" or (r.get("frequency") == "annual"
+                                                  and (r.get("months") or 12) < 12):
         bits.append(f"{r.get('months')} months, year to date (not a full year)")
     if r.get("derived") and r.get("derivation"):
         bits.append("derived: " + str(r["derivation"]))

@@ -50,7 +50,7 @@ st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A da
            "figure — the figures a ratio needs are not loaded, or the ratio is not meaningful "
            "(a release's provision / net write-off); the Ratio notes column says which.")
 shown = table.drop(columns=["period_start", "period_end", "labels", "year", "fiscal_quarter",
-                            "period_kind"]).copy()
+                            "period_kind", "frequency"]).copy()
 cur_codes = list(shown["currency"])
 shown["currency"] = shown["currency"].map(disp.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
