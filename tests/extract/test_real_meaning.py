@@ -243,3 +243,16 @@ def test_a_single_total_column_over_line_item_rows():
     assert one(f, metric="past_due", days_from=121, period_end="2019-12-31")["value"] == 35_000_000
     assert one(f, metric="total_loans", period_end="2019-12-31")["value"] == 73_882_000_000
     assert one(f, metric="past_due_total", period_end="2019-12-31")["verified_by"] == "footing"
+
+
+def test_origination_year_columns_are_parts_of_the_total_column():
+    # TMCC and Ford Credit: "by Origination (Fiscal) Year" columns are vintages at one balance
+    # date, parts of the Total column; never balance dates of their own
+    f = page(LENDERS, "CIK834071_10K_FY2023_R26.txt")
+    w = whole(f)
+    assert one(w, metric="current", period_end="2023-03-31")["value"] == 77_819
+    assert one(w, metric="past_due", days_from=90, period_end="2023-03-31")["value"] == 179
+    assert set(w["period_end"].astype(str)) == {"2023-03-31"}
+    assert one(w, metric="total_loans")["verified_by"] == "footing"
+    g = whole(page(LENDERS, "CIK37996_10Q_2020Q2_R46.txt"))
+    assert one(g, metric="total_loans", period_end="2020-06-30")["value"] == 74_808_000_000

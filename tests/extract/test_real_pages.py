@@ -45,7 +45,6 @@ PENDING: dict[str, str] = {
     "CIK4962_10K_FY2011_R48.txt": "0 of 2 found; missed guarantee/max_exposure",
     "CIK75362_10Q_2021Q3_R26.txt": "0 of 9 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off",
     "CIK764764_10Q_2024Q3_R22.txt": "0 of 20 found; missed allowance/allowance_begin, allowance/allowance_end, allowance/provision, allowance/recovery, allowance/write_off; 2 contradicted (allowance/allowance_end)",
-    "CIK834071_10K_FY2023_R26.txt": "0 of 5 found; missed delinquency/current, delinquency/past_due, delinquency/total_loans",
 }
 
 
