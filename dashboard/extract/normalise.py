@@ -155,6 +155,11 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 
     cols = _vintage_columns(block, n) or _items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
 
+    if _aging_words_as_classes(cols, topic):
+        return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
+                    f"{', '.join(repr(c.segment) for c in cols if c.segment)[:160]}, which are aging "
+                    "words (the header's words are interleaved in the rendering), so no column can be "
+                    "trusted to be the whole portfolio"]
     stated_here = vocab.scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
         ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
@@ -350,6 +355,19 @@ def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: lis
 _VINTAGE = re.compile(r"\b(?:origination|originated|vintage)\b", re.I)
 _VINTAGE_COLUMN = re.compile(r"^(?:prior(?:\s+to)?\s+)?(?:fiscal\s+)?(?:19|20)\d\d(?:\s+and\s+(?:prior|earlier|before))?$"
                              r"|^prior$|^revolving(?:\s+loans)?$", re.I)
+
+
+_AGING_WORDS = re.compile(r"\b(?:past\s+due|current|accruing|nonaccru\w*|non-accru\w*|delinquent|days)\b", re.I)
+
+
+def _aging_words_as_classes(cols: list[ColumnInfo], topic: str) -> bool:
+    """An aging table whose columns came out as classes named by aging words ("Past Due",
+    "Current", "& Accruing", "90+ Days"): the header was misread, its Total is not trustworthy."""
+    if topic != DELINQUENCY:
+        return False
+    segs = [c.segment for c in cols if c.segment and not c.end and not c.item]
+    named = [sg for sg in segs if _AGING_WORDS.search(sg) or parse_bucket(sg)]
+    return len(named) >= 2
 
 
 def _vintage_columns(block: Block, n: int) -> list[ColumnInfo] | None:

@@ -256,3 +256,12 @@ def test_origination_year_columns_are_parts_of_the_total_column():
     assert one(w, metric="total_loans")["verified_by"] == "footing"
     g = whole(page(LENDERS, "CIK37996_10Q_2020Q2_R46.txt"))
     assert one(g, metric="total_loans", period_end="2020-06-30")["value"] == 74_808_000_000
+
+
+def test_aging_columns_misread_as_classes_are_left_out_with_a_reason():
+    # CIK765207: the header's words are interleaved ("30-59 Days / Past Due / …"), so the
+    # columns came out as classes named "Past Due", "Current", "& Accruing": no column can be
+    # trusted to be the whole portfolio, so the table is left out and the source says why
+    result = extract_paths([need(BANKS / "CIK765207_10Q_2014Q2_R25.txt")])
+    assert whole(result.facts).query("metric == 'total_loans'").empty
+    assert "aging words" in " ".join(result.sources["message"])
