@@ -8,7 +8,7 @@ they show the same things in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -219,10 +219,6 @@ def _fmt_date(v: object) -> str:
     if v is None or (not isinstance(v, date) and pd.isna(v)):
         return "?"
     return pd.Timestamp(v).strftime("%Y-%m-%d")
-
-
-def sources_used(tables: Sequence[NoteTable]) -> list[str]:
-    return sorted({s for t in tables for s in t.sources})
 
 
 def table_footnote(table: NoteTable, report: Report) -> str:

@@ -429,39 +429,15 @@ __all__ = ["AMOUNT", "COMPUTED", "Pack", "build_deck", "build_html", "build_pack
 
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
-def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The group's facts and sources from the filing library, each fact under the name the app
-    shows (the analyst's label, else the bundled manifest's filer, then merges), as the app's
-    `state.loaded` names them. None without a library."""
-    try:
-        from dashboard.library import Library
-    except ImportError:
-        return None
-    from dashboard.facts.resolve import Labels, read_manifest, resolve
-    from dashboard.workspace.inputs import repo_data_dir, source_filer_map
+def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The group's facts and sources from the filing library, as the app and `library facts`
+    name them (dashboard.workspace: labels, the bundled manifest, merges, recognitions)."""
+    from dashboard.library import Library
+    from dashboard.workspace.view import Workspace
 
-    lib = Library.open(None)
-    facts, sources = lib.facts(), lib.sources()
-    if not facts.empty and {"unit_name", "unit"} <= set(sources.columns):
-        units = sources.drop_duplicates("unit")
-        hashes = dict(zip(units["unit_name"].astype(str), units["unit"].astype(str),
-                          strict=True))
-        man = read_manifest(repo_data_dir())
-        origin = dict(zip(units["unit_name"].astype(str),
-                          units.get("origin", pd.Series("", index=units.index)).astype(str),
-                          strict=True))
-        defaults = {n: meta.get("filer", "") for n, meta in man.items()
-                    if origin.get(n) == "bundled"}
-        labels = lib.labels.filers(set(hashes.values()))
-        named = source_filer_map(sorted(set(facts["source"].astype(str))), hashes, labels,
-                                 defaults)
-        # the manifest fills the form and period the samples do not state
-        res = resolve(facts, sources, Labels(
-            source_filers=named, aliases=lib.labels.aliases(), manifest=man,
-            manifest_filers=False,
-            manifest_columns=tuple(c for c in ("form", "period") if c in sources.columns)),
-            keep_reported=False)
-        facts, sources = res.facts, res.sources.drop(columns=["filer"], errors="ignore")
+    data, _ = Workspace(Library.open(None)).everything()
+    facts = data.facts.drop(columns=["entity_reported"], errors="ignore")
+    sources = data.sources.drop(columns=["filer"], errors="ignore")
     facts = facts[facts["entity"].isin(list(filers))]
     return facts, sources[sources["source"].isin(set(facts["source"]))]
 
@@ -504,12 +480,7 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
                 manifest.update(read_manifest(p if p.is_dir() else p.parent))
         facts, sources = apply_manifest(res.facts, res.sources, manifest)
     else:
-        got = _library_facts(filers)
-        if got is None:
-            print("python -m dashboard: error: give the files to read (the filing library is "
-                  "not available in this build)", file=sys.stderr)
-            return 2
-        facts, sources = got
+        facts, sources = _library_facts(filers)
     for line in issues:
         print(line, file=sys.stderr)
     absent = [f for f in filers if f not in set(facts["entity"].astype(str))]
