@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import combinations
 
 from dashboard.extract.classify import (
     around_allowance,
@@ -153,7 +154,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if header is not block.header:
         block = replace(block, header=header)
 
-    cols = _vintage_columns(block, n) or _items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    cols = _items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
 
     if _aging_words_as_classes(cols, topic):
         return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
@@ -352,11 +353,6 @@ def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: lis
             for k, p in found.items()}
 
 
-_VINTAGE = re.compile(r"\b(?:origination|originated|vintage)\b", re.I)
-_VINTAGE_COLUMN = re.compile(r"^(?:prior(?:\s+to)?\s+)?(?:fiscal\s+)?(?:19|20)\d\d(?:\s+and\s+(?:prior|earlier|before))?$"
-                             r"|^prior$|^revolving(?:\s+loans)?$", re.I)
-
-
 _AGING_WORDS = re.compile(r"\b(?:past\s+due|current|accruing|nonaccru\w*|non-accru\w*|delinquent|days)\b", re.I)
 
 
@@ -368,28 +364,6 @@ def _aging_words_as_classes(cols: list[ColumnInfo], topic: str) -> bool:
     segs = [c.segment for c in cols if c.segment and not c.end and not c.item]
     named = [sg for sg in segs if _AGING_WORDS.search(sg) or parse_bucket(sg)]
     return len(named) >= 2
-
-
-def _vintage_columns(block: Block, n: int) -> list[ColumnInfo] | None:
-    """Columns by origination year ("Amortized Cost Basis by Origination Fiscal Year at March 31,
-    2023 | 2023 | 2022 | … | 2018 and Prior | Total"): the years are vintages, parts of the
-    Total column, all at the one balance date the header gives; never balance dates themselves."""
-    text = " ".join([block.caption, *block.header])
-    if not _VINTAGE.search(text):
-        return None
-    dated = [h for h in block.header if find_dates(h)]
-    ends = {d for h in dated for d in find_dates(h)} or set(find_dates(block.caption))
-    if len(ends) != 1:
-        return None
-    end = ends.pop()
-
-    def total(f: str) -> bool:  # the one Total column ("Total", "Total Consumer")
-        return bool(vocab.WHOLE_COLUMN.match(f) or vocab.SUBTOTAL_COLUMN.match(f))
-    frags = [vocab.clean_label(h) for h in block.header if h not in dated]
-    frags = [f for f in frags if _VINTAGE_COLUMN.match(f) or total(f)]
-    if len(frags) != n or sum(1 for f in frags if total(f)) != 1:
-        return None
-    return [ColumnInfo(text=f, end=end, segment="" if total(f) else f"originated {f}") for f in frags]
 
 
 def _items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> list[ColumnInfo]:
@@ -539,8 +513,6 @@ def _net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, P
     """Gross and net lines around a complete "allowance" line, each printing fewer figures
     than columns: placed where, column by column, gross − allowance = net, when only one
     placement does."""
-    from itertools import combinations
-
     out: dict[int, Placement] = {}
     for i in range(1, len(rows) - 1):
         gross, allow, net = rows[i - 1], rows[i], rows[i + 1]
