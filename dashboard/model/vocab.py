@@ -204,7 +204,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     (r"recover", "recovery", "*"),
-    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
+    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
+     r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),

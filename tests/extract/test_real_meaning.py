@@ -268,3 +268,9 @@ def test_aging_columns_misread_as_classes_are_left_out_with_a_reason():
     result = extract_paths([need(BANKS / "CIK109380_10Q_2021Q3_R27.txt")])
     assert result.facts.query("disclosure == 'delinquency'").empty
     assert "aging words" in " ".join(result.sources["message"])
+
+
+def test_losses_charged_to_allowance_are_the_write_offs():
+    f = whole(page(BANKS, "CIK1127371_10K_FY2013_R14.txt"))
+    assert one(f, metric="write_off", period_end="2012-12-31")["value"] == 2_850_000
+    assert one(f, metric="write_off", period_end="2012-12-31")["verified_by"] == "rollforward"

@@ -26,7 +26,6 @@ FOLDERS = ("real_banks", "real_lenders")
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
     "CIK109380_10Q_2021Q3_R27.txt": "1 of 6 found; missed delinquency/current, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total",
-    "CIK1127371_10K_FY2013_R14.txt": "8 of 15 found; missed allowance/allowance_end, allowance/recovery, allowance/write_off; 2 contradicted (allowance/allowance_end)",
     "CIK740971_10Q_2012Q2_R30.txt": "0 of 16 found; missed delinquency/current, delinquency/nonaccrual, delinquency/past_due, delinquency/past_due_90_accruing, delinquency/past_due_total, delinquency/total_loans",
     "CIK846931_10Q_2012Q2_R34.txt": "8 of 10 found; missed delinquency/nonaccrual",
     "CIK868671_10Q_2023Q3_R25.txt": "15 of 16 found; missed allowance/provision",
