@@ -183,7 +183,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     around.update({k: v for k, v in _balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
-    totals = aging_total_by_sum(rows, topic) or _past_due_by_sum(rows, topic)
+    totals = aging_total_by_sum(rows, topic) or {**_past_due_by_sum(rows, topic), **_total_by_parts(rows, topic)}
     around.update(totals)
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
@@ -470,7 +470,7 @@ def aging_total_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
     found = []
     for r in rows:
         if r in buckets or r is current[0] or len(r.values) != k or None in r.values \
-                or label_role(r.label, topic) not in (None, PAST_DUE_TOTAL):
+                or label_role(r.label, topic) not in (None, PAST_DUE_TOTAL, "end"):
             continue
         ok = True
         for j in range(k):
@@ -481,6 +481,49 @@ def aging_total_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
         if ok:
             found.append(r)
     return {id(found[0]): TOTAL_LOANS} if len(found) == 1 else {}
+
+
+def _total_by_parts(rows: list[Row], topic: str) -> dict[int, str]:
+    """Per group of rows (one member's) in an aging table, the line named by no aging word
+    ("Ending balance") that is the total past due plus the current loans: the total loans."""
+    if topic != DELINQUENCY:
+        return {}
+    out: dict[int, str] = {}
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in rows:
+        if any(v is not None for v in r.values):
+            groups.setdefault(tuple(r.context), []).append(r)
+    for group in groups.values():
+        cur = [r for r in group if label_role(r.label, topic) == CURRENT]
+        past = [r for r in group if label_role(r.label, topic) == PAST_DUE_TOTAL and not _under_bucket(r)]
+        if len(cur) != 1 or len(past) != 1:
+            continue
+        fits = [r for r in group if label_role(r.label, topic) in (None, "end") and not _under_bucket(r)
+                and _adds_up(r, [past[0], cur[0]])]
+        if len(fits) == 1:
+            out[id(fits[0])] = TOTAL_LOANS
+    return out
+
+
+def _adds_up(total: Row, parts: list[Row]) -> bool:
+    """Position by position the parts add up to the total; blank cells blank in all of them."""
+    k = len(total.values)
+    if any(len(p.values) != k for p in parts):
+        return False
+    seen = False
+    for j in range(k):
+        cells = [p.values[j] for p in parts]
+        if total.values[j] is None:
+            if any(c is not None for c in cells):
+                return False
+            continue
+        if any(c is None for c in cells):
+            return False
+        dec = max(c.decimals for c in (*cells, total.values[j]))
+        if abs(sum(c.value for c in cells) - total.values[j].value) > 0.5 * 10.0 ** -dec:
+            return False
+        seen = True
+    return seen
 
 
 def _past_due_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
