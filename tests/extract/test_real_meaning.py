@@ -266,13 +266,13 @@ def test_aging_columns_misread_as_classes_are_not_trusted():
     # The guard that kept CIK765207 and CIK109380 from drawing a bucket as the total loans while
     # their interleaved headers were misread (both headers are now read right): columns that
     # came out as classes named by aging words mean the header was misread
-    from dashboard.extract.normalise import _aging_words_as_classes
     from dashboard.extract.parsers.blocks import ColumnInfo
+    from dashboard.extract.structure import aging_words_as_classes
 
     misread = [ColumnInfo(text=t, segment=t) for t in ("All", "Past Due", "Current", "", "90+ Days", "& Accruing")]
-    assert _aging_words_as_classes(misread, "delinquency")
+    assert aging_words_as_classes(misread, "delinquency")
     classes = [ColumnInfo(text=t, segment=t) for t in ("Commercial", "Consumer", "")]
-    assert not _aging_words_as_classes(classes, "delinquency")
+    assert not aging_words_as_classes(classes, "delinquency")
     f = whole(page(BANKS, "CIK109380_10Q_2021Q3_R27.txt"))  # read right now: not left out
     assert one(f, metric="total_loans")["value"] == 50_678_000_000
 
