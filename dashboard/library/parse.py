@@ -22,7 +22,13 @@ import pyarrow as pa
 
 from dashboard.errors import FileIssue
 from dashboard.load import LoadResult, load_bytes, load_file, load_path
-from dashboard.pipeline import DEDUPE_KEY, _share_filer_identity, extract_safely, source_rows
+from dashboard.pipeline import (
+    DEDUPE_KEY,
+    SOURCE_COLUMNS,
+    _share_filer_identity,
+    extract_safely,
+    source_rows,
+)
 from dashboard.schema import FACT_COLUMNS, Fact
 
 # columns kept beside the facts contract: what re-running the cross-document steps needs
@@ -277,8 +283,6 @@ FACT_SCHEMA = _fact_schema()
 
 
 def _source_schema() -> pa.Schema:
-    from dashboard.pipeline import SOURCE_COLUMNS
-
     fields = []
     for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
         if c in ("facts", "useq") or c.startswith("n_"):
@@ -296,10 +300,6 @@ ISSUE_SCHEMA = pa.schema([pa.field("source", pa.string()), pa.field("kind", pa.s
                           pa.field("unit", pa.string()), pa.field("useq", pa.int64())])
 
 
-def empty_fact_rows() -> pd.DataFrame:
-    return FACT_SCHEMA.empty_table().to_pandas()
-
-
 def facts_table(df: pd.DataFrame) -> pa.Table:
     df = df.copy()
     for c in ("period_start", "period_end"):
@@ -311,8 +311,6 @@ def facts_table(df: pd.DataFrame) -> pa.Table:
 
 
 def sources_table(df: pd.DataFrame) -> pa.Table:
-    from dashboard.pipeline import SOURCE_COLUMNS
-
     df = df.copy()
     for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
         if c not in df:
