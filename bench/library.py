@@ -165,7 +165,7 @@ def _digest(facts) -> str:  # noqa: ANN001 - a DataFrame
     """A fingerprint of the facts, order aside: the same rows with the same values."""
     import hashlib
 
-    from dashboard.schema import FACT_COLUMNS
+    from dashboard.model.schema import FACT_COLUMNS
 
     df = facts[list(FACT_COLUMNS)].astype(str)
     df = df.sort_values(list(FACT_COLUMNS)).reset_index(drop=True)
@@ -174,7 +174,7 @@ def _digest(facts) -> str:  # noqa: ANN001 - a DataFrame
 
 def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
     if name in ("extract", "extract_pool"):
-        from dashboard.pipeline import extract_paths
+        from dashboard.extract.pipeline import extract_paths
 
         t0 = time.perf_counter()
         res = extract_paths([corpus], workers=1 if name == "extract" else (workers or None))
@@ -221,17 +221,15 @@ def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
     for label, sql in CHART_QUERIES.items():
         out["ms"][label] = timed(lambda sql=sql: lib.query(sql))
     out["ms"]["filer list (picker)"] = timed(lib.filers)
-    # the app's directory of filers, computed as the app computes it (a fresh key each time:
-    # nothing cached); the first one in this process pays DuckDB's first scan of the files
-    from dashboard.ui import state
+    # the app's directory of filers, computed as the app computes it (nothing cached between
+    # runs); the first one in this process pays DuckDB's first scan of the files
+    from dashboard.workspace.view import Workspace
 
-    state.library = lambda: lib
-    keys = iter(range(100))
+    ws = Workspace(lib)
     t0 = time.perf_counter()
-    d = state._directory_cached(f"bench-{next(keys)}")
+    d = ws.directory("bench")
     out["ms"]["app's directory of filers, first"] = (time.perf_counter() - t0) * 1000
-    out["ms"]["app's directory of filers"] = timed(
-        lambda: state._directory_cached(f"bench-{next(keys)}"))
+    out["ms"]["app's directory of filers"] = timed(lambda: ws.directory("bench"))
     out["directory_filers"] = len(d.facets.entities)
     return out
 

@@ -14,8 +14,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics as m
-from dashboard.display import MISSING
+from dashboard import analysis as m
+from dashboard.analysis.display import MISSING
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 

@@ -24,8 +24,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
-from dashboard import peer_charts, peers
-from dashboard.display import MISSING
+from dashboard.analysis import peers
+from dashboard.analysis.display import MISSING
+from dashboard.analysis.ratios import (
+    AMOUNT,
+    BY_KEY,
+    COMPUTED,
+    RATIOS,
+)
+from dashboard.charts import peers as peer_charts
 from dashboard.exports import images
 from dashboard.exports.deck import (
     ACCENT,
@@ -44,7 +51,6 @@ from dashboard.exports.deck import (
     cover_slide,
     place_chart,
 )
-from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
 
 Renderer = Callable[[go.Figure, int, int], bytes]
 
@@ -423,39 +429,15 @@ __all__ = ["AMOUNT", "COMPUTED", "Pack", "build_deck", "build_html", "build_pack
 
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
-def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The group's facts and sources from the filing library, each fact under the name the app
-    shows (the analyst's label, else the bundled manifest's filer, then merges), as the app's
-    `state.loaded` names them. None without a library."""
-    try:
-        from dashboard.library import Library
-    except ImportError:
-        return None
-    from dashboard.resolve import Labels, read_manifest, resolve
-    from dashboard.ui.inputs import repo_data_dir, source_filer_map
+def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The group's facts and sources from the filing library, as the app and `library facts`
+    name them (dashboard.workspace: labels, the bundled manifest, merges, recognitions)."""
+    from dashboard.library import Library
+    from dashboard.workspace.view import Workspace
 
-    lib = Library.open(None)
-    facts, sources = lib.facts(), lib.sources()
-    if not facts.empty and {"unit_name", "unit"} <= set(sources.columns):
-        units = sources.drop_duplicates("unit")
-        hashes = dict(zip(units["unit_name"].astype(str), units["unit"].astype(str),
-                          strict=True))
-        man = read_manifest(repo_data_dir())
-        origin = dict(zip(units["unit_name"].astype(str),
-                          units.get("origin", pd.Series("", index=units.index)).astype(str),
-                          strict=True))
-        defaults = {n: meta.get("filer", "") for n, meta in man.items()
-                    if origin.get(n) == "bundled"}
-        labels = lib.labels.filers(set(hashes.values()))
-        named = source_filer_map(sorted(set(facts["source"].astype(str))), hashes, labels,
-                                 defaults)
-        # the manifest fills the form and period the samples do not state
-        res = resolve(facts, sources, Labels(
-            source_filers=named, aliases=lib.labels.aliases(), manifest=man,
-            manifest_filers=False,
-            manifest_columns=tuple(c for c in ("form", "period") if c in sources.columns)),
-            keep_reported=False)
-        facts, sources = res.facts, res.sources.drop(columns=["filer"], errors="ignore")
+    data, _ = Workspace(Library.open(None)).everything()
+    facts = data.facts.drop(columns=["entity_reported"], errors="ignore")
+    sources = data.sources.drop(columns=["filer"], errors="ignore")
     facts = facts[facts["entity"].isin(list(filers))]
     return facts, sources[sources["source"].isin(set(facts["source"]))]
 
@@ -468,8 +450,8 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
     import sys
     from pathlib import Path
 
+    from dashboard.analysis.ratios import credit_ratios
     from dashboard.exports import _with_manifests, apply_manifest, read_manifest
-    from dashboard.ratios import credit_ratios
 
     target = Path(out)
     ext = target.suffix.lower()
@@ -486,7 +468,7 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
     filers = groups[group]
     issues: list[str] = []
     if paths:
-        from dashboard.pipeline import extract_paths
+        from dashboard.extract.pipeline import extract_paths
 
         ps = [Path(p) for p in paths]
         issues += [f"{p}: no such file or folder" for p in ps if not p.exists()]
@@ -498,12 +480,7 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
                 manifest.update(read_manifest(p if p.is_dir() else p.parent))
         facts, sources = apply_manifest(res.facts, res.sources, manifest)
     else:
-        got = _library_facts(filers)
-        if got is None:
-            print("python -m dashboard: error: give the files to read (the filing library is "
-                  "not available in this build)", file=sys.stderr)
-            return 2
-        facts, sources = got
+        facts, sources = _library_facts(filers)
     for line in issues:
         print(line, file=sys.stderr)
     absent = [f for f in filers if f not in set(facts["entity"].astype(str))]

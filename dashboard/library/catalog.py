@@ -25,8 +25,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.extract.scale import given_scale
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.scale import given_scale
 
 # 1: facts and sources partitioned by filer; 2: a few files per commit, sorted by filer
 SCHEMA_VERSION = 2

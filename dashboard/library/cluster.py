@@ -17,8 +17,8 @@ import threading
 import time
 from collections.abc import Iterator
 
-from dashboard.library.parse import Unit, UnitResult, failed_unit, parse_task
 from dashboard.library.version import EXTRACTOR_VERSION
+from dashboard.library.worker import Unit, UnitResult, failed_unit, parse_task
 
 TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
 TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
@@ -106,7 +106,7 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
             n = workers or usable_cores()
             # on Linux the workers are forked from this process, which has the parsers
             # imported already: no interpreter start-up and no imports per worker
-            from dashboard.parsers import html_tables, text_extract, xbrl  # noqa: F401
+            from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
 
             # objects that exist at the fork are left out of the workers' garbage
             # collections, which would otherwise visit (and copy) this process's whole heap

@@ -22,15 +22,15 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock
 
+from dashboard.extract.pipeline import SOURCE_COLUMNS
 from dashboard.library import steps
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog, LibraryBusy, LibraryLabels
 from dashboard.library.dataset import MANIFEST, Dataset, LibraryWriteError
+from dashboard.library.home import data_dir
 from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest
-from dashboard.library.parse import Unit, UnitResult, file_sha256
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.pipeline import SOURCE_COLUMNS
-from dashboard.store import data_dir
+from dashboard.library.worker import Unit, UnitResult, file_sha256
 
 CATALOG = "catalog.duckdb"
 LOCK = "write.lock"

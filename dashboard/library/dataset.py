@@ -44,7 +44,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog
-from dashboard.library.parse import (
+from dashboard.library.version import EXTRACTOR_VERSION
+from dashboard.library.worker import (
     FACT_SCHEMA,
     ISSUE_SCHEMA,
     SOURCE_SCHEMA,
@@ -53,7 +54,6 @@ from dashboard.library.parse import (
     facts_table,
     sources_table,
 )
-from dashboard.library.version import EXTRACTOR_VERSION
 
 MANIFEST = "manifest.json"
 TABLES = ("facts", "sources", "issues", "overlay", "summary")

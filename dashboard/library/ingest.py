@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from dashboard.extract.load import plan_folder
+from dashboard.extract.load.kinds import clean_name
 from dashboard.library import steps
 from dashboard.library.catalog import Catalog
 from dashboard.library.cluster import (
@@ -36,11 +38,9 @@ from dashboard.library.cluster import (
     usable_cores,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
-from dashboard.library.parse import Unit, UnitResult, failed_unit, file_sha256, parse_units
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.load import plan_folder
-from dashboard.load.kinds import clean_name
+from dashboard.library.worker import Unit, UnitResult, failed_unit, file_sha256, parse_units
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40

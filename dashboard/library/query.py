@@ -17,9 +17,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.facts.resolve import resolve
 from dashboard.library.dataset import SCHEMAS, Dataset, sql_list
-from dashboard.resolve import resolve
-from dashboard.schema import FACT_COLUMNS, conform
+from dashboard.model.schema import FACT_COLUMNS, conform
 
 WARM_MAX_ROWS = 3_000_000  # a library with more facts is queried from its files only
 Manifest = dict[str, Any]

@@ -19,10 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.documents import FilingMeta
+from dashboard.facts.resolve import container_filer, infer_scale_across_documents
 from dashboard.library.dataset import Dataset
 from dashboard.library.query import Reader
-from dashboard.resolve import container_filer, infer_scale_across_documents
+from dashboard.model.documents import FilingMeta
 
 OVERLAY_SCHEMA = pa.schema([("unit", pa.string()), ("doc", pa.int32()), ("n", pa.int32()),
                             ("value", pa.float64()), ("scale", pa.int64()),

@@ -11,11 +11,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard.extract.pipeline import extract_paths
 from dashboard.library import Library
 from dashboard.library import ingest as ingest_mod
 from dashboard.library.dataset import COMPACT_FILES
-from dashboard.pipeline import extract_paths
-from dashboard.schema import FACT_COLUMNS
+from dashboard.model.schema import FACT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
