@@ -36,6 +36,12 @@ LAZY: dict[tuple[str, str], str] = {
     ("dashboard.edgar.cli", "dashboard.library"): "DuckDB and pyarrow only when fetching",
     ("dashboard.extract.load.encoding", "charset_normalizer"):
         "its models load only for a file that is not UTF-8",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.html_tables"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.text_extract"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.xbrl"):
+        "imported just before the workers fork, so that none imports them again",
     ("dashboard.library.cluster", "dask"): "Dask only when an ingest starts a cluster",
     ("dashboard.library.cluster", "distributed"): "Dask only when an ingest starts a cluster",
     ("dashboard.library.cluster", "dashboard.extract.parsers.html_tables"):
@@ -77,7 +83,6 @@ ALLOWED_LOCAL_MODULES: dict[str, str] = {
     "dashboard.extract.classify": "realsense", "dashboard.extract.pipeline": "realsense",
     "dashboard.extract.parsers": "realgrid", "dashboard.extract.parsers.html_tables": "realgrid",
     "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
-    "dashboard.extract.parallel": "library",
     "dashboard.facts.resolve": "ratios",
 }
 
