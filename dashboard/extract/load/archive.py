@@ -108,6 +108,7 @@ class ZipReading(Reader):
                 member_name = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 self.guarded(msrc, lambda s=msrc, m=member_name, c=content: self.handle(
                     s, m, c, depth=depth, inside=True))
+                del content  # before the next member is read: one member in memory at a time
 
     def _zip_total_hit(self, source: str, n: int, total: int, read_before: int) -> None:
         self.issue(LimitExceeded(
