@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,13 @@ FILE_SCHEMA = pa.schema([("path", pa.string()), ("tbl", pa.string()), ("entity",
 _process_lock = threading.RLock()  # one DuckDB catalog connection at a time in this process
 
 
+@dataclass(frozen=True)
+class LabelRows:
+    labels: list[tuple[str, str, str]]  # content hash, part, filer
+    aliases: dict[str, str]
+    scales: dict[str, str]
+
+
 class LibraryBusy(RuntimeError):
     """The catalog stayed locked by another process for longer than we waited."""
 
@@ -81,11 +89,40 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._labels: tuple[tuple[Any, ...], LabelRows] | None = None
+
+    def stamp(self) -> tuple[Any, ...]:
+        """The catalog file's and its write-ahead log's size and modification time: every
+        write changes them, and reading them is a stat, not a connection."""
+        out: list[Any] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                out.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def label_rows(self) -> LabelRows:
+        """The analyst's labels, merges and given scales, read in one connection and kept
+        until the catalog changes (the app asks for all three on every new view)."""
+        stamp = self.stamp()  # taken first: a write while reading makes the next call read
+        if self._labels is not None and self._labels[0] == stamp:
+            return self._labels[1]
+        with self.connect(read_only=True) as con:
+            rows = LabelRows(
+                labels=con.execute("SELECT content_hash, part, filer FROM filer_label").fetchall(),
+                aliases=dict(con.execute("SELECT alias, canonical FROM filer_alias").fetchall()),
+                scales=dict(con.execute("SELECT filer, scale FROM filer_scale").fetchall()))
+        self._labels = (stamp, rows)
+        return rows
 
     @contextmanager
     def connect(self, read_only: bool = False, wait: float = 60.0) -> Iterator[Any]:
         """A short-lived connection; waits while another process holds the catalog."""
         deadline = time.monotonic() + wait
+        if not read_only:
+            self._labels = None  # a write through this object: read the labels again
         with _process_lock:
             while True:
                 try:
@@ -255,16 +292,12 @@ class LibraryLabels:
                         [content_hash, part, filer, source_name, now()])
 
     def filer_for(self, content_hash: str, part: str = "") -> str | None:
-        with self.catalog.connect(read_only=True) as con:
-            row = con.execute("SELECT filer FROM filer_label WHERE content_hash=? AND part=?",
-                              [content_hash, part]).fetchone()
-        return row[0] if row else None
+        return self.filers([content_hash]).get((content_hash, part))
 
     def filers(self, hashes: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
-        with self.catalog.connect(read_only=True) as con:
-            rows = con.execute("SELECT content_hash, part, filer FROM filer_label").fetchall()
         wanted = set(hashes) if hashes is not None else None
-        return {(h, p): f for h, p, f in rows if wanted is None or h in wanted}
+        return {(h, p): f for h, p, f in self.catalog.label_rows().labels
+                if wanted is None or h in wanted}
 
     def merge(self, names: Iterable[str], canonical: str) -> list[str]:
         canonical = " ".join(canonical.split())
@@ -286,8 +319,7 @@ class LibraryLabels:
             con.execute("DELETE FROM filer_alias WHERE alias=?", [alias])
 
     def aliases(self) -> dict[str, str]:
-        with self.catalog.connect(read_only=True) as con:
-            return dict(con.execute("SELECT alias, canonical FROM filer_alias").fetchall())
+        return dict(self.catalog.label_rows().aliases)
 
     def set_filer_scale(self, filer: str, scale: str) -> None:
         """Say the scale ("units", "thousands", "millions") of a filer's unstated figures; an
@@ -303,8 +335,7 @@ class LibraryLabels:
 
     def filer_scales(self) -> dict[str, str]:
         """{filer: scale word}."""
-        with self.catalog.connect(read_only=True) as con:
-            return dict(con.execute("SELECT filer, scale FROM filer_scale").fetchall())
+        return dict(self.catalog.label_rows().scales)
 
     def clear(self) -> None:
         """Forget every label, merge and given scale."""
