@@ -66,6 +66,7 @@ ROW_GROUP = 16_384  # rows per row group: fine enough to skip, coarse enough to 
 FILE_ROWS = 500_000  # compaction stops growing a file here (bounded memory while merging)
 COMPACT_FILES = 8  # a table in more files than this has its small files merged
 Change = Callable[[pd.DataFrame], pd.DataFrame]
+ArrowChange = Callable[[pa.Table], pa.Table]
 
 
 class LibraryWriteError(RuntimeError):
@@ -220,7 +221,27 @@ class Dataset:
 
     def rewrite(self, jobs: list[tuple[str, list[str], Change | None]],
                 drop_units: Iterable[str] = ()) -> None:
-        """Replace files by their rows after `change` (one file per table), in one commit."""
+        """Replace files by their rows after `change` (a DataFrame's), in one commit."""
+        def arrow(table: str, change: Change | None) -> ArrowChange | None:
+            if change is None:
+                return None
+            to_table = {"facts": facts_table, "sources": sources_table}.get(table)
+
+            def run(data: pa.Table) -> pa.Table:
+                df = change(data.to_pandas())
+                if to_table is not None:
+                    return to_table(df)
+                return pa.Table.from_pandas(df, schema=data.schema, preserve_index=False)
+
+            return run
+
+        self.rewrite_arrow([(t, files, arrow(t, change)) for t, files, change in jobs],
+                           drop_units)
+
+    def rewrite_arrow(self, jobs: list[tuple[str, list[str], ArrowChange | None]],
+                      drop_units: Iterable[str] = ()) -> None:
+        """Replace files by their rows after `change` (an Arrow table's; one file per table),
+        in one commit."""
         batch = _batch("r")
         new: list[dict[str, Any]] = []
         old: list[str] = []
@@ -229,13 +250,7 @@ class Dataset:
                 continue
             data = self.rows_of(table, files)
             if change is not None:
-                df = change(data.to_pandas())
-                if table == "facts":
-                    data = facts_table(df)
-                elif table == "sources":
-                    data = sources_table(df)
-                else:
-                    data = pa.Table.from_pandas(df, schema=data.schema, preserve_index=False)
+                data = change(data).cast(SCHEMAS[table])
             new += self.write(table, data, batch)
             old += files
         drop_units = list(drop_units)
@@ -263,10 +278,13 @@ class Dataset:
         """Remove units' rows from every file and the units themselves, in one commit."""
         if not shas:
             return
-        gone = set(shas)
-        self.rewrite([(t, self.files_holding(t, "unit", shas),
-                       lambda df: df[~df["unit"].isin(gone)])
-                      for t in ("facts", "sources", "issues")], drop_units=shas)
+        gone = pa.array(sorted(set(shas)), pa.string())
+
+        def keep(data: pa.Table) -> pa.Table:
+            return data.filter(pc.invert(pc.is_in(data.column("unit"), value_set=gone)))
+
+        self.rewrite_arrow([(t, self.files_holding(t, "unit", shas), keep)
+                            for t in ("facts", "sources", "issues")], drop_units=shas)
 
     def compact(self, threshold: int = COMPACT_FILES) -> int:
         """Merge a table's small files while it has more than `threshold`: the smallest

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -120,22 +121,30 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
         return
     change = pd.concat(changes, ignore_index=True).drop_duplicates(["unit", "source"])
     units = sorted(set(change["unit"]))
+    meta = ", ".join(f"CASE WHEN c.unit IS NOT NULL AND coalesce(f.{c}, '') = '' THEN c.s_{c} "
+                     f"ELSE f.{c} END AS {c}" for c in _META)
 
-    def fix(df: pd.DataFrame) -> pd.DataFrame:
-        m = df[["unit", "source"]].reset_index().merge(change, on=["unit", "source"])
-        if m.empty:
-            return df
-        idx = m["index"].to_numpy()
-        ent = df.loc[idx, "entity"].to_numpy()
-        name = (ent == "") | (ent == m["stem"].to_numpy())
-        df.loc[idx[name], "entity"] = m["shared"].to_numpy()[name]
-        if "meta_entity" in df:
-            for c in _META:
-                blank = (df.loc[idx, c].fillna("").astype(str) == "").to_numpy()
-                df.loc[idx[blank], c] = m[f"s_{c}"].to_numpy()[blank]
-        return df
+    def fix(table: str) -> Callable[[pa.Table], pa.Table]:
+        # the rows of the changed documents take the shared filer where they name none (or
+        # only their file's stem), and the sources rows its blank metadata: one join
+        entity = ("CASE WHEN c.unit IS NOT NULL AND (f.entity = '' OR f.entity = c.stem) "
+                  "THEN c.shared ELSE f.entity END AS entity")
+        replace = entity + (", " + meta if table == "sources" else "")
 
-    data.rewrite([(t, data.files_holding(t, "unit", units), fix) for t in ("facts", "sources")])
+        def run(rows: pa.Table) -> pa.Table:
+            con = duckdb.connect()
+            try:
+                con.register("f_rows", rows)
+                con.register("changes", change)
+                return con.sql(f"SELECT f.* REPLACE ({replace}) FROM f_rows f LEFT JOIN "
+                               "changes c USING (unit, source)").to_arrow_table()
+            finally:
+                con.close()
+
+        return run
+
+    data.rewrite_arrow([(t, data.files_holding(t, "unit", units), fix(t))
+                        for t in ("facts", "sources")])
 
 
 def infer_scale(data: Dataset, reader: Reader) -> None:
