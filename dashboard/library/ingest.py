@@ -1,14 +1,11 @@
-"""Batch ingest: plan the units, parse them in this process or on a Dask cluster, commit.
+"""Batch ingest: plan the units, parse them in this process or on a Dask cluster (cluster.py),
+commit them, run the cross-document steps (steps.py).
 
-The same code runs on a local cluster sized to the machine (processes, one thread each) or on
-any Dask scheduler (`scheduler="tcp://host:8786"`): a task is a list of units (one large file, or
-several small ones), and comes back as one Arrow table each of facts, sources and issues. A task
-whose worker fails, dies or runs out of time is retried one unit at a time, and a unit that
-still fails becomes a typed issue of that file ("worker_failed"); the other units' figures are
-kept. Results are committed in chunks (about a quarter of the batch, at most COMMIT_UNITS) by
-one writer thread while the workers go on parsing, so an interrupted ingest keeps what it
-committed and the next one resumes, and after the last file only the last chunk and the
-cross-document steps remain to do.
+Units already in the library with this extractor version are skipped, the others numbered in
+the order `extract` reads them. Results are committed in chunks (about a quarter of the batch,
+at most COMMIT_UNITS) by one writer thread while the workers go on parsing, so an interrupted
+ingest keeps what it committed and the next one resumes, and after the last file only the
+last chunk and the cross-document steps remain to do.
 """
 
 from __future__ import annotations
