@@ -14,6 +14,7 @@ the app and the command line use it. `top` is `dashboard/cli.py`, `dashboard/__m
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,10 +157,16 @@ def imports(module: str, path: Path, known: set[str]) -> list[Import]:
     return out
 
 
-def all_imports() -> list[Import]:
+@functools.cache
+def _all_imports() -> tuple[Import, ...]:
     mods = modules()
     known = set(mods)
-    return [i for m, p in mods.items() for i in imports(m, p, known)]
+    return tuple(i for m, p in mods.items() for i in imports(m, p, known))
+
+
+def all_imports() -> list[Import]:
+    """Every import of every module of the package (read once per test session)."""
+    return list(_all_imports())
 
 
 def upward(imps: list[Import]) -> list[Import]:
@@ -231,6 +238,12 @@ def test_every_module_has_a_layer() -> None:
 def test_no_import_runs_up_the_stage_order() -> None:
     bad = [i for i in upward(all_imports()) if (i.module, i.target) not in ALLOWED_UPWARD]
     assert not bad, "imports that run up " + " < ".join(ORDER) + ":\n" + _say(bad)
+
+
+def test_only_the_app_and_the_command_line_use_edgar() -> None:
+    bad = [i for i in all_imports() if i.target.startswith("dashboard.edgar")
+           and layer(i.module) not in ("edgar", "ui", "top")]
+    assert not bad, "edgar used below the app and the command line:\n" + _say(bad)
 
 
 def test_only_the_ui_imports_streamlit() -> None:

@@ -33,27 +33,31 @@ REPORT_FORMATS = (".pptx", ".xlsx", ".html")
 
 def deck_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
-               images_wanted: bool = True, problems: list[str] | None = None) -> bytes:
+               images_wanted: bool = True, problems: list[str] | None = None,
+               context: pd.DataFrame | None = None) -> bytes:
     """The .pptx deck. Without a browser the chart slides say how to get one and the reason
-    is appended to `problems` (see `images.browser_available()` to warn beforehand)."""
+    is appended to `problems` (see `images.browser_available()` to warn beforehand).
+    `context`: the facts before the page's filters, which the ratios may read."""
     from dashboard.exports.deck import _png, build_deck
 
-    return build_deck(build(facts, sources, checks, issues),
+    return build_deck(build(facts, sources, checks, issues, context=context),
                       renderer=_png if images_wanted else None, problems=problems)
 
 
 def workbook_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-                   checks: pd.DataFrame | None = None, *, issues: Iterable[str] = ()) -> bytes:
+                   checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
+                   context: pd.DataFrame | None = None) -> bytes:
     from dashboard.exports.workbook import build_workbook
 
-    return build_workbook(build(facts, sources, checks, issues))
+    return build_workbook(build(facts, sources, checks, issues, context=context))
 
 
 def html_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-               checks: pd.DataFrame | None = None, *, issues: Iterable[str] = ()) -> bytes:
+               checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
+               context: pd.DataFrame | None = None) -> bytes:
     from dashboard.exports.html import build_html
 
-    return build_html(build(facts, sources, checks, issues))
+    return build_html(build(facts, sources, checks, issues, context=context))
 
 
 # ─── a folder's manifest.json (as in data/): filer, form, period and note per file ──────────

@@ -67,14 +67,16 @@ class Report:
 
 
 def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-          checks: pd.DataFrame | None = None, issues: Iterable[str] = ()) -> Report:
+          checks: pd.DataFrame | None = None, issues: Iterable[str] = (), *,
+          context: pd.DataFrame | None = None) -> Report:
     from dashboard.facts.checks import run_checks
 
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])
     checks = checks if checks is not None else run_checks(facts)
     return Report(facts=facts, sources=sources, checks=checks,
-                  charts=chart_items(facts, sources), tables=note_tables(facts),
+                  charts=chart_items(facts, sources),
+                  tables=note_tables(facts, context=context),
                   issues=list(issues))
 
 

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import analysis as m
-from dashboard.analysis.display import MISSING
+from dashboard.analysis.display import MISSING, NIL
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 
@@ -99,7 +99,8 @@ class NoteTable:
 # ─── formatting shared by deck and workbook ─────────────────────────────────────────────────
 
 def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -> str:
-    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×', an en dash when there is no figure."""
+    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×'; an en dash only when there is no
+    figure (a nil the filing gives is 0)."""
     if v is None or pd.isna(v):
         return MISSING
     if kind == PCT:
@@ -110,15 +111,16 @@ def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -
     x = v / divisor
     text = f"{abs(x):,.{decimals}f}"
     if text.strip("0.,") == "":
-        return "–" if x == 0 else text
+        return NIL if x == 0 else text
     return f"({text})" if x < 0 else text
 
 
 EXCEL_FORMATS = {
-    MONEY: '#,##0;(#,##0);"–"',
-    MONEY + "1": '#,##0.0;(#,##0.0);"–"',
-    PCT: '0.00%;(0.00%);"–"',
-    TIMES: '0.00"×";(0.00"×");"–"',
+    # the zero section prints 0: a nil is a figure, the dash is for no figure (an empty cell)
+    MONEY: '#,##0;(#,##0);0',
+    MONEY + "1": '#,##0.0;(#,##0.0);0',
+    PCT: '0.00%;(0.00%);0.00%',
+    TIMES: '0.00"×";(0.00"×");0.00"×"',
 }
 
 
@@ -242,9 +244,11 @@ ALLOWANCE_LINES = (
 )
 
 
-def allowance_tables(facts: pd.DataFrame) -> list[NoteTable]:
+def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
+                     ) -> list[NoteTable]:
+    """`context`: the facts before the page's filters, which the ratios may read."""
     facts = m.ensure_contract(facts)
-    table = m.allowance_table(facts)
+    table = m.allowance_table(facts, context=context)
     if table.empty:
         return []
     out = []
@@ -262,10 +266,10 @@ def allowance_tables(facts: pd.DataFrame) -> list[NoteTable]:
         diff = [_num(v) for v in t["rollforward_difference"]]
         if any(v is not None and abs(v) > 0.5 for v in diff):
             rows.append(NoteRow("Rollforward difference (does not tie)", diff, derived=True))
-        rows.append(NoteRow("Provision / write-offs", [_num(v) for v in
+        rows.append(NoteRow("Provision / net write-offs", [_num(v) for v in
                                                        t["provision_to_write_off"]],
                             kind=TIMES, derived=True))
-        rows.append(NoteRow("Write-offs / average loans", [_num(v) for v in
+        rows.append(NoteRow("Net write-offs / average loans", [_num(v) for v in
                                                            t["write_off_to_avg_loans"]],
                             kind=PCT, derived=True))
         rows.append(NoteRow("Allowance / 90+ days past due", [_num(v) for v in
@@ -315,9 +319,10 @@ def guarantee_tables(facts: pd.DataFrame) -> list[NoteTable]:
     return out
 
 
-def note_tables(facts: pd.DataFrame) -> dict[str, list[NoteTable]]:
+def note_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
+                ) -> dict[str, list[NoteTable]]:
     """Every key table of the selection, per disclosure, in the deck's order."""
-    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts),
+    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts, context),
             "guarantee": guarantee_tables(facts)}
 
 

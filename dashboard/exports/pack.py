@@ -271,13 +271,14 @@ def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width,  # noqa:
     for i, (_, r) in enumerate(shown.iterrows(), start=1):
         fill = TOTAL_FILL if r["entity"] == highlight else ROW_FILL
         name = str(r["entity"]) + ("" if r["aligned"] else f" ({r['period_end']})")
-        _cell(tbl.cell(i, 0), str(r["rank"]), 11, fill=fill, align=PP_ALIGN.RIGHT)
+        _cell(tbl.cell(i, 0), str(r["rank"]) if pd.notna(r["rank"]) else "n.r.", 11, fill=fill,
+              align=PP_ALIGN.RIGHT)
         _cell(tbl.cell(i, 1), name, 11, fill=fill)
         _cell(tbl.cell(i, 2), _fmt(r["value"], kind, str(r["currency"])), 11, fill=fill,
               align=PP_ALIGN.RIGHT)
         _cell(tbl.cell(i, 3), peer_charts.fmt_delta(r["delta"], kind), 11, fill=fill,
               align=PP_ALIGN.RIGHT)
-    absent = rank[rank["value"].isna()]
+    absent = rank[rank["value"].isna() | rank["rank"].isna()]  # no figure, or shown not ranked
     if not absent.empty:
         text = "Not ranked: " + "; ".join(f"{r['entity']} — {r['period_note']}"
                                           for _, r in absent.iterrows())
@@ -316,7 +317,8 @@ def _ranking_slide(prs: Presentation, pack: Pack) -> None:
             text = ""
             if not r.empty and pd.notna(r.iloc[0]["value"]):
                 x = r.iloc[0]
-                text = f"{_fmt(x['value'], x['kind'], str(x['currency']))} (#{x['rank']})"
+                text = f"{_fmt(x['value'], x['kind'], str(x['currency']))} " + (
+                    f"(#{x['rank']})" if pd.notna(x["rank"]) else "(not ranked)")
                 if not x["aligned"]:
                     text += f" at {x['period_end']}"
             _cell(tbl.cell(i, j), text or MISSING, size, align=PP_ALIGN.RIGHT,

@@ -88,7 +88,7 @@ class Directory:
     """Who every fact of the library belongs to, as the analyst names filers, read with a few
     aggregate queries instead of every fact. Read, never change."""
 
-    groups: pd.DataFrame  # source, entity_reported, entity, disclosure, period_end, n
+    groups: pd.DataFrame  # source, entity_reported, entity, disclosure, metric, period_end, n
     recognitions: list[identity.Recognition]
     facets: Facets
     n_sources: int
@@ -101,7 +101,7 @@ class Directory:
 # one pass over the facts: who, what, when, and the facets (currency, segment, population),
 # counted: figures (`n`, as the filer table counts them) and rows
 _GROUPS_SQL = """
-    SELECT source, entity, disclosure, period_end, coalesce(currency, '') AS currency,
+    SELECT source, entity, disclosure, metric, period_end, coalesce(currency, '') AS currency,
            coalesce(segment, '') AS segment, coalesce(population, '') AS population,
            count(value) AS n, count(*) AS rows
     FROM facts GROUP BY ALL"""
@@ -238,8 +238,10 @@ class Workspace:
                         manifest_filers=False)
         groups = groups.rename(columns={"entity": "entity_reported"})
         groups["entity_reported"] = groups["entity_reported"].fillna("").astype(str)
-        groups["entity"] = resolve(groups.assign(entity=groups["entity_reported"]),
-                                   labels=naming).facts["entity"].astype(str)
+        named = resolve(groups.assign(entity=groups["entity_reported"]), labels=naming).facts
+        # the filer, and segment and population names as `everything` writes them (one spelling)
+        groups["entity"] = named["entity"].astype(str)
+        groups["segment"], groups["population"] = named["segment"], named["population"]
         # fragments that name no filer: recognised from the facts that share their keys only
         labelled = labelled_sources(groups["source"].astype(str).tolist(), hashes, labels)
         recs: list[identity.Recognition] = []
@@ -263,7 +265,8 @@ class Workspace:
             stored.setdefault(e, set()).add(r)
         table = _filer_list(groups, sources, self.manifest)
         n_facts = int(groups["rows"].sum())
-        groups = groups.groupby(["source", "entity_reported", "entity", "disclosure",
+        # by metric too: what a filer has is decided by its chart figures (overview.chart_figures)
+        groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "metric",
                                  "period_end"], dropna=False, sort=False, as_index=False)["n"].sum()
         return Directory(groups=groups, recognitions=recs, facets=facets,
                          n_sources=len(sources), n_facts=n_facts,

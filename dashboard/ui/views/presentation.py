@@ -56,19 +56,20 @@ with st.sidebar:
         st.caption(images.SETUP_HINT)
     st.download_button(
         "Deck (.pptx)" if static else "Deck (.pptx), charts not drawn",
-        data=lambda: exports.deck_bytes(facts, sources, issues=unread),
+        data=lambda: exports.deck_bytes(facts, sources, issues=unread, context=data.facts),
         file_name=f"{stem}.pptx", key="dl_deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         disabled=facts.empty)
     st.download_button(
         "Workbook (.xlsx)",
-        data=lambda: exports.workbook_bytes(facts, sources, issues=unread),
+        data=lambda: exports.workbook_bytes(facts, sources, issues=unread,
+                                           context=data.facts),
         file_name=f"{stem}.xlsx", key="dl_workbook", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         disabled=facts.empty)
     st.download_button(
         "Report (.html, interactive)",
-        data=lambda: exports.html_bytes(facts, sources, issues=unread),
+        data=lambda: exports.html_bytes(facts, sources, issues=unread, context=data.facts),
         file_name=f"{stem}.html", key="dl_html", on_click="ignore",
         mime="text/html", disabled=facts.empty)
     for item in items:
