@@ -71,10 +71,7 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 }
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
 }
-ALLOWED_LOCAL: dict[tuple[str, str], str] = {
-    ("dashboard.analysis.peers", "dashboard.library"): "ratios",
-    ("dashboard.analysis.peers", "dashboard.workspace.labels"): "ratios (library.home)",
-}
+ALLOWED_LOCAL: dict[tuple[str, str], str] = {}
 # every function-local import in a module another helper owns, counted by importing module:
 # the owner moves them to the top or lists them in LAZY with a reason
 ALLOWED_LOCAL_MODULES: dict[str, str] = {
@@ -84,7 +81,6 @@ ALLOWED_LOCAL_MODULES: dict[str, str] = {
     "dashboard.extract.classify": "realsense", "dashboard.extract.pipeline": "realsense",
     "dashboard.extract.parsers": "realgrid", "dashboard.extract.parsers.html_tables": "realgrid",
     "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
-    "dashboard.facts.resolve": "ratios",
 }
 
 
