@@ -180,8 +180,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # interest that nonaccrual loans would have earned is income, not a balance of loans
     (r"\binterest\s+income\b|\bincome\s+(that\s+)?would\s+have\b|\bfor[e]?gone\s+interest", "interest_income", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
-    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
-    (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
+    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
+    (r"non[\s-]?accrual", "nonaccrual", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
     (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
@@ -272,8 +272,8 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
      r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
      GUARANTEE, "max_exposure", "instant"),
-    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
-    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
+    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_net", "instant"),
+    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual", "instant"),
     (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
     (r"recoveries", ALLOWANCE, "recovery", "duration"),
     (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
@@ -333,8 +333,8 @@ METRIC_DISCLOSURE: dict[str, str] = {
     PAST_DUE_TOTAL: DELINQUENCY,
     CURRENT: DELINQUENCY,
     TOTAL_LOANS: DELINQUENCY,
-    "nonaccrual_loans": DELINQUENCY,
-    "nonaccrual_loans_net": DELINQUENCY,
+    "nonaccrual": DELINQUENCY,
+    "nonaccrual_net": DELINQUENCY,
     "nonaccrual_allowance": DELINQUENCY,
     "past_due_90_plus": DELINQUENCY,
     PAST_DUE_90_ACCRUING: DELINQUENCY,
