@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
-# Hypothesis's per-example deadline measures the machine, not the code: on two shared cores
-# running two test workers, a first example that warms a cache can take ten times the next.
+# Hypothesis's per-example deadline measures the machine, not the code: on shared cores
+# running two test workers, a first example that warms a cache can take many times the next.
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
@@ -42,8 +42,8 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _streamlit_components_scanned_once() -> Iterator[None]:
     """Every AppTest run scans the metadata of every installed distribution for Streamlit
-    components (a tenth of a CPU second each, some seventy times a session); what is installed
-    does not change during a session, so the first scan's answer is reused."""
+    components; what is installed does not change during a session, so the first scan's answer
+    is reused."""
     try:
         from streamlit.components.v2 import manifest_scanner
     except ImportError:
@@ -93,7 +93,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """With `--fork-tests=only`, a test file that never names the fork mark is not imported
-    (importing every test module costs more than the fork tests themselves)."""
+    (importing every test module would cost more than the fork tests themselves)."""
     if config.getoption("--fork-tests") != "only" or collection_path.suffix != ".py" \
             or not collection_path.name.startswith("test_"):
         return None

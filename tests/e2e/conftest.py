@@ -2,9 +2,8 @@
 samples for the whole test session, and a fresh page (its own browser context: no cookies,
 storage or session carried over) for each visit.
 
-Starting Chromium costs a couple of CPU seconds and the app's first visitor fills its library
-with the samples; doing each once per session, not once per page, is most of what the browser
-tests cost. A test that needs a library of its own starts its own app (`AppServer`) and still
+Starting Chromium, and the app's first visitor filling its library with the samples, are
+most of what a browser test costs; each is done once per session, not once per page. A test that needs a library of its own starts its own app (`AppServer`) and still
 opens its pages in the shared Chromium.
 """
 
