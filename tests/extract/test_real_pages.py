@@ -33,10 +33,6 @@ PENDING: dict[str, str] = {
     "CIK1528061_10Q_2018Q3_R26.txt":
         "0 of 5: a transposed rollforward (flows as columns, dated balance columns) whose "
         "unlabelled total row runs into the last product's row",
-    "CIK18230_10Q_2023Q3_R19.txt":
-        "0 of 2: cells run together, and 'Total guarantees' is not read as the maximum exposure",
-    "CIK4962_10K_FY2011_R48.txt":
-        "0 of 2: measures over dates with a scale per measure (billions and millions side by side)",
     "CIK75362_10Q_2021Q3_R26.txt":
         "8 of 9: the 2020 'Balance at January 1' of a table cut off before its end is not read",
 }
