@@ -478,7 +478,12 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
+                named = _segment_header(block.header, n)
+                segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
+                if n == 1 and named[0] != segs[0] and _rows_are_line_items(rows):
+                    # one column headed "Total Consumer" over the aging lines, with no class
+                    # column beside it: the total of the table's only population, whole
+                    segs = [""]
                 period = period_in_row_labels(block.header, rows, ctx)
                 cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
                                    months=period[1] if period else None) for sg in segs]
