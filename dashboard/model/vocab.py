@@ -179,6 +179,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r",\s*current$", "current", DELINQUENCY),
     # interest that nonaccrual loans would have earned is income, not a balance of loans
     (r"\binterest\s+income\b|\bincome\s+(that\s+)?would\s+have\b|\bfor[e]?gone\s+interest", "interest_income", "*"),
+    # lines that name nonaccrual loans without being their balance: a change, a share, the
+    # past-due part of them, or the past-due loans apart from them
+    (r"^((net\s+)?(increase|decrease|change)s?\s+in|percentage|percent|ratio)\b.*non[\s-]?accrual|"
+     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
+     r"non[\s-]?accrual", "memo", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual", "*"),
@@ -354,7 +359,7 @@ GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guar
 
 # roles the vocabulary recognises but that need a topic to become a metric
 UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance",
-                              "interest_income"})
+                              "interest_income", "memo"})
 
 
 # --- tables: how headers, headings and totals are worded -----------------------------------
