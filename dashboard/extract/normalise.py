@@ -54,6 +54,7 @@ from dashboard.extract.structure import (
     whole_by_sum,
     without_percent_columns,
 )
+from dashboard.extract.transposed import split_unlabelled_total, transposed_rollforward_facts
 from dashboard.model import vocab
 from dashboard.model.buckets import bucket_label, parse_bucket
 from dashboard.model.dates import (
@@ -139,10 +140,14 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
+    rows = split_unlabelled_total(rows)
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
+    transposed = transposed_rollforward_facts(block, rows, n, ctx)
+    if transposed:
+        return transposed, notes
 
     rows = split_running_subtotals(rows, n, topic)
     narrowed = without_percent_columns(block, rows, n)

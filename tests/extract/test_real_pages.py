@@ -28,9 +28,6 @@ PENDING: dict[str, str] = {
     "CIK868671_10Q_2023Q3_R25.txt":
         "15 of 16: the nine months' 2022 loan provision is printed only in the provision table's "
         "'loans' line, which the rendering runs into the rollforward",
-    "CIK1528061_10Q_2018Q3_R26.txt":
-        "0 of 5: a transposed rollforward (flows as columns, dated balance columns) whose "
-        "unlabelled total row runs into the last product's row",
     "CIK75362_10Q_2021Q3_R26.txt":
         "8 of 9: the 2020 'Balance at January 1' of a table cut off before its end is not read",
 }
