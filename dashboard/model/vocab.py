@@ -200,10 +200,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
-    # a balance dated by day and month only: the first of a month opens a period ("Balance as of
+    # a balance dated by day and month (and year): the first of a month opens a period ("Balance as of
     # January 1"), a month's last day closes it ("Balance as of December 31")
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1$", "begin", "*"),
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)$", "end", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1(,?\s+\d{4})?$", "begin", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)(,?\s+\d{4})?$", "end", "*"),
     # an impairment reversed beside the year's charge is a movement of its own, not the provision
     (r"^reversals?\s+of\s+impairment", "other", "*"),
     # a provision line that names its negative in parentheses: "(Recovery of) provision for credit

@@ -28,8 +28,6 @@ PENDING: dict[str, str] = {
     "CIK868671_10Q_2023Q3_R25.txt":
         "15 of 16: the nine months' 2022 loan provision is printed only in the provision table's "
         "'loans' line, which the rendering runs into the rollforward",
-    "CIK75362_10Q_2021Q3_R26.txt":
-        "8 of 9: the 2020 'Balance at January 1' of a table cut off before its end is not read",
 }
 
 
