@@ -54,7 +54,11 @@ from dashboard.extract.structure import (
     whole_by_sum,
     without_percent_columns,
 )
-from dashboard.extract.transposed import split_unlabelled_total, transposed_rollforward_facts
+from dashboard.extract.transposed import (
+    split_leading_table,
+    split_unlabelled_total,
+    transposed_rollforward_facts,
+)
 from dashboard.model import vocab
 from dashboard.model.buckets import bucket_label, parse_bucket
 from dashboard.model.dates import (
@@ -140,6 +144,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
+    parts = split_leading_table(block, rows)
+    if parts:
+        first, rest = (block_facts(part, ctx) for part in parts)
+        return first[0] + rest[0], first[1] + rest[1]
     rows = split_unlabelled_total(rows)
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:

@@ -119,3 +119,18 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
                 extra={"raw": num.value, "decimals": num.decimals},
             ))
     return facts
+
+
+def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | None:
+    """A short table printed above stacked tables in one block: its rows come first, carry no
+    heading, and all have one width; every later row sits under a heading of its own (the
+    stacked tables' "Three Months ended September 30, 2023 | Total | Residential …") and none
+    has that width. The leading rows are a table of their own, under the block's header; the
+    stacked tables keep their headings, the first of which names their columns."""
+    k = next((i for i, r in enumerate(rows) if r.context), 0)
+    if k < 2 or any(r.context for r in rows[:k]) or not all(r.context for r in rows[k:]):
+        return None
+    widths = {len(r.values) for r in rows[:k]}
+    if len(widths) != 1 or widths & {len(r.values) for r in rows[k:]}:
+        return None
+    return replace(block, rows=rows[:k]), replace(block, rows=rows[k:], header=list(rows[k].context), header_joined=None)
