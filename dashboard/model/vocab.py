@@ -218,6 +218,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
+    (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
