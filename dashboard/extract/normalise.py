@@ -78,6 +78,7 @@ from dashboard.model.schema import (
     DELINQUENCY,
     GUARANTEE,
     GUARANTEE_OTHER,
+    MAX_EXPOSURE,
     NET_WRITE_OFF,
     PAST_DUE,
     PAST_DUE_TOTAL,
@@ -505,9 +506,9 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
                             vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)
-        if measures and measures[c.col][0] and not c.row.concept:
-            if whole_of.get(c.col) is None:
-                continue  # no row is proven the total: no figure of the column is placed
+        if measures and measures[c.col][0] and not c.row.concept and whole_of.get(c.col) is not None \
+                and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
+            # rows of guarantee types: the one proven the sum is the whole, the others types
             found = (measures[c.col][0], None, "" if whole_of[c.col] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
         if found is None:
             continue

@@ -23,6 +23,7 @@ from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import ALLOWANCE, Fact
 
 _FLOW_ROLES = ("provision", "write_off", "recovery", "other", "net_write_off")
+_BALANCE_WORD = re.compile(r"\b(balance|beginning|ending|opening|closing)\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # "7/1/2018" over a balance column
 
 
@@ -86,8 +87,10 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
         return None
     b, e = span
     flows = [role for f in block.header if (role := label_role(f, ALLOWANCE)) in _FLOW_ROLES]
-    if len(flows) != e - b - 1 or len(set(flows)) != len(flows):
+    if len(flows) != e - b - 1 or len(set(flows)) != len(flows) or not any(role != "other" for role in flows):
         return None
+    if not any(_BALANCE_WORD.search(f) for f in block.header):
+        return None  # the opening and closing columns are balances, and the header says so
     dates = _header_dates(block.header)
     if len(dates) != 2:
         return None
