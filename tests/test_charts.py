@@ -46,7 +46,8 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
     bars = _bars(fig)
     assert list(bars) == ["0-30 days", "31-60 days", "61-90 days", "Over 90 days"]
     assert list(bars["Over 90 days"].y) == pytest.approx([60.353, 81.659])
-    assert list(bars["Over 90 days"].x) == ["2022-12-31", "2023-12-31"]
+    # every date a 31 December: the axis names the year, the notes say the day
+    assert list(bars["Over 90 days"].x) == ["2022", "2023"]
     assert fig.layout.barmode == "stack"
     hover = json.dumps([list(r) for r in bars["Over 90 days"].customdata])
     assert "RMB 81,659,000" in hover and "fta_aging.htm" in hover
@@ -54,8 +55,10 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
     line = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert list(line.y) == pytest.approx([60_353 / 2_750_808 * 100, 81_659 / 3_675_492 * 100])
     note = _footnote(fig)
-    assert note.startswith("Source: Full Truck Alliance Co. Ltd., 20-F 2023-12-31;")
+    assert note.startswith("Notes: balances at 31 December.<br>Source: Full Truck Alliance "
+                           "Co. Ltd., 20-F 2023-12-31;")
     assert "fta_aging.htm" in note and "RMB thousands, as stated" in note
+    assert not fig.layout.title.subtitle.text  # nothing over the plot
 
 
 def test_percent_view_and_derived_over_90_marked() -> None:
@@ -66,7 +69,7 @@ def test_percent_view_and_derived_over_90_marked() -> None:
     assert bars["91-120 days"].y[0] == pytest.approx(27_904_847 / 2_639_004_889 * 100)
     line = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert "(derived)" in line.name
-    assert "91-120 days + 121-150 days + 151-180 days" in fig.layout.title.subtitle.text
+    assert "90+ derived as 91-120 days + 121-150 days + 151-180 days: 2021" in _footnote(fig)
 
 
 def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
@@ -74,8 +77,10 @@ def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
     bars = _bars(fig)
     assert bars["Over 60 days"].marker.pattern.shape == "/"
     assert bars["Over 90 days"].marker.pattern.shape in ("", None)
-    sub = fig.layout.title.subtitle.text
-    assert "bucket schemes differ" in sub and "2021-12-31: no 90+ figure" in sub
+    notes = _footnote(fig).replace("<br>", " ")
+    assert "bucket schemes differ" in notes
+    # one clause per basis, naming its dates once
+    assert "no 90+ figure (the filer's bucket over 60 days straddles 90 days): 2021" in notes
 
 
 def test_several_filers_share_the_percent_axis_but_not_the_money_axis() -> None:
@@ -125,7 +130,8 @@ def test_guarantee_chart_panels_translation_and_yoy() -> None:
     assert list(qd.text) == ["", "−90%"]
     hover = json.dumps([list(r) for r in qd.customdata])
     assert "RMB 221,000,000" in hover and "US$ 34,000,000" in hover
-    assert "US$ 34,000,000" in fig.layout.title.subtitle.text
+    # the translation is in the hover only: no note, chart or panel of its own
+    assert "US$ 34,000,000" not in _footnote(fig)
     tesla = bars["Tesla, Inc."]
     assert list(tesla.y) == pytest.approx([166, 1450])
     assert tesla.yaxis == "y2"
