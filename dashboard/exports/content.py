@@ -230,6 +230,8 @@ def table_footnote(table: NoteTable, report: Report) -> str:
     f = report.facts
     sub = f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
             & f["source"].isin(table.sources)]
+    if table.disclosure != "guarantee":  # its table has no convenience translations
+        sub = sub[~charts.convenience_translations(sub)]
     text = charts.chart_footnote(sub, report.sources).replace("<br>", " ")
     extra = "; ".join(table.notes)
     derived = any(r.derived for r in table.rows)

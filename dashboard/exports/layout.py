@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import metrics as m
+from dashboard.charts import convenience_translations
 from dashboard.display import MISSING
 
 MONEY, PCT, TIMES = "money", "pct", "times"
@@ -316,8 +317,11 @@ def guarantee_tables(facts: pd.DataFrame) -> list[NoteTable]:
 
 
 def note_tables(facts: pd.DataFrame) -> dict[str, list[NoteTable]]:
-    """Every key table of the selection, per disclosure, in the deck's order."""
-    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts),
+    """Every key table of the selection, per disclosure, in the deck's order. A filing's US$
+    convenience translation of its own figures gets no table of its own: the guarantee
+    table carries it as a line, and the facts sheet has every figure."""
+    own = facts[~convenience_translations(facts)]
+    return {"delinquency": delinquency_tables(own), "allowance": allowance_tables(own),
             "guarantee": guarantee_tables(facts)}
 
 
