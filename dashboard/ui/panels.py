@@ -74,7 +74,7 @@ def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
     """Year ends go by their year; past `most` of them, every second (third…) year is
     written, counted back from the latest, so the labels do not run into each other."""
     dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
-    if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
+    if len(dates) > most and all(re.fullmatch(r"\d{4}(-12-31)?", d) for d in dates):
         step = -(-len(dates) // most)
         shown = dates[::-1][::step][::-1]
         fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[d[:4] for d in shown])
@@ -124,10 +124,11 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     full = []
     for key, _, head, sub, make, title, page, label, _ in drawn:
         fig = charts.compact(make(), title=title)
-        if key == "delinquency" and len(drawn) == 3:
-            # a third of the page is too narrow for four dates written out side by side: year
-            # ends go by their year (the hover keeps the date), as on the other two charts
+        if len(drawn) == 3:
+            # a third of the page is too narrow for many years side by side
             _year_end_ticks(fig)
         full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
     empty = [(title, why) for _, title, head, *_, why in panels if head is None]
-    return full, empty, sorted(set(facts["currency"].astype(str)) - {""})
+    # the currencies the charts are drawn in (not those of a convenience column left out)
+    drawn_in = pd.concat([sub for _, _, head, sub, *_ in panels if head is not None])
+    return full, empty, sorted(set(drawn_in["currency"].astype(str)) - {""}) if full else []

@@ -35,7 +35,8 @@ if not items:
 else:
     for item in items:
         # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
-        fig = images.presentation_style(item.figure, height=CHART_HEIGHT, width_chars=105)
+        fig = images.presentation_style(item.figure, height=CHART_HEIGHT, width_chars=105,
+                                        grow=True)
         st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
                         config={"displaylogo": False, "displayModeBar": False})
 
