@@ -417,7 +417,7 @@ def write_rpages(folder: Path, submission: Path) -> list[Path]:
     return out
 
 
-# --- a simple splitter for the lxml floor (independent of dashboard.load) ----------------------
+# --- a simple splitter for the lxml floor (independent of dashboard.extract.load) ----------------------
 
 
 @dataclass

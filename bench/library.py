@@ -154,7 +154,7 @@ def _digest(facts) -> str:  # noqa: ANN001 - a DataFrame
     """A fingerprint of the facts, order aside: the same rows with the same values."""
     import hashlib
 
-    from dashboard.schema import FACT_COLUMNS
+    from dashboard.model.schema import FACT_COLUMNS
 
     df = facts[list(FACT_COLUMNS)].astype(str)
     df = df.sort_values(list(FACT_COLUMNS)).reset_index(drop=True)
@@ -163,7 +163,7 @@ def _digest(facts) -> str:  # noqa: ANN001 - a DataFrame
 
 def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
     if name in ("extract", "extract_pool"):
-        from dashboard.pipeline import extract_paths
+        from dashboard.extract.pipeline import extract_paths
 
         t0 = time.perf_counter()
         res = extract_paths([corpus], workers=1 if name == "extract" else (workers or None))

@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import peer_charts, peers  # noqa: E402
+from dashboard.analysis import peers  # noqa: E402
+from dashboard.analysis.ratios import credit_ratios  # noqa: E402
+from dashboard.charts import peers as peer_charts  # noqa: E402
 from dashboard.exports import apply_manifest, read_manifest  # noqa: E402
-from dashboard.pipeline import extract_paths  # noqa: E402
-from dashboard.ratios import credit_ratios  # noqa: E402
+from dashboard.extract.pipeline import extract_paths  # noqa: E402
 
 
 def sample_facts() -> pd.DataFrame:

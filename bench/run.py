@@ -74,7 +74,7 @@ def _workers_kw(workers: int | None) -> dict[str, Any]:
     """`workers=` for extract_paths when this version of the pipeline has it."""
     import inspect
 
-    from dashboard.pipeline import extract_paths
+    from dashboard.extract.pipeline import extract_paths
 
     if workers is None or "workers" not in inspect.signature(extract_paths).parameters:
         return {}
@@ -83,15 +83,15 @@ def _workers_kw(workers: int | None) -> dict[str, Any]:
 
 def child_imports(_: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
-    import dashboard.pipeline  # noqa: F401
-    from dashboard.parsers import html_tables, text_extract, xbrl  # noqa: F401
+    import dashboard.extract.pipeline  # noqa: F401
+    from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
 
     return {"seconds": time.perf_counter() - t0, "rss_mb": _rss_mb()}
 
 
 def child_extract(args: argparse.Namespace) -> dict[str, Any]:
     """extract_paths on the given paths (a submission, or a folder of fragments)."""
-    from dashboard.pipeline import extract_paths
+    from dashboard.extract.pipeline import extract_paths
 
     kw = _workers_kw(args.workers)
     base = _rss_mb()
@@ -125,7 +125,7 @@ def child_floor(args: argparse.Namespace) -> dict[str, Any]:
     """lxml alone on the submission's parts, two ways (see `notes_text`)."""
     from lxml import etree, html
 
-    from dashboard.limits import safe_html_parser, safe_xml_parser
+    from dashboard.extract.limits import safe_html_parser, safe_xml_parser
 
     data = Path(args.paths[0]).read_bytes()
     parts = list(bi.split_parts(data))
@@ -165,7 +165,7 @@ def _rpages(folder: str) -> list[tuple[str, bytes]]:
 
 def _credit_pages(items: list[tuple[str, bytes]]) -> list[bool]:
     """Which pages the extraction reads in full (the rest stop at its credit-word pre-filter)."""
-    from dashboard.parsers import looks_like_credit
+    from dashboard.extract.parsers import looks_like_credit
 
     return [looks_like_credit(b.decode("utf-8", errors="replace")) for _, b in items]
 
@@ -199,7 +199,7 @@ def child_read_html(args: argparse.Namespace) -> dict[str, Any]:
 def child_extract_rpages(args: argparse.Namespace) -> dict[str, Any]:
     """Our extraction of the same R pages (from memory: extract_bytes, one process); then of
     the pages it reads in full alone."""
-    from dashboard.pipeline import extract_bytes
+    from dashboard.extract.pipeline import extract_bytes
 
     items = _rpages(args.paths[0])
     t0 = time.perf_counter()
@@ -562,18 +562,18 @@ def notes_text(repeat: int) -> str:
 
 # (label, module file ending, function): the pipeline's stages, for the profile's summary
 STAGES = (
-    ("load: read, split into parts, decode (dashboard/load/)", "dashboard/load/core.py", "load_path"),
-    ("detect the kind of each part", "dashboard/detect.py", "detect"),
-    ("credit-word pre-filter", "dashboard/parsers/__init__.py", "looks_like_credit"),
-    ("HTML: lxml parse", "dashboard/parsers/html_tables.py", "_parse_tree"),
-    ("HTML: R page tables to rows", "dashboard/parsers/html_tables.py", "_report_block"),
-    ("HTML: other tables to rows", "dashboard/parsers/html_tables.py", "_plain_block"),
-    ("HTML: running text to paragraphs", "dashboard/parsers/html_tables.py", "_paragraphs"),
-    ("tables: classify, columns, facts (dashboard/normalise.py)", "dashboard/normalise.py", "block_facts"),
-    ("sentences to facts (dashboard/narrative.py)", "dashboard/narrative.py", "narrative_facts"),
-    ("XBRL and inline XBRL", "dashboard/parsers/xbrl.py", "parse_xbrl"),
-    ("text extracts", "dashboard/parsers/text_extract.py", "parse_text"),
-    ("facts frame, dedupe, sources table", "dashboard/pipeline.py", "_dedupe"),
+    ("load: read, split into parts, decode (dashboard/extract/load/)", "dashboard/extract/load/core.py", "load_path"),
+    ("detect the kind of each part", "dashboard/extract/detect.py", "detect"),
+    ("credit-word pre-filter", "dashboard/extract/parsers/__init__.py", "looks_like_credit"),
+    ("HTML: lxml parse", "dashboard/extract/parsers/html_tables.py", "_parse_tree"),
+    ("HTML: R page tables to rows", "dashboard/extract/parsers/html_tables.py", "_report_block"),
+    ("HTML: other tables to rows", "dashboard/extract/parsers/html_tables.py", "_plain_block"),
+    ("HTML: running text to paragraphs", "dashboard/extract/parsers/html_tables.py", "_paragraphs"),
+    ("tables: classify, columns, facts (dashboard/extract/normalise.py)", "dashboard/extract/normalise.py", "block_facts"),
+    ("sentences to facts (dashboard/extract/narrative.py)", "dashboard/extract/narrative.py", "narrative_facts"),
+    ("XBRL and inline XBRL", "dashboard/extract/parsers/xbrl.py", "parse_xbrl"),
+    ("text extracts", "dashboard/extract/parsers/text_extract.py", "parse_text"),
+    ("facts frame, dedupe, sources table", "dashboard/extract/pipeline.py", "_dedupe"),
 )
 
 
@@ -593,9 +593,9 @@ def print_profile(path: str, top: int = 15) -> str:
         ct = sum(v for (f, fn), v in by_key.items() if f.endswith(file) and fn == func)
         if func == "_dedupe":  # the frame is built just before the dedupe
             ct += sum(v for (f, fn), v in by_key.items()
-                      if f.endswith("dashboard/schema.py") and fn == "facts_frame")
+                      if f.endswith("dashboard/model/schema.py") and fn == "facts_frame")
             ct += sum(v for (f, fn), v in by_key.items()
-                      if f.endswith("dashboard/pipeline.py") and fn == "_sources")
+                      if f.endswith("dashboard/extract/pipeline.py") and fn == "_sources")
         lines.append(f"  {label:<58} {ct:6.2f} s  {ct / total:5.1%}")
     buf = io.StringIO()
     pstats.Stats(path, stream=buf).sort_stats("tottime").print_stats(top)

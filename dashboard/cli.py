@@ -227,7 +227,7 @@ def _library(args: argparse.Namespace) -> int:
 
 def _write_facts(facts: pd.DataFrame, out: Path | None, checks_too: bool) -> None:
     """Facts (and the cross-checks) to OUT or standard output, as `extract` writes them."""
-    from dashboard.checks import run_checks
+    from dashboard.facts.checks import run_checks
 
     checks = run_checks(facts) if checks_too else None
     if out is None:
@@ -262,9 +262,9 @@ def write_frame(df: pd.DataFrame, out: Path, sheets: dict[str, pd.DataFrame] | N
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from dashboard.checks import run_checks
-    from dashboard.pipeline import extract_paths
-    from dashboard.resolve import Labels, resolve
+    from dashboard.extract.pipeline import extract_paths
+    from dashboard.facts.checks import run_checks
+    from dashboard.facts.resolve import Labels, resolve
 
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in FORMATS:

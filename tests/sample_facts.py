@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.schema import facts_frame
+from dashboard.model.schema import facts_frame
 
 FTA = "Full Truck Alliance Co. Ltd."
 QD = "Qudian Inc."

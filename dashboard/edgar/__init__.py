@@ -41,7 +41,7 @@ from dashboard.edgar.fetch import (
     make_plan,
 )
 from dashboard.edgar.index import DEFAULT_FORMS
-from dashboard.errors import FileIssue
+from dashboard.model.errors import FileIssue
 
 USER_AGENT_KEY = "edgar_user_agent"
 PAUSE_KEY = "edgar_paused_until"  # epoch seconds: no request to sec.gov before then

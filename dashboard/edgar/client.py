@@ -47,7 +47,7 @@ from dashboard.edgar.errors import (
     TooLarge,
     Unavailable,
 )
-from dashboard.limits import resolve_limits
+from dashboard.extract.limits import resolve_limits
 
 SEC_ARCHIVES = "https://www.sec.gov"
 SEC_DATA = "https://data.sec.gov"

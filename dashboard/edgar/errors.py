@@ -7,7 +7,7 @@ never hiding the pages that did arrive.
 
 from __future__ import annotations
 
-from dashboard.errors import ExtractionError
+from dashboard.model.errors import ExtractionError
 
 
 class FetchError(ExtractionError):

@@ -11,7 +11,7 @@ Two steps, so the analyst can see and change what will be fetched:
    already holds (same sha256, from the cache) is not handed over again.
 
 The result's `items` and `origin` go to `Library.ingest_bytes(items, origin=origin)`, or to
-`dashboard.pipeline.extract_bytes(items)`: the same load path as a dropped file. Pages of one
+`dashboard.extract.pipeline.extract_bytes(items)`: the same load path as a dropped file. Pages of one
 filing are named `<accession>#<file>` (`0001193125-24-095461#R15.htm`), so the loader sees
 them as parts of one filing and the cover page's filer name reaches every page.
 
@@ -44,7 +44,7 @@ from dashboard.edgar.index import (
     select_filings,
 )
 from dashboard.edgar.pick import Choice, pick_reports
-from dashboard.errors import ExtractionError, FileIssue
+from dashboard.model.errors import ExtractionError, FileIssue
 
 
 @dataclass(frozen=True, slots=True)

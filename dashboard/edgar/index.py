@@ -21,8 +21,8 @@ from datetime import date
 
 from lxml import etree
 
-from dashboard.errors import MalformedContent
-from dashboard.limits import safe_xml_parser, xml_hazard
+from dashboard.extract.limits import safe_xml_parser, xml_hazard
+from dashboard.model.errors import MalformedContent
 
 CIK_RE = re.compile(r"^(?:CIK)?0*(\d{1,10})$", re.IGNORECASE)
 DEFAULT_FORMS = ("10-K", "10-Q", "20-F")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard.exports import images
 from dashboard.exports.content import Report, build, chart_items
-from dashboard.resolve import Labels, read_manifest, resolve
+from dashboard.facts.resolve import Labels, read_manifest, resolve
 
 __all__ = ["REPORT_FORMATS", "Report", "build", "build_report", "chart_items", "deck_bytes",
            "html_bytes", "images", "read_manifest", "apply_manifest", "workbook_bytes"]
@@ -62,7 +62,7 @@ def apply_manifest(facts: pd.DataFrame, sources: pd.DataFrame,
                    manifest: Mapping[str, Mapping[str, str]], *, name_filers: bool = True,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the filer name, form, period and note the files do not state from a manifest
-    (dashboard.resolve; the sources' `entity` becomes the filer the facts go by)."""
+    (dashboard.facts.resolve; the sources' `entity` becomes the filer the facts go by)."""
     if not manifest:
         return facts, sources
     res = resolve(facts, sources, Labels(manifest=manifest, manifest_filers=name_filers),
@@ -95,7 +95,7 @@ def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None =
     not be read, nothing was found, or the deck's charts could not be drawn (no browser); 2 for
     a usage error. Problems go to standard error, one line each.
     """
-    from dashboard.pipeline import extract_paths
+    from dashboard.extract.pipeline import extract_paths
 
     out = Path(out)
     ext = out.suffix.lower()

@@ -1,4 +1,4 @@
-"""What a report of the current selection holds, in order: the charts (from `dashboard.charts`,
+"""What a report of the current selection holds, in order: the charts (from `dashboard.charts.figures`,
 as the app draws them), the key tables, what the title slide says and what the closing slide
 lists (every check that failed, every scale that was inferred or assumed, every file not read).
 
@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
-from dashboard import metrics as m
+from dashboard import analysis as m
+from dashboard.charts import figures as charts
 from dashboard.exports import images
 from dashboard.exports.layout import NoteTable, note_tables
 
@@ -68,7 +68,7 @@ class Report:
 
 def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
           checks: pd.DataFrame | None = None, issues: Iterable[str] = ()) -> Report:
-    from dashboard.checks import run_checks
+    from dashboard.facts.checks import run_checks
 
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])

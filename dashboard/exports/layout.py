@@ -14,9 +14,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics as m
-from dashboard.charts import convenience_translations
-from dashboard.display import MISSING
+from dashboard import analysis as m
+from dashboard.analysis.display import MISSING
+from dashboard.charts.figures import convenience_translations
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 

@@ -24,8 +24,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
-from dashboard import peer_charts, peers
-from dashboard.display import MISSING
+from dashboard.analysis import peers
+from dashboard.analysis.display import MISSING
+from dashboard.analysis.ratios import (
+    AMOUNT,
+    BY_KEY,
+    COMPUTED,
+    RATIOS,
+)
+from dashboard.charts import peers as peer_charts
 from dashboard.exports import images
 from dashboard.exports.deck import (
     ACCENT,
@@ -44,7 +51,6 @@ from dashboard.exports.deck import (
     cover_slide,
     place_chart,
 )
-from dashboard.ratios import AMOUNT, BY_KEY, COMPUTED, RATIOS
 
 Renderer = Callable[[go.Figure, int, int], bytes]
 
@@ -431,8 +437,8 @@ def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] |
         from dashboard.library import Library
     except ImportError:
         return None
-    from dashboard.resolve import Labels, read_manifest, resolve
-    from dashboard.ui.inputs import repo_data_dir, source_filer_map
+    from dashboard.facts.resolve import Labels, read_manifest, resolve
+    from dashboard.workspace.inputs import repo_data_dir, source_filer_map
 
     lib = Library.open(None)
     facts, sources = lib.facts(), lib.sources()
@@ -468,8 +474,8 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
     import sys
     from pathlib import Path
 
+    from dashboard.analysis.ratios import credit_ratios
     from dashboard.exports import _with_manifests, apply_manifest, read_manifest
-    from dashboard.ratios import credit_ratios
 
     target = Path(out)
     ext = target.suffix.lower()
@@ -486,7 +492,7 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
     filers = groups[group]
     issues: list[str] = []
     if paths:
-        from dashboard.pipeline import extract_paths
+        from dashboard.extract.pipeline import extract_paths
 
         ps = [Path(p) for p in paths]
         issues += [f"{p}: no such file or folder" for p in ps if not p.exists()]

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard import metrics as m
+from dashboard import analysis as m
 from dashboard.exports.content import Report, closing_sections
 from dashboard.exports.layout import (
     DISCLOSURE_TITLES,

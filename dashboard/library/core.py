@@ -43,7 +43,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
-from dashboard.library.parse import (
+from dashboard.extract.pipeline import SOURCE_COLUMNS
+from dashboard.library.version import EXTRACTOR_VERSION
+from dashboard.library.worker import (
     FACT_SCHEMA,
     ISSUE_SCHEMA,
     SOURCE_SCHEMA,
@@ -51,10 +53,8 @@ from dashboard.library.parse import (
     UnitResult,
     file_sha256,
 )
-from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.pipeline import SOURCE_COLUMNS
-from dashboard.schema import FACT_COLUMNS, conform
-from dashboard.store import data_dir
+from dashboard.model.schema import FACT_COLUMNS, conform
+from dashboard.workspace.labels import data_dir
 
 SCHEMA_VERSION = 1
 CATALOG = "catalog.duckdb"
@@ -355,7 +355,7 @@ class Library:
 
         out = conform(self._read(run))
         if consolidated:
-            from dashboard.resolve import resolve
+            from dashboard.facts.resolve import resolve
 
             out = resolve(out, keep_reported=False).consolidated
         return out
@@ -647,7 +647,7 @@ class Library:
                                                                       pd.DataFrame] | None]],
                       drop_units: Iterable[str] = ()) -> None:
         """Replace files by their rows after `change` (one file per filer), all in one commit."""
-        from dashboard.library.parse import facts_table, sources_table
+        from dashboard.library.worker import facts_table, sources_table
 
         batch = f"r{int(time.time() * 1000):x}-{uuid.uuid4().hex[:8]}"
         new: list[tuple[str, str, str, int]] = []
@@ -739,8 +739,8 @@ class Library:
     def _share_container_filers(self, containers: Iterable[str]) -> None:
         """A folder's files share the filer its one named filer is (see
         pipeline.container_filer), as `extract` does for the files it is given together."""
-        from dashboard.documents import FilingMeta
-        from dashboard.pipeline import container_filer
+        from dashboard.facts.resolve import container_filer
+        from dashboard.model.documents import FilingMeta
 
         containers = [c for c in set(containers) if c]
         if not containers:
@@ -981,7 +981,7 @@ def _scale_changes(rows: pa.Table) -> pa.Table:
     `Library._infer_scale`'s query (sorted by useq, doc, n): unit, doc, n and the new value,
     scale, scale_basis and note. The frame is built from the Arrow columns directly, with the
     dtypes `schema.conform` gives, and one `doc` per document of the library (unit, doc)."""
-    from dashboard.resolve import infer_scale_across_documents
+    from dashboard.facts.resolve import infer_scale_across_documents
 
     cols = {"unit": pa.string(), "doc": pa.int32(), "n": pa.int32(), "value": pa.float64(),
             "scale": pa.int64(), "scale_basis": pa.string(), "note": pa.string()}
@@ -1081,7 +1081,7 @@ class LibraryLabels:
     def set_filer_scale(self, filer: str, scale: str) -> None:
         """Say the scale ("units", "thousands", "millions") of a filer's unstated figures; an
         empty scale forgets it. A word that is no scale is refused before it is kept."""
-        from dashboard.scale import given_scale
+        from dashboard.extract.scale import given_scale
 
         filer = " ".join(filer.split())
         with self.lib._connect() as con:

@@ -32,7 +32,8 @@ from dashboard.library.core import (
     LibraryWriteError,
     Progress,
 )
-from dashboard.library.parse import (
+from dashboard.library.version import EXTRACTOR_VERSION
+from dashboard.library.worker import (
     Unit,
     UnitResult,
     failed_unit,
@@ -40,7 +41,6 @@ from dashboard.library.parse import (
     parse_task,
     parse_units,
 )
-from dashboard.library.version import EXTRACTOR_VERSION
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
@@ -63,8 +63,8 @@ def usable_cores() -> int:
 def plan_paths(paths: Iterable[str | Path],
                origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
     """The units of the files and folders given, in the order `extract` reads them."""
-    from dashboard.load import plan_folder
-    from dashboard.load.kinds import clean_name as _clean_name
+    from dashboard.extract.load import plan_folder
+    from dashboard.extract.load.kinds import clean_name as _clean_name
 
     units: list[Unit] = []
     notes: list[str] = []
@@ -363,7 +363,7 @@ def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int |
             n = workers or usable_cores()
             # on Linux the workers are forked from this process, which has the parsers
             # imported already: no interpreter start-up and no imports per worker
-            from dashboard.parsers import html_tables, text_extract, xbrl  # noqa: F401
+            from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
 
             # objects that exist at the fork are left out of the workers' garbage
             # collections, which would otherwise visit (and copy) this process's whole heap

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.ui.inputs import split_source
+from dashboard.workspace.inputs import split_source
 
 
 def load_banner(names: Sequence[str], sources: pd.DataFrame) -> tuple[str, str]:

@@ -25,13 +25,13 @@ def preload() -> None:
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
 
-    import dashboard.charts  # noqa: F401
-    import dashboard.checks  # noqa: F401
-    import dashboard.identity  # noqa: F401
+    import dashboard.analysis  # noqa: F401
+    import dashboard.analysis.overview  # noqa: F401
+    import dashboard.charts.figures  # noqa: F401
+    import dashboard.extract.pipeline  # noqa: F401
+    import dashboard.facts.checks  # noqa: F401
+    import dashboard.facts.identity  # noqa: F401
     import dashboard.library  # noqa: F401  (DuckDB, pyarrow: 0.4 s)
-    import dashboard.metrics  # noqa: F401
-    import dashboard.overview  # noqa: F401
-    import dashboard.pipeline  # noqa: F401
 
 
 def warm_when_ready(timeout: float = 60.0) -> threading.Thread:

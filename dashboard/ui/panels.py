@@ -11,9 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts
-from dashboard import metrics as m
-from dashboard import overview as ov
+from dashboard import analysis as m
+from dashboard.analysis import overview as ov
+from dashboard.charts import figures as charts
 from dashboard.ui import state
 
 

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics as m
+from dashboard import analysis as m
+from dashboard.facts.resolve import Labels, resolve
 from dashboard.library import IngestReport, Library, LibraryLabels, default_library_dir
-from dashboard.resolve import Labels, resolve
-from dashboard.ui import inputs as io
+from dashboard.workspace import inputs as io
 
 ALL = "All"
 WHOLE = "Whole portfolio"
@@ -29,7 +29,7 @@ PLOTLY_CONFIG = {"displaylogo": False,
 @st.cache_data(show_spinner="Reading filings…", max_entries=1000)
 def extract_file(name: str, digest: str, _data: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Facts and sources of one in-memory file, cached by its name and content hash."""
-    from dashboard.pipeline import extract_bytes
+    from dashboard.extract.pipeline import extract_bytes
 
     try:
         res = extract_bytes([(name, _data)])
@@ -41,7 +41,7 @@ def extract_file(name: str, digest: str, _data: bytes) -> tuple[pd.DataFrame, pd
 @st.cache_data(show_spinner="Reading the folder…", max_entries=50)
 def extract_folder(path: str, fingerprint: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Facts and sources of a folder, cached by its path and the hash of its files' contents."""
-    from dashboard.pipeline import extract_paths
+    from dashboard.extract.pipeline import extract_paths
 
     try:
         res = extract_paths([path])
@@ -373,7 +373,7 @@ def _load(filers: tuple[str, ...] | None, years: tuple[int, int] | None,
     all_sources = set(facts["source"].astype(str)) | set(sources["source"].astype(str))
     filer_map = io.source_filer_map(sorted(all_sources), hashes, labels, defaults)
     # names, merges, the scale given a filer whose figures state none (Sources page), and the
-    # form and period the bundled manifest gives the samples: one stage (dashboard.resolve)
+    # form and period the bundled manifest gives the samples: one stage (dashboard.facts.resolve)
     res = resolve(facts, sources, Labels(
         source_filers=filer_map, aliases=aliases, filer_scales=st_.filer_scales(), manifest=man,
         manifest_filers=False, manifest_columns=("form", "period")))
@@ -432,8 +432,8 @@ _MATCHING_SQL = """
 
 @st.cache_resource(show_spinner="Reading the library's index…", max_entries=4)
 def _directory_cached(key: str) -> Directory:
-    from dashboard import identity
-    from dashboard.schema import conform
+    from dashboard.facts import identity
+    from dashboard.model.schema import conform
 
     lib = library()
     with ThreadPoolExecutor(2) as pool:  # DuckDB reads the two tables side by side
@@ -524,7 +524,7 @@ def _filers_cached(key: str, names: tuple[str, ...], _d: Directory) -> Loaded:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _filer_cached(key: str, entity: str, _d: Directory) -> Loaded:
-    from dashboard import identity
+    from dashboard.facts import identity
 
     parts = _d.stored.get(entity, ())
     data = _load(parts, None, [], key)
@@ -816,7 +816,7 @@ def sources_for(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _noted_sources(data: Loaded) -> pd.DataFrame:
-    from dashboard.ui.inputs import split_source
+    from dashboard.workspace.inputs import split_source
 
     out = data.sources.copy()
     man = manifest()
@@ -839,7 +839,7 @@ def _noted_sources(data: Loaded) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _heading(name: str, data: bytes) -> str:
-    from dashboard.note_heading import note_heading
+    from dashboard.extract.note_heading import note_heading
 
     return note_heading(name, data)
 
@@ -848,7 +848,7 @@ def _heading(name: str, data: bytes) -> str:
 
 def recognised(data: Loaded) -> Loaded:
     """`data` with every unnamed fragment whose figures are a known filer's joined to that
-    filer (dashboard.identity), until the analyst confirms or undoes it on Sources. The
+    filer (dashboard.facts.identity), until the analyst confirms or undoes it on Sources. The
     recognitions are kept in st.session_state['_recognised']."""
     out, recs = _recognise(data)
     st.session_state["_recognised"] = recs
@@ -864,7 +864,7 @@ def labelled_sources(sources: list[str], hashes: dict[str, str],
 
 
 def _recognise(data: Loaded) -> tuple[Loaded, list]:
-    from dashboard import identity
+    from dashboard.facts import identity
 
     if data.facts.empty:
         return data, []
@@ -891,7 +891,7 @@ def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
     where a figure is missing (never 'None'), and the columns that say one thing on every
     row (one filer, one currency) said once above the table instead, so the figures fit the
     width of the page."""
-    from dashboard import display as disp
+    from dashboard.analysis import display as disp
 
     table, said = disp.drop_constant(shown, constant)
     if said:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard import display as disp
-from dashboard import metrics as m
+from dashboard import analysis as m
+from dashboard.analysis import display as disp
+from dashboard.charts import figures as charts
 from dashboard.ui import state
 
 filters = state.current_filters()

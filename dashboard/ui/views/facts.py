@@ -7,8 +7,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from dashboard import display as disp
-from dashboard import metrics as m
+from dashboard import analysis as m
+from dashboard.analysis import display as disp
 from dashboard.ui import state
 
 data, filters = state.current()
@@ -65,7 +65,7 @@ st.dataframe(shown, hide_index=True, width="stretch", key="facts_table", column_
 st.subheader("Checks")
 checks: pd.DataFrame | None = None
 try:
-    from dashboard.checks import run_checks
+    from dashboard.facts.checks import run_checks
 except ImportError:
     st.info("Checks unavailable: the checks module is not installed in this build. The "
             "rollforward difference is still shown on the Provision vs write-off page.")

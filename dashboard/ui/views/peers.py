@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import display as disp
-from dashboard import peer_charts, peers
-from dashboard.ratios import AMOUNT, credit_ratios
+from dashboard.analysis import display as disp
+from dashboard.analysis import peers
+from dashboard.analysis.ratios import AMOUNT, credit_ratios
+from dashboard.charts import peers as peer_charts
 from dashboard.ui import state
 
 NONE = disp.MISSING

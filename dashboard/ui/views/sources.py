@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.ui import inputs as io
 from dashboard.ui import state
+from dashboard.workspace import inputs as io
 
 data, filters = state.current()
 st.title("Sources")

@@ -1,0 +1,404 @@
+"""Analyst tables computed from the tidy facts: pure pandas, no streamlit.
+
+Everything here takes a facts frame that follows the contract (`dashboard.model.schema`) and returns
+a new frame; nothing is mutated. Figures from several filings of one filer are reconciled by
+`dashboard.facts.selection`, bucket schemes are kept as the filer reported them, and anything
+computed here rather than read from a filing carries `derived=True` and a formula in words:
+the delinquency buckets and summary (90+ amount and ratio), the allowance rollforward (net
+build, net write-offs, coverage) and the guarantee exposure (US$ translation, year on year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from dashboard.facts.selection import pick_delinquency, pick_facts
+from dashboard.model.schema import FACT_COLUMNS, conform
+
+ALLOWANCE_METRICS = ("allowance_begin", "provision", "write_off", "recovery", "allowance_other",
+                     "allowance_end")
+
+
+# ─── filtering ──────────────────────────────────────────────────────────────────────────────
+
+def fact_year(facts: pd.DataFrame) -> pd.Series:
+    """The calendar year of each fact's period end (the fiscal year for a duration)."""
+    return pd.to_datetime(facts["period_end"], errors="coerce").dt.year.astype("Int64")
+
+
+def filter_facts(
+    facts: pd.DataFrame,
+    *,
+    entities: Iterable[str] | None = None,
+    years: tuple[int, int] | None = None,
+    currency: str | None = None,
+    segment: str | None = None,
+    disclosure: str | None = None,
+) -> pd.DataFrame:
+    """Rows matching every filter given (None or empty means no filter on that column)."""
+    mask = pd.Series(True, index=facts.index)
+    ents = list(entities or [])
+    if ents:
+        mask &= facts["entity"].isin(ents)
+    if years is not None:
+        y = fact_year(facts)
+        mask &= y.between(years[0], years[1]).fillna(False).astype(bool)
+    if currency:
+        mask &= facts["currency"] == currency
+    if segment is not None:
+        mask &= facts["segment"] == segment
+    if disclosure:
+        mask &= facts["disclosure"] == disclosure
+    return facts[mask]
+
+
+# ─── delinquency ────────────────────────────────────────────────────────────────────────────
+
+def bucket_label(days_from: object, days_to: object) -> str:
+    """'0-30 days', '61-90 days', 'over 90 days' from the contract's bucket bounds."""
+    lo = None if pd.isna(days_from) else int(days_from)
+    hi = None if pd.isna(days_to) else int(days_to)
+    if lo is None and hi is None:
+        return "past due"
+    if hi is None:
+        n = lo - 1 if lo and (lo - 1) % 10 == 0 else lo
+        return f"over {n} days"
+    if lo is None:
+        return f"up to {hi} days"
+    return f"{lo}-{hi} days"
+
+
+def _over90(buckets: pd.DataFrame) -> tuple[float | None, str, bool, str]:
+    """(value, status, derived, formula) of the 90+ days past due amount from one date's buckets.
+
+    status is 'reported' (one open-ended bucket from 90/91), 'derived' (a sum of buckets all
+    beyond 90), 'not reported' (no bucket beyond 90) or 'not derivable' (a bucket straddles 90).
+    """
+    if buckets.empty:
+        return None, "not reported", False, ""
+    lo = buckets["days_from"].astype("Float64")
+    hi = buckets["days_to"].astype("Float64")
+    straddle = (lo.fillna(0) < 90) & (hi.isna() | (hi > 90))
+    if straddle.any():
+        names = ", ".join(bucket_label(a, b) for a, b in zip(lo[straddle], hi[straddle],
+                                                               strict=True))
+        return None, "not derivable", False, f"the filer's bucket {names} straddles 90 days"
+    beyond = buckets[(lo >= 90).fillna(False).astype(bool)]
+    if beyond.empty:
+        return None, "not reported", False, "no bucket beyond 90 days"
+    total = float(beyond["value"].sum())
+    if len(beyond) == 1:
+        return total, "reported", False, beyond["bucket"].iloc[0]
+    formula = " + ".join(beyond["bucket"].tolist())
+    return total, "derived", True, formula
+
+
+def _loans_at(group: pd.DataFrame) -> tuple[float | None, bool]:
+    """Total loans at one date: reported, else current + total past due (derived)."""
+    tl = group.loc[group["metric"] == "total_loans", "value"]
+    if not tl.empty:
+        return float(tl.iloc[0]), False
+    cur = group.loc[group["metric"] == "current", "value"]
+    pdt = group.loc[group["metric"] == "past_due_total", "value"]
+    if not cur.empty and not pdt.empty:
+        return float(cur.iloc[0]) + float(pdt.iloc[0]), True
+    if not cur.empty:
+        pdb = group.loc[group["metric"] == "past_due", "value"]
+        if not pdb.empty:
+            return float(cur.iloc[0]) + float(pdb.sum()), True
+    return None, False
+
+
+def _bucket_order(lo: object, hi: object) -> float:
+    """Sort key: by lower bound; an open-ended bucket after closed ones that start with it."""
+    if pd.isna(lo):
+        return float(hi) - 0.5 if not pd.isna(hi) else 1e9
+    return float(lo) + (0.5 if pd.isna(hi) else 0.0)
+
+
+def delinquency_buckets(facts: pd.DataFrame) -> pd.DataFrame:
+    """Past-due buckets, one row each, as the filer reported them.
+
+    Columns: entity, segment, currency, period_end, bucket, days_from, days_to, order, value,
+    total_loans, pct_of_loans, label, source, locator, scale, scale_basis, derived.
+    """
+    cols = ["entity", "segment", "currency", "period_end", "bucket", "days_from", "days_to",
+            "order", "value", "total_loans", "pct_of_loans", "label", "source", "locator",
+            "scale", "scale_basis", "derived"]
+    d = pick_delinquency(facts)
+    pdue = d[d["metric"] == "past_due"]
+    if pdue.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for keys, g in d.groupby(["entity", "segment", "currency", "period_end"], dropna=False,
+                             sort=True):
+        loans, _ = _loans_at(g)
+        for _, r in g[g["metric"] == "past_due"].iterrows():
+            rows.append({
+                "entity": keys[0], "segment": keys[1], "currency": keys[2], "period_end": keys[3],
+                "bucket": bucket_label(r["days_from"], r["days_to"]),
+                "days_from": r["days_from"], "days_to": r["days_to"],
+                "order": _bucket_order(r["days_from"], r["days_to"]),
+                "value": float(r["value"]), "total_loans": loans,
+                "pct_of_loans": (float(r["value"]) / loans) if loans else None,
+                "label": r["label"], "source": r["source"], "locator": r["locator"],
+                "scale": r["scale"], "scale_basis": r["scale_basis"], "derived": False,
+            })
+    out = _floats(pd.DataFrame(rows, columns=cols), ["value", "total_loans", "pct_of_loans"])
+    return out.sort_values(["entity", "segment", "currency", "period_end", "order"]).reset_index(
+        drop=True)
+
+
+def delinquency_summary(facts: pd.DataFrame, buckets: pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
+    """One row per (entity, segment, currency, date): totals, the 90+ amount and ratio.
+
+    `over_90_status` says whether the 90+ figure was reported, derived (with `over_90_formula`),
+    not reported, or not derivable from the filer's buckets; `scheme` lists the buckets.
+    `buckets`: `delinquency_buckets(facts)` when the caller has it already.
+    """
+    cols = ["entity", "segment", "currency", "period_end", "scheme", "n_buckets",
+            "past_due_total", "current", "total_loans", "total_loans_derived",
+            "past_due_ratio", "over_90", "over_90_ratio", "over_90_status", "over_90_derived",
+            "over_90_formula", "buckets_sum", "source"]
+    d = pick_delinquency(facts)
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    buckets = delinquency_buckets(facts) if buckets is None else buckets
+    rows = []
+    for keys, g in d.groupby(["entity", "segment", "currency", "period_end"], dropna=False,
+                             sort=True):
+        b = buckets[(buckets["entity"] == keys[0]) & (buckets["segment"] == keys[1])
+                    & (buckets["currency"] == keys[2]) & (buckets["period_end"] == keys[3])]
+        loans, loans_derived = _loans_at(g)
+        pdt = g.loc[g["metric"] == "past_due_total", "value"]
+        cur = g.loc[g["metric"] == "current", "value"]
+        past_due_total = float(pdt.iloc[0]) if not pdt.empty else (
+            float(b["value"].sum()) if not b.empty else None)
+        over, status, derived, formula = _over90(b)
+        rows.append({
+            "entity": keys[0], "segment": keys[1], "currency": keys[2], "period_end": keys[3],
+            "scheme": " / ".join(b["bucket"].tolist()), "n_buckets": len(b),
+            "past_due_total": past_due_total,
+            "current": float(cur.iloc[0]) if not cur.empty else None,
+            "total_loans": loans, "total_loans_derived": loans_derived,
+            "past_due_ratio": past_due_total / loans if loans and past_due_total is not None
+            else None,
+            "over_90": over, "over_90_ratio": over / loans if loans and over is not None else None,
+            "over_90_status": status, "over_90_derived": derived, "over_90_formula": formula,
+            "buckets_sum": float(b["value"].sum()) if not b.empty else None,
+            "source": ", ".join(sorted(set(g["source"]))),
+        })
+    return _floats(pd.DataFrame(rows, columns=cols),
+                   ["past_due_total", "current", "total_loans", "past_due_ratio", "over_90",
+                    "over_90_ratio", "buckets_sum"])
+
+
+def delinquency_wide(facts: pd.DataFrame, buckets: pd.DataFrame | None = None,
+                     summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A table an analyst reads: one row per (entity, segment, currency, date), one column per
+    bucket in the filer's order, then totals and the 90+ roll-up (marked when derived).
+    `buckets`, `summary`: this module's tables of `facts`, when the caller has them."""
+    b = delinquency_buckets(facts) if buckets is None else buckets
+    s = delinquency_summary(facts, buckets=b) if summary is None else summary
+    if s.empty:
+        return pd.DataFrame()
+    key = ["entity", "segment", "currency", "period_end"]
+    order = b.drop_duplicates("bucket").sort_values("order")["bucket"].tolist() if not b.empty \
+        else []
+    wide = b.pivot_table(index=key, columns="bucket", values="value", aggfunc="sum") \
+        if not b.empty else pd.DataFrame(index=pd.MultiIndex.from_frame(s[key]))
+    wide = wide.reindex(columns=order).reset_index()
+    out = s[key + ["past_due_total", "current", "total_loans", "over_90", "over_90_status",
+                   "over_90_formula", "over_90_ratio"]].merge(wide, on=key, how="left")
+    out["over 90 days (roll-up)"] = [
+        f"{v:,.0f}{' (derived)' if st == 'derived' else ''}" if v is not None and pd.notna(v)
+        else st for v, st in zip(out["over_90"], out["over_90_status"], strict=True)]
+    return out[key + order + ["past_due_total", "current", "total_loans",
+                              "over 90 days (roll-up)", "over_90_ratio", "over_90_formula"]]
+
+
+# ─── allowance rollforward ──────────────────────────────────────────────────────────────────
+
+_ADOPTION = ("allowance_adoption_adjustment", "allowance_begin_before_adoption")
+
+
+def _adoption(g: pd.DataFrame) -> float:
+    """The adoption adjustment a year's rollforward adds to its opening balance; nil when the
+    opening balance given is already after it (a "before adoption" line beside it), as the
+    rollforward check reads it (checks.rollforward_checks)."""
+    if (g["metric"] == "allowance_begin_before_adoption").any():
+        return 0.0
+    return float(g.loc[g["metric"] == "allowance_adoption_adjustment", "value"].sum())
+
+
+def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
+    """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
+
+    Columns: allowance_begin, provision, write_off, recovery, allowance_other, allowance_end,
+    net_build (ending − beginning when both are known, else provision − write-off + recovery
+    + other), net_build_derived, rollforward_difference (begin + provision − write-off +
+    recovery + other − end), provision_to_write_off, net_write_off, average_loans,
+    write_off_to_avg_loans, over_90, allowance_to_over_90, sources. The loans and 90+ figures
+    come from the delinquency facts among `facts`, or from `summary` (their
+    `delinquency_summary`) when the caller has it already.
+    """
+    cols = ["entity", "segment", "currency", "year", "period_start", "period_end",
+            *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
+            "provision_to_write_off", "net_write_off", "average_loans", "write_off_to_avg_loans",
+            "over_90", "allowance_to_over_90", "sources", "labels"]
+    # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
+    # accounting change's adoption adjustment (ASC 326) is one of its flows
+    a = facts[(facts["disclosure"] == "allowance")
+              & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
+    # an ending balance is an instant: the rollforward's last line and the balance sheet's
+    # allowance at the same date are one fact, whatever duration the table hung it on
+    a = a.assign(period_start=a["period_start"].where(a["metric"] != "allowance_end", None))
+    a = pick_facts(a)
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    a = a.assign(year=fact_year(a))
+    if summary is None:
+        summary = delinquency_summary(facts)
+    rows = []
+    for (ent, seg, cur, year), g in a.groupby(["entity", "segment", "currency", "year"],
+                                              dropna=False, sort=True):
+        vals: dict[str, float | None] = {}
+        for m in ALLOWANCE_METRICS:
+            v = g.loc[g["metric"] == m, "value"]
+            vals[m] = float(v.sum()) if not v.empty else None
+        begin, end = vals["allowance_begin"], vals["allowance_end"]
+        flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
+                 else None, vals["recovery"], vals["allowance_other"]]
+        if begin is not None and end is not None:
+            net, net_derived = end - begin, False
+        elif vals["provision"] is not None and vals["write_off"] is not None:
+            net, net_derived = sum(f for f in flows if f is not None), True
+        else:
+            net, net_derived = None, False
+        diff = None
+        if begin is not None and end is not None and vals["provision"] is not None \
+                and vals["write_off"] is not None:
+            diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
+        prov, wo = vals["provision"], vals["write_off"]
+        net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
+        pend = g["period_end"].dropna().max() if g["period_end"].notna().any() else None
+        pstart = g["period_start"].dropna().min() if g["period_start"].notna().any() else None
+        avg = _average_loans(summary, ent, seg, cur, pend, pstart)
+        over = _over90_at(summary, ent, seg, cur, pend)
+        rows.append({
+            "entity": ent, "segment": seg, "currency": cur, "year": int(year),
+            "period_start": pstart, "period_end": pend, **vals,
+            "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
+            # a release (negative provision) covers no write-off: the ratio is not meaningful
+            "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
+            "net_write_off": net_wo, "average_loans": avg,
+            "write_off_to_avg_loans": wo / avg if wo is not None and avg else None,
+            "over_90": over,
+            "allowance_to_over_90": end / over if end is not None and over else None,
+            "sources": ", ".join(sorted(set(g["source"]))),
+            "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
+        })
+    return _floats(pd.DataFrame(rows, columns=cols),
+                   [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
+                    "provision_to_write_off", "net_write_off", "average_loans",
+                    "write_off_to_avg_loans", "over_90", "allowance_to_over_90"])
+
+
+def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
+    for c in cols:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
+
+
+def _summary_rows(summary: pd.DataFrame, ent: str, seg: str, cur: str) -> pd.DataFrame:
+    s = summary[(summary["entity"] == ent) & (summary["currency"] == cur)]
+    same = s[s["segment"] == seg]
+    return same if not same.empty else s[s["segment"] == ""]
+
+
+def _as_date(v: object) -> date | None:
+    if v is None or (not isinstance(v, date) and pd.isna(v)):
+        return None
+    return pd.Timestamp(v).date()
+
+
+def _loans_on(s: pd.DataFrame, when: date | None) -> float | None:
+    if when is None or s.empty:
+        return None
+    hit = s[[_as_date(p) == when for p in s["period_end"]]]
+    vals = hit["total_loans"].dropna()
+    return float(vals.iloc[0]) if not vals.empty else None
+
+
+def _average_loans(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object,
+                   pstart: object) -> float | None:
+    """Average of total loans at the start and end of the year; None unless both are known."""
+    s = _summary_rows(summary, ent, seg, cur)
+    end = _as_date(pend)
+    if end is None:
+        return None
+    start = _as_date(pstart)
+    prior_end = (pd.Timestamp(start) - pd.Timedelta(days=1)).date() if start else \
+        (pd.Timestamp(end) - pd.DateOffset(years=1)).date()
+    a, b = _loans_on(s, prior_end), _loans_on(s, end)
+    if a is None or b is None:
+        return None
+    return (a + b) / 2
+
+
+def _over90_at(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object) -> float | None:
+    s = _summary_rows(summary, ent, seg, cur)
+    end = _as_date(pend)
+    if end is None or s.empty:
+        return None
+    hit = s[[_as_date(p) == end for p in s["period_end"]]]["over_90"].dropna()
+    return float(hit.iloc[0]) if not hit.empty else None
+
+
+# ─── guarantees ─────────────────────────────────────────────────────────────────────────────
+
+def guarantee_table(facts: pd.DataFrame, metric: str = "max_exposure") -> pd.DataFrame:
+    """Maximum exposure per (entity, segment, currency, date) with the US$ translation and YoY.
+
+    A US$ figure given beside a figure in another currency for the same entity, segment and
+    date is the filing's convenience translation: it goes in `usd_translation`, not in a
+    series of its own. Year-on-year change is within one series (never across currencies).
+    """
+    cols = ["entity", "segment", "currency", "period_end", "year", "value", "usd_translation",
+            "yoy_change", "yoy_pct", "label", "source", "locator", "scale", "scale_basis",
+            "note_pick"]
+    g = facts[(facts["disclosure"] == "guarantee") & (facts["metric"] == metric)]
+    if g.empty:
+        return pd.DataFrame(columns=cols)
+    g = pick_facts(g)
+    key = ["entity", "segment", "period_end"]
+    non_usd = g[g["currency"] != "USD"]
+    trans_keys = set(map(tuple, non_usd[key].astype(str).values.tolist()))
+    is_usd = g["currency"] == "USD"
+    is_trans = is_usd & g[key].astype(str).apply(tuple, axis=1).isin(trans_keys)
+    trans = g[is_trans]
+    main = g[~is_trans].copy()
+    tmap = {tuple(map(str, r[key])): float(r["value"]) for _, r in trans.iterrows()}
+    main["usd_translation"] = [tmap.get(tuple(map(str, r[key]))) for _, r in main.iterrows()]
+    main["year"] = fact_year(main)
+    main = main.sort_values(["entity", "segment", "currency", "period_end"])
+    prev = main.groupby(["entity", "segment", "currency"], dropna=False)["value"].shift(1)
+    main["yoy_change"] = main["value"] - prev
+    main["yoy_pct"] = main["yoy_change"] / prev.abs()
+    return main[cols].reset_index(drop=True)
+
+
+def ensure_contract(facts: pd.DataFrame | None) -> pd.DataFrame:
+    """The contract's columns whatever comes in (keeps extra columns such as entity_reported)."""
+    if facts is None:
+        return conform(pd.DataFrame())
+    extra = [c for c in facts.columns if c not in FACT_COLUMNS]  # what conform() keeps
+    out = conform(facts)
+    for c in extra:
+        out[c] = facts[c].to_numpy()
+    return out

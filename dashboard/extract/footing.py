@@ -1,0 +1,227 @@
+"""Footing: the arithmetic a credit table must satisfy, used to read what its layout hides.
+
+A cell-per-line rendering leaves blank cells out, so a row of six columns may print four
+figures. Which columns they belong to is decided by what the table must add up to:
+
+- across a row, the segment columns add up to the Total column;
+- down a column of a rollforward, opening balance + provision − write-offs + recoveries
+  ± other lines = closing balance.
+
+Every way of putting the printed figures, in order, into the columns is tried (for all short
+rows of a table at once); a placement is kept only when exactly one satisfies every check
+that applies. The cells left empty are nil. Nothing is guessed: when the arithmetic does not
+single out one placement, the row stays unread and the caller says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations, product
+from math import comb, prod
+
+from dashboard.model.numbers import Number
+
+MAX_CANDIDATES = 2_000  # placements tried one by one for a group of rows
+
+# rollforward roles and how each moves the balance (write-offs count as an outflow whatever
+# sign they are printed with; other lines as printed)
+_FLOW_SIGN = {"provision": 1, "recovery": 1, "other": 1, "adoption": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    values: list[Number | None]
+    note: str
+
+
+def _tolerance(values: Sequence[float], decimals: int, exact: bool = False) -> float:
+    # filers foot their tables exactly, rounding differences forced into one line: a
+    # placement that misses by more than one unit of the last printed digit is wrong
+    unit = 10.0 ** -decimals
+    return 1e-9 if exact else unit + 1e-9
+
+
+def row_foots(vals: Sequence[Number | None], parts: Sequence[int], total: int, exact: bool = False) -> bool:
+    """The segment columns add up to the Total column."""
+    if total >= len(vals):
+        return False
+    nums = [0.0 if vals[i] is None else vals[i].value for i in parts]  # type: ignore[union-attr]
+    tot = 0.0 if vals[total] is None else vals[total].value  # type: ignore[union-attr]
+    dec = max((v.decimals for v in vals if v is not None), default=0)
+    return abs(sum(nums) - tot) <= _tolerance(nums, dec, exact)
+
+
+def column_foots(column: Sequence[tuple[str | None, Number | None]], exact: bool = False) -> bool | None:
+    """Opening + flows = closing down one column, for each opening…closing run (a table may
+    stack several reserves); None when the column holds no complete run."""
+    dec = max((n.decimals for _, n in column if n is not None), default=0)
+    checked = False
+    begin: float | None = None
+    run: list[tuple[str | None, Number | None]] = []
+    closed: list[float] = []  # the closing balances of the reserves stacked so far
+    for role, num in column:
+        v = 0.0 if num is None else num.value
+        if role == "begin":
+            begin, run = abs(v), []
+        elif role == "end" and begin is not None:
+            if not _run_foots(begin, abs(v), run, dec, exact):
+                return False
+            checked, begin, run = True, None, []
+            closed.append(abs(v))
+        elif role == "end" and len(closed) >= 2:
+            # a closing line after two stacked reserves: their sum ("ACL = ALLL + AULC")
+            if abs(abs(v) - sum(closed)) > _tolerance(closed, dec, exact):
+                return False
+            checked, closed = True, []
+        elif begin is not None:
+            run.append((role, num))
+    return True if checked else None
+
+
+def _run_foots(begin: float, end: float, run: list[tuple[str | None, Number | None]], dec: int,
+               exact: bool = False) -> bool:
+    flows: list[float] = []
+    for role, num in run:
+        v = 0.0 if num is None else num.value
+        if role == "write_off":
+            flows.append(-abs(v))
+        elif role in _FLOW_SIGN:
+            flows.append(v)
+    if abs(begin + sum(flows) - end) > _tolerance([begin, end, *flows], dec, exact):
+        return False
+    nets = [n for r, n in run if r == "net_write_off"]
+    if nets:
+        # the subtotal is write-offs net of recoveries, whichever sign it is printed with
+        wo = sum(abs(n.value) for r, n in run if r == "write_off" and n is not None)
+        rec = sum(n.value for r, n in run if r == "recovery" and n is not None)
+        net = 0.0 if nets[0] is None else abs(nets[0].value)
+        if abs(net - abs(rec - wo)) > _tolerance([net], dec, exact):
+            return False
+    return True
+
+
+def aging_foots(column: Sequence[tuple[str | None, Number | None]], exact: bool = False) -> bool | None:
+    """Down one column of an aging table: the buckets add up to the total past due, and that
+    plus the current loans to the total; None when the column has neither identity."""
+    roles = [r for r, _ in column]
+    val = {r: (0.0 if n is None else n.value) for r, n in reversed(column) if r}
+    buckets = [0.0 if n is None else n.value for r, n in column if r == "past_due"]
+    nums = [n for _, n in column if n is not None]
+    dec = max((n.decimals for n in nums), default=0)
+    ok: bool | None = None
+    if len(buckets) >= 2 and "past_due_total" in roles:
+        ok = abs(sum(buckets) - val["past_due_total"]) <= _tolerance(buckets, dec, exact)
+        if not ok:
+            return False
+    if "total_loans" in roles and "current" in roles:
+        past = val["past_due_total"] if "past_due_total" in roles else sum(buckets)
+        if "past_due_total" in roles or len(buckets) >= 1:
+            ok = abs(past + val["current"] - val["total_loans"]) <= _tolerance(buckets, dec, exact)
+    return ok
+
+
+def _same(a: Sequence[Number | None], b: Sequence[Number | None]) -> bool:
+    return all((x is None) == (y is None) and (x is None or x is y) for x, y in zip(a, b, strict=True))
+
+
+def place_short_rows(
+    rows: Sequence[Sequence[Number | None]],
+    roles: Sequence[str | None],
+    n: int,
+    parts: Sequence[int] = (),
+    total: int | None = None,
+) -> dict[int, Placement]:
+    """Placements for the rows (by index) that print fewer figures than the table has columns.
+
+    `roles` gives each row's rollforward role (or None); `parts` and `total` the segment
+    columns and the Total column when the table has them.
+    """
+    # short rows (cells left out: their columns unknown) and rows with blank cells (columns
+    # known, the blanks unproven)
+    short = [i for i, r in enumerate(rows) if len(r) < n or (len(r) == n and any(v is None for v in r))]
+    if not short:
+        return {}
+    printed = {i: [v for v in rows[i] if v is not None] for i in short}
+    options: list[list[tuple[int, ...]]] = [
+        list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
+        else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
+    count = prod(len(o) for o in options)
+    combos: Iterable[tuple[tuple[int, ...], ...]]
+    if count <= MAX_CANDIDATES:
+        combos = product(*options)
+    else:
+        # too many to try each: the usual case is one blank column shared by every short row
+        # (a 12-month column the flows leave empty), so rows of one length share one pattern
+        lengths = sorted({len(printed[i]) for i, r in zip(short, options, strict=True) if len(r) > 1})
+        if prod(comb(n, k) for k in lengths) > MAX_CANDIDATES:
+            return {}
+        shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
+        combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
+                        for i, o in zip(short, options, strict=True)) for pattern in shared]
+    has_rollforward = "begin" in roles and "end" in roles
+    has_aging = roles.count("past_due") >= 2 and ("past_due_total" in roles or
+                                                  {"current", "total_loans"} <= set(roles))
+    if total is None and not has_rollforward and not has_aging:
+        return {}
+
+    def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
+        out: list[Number | None] = [None] * n
+        for s, v in zip(slots, printed[i], strict=True):
+            out[s] = v
+        return out
+
+    # (column or None, check): a row check, or the identity down one column
+    checks: list[tuple[int | None, Callable[[dict[int, list[Number | None]], bool], bool]]] = []
+    if total is not None and parts:
+        for i in short:
+            checks.append((None, lambda grid, exact, i=i: row_foots(grid[i], parts, total, exact)))
+    if has_rollforward or has_aging:
+        foots = column_foots if has_rollforward else aging_foots
+        for j in range(n):
+            def col_ok(grid: dict[int, list[Number | None]], exact: bool, j: int = j) -> bool:
+                column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
+                return foots(column, exact) is not False
+            checks.append((j, col_ok))
+    full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
+    grids: list[dict[int, list[Number | None]]] = []
+    results: list[list[bool]] = []
+    for combo in combos:
+        grid = dict(full_rows)
+        for i, slots in zip(short, combo, strict=True):
+            grid[i] = filled(i, slots)
+        grids.append(grid)
+        results.append([chk(grid, False) for _, chk in checks])
+    # the placements that satisfy the most checks; a check none of them satisfies belongs to a
+    # column that is no complete rollforward (a segment that started mid-period): its blank
+    # cells stay unread
+    best = max((sum(r) for r in results), default=0)
+    if best == 0:
+        return {}
+    chosen = [k for k, r in enumerate(results) if sum(r) == best]
+    if len(chosen) > 1:
+        # among equally good placements, those that tie to the unit beat those off by one
+        exact = {k: sum(chk(grids[k], True) for _, chk in checks) for k in chosen}
+        top = max(exact.values())
+        chosen = [k for k in chosen if exact[k] == top]
+    solutions = [grids[k] for k in chosen]
+    dead_columns = {checks[c][0] for c in range(len(checks))
+                    if not any(results[k][c] for k in chosen)} - {None}
+    # a column blank in every row proves nothing (nil ties to nil): the filer reports nothing
+    # there (a US$ convenience column printed only beside the whole portfolio's rows)
+    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None for r in rows)}
+    # a row is placed when every placement that satisfies the arithmetic puts it the same way
+    decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
+    if not decided:
+        return {}  # the arithmetic does not single out one placement
+    how = " and ".join(x for x in (
+        "the segments adding up to the Total" if total is not None and parts else "",
+        "the rollforward tying down each column" if has_rollforward else "",
+        "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
+        if x)
+    nil = Number(0.0, "", nil=True)
+    return {i: Placement([nil if v is None and j not in dead_columns else v
+                          for j, v in enumerate(solutions[0][i])],
+                         f"blank cells left out of the rendering (nil); column decided by footing ({how})"
+                         if len(rows[i]) < n else f"blank cells are nil: the footing proves it ({how})")
+            for i in decided}

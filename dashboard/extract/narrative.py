@@ -1,0 +1,261 @@
+"""Figures that live only in sentences.
+
+"The maximum potential undiscounted future payment was RMB667,733,409 and RMB2,572,977,752
+(US$352,496,507) as of December 31, 2023 and 2024, respectively" gives three facts: two RMB
+figures paired with the two dates in order, and the US$ convenience translation of the second.
+
+A sentence is split into clauses at "respectively" and semicolons; in each clause the amounts
+are found, long parentheticals are set aside, the metric is the vocabulary phrase nearest the
+amounts, and the dates come from the clause or, failing that, from its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dashboard.extract.classify import disclosure_of
+from dashboard.extract.normalise import segment_hint
+from dashboard.extract.parsers.blocks import PageContext
+from dashboard.model import vocab
+from dashboard.model.dates import duration_months, find_dates, start_of_duration
+from dashboard.model.schema import OTHER, Fact
+
+_CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
+AMOUNT = re.compile(
+    rf"(?P<cur>{_CUR})\s*(?P<num>\(\s*[\d,]*\d(?:\.\d+)?\s*\)|[\d,]*\d(?:\.\d+)?|nil)"
+    r"(?:\s*(?P<unit>thousands?|millions?|billions?|bn|mn)\b)?"
+    r"|(?<![\w$])(?P<bare_nil>nil)\b",
+    re.I,
+)
+_ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Inc|Co|Ltd|approx|U\.S|vs)\.$", re.I)
+_PAREN = re.compile(r"\([^()]*\)")
+# any phrase a credit sentence needs: sentences without one are skipped cheaply
+_ANY_METRIC = re.compile("|".join(f"(?:{p})" for p, *_ in vocab.SENTENCE_METRICS), re.I)
+
+
+def _mask_long_parentheticals(text: str) -> str:
+    """Blank out parentheticals of four words or more ("(those over 90 days … charged off)")."""
+    def blank(m: re.Match[str]) -> str:
+        inner = m.group(0)
+        return " " * len(inner) if len(inner.split()) >= 4 else inner
+
+    return _PAREN.sub(blank, text)
+_INSTANT = re.compile(r"\bas\s+(?:of|at)\b|\bbalances?\s+of\b|\bwere\b.{0,40}\bas\s+of", re.I)
+_DURATION = re.compile(r"(?:for|in|during)\s+the\s+(?:fiscal\s+)?(?:years?|quarters?|periods?|(?:\w+\s+)?months?)\s+ended", re.I)
+
+
+@dataclass(slots=True)
+class Amount:
+    value: float  # whole units
+    printed: str
+    currency: str
+    scale: int
+    stated: bool  # the sentence gives the unit word
+    start: int
+    end: int
+    nil: bool
+    in_parens: bool  # "(US$352,496,507)"
+
+
+def sentences(text: str) -> list[tuple[str, int]]:
+    """Split a paragraph into sentences with their offsets, not at "Dec. 31" or "U.S."."""
+    out: list[tuple[str, int]] = []
+    start = 0
+    for m in re.finditer(r"[.;]\s+(?=[A-Z(\"“])", text):
+        if _ABBREV.search(text[max(0, m.start() - 6): m.start() + 1]):
+            continue
+        out.append((text[start: m.start() + 1].strip(), start))
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append((tail, start))
+    return out
+
+
+def _amounts(text: str, page_scales: dict[str, int]) -> list[Amount]:
+    found: list[Amount] = []
+    for m in AMOUNT.finditer(text):
+        if m["bare_nil"]:
+            found.append(Amount(0.0, "nil", "", 1, True, m.start(), m.end(), True, False))
+            continue
+        num = m["num"]
+        nil = num.lower() == "nil"
+        neg = num.startswith("(")
+        digits = re.sub(r"[^\d.]", "", num) if not nil else "0"
+        if not nil and not digits.strip("."):
+            continue
+        unit = (m["unit"] or "").lower().rstrip("s")
+        cur = vocab.currency_of(m["cur"])
+        scale = vocab.SCALE_WORDS.get(unit, 0)
+        stated = bool(scale)
+        if not scale:
+            scale = page_scales.get(cur, page_scales.get("*", 1))
+        before = text[max(0, m.start() - 3): m.start()]
+        in_parens = "(" in before and not neg
+        value = float(Decimal(digits) * scale)
+        found.append(Amount(-value if neg else value, m.group(0), cur, scale, stated or nil,
+                            m.start(), m.end(), nil, in_parens))
+    return found
+
+
+def _clauses(sentence: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    start = 0
+    for m in re.finditer(r"respectively\)?\s*[,;]?|;", sentence, re.I):
+        out.append((sentence[start: m.end()], start))
+        start = m.end()
+    if sentence[start:].strip():
+        out.append((sentence[start:], start))
+    return out
+
+
+_COPULA = re.compile(r"\b(?:was|were|is|are|amounted\s+to|totall?ed|of|reached|stood\s+at)\b", re.I)
+
+
+def _metric(clause: str, amounts: list[Amount]) -> tuple[str, str, str] | None:
+    """(disclosure, metric, kind) of the clause's subject, or of the phrase nearest its amounts.
+
+    The subject is what comes before the verb that introduces the first amount ("the net
+    nonaccrual loan receivable after deducting the provision was RMB1.9 million"); within it
+    the most specific vocabulary phrase wins. Without such a verb ("recorded RMB98 million of
+    provision"), the phrase nearest the amounts wins.
+    """
+    if not amounts:
+        return None
+    lo, hi = amounts[0].start, amounts[-1].end
+    verbs = [m for m in _COPULA.finditer(clause, 0, lo) if lo - m.end() <= 12]
+    if verbs:
+        subject = clause[: verbs[-1].start()]
+        for rx, disc, metric, kind in vocab.SENTENCE_METRIC_RES:
+            if rx.search(subject):
+                return disc, metric, kind
+    best: tuple[int, int, tuple[str, str, str]] | None = None
+    for prio, (rx, disc, metric, kind) in enumerate(vocab.SENTENCE_METRIC_RES):
+        for m in rx.finditer(clause):
+            dist = lo - m.end() if m.end() <= lo else (m.start() - hi if m.start() >= hi else 0)
+            cand = (dist, prio, (disc, metric, kind))
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
+def narrative_facts(
+    paragraphs: list[str],
+    ctx: PageContext,
+) -> list[Fact]:
+    """Every credit figure stated in the page's sentences."""
+    facts: list[Fact] = []
+    section = ""  # the segment named last before the current sentence
+    for p_index, para in enumerate(paragraphs, start=1):
+        if not _ANY_METRIC.search(para):
+            section = segment_hint_last(para) or section
+            continue
+        para_hint = segment_hint(para)
+        for s_index, (sent, s_off) in enumerate(sentences(para), start=1):
+            if _ANY_METRIC.search(sent):
+                facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off,
+                                             section_hint=section, para_hint=para_hint))
+            section = segment_hint_last(sent) or section
+    return facts
+
+
+def segment_hint_last(text: str) -> str:
+    """The segment named last in the text before a sentence (the section it sits in)."""
+    best = (-1, "")
+    for rx, seg in vocab.SEGMENT_HINT_RES:
+        for m in rx.finditer(text):
+            if m.start() > best[0]:
+                best = (m.start(), seg)
+    return best[1]
+
+
+def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_off: int,
+                    *, section_hint: str, para_hint: str) -> list[Fact]:
+    out: list[Fact] = []
+    sent_dates = find_dates(sent)
+    masked = _mask_long_parentheticals(sent)
+    for clause, c_off in _clauses(masked):
+        amounts = _amounts(clause, ctx.scales)
+        if not amounts:
+            continue
+        kind_metric = _metric(clause, amounts)
+        if kind_metric is None:
+            continue
+        disclosure, metric, kind = kind_metric
+        dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
+        if not dates:
+            continue
+        if _DURATION.search(clause) or (_DURATION.search(sent) and not _INSTANT.search(clause)):
+            kind = "duration"
+        elif _INSTANT.search(clause) or _INSTANT.search(sent):
+            kind = "instant"
+        primaries = [a for a in amounts if not a.in_parens]
+        translations = [a for a in amounts if a.in_parens]
+        # the currency of bare "nil" is the clause's other amounts' currency
+        cur_default = next((a.currency for a in primaries if a.currency), ctx.currency)
+        if len(primaries) == 1 and primaries[0].nil and len(dates) > 1:
+            primaries = primaries * len(dates)
+        if len(primaries) != len(dates):
+            # "RMB 31, RMB 162 million and RMB 637 million" pairs up; anything else is unsafe
+            continue
+        any_unit = any(a.stated and not a.nil for a in primaries)
+        months = duration_months(sent) or 12
+        segment = segment_hint(sent) or section_hint or para_hint
+        if metric in {"provision", "write_off", "recovery"} and segment in {
+            "guarantee liabilities", "risk assurance liabilities", "loans subject to guarantee",
+            "contingent guarantee liabilities", "stand-ready guarantee liabilities",
+        } and not segment_hint(sent):
+            segment = ""
+        label = re.sub(r"\s+", " ", sent).strip()
+        for a, d in zip(primaries, dates, strict=True):
+            out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,
+                             p_index, s_index, s_off + c_off, cur_default, any_unit))
+        for t in translations:
+            # a translation follows the primary amount it converts
+            prior = [i for i, a in enumerate(primaries) if a.end <= t.start]
+            if not prior:
+                continue
+            i = prior[-1]
+            f = _fact(t, dates[i], kind, months, metric, disclosure, ctx, segment, label,
+                      p_index, s_index, s_off + c_off, cur_default, True)
+            f.note = ("convenience translation of " + primaries[i].printed.strip()
+                      + (f"; {f.note}" if f.note else ""))
+            f.segment = segment
+            out.append(f)
+    return out
+
+
+def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: str,
+          ctx: PageContext, segment: str, label: str, p_index: int, s_index: int, offset: int,
+          cur_default: str, any_unit: bool) -> Fact:
+    notes: list[str] = []
+    digits = sum(ch.isdigit() for ch in a.printed)
+    if a.stated or ctx.scales:
+        basis = "stated"
+    elif digits >= 7 and "," in a.printed and "." not in a.printed:
+        basis = "inferred"  # "RMB667,733,409": a figure printed to the last unit is in units
+        notes.append(f"no unit given; {a.printed.strip()} is printed in full ({digits} digits), "
+                     "so it is taken as whole currency units")
+    else:
+        basis = "assumed"
+        if any_unit:
+            notes.append(f"'{a.printed.strip()}' has no unit while the other amounts in the "
+                         "sentence do; taken at face value — check the filing")
+        else:
+            notes.append("the sentence gives no unit; taken as whole currency units")
+    value = a.value
+    if metric in ("write_off", "max_exposure", "allowance_end", "nonaccrual_loans",
+                  "nonaccrual_loans_net", "accrued_interest_receivable"):
+        value = abs(value)
+    start = start_of_duration(d, months) if kind == "duration" else None
+    return Fact(
+        entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric) if disclosure != OTHER else OTHER,
+        metric=metric, period_end=d, period_start=start, value=value,
+        currency=a.currency or cur_default, scale=a.scale, scale_basis=basis,
+        label=label[:400], segment=segment, concept="",
+        locator=f"paragraph {p_index}, sentence {s_index}, chars {offset + a.start}-{offset + a.end}",
+        note="; ".join(notes), extra={"printed": a.printed, "sentence": True},
+    )

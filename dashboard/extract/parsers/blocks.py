@@ -1,0 +1,390 @@
+"""The table model: what every parser produces, and how a table's header becomes its columns.
+
+Parsers (HTML R pages, HTML tables inside notes, text renderings) turn what they read into
+`Block`s: a caption, header fragments or per-column header texts, and `Row`s of printed
+numbers, with the `PageContext` every table of the page shares. The header is then read into
+one `ColumnInfo` a column: its period, or the line item or sub-population it holds, and its
+currency. Interpreting the figures is `dashboard.extract.normalise`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.extract.classify import label_role
+from dashboard.model import vocab
+from dashboard.model.buckets import parse_bucket
+from dashboard.model.dates import (
+    FULL_DATE,
+    MONTH_DAY,
+    YEAR,
+    duration_months,
+    find_dates,
+    month_number,
+    year_end,
+)
+from dashboard.model.numbers import Number
+from dashboard.model.schema import (
+    CURRENT,
+    DELINQUENCY,
+    PAST_DUE_90_ACCRUING,
+    PAST_DUE_TOTAL,
+    TOTAL_LOANS,
+)
+
+MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: the filer's label and the figures printed on it."""
+
+    label: str
+    values: list[Number | None]
+    locator: str = ""
+    concept: str = ""
+    context: list[str] = field(default_factory=list)  # member / sub-heading lines above the row
+
+
+@dataclass(slots=True)
+class Block:
+    """A table as read, before interpretation."""
+
+    rows: list[Row]
+    caption: str = ""
+    header: list[str] = field(default_factory=list)  # header fragments in reading order
+    columns: list[str] | None = None  # per-column header text when the structure gives it
+    locator: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageContext:
+    """What the whole page says that each table needs: filer, units, fiscal year end."""
+
+    entity: str
+    source: str
+    title: str = ""
+    fiscal_end: tuple[int, int] = (12, 31)
+    scales: dict[str, int] = field(default_factory=dict)  # ISO currency (or "*") → stated scale
+    currency: str = ""  # the page's currency when it names one
+    period: date | None = None  # the page's own "Dec. 31, 2023"
+    population: str = ""  # the receivable population the whole page is about (its title says)
+
+
+@dataclass(slots=True)
+class ColumnInfo:
+    text: str
+    end: date | None = None
+    months: int | None = None
+    currency: str = ""
+    item: str = ""  # non-date text: a bucket or line item when columns hold items
+    segment: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Page context
+# ---------------------------------------------------------------------------------------------
+def population_in_title(title: str) -> str:
+    """The population an R page's title names after its kind: "… (Details) - Domestic consumer
+    loans - Uncollateralized" is about that population only ('' when the title names none)."""
+    m = vocab.TITLE_KIND.search(title.replace("\xa0", " "))
+    if not m:
+        return ""
+    rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
+    rest = vocab.SCALE_STATEMENT.sub("", rest)
+    rest = re.sub(r"\s*\[Member\]", "", rest)
+    return rest.strip(" -|")
+
+
+# ---------------------------------------------------------------------------------------------
+# Header reading: which rows are headers, how many columns, and what each column is
+# ---------------------------------------------------------------------------------------------
+def repeats_header(header: list[str], headings: list[str]) -> bool:
+    """Headings between two rows that print the table's column names again ("Commercial |
+    Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
+    if len(headings) < 2 or len(header) < 2:
+        return False
+    norm = [vocab.clean_label(x).lower() for x in headings if not find_dates(x)]
+    cols = [vocab.clean_label(x).lower() for x in header if not find_dates(x)]
+    k = len(norm)
+    return k >= 2 and cols[-k:] == norm
+
+
+def _dedupe_words(text: str) -> str:
+    words = text.split()
+    out: list[str] = []
+    for w in words:
+        if w.lower() not in (x.lower() for x in out):
+            out.append(w)
+    return " ".join(out)
+
+
+def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
+    """Split a header whose cells were broken across lines into `n` column labels.
+
+    Column starts come from vocabulary (bucket ranges, "Current", "Total …"); the words in
+    between ("days", "past due") belong to the column they follow. Buckets that a scrambled
+    rendering put out of order are put back in ascending order in the bucket positions.
+    """
+    text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
+    text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
+    text = re.sub(r"\s+", " ", text)
+    starts = [m.start() for m in vocab.COLUMN_START.finditer(text)]
+    if not starts:
+        return None
+    labels = [
+        _dedupe_words(text[a:b].strip(" :,")) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
+    ]
+    # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
+    labels = [lab for lab in labels if lab]
+    if len(labels) != n:
+        return None
+    if re.search(r"greater|more|over|above|\+", text, re.I):
+        # "91 Days" whose "or Greater" a scrambled rendering put elsewhere: open-ended
+        labels = [f"{m.group(1)}+ days past due" if not parse_bucket(lab)
+                  and (m := re.match(r"(\d{1,3})\s+days?\b", lab, re.I)) else lab for lab in labels]
+    slots = [i for i, lab in enumerate(labels) if is_bucket_column(lab)]
+    ordered = sorted((labels[i] for i in slots), key=lambda lab: parse_bucket(lab) or (0, 0))
+    for i, lab in zip(slots, ordered, strict=True):
+        labels[i] = lab
+    return labels
+
+
+def is_bucket_column(label: str) -> bool:
+    """A past-due bucket column ("30-59 Days"), not the memo column of loans over 90 days
+    still accruing, which names a bucket too."""
+    return bool(parse_bucket(label)) and label_role(label, DELINQUENCY) != PAST_DUE_90_ACCRUING
+
+
+def order_by_arithmetic(labels: list[str], rows: list[list[Number | None]]) -> list[str]:
+    """Aging columns in the order the figures prove.
+
+    A rendering can scramble a multi-line header ("Past Due / 91 Days / or / Total Past /
+    1-30 Days …"). The figures cannot lie: the buckets sum to the total past due, and past due
+    plus current is the total. Candidate orders — as read, then the usual layouts — are tried
+    against every row, and the first that adds up is kept; as read when none does.
+    """
+    buckets = [lab for lab in labels if is_bucket_column(lab)]
+    roles = {lab: label_role(lab, DELINQUENCY) for lab in labels}
+    ptotal = [lab for lab in labels if roles[lab] == PAST_DUE_TOTAL and not parse_bucket(lab)]
+    current = [lab for lab in labels if roles[lab] == CURRENT]
+    total = [lab for lab in labels if roles[lab] == TOTAL_LOANS]
+    if not rows or len(buckets) < 2 or not (ptotal or (current and total)):
+        return labels
+    asc = sorted(buckets, key=lambda lab: parse_bucket(lab) or (0, 0))
+    candidates = [labels, [*asc, *ptotal, *current, *total], [*current, *asc, *ptotal, *total]]
+
+    def adds_up(order: list[str]) -> bool:
+        if len(order) != len(labels) or set(order) != set(labels):
+            return False
+        at = {lab: i for i, lab in enumerate(order)}
+        for vals in rows:
+            v = [0.0 if x is None else x.value for x in vals]
+            tol = 1.0 * (len(buckets) + 1)
+            if ptotal and abs(sum(v[at[b]] for b in buckets) - v[at[ptotal[0]]]) > tol:
+                return False
+            if ptotal and current and total and abs(v[at[ptotal[0]]] + v[at[current[0]]] - v[at[total[0]]]) > tol:
+                return False
+            if not ptotal and abs(sum(v[at[b]] for b in buckets) + v[at[current[0]]] - v[at[total[0]]]) > tol:
+                return False
+        return True
+
+    return next((c for c in candidates if adds_up(c)), labels)
+
+
+def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
+    """Period dates for `n` columns from header fragments ("Dec. 31, 2022" or bare years)."""
+    joined = " ".join(fragments).replace("\xa0", " ")
+    dates = find_dates(joined)
+    if len(dates) < n:
+        full = []
+        for frag in fragments:
+            full.extend(find_dates(frag))
+        if len(full) == n:
+            dates = full
+    if len(dates) == n:
+        return dates
+    years = [int(y) for y in YEAR.findall(joined)]
+    if len(years) == n:
+        # "At or for the nine months ended September 30" above "2019 2018": the month and day
+        # are read from their own fragment, or the year below would look like theirs
+        md = next((m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " ")))), None) \
+            or MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
+        fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
+        return [year_end(y, fiscal) for y in years]
+    return None
+
+
+def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
+                         caption: str) -> tuple[list[date] | None, list[str] | None]:
+    """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
+    the year before it, so three columns carry two years."""
+    joined = " ".join(fragments)
+    curs = [vocab.currency_of(t) for t in vocab.HEADER_CURRENCY.findall(joined)]
+    if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
+        return None, None
+    dates = _header_dates(fragments, n - 1, ctx, caption)
+    if not dates:
+        return None, None
+    return [*dates, dates[-1]], curs
+
+
+def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
+    cols = []
+    for t in texts:
+        dates = find_dates(t)
+        item = re.sub(r"\s*\|\s*", " | ", t)
+        item = vocab.ISO_WITH_SYMBOL.sub("", item)
+        for pat in (r"\d{1,2}\s+Months?\s+Ended", r"(?:Twelve|Three|Six|Nine)\s+Months?\s+Ended"):
+            item = re.sub(pat, "", item, flags=re.I)
+        item = FULL_DATE.sub("", item)
+        item = " | ".join(p.strip() for p in item.split("|") if p.strip())
+        cols.append(ColumnInfo(
+            text=t, end=dates[-1] if dates else None, months=duration_months(t),
+            currency=vocab.currency_in(t), item=item,
+        ))
+    return cols
+
+
+def _header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
+    """Per-column durations when a header names several ("Three Months … Six Months Ended"
+    over four year columns: 3, 3, 6, 6)."""
+    found = [m.group(1).lower() for m in vocab.DURATION_WORD.finditer(" ".join(fragments))]
+    words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+    months = [words.get(w) or int(w) for w in found]
+    if len(found) < 2:
+        return None
+    if n % len(found) == 0:
+        return [m for m in months for _ in range(n // len(months))]
+    if dates and len(dates) == n:
+        # "3 Months Ended | 9 Months Ended | 12 Months Ended" over "Sep. 30, 2024 | Sep. 30, 2023 |
+        # Sep. 30, 2024 | Sep. 30, 2023 | Dec. 31, 2023": each duration spans a run of dates
+        # that goes back in time; a later date starts the next duration's run
+        runs = [1]
+        for a, b in zip(dates, dates[1:], strict=False):
+            if b > a:
+                runs.append(1)
+            else:
+                runs[-1] += 1
+        if len(runs) == len(months):
+            return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
+    return None
+
+
+def _segment_header(fragments: list[str], n: int) -> list[str]:
+    """`n` column names from header fragments that are neither dates nor line items."""
+    kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+            and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
+            and not vocab.RESERVE_HEADING.match(f.strip())]
+    # the "Total" column is the whole population: no segment
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f)) else ""
+            for f in kept[-n:]] if len(kept) >= n else [""] * n
+
+
+def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
+    """Group subtotal columns: "CRE | C&I | Total Commercial | Residential | … | Total Consumer |
+    Total". A "Total Commercial" column is the group "Commercial"; the columns before it (back to
+    the previous subtotal) are its classes, named "Commercial – CRE", when they add up to it."""
+    out = list(segs)
+    start = 0
+    for j, sg in enumerate(segs):
+        m = vocab.SUBTOTAL_COLUMN.match(sg)
+        if not sg or not m:
+            if not sg:
+                start = j + 1
+            continue
+        group = m["group"].strip()
+        out[j] = group
+        members = [i for i in range(start, j) if segs[i] and not vocab.SUBTOTAL_COLUMN.match(segs[i])]
+        start = j + 1
+        if len(members) < 2 or not rows:
+            continue
+
+        def foots(vals: list[Number | None], members: list[int] = members, j: int = j) -> bool:
+            part = sum(0.0 if vals[i] is None else vals[i].value for i in members)  # type: ignore[union-attr]
+            tot = 0.0 if vals[j] is None else vals[j].value  # type: ignore[union-attr]
+            return abs(part - tot) <= 1.0 + 1e-9
+
+        if all(foots(v) for v in rows):
+            for i in members:
+                out[i] = f"{group} – {segs[i]}"
+    return out
+
+
+def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[str]:
+    """"Commercial" printed between a loan-class table's header and its first rows reads, in a
+    rendering, like one more header fragment. When later rows sit under group headings, the
+    first rows have none, and the header without its last fragment still names every column,
+    that fragment is the first group's heading: the rows above the next heading get it."""
+    if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
+        return block.header
+    lead = block.header[-1]
+    if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
+        return block.header  # part of a column's name
+    trimmed = block.header[:-1]
+    if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:
+        return block.header
+    for r in rows:
+        if r.context:
+            break
+        r.context = [lead]
+    return trimmed
+
+
+def column_count(block: Block, rows: list[Row], ctx: PageContext) -> int:
+    """How many columns the rows fill: the per-column header texts when the structure gives
+    them; else the commonest row width, on a tie the wider one (a short row has blank cells
+    left out), or a wider one that the header's dates count."""
+    widths = Counter(len(r.values) for r in rows if r.values)
+    n = len(block.columns) if block.columns else max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if not block.columns and len(widths) > 1 and _header_dates(block.header, n, ctx, block.caption) is None:
+        # the header's dates count the columns: rows with fewer figures have blanks left out
+        dated = [w for w in widths if w > n and _header_dates(block.header, w, ctx, block.caption)]
+        n = max(dated, default=n)
+    return n
+
+
+def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[ColumnInfo]:
+    """The column model of `n` columns: each column's date and duration, or its line item
+    (an aging bucket), or its sub-population; and its currency."""
+    cols: list[ColumnInfo]
+    if block.columns:
+        cols = _columns_from_texts(block.columns, ctx)
+    else:
+        dates = _header_dates(block.header, n, ctx, block.caption)
+        translation = None
+        if not dates:
+            dates, translation = _translation_columns(block.header, n, ctx, block.caption)
+        if dates:
+            spans = _header_durations(block.header, n, dates) or [
+                duration_months(" ".join([*block.header, block.caption]))] * n
+            cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
+        else:
+            labels = segment_item_header(block.header, n) or []
+            if len(labels) == n:
+                labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
+                cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+            else:
+                # neither dates nor line items: the columns name sub-populations
+                # ("Commercial | Consumer | Total"), one header fragment each
+                segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
+                cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
+        units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
+        if len(units) == n and all(units):
+            # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column
+            for c, cur in zip(cols, units, strict=True):
+                c.currency = c.currency or cur
+        header_cur = vocab.currency_in(" ".join(block.header)) if len(set(units)) <= 1 else ""
+        for c in cols:
+            c.currency = c.currency or header_cur
+        if translation:
+            for c, cur in zip(cols, translation, strict=True):
+                c.currency = cur
+            cols[-1].segment = ""
+            cols[-1].item = ""
+            cols[-1].text = f"{cols[-1].text} convenience translation"
+    return cols

@@ -1,0 +1,408 @@
+"""Plain-text renderings of EDGAR R pages: pipe-prefixed pages, one-cell-per-line tables whose
+headers are spread over many lines, markdown-ish one-line tables, and the narrative around them.
+
+The text is read as a stream of cells (a line, or a `|`-separated piece of a line). A text cell
+followed by figures is a table row; text before a table's first row is its header; a sentence
+ending in a colon is a caption; long sentences are narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from dashboard.extract.normalise import block_facts
+from dashboard.extract.parsers.blocks import (
+    Block,
+    PageContext,
+    Row,
+    population_in_title,
+    repeats_header,
+)
+from dashboard.model.dates import find_dates, parse_date
+from dashboard.model.documents import Document
+from dashboard.model.numbers import Number, number_tokens
+from dashboard.model.schema import (
+    ALLOWANCE,
+    DELINQUENCY,
+    TOTAL_LOANS,
+    Fact,
+)
+from dashboard.model.vocab import (
+    ISO_WITH_SYMBOL,
+    currency_in,
+    currency_of,
+    scale_statements,
+)
+
+# the R page's trailing definitions panel: "|X", "- Definition", "+ References"
+_DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
+_BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
+_ANNOUNCES = re.compile(
+    r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
+    r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
+_TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
+_SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
+_MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
+_SENTENCE_END = re.compile(r"[.:;]\s*$")
+_CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
+
+
+@dataclass(slots=True)
+class _Cell:
+    text: str
+    numbers: list[Number] | None
+    line: int
+    block_break: bool = False  # a markdown line that holds a whole table
+
+
+_SHORT_WORDS = re.compile(r"^[A-Za-z&.,'’()\-]+(?:\s+[A-Za-z&.,'’()\-]+){0,2}$")
+
+
+def _joined_header_lines(lines: list[str]) -> list[str]:
+    """A rendering that puts blank lines between cells and breaks a column's header over
+    lines ("Finance" / "Leases", blank, "Notes" / "Receivable", blank, "Total"): the lines of
+    one cell, between two blank lines, are one cell. Lines of figures never join."""
+    out = list(lines)
+    blank = [not ln.strip() for ln in lines]
+    i = 0
+    while i < len(lines):
+        if blank[i] or (i > 0 and not blank[i - 1]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and not blank[j + 1]:
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        if 2 <= len(run) <= 5 and j + 1 < len(lines) and all(_SHORT_WORDS.match(x) for x in run) \
+                and "|" not in "".join(run):
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = ""
+        i = j + 1
+    return out
+
+
+def _cells(text: str) -> list[_Cell]:
+    out: list[_Cell] = []
+    for lineno, raw in enumerate(_joined_header_lines(text.splitlines()), start=1):
+        line = raw.replace("\xa0", " ").replace("\u200b", "")
+        pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
+        pieces = [p for p in pieces if p]
+        nums = [number_tokens(p) for p in pieces]
+        # a markdown line holding a whole table has several rows: several labels followed by
+        # figures; one label and its figures (however many columns) is one row
+        row_starts = sum(1 for a, b in zip(nums, nums[1:], strict=False) if a is None and b is not None)
+        whole_table = len(pieces) >= 6 and row_starts >= 2
+        for k, piece in enumerate(pieces):
+            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
+    return out
+
+
+def _is_narrative(text: str) -> bool:
+    words = text.split()
+    if len(words) < 12 and text.rstrip().endswith(":") and not _ANNOUNCES.search(text):
+        return False  # "Allowance for loan and lease losses:": a heading inside a table
+    return len(words) >= 12 or (len(words) >= 6 and _SENTENCE_END.search(text) is not None
+                                and not text.rstrip().endswith(","))
+
+
+def _long_label(text: str, nxt: _Cell | None) -> bool:
+    """A long row label ("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING
+    COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing."""
+    return (nxt is not None and nxt.numbers is not None and not all(n.is_year for n in nxt.numbers)
+            and not _SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= 20)
+
+
+def _is_caption(text: str) -> bool:
+    """A sentence that announces a table ("… as follows:", "The following table presents …")
+    or a table title ("Schedule of …"). A line ending in a colon without such words ("Aging
+    of financing receivables principal:", "Short-term loan … receivables:") is a heading
+    inside a table, not a caption."""
+    t = text.rstrip()
+    return bool(_ANNOUNCES.search(t)) or (
+        bool(_TITLE.match(t)) and not t.endswith(".") and len(t.split()) <= 25)
+
+
+@dataclass(slots=True)
+class TextPage:
+    """A text page split into its parts."""
+
+    title: str
+    banner_date: str
+    blocks: list[Block]
+    captions: list[tuple[str, int, bool]]  # (caption, line, followed by a table)
+
+
+def split_page(text: str) -> TextPage:
+    """Cells → blocks (tables) and the captions that announce them (the running text is read
+    by `prose_paragraphs`)."""
+    m = _DEFINITIONS.search(text)
+    if m:
+        text = text[: m.start()]
+    text = _BANNER.sub("", text)
+    cells = _cells(text)
+
+    # title and the page's own date come first in every rendering
+    head = [c for c in cells[:8] if c.numbers is None]
+    title = head[0].text if head else ""
+    banner = next((c.text for c in cells[:8] if parse_date(c.text)), "")
+
+    blocks: list[Block] = []
+    captions: list[tuple[str, int, bool]] = []
+
+    caption = ""
+    caption_idx = -1
+    header: list[str] = []
+    rows: list[Row] = []
+    context: list[str] = []
+    label: str | None = None
+    label_line = 0
+    values: list[Number] = []
+
+    last_was_row = False
+
+    def flush_row() -> None:
+        nonlocal label, values, last_was_row, header, context, rows
+        if label is not None and values:
+            if rows and not last_was_row and repeats_header(header, context):
+                # the column header printed again under a new period heading: a new table
+                blocks.append(Block(rows=rows, caption=caption, header=header,
+                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+                rows, header, context = [], list(context), []
+            rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
+                            context=list(context)))
+            last_was_row = True
+        label, values = None, []
+
+    def add_heading(text: str) -> None:
+        # member / sub-heading lines above rows; a new group starts after a row
+        nonlocal context, last_was_row
+        if last_was_row:
+            context = []
+        context.append(text)
+        last_was_row = False
+
+    def close_block(keep_caption: bool = False) -> None:
+        nonlocal rows, header, caption, caption_idx, context, last_was_row
+        flush_row()
+        if not rows:
+            return
+        blocks.append(Block(rows=rows, caption=caption, header=header,
+                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+        if caption_idx >= 0:
+            captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
+        rows, header, context, last_was_row = [], [], [], False
+        if not keep_caption:
+            caption, caption_idx = "", -1
+
+    for idx, c in enumerate(cells):
+        nxt = cells[idx + 1] if idx + 1 < len(cells) else None
+        if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
+                and (not values or nxt is None or _is_narrative(nxt.text)):
+            # "(1)" before a label's figures or before a footnote sentence is a marker, while
+            # "(16)" at the end of a row of figures followed by the next label is minus sixteen
+            c = _Cell(c.text, None, c.line, c.block_break)
+        if c.block_break and (rows or label):
+            close_block(keep_caption=True)
+        if c.numbers is None and _SYMBOL_ONLY.match(c.text) and (rows or label is not None):
+            continue  # a "$" cell before its figure
+        if c.numbers is None and c.text in (")", "%", ")%") and values:
+            # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
+            if c.text.startswith(")") and values[-1].repaired:
+                values[-1] = replace(values[-1], repaired=False, text=f"{values[-1].text})")
+            continue
+        if c.numbers is not None:
+            if label is None:
+                # figures before any row label: header years ("2021 2022 2023") or stray cells
+                if not rows:
+                    header.append(c.text)
+                elif values:
+                    values.extend(c.numbers)
+                continue
+            if all(n.is_year for n in c.numbers) and not values and not rows:
+                header.extend([label, c.text])
+                label = None
+                continue
+            values.extend(c.numbers)
+            continue
+        # a text cell
+        if _MARKER.match(c.text):
+            if label is not None and not values:
+                label = f"{label} {c.text}"
+            continue
+        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c.text, nxt):
+            if label is not None and not values:
+                if rows:
+                    add_heading(label)
+                else:
+                    header.append(label)
+                label = None
+            close_block()
+            if _is_caption(c.text):
+                if caption_idx >= 0 and not captions[caption_idx][2]:
+                    # a title line straight before its caption sentence: one caption
+                    captions.pop(caption_idx)
+                    caption = f"{caption} — {c.text}"
+                else:
+                    caption = c.text
+                captions.append((caption, c.line, False))
+                caption_idx = len(captions) - 1
+                if not _TITLE.match(c.text):
+                    # before a caption sentence comes the page's preamble, not this table's header;
+                    # a title line ("Movement of allowance…") may sit between a header and its rows
+                    header = []
+            elif not rows:
+                caption, caption_idx = "", -1  # running text: the announced table is not here
+            continue
+        if label is not None and values:
+            flush_row()
+        elif label is not None and rows and c.text[:1].islower():
+            # a row label wrapped over two lines ("Transfer to allowance for unfunded" /
+            # "lending commitments"): one label
+            label = f"{label} {c.text}"
+            continue
+        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)):
+            # a line item whose cells were all left out, between two line items ("60-89 Days
+            # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
+            # heading; footing may prove its cells nil
+            rows.append(Row(label=label, values=[], locator=f"line {label_line}", context=list(context)))
+            last_was_row = True
+        elif label is not None:
+            # a text cell with no figures under it: a header fragment or a member heading
+            if rows:
+                add_heading(label)
+            else:
+                header.append(label)
+        if _CURRENCY_ONLY.match(c.text) and not rows:
+            header.append(c.text)
+            label = None
+            continue
+        label, label_line = c.text, c.line
+    if label is not None and not values:
+        label = None  # a trailing heading with nothing under it
+    close_block()
+    return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+def _line_item(text: str) -> bool:
+    """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
+    member heading."""
+    from dashboard.extract.classify import label_role
+    from dashboard.model.buckets import parse_bucket
+
+    role = label_role(text, DELINQUENCY)
+    return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
+        role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
+        "write_off", "recovery", "provision", "net_write_off")
+
+
+def prose_paragraphs(text: str) -> list[str]:
+    """The page's running text as paragraphs, re-joining sentences broken across lines.
+
+    Lines that hold only figures (table rows) end a paragraph and are left out. A short line
+    with no sentence punctuation that opens a paragraph and is followed by a capitalised line
+    is a heading ("Risk assurance liabilities", "Dec. 31, 2024") and stands alone; a line
+    ending in a comma or a connecting word ("As of December 31,") continues the sentence.
+    """
+    m = _DEFINITIONS.search(text)
+    if m:
+        text = text[: m.start()]
+    lines = [raw.replace("\xa0", " ").strip().strip("|").strip() for raw in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    for i, line in enumerate(lines):
+        if number_tokens(line) is not None:
+            flush()
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not current and _is_heading_line(line, nxt):
+            paragraphs.append(line)
+            continue
+        current.append(line)
+        if re.search(r"[.:]\)?$", line) and not re.search(r"\b(?:Dec|No|Inc|U\.S)\.$", line):
+            flush()
+    flush()
+    return paragraphs
+
+
+_CONTINUES = re.compile(r"[,;(\-–]$|\b(?:and|or|of|the|a|an|to|was|were|is|are|in|for|by|as|at|from|with)$", re.I)
+
+
+def _is_heading_line(line: str, nxt: str) -> bool:
+    return (len(line.split()) <= 8 and not re.search(r"[.:;]$", line) and not _CONTINUES.search(line)
+            and bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit()))
+
+
+def page_context(doc: Document, page_text: str, title: str, banner: str) -> PageContext:
+    head = page_text[:2000]
+    period = parse_date(banner) if banner else None
+    scales = scale_statements(head)
+    unit_header = ISO_WITH_SYMBOL.search(head[:600])
+    if not scales and unit_header and currency_of(unit_header["iso"]):
+        # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
+        # Thousands": each currency they name is in whole units, as stated
+        scales = {cur: 1 for m in ISO_WITH_SYMBOL.finditer(head[:600]) if (cur := currency_of(m["iso"]))}
+    return PageContext(
+        entity=doc.meta.entity or doc.stem,
+        source=doc.source,
+        title=title,
+        fiscal_end=(period.month, period.day) if period else (12, 31),
+        scales=scales,
+        currency=currency_in(head) or _dominant_currency(page_text),
+        period=period,
+        population=population_in_title(title),
+    )
+
+
+def _dominant_currency(text: str) -> str:
+    from dashboard.model import vocab
+
+    counts: dict[str, int] = {}
+    for tok in vocab.CURRENCY_TOKEN.findall(text):
+        iso = vocab.currency_of(tok)
+        if iso and tok != "$":
+            counts[iso] = counts.get(iso, 0) + 1
+    if not counts:
+        return ""
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
+    """Facts from a plain-text page: its tables and its narrative sentences."""
+    from dashboard.extract.narrative import narrative_facts
+    from dashboard.extract.scale import infer_page_scale
+
+    page = split_page(doc.text)
+    ctx = page_context(doc, doc.text, page.title, page.banner_date)
+    facts: list[Fact] = []
+    notes: list[str] = []
+    for block in page.blocks:
+        f, n = block_facts(block, ctx)
+        facts.extend(f)
+        notes.extend(n)
+    sentences = narrative_facts(prose_paragraphs(doc.text), ctx)
+    facts = infer_page_scale(facts, sentences, ctx)
+    facts.extend(sentences)
+    for f in facts:
+        f.population = f.population or ctx.population
+    notes.extend(_missing_tables(page, facts))
+    if not find_dates(page.banner_date) and not facts:
+        notes.append("no period found on the page")
+    return facts, notes
+
+
+def _missing_tables(page: TextPage, facts: list[Fact]) -> list[str]:
+    missing = [cap for cap, _, had_table in page.captions if not had_table]
+    if not missing:
+        return []
+    shown = "; ".join(f"'{m[:90]}'" for m in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    return [f"{len(missing)} table(s) the text announces are not in this fragment ({shown}{more})"]

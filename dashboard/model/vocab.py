@@ -1,0 +1,347 @@
+"""Vocabulary as data: scale words, currencies, topics, row labels and sentence keywords.
+
+Everything a filer may call a thing lives here, in tables, so that supporting a new filer's
+wording is a one-line change and no parser grows an `if` chain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.model.schema import (
+    ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
+    ALLOWANCE_OTHER,
+    CURRENT,
+    DELINQUENCY,
+    GUARANTEE,
+    MAX_EXPOSURE,
+    NET_LOANS,
+    NET_PAYOUT,
+    NET_WRITE_OFF,
+    OTHER,
+    PAST_DUE,
+    PAST_DUE_90_ACCRUING,
+    PAST_DUE_TOTAL,
+    PROVISION,
+    RECOVERY,
+    TOTAL_LOANS,
+    WRITE_OFF,
+)
+
+# --- scale -------------------------------------------------------------------------------
+SCALE_WORDS: dict[str, int] = {
+    "thousand": 1_000,
+    "thousands": 1_000,
+    "'000": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
+
+# "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
+SCALE_STATEMENT = re.compile(
+    r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
+    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD))?"
+    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000",
+    re.I,
+)
+
+# --- currency ----------------------------------------------------------------------------
+# Ordered longest first so that "US$" wins over "$".
+CURRENCY_ALIASES: dict[str, str] = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "U.S. dollars": "USD",
+    "US dollars": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "RMB": "CNY",
+    "Renminbi": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "$": "USD",
+}
+CURRENCY_TOKEN = re.compile(
+    "|".join(re.escape(a) for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
+)
+# R-page header style: "CNY (¥)", "USD ($)"
+ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
+
+
+# hyphen look-alikes typeset by filers' word processors ("Write‑offs", "1‑30 days")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
+
+
+def plain_hyphens(text: str) -> str:
+    return text.translate(_HYPHENS)
+
+
+FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
+
+
+def clean_label(label: str) -> str:
+    """A filer's row or column label as the vocabulary reads it: plain hyphens and spaces, no
+    footnote markers, no trailing colon."""
+    s = plain_hyphens(label.replace("\xa0", " "))
+    s = FOOTNOTE_MARKER.sub("", s)
+    s = re.sub(r"\s+", " ", s)
+    return s.strip(" :|")
+
+
+def currency_of(token: str) -> str:
+    """ISO 4217 code for a currency word or symbol ('' when it is none)."""
+    t = token.strip()
+    for alias, iso in CURRENCY_ALIASES.items():
+        if t.lower() == alias.lower():
+            return iso
+    return ""
+
+
+def currency_in(text: str) -> str:
+    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
+    t = text.replace("\xa0", " ")
+    m = ISO_WITH_SYMBOL.search(t)
+    if m and currency_of(m["iso"]):
+        return currency_of(m["iso"])
+    found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
+    if len(found) == 1:
+        return found.pop()
+    return ""
+
+
+def scale_statements(text: str) -> dict[str, int]:
+    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
+    out: dict[str, int] = {}
+    for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
+        if m["cur3"]:
+            out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        word = m["word"].lower().rstrip("s")
+        scale = SCALE_WORDS[word]
+        cur = currency_of(m["cur"] or m["cur2"] or "") or "*"
+        out.setdefault(cur, scale)
+    return out
+
+
+SCALE_NAMES = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
+
+
+# --- topics (which disclosure a table or passage is about) --------------------------------
+# Each phrase counts once per passage (presence, not frequency), so a balance sheet full of
+# "current" rows or an income statement's "provision for income taxes" is no evidence.
+TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
+    DELINQUENCY: (
+        ("aging", 3), ("ageing", 3), ("past due", 3), ("past-due", 3), ("delinquen", 3),
+        ("days past", 2), ("nonaccrual", 1.5), ("non-accrual", 1.5), ("overdue", 2),
+    ),
+    ALLOWANCE: (
+        ("allowance for", 3), ("allowance", 1), ("write-off", 2), ("write off", 2), ("written off", 2),
+        ("charge-off", 2), ("charged off", 2), ("provision for loan", 3), ("provisions for loan", 3),
+        ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
+        ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
+        ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
+    ),
+    GUARANTEE: (
+        ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
+        ("guarantee", 2), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
+        ("maximum potential", 3), ("maximum exposure", 3),
+    ),
+}
+
+# --- row labels: (pattern, metric, family) -----------------------------------------------
+# family says in which topic the label means that metric; "*" = any. First match wins, so
+# specific wordings come before general ones.
+ROW_LABELS: tuple[tuple[str, str, str], ...] = (
+    # delinquency
+    (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
+    (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
+    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
+    (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
+    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
+    (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
+    # allowance / guarantee rollforwards
+    (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
+    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to)\s+(the\s+)?adoption|cumulative[\s-]+effect|adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+principle", "adoption", "*"),
+    (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
+    (r"\b(ending|closing)\s+balance\b", "end", "*"),
+    (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
+    (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
+    (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
+    (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
+    (r"^net\s+(loans?\s+|credit\s+)?\(?(charge|write)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
+    (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
+    (r"recover", "recovery", "*"),
+    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
+    (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
+    (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
+    (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
+    (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
+    (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
+    (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
+    (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
+    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui", "other", "*"),
+)
+ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
+
+# the generic role of a row → the canonical metric per topic
+ROLE_METRIC: dict[tuple[str, str], str] = {
+    (ALLOWANCE, "begin"): "allowance_begin",
+    (ALLOWANCE, "end"): "allowance_end",
+    (ALLOWANCE, "provision"): "provision",
+    (ALLOWANCE, "write_off"): "write_off",
+    (ALLOWANCE, "recovery"): "recovery",
+    (ALLOWANCE, "other"): "allowance_other",
+    (ALLOWANCE, "net_write_off"): "net_write_off",
+    (ALLOWANCE, "begin_before_adoption"): "allowance_begin_before_adoption",
+    (ALLOWANCE, "adoption"): "allowance_adoption_adjustment",
+    (ALLOWANCE, "allowance_balance"): "allowance_end",
+    (GUARANTEE, "begin"): "guarantee_liability_begin",
+    (GUARANTEE, "end"): "guarantee_liability_end",
+    (GUARANTEE, "provision"): "guarantee_provision",
+    (GUARANTEE, "write_off"): "guarantee_write_off",
+    (GUARANTEE, "recovery"): "guarantee_recovery",
+    (GUARANTEE, "net_payout"): "net_payout",
+    (GUARANTEE, "released"): "guarantee_released",
+    (GUARANTEE, "other"): "guarantee_other",
+    (GUARANTEE, "max_exposure"): "max_exposure",
+    (GUARANTEE, "allowance_balance"): "guarantee_liability_end",
+}
+
+# which metrics are balances (shown positive) and which are flows that reduce a balance
+BALANCE_METRICS = frozenset({
+    "allowance_begin", "allowance_end", "guarantee_liability_begin", "guarantee_liability_end",
+})
+# flows whose sign carries meaning (a negative provision is a reversal); everything else is
+# a balance or an amount and is stored positive
+FLOW_METRICS = frozenset({"provision", "recovery", "allowance_other", "guarantee_provision",
+                          "guarantee_other", "guarantee_recovery", "allowance_adoption_adjustment"})
+OUTFLOW_METRICS = frozenset({"write_off", "net_payout", "guarantee_released", "guarantee_write_off"})
+
+# segments named by a row or a caption, normalised
+SEGMENT_HINTS: tuple[tuple[str, str], ...] = (
+    (r"risk\s+assurance", "risk assurance liabilities"),
+    (r"contingent\s+(guarantee\s+)?liabilit", "contingent guarantee liabilities"),
+    (r"stand[\s-]*ready|deferred\s+guarantee\s+income|inception\s+of\s+new\s+loans|released\s+into\s+revenue", "stand-ready guarantee liabilities"),
+    (r"loans?\s+subject\s+to\s+guarantee|outstanding\s+loans\s+subject", "loans subject to guarantee"),
+    (r"security\s+deposits?", "security deposits"),
+    (r"guarantee\s+liabilit", "guarantee liabilities"),
+)
+SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
+
+# --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
+# kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
+SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
+    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", GUARANTEE, "max_exposure", "instant"),
+    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
+    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
+    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
+    (r"recoveries", ALLOWANCE, "recovery", "duration"),
+    (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
+    (r"allowance\s+for\s+(credit|loan|doubtful)", ALLOWANCE, "allowance_end", "instant"),
+    (r"past\s+due\s+(for\s+)?more\s+than\s+90|over\s+90\s+days", DELINQUENCY, "past_due_90_plus", "instant"),
+    (r"accrued\s+interest\s+receivables?", OTHER, "accrued_interest_receivable", "instant"),
+)
+SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
+
+
+# --- receivable populations ----------------------------------------------------------------
+# Populations a filing reports side by side, each with its own total (not parts of one total):
+# named by a table's caption or heading. "security deposits" and "loans subject to guarantee"
+# stay segments (SEGMENT_HINTS): their tables never carry an unsegmented figure of their own.
+POPULATION_HINTS: tuple[tuple[str, str], ...] = (
+    (r"customer\s+financing", "customer financing receivables"),
+    (r"\bother\s+receivables", "other receivables"),
+    (r"on[\s-]balance[\s-]sheet\s+loans", "on-balance-sheet loans"),
+    (r"off[\s-]balance[\s-]sheet\s+(?:loans|credit\s+exposures?)|unfunded\s+(?:lending\s+)?commitments",
+     "off-balance-sheet commitments"),
+    (r"(?:finance|sales[\s-]type)\s+lease\s+receivables?|net\s+investment\s+in\s+(?:sales[\s-]type\s+)?leases",
+     "lease receivables"),
+    (r"contract\s+assets", "contract assets"),
+)
+POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
+
+
+# --- metrics → disclosure ------------------------------------------------------------------
+# the disclosure of each metric a table row can become; guarantee metrics go by their prefix
+METRIC_DISCLOSURE: dict[str, str] = {
+    PAST_DUE: DELINQUENCY,
+    PAST_DUE_TOTAL: DELINQUENCY,
+    CURRENT: DELINQUENCY,
+    TOTAL_LOANS: DELINQUENCY,
+    "nonaccrual_loans": DELINQUENCY,
+    "nonaccrual_loans_net": DELINQUENCY,
+    "nonaccrual_allowance": DELINQUENCY,
+    "past_due_90_plus": DELINQUENCY,
+    PAST_DUE_90_ACCRUING: DELINQUENCY,
+    ALLOWANCE_BEGIN: ALLOWANCE,
+    ALLOWANCE_END: ALLOWANCE,
+    PROVISION: ALLOWANCE,
+    WRITE_OFF: ALLOWANCE,
+    RECOVERY: ALLOWANCE,
+    ALLOWANCE_OTHER: ALLOWANCE,
+    NET_WRITE_OFF: ALLOWANCE,
+    "allowance_begin_before_adoption": ALLOWANCE,
+    "allowance_adoption_adjustment": ALLOWANCE,
+    NET_LOANS: OTHER,
+}
+GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric
+
+# roles the vocabulary recognises but that need a topic to become a metric
+UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
+
+
+# --- tables: how headers, headings and totals are worded -----------------------------------
+# where a column starts in a header whose cells a rendering broke across lines
+COLUMN_START = re.compile(
+    r"(?:recorded\s+investment\s+)?(?:(?:>|over|more\s+than|greater\s+than)\s*)?\d{1,3}\s+days?\s+"
+    r"(?:or\s+(?:more|greater)\s+)?(?:past\s+due\s+)?and\s+(?:still\s+)?accruing|"
+    r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?!\d)|(?:over|more\s+than|greater\s+than|>)\s*\d{1,3}|\d{1,3}\s*\+"
+    r"|\b\d{1,3}\s+days?\s+(?:or|and)\s+(?:more|over|greater|above)|\b\d{1,3}\s+days?\b"
+    r"|total\s+(?:amount\s+)?(?:of\s+)?past\s*due|total\s+loans?(?:\s+receivables?)?|total\s+delinquent"
+    r"|\btotal\b|\bcurrent\b|not\s+past\s+due|nonaccrual|non-accrual",
+    re.I,
+)
+# currency words in a header that name no column
+HEADER_NOISE = re.compile(r"\((?:RMB|US\$|USD|CNY|\$|¥)\)|\bRMB\b|\bUS\$|\bUSD\b|\bCNY\b|¥|\$", re.I)
+# one currency word per column ("RMB RMB US$": a convenience translation)
+HEADER_CURRENCY = re.compile(r"US\$|HK\$|\bRMB\b|\bUSD\b|\bCNY\b|\bHKD\b|¥")
+# words that continue a column's name, never a group heading
+COLUMN_WORDS = re.compile(r"\b(?:days?|due|past|accruing|investment|receivables?|loans?|financing|amount|"
+                          r"balance|outstanding|recorded|delinquent|thousands|millions)\b", re.I)
+# "Three Months … Six Months Ended" over the columns
+DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.I)
+# the page kind in an R page's title; what follows names its population
+TITLE_KIND = re.compile(r"\((?:Details?|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
+
+# the whole portfolio: a "Total" row or column, and a group subtotal column ("Total Commercial")
+WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
+                       r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
+WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
+                          r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
+                          re.I)
+SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
+
+# a loan balance row under an aging member ("PCI loans", "Recorded investment")
+BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
+# a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
+ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
+                              r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+# XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
+HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
+# one reserve of several stacked in a table ("Reserve for unfunded commitments:")
+RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)

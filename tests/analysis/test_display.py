@@ -1,0 +1,59 @@
+"""Display formatting in one place, and the note heading taken from the document itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.analysis import display
+from dashboard.charts import figures as charts
+from dashboard.extract.note_heading import note_heading
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "text_extracts"
+
+
+def test_one_table_unit_and_en_dash_for_missing() -> None:
+    df = pd.DataFrame({"Filer": ["A", "A"], "Currency": ["RMB", "RMB"],
+                       "Over 90 days": [60_353_000.0, None]})
+    out, heads = display.amount_columns(df, ["Over 90 days"], currencies=["CNY", "CNY"])
+    assert heads == {"Over 90 days": "Over 90 days (RMB m)"}
+    text = display.formatted(out, {"Over 90 days (RMB m)": "{:,.1f}"})
+    assert list(text["Over 90 days (RMB m)"]) == ["60.4", "–"]
+    kept, said = display.drop_constant(text, ["Filer", "Currency"])
+    assert said == {"Filer": "A", "Currency": "RMB"} and list(kept.columns) == [
+        "Over 90 days (RMB m)"]
+    # two currencies never share a scale word
+    assert display.table_unit(["CNY", "USD"], [1e9]) == (1, "units")
+
+
+def test_headline_words() -> None:
+    assert display.money_short(234_599_000, "CNY") == "RMB 234.6 million"
+    assert display.pt_change(0.0003) == "+0.03 pt"
+    assert display.signed_pct(-0.865) == "−86.5%"
+    assert display.currency_name("CNY") == "RMB" and display.currency_name("USD") == "US$"
+    assert display.bucket_name("over 90 days") == "Over 90 days"
+    assert charts.nice_axis(2.22 * 1.12) == (2.5, 0.5)  # 0, 0.5 … 2.5%
+
+
+@pytest.mark.parametrize(("name", "heading"), [
+    ("fta_20f_fy2023_loan_aging_details.htm", "Loans Receivable, Net: aging of loans"),
+    ("qudian_20f_fy2018_guarantee_note.txt", "Note 11, Guarantee liabilities"),
+    ("qudian_20f_fy2021_guarantee_note.txt",
+     "Note 12, Guarantee liabilities and risk assurance liabilities"),
+])
+def test_note_heading_of_the_samples(name: str, heading: str) -> None:
+    assert note_heading(name, (ROOT / "data" / name).read_bytes()) == heading
+
+
+def test_note_heading_of_real_text_renderings() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside the project ({CORPUS})")
+    got = {p.name: note_heading(p.name, p.read_bytes()) for p in CORPUS.iterdir()}
+    assert got["FTA_1838413_20F_FY2023_R15.txt"] == "Note 6, Loans receivable, net"
+    assert got["QFIN_1741530_20F_FY2022_R61.txt"] == \
+        "Loans receivable, net: movement of allowance for loan losses"
+    assert got["QD_1692705_20F_FY2020_R18.txt"] == \
+        "Note 11, Guarantee liabilities and risk assurance liabilities"
