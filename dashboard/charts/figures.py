@@ -120,6 +120,12 @@ def _date_label(d: object) -> str:
     return pd.Timestamp(d).strftime("%Y-%m-%d") if d is not None and not pd.isna(d) else "?"
 
 
+def short_date(d: object) -> str:
+    """A date on two short lines ('2020<br>03-31'), narrow enough to stay horizontal under
+    a crowded axis."""
+    return _date_label(d).replace("-", "<br>", 1) if d is not None and not pd.isna(d) else "?"
+
+
 def year_ends(dates: Sequence[object]) -> str:
     """'31 December' when every date shown falls on that day of the year, so the axis can
     name the year alone (short labels stay horizontal); '' otherwise."""
@@ -358,7 +364,7 @@ def delinquency_chart(
     year_end = year_ends(list(buckets["period_end"]))
 
     def when(v: object) -> str:
-        return str(pd.Timestamp(v).year) if year_end and not pd.isna(v) else _date_label(v)
+        return str(pd.Timestamp(v).year) if year_end and not pd.isna(v) else short_date(v)
 
     unit_by_row: dict[int, str] = {}
     shown_legend: set[str] = set()
@@ -440,7 +446,8 @@ def delinquency_chart(
     if percent:
         fig.update_yaxes(ticksuffix="%", tickformat=".1f")
     fig.update_layout(barmode="stack")
-    notes = delinquency_notes(summary, multi=multi, label=when)
+    notes = delinquency_notes(summary, multi=multi,
+                              label=lambda p: when(p).replace("<br>", "-"))
     if year_end:
         notes.append(f"balances at {year_end}")
     segs = sorted(set(f["segment"]) - {""})
@@ -448,7 +455,7 @@ def delinquency_chart(
     title = f"{what} — {_whose(entities)}{seg_text}"
     fig = _finish(fig, title=title, notes=notes,
                   footnote=chart_footnote(f, sources), height=420 * rows,
-                  label_room=_label_room(entities, multi),
+                  label_room=_label_room(entities, multi) + (0 if year_end else 16),
                   legend_title="Days past due")
     if not percent:  # the legend clears the right-hand % axis and its title
         fig.update_layout(legend={"x": 1.09}, margin={"r": 40})

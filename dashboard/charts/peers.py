@@ -107,7 +107,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
     year_end = charts.year_ends(list(lines.loc[lines["ratio"].isin(keys), "period_end"]))
 
     def when(v: object) -> str:  # the year alone when every period ends on the same day
-        return str(pd.Timestamp(v).year) if year_end else str(pd.Timestamp(v).date())
+        return str(pd.Timestamp(v).year) if year_end else charts.short_date(v)
     entities = sorted(set(lines["entity"]))
     color = _colors(entities, highlight)
     shown: set[str] = set()
@@ -141,7 +141,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             fig.update_yaxes(title_text=f"{unit} millions", row=r, col=c)
         ends = sorted({when(x) for x in sub["period_end"]})
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends, row=r,
-                         col=c)
+                         col=c, tickangle=0)
     foot = footnote(lines[lines["ratio"].isin(keys)])
     if year_end:
         foot = foot + "<br>Periods end on " + year_end + "."

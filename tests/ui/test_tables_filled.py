@@ -15,7 +15,8 @@ APP = ROOT / "dashboard" / "ui" / "app.py"
 
 pytestmark = pytest.mark.timeout(300)
 
-PAGES = ("overview", "sources", "delinquency", "allowance", "guarantee", "peers")
+PAGES = ("overview", "sources", "delinquency", "allowance", "guarantee", "facts", "presentation",
+         "peers")
 RAW = {"None", "nan", "NaN", "NaT", "<NA>"}
 
 
