@@ -106,8 +106,11 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                         if rows > 1 else 0.1, horizontal_spacing=0.07)
     year_end = charts.year_ends(list(lines.loc[lines["ratio"].isin(keys), "period_end"]))
 
-    def when(v: object) -> str:  # the year alone when every period ends on the same day
-        return str(pd.Timestamp(v).year) if year_end else charts.short_date(v)
+    def when(v: object) -> object:
+        """The year alone (a category) when every period ends on the same day; else the
+        date itself, on a date axis that spaces periods of different lengths by time and
+        writes as few ticks as fit."""
+        return str(pd.Timestamp(v).year) if year_end else pd.Timestamp(v)
     entities = sorted(set(lines["entity"]))
     color = _colors(entities, highlight)
     shown: set[str] = set()
@@ -139,9 +142,12 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             curs = set(sub["currency"])
             unit = m.currency_name(curs.pop()) if len(curs) == 1 else "mixed currencies"
             fig.update_yaxes(title_text=f"{unit} millions", row=r, col=c)
-        ends = sorted({when(x) for x in sub["period_end"]})
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends, row=r,
-                         col=c, tickangle=0)
+        if year_end:
+            ends = sorted({str(when(x)) for x in sub["period_end"]})
+            fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends,
+                             row=r, col=c, tickangle=0)
+        else:
+            fig.update_xaxes(type="date", nticks=5, tickangle=0, row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
     if year_end:
         foot = foot + "<br>Periods end on " + year_end + "."
