@@ -87,13 +87,16 @@ def convenience_translations(facts: pd.DataFrame) -> pd.Series:
 
 
 def _drawn(table: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a metric table (computed by the page) for the filers and segments the
-    chart draws: those of its selected facts `f`."""
+    """The rows of a metric table (computed by the page) for the filers, segments and
+    currencies the chart draws: those of its selected facts `f` (so a US$ convenience
+    translation the page's table holds gets no panel)."""
     if table.empty:
         return table
-    drawn = set(zip(f["entity"].astype(str), f["segment"].astype(str), strict=True))
-    keep = [(str(e), str(s)) in drawn
-            for e, s in zip(table["entity"], table["segment"], strict=True)]
+    drawn = set(zip(f["entity"].astype(str), f["segment"].astype(str),
+                    f["currency"].astype(str), strict=True))
+    keep = [(str(e), str(s), str(c)) in drawn
+            for e, s, c in zip(table["entity"], table["segment"], table["currency"],
+                               strict=True)]
     return table[keep]
 
 

@@ -134,6 +134,19 @@ def _session() -> _Session:
         return _SESSION
 
 
+def warm_session() -> None:
+    """Start the shared browser on a background thread (a page that offers image downloads
+    calls this once it is drawn), so that the first download does not wait for Chromium."""
+    if _SESSION is not None or not browser_available():
+        return
+
+    def start() -> None:
+        with contextlib.suppress(ImageExportError):  # the download says why, when asked
+            _session()
+
+    threading.Thread(target=start, name="kaleido-warm", daemon=True).start()
+
+
 def close_session() -> None:
     """Close the shared kaleido browser (it is opened again on the next render)."""
     global _SESSION
@@ -368,11 +381,13 @@ def figure_downloads(fig: go.Figure, stem: str, *, static: bool | None = None) -
     static = browser_available() if static is None else static
     out = []
     if static:
-        png = presentation_style(fig, height=SLIDE_HEIGHT, width=SLIDE_WIDTH)
+        def slide() -> go.Figure:  # restyled when a file is asked for, not on every page run
+            return presentation_style(fig, height=SLIDE_HEIGHT, width=SLIDE_WIDTH)
+
         out.append(Download("PNG (slide, 2560×1440)", f"{stem}.png", MIME["png"],
-                            lambda: render(png, "png")))
+                            lambda: render(slide(), "png")))
         out.append(Download("SVG", f"{stem}.svg", MIME["svg"],
-                            lambda: render(png, "svg", scale=1)))
+                            lambda: render(slide(), "svg", scale=1)))
     out.append(Download("Interactive HTML", f"{stem}.html", MIME["html"],
                         lambda: figure_html(fig)))
     return out

@@ -170,3 +170,64 @@ def test_years_run_in_order_within_each_filer() -> None:
     pairs = list(zip(cats[0], cats[1], strict=True))
     assert pairs == sorted(pairs)
     assert [y for e, y in pairs if e.startswith("Qifu")] == ["2020", "2021", "2022"]
+
+
+# ─── the bundled samples (data/): what the committee reads ─────────────────────────────────
+
+@pytest.fixture(scope="module")
+def samples() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from pathlib import Path
+
+    from dashboard import exports
+    from dashboard.extract.pipeline import extract_paths
+    from dashboard.facts.resolve import read_manifest
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    res = extract_paths(sorted(p for p in data.iterdir() if p.suffix not in (".md", ".json")))
+    return exports.apply_manifest(res.facts, res.sources, read_manifest(data))
+
+
+def test_a_convenience_translation_gets_no_panel(samples) -> None:
+    from dashboard import analysis as m
+
+    facts, sources = samples
+    qd = facts[facts["entity"] == QD]
+    # Qudian's 20-F prints a US$ column beside RMB for its rollforward (2018, 2020, 2021)
+    usd = qd[(qd["disclosure"] == "allowance") & (qd["currency"] == "USD")]
+    assert set(usd["metric"]) >= {"provision", "write_off"} and len(usd) >= 12
+    assert c.convenience_translations(qd).sum() >= len(usd)
+    # the page hands the chart its table of every currency: the chart keeps RMB alone
+    table = m.allowance_table(qd)
+    assert "USD" in set(table["currency"])
+    fig = c.allowance_chart(qd, sources=sources, table=table)
+    axes = {k for k in fig.to_dict()["layout"] if k.startswith("yaxis")}
+    assert axes == {"yaxis"} and fig.layout.yaxis.title.text == "RMB millions"
+    prov = _bars(fig)["Provision"]
+    # RMB 605,163,716 (2017) … RMB (195,177,565) (2021), data/README.md
+    assert list(prov.x) == ["2017", "2018", "2019", "2020", "2021"]
+    assert prov.y[0] == pytest.approx(605.163716) and prov.y[-1] == pytest.approx(-195.177565)
+    # a 2019 US$ total-loans figure makes no panel of the aging chart either
+    aging = c.delinquency_chart(qd, sources=sources)
+    layout = aging.to_dict()["layout"]
+    assert {k for k in layout if k.startswith("yaxis")} == {"yaxis", "yaxis2"}  # bars, 90+ %
+    assert layout["yaxis"]["title"]["text"] == "RMB millions"
+
+
+def test_one_basis_per_date_and_notes_under_the_plot(samples) -> None:
+    from dashboard import analysis as m
+
+    facts, sources = samples
+    d = facts[(facts["entity"] == QD) & (facts["disclosure"] == "delinquency")]
+    s = m.delinquency_summary(d[d["segment"] == ""])
+    at_2019 = set(s.loc[s["period_end"].astype(str).str.startswith("2019"), "over_90_status"])
+    assert at_2019 >= {"derived"}  # and a second source's row that lacks the buckets
+    one = c.one_status_per_date(s)
+    assert one.groupby("period_end").size().max() == 1
+    assert set(one["over_90_status"]) == {"derived"}
+    fig = c.delinquency_chart(d, sources=sources)
+    note = _footnote(fig).replace("<br>", " ")
+    assert ("Notes: 90+ derived as 91-120 days + 121-150 days + 151-180 days: 2018, 2019, "
+            "2020, 2021; balances at 31 December.") in note
+    assert "not reported" not in note and not fig.layout.title.subtitle.text
+    assert c.label_positions([3.08, 6.68, 5.32, 3.45]) == [
+        "top left", "top center", "top right", "top right"]

@@ -102,3 +102,6 @@ with st.sidebar:
                 st.download_button(d.label, data=d.make, file_name=d.file_name, mime=d.mime,
                                    key=f"dl_{item.key}_{d.file_name.rsplit('.', 1)[-1]}",
                                    on_click="ignore")
+
+if static and items:  # Chromium starts while the analyst reads, not on the first download
+    images.warm_session()
