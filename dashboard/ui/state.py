@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
+from dashboard.analysis.display import ending
 from dashboard.facts.resolve import Labels, resolve
 from dashboard.library import IngestReport, Library, LibraryLabels, default_library_dir
 from dashboard.workspace import inputs as io
@@ -714,8 +715,8 @@ def explain_empty(disclosure: str, all_facts: pd.DataFrame, shown: pd.DataFrame,
                 "**Sources** page; the table there says what was found in each file.")
     else:
         where = ", ".join(sorted(set(any_kind["entity"].astype(str))))
-        st.info(f"No {what} for the current filters ({f.describe()}). Loaded sources have "
-                f"{what} for: {where}.")
+        st.info(ending(f"No {what} for the current filters ({f.describe()}). Loaded "
+                       f"sources have {what} for: {where}"))
 
 
 def fmt_date(d: object) -> str:

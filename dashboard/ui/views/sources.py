@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.analysis import display as disp
 from dashboard.ui import state
 from dashboard.workspace import inputs as io
 
@@ -51,8 +52,8 @@ if recognised:
                            or keys[which] is None):
             rec, key = recognised[which], keys[which]
             state.store().set_filer(key[0], rec.reported, part=key[1], source_name=rec.source)
-            st.session_state["_flash"] = [("info", f"{rec.source} is kept apart, under "
-                                                   f"{rec.reported}.")]
+            st.session_state["_flash"] = [("info", disp.ending(
+                f"{rec.source} is kept apart, under {rec.reported}"))]
             st.rerun()
 
 src = data.sources
@@ -200,8 +201,8 @@ with name_col:
         else:
             state.store().set_filer(key[0], new_name.strip(), part=key[1],
                                     source_name=str(pick))
-            st.session_state["_flash"] = [("success", f"{pick} is now filed under "
-                                                      f"{new_name.strip()}.")]
+            st.session_state["_flash"] = [("success", disp.ending(
+                f"{pick} is now filed under {new_name.strip()}"))]
             st.rerun()
 with merge_col:
     st.markdown("**Merge filers** (one lender's notes from several filings)")
@@ -212,7 +213,8 @@ with merge_col:
     target = into.strip() or (max(merge, key=len) if merge else "")
     if st.button("Merge", key="merge_btn", disabled=len(merge) < 2 and not (merge and into)):
         state.store().merge(merge, target)
-        st.session_state["_flash"] = [("success", f"Merged {', '.join(merge)} into {target}.")]
+        st.session_state["_flash"] = [("success", disp.ending(
+            f"Merged {', '.join(merge)} into {target}"))]
         st.rerun()
 
 aliases = state.store().aliases()
