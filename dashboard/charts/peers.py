@@ -146,8 +146,11 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             ends = sorted({str(when(x)) for x in sub["period_end"]})
             fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends,
                              row=r, col=c, tickangle=0)
-        else:
-            fig.update_xaxes(type="date", nticks=5, tickangle=0, row=r, col=c)
+        else:  # ticks on the period ends themselves (at most four), not on 1 January
+            ends = sorted({pd.Timestamp(x) for x in sub["period_end"]})
+            shown = ends[::-1][::-(-len(ends) // 4)][::-1]
+            fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=shown,
+                             ticktext=[e.strftime("%b %Y") for e in shown], row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
     if year_end:
         foot = foot + "<br>Periods end on " + year_end + "."
