@@ -16,14 +16,31 @@ st.title("Provision vs write-off")
 st.caption("Per year: provisions and write-offs side by side, the net reserve build (+) or "
            "release (−), and the ending allowance.")
 
-facts = state.apply(data.facts, filters)
-table = m.allowance_table(facts)
+
+
+def _tables(data: state.Loaded, *key: object) -> tuple:
+    """The page's facts, rollforward table and chart for these filters (`key`: entities,
+    years, currency, segment, population), once per loaded data and filters (state.derived):
+    a rerun or a second visit recomputes none of them."""
+    ents, years, currency, segment, population = key
+    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
+                                                  population))
+    table = m.allowance_table(facts)
+    if table.empty:
+        return facts, table, None
+    # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
+    fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
+                                 table=table)
+    return facts, table, fig
+
+
+facts, table, fig = state.derived(data, "allowance.tables", _tables, tuple(filters.entities),
+                                  filters.years, filters.currency, filters.segment,
+                                  filters.population)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
-# the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")

@@ -20,9 +20,10 @@ from dashboard.ui import state
 NONE = disp.MISSING
 
 
-@st.cache_data(show_spinner="Computing ratios…", max_entries=20)
-def _ratios(facts: pd.DataFrame) -> pd.DataFrame:
-    return credit_ratios(facts)
+def _ratios(data: state.Loaded, chosen: tuple[str, ...]) -> pd.DataFrame:
+    """The chosen filers' ratios, once per loaded data and choice (state.derived: keyed by
+    the library's stamp, so a rerun does not hash every fact as st.cache_data would)."""
+    return credit_ratios(data.facts[data.facts["entity"].isin(list(chosen))])
 
 
 def store() -> peers.GroupStore:
@@ -132,10 +133,21 @@ if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
     st.stop()
 
-# only the chosen filers' ratios are computed (cached by their facts)
-facts = data.facts[data.facts["entity"].isin(list(chosen))]
+# only the chosen filers' ratios are computed, once per loaded data and choice
 sources = data.sources
-ratios = _ratios(facts)
+ratios = state.derived(data, "peers.ratios", _ratios, tuple(chosen))
+
+
+def _views(data: state.Loaded, chosen: tuple[str, ...], highlight: str | None) -> tuple:
+    """The ranking, the small multiples and the ratios not computed, once per choice."""
+    r = state.derived(data, "peers.ratios", _ratios, chosen)
+    lines = peers.series(r, list(chosen))
+    return (peers.ranking(r, list(chosen)),
+            peer_charts.small_multiples(lines, highlight=highlight),
+            peers.not_computed(r, list(chosen)))
+
+
+rank, fig, missing = state.derived(data, "peers.views", _views, tuple(chosen), highlight)
 for note in peers.calendar_notes(ratios, chosen):
     st.info(note)
 
@@ -164,7 +176,6 @@ def ratio_detail(detail: pd.DataFrame) -> pd.DataFrame:
 
 
 st.subheader("Ranking at the latest common period")
-rank = peers.ranking(ratios, chosen)
 if rank.empty:
     st.info("No ratio could be computed for these filers; the reasons are below.")
 else:
@@ -193,11 +204,8 @@ else:
     })
 
 st.subheader("Trends")
-lines = peers.series(ratios, chosen)
-fig = peer_charts.small_multiples(lines, highlight=highlight)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
 
-missing = peers.not_computed(ratios, chosen)
 with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
     if missing.empty:
         st.caption("Every ratio was computed for every filer at some period.")
