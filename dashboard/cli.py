@@ -11,11 +11,22 @@ written. Exit 0 when all files were read, 1 when any could not be, 2 for a usage
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dashboard.edgar.cli import add_parser as add_fetch_parser
+from dashboard.edgar.cli import run as fetch
+from dashboard.facts.checks import run_checks
+from dashboard.facts.consolidate import consolidate
+from dashboard.facts.resolve import Labels, resolve
+from dashboard.model.errors import UnknownFiler
 
 FORMATS = (".csv", ".parquet", ".xlsx", ".json")
 
@@ -46,14 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("paths", nargs="*", metavar="PATH")
     rp.add_argument("-o", "--output", metavar="OUT", required=True)
     rp.add_argument("--entity", metavar="NAME")
-    # peers (issue 11): the committee pack of a saved peer group
+    # the committee pack of a saved peer group
     rp.add_argument("--peers", metavar="GROUP",
                     help="the committee pack of a saved peer group (Peers page)")
     rp.add_argument("--highlight", metavar="FILER", help="with --peers: the filer to highlight")
 
     _library_parsers(sub)
-
-    from dashboard.edgar.cli import add_parser as add_fetch_parser
 
     add_fetch_parser(sub)  # `fetch`: credit-note pages from EDGAR into the library
 
@@ -111,17 +120,12 @@ def _open_library(args: argparse.Namespace):  # -> Library
 
 
 def _progress_bar():  # -> (callback, context manager)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     console = Console(stderr=True)
     bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]:.1f} files/s · {task.fields[facts]:,} facts · "
                               "{task.fields[issues]} issues"), TimeElapsedColumn(),
                    console=console, transient=False)
     task = bar.add_task("ingest", total=None, rate=0.0, facts=0, issues=0)
-    import time
-
     t0 = time.monotonic()
 
     def update(done: int, total: int, facts: int, issues: int) -> None:
@@ -173,7 +177,9 @@ def _library(args: argparse.Namespace) -> int:
     lib = _open_library(args)
     cmd = args.library_command
     if cmd == "ls":
-        filers = lib.filers()
+        from dashboard.workspace.view import Workspace
+
+        filers = Workspace(lib).directory().filers
         if filers.empty:
             print(f"The library at {lib.root} is empty; add filings with "
                   "`python -m dashboard ingest PATH`.", file=sys.stderr)
@@ -197,13 +203,13 @@ def _library(args: argparse.Namespace) -> int:
             print(f"python -m dashboard: error: --years {args.years}: give FROM-TO, e.g. "
                   "2019-2024", file=sys.stderr)
             return 2
-        facts = lib.facts(filers=args.filer, years=years, consolidated=args.consolidated)
-        if args.filer and facts.empty:
-            known = set(lib.filers()["entity"])
-            for name in args.filer:
-                if name not in known:
-                    print(f"{name}: no such filer in the library (`library ls` lists them)",
-                          file=sys.stderr)
+        try:
+            facts = _library_facts(lib, args.filer, years, args.consolidated)
+        except UnknownFiler as exc:
+            for name in exc.names:
+                print(f"{name}: no such filer in the library (`library ls` lists them)",
+                      file=sys.stderr)
+            return 1
         _write_facts(facts, out, args.checks)
         return 0
     if cmd == "remove":
@@ -225,10 +231,23 @@ def _library(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library_facts(lib, filers: list[str] | None, years: tuple[int, int] | None,
+                   consolidated: bool) -> pd.DataFrame:
+    """The library's facts as the app shows them (the analyst's names, merges, scales and
+    recognitions; `dashboard.workspace`), for some filers (as named there) and years."""
+    from dashboard.workspace.view import Workspace
+
+    ws = Workspace(lib)
+    data = ws.filers(filers) if filers else ws.everything()[0]
+    facts = data.facts.drop(columns=["entity_reported"], errors="ignore")
+    if years is not None:
+        year = pd.to_datetime(facts["period_end"], errors="coerce").dt.year
+        facts = facts[year.between(years[0], years[1])].reset_index(drop=True)
+    return consolidate(facts) if consolidated else facts
+
+
 def _write_facts(facts: pd.DataFrame, out: Path | None, checks_too: bool) -> None:
     """Facts (and the cross-checks) to OUT or standard output, as `extract` writes them."""
-    from dashboard.facts.checks import run_checks
-
     checks = run_checks(facts) if checks_too else None
     if out is None:
         (checks if checks is not None else facts).to_csv(sys.stdout, index=False)
@@ -263,8 +282,6 @@ def write_frame(df: pd.DataFrame, out: Path, sheets: dict[str, pd.DataFrame] | N
 
 def _extract(args: argparse.Namespace) -> int:
     from dashboard.extract.pipeline import extract_paths
-    from dashboard.facts.checks import run_checks
-    from dashboard.facts.resolve import Labels, resolve
 
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in FORMATS:
@@ -300,18 +317,12 @@ def _report(args: argparse.Namespace) -> int:
         print("python -m dashboard report: error: give the files to read (or --peers GROUP)",
               file=sys.stderr)
         return 2
-    try:
-        from dashboard.exports import build_report
-    except ImportError:
-        print("python -m dashboard: error: the report exporter is not available in this build",
-              file=sys.stderr)
-        return 2
+    from dashboard.exports import build_report
+
     return build_report(args.paths, Path(args.output), entity=args.entity)
 
 
 def _app(args: argparse.Namespace) -> int:
-    import subprocess
-
     cmd = [sys.executable, "-m", "dashboard.ui.launch", "--server.port", str(args.port),
            "--browser.gatherUsageStats", "false"]
     if args.paths:
@@ -334,8 +345,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "library":
         return _library(args)
     if args.command == "fetch":
-        from dashboard.edgar.cli import run as fetch
-
         return fetch(args)
     return _app(args)
 

@@ -48,3 +48,9 @@ def one(facts: pd.DataFrame, **where: object) -> pd.Series:
     rows = pick(facts, **where)
     assert len(rows) == 1, f"expected one fact for {where}, found {len(rows)}:\n{rows.to_string()}"
     return rows.iloc[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `fork` run first: extraction forks its workers only from a process that runs
+    no other thread, and later tests (the app, Dask, the fetch server) start threads that stay."""
+    items.sort(key=lambda item: item.get_closest_marker("fork") is None)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 MISSING = "–"  # en dash: what a table shows where the filing gives no figure
+NIL = "0"  # a figure the filing gives as nil (or that rounds to nothing): never the en dash
 
 
 CURRENCY_NAMES: dict[str, str] = {"CNY": "RMB", "USD": "US$", "HKD": "HK$", "EUR": "€"}

@@ -14,6 +14,16 @@ import pandas as pd
 
 from dashboard import analysis as m
 from dashboard.analysis import display as d
+from dashboard.facts.selection import held_out
+
+# what each of the first screen's charts draws: a filer "has" a chart when it has one of
+# these figures (a nil nonaccrual balance is a delinquency figure, but no aging table)
+CHART_METRICS: dict[str, frozenset[str]] = {
+    "delinquency": frozenset({"past_due", "past_due_total"}),
+    "allowance": frozenset({"provision"}),
+    "guarantee": frozenset({"max_exposure"}),
+}
+CHART_WORDS = {"delinquency": "aging", "allowance": "rollforward", "guarantee": "guarantees"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,19 @@ def delinquency_headline(facts: pd.DataFrame, summary: pd.DataFrame | None = Non
             detail += f" (90+ derived: {last['over_90_formula']})"
         return Headline(label=label, value=d.pct(last[col]), delta=delta,
                         as_of=_date(last["period_end"]), detail=detail, number=float(last[col]))
-    return None
+    # an aging table with no loan total beside it: the amount past due, as the chart draws it
+    have = s[s["past_due_total"].notna()]
+    if have.empty:
+        return None
+    last = have.iloc[-1]
+    v, cur = float(last["past_due_total"]), str(last["currency"])
+    delta = ""
+    if len(have) > 1 and have.iloc[-2]["past_due_total"]:
+        prev = have.iloc[-2]
+        delta = f"{d.signed_pct(v / prev['past_due_total'] - 1)} on {_date(prev['period_end'])}"
+    return Headline(label=f"Total past due, {d.short_unit(v, cur)}", value=d.in_short_unit(v),
+                    delta=delta, as_of=_date(last["period_end"]),
+                    detail="no total loans reported beside the aging: no ratio", number=v)
 
 
 def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
@@ -113,7 +135,7 @@ def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
     if pd.notna(last.get("write_off")):
         bits.append(f"write-off {d.money_short(last['write_off'], cur)}")
     if pd.notna(last.get("provision_to_write_off")):
-        bits.append(f"provision / write-off {last['provision_to_write_off']:.2f}×")
+        bits.append(f"provision / net write-offs {last['provision_to_write_off']:.2f}×")
     if pd.notna(last.get("allowance_end")):
         bits.append(f"ending allowance {d.money_short(last['allowance_end'], cur)}")
     return Headline(label=f"Provision for {int(last['year'])}, {d.short_unit(last['provision'], cur)}",
@@ -152,13 +174,34 @@ def guarantee_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
                     number=float(last["value"]))
 
 
+def chart_figures(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows that fill one of the first screen's charts (CHART_METRICS), without those the
+    selection holds out (an implausible assumed scale): the one rule for what a filer has,
+    read by the filer picker (`filer_table`, from the facts or the library's directory) and
+    by the Overview's panels (`charts_of`). `rows` need entity, disclosure and metric."""
+    if rows.empty:
+        return rows
+    keep = pd.Series(False, index=rows.index)
+    for disc, metrics in CHART_METRICS.items():
+        keep |= (rows["disclosure"] == disc) & rows["metric"].isin(list(metrics))
+    if "note" in rows.columns and "scale_basis" in rows.columns:
+        keep &= ~held_out(rows)
+    return rows[keep]
+
+
+def charts_of(facts: pd.DataFrame) -> set[str]:
+    """The first screen's charts ('delinquency', 'allowance', 'guarantee') these facts fill."""
+    return set(chart_figures(facts)["disclosure"].astype(str)) if not facts.empty else set()
+
+
 def filer_table(facts: pd.DataFrame, weight: str | None = None) -> pd.DataFrame:
     """One row per filer: how many figures of each disclosure, the years covered, and the
     order the first screen ranks by (how many of the three charts have figures, then how many
     figures).
 
-    `facts`: the tidy facts, or, with `weight`, rows of entity, disclosure and period_end that
-    each stand for `weight` facts (counts a library query grouped, without reading the facts).
+    `facts`: the tidy facts, or, with `weight`, rows of entity, disclosure, metric and
+    period_end that each stand for `weight` facts (counts a library query grouped, without
+    reading the facts). Only the figures that fill a chart count (`chart_figures`).
 
     Columns: entity, delinquency, allowance, guarantee, first_year, last_year, charts, n_facts.
     """
@@ -167,7 +210,8 @@ def filer_table(facts: pd.DataFrame, weight: str | None = None) -> pd.DataFrame:
             "charts", "n_facts"]
     if f.empty:
         return pd.DataFrame(columns=cols)
-    f = f[f["disclosure"].isin(["delinquency", "allowance", "guarantee"])].copy()
+    f = chart_figures(f).copy() if "metric" in f.columns else \
+        f[f["disclosure"].isin(list(CHART_METRICS))].copy()
     if f.empty:
         return pd.DataFrame(columns=cols)
     f["year"] = m.fact_year(f)
@@ -200,8 +244,7 @@ def default_filer(facts: pd.DataFrame) -> str | None:
 
 def describe_filer(row: pd.Series) -> str:
     """'Full Truck Alliance Co. Ltd. · 2019–2023 · aging, rollforward' for the picker."""
-    what = [n for c, n in (("delinquency", "aging"), ("allowance", "rollforward"),
-                           ("guarantee", "guarantees")) if row.get(c, 0)]
+    what = [n for c, n in CHART_WORDS.items() if row.get(c, 0)]
     years = ""
     if pd.notna(row.get("first_year")):
         a, b = int(row["first_year"]), int(row["last_year"])

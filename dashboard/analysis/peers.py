@@ -32,6 +32,7 @@ from dashboard.analysis.ratios import (
     AMOUNT,
     BY_KEY,
     COMPUTED,
+    NOT_MEANINGFUL,
     RATIOS,
 )
 
@@ -142,11 +143,14 @@ def _d(v: object) -> date | None:
     return pd.Timestamp(v).date()
 
 
-def main_rows(ratios: pd.DataFrame, filers: Sequence[str] | None = None) -> pd.DataFrame:
-    """Computed rows of each filer's main population (its loans as a whole, '', when reported;
-    else the population with the most figures), for the filers given (all when None), one
-    period kind per filer and ratio: full years first."""
-    r = ratios[ratios["status"] == COMPUTED]
+def main_rows(ratios: pd.DataFrame, filers: Sequence[str] | None = None,
+              statuses: Sequence[str] = (COMPUTED,)) -> pd.DataFrame:
+    """Computed rows (rows of `statuses`) of each filer's main population (its loans as a
+    whole, '', when reported; else the population with the most figures), for the filers
+    given (all when None), one period kind per filer and ratio: full years first."""
+    r = ratios[ratios["status"].isin(list(statuses))]
+    if "segment" in r.columns:  # the filer's book as a whole, never one of its segments
+        r = r[r["segment"].fillna("").astype(str) == ""]
     if filers is not None:
         r = r[r["entity"].isin(list(filers))]
     if r.empty:
@@ -204,7 +208,7 @@ def reference_date(rows: pd.DataFrame) -> date | None:
 RANK_COLUMNS = ["ratio", "name", "kind", "rank", "entity", "period_end", "period_label", "value",
                 "prior_period_end", "prior_value", "delta", "currency", "value_basis",
                 "aligned", "period_note", "basis_note", "derived", "sources", "inputs",
-                "reference_end"]
+                "reference_end", "rank_note"]
 
 
 def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.DataFrame:
@@ -217,13 +221,17 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
     if rdef.kind == AMOUNT and not rows.empty:
         # amounts in one currency compare as they are; across currencies only in US$
         amounts_in_usd = rows["currency"].nunique() > 1
-    ref = reference_date(rows) if not rows.empty else None
+    # a period whose figure the ratio's definition finds not meaningful (a release's provision
+    # / net write-offs) is still a period the filer reports: it counts for the comparison
+    # date, and the filer is listed there with the reason rather than ranked at an older one
+    periods = main_rows(ratios[ratios["ratio"] == ratio], filers, (COMPUTED, NOT_MEANINGFUL))
+    ref = reference_date(periods) if not periods.empty else None
     for ent in filers:
         g = rows[rows["entity"] == ent].sort_values("period_end")
         base = {c: None for c in RANK_COLUMNS}
         base.update(ratio=ratio, name=rdef.name, kind=rdef.kind, entity=ent, reference_end=ref,
                     aligned=False, period_note="", basis_note="", derived=False, sources="",
-                    inputs="", value_basis="", currency="")
+                    inputs="", value_basis="", currency="", rank_note="")
         if ref is None or g.empty:
             base["period_note"] = _why_missing(ratios, ratio, ent, ref)
             out.append(base)
@@ -250,17 +258,22 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
                                              "not compared across currencies") if x)
         if cur["population"]:
             note = "; ".join(x for x in (note, f"population: {cur['population']}") if x)
+        if cur.get("rank_note"):
+            note = "; ".join(x for x in (note, f"not ranked: {cur['rank_note']}") if x)
         base.update(period_end=end, period_label=cur["period_label"], value=value,
                     prior_period_end=_d(prior.iloc[-1]["period_end"]) if not prior.empty
                     else None, prior_value=pval,
                     delta=(value - pval) if value is not None and pval is not None else None,
                     currency="USD" if amounts_in_usd else cur["currency"], value_basis=basis,
                     aligned=end == ref, period_note=note, basis_note=cur["basis_note"] or "",
-                    derived=bool(cur["derived"]), sources=cur["sources"], inputs=cur["inputs"])
+                    derived=bool(cur["derived"]), sources=cur["sources"], inputs=cur["inputs"],
+                    rank_note=str(cur.get("rank_note") or ""))
         out.append(base)
     df = pd.DataFrame(out, columns=RANK_COLUMNS)
     _note_kinds(df, rows)
-    has = df["value"].notna()
+    # a value the ratio's definition shows but does not rank (a release's provision / average
+    # loans, dashboard.ratios.ratio_value) keeps its figure and says why it has no rank
+    has = df["value"].notna() & (df["rank_note"].fillna("") == "")
     if has.any():
         asc = rdef.better == "lower"
         df.loc[has, "rank"] = df.loc[has, "value"].rank(ascending=asc, method="min")
@@ -306,12 +319,17 @@ def _why_missing(ratios: pd.DataFrame, ratio: str, ent: str, ref: date | None) -
         if not near.empty:
             reasons = [x for x in near["reason"] if x]
             if reasons:
-                return "not computed: " + reasons[-1]
+                return _not_computed(reasons[-1])
     done = r[r["status"] == COMPUTED]
     if not done.empty:
         return f"latest figure {max(done['_e'])}, none within six months before {ref}"
     reasons = [x for x in r["reason"] if x]
-    return "not computed: " + (reasons[-1] if reasons else "no inputs")
+    return _not_computed(reasons[-1] if reasons else "no inputs")
+
+
+def _not_computed(reason: str) -> str:
+    """A ratio row's reason as the ranking says it ('not meaningful: …' stays as it is)."""
+    return reason if reason.startswith(NOT_MEANINGFUL) else "not computed: " + reason
 
 
 def ranking(ratios: pd.DataFrame, filers: Sequence[str],

@@ -11,10 +11,10 @@ build, net write-offs, coverage) and the guarantee exposure (US$ translation, ye
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 import pandas as pd
 
+from dashboard.analysis.rollforward import rollforward_ratios
 from dashboard.facts.selection import pick_delinquency, pick_facts
 from dashboard.model.schema import FACT_COLUMNS, conform
 
@@ -235,22 +235,25 @@ def _adoption(g: pd.DataFrame) -> float:
     return float(g.loc[g["metric"] == "allowance_adoption_adjustment", "value"].sum())
 
 
-def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
-                    ) -> pd.DataFrame:
+def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
+                    context: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
 
     Columns: allowance_begin, provision, write_off, recovery, allowance_other, allowance_end,
     net_build (ending − beginning when both are known, else provision − write-off + recovery
     + other), net_build_derived, rollforward_difference (begin + provision − write-off +
-    recovery + other − end), provision_to_write_off, net_write_off, average_loans,
-    write_off_to_avg_loans, over_90, allowance_to_over_90, sources. The loans and 90+ figures
-    come from the delinquency facts among `facts`, or from `summary` (their
-    `delinquency_summary`) when the caller has it already.
+    recovery + other − end), net_write_off, and the ratios as `dashboard.ratios` defines
+    them (`rollforward_ratios`): provision_to_write_off (provision / net write-offs),
+    write_off_to_avg_loans (net write-offs / average loans), provision_to_avg_loans,
+    allowance_to_over_90, with average_loans, over_90 and ratio_notes (the balances read,
+    why a ratio is not there); then sources. The ratios read `context` (the facts before a
+    page's filters) when given, else `facts`; `summary` is accepted and no longer read.
     """
     cols = ["entity", "segment", "currency", "year", "period_start", "period_end",
             *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
             "provision_to_write_off", "net_write_off", "average_loans", "write_off_to_avg_loans",
-            "over_90", "allowance_to_over_90", "sources", "labels"]
+            "provision_to_avg_loans", "over_90", "allowance_to_over_90", "ratio_notes",
+            "sources", "labels"]
     # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
     # accounting change's adoption adjustment (ASC 326) is one of its flows
     a = facts[(facts["disclosure"] == "allowance")
@@ -262,8 +265,6 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
     if a.empty:
         return pd.DataFrame(columns=cols)
     a = a.assign(year=fact_year(a))
-    if summary is None:
-        summary = delinquency_summary(facts)
     rows = []
     for (ent, seg, cur, year), g in a.groupby(["entity", "segment", "currency", "year"],
                                               dropna=False, sort=True):
@@ -284,80 +285,31 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None
         if begin is not None and end is not None and vals["provision"] is not None \
                 and vals["write_off"] is not None:
             diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
-        prov, wo = vals["provision"], vals["write_off"]
+        wo = vals["write_off"]
         net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
         pend = g["period_end"].dropna().max() if g["period_end"].notna().any() else None
         pstart = g["period_start"].dropna().min() if g["period_start"].notna().any() else None
-        avg = _average_loans(summary, ent, seg, cur, pend, pstart)
-        over = _over90_at(summary, ent, seg, cur, pend)
         rows.append({
             "entity": ent, "segment": seg, "currency": cur, "year": int(year),
             "period_start": pstart, "period_end": pend, **vals,
             "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-            # a release (negative provision) covers no write-off: the ratio is not meaningful
-            "provision_to_write_off": prov / wo if prov is not None and prov >= 0 and wo else None,
-            "net_write_off": net_wo, "average_loans": avg,
-            "write_off_to_avg_loans": wo / avg if wo is not None and avg else None,
-            "over_90": over,
-            "allowance_to_over_90": end / over if end is not None and over else None,
+            "net_write_off": net_wo,
             "sources": ", ".join(sorted(set(g["source"]))),
             "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
         })
-    return _floats(pd.DataFrame(rows, columns=cols),
+    # the ratios: one definition (dashboard.ratios), read from the balances they need
+    table = rollforward_ratios(pd.DataFrame(rows), facts, context)
+    return _floats(table.reindex(columns=cols),
                    [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
                     "provision_to_write_off", "net_write_off", "average_loans",
-                    "write_off_to_avg_loans", "over_90", "allowance_to_over_90"])
+                    "write_off_to_avg_loans", "provision_to_avg_loans", "over_90",
+                    "allowance_to_over_90"])
 
 
 def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
     for c in cols:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df
-
-
-def _summary_rows(summary: pd.DataFrame, ent: str, seg: str, cur: str) -> pd.DataFrame:
-    s = summary[(summary["entity"] == ent) & (summary["currency"] == cur)]
-    same = s[s["segment"] == seg]
-    return same if not same.empty else s[s["segment"] == ""]
-
-
-def _as_date(v: object) -> date | None:
-    if v is None or (not isinstance(v, date) and pd.isna(v)):
-        return None
-    return pd.Timestamp(v).date()
-
-
-def _loans_on(s: pd.DataFrame, when: date | None) -> float | None:
-    if when is None or s.empty:
-        return None
-    hit = s[[_as_date(p) == when for p in s["period_end"]]]
-    vals = hit["total_loans"].dropna()
-    return float(vals.iloc[0]) if not vals.empty else None
-
-
-def _average_loans(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object,
-                   pstart: object) -> float | None:
-    """Average of total loans at the start and end of the year; None unless both are known."""
-    s = _summary_rows(summary, ent, seg, cur)
-    end = _as_date(pend)
-    if end is None:
-        return None
-    start = _as_date(pstart)
-    prior_end = (pd.Timestamp(start) - pd.Timedelta(days=1)).date() if start else \
-        (pd.Timestamp(end) - pd.DateOffset(years=1)).date()
-    a, b = _loans_on(s, prior_end), _loans_on(s, end)
-    if a is None or b is None:
-        return None
-    return (a + b) / 2
-
-
-def _over90_at(summary: pd.DataFrame, ent: str, seg: str, cur: str, pend: object) -> float | None:
-    s = _summary_rows(summary, ent, seg, cur)
-    end = _as_date(pend)
-    if end is None or s.empty:
-        return None
-    hit = s[[_as_date(p) == end for p in s["period_end"]]]["over_90"].dropna()
-    return float(hit.iloc[0]) if not hit.empty else None
 
 
 # ─── guarantees ─────────────────────────────────────────────────────────────────────────────

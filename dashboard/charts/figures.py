@@ -537,9 +537,9 @@ def _ratio_text(r: dict) -> str:
     if prov is not None and pd.notna(prov) and prov < 0:
         bits.append("a release: provision / write-off not meaningful")
     if r.get("provision_to_write_off") is not None and pd.notna(r.get("provision_to_write_off")):
-        bits.append(f"provision / write-off {r['provision_to_write_off']:.2f}×")
+        bits.append(f"provision / net write-offs {r['provision_to_write_off']:.2f}×")
     if r.get("write_off_to_avg_loans") is not None and pd.notna(r.get("write_off_to_avg_loans")):
-        bits.append(f"write-off / avg loans {r['write_off_to_avg_loans']:.2%}")
+        bits.append(f"net write-offs / avg loans {r['write_off_to_avg_loans']:.2%}")
     if r.get("allowance_to_over_90") is not None and pd.notna(r.get("allowance_to_over_90")):
         bits.append(f"allowance / 90+ {r['allowance_to_over_90']:.2f}×")
     return " · ".join(bits) or "no ratio: write-offs, loans or 90+ figures are not reported"

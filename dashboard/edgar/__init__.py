@@ -7,8 +7,9 @@
     with edgar_client(lib, user_agent="Jane Analyst jane@example.com") as client:
         outcome = fetch_into_library(lib, client, ["JPM", "1838413"], forms=("10-K",), since=2020)
 
-`client.py` (polite HTTP), `index.py` (EDGAR's indexes), `pick.py` (which pages, and why),
-`fetch.py` (plan, then pages). Nothing here touches the network unless it is called.
+`client.py` (polite HTTP), `index.py` (EDGAR's indexes), `notes.py` (a filing's pages grouped
+into its notes), `pick.py` (which pages, and why), `page_concepts.py` (a page's XBRL concepts,
+where its name cannot decide), `fetch.py` (plan, then pages). Nothing here touches the network unless it is called.
 """
 
 from __future__ import annotations

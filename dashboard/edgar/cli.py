@@ -13,6 +13,18 @@ import sys
 import threading
 from typing import Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from dashboard.edgar import (
+    NoUserAgent,
+    Paused,
+    edgar_client,
+    fetch_into_library,
+    library_pages,
+    make_plan,
+    record_stop,
+)
 from dashboard.edgar.index import DEFAULT_FORMS
 
 
@@ -49,9 +61,6 @@ class _Bars:
     """One rich progress bar per filing, on standard error."""
 
     def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TextColumn("{task.fields[note]}"),
                                  console=Console(stderr=True), transient=False)
@@ -77,17 +86,6 @@ class _Bars:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.edgar import (
-        NoUserAgent,
-        Paused,
-        edgar_client,
-        fetch_into_library,
-        library_pages,
-        make_plan,
-        record_stop,
-    )
-    from dashboard.library import Library
-
     forms = tuple(f.strip().upper() for f in args.forms.split(",") if f.strip())
     if not forms:
         print("python -m dashboard fetch: error: --forms names no form", file=sys.stderr)
@@ -95,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         print("python -m dashboard fetch: error: --since is after --until", file=sys.stderr)
         return 2
+    from dashboard.library import Library
+
     lib = Library.open(args.library)
     try:
         client = edgar_client(lib, user_agent=args.user_agent, offline=args.offline,

@@ -4,7 +4,9 @@ Two steps, so the analyst can see and change what will be fetched:
 
 1. `make_plan`: the tickers file (only when a ticker is given), each filer's submissions JSON
    (and its older pages when the years asked go back that far), each filing's
-   `FilingSummary.xml`; the credit-note pages picked from it, and why (`pick.py`). A filing
+   `FilingSummary.xml`; the credit-note pages picked from it, and why (`pick.py`); a page
+   whose name cannot decide is read then and kept only when its XBRL concepts are credit
+   concepts (`page_concepts.py`), its bytes kept for step 2. A filing
    with no R pages gets its inline XBRL document (or its XBRL instance) instead.
 2. `fetch_plan`: the picked pages, on a few threads that share the client's rate limit.
    A page whose URL is already in the library is not asked for; one whose bytes the library
@@ -25,7 +27,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dashboard.edgar.client import ClientStats, EdgarClient
 from dashboard.edgar.errors import Cancelled, FetchError, NotFound, Stopped
@@ -43,7 +45,7 @@ from dashboard.edgar.index import (
     parse_tickers,
     select_filings,
 )
-from dashboard.edgar.pick import Choice, pick_reports
+from dashboard.edgar.pick import Choice, pick_reports, settle, with_cover
 from dashboard.model.errors import ExtractionError, FileIssue
 
 
@@ -54,6 +56,7 @@ class Page:
     file: str
     title: str
     reason: str
+    body: bytes | None = field(default=None, compare=False, repr=False)  # read while planning
 
 
 @dataclass(slots=True)
@@ -184,9 +187,13 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
     if summary is not None and summary.reports:
         plan.reports = list(summary.reports)
         plan.choices = pick_reports(summary.reports, add=add, drop=drop)
+        bodies: dict[str, bytes] = {}
+        plan.choices = with_cover([_check(client, filing, c, bodies) if c.check else c
+                                   for c in plan.choices])
         for c in plan.choices:
             if c.picked:
-                plan.pages.append(_page(cfg, filing, c.file, c.report.short_name, c.reason))
+                plan.pages.append(_page(cfg, filing, c.file, c.report.short_name, c.reason,
+                                        bodies.get(c.file)))
         n_notes = sum(1 for c in plan.choices if c.picked and c.report.menu.lower() != "cover")
         plan.note = (f"{n_notes} credit-note page(s) of {len(summary.reports)} picked"
                      + (" (and the cover page)" if len(plan.pages) > n_notes else "")
@@ -219,6 +226,23 @@ def plan_filing(client: EdgarClient, filing: Filing, *, add: Iterable[str] = (),
     return plan
 
 
+def _check(client: EdgarClient, filing: Filing, choice: Choice, bodies: dict[str, bytes]) -> Choice:
+    """A page whose name could not decide, read (a few KB) and decided by its XBRL concepts.
+    Its bytes are kept for the fetch, so it is asked for once."""
+    url = client.config.archive(filing.cik, filing.accession, choice.file)
+    try:
+        body = client.get(url)
+    except (Stopped, Cancelled):
+        raise
+    except FetchError as exc:
+        return replace(choice, picked=False, reason=f"not picked: it could not be read to check "
+                                                    f"its concepts ({exc.message})")
+    settled = settle(choice, body)
+    if settled.picked:
+        bodies[choice.file] = body
+    return settled
+
+
 def choose_pages(client: EdgarClient, fp: FilingPlan, files: Iterable[str]) -> None:
     """The analyst's own choice of pages for a filing (from its FilingSummary's pages)."""
     why = {c.file: c.reason for c in fp.choices if c.picked}
@@ -229,9 +253,9 @@ def choose_pages(client: EdgarClient, fp: FilingPlan, files: Iterable[str]) -> N
                 for f in files]
 
 
-def _page(cfg, filing: Filing, file: str, title: str, reason: str) -> Page:
+def _page(cfg, filing: Filing, file: str, title: str, reason: str, body: bytes | None = None) -> Page:
     return Page(name=f"{filing.accession}#{file}", url=cfg.archive(filing.cik, filing.accession, file),
-                file=file, title=title, reason=reason)
+                file=file, title=title, reason=reason, body=body)
 
 
 def make_plan(client: EdgarClient, targets: Iterable[str], *, forms: tuple[str, ...] = DEFAULT_FORMS,
@@ -349,7 +373,7 @@ def fetch_plan(client: EdgarClient, plan: Plan, *, in_library: Callable[[str], b
         fp, page = job
         issue = None
         try:
-            body = client.get(page.url)
+            body = page.body if page.body is not None else client.get(page.url)
         except (Stopped, Cancelled):
             raise
         except FetchError as exc:

@@ -5,7 +5,7 @@
   as parallel columns (accessionNumber, filingDate, reportDate, form, primaryDocument,
   isXBRL, isInlineXBRL, …), plus `filings.files` naming older pages that hold the same columns
 - a filing's `FilingSummary.xml`: `MyReports/Report` (HtmlFileName, ShortName, LongName,
-  MenuCategory, Role, Position) and `InputFiles`
+  MenuCategory, Role, ParentRole, Position) and `InputFiles`
 - a filing folder's `index.json` (`directory.item[].name`), to find the XBRL instance when a
   filing has no R pages
 
@@ -73,6 +73,7 @@ class Report:
     role: str = ""
     report_type: str = ""
     instance: str = ""
+    parent_role: str = ""  # the note a Policies/Tables/Details page belongs to (newer summaries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,8 @@ def parse_filing_summary(data: bytes, url: str = "FilingSummary.xml") -> FilingS
             position=int(pos) if pos.isdigit() else i + 1, file=file,
             short_name=text(el, "ShortName"), long_name=text(el, "LongName"),
             menu=text(el, "MenuCategory"), role=text(el, "Role"),
-            report_type=text(el, "ReportType"), instance=el.get("instance", "")))
+            report_type=text(el, "ReportType"), instance=el.get("instance", ""),
+            parent_role=text(el, "ParentRole")))
     inputs = tuple((f.text or "").strip() for f in root.iterfind("InputFiles/File") if f.text)
     return FilingSummary(reports=tuple(reports), input_files=inputs,
                          xml_reports=xml_only and not reports)

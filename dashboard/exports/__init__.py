@@ -35,30 +35,32 @@ REPORT_FORMATS = (".pptx", ".xlsx", ".html")
 def deck_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
                images_wanted: bool = True, problems: list[str] | None = None,
-               report: Report | None = None) -> bytes:
+               report: Report | None = None, context: pd.DataFrame | None = None) -> bytes:
     """The .pptx deck (of `report` when the caller built it already). Without a browser the
     chart slides say how to get one and the reason is appended to `problems` (see
-    `images.browser_available()` to warn beforehand)."""
+    `images.browser_available()` to warn beforehand). `context`: the facts before the
+    page's filters, which the ratios may read."""
     from dashboard.exports.deck import _png, build_deck
 
-    return build_deck(report or build(facts, sources, checks, issues),
+    return build_deck(report or build(facts, sources, checks, issues, context=context),
                       renderer=_png if images_wanted else None, problems=problems)
 
 
 def workbook_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                    checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
-                   report: Report | None = None) -> bytes:
+                   report: Report | None = None, context: pd.DataFrame | None = None
+                   ) -> bytes:
     from dashboard.exports.workbook import build_workbook
 
-    return build_workbook(report or build(facts, sources, checks, issues))
+    return build_workbook(report or build(facts, sources, checks, issues, context=context))
 
 
 def html_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
-               report: Report | None = None) -> bytes:
+               report: Report | None = None, context: pd.DataFrame | None = None) -> bytes:
     from dashboard.exports.html import build_html
 
-    return build_html(report or build(facts, sources, checks, issues))
+    return build_html(report or build(facts, sources, checks, issues, context=context))
 
 
 # ─── a folder's manifest.json (as in data/): filer, form, period and note per file ──────────

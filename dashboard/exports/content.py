@@ -8,7 +8,7 @@ they show the same things in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -68,15 +68,17 @@ class Report:
 
 def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
           checks: pd.DataFrame | None = None, issues: Iterable[str] = (), *,
-          done: Analysed | None = None, charts: list[ChartItem] | None = None) -> Report:
+          done: Analysed | None = None, charts: list[ChartItem] | None = None,
+          context: pd.DataFrame | None = None) -> Report:
     """The report; `done` and `charts`: the selection's tables and charts when the caller
-    has them already (the app's presentation page draws the same charts)."""
+    has them already (the app's presentation page draws the same charts); `context`: the
+    facts before the page's filters, which the ratios may read."""
     from dashboard.facts.checks import run_checks
 
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])
     checks = checks if checks is not None else run_checks(facts)
-    done = done or analyse(facts)  # each analyst table once, for the charts and the tables
+    done = done or analyse(facts, context)  # each table once, for the charts and tables
     return Report(facts=facts, sources=sources, checks=checks,
                   charts=charts if charts is not None else chart_items(facts, sources, done),
                   tables=note_tables(facts, done), issues=list(issues))
@@ -226,10 +228,6 @@ def _fmt_date(v: object) -> str:
     if v is None or (not isinstance(v, date) and pd.isna(v)):
         return "?"
     return pd.Timestamp(v).strftime("%Y-%m-%d")
-
-
-def sources_used(tables: Sequence[NoteTable]) -> list[str]:
-    return sorted({s for t in tables for s in t.sources})
 
 
 def table_footnote(table: NoteTable, report: Report) -> str:

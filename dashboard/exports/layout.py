@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import analysis as m
-from dashboard.analysis.display import MISSING
+from dashboard.analysis.display import MISSING, NIL
 from dashboard.charts.figures import convenience_translations
 
 MONEY, PCT, TIMES = "money", "pct", "times"
@@ -100,7 +100,8 @@ class NoteTable:
 # ─── formatting shared by deck and workbook ─────────────────────────────────────────────────
 
 def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -> str:
-    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×', an en dash when there is no figure."""
+    """'234,599', '(6,067)' for a negative, '2.22%', '1.29×'; an en dash only when there is no
+    figure (a nil the filing gives is 0)."""
     if v is None or pd.isna(v):
         return MISSING
     if kind == PCT:
@@ -111,15 +112,16 @@ def fmt_value(v: float | None, kind: str, divisor: int = 1, decimals: int = 0) -
     x = v / divisor
     text = f"{abs(x):,.{decimals}f}"
     if text.strip("0.,") == "":
-        return "–" if x == 0 else text
+        return NIL if x == 0 else text
     return f"({text})" if x < 0 else text
 
 
 EXCEL_FORMATS = {
-    MONEY: '#,##0;(#,##0);"–"',
-    MONEY + "1": '#,##0.0;(#,##0.0);"–"',
-    PCT: '0.00%;(0.00%);"–"',
-    TIMES: '0.00"×";(0.00"×");"–"',
+    # the zero section prints 0: a nil is a figure, the dash is for no figure (an empty cell)
+    MONEY: '#,##0;(#,##0);0',
+    MONEY + "1": '#,##0.0;(#,##0.0);0',
+    PCT: '0.00%;(0.00%);0.00%',
+    TIMES: '0.00"×";(0.00"×");0.00"×"',
 }
 
 
@@ -196,7 +198,9 @@ class Analysed:
     guarantee: pd.DataFrame
 
 
-def analyse(facts: pd.DataFrame) -> Analysed:
+def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None) -> Analysed:
+    """`context`: the facts before the page's filters, which the ratios may read (a
+    2019 write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out)."""
     facts = m.ensure_contract(facts)
     own = facts[~convenience_translations(facts)]
     d = own[own["disclosure"] == "delinquency"]
@@ -204,7 +208,7 @@ def analyse(facts: pd.DataFrame) -> Analysed:
     summary = m.delinquency_summary(d, buckets=buckets)
     return Analysed(facts, own, buckets, summary,
                     m.delinquency_wide(d, buckets=buckets, summary=summary),
-                    m.allowance_table(own, summary=summary),
+                    m.allowance_table(own, summary=summary, context=context),
                     m.guarantee_table(facts[facts["disclosure"] == "guarantee"]))
 
 
@@ -288,10 +292,10 @@ def allowance_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[
         diff = [_num(v) for v in t["rollforward_difference"]]
         if any(v is not None and abs(v) > 0.5 for v in diff):
             rows.append(NoteRow("Rollforward difference (does not tie)", diff, derived=True))
-        rows.append(NoteRow("Provision / write-offs", [_num(v) for v in
+        rows.append(NoteRow("Provision / net write-offs", [_num(v) for v in
                                                        t["provision_to_write_off"]],
                             kind=TIMES, derived=True))
-        rows.append(NoteRow("Write-offs / average loans", [_num(v) for v in
+        rows.append(NoteRow("Net write-offs / average loans", [_num(v) for v in
                                                            t["write_off_to_avg_loans"]],
                             kind=PCT, derived=True))
         rows.append(NoteRow("Allowance / 90+ days past due", [_num(v) for v in
@@ -341,12 +345,13 @@ def guarantee_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[
     return out
 
 
-def note_tables(facts: pd.DataFrame, done: Analysed | None = None
-                ) -> dict[str, list[NoteTable]]:
+def note_tables(facts: pd.DataFrame, done: Analysed | None = None,
+                context: pd.DataFrame | None = None) -> dict[str, list[NoteTable]]:
     """Every key table of the selection, per disclosure, in the deck's order. A filing's US$
     convenience translation of its own figures gets no table of its own: the guarantee
-    table carries it as a line, and the facts sheet has every figure."""
-    done = done or analyse(facts)
+    table carries it as a line, and the facts sheet has every figure. `context`: the facts
+    before the page's filters, which the ratios may read."""
+    done = done or analyse(facts, context)
     return {"delinquency": delinquency_tables(facts, done),
             "allowance": allowance_tables(facts, done),
             "guarantee": guarantee_tables(facts, done)}

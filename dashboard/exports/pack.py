@@ -271,13 +271,14 @@ def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width,  # noqa:
     for i, (_, r) in enumerate(shown.iterrows(), start=1):
         fill = TOTAL_FILL if r["entity"] == highlight else ROW_FILL
         name = str(r["entity"]) + ("" if r["aligned"] else f" ({r['period_end']})")
-        _cell(tbl.cell(i, 0), str(r["rank"]), 11, fill=fill, align=PP_ALIGN.RIGHT)
+        _cell(tbl.cell(i, 0), str(r["rank"]) if pd.notna(r["rank"]) else "n.r.", 11, fill=fill,
+              align=PP_ALIGN.RIGHT)
         _cell(tbl.cell(i, 1), name, 11, fill=fill)
         _cell(tbl.cell(i, 2), _fmt(r["value"], kind, str(r["currency"])), 11, fill=fill,
               align=PP_ALIGN.RIGHT)
         _cell(tbl.cell(i, 3), peer_charts.fmt_delta(r["delta"], kind), 11, fill=fill,
               align=PP_ALIGN.RIGHT)
-    absent = rank[rank["value"].isna()]
+    absent = rank[rank["value"].isna() | rank["rank"].isna()]  # no figure, or shown not ranked
     if not absent.empty:
         text = "Not ranked: " + "; ".join(f"{r['entity']} — {r['period_note']}"
                                           for _, r in absent.iterrows())
@@ -316,7 +317,8 @@ def _ranking_slide(prs: Presentation, pack: Pack) -> None:
             text = ""
             if not r.empty and pd.notna(r.iloc[0]["value"]):
                 x = r.iloc[0]
-                text = f"{_fmt(x['value'], x['kind'], str(x['currency']))} (#{x['rank']})"
+                text = f"{_fmt(x['value'], x['kind'], str(x['currency']))} " + (
+                    f"(#{x['rank']})" if pd.notna(x["rank"]) else "(not ranked)")
                 if not x["aligned"]:
                     text += f" at {x['period_end']}"
             _cell(tbl.cell(i, j), text or MISSING, size, align=PP_ALIGN.RIGHT,
@@ -429,39 +431,15 @@ __all__ = ["AMOUNT", "COMPUTED", "Pack", "build_deck", "build_html", "build_pack
 
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
-def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The group's facts and sources from the filing library, each fact under the name the app
-    shows (the analyst's label, else the bundled manifest's filer, then merges), as the app's
-    `state.loaded` names them. None without a library."""
-    try:
-        from dashboard.library import Library
-    except ImportError:
-        return None
-    from dashboard.facts.resolve import Labels, read_manifest, resolve
-    from dashboard.workspace.inputs import repo_data_dir, source_filer_map
+def _library_facts(filers: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The group's facts and sources from the filing library, as the app and `library facts`
+    name them (dashboard.workspace: labels, the bundled manifest, merges, recognitions)."""
+    from dashboard.library import Library
+    from dashboard.workspace.view import Workspace
 
-    lib = Library.open(None)
-    facts, sources = lib.facts(), lib.sources()
-    if not facts.empty and {"unit_name", "unit"} <= set(sources.columns):
-        units = sources.drop_duplicates("unit")
-        hashes = dict(zip(units["unit_name"].astype(str), units["unit"].astype(str),
-                          strict=True))
-        man = read_manifest(repo_data_dir())
-        origin = dict(zip(units["unit_name"].astype(str),
-                          units.get("origin", pd.Series("", index=units.index)).astype(str),
-                          strict=True))
-        defaults = {n: meta.get("filer", "") for n, meta in man.items()
-                    if origin.get(n) == "bundled"}
-        labels = lib.labels.filers(set(hashes.values()))
-        named = source_filer_map(sorted(set(facts["source"].astype(str))), hashes, labels,
-                                 defaults)
-        # the manifest fills the form and period the samples do not state
-        res = resolve(facts, sources, Labels(
-            source_filers=named, aliases=lib.labels.aliases(), manifest=man,
-            manifest_filers=False,
-            manifest_columns=tuple(c for c in ("form", "period") if c in sources.columns)),
-            keep_reported=False)
-        facts, sources = res.facts, res.sources.drop(columns=["filer"], errors="ignore")
+    data, _ = Workspace(Library.open(None)).everything()
+    facts = data.facts.drop(columns=["entity_reported"], errors="ignore")
+    sources = data.sources.drop(columns=["filer"], errors="ignore")
     facts = facts[facts["entity"].isin(list(filers))]
     return facts, sources[sources["source"].isin(set(facts["source"]))]
 
@@ -504,12 +482,7 @@ def build_peer_report(paths: Sequence[str], out: str, group: str, *,
                 manifest.update(read_manifest(p if p.is_dir() else p.parent))
         facts, sources = apply_manifest(res.facts, res.sources, manifest)
     else:
-        got = _library_facts(filers)
-        if got is None:
-            print("python -m dashboard: error: give the files to read (the filing library is "
-                  "not available in this build)", file=sys.stderr)
-            return 2
-        facts, sources = got
+        facts, sources = _library_facts(filers)
     for line in issues:
         print(line, file=sys.stderr)
     absent = [f for f in filers if f not in set(facts["entity"].astype(str))]

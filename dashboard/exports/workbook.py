@@ -35,7 +35,7 @@ TITLE_FONT = Font(bold=True, size=13, color="2F4B7C")
 TOTAL_FILL = PatternFill("solid", fgColor="E8EEF6")
 DERIVED_FONT = Font(italic=True, color="5F6368")
 DATE_FORMAT = "yyyy-mm-dd"
-WHOLE_UNITS = '#,##0;(#,##0);"–"'
+WHOLE_UNITS = '#,##0;(#,##0);0'  # a nil is 0; an empty cell is no figure
 
 SHEET_NAMES = {"delinquency": "Delinquency", "allowance": "Allowance", "guarantee": "Guarantee"}
 

@@ -113,6 +113,11 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
     for line in context:
         if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
+        if vocab.LINE_ITEM_HEADING.match(line.strip()):
+            continue  # "Loan losses:" heads charge-offs and recoveries, not a class of loans
+        if vocab.DELINQUENT_HEADING.search(line.strip()):
+            role = PAST_DUE_TOTAL  # "… contractually delinquent:" heads the buckets and their total
+            continue
         for part in line.split("|"):
             if len(part.split()) > 10:
                 continue  # a sentence, not a member
@@ -170,6 +175,9 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
         role = label_role(label, topic)
     if bucket and role in (None, PAST_DUE_TOTAL):
         role = PAST_DUE
+    if role == TOTAL_LOANS and member_role == PAST_DUE_TOTAL and vocab.WHOLE_ROW.match(vocab.clean_label(item_text)) \
+            and vocab.clean_label(item_text).lower() == "total":
+        role = PAST_DUE_TOTAL  # "Total" under "… delinquent:": the buckets' total
     if role is None and topic == DELINQUENCY and vocab.BALANCE_LABEL.search(label) \
             and all(len(line.split()) <= 6 for line in members):
         # a loan balance ("PCI loans", "Recorded investment") under an aging member

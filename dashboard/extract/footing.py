@@ -27,6 +27,9 @@ MAX_CANDIDATES = 2_000  # placements tried one by one for a group of rows
 # rollforward roles and how each moves the balance (write-offs count as an outflow whatever
 # sign they are printed with; other lines as printed)
 _FLOW_SIGN = {"provision": 1, "recovery": 1, "other": 1, "adoption": 1}
+# the roles the identities read (a rollforward's, an aging table's)
+_IDENTITY = {*_FLOW_SIGN, "begin", "end", "write_off", "net_write_off", "past_due", "past_due_total",
+             "current", "total_loans"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,22 @@ def _same(a: Sequence[Number | None], b: Sequence[Number | None]) -> bool:
     return all((x is None) == (y is None) and (x is None or x is y) for x, y in zip(a, b, strict=True))
 
 
+def _agreed_cells(rows: list[int], solutions: list[dict[int, list[Number | None]]],
+                  n: int) -> dict[int, Placement]:
+    """The cells of rows the arithmetic leaves ambiguous that every solution still puts in the
+    same column ("(22.3) | (1.2) | (23.5)": the parts could be any two segments, the total is
+    the Total column's): those are read, the others left out (blank, not nil)."""
+    out: dict[int, Placement] = {}
+    for i in rows:
+        first = solutions[0][i]
+        keep: list[Number | None] = [first[j] if first[j] is not None and all(g[i][j] is first[j] for g in solutions[1:])
+                                     else None for j in range(n)]
+        if any(v is not None for v in keep):
+            out[i] = Placement(keep, "blank cells left out of the rendering; footing decides the column of "
+                                     "only some figures of the row, the others were left out")
+    return out
+
+
 def place_short_rows(
     rows: Sequence[Sequence[Number | None]],
     roles: Sequence[str | None],
@@ -209,18 +228,26 @@ def place_short_rows(
                     if not any(results[k][c] for k in chosen)} - {None}
     # a column blank in every row proves nothing (nil ties to nil): the filer reports nothing
     # there (a US$ convenience column printed only beside the whole portfolio's rows)
-    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None for r in rows)}
+    # nor does one blank in every row the arithmetic reads (a Details page's column that only
+    # its interest-income lines fill)
+    dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None
+                                                for r, role in zip(rows, roles, strict=True) if role in _IDENTITY)}
     # a row is placed when every placement that satisfies the arithmetic puts it the same way
     decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
+    # cells of an ambiguous row are read only when the row's own parts add up to its Total in
+    # every solution: agreement among placements that tie nothing in the row proves nothing
+    partial = _agreed_cells([i for i in short if i not in decided and total is not None and parts
+                             and all(row_foots(g[i], parts, total) for g in solutions)], solutions, n)
     if not decided:
-        return {}  # the arithmetic does not single out one placement
+        return partial  # the arithmetic does not single out one placement, but maybe some cells
     how = " and ".join(x for x in (
         "the segments adding up to the Total" if total is not None and parts else "",
         "the rollforward tying down each column" if has_rollforward else "",
         "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
         if x)
     nil = Number(0.0, "", nil=True)
-    return {i: Placement([nil if v is None and j not in dead_columns else v
+    # a row no identity reads ("Past due in nonaccrual status") is proven nothing about
+    return partial | {i: Placement([nil if v is None and j not in dead_columns and roles[i] in _IDENTITY else v
                           for j, v in enumerate(solutions[0][i])],
                          f"blank cells left out of the rendering (nil); column decided by footing ({how})"
                          if len(rows[i]) < n else f"blank cells are nil: the footing proves it ({how})")

@@ -12,7 +12,7 @@ amounts, and the dates come from the clause or, failing that, from its sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -43,6 +43,8 @@ def _mask_long_parentheticals(text: str) -> str:
         return " " * len(inner) if len(inner.split()) >= 4 else inner
 
     return _PAREN.sub(blank, text)
+# a figure the sentence gives for now: dated by the page's own balance date
+_NOW = re.compile(r"\b(?:current|currently|presently|at\s+present)\b", re.I)
 _INSTANT = re.compile(r"\bas\s+(?:of|at)\b|\bbalances?\s+of\b|\bwere\b.{0,40}\bas\s+of", re.I)
 _DURATION = re.compile(r"(?:for|in|during)\s+the\s+(?:fiscal\s+)?(?:years?|quarters?|periods?|(?:\w+\s+)?months?)\s+ended", re.I)
 
@@ -186,6 +188,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             continue
         disclosure, metric, kind = kind_metric
         dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
+        now = not dates and kind == "instant" and ctx.period is not None and bool(_NOW.search(clause)) \
+            and len(amounts) == 1
+        if now:
+            # "the current maximum … is approximately $25,000,000": the page's own date
+            dates = [ctx.period]
         if not dates:
             continue
         if _DURATION.search(clause) or (_DURATION.search(sent) and not _INSTANT.search(clause)):
@@ -213,6 +220,9 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         for a, d in zip(primaries, dates, strict=True):
             out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,
                              p_index, s_index, s_off + c_off, cur_default, any_unit))
+            if now:
+                out[-1].note = "; ".join(x for x in (out[-1].note, "the sentence gives the figure as "
+                                                     "current and no date: dated by the page's own date") if x)
         for t in translations:
             # a translation follows the primary amount it converts
             prior = [i for i, a in enumerate(primaries) if a.end <= t.start]
@@ -259,3 +269,63 @@ def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: s
         locator=f"paragraph {p_index}, sentence {s_index}, chars {offset + a.start}-{offset + a.end}",
         note="; ".join(notes), extra={"printed": a.printed, "sentence": True},
     )
+
+
+def scale_from_prose_parts(facts: list[Fact], text: str) -> list[Fact]:
+    """Table figures whose scale the page never states, scaled by what its prose proves.
+
+    "A collective allowance of $586 million … and a specific allowance of $325 million" beside
+    a table that prints 911 with no "(in millions)": a prose amount with its unit word, or two
+    of one sentence added, equal to the table's figure shows the table's scale. At least two
+    different table figures must agree on one scale and none on another; each fact so scaled
+    says why in `note`. Facts whose scale is stated or inferred otherwise are left as they are.
+    """
+    assumed = [f for f in facts if f.scale_basis == "assumed" and f.scale == 1 and f.value]
+    if not assumed:
+        return facts
+    per_sentence: list[list[Amount]] = []
+    for para in text.split("\n"):
+        if not _UNIT_WORD.search(para):
+            continue
+        for sent, _ in sentences(para):
+            found = [a for a in _amounts(sent, {}) if a.stated and not a.nil and a.scale > 1]
+            if found:
+                per_sentence.append(found)
+    if not per_sentence:
+        return facts
+    votes: dict[int, set[float]] = {}
+    evidence: dict[int, str] = {}
+    for f in assumed:
+        raw = abs(float(f.value))
+        if raw < 100 or raw != int(raw):
+            continue  # small or fractional figures match prose by chance
+        for group in per_sentence:
+            for a, b in _singles_and_pairs(group):
+                total = abs(a.value) + (abs(b.value) if b else 0.0)
+                if a.currency != (b.currency if b else a.currency) or (a.currency and f.currency
+                                                                       and a.currency != f.currency):
+                    continue
+                k = a.scale
+                if (b is None or b.scale == k) and abs(raw * k - total) < 0.5 * k:
+                    votes.setdefault(k, set()).add(raw)
+                    evidence.setdefault(k, f"{a.printed}" + (f" + {b.printed}" if b else "")
+                                        + f" = the table's {raw:,.0f}")
+    if len(votes) != 1:
+        return facts
+    (k, matched), = votes.items()
+    if len(matched) < 2:
+        return facts
+    why = (f"scale inferred as {k:,}: the page's prose gives {evidence[k]} "
+           f"({len(matched)} table figures agree)")
+    return [replace(f, value=float(Decimal(repr(f.value)) * k), scale=k, scale_basis="inferred",
+                    note="; ".join(x for x in (f.note, why) if x))
+            if f.scale_basis == "assumed" and f.scale == 1 else f for f in facts]
+
+
+_UNIT_WORD = re.compile(r"\b(?:thousands?|millions?|billions?|bn|mn)\b", re.I)
+
+
+def _singles_and_pairs(group: list[Amount]) -> list[tuple[Amount, Amount | None]]:
+    out: list[tuple[Amount, Amount | None]] = [(a, None) for a in group]
+    out += [(a, b) for i, a in enumerate(group) for b in group[i + 1:]]
+    return out

@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.extract import parallel
+from dashboard.extract.detect import TEXT_EXTRACT
 from dashboard.extract.load import LoadResult, load_bytes, load_path
+from dashboard.extract.narrative import scale_from_prose_parts
+from dashboard.extract.verify import mark_verified
 from dashboard.facts.resolve import (
     DOCUMENT_COLUMNS,
     META_COLUMNS,
@@ -63,7 +66,9 @@ def extract_document(doc: Document) -> DocumentResult:
 
     kind = detect(doc)
     facts, notes = parse_document(doc, kind)
-    return DocumentResult(document=doc, kind=kind, facts=facts, notes=notes)
+    if kind == TEXT_EXTRACT and any(f.scale_basis == "assumed" for f in facts):
+        facts = scale_from_prose_parts(facts, doc.text)
+    return DocumentResult(document=doc, kind=kind, facts=mark_verified(facts), notes=notes)
 
 
 def extract_safely(doc: Document) -> DocumentResult:

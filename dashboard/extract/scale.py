@@ -7,11 +7,36 @@ the table is in thousands. The inference is recorded in each fact's `note`.
 
 from __future__ import annotations
 
+import re
+
 from dashboard.extract.parsers.blocks import PageContext
 from dashboard.model.numbers import scaled
 from dashboard.model.schema import Fact
 
 CANDIDATE_SCALES = (1_000, 1_000_000, 1)
+
+# a unit heading on a line of its own: "(Millions of dollars)", "(Billions)", "(In millions of €)"
+_UNIT_HEADING = re.compile(
+    r"^\s*\|?\s*\((?:in\s+)?(?P<word>thousands|millions|billions)(?:\s+of\s+(?P<cur>dollars|U\.S\.\s+dollars|€|euros))?\)\s*$",
+    re.I | re.M)
+_UNIT_SCALE = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+_UNIT_CURRENCY = {"€": "EUR", "euros": "EUR"}
+
+
+# "(in 000's)", "($000)", "(000s omitted)", "(in 000,000's)" wherever the page says it
+_ZEROS = re.compile(r"\(\s*(?:in\s+)?\$?\s*(?P<z>000(?:,000)?)\s*[’']?s?\s*(?:omitted)?\s*[,)]", re.I)
+
+
+def unit_headings(text: str) -> dict[str, int]:
+    """The scale a unit heading of its own line states ("(Millions of dollars)"): {"*": 10**6},
+    or {"EUR": 10**6} for "(In millions of €)"; the first heading wins, as a page states its
+    unit before its tables."""
+    m = _UNIT_HEADING.search(text)
+    if not m:
+        z = _ZEROS.search(text)
+        return {"*": 1_000_000 if z["z"] == "000,000" else 1_000} if z else {}
+    cur = _UNIT_CURRENCY.get((m["cur"] or "").lower(), "*")
+    return {cur: _UNIT_SCALE[m["word"].lower()]}
 
 
 def _tolerance(sentence_fact: Fact) -> float:
@@ -22,10 +47,53 @@ def _tolerance(sentence_fact: Fact) -> float:
     return 0.5 * sentence_fact.scale / (10 ** decimals) + 1e-9
 
 
-def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: PageContext) -> list[Fact]:
+_PROSE_AMOUNT = re.compile(
+    r"(?:US\$|\$|RMB|¥|€|£)\s?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+_SCALE_WORD = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
+
+
+def _prose_scale(assumed: list[Fact], paragraphs: list[str]) -> tuple[int, str] | None:
+    """The scale the prose proves when it names no metric the tables carry: amounts it gives
+    with a unit ("a collective allowance of $586 million … a specific allowance of $325
+    million") that are, alone or two of a sentence added, the tables' printed figures (911).
+    Figures under 100 are left out (too many coincide), and at least two different printed
+    figures must agree on one scale, with none for another."""
+    raws = {abs(float(f.extra.get("raw", f.value))) for f in assumed}
+    raws = {r for r in raws if r >= 100}
+    votes: dict[int, set[float]] = {}
+    shown: dict[int, str] = {}
+    for para in paragraphs:
+        for sentence in _SENTENCE.split(para):
+            amounts = [(float(m[1].replace(",", "")), _SCALE_WORD[m[2].lower()], m[0])
+                       for m in _PROSE_AMOUNT.finditer(sentence)]
+            candidates = [(v, k, t) for v, k, t in amounts]
+            candidates += [(a + b, ka, f"{ta} + {tb}") for i, (a, ka, ta) in enumerate(amounts)
+                           for b, kb, tb in amounts[i + 1:] if ka == kb]
+            for v, k, t in candidates:
+                if v in raws:
+                    votes.setdefault(k, set()).add(v)
+                    shown.setdefault(k, f"{t} = {v:,.0f}")
+    good = [k for k, hits in votes.items() if len(hits) >= 2]
+    if len(good) != 1 or len(votes) != 1:
+        return None
+    k = good[0]
+    return k, (f"scale inferred as {k:,}: the page's prose gives amounts with their unit that are "
+               f"the table's printed figures ({shown[k]}; {len(votes[k])} figures agree)")
+
+
+def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: PageContext,
+                     paragraphs: list[str] | None = None) -> list[Fact]:
     """Apply a scale inferred from the narrative to the table facts whose scale is assumed."""
     assumed = [f for f in table_facts if f.scale_basis == "assumed"]
     evidence = [s for s in sentence_facts if s.scale > 1 and s.scale_basis == "stated" and s.value]
+    if assumed and not evidence and paragraphs:
+        found = _prose_scale(assumed, paragraphs)
+        if found:
+            for f in assumed:
+                f.value, f.scale, f.scale_basis = scaled(f.value, found[0]), found[0], "inferred"
+                f.note = "; ".join(x for x in (f.note, found[1]) if x)
+        return table_facts
     if not assumed or not evidence:
         return table_facts
     votes: dict[int, list[tuple[Fact, Fact]]] = {}
@@ -52,28 +120,6 @@ def infer_page_scale(table_facts: list[Fact], sentence_facts: list[Fact], ctx: P
         f.scale_basis = "inferred"
         f.note = "; ".join(x for x in (f.note, evidence_text) if x)
     return table_facts
-
-
-def infer_across_documents(per_document: list[list[Fact]], min_matches: int = 2) -> None:
-    """`resolve.infer_scale_across_documents` written back into parsed facts (the library's
-    cross-document step reads its stored facts as Fact objects): the rule lives there."""
-    import pandas as pd
-
-    from dashboard.facts.resolve import infer_scale_across_documents
-    from dashboard.model.schema import facts_frame
-
-    flat = [f for facts in per_document for f in facts]
-    if not flat:
-        return
-    frame = facts_frame(flat)
-    frame["doc"] = [i for i, facts in enumerate(per_document) for _ in facts]
-    frame["raw"] = pd.array([f.extra.get("raw") for f in flat], dtype="Float64")
-    done = infer_scale_across_documents(frame, min_matches)
-    changed = (done["scale_basis"] != frame["scale_basis"]).to_numpy()
-    for f, (value, scale, note) in zip(
-            (f for f, c in zip(flat, changed, strict=True) if c),
-            done.loc[changed, ["value", "scale", "note"]].itertuples(index=False), strict=True):
-        f.value, f.scale, f.scale_basis, f.note = float(value), int(scale), "inferred", str(note)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.facts.selection import pick_facts
 from dashboard.model.schema import conform
 
 BALANCE_LIKE = frozenset({
@@ -28,8 +29,6 @@ def consolidate(facts: pd.DataFrame) -> pd.DataFrame:
     its `note` saying which other sources gave it or what an earlier filing had."""
     if facts.empty:
         return facts
-    from dashboard.facts.selection import pick_facts
-
     df = facts.reset_index(drop=True)
     starts = df["period_start"].copy()
     df["period_start"] = df["period_start"].where(~df["metric"].isin(BALANCE_LIKE), None)

@@ -46,3 +46,38 @@ def resolve_entities(
     out["entity"] = pd.Series([canonical_name(n, aliases) for n in names], index=out.index,
                               dtype="string")
     return out
+
+
+def name_key(name: object) -> str:
+    """How two segment or population names are compared: case and spacing aside ("Loan
+    Principal" in one filing is "Loan principal" in the next)."""
+    return " ".join(str(name or "").split()).casefold()
+
+
+def unify_names(facts: pd.DataFrame, columns: tuple[str, ...] = ("segment", "population")
+                ) -> pd.DataFrame:
+    """Each filer's segment and population names written one way: names equal but for case
+    and spacing (`name_key`) take the spelling of the latest filing that prints them (the
+    source with the latest period end; the later row on a tie). A new frame."""
+    out = facts.copy()
+    if out.empty:
+        return out
+    recency = pd.to_datetime(out["period_end"], errors="coerce").groupby(
+        out["source"].astype(str)).transform("max")
+    for col in columns:
+        if col not in out.columns:
+            continue
+        names = out[col].fillna("").astype(str)
+        keys = names.map(name_key)
+        frame = pd.DataFrame({"entity": out["entity"].astype(str).to_numpy(),
+                              "key": keys.to_numpy(), "name": names.to_numpy(),
+                              "when": recency.to_numpy(), "pos": range(len(out))})
+        spelled = frame[frame["key"] != ""].sort_values(["when", "pos"], na_position="first")
+        latest = spelled.drop_duplicates(["entity", "key"], keep="last").set_index(
+            ["entity", "key"])["name"]
+        want = pd.MultiIndex.from_arrays([frame["entity"], frame["key"]])
+        new = latest.reindex(want).to_numpy()
+        changed = pd.notna(new) & (new != frame["name"].to_numpy())
+        if changed.any():
+            out.loc[out.index[changed], col] = new[changed]
+    return out

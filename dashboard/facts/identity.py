@@ -62,8 +62,8 @@ def unnamed_sources(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = fr
         return []
     reported = facts["entity_reported"] if "entity_reported" in facts.columns \
         else facts["entity"]
-    # one comparison per fact, not a group per source: the app asks this of every loaded fact
-    # (a 10,000-fragment library has 7,000 sources; a loop over groups took 10 s)
+    # one comparison per fact, not a group per source: the app asks this of every loaded fact,
+    # and a large library has thousands of sources
     codes, uniques = pd.factorize(facts["source"].astype(str), sort=True)
     names = [str(u) for u in uniques]
     bases = [u.split("#", 1)[0] for u in names]
@@ -103,7 +103,7 @@ def recognise(facts: pd.DataFrame, exclude: set[str] | frozenset[str] = frozense
     if known.empty:
         return []
     known_keys = known.drop_duplicates(_KEY + ["value", "entity"])
-    # every fragment at once (one merge, not one per fragment: 300 fragments took 20 s)
+    # every fragment at once: one merge, not one per fragment
     frags = k[is_unnamed & (k["value"] != 0)].assign(source=lambda x: x["source"].astype(str))
     frags = frags.drop_duplicates(["source"] + _KEY + ["value"])
     if frags.empty:

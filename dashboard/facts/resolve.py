@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.facts.entities import canonical_name, resolve_entities
+from dashboard.facts.entities import canonical_name, resolve_entities, unify_names
+from dashboard.facts.selection import HELD, implausible_scale
 from dashboard.model.documents import FilingMeta
 from dashboard.model.numbers import scaled
 
@@ -224,6 +225,31 @@ class Resolved:
         return consolidate(self.facts)
 
 
+def hold_implausible(facts: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose scale is assumed and implausible beside the filer's figures of the same
+    metric (`selection.implausible_scale`) say so in their note, with those figures' size;
+    the selection then keeps them out of charts and ratios (`selection.held_out`) until the
+    analyst gives the filer's scale on the Sources page. A new frame."""
+    bad = implausible_scale(facts)
+    if not bad.any():
+        return facts
+    out = facts.copy()
+    size = pd.to_numeric(out["value"], errors="coerce").abs()
+    known = out["scale_basis"].astype(str) != "assumed"
+    notes = []
+    for i in out.index[bad.to_numpy()]:
+        r = out.loc[i]
+        peers = size[known & (out["entity"] == r["entity"]) & (out["metric"] == r["metric"])
+                     & (out["currency"] == r["currency"]) & (size > 0)]
+        what = (f"scale assumed ({int(r['scale'] or 1):,}) and implausible beside the filer's "
+                f"other {r['metric']} figures ({peers.min():,.0f} to {peers.max():,.0f}): "
+                f"{HELD} until its scale is given on the Sources page")
+        old = "" if pd.isna(r["note"]) else str(r["note"])
+        notes.append("; ".join(x for x in (old, what) if x))
+    out.loc[bad.to_numpy(), "note"] = notes
+    return out
+
+
 def filer_map(sources: Iterable[str], labels: Labels) -> dict[str, str]:
     """{source: filer} from the analyst's labels, then the manifest's filer."""
     out: dict[str, str] = {}
@@ -242,7 +268,9 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
 
     Facts: `entity` becomes the filer a label or the manifest gives (else stays), then follows
     merges; the filer's own name is kept in `entity_reported` (unless `keep_reported` is
-    False); figures of an assumed scale take the scale given for their filer or the batch.
+    False); figures of an assumed scale take the scale given for their filer or the batch;
+    a filer's segment and population names equal but for case and spacing take the latest
+    filing's spelling (`entities.unify_names`).
     Sources: `filer` (the name the facts go by), and the manifest's form, period and note
     where the file states none.
     """
@@ -259,6 +287,10 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
         from dashboard.extract.scale import apply_given_scale
 
         out = apply_given_scale(out, labels.scale, per_filer=dict(labels.filer_scales) or None)
+    # one name per segment and population whatever the capitalisation or spacing, as the
+    # latest filing prints it: "Loan Principal" (FY2019) and "Loan principal" (FY2022) are one
+    out = unify_names(out)
+    out = hold_implausible(out)
     if not keep_reported:
         out = out.drop(columns=["entity_reported"])
     if "source" in src.columns:

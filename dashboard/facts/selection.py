@@ -14,6 +14,46 @@ import pandas as pd
 PICK_KEY = ["entity", "disclosure", "metric", "population", "segment", "currency", "days_from",
             "days_to", "period_start", "period_end"]
 
+# an assumed scale this many times off the filer's other figures of the metric is not a
+# figure's size but a missing word ("RMB 31" beside RMB 162 million and RMB 637 million)
+IMPLAUSIBLE_FACTOR = 1000.0
+HELD = "held out of charts"  # the words `resolve` writes in the note of such a figure
+_PEER_KEY = ["entity", "disclosure", "metric", "currency", "population"]
+
+
+def implausible_scale(facts: pd.DataFrame) -> pd.Series:
+    """Per fact, whether its scale is assumed and its size implausible beside the same filer's
+    figures of the same metric (and currency and population) whose scale is stated, inferred
+    or given: IMPLAUSIBLE_FACTOR times (three orders of magnitude) or more from their median.
+    Such a figure keeps its row (the facts table shows it, with a note) but no chart or ratio
+    reads it until the analyst gives its scale (then its basis is no longer 'assumed')."""
+    out = pd.Series(False, index=facts.index)
+    if facts.empty or "scale_basis" not in facts.columns:
+        return out
+    size = pd.to_numeric(facts["value"], errors="coerce").abs()
+    assumed = (facts["scale_basis"].astype(str) == "assumed") & (size > 0)
+    if not assumed.any():
+        return out
+    # only the filers with an assumed figure are compared (a library holds few)
+    mine = facts["entity"].isin(pd.unique(facts.loc[assumed, "entity"]))
+    sub, sz, asm = facts[mine], size[mine], assumed[mine]
+    keys = pd.MultiIndex.from_frame(sub[_PEER_KEY].astype(str))
+    known = (~asm & (sz > 0)).to_numpy()
+    ref = sz[known].groupby(keys[known]).median()
+    against = pd.Series(ref.reindex(keys).to_numpy(), index=sub.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        far = (against / sz >= IMPLAUSIBLE_FACTOR) | (sz / against >= IMPLAUSIBLE_FACTOR)
+    out[sub.index[(asm & far.fillna(False)).to_numpy()]] = True
+    return out
+
+
+def held_out(facts: pd.DataFrame) -> pd.Series:
+    """The facts `resolve` marked as of an implausible assumed scale (still 'assumed')."""
+    if facts.empty or "note" not in facts.columns:
+        return pd.Series(False, index=facts.index)
+    return (facts["scale_basis"].astype(str) == "assumed") & facts["note"].fillna("").astype(
+        str).str.contains(HELD, regex=False)
+
 
 def source_recency(facts: pd.DataFrame) -> pd.Series:
     """A proxy for how recent each source's filing is: the latest period end it reports."""
@@ -56,7 +96,9 @@ def pick_facts(facts: pd.DataFrame) -> pd.DataFrame:
     and `note_pick` says what the other filing had; when one filing disagrees with itself,
     no figure is picked. Ties keep the order the facts came in. Delinquency is picked per
     balance-sheet date as a whole table (see `pick_delinquency`), so bucket schemes never mix.
+    A figure `resolve` held out (an implausible assumed scale, `held_out`) is never picked.
     """
+    facts = facts[~held_out(facts)] if not facts.empty else facts
     if facts.empty:
         out = facts.copy()
         out["note_pick"] = pd.Series(dtype="string")
@@ -165,6 +207,7 @@ def pick_delinquency(facts: pd.DataFrame) -> pd.DataFrame:
     the first by name.
     """
     d = facts[facts["disclosure"] == "delinquency"]
+    d = d[~held_out(d)] if not d.empty else d
     if d.empty:
         return d.copy()
     by = [c for c in ("entity", "population", "segment", "currency", "period_end") if c in d.columns]

@@ -17,6 +17,12 @@ _OPEN = re.compile(
 )
 # "Current-29 days past due": current through 29 days
 _CURRENT_TO = re.compile(r"\bcurrent\s*(?:-|–|—|to|through)\s*(?P<b>\d{1,3})\s*(?:days?|dpd)\b", re.I)
+# buckets counted in months (20-F filers): a month is 30 days, so "1 to 3 months" is 31-90
+# days and "Over 6 months" 181 days and more
+_MONTHS_UP_TO = re.compile(r"\b(?:up\s+to|within|less\s+than|under)\s+(?P<b>\d{1,2})\s+months?\b", re.I)
+_MONTHS_RANGE = re.compile(r"\b(?P<a>\d{1,2})\s*(?:-|–|—|to|through)\s*(?P<b>\d{1,2})\s+months?\b", re.I)
+_MONTHS_OPEN = re.compile(r"\b(?:over|more\s+than|greater\s+than|above|in\s+excess\s+of)\s+(?P<a>\d{1,2})"
+                          r"\s+months?\b|\b(?P<b>\d{1,2})\s+months?\s+or\s+more\b", re.I)
 _DAYS_CONTEXT = re.compile(r"days?|past\s*due|dpd|overdue|delinquen", re.I)
 
 
@@ -35,6 +41,9 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
     m = _CURRENT_TO.search(s)
     if m:
         return 0, int(m["b"])
+    months = _month_bucket(s)
+    if months:
+        return months
     m = _OPEN.search(s)
     if m:
         if m["a"] is not None:
@@ -42,6 +51,19 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
                 return None
             return int(m["a"]) + 1, None
         return int(m["b"]), None
+    return None
+
+
+def _month_bucket(s: str) -> tuple[int, int | None] | None:
+    m = _MONTHS_RANGE.search(s)
+    if m and int(m["a"]) < int(m["b"]):
+        return 30 * int(m["a"]) + 1, 30 * int(m["b"])
+    m = _MONTHS_UP_TO.search(s)
+    if m:
+        return 1, 30 * int(m["b"])
+    m = _MONTHS_OPEN.search(s)
+    if m:
+        return (30 * int(m["a"]) + 1, None) if m["a"] else (30 * int(m["b"]), None)
     return None
 
 

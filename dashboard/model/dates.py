@@ -29,7 +29,9 @@ DATE_LIST = re.compile(
 )
 MONTH_DAY = re.compile(rf"(?P<mon>{_MONTH_RE})\.?\s*(?P<day>\d{{1,2}})\b(?!\s*,?\s*\d{{4}})", re.I)
 YEAR = re.compile(r"(?<![\d,.$¥])\b((?:19|20|21)\d\d)\b(?![\d,])")
-MONTHS_ENDED = re.compile(r"(?P<n>\d{1,2}|three|six|nine|twelve)\s+months?\s+ended", re.I)
+# "Three Months Ended", "three-month period ended", "nine months periods ended"
+MONTHS_ENDED = re.compile(
+    r"(?P<n>\d{1,2}|three|six|nine|twelve)[\s-]+months?(?:\s+periods?)?\s+ended", re.I)
 YEAR_ENDED = re.compile(r"(fiscal\s+)?years?\s+ended|for\s+the\s+year|annual", re.I)
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 

@@ -62,3 +62,11 @@ class FileIssue:
     def line(self) -> str:
         tail = " (partial: the figures that could be read are kept)" if self.partial else ""
         return f"{self.source}: {self.message}{tail}"
+
+
+class UnknownFiler(LookupError):
+    """Filers asked for by name that the analyst's view of the library does not hold."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(names)
+        super().__init__("; ".join(f"{n}: no such filer in the library" for n in self.names))

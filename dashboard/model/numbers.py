@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-NIL_WORDS = frozenset({"—", "–", "-", "−", "nil", "none", "—%", "- -", "‑"})
+NIL_WORDS = frozenset({"—", "–", "-", "−", "nil", "none", "—%", "- -", "‑", "--", "——"})
 
 # One number token. Groups: currency prefix, opening paren, minus, digits, closing paren, percent.
 _NUMBER = re.compile(
@@ -24,7 +24,7 @@ _CURRENCY_PREFIX = re.compile(r"^(?:US\$|HK\$|RMB|\$|¥|€|£)")
 _FOOTNOTE_SYMBOL = re.compile(r"^\[\d\]$|^\*+$")  # "[1]", "*": footnote markers, never figures
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
 # Splits a line into candidate tokens: runs of non-space, keeping "$ 1,234" and "( 1,234 )" whole.
-_TOKEN_SPLIT = re.compile(r"(?:US\$|HK\$|RMB|\$|¥|€|£)?\s?\(?\s?[-−–]?\d[\d,]*(?:\.\d+)?\s?\)?%?|[—–−-]|nil|\S+", re.I)
+_TOKEN_SPLIT = re.compile(r"(?:US\$|HK\$|RMB|\$|¥|€|£)?\s?\(?\s?[-−–]?\d[\d,]*(?:\.\d+)?\s?\)?%?|--|——|[—–−-]|nil|\S+", re.I)
 
 
 @dataclass(frozen=True, slots=True)

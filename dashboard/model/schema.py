@@ -54,6 +54,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "label",
     "segment",
     "population",
+    "verified_by",
     "concept",
     "locator",
     "note",
@@ -73,12 +74,20 @@ _DTYPES: dict[str, str] = {
     "label": "string",
     "segment": "string",
     "population": "string",
+    "verified_by": "string",
     "concept": "string",
     "locator": "string",
     "note": "string",
 }
 
 SCALE_BASES = ("stated", "inferred", "given", "assumed")
+
+# how the page's own arithmetic confirms a figure (DESIGN.md, `verified_by`)
+BY_ROLLFORWARD = "rollforward"  # its rollforward column ties: opening + movements = closing
+BY_FOOTING = "footing"  # its buckets or classes add up to their total, or it is that total
+BY_DERIVED = "derived"  # computed from printed parts that foot
+BY_NONE = "none"  # nothing on the page checks it
+VERIFICATIONS = (BY_ROLLFORWARD, BY_FOOTING, BY_DERIVED, BY_NONE)
 
 
 @dataclass(slots=True)
@@ -100,6 +109,7 @@ class Fact:
     label: str = ""
     segment: str = ""
     population: str = ""
+    verified_by: str = ""  # set once the document's facts are all made (dashboard.verify)
     concept: str = ""
     locator: str = ""
     note: str = ""

@@ -48,8 +48,11 @@ SCALE_WORDS: dict[str, int] = {
 # "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
 SCALE_STATEMENT = re.compile(
     r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
-    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD))?"
-    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000",
+    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?))?"
+    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000"
+    # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
+    r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
+    r"€|\$|US\$|RMB|Renminbi))?\s*\)",
     re.I,
 )
 
@@ -128,9 +131,10 @@ def scale_statements(text: str) -> dict[str, int]:
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
             continue
-        word = m["word"].lower().rstrip("s")
+        word = (m["word"] or m["word2"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]
-        cur = currency_of(m["cur"] or m["cur2"] or "") or "*"
+        named = m["cur"] or m["cur2"] or m["cur4"] or ""
+        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "*")
         out.setdefault(cur, scale)
     return out
 
@@ -169,25 +173,41 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
+    # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
+    (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
+    # XBRL standard labels name the item after a comma: "Financing receivables, current"
+    (r",\s*current$", "current", DELINQUENCY),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
-    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to)\s+(the\s+)?adoption|cumulative[\s-]+effect|adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+principle", "adoption", "*"),
+    (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
+    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
+     r"adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
     (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
-    (r"^net\s+(loans?\s+|credit\s+)?\(?(charge|write)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
+    (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
+    # a balance dated by day and month only: the first of a month opens a period ("Balance as of
+    # January 1"), a month's last day closes it ("Balance as of December 31")
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1$", "begin", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)$", "end", "*"),
+    # an impairment reversed beside the year's charge is a movement of its own, not the provision
+    (r"^reversals?\s+of\s+impairment", "other", "*"),
+    # a provision line that names its negative in parentheses: "(Recovery of) provision for credit
+    # losses", "Provision for (recovery of) credit losses", "Provision (benefit)"
+    (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
+     r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
-    (r"provision|reversal|credit\s+loss\s+expense|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
+    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
@@ -208,6 +228,7 @@ ROLE_METRIC: dict[tuple[str, str], str] = {
     (ALLOWANCE, "net_write_off"): "net_write_off",
     (ALLOWANCE, "begin_before_adoption"): "allowance_begin_before_adoption",
     (ALLOWANCE, "adoption"): "allowance_adoption_adjustment",
+    (ALLOWANCE, "begin_adjusted"): "allowance_begin_adjusted",
     (ALLOWANCE, "allowance_balance"): "allowance_end",
     (GUARANTEE, "begin"): "guarantee_liability_begin",
     (GUARANTEE, "end"): "guarantee_liability_end",
@@ -245,7 +266,9 @@ SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
-    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure", GUARANTEE, "max_exposure", "instant"),
+    (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
+     r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
+     GUARANTEE, "max_exposure", "instant"),
     (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
     (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
     (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
@@ -274,6 +297,31 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
 
+# the reserves a rollforward's rows may name one by one ("Allowance for credit losses - loans",
+# "… - loan commitments", "Total … loans and loan commitments"): the loans' allowance is the
+# main population; the reserve for commitments and the two combined are populations of their own
+COMMITMENTS_RESERVE = "off-balance-sheet commitments"
+COMBINED_RESERVE = "allowance for credit losses on loans and commitments combined"
+ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
+    (r"loans?\s+and\s+(?:loan\s+|unfunded\s+|lending\s+|off[\s-]balance[\s-]sheet\s+)?"
+     r"(?:commitments|credit\s+exposures?)", COMBINED_RESERVE),
+    (r"(?:unfunded|loan|lending)\s+commitments|off[\s-]balance[\s-]sheet\s+(?:credit\s+)?exposures?|"
+     r"unfunded\s+credit|\bunfunded\b|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
+)
+ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
+# an opening balance restated for a change in accounting ("… (adjusted for change in
+# accounting guidance)"): a line inside the period, between the printed opening and the flows
+ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re.I)
+# a heading over the buckets ("Principal receivables balances contractually delinquent:"):
+# the lines under it are past due, and its "Total" is the total past due, not a class
+DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$", re.I)
+# a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
+LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
+                               r"\s*:?\s*$", re.I)
+# a heading row over balance lines that says which end of the period they are
+BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
+                             r"(?P<end>beginning|start|opening|end|ending|closing)\b", re.I)
+
 
 # --- metrics → disclosure ------------------------------------------------------------------
 # the disclosure of each metric a table row can become; guarantee metrics go by their prefix
@@ -296,6 +344,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     NET_WRITE_OFF: ALLOWANCE,
     "allowance_begin_before_adoption": ALLOWANCE,
     "allowance_adoption_adjustment": ALLOWANCE,
+    "allowance_begin_adjusted": ALLOWANCE,
     NET_LOANS: OTHER,
 }
 GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric

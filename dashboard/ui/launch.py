@@ -16,6 +16,11 @@ import threading
 import time
 from pathlib import Path
 
+from streamlit import runtime
+from streamlit.web.cli import main as streamlit_main
+
+from dashboard.ui import warm
+
 APP = Path(__file__).resolve().parent / "app.py"
 
 
@@ -31,12 +36,12 @@ def preload() -> None:
     import dashboard.extract.pipeline  # noqa: F401
     import dashboard.facts.checks  # noqa: F401
     import dashboard.facts.identity  # noqa: F401
-    import dashboard.library  # noqa: F401  (DuckDB, pyarrow: 0.4 s)
+    import dashboard.library  # noqa: F401  (DuckDB and pyarrow, the slowest to import)
 
 
 def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     """In a background thread, once Streamlit's runtime exists (its caches are the ones every
-    session reads), compute the landing page's data and charts (`state.warm`): the library
+    session reads), compute the landing page's data and charts (`warm.warm`): the library
     read, the Overview's default filer. The server answers meanwhile; a visitor who asks
     before it is done waits for the same computation (Streamlit computes a cached value once),
     never for a second one. A failure here only costs that head start: the session computes
@@ -44,8 +49,6 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     started = time.perf_counter()
 
     def run() -> None:
-        from streamlit import runtime
-
         deadline = time.monotonic() + timeout
         while not runtime.exists():
             if time.monotonic() > deadline:
@@ -53,9 +56,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             time.sleep(0.02)
         t0 = time.perf_counter()
         try:
-            from dashboard.ui import state
-
-            state.warm()
+            warm.warm()
         except Exception:  # noqa: BLE001 - the session will compute it and say what failed
             logging.getLogger(__name__).warning("warming the landing page failed",
                                                 exc_info=True)
@@ -65,7 +66,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
         t1 = time.perf_counter()
         try:  # then what the other pages read, still before anyone asks for it
-            if not state.warm_rest():
+            if not warm.warm_rest():
                 return  # a large library: the other pages read it when first visited
         except Exception:  # noqa: BLE001 - as above: a page computes it and says what failed
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
@@ -81,8 +82,6 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
 def main(argv: list[str] | None = None) -> None:
     preload()
     warm_when_ready()
-    from streamlit.web.cli import main as streamlit_main
-
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()
 

@@ -98,7 +98,9 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     d_buckets = m.delinquency_buckets(d)
     d_summary = m.delinquency_summary(d, buckets=d_buckets)
     # the rollforward's ratios read the filer's loans and 90+ figures, as on its own page
-    a_table = m.allowance_table(a, summary=d_summary)
+    # ... and every balance they need, whatever the years shown (dashboard.ratios)
+    a_table = m.allowance_table(a, summary=d_summary, context=data.facts[
+        data.facts["entity"] == entity])
     g_table = m.guarantee_table(g)
     panels = [
         ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
@@ -120,7 +122,9 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
          "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
          "guarantees would fill this chart."),
     ]
-    drawn = [p for p in panels if p[2] is not None]
+    # the charts the filer has: the rule the filer picker reads too (overview.chart_figures)
+    has = ov.charts_of(pd.concat([d, a, g]))
+    drawn = [p for p in panels if p[0] in has and p[2] is not None]
     full = []
     for key, _, head, sub, make, title, page, label, _ in drawn:
         fig = charts.compact(make(), title=title)
@@ -128,7 +132,9 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
             # a third of the page is too narrow for many years side by side
             _year_end_ticks(fig)
         full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
-    empty = [(title, why) for _, title, head, *_, why in panels if head is None]
+    empty = [(title, why) for key, title, head, *_, why in panels
+             if key not in has or head is None]
     # the currencies the charts are drawn in (not those of a convenience column left out)
-    drawn_in = pd.concat([sub for _, _, head, sub, *_ in panels if head is not None])
-    return full, empty, sorted(set(drawn_in["currency"].astype(str)) - {""}) if full else []
+    subs = [sub for key, _, head, sub, *_ in panels if key in has and head is not None]
+    return full, empty, (sorted(set(pd.concat(subs)["currency"].astype(str)) - {""})
+                         if subs else [])

@@ -1,1 +1,2 @@
-"""The analyst's workspace: labels kept across restarts and the inputs the app has been given. No streamlit."""
+"""The analyst's workspace: the view of the library with their names, merges, given scales and
+recognitions applied (`view`), and the files the app has been given (`inputs`). No streamlit."""

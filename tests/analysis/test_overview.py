@@ -112,7 +112,7 @@ def test_headlines_follow_the_tables() -> None:
     assert h is not None and h.number == pytest.approx(81_659 / 3_675_492)
     a = overview.allowance_headline(f[f["entity"] == FTA])
     assert a is not None and a.number == pytest.approx(234_599_000)
-    assert "provision / write-off 1.29×" in a.detail
+    assert "provision / net write-offs 1.29×" in a.detail
     assert overview.guarantee_headline(f[f["entity"] == FTA]) is None
     # FTA has two of the three charts; Qudian all three (data/README.md)
     assert overview.default_filer(f) == QD

@@ -79,7 +79,8 @@ def test_groups_live_in_the_filing_library(home: Path) -> None:
 def test_ranking_at_the_latest_common_period(sample_ratios: pd.DataFrame) -> None:
     r = peers.rank_ratio(sample_ratios, "provision_to_nco", [FTA, QFIN, QD])
     # all three lenders report FY2021 (Qudian's samples end there): FTA 97,658 / 72,942;
-    # Qifu 965,419 / (475,352 − 37,059); Qudian a release, −195,177,565 / 387,018,263
+    # Qifu 965,419 / (475,352 − 37,059); Qudian's is a release (−195,177,565), for which the
+    # ratio is not meaningful: listed with the reason, not ranked (the Provision page's rule)
     assert set(r["reference_end"].dropna()) == {date(2021, 12, 31)}
     top = r.iloc[0]
     assert top["entity"] == QFIN and top["rank"] == 1
@@ -89,10 +90,15 @@ def test_ranking_at_the_latest_common_period(sample_ratios: pd.DataFrame) -> Non
     fta = r[r["entity"] == FTA].iloc[0]
     assert fta["value"] == pytest.approx(97_658 / 72_942) and fta["rank"] == 2
     qd = r[r["entity"] == QD].iloc[0]
-    assert qd["rank"] == 3 and qd["value"] == pytest.approx(-195_177_565 / 387_018_263)
-    # 2020: additions 1,434,446,417 / charge-offs 2,127,088,049 (the rollforward ties with
-    # its ASC 326 adjustment of 13,023,667, so the charge-offs are net)
-    assert qd["prior_value"] == pytest.approx(1_434_446_417 / 2_127_088_049)
+    assert pd.isna(qd["rank"]) and pd.isna(qd["value"])
+    assert "release" in qd["period_note"] and "not meaningful" in qd["period_note"]
+    assert list(r["entity"]) == [QFIN, FTA, QD]
+    # 2020 is still Qudian's series: additions 1,434,446,417 / charge-offs 2,127,088,049 (the
+    # rollforward ties with its ASC 326 adjustment of 13,023,667, so the charge-offs are net)
+    line = peers.series(sample_ratios, [QD])
+    pn = line[line["ratio"] == "provision_to_nco"].set_index("period_end")["value"]
+    assert pn[date(2020, 12, 31)] == pytest.approx(1_434_446_417 / 2_127_088_049)
+    assert date(2021, 12, 31) not in pn.index
 
 
 def test_periods_that_do_not_match_are_named() -> None:

@@ -194,7 +194,7 @@ def test_cli_deck_slides_titles_footnotes_tables(cli_outputs: dict[str, Path]) -
     assert _row(fta, "Provision for credit losses")[1:] == ["97,658", "194,272", "234,599"]
     assert _row(fta, "Write-offs")[1:] == ["(72,942)", "(157,030)", "(182,538)"]
     assert _row(fta, "Balance at end of year")[1:] == ["65,117", "102,359", "154,420"]
-    assert _row(fta, "Provision / write-offs")[3] == "1.29×"
+    assert _row(fta, "Provision / net write-offs")[3] == "1.29×"
     dep = _table(table_slides[f"Allowance for credit losses: rollforward — {DEPOSITS} "
                               "(security deposits)"])
     assert dep[0][0] == "RMB" and _row(dep, "Provision")[1:] == ["6,838", "(6,067)"]
@@ -271,7 +271,7 @@ def test_cli_workbook(cli_outputs: dict[str, Path], seeds: content.Report) -> No
     vcol = header.index("value (whole currency units)") + 1
     r = _find(facts, GUARANTOR, 2_572_977_752)
     cell = facts.cell(row=r, column=vcol)
-    assert cell.value == 2_572_977_752 and cell.number_format == '#,##0;(#,##0);"–"'
+    assert cell.value == 2_572_977_752 and cell.number_format == '#,##0;(#,##0);0'
     assert facts.max_row == len(seeds.facts) + 1
     assert facts.column_dimensions["B"].width >= 20
 
@@ -284,10 +284,10 @@ def test_cli_workbook(cli_outputs: dict[str, Path], seeds: content.Report) -> No
     r = _find(allow, FTA, "Provision for credit losses (reversal)")
     assert allow.cell(row=r, column=4).value == "RMB thousands"
     prov = allow.cell(row=r, column=5 + periods.index("FY2023"))
-    assert prov.value == 234_599 and prov.number_format == '#,##0;(#,##0);"–"'
+    assert prov.value == 234_599 and prov.number_format == '#,##0;(#,##0);0'
     r = _find(allow, FTA, "Write-offs")
     assert allow.cell(row=r, column=5 + periods.index("FY2023")).value == -182_538
-    r = _find(allow, FTA, "Write-offs / average loans")
+    r = _find(allow, FTA, "Net write-offs / average loans")
     wo = allow.cell(row=r, column=5 + periods.index("FY2023"))
     assert wo.value == pytest.approx(0.0568, abs=1e-4) and wo.number_format.startswith("0.00%")
 

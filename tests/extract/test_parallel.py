@@ -15,7 +15,7 @@ from dashboard.extract.pipeline import ExtractionResult, extract_paths
 DATA = Path(__file__).resolve().parents[2] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.fork]
 
 COVER = """<html><head><title></title></head><body>
 <table class="report"><tr><th class="tl"><div><strong>Cover - USD ($)</strong></div></th>

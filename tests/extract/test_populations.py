@@ -141,11 +141,11 @@ def test_the_store_keeps_a_filers_given_scale(tmp_path):
 
     from dashboard.analysis import scale_basis_note
     from dashboard.extract.scale import apply_given_scale
-    from dashboard.workspace.labels import LabelStore
+    from dashboard.library import Library
 
-    store = LabelStore(tmp_path / "labels.sqlite3")
+    store = Library.open(tmp_path / "library").labels
     store.set_filer_scale("R50", "thousands")
-    assert LabelStore(tmp_path / "labels.sqlite3").filer_scales() == {"R50": "thousands"}
+    assert Library.open(tmp_path / "library").labels.filer_scales() == {"R50": "thousands"}
     with pytest.raises(ValueError):
         store.set_filer_scale("R50", "dozens")
     f = apply_given_scale(facts("R50.txt", UNSTATED), per_filer=store.filer_scales())

@@ -12,9 +12,9 @@ import pytest
 
 from dashboard.extract import detect as det
 from dashboard.extract.load import load_path
-from dashboard.extract.scale import infer_across_documents
 from dashboard.facts.checks import run_checks
 from dashboard.facts.consolidate import consolidate
+from dashboard.facts.resolve import infer_scale_across_documents
 from dashboard.model.dates import (
     duration_months,
     find_dates,
@@ -210,12 +210,24 @@ def _printed(metric: str, raw: float, source: str, scale: int, basis: str,
     return f
 
 
+def _across_documents(per_document: list[list[Fact]]) -> list:
+    """The last document's facts after `infer_scale_across_documents` over every document."""
+    import pandas as pd
+
+    flat = [f for facts in per_document for f in facts]
+    frame = facts_frame(flat)
+    frame["doc"] = [i for i, facts in enumerate(per_document) for _ in facts]
+    frame["raw"] = pd.array([f.extra.get("raw") for f in flat], dtype="Float64")
+    done = infer_scale_across_documents(frame)
+    return list(done[done["doc"] == len(per_document) - 1].itertuples(index=False))
+
+
 def test_scale_is_inferred_from_another_filing_printing_the_same_figures() -> None:
     known = [_printed("total_loans", 2_750_808, "fy2023.htm", 1000, "stated"),
              _printed("current", 2_617_034, "fy2023.htm", 1000, "stated")]
     unknown = [_printed("total_loans", 2_750_808, "fy2022.txt", 1, "assumed"),
                _printed("current", 2_617_034, "fy2022.txt", 1, "assumed")]
-    infer_across_documents([known, unknown])
+    unknown = _across_documents([known, unknown])
     assert [f.value for f in unknown] == [2_750_808_000, 2_617_034_000]
     assert {f.scale_basis for f in unknown} == {"inferred"}
     assert all("fy2023.htm" in f.note for f in unknown)
@@ -225,7 +237,7 @@ def test_one_matching_figure_is_not_evidence_enough() -> None:
     known = [_printed("total_loans", 2_750_808, "fy2023.htm", 1000, "stated")]
     unknown = [_printed("total_loans", 2_750_808, "fy2022.txt", 1, "assumed"),
                _printed("current", 1_111_111, "fy2022.txt", 1, "assumed")]
-    infer_across_documents([known, unknown])
+    unknown = _across_documents([known, unknown])
     assert {f.scale_basis for f in unknown} == {"assumed"}
     assert unknown[0].value == 2_750_808
 

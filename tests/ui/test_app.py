@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.workspace.labels import LabelStore, data_dir
+from dashboard.library import Library
+from dashboard.library.home import data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -273,15 +274,16 @@ def test_an_unreadable_upload_is_a_row_not_a_crash() -> None:
 
 
 def test_store_location_and_merges(home: Path) -> None:
+    """The analyst's labels and merges live in the library's catalog in the data folder."""
     assert data_dir() == home
-    s = LabelStore()
-    assert s.path == home / "labels.sqlite3"
+    s = Library.open().labels
+    assert s.path == home / "library" / s.path.name
     s.set_filer("abc", "  Qudian   Inc. ", source_name="x.txt")
     assert s.filer_for("abc") == "Qudian Inc."
     s.set_filer("abc", "")
     assert s.filer_for("abc") is None
     assert s.merge(["A", "B", "C"], "C") == ["A", "B"]
     s.merge(["C"], "D")
-    assert LabelStore().aliases() == {"A": "C", "B": "C", "C": "D"}
+    assert Library.open().labels.aliases() == {"A": "C", "B": "C", "C": "D"}
     s.unmerge("A")
     assert "A" not in s.aliases()

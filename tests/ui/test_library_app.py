@@ -165,7 +165,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     from dashboard.analysis.tables import allowance_table
     from dashboard.charts import figures as charts
     from dashboard.library import core
-    from dashboard.ui import state
+    from dashboard.ui import loaded
 
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     asked: list[object] = []
@@ -184,10 +184,10 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
         assert len(at.get("plotly_chart")) == 1
     assert asked and None not in asked, asked
     # what the page drew is what the whole library's facts of those filers give
-    whole, _ = state._everything([])
+    whole, _ = loaded.everything([])
     mine = whole.facts[whole.facts["entity"].isin(two)]
-    want = charts.allowance_chart(mine, sources=state.sources_for(
-        state._noted_sources(whole), mine), table=allowance_table(mine))
+    want = charts.allowance_chart(mine, sources=loaded.sources_for(
+        loaded.with_notes(whole), mine), table=allowance_table(mine))
     got = at.get("plotly_chart")[0].proto.spec
     assert pd.io.json.ujson_loads(got)["data"] == pd.io.json.ujson_loads(want.to_json())["data"]
     # a filer with no guarantee exposure is told who has one, from the whole library
@@ -226,18 +226,18 @@ def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
 
 def test_the_server_warm_up_is_what_a_first_session_reads(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`state.warm` (run by `python -m dashboard.ui.launch` as the server starts) computes the
+    """`warm.warm` (run by `python -m dashboard.ui.launch` as the server starts) computes the
     landing page's data and charts into the caches the first session then reads."""
-    from dashboard.ui import state
+    from dashboard.ui import warm
 
-    state.warm()
+    warm.warm()
     calls = _counting(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) >= 2
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
     # then the rest (what the server warms next): a page over every filer reads nothing anew
-    assert state.warm_rest()  # the samples: a small library, warmed whole
+    assert warm.warm_rest()  # the samples: a small library, warmed whole
     calls.reset()
     at.switch_page("views/delinquency.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -251,25 +251,25 @@ def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) ->
     facts, charts, headlines and footnotes, a recognised fragment included."""
     import pandas as pd
 
-    from dashboard.ui import panels, state
+    from dashboard.ui import loaded, panels, store
 
     AppTest.from_file(str(APP), default_timeout=60).run()  # the first start's ingest
     lib = Library.open()
     page = (ROOT / "data" / "fta_20f_fy2022_loan_aging_details.htm").read_bytes()
     lib.ingest_bytes([("unnamed_aging_copy.htm", page.replace(b"<body>", b"<body><!-- c -->", 1))],
                      workers=1)
-    d = state._directory_cached(state.stamp())
-    whole, recs = state._everything([])
+    d = loaded.directory_cached(store.stamp())
+    whole, recs = loaded.everything([])
     assert [r.source for r in recs] == [r.source for r in d.recognitions]
     assert [r.filer for r in d.recognitions] == ["Full Truck Alliance Co. Ltd."]
-    assert d.facets == state._facets(whole)
+    assert d.facets == loaded.facets_loaded(whole)
     assert (d.n_sources, d.n_facts) == (len(whole.sources), len(whole.facts))
     table, labels = panels.directory_filers(d.key, d)
     full_table, full_labels = panels._filers(whole)
     pd.testing.assert_frame_equal(table, full_table, check_dtype=False, check_column_type=False)
     assert labels == full_labels and len(table) >= 3
     for entity in table["entity"]:
-        one = state._filer_of(d, entity)
+        one = loaded.filer_of(d, entity)
         pd.testing.assert_frame_equal(
             one.facts.reset_index(drop=True),
             whole.facts[whole.facts["entity"] == entity].reset_index(drop=True),

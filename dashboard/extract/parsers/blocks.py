@@ -56,6 +56,9 @@ class Block:
     rows: list[Row]
     caption: str = ""
     header: list[str] = field(default_factory=list)  # header fragments in reading order
+    # the header with the lines that continue a broken cell joined to it, when the rendering
+    # marks cells (a pipe per cell); read when the fragments as they are do not fit the columns
+    header_joined: list[str] | None = None
     columns: list[str] | None = None  # per-column header text when the structure gives it
     locator: str = ""
     notes: list[str] = field(default_factory=list)
@@ -108,8 +111,10 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
     if len(headings) < 2 or len(header) < 2:
         return False
-    norm = [vocab.clean_label(x).lower() for x in headings if not find_dates(x)]
-    cols = [vocab.clean_label(x).lower() for x in header if not find_dates(x)]
+    # the period headings above the names differ in their year ("Second Quarter 2019 (a)" /
+    # "Second Quarter 2020") and the names in their footnote asterisks ("TOTAL" / "TOTAL**")
+    norm = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in headings if not find_dates(x)]
+    cols = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in header if not find_dates(x)]
     k = len(norm)
     return k >= 2 and cols[-k:] == norm
 
@@ -123,17 +128,35 @@ def _dedupe_words(text: str) -> str:
     return " ".join(out)
 
 
+# column starts beside the vocabulary's: "All Past Due" (the total past due), "90 or More"
+# (an open bucket), and "Accruing Loans 90 or More Days Past Due" (the memo column, its words
+# in that order), whose bucket words are the same column's
+_ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b|\b\d{1,3}\s+or\s+more\b"
+                           r"|(?<!and )\baccruing\b(?=\s+(?:loans?\s+)?\d)", re.I)
+_ACCRUING_LEAD = re.compile(r"^accruing(?:\s+loans?)?$", re.I)
+
+
 def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     """Split a header whose cells were broken across lines into `n` column labels.
 
     Column starts come from vocabulary (bucket ranges, "Current", "Total …"); the words in
     between ("days", "past due") belong to the column they follow. Buckets that a scrambled
     rendering put out of order are put back in ascending order in the bucket positions.
+    The columns' names follow the date heading above them: when the whole header does not give
+    `n` names, the fragments after its last date (the preamble's words left out) are read.
     """
+    labels = _item_labels(fragments, n)
+    dated = [i for i, f in enumerate(fragments) if find_dates(f)]
+    if labels is None and dated and dated[-1] + 1 < len(fragments):
+        labels = _item_labels(fragments[dated[-1] + 1:], n)
+    return labels
+
+
+def _item_labels(fragments: list[str], n: int) -> list[str] | None:
     text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
-    text = re.sub(r"\s+", " ", text)
-    starts = [m.start() for m in vocab.COLUMN_START.finditer(text)]
+    text = re.sub(r"\s+", " ", text.replace(" & ", " and "))
+    starts = sorted({m.start() for rx in (vocab.COLUMN_START, _ALL_PAST_DUE) for m in rx.finditer(text)})
     if not starts:
         return None
     labels = [
@@ -141,6 +164,9 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
     ]
     # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
     labels = [lab for lab in labels if lab]
+    for i in range(len(labels) - 2, -1, -1):
+        if _ACCRUING_LEAD.match(labels[i]):
+            labels[i:i + 2] = [f"{labels[i]} {labels[i + 1]}"]
     if len(labels) != n:
         return None
     if re.search(r"greater|more|over|above|\+", text, re.I):
@@ -219,6 +245,33 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     return None
 
 
+_PERCENT_HEADING = re.compile(r"%\s*of\s+total|percent(?:age)?\s+of\s+total|\(%\)|^%$", re.I)
+
+
+def _dates_beside_percent_columns(fragments: list[str], n: int, rows: list[Row]) -> list[date] | None:
+    """"March 31, 2014 | % of Total | December 31, 2013 | % of Total": each date's amounts,
+    then their share of the total. The share columns take the date before them, and their
+    figures are marked as percentages (so never read as amounts), in the rows' cells."""
+    joined = re.sub(r"\s+", " ", " ".join(fragments).replace("\xa0", " "))
+    marks = sorted([(m.start(), d) for m in FULL_DATE.finditer(joined) for d in find_dates(m.group(0))]
+                   + [(m.start(), None) for m in _PERCENT_HEADING.finditer(joined)], key=lambda x: x[0])
+    if len(marks) != n or marks[0][1] is None or all(d is not None for _, d in marks):
+        return None
+    dates: list[date] = []
+    shares: list[int] = []
+    for j, (_, d) in enumerate(marks):
+        if d is None:
+            shares.append(j)
+            dates.append(dates[-1])
+        else:
+            dates.append(d)
+    for r in rows:
+        if len(r.values) == n:
+            r.values = [Number(v.value, v.text, v.negative, v.nil, v.currency, v.repaired, True, v.grouped)
+                        if j in shares and v is not None else v for j, v in enumerate(r.values)]
+    return dates
+
+
 def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
                          caption: str) -> tuple[list[date] | None, list[str] | None]:
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
@@ -275,13 +328,109 @@ def _header_durations(fragments: list[str], n: int, dates: list[date] | None = N
     return None
 
 
+_PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
+_PART_MONTHS = {"quarter": 3, "half": 6}
+
+
+def _period_fragment(text: str) -> bool:
+    """"Second Quarter 2019 (a)", "First Half 2020", "Three Months Ended June 30, 2024": a
+    heading that names one period."""
+    t = vocab.clean_label(text)
+    return len(t.split()) <= 8 and len(YEAR.findall(t)) == 1 and (
+        bool(find_dates(t)) or bool(_PERIOD_WORDS.search(t)))
+
+
+def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[ColumnInfo] | None:
+    """Periods over runs of segment columns: "Second Quarter 2019 | First Half 2019" above
+    "Consumer | Non-Consumer | Total" printed once a period. `n` columns are the periods times
+    the segments, period by period; each period ends on its own date, or on the month and day
+    the caption gives ("for the periods ended June 30") in its year."""
+    periods = [f for f in fragments if _period_fragment(f)]
+    if len(periods) < 2 or n % len(periods):
+        return None
+    width = n // len(periods)
+    segs = [f for f in fragments[fragments.index(periods[-1]) + 1:] if not _period_fragment(f)]
+    segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
+            and not vocab.scale_statements(f) and len(f.split()) <= 6]
+    if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
+        return None
+    md = MONTH_DAY.search(caption)
+    cols: list[ColumnInfo] = []
+    for j in range(n):
+        frag = periods[j // width]
+        dates = find_dates(frag)
+        year = int(YEAR.findall(vocab.clean_label(frag))[0])
+        end = dates[-1] if dates else year_end(year, (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end)
+        part = next((m for w, m in _PART_MONTHS.items() if re.search(rf"\b{w}\b", frag, re.I)), None)
+        months = duration_months(frag) or part or duration_months(caption)
+        seg = segs[j] if width > 1 else ""
+        cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
+                               segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
+    return cols
+
+
+def _period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) -> tuple[date, int] | None:
+    """A rollforward by segment under one year ("2021"), its balances dated in their labels
+    without the year ("Balance at January 1" … "Balance at September 30"): the period runs
+    from the first such day to the last, in the header's year. A table cut off before its
+    closing balance closes on the page's own month and day (a 10-Q's "Sep. 30"). The labels
+    are given their year, so that the dated rows open and close the period."""
+    years = {int(y) for f in header if not find_dates(f) for y in YEAR.findall(vocab.clean_label(f))}
+    days = [(month_number(m["mon"]), int(m["day"])) for r in rows
+            if not find_dates(r.label) and (m := MONTH_DAY.search(r.label))]
+    if len(years) != 1 or not days:
+        return None
+    year = years.pop()
+    first = days[0]
+    last = days[-1] if len(days) > 1 and days[-1] != first else (
+        (ctx.period.month, ctx.period.day) if ctx.period else None)
+    if last is None or first[1] != 1 or last <= first:
+        return None
+    for r in rows:
+        m = MONTH_DAY.search(r.label)
+        if m and not find_dates(r.label):
+            # the grid says the year the label leaves out: "Balance at January 1, 2021"
+            r.label = f"{r.label[:m.end()]}, {year}{r.label[m.end():]}"
+    end = year_end(year, last)
+    return end, last[0] - first[0] + 1
+
+
+_VINTAGE = re.compile(r"\borigination\b|\bvintage\b", re.I)
+
+
+def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnInfo] | None:
+    """"Amortized Cost Basis by Origination Fiscal Year at March 31, 2023 | 2023 | 2022 | … |
+    2018 and Prior | Total": the years name the loans' origination (a population each), never
+    a balance date; every column is at the one date the header or caption gives."""
+    joined = " ".join([*fragments, caption])
+    if not _VINTAGE.search(joined):
+        return None
+    dates = {d for f in [*fragments, caption] if FULL_DATE.search(f) for d in find_dates(f)}
+    years = [f for f in fragments if YEAR.search(f) and not FULL_DATE.search(f)]
+    if len(dates) != 1 or len(years) < 2:
+        return None
+    end = dates.pop()
+    segs = _segment_header(fragments, n)
+    if not all(sg or i == n - 1 or i == 0 for i, sg in enumerate(segs)) or sum(1 for sg in segs if YEAR.search(sg)) < 2:
+        return None
+    return [ColumnInfo(text=sg or "Total", end=end, segment=sg) for sg in segs]
+
+
+def _rows_are_line_items(rows: list[Row]) -> bool:
+    """Aging line items down the rows ("31 - 60 days past due", "Current", "Total"): the
+    columns then name populations ("Total Consumer"), never line items."""
+    items = sum(1 for r in rows if is_bucket_column(r.label)
+                or label_role(r.label, DELINQUENCY) in (CURRENT, PAST_DUE_TOTAL, TOTAL_LOANS))
+    return items >= 3 and items >= 0.6 * len(rows)
+
+
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
             and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
             and not vocab.RESERVE_HEADING.match(f.strip())]
     # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f)) else ""
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n
 
 
@@ -352,27 +501,41 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
     """The column model of `n` columns: each column's date and duration, or its line item
     (an aging bucket), or its sub-population; and its currency."""
     cols: list[ColumnInfo]
+    vintage = None if block.columns else _vintage_columns(block.header, n, block.caption)
     if block.columns:
         cols = _columns_from_texts(block.columns, ctx)
+    elif vintage:
+        cols = vintage
     else:
         dates = _header_dates(block.header, n, ctx, block.caption)
         translation = None
         if not dates:
             dates, translation = _translation_columns(block.header, n, ctx, block.caption)
+        if not dates:
+            dates = _dates_beside_percent_columns(block.header, n, rows)
         if dates:
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
+        elif grouped := (_period_groups(block.header, n, ctx, block.caption)
+                         or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))):
+            cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []
-            if len(labels) == n:
+            if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
                 segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
-                cols = [ColumnInfo(text=sg, segment=sg) for sg in segs]
+                period = _period_in_row_labels(block.header, rows, ctx)
+                cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
+                                   months=period[1] if period else None) for sg in segs]
+                if period and sum(1 for r in rows if find_dates(r.label)) >= 2:
+                    # the balance rows now carry their dates: they open and close the period
+                    for c in cols:
+                        c.end = c.months = None
         units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
         if len(units) == n and all(units):
             # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column

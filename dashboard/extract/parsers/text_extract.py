@@ -19,6 +19,8 @@ from dashboard.extract.parsers.blocks import (
     population_in_title,
     repeats_header,
 )
+from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.scale import unit_headings
 from dashboard.model.dates import find_dates, parse_date
 from dashboard.model.documents import Document
 from dashboard.model.numbers import Number, number_tokens
@@ -30,6 +32,7 @@ from dashboard.model.schema import (
 )
 from dashboard.model.vocab import (
     ISO_WITH_SYMBOL,
+    clean_label,
     currency_in,
     currency_of,
     scale_statements,
@@ -83,17 +86,103 @@ def _joined_header_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
+    """A pipe-per-cell rendering starts every cell with "|"; a header cell broken over lines
+    ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
+    (a header cell's line, the line without a pipe that continues it) between two header cells
+    (text, not figures); a line without a pipe before figures is a row label that lost its
+    pipe. Whether they are one cell is decided with the column count (`blocks`)."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+        return set()
+
+    def header_text(ln: str) -> bool:
+        t = ln.strip().lstrip("|").strip()
+        return bool(t) and number_tokens(t) is None and not _SYMBOL_ONLY.match(t) \
+            and not _SENTENCE_END.search(t) and len(t.split()) <= 6
+
+    pairs: set[tuple[str, str]] = set()
+    i = 1
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].strip() and "|" not in lines[j] and header_text(lines[j]):
+            j += 1
+        prev = lines[i - 1].strip()
+        if j > i and j < len(lines) and prev.startswith("|") and header_text(prev) \
+                and lines[j].strip().startswith("|") and header_text(lines[j]):
+            run = [prev.lstrip("|").strip(), *(ln.strip() for ln in lines[i:j])]
+            pairs.update(zip(run, run[1:], strict=False))
+        i = j + 1 if j > i else i + 1
+    return pairs
+
+
+def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
+    """The header fragments with each continuation line joined to the cell it continues."""
+    out: list[str] = []
+    last = ""
+    for frag in header:
+        if out and (last, frag) in pairs:
+            out[-1] = f"{out[-1]} {frag}"
+        else:
+            out.append(frag)
+        last = frag
+    return out
+
+
+def _lone_pipe_cells(lines: list[str]) -> list[str]:
+    """A rendering that prints each cell boundary as a line of its own ("|") and a cell's text
+    over as many lines as it wraps ("30-89" / "Days" / "Past" / "Due", "One-" / "to four-family
+    residential", "Guarantees" / "consisted of the following:"): the text lines between two
+    boundaries are one cell. Only when boundaries are lines of their own throughout (few
+    "|text" lines), the lines joined hold no figure and only the last ends a sentence."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone = sum(ln == "|" for ln in filled)
+    inline = sum(ln.startswith("|") and ln != "|" for ln in filled)
+    if lone < 0.25 * max(len(filled), 1) or inline > 0.1 * lone:
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i].strip().startswith("|") or not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip() and not lines[j + 1].strip().startswith("|"):
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        # a cell's wrapped words; a sentence (a caption) and the cell after it are not one cell
+        if j > i and j + 1 < len(lines) and lines[j + 1].strip() == "|" and sum(len(x.split()) for x in run) <= 12 \
+                and any(number_tokens(x) is None for x in run) \
+                and all((number_tokens(x) is None or re.fullmatch(r"\d{1,3}", x)) and not _SYMBOL_ONLY.match(x)
+                        and not _SENTENCE_END.search(x) for x in run[:-1]) \
+                and (number_tokens(run[-1]) is None or re.fullmatch(r"\d{1,3}", run[-1])):
+            # "90" / "Days or" / "More" / "Past Due": a bucket's number opens its wrapped header
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = "|"
+        i = j + 1
+    return out
+
+
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
-    for lineno, raw in enumerate(_joined_header_lines(text.splitlines()), start=1):
+    prev = ""
+    for lineno, raw in enumerate(_joined_header_lines(_lone_pipe_cells(text.splitlines())), start=1):
         line = raw.replace("\xa0", " ").replace("\u200b", "")
+        # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
+        # one table's cells over lines) a line goes on with that table: no table of its own
+        continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
+        prev = line if line.strip() else prev
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
         nums = [number_tokens(p) for p in pieces]
         # a markdown line holding a whole table has several rows: several labels followed by
         # figures; one label and its figures (however many columns) is one row
-        row_starts = sum(1 for a, b in zip(nums, nums[1:], strict=False) if a is None and b is not None)
-        whole_table = len(pieces) >= 6 and row_starts >= 2
+        # a closing parenthesis or a currency sign in a cell of its own is part of a figure
+        kinds = [n is not None for p, n in zip(pieces, nums, strict=True)
+                 if not (p in (")", "%", ")%") or _SYMBOL_ONLY.match(p))]
+        row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
+        whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
         for k, piece in enumerate(pieces):
             out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
     return out
@@ -142,6 +231,7 @@ def split_page(text: str) -> TextPage:
         text = text[: m.start()]
     text = _BANNER.sub("", text)
     cells = _cells(text)
+    pairs = _pipe_continuations(text.splitlines())
 
     # title and the page's own date come first in every rendering
     head = [c for c in cells[:8] if c.numbers is None]
@@ -168,6 +258,7 @@ def split_page(text: str) -> TextPage:
             if rows and not last_was_row and repeats_header(header, context):
                 # the column header printed again under a new period heading: a new table
                 blocks.append(Block(rows=rows, caption=caption, header=header,
+                                    header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
             rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
@@ -189,6 +280,7 @@ def split_page(text: str) -> TextPage:
         if not rows:
             return
         blocks.append(Block(rows=rows, caption=caption, header=header,
+                            header_joined=joined_header(header, pairs) if pairs else None,
                             locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
         if caption_idx >= 0:
             captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
@@ -199,7 +291,8 @@ def split_page(text: str) -> TextPage:
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
         if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
-                and (not values or nxt is None or _is_narrative(nxt.text)):
+                and (not values or nxt is None or _is_narrative(nxt.text)
+                     or (rows and len(values) >= max(len(r.values) for r in rows))):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break)
@@ -223,6 +316,13 @@ def split_page(text: str) -> TextPage:
             if all(n.is_year for n in c.numbers) and not values and not rows:
                 header.extend([label, c.text])
                 label = None
+                continue
+            if all(n.is_year for n in c.numbers) and rows and (nxt is None or nxt.numbers is None) \
+                    and len(values) >= max(len(r.values) for r in rows):
+                # a year after a row that has all its columns, before header words: the
+                # heading of the next period's table ("… 121.7 | 2020 | DEALER | …")
+                flush_row()
+                add_heading(c.text)
                 continue
             values.extend(c.numbers)
             continue
@@ -262,7 +362,8 @@ def split_page(text: str) -> TextPage:
             # "lending commitments"): one label
             label = f"{label} {c.text}"
             continue
-        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)):
+        elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
+                and not _in_header(label, header):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil
@@ -283,6 +384,12 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+def _in_header(text: str, header: list[str]) -> bool:
+    """A column's name printed again (the header repeated over the next period's table)."""
+    key = clean_label(text).lower()
+    return any(clean_label(h).lower() == key for h in header)
 
 
 def _line_item(text: str) -> bool:
@@ -344,7 +451,7 @@ def _is_heading_line(line: str, nxt: str) -> bool:
 def page_context(doc: Document, page_text: str, title: str, banner: str) -> PageContext:
     head = page_text[:2000]
     period = parse_date(banner) if banner else None
-    scales = scale_statements(head)
+    scales = scale_statements(head) or unit_headings(head)
     unit_header = ISO_WITH_SYMBOL.search(head[:600])
     if not scales and unit_header and currency_of(unit_header["iso"]):
         # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
@@ -384,12 +491,15 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     ctx = page_context(doc, doc.text, page.title, page.banner_date)
     facts: list[Fact] = []
     notes: list[str] = []
-    for block in page.blocks:
+    details = details_block(page_body(doc.text), page.title)
+    for block in [details] if details else page.blocks:
         f, n = block_facts(block, ctx)
         facts.extend(f)
         notes.extend(n)
-    sentences = narrative_facts(prose_paragraphs(doc.text), ctx)
-    facts = infer_page_scale(facts, sentences, ctx)
+    # a Details page is one table: its lines of labels and figures are no sentences
+    paragraphs = prose_paragraphs(doc.text) if details is None else []
+    sentences = narrative_facts(paragraphs, ctx)
+    facts = infer_page_scale(facts, sentences, ctx, paragraphs)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
@@ -397,6 +507,14 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     if not find_dates(page.banner_date) and not facts:
         notes.append("no period found on the page")
     return facts, notes
+
+
+def page_body(text: str) -> str:
+    """The page without its banner and definitions panel; an R page cut off before that panel
+    loses its last line, which may be a row cut in the middle."""
+    m = _DEFINITIONS.search(text)
+    body = text[: m.start()] if m else cut_off(text, complete=False)
+    return _BANNER.sub("", body)
 
 
 def _missing_tables(page: TextPage, facts: list[Fact]) -> list[str]:

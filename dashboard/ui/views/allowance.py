@@ -25,7 +25,9 @@ def _tables(data: state.Loaded, *key: object) -> tuple:
     ents, years, currency, segment, population = key
     facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
                                                   population))
-    table = m.allowance_table(facts)
+    # the filters choose the rows shown; the ratios read the balances they need (the year
+    # end before the first year shown), from the chosen filers' facts
+    table = m.allowance_table(facts, context=data.facts)
     if table.empty:
         return facts, table, None
     # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
@@ -44,8 +46,9 @@ if table.empty:
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
-st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: the "
-           "figures a ratio needs are not loaded.")
+st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: no "
+           "figure — the figures a ratio needs are not loaded, or the ratio is not meaningful "
+           "(a release's provision / net write-off); the Ratio notes column says which.")
 shown = table.drop(columns=["period_start", "period_end", "labels"]).copy()
 cur_codes = list(shown["currency"])
 shown["currency"] = shown["currency"].map(disp.currency_name)
@@ -57,10 +60,11 @@ names = {"entity": "Filer", "segment": "Segment", "currency": "Currency", "year"
          "allowance_other": "Other", "allowance_end": "Ending",
          "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build basis",
          "rollforward_difference": "Rollforward difference",
-         "provision_to_write_off": "Provision / write-off", "net_write_off": "Net write-off",
-         "average_loans": "Average loans", "write_off_to_avg_loans": "Write-off / avg loans",
+         "provision_to_write_off": "Provision / net write-off", "net_write_off": "Net write-off",
+         "average_loans": "Average loans", "write_off_to_avg_loans": "Net write-off / avg loans",
+         "provision_to_avg_loans": "Provision / avg loans",
          "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+",
-         "sources": "Sources"}
+         "ratio_notes": "Ratio notes", "sources": "Sources"}
 shown = shown.rename(columns=names)
 money_cols = [names[c] for c in ("allowance_begin", "provision", "write_off", "recovery",
                                  "allowance_other", "allowance_end", "net_build",
@@ -71,19 +75,20 @@ shown = shown[[c for c in shown.columns if not (c in money_cols and shown[c].isn
 shown, heads = disp.amount_columns(shown, money_cols, currencies=cur_codes)
 formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
            for h in heads.values()}
-formats.update({"Year": "{:d}", "Provision / write-off": "{:.2f}×",
-                "Write-off / avg loans": "{:.2%}", "Allowance / 90+": "{:.2f}×"})
+formats.update({"Year": "{:d}", "Provision / net write-off": "{:.2f}×",
+                "Net write-off / avg loans": "{:.2%}", "Provision / avg loans": "{:.2%}",
+                "Allowance / 90+": "{:.2f}×"})
 # the figures a committee reads first, then the ratios, then the rest
 order = ["allowance_begin", "provision", "write_off", "recovery", "allowance_end"]
-first = ["Filer", "Year", *[heads[names[c]] for c in order if names[c] in heads],
-         "Provision / write-off", "Write-off / avg loans", "Allowance / 90+"]
+ratio_cols = ["Provision / net write-off", "Net write-off / avg loans", "Provision / avg loans",
+              "Allowance / 90+"]
+first = ["Filer", "Year", *[heads[names[c]] for c in order if names[c] in heads], *ratio_cols]
 shown = shown[[c for c in first if c in shown.columns] +
               [c for c in shown.columns if c not in first]]
 # two tables, so that every column fits the page: the rollforward, then ratios and the rest
 keys = [c for c in ("Filer", "Segment", "Currency", "Year") if c in shown.columns]
 roll = keys + [heads[names[c]] for c in order if names[c] in heads]
-rest = keys + [c for c in ("Provision / write-off", "Write-off / avg loans", "Allowance / 90+")
-               if c in shown.columns]
+rest = keys + [c for c in ratio_cols if c in shown.columns]
 net = heads.get(names["net_build"])
 rest += [c for c in (net, "Sources") if c in shown.columns]
 rest += [c for c in shown.columns if c not in roll and c not in rest]
@@ -103,8 +108,9 @@ st.markdown("**Allowance rollforward** (balances at the start and end of each ye
 state.committee_table(shown[roll], formats, key="allowance_table")
 st.markdown("**Ratios, net build and sources**")
 state.committee_table(shown[rest], formats, key="allowance_ratios", config={
-    "Write-off / avg loans": st.column_config.TextColumn(
-        alignment="right", help="needs total loans at both the start and the end of the year"),
+    "Net write-off / avg loans": st.column_config.TextColumn(
+        alignment="right", help="(write-offs − recoveries) / total loans averaged over the "
+                                "year ends before and at the period's end"),
     "Allowance / 90+": st.column_config.TextColumn(
         alignment="right", help="allowance at year end / 90+ days past due at year end")})
 

@@ -27,7 +27,7 @@ def _selection(data: state.Loaded, *key: object) -> tuple:
     facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
                                                   population))
     sources = state.noted_sources(data)
-    done = exports.analyse(facts)
+    done = exports.analyse(facts, data.facts)  # the ratios may read beyond the filters
     items = exports.chart_items(facts, sources, done)
     # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
     shown = [images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105,

@@ -1,0 +1,171 @@
+"""The sidebar's filters (filer, years, currency, segment, population), mirrored in the URL so
+a view can be shared, and applied to the facts a page draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import analysis as m
+from dashboard.ui.loaded import facets
+from dashboard.workspace.view import Facets, Loaded, facets_of
+
+ALL = "All"
+WHOLE = "Whole portfolio"
+
+@dataclass
+class Filters:
+    entities: list[str]
+    years: tuple[int, int] | None
+    currency: str | None
+    segment: str | None
+    population: str | None = None  # None: per filer and disclosure, its main population
+
+    def describe(self) -> str:
+        bits = []
+        if self.entities:
+            bits.append(", ".join(self.entities))
+        if self.years:
+            bits.append(f"{self.years[0]}–{self.years[1]}")
+        if self.currency:
+            bits.append(m.currency_name(self.currency))
+        if self.segment is not None:
+            bits.append(self.segment or WHOLE)
+        if self.population:
+            bits.append(self.population)
+        return " · ".join(bits) or "all loaded figures"
+
+
+def _qp_list(key: str) -> list[str]:
+    try:
+        return [v for v in st.query_params.get_all(key) if v]
+    except Exception:
+        return []
+
+
+def _years_from_qp(text: str) -> tuple[int, int] | None:
+    try:
+        a, _, b = text.partition("-")
+        lo, hi = int(a), int(b or a)
+        return (min(lo, hi), max(lo, hi))
+    except ValueError:
+        return None
+
+
+def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
+    """Filer, years, currency and segment in the sidebar; read from and written to the URL.
+    Given the Loaded data, its facets are computed once per library stamp; given Facets (the
+    library's directory's), they are used as they are."""
+    if isinstance(facts, Facets):
+        fc = facts
+    else:
+        fc = facets(facts) if isinstance(facts, Loaded) else facets_of(facts)
+    entities, years = list(fc.entities), list(fc.years)
+    currencies, segments = list(fc.currencies), list(fc.segments)
+    ss = st.session_state
+    if not ss.get("_qp_read"):
+        ss["_qp_read"] = True
+        if st.query_params.get("view") == "pct":
+            ss["_page_qp"] = {"view": "pct"}
+            ss["d_pct"] = True
+        want = _qp_list("filer")
+        if want:
+            ss["f_filer"] = [e for e in want if e in entities]
+            missing = [e for e in want if e not in entities]
+            if missing:
+                ss["_qp_missing"] = missing
+        yr = _years_from_qp(st.query_params.get("years", ""))
+        if yr and years:
+            ss["f_years"] = (max(yr[0], years[0]), min(yr[1], years[-1]))
+            ss["_years_bounds"] = (years[0], years[-1])  # the URL's range is a choice
+        cur = st.query_params.get("currency", "")
+        if cur in currencies:
+            ss["f_currency"] = cur
+        seg = st.query_params.get("segment", None)
+        if seg is not None and (seg in segments or seg == WHOLE):
+            ss["f_segment"] = seg or WHOLE
+    # keep remembered choices valid after loads, merges and renames
+    ss["f_filer"] = [e for e in ss.get("f_filer", []) if e in entities]
+    if ss.get("f_currency") not in [ALL, *currencies]:
+        ss["f_currency"] = ALL
+    seg_options = [ALL] + [WHOLE if s == "" else s for s in segments]
+    if ss.get("f_segment") not in seg_options:
+        ss["f_segment"] = ALL
+
+    with st.sidebar:
+        st.markdown("**Filters**")
+        if ss.get("_qp_missing"):
+            st.caption("Not loaded, so not shown: " + ", ".join(ss["_qp_missing"]))
+        chosen = st.multiselect("Filer", entities, key="f_filer", placeholder="All filers")
+        yr_range: tuple[int, int] | None = None
+        if len(years) > 1:
+            bounds = (years[0], years[-1])
+            cur_range = tuple(ss.get("f_years", bounds))
+            if cur_range == tuple(ss.get("_years_bounds", cur_range)):
+                cur_range = bounds  # an untouched range follows the data as files come in
+            ss["_years_bounds"] = bounds
+            lo = min(max(cur_range[0], years[0]), years[-1])
+            hi = max(min(cur_range[1], years[-1]), lo)
+            ss["f_years"] = (lo, hi)
+            yr_range = st.slider("Years", years[0], years[-1], key="f_years")
+        elif years:
+            st.caption(f"Year: {years[0]}")
+        currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
+                                format_func=lambda c: c if c == ALL else m.currency_name(c))
+        segment = st.selectbox("Segment", seg_options, key="f_segment")
+        population = _population_choice(fc.populations)
+    full = bool(years) and yr_range == (years[0], years[-1])
+    f = Filters(entities=list(chosen),
+                years=None if (yr_range is None or full) else (int(yr_range[0]),
+                                                               int(yr_range[1])),
+                currency=None if currency == ALL else currency,
+                segment=None if segment == ALL else ("" if segment == WHOLE else segment),
+                population=population)
+    write_query_params(f)
+    return f
+
+
+MAIN_POPULATION = "Main population of each filer"
+WHOLE_POPULATION = "The filer's own total"
+
+
+def _population_choice(pops: tuple[str, ...]) -> str | None:
+    """Populations a filing reports side by side (customer financing vs other receivables): the
+    charts show one per series. Offered only when the loaded figures name more than one."""
+    if len(pops) < 2:
+        return None
+    options = [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
+    if st.session_state.get("f_population") not in options:
+        st.session_state["f_population"] = MAIN_POPULATION
+    choice = st.selectbox("Population", options, key="f_population",
+                          help="Receivable populations reported side by side, each with its own total; "
+                               "charts show one per filer and disclosure")
+    if choice == MAIN_POPULATION:
+        return None
+    return "" if choice == WHOLE_POPULATION else choice
+
+
+def write_query_params(f: Filters) -> None:
+    qp: dict[str, str | list[str]] = {}
+    if f.entities:
+        qp["filer"] = f.entities
+    if f.years:
+        qp["years"] = f"{f.years[0]}-{f.years[1]}"
+    if f.currency:
+        qp["currency"] = f.currency
+    if f.segment is not None:
+        qp["segment"] = f.segment or WHOLE
+    extra = st.session_state.get("_page_qp", {})
+    qp.update(extra)
+    current = {k: (st.query_params.get_all(k) if k == "filer" else st.query_params.get(k))
+               for k in st.query_params}
+    if current != qp:
+        st.query_params.from_dict(qp)
+
+
+def apply(facts: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    out = m.filter_facts(facts, entities=f.entities, years=f.years, currency=f.currency,
+                         segment=f.segment)
+    return m.pick_population(out, f.population)
