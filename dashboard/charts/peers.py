@@ -148,9 +148,9 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                              row=r, col=c, tickangle=0)
         else:  # ticks on the period ends themselves (at most four), not on 1 January
             ends = sorted({pd.Timestamp(x) for x in sub["period_end"]})
-            shown = ends[::-1][::-(-len(ends) // 4)][::-1]
-            fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=shown,
-                             ticktext=[e.strftime("%b %Y") for e in shown], row=r, col=c)
+            ticks = ends[::-1][::-(-len(ends) // 4)][::-1]
+            fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=ticks,
+                             ticktext=[e.strftime("%b %Y") for e in ticks], row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
     if year_end:
         foot = foot + "<br>Periods end on " + year_end + "."

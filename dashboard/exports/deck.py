@@ -150,8 +150,20 @@ def _slide_with_title(prs: Presentation, title: str) -> Slide:
     return slide
 
 
+def fit_size(text: str, width_in: float, height_in: float,
+             sizes: Sequence[float] = (10, 9, 8, 7, 6)) -> float:
+    """The largest type (points) at which `text` wraps into a box of this size: a character
+    is about half an em wide, a line 1.2 em high."""
+    for size in sizes:
+        per_line = max(1, int(width_in * 72 / (size * 0.5)))
+        lines = -(-len(text) // per_line)
+        if lines * size * 1.2 / 72 <= height_in:
+            return size
+    return sizes[-1]
+
+
 def _footnote(slide: Slide, text: str) -> None:
-    size = 10 if len(text) <= 450 else 9 if len(text) <= 650 else 8
+    size = fit_size(text, (BODY_W - Inches(1.1)) / 914400, 0.8)
     _text(slide, MARGIN, Inches(6.55), BODY_W - Inches(1.1), Inches(0.8), text, size=size,
           color=GREY, anchor=MSO_ANCHOR.TOP, name="Source footnote")
 

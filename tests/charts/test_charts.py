@@ -231,3 +231,22 @@ def test_one_basis_per_date_and_notes_under_the_plot(samples) -> None:
     assert "not reported" not in note and not fig.layout.title.subtitle.text
     assert c.label_positions([3.08, 6.68, 5.32, 3.45]) == [
         "top left", "top center", "top right", "top right"]
+
+
+def test_peer_panels_of_periods_ending_on_different_days() -> None:
+    """A bank's 10-Q (31 March) beside 20-F year ends: the panels go on a date axis whose
+    ticks are the period ends themselves, and every filer keeps its legend entry."""
+    from dashboard.charts import peers as peer_charts
+
+    rows = []
+    for ent, ends, vals in (("Bank", ["2020-03-31", "2020-12-31", "2021-12-31"], [0.1, 0.2, 0.3]),
+                            ("Lender", ["2019-12-31", "2020-12-31"], [0.05, 0.04])):
+        for e, v in zip(ends, vals, strict=True):
+            rows.append({"entity": ent, "ratio": "allowance_to_loans", "period_end": pd.Timestamp(e),
+                         "period_label": e, "value": v, "currency": "USD", "basis_note": "",
+                         "derived": False, "sources": f"{ent}.htm"})
+    rows += [dict(r, ratio="provision_to_nco", value=r["value"] * 10) for r in rows]
+    fig = peer_charts.small_multiples(pd.DataFrame(rows))  # two panels, two legend entries
+    assert fig.layout.xaxis.type == "date"
+    assert list(fig.layout.xaxis.ticktext) == ["Dec 2019", "Mar 2020", "Dec 2020", "Dec 2021"]
+    assert {t.name for t in fig.data if t.showlegend} == {"Bank", "Lender"}

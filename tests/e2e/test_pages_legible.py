@@ -101,10 +101,11 @@ def _walk(browser: Any, url: str, tag: str) -> list[str]:
             page = ctx.new_page()
             page.goto(url + path, wait_until="domcontentloaded")
             page.wait_for_selector("h1", timeout=120_000)
-            if charts:
+            if charts:  # the charts, or an exception that stops them
                 page.wait_for_function(
                     "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-                    f"{charts}", timeout=120_000)
+                    f"{charts} || document.querySelector(\"[data-testid='stException']\")",
+                    timeout=120_000)
             page.wait_for_timeout(2500)  # plotly lays out its text after the first paint
             for summary in page.query_selector_all("[data-testid='stExpander'] summary"):
                 summary.click()
