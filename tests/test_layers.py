@@ -60,10 +60,7 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
     frozenset({"dashboard.library.core", "dashboard.library.ingest"}): "library (the split of core)",
 }
-ALLOWED_LOCAL: dict[tuple[str, str], str] = {
-    ("dashboard.analysis.peers", "dashboard.library"): "ratios",
-    ("dashboard.analysis.peers", "dashboard.workspace.labels"): "ratios (library.home)",
-}
+ALLOWED_LOCAL: dict[tuple[str, str], str] = {}
 # every function-local import in a module another helper owns, counted by importing module:
 # the owner moves them to the top or lists them in LAZY with a reason
 ALLOWED_LOCAL_MODULES: dict[str, str] = {
@@ -75,7 +72,6 @@ ALLOWED_LOCAL_MODULES: dict[str, str] = {
     "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
     "dashboard.extract.parallel": "library", "dashboard.library.core": "library",
     "dashboard.library.ingest": "library", "dashboard.library.worker": "library",
-    "dashboard.facts.resolve": "ratios",
 }
 
 

@@ -35,6 +35,8 @@ from dashboard.analysis.ratios import (
     NOT_MEANINGFUL,
     RATIOS,
 )
+from dashboard.library import Library
+from dashboard.library.home import data_dir
 
 # a filer's period counts for the comparison date when it ends at most this many months before
 ALIGN_MONTHS = 6
@@ -118,13 +120,7 @@ def group_store(path: str | Path | None = None) -> GroupStore:
     library the first time it is opened here."""
     if path is not None:
         return JsonGroups(path)
-    from dashboard.workspace.labels import data_dir
-
     legacy = data_dir() / "peer_groups.json"
-    try:
-        from dashboard.library import Library
-    except ImportError:  # a build without the library
-        return JsonGroups(legacy)
     store = LibraryGroups(Library.open(None))
     if legacy.is_file():
         have = store.groups()

@@ -474,6 +474,3 @@ def settle(choice: Choice, body: bytes) -> Choice:
     return replace(choice, picked=False, reason=f"not picked: {found.reason} "
                                                 f"({choice.reason.removeprefix('to check: ')})")
 
-
-def picked_files(choices: Iterable[Choice]) -> list[str]:
-    return [c.file for c in choices if c.picked]

@@ -15,9 +15,10 @@ from dashboard.model.schema import Fact
 
 CANDIDATE_SCALES = (1_000, 1_000_000, 1)
 
-# a unit heading on a line of its own: "(Millions of dollars)", "(Billions)", "(In millions of €)"
+# a unit heading opening a line: "(Millions of dollars)", "(Billions)", "(In millions of €)", or
+# with the column heading run into it ("(Millions of dollars)September 30,")
 _UNIT_HEADING = re.compile(
-    r"^\s*\|?\s*\((?:in\s+)?(?P<word>thousands|millions|billions)(?:\s+of\s+(?P<cur>dollars|U\.S\.\s+dollars|€|euros))?\)\s*$",
+    r"^\s*\|?\s*\((?:in\s+)?(?P<word>thousands|millions|billions)(?:\s+of\s+(?P<cur>dollars|U\.S\.\s+dollars|€|euros))?\)",
     re.I | re.M)
 _UNIT_SCALE = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 _UNIT_CURRENCY = {"€": "EUR", "euros": "EUR"}

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.extract.scale import apply_given_scale
+from dashboard.facts.consolidate import consolidate
 from dashboard.facts.entities import canonical_name, resolve_entities, unify_names
 from dashboard.facts.selection import HELD, implausible_scale
 from dashboard.model.documents import FilingMeta
@@ -220,8 +222,6 @@ class Resolved:
     @property
     def consolidated(self) -> pd.DataFrame:
         """One figure per fact (the selection rule; `dashboard.facts.consolidate`)."""
-        from dashboard.facts.consolidate import consolidate
-
         return consolidate(self.facts)
 
 
@@ -284,8 +284,6 @@ def resolve(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     if labels.entity:
         out["entity"] = pd.Series(labels.entity, index=out.index, dtype="string")
     if labels.scale or labels.filer_scales:
-        from dashboard.extract.scale import apply_given_scale
-
         out = apply_given_scale(out, labels.scale, per_filer=dict(labels.filer_scales) or None)
     # one name per segment and population whatever the capitalisation or spacing, as the
     # latest filing prints it: "Loan Principal" (FY2019) and "Loan principal" (FY2022) are one

@@ -169,7 +169,7 @@ def test_years_run_in_order_within_each_filer() -> None:
     cats = fig.layout.xaxis.categoryarray
     pairs = list(zip(cats[0], cats[1], strict=True))
     assert pairs == sorted(pairs)
-    assert [y for e, y in pairs if e.startswith("Qifu")] == ["2020", "2021", "2022"]
+    assert [y for e, y in pairs if e.startswith("Qifu")] == ["FY2020", "FY2021", "FY2022"]  # the filer's fiscal years
 
 
 # ─── the bundled samples (data/): what the committee reads ─────────────────────────────────
@@ -204,7 +204,7 @@ def test_a_convenience_translation_gets_no_panel(samples) -> None:
     assert axes == {"yaxis"} and fig.layout.yaxis.title.text == "RMB millions"
     prov = _bars(fig)["Provision"]
     # RMB 605,163,716 (2017) … RMB (195,177,565) (2021), data/README.md
-    assert list(prov.x) == ["2017", "2018", "2019", "2020", "2021"]
+    assert list(prov.x) == ["FY2017", "FY2018", "FY2019", "FY2020", "FY2021"]
     assert prov.y[0] == pytest.approx(605.163716) and prov.y[-1] == pytest.approx(-195.177565)
     # a 2019 US$ total-loans figure makes no panel of the aging chart either
     aging = c.delinquency_chart(qd, sources=sources)

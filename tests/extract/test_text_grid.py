@@ -12,7 +12,7 @@ import pytest
 from dashboard.extract.parsers.details_text import details_block
 from dashboard.extract.parsers.text_extract import page_body, split_page
 from dashboard.extract.pipeline import extract_bytes
-from dashboard.model.dates import duration_months
+from dashboard.model.dates import duration_months, start_of_duration
 from tests.conftest import CORPUS, need, pick
 
 
@@ -222,3 +222,36 @@ def test_origination_year_columns_are_populations_at_one_date() -> None:
     for year in ("2021-03-31", "2022-12-31", "2021-12-31", "2019-03-31"):
         assert pick(f, metric="current", period_end=year).empty
     assert "2019" in set(pick(f, metric="current", period_end="2023-03-31").segment)
+
+
+def test_label_and_figures_run_together() -> None:
+    # "Maximum potential undiscounted payments$1,347.5 $1,458.8": no separators at all
+    f = page("real_lenders", "CIK1681459_10Q_2021Q2_R44.txt")
+    assert whole(f, "max_exposure", "2021-06-30") == [1_347.5e6]
+    assert whole(f, "max_exposure", "2020-12-31") == [1_458.8e6]
+    # "Other guarantees341 323": the grid has three rows of two columns (what they are is the
+    # classifier's); "September 30" or "in 2022 and 2023" are never split
+    blocks = split_page(need(CORPUS / "real_lenders" / "text_extracts" / "CIK18230_10Q_2023Q3_R19.txt").read_text()).blocks
+    rows = {r.label: [v.value for v in r.values] for b in blocks for r in b.rows}
+    assert rows["Other guarantees"] == [341, 323] and rows["Total guarantees"] == [383, 511]
+
+
+def test_header_cells_wrapped_without_pipes_and_a_subset_column() -> None:
+    # "|30-89 days" / "past due", "Nonaccrual" / "loans" / "that are" / "current 1": seven
+    # columns; the last is a part of the nonaccrual loans, never read as all of them
+    f = page("real_banks", "CIK109380_10Q_2021Q3_R27.txt")
+    assert whole(f, "current", "2021-09-30") == [50_464e6]
+    assert whole(f, "past_due", "2021-09-30", days_from=30) == [124e6]
+    assert whole(f, "past_due_total", "2021-09-30") == [214e6]
+    assert whole(f, "total_loans", "2021-09-30") == [50_678e6]
+    assert whole(f, "past_due_90_accruing", "2021-09-30") == [4e6]
+    assert not f.metric.str.contains("nonaccrual").any()
+
+
+def test_period_starts() -> None:
+    # a quarter's flow ending September 30 starts July 1; a fiscal quarter ending on a day that
+    # is no month end starts the day after the same day three months before
+    assert start_of_duration(date(2011, 9, 30), 3) == date(2011, 7, 1)
+    assert start_of_duration(date(2024, 1, 27), 3) == date(2023, 10, 28)
+    assert duration_months("At or for the nine months ended September 30") == 9
+    assert duration_months("Three-month period ended March 31, 2020:") == 3

@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.extract.classify import label_role
+from dashboard.extract.parsers.header_periods import (
+    PART_MONTHS,
+    dates_beside_percent_columns,
+    period_fragment,
+    period_in_row_labels,
+)
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import (
@@ -133,6 +139,8 @@ def _dedupe_words(text: str) -> str:
 # in that order), whose bucket words are the same column's
 _ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b|\b\d{1,3}\s+or\s+more\b"
                            r"|(?<!and )\baccruing\b(?=\s+(?:loans?\s+)?\d)", re.I)
+_SUBSET = re.compile(r"\b(?:that|which)\s+(?:are|is)\b", re.I)
+_CONNECTED = re.compile(r"\b(?:that|which)\s+(?:are|is)$", re.I)
 _ACCRUING_LEAD = re.compile(r"^accruing(?:\s+loans?)?$", re.I)
 
 
@@ -165,7 +173,8 @@ def _item_labels(fragments: list[str], n: int) -> list[str] | None:
     # "Total amount past due" may also have matched "Total" on its own: merge empty remnants
     labels = [lab for lab in labels if lab]
     for i in range(len(labels) - 2, -1, -1):
-        if _ACCRUING_LEAD.match(labels[i]):
+        if _ACCRUING_LEAD.match(labels[i]) or _CONNECTED.search(labels[i]):
+            # "Nonaccrual loans that are" / "current": one column's name
             labels[i:i + 2] = [f"{labels[i]} {labels[i + 1]}"]
     if len(labels) != n:
         return None
@@ -245,33 +254,6 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     return None
 
 
-_PERCENT_HEADING = re.compile(r"%\s*of\s+total|percent(?:age)?\s+of\s+total|\(%\)|^%$", re.I)
-
-
-def _dates_beside_percent_columns(fragments: list[str], n: int, rows: list[Row]) -> list[date] | None:
-    """"March 31, 2014 | % of Total | December 31, 2013 | % of Total": each date's amounts,
-    then their share of the total. The share columns take the date before them, and their
-    figures are marked as percentages (so never read as amounts), in the rows' cells."""
-    joined = re.sub(r"\s+", " ", " ".join(fragments).replace("\xa0", " "))
-    marks = sorted([(m.start(), d) for m in FULL_DATE.finditer(joined) for d in find_dates(m.group(0))]
-                   + [(m.start(), None) for m in _PERCENT_HEADING.finditer(joined)], key=lambda x: x[0])
-    if len(marks) != n or marks[0][1] is None or all(d is not None for _, d in marks):
-        return None
-    dates: list[date] = []
-    shares: list[int] = []
-    for j, (_, d) in enumerate(marks):
-        if d is None:
-            shares.append(j)
-            dates.append(dates[-1])
-        else:
-            dates.append(d)
-    for r in rows:
-        if len(r.values) == n:
-            r.values = [Number(v.value, v.text, v.negative, v.nil, v.currency, v.repaired, True, v.grouped)
-                        if j in shares and v is not None else v for j, v in enumerate(r.values)]
-    return dates
-
-
 def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
                          caption: str) -> tuple[list[date] | None, list[str] | None]:
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
@@ -328,28 +310,16 @@ def _header_durations(fragments: list[str], n: int, dates: list[date] | None = N
     return None
 
 
-_PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
-_PART_MONTHS = {"quarter": 3, "half": 6}
-
-
-def _period_fragment(text: str) -> bool:
-    """"Second Quarter 2019 (a)", "First Half 2020", "Three Months Ended June 30, 2024": a
-    heading that names one period."""
-    t = vocab.clean_label(text)
-    return len(t.split()) <= 8 and len(YEAR.findall(t)) == 1 and (
-        bool(find_dates(t)) or bool(_PERIOD_WORDS.search(t)))
-
-
 def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[ColumnInfo] | None:
     """Periods over runs of segment columns: "Second Quarter 2019 | First Half 2019" above
     "Consumer | Non-Consumer | Total" printed once a period. `n` columns are the periods times
     the segments, period by period; each period ends on its own date, or on the month and day
     the caption gives ("for the periods ended June 30") in its year."""
-    periods = [f for f in fragments if _period_fragment(f)]
+    periods = [f for f in fragments if period_fragment(f)]
     if len(periods) < 2 or n % len(periods):
         return None
     width = n // len(periods)
-    segs = [f for f in fragments[fragments.index(periods[-1]) + 1:] if not _period_fragment(f)]
+    segs = [f for f in fragments[fragments.index(periods[-1]) + 1:] if not period_fragment(f)]
     segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
             and not vocab.scale_statements(f) and len(f.split()) <= 6]
     if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
@@ -361,38 +331,12 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
         dates = find_dates(frag)
         year = int(YEAR.findall(vocab.clean_label(frag))[0])
         end = dates[-1] if dates else year_end(year, (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end)
-        part = next((m for w, m in _PART_MONTHS.items() if re.search(rf"\b{w}\b", frag, re.I)), None)
+        part = next((m for w, m in PART_MONTHS.items() if re.search(rf"\b{w}\b", frag, re.I)), None)
         months = duration_months(frag) or part or duration_months(caption)
         seg = segs[j] if width > 1 else ""
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
                                segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
     return cols
-
-
-def _period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) -> tuple[date, int] | None:
-    """A rollforward by segment under one year ("2021"), its balances dated in their labels
-    without the year ("Balance at January 1" … "Balance at September 30"): the period runs
-    from the first such day to the last, in the header's year. A table cut off before its
-    closing balance closes on the page's own month and day (a 10-Q's "Sep. 30"). The labels
-    are given their year, so that the dated rows open and close the period."""
-    years = {int(y) for f in header if not find_dates(f) for y in YEAR.findall(vocab.clean_label(f))}
-    days = [(month_number(m["mon"]), int(m["day"])) for r in rows
-            if not find_dates(r.label) and (m := MONTH_DAY.search(r.label))]
-    if len(years) != 1 or not days:
-        return None
-    year = years.pop()
-    first = days[0]
-    last = days[-1] if len(days) > 1 and days[-1] != first else (
-        (ctx.period.month, ctx.period.day) if ctx.period else None)
-    if last is None or first[1] != 1 or last <= first:
-        return None
-    for r in rows:
-        m = MONTH_DAY.search(r.label)
-        if m and not find_dates(r.label):
-            # the grid says the year the label leaves out: "Balance at January 1, 2021"
-            r.label = f"{r.label[:m.end()]}, {year}{r.label[m.end():]}"
-    end = year_end(year, last)
-    return end, last[0] - first[0] + 1
 
 
 _VINTAGE = re.compile(r"\borigination\b|\bvintage\b", re.I)
@@ -512,7 +456,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
         if not dates:
             dates, translation = _translation_columns(block.header, n, ctx, block.caption)
         if not dates:
-            dates = _dates_beside_percent_columns(block.header, n, rows)
+            dates = dates_beside_percent_columns(block.header, n, rows)
         if dates:
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
@@ -525,11 +469,17 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+                subset = [j for j, lab in enumerate(labels) if _SUBSET.search(lab)]
+                for r in rows:
+                    if subset and len(r.values) == n:
+                        # "Nonaccrual loans that are current": a part of a line item, whose
+                        # figures are never the item's; left out of the grid
+                        r.values = [None if j in subset else v for j, v in enumerate(r.values)]
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
                 segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
-                period = _period_in_row_labels(block.header, rows, ctx)
+                period = period_in_row_labels(block.header, rows, ctx)
                 cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
                                    months=period[1] if period else None) for sg in segs]
                 if period and sum(1 for r in rows if find_dates(r.label)) >= 2:

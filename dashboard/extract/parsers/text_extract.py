@@ -20,6 +20,15 @@ from dashboard.extract.parsers.blocks import (
     repeats_header,
 )
 from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.parsers.renderings import (
+    SENTENCE_END,
+    SYMBOL_ONLY,
+    joined_header,
+    joined_header_lines,
+    lone_pipe_cells,
+    pipe_continuations,
+    split_run_together,
+)
 from dashboard.extract.scale import unit_headings
 from dashboard.model.dates import find_dates, parse_date
 from dashboard.model.documents import Document
@@ -45,9 +54,7 @@ _ANNOUNCES = re.compile(
     r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
     r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
-_SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
-_SENTENCE_END = re.compile(r"[.:;]\s*$")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
 
 
@@ -59,116 +66,11 @@ class _Cell:
     block_break: bool = False  # a markdown line that holds a whole table
 
 
-_SHORT_WORDS = re.compile(r"^[A-Za-z&.,'’()\-]+(?:\s+[A-Za-z&.,'’()\-]+){0,2}$")
-
-
-def _joined_header_lines(lines: list[str]) -> list[str]:
-    """A rendering that puts blank lines between cells and breaks a column's header over
-    lines ("Finance" / "Leases", blank, "Notes" / "Receivable", blank, "Total"): the lines of
-    one cell, between two blank lines, are one cell. Lines of figures never join."""
-    out = list(lines)
-    blank = [not ln.strip() for ln in lines]
-    i = 0
-    while i < len(lines):
-        if blank[i] or (i > 0 and not blank[i - 1]):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(lines) and not blank[j + 1]:
-            j += 1
-        run = [ln.strip() for ln in lines[i:j + 1]]
-        if 2 <= len(run) <= 5 and j + 1 < len(lines) and all(_SHORT_WORDS.match(x) for x in run) \
-                and "|" not in "".join(run):
-            out[i] = " ".join(run)
-            for k in range(i + 1, j + 1):
-                out[k] = ""
-        i = j + 1
-    return out
-
-
-def _pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
-    """A pipe-per-cell rendering starts every cell with "|"; a header cell broken over lines
-    ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
-    (a header cell's line, the line without a pipe that continues it) between two header cells
-    (text, not figures); a line without a pipe before figures is a row label that lost its
-    pipe. Whether they are one cell is decided with the column count (`blocks`)."""
-    filled = [ln.strip() for ln in lines if ln.strip()]
-    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
-        return set()
-
-    def header_text(ln: str) -> bool:
-        t = ln.strip().lstrip("|").strip()
-        return bool(t) and number_tokens(t) is None and not _SYMBOL_ONLY.match(t) \
-            and not _SENTENCE_END.search(t) and len(t.split()) <= 6
-
-    pairs: set[tuple[str, str]] = set()
-    i = 1
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].strip() and "|" not in lines[j] and header_text(lines[j]):
-            j += 1
-        prev = lines[i - 1].strip()
-        if j > i and j < len(lines) and prev.startswith("|") and header_text(prev) \
-                and lines[j].strip().startswith("|") and header_text(lines[j]):
-            run = [prev.lstrip("|").strip(), *(ln.strip() for ln in lines[i:j])]
-            pairs.update(zip(run, run[1:], strict=False))
-        i = j + 1 if j > i else i + 1
-    return pairs
-
-
-def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
-    """The header fragments with each continuation line joined to the cell it continues."""
-    out: list[str] = []
-    last = ""
-    for frag in header:
-        if out and (last, frag) in pairs:
-            out[-1] = f"{out[-1]} {frag}"
-        else:
-            out.append(frag)
-        last = frag
-    return out
-
-
-def _lone_pipe_cells(lines: list[str]) -> list[str]:
-    """A rendering that prints each cell boundary as a line of its own ("|") and a cell's text
-    over as many lines as it wraps ("30-89" / "Days" / "Past" / "Due", "One-" / "to four-family
-    residential", "Guarantees" / "consisted of the following:"): the text lines between two
-    boundaries are one cell. Only when boundaries are lines of their own throughout (few
-    "|text" lines), the lines joined hold no figure and only the last ends a sentence."""
-    filled = [ln.strip() for ln in lines if ln.strip()]
-    lone = sum(ln == "|" for ln in filled)
-    inline = sum(ln.startswith("|") and ln != "|" for ln in filled)
-    if lone < 0.25 * max(len(filled), 1) or inline > 0.1 * lone:
-        return lines
-    out = list(lines)
-    i = 0
-    while i < len(lines):
-        if lines[i].strip().startswith("|") or not lines[i].strip():
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(lines) and lines[j + 1].strip() and not lines[j + 1].strip().startswith("|"):
-            j += 1
-        run = [ln.strip() for ln in lines[i:j + 1]]
-        # a cell's wrapped words; a sentence (a caption) and the cell after it are not one cell
-        if j > i and j + 1 < len(lines) and lines[j + 1].strip() == "|" and sum(len(x.split()) for x in run) <= 12 \
-                and any(number_tokens(x) is None for x in run) \
-                and all((number_tokens(x) is None or re.fullmatch(r"\d{1,3}", x)) and not _SYMBOL_ONLY.match(x)
-                        and not _SENTENCE_END.search(x) for x in run[:-1]) \
-                and (number_tokens(run[-1]) is None or re.fullmatch(r"\d{1,3}", run[-1])):
-            # "90" / "Days or" / "More" / "Past Due": a bucket's number opens its wrapped header
-            out[i] = " ".join(run)
-            for k in range(i + 1, j + 1):
-                out[k] = "|"
-        i = j + 1
-    return out
-
-
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
-    for lineno, raw in enumerate(_joined_header_lines(_lone_pipe_cells(text.splitlines())), start=1):
-        line = raw.replace("\xa0", " ").replace("\u200b", "")
+    for lineno, raw in enumerate(joined_header_lines(lone_pipe_cells(text.splitlines())), start=1):
+        line = split_run_together(raw.replace("\xa0", " ").replace("\u200b", ""))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
         continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
@@ -180,7 +82,7 @@ def _cells(text: str) -> list[_Cell]:
         # figures; one label and its figures (however many columns) is one row
         # a closing parenthesis or a currency sign in a cell of its own is part of a figure
         kinds = [n is not None for p, n in zip(pieces, nums, strict=True)
-                 if not (p in (")", "%", ")%") or _SYMBOL_ONLY.match(p))]
+                 if not (p in (")", "%", ")%") or SYMBOL_ONLY.match(p))]
         row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
         whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
         for k, piece in enumerate(pieces):
@@ -192,7 +94,7 @@ def _is_narrative(text: str) -> bool:
     words = text.split()
     if len(words) < 12 and text.rstrip().endswith(":") and not _ANNOUNCES.search(text):
         return False  # "Allowance for loan and lease losses:": a heading inside a table
-    return len(words) >= 12 or (len(words) >= 6 and _SENTENCE_END.search(text) is not None
+    return len(words) >= 12 or (len(words) >= 6 and SENTENCE_END.search(text) is not None
                                 and not text.rstrip().endswith(","))
 
 
@@ -200,7 +102,7 @@ def _long_label(text: str, nxt: _Cell | None) -> bool:
     """A long row label ("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING
     COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing."""
     return (nxt is not None and nxt.numbers is not None and not all(n.is_year for n in nxt.numbers)
-            and not _SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= 20)
+            and not SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= 20)
 
 
 def _is_caption(text: str) -> bool:
@@ -231,7 +133,7 @@ def split_page(text: str) -> TextPage:
         text = text[: m.start()]
     text = _BANNER.sub("", text)
     cells = _cells(text)
-    pairs = _pipe_continuations(text.splitlines())
+    pairs = pipe_continuations(text.splitlines())
 
     # title and the page's own date come first in every rendering
     head = [c for c in cells[:8] if c.numbers is None]
@@ -255,7 +157,8 @@ def split_page(text: str) -> TextPage:
     def flush_row() -> None:
         nonlocal label, values, last_was_row, header, context, rows
         if label is not None and values:
-            if rows and not last_was_row and repeats_header(header, context):
+            if rows and not last_was_row and (repeats_header(header, context) or (
+                    pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
@@ -298,7 +201,7 @@ def split_page(text: str) -> TextPage:
             c = _Cell(c.text, None, c.line, c.block_break)
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
-        if c.numbers is None and _SYMBOL_ONLY.match(c.text) and (rows or label is not None):
+        if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
         if c.numbers is None and c.text in (")", "%", ")%") and values:
             # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
@@ -363,7 +266,7 @@ def split_page(text: str) -> TextPage:
             label = f"{label} {c.text}"
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
-                and not _in_header(label, header):
+                and not _in_header(label, joined_header(header, pairs) if pairs else header):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil

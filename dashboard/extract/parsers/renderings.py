@@ -1,0 +1,142 @@
+"""Text renderings of tables repaired line by line before the grid is read: the same table comes
+as a cell per line between lone "|" lines, a pipe per cell whose header cells wrap onto lines
+without the pipe, a label with its figures run together, or a header cell broken over lines
+between blank lines. Each function here turns one such rendering's lines into cells the
+reader (`text_extract`) takes one per line or per "|" piece.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.model.numbers import number_tokens
+
+SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£)$")
+SENTENCE_END = re.compile(r"[.:;]\s*$")
+
+_SHORT_WORDS = re.compile(r"^[A-Za-z&.,'’()\-]+(?:\s+[A-Za-z&.,'’()\-]+){0,2}$")
+
+
+def joined_header_lines(lines: list[str]) -> list[str]:
+    """A rendering that puts blank lines between cells and breaks a column's header over
+    lines ("Finance" / "Leases", blank, "Notes" / "Receivable", blank, "Total"): the lines of
+    one cell, between two blank lines, are one cell. Lines of figures never join."""
+    out = list(lines)
+    blank = [not ln.strip() for ln in lines]
+    i = 0
+    while i < len(lines):
+        if blank[i] or (i > 0 and not blank[i - 1]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and not blank[j + 1]:
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        if 2 <= len(run) <= 5 and j + 1 < len(lines) and all(_SHORT_WORDS.match(x) for x in run) \
+                and "|" not in "".join(run):
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = ""
+        i = j + 1
+    return out
+
+
+def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
+    """A pipe-per-cell rendering starts every cell with "|"; a header cell broken over lines
+    ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
+    (a header cell's line, the line without a pipe that continues it) between two header cells
+    (text, not figures); a line without a pipe before figures is a row label that lost its
+    pipe. Whether they are one cell is decided with the column count (`blocks.read_columns`)."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+        return set()
+
+    def header_text(ln: str) -> bool:
+        t = ln.strip().lstrip("|").strip()
+        return bool(t) and number_tokens(t) is None and not SYMBOL_ONLY.match(t) \
+            and not SENTENCE_END.search(t) and len(t.split()) <= 6
+
+    pairs: set[tuple[str, str]] = set()
+    i = 1
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].strip() and "|" not in lines[j] and header_text(lines[j]):
+            j += 1
+        prev = lines[i - 1].strip()
+        if j > i and j < len(lines) and prev.startswith("|") and header_text(prev) \
+                and lines[j].strip().startswith("|") and header_text(lines[j]):
+            run = [prev.lstrip("|").strip(), *(ln.strip() for ln in lines[i:j])]
+            pairs.update(zip(run, run[1:], strict=False))
+        i = j + 1 if j > i else i + 1
+    return pairs
+
+
+def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
+    """The header fragments with each continuation line joined to the cell it continues."""
+    out: list[str] = []
+    last = ""
+    for frag in header:
+        if out and (last, frag) in pairs:
+            out[-1] = f"{out[-1]} {frag}"
+        else:
+            out.append(frag)
+        last = frag
+    return out
+
+
+def lone_pipe_cells(lines: list[str]) -> list[str]:
+    """A rendering that prints each cell boundary as a line of its own ("|") and a cell's text
+    over as many lines as it wraps ("30-89" / "Days" / "Past" / "Due", "One-" / "to four-family
+    residential", "Guarantees" / "consisted of the following:"): the text lines between two
+    boundaries are one cell. Only when boundaries are lines of their own throughout (few
+    "|text" lines), the lines joined hold no figure and only the last ends a sentence."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    lone = sum(ln == "|" for ln in filled)
+    inline = sum(ln.startswith("|") and ln != "|" for ln in filled)
+    if lone < 0.25 * max(len(filled), 1) or inline > 0.1 * lone:
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i].strip().startswith("|") or not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip() and not lines[j + 1].strip().startswith("|"):
+            j += 1
+        run = [ln.strip() for ln in lines[i:j + 1]]
+        # a cell's wrapped words; a sentence (a caption) and the cell after it are not one cell
+        if j > i and j + 1 < len(lines) and lines[j + 1].strip() == "|" and sum(len(x.split()) for x in run) <= 12 \
+                and any(number_tokens(x) is None for x in run) \
+                and all((number_tokens(x) is None or re.fullmatch(r"\d{1,3}", x)) and not SYMBOL_ONLY.match(x)
+                        and not SENTENCE_END.search(x) for x in run[:-1]) \
+                and (number_tokens(run[-1]) is None or re.fullmatch(r"\d{1,3}", run[-1])):
+            # "90" / "Days or" / "More" / "Past Due": a bucket's number opens its wrapped header
+            out[i] = " ".join(run)
+            for k in range(i + 1, j + 1):
+                out[k] = "|"
+        i = j + 1
+    return out
+
+
+# a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8"
+_RUN_TOGETHER = re.compile(
+    r"^(?P<label>[^|]*?[A-Za-z)\]])\s*"
+    r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?(?:[ \t]+|$)){2,6})$")
+
+
+def split_run_together(line: str) -> str:
+    """A rendering that prints a row as one line with no separators, the first figure glued to
+    the label: the label and each figure become cells. Only a short label (no sentence) and
+    figures separated by spaces qualify; a year at the end of a phrase ("in 2022 and 2023")
+    does not, as the figures must be two or more in a row."""
+    m = _RUN_TOGETHER.match(line.strip())
+    if not m or "|" in line or SENTENCE_END.search(m["label"]) or len(m["label"].split()) > 12:
+        return line
+    cells = m["cells"].split()
+    cells = [f"{a}{b}" if a in ("$", "US$", "¥", "€", "£") else b for a, b in zip(["", *cells], cells, strict=False)
+             if b not in ("$", "US$", "¥", "€", "£")]
+    nums = [number_tokens(c) for c in cells]
+    if any(n is None or len(n) != 1 or n[0].is_year for n in nums):
+        return line
+    return " | ".join([m["label"].strip(), *cells])
