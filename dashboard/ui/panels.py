@@ -71,13 +71,18 @@ def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
-    """Year ends go by their year; past `most` of them, every second (third…) year is
-    written, counted back from the latest, so the labels do not run into each other."""
+    """Year ends and fiscal years ('FY2021', the chart's title says per fiscal year) go by
+    their year, which fits a third of the page; past `most` of them, every second (third…)
+    year is written, counted back from the latest, so the labels do not run into each
+    other."""
     dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
-    if len(dates) > most and all(re.fullmatch(r"\d{4}(-12-31)?", d) for d in dates):
-        step = -(-len(dates) // most)
-        shown = dates[::-1][::step][::-1]
-        fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[d[:4] for d in shown])
+    years = [re.fullmatch(r"(?:FY)?(\d{4})(?:-12-31)?", d) for d in dates]
+    if not dates or not all(years):
+        return
+    step = -(-len(dates) // most) if len(dates) > most else 1
+    shown = dates[::-1][::step][::-1]
+    year = {d: y.group(1) for d, y in zip(dates, years, strict=True) if y}
+    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[year[d] for d in shown])
 
 
 def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
