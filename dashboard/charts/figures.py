@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
 from dashboard.analysis import display as d
+from dashboard.analysis.verification import verification_note
 
 # ─── one palette ────────────────────────────────────────────────────────────────────────────
 PALETTE: tuple[str, ...] = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#B07AA1",
@@ -146,7 +147,10 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     text = "Source: " + ". ".join(parts) + "."
     if note:
         text += " " + note
-    return "<br>".join(textwrap.wrap(text, _FOOT_WIDTH, break_long_words=True)) or text
+    # how many of these figures the page's own arithmetic confirms, on a line of its own
+    lines = [text, verification_note(f)]
+    return "<br>".join(w for t in lines if t
+                       for w in textwrap.wrap(t, _FOOT_WIDTH, break_long_words=True)) or text
 
 
 def _distinct_notes(notes: Sequence[str]) -> list[str]:

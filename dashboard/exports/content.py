@@ -223,12 +223,16 @@ def _fmt_date(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d")
 
 
+def table_facts(table: NoteTable, report: Report) -> pd.DataFrame:
+    """The facts a table's figures come from."""
+    f = report.facts
+    return f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
+             & f["source"].isin(table.sources)]
+
+
 def table_footnote(table: NoteTable, report: Report) -> str:
     """The chart footnote's wording for a table's figures."""
-    f = report.facts
-    sub = f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
-            & f["source"].isin(table.sources)]
-    text = charts.chart_footnote(sub, report.sources).replace("<br>", " ")
+    text = charts.chart_footnote(table_facts(table, report), report.sources).replace("<br>", " ")
     extra = "; ".join(table.notes)
     derived = any(r.derived for r in table.rows)
     if derived:
