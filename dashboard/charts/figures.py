@@ -108,8 +108,9 @@ def _src_text(source: str) -> str:
 
 
 def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-                   *, note: str = "") -> str:
-    """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown.
+                   *, note: str = "", checked: pd.DataFrame | None = None) -> str:
+    """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown,
+    then how many of them the page's arithmetic confirms (of `checked` when given).
 
     `sources` is the extraction's sources table (source, entity, form, period …); without it
     the footnote names the filer and the files only.
@@ -148,7 +149,7 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     if note:
         text += " " + note
     # how many of these figures the page's own arithmetic confirms, on a line of its own
-    lines = [text, verification_note(f)]
+    lines = [text, verification_note(f if checked is None else checked)]
     return "<br>".join(w for t in lines if t
                        for w in textwrap.wrap(t, _FOOT_WIDTH, break_long_words=True)) or text
 

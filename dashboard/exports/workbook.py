@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import analysis as m
 from dashboard.analysis.verification import verification_note
-from dashboard.exports.content import Report, closing_sections, table_facts
+from dashboard.exports.content import Report, closing_sections, table_figures
 from dashboard.exports.layout import (
     DISCLOSURE_TITLES,
     EXCEL_FORMATS,
@@ -242,4 +242,4 @@ def wide_sheet(ws: Worksheet, disclosure: str, tables: list[NoteTable],
     sources = sorted({s for t in tables for s in t.sources})
     ws.cell(row=note_row + 1, column=1, value="Sources: " + ", ".join(sources))
     for i, t in enumerate(tables if report is not None else [], start=note_row + 2):
-        ws.cell(row=i, column=1, value=f"{t.title}: {verification_note(table_facts(t, report))}")
+        ws.cell(row=i, column=1, value=f"{t.title}: {verification_note(table_figures(t, report))}")
