@@ -108,9 +108,11 @@ def _src_text(source: str) -> str:
 
 
 def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-                   *, note: str = "", checked: pd.DataFrame | None = None) -> str:
+                   *, note: str = "", checked: pd.DataFrame | None = None,
+                   count: bool = True) -> str:
     """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown,
-    then how many of them the page's arithmetic confirms (of `checked` when given).
+    then how many of them the page's arithmetic confirms (of `checked` when given; not with
+    `count=False`, for a page that prints that line on its own).
 
     `sources` is the extraction's sources table (source, entity, form, period …); without it
     the footnote names the filer and the files only.
@@ -149,7 +151,7 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     if note:
         text += " " + note
     # how many of these figures the page's own arithmetic confirms, on a line of its own
-    lines = [text, verification_note(f if checked is None else checked)]
+    lines = [text, verification_note(f if checked is None else checked) if count else ""]
     return "<br>".join(w for t in lines if t
                        for w in textwrap.wrap(t, _FOOT_WIDTH, break_long_words=True)) or text
 

@@ -51,7 +51,7 @@ if text.strip():
     view = view[hay.str.contains(needle, regex=False)]
 
 st.markdown(f"**{len(view)}** of {len(data.facts)} facts")
-st.caption(verification_note(view))
+st.caption(verification_note(view).replace("$", "\\$"))  # '$' pairs would read as a formula
 shown = view.copy()
 for col in ("period_start", "period_end"):
     shown[col] = shown[col].map(state.fmt_date)
