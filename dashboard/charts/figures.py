@@ -107,6 +107,21 @@ def _src_text(source: str) -> str:
     return source if len(source) <= 70 else "…" + source[-69:]
 
 
+# the aging table's own lines: the figures a delinquency chart draws or divides by
+_AGING = ("past_due", "past_due_total", "current", "total_loans")
+
+
+def chart_facts(facts: pd.DataFrame, disclosure: str) -> pd.DataFrame:
+    """The facts a chart of `disclosure` draws: the filers' main populations (as the chart
+    picks them), and of an aging only its table's lines, of guarantees the maximum exposure;
+    its footnote counts how many of them the page's arithmetic confirms."""
+    f = _select(facts, disclosure, None, None)
+    if disclosure == "guarantee":
+        return f[f["metric"] == "max_exposure"]
+    f = _primary_segments(f)
+    return f[f["metric"].isin(_AGING)] if disclosure == "delinquency" else f
+
+
 def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
                    *, note: str = "", checked: pd.DataFrame | None = None,
                    count: bool = True) -> str:
@@ -406,7 +421,8 @@ def delinquency_chart(
     subtitle = "; ".join(notes)
     subtitle = "<br>".join(textwrap.wrap(subtitle, 150)) if subtitle else ""
     fig = _finish(fig, title=title, subtitle=subtitle,
-                  footnote=chart_footnote(f, sources), height=420 * rows,
+                  footnote=chart_footnote(f, sources, checked=f[f["metric"].isin(_AGING)]),
+                  height=420 * rows,
                   label_room=_label_room(entities, multi),
                   legend_title="Days past due")
     if not percent:  # the legend clears the right-hand % axis and its title
