@@ -21,6 +21,8 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from dashboard.analysis.periods import FREQUENCIES, series
+from dashboard.analysis.tables import allowance_table
 from dashboard.edgar.cli import add_parser as add_fetch_parser
 from dashboard.edgar.cli import run as fetch
 from dashboard.facts.checks import run_checks
@@ -49,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
                     help="name the filer of every fragment given (for fragments that name none)")
     ex.add_argument("--consolidated", action="store_true",
                     help="one figure per fact: the best-supported one when sources repeat it")
+    _frequency_arg(ex, "the facts of one frequency: the fiscal years (annual) or quarters "
+                       "(quarterly), with each period's fiscal label and the derived quarters "
+                       "or years, marked; every fact as read when not given")
+    ex.add_argument("--table", choices=("allowance",),
+                    help="the analyst table instead of the facts: 'allowance' is the "
+                         "rollforward per period of --frequency (annual when not given)")
     ex.add_argument("--assume-scale", choices=("units", "thousands", "millions"), metavar="SCALE",
                     help="the scale of figures whose filing states none and where nothing implies "
                          "one (units, thousands or millions); stated and inferred scales are kept")
@@ -61,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--peers", metavar="GROUP",
                     help="the committee pack of a saved peer group (Peers page)")
     rp.add_argument("--highlight", metavar="FILER", help="with --peers: the filer to highlight")
+    _frequency_arg(rp, "the periods the rollforward tables and charts show: the filer's fiscal "
+                       "years (annual, the default) or its fiscal quarters (quarterly)")
 
     _library_parsers(sub)
 
@@ -73,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- the filing library (dashboard/library) ---------------------------------------------------
+
+def _frequency_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--frequency", choices=FREQUENCIES, help=what)
+
+
+def _one_frequency(facts: pd.DataFrame, frequency: str | None) -> pd.DataFrame:
+    """The facts of one frequency (`analysis.periods.series`), or all of them when none."""
+    return series(facts, frequency) if frequency else facts
+
 
 def _library_parsers(sub: argparse._SubParsersAction) -> None:
     def lib_arg(p: argparse.ArgumentParser) -> None:
@@ -100,6 +119,7 @@ def _library_parsers(sub: argparse._SubParsersAction) -> None:
     fx.add_argument("--consolidated", action="store_true",
                     help="one figure per fact: the best-supported one when sources repeat it")
     fx.add_argument("--checks", action="store_true", help="the cross-checks, as for extract")
+    _frequency_arg(fx, "the facts of one frequency, as for extract")
     fx.add_argument("-o", "--output", metavar="OUT",
                     help="output file; its extension picks the format (.csv .parquet .xlsx .json)")
     rm = lsub.add_parser("remove", help="remove files from the library")
@@ -210,7 +230,7 @@ def _library(args: argparse.Namespace) -> int:
                 print(f"{name}: no such filer in the library (`library ls` lists them)",
                       file=sys.stderr)
             return 1
-        _write_facts(facts, out, args.checks)
+        _write_facts(_one_frequency(facts, args.frequency), out, args.checks)
         return 0
     if cmd == "remove":
         gone = lib.remove(args.source)
@@ -296,7 +316,16 @@ def _extract(args: argparse.Namespace) -> int:
         print(issue.line(), file=sys.stderr)
     resolved = resolve(result.facts, result.sources,
                        Labels(entity=args.entity, scale=args.assume_scale), keep_reported=False)
-    facts = resolved.consolidated if args.consolidated else resolved.facts
+    facts = _one_frequency(resolved.consolidated if args.consolidated else resolved.facts,
+                           args.frequency)
+    if args.table == "allowance":
+        table = allowance_table(facts, frequency=args.frequency or "annual")
+        if out is None:
+            table.to_csv(sys.stdout, index=False)
+        else:
+            write_frame(table, out)
+        unread = [i for i in result.issues if not i.partial and i.kind != "duplicate"]
+        return 1 if (unread or missing) else 0
     checks = run_checks(facts) if args.checks else None
     if out is None:
         (checks if checks is not None else facts).to_csv(sys.stdout, index=False)
@@ -319,7 +348,8 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     from dashboard.exports import build_report
 
-    return build_report(args.paths, Path(args.output), entity=args.entity)
+    return build_report(args.paths, Path(args.output), entity=args.entity,
+                        frequency=args.frequency)
 
 
 def _app(args: argparse.Namespace) -> int:

@@ -119,16 +119,21 @@ def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
     last = t.iloc[-1]
     cur = str(last["currency"])
     delta = ""
-    if len(t) > 1 and t.iloc[-2]["year"] == last["year"] - 1 and t.iloc[-2]["provision"]:
+    # a year to date (FY2024 9M) is named as such and never compared with a full year
+    period = str(last["period_label"]) if last.get("period_kind") not in (None, "", "year") \
+        else str(int(last["year"]))
+    if len(t) > 1 and t.iloc[-2]["year"] == last["year"] - 1 and t.iloc[-2]["provision"] \
+            and t.iloc[-2].get("months") == last.get("months"):
         prev = t.iloc[-2]
+        before = str(prev["period_label"]) if period != str(int(last["year"])) \
+            else str(int(prev["year"]))
         if (prev["provision"] > 0) == (last["provision"] > 0):
-            delta = (f"{d.signed_pct(last['provision'] / prev['provision'] - 1)} on "
-                     f"{int(prev['year'])}")
+            delta = f"{d.signed_pct(last['provision'] / prev['provision'] - 1)} on {before}"
         else:  # from a charge to a release (or back): a percentage would say nothing true
             change = last["provision"] - prev["provision"]
             div = d.short_divisor(last["provision"])  # the headline's own unit
             delta = (f"{'+' if change > 0 else '−'}{abs(change) / div:,.1f} on "
-                     f"{int(prev['year'])}, {d.money_short(prev['provision'], cur)} then")
+                     f"{before}, {d.money_short(prev['provision'], cur)} then")
     bits = []
     if last["provision"] < 0:
         bits.append("a release: the filer reversed provisions")
@@ -138,9 +143,9 @@ def allowance_headline(facts: pd.DataFrame, table: pd.DataFrame | None = None
         bits.append(f"provision / net write-offs {last['provision_to_write_off']:.2f}×")
     if pd.notna(last.get("allowance_end")):
         bits.append(f"ending allowance {d.money_short(last['allowance_end'], cur)}")
-    return Headline(label=f"Provision for {int(last['year'])}, {d.short_unit(last['provision'], cur)}",
+    return Headline(label=f"Provision for {period}, {d.short_unit(last['provision'], cur)}",
                     value=d.in_short_unit(last["provision"]), delta=delta,
-                    as_of=str(int(last["year"])), detail=" · ".join(bits),
+                    as_of=period, detail=" · ".join(bits),
                     number=float(last["provision"]))
 
 

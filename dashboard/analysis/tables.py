@@ -10,12 +10,14 @@ build, net write-offs, coverage) and the guarantee exposure (US$ translation, ye
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 import pandas as pd
 
+from dashboard.analysis import periods
 from dashboard.analysis.rollforward import rollforward_ratios
-from dashboard.facts.selection import pick_delinquency, pick_facts
+from dashboard.facts.selection import pick_delinquency, pick_facts, pick_population
 from dashboard.model.schema import FACT_COLUMNS, conform
 
 ALLOWANCE_METRICS = ("allowance_begin", "provision", "write_off", "recovery", "allowance_other",
@@ -236,74 +238,150 @@ def _adoption(g: pd.DataFrame) -> float:
 
 
 def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
-                    context: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (entity, segment, currency, year) of the allowance rollforward, with ratios.
+                    context: pd.DataFrame | None = None, frequency: str | None = None, *,
+                    focus: Mapping[str, tuple[int, str]] | None = None) -> pd.DataFrame:
+    """One row per (entity, segment, currency, period) of the allowance rollforward, with ratios.
 
-    Columns: allowance_begin, provision, write_off, recovery, allowance_other, allowance_end,
-    net_build (ending − beginning when both are known, else provision − write-off + recovery
-    + other), net_build_derived, rollforward_difference (begin + provision − write-off +
-    recovery + other − end), net_write_off, and the ratios as `dashboard.ratios` defines
-    them (`rollforward_ratios`): provision_to_write_off (provision / net write-offs),
-    write_off_to_avg_loans (net write-offs / average loans), provision_to_avg_loans,
-    allowance_to_over_90, with average_loans, over_90 and ratio_notes (the balances read,
-    why a ratio is not there); then sources. The ratios read `context` (the facts before a
-    page's filters) when given, else `facts`; `summary` is accepted and no longer read.
+    Each row is one period of one duration, never a sum of two: `frequency` "annual" (the
+    default) gives the filer's fiscal years (a year its quarters make, marked derived; a fiscal
+    year with only a year-to-date figure as that, labelled "FY2024 9M"), "quarterly" its fiscal
+    quarters (one printed only as year to date derived from two year-to-dates, marked);
+    facts that `periods.series` picked already are taken as they are. See `periods`.
+
+    Columns: year (the fiscal year), period_label ("FY2024 Q3"), fiscal_quarter, months,
+    period_kind, derived, derivation, allowance_begin, provision, write_off, recovery,
+    allowance_other, allowance_end, net_build (ending − beginning when both are known, else
+    provision − write-off + recovery + other), net_build_derived, rollforward_difference
+    (begin + provision − write-off + recovery + other − end), net_write_off, and the ratios as
+    `dashboard.ratios` defines them for that exact period (`rollforward_ratios`; a quarter's
+    flow ratios annualised, said in ratio_notes): provision_to_write_off (provision / net
+    write-offs), write_off_to_avg_loans (net write-offs / average loans),
+    provision_to_avg_loans, allowance_to_over_90, with average_loans, over_90 and ratio_notes;
+    then sources. The ratios read `context` (the facts before a page's filters) when given,
+    else `facts`; `summary` is accepted and no longer read.
     """
-    cols = ["entity", "segment", "currency", "year", "period_start", "period_end",
-            *ALLOWANCE_METRICS, "net_build", "net_build_derived", "rollforward_difference",
-            "provision_to_write_off", "net_write_off", "average_loans", "write_off_to_avg_loans",
-            "provision_to_avg_loans", "over_90", "allowance_to_over_90", "ratio_notes",
-            "sources", "labels"]
+    cols = ["entity", "segment", "currency", "year", "period_label", "fiscal_quarter", "months",
+            "period_kind", "period_start", "period_end", *ALLOWANCE_METRICS, "net_build",
+            "net_build_derived", "rollforward_difference", "provision_to_write_off",
+            "net_write_off", "average_loans", "write_off_to_avg_loans", "provision_to_avg_loans",
+            "over_90", "allowance_to_over_90", "ratio_notes", "derived", "derivation",
+            "frequency", "sources", "labels"]
     # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
     # accounting change's adoption adjustment (ASC 326) is one of its flows
     a = facts[(facts["disclosure"] == "allowance")
               & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
-    # an ending balance is an instant: the rollforward's last line and the balance sheet's
-    # allowance at the same date are one fact, whatever duration the table hung it on
-    a = a.assign(period_start=a["period_start"].where(a["metric"] != "allowance_end", None))
+    # two reserves side by side (loans and unfunded commitments) are two series, never one sum
+    a = pick_population(a)
+    freq = frequency or periods.picked_frequency(a)
+    if frequency is not None or freq is None:
+        a = periods.series(a, freq or periods.ANNUAL, focus=focus)
     a = pick_facts(a)
     if a.empty:
         return pd.DataFrame(columns=cols)
-    a = a.assign(year=fact_year(a))
-    rows = []
-    for (ent, seg, cur, year), g in a.groupby(["entity", "segment", "currency", "year"],
-                                              dropna=False, sort=True):
-        vals: dict[str, float | None] = {}
-        for m in ALLOWANCE_METRICS:
-            v = g.loc[g["metric"] == m, "value"]
-            vals[m] = float(v.sum()) if not v.empty else None
-        begin, end = vals["allowance_begin"], vals["allowance_end"]
-        flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
-                 else None, vals["recovery"], vals["allowance_other"]]
-        if begin is not None and end is not None:
-            net, net_derived = end - begin, False
-        elif vals["provision"] is not None and vals["write_off"] is not None:
-            net, net_derived = sum(f for f in flows if f is not None), True
-        else:
-            net, net_derived = None, False
-        diff = None
-        if begin is not None and end is not None and vals["provision"] is not None \
-                and vals["write_off"] is not None:
-            diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
-        wo = vals["write_off"]
-        net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
-        pend = g["period_end"].dropna().max() if g["period_end"].notna().any() else None
-        pstart = g["period_start"].dropna().min() if g["period_start"].notna().any() else None
-        rows.append({
-            "entity": ent, "segment": seg, "currency": cur, "year": int(year),
-            "period_start": pstart, "period_end": pend, **vals,
-            "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
-            "net_write_off": net_wo,
-            "sources": ", ".join(sorted(set(g["source"]))),
-            "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
-        })
-    # the ratios: one definition (dashboard.ratios), read from the balances they need
+    rows = [_allowance_row(g) for g in _periods(a)]
+    # the ratios: one definition (dashboard.ratios), for each row's own period
     table = rollforward_ratios(pd.DataFrame(rows), facts, context)
-    return _floats(table.reindex(columns=cols),
-                   [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
-                    "provision_to_write_off", "net_write_off", "average_loans",
-                    "write_off_to_avg_loans", "provision_to_avg_loans", "over_90",
-                    "allowance_to_over_90"])
+    out = _floats(table.reindex(columns=cols),
+                  [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
+                   "provision_to_write_off", "net_write_off", "average_loans",
+                   "write_off_to_avg_loans", "provision_to_avg_loans", "over_90",
+                   "allowance_to_over_90"])
+    out["_end"] = pd.to_datetime(out["period_end"], errors="coerce")
+    return out.sort_values(["entity", "segment", "currency", "_end", "months"],
+                           kind="stable").drop(columns="_end").reset_index(drop=True)
+
+
+def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
+    """The facts of each period of each series: a rollforward column (one exact start and
+    end), and an ending balance given alone (the balance sheet's allowance) as a period of its
+    own unless a column ends that day: it is that column's closing balance (the column's own
+    closing line stands when it prints one)."""
+    key = ["entity", "segment", "currency"]
+    dur = a[a["period_start"].notna()]
+    inst = a[a["period_start"].isna()]
+    groups = [g for _, g in dur.groupby([*key, "period_start", "period_end"], dropna=False,
+                                        sort=True)]
+    ends: dict[tuple[str, str, str, object], list[int]] = {}
+    closing = inst[inst["metric"] == "allowance_end"]
+    for i, e, sg, c, p in zip(closing.index, closing["entity"], closing["segment"],
+                              closing["currency"], closing["period_end"], strict=True):
+        ends.setdefault((str(e), str(sg), str(c), p), []).append(i)
+    used: set[int] = set()
+    for i, g in enumerate(groups):
+        first = g.iloc[0]
+        hit = ends.get((str(first["entity"]), str(first["segment"]), str(first["currency"]),
+                        first["period_end"]), [])
+        if not hit:
+            continue
+        used.update(hit)  # one balance on that day, whichever table printed it
+        if not (g["metric"] == "allowance_end").any():
+            groups[i] = pd.concat([g, inst.loc[hit[:1]]])
+    rest = inst[~inst.index.isin(used)]
+    groups += [g for _, g in rest.groupby([*key, "period_end"], dropna=False, sort=True)]
+    return groups
+
+
+def _allowance_row(g: pd.DataFrame) -> dict:
+    """One period's rollforward and provenance (its ratios: `rollforward_ratios`)."""
+    first = g.sort_values("period_start", na_position="last").iloc[0]
+    ent, seg, cur = first["entity"], first["segment"], first["currency"]
+    given: dict[str, float] = {}
+    for metric, value in zip(g["metric"].astype(str), g["value"], strict=True):
+        given.setdefault(metric, float(value))
+    vals: dict[str, float | None] = {m: given.get(m) for m in ALLOWANCE_METRICS}
+    begin, end = vals["allowance_begin"], vals["allowance_end"]
+    flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
+             else None, vals["recovery"], vals["allowance_other"]]
+    if begin is not None and end is not None:
+        net, net_derived = end - begin, False
+    elif vals["provision"] is not None and vals["write_off"] is not None:
+        net, net_derived = sum(f for f in flows if f is not None), True
+    else:
+        net, net_derived = None, False
+    diff = None
+    if begin is not None and end is not None and vals["provision"] is not None \
+            and vals["write_off"] is not None:
+        diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
+    wo = vals["write_off"]
+    net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
+    pend, pstart = first["period_end"], first["period_start"]
+    pstart = None if pstart is None or (not isinstance(pstart, date) and pd.isna(pstart)) \
+        else pstart
+    months = periods.duration_months(pstart, pend)
+    kind = str(first.get("period_kind", "") or "")
+    fy, fq = first.get("fiscal_year"), first.get("fiscal_quarter")
+    label = str(first.get("period_label", "") or "")
+    if pstart is None and fy is not None and pd.notna(fy):
+        # an ending balance alone sits at the end of the period it closes
+        freq = str(first.get("frequency", "") or "")
+        q = int(fq) if fq is not None and pd.notna(fq) else None
+        label = periods.fiscal_label(int(fy), q, None,
+                                     periods.QUARTER if freq == periods.QUARTERLY and q
+                                     else periods.YEAR if q == 4 else periods.BALANCE, pend)
+    derived = bool(g["derived"].any()) if "derived" in g.columns else False
+    sources = set(g["source"].astype(str))
+    if "derived_from" in g.columns:
+        sources |= {s for v in g["derived_from"].astype(str) for s in v.split("; ") if s}
+    return {
+        "entity": ent, "segment": seg, "currency": cur,
+        "year": int(fy) if fy is not None and pd.notna(fy) else _year_of(pend),
+        "period_label": label or str(_year_of(pend)),
+        "fiscal_quarter": int(fq) if fq is not None and pd.notna(fq) else None,
+        "months": months, "period_kind": kind, "period_start": pstart, "period_end": pend,
+        **vals,
+        "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
+        "net_write_off": net_wo,
+        "derived": derived, "frequency": str(first.get("frequency", "") or ""),
+        "derivation": "; ".join(dict.fromkeys(
+            str(v) for v in g.get("derivation", pd.Series(dtype=str)) if v and str(v) != "nan")),
+        "sources": ", ".join(sorted(sources)),
+        "labels": "; ".join(dict.fromkeys(g["label"].astype(str))),
+    }
+
+
+def _year_of(d: object) -> int | None:
+    t = pd.to_datetime(d, errors="coerce")
+    return None if pd.isna(t) else int(t.year)
 
 
 def _floats(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:

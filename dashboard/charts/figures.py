@@ -440,15 +440,19 @@ def allowance_chart(
     sources: pd.DataFrame | None = None,
     scale: int | None = None,
     table: pd.DataFrame | None = None,
+    frequency: str | None = None,
 ) -> go.Figure:
-    """Per year: provisions and write-offs side by side, the net reserve build (or release),
-    and the ending allowance as a line. Each currency gets its own panel. `table`: the page's
-    own `analysis.allowance_table` of these facts, so it is computed once."""
+    """Per fiscal year or quarter (`frequency`, annual by default): provisions and write-offs
+    side by side, the net reserve build (or release), and the ending allowance as a line. Each
+    currency gets its own panel. The axis names each period in the filer's fiscal calendar
+    ("FY2024 Q3"); a year-to-date figure (a fiscal year not yet reported whole) is hatched and
+    labelled "FY2024 9M", a derived one (Q4 = FY − 9M) striped. `table`: the page's own
+    `analysis.allowance_table` of these facts, so it is computed once."""
     f = _select(facts, "allowance", entity, segment)
     if segment is None:
         f = _primary_segments(f)
     what = "Provision vs write-off"
-    table = _drawn(table, f) if table is not None else m.allowance_table(f)
+    table = _drawn(table, f) if table is not None else m.allowance_table(f, frequency=frequency)
     if table.empty:
         return empty_figure(what, "No allowance rollforward figures in the selected sources.")
     entities = list(dict.fromkeys(table["entity"]))
@@ -463,25 +467,31 @@ def allowance_chart(
               ("write_off", "Write-off", COLORS["write_off"]),
               ("recovery", "Recoveries", COLORS["recovery"]),
               ("net_build", "Net reserve build (+) / release (−)", COLORS["net_build"])]
-    used = f.copy()
+    # the footnote names the sources of the filers drawn (one with no period of this
+    # frequency is left out of the chart, and of its footnote)
+    used = f[f["entity"].isin(entities)].copy()
     for row, cur in enumerate(currencies, start=1):
         t = table[table["currency"] == cur]
         vals = pd.concat([t[c] for c in ("provision", "write_off", "allowance_end", "net_build")])
         div = scale or m.display_scale(vals.astype(float))
         unit = m.unit_label(str(cur), div)
-        x = _x([_short(e) for e in t["entity"]], [str(y) for y in t["year"]], multi)
+        x = _x([_short(e) for e in t["entity"]], _period_labels(t), multi)
+        pattern = _period_patterns(t)
         if multi:
             fig.add_trace(_category_order(x[0], x[1]), row=row, col=1)
         for col, name, color in series:
             if t[col].isna().all():
                 continue
-            custom = [[m.money(v, cur), e, src, _ratio_text(r)] for v, e, src, r in
-                      zip(t[col], t["entity"], t["sources"], t.to_dict("records"), strict=True)]
+            custom = [[m.money(v, cur), e, src, _ratio_text(r), _period_text(r)]
+                      for v, e, src, r in zip(t[col], t["entity"], t["sources"],
+                                              t.to_dict("records"), strict=True)]
             extra = " (from flows)" if col == "net_build" else ""
             fig.add_trace(go.Bar(
                 x=x, y=list(t[col] / div), name=name, legendgroup=col,
                 showlegend=col not in shown, marker_color=color, customdata=custom,
-                hovertemplate=_hover(["<b>%{customdata[1]}</b> · %{x}", f"<b>{name}</b>",
+                marker_pattern_shape=pattern,
+                hovertemplate=_hover(["<b>%{customdata[1]}</b> · %{x}%{customdata[4]}",
+                                      f"<b>{name}</b>",
                                       "%{customdata[0]}" + (extra if col == "net_build" and
                                                             t["net_build_derived"].any() else ""),
                                       "%{customdata[3]}", "Source: %{customdata[2]}"]),
@@ -492,7 +502,7 @@ def allowance_chart(
             if te.empty:
                 continue
             fig.add_trace(go.Scatter(
-                x=_x([_short(ent)] * len(te), [str(y) for y in te["year"]], multi),
+                x=_x([_short(ent)] * len(te), _period_labels(te), multi),
                 y=list(te["allowance_end"] / div), mode="lines+markers",
                 name="Ending allowance", legendgroup="allowance_end",
                 showlegend="allowance_end" not in shown,
@@ -505,7 +515,7 @@ def allowance_chart(
             ), row=row, col=1)
             shown.add("allowance_end")
         fig.update_yaxes(title_text=unit, row=row, col=1, zeroline=True, tickformat=",~g")
-        _order_x(fig, row, multi, [_short(e) for e in t["entity"]], [str(y) for y in t["year"]])
+        _order_x(fig, row, multi, [_short(e) for e in t["entity"]], _period_labels(t))
     fig.update_layout(barmode="group")
     notes = []
     if table["net_build_derived"].any():
@@ -513,13 +523,54 @@ def allowance_chart(
     bad = table[table["rollforward_difference"].abs() > 0.5 * 1000]
     if not bad.empty:
         notes.append("rollforward does not tie for " + ", ".join(
-            f"{_short(e)} {y}" for e, y in zip(bad["entity"], bad["year"], strict=True)))
+            f"{_short(e)} {y}" for e, y in zip(bad["entity"], _period_labels(bad), strict=True)))
+    if "x" in _period_patterns(table):
+        notes.append("hatched: year to date, not a full year")
+    if "derived" in table.columns and table["derived"].fillna(False).astype(bool).any():
+        notes.append("striped: derived from two filed periods (hover names them)")
     segs = sorted(set(used["segment"]) - {""})
     seg_text = f" ({', '.join(segs)})" if segs and len(entities) == 1 else ""
-    title = f"{what}: allowance rollforward — {_whose(entities)}{seg_text}"
+    quarterly = bool((table["frequency"] == "quarterly").any()) if "frequency" in table.columns \
+        else False
+    per = "per fiscal quarter" if quarterly else "per fiscal year"
+    title = f"{what}: allowance rollforward — {_whose(entities)}{seg_text}, {per}"
     return _finish(fig, title=title, subtitle="; ".join(notes),
                    label_room=_label_room(entities, multi),
                    footnote=chart_footnote(used, sources), height=400 * rows)
+
+
+def _period_labels(t: pd.DataFrame) -> list[str]:
+    """The axis label of each row: its fiscal period ("FY2024 Q3", "FY2024 9M"), or its year
+    for a table from before periods were labelled."""
+    if "period_label" in t.columns:
+        return [str(p) for p in t["period_label"]]
+    return [str(y) for y in t["year"]]
+
+
+def _period_patterns(t: pd.DataFrame) -> list[str]:
+    """Hatching for a year-to-date bar (in an annual chart, also a first quarter standing in
+    for its year), stripes for a derived one, none for a filed period."""
+    kinds = t["period_kind"] if "period_kind" in t.columns else pd.Series("", index=t.index)
+    derived = t["derived"].fillna(False).astype(bool) if "derived" in t.columns else \
+        pd.Series(False, index=t.index)
+    annual = t["frequency"] == "annual" if "frequency" in t.columns else \
+        pd.Series(False, index=t.index)
+    months = pd.to_numeric(t["months"], errors="coerce") if "months" in t.columns else \
+        pd.Series(float("nan"), index=t.index)
+    return ["x" if k == "year to date" or (a and m < 12) else "/" if d else ""
+            for k, d, a, m in zip(kinds, derived, annual, months, strict=True)]
+
+
+def _period_text(r: dict) -> str:
+    """What a hover adds after the period: its months when not a full year or quarter, and how
+    a derived figure was made."""
+    bits = []
+    if r.get("period_kind") == "year to date" or (r.get("frequency") == "annual"
+                                                  and (r.get("months") or 12) < 12):
+        bits.append(f"{r.get('months')} months, year to date (not a full year)")
+    if r.get("derived") and r.get("derivation"):
+        bits.append("derived: " + str(r["derivation"]))
+    return "".join(f"<br>{b}" for b in bits)
 
 
 def _ratio_text(r: dict) -> str:
@@ -530,7 +581,10 @@ def _ratio_text(r: dict) -> str:
     if r.get("provision_to_write_off") is not None and pd.notna(r.get("provision_to_write_off")):
         bits.append(f"provision / net write-offs {r['provision_to_write_off']:.2f}×")
     if r.get("write_off_to_avg_loans") is not None and pd.notna(r.get("write_off_to_avg_loans")):
-        bits.append(f"net write-offs / avg loans {r['write_off_to_avg_loans']:.2%}")
+        # a quarter's or nine months' ratio is annualised: the table's notes say so
+        ann = " (annualised)" if "annualised" in str(r.get("ratio_notes") or "") and \
+            (r.get("months") or 12) < 12 else ""
+        bits.append(f"net write-offs / avg loans {r['write_off_to_avg_loans']:.2%}{ann}")
     if r.get("allowance_to_over_90") is not None and pd.notna(r.get("allowance_to_over_90")):
         bits.append(f"allowance / 90+ {r['allowance_to_over_90']:.2f}×")
     return " · ".join(bits) or "no ratio: write-offs, loans or 90+ figures are not reported"

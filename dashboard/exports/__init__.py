@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.analysis import periods
 from dashboard.exports import images
 from dashboard.exports.content import Report, build, chart_items
 from dashboard.facts.resolve import Labels, read_manifest, resolve
@@ -91,9 +92,11 @@ def _with_manifests(paths: list[Path]) -> list[Path]:
 
 # ─── the command line ───────────────────────────────────────────────────────────────────────
 
-def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None = None) -> int:
-    """`python -m dashboard report PATH... -o OUT [--entity NAME]`: OUT's extension picks the
-    deck (.pptx), workbook (.xlsx) or page (.html).
+def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None = None,
+                 frequency: str | None = None) -> int:
+    """`python -m dashboard report PATH... -o OUT [--entity NAME] [--frequency F]`: OUT's
+    extension picks the deck (.pptx), workbook (.xlsx) or page (.html). `frequency` (annual or
+    quarterly; annual when None) picks the periods the rollforward tables and charts show.
 
     Exit 0 when everything was read and drawn; 1 when the report was written but a file could
     not be read, nothing was found, or the deck's charts could not be drawn (no browser); 2 for
@@ -124,6 +127,8 @@ def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None =
     if entity:
         facts = facts.assign(entity=entity)
         sources = sources.assign(entity=entity)
+    if frequency:
+        facts = periods.series(facts, frequency)  # one duration per series, derived marked
     issues = [*problems, *(f"{p}: no such file or folder" for p in missing)]
     status = 1 if issues else 0
     if facts.empty:

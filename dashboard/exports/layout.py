@@ -253,7 +253,7 @@ def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
         return []
     out = []
     for (ent, seg, cur), t in table.groupby(["entity", "segment", "currency"], sort=True):
-        t = t.sort_values("year")
+        t = t.sort_values(["year", "period_end"], kind="stable")
         ends = [_date(p) for p in t["period_end"]]
         rows = []
         for metric, label, sign, total in ALLOWANCE_LINES:
@@ -278,7 +278,7 @@ def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
         sub = _subset(facts, "allowance", ent, seg, cur)
         sub = sub[sub["metric"].isin([a for a, *_ in ALLOWANCE_LINES])]
         out.append(NoteTable("allowance", str(ent), str(seg), str(cur), _divisor(sub),
-                             [f"FY{int(y)}" for y in t["year"]], ends, _keep(rows),
+                             list(t["period_label"]), ends, _keep(rows),
                              sorted(set(sub["source"]))))
     return out
 

@@ -1,7 +1,11 @@
 """Cross-checks, shown beside the facts rather than hidden:
 
-- rollforward: beginning + provision − write-off + recovery (+ other) = ending, per year;
+- rollforward: beginning + provision − write-off + recovery (+ other) = ending, within each
+  period of its own duration (a quarter, nine months, a year: never across two);
   for guarantee liabilities: beginning + provision − payouts − releases (+ other) = ending;
+- durations: one filing's rollforwards of different durations (the quarter and the year to
+  date) agree on the balance they share (the closing balance on the day both end, the
+  opening balance on the day both start);
 - buckets: the past-due buckets sum to the total past due;
 - loans: total past due + current = total loans;
 - across filings: the same fact reported twice agrees (within the printed precision) or is
@@ -17,8 +21,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from dashboard.model.durations import duration_months
+
 CHECK_COLUMNS = ("check", "entity", "disclosure", "segment", "currency", "period_end", "expected",
-                 "actual", "difference", "status", "detail", "sources", "population")
+                 "actual", "difference", "status", "detail", "sources", "population",
+                 "period_start", "months")
 
 ROLLFORWARDS: dict[str, tuple[str, str, dict[str, int]]] = {
     # name: (begin metric, end metric, {flow metric: sign in the identity})
@@ -56,9 +63,18 @@ def _row(check: str, key: dict, expected: float, actual: float, tol: float, deta
 
 def _key(g: pd.DataFrame, disclosure: str) -> dict:
     first = g.iloc[0]
+    start = first["period_start"] if "period_start" in g.columns else None
+    start = None if start is None or pd.isna(start) else start
     return {"entity": first["entity"], "disclosure": disclosure, "segment": first["segment"],
             "currency": first["currency"], "period_end": first["period_end"],
-            "population": first.get("population", "")}
+            "population": first.get("population", ""), "period_start": start,
+            "months": duration_months(start, first["period_end"])}
+
+
+def _span(start: object, end: object) -> str:
+    """'3 months 2011-07-01 to 2011-09-30': which duration a check is about."""
+    months = duration_months(start, end)
+    return f"{months} months {start} to {end}" if months else f"at {end}"
 
 
 def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
@@ -81,9 +97,44 @@ def rollforward_checks(facts: pd.DataFrame) -> list[dict]:
             terms = " ".join(
                 f"{'+' if s > 0 else '−'} {f} {metrics[f]:,.0f}" for f, s in flows.items() if f in metrics
             )
-            detail = f"{begin} {metrics[begin]:,.0f} {terms} = {expected:,.0f}; reported {metrics[end]:,.0f}"
+            first = g.iloc[0]
+            detail = (f"{_span(first['period_start'], first['period_end'])}: {begin} "
+                      f"{metrics[begin]:,.0f} {terms} = {expected:,.0f}; reported {metrics[end]:,.0f}")
             out.append(_row(name, _key(g, g.iloc[0]["disclosure"]), expected, metrics[end], tol,
                             detail, g["source"]))
+    return out
+
+
+def duration_checks(facts: pd.DataFrame) -> list[dict]:
+    """One filing, one series: its rollforwards of different durations (the three months and
+    the nine months ended the same day) print the same closing balance on the day they both
+    end and the same opening balance on the day they both start."""
+    out: list[dict] = []
+    tables = facts[~_is_sentence(facts) & facts["period_start"].notna()]
+    bal = tables[tables["metric"].str.endswith("_end") | tables["metric"].str.endswith("_begin")]
+    if bal.empty:
+        return out
+    series = ["entity", "source", "population", "segment", "currency", "metric"]
+    for (*_, metric), g in bal.groupby(series, dropna=False, sort=True):
+        day = "period_end" if str(metric).endswith("_end") else "period_start"
+        for _, same in g.groupby(day, sort=True):
+            same = same.drop_duplicates(["period_start", "period_end"])
+            if len(same) < 2:
+                continue
+            same = same.assign(_m=[duration_months(s, e) for s, e in
+                                   zip(same["period_start"], same["period_end"], strict=True)])
+            same = same.sort_values("_m", kind="stable")
+            base = same.iloc[0]
+            for _, other in same.iloc[1:].iterrows():
+                tol = max(_precision(base), _precision(other)) + 1e-6
+                detail = (f"{metric} {base[day]}: {float(base['value']):,.0f} in the "
+                          f"{_span(base['period_start'], base['period_end'])} rollforward, "
+                          f"{float(other['value']):,.0f} in the "
+                          f"{_span(other['period_start'], other['period_end'])} one")
+                out.append(_row("quarter and year-to-date rollforwards agree",
+                                _key(same.loc[[other.name]], str(base["disclosure"])),
+                                float(base["value"]), float(other["value"]), tol, detail,
+                                [base["source"]]))
     return out
 
 
@@ -176,6 +227,7 @@ def run_checks(facts: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     if "population" not in facts.columns:
         facts = facts.assign(population="")
-    rows = [*rollforward_checks(facts), *delinquency_checks(facts), *cross_filing_checks(facts),
+    rows = [*rollforward_checks(facts), *duration_checks(facts), *delinquency_checks(facts),
+            *cross_filing_checks(facts),
             *unsegmented_total_checks(facts)]
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
+from dashboard.ui import frequency
 from dashboard.ui.loaded import facets
 from dashboard.workspace.view import Facets, Loaded, facets_of
 
@@ -22,6 +23,7 @@ class Filters:
     currency: str | None
     segment: str | None
     population: str | None = None  # None: per filer and disclosure, its main population
+    frequency: str = "annual"  # annual | quarterly: which series the period charts draw
 
     def describe(self) -> str:
         bits = []
@@ -85,6 +87,7 @@ def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
         seg = st.query_params.get("segment", None)
         if seg is not None and (seg in segments or seg == WHOLE):
             ss["f_segment"] = seg or WHOLE
+        frequency.read_query()
     # keep remembered choices valid after loads, merges and renames
     ss["f_filer"] = [e for e in ss.get("f_filer", []) if e in entities]
     if ss.get("f_currency") not in [ALL, *currencies]:
@@ -115,13 +118,14 @@ def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
                                 format_func=lambda c: c if c == ALL else m.currency_name(c))
         segment = st.selectbox("Segment", seg_options, key="f_segment")
         population = _population_choice(fc.populations)
+        freq = frequency.control()
     full = bool(years) and yr_range == (years[0], years[-1])
     f = Filters(entities=list(chosen),
                 years=None if (yr_range is None or full) else (int(yr_range[0]),
                                                                int(yr_range[1])),
                 currency=None if currency == ALL else currency,
                 segment=None if segment == ALL else ("" if segment == WHOLE else segment),
-                population=population)
+                population=population, frequency=freq)
     write_query_params(f)
     return f
 
@@ -156,6 +160,7 @@ def write_query_params(f: Filters) -> None:
         qp["currency"] = f.currency
     if f.segment is not None:
         qp["segment"] = f.segment or WHOLE
+    qp.update(frequency.query(f.frequency))
     extra = st.session_state.get("_page_qp", {})
     qp.update(extra)
     current = {k: (st.query_params.get_all(k) if k == "filer" else st.query_params.get(k))

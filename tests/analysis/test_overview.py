@@ -71,7 +71,7 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     traces = {t.get("name"): t for s in specs for t in s["data"]}
     assert traces["1-30 days"]["x"] == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"]
     assert traces["151-180 days"]["y"] == pytest.approx([95.386834, 217.974964, 102.439323, 33.625049])
-    assert traces["Provision"]["x"] == ["2017", "2018", "2019", "2020", "2021"]
+    assert traces["Provision"]["x"] == ["FY2017", "FY2018", "FY2019", "FY2020", "FY2021"]
     assert traces["Provision"]["y"] == pytest.approx([605.163716, 1143.414087, 2159.235919,
                                                       1434.446417, -195.177565])
     assert traces["Ending allowance"]["y"][-1] == pytest.approx(267.039108)
@@ -95,7 +95,7 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     specs = _charts(at)
     assert len(specs) == 2
     prov = next(t for s in specs for t in s["data"] if t.get("name") == "Provision")
-    assert prov["x"] == ["2019", "2020", "2021", "2022", "2023"]
+    assert prov["x"] == ["FY2019", "FY2020", "FY2021", "FY2022", "FY2023"]
     assert prov["y"] == pytest.approx([127.790, 94.160, 97.658, 194.272, 234.599])
     over90 = next(t for s in specs for t in s["data"] if t.get("name") == "Over 90 days")
     assert over90["y"] == pytest.approx([60.353, 81.659])

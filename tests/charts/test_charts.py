@@ -163,4 +163,4 @@ def test_years_run_in_order_within_each_filer() -> None:
     cats = fig.layout.xaxis.categoryarray
     pairs = list(zip(cats[0], cats[1], strict=True))
     assert pairs == sorted(pairs)
-    assert [y for e, y in pairs if e.startswith("Qifu")] == ["2020", "2021", "2022"]
+    assert [y for e, y in pairs if e.startswith("Qifu")] == ["FY2020", "FY2021", "FY2022"]  # the filer's fiscal years

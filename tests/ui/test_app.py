@@ -92,7 +92,7 @@ def test_opens_on_the_bundled_samples_with_real_figures() -> None:
     (spec,) = _charts(at)
     prov = next(t for t in spec["data"] if t.get("name") == "Provision")
     fta_years = [x for e, x in zip(*prov["x"], strict=True) if e.startswith("Full Truck")]
-    assert fta_years == ["2019", "2020", "2021", "2022", "2023"]
+    assert fta_years == ["FY2019", "FY2020", "FY2021", "FY2022", "FY2023"]
 
     _go(at, "guarantee")
     (spec,) = _charts(at)
@@ -213,7 +213,7 @@ def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     (spec,) = _charts(at)
     prov = next(t for t in spec["data"] if t.get("name") == "Provision")
     wo = next(t for t in spec["data"] if t.get("name") == "Write-off")
-    assert prov["x"] == ["2019", "2020", "2021", "2022", "2023"]
+    assert prov["x"] == ["FY2019", "FY2020", "FY2021", "FY2022", "FY2023"]
     assert prov["y"] == pytest.approx([127.790, 94.160, 97.658, 194.272, 234.599])
     assert wo["y"][2:] == pytest.approx([72.942, 157.030, 182.538])
 

@@ -101,12 +101,12 @@ def test_allowance_page_ties_the_rollforward() -> None:
     at = _page("allowance")
     (title,) = _titles(at)
     assert title.startswith("Provision vs write-off: allowance rollforward")
-    roll = _row(at.dataframe[0].value, Filer=FTA, Year="2019")
+    roll = _row(at.dataframe[0].value, Filer=FTA, Period="FY2019")
     # FTA 2019: 19,998,000 + 127,790,000 - 55,147,000 = 92,641,000 (RMB)
     assert [roll[c] for c in ("Beginning (units)", "Provision (units)", "Write-off (units)",
                               "Ending (units)")] == ["19,998,000", "127,790,000", "55,147,000",
                                                      "92,641,000"]
-    ratios = _row(at.dataframe[1].value, Filer=FTA, Year="2019")
+    ratios = _row(at.dataframe[1].value, Filer=FTA, Period="FY2019")
     assert ratios["Provision / net write-off"] == "2.32×"  # no recoveries line; it ties
 
 

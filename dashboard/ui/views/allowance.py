@@ -1,4 +1,5 @@
-"""Provision versus write-off: the allowance rollforward per year, with analysts' ratios."""
+"""Provision versus write-off: the allowance rollforward per fiscal year or quarter (the
+sidebar's frequency), with analysts' ratios. Each row is one period of one duration."""
 
 from __future__ import annotations
 
@@ -7,37 +8,58 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import display as disp
+from dashboard.analysis import periods
 from dashboard.charts import figures as charts
 from dashboard.ui import state
 
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
 st.title("Provision vs write-off")
-st.caption("Per year: provisions and write-offs side by side, the net reserve build (+) or "
-           "release (−), and the ending allowance.")
+quarterly = filters.frequency == "quarterly"
+st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provisions and "
+           "write-offs side by side, the net reserve build (+) or release (−), and the ending "
+           "allowance. " + ("A quarter filed only as year to date is the difference of two "
+                            "year-to-dates (Q4 = FY − 9M), marked derived." if quarterly else
+                            "A fiscal year not yet filed whole shows its year to date, labelled "
+                            "(FY2024 9M). Quarterly figures: the sidebar's Frequency."))
 
 facts = state.apply(data.facts, filters)
 # the filters choose the rows shown; the ratios read the balances they need (the year end
 # before the first year shown), from the chosen filers' facts
-table = m.allowance_table(facts, context=data.facts)
+# the filings' own fiscal year and quarter (dei) where the sources carry them
+focus = periods.focus_from_sources(data.sources)
+table = m.allowance_table(facts, context=data.facts, frequency=filters.frequency, focus=focus)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
+# what else the chosen filers reported, in periods this frequency does not show
+others = periods.left_out(facts[facts["disclosure"] == "allowance"], filters.frequency, focus)
+if others:
+    st.caption(("Not shown per fiscal quarter: " if quarterly else "Not shown per fiscal year: ")
+               + "; ".join(f"**{e}** " + ", ".join(v[:6]) + (" …" if len(v) > 6 else "")
+                           for e, v in others.items()) + ".")
+
 # the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table)
+fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table,
+                             frequency=filters.frequency)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")
 st.caption(f"The unit is in each amount column's header ({disp.UNIT_NOTE}). A dash: no "
            "figure — the figures a ratio needs are not loaded, or the ratio is not meaningful "
            "(a release's provision / net write-off); the Ratio notes column says which.")
-shown = table.drop(columns=["period_start", "period_end", "labels"]).copy()
+shown = table.drop(columns=["period_start", "period_end", "labels", "year", "fiscal_quarter",
+                            "period_kind", "frequency"]).copy()
 cur_codes = list(shown["currency"])
 shown["currency"] = shown["currency"].map(disp.currency_name)
 shown["segment"] = shown["segment"].replace("", state.WHOLE)
 shown["net_build_derived"] = shown["net_build_derived"].map({True: "from flows", False: ""})
-names = {"entity": "Filer", "segment": "Segment", "currency": "Currency", "year": "Year",
+shown["derived"] = shown["derived"].map({True: "derived", False: "filed"})
+shown["months"] = [f"{int(v)}" if pd.notna(v) else "balance" for v in shown["months"]]
+names = {"entity": "Filer", "segment": "Segment", "currency": "Currency",
+         "period_label": "Period", "months": "Months", "derived": "Basis",
+         "derivation": "Derived from",
          "period_end": "Year end", "allowance_begin": "Beginning",
          "provision": "Provision", "write_off": "Write-off", "recovery": "Recoveries",
          "allowance_other": "Other", "allowance_end": "Ending",
@@ -58,19 +80,21 @@ shown = shown[[c for c in shown.columns if not (c in money_cols and shown[c].isn
 shown, heads = disp.amount_columns(shown, money_cols, currencies=cur_codes)
 formats = {h: "{:,.1f}" if disp.number_format(h) == "%,.1f" else "{:,.0f}"
            for h in heads.values()}
-formats.update({"Year": "{:d}", "Provision / net write-off": "{:.2f}×",
+formats.update({"Provision / net write-off": "{:.2f}×",
                 "Net write-off / avg loans": "{:.2%}", "Provision / avg loans": "{:.2%}",
                 "Allowance / 90+": "{:.2f}×"})
 # the figures a committee reads first, then the ratios, then the rest
 order = ["allowance_begin", "provision", "write_off", "recovery", "allowance_end"]
 ratio_cols = ["Provision / net write-off", "Net write-off / avg loans", "Provision / avg loans",
               "Allowance / 90+"]
-first = ["Filer", "Year", *[heads[names[c]] for c in order if names[c] in heads], *ratio_cols]
+first = ["Filer", "Period", "Months", "Basis",
+         *[heads[names[c]] for c in order if names[c] in heads], *ratio_cols]
 shown = shown[[c for c in first if c in shown.columns] +
               [c for c in shown.columns if c not in first]]
 # two tables, so that every column fits the page: the rollforward, then ratios and the rest
-keys = [c for c in ("Filer", "Segment", "Currency", "Year") if c in shown.columns]
-roll = keys + [heads[names[c]] for c in order if names[c] in heads]
+keys = [c for c in ("Filer", "Segment", "Currency", "Period") if c in shown.columns]
+# how long each period is and whether it was filed or derived, beside its figures
+roll = keys + ["Months", "Basis"] + [heads[names[c]] for c in order if names[c] in heads]
 rest = keys + [c for c in ratio_cols if c in shown.columns]
 net = heads.get(names["net_build"])
 rest += [c for c in (net, "Sources") if c in shown.columns]
@@ -87,15 +111,17 @@ def _empty(col: str) -> bool:
 
 
 rest = [c for c in rest if c in keys or not _empty(c)]
-st.markdown("**Allowance rollforward** (balances at the start and end of each year)")
+st.markdown("**Allowance rollforward** (balances at the start and end of each "
+            + ("quarter" if quarterly else "period") + ")")
 state.committee_table(shown[roll], formats, key="allowance_table")
 st.markdown("**Ratios, net build and sources**")
 state.committee_table(shown[rest], formats, key="allowance_ratios", config={
     "Net write-off / avg loans": st.column_config.TextColumn(
         alignment="right", help="(write-offs − recoveries) / total loans averaged over the "
-                                "year ends before and at the period's end"),
+                                "balance dates before and at the period's end; a quarter "
+                                "× 4, nine months × 4/3 (annualised)"),
     "Allowance / 90+": st.column_config.TextColumn(
-        alignment="right", help="allowance at year end / 90+ days past due at year end")})
+        alignment="right", help="allowance at the period end / 90+ days past due then")})
 
 missing = []
 if table["write_off_to_avg_loans"].isna().all():
@@ -110,5 +136,5 @@ bad = ties[ties["rollforward_difference"].abs() > 500]
 if not bad.empty:
     st.warning("The rollforward does not tie for " + ", ".join(
         f"{e} {y} (off by {m.money(v, c)})" for e, y, v, c in
-        zip(bad["entity"], bad["year"], bad["rollforward_difference"], bad["currency"],
+        zip(bad["entity"], bad["period_label"], bad["rollforward_difference"], bad["currency"],
             strict=True)) + ". See Facts & checks.")
