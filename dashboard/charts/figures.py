@@ -126,8 +126,9 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
                    *, note: str = "", checked: pd.DataFrame | None = None,
                    count: bool = True) -> str:
     """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown,
-    then how many of them the page's arithmetic confirms (of `checked` when given; not with
-    `count=False`, for a page that prints that line on its own).
+    then how many of them the page's arithmetic confirms: those a chart draws (an aging's own
+    lines, not the nonaccrual figures beside them), or `checked` when given; not with
+    `count=False`, for a page that prints that line on its own.
 
     `sources` is the extraction's sources table (source, entity, form, period …); without it
     the footnote names the filer and the files only.
@@ -166,7 +167,9 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     if note:
         text += " " + note
     # how many of these figures the page's own arithmetic confirms, on a line of its own
-    lines = [text, verification_note(f if checked is None else checked) if count else ""]
+    if checked is None:
+        checked = f[(f["disclosure"] != "delinquency") | f["metric"].isin(_AGING)]
+    lines = [text, verification_note(checked) if count else ""]
     return "<br>".join(w for t in lines if t
                        for w in textwrap.wrap(t, _FOOT_WIDTH, break_long_words=True)) or text
 
@@ -421,8 +424,7 @@ def delinquency_chart(
     subtitle = "; ".join(notes)
     subtitle = "<br>".join(textwrap.wrap(subtitle, 150)) if subtitle else ""
     fig = _finish(fig, title=title, subtitle=subtitle,
-                  footnote=chart_footnote(f, sources, checked=f[f["metric"].isin(_AGING)]),
-                  height=420 * rows,
+                  footnote=chart_footnote(f, sources), height=420 * rows,
                   label_room=_label_room(entities, multi),
                   legend_title="Days past due")
     if not percent:  # the legend clears the right-hand % axis and its title

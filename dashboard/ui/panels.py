@@ -66,11 +66,12 @@ def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = No
     return state.derived(data, "overview.panels", _overview, entity, years, currency, segment)
 
 
-def _footnote(key: str, sub: pd.DataFrame, sources: pd.DataFrame) -> str:
+def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
     """How many of the figures the page's arithmetic confirms, on its own line; then unit and
     scale basis, the filings and notes the figures come from."""
     # '$' escaped: two of them in one caption would read as a formula
-    count = verification_note(charts.chart_facts(sub, key)).replace("$", "\\$")
+    drawn = charts.chart_facts(sub, str(sub["disclosure"].iloc[0])) if len(sub) else sub
+    count = verification_note(drawn).replace("$", "\\$")
     source = charts.chart_footnote(sub, sources, count=False).replace("<br>", " ")
     return f"{count}  \n{source}" if count else source
 
@@ -137,7 +138,7 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
             # a third of the page is too narrow for four dates written out side by side: year
             # ends go by their year (the hover keeps the date), as on the other two charts
             _year_end_ticks(fig)
-        full.append(Panel(key, head, fig, _footnote(key, sub, sources), page, label))
+        full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
     empty = [(title, why) for key, title, head, *_, why in panels
              if key not in has or head is None]
     return full, empty, sorted(set(facts["currency"].astype(str)) - {""})
