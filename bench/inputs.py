@@ -19,6 +19,7 @@ Nothing here is timed; nothing is written inside the repository.
 from __future__ import annotations
 
 import binascii
+import functools
 import io
 import os
 import random
@@ -475,3 +476,82 @@ def _tag(meta: bytes, tag: bytes) -> str:
     at += len(tag)
     stop = meta.find(b"\n", at)
     return meta[at: stop if stop >= 0 else len(meta)].decode("latin-1").strip()
+
+
+# --- large hostile inputs ----------------------------------------------------------------------
+
+
+def _filler(size: int, seed: int = 13, *, binary: bool = False) -> bytes:
+    """`size` bytes that deflate shrinks only a few times (so the zip-bomb check does not stop
+    them first): page-like text, or binary data (NULs among a few letters). A 1 MB random
+    block repeated, which deflate's 32 KB window cannot see repeat."""
+    return (_block(seed, binary) * (size // MB + 1))[:size]
+
+
+@functools.cache
+def _block(seed: int, binary: bool) -> bytes:
+    rng = random.Random(seed)
+    if binary:  # random bytes mapped onto four values
+        block = rng.randbytes(MB).translate(bytes(b"\x00\x01ab"[i % 4] for i in range(256)))
+    else:
+        words = [b"loans", b"past", b"due", b"allowance", b"<td>", b"</td>", b"<tr>", b"</tr>"]
+        text = bytearray()
+        while len(text) < MB:
+            text += rng.choice(words) + str(rng.randrange(1000)).encode() + b" "
+        block = bytes(text[:MB])
+    return block
+
+
+def _write_filler(fh: object, size: int, *, binary: bool, seed: int = 13) -> None:
+    chunk = _filler(8 * MB, seed, binary=binary)
+    left = size
+    while left > 0:
+        fh.write(chunk[:left])  # type: ignore[attr-defined]
+        left -= len(chunk)
+
+
+def build_large_hostile(folder: Path, sources: Sources, scale: float = 1.0) -> list[Path]:
+    """Large hostile inputs, each beside a good page, at the default limits (200 MB a file or
+    member, 500 MB a zip): a zip with a 400 MB member (over the per-file limit); a zip whose
+    130 MB members add up to more than the zip limit; a zip with a 150 MB member within the
+    limits that is binary data under a page's name; a 150 MB submission `.txt` whose middle
+    part is 150 MB of binary data with no type. Written in streams: building them holds a few
+    MB at most. (Members and parts are binary, not text: a 150 MB text page within the limits
+    is read, and then what it costs is the parsers'.) `scale` scales every size (the limits
+    then scaled alike keep the same story)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def mb(n: int) -> int:
+        return int(n * MB * scale)
+
+    good_name, good = sources.credit_rpages[0]
+    made = []
+
+    def zip_of(path: Path, members: list[tuple[str, int | bytes, bool]]) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for name, body, binary in members:
+                info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zf.open(info, "w", force_zip64=True) as fh:
+                    if isinstance(body, bytes):
+                        fh.write(body)
+                    else:
+                        _write_filler(fh, body, binary=binary)
+        made.append(path)
+
+    def ok(k: int) -> tuple[str, bytes, bool]:
+        return f"ok{k}_{good_name}", unique_copy(good_name, good, k), False
+
+    zip_of(folder / "oversize_member.zip", [("R9.htm", mb(400), False), ok(1)])
+    zip_of(folder / "over_total.zip", [ok(2), *((f"R{i}.htm", mb(130), True) for i in range(4))])
+    zip_of(folder / "binary_member.zip", [("R8.htm", mb(150), True), ok(3)])
+    sub = folder / "large_submission.txt"
+    with open(sub, "wb") as fh:
+        fh.write(_header("0000000000-24-000099"))
+        fh.write(_part("XML", 1, f"ok4_{good_name}", "good page", unique_copy(good_name, good, 4)))
+        fh.write(b"<DOCUMENT>\n<SEQUENCE>2\n<FILENAME>big.htm\n<TEXT>\n")
+        _write_filler(fh, mb(150), binary=True)
+        fh.write(b"\n</TEXT>\n</DOCUMENT>\n")
+        fh.write(_part("XML", 3, f"ok5_{good_name}", "good page", unique_copy(good_name, good, 5)))
+    made.append(sub)
+    return made

@@ -1,31 +1,39 @@
-"""Benchmark of the filing library: ingest at corpus scale on Dask, re-ingest, queries.
+"""Benchmark of the filing library: ingest at corpus scale on Dask, re-ingest, queries, for
+two shapes of input side by side.
 
-    python bench/library.py                  # 10,000 fragments of 300 filers (several minutes)
+    python bench/library.py                  # both shapes at 10,000 files (many minutes)
     python bench/library.py --n 400 --filers 20   # a smoke run
+    python bench/library.py --shapes fragments --n 2000 --pairs 2 --profile   # while iterating
     python bench/library.py --json out.json
-    python bench/library.py --n 2000 --filers 60 --pairs 2 --profile   # while iterating
 
-Builds, in a temporary folder (never in the repository), a corpus of N fragments made from the
-bundled samples and, when it sits beside the checkout, `../shared` (R pages, text extracts,
-seeds): filings of `--filers` filers over ten years, each a full-submission `.txt` (its SEC header
-names the filer, the form and the period) holding four fragments (R pages, text extracts) whose
-years are shifted to the filing's year; every part's bytes are unique. Then, each step in its own
-Python process (so peak memory belongs to it alone):
+The two shapes, each built in a temporary folder (never in the repository) from the bundled
+samples and, when it sits beside the checkout, `../shared` (R pages, text extracts, seeds):
 
-- `extract`: the single-process `extract_paths` of the corpus folder (workers=1): time, files/s;
-  and, for scale, `extract_paths` with its own fork pool on all cores (what the cores give);
+- `submissions`: N fragments in full-submission `.txt` filings of `--filers` filers over ten
+  years (the SEC header names the filer, the form and the period), four fragments a filing
+  whose years are shifted to the filing's year; every part's bytes are unique;
+- `fragments`: N small files that name no filer (`bench/inputs.build_fragments`: copies of the
+  samples, seeds, text extracts and R pages, each made unique), the kind an analyst drops in
+  a folder.
+
+For each shape, each step in its own Python process (so peak memory belongs to it alone):
+
+- `extract`: the single-process `extract_paths` of the folder (workers=1): time, files/s;
+  with `--pool`, also `extract_paths` with its own fork pool on all cores (what the cores give);
 - `ingest`: `Library.ingest_paths` of the same folder on a local Dask cluster sized to the
-  machine: time, files/s, the ratio to `extract` (measured in this run; with `--pairs N`,
-  extract and ingest alternate N times and the median pair counts), the peak memory of
-  the driver and of the largest worker process, the cluster's start-up (which `extract` does
-  not pay) and what is left after the last file is parsed (the last commit, the
-  cross-document steps), the CPU seconds of both (driver and workers), and whether the
-  library's facts are those of `extract` (a digest of every row, order aside);
-  `--profile` prints every phase of the ingest;
+  machine: time, files/s, the ratio to `extract` measured in this run (with `--pairs N`,
+  extract and ingest alternate N times and the median pair counts), the peak memory of the
+  driver and of the largest worker process, the cluster's start-up (which `extract` does not
+  pay) and what is left after the last file is parsed (the last commit, the cross-document
+  steps), the CPU seconds of both, the library's Parquet files, and whether the library's
+  facts are those of `extract` (a digest of every row, order aside); `--profile` prints every
+  phase of the ingest;
 - `reingest`: the same ingest again (nothing to read): time, as % of the first;
-- `queries`: on that library, the facts of one filer among all, and the landing page's three
-  chart inputs (latest delinquency mix per filer, provision vs write-off per filer and year,
-  guarantee exposure per filer), each the median of 5 runs.
+- `queries`: on that library, the facts of one filer among all, the landing page's three chart
+  inputs (latest delinquency mix per filer, provision vs write-off per filer and year,
+  guarantee exposure per filer), the filer list, each the median of 5 runs; and the app's
+  directory of filers (`ui.state`'s, what the first screen and the sidebar read), first and
+  median of 5.
 
 Figures are printed with their targets; the machine may be shared with other work, which the
 ratios (measured in one run) are less sensitive to than absolute times.
@@ -46,6 +54,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -53,7 +62,9 @@ if str(ROOT) not in sys.path:
 
 from bench import inputs as bi  # noqa: E402
 
-TARGETS = {"ratio": 1.7, "peak_mb": 1024, "reingest_pct": 5.0, "query_ms": 100.0}
+TARGETS = {"ratio": 1.7, "peak_mb": 1024, "reingest_pct": 5.0, "query_ms": 100.0,
+           "directory_ms": 300.0}
+SHAPES = ("submissions", "fragments")
 FIRST_YEAR, YEARS = 2015, 10
 
 # the landing page's three chart inputs, as SQL over the library's `facts` view
@@ -179,12 +190,15 @@ def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
         secs = time.perf_counter() - t0
         cpu, peak = _cpu(), _peak_mb()  # before reading the facts back
         facts = lib.facts()
-        return {"seconds": secs, "facts": len(facts), "parsed": rep.parsed,
+        files = {t: len(lib._manifest_files(t)) for t in ("facts", "sources", "issues")}
+        return {"seconds": secs, "facts": len(facts), "parsed": rep.parsed, "files": files,
                 "phases": rep.phases, "cpu": cpu, "digest": _digest(facts),
                 "engine": rep.engine, "issues": len(rep.issues), "peak_mb": peak}
     # queries
     filers = lib.filers()
     named = filers[filers["entity"].str.startswith("FILER ")]
+    if named.empty:  # the fragments: the filer of median size
+        named = filers.sort_values(["n_facts", "entity"])
     one = named["entity"].iloc[len(named) // 2]
     out: dict = {"filers": len(filers), "one_filer": one, "ms": {}}
 
@@ -207,6 +221,16 @@ def step(name: str, corpus: str, libdir: str, workers: int | None) -> dict:
     for label, sql in CHART_QUERIES.items():
         out["ms"][label] = timed(lambda sql=sql: lib.query(sql))
     out["ms"]["filer list (picker)"] = timed(lib.filers)
+    # the app's directory of filers, computed as the app computes it (nothing cached between
+    # runs); the first one in this process pays DuckDB's first scan of the files
+    from dashboard.workspace.view import Workspace
+
+    ws = Workspace(lib)
+    t0 = time.perf_counter()
+    d = ws.directory("bench")
+    out["ms"]["app's directory of filers, first"] = (time.perf_counter() - t0) * 1000
+    out["ms"]["app's directory of filers"] = timed(lambda: ws.directory("bench"))
+    out["directory_filers"] = len(d.facets.entities)
     return out
 
 
@@ -222,14 +246,110 @@ def run_step(name: str, corpus: Path, libdir: Path, workers: int | None) -> dict
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def build_shape(shape: str, folder: Path, n: int, filers: int) -> dict[str, Any]:
+    """The corpus of one shape in `folder`; returns what was made."""
+    if shape == "submissions":
+        made = build_corpus(folder, n, filers)
+        made["files"] = made["filings"]
+        made["what"] = (f"{made['fragments']:,} fragments in {made['filings']:,} submissions of "
+                        f"{made['filers']} filers over {YEARS} years")
+        return made
+    paths = bi.build_fragments(folder, n, bi.collect_sources())
+    size = sum(p.stat().st_size for p in paths)
+    return {"files": len(paths), "fragments": len(paths), "bytes": size,
+            "what": f"{len(paths):,} small files that name no filer"}
+
+
+def run_shape(shape: str, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Every step of the benchmark on one shape of input."""
+    corpus, libdir = tmp / f"{shape}-corpus", tmp / f"{shape}-library"
+    made = build_shape(shape, corpus, args.n, args.filers)
+    print(f"{shape}: {made['what']}, {made['bytes'] / 2**20:.1f} MB", flush=True)
+    pairs = []
+    for k in range(max(1, args.pairs)):  # A B A B: the load of a shared machine drifts
+        lib_k = libdir.with_name(f"{libdir.name}{k}")
+        pairs.append((run_step("extract", corpus, lib_k, None),
+                      run_step("ingest", corpus, lib_k, args.workers)))
+        if k + 1 < args.pairs:
+            shutil.rmtree(lib_k, ignore_errors=True)
+        else:
+            libdir = lib_k
+    ratios = [e["seconds"] / i["seconds"] for e, i in pairs]
+    # the median pair (the lower middle one for an even count)
+    median = sorted(range(len(pairs)), key=lambda j: ratios[j])[(len(pairs) - 1) // 2]
+    out = {"corpus": made, "pairs": pairs, "ratios": ratios, "median": median,
+           "pool": run_step("extract_pool", corpus, libdir, args.workers) if args.pool else None,
+           "reingest": run_step("reingest", corpus, libdir, args.workers),
+           "queries": run_step("queries", corpus, libdir, None)}
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(libdir, ignore_errors=True)
+    return out
+
+
+def _rows(r: dict[str, Any], profile: bool) -> list[tuple[str, str, str]]:
+    """(figure, value, PASS/MISS or '') for one shape."""
+    ex, ing = r["pairs"][r["median"]]
+    again, q, files = r["reingest"], r["queries"], r["corpus"]["files"]
+    ratio = ex["seconds"] / ing["seconds"]
+    start = next((v for k, v in ing["phases"].items() if k.startswith("cluster start")), 0.0)
+    tail = sum(v for k, v in ing["phases"].items()
+               if k.startswith(("commit, after", "cross-document", "cluster stop")))
+    pct = 100 * again["seconds"] / ing["seconds"]
+    peak = max(ing["peak_mb"] + again["peak_mb"])
+    ok = {True: "PASS", False: "MISS"}
+    rows = [
+        ("files", f"{files:,}", ""),
+        ("extract, one process", f"{ex['seconds']:.1f} s, {files / ex['seconds']:.0f} files/s",
+         ""),
+        ("ingest, local Dask cluster", f"{ing['seconds']:.1f} s, "
+         f"{files / ing['seconds']:.0f} files/s", ""),
+        (f"ratio extract / ingest (>= {TARGETS['ratio']}x)",
+         f"{ratio:.2f}x" + (" (pairs: " + ", ".join(f"{x:.2f}" for x in r["ratios"]) + ")"
+                            if len(r["ratios"]) > 1 else ""), ok[ratio >= TARGETS["ratio"]]),
+        ("  cluster start, in the ingest", f"{start:.1f} s", ""),
+        ("  serial after the last file", f"{tail:.1f} s ({100 * tail / ing['seconds']:.0f}%)",
+         ""),
+        ("  CPU s: extract / driver + workers",
+         f"{sum(ex['cpu']):.1f} / {ing['cpu'][0]:.1f} + {ing['cpu'][1]:.1f}", ""),
+        (f"peak MB driver / worker (<= {TARGETS['peak_mb']})",
+         f"{ing['peak_mb'][0]:.0f} / {ing['peak_mb'][1]:.0f}",
+         ok[peak <= TARGETS["peak_mb"]]),
+        (f"re-ingest (nothing new) (<= {TARGETS['reingest_pct']:.0f}%)",
+         f"{again['seconds']:.2f} s ({pct:.1f}%)", ok[pct <= TARGETS["reingest_pct"]]),
+        ("Parquet files: facts / sources / issues",
+         " / ".join(str(ing["files"][t]) for t in ("facts", "sources", "issues")), ""),
+    ]
+    if r["pool"]:
+        rows.append(("  extract's own fork pool, all cores",
+                     f"{r['pool']['seconds']:.1f} s "
+                     f"({ex['seconds'] / r['pool']['seconds']:.2f}x)", ""))
+    for label, ms in q["ms"].items():
+        limit = TARGETS["directory_ms" if "directory" in label else "query_ms"]
+        rows.append((f"query: {label} (< {limit:.0f} ms)", f"{ms:.1f} ms", ok[ms < limit]))
+    same = all(e["digest"] == i["digest"] for e, i in r["pairs"])
+    rows.append(("same facts as extract (digest)",
+                 f"same facts as extract: {same}, {ex['facts']:,} rows", ""))
+    rows.append(("filers in the library", f"{q['filers']:,}", ""))
+    if profile:
+        for k, (e, i) in enumerate(r["pairs"]):
+            rows.append((f"  pair {k + 1}: extract / ingest",
+                         f"{e['seconds']:.1f} / {i['seconds']:.1f} s", ""))
+        for name, secs in ing["phases"].items():
+            rows.append((f"  phase: {name}", f"{secs:.2f} s", ""))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=10_000, help="fragments (default 10,000)")
-    ap.add_argument("--filers", type=int, default=300)
+    ap.add_argument("--n", type=int, default=10_000, help="files or fragments (default 10,000)")
+    ap.add_argument("--filers", type=int, default=300, help="filers of the submissions shape")
+    ap.add_argument("--shapes", default=",".join(SHAPES),
+                    help=f"comma-separated, of {', '.join(SHAPES)} (default both)")
     ap.add_argument("--workers", type=int, help="local cluster workers (default: the cores)")
     ap.add_argument("--pairs", type=int, default=1,
                     help="extract and ingest (into a fresh library) alternated this many times; "
                          "the ratio is taken per pair, and the median pair is reported")
+    ap.add_argument("--pool", action="store_true", help="also time extract's own fork pool")
     ap.add_argument("--profile", action="store_true",
                     help="print where the ingest's time goes (its phases, each pair)")
     ap.add_argument("--json", metavar="OUT")
@@ -240,85 +360,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.step:
         print(json.dumps(step(args.step, args.corpus, args.library, args.workers), default=str))
         return 0
-
+    shapes = [x.strip() for x in args.shapes.split(",") if x.strip()]
+    if not shapes or set(shapes) - set(SHAPES):
+        ap.error(f"--shapes takes {', '.join(SHAPES)}")
+    print(f"(cores usable: {len(os.sched_getaffinity(0))}; load average at the start: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; the machine may be shared)")
+    results = {}
     with tempfile.TemporaryDirectory(prefix="bench-library-") as tmp:
-        corpus, libdir = Path(tmp) / "corpus", Path(tmp) / "library"
-        made = build_corpus(corpus, args.n, args.filers)
-        print(f"corpus: {made['fragments']:,} fragments in {made['filings']:,} submissions of "
-              f"{made['filers']} filers over {YEARS} years, {made['bytes'] / 2**20:.1f} MB "
-              f"(cores usable: {len(os.sched_getaffinity(0))}; the machine may be shared)")
-        pairs = []
-        for k in range(max(1, args.pairs)):  # A B A B: the load of a shared machine drifts
-            lib_k = libdir.with_name(f"library{k}")
-            pairs.append((run_step("extract", corpus, lib_k, None),
-                          run_step("ingest", corpus, lib_k, args.workers)))
-            if k + 1 < args.pairs:
-                shutil.rmtree(lib_k, ignore_errors=True)
-            else:
-                libdir = lib_k
-        ratios = [e["seconds"] / i["seconds"] for e, i in pairs]
-        # the median pair (the lower middle one for an even count)
-        ex, ing = pairs[sorted(range(len(pairs)), key=lambda j: ratios[j])[(len(pairs) - 1) // 2]]
-        pool = run_step("extract_pool", corpus, libdir, args.workers)
-        again = run_step("reingest", corpus, libdir, args.workers)
-        q = run_step("queries", corpus, libdir, None)
-    files = made["filings"]
-    ratio = ex["seconds"] / ing["seconds"]
-    start = next((v for k, v in ing["phases"].items() if k.startswith("cluster start")), 0.0)
-    tail = sum(v for k, v in ing["phases"].items()
-               if k.startswith(("commit, after", "cross-document", "cluster stop")))
-    pct = 100 * again["seconds"] / ing["seconds"]
-    peak = max(ing["peak_mb"] + again["peak_mb"])
-    rows = [
-        ("extract, one process", f"{ex['seconds']:.1f} s", f"{files / ex['seconds']:.1f} files/s",
-         f"{ex['facts']:,} facts"),
-        (f"ingest, {ing['engine']}", f"{ing['seconds']:.1f} s",
-         f"{files / ing['seconds']:.1f} files/s", f"{ing['facts']:,} facts, {ing['issues']} issues"),
-        ("ratio extract / ingest" + (f" (median of {len(pairs)} pairs: "
-                                      + ", ".join(f"{r:.2f}" for r in ratios) + ")"
-                                      if len(pairs) > 1 else ""),
-         f"{ratio:.2f}x", f"target >= {TARGETS['ratio']}x",
-         "PASS" if ratio >= TARGETS["ratio"] else "MISS"),
-        ("  cluster start (imports, workers up), in the ingest", f"{start:.1f} s",
-         f"{ex['seconds'] / max(ing['seconds'] - start, 1e-9):.2f}x without it",
-         "(extract pays none)"),
-        ("  serial after the last file (last commit, steps)", f"{tail:.1f} s",
-         f"{100 * tail / ing['seconds']:.0f}% of the ingest", ""),
-        ("  CPU seconds: extract / ingest driver + workers",
-         f"{sum(ex['cpu']):.1f}", f"{ing['cpu'][0]:.1f} + {ing['cpu'][1]:.1f}",
-         "(the parse's own overhead, less sensitive to load)"),
-        ("  for scale: extract's own fork pool, all cores", f"{pool['seconds']:.1f} s",
-         f"{ex['seconds'] / pool['seconds']:.2f}x extract", "(what this machine's cores give)"),
-        ("peak memory (MB) driver / largest worker",
-         f"{ing['peak_mb'][0]:.0f} / {ing['peak_mb'][1]:.0f}", f"target <= {TARGETS['peak_mb']}",
-         "PASS" if peak <= TARGETS["peak_mb"] else "MISS"),
-        ("re-ingest (nothing new)", f"{again['seconds']:.2f} s", f"{pct:.1f}% of the first",
-         "PASS" if pct <= TARGETS["reingest_pct"] else "MISS"),
-    ]
-    if args.profile:
-        for k, (e, i) in enumerate(pairs):
-            rows.append((f"  pair {k + 1}: extract {e['seconds']:.1f} s, ingest "
-                         f"{i['seconds']:.1f} s", f"{ratios[k]:.2f}x", "", ""))
-        for name, secs in ing["phases"].items():
-            rows.append((f"  ingest phase: {name}", f"{secs:.2f} s", "", ""))
-    for label, ms in q["ms"].items():
-        rows.append((f"query: {label}", f"{ms:.1f} ms", f"target < {TARGETS['query_ms']:.0f} ms",
-                     "PASS" if ms < TARGETS["query_ms"] else "MISS"))
-    width = max(len(r[0]) for r in rows)
-    for r in rows:
-        print(f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>22}  {r[3]}")
-    print(f"(the first query over all filers after a change copies the library into DuckDB's "
-          f"memory: {q['warm_up_ms']:.0f} ms, once per library version)")
-    same = all(e["digest"] == i["digest"] for e, i in pairs)
-    print(f"(library: {q['filers']} filers; '{q['one_filer']}' has {q['rows_one_filer']} facts; "
-          f"same facts as extract: {same}, {ex['facts']:,} rows, digest {ex['digest']})")
+        for shape in shapes:
+            results[shape] = run_shape(shape, Path(tmp), args)
+    table = {shape: _rows(r, args.profile) for shape, r in results.items()}
+    labels = list(dict.fromkeys(label for rows in table.values() for label, _, _ in rows))
+    cells = {shape: {label: (v + (f"  {flag}" if flag else "")) for label, v, flag in rows}
+             for shape, rows in table.items()}
+    width = max(len(x) for x in labels)
+    cols = {shape: max(len(shape), *(len(v) for v in cells[shape].values())) for shape in shapes}
+    print(f"{'':<{width}}  " + "  ".join(f"{shape:<{cols[shape]}}" for shape in shapes))
+    for label in labels:
+        print(f"{label:<{width}}  " + "  ".join(f"{cells[shape].get(label, ''):<{cols[shape]}}"
+                                               for shape in shapes))
     print(f"(load average when done: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; ratios "
           "are measured in this run, absolute times move with the machine's other work)")
     if args.json:
-        Path(args.json).write_text(json.dumps({"corpus": made, "extract": ex, "ingest": ing,
-                                               "pairs": pairs, "ratios": ratios,
-                                               "reingest": again, "queries": q}, indent=1,
-                                              default=str))
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str))
     return 0
 
 

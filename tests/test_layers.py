@@ -37,6 +37,20 @@ LAZY: dict[tuple[str, str], str] = {
     ("dashboard.edgar.cli", "dashboard.library"): "DuckDB and pyarrow only when fetching",
     ("dashboard.extract.load.encoding", "charset_normalizer"):
         "its models load only for a file that is not UTF-8",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.html_tables"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.text_extract"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.extract.parallel", "dashboard.extract.parsers.xbrl"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.library.cluster", "dask"): "Dask only when an ingest starts a cluster",
+    ("dashboard.library.cluster", "distributed"): "Dask only when an ingest starts a cluster",
+    ("dashboard.library.cluster", "dashboard.extract.parsers.html_tables"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.library.cluster", "dashboard.extract.parsers.text_extract"):
+        "imported just before the workers fork, so that none imports them again",
+    ("dashboard.library.cluster", "dashboard.extract.parsers.xbrl"):
+        "imported just before the workers fork, so that none imports them again",
 }
 # Functions whose job is to import: (module, function) -> why.
 LAZY_FUNCTIONS: dict[tuple[str, str], str] = {
@@ -54,11 +68,8 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     ("dashboard.extract.pipeline", "dashboard.facts.resolve"): "realsense (pipeline), ratios (resolve)",
     # the recognition's example figure: display's currency names and `money` move to model/
     ("dashboard.facts.identity", "dashboard.analysis.display"): "legibility (display)",
-    # `data_dir` now lives in library/home.py: core imports it from there
-    ("dashboard.library.core", "dashboard.workspace.labels"): "library",
 }
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
-    frozenset({"dashboard.library.core", "dashboard.library.ingest"}): "library (the split of core)",
 }
 ALLOWED_LOCAL: dict[tuple[str, str], str] = {}
 # every function-local import in a module another helper owns, counted by importing module:
@@ -70,8 +81,6 @@ ALLOWED_LOCAL_MODULES: dict[str, str] = {
     "dashboard.extract.classify": "realsense", "dashboard.extract.pipeline": "realsense",
     "dashboard.extract.parsers": "realgrid", "dashboard.extract.parsers.html_tables": "realgrid",
     "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
-    "dashboard.extract.parallel": "library", "dashboard.library.core": "library",
-    "dashboard.library.ingest": "library", "dashboard.library.worker": "library",
 }
 
 

@@ -26,8 +26,8 @@ DISCLOSURE_TITLES = {
 }
 
 OTHER_LINE_NAMES = {
-    "nonaccrual_loans": "Nonaccrual loans",
-    "nonaccrual_loans_net": "Nonaccrual loans, net of allowance",
+    "nonaccrual": "Nonaccrual loans",
+    "nonaccrual_net": "Nonaccrual loans, net of allowance",
     "guarantee_liability": "Guarantee liability",
     "guarantee_liability_end": "Guarantee liability, end of year",
     "net_payout": "Net payouts",

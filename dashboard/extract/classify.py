@@ -63,6 +63,10 @@ def label_role(label: str, topic: str) -> str | None:
 
 
 def role_metric(role: str, topic: str) -> str:
+    if topic == DELINQUENCY and role in ("begin", "end"):
+        # an aging table's "Ending balance" is its loans' balance, never the allowance: it takes
+        # a metric only where the arithmetic proves it the total (normalise.aging_total_by_sum)
+        return role
     if (topic, role) in vocab.ROLE_METRIC:
         return vocab.ROLE_METRIC[(topic, role)]
     if (ALLOWANCE, role) in vocab.ROLE_METRIC and topic != GUARANTEE:

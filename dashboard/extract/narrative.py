@@ -257,8 +257,8 @@ def _fact(a: Amount, d: date, kind: str, months: int, metric: str, disclosure: s
         else:
             notes.append("the sentence gives no unit; taken as whole currency units")
     value = a.value
-    if metric in ("write_off", "max_exposure", "allowance_end", "nonaccrual_loans",
-                  "nonaccrual_loans_net", "accrued_interest_receivable"):
+    if metric in ("write_off", "max_exposure", "allowance_end", "nonaccrual",
+                  "nonaccrual_net", "accrued_interest_receivable"):
         value = abs(value)
     start = start_of_duration(d, months) if kind == "duration" else None
     return Fact(

@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from itertools import combinations
 
 from dashboard.extract.classify import (
     around_allowance,
@@ -37,6 +36,22 @@ from dashboard.extract.parsers.blocks import (
     lead_group_heading,
     read_columns,
 )
+from dashboard.extract.structure import (
+    aging_by_structure,
+    aging_total_by_sum,
+    aging_words_as_classes,
+    balances_under_heading,
+    convenience_columns,
+    group_key,
+    items_named_by_rows,
+    net_identity_placements,
+    past_due_by_sum,
+    split_running_subtotals,
+    total_by_parts,
+    under_bucket,
+    unreported_columns,
+    without_percent_columns,
+)
 from dashboard.model import vocab
 from dashboard.model.buckets import bucket_label, parse_bucket
 from dashboard.model.dates import (
@@ -57,7 +72,6 @@ from dashboard.model.schema import (
     GUARANTEE,
     GUARANTEE_OTHER,
     NET_WRITE_OFF,
-    OTHER,
     PAST_DUE,
     PAST_DUE_TOTAL,
     PROVISION,
@@ -80,22 +94,6 @@ def segment_hint(text: str) -> str:
         if rx.search(text):
             return seg
     return ""
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,14 +136,14 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         return [], notes
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
-    topic = _aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
+    topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
 
-    rows = _split_running_subtotals(rows, n, topic)
-    narrowed = _without_percent_columns(block, rows, n)
+    rows = split_running_subtotals(rows, n, topic)
+    narrowed = without_percent_columns(block, rows, n)
     if narrowed is not None:
         block, rows, n = narrowed
         notes.append(f"{block.locator or 'a table'}: its '% of total' columns are shares, not amounts, "
@@ -154,8 +152,13 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if header is not block.header:
         block = replace(block, header=header)
 
-    cols = _items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
 
+    if aging_words_as_classes(cols, topic):
+        return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
+                    f"{', '.join(repr(c.segment) for c in cols if c.segment)[:160]}, which are aging "
+                    "words (the header's words are interleaved in the rendering), so no column can be "
+                    "trusted to be the whole portfolio"]
     stated_here = vocab.scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
         ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
@@ -176,9 +179,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
-    around.update({k: v for k, v in _balances_under_heading(rows, block.header, topic).items()
+    around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
-    totals = aging_total_by_sum(rows, topic) or _past_due_by_sum(rows, topic)
+    totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
     around.update(totals)
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
@@ -302,11 +305,11 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         if role is None and topic in (ALLOWANCE, GUARANTEE):
             role = label_role(r.label, topic)
         elif role is None and topic == DELINQUENCY:
-            role = PAST_DUE if is_bucket_column(r.label) or _under_bucket(r) else label_role(r.label, topic)
+            role = PAST_DUE if is_bucket_column(r.label) or under_bucket(r) else label_role(r.label, topic)
         roles.append(_FOOTING_ROLE.get(role, role) if role else None)
     # gross − allowance = net across three lines: where the allowance line is complete, it
     # says which columns the gross and net lines leave blank
-    for k, p in _net_identity_placements(rows, n, topic).items():
+    for k, p in net_identity_placements(rows, n, topic).items():
         out[k] = p
     values_of = {id(r): (out[id(r)].values if id(r) in out else r.values) for r in rows}
     segs = [c.segment for c in cols]
@@ -318,229 +321,14 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     groups: list[list[int]] = []
     # (an aging table's bucket members are lines of one column, not groups of their own)
     for i, r in enumerate(rows):
-        if not groups or _group_key(r, topic) != _group_key(rows[groups[-1][-1]], topic):
+        if not groups or group_key(r, topic) != group_key(rows[groups[-1][-1]], topic):
             groups.append([])
         groups[-1].append(i)
     for g in groups:
         found = place_short_rows([values_of[id(rows[i])] for i in g], [roles[i] for i in g], n,
                                  parts if total is not None else (), total)
-        found = _unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
+        found = unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
         out.update({id(rows[g[k]]): p for k, p in found.items() if id(rows[g[k]]) not in out})
-    return out
-
-
-def _unreported_columns(found: dict[int, Placement], rows: list[Row], roles: list[str | None],
-                        n: int) -> dict[int, Placement]:
-    """A column every placed row leaves blank, where no line of the identity prints a figure
-    (a Details page's oldest date holds only the allowance): nil ties to nil there, which proves
-    nothing, so its cells stay unread instead of becoming zeros."""
-    if not found:
-        return found
-    def inserted(v: Number | None) -> bool:
-        return v is None or (v.nil and not v.text)
-    empty = [j for j in range(n)
-             if all(inserted(p.values[j]) for p in found.values())
-             and not any(k not in found and role and j < len(r.values) and r.values[j] is not None
-                         and r.values[j].value for k, (r, role) in enumerate(zip(rows, roles, strict=True)))]
-    if not empty:
-        return found
-    return {k: Placement([None if j in empty else v for j, v in enumerate(p.values)], p.note)
-            for k, p in found.items()}
-
-
-def _items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> list[ColumnInfo]:
-    """Columns read as line items whose names are no line item ("Total Consumer") while the rows
-    are the line items ("31 - 60 days past due", "Current", "Total"): the columns are the
-    population's total and its parts, not items."""
-    if topic == OTHER or not cols or not all(c.item and not c.end for c in cols):
-        return cols
-    if any(label_role(c.item, topic) is not None or parse_bucket(c.item) for c in cols):
-        return cols
-    if sum(1 for r in rows if label_role(r.label, topic) is not None or parse_bucket(r.label)) < 2:
-        return cols
-    return [replace(c, item="", segment="" if vocab.SUBTOTAL_COLUMN.match(c.text) and len(cols) == 1
-                    or vocab.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
-
-
-_PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*%\s+of\s+total\s*$", re.I)
-
-
-def _without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Block, list[Row], int] | None:
-    """A table whose amount columns are each followed by a "% of Total" column: the dates in
-    its header name half its columns, and the other half hold shares (none above 100, printed
-    to a decimal). The shares are never amounts: the table without them, or None."""
-    dates = find_dates(" ".join(block.header))
-    if not dates or len(dates) * 2 != n or not any(_PERCENT_HEADER.match(h) for h in block.header):
-        return None
-    full = [r for r in rows if len(r.values) == n]
-    if not full:
-        return None
-
-    def share(v: Number | None) -> bool:
-        return v is None or v.percent or (abs(v.value) <= 100 and (v.decimals >= 1 or v.value in (0, 100)))
-    shares = [j for j in range(n) if all(share(r.values[j]) for r in full)
-              and any(r.values[j] is not None and r.values[j].decimals >= 1 for r in full)]
-    if len(shares) != n - len(dates):
-        return None
-    keep = [j for j in range(n) if j not in shares]
-    new_rows = [replace(r, values=[r.values[j] for j in keep]) if len(r.values) == n else r for r in rows]
-    header = [h for h in block.header if not _PERCENT_HEADER.match(h)
-              and not re.fullmatch(r"\s*total\s*", h, re.I)]
-    return replace(block, header=header, rows=new_rows), new_rows, len(keep)
-
-
-def _split_running_subtotals(rows: list[Row], n: int, topic: str) -> list[Row]:
-    """A rollforward line that printed twice as many figures as columns, the second half being,
-    column by column, the line above plus the first half: an unlabelled subtotal ("opening
-    balance + provision") the rendering ran into the line. The line keeps its own figures."""
-    if topic not in (ALLOWANCE, GUARANTEE) or n < 1:
-        return rows
-    out: list[Row] = []
-    for r in rows:
-        prev = out[-1] if out else None
-        if prev is not None and len(r.values) == 2 * n and len(prev.values) == n \
-                and None not in r.values and None not in prev.values:
-            first, second = r.values[:n], r.values[n:]
-            dec = max(v.decimals for v in r.values)
-            if all(abs(prev.values[j].value + first[j].value - second[j].value) <= 0.5 * 10.0 ** -dec
-                   for j in range(n)):
-                r = replace(r, values=list(first))
-        out.append(r)
-    return out
-
-
-def _aging_by_structure(rows: list[Row], topic: str) -> str:
-    """An aging table whatever its words weigh: current loans beside two or more past-due
-    buckets (as lines or as members), and no opening or closing balance."""
-    if topic == DELINQUENCY:
-        return topic
-    buckets = {parse_bucket(x) for r in rows for x in (r.label, *r.context[-1:])} - {None}
-    roles = {label_role(r.label, ALLOWANCE) for r in rows}
-    if len(buckets) >= 2 and any(label_role(r.label, DELINQUENCY) == CURRENT for r in rows) \
-            and not roles & {"begin", "end"}:
-        return DELINQUENCY
-    return topic
-
-
-def _under_bucket(r: Row) -> bool:
-    """A line under a past-due bucket member ("- Up to 1 month") with no role of its own."""
-    return bool(r.context) and parse_bucket(r.context[-1]) is not None \
-        and label_role(r.label, DELINQUENCY) in (None, PAST_DUE_TOTAL)
-
-
-def _group_key(r: Row, topic: str) -> tuple[str, ...]:
-    if topic == DELINQUENCY and _under_bucket(r):
-        return tuple(r.context[:-1])
-    return tuple(r.context)
-
-
-def aging_total_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
-    """The line that is current loans plus every bucket, whatever its label says.
-
-    A Details page may label its total "Financing Receivable, Recorded Investment, Past Due"
-    (the concept's name) while it adds up the current loans too: {row: "total_loans"} for the
-    one line whose figures are, position by position, the current line plus the bucket lines'."""
-    if topic != DELINQUENCY:
-        return {}
-    current = [r for r in rows if label_role(r.label, topic) == CURRENT and r.values]
-    buckets = [r for r in rows if r.values and (is_bucket_column(r.label) or _under_bucket(r))]
-    if len(current) != 1 or len(buckets) < 2:
-        return {}
-    k = len(current[0].values)
-    if any(len(b.values) != k for b in buckets) or None in current[0].values:
-        return {}
-    found = []
-    for r in rows:
-        if r in buckets or r is current[0] or len(r.values) != k or None in r.values \
-                or label_role(r.label, topic) not in (None, PAST_DUE_TOTAL):
-            continue
-        ok = True
-        for j in range(k):
-            parts = [current[0].values[j].value, *(0.0 if b.values[j] is None else b.values[j].value
-                                                   for b in buckets)]
-            dec = max((x.decimals for x in (r.values[j], current[0].values[j])), default=0)
-            ok = ok and abs(sum(parts) - r.values[j].value) <= 0.5 * 10.0 ** -dec
-        if ok:
-            found.append(r)
-    return {id(found[0]): TOTAL_LOANS} if len(found) == 1 else {}
-
-
-def _past_due_by_sum(rows: list[Row], topic: str) -> dict[int, str]:
-    """Per group of rows (one member's) in an aging table, the unnamed line that with the current loans makes
-    the total ("Financing receivables, past due" + "…, current" = "Total …"): the total past due."""
-    if topic != DELINQUENCY:
-        return {}
-    out: dict[int, str] = {}
-    groups: dict[tuple[str, ...], list[Row]] = {}
-    for r in rows:
-        if r.values and None not in r.values:
-            groups.setdefault(tuple(r.context), []).append(r)
-    for group in groups.values():
-        cur = [r for r in group if label_role(r.label, topic) == CURRENT]
-        tot = [r for r in group if label_role(r.label, topic) == TOTAL_LOANS]
-        if len(cur) != 1 or len(tot) != 1 or len(cur[0].values) != len(tot[0].values):
-            continue
-        k = len(cur[0].values)
-        fits = [r for r in group if label_role(r.label, topic) is None and not _under_bucket(r)
-                and len(r.values) == k and all(
-                    abs(r.values[j].value + cur[0].values[j].value - tot[0].values[j].value)
-                    <= 0.5 * 10.0 ** -max(r.values[j].decimals, tot[0].values[j].decimals)
-                    for j in range(k))]
-        if len(fits) == 1:
-            out[id(fits[0])] = PAST_DUE_TOTAL
-    return out
-
-
-def _net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, Placement]:
-    """Gross and net lines around a complete "allowance" line, each printing fewer figures
-    than columns: placed where, column by column, gross − allowance = net, when only one
-    placement does."""
-
-    out: dict[int, Placement] = {}
-    for i in range(1, len(rows) - 1):
-        gross, allow, net = rows[i - 1], rows[i], rows[i + 1]
-        if label_role(allow.label, topic) != "allowance_balance" or len(allow.values) != n \
-                or None in allow.values or not (0 < len(gross.values) < n) \
-                or len(net.values) != len(gross.values) or None in gross.values or None in net.values:
-            continue
-        fits = []
-        for gs in combinations(range(n), len(gross.values)):
-            for ns in combinations(range(n), len(net.values)):
-                g = dict(zip(gs, (v.value for v in gross.values), strict=True))
-                t = dict(zip(ns, (v.value for v in net.values), strict=True))
-                if all(abs(g.get(j, 0.0) - abs(allow.values[j].value) - t.get(j, 0.0)) < 1e-6
-                       for j in range(n)) and any(allow.values[j].value for j in gs):
-                    fits.append((gs, ns))
-        if len(fits) != 1:
-            continue
-        for row, slots in ((gross, fits[0][0]), (net, fits[0][1])):
-            placed: list[Number | None] = [None] * n
-            for j, v in zip(slots, row.values, strict=True):
-                placed[j] = v
-            out[id(row)] = Placement(placed, "blank cells left out of the rendering; columns decided "
-                                     "by the gross balance less the allowance making the net balance")
-    return out
-
-
-
-
-def _balances_under_heading(rows: list[Row], header: list[str], topic: str) -> dict[int, str]:
-    """Balance lines ("Allowance for credit losses - loans") under a heading row that says
-    which end of the period they are ("Balance at beginning of quarter:"): that end."""
-    if topic != ALLOWANCE:
-        return {}
-    out: dict[int, str] = {}
-    heading = header[-1] if header else ""
-    for r in rows:
-        if not r.values:
-            heading = r.label
-            continue
-        if label_role(r.label, topic) != "allowance_balance":
-            heading = heading if label_role(r.label, topic) is None else ""
-            continue
-        m = vocab.BALANCE_HEADING.match(vocab.clean_label(heading))
-        if m and heading.rstrip().endswith(":"):
-            out[id(r)] = "begin" if m["end"].lower() in ("beginning", "start", "opening") else "end"
     return out
 
 
@@ -605,17 +393,6 @@ def _reserves_by_row(facts: list[Fact]) -> list[Fact]:
                 else f"the line names its reserve: {pop}")) if x))
         out.append(f)
     return out
-
-
-def convenience_columns(cols: list[ColumnInfo]) -> set[int]:
-    """Columns that translate another column into a second currency ("Dec. 31, 2020 USD ($)"
-    beside "Dec. 31, 2020 CNY (¥)"): same date, a currency other than the one most columns use."""
-    currencies = Counter(c.currency for c in cols if c.currency)
-    if len(currencies) < 2:
-        return set()
-    main = currencies.most_common(1)[0][0]
-    return {j for j, c in enumerate(cols) if c.currency and c.currency != main
-            and any(o.currency == main and o.end == c.end and o.months == c.months for o in cols)}
 
 
 def _rollforward_years(cells: list[_Cell], topic: str) -> None:
@@ -901,12 +678,6 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
                 note="derived: total past due plus current", verified_by=BY_DERIVED, extra={}))
     return out
-
-
-
-
-
-
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:

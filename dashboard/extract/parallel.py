@@ -9,10 +9,12 @@ server) is never forked. The filing library's batch ingest runs on Dask instead.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -114,12 +116,10 @@ def extract_parallel(docs: list[Document], workers: int | None,
     What a parser wrote into a document's meta (a cover page's filer name) is merged back in
     document order, blanks only, as the parsers themselves do.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     global _POOL_DOCS, _POOL_METAS, _POOL_EXTRACT
     n = use_workers(docs, workers)
-    from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401 - import before fork
+    # imported here, just before the fork, so that no worker imports them again
+    from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
 
     _POOL_DOCS = docs
     _POOL_EXTRACT = extract

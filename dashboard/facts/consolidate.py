@@ -19,8 +19,8 @@ from dashboard.facts.selection import pick_facts
 from dashboard.model.schema import conform
 
 BALANCE_LIKE = frozenset({
-    "allowance_end", "total_loans", "past_due", "past_due_total", "current", "nonaccrual_loans",
-    "nonaccrual_loans_net", "max_exposure", "net_loans", "guarantee_liability_end",
+    "allowance_end", "total_loans", "past_due", "past_due_total", "current", "nonaccrual",
+    "nonaccrual_net", "max_exposure", "net_loans", "guarantee_liability_end",
 })
 
 

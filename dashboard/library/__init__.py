@@ -5,7 +5,7 @@
     lib.ingest_paths(["filings/"])            # on a local Dask cluster when it pays
     lib.facts(filers=["Qifu Technology"], years=(2020, 2024))
 
-See core.py for the layout on disk and how writes stay safe.
+See core.py for the parts, dataset.py for the layout on disk and how writes stay safe.
 """
 
 from dashboard.library.core import (

@@ -1,71 +1,91 @@
-"""Batch ingest: plan the units, parse them in this process or on a Dask cluster, commit.
+"""Batch ingest: plan the units, parse them in this process or on a Dask cluster (cluster.py),
+commit them, run the cross-document steps (steps.py).
 
-The same code runs on a local cluster sized to the machine (processes, one thread each) or on
-any Dask scheduler (`scheduler="tcp://host:8786"`): a task is a list of units (one large file, or
-several small ones), and comes back as one Arrow table each of facts, sources and issues. A task
-whose worker fails, dies or runs out of time is retried one unit at a time, and a unit that
-still fails becomes a typed issue of that file ("worker_failed"); the other units' figures are
-kept. Results are committed in chunks (about a quarter of the batch, at most COMMIT_UNITS) by
-one writer thread while the workers go on parsing, so an interrupted ingest keeps what it
-committed and the next one resumes, and after the last file only the last chunk and the
-cross-document steps remain to do.
+Units already in the library with this extractor version are skipped, the others numbered in
+the order `extract` reads them. Results are committed in chunks (about a quarter of the batch,
+at most COMMIT_UNITS) by one writer thread while the workers go on parsing, so an interrupted
+ingest keeps what it committed and the next one resumes, and after the last file only the
+last chunk and the cross-document steps remain to do.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import logging
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from dashboard.library.core import (
-    COMPACT_AFTER,
-    IngestReport,
-    Library,
-    LibraryWriteError,
-    Progress,
+from dashboard.extract.load import plan_folder
+from dashboard.extract.load.kinds import clean_name
+from dashboard.library import steps
+from dashboard.library.catalog import Catalog
+from dashboard.library.cluster import (
+    TASK_BYTES,
+    TASK_BYTES_MIN,
+    TASK_UNITS,
+    run_on_dask,
+    tasks_of,
+    usable_cores,
 )
+from dashboard.library.dataset import Dataset, LibraryWriteError
+from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import (
-    Unit,
-    UnitResult,
-    failed_unit,
-    file_sha256,
-    parse_task,
-    parse_units,
-)
+from dashboard.library.worker import Unit, UnitResult, failed_unit, file_sha256, parse_units
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
-TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
-TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
-TASK_UNITS = 64
 COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "1000"))  # commit every this many …
 COMMIT_SECONDS = 60.0  # … or this often (what an interruption can cost)
-TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
+COMMIT_CHUNKS = 4  # … and about this many commits per batch
+Progress = Callable[[int, int, int, int], None]
 
 
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    files: int = 0  # units given
+    parsed: int = 0  # units read this time
+    unchanged: int = 0  # already in the library with this extractor version
+    duplicates: int = 0  # the same bytes given twice in this ingest
+    facts: int = 0
+    issues: list[str] = field(default_factory=list)  # one line per file that could not be read
+    notes: list[str] = field(default_factory=list)  # what the planning skipped (binaries, junk)
+    engine: str = "in-process"
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by phase
+
+    def summary(self) -> str:
+        rate = self.parsed / self.seconds if self.seconds else 0.0
+        return (f"{self.files} file(s): {self.parsed} read ({self.engine}), {self.unchanged} "
+                f"already in the library, {self.duplicates} duplicate(s); {self.facts:,} facts, "
+                f"{len(self.issues)} issue(s) in {self.seconds:.1f} s ({rate:.1f} files/s)")
+
+
+class Target(Protocol):
+    """What an ingest writes into (`Library`): its dataset, its reader, the write lock and the
+    commit of parsed units."""
+
+    root: Path
+    dataset: Dataset
+    reader: Reader
+
+    def writing(self) -> AbstractContextManager[None]: ...
+
+    def commit_results(self, results: list[UnitResult]) -> None: ...
 
 
 def plan_paths(paths: Iterable[str | Path],
                origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
     """The units of the files and folders given, in the order `extract` reads them."""
-    from dashboard.extract.load import plan_folder
-    from dashboard.extract.load.kinds import clean_name as _clean_name
-
     units: list[Unit] = []
     notes: list[str] = []
     for p in paths:
@@ -91,7 +111,7 @@ def plan_paths(paths: Iterable[str | Path],
             except OSError as exc:
                 notes.append(f"{p}: it could not be read ({exc.strerror or exc})")
                 continue
-            name = _clean_name(path.name)
+            name = clean_name(path.name)
             units.append(Unit(name=name, sha256=digest, path=str(path),
                               container=str(path.resolve().parent), size=path.stat().st_size,
                               origin={"kind": "path", **origin.get(name, o)}))
@@ -100,47 +120,11 @@ def plan_paths(paths: Iterable[str | Path],
     return units, notes
 
 
-def tasks_of(units: list[Unit], workers: int = 2) -> list[list[Unit]]:
-    """Units in tasks: a large file alone (those first, the largest first, so that none is
-    left to run alone at the end), small ones together in the order given. A filer's filings
-    usually sit side by side in a folder: kept in that order, results come back roughly filer
-    by filer, so a commit touches fewer filers and writes fewer files (one per filer).
-
-    Tasks of small units hold about TASK_BYTES, less towards the end (a share of what is
-    left per worker, down to TASK_BYTES_MIN): the last tasks are short, so the workers finish
-    together instead of one parsing a last full task alone."""
-    large: list[list[Unit]] = []
-    small = [u for u in units if u.size < TASK_BYTES]
-    tasks: list[list[Unit]] = []
-    batch: list[Unit] = []
-    size = 0
-    left = sum(u.size for u in small)
-    goal = _task_goal(left, workers)
-    for u in units:
-        if u.size >= TASK_BYTES:
-            large.append([u])
-            continue
-        batch.append(u)
-        size += u.size
-        left -= u.size
-        if size >= goal or len(batch) >= TASK_UNITS:
-            tasks.append(batch)
-            batch, size = [], 0
-            goal = _task_goal(left, workers)
-    if batch:
-        tasks.append(batch)
-    return sorted(large, key=lambda t: -t[0].size) + tasks
-
-
-def _task_goal(left: int, workers: int) -> int:
-    return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
-
-
 def commit_every(n_units: int) -> int:
     """Units per commit: at most COMMIT_UNITS, and about a quarter of the batch, so that a
-    filer's rows land in at most COMPACT_AFTER files (more would mean rewriting them all at the
-    end) while the last commit, the one nothing overlaps, stays a fraction of the whole."""
-    return max(1, min(COMMIT_UNITS, -(-n_units // COMPACT_AFTER)))
+    batch is a few files per table while the last commit, the one nothing overlaps, stays a
+    fraction of the whole."""
+    return max(1, min(COMMIT_UNITS, -(-n_units // COMMIT_CHUNKS)))
 
 
 def _small(units: list[Unit]) -> bool:
@@ -154,7 +138,7 @@ class _Committer:
     names, then one catalog transaction), so what the thread has finished is kept whatever
     happens after; a failed commit stops the ingest with LibraryWriteError."""
 
-    def __init__(self, lib: Library) -> None:
+    def __init__(self, lib: Target) -> None:
         self.lib = lib
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-commit")
         self.pending: Future[None] | None = None
@@ -205,7 +189,7 @@ class _Committer:
                 continue
 
 
-def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
+def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
                workers: int | None = None, progress: Progress | None = None,
                on_engine: Callable[[str], None] | None = None) -> IngestReport:
     """Parse the units the library does not hold yet and commit them (one writer at a time).
@@ -221,7 +205,7 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
         todo: list[Unit] = []
         stale: list[str] = []
         seen: set[str] = set()
-        with lib._connect() as con:  # one connection (each costs ~40 ms of CPU)
+        with lib.dataset.catalog.connect() as con:  # one connection (each costs ~40 ms of CPU)
             known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
             for u in units:
                 if u.sha256 in seen:
@@ -236,10 +220,10 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
                     stale.append(u.sha256)
                 todo.append(u)
             if todo:
-                start = lib._next_seq(len(todo), con)
+                start = Catalog.next_seq(con, len(todo))
                 for i, u in enumerate(todo):
                     u.seq = start + i
-        lib._drop_units(stale)  # read again below; a crash in between re-reads them next time
+        lib.dataset.drop_units(stale)  # read again below; a crash in between re-reads them next time
         if not todo:
             report.engine = "nothing to read"
         elif scheduler:
@@ -257,7 +241,7 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
-            results = _on_dask(todo, stamp, scheduler, workers, phases, stops)
+            results = run_on_dask(todo, stamp, scheduler, workers, phases, stops)
         t_parse, cpu_parse = time.perf_counter(), time.process_time()
         phases["plan"] = t_parse - t0
         committer = _Committer(lib)
@@ -305,8 +289,9 @@ def run_ingest(lib: Library, units: list[Unit], *, scheduler: str | None = None,
         ts = time.perf_counter()
         # a folder's shared filer involves the files already held too: given again, it is
         # looked at again; otherwise nothing to do when nothing came in since the last run
-        lib._after_change({u.container for u in units if u.container},
-                          force=bool(todo or stale), timings=phases)
+        steps.after_change(lib.dataset, lib.reader,
+                           {u.container for u in units if u.container},
+                           force=bool(todo or stale), timings=phases)
         phases["cross-document steps"] = time.perf_counter() - ts
         ts = time.perf_counter()
         for t in stops:
@@ -326,139 +311,8 @@ def _in_process(todo: list[Unit], stamp: str) -> Iterator[UnitResult]:
                               EXTRACTOR_VERSION, stamp)
 
 
-def _on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
-             phases: dict[str, float] | None = None,
-             stops: list[threading.Thread] | None = None) -> Iterator[UnitResult]:
-    """Results of the units' tasks on a Dask cluster, as they complete. `phases` gets the
-    cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
-    (the caller joins it once it has committed), not before the last result is handed on."""
-    t0 = time.perf_counter()
-    import dask
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    # one thread per worker: a worker that dies was killed by its own task, so the task fails
-    # at once (allowed-failures 0) and the library retries its units one by one
-    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
-    method = "fork" if sys.platform.startswith("linux") and not scheduler else "spawn"
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
-                          "distributed.worker.multiprocessing-method": method,
-                          # the statistical profiler samples every worker's stack 100 times a
-                          # second, holding the interpreter lock: a parse runs faster without
-                          "distributed.worker.profile.enabled": False,
-                          "distributed.scheduler.worker-saturation": 1.0,
-                          # queued tasks go to the first worker free: nothing to steal, and
-                          # the balancing pass would run every second for nothing
-                          "distributed.scheduler.work-stealing": False,
-                          # host and disk statistics (psutil, twice a second in the scheduler,
-                          # each nanny and each worker) feed only the dashboard, which is off
-                          "distributed.admin.system-monitor.interval": "5s",
-                          "distributed.admin.system-monitor.disk": False,
-                          "distributed.admin.tick.interval": "200ms",
-                          "distributed.admin.tick.limit": "1h",
-                          "logging.distributed": "error"}):
-        if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
-            n = workers or usable_cores()
-            # on Linux the workers are forked from this process, which has the parsers
-            # imported already: no interpreter start-up and no imports per worker
-            from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
-
-            # objects that exist at the fork are left out of the workers' garbage
-            # collections, which would otherwise visit (and copy) this process's whole heap
-            gc.freeze()
-            try:
-                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR,
-                                       memory_limit=0)
-            finally:
-                gc.unfreeze()
-            client = Client(cluster)
-        if phases is not None:
-            phases["cluster start (imports, workers up)"] = time.perf_counter() - t0
-        try:
-            futures = {}
-            tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
-            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
-            for task in tasks_of(todo, n_workers):
-                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
-                futures[f.key] = (f, task)
-            pending = as_completed([f for f, _ in futures.values()], with_results=False)
-            started: dict[str, float] = {}
-            last_check = time.monotonic()
-            while not pending.is_empty():
-                batch = pending.next_batch(block=False)
-                if not batch:
-                    time.sleep(0.05)
-                    if time.monotonic() - last_check > 2.0:
-                        last_check = time.monotonic()
-                        yield from _time_out(client, futures, started, stamp)
-                    continue
-                for f in batch:
-                    entry = futures.pop(f.key, None)
-                    if entry is None:
-                        continue
-                    _, task = entry
-                    if f.cancelled():
-                        continue
-                    try:
-                        got = f.result()
-                    except Exception as exc:
-                        again = len(task) == 1 and tries.get(task[0].sha256, 0) < 1
-                        if again:
-                            tries[task[0].sha256] = 1
-                        if len(task) > 1 or again:  # find the unit that fails: one per task
-                            for u in task:
-                                g = client.submit(parse_task, [u], EXTRACTOR_VERSION, stamp,
-                                                  pure=False)
-                                futures[g.key] = (g, [u])
-                                pending.add(g)
-                            continue
-                        why = ("the worker process reading it died twice (out of memory, "
-                               "or killed); the other files are unaffected"
-                               if type(exc).__name__ == "KilledWorker" else
-                               f"the worker reading it failed ({type(exc).__name__}: {exc}); "
-                               "the other files are unaffected")
-                        yield failed_unit(task[0], why, EXTRACTOR_VERSION, stamp)
-                        continue
-                    finally:
-                        f.release()
-                    yield from got.unpack(task)
-        finally:
-            def stop() -> None:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
-
-            if stops is None:
-                stop()
-            else:
-                t = threading.Thread(target=stop, name="dask-cluster-stop", daemon=True)
-                t.start()
-                stops.append(t)
 
 
-def _time_out(client: object, futures: dict, started: dict[str, float],
-              stamp: str) -> Iterator[UnitResult]:
-    """Tasks running longer than TASK_TIMEOUT: cancelled, their worker restarted, an issue."""
-    try:
-        processing = client.processing()  # type: ignore[attr-defined]
-    except Exception:
-        return
-    now = time.monotonic()
-    running = {k: w for w, keys in processing.items() for k in keys}
-    for key in list(started):
-        if key not in running:
-            started.pop(key)
-    for key, worker in running.items():
-        t = started.setdefault(key, now)
-        if now - t <= TASK_TIMEOUT or key not in futures:
-            continue
-        f, task = futures.pop(key)
-        f.cancel()
-        with contextlib.suppress(Exception):
-            client.restart_workers([worker])  # type: ignore[attr-defined]
-        for u in task:
-            yield failed_unit(u, f"reading it took longer than {TASK_TIMEOUT:g} seconds on a "
-                                 "worker, so it was stopped", EXTRACTOR_VERSION, stamp)
+__all__ = ["COMMIT_UNITS", "TASK_BYTES", "TASK_BYTES_MIN", "TASK_UNITS", "IngestReport",
+           "LibraryWriteError", "Progress", "Target", "commit_every", "plan_paths", "run_ingest",
+           "tasks_of"]

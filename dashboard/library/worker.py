@@ -20,14 +20,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.extract.load import (
-    LoadResult,
-    load_bytes,
-    load_file,
-    load_path,
-)
+from dashboard.extract.load import LoadResult, load_bytes, load_file, load_path
 from dashboard.extract.pipeline import (
     DEDUPE_KEY,
+    SOURCE_COLUMNS,
     _share_filer_identity,
     extract_safely,
     source_rows,
@@ -287,8 +283,6 @@ FACT_SCHEMA = _fact_schema()
 
 
 def _source_schema() -> pa.Schema:
-    from dashboard.extract.pipeline import SOURCE_COLUMNS
-
     fields = []
     for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
         if c in ("facts", "useq") or c.startswith("n_"):
@@ -306,10 +300,6 @@ ISSUE_SCHEMA = pa.schema([pa.field("source", pa.string()), pa.field("kind", pa.s
                           pa.field("unit", pa.string()), pa.field("useq", pa.int64())])
 
 
-def empty_fact_rows() -> pd.DataFrame:
-    return FACT_SCHEMA.empty_table().to_pandas()
-
-
 def facts_table(df: pd.DataFrame) -> pa.Table:
     df = df.copy()
     for c in ("period_start", "period_end"):
@@ -321,8 +311,6 @@ def facts_table(df: pd.DataFrame) -> pa.Table:
 
 
 def sources_table(df: pd.DataFrame) -> pa.Table:
-    from dashboard.extract.pipeline import SOURCE_COLUMNS
-
     df = df.copy()
     for c in (*SOURCE_COLUMNS, *SOURCE_EXTRA):
         if c not in df:

@@ -80,21 +80,21 @@ CONCEPTS: dict[str, ConceptRule] = {
     "FinancingReceivableRecordedInvestment60To89DaysPastDue": _r(D, "past_due", 60, 89),
     "FinancingReceivableRecordedInvestmentEqualToGreaterThan90DaysPastDue": _r(D, "past_due", 90, None),
     "FinancingReceivableRecordedInvestmentCurrent": _r(D, "current"),
-    "FinancingReceivableRecordedInvestmentNonaccrualStatus": _r(D, "nonaccrual_loans"),
+    "FinancingReceivableRecordedInvestmentNonaccrualStatus": _r(D, "nonaccrual"),
     "FinancingReceivableRecordedInvestment90DaysPastDueAndStillAccruing": _r(
         D, "past_due_still_accruing", 90, None),
     "FinancingReceivableRecordedInvestment": _r(D, "total_loans"),
-    "LoansAndLeasesReceivableNonperformingNonaccrualOfInterest": _r(D, "nonaccrual_loans"),
+    "LoansAndLeasesReceivableNonperformingNonaccrualOfInterest": _r(D, "nonaccrual"),
     # --- delinquency: post-CECL amortised cost ("excluding accrued interest") ---
     "FinancingReceivableExcludingAccruedInterestBeforeAllowanceForCreditLoss": _r(D, "total_loans"),
-    "FinancingReceivableExcludingAccruedInterestNonaccrual": _r(D, "nonaccrual_loans"),
+    "FinancingReceivableExcludingAccruedInterestNonaccrual": _r(D, "nonaccrual"),
     "FinancingReceivableExcludingAccruedInterestNonaccrualNoAllowance": _r(
-        D, "nonaccrual_loans", note="nonaccrual with no allowance"),
+        D, "nonaccrual", note="nonaccrual with no allowance"),
     "FinancingReceivableExcludingAccruedInterest90DaysOrMorePastDueStillAccruing": _r(
         D, "past_due_still_accruing", 90, None),
     "FinancingReceivableAndNetInvestmentInLeaseExcludingAccruedInterestBeforeAllowanceForCreditLoss":
         _r(D, "total_loans"),
-    "FinancingReceivableAndNetInvestmentInLeaseExcludingAccruedInterestNonaccrual": _r(D, "nonaccrual_loans"),
+    "FinancingReceivableAndNetInvestmentInLeaseExcludingAccruedInterestNonaccrual": _r(D, "nonaccrual"),
     "FinancingReceivableExcludingAccruedInterestBeforeAllowanceForCreditLossCurrent": _r(
         D, "total_loans", segment="current portion"),
     "FinancingReceivableExcludingAccruedInterestBeforeAllowanceForCreditLossNoncurrent": _r(
@@ -105,7 +105,7 @@ CONCEPTS: dict[str, ConceptRule] = {
         D, "total_loans", segment="noncurrent portion"),
     "NotesAndLoansReceivableGrossCurrent": _r(D, "total_loans", segment="current portion"),
     "NotesAndLoansReceivableGrossNoncurrent": _r(D, "total_loans", segment="noncurrent portion"),
-    "FinancingReceivableNonaccrual": _r(D, "nonaccrual_loans"),
+    "FinancingReceivableNonaccrual": _r(D, "nonaccrual"),
     "LoansAndLeasesReceivableGrossCarryingAmount": _r(D, "total_loans"),
     "LoansAndLeasesReceivableNetOfDeferredIncome": _r(D, "total_loans"),
     "LoansReceivableGrossCarryingAmount": _r(D, "total_loans"),
@@ -380,7 +380,7 @@ _GUESSES: tuple[tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], 
     ((_ALLOWANCE, _kw(r"Doubtful", r"BadDebt", r"CreditLoss", r"LoanLoss")), (_GUARANTEE,),
      _r(A, "allowance_end")),
     # delinquency
-    ((_NONACCRUAL, _LOAN), (), _r(D, "nonaccrual_loans")),
+    ((_NONACCRUAL, _LOAN), (), _r(D, "nonaccrual")),
     ((_PAST_DUE, _LOAN, _NOT_PAST_DUE), (), _r(D, "current")),
     ((_PAST_DUE, _kw(r"StillAccruing", r"AndAccruing")), (), _r(D, "past_due_still_accruing")),
     ((_PAST_DUE, _LOAN), (), _r(D, "past_due")),
@@ -447,7 +447,7 @@ def lookup_member(name: str, axis: str = "") -> MemberRule | None:
     if hit is not None:
         return hit
     if _NONACCRUAL.search(local):
-        return MemberRule("nonaccrual_loans")
+        return MemberRule("nonaccrual")
     aging_axis = bool(re.search(r"Aging|PastDue|Delinquen|Overdue", local_name(axis))) if axis else False
     if not _PAST_DUE.search(local) and not aging_axis:
         return None

@@ -172,14 +172,16 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
-    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due", "current", DELINQUENCY),
+    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due|^total\s+current(\s+loans)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
     (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
     # XBRL standard labels name the item after a comma: "Financing receivables, current"
     (r",\s*current$", "current", DELINQUENCY),
+    # interest that nonaccrual loans would have earned is income, not a balance of loans
+    (r"\binterest\s+income\b|\bincome\s+(that\s+)?would\s+have\b|\bfor[e]?gone\s+interest", "interest_income", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
-    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_loans_net", "*"),
-    (r"non[\s-]?accrual", "nonaccrual_loans", "*"),
+    (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
+    (r"non[\s-]?accrual", "nonaccrual", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
     (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
@@ -204,7 +206,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     (r"recover", "recovery", "*"),
-    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off", "write_off", "*"),
+    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
+     r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
@@ -269,8 +272,8 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
      r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
      GUARANTEE, "max_exposure", "instant"),
-    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans_net", "instant"),
-    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual_loans", "instant"),
+    (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_net", "instant"),
+    (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual", "instant"),
     (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
     (r"recoveries", ALLOWANCE, "recovery", "duration"),
     (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
@@ -330,8 +333,8 @@ METRIC_DISCLOSURE: dict[str, str] = {
     PAST_DUE_TOTAL: DELINQUENCY,
     CURRENT: DELINQUENCY,
     TOTAL_LOANS: DELINQUENCY,
-    "nonaccrual_loans": DELINQUENCY,
-    "nonaccrual_loans_net": DELINQUENCY,
+    "nonaccrual": DELINQUENCY,
+    "nonaccrual_net": DELINQUENCY,
     "nonaccrual_allowance": DELINQUENCY,
     "past_due_90_plus": DELINQUENCY,
     PAST_DUE_90_ACCRUING: DELINQUENCY,
@@ -350,7 +353,8 @@ METRIC_DISCLOSURE: dict[str, str] = {
 GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guarantee…" metric
 
 # roles the vocabulary recognises but that need a topic to become a metric
-UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance"})
+UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance",
+                              "interest_income"})
 
 
 # --- tables: how headers, headings and totals are worded -----------------------------------

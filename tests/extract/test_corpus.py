@@ -191,7 +191,7 @@ def test_qfin_narrative_only_page(corpus_dir):
     assert one(wo, period_end="2020-12-31")["value"] == 637e6
     odd = one(wo, period_end="2018-12-31")  # "RMB 31," with no unit: kept, flagged
     assert odd["value"] == 31 and odd["scale_basis"] == "assumed" and "no unit" in odd["note"]
-    nil = pick(f, metric="nonaccrual_loans")
+    nil = pick(f, metric="nonaccrual")
     assert sorted(nil["period_end"].astype(str)) == ["2019-12-31", "2020-12-31"] and set(nil["value"]) == {0}
     acc = pick(f, metric="accrued_interest_receivable")
     assert sorted(acc["value"]) == [42_770, 87_278]

@@ -101,9 +101,9 @@ def test_narrative_million_amounts(seeds):
     prov = pick(said, metric="provision")
     assert sorted(prov["value"]) == [98e6, 194e6, 235e6]
     assert set(prov["scale_basis"]) == {"stated"}
-    assert one(said, metric="nonaccrual_loans", period_end="2022-12-31")["value"] == 54e6
-    assert one(said, metric="nonaccrual_loans", period_end="2023-12-31")["value"] == 69e6
-    assert one(said, metric="nonaccrual_loans_net", period_end="2023-12-31")["value"] == 1.7e6
+    assert one(said, metric="nonaccrual", period_end="2022-12-31")["value"] == 54e6
+    assert one(said, metric="nonaccrual", period_end="2023-12-31")["value"] == 69e6
+    assert one(said, metric="nonaccrual_net", period_end="2023-12-31")["value"] == 1.7e6
 
 
 def test_prior_year_narrative_only_seed(seeds):
@@ -112,10 +112,10 @@ def test_prior_year_narrative_only_seed(seeds):
     assert dict(zip(prov["period_end"].astype(str), prov["value"], strict=True)) == {
         "2020-12-31": 94e6, "2021-12-31": 98e6, "2022-12-31": 194e6,
     }
-    assert one(f, metric="nonaccrual_loans", period_end="2021-12-31")["value"] == 36.6e6
-    assert one(f, metric="nonaccrual_loans", period_end="2022-12-31")["value"] == 53.6e6
-    assert one(f, metric="nonaccrual_loans_net", period_end="2021-12-31")["value"] == 4.1e6
-    assert one(f, metric="nonaccrual_loans_net", period_end="2022-12-31")["value"] == 1.9e6
+    assert one(f, metric="nonaccrual", period_end="2021-12-31")["value"] == 36.6e6
+    assert one(f, metric="nonaccrual", period_end="2022-12-31")["value"] == 53.6e6
+    assert one(f, metric="nonaccrual_net", period_end="2021-12-31")["value"] == 4.1e6
+    assert one(f, metric="nonaccrual_net", period_end="2022-12-31")["value"] == 1.9e6
     # interest rates ("20%~36%") and terms are not credit figures
     assert len(f) == 7
 

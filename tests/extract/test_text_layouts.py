@@ -58,7 +58,7 @@ def test_details_page_with_abstract_heading_under_each_member():
     f = facts("R70.htm.txt", DETAILS)
     assert set(f["segment"]) == {""}  # "Receivables" is the abstract, not a member
     assert one(f, metric="past_due_total", period_end="2024-12-31")["value"] == 1_500_000
-    assert one(f, metric="nonaccrual_loans", period_end="2023-12-31")["value"] == 300_000
+    assert one(f, metric="nonaccrual", period_end="2023-12-31")["value"] == 300_000
     buckets = pick(f, metric="past_due", period_end="2024-12-31")
     assert sorted(zip(buckets["days_from"], buckets["value"], strict=True)) == [
         (1, 700_000), (31, 400_000), (61, 400_000)]
@@ -373,5 +373,5 @@ def test_gross_and_net_lines_are_known_by_their_place_around_less_allowance():
     assert one(f, metric="allowance_end", period_end="2024-12-31", currency="USD")["value"] == 12_000
     assert one(f, metric="net_loans", period_end="2023-12-31")["value"] == 900_000
     assert one(f, metric="nonaccrual_allowance", period_end="2024-12-31", currency="CNY")["value"] == 38_000
-    assert one(f, metric="nonaccrual_loans_net", period_end="2024-12-31", currency="CNY")["value"] == 2_000
-    assert one(f, metric="nonaccrual_loans", period_end="2023-12-31")["value"] == 50_000
+    assert one(f, metric="nonaccrual_net", period_end="2024-12-31", currency="CNY")["value"] == 2_000
+    assert one(f, metric="nonaccrual", period_end="2023-12-31")["value"] == 50_000

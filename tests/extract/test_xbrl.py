@@ -478,7 +478,7 @@ def test_lookup_is_prefix_and_case_insensitive(name: str) -> None:
     ("FinancingReceivableRecordedInvestmentEqualToGreaterThan90DaysPastDue", "delinquency",
      "past_due", (90, None)),
     ("FinancingReceivableRecordedInvestmentCurrent", "delinquency", "current", (None, None)),
-    ("FinancingReceivableRecordedInvestmentNonaccrualStatus", "delinquency", "nonaccrual_loans",
+    ("FinancingReceivableRecordedInvestmentNonaccrualStatus", "delinquency", "nonaccrual",
      (None, None)),
     ("FinancingReceivableExcludingAccruedInterestBeforeAllowanceForCreditLoss", "delinquency",
      "total_loans", (None, None)),
@@ -552,7 +552,7 @@ def test_days_bounds(name: str, bounds: tuple[int | None, int | None] | None) ->
     ("x:LoansReceivableWrittenOff", "write_off", None),
     ("x:AllowanceForLoanLossesRecoveries", "recovery", None),
     ("x:ContingentGuaranteeLiabilitiesNetPayout", "net_payout", None),
-    ("x:LoansReceivableNonaccrual", "nonaccrual_loans", None),
+    ("x:LoansReceivableNonaccrual", "nonaccrual", None),
     ("x:CorporateLoansPastDue30To59Days", "past_due", (30, 59)),
 ])
 def test_guess_concept_reads_extension_names(name: str, metric: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 from dashboard.extract.load.base import Reader
 from dashboard.extract.load.kinds import (
@@ -30,19 +31,21 @@ from dashboard.model.errors import (
 
 class ZipReading(Reader):
     # zips ----------------------------------------------------------------------------------------
-    def zip(self, source: str, data: bytes, *, depth: int, inside: bool) -> None:
+    def zip(self, source: str, data: bytes | Path, *, depth: int, inside: bool) -> None:
+        """A zip's members, one at a time: `data` is the zip's bytes, or the path of a zip on
+        disk (read from there member by member, never whole)."""
         lim = self.lim
         if depth > lim.max_nesting_depth:
             raise LimitExceeded(
                 source, f"it is a zip nested {depth} deep, over the limit of {lim.max_nesting_depth} "
                 f"({env_var('max_nesting_depth')}), so it was not opened")
-        declared = _zip_entry_count(data)
+        declared = _zip_entry_count(*_tail(data))
         if declared is not None and self.zip_members + declared > lim.max_zip_members:
             raise LimitExceeded(
                 source, f"the zip lists {declared:,} members, over the limit of "
                 f"{lim.max_zip_members:,} ({env_var('max_zip_members')}), so it was not opened")
         try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
+            zf = zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data))
             infos = zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
                 struct.error, NotImplementedError, UnicodeDecodeError):
@@ -105,6 +108,7 @@ class ZipReading(Reader):
                 member_name = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 self.guarded(msrc, lambda s=msrc, m=member_name, c=content: self.handle(
                     s, m, c, depth=depth, inside=True))
+                del content  # before the next member is read: one member in memory at a time
 
     def _zip_total_hit(self, source: str, n: int, total: int, read_before: int) -> None:
         self.issue(LimitExceeded(
@@ -116,18 +120,22 @@ class ZipReading(Reader):
 
     def _read_member(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, msrc: str,
                      allowed: int) -> bytes | None:
-        """A member's bytes, read in chunks, never more than `allowed` (headers may lie)."""
-        buf = bytearray()
+        """A member's bytes, read in chunks, never more than `allowed` (headers may lie). The
+        chunks go into one growing buffer that becomes the bytes returned without a copy, so a
+        member costs its own size once."""
+        buf = io.BytesIO()
+        size = 0
         try:
             with zf.open(info) as fh:
                 while True:
                     self.tick()
-                    chunk = fh.read(min(MB, allowed + 1 - len(buf)))
+                    chunk = fh.read(min(MB, allowed + 1 - size))
                     if not chunk:
                         break
-                    buf += chunk
-                    if len(buf) > allowed:
-                        self.zip_bytes += len(buf)
+                    buf.write(chunk)
+                    size += len(chunk)
+                    if size > allowed:
+                        self.zip_bytes += size
                         self.issue(LimitExceeded(
                             msrc, f"it expands beyond the {mb_text(allowed)} it may use "
                             f"({env_var('max_file_bytes')}, {env_var('max_zip_total_bytes')}), "
@@ -145,21 +153,37 @@ class ZipReading(Reader):
         except Exception:  # BadZipFile (bad CRC), zlib.error, EOFError, lzma errors …
             self.issue(UnreadableFile(msrc, "this zip member is damaged and could not be unpacked"))
             return None
-        self.zip_bytes += len(buf)
-        return bytes(buf)
+        self.zip_bytes += size
+        return buf.getvalue()
 
 
-def _zip_entry_count(data: bytes) -> int | None:
-    """The member count a zip's end record declares, read before anything is unpacked."""
-    tail_from = max(0, len(data) - (65535 + 22))
-    at = data.rfind(b"PK\x05\x06", tail_from)
-    if at < 0 or at + 22 > len(data):
+_TAIL = 65535 + 22 + 20 + 56  # the end record with the longest comment, and zip64's records
+
+
+def _tail(data: bytes | Path) -> tuple[bytes, int]:
+    """The last bytes of a zip (where its end records are) and their offset in the zip."""
+    if not isinstance(data, Path):
+        start = max(0, len(data) - _TAIL)
+        return data[start:], start
+    with open(data, "rb") as fh:
+        size = fh.seek(0, 2)
+        start = max(0, size - _TAIL)
+        fh.seek(start)
+        return fh.read(), start
+
+
+def _zip_entry_count(tail: bytes, base: int = 0) -> int | None:
+    """The member count a zip's end record declares, read before anything is unpacked, from
+    the zip's last bytes `tail` (which start at offset `base` of the zip)."""
+    at = tail.rfind(b"PK\x05\x06", max(0, len(tail) - (65535 + 22)))
+    if at < 0 or at + 22 > len(tail):
         return None
-    (count,) = struct.unpack_from("<H", data, at + 10)
+    (count,) = struct.unpack_from("<H", tail, at + 10)
     if count == 0xFFFF:  # zip64: the real count is in the zip64 end record
-        loc = data.rfind(b"PK\x06\x07", max(0, at - 20), at)
-        if loc >= 0 and loc + 20 <= len(data):
-            (off,) = struct.unpack_from("<Q", data, loc + 8)
-            if off + 56 <= len(data) and data[off: off + 4] == b"PK\x06\x06":
-                (count,) = struct.unpack_from("<Q", data, off + 32)
+        loc = tail.rfind(b"PK\x06\x07", max(0, at - 20), at)
+        if loc >= 0 and loc + 20 <= len(tail):
+            (off,) = struct.unpack_from("<Q", tail, loc + 8)
+            off -= base
+            if off >= 0 and off + 56 <= len(tail) and tail[off: off + 4] == b"PK\x06\x06":
+                (count,) = struct.unpack_from("<Q", tail, off + 32)
     return count

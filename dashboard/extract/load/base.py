@@ -107,7 +107,7 @@ class Reader:
     def text(self, source: str, name: str, data: bytes, meta: FilingMeta | None = None,
              doc_type: str = "", extra_notes: Iterable[str] = ()) -> None:
         text, encoding, notes = decode_bytes(data, source)
-        if not text.strip():
+        if not text or text.isspace():  # (strip() would copy a large text)
             raise UnreadableFile(source, "the file is empty once decoded")
         hazard = xml_hazard(text)
         if hazard:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from dashboard.extract.limits import Limits, resolve_limits
 from dashboard.extract.load.archive import ZipReading
@@ -34,7 +36,8 @@ def load_bytes(name: str, data: bytes, limits: Limits | object | None = None) ->
     lim = resolve_limits(limits)
     loader = Loader(lim)
     source = clean_name(PurePosixPath(str(name).replace("\\", "/")).name or "upload")
-    loader.top(source, lambda: loader.handle(source, source, bytes(data), depth=0, inside=False))
+    data = data if isinstance(data, bytes) else bytes(data)
+    loader.top(source, lambda: loader.handle(source, source, data, depth=0, inside=False))
     return loader.out
 
 
@@ -88,14 +91,38 @@ class Loader(ZipReading, SubmissionReading):
             raise UnsupportedFormat(source, "it is not a regular file (a device, pipe or socket), so it was not read")
         if st.st_size > self.lim.max_file_bytes:
             raise LimitExceeded(source, self._too_big(st.st_size))
+        name = source.rsplit("/", 1)[-1]
         try:
             with open(path, "rb") as fh:
-                data = fh.read(self.lim.max_file_bytes + 1)
+                head = fh.read(_HEAD)
+                if self._streamed(source, name, path, fh, head):
+                    return
+                data = head + fh.read(self.lim.max_file_bytes + 1 - len(head))
         except PermissionError:
             raise UnreadableFile(source, "permission to read it was denied") from None
         except OSError as exc:
             raise UnreadableFile(source, f"it could not be read ({exc.strerror or exc})") from None
-        self.handle(source, source.rsplit("/", 1)[-1], data, depth=0, inside=False)
+        self.handle(source, name, data, depth=0, inside=False)
+
+    def _streamed(self, source: str, name: str, path: Path, fh: BinaryIO, head: bytes) -> bool:
+        """A large zip or submission on disk is read from the disk, not into memory: a zip
+        member by member, a submission through a read-only map of the file, a part at a
+        time. Whether it was (else the caller reads the file's bytes)."""
+        if len(head) < _HEAD:
+            return False
+        suffix = suffix_of(name)
+        if head.startswith(ZIP_MAGIC):
+            if suffix in BINARY_SUFFIXES and suffix not in (".gz", ".tgz"):
+                return False
+            self.tick()
+            self.zip(source, path, depth=1, inside=False)
+            return True
+        if suffix in BINARY_SUFFIXES or binary_kind(head) or not is_submission(head):
+            return False
+        self.tick()
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            self.submission(source, data, depth=0)
+        return True
 
     def folder(self, root: Path, visit: Callable[[Path, str], None] | None = None) -> None:
         """Read a folder's files in order; `visit(path, source)` instead of reading each one."""
@@ -168,6 +195,8 @@ class Loader(ZipReading, SubmissionReading):
             return
         self.text(source, name, data)
 
+
+_HEAD = 64 * 1024  # what is read of a file before deciding how to read the rest
 
 
 def _walk(root: Path, loader: Loader) -> Iterable[list[Path]]:

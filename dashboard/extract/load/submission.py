@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import re
 from datetime import date
 
@@ -77,7 +78,10 @@ def parse_sec_header(header: str) -> FilingMeta:
 
 class SubmissionReading(Reader):
     # SEC full-submission .txt ------------------------------------------------------------------
-    def submission(self, source: str, data: bytes, *, depth: int) -> None:
+    def submission(self, source: str, data: bytes | mmap.mmap, *, depth: int) -> None:
+        """The parts of a submission, one at a time. `data` is its bytes or a read-only map of
+        the file: then only the part being read is copied out, and the pages of the parts
+        already read are given back."""
         lim = self.lim
         first = data.find(b"<DOCUMENT>")
         if first < 0:
@@ -105,8 +109,9 @@ class SubmissionReading(Reader):
                 end = nxt if nxt >= 0 else len(data)
             self._part(source, data, body_start, end, parts, meta, cut, kept_before)
             pos = nxt if cut else data.find(b"<DOCUMENT>", end)
+            _release(data, pos if pos >= 0 else end)
 
-    def _part(self, source: str, data: bytes, start: int, end: int, seq: int, meta: FilingMeta,
+    def _part(self, source: str, data: bytes | mmap.mmap, start: int, end: int, seq: int, meta: FilingMeta,
               cut: bool, kept_before: int) -> None:
         text_at = data.find(b"<TEXT>", start, end)
         tags: dict[str, str] = {}
@@ -118,6 +123,7 @@ class SubmissionReading(Reader):
         skip, body = "", b""
         if text_at >= 0:
             skip, body = _part_body(data, text_at + len(b"<TEXT>"), end, doc_type, fname)
+            _release(data, end)  # the part's bytes are copied out: its pages can go
         if cut:
             self.issue(MalformedContent(
                 psrc if text_at >= 0 else source,
@@ -134,7 +140,16 @@ class SubmissionReading(Reader):
 
 
 
-def _part_body(data: bytes, c0: int, end: int, doc_type: str, fname: str) -> tuple[str, bytes]:
+def _release(data: bytes | mmap.mmap, upto: int) -> None:
+    """Give back the pages of a mapped file before `upto` (the file on disk keeps them)."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        upto -= upto % mmap.PAGESIZE
+        if upto > 0:
+            data.madvise(mmap.MADV_DONTNEED, 0, upto)
+
+
+def _part_body(data: bytes | mmap.mmap, c0: int, end: int, doc_type: str,
+               fname: str) -> tuple[str, bytes]:
     """(why the part is skipped, or '') and the part's own bytes, wrappers stripped.
 
     Binary parts are recognised from their type, their name or their first bytes, and their
@@ -150,12 +165,12 @@ def _part_body(data: bytes, c0: int, end: int, doc_type: str, fname: str) -> tup
         return f"{what}, not decoded", b""
     lead = _LEADING_SPACE.match(data, c0, min(c1, c0 + 4096))
     i = lead.end() if lead else c0
-    if data.startswith(b"begin ", i):
+    if data[i: i + 6] == b"begin ":
         return "a uuencoded binary part, not decoded", b""
-    if data.startswith(b"<PDF>", i):
+    if data[i: i + 5] == b"<PDF>":
         return "a PDF part, not decoded", b""
     for tag in (b"<XBRL>", b"<XML>"):
-        if data.startswith(tag, i):
+        if data[i: i + len(tag)] == tag:
             i += len(tag)
             close = data.rfind(b"</" + tag[1:], i, c1)
             if close >= 0:
@@ -166,7 +181,7 @@ def _part_body(data: bytes, c0: int, end: int, doc_type: str, fname: str) -> tup
     if real or b"\x00" in head and not sniff_utf16(head):
         return f"{real or 'binary data'}, not decoded", b""
     body = data[i:c1]
-    if not body.strip():
+    if _LEADING_SPACE.match(body).end() == len(body):  # (strip() would copy a large part)
         return "an empty part", b""
     return "", body
 

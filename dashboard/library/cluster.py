@@ -1,0 +1,207 @@
+"""Parsing on a Dask cluster: a local one of forked worker processes, or any scheduler.
+
+A task is a list of units (one large file, or several small ones) and comes back as one Arrow
+table each of facts, sources and issues. A task whose worker fails, dies or runs out of time
+is retried one unit at a time, and a unit that still fails becomes a typed issue of that file
+("worker_failed"); the other units' figures are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+from dashboard.library.version import EXTRACTOR_VERSION
+from dashboard.library.worker import Unit, UnitResult, failed_unit, parse_task
+
+TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
+TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
+TASK_UNITS = 64
+TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def tasks_of(units: list[Unit], workers: int = 2) -> list[list[Unit]]:
+    """Units in tasks: a large file alone (those first, the largest first, so that none is
+    left to run alone at the end), small ones together in the order given. A filer's filings
+    usually sit side by side in a folder: kept in that order, results come back roughly filer
+    by filer, so a commit touches fewer filers and writes fewer files (one per filer).
+
+    Tasks of small units hold about TASK_BYTES, less towards the end (a share of what is
+    left per worker, down to TASK_BYTES_MIN): the last tasks are short, so the workers finish
+    together instead of one parsing a last full task alone."""
+    large: list[list[Unit]] = []
+    small = [u for u in units if u.size < TASK_BYTES]
+    tasks: list[list[Unit]] = []
+    batch: list[Unit] = []
+    size = 0
+    left = sum(u.size for u in small)
+    goal = _task_goal(left, workers)
+    for u in units:
+        if u.size >= TASK_BYTES:
+            large.append([u])
+            continue
+        batch.append(u)
+        size += u.size
+        left -= u.size
+        if size >= goal or len(batch) >= TASK_UNITS:
+            tasks.append(batch)
+            batch, size = [], 0
+            goal = _task_goal(left, workers)
+    if batch:
+        tasks.append(batch)
+    return sorted(large, key=lambda t: -t[0].size) + tasks
+
+
+def _task_goal(left: int, workers: int) -> int:
+    return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
+
+
+def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
+             phases: dict[str, float] | None = None,
+             stops: list[threading.Thread] | None = None) -> Iterator[UnitResult]:
+    """Results of the units' tasks on a Dask cluster, as they complete. `phases` gets the
+    cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
+    (the caller joins it once it has committed), not before the last result is handed on."""
+    t0 = time.perf_counter()
+    # imported here: Dask costs a second of start-up that the app and small ingests never need
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    # one thread per worker: a worker that dies was killed by its own task, so the task fails
+    # at once (allowed-failures 0) and the library retries its units one by one
+    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
+    method = "fork" if sys.platform.startswith("linux") and not scheduler else "spawn"
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.worker.multiprocessing-method": method,
+                          # the statistical profiler samples every worker's stack 100 times a
+                          # second, holding the interpreter lock: a parse runs faster without
+                          "distributed.worker.profile.enabled": False,
+                          "distributed.scheduler.worker-saturation": 1.0,
+                          # queued tasks go to the first worker free: nothing to steal, and
+                          # the balancing pass would run every second for nothing
+                          "distributed.scheduler.work-stealing": False,
+                          # host and disk statistics (psutil, twice a second in the scheduler,
+                          # each nanny and each worker) feed only the dashboard, which is off
+                          "distributed.admin.system-monitor.interval": "5s",
+                          "distributed.admin.system-monitor.disk": False,
+                          "distributed.admin.tick.interval": "200ms",
+                          "distributed.admin.tick.limit": "1h",
+                          "logging.distributed": "error"}):
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            n = workers or usable_cores()
+            # on Linux the workers are forked from this process, which has the parsers
+            # imported already: no interpreter start-up and no imports per worker
+            from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
+
+            # objects that exist at the fork are left out of the workers' garbage
+            # collections, which would otherwise visit (and copy) this process's whole heap
+            gc.freeze()
+            try:
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       memory_limit=0)
+            finally:
+                gc.unfreeze()
+            client = Client(cluster)
+        if phases is not None:
+            phases["cluster start (imports, workers up)"] = time.perf_counter() - t0
+        try:
+            futures = {}
+            tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
+            n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
+            for task in tasks_of(todo, n_workers):
+                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
+                futures[f.key] = (f, task)
+            pending = as_completed([f for f, _ in futures.values()], with_results=False)
+            started: dict[str, float] = {}
+            last_check = time.monotonic()
+            while not pending.is_empty():
+                batch = pending.next_batch(block=False)
+                if not batch:
+                    time.sleep(0.05)
+                    if time.monotonic() - last_check > 2.0:
+                        last_check = time.monotonic()
+                        yield from time_out(client, futures, started, stamp)
+                    continue
+                for f in batch:
+                    entry = futures.pop(f.key, None)
+                    if entry is None:
+                        continue
+                    _, task = entry
+                    if f.cancelled():
+                        continue
+                    try:
+                        got = f.result()
+                    except Exception as exc:
+                        again = len(task) == 1 and tries.get(task[0].sha256, 0) < 1
+                        if again:
+                            tries[task[0].sha256] = 1
+                        if len(task) > 1 or again:  # find the unit that fails: one per task
+                            for u in task:
+                                g = client.submit(parse_task, [u], EXTRACTOR_VERSION, stamp,
+                                                  pure=False)
+                                futures[g.key] = (g, [u])
+                                pending.add(g)
+                            continue
+                        why = ("the worker process reading it died twice (out of memory, "
+                               "or killed); the other files are unaffected"
+                               if type(exc).__name__ == "KilledWorker" else
+                               f"the worker reading it failed ({type(exc).__name__}: {exc}); "
+                               "the other files are unaffected")
+                        yield failed_unit(task[0], why, EXTRACTOR_VERSION, stamp)
+                        continue
+                    finally:
+                        f.release()
+                    yield from got.unpack(task)
+        finally:
+            def stop() -> None:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+
+            if stops is None:
+                stop()
+            else:
+                t = threading.Thread(target=stop, name="dask-cluster-stop", daemon=True)
+                t.start()
+                stops.append(t)
+
+
+def time_out(client: object, futures: dict, started: dict[str, float],
+              stamp: str) -> Iterator[UnitResult]:
+    """Tasks running longer than TASK_TIMEOUT: cancelled, their worker restarted, an issue."""
+    try:
+        processing = client.processing()  # type: ignore[attr-defined]
+    except Exception:
+        return
+    now = time.monotonic()
+    running = {k: w for w, keys in processing.items() for k in keys}
+    for key in list(started):
+        if key not in running:
+            started.pop(key)
+    for key, worker in running.items():
+        t = started.setdefault(key, now)
+        if now - t <= TASK_TIMEOUT or key not in futures:
+            continue
+        f, task = futures.pop(key)
+        f.cancel()
+        with contextlib.suppress(Exception):
+            client.restart_workers([worker])  # type: ignore[attr-defined]
+        for u in task:
+            yield failed_unit(u, f"reading it took longer than {TASK_TIMEOUT:g} seconds on a "
+                                 "worker, so it was stopped", EXTRACTOR_VERSION, stamp)
