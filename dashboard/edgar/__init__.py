@@ -144,9 +144,8 @@ def ingest_result(lib: Any, result: FetchResult) -> Any:
         return None
     report = lib.ingest_bytes(result.items, origin=result.origin)
     containers = {name.split("#", 1)[0] for name, _ in result.items if "#" in name}
-    share = getattr(lib, "_after_change", None)
-    if containers and callable(share):  # the filing's cover page names the filer of its pages
-        share(containers)
+    if containers:  # the filing's cover page names the filer of its pages
+        lib.share_container_filers(containers)
     return report
 
 

@@ -208,6 +208,12 @@ class Library:
             steps.after_change(self.dataset, self.reader)
         return sorted(set(picked.values()))
 
+    def share_container_filers(self, containers: Iterable[str]) -> None:
+        """The documents of each container (a filing's pages, fetched one by one) share the
+        filer its one named document names; then the other steps after a change."""
+        with self.writing():
+            steps.after_change(self.dataset, self.reader, containers)
+
     # ── ingest ───────────────────────────────────────────────────────────────────────────
     def ingest_paths(self, paths: Iterable[str | Path], *, scheduler: str | None = None,
                      workers: int | None = None, progress: Progress | None = None,
