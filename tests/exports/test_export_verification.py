@@ -40,17 +40,19 @@ def _flat(text: str) -> str:
 
 def test_each_chart_footnote_counts_its_own_figures(report: content.Report) -> None:
     got = {c.key: c.footnote for c in report.charts}
-    assert "Page arithmetic: 27 of 35 figures tie or foot (footing 27); 8 checked by nothing " \
-        "on the page (none): total loans 2019-12-31 US$" in got["delinquency"]
-    assert "Page arithmetic: 37 of 39 figures tie or foot (rollforward 37); 2 checked by " \
-        "nothing on the page (none): allowance end 2020-12-31 RMB, allowance end 2021-12-31 " \
-        "RMB." in got["allowance"]
-    assert "Page arithmetic: none of 12 figures tie or foot; 12 checked by nothing on the " \
+    # the US$ convenience translations are not drawn, so not counted
+    assert "Page arithmetic: 27 of 34 figures tie or foot (footing 27); 7 checked by nothing " \
+        "on the page (none): total loans 2020-12-31, past due 1-30 days 2020-12-31" \
+        in got["delinquency"]
+    assert "Page arithmetic: 23 of 25 figures tie or foot (rollforward 23); 2 checked by " \
+        "nothing on the page (none): allowance end 2020-12-31, allowance end 2021-12-31." \
+        in got["allowance"]
+    assert "Page arithmetic: none of 8 figures tie or foot; 8 checked by nothing on the " \
         "page (none)" in got["guarantee"]
-    # the line is the same function's sentence for the facts the chart drew
-    f = report.facts
-    g = f[(f["disclosure"] == "guarantee")]
-    assert _flat(verification_note(g)) in _flat(charts.guarantee_chart(g).layout.annotations[-1].text)
+    # the line is the same function's sentence for the facts the chart draws
+    drawn = charts.chart_facts(report.facts, "guarantee")
+    assert (len(drawn), verification(drawn).figures) == (10, 8)  # two printed twice
+    assert _flat(verification_note(drawn)) in _flat(got["guarantee"])
 
 
 def test_workbook_has_the_column_and_a_line_under_each_table(report: content.Report) -> None:
@@ -62,12 +64,12 @@ def test_workbook_has_the_column_and_a_line_under_each_table(report: content.Rep
         report.facts["verified_by"].value_counts().to_dict()
     lines = [str(r[0]) for r in wb["Allowance"].iter_rows(values_only=True)
              if r[0] and "Page arithmetic" in str(r[0])]
-    assert len(lines) == len(report.tables["allowance"]) == 4
+    assert len(lines) == len(report.tables["allowance"]) == 3
     assert lines[0] == ("Allowance for credit losses: rollforward — Qudian Inc.: Page "
                         "arithmetic: 23 of 25 figures tie or foot (rollforward 23); 2 checked "
                         "by nothing on the page (none): allowance end 2020-12-31, allowance "
                         "end 2021-12-31.")
-    assert "Page arithmetic: all 18 figures tie or foot (rollforward 18)." in lines[3]
+    assert "Page arithmetic: all 18 figures tie or foot (rollforward 18)." in lines[2]
 
 
 def test_html_and_table_footnotes_use_the_same_sentence(report: content.Report) -> None:
@@ -86,6 +88,7 @@ def test_deck_chart_slides_carry_the_count(report: content.Report) -> None:
     deck = Presentation(io.BytesIO(build_deck(report)))
     feet = [sh.text_frame.text for s in deck.slides for sh in s.shapes
             if sh.name == "Source footnote"]
-    assert sum("Page arithmetic: 37 of 39 figures tie or foot" in x for x in feet) == 1
+    # the allowance chart's slide and its rollforward table's
+    assert sum("Page arithmetic: 23 of 25 figures tie or foot" in x for x in feet) == 2
     assert sum("Page arithmetic:" in x for x in feet) == len(report.charts) + sum(
         len(ts) for ts in report.tables.values())
