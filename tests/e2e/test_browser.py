@@ -106,8 +106,11 @@ def test_peer_page_shows_every_panel(app_url: str, new_page: Callable[..., Any])
     path = f"/peers?peer={quote(fta)}&peer={quote(qfin)}&highlight={quote(fta)}"
     page, titles = _open(new_page, app_url, path, "browser-peers.png")
     assert any("Peer credit ratios" in t for t in titles), titles
+    # a panel title wrapped onto lines is one <tspan class="line"> per line: read them as words
     panels = page.eval_on_selector_all(
-        ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+        ".js-plotly-plot .annotation-text",
+        "els => els.map(e => [...e.querySelectorAll('tspan.line')].map(t => t.textContent)"
+        ".join(' ') || e.textContent)")
     chart = page.locator(".js-plotly-plot").first
     chart.scroll_into_view_if_needed()
     chart.screenshot(path=str(ARTIFACTS / "browser-peers-chart.png"))

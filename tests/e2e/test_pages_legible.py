@@ -11,7 +11,6 @@ library that adds one bank's credit-note pages.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from bench.browser import AppServer, launch_browser  # noqa: E402
+from bench.browser import AppServer  # noqa: E402
 
 ARTIFACTS = ROOT / "artifacts" / "legible"
 BANKS = ROOT.parent / "shared" / "corpus" / "real_banks"
@@ -83,12 +82,10 @@ def test_overlap_arithmetic() -> None:
     assert overlaps([a, dict(b, plot=1)]) == []
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch_browser() as b:
-        if isinstance(b, str):
-            pytest.skip(b)
-        yield b
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    """The session's one Chromium, shared by every browser test (tests/e2e/conftest.py)."""
+    return chromium
 
 
 def _walk(browser: Any, url: str, tag: str) -> list[str]:
@@ -129,13 +126,8 @@ def _walk(browser: Any, url: str, tag: str) -> list[str]:
     return problems
 
 
-def test_every_page_legible_on_the_samples(browser: Any, tmp_path: Path) -> None:
-    (tmp_path / "home").mkdir()
-    app = AppServer(tmp_path / "home")
-    try:
-        problems = _walk(browser, app.url, "samples")
-    finally:
-        app.stop()
+def test_every_page_legible_on_the_samples(browser: Any, app_url: str) -> None:
+    problems = _walk(browser, app_url, "samples")  # the session's app on the samples
     assert not problems, "\n".join(problems)
 
 
