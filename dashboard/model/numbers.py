@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 NIL_WORDS = frozenset({"—", "–", "-", "−", "nil", "none", "—%", "- -", "‑", "--", "——"})
 
