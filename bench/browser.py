@@ -151,17 +151,19 @@ def time_page(browser: Any, url: str, selector: str, *, screenshot: Path | None 
 
 def floor_seconds(browser: Any, tmp: Path, repeat: int = 3) -> dict[str, Any]:
     """What a bare Streamlit page with one small Plotly chart (bench/floor/app.py) takes to
-    draw, timed like the app (new server, fresh browser context; median of `repeat`): the
-    part of every app figure that is Streamlit's and Plotly's, not the app's."""
+    draw, timed like the app (new server, fresh browser context; median of `repeat`), cold
+    and on a second visit (warm): the part of every app figure that is Streamlit's and
+    Plotly's, not the app's."""
     home = tmp / "floor-home"
     home.mkdir(parents=True, exist_ok=True)
-    out: dict[str, Any] = {"cold": [], "marks": []}
+    out: dict[str, Any] = {"cold": [], "warm": [], "marks": []}
     for _ in range(max(1, repeat)):
         app = AppServer(home, script=FLOOR_APP)
         try:
             seconds, marks = time_page(browser, app.url + "/", CHART)
             out["cold"].append(seconds)
             out["marks"].append({**marks, "chart_drawn": seconds})
+            out["warm"].append(time_page(browser, app.url + "/", CHART)[0])
         finally:
             app.stop()
     return out

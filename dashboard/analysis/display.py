@@ -25,6 +25,13 @@ SCALE_WORDS: dict[int, str] = {1: "", 1_000: "thousands", 1_000_000: "millions",
                                1_000_000_000: "billions"}
 
 
+def ending(text: str) -> str:
+    """`text` closed by a full stop, once: a sentence that ends on a filer's name ('Qifu
+    Technology, Inc.') gets no second one."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def currency_name(code: object) -> str:
     """The one name a currency goes by on screen and in exports ('RMB', 'US$'); the ISO code
     otherwise."""

@@ -20,6 +20,15 @@ from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
 from dashboard.analysis import display as d
+from dashboard.charts.words import (  # noqa: F401  (the chart's words, named here too)
+    convenience_translations,
+    date_label,
+    delinquency_notes,
+    label_positions,
+    one_status_per_date,
+    short_date,
+    year_ends,
+)
 
 # ─── one palette ────────────────────────────────────────────────────────────────────────────
 PALETTE: tuple[str, ...] = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#B07AA1",
@@ -57,7 +66,9 @@ def _as_list(value: str | Sequence[str] | None) -> list[str] | None:
 
 
 def _select(facts: pd.DataFrame, disclosure: str, entity: str | Sequence[str] | None,
-            segment: str | None) -> pd.DataFrame:
+            segment: str | None, *, translations: bool = False) -> pd.DataFrame:
+    """The disclosure's facts for these filers and segment; without the filing's US$
+    convenience translations unless asked (the guarantee table puts them in the hover)."""
     f = m.ensure_contract(facts)
     f = f[f["disclosure"] == disclosure]
     ents = _as_list(entity)
@@ -65,17 +76,20 @@ def _select(facts: pd.DataFrame, disclosure: str, entity: str | Sequence[str] | 
         f = f[f["entity"].isin(ents)]
     if segment is not None:
         f = f[f["segment"] == segment]
-    return f
+    return f if translations else f[~convenience_translations(f)]
 
 
 def _drawn(table: pd.DataFrame, f: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a metric table (computed by the page) for the filers and segments the
-    chart draws: those of its selected facts `f`."""
+    """The rows of a metric table (computed by the page) for the filers, segments and
+    currencies the chart draws: those of its selected facts `f` (so a US$ convenience
+    translation the page's table holds gets no panel)."""
     if table.empty:
         return table
-    drawn = set(zip(f["entity"].astype(str), f["segment"].astype(str), strict=True))
-    keep = [(str(e), str(s)) in drawn
-            for e, s in zip(table["entity"], table["segment"], strict=True)]
+    drawn = set(zip(f["entity"].astype(str), f["segment"].astype(str),
+                    f["currency"].astype(str), strict=True))
+    keep = [(str(e), str(s), str(c)) in drawn
+            for e, s, c in zip(table["entity"], table["segment"], table["currency"],
+                               strict=True)]
     return table[keep]
 
 
@@ -98,8 +112,7 @@ def _whose(entities: Sequence[str]) -> str:
     return f"{len(ents)} filers"
 
 
-def _date_label(d: object) -> str:
-    return pd.Timestamp(d).strftime("%Y-%m-%d") if d is not None and not pd.isna(d) else "?"
+_date_label = date_label
 
 
 def _src_text(source: str) -> str:
@@ -156,25 +169,29 @@ def _distinct_notes(notes: Sequence[str]) -> list[str]:
     return [n for n in uniq if not any(n != o and o.lower().endswith(n.lower()) for o in uniq)]
 
 
-def _finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int,
-            legend_title: str = "", label_room: int = 0) -> go.Figure:
-    """Title, legend, margins and the source footnote. `label_room` is extra space under the
-    axis for long (filer, period) category labels, which plotly may tilt."""
+def _finish(fig: go.Figure, *, title: str, footnote: str, height: int,
+            notes: Sequence[str] = (), legend_title: str = "", label_room: int = 0) -> go.Figure:
+    """Title, legend, margins and, under the plot, the notes about the figures and the source
+    footnote (never over the plot). `label_room` is extra space under the axis for the filer
+    names of a two-level (filer, period) axis. The bottom margin is computed from the lines
+    the notes and footnote take."""
+    if notes:
+        text = "Notes: " + "; ".join(dict.fromkeys(notes)) + "."
+        footnote = "<br>".join(textwrap.wrap(text, _FOOT_WIDTH)) + "<br>" + footnote
     foot_lines = footnote.count("<br>") + 1
-    bottom = 70 + label_room + 16 * foot_lines
+    bottom = 70 + label_room + 14 * foot_lines
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 18},
-               "subtitle": {"text": subtitle, "font": {"size": 12}} if subtitle else None},
-        height=height + bottom, margin={"l": 70, "r": 30, "t": 95 if subtitle else 70,
-                                        "b": bottom},
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 18}},
+        height=height + bottom, margin={"l": 70, "r": 30, "t": 70, "b": bottom},
         legend={"title": {"text": legend_title}, "orientation": "v", "x": 1.02, "y": 1,
                 "xanchor": "left", "yanchor": "top", "traceorder": "normal"},
         hovermode="closest", bargap=0.25,
     )
+    fig.update_xaxes(tickangle=0)
     fig.add_annotation(text=footnote, xref="paper", yref="paper", x=0, y=0,
-                       xanchor="left", yanchor="top", yshift=-48 - label_room, showarrow=False, align="left",
-                       font={"size": 10}, name="footnote")
+                       xanchor="left", yanchor="top", yshift=-40 - label_room,
+                       showarrow=False, align="left", font={"size": 10}, name="footnote")
     return fig
 
 
@@ -193,8 +210,19 @@ def _hover(lines: Sequence[str]) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
+GROUP_CHARS = 16  # characters per line of a filer's name under a two-level axis
+
+
+def _group(entity: str) -> str:
+    """A filer's name as the outer label of a (filer, period) axis: on short lines, so the
+    names of neighbouring filers never run into each other (plotly does not wrap them)."""
+    if "<br>" in entity:  # wrapped already
+        return entity
+    return "<br>".join(textwrap.wrap(entity, GROUP_CHARS, break_long_words=True)) or entity
+
+
 def _x(entities: Sequence[str], labels: Sequence[str], multi: bool) -> list | list[list[str]]:
-    return [list(entities), list(labels)] if multi else list(labels)
+    return [[_group(e) for e in entities], list(labels)] if multi else list(labels)
 
 
 def _order_x(fig: go.Figure, row: int, multi: bool, entities: Sequence[str],
@@ -203,7 +231,7 @@ def _order_x(fig: go.Figure, row: int, multi: bool, entities: Sequence[str],
     pairs = sorted(set(zip(entities, labels, strict=True)))
     if multi:
         fig.update_xaxes(type="multicategory", categoryorder="array",
-                         categoryarray=[[p[0] for p in pairs], [p[1] for p in pairs]],
+                         categoryarray=[[_group(p[0]) for p in pairs], [p[1] for p in pairs]],
                          row=row, col=1)
     else:
         fig.update_xaxes(type="category", categoryorder="array",
@@ -214,8 +242,16 @@ def _label_room(entities: Sequence[str], multi: bool) -> int:
     """Pixels under the axis for filer names on a two-level axis (plotly tilts long ones)."""
     if not multi:
         return 0
-    longest = max(len(_short(e)) for e in entities)
-    return 20 if len(entities) <= 2 else min(130, 20 + 5 * longest)
+    lines = max(_group(_short(e)).count("<br>") + 1 for e in entities)
+    return 6 + 15 * lines
+
+
+def _panel_gap(rows: int, panel_px: int, label_room: int) -> float:
+    """make_subplots' vertical spacing (a fraction of the plot height) that leaves room under
+    each panel for its tick labels (about 40 px) and the filer names of a two-level axis."""
+    if rows < 2:
+        return 0.1
+    return min(0.4, (45 + label_room) / (panel_px * rows))
 
 
 def _short(entity: str, limit: int = 28) -> str:
@@ -230,7 +266,8 @@ def _category_order(entities: Sequence[str], labels: Sequence[str]) -> go.Scatte
     first for both. Listing every (filer, period) pair by period first fixes the order.
     """
     pairs = sorted(set(zip(entities, labels, strict=True)), key=lambda p: (p[1], p[0]))
-    return go.Scatter(x=[[a for a, _ in pairs], [b for _, b in pairs]], y=[None] * len(pairs),
+    return go.Scatter(x=[[_group(a) for a, _ in pairs], [b for _, b in pairs]],
+                      y=[None] * len(pairs),
                       mode="markers", marker={"opacity": 0}, showlegend=False,
                       hoverinfo="skip", name="category order")
 
@@ -292,17 +329,21 @@ def delinquency_chart(
     multi = len(entities) > 1
     currencies = [None] if percent else list(dict.fromkeys(buckets["currency"]))
     rows = len(currencies)
+    # a panel per currency, named by its axis title ("US$ millions"); the gap between panels
+    # holds the upper panel's (filer, date) labels
     fig = make_subplots(rows=rows, cols=1, specs=[[{"secondary_y": not percent}]] * rows,
-                        vertical_spacing=0.12,
-                        subplot_titles=[f"in {m.currency_name(c)}" for c in currencies]
-                        if rows > 1 else None)
+                        vertical_spacing=_panel_gap(rows, 420, _label_room(entities, multi)))
     order = buckets.drop_duplicates("bucket").sort_values("order")
     straddle = {b for b, lo, hi in zip(order["bucket"], order["days_from"], order["days_to"],
                                        strict=True)
                 if (pd.isna(lo) or lo < 90) and (pd.isna(hi) or hi > 90)}
     colors = {b: bucket_color(lo, hi) for b, lo, hi in
               zip(order["bucket"], order["days_from"], order["days_to"], strict=True)}
-    notes: list[str] = []
+    year_end = year_ends(list(buckets["period_end"]))
+
+    def when(v: object) -> str:
+        return str(pd.Timestamp(v).year) if year_end and not pd.isna(v) else short_date(v)
+
     unit_by_row: dict[int, str] = {}
     shown_legend: set[str] = set()
     for row, cur in enumerate(currencies, start=1):
@@ -313,14 +354,14 @@ def delinquency_chart(
         unit_by_row[row] = unit
         if multi:
             fig.add_trace(_category_order([_short(e) for e in bk["entity"]],
-                                          [_date_label(d) for d in bk["period_end"]]),
+                                          [when(d) for d in bk["period_end"]]),
                           row=row, col=1, **({} if percent else {"secondary_y": False}))
         for b in order["bucket"]:
             part = bk[bk["bucket"] == b]
             if part.empty:
                 continue
             xs_ent = [_short(e) for e in part["entity"]]
-            xs_date = [_date_label(d) for d in part["period_end"]]
+            xs_date = [when(d) for d in part["period_end"]]
             y = part["pct_of_loans"] * 100 if percent else part["value"] / div
             custom = [[m.money(v, c), f"{p:.2%}" if pd.notna(p) else "n/a", s, lab, e]
                       for v, c, p, s, lab, e in zip(part["value"], part["currency"],
@@ -348,9 +389,11 @@ def delinquency_chart(
                       zip(s["over_90"], s["currency"], s["over_90_status"],
                           s["over_90_formula"], s["source"], strict=True)]
             fig.add_trace(go.Scatter(
-                x=_x([_short(ent)] * len(s), [_date_label(d) for d in s["period_end"]], multi),
+                x=_x([_short(ent)] * len(s), [when(d) for d in s["period_end"]], multi),
                 y=list(s["over_90_ratio"] * 100), mode="lines+markers+text",
-                text=[f"{v:.2%}" for v in s["over_90_ratio"]], textposition="top center",
+                text=[f"{v:.2%}" for v in s["over_90_ratio"]],
+                textposition=label_positions(list(s["over_90_ratio"])),
+                cliponaxis=False,
                 name=name, legendgroup="over90", showlegend=name not in shown_legend,
                 line={"color": COLORS["ratio"], "width": 3, "dash": "dot" if derived else "solid"},
                 marker={"size": 9, "symbol": "diamond", "color": COLORS["ratio"]},
@@ -364,7 +407,7 @@ def delinquency_chart(
         fig.update_yaxes(title_text=unit, row=row, col=1,
                          **({} if percent else {"secondary_y": False, "tickformat": ",~g"}))
         _order_x(fig, row, multi, [_short(e) for e in bk["entity"]],
-                 [_date_label(d) for d in bk["period_end"]])
+                 [when(d) for d in bk["period_end"]])
         if not percent:
             # bars fill the lower two thirds, the ratio line rides above them
             top = float(bk.groupby(["entity", "period_end"])["value"].sum().max()) / div
@@ -381,26 +424,16 @@ def delinquency_chart(
     if percent:
         fig.update_yaxes(ticksuffix="%", tickformat=".1f")
     fig.update_layout(barmode="stack")
-    for _, s in summary.iterrows():
-        when = f"{_short(s['entity'])} {_date_label(s['period_end'])}" if multi \
-            else _date_label(s["period_end"])
-        if s["over_90_status"] == "derived":
-            notes.append(f"{when}: 90+ derived = {s['over_90_formula']}")
-        elif s["over_90_status"] == "not derivable":
-            notes.append(f"{when}: no 90+ figure ({s['over_90_formula']})")
-        elif s["over_90_status"] == "not reported":
-            notes.append(f"{when}: 90+ not reported")
-    schemes = summary.groupby("entity")["scheme"].nunique()
-    if (schemes > 1).any():
-        notes.insert(0, "bucket schemes differ between dates; drawn as reported")
+    notes = delinquency_notes(summary, multi=multi,
+                              label=lambda p: when(p).replace("<br>", "-"))
+    if year_end:
+        notes.append(f"balances at {year_end}")
     segs = sorted(set(f["segment"]) - {""})
     seg_text = f" ({', '.join(segs)})" if segs and len(entities) == 1 else ""
     title = f"{what} — {_whose(entities)}{seg_text}"
-    subtitle = "; ".join(notes)
-    subtitle = "<br>".join(textwrap.wrap(subtitle, 150)) if subtitle else ""
-    fig = _finish(fig, title=title, subtitle=subtitle,
+    fig = _finish(fig, title=title, notes=notes,
                   footnote=chart_footnote(f, sources), height=420 * rows,
-                  label_room=_label_room(entities, multi),
+                  label_room=_label_room(entities, multi) + (0 if year_end else 16),
                   legend_title="Days past due")
     if not percent:  # the legend clears the right-hand % axis and its title
         fig.update_layout(legend={"x": 1.09}, margin={"r": 40})
@@ -436,9 +469,8 @@ def allowance_chart(
     multi = len(entities) > 1
     currencies = list(dict.fromkeys(table["currency"]))
     rows = len(currencies)
-    fig = make_subplots(rows=rows, cols=1, vertical_spacing=0.14,
-                        subplot_titles=[f"in {m.currency_name(c)}" for c in currencies]
-                        if rows > 1 else None)
+    fig = make_subplots(rows=rows, cols=1,
+                        vertical_spacing=_panel_gap(rows, 400, _label_room(entities, multi)))
     shown: set[str] = set()
     series = [("provision", "Provision", COLORS["provision"]),
               ("write_off", "Write-off", COLORS["write_off"]),
@@ -511,7 +543,7 @@ def allowance_chart(
         else False
     per = "per fiscal quarter" if quarterly else "per fiscal year"
     title = f"{what}: allowance rollforward — {_whose(entities)}{seg_text}, {per}"
-    return _finish(fig, title=title, subtitle="; ".join(notes),
+    return _finish(fig, title=title, notes=notes,
                    label_room=_label_room(entities, multi),
                    footnote=chart_footnote(used, sources), height=400 * rows)
 
@@ -583,7 +615,7 @@ def guarantee_chart(
     segment, in the reported currency; the hover adds the US$ translation where the filing
     gives one and the year-on-year change, which is also written on the bar. `table`: the
     page's own `analysis.guarantee_table` of these facts, so it is computed once."""
-    f = _select(facts, "guarantee", entity, segment)
+    f = _select(facts, "guarantee", entity, segment, translations=True)
     f = f[f["metric"] == metric]
     what = "Maximum guarantee exposure" if metric == "max_exposure" else \
         metric.replace("_", " ").capitalize()
@@ -593,9 +625,7 @@ def guarantee_chart(
     entities = list(dict.fromkeys(table["entity"]))
     currencies = list(dict.fromkeys(table["currency"]))
     rows = len(currencies)
-    fig = make_subplots(rows=rows, cols=1, vertical_spacing=0.14,
-                        subplot_titles=[f"in {m.currency_name(c)}" for c in currencies]
-                        if rows > 1 else None)
+    fig = make_subplots(rows=rows, cols=1, vertical_spacing=_panel_gap(rows, 400, 0))
     series_keys = list(dict.fromkeys(zip(table["entity"], table["segment"], strict=True)))
     color = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(series_keys)}
     has_usd = table["usd_translation"].notna().any()
@@ -627,20 +657,14 @@ def guarantee_chart(
         fig.update_yaxes(title_text=unit, row=row, col=1, rangemode="tozero", tickformat=",~g")
         fig.update_xaxes(type="category", categoryorder="category ascending", row=row, col=1)
     fig.update_layout(barmode="group")
-    # US$ translations as text under the axis, where given
-    notes = []
+    # the filing's US$ translation is in each bar's hover, not a chart or note of its own
+    notes = ["bar labels: change on prior year"]
     if has_usd:
-        trans = table[table["usd_translation"].notna()]
-        notes.append("US$ translation given in the filing: " + "; ".join(
-            f"{_short(e)}{' ' + s if s else ''} {y}: {m.money(u, 'USD')}"
-            for e, s, y, u in zip(trans["entity"], trans["segment"], trans["year"],
-                                  trans["usd_translation"], strict=True)))
-    notes.append("bar labels: change on prior year")
+        notes.append("the filing's US$ translation is in each bar's hover")
     if _all_dec31(table):
         notes.append("as of 31 December")
     title = f"{what} (undiscounted) — {_whose(entities)}"
-    subtitle = "<br>".join(textwrap.wrap("; ".join(notes), 150))
-    return _finish(fig, title=title, subtitle=subtitle, footnote=chart_footnote(f, sources),
+    return _finish(fig, title=title, notes=notes, footnote=chart_footnote(f, sources),
                    height=400 * rows)
 
 

@@ -97,8 +97,20 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             curs = set(lines.loc[lines["ratio"] == k, "currency"])
             unit = f" ({m.currency_name(curs.pop())} millions)" if len(curs) == 1 else ""
         names.append(rdef.name + unit)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, vertical_spacing=0.16 if
-                        rows > 1 else 0.1, horizontal_spacing=0.07)
+    # a panel's title on lines no wider than its panel, so that neighbours never run together
+    chars = {1: 90, 2: 48}.get(cols, 30)
+    names = ["<br>".join(textwrap.wrap(n, chars)) for n in names]
+    title_lines = max(n.count("<br>") + 1 for n in names)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names,
+                        vertical_spacing=(60 + 18 * title_lines) / (330 * rows)
+                        if rows > 1 else 0.1, horizontal_spacing=0.07)
+    year_end = charts.year_ends(list(lines.loc[lines["ratio"].isin(keys), "period_end"]))
+
+    def when(v: object) -> object:
+        """The year alone (a category) when every period ends on the same day; else the
+        date itself, on a date axis that spaces periods of different lengths by time and
+        writes as few ticks as fit."""
+        return str(pd.Timestamp(v).year) if year_end else pd.Timestamp(v)
     entities = sorted(set(lines["entity"]))
     color = _colors(entities, highlight)
     shown: set[str] = set()
@@ -116,7 +128,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                     for lab, v, cur, b, d in zip(g["period_label"], g["value"], g["currency"],
                                                  g["basis_note"], g["derived"], strict=True)]
             fig.add_trace(go.Scatter(
-                x=[str(x) for x in g["period_end"]],
+                x=[when(x) for x in g["period_end"]],
                 y=g["value"] / 1e6 if rdef.kind == AMOUNT else g["value"], mode="lines+markers",
                 name=ent, legendgroup=ent, showlegend=ent not in shown,
                 line={"color": color[ent], "width": 4 if hi else 2},
@@ -130,10 +142,18 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             curs = set(sub["currency"])
             unit = m.currency_name(curs.pop()) if len(curs) == 1 else "mixed currencies"
             fig.update_yaxes(title_text=f"{unit} millions", row=r, col=c)
-        ends = sorted({str(x) for x in sub["period_end"]})
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends, row=r,
-                         col=c)
+        if year_end:
+            ends = sorted({str(when(x)) for x in sub["period_end"]})
+            fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends,
+                             row=r, col=c, tickangle=0)
+        else:  # ticks on the period ends themselves (at most four), not on 1 January
+            ends = sorted({pd.Timestamp(x) for x in sub["period_end"]})
+            ticks = ends[::-1][::-(-len(ends) // 4)][::-1]
+            fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=ticks,
+                             ticktext=[e.strftime("%b %Y") for e in ticks], row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
+    if year_end:
+        foot = foot + "<br>Periods end on " + year_end + "."
     sub_title = "Each filer at its own period ends"
     if highlight:
         sub_title += f"; {highlight} highlighted"
@@ -143,7 +163,8 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                        "</span>", "x": 0.01},
         legend={"orientation": "h", "yanchor": "top", "y": 0.985, "x": 1, "xanchor": "right",
                 "yref": "container"},
-        margin={"t": 110, "b": 110 + 14 * foot.count("<br>"), "l": 60, "r": 60},
+        margin={"t": 100 + 18 * title_lines, "b": 70 + 15 * (foot.count("<br>") + 1),
+                "l": 60, "r": 60},
         annotations=list(fig.layout.annotations) + [go.layout.Annotation(
             text=foot, showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-45,
             xanchor="left", yanchor="top", font={"size": 11, "color": "#5F6368"},

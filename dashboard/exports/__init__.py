@@ -24,41 +24,44 @@ import pandas as pd
 from dashboard.analysis import periods
 from dashboard.exports import images
 from dashboard.exports.content import Report, build, chart_items
+from dashboard.exports.layout import analyse
 from dashboard.facts.resolve import Labels, read_manifest, resolve
 
-__all__ = ["REPORT_FORMATS", "Report", "build", "build_report", "chart_items", "deck_bytes",
+__all__ = ["REPORT_FORMATS", "Report", "analyse", "build", "build_report", "chart_items", "deck_bytes",
            "html_bytes", "images", "read_manifest", "apply_manifest", "workbook_bytes"]
 
 REPORT_FORMATS = (".pptx", ".xlsx", ".html")
 
 
-def deck_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
+def deck_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
                images_wanted: bool = True, problems: list[str] | None = None,
-               context: pd.DataFrame | None = None) -> bytes:
-    """The .pptx deck. Without a browser the chart slides say how to get one and the reason
-    is appended to `problems` (see `images.browser_available()` to warn beforehand).
-    `context`: the facts before the page's filters, which the ratios may read."""
+               report: Report | None = None, context: pd.DataFrame | None = None) -> bytes:
+    """The .pptx deck (of `report` when the caller built it already). Without a browser the
+    chart slides say how to get one and the reason is appended to `problems` (see
+    `images.browser_available()` to warn beforehand). `context`: the facts before the
+    page's filters, which the ratios may read."""
     from dashboard.exports.deck import _png, build_deck
 
-    return build_deck(build(facts, sources, checks, issues, context=context),
+    return build_deck(report or build(facts, sources, checks, issues, context=context),
                       renderer=_png if images_wanted else None, problems=problems)
 
 
-def workbook_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
+def workbook_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                    checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
-                   context: pd.DataFrame | None = None) -> bytes:
+                   report: Report | None = None, context: pd.DataFrame | None = None
+                   ) -> bytes:
     from dashboard.exports.workbook import build_workbook
 
-    return build_workbook(build(facts, sources, checks, issues, context=context))
+    return build_workbook(report or build(facts, sources, checks, issues, context=context))
 
 
-def html_bytes(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
+def html_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
-               context: pd.DataFrame | None = None) -> bytes:
+               report: Report | None = None, context: pd.DataFrame | None = None) -> bytes:
     from dashboard.exports.html import build_html
 
-    return build_html(build(facts, sources, checks, issues, context=context))
+    return build_html(report or build(facts, sources, checks, issues, context=context))
 
 
 # ─── a folder's manifest.json (as in data/): filer, form, period and note per file ──────────

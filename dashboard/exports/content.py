@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard import analysis as m
 from dashboard.charts import figures as charts
 from dashboard.exports import images
-from dashboard.exports.layout import NoteTable, note_tables
+from dashboard.exports.layout import Analysed, NoteTable, analyse, note_tables
 
 DISCLOSURE_ORDER = ("delinquency", "allowance", "guarantee")
 OK_STATUSES = frozenset({"ok", "agrees"})
@@ -68,43 +68,50 @@ class Report:
 
 def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
           checks: pd.DataFrame | None = None, issues: Iterable[str] = (), *,
+          done: Analysed | None = None, charts: list[ChartItem] | None = None,
           context: pd.DataFrame | None = None) -> Report:
+    """The report; `done` and `charts`: the selection's tables and charts when the caller
+    has them already (the app's presentation page draws the same charts); `context`: the
+    facts before the page's filters, which the ratios may read."""
     from dashboard.facts.checks import run_checks
 
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])
     checks = checks if checks is not None else run_checks(facts)
+    done = done or analyse(facts, context)  # each table once, for the charts and tables
     return Report(facts=facts, sources=sources, checks=checks,
-                  charts=chart_items(facts, sources),
-                  tables=note_tables(facts, context=context),
-                  issues=list(issues))
+                  charts=charts if charts is not None else chart_items(facts, sources, done),
+                  tables=note_tables(facts, done), issues=list(issues))
 
 
-def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[ChartItem]:
+def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
+                done: Analysed | None = None) -> list[ChartItem]:
     """The app's charts for the selection, in the deck's order; a chart with nothing to draw
-    is left out rather than shown empty."""
-    facts = m.ensure_contract(facts)
+    is left out rather than shown empty. `done`: the selection's tables, when computed."""
+    done = done or analyse(facts)
     out: list[ChartItem] = []
-    d = facts[facts["disclosure"] == "delinquency"]
-    buckets = m.delinquency_buckets(d)
+    d = done.own[done.own["disclosure"] == "delinquency"]
+    buckets, summary = done.buckets, done.summary
     if not buckets.empty:
         # a filer with no aging table (only nonaccrual figures, say) is not drawn, so its
         # notes and sources stay off this chart's subtitle and footnote
         d = d[d["entity"].isin(set(buckets["entity"]))]
         out.append(ChartItem("delinquency", "delinquency",
-                             charts.delinquency_chart(d, sources=sources, buckets=buckets)))
+                             charts.delinquency_chart(d, sources=sources, buckets=buckets,
+                                                      summary=summary)))
         several = buckets["entity"].nunique() > 1 or buckets["currency"].nunique() > 1
         if several and buckets["pct_of_loans"].notna().any():
             out.append(ChartItem("delinquency_pct", "delinquency",
                                  charts.delinquency_chart(d, percent=True, sources=sources,
-                                                          buckets=buckets)))
-    if not m.allowance_table(facts).empty:
+                                                          buckets=buckets, summary=summary)))
+    if not done.allowance.empty:
         out.append(ChartItem("allowance", "allowance",
-                             charts.allowance_chart(facts, sources=sources)))
-    guarantees = m.guarantee_table(facts)
-    if not guarantees.empty:
+                             charts.allowance_chart(done.own, sources=sources,
+                                                    table=done.allowance)))
+    if not done.guarantee.empty:
         out.append(ChartItem("guarantee", "guarantee",
-                             charts.guarantee_chart(facts, sources=sources, table=guarantees)))
+                             charts.guarantee_chart(done.facts, sources=sources,
+                                                    table=done.guarantee)))
     return out
 
 
@@ -228,6 +235,8 @@ def table_footnote(table: NoteTable, report: Report) -> str:
     f = report.facts
     sub = f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
             & f["source"].isin(table.sources)]
+    if table.disclosure != "guarantee":  # its table has no convenience translations
+        sub = sub[~charts.convenience_translations(sub)]
     text = charts.chart_footnote(sub, report.sources).replace("<br>", " ")
     extra = "; ".join(table.notes)
     derived = any(r.derived for r in table.rows)

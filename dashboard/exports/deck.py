@@ -46,6 +46,7 @@ FONT = "Calibri"
 # the chart picture: 96 layout px per inch of slide, rendered at 2× for a sharp projection
 PX_PER_IN = 96
 PIC_TOP, PIC_BOTTOM = Inches(1.75), Inches(6.45)
+TABLE_TOP, TABLE_BOTTOM = Inches(1.8), Inches(6.45)  # the footnote starts at 6.55 in
 
 Renderer = Callable[[go.Figure, int, int], bytes]
 
@@ -149,8 +150,20 @@ def _slide_with_title(prs: Presentation, title: str) -> Slide:
     return slide
 
 
+def fit_size(text: str, width_in: float, height_in: float,
+             sizes: Sequence[float] = (10, 9, 8, 7, 6)) -> float:
+    """The largest type (points) at which `text` wraps into a box of this size: a character
+    is about half an em wide, a line 1.2 em high."""
+    for size in sizes:
+        per_line = max(1, int(width_in * 72 / (size * 0.5)))
+        lines = -(-len(text) // per_line)
+        if lines * size * 1.2 / 72 <= height_in:
+            return size
+    return sizes[-1]
+
+
 def _footnote(slide: Slide, text: str) -> None:
-    size = 10 if len(text) <= 450 else 9 if len(text) <= 650 else 8
+    size = fit_size(text, (BODY_W - Inches(1.1)) / 914400, 0.8)
     _text(slide, MARGIN, Inches(6.55), BODY_W - Inches(1.1), Inches(0.8), text, size=size,
           color=GREY, anchor=MSO_ANCHOR.TOP, name="Source footnote")
 
@@ -254,12 +267,21 @@ def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
                       "reduce the allowance"))
     _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.4), subtitle, size=13, color=GREY,
           name="Table notes")
-    size = 14 if n_rows <= 13 else 12 if n_rows <= 17 else 10
-    row_h = Inches(0.36 if size == 14 else 0.3 if size == 12 else 0.25)
-    label_w = Inches(5.2)
-    col_w = min(Inches(1.9), int((BODY_W - label_w) / max(n_cols - 1, 1)))
+    texts = [fmt_value(v, row.kind, table.divisor, table.decimals)
+             for row in table.rows for v in row.values] + list(table.periods)
+    labels = [table.unit] + [row.display_label(table) for row in table.rows]
+    longest = max((len(t) for t in texts), default=4)
+    # the largest type at which every figure fits its cell on one line and the rows (a long
+    # label wraps onto a second line) end above the footnote
+    for size in (14, 13, 12, 11, 10, 9):
+        size, label_w, col_w = table_widths(longest, n_cols - 1, size)
+        row_h = Inches(size * 0.026)
+        per_line = max(1, int((label_w / 914400 - 0.16) * 72 / (size * 0.5)))
+        lines = sum(-(-len(lab) // per_line) for lab in labels)
+        if row_h * n_rows + Inches(size * 0.017) * (lines - n_rows) <= TABLE_BOTTOM - TABLE_TOP:
+            break
     width = label_w + col_w * (n_cols - 1)
-    shape = slide.shapes.add_table(n_rows, n_cols, MARGIN, Inches(1.8), width, row_h * n_rows)
+    shape = slide.shapes.add_table(n_rows, n_cols, MARGIN, TABLE_TOP, width, row_h * n_rows)
     shape.name = f"Table: {table.disclosure} {table.entity}"
     tbl = shape.table
     tbl.first_row, tbl.horz_banding = True, False
@@ -284,6 +306,20 @@ def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
                   bold=row.total, fill=fill, align=PP_ALIGN.RIGHT,
                   color=GREY if row.derived else INK, italic=row.derived)
     _footnote(slide, table_footnote(table, report))
+
+
+def table_widths(longest: int, n_values: int, size: float) -> tuple[float, Emu, Emu]:
+    """(font size, label column width, value column width) so that the longest figure fits
+    on one line of its cell: the label column gives way first (down to 2.8 in), then the
+    type gets smaller (down to 9 pt). Digits are about 0.6 em wide."""
+    n = max(n_values, 1)
+    while True:
+        need = Inches(longest * size * 0.62 / 72 + 0.2)
+        label_w = min(Inches(5.2), max(Inches(2.8), int(BODY_W - need * n)))
+        col_w = min(Inches(1.9), int((BODY_W - label_w) / n))
+        if col_w >= need or size <= 9:
+            return size, Emu(label_w), Emu(max(col_w, need if size <= 9 else col_w))
+        size -= 1
 
 
 def _cell(cell, text: str, size: float, *, bold: bool = False,  # noqa: ANN001

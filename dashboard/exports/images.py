@@ -134,6 +134,19 @@ def _session() -> _Session:
         return _SESSION
 
 
+def warm_session() -> None:
+    """Start the shared browser on a background thread (a page that offers image downloads
+    calls this once it is drawn), so that the first download does not wait for Chromium."""
+    if _SESSION is not None or not browser_available():
+        return
+
+    def start() -> None:
+        with contextlib.suppress(ImageExportError):  # the download says why, when asked
+            _session()
+
+    threading.Thread(target=start, name="kaleido-warm", daemon=True).start()
+
+
 def close_session() -> None:
     """Close the shared kaleido browser (it is opened again on the next render)."""
     global _SESSION
@@ -215,47 +228,90 @@ def _wrap_groups(fig: go.Figure, chars: int = 22) -> int:
         x = getattr(tr, "x", None)
         if x is None or len(x) != 2 or not all(isinstance(v, (list, tuple)) for v in x):
             continue
-        outer = ["<br>".join(textwrap.wrap(str(v), chars, break_long_words=True)) or str(v)
+        outer = ["<br>".join(textwrap.wrap(str(v).replace("<br>", " "), chars,
+                                           break_long_words=True)) or str(v)
                  for v in x[0]]
         lines = max(lines, 1 + max((o.count("<br>") + 1 for o in outer), default=0))
         tr.x = [outer, list(x[1])]
     return lines
 
 
+def legend_rows(fig: go.Figure, width_px: float, size: float) -> int:
+    """How many rows a horizontal legend of `fig` takes across `width_px` at `size` px type.
+    Plotly gives every entry of a wrapping legend the widest entry's width: its symbol
+    (about 40 px) and its text (about 0.55 em a character); the legend's title comes first."""
+    names = list(dict.fromkeys(str(t.name) for t in fig.data
+                               if t.name and t.showlegend is not False))
+    if not names:
+        return 0
+    title = fig.layout.legend.title.text if fig.layout.legend and fig.layout.legend.title \
+        else ""
+    room = width_px - (len(str(title or "")) * size * 0.6 + 12 if title else 0)
+    entry = 40 + max(len(n) for n in names) * size * 0.55
+    per_row = max(1, int(room // entry))
+    return -(-len(names) // per_row)
+
+
 def presentation_style(fig: go.Figure, *, height: int = 760, base: int = 18,
-                       width_chars: int = 150, title_chars: int = 72) -> go.Figure:
-    """A copy for the presentation view: larger type, the same title, notes and footnote."""
+                       width_chars: int = 150, title_chars: int = 72,
+                       width: int = 1000, grow: bool = False) -> go.Figure:
+    """A copy for the presentation view and the PNG/SVG downloads: larger type, the same
+    title, notes and footnote; the legend in rows above the plot so the plot gets the full
+    width. Margins are computed from the text the figure holds at `width` px (about what
+    the page gives a chart at 1400 px beside the sidebar; a download passes its own). An
+    image of a fixed size sets its footnote smaller rather than squash the plot; `grow`
+    (a page that scrolls) makes the figure taller instead."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     _scale_fonts(out, base)
     axis_rows = _wrap_groups(out)
     title = out.layout.title
-    title_lines = sub_lines = 0
+    title_lines = 0
     if title and title.text:
         wrapped = textwrap.wrap(title_text(out), title_chars) or [title_text(out)]
         title_lines = len(wrapped)
         out.update_layout(title_text="<br>".join(wrapped), title_font_size=base + 8,
                           title_y=1, title_yref="container", title_yanchor="top",
-                          title_pad_t=12 + (base + 8) * (title_lines - 1), title_pad_l=24)
-        if title.subtitle and title.subtitle.text:
-            sub = textwrap.wrap(subtitle_text(out), 120)
-            sub_lines = len(sub)
-            out.update_layout(title_subtitle_text="<br>".join(sub),
-                              title_subtitle_font_size=base - 2)
+                          title_pad_t=12 + (base + 8) * (title_lines - 1), title_pad_l=24,
+                          title_subtitle_text=None)
+    title_px = 12 + (base + 8) * (title_lines - 1) + (base + 12) * title_lines
+    rows = legend_rows(out, width - 60, base - 1)
+    legend_px = rows * (base + 10)
     idx, foot = _footnote(out)
-    lines = 0
+    lines, foot_size = 0, base - 4
     if idx is not None:
         plain = " ".join(foot.replace("<br>", " ").split())
-        wrapped = textwrap.wrap(plain, width_chars) or [plain]
-        lines = len(wrapped)
+        # the notes about the figures and the source line each start a line of their own
+        head, sep, tail = plain.partition(" Source: ")
+        paragraphs = [head, "Source: " + tail] if sep else [plain]
+        # smaller type (down to 10 px) before the plot gets less than half the height
+        while True:
+            chars = int(width_chars * (base - 4) / foot_size)
+            wrapped = [w for para in paragraphs for w in (textwrap.wrap(para, chars) or [para])]
+            lines = len(wrapped)
+            used = title_px + legend_px + 70 + axis_rows * (base + 6) + (foot_size + 4) * lines
+            if grow or used <= height / 2 or foot_size <= 10:
+                break
+            foot_size -= 1
         ann = out.layout.annotations[idx]
         ann.text = "<br>".join(wrapped)
-        ann.font.size = base - 4
+        ann.font.size = foot_size
         ann.yshift = -(axis_rows * (base + 6) + 18)
+    bottom = axis_rows * (base + 6) + 40 + (foot_size + 4) * lines
+    if grow:  # the page scrolls: the plot keeps at least 420 px whatever the text takes
+        height = max(height, title_px + legend_px + 30 + bottom + 420)
+    out.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left",
+                              "yref": "container", "y": 1 - (title_px + 8) / height,
+                              "yanchor": "top", "title": {"side": "left"}})
+
     out.update_layout(height=height, autosize=True, width=None,
-                      margin={"l": 90, "r": 40,
-                              "t": 40 + (base + 14) * title_lines + (base + 4) * sub_lines,
-                              "b": axis_rows * (base + 6) + 40 + (base + 2) * lines})
+                      margin={"l": 90, "r": 90 if _right_axis(out) else 40,
+                              "t": title_px + legend_px + 30, "b": bottom})
     return out
+
+
+def _right_axis(fig: go.Figure) -> bool:
+    return any(getattr(fig.layout[k], "side", None) == "right"
+               for k in fig.layout if k.startswith("yaxis"))
 
 
 def slide_style(fig: go.Figure, *, base: int = 18) -> go.Figure:
@@ -325,11 +381,13 @@ def figure_downloads(fig: go.Figure, stem: str, *, static: bool | None = None) -
     static = browser_available() if static is None else static
     out = []
     if static:
-        png = presentation_style(fig, height=SLIDE_HEIGHT)
+        def slide() -> go.Figure:  # restyled when a file is asked for, not on every page run
+            return presentation_style(fig, height=SLIDE_HEIGHT, width=SLIDE_WIDTH)
+
         out.append(Download("PNG (slide, 2560×1440)", f"{stem}.png", MIME["png"],
-                            lambda: render(png, "png")))
+                            lambda: render(slide(), "png")))
         out.append(Download("SVG", f"{stem}.svg", MIME["svg"],
-                            lambda: render(png, "svg", scale=1)))
+                            lambda: render(slide(), "svg", scale=1)))
     out.append(Download("Interactive HTML", f"{stem}.html", MIME["html"],
                         lambda: figure_html(fig)))
     return out

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard import analysis as m
 from dashboard.analysis.display import MISSING, NIL
+from dashboard.charts.figures import convenience_translations
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 
@@ -182,14 +183,41 @@ def _other_lines(sub: pd.DataFrame, canonical: Iterable[str], periods: list[date
     return _keep(out)
 
 
-def delinquency_tables(facts: pd.DataFrame) -> list[NoteTable]:
+@dataclass
+class Analysed:
+    """The analyst tables of a selection, computed once and read by every chart and table of
+    a report. `own`: the facts without the filings' US$ convenience translations of their own
+    figures (the delinquency and allowance tables and charts read these)."""
+
+    facts: pd.DataFrame
+    own: pd.DataFrame
+    buckets: pd.DataFrame
+    summary: pd.DataFrame
+    wide: pd.DataFrame
+    allowance: pd.DataFrame
+    guarantee: pd.DataFrame
+
+
+def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None) -> Analysed:
+    """`context`: the facts before the page's filters, which the ratios may read (a
+    2019 write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out)."""
     facts = m.ensure_contract(facts)
-    d = facts[facts["disclosure"] == "delinquency"]
-    wide = m.delinquency_wide(d)
-    summary = m.delinquency_summary(d)
+    own = facts[~convenience_translations(facts)]
+    d = own[own["disclosure"] == "delinquency"]
+    buckets = m.delinquency_buckets(d)
+    summary = m.delinquency_summary(d, buckets=buckets)
+    return Analysed(facts, own, buckets, summary,
+                    m.delinquency_wide(d, buckets=buckets, summary=summary),
+                    m.allowance_table(own, summary=summary, context=context),
+                    m.guarantee_table(facts[facts["disclosure"] == "guarantee"]))
+
+
+def delinquency_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[NoteTable]:
+    done = done or analyse(facts)
+    d = done.own[done.own["disclosure"] == "delinquency"]
+    wide, summary, buckets = done.wide, done.summary, done.buckets
     if wide.empty:
         return []
-    buckets = m.delinquency_buckets(d)
     bucket_cols = buckets.drop_duplicates("bucket").sort_values("order")["bucket"].tolist() \
         if not buckets.empty else []
     out = []
@@ -244,11 +272,9 @@ ALLOWANCE_LINES = (
 )
 
 
-def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
-                     ) -> list[NoteTable]:
-    """`context`: the facts before the page's filters, which the ratios may read."""
-    facts = m.ensure_contract(facts)
-    table = m.allowance_table(facts, context=context)
+def allowance_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[NoteTable]:
+    done = done or analyse(facts)
+    facts, table = done.own, done.allowance
     if table.empty:
         return []
     out = []
@@ -283,10 +309,10 @@ def allowance_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
     return out
 
 
-def guarantee_tables(facts: pd.DataFrame) -> list[NoteTable]:
-    facts = m.ensure_contract(facts)
-    g = facts[facts["disclosure"] == "guarantee"]
-    table = m.guarantee_table(g)
+def guarantee_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[NoteTable]:
+    done = done or analyse(facts)
+    g = done.facts[done.facts["disclosure"] == "guarantee"]
+    table = done.guarantee
     if table.empty:
         return []
     out = []
@@ -319,11 +345,16 @@ def guarantee_tables(facts: pd.DataFrame) -> list[NoteTable]:
     return out
 
 
-def note_tables(facts: pd.DataFrame, context: pd.DataFrame | None = None
-                ) -> dict[str, list[NoteTable]]:
-    """Every key table of the selection, per disclosure, in the deck's order."""
-    return {"delinquency": delinquency_tables(facts), "allowance": allowance_tables(facts, context),
-            "guarantee": guarantee_tables(facts)}
+def note_tables(facts: pd.DataFrame, done: Analysed | None = None,
+                context: pd.DataFrame | None = None) -> dict[str, list[NoteTable]]:
+    """Every key table of the selection, per disclosure, in the deck's order. A filing's US$
+    convenience translation of its own figures gets no table of its own: the guarantee
+    table carries it as a line, and the facts sheet has every figure. `context`: the facts
+    before the page's filters, which the ratios may read."""
+    done = done or analyse(facts, context)
+    return {"delinquency": delinquency_tables(facts, done),
+            "allowance": allowance_tables(facts, done),
+            "guarantee": guarantee_tables(facts, done)}
 
 
 def _label(d: date | None) -> str:

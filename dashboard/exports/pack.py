@@ -49,6 +49,7 @@ from dashboard.exports.deck import (
     _slide_with_title,
     _text,
     cover_slide,
+    fit_size,
     place_chart,
 )
 
@@ -159,7 +160,7 @@ def _png(fig: go.Figure, width: int, height: int) -> bytes:
 
 
 def _footnote(slide, text: str) -> None:  # noqa: ANN001
-    size = 10 if len(text) <= 420 else 9 if len(text) <= 620 else 8
+    size = fit_size(text, (BODY_W - Inches(1.1)) / 914400, 0.95)
     _text(slide, MARGIN, Inches(6.45), BODY_W - Inches(1.1), Inches(0.95), text, size=size,
           color=GREY, name="Source footnote")
 

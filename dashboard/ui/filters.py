@@ -81,6 +81,7 @@ def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
         yr = _years_from_qp(st.query_params.get("years", ""))
         if yr and years:
             ss["f_years"] = (max(yr[0], years[0]), min(yr[1], years[-1]))
+            ss["_years_bounds"] = (years[0], years[-1])  # the URL's range is a choice
         cur = st.query_params.get("currency", "")
         if cur in currencies:
             ss["f_currency"] = cur

@@ -71,13 +71,18 @@ def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
-    """Year ends go by their year; past `most` of them, every second (third…) year is
-    written, counted back from the latest, so the labels do not run into each other."""
+    """Year ends and fiscal years ('FY2021', the chart's title says per fiscal year) go by
+    their year, which fits a third of the page; past `most` of them, every second (third…)
+    year is written, counted back from the latest, so the labels do not run into each
+    other."""
     dates = sorted({str(x) for t in fig.data for x in (getattr(t, "x", None) or [])})
-    if len(dates) > 3 and all(re.fullmatch(r"\d{4}-12-31", d) for d in dates):
-        step = -(-len(dates) // most)
-        shown = dates[::-1][::step][::-1]
-        fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[d[:4] for d in shown])
+    years = [re.fullmatch(r"(?:FY)?(\d{4})(?:-12-31)?", d) for d in dates]
+    if not dates or not all(years):
+        return
+    step = -(-len(dates) // most) if len(dates) > most else 1
+    shown = dates[::-1][::step][::-1]
+    year = {d: y.group(1) for d, y in zip(dates, years, strict=True) if y}
+    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[year[d] for d in shown])
 
 
 def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
@@ -128,11 +133,13 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     full = []
     for key, _, head, sub, make, title, page, label, _ in drawn:
         fig = charts.compact(make(), title=title)
-        if key == "delinquency" and len(drawn) == 3:
-            # a third of the page is too narrow for four dates written out side by side: year
-            # ends go by their year (the hover keeps the date), as on the other two charts
+        if len(drawn) == 3:
+            # a third of the page is too narrow for many years side by side
             _year_end_ticks(fig)
         full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
     empty = [(title, why) for key, title, head, *_, why in panels
              if key not in has or head is None]
-    return full, empty, sorted(set(facts["currency"].astype(str)) - {""})
+    # the currencies the charts are drawn in (not those of a convenience column left out)
+    subs = [sub for key, _, head, sub, *_ in panels if key in has and head is not None]
+    return full, empty, (sorted(set(pd.concat(subs)["currency"].astype(str)) - {""})
+                         if subs else [])

@@ -29,8 +29,8 @@ def explain_empty(disclosure: str, all_facts: pd.DataFrame, shown: pd.DataFrame,
                 "**Sources** page; the table there says what was found in each file.")
     else:
         where = ", ".join(sorted(set(any_kind["entity"].astype(str))))
-        st.info(f"No {what} for the current filters ({f.describe()}). Loaded sources have "
-                f"{what} for: {where}.")
+        st.info(disp.ending(f"No {what} for the current filters ({f.describe()}). Loaded "
+                            f"sources have {what} for: {where}"))
 
 
 def fmt_date(d: object) -> str:

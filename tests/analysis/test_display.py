@@ -57,3 +57,11 @@ def test_note_heading_of_real_text_renderings() -> None:
         "Loans receivable, net: movement of allowance for loan losses"
     assert got["QD_1692705_20F_FY2020_R18.txt"] == \
         "Note 11, Guarantee liabilities and risk assurance liabilities"
+
+
+def test_a_sentence_ending_on_a_filer_name_gets_one_full_stop() -> None:
+    from dashboard.analysis.display import ending
+
+    assert ending("Loaded sources have aging for: Qifu Technology, Inc.") == \
+        "Loaded sources have aging for: Qifu Technology, Inc."
+    assert ending("Merged A, B into Qudian Inc") == "Merged A, B into Qudian Inc."

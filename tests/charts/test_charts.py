@@ -46,7 +46,8 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
     bars = _bars(fig)
     assert list(bars) == ["0-30 days", "31-60 days", "61-90 days", "Over 90 days"]
     assert list(bars["Over 90 days"].y) == pytest.approx([60.353, 81.659])
-    assert list(bars["Over 90 days"].x) == ["2022-12-31", "2023-12-31"]
+    # every date a 31 December: the axis names the year, the notes say the day
+    assert list(bars["Over 90 days"].x) == ["2022", "2023"]
     assert fig.layout.barmode == "stack"
     hover = json.dumps([list(r) for r in bars["Over 90 days"].customdata])
     assert "RMB 81,659,000" in hover and "fta_aging.htm" in hover
@@ -54,8 +55,10 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
     line = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert list(line.y) == pytest.approx([60_353 / 2_750_808 * 100, 81_659 / 3_675_492 * 100])
     note = _footnote(fig)
-    assert note.startswith("Source: Full Truck Alliance Co. Ltd., 20-F 2023-12-31;")
+    assert note.startswith("Notes: balances at 31 December.<br>Source: Full Truck Alliance "
+                           "Co. Ltd., 20-F 2023-12-31;")
     assert "fta_aging.htm" in note and "RMB thousands, as stated" in note
+    assert not fig.layout.title.subtitle.text  # nothing over the plot
 
 
 def test_percent_view_and_derived_over_90_marked() -> None:
@@ -66,7 +69,7 @@ def test_percent_view_and_derived_over_90_marked() -> None:
     assert bars["91-120 days"].y[0] == pytest.approx(27_904_847 / 2_639_004_889 * 100)
     line = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert "(derived)" in line.name
-    assert "91-120 days + 121-150 days + 151-180 days" in fig.layout.title.subtitle.text
+    assert "90+ derived as 91-120 days + 121-150 days + 151-180 days: 2021" in _footnote(fig)
 
 
 def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
@@ -74,8 +77,10 @@ def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
     bars = _bars(fig)
     assert bars["Over 60 days"].marker.pattern.shape == "/"
     assert bars["Over 90 days"].marker.pattern.shape in ("", None)
-    sub = fig.layout.title.subtitle.text
-    assert "bucket schemes differ" in sub and "2021-12-31: no 90+ figure" in sub
+    notes = _footnote(fig).replace("<br>", " ")
+    assert "bucket schemes differ" in notes
+    # one clause per basis, naming its dates once
+    assert "no 90+ figure (the filer's bucket over 60 days straddles 90 days): 2021" in notes
 
 
 def test_several_filers_share_the_percent_axis_but_not_the_money_axis() -> None:
@@ -125,7 +130,8 @@ def test_guarantee_chart_panels_translation_and_yoy() -> None:
     assert list(qd.text) == ["", "−90%"]
     hover = json.dumps([list(r) for r in qd.customdata])
     assert "RMB 221,000,000" in hover and "US$ 34,000,000" in hover
-    assert "US$ 34,000,000" in fig.layout.title.subtitle.text
+    # the translation is in the hover only: no note, chart or panel of its own
+    assert "US$ 34,000,000" not in _footnote(fig)
     tesla = bars["Tesla, Inc."]
     assert list(tesla.y) == pytest.approx([166, 1450])
     assert tesla.yaxis == "y2"
@@ -164,3 +170,83 @@ def test_years_run_in_order_within_each_filer() -> None:
     pairs = list(zip(cats[0], cats[1], strict=True))
     assert pairs == sorted(pairs)
     assert [y for e, y in pairs if e.startswith("Qifu")] == ["FY2020", "FY2021", "FY2022"]  # the filer's fiscal years
+
+
+# ─── the bundled samples (data/): what the committee reads ─────────────────────────────────
+
+@pytest.fixture(scope="module")
+def samples() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from pathlib import Path
+
+    from dashboard import exports
+    from dashboard.extract.pipeline import extract_paths
+    from dashboard.facts.resolve import read_manifest
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    res = extract_paths(sorted(p for p in data.iterdir() if p.suffix not in (".md", ".json")))
+    return exports.apply_manifest(res.facts, res.sources, read_manifest(data))
+
+
+def test_a_convenience_translation_gets_no_panel(samples) -> None:
+    from dashboard import analysis as m
+
+    facts, sources = samples
+    qd = facts[facts["entity"] == QD]
+    # Qudian's 20-F prints a US$ column beside RMB for its rollforward (2018, 2020, 2021)
+    usd = qd[(qd["disclosure"] == "allowance") & (qd["currency"] == "USD")]
+    assert set(usd["metric"]) >= {"provision", "write_off"} and len(usd) >= 12
+    assert c.convenience_translations(qd).sum() >= len(usd)
+    # the page hands the chart its table of every currency: the chart keeps RMB alone
+    table = m.allowance_table(qd)
+    assert "USD" in set(table["currency"])
+    fig = c.allowance_chart(qd, sources=sources, table=table)
+    axes = {k for k in fig.to_dict()["layout"] if k.startswith("yaxis")}
+    assert axes == {"yaxis"} and fig.layout.yaxis.title.text == "RMB millions"
+    prov = _bars(fig)["Provision"]
+    # RMB 605,163,716 (2017) … RMB (195,177,565) (2021), data/README.md
+    assert list(prov.x) == ["FY2017", "FY2018", "FY2019", "FY2020", "FY2021"]
+    assert prov.y[0] == pytest.approx(605.163716) and prov.y[-1] == pytest.approx(-195.177565)
+    # a 2019 US$ total-loans figure makes no panel of the aging chart either
+    aging = c.delinquency_chart(qd, sources=sources)
+    layout = aging.to_dict()["layout"]
+    assert {k for k in layout if k.startswith("yaxis")} == {"yaxis", "yaxis2"}  # bars, 90+ %
+    assert layout["yaxis"]["title"]["text"] == "RMB millions"
+
+
+def test_one_basis_per_date_and_notes_under_the_plot(samples) -> None:
+    from dashboard import analysis as m
+
+    facts, sources = samples
+    d = facts[(facts["entity"] == QD) & (facts["disclosure"] == "delinquency")]
+    s = m.delinquency_summary(d[d["segment"] == ""])
+    at_2019 = set(s.loc[s["period_end"].astype(str).str.startswith("2019"), "over_90_status"])
+    assert at_2019 >= {"derived"}  # and a second source's row that lacks the buckets
+    one = c.one_status_per_date(s)
+    assert one.groupby("period_end").size().max() == 1
+    assert set(one["over_90_status"]) == {"derived"}
+    fig = c.delinquency_chart(d, sources=sources)
+    note = _footnote(fig).replace("<br>", " ")
+    assert ("Notes: 90+ derived as 91-120 days + 121-150 days + 151-180 days: 2018, 2019, "
+            "2020, 2021; balances at 31 December.") in note
+    assert "not reported" not in note and not fig.layout.title.subtitle.text
+    assert c.label_positions([3.08, 6.68, 5.32, 3.45]) == [
+        "top left", "top center", "top right", "top right"]
+
+
+def test_peer_panels_of_periods_ending_on_different_days() -> None:
+    """A bank's 10-Q (31 March) beside 20-F year ends: the panels go on a date axis whose
+    ticks are the period ends themselves, and every filer keeps its legend entry."""
+    from dashboard.charts import peers as peer_charts
+
+    rows = []
+    for ent, ends, vals in (("Bank", ["2020-03-31", "2020-12-31", "2021-12-31"], [0.1, 0.2, 0.3]),
+                            ("Lender", ["2019-12-31", "2020-12-31"], [0.05, 0.04])):
+        for e, v in zip(ends, vals, strict=True):
+            rows.append({"entity": ent, "ratio": "allowance_to_loans", "period_end": pd.Timestamp(e),
+                         "period_label": e, "value": v, "currency": "USD", "basis_note": "",
+                         "derived": False, "sources": f"{ent}.htm"})
+    rows += [dict(r, ratio="provision_to_nco", value=r["value"] * 10) for r in rows]
+    fig = peer_charts.small_multiples(pd.DataFrame(rows))  # two panels, two legend entries
+    assert fig.layout.xaxis.type == "date"
+    assert list(fig.layout.xaxis.ticktext) == ["Dec 2019", "Mar 2020", "Dec 2020", "Dec 2021"]
+    assert {t.name for t in fig.data if t.showlegend} == {"Bank", "Lender"}

@@ -34,7 +34,9 @@ def test_cik701347_annual_and_quarterly_axes() -> None:
     assert list(wo["y"]) == pytest.approx([169.757, 30.268])  # US$ millions, as filed
     assert list(wo["marker"]["pattern"]["shape"]) == ["x", "x"]
     assert "per fiscal year" in annual.layout.title.text
-    assert "hatched: year to date" in annual.layout.title.subtitle.text
+    # notes about the figures are printed under the plot, with the source footnote
+    foot = next(a.text for a in annual.layout.annotations if a.name == "footnote")
+    assert "hatched: year to date" in foot.replace("<br>", " ")
     quarterly = charts.allowance_chart(f, segment="", frequency="quarterly")
     wo = trace(quarterly, "Write-off")
     assert list(wo["x"]) == ["FY2010 Q3", "FY2011 Q3"]

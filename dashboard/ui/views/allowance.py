@@ -23,26 +23,41 @@ st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provi
                             "A fiscal year not yet filed whole shows its year to date, labelled "
                             "(FY2024 9M). Quarterly figures: the sidebar's Frequency."))
 
-facts = state.apply(data.facts, filters)
-# the filters choose the rows shown; the ratios read the balances they need (the year end
-# before the first year shown), from the chosen filers' facts
-# the filings' own fiscal year and quarter (dei) where the sources carry them
-focus = periods.focus_from_sources(data.sources)
-table = m.allowance_table(facts, context=data.facts, frequency=filters.frequency, focus=focus)
+
+
+def _tables(data: state.Loaded, frequency: str, *key: object) -> tuple:
+    """The page's facts, rollforward table and chart for this frequency and these filters
+    (`key`: entities, years, currency, segment, population), once per loaded data and
+    filters (state.derived): a rerun or a second visit recomputes none of them."""
+    ents, years, currency, segment, population = key
+    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
+                                                  population, frequency=frequency))
+    # the filters choose the rows shown; the ratios read the balances they need (the year
+    # end before the first year shown), from the chosen filers' facts; the filings' own
+    # fiscal year and quarter (dei) where the sources carry them
+    focus = periods.focus_from_sources(data.sources)
+    table = m.allowance_table(facts, context=data.facts, frequency=frequency, focus=focus)
+    if table.empty:
+        return facts, table, None, {}
+    others = periods.left_out(facts[facts["disclosure"] == "allowance"], frequency, focus)
+    # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
+    fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
+                                 table=table, frequency=frequency)
+    return facts, table, fig, others
+
+
+facts, table, fig, others = state.derived(
+    data, "allowance.tables", _tables, filters.frequency, tuple(filters.entities),
+    filters.years, filters.currency, filters.segment, filters.population)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     st.stop()
 
 # what else the chosen filers reported, in periods this frequency does not show
-others = periods.left_out(facts[facts["disclosure"] == "allowance"], filters.frequency, focus)
 if others:
     st.caption(("Not shown per fiscal quarter: " if quarterly else "Not shown per fiscal year: ")
                + "; ".join(f"**{e}** " + ", ".join(v[:6]) + (" …" if len(v) > 6 else "")
                            for e, v in others.items()) + ".")
-
-# the chart's hover reads the table's ratios, computed with the filer's loans and 90+ figures
-fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts), table=table,
-                             frequency=filters.frequency)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="allowance_chart")
 
 st.subheader("Rollforward and ratios")

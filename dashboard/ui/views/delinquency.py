@@ -53,12 +53,14 @@ if not pct and len(currencies) > 1:
 fig = state.derived(data, "delinquency.figure", _figure, pct, *fkey)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
-derived = summary[summary["over_90_status"] == "derived"]
-if not derived.empty:
-    for _, r in derived.iterrows():
-        st.info(f"**{r['entity']}, {state.fmt_date(r['period_end'])}:** the filer reports "
-                f"{r['n_buckets']} buckets; the 90+ days figure is **derived** as "
-                f"{r['over_90_formula']} = {m.money(r['over_90'], r['currency'])}.")
+# one box per filer and basis, each date once (two sources or segments of one date repeat it)
+derived = summary[summary["over_90_status"] == "derived"].drop_duplicates(
+    ["entity", "period_end", "over_90_formula", "over_90"]).sort_values("period_end")
+for (ent, formula), g in derived.groupby(["entity", "over_90_formula"], sort=False):
+    figures = "; ".join(f"{state.fmt_date(p)}: {m.money(v, c)}" for p, v, c in
+                        zip(g["period_end"], g["over_90"], g["currency"], strict=True))
+    st.info(f"**{ent}:** the filer reports {'/'.join(map(str, dict.fromkeys(g['n_buckets'])))} "
+            f"buckets; the 90+ days figure is **derived** as {formula} ({figures}).")
 undone = summary[summary["over_90_status"] == "not derivable"]
 for (ent, why), g in undone.groupby(["entity", "over_90_formula"], sort=False):
     when = ", ".join(state.fmt_date(p) for p in g["period_end"])

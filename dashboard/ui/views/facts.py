@@ -85,6 +85,14 @@ if checks is not None:
                                       strict=True):
             col.metric(label, int(counts.get(status, 0)))
         shown_checks = disp.text_cells(checks)
+        # a number column with gaps (a check's months where the period has none) shows the
+        # dash there, not 'None'
+        for c in shown_checks.columns:
+            col = shown_checks[c]
+            if pd.api.types.is_float_dtype(col) and col.isna().any():
+                shown_checks[c] = [disp.MISSING if pd.isna(v) else
+                                   f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+                                   for v in col]
         if "currency" in shown_checks.columns:
             shown_checks["currency"] = shown_checks["currency"].map(disp.currency_name)
         st.dataframe(shown_checks, hide_index=True, width="stretch", key="checks_table",

@@ -16,8 +16,23 @@ st.title("Guarantee exposure")
 st.caption("Maximum potential undiscounted future payment under guarantees, per filer and "
            "segment, in the currency reported; the US$ translation where the filing gives one.")
 
-facts = state.apply(data.facts, filters)
-table = m.guarantee_table(facts)
+
+
+def _tables(data: state.Loaded, *key: object) -> tuple:
+    """The page's facts, exposure table and chart for these filters, once per loaded data
+    and filters (state.derived): a rerun or a second visit recomputes none of them."""
+    ents, years, currency, segment, population = key
+    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
+                                                  population))
+    table = m.guarantee_table(facts)
+    fig = None if table.empty else charts.guarantee_chart(
+        facts, sources=state.noted_sources(data, facts=facts), table=table)
+    return facts, table, fig
+
+
+facts, table, fig = state.derived(data, "guarantee.tables", _tables, tuple(filters.entities),
+                                  filters.years, filters.currency, filters.segment,
+                                  filters.population)
 if table.empty:
     state.explain_empty("guarantee", data.facts, facts, filters,
                         "maximum guarantee exposures")
@@ -27,7 +42,6 @@ if table.empty:
                    ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
     st.stop()
 
-fig = charts.guarantee_chart(facts, sources=state.noted_sources(data, facts=facts), table=table)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
 
 st.subheader("By year")

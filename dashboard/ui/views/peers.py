@@ -20,9 +20,10 @@ from dashboard.ui import state
 NONE = disp.MISSING
 
 
-@st.cache_data(show_spinner="Computing ratios…", max_entries=20)
-def _ratios(facts: pd.DataFrame) -> pd.DataFrame:
-    return credit_ratios(facts)
+def _ratios(data: state.Loaded, chosen: tuple[str, ...]) -> pd.DataFrame:
+    """The chosen filers' ratios, once per loaded data and choice (state.derived: keyed by
+    the library's stamp, so a rerun does not hash every fact as st.cache_data would)."""
+    return credit_ratios(data.facts[data.facts["entity"].isin(list(chosen))])
 
 
 def store() -> peers.GroupStore:
@@ -132,10 +133,21 @@ if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
     st.stop()
 
-# only the chosen filers' ratios are computed (cached by their facts)
-facts = data.facts[data.facts["entity"].isin(list(chosen))]
+# only the chosen filers' ratios are computed, once per loaded data and choice
 sources = data.sources
-ratios = _ratios(facts)
+ratios = state.derived(data, "peers.ratios", _ratios, tuple(chosen))
+
+
+def _views(data: state.Loaded, chosen: tuple[str, ...], highlight: str | None) -> tuple:
+    """The ranking, the small multiples and the ratios not computed, once per choice."""
+    r = state.derived(data, "peers.ratios", _ratios, chosen)
+    lines = peers.series(r, list(chosen))
+    return (peers.ranking(r, list(chosen)),
+            peer_charts.small_multiples(lines, highlight=highlight),
+            peers.not_computed(r, list(chosen)))
+
+
+rank, fig, missing = state.derived(data, "peers.views", _views, tuple(chosen), highlight)
 for note in peers.calendar_notes(ratios, chosen):
     st.info(note)
 
@@ -144,8 +156,26 @@ def _fmt(v: object, kind: str, currency: str = "") -> str:
     return peer_charts.fmt_ratio(v, kind, currency)  # type: ignore[arg-type]
 
 
+def ratio_detail(detail: pd.DataFrame) -> pd.DataFrame:
+    """Every ratio as the analyst reads it: named columns, the value formatted in its kind
+    (2.19%, 1.70×, RMB 37 million), and a dash where there is no figure or nothing to say."""
+    def text(col: str) -> list[str]:
+        return [str(v) if v is not None and not (isinstance(v, float) and pd.isna(v))
+                and str(v).strip() else NONE for v in detail[col]]
+
+    return pd.DataFrame({
+        "Filer": text("entity"), "Population": text("population"), "Ratio": text("name"),
+        "Period": text("period_label"),
+        "Value": [_fmt(v, k, c) if pd.notna(v) else NONE for v, k, c in
+                  zip(detail["value"], detail["kind"], detail["currency"], strict=True)],
+        "Status": text("status"), "Why not": text("reason"), "Formula": text("formula"),
+        "Numerator": text("numerator_label"), "Denominator": text("denominator_label"),
+        "Annualisation": text("annualisation"), "Basis": text("basis_note"),
+        "Inputs": text("inputs"),
+    })
+
+
 st.subheader("Ranking at the latest common period")
-rank = peers.ranking(ratios, chosen)
 if rank.empty:
     st.info("No ratio could be computed for these filers; the reasons are below.")
 else:
@@ -167,31 +197,29 @@ else:
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="peers_rank", column_config={
         "Notes": st.column_config.TextColumn(width="large"),
+        "Period": st.column_config.TextColumn(width="medium"),
         # text, not a number column: Streamlit draws a missing number as 'None'
         "Rank": st.column_config.TextColumn(help="1 = best: lowest for losses and past due, "
                                                   "highest for allowance cover; – not ranked"),
     })
 
 st.subheader("Trends")
-lines = peers.series(ratios, chosen)
-fig = peer_charts.small_multiples(lines, highlight=highlight)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
 
-missing = peers.not_computed(ratios, chosen)
 with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
     if missing.empty:
         st.caption("Every ratio was computed for every filer at some period.")
     else:
         st.dataframe(missing.rename(columns={"entity": "Filer", "name": "Ratio",
-                                             "reason": "Why not"}).drop(columns="ratio"),
+                                             "reason": "Why not"}).drop(columns="ratio")
+                     .fillna(NONE),
                      hide_index=True, width="stretch", key="peers_missing")
 
 with st.expander("Every ratio with its formula and inputs", expanded=False):
-    detail = ratios[ratios["entity"].isin(chosen)]
-    st.dataframe(detail[["entity", "population", "name", "period_label", "value", "status",
-                         "reason", "formula", "numerator_label", "denominator_label",
-                         "annualisation", "basis_note", "inputs"]],
-                 hide_index=True, width="stretch", key="peers_detail")
+    st.dataframe(ratio_detail(ratios[ratios["entity"].isin(chosen)]), hide_index=True,
+                 width="stretch", key="peers_detail",
+                 column_config={"Period": st.column_config.TextColumn(width="medium"),
+                                "Inputs": st.column_config.TextColumn(width="large")})
 
 st.subheader("Committee pack")
 pack_name = group_open if group_open != NONE else "selected filers"

@@ -16,14 +16,44 @@ from dashboard.ui import state
 CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
 
 data, filters = state.current()
-facts = state.apply(data.facts, filters)
+FKEY = (tuple(filters.entities), filters.years, filters.currency, filters.segment,
+        filters.population)
 
+
+def _selection(data: state.Loaded, *key: object) -> tuple:
+    """The selection's facts, sources, tables, charts and their on-screen versions, once per
+    loaded data and filters (state.derived): a rerun or a download recomputes none of them."""
+    ents, years, currency, segment, population = key
+    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
+                                                  population))
+    sources = state.noted_sources(data)
+    done = exports.analyse(facts, data.facts)  # the ratios may read beyond the filters
+    items = exports.chart_items(facts, sources, done)
+    # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
+    shown = [images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105,
+                                       grow=True) for i in items]
+    return facts, sources, done, items, shown
+
+
+def _report(data: state.Loaded, *key: object) -> exports.Report:
+    """The deck's, workbook's and page's content, built on the first download."""
+    facts, sources, done, items, _ = state.derived(data, "presentation.selection", _selection,
+                                                   *key)
+    unread = [f"{r['source']}: {r['message']}" for _, r in sources.iterrows()
+              if r.get("status") == "error"]
+    return exports.build(facts, sources, issues=unread, done=done, charts=items)
+
+
+def report() -> exports.Report:
+    return state.derived(data, "presentation.report", _report, *FKEY)
+
+
+facts, sources, _, items, shown = state.derived(data, "presentation.selection", _selection,
+                                                *FKEY)
 
 st.title("Presentation")
 st.caption(f"The deck's charts for {filters.describe()}, one per screen; exports are in the "
            "sidebar. Collapse the sidebar to present.")
-sources = state.noted_sources(data)
-items = exports.chart_items(facts, sources)
 
 st.markdown("""<style>
 div[data-testid="stPlotlyChart"] { margin-bottom: 12vh; }
@@ -33,9 +63,7 @@ if not items:
     st.info(f"Nothing to present for the current filters ({filters.describe()}): no aging "
             "table, allowance rollforward or guarantee exposure among the loaded figures.")
 else:
-    for item in items:
-        # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
-        fig = images.presentation_style(item.figure, height=CHART_HEIGHT, width_chars=105)
+    for item, fig in zip(items, shown, strict=True):
         st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
                         config={"displaylogo": False, "displayModeBar": False})
 
@@ -44,9 +72,6 @@ else:
 stem = "credit-notes"
 if filters.entities:
     stem += "-" + "-".join("".join(ch for ch in e if ch.isalnum())[:20] for e in filters.entities)
-unread: list[str] = [
-    f"{r['source']}: {r['message']}" for _, r in sources.iterrows()
-    if r.get("status") == "error"]
 static = images.browser_available()
 
 with st.sidebar:
@@ -56,20 +81,19 @@ with st.sidebar:
         st.caption(images.SETUP_HINT)
     st.download_button(
         "Deck (.pptx)" if static else "Deck (.pptx), charts not drawn",
-        data=lambda: exports.deck_bytes(facts, sources, issues=unread, context=data.facts),
+        data=lambda: exports.deck_bytes(report=report()),
         file_name=f"{stem}.pptx", key="dl_deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         disabled=facts.empty)
     st.download_button(
         "Workbook (.xlsx)",
-        data=lambda: exports.workbook_bytes(facts, sources, issues=unread,
-                                           context=data.facts),
+        data=lambda: exports.workbook_bytes(report=report()),
         file_name=f"{stem}.xlsx", key="dl_workbook", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         disabled=facts.empty)
     st.download_button(
         "Report (.html, interactive)",
-        data=lambda: exports.html_bytes(facts, sources, issues=unread, context=data.facts),
+        data=lambda: exports.html_bytes(report=report()),
         file_name=f"{stem}.html", key="dl_html", on_click="ignore",
         mime="text/html", disabled=facts.empty)
     for item in items:
@@ -78,3 +102,6 @@ with st.sidebar:
                 st.download_button(d.label, data=d.make, file_name=d.file_name, mime=d.mime,
                                    key=f"dl_{item.key}_{d.file_name.rsplit('.', 1)[-1]}",
                                    on_click="ignore")
+
+if static and items:  # Chromium starts while the analyst reads, not on the first download
+    images.warm_session()

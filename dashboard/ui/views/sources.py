@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.analysis import display as disp
 from dashboard.ui import state
 from dashboard.workspace import inputs as io
 
@@ -23,22 +24,36 @@ if st.session_state.get("_just_added"):
     kind, msg = load_banner(st.session_state.pop("_just_added"), data.sources)
     getattr(st, kind)(msg)
 
-# fragments recognised by their figures: say how, and let the analyst confirm or undo (issue 14)
-for i, rec in enumerate(st.session_state.get("_recognised", [])):
+# fragments recognised by their figures: one box listing them, with one Confirm for all and
+# an Undo for any one of them
+recognised = list(st.session_state.get("_recognised", []))
+if recognised:
     with st.container(border=True):
-        st.markdown(f"**{rec.source}** names no filer; it is shown under **{rec.filer}** "
-                    f"because {rec.reason}.")
-        ok_col, undo_col, _ = st.columns([1, 1, 4])
-        key = io.source_key(rec.source, data.hashes)
-        if ok_col.button("Confirm", key=f"recog_ok_{i}", disabled=key is None, type="primary"):
-            state.store().set_filer(key[0], rec.filer, part=key[1], source_name=rec.source)
-            st.session_state["_flash"] = [("success", f"{rec.source} is filed under "
-                                                      f"{rec.filer}.")]
+        n = len(recognised)
+        st.markdown(f"**{n} file(s)**: each names no filer and is shown under the filer "
+                    "whose figures it repeats:\n" + "\n".join(
+                        f"- **{r.source}** → **{r.filer}**, because {r.reason.rstrip('.')}"
+                        for r in recognised))
+        keys = [io.source_key(r.source, data.hashes) for r in recognised]
+        ok_col, undo_pick, undo_col = st.columns([1, 3, 1], vertical_alignment="bottom")
+        if ok_col.button("Confirm all", key="recog_ok_all", type="primary",
+                         disabled=all(k is None for k in keys)):
+            for rec, key in zip(recognised, keys, strict=True):
+                if key is not None:
+                    state.store().set_filer(key[0], rec.filer, part=key[1],
+                                            source_name=rec.source)
+            st.session_state["_flash"] = [("success", f"{n} file(s) filed under the filers "
+                                                      "shown.")]
             st.rerun()
-        if undo_col.button("Undo", key=f"recog_undo_{i}", disabled=key is None):
+        which = undo_pick.selectbox("Keep one apart", range(n), index=None, key="recog_pick",
+                                    format_func=lambda i: recognised[i].source,
+                                    placeholder="Choose a file to keep apart")
+        if undo_col.button("Undo", key="recog_undo", disabled=which is None
+                           or keys[which] is None):
+            rec, key = recognised[which], keys[which]
             state.store().set_filer(key[0], rec.reported, part=key[1], source_name=rec.source)
-            st.session_state["_flash"] = [("info", f"{rec.source} is kept apart, under "
-                                                   f"{rec.reported}.")]
+            st.session_state["_flash"] = [("info", disp.ending(
+                f"{rec.source} is kept apart, under {rec.reported}"))]
             st.rerun()
 
 src = data.sources
@@ -56,30 +71,31 @@ else:
              "ixbrl": "inline XBRL", "xbrl_instance": "XBRL instance",
              "filing_summary": "filing index", "html_other": "other HTML", "json": "JSON",
              "xml_other": "other XML", "binary": "binary", "error": "unreadable"}
+    found_words = (("n_delinquency", "aging"), ("n_allowance", "rollforward"),
+                   ("n_guarantee", "guarantee"), ("n_other", "other"))
+    found = [" · ".join(f"{int(r[c])} {w}" for c, w in found_words if int(r[c])) or "none"
+             for _, r in src.iterrows()]
+    # few, narrow columns, so that the last one is on screen at 1400 px beside the sidebar
     view = pd.DataFrame({
         "Filer": src["filer"],
         "Form": src["form"].fillna(""),
         "Period": src["period"].fillna(""),
         "Source": src["source"],
-        "Status": src["status"],
-        "Delinquency": src["n_delinquency"].astype(int),
-        "Allowance": src["n_allowance"].astype(int),
-        "Guarantee": src["n_guarantee"].astype(int),
-        "Other": src["n_other"].astype(int),
-        "What happened": src["message"].fillna(""),
+        "Figures found": found,
         "Scale": src["scale_basis"].fillna(""),
-        "Kind": [kinds.get(str(k), str(k).replace("_", " ")) for k in src["kind"]],
-        "From": src["origin"],
+        "Status": [s if not str(m or "").strip() else f"{s}: {m}"
+                   for s, m in zip(src["status"], src["message"].fillna(""), strict=True)],
+        "Read as": [f"{kinds.get(str(k), str(k).replace('_', ' '))} · {o}"
+                    for k, o in zip(src["kind"], src["origin"], strict=True)],
     })
     st.dataframe(view, hide_index=True, width="stretch", key="sources_table",
                  column_config={
-                     "Delinquency": st.column_config.NumberColumn(help="aging facts found"),
-                     "Allowance": st.column_config.NumberColumn(help="rollforward facts found"),
-                     "Guarantee": st.column_config.NumberColumn(help="guarantee facts found"),
+                     "Figures found": st.column_config.TextColumn(
+                         help="facts found: aging, allowance rollforward, guarantee, other"),
                      "Scale": st.column_config.TextColumn(
                          help="stated: the page says 'in thousands'; inferred: from evidence "
                               "(see the facts' notes); assumed: nothing said"),
-                     "What happened": st.column_config.TextColumn(width="large"),
+                     "Status": st.column_config.TextColumn(help="what happened to the file"),
                  })
     bad = src[src["status"] != "ok"]
     if not bad.empty:
@@ -185,8 +201,8 @@ with name_col:
         else:
             state.store().set_filer(key[0], new_name.strip(), part=key[1],
                                     source_name=str(pick))
-            st.session_state["_flash"] = [("success", f"{pick} is now filed under "
-                                                      f"{new_name.strip()}.")]
+            st.session_state["_flash"] = [("success", disp.ending(
+                f"{pick} is now filed under {new_name.strip()}"))]
             st.rerun()
 with merge_col:
     st.markdown("**Merge filers** (one lender's notes from several filings)")
@@ -197,7 +213,8 @@ with merge_col:
     target = into.strip() or (max(merge, key=len) if merge else "")
     if st.button("Merge", key="merge_btn", disabled=len(merge) < 2 and not (merge and into)):
         state.store().merge(merge, target)
-        st.session_state["_flash"] = [("success", f"Merged {', '.join(merge)} into {target}.")]
+        st.session_state["_flash"] = [("success", disp.ending(
+            f"Merged {', '.join(merge)} into {target}"))]
         st.rerun()
 
 aliases = state.store().aliases()

@@ -1,0 +1,168 @@
+"""Every page legible at 1400 px: in headless Chromium, no text of a chart runs into another
+text's box, and no table cell shows None/nan. Screenshots go to artifacts/legible/ for a
+person to look at.
+
+The boxes are the rendered SVG text elements' client rectangles (after Plotly's transforms
+and rotation), read in the page; the table cells are the data grid's accessible cells (the
+grid draws on a canvas). Runs on the bundled samples and, where ../shared holds them, on a
+library that adds one bank's credit-note pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from bench.browser import AppServer, launch_browser  # noqa: E402
+
+ARTIFACTS = ROOT / "artifacts" / "legible"
+BANKS = ROOT.parent / "shared" / "corpus" / "real_banks"
+BANK = "CIK49196"  # a 10-K and a 10-Q allowance rollforward, in US$ millions
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
+
+# (path, screenshot name, charts to wait for)
+PAGES = [("/", "overview", 3), ("/?years=2019-2021", "overview-three-years", 3),
+         ("/sources", "sources", 0), ("/delinquency", "delinquency", 1),
+         ("/delinquency?view=pct", "delinquency-pct", 1), ("/provision", "provision", 1),
+         ("/guarantee", "guarantee", 1), ("/facts", "facts", 0),
+         ("/presentation", "presentation", 1), ("/peers", "peers", 1)]
+
+# every text of every chart: its words and its box on screen
+_TEXT_BOXES = """() => {
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
+    plot.querySelectorAll('.main-svg text').forEach(t => {
+      if (t.closest('.hoverlayer')) return;
+      const words = (t.textContent || '').trim();
+      if (!words) return;
+      const style = getComputedStyle(t);
+      if (style.display === 'none' || style.visibility === 'hidden'
+          || parseFloat(style.opacity) === 0 || parseFloat(t.getAttribute('opacity') || 1) === 0)
+        return;
+      const r = t.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) return;
+      out.push({plot: p, text: words.slice(0, 60), x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+    });
+  });
+  return out;
+}"""
+
+_CELLS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] td')]
+  .map(td => (td.innerText || '').trim())"""
+
+BAD_CELLS = {"None", "nan", "NaN", "<NA>", "NaT", "none"}
+
+
+def overlaps(boxes: list[dict[str, Any]], slack: float = 1.5) -> list[tuple[str, str]]:
+    """Pairs of texts of one chart whose boxes intersect by more than `slack` px both ways."""
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["plot"] != b["plot"]:
+                continue
+            w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            h = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if w > slack and h > slack:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def test_overlap_arithmetic() -> None:
+    a = {"plot": 0, "text": "8%", "x0": 0, "y0": 0, "x1": 20, "y1": 12}
+    b = {"plot": 0, "text": "6.68%", "x0": 10, "y0": 5, "x1": 40, "y1": 17}
+    c = {"plot": 0, "text": "2020", "x0": 21, "y0": 0, "x1": 40, "y1": 12}
+    assert overlaps([a, b]) == [("8%", "6.68%")]
+    assert overlaps([a, c]) == []
+    assert overlaps([a, dict(b, plot=1)]) == []
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launch_browser() as b:
+        if isinstance(b, str):
+            pytest.skip(b)
+        yield b
+
+
+def _walk(browser: Any, url: str, tag: str) -> list[str]:
+    """Open every page, save its screenshot, and return what is wrong on each."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for path, name, charts in PAGES:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 2600})
+        try:
+            page = ctx.new_page()
+            page.goto(url + path, wait_until="domcontentloaded")
+            page.wait_for_selector("h1", timeout=120_000)
+            if charts:  # the charts, or an exception that stops them
+                page.wait_for_function(
+                    "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
+                    f"{charts} || document.querySelector(\"[data-testid='stException']\")",
+                    timeout=120_000)
+            page.wait_for_timeout(2500)  # plotly lays out its text after the first paint
+            for summary in page.query_selector_all("[data-testid='stExpander'] summary"):
+                summary.click()
+                page.wait_for_timeout(400)
+            page.wait_for_timeout(1000)
+            errors = page.eval_on_selector_all("[data-testid='stException']",
+                                               "els => els.map(e => e.textContent)")
+            problems += [f"{name}: exception {e[:200]}" for e in errors]
+            problems += [f"{name}: '{a}' overlaps '{b}'"
+                         for a, b in overlaps(page.evaluate(_TEXT_BOXES))]
+            bad = [c for c in page.evaluate(_CELLS) if c in BAD_CELLS]
+            if bad:
+                problems.append(f"{name}: {len(bad)} table cell(s) show {sorted(set(bad))}")
+            text = page.inner_text("[data-testid='stMain']")
+            if ".." in text.replace("...", ""):
+                at = text.index("..")
+                problems.append(f"{name}: a double full stop: '{text[max(0, at - 40):at + 3]}'")
+            page.screenshot(path=str(ARTIFACTS / f"{tag}-{name}.png"), full_page=True)
+        finally:
+            ctx.close()
+    return problems
+
+
+def test_every_page_legible_on_the_samples(browser: Any, tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    app = AppServer(tmp_path / "home")
+    try:
+        problems = _walk(browser, app.url, "samples")
+    finally:
+        app.stop()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_legible_with_a_bank(browser: Any, tmp_path: Path) -> None:
+    """The samples and one bank's credit-note pages in one library (ingested after the
+    samples, as the Sources page would): four filers' group labels under one axis, a bank's
+    own bucket scheme, US$ figures beside RMB ones."""
+    pages = sorted((BANKS / "text_extracts").glob(f"{BANK}_*.txt")) if BANKS.is_dir() else []
+    if not pages:
+        pytest.skip(f"no pages of {BANK} at {BANKS}")
+    from dashboard.library.core import Library
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = AppServer(home)
+    try:  # the first visit fills the fresh library with the samples
+        ctx = browser.new_context()
+        ctx.new_page().goto(app.url + "/sources", wait_until="domcontentloaded")
+        ctx.pages[0].wait_for_selector("h1", timeout=120_000)
+        ctx.close()
+    finally:
+        app.stop()
+    report = Library.open(home / "library").ingest_paths(pages, workers=1)
+    assert report.files == len(pages)
+    app = AppServer(home)
+    try:
+        problems = _walk(browser, app.url, f"bank-{BANK}")
+    finally:
+        app.stop()
+    assert not problems, "\n".join(problems)
