@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
 from dashboard.analysis import display as d
+from dashboard.analysis.verification import verification_note
 from dashboard.charts.words import (  # noqa: F401  (the chart's words, named here too)
     convenience_translations,
     date_label,
@@ -119,9 +120,29 @@ def _src_text(source: str) -> str:
     return source if len(source) <= 70 else "…" + source[-69:]
 
 
+# the aging table's own lines: the figures a delinquency chart draws or divides by
+_AGING = ("past_due", "past_due_total", "current", "total_loans")
+
+
+def chart_facts(facts: pd.DataFrame, disclosure: str) -> pd.DataFrame:
+    """The facts a chart of `disclosure` draws: the filers' main populations (as the chart
+    picks them), and of an aging only its table's lines, of guarantees the maximum exposure;
+    its footnote counts how many of them the page's arithmetic confirms."""
+    f = _select(facts, disclosure, None, None)
+    if disclosure == "guarantee":
+        return f[f["metric"] == "max_exposure"]
+    f = _primary_segments(f)
+    return f[f["metric"].isin(_AGING)] if disclosure == "delinquency" else f
+
+
 def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
-                   *, note: str = "") -> str:
-    """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown.
+                   *, note: str = "", checked: pd.DataFrame | None = None,
+                   count: bool = True) -> str:
+    """'Source: <filer>, <form> <period>; <file#part>; <scale basis>' for the facts shown,
+    then how many of them the page's arithmetic confirms: those a chart draws (an aging's own
+    lines, not the nonaccrual figures beside them nor a US$ convenience translation), or
+    `checked` when given; not with
+    `count=False`, for a page that prints that line on its own.
 
     `sources` is the extraction's sources table (source, entity, form, period …); without it
     the footnote names the filer and the files only.
@@ -159,7 +180,13 @@ def chart_footnote(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     text = "Source: " + ". ".join(parts) + "."
     if note:
         text += " " + note
-    return "<br>".join(textwrap.wrap(text, _FOOT_WIDTH, break_long_words=True)) or text
+    # how many of these figures the page's own arithmetic confirms, on a line of its own
+    if checked is None:
+        checked = f[((f["disclosure"] != "delinquency") | f["metric"].isin(_AGING))
+                    & ~convenience_translations(f)]
+    lines = [text, verification_note(checked) if count else ""]
+    return "<br>".join(w for t in lines if t
+                       for w in textwrap.wrap(t, _FOOT_WIDTH, break_long_words=True)) or text
 
 
 def _distinct_notes(notes: Sequence[str]) -> list[str]:

@@ -230,14 +230,33 @@ def _fmt_date(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d")
 
 
+def table_facts(table: NoteTable, report: Report) -> pd.DataFrame:
+    """The facts a table's figures come from."""
+    f = report.facts
+    return f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
+             & f["source"].isin(table.sources)]
+
+
+def table_figures(table: NoteTable, report: Report) -> pd.DataFrame:
+    """Of `table_facts`, those of the table's segments, currencies and dates: the figures
+    whose page arithmetic its footnote counts."""
+    f = table_facts(table, report)
+    segments = {table.segment} | {r.segment for r in table.rows if r.segment is not None}
+    currencies = {table.currency} | {r.currency for r in table.rows if r.currency}
+    ends = {pd.Timestamp(p) for p in table.period_ends if p is not None}
+    keep = f["segment"].isin(segments) & f["currency"].isin(currencies)
+    if ends:
+        keep &= pd.to_datetime(f["period_end"]).isin(ends)
+    return f[keep]
+
+
 def table_footnote(table: NoteTable, report: Report) -> str:
     """The chart footnote's wording for a table's figures."""
-    f = report.facts
-    sub = f[(f["disclosure"] == table.disclosure) & (f["entity"] == table.entity)
-            & f["source"].isin(table.sources)]
+    sub = table_facts(table, report)
     if table.disclosure != "guarantee":  # its table has no convenience translations
         sub = sub[~charts.convenience_translations(sub)]
-    text = charts.chart_footnote(sub, report.sources).replace("<br>", " ")
+    text = charts.chart_footnote(sub, report.sources,
+                                 checked=table_figures(table, report)).replace("<br>", " ")
     extra = "; ".join(table.notes)
     derived = any(r.derived for r in table.rows)
     if derived:

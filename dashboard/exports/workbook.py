@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import analysis as m
-from dashboard.exports.content import Report, closing_sections
+from dashboard.analysis.verification import verification_note
+from dashboard.exports.content import Report, closing_sections, table_figures
 from dashboard.exports.layout import (
     DISCLOSURE_TITLES,
     EXCEL_FORMATS,
@@ -45,7 +46,7 @@ def build_workbook(report: Report) -> bytes:
     facts_sheet(wb.active, report)
     for disclosure, tables in report.tables.items():
         if tables:
-            wide_sheet(wb.create_sheet(SHEET_NAMES[disclosure]), disclosure, tables)
+            wide_sheet(wb.create_sheet(SHEET_NAMES[disclosure]), disclosure, tables, report)
     checks_sheet(wb.create_sheet("Checks"), report)
     provenance_sheet(wb.create_sheet("Provenance"), report)
     sources_sheet(wb.create_sheet("Sources"), report)
@@ -124,7 +125,7 @@ def _frame(ws: Worksheet, df: pd.DataFrame, formats: dict[str, str] | None = Non
 
 FACT_SHEET_COLUMNS = ["fact_id", "entity", "disclosure", "metric", "segment", "days_from",
                       "days_to", "period_start", "period_end", "value", "currency", "scale",
-                      "scale_basis", "source"]
+                      "scale_basis", "verified_by", "source"]
 
 
 def _with_ids(facts: pd.DataFrame) -> pd.DataFrame:
@@ -185,9 +186,12 @@ def checks_sheet(ws: Worksheet, report: Report) -> None:
 LABEL_COLUMNS = ["Filer", "Segment", "Line", "Unit"]
 
 
-def wide_sheet(ws: Worksheet, disclosure: str, tables: list[NoteTable]) -> None:
+def wide_sheet(ws: Worksheet, disclosure: str, tables: list[NoteTable],
+               report: Report | None = None) -> None:
     """Rows = the note's lines (per filer and segment), columns = periods; row 2 names the
-    unit above the period columns; rows 1–3 and the label columns are frozen."""
+    unit above the period columns; rows 1–3 and the label columns are frozen. With `report`,
+    a line per table under the sources says how many of its figures the page's arithmetic
+    confirms."""
     periods = sorted({(p or date.min, lab) for t in tables
                       for p, lab in zip(t.period_ends, t.periods, strict=True)})
     labels = list(dict.fromkeys(lab for _, lab in periods))
@@ -237,3 +241,5 @@ def wide_sheet(ws: Worksheet, disclosure: str, tables: list[NoteTable]) -> None:
         "the reported figures. Each figure's source, locator and label: Provenance sheet."))
     sources = sorted({s for t in tables for s in t.sources})
     ws.cell(row=note_row + 1, column=1, value="Sources: " + ", ".join(sources))
+    for i, t in enumerate(tables if report is not None else [], start=note_row + 2):
+        ws.cell(row=i, column=1, value=f"{t.title}: {verification_note(table_figures(t, report))}")

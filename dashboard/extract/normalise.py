@@ -43,6 +43,7 @@ from dashboard.extract.structure import (
     balances_under_heading,
     convenience_columns,
     group_key,
+    guarantee_measures,
     items_named_by_rows,
     net_identity_placements,
     past_due_by_sum,
@@ -50,7 +51,13 @@ from dashboard.extract.structure import (
     total_by_parts,
     under_bucket,
     unreported_columns,
+    whole_by_sum,
     without_percent_columns,
+)
+from dashboard.extract.transposed import (
+    split_leading_table,
+    split_unlabelled_total,
+    transposed_rollforward_facts,
 )
 from dashboard.model import vocab
 from dashboard.model.buckets import bucket_label, parse_bucket
@@ -71,6 +78,7 @@ from dashboard.model.schema import (
     DELINQUENCY,
     GUARANTEE,
     GUARANTEE_OTHER,
+    MAX_EXPOSURE,
     NET_WRITE_OFF,
     PAST_DUE,
     PAST_DUE_TOTAL,
@@ -137,10 +145,18 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
+    parts = split_leading_table(block, rows)
+    if parts:
+        first, rest = (block_facts(part, ctx) for part in parts)
+        return first[0] + rest[0], first[1] + rest[1]
+    rows = split_unlabelled_total(rows)
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
+    transposed = transposed_rollforward_facts(block, rows, n, ctx)
+    if transposed:
+        return transposed, notes
 
     rows = split_running_subtotals(rows, n, topic)
     narrowed = without_percent_columns(block, rows, n)
@@ -232,7 +248,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         cells = [c for c in cells if c.period_end is not None]
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
-    facts, dropped = _one_whole_figure_per_key(_cells_to_facts(cells, block, ctx, topic))
+    measures = guarantee_measures(block, cols, topic)
+    facts, dropped = _one_whole_figure_per_key(_cells_to_facts(cells, block, ctx, topic, measures))
     if dropped:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
                      "gives several different whole-portfolio figures for one line and date, none "
@@ -443,8 +460,19 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
     return out
 
 
-def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: str) -> list[Fact]:
+_FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
+
+
+def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: str,
+                    measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
     facts: list[Fact] = []
+    # a column of guarantee types under a measure heading: the row that is the sum of the others
+    # is the whole book's figure, every other row one type's
+    measured: dict[int, dict[int, float]] = {}
+    for c in cells:
+        if measures and measures[c.col][0]:
+            measured.setdefault(c.col, {})[id(c)] = c.number.value
+    whole_of = {col: whole_by_sum(values) for col, values in measured.items()}
     population = population_hint(block.caption) or ctx.population
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
@@ -478,6 +506,10 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
                             vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)
+        if measures and measures[c.col][0] and not c.row.concept and whole_of.get(c.col) is not None \
+                and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
+            # rows of guarantee types: the one proven the sum is the whole, the others types
+            found = (measures[c.col][0], None, "" if whole_of[c.col] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
         if found is None:
             continue
         metric, bucket, seg_rule = found
@@ -517,6 +549,8 @@ def _cells_to_facts(cells: list[_Cell], block: Block, ctx: PageContext, topic: s
         if c.number.repaired:
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
+        if measures and measures[c.col][1]:
+            scale, basis = measures[c.col][1], "stated"  # the measure's own heading states it
         if basis == "stated" and scale == 1 and c.currency and c.currency not in ctx.scales and ctx.scales:
             stated = ", ".join(f"{cur} in {vocab.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
             note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "

@@ -310,3 +310,55 @@ def convenience_columns(cols: list[ColumnInfo]) -> set[int]:
     main = currencies.most_common(1)[0][0]
     return {j for j, c in enumerate(cols) if c.currency and c.currency != main
             and any(o.currency == main and o.end == c.end and o.months == c.months for o in cols)}
+
+
+_MAXIMUM_WORD = re.compile(r"\bmaximum\b", re.I)
+_LIABILITY_WORD = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b", re.I)
+_MAXIMUM_SENTENCE = re.compile(vocab.SENTENCE_METRICS[0][0], re.I)
+
+
+def guarantee_measures(block: Block, cols: list[ColumnInfo], topic: str) -> list[tuple[str, int | None]] | None:
+    """Per column of a guarantee table whose rows name guarantee types, not line items: the
+    measure it holds ("max_exposure", or "" for another such as the recorded liability) and
+    the scale its own heading states.
+
+    The measure is named where the table is introduced: by the caption's last sentence ("The
+    maximum potential amount of future payments … was as follows:") over every column, or by
+    the header, one measure heading per group of columns when the dates repeat under each
+    ("Maximum amount of undiscounted future payments (Billions) | Amount of related liability
+    (Millions)" over "2011 | 2010 | 2011 | 2010"), each group with the scale its heading gives.
+    """
+    n = len(cols)
+    if topic != GUARANTEE or not n:
+        return None
+    heads: list[tuple[int, str]] = []
+    for rx, measure in ((_MAXIMUM_WORD, "max_exposure"), (_LIABILITY_WORD, "")):
+        at = next((i for i, f in enumerate(block.header) if rx.search(f)), None)
+        if at is not None:
+            heads.append((at, measure))
+    heads.sort()
+    if not heads:
+        intro = re.split(r"(?<=[.;])\s+", block.caption.strip())[-1] if block.caption else ""
+        return [("max_exposure", None)] * n if _MAXIMUM_SENTENCE.search(intro) else None
+    k = len(heads)
+    if n % k:
+        return None
+    width = n // k
+    ends = [c.end for c in cols]
+    if k > 1 and (None in ends or any(ends[g * width:(g + 1) * width] != ends[:width] for g in range(k))):
+        return None  # the groups are not the same dates under each measure
+    scales = [s.get("*") for f in block.header if (s := vocab.scale_statements(f))]
+    per_group = scales if len(scales) == k else [None] * k
+    return [(heads[j // width][1], per_group[j // width]) for j in range(n)]
+
+
+def whole_by_sum(values: dict[int, float]) -> int | None:
+    """The row (key) whose figure is the sum of every other row's, when there are at least two
+    others: the table's total; None when no row is."""
+    if len(values) < 3:
+        return None
+    total = sum(values.values())
+    for key, v in values.items():
+        if abs(2 * v - total) <= 1.0 + 1e-9 and v:
+            return key
+    return None

@@ -183,6 +183,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r",\s*current$", "current", DELINQUENCY),
     # interest that nonaccrual loans would have earned is income, not a balance of loans
     (r"\binterest\s+income\b|\bincome\s+(that\s+)?would\s+have\b|\bfor[e]?gone\s+interest", "interest_income", "*"),
+    # lines that name nonaccrual loans without being their balance: a change, a share, the
+    # past-due part of them, or the past-due loans apart from them
+    (r"^((net\s+)?(increase|decrease|change)s?\s+in|percentage|percent|ratio)\b.*non[\s-]?accrual|"
+     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
+     r"non[\s-]?accrual", "memo", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual", "*"),
@@ -199,10 +204,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
-    # a balance dated by day and month only: the first of a month opens a period ("Balance as of
+    # a balance dated by day and month (and year): the first of a month opens a period ("Balance as of
     # January 1"), a month's last day closes it ("Balance as of December 31")
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1$", "begin", "*"),
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)$", "end", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1(,?\s+\d{4})?$", "begin", "*"),
+    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)(,?\s+\d{4})?$", "end", "*"),
     # an impairment reversed beside the year's charge is a movement of its own, not the provision
     (r"^reversals?\s+of\s+impairment", "other", "*"),
     # a provision line that names its negative in parentheses: "(Recovery of) provision for credit
@@ -217,6 +222,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
+    (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
@@ -358,7 +365,7 @@ GUARANTEE_METRICS = frozenset({MAX_EXPOSURE, NET_PAYOUT})  # besides every "guar
 
 # roles the vocabulary recognises but that need a topic to become a metric
 UNRESOLVED_ROLES = frozenset({"begin", "end", "released", "net_payout", "max_exposure", "allowance_balance",
-                              "interest_income"})
+                              "interest_income", "memo"})
 
 
 # --- tables: how headers, headings and totals are worded -----------------------------------

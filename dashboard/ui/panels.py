@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import overview as ov
+from dashboard.analysis.verification import verification_note
 from dashboard.charts import figures as charts
 from dashboard.ui import state
 
@@ -66,8 +67,13 @@ def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = No
 
 
 def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Unit and scale basis, then the filings and notes the figures come from."""
-    return charts.chart_footnote(sub, sources).replace("<br>", " ")
+    """How many of the figures the page's arithmetic confirms, on its own line; then unit and
+    scale basis, the filings and notes the figures come from."""
+    # '$' escaped: two of them in one caption would read as a formula
+    drawn = charts.chart_facts(sub, str(sub["disclosure"].iloc[0])) if len(sub) else sub
+    count = verification_note(drawn).replace("$", "\\$")
+    source = charts.chart_footnote(sub, sources, count=False).replace("<br>", " ")
+    return f"{count}  \n{source}" if count else source
 
 
 def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:

@@ -25,20 +25,6 @@ FOLDERS = ("real_banks", "real_lenders")
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK740971_10Q_2012Q2_R30.txt":
-        "14 of 16: the whole-portfolio nonaccrual line is not read, only its members",
-    "CIK868671_10Q_2023Q3_R25.txt":
-        "15 of 16: the nine months' 2022 loan provision is printed only in the provision table's "
-        "'loans' line, which the rendering runs into the rollforward",
-    "CIK1528061_10Q_2018Q3_R26.txt":
-        "0 of 5: a transposed rollforward (flows as columns, dated balance columns) whose "
-        "unlabelled total row runs into the last product's row",
-    "CIK18230_10Q_2023Q3_R19.txt":
-        "0 of 2: cells run together, and 'Total guarantees' is not read as the maximum exposure",
-    "CIK4962_10K_FY2011_R48.txt":
-        "0 of 2: measures over dates with a scale per measure (billions and millions side by side)",
-    "CIK75362_10Q_2021Q3_R26.txt":
-        "8 of 9: the 2020 'Balance at January 1' of a table cut off before its end is not read",
 }
 
 

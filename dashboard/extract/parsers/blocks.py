@@ -233,6 +233,9 @@ def order_by_arithmetic(labels: list[str], rows: list[list[Number | None]]) -> l
 
 def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
     """Period dates for `n` columns from header fragments ("Dec. 31, 2022" or bare years)."""
+    paired = _month_days_over_years(fragments, n)
+    if paired:
+        return paired
     joined = " ".join(fragments).replace("\xa0", " ")
     dates = find_dates(joined)
     if len(dates) < n:
@@ -252,6 +255,20 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
         return [year_end(y, fiscal) for y in years]
     return None
+
+
+def _month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
+    """"September 30, | December 31," over "2018 | 2017": a header row of month-days above a
+    row of years, one of each per column, paired in column order (read joined, the last
+    month-day would take the first year)."""
+    days = [m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " "))) and not YEAR.search(f)]
+    years = [int(f.strip()) for f in fragments if re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", f)]
+    if n < 2 or len(days) != n or len(years) != n:
+        return None
+    try:
+        return [date(y, month_number(m["mon"]), int(m["day"])) for m, y in zip(days, years, strict=True)]
+    except ValueError:
+        return None
 
 
 def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
@@ -416,8 +433,9 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
         return block.header
     lead = block.header[-1]
-    if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead):
-        return block.header  # part of a column's name
+    if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
+            or re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", lead):
+        return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:
         return block.header
@@ -478,7 +496,12 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                segs = _group_columns(_segment_header(block.header, n), [r.values for r in rows if len(r.values) == n])
+                named = _segment_header(block.header, n)
+                segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
+                if n == 1 and named[0] != segs[0] and _rows_are_line_items(rows):
+                    # one column headed "Total Consumer" over the aging lines, with no class
+                    # column beside it: the total of the table's only population, whole
+                    segs = [""]
                 period = period_in_row_labels(block.header, rows, ctx)
                 cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
                                    months=period[1] if period else None) for sg in segs]

@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import display as disp
+from dashboard.analysis.verification import verification_note
+from dashboard.model.schema import VERIFICATIONS
 from dashboard.ui import state
 
 data, filters = state.current()
@@ -22,12 +24,17 @@ if data.facts.empty:
             "figure. The Sources page says what was found in each file.")
     st.stop()
 
-c1, c2, c3 = st.columns([1, 1, 2])
+c1, c2, c4, c3 = st.columns([1, 1, 1, 2])
 disclosures = sorted(set(facts["disclosure"].astype(str)))
 pick_d = c1.multiselect("Disclosure", disclosures, key="facts_disclosure", placeholder="All")
 metrics_ = sorted(set(facts.loc[facts["disclosure"].isin(pick_d or disclosures),
                                 "metric"].astype(str)))
 pick_m = c2.multiselect("Metric", metrics_, key="facts_metric", placeholder="All")
+pick_v = c4.multiselect("Verified by", list(VERIFICATIONS), key="facts_verified",
+                        placeholder="All",
+                        help="how the page's own arithmetic confirms the figure: its rollforward "
+                             "ties, its buckets or classes foot, it is derived from parts that "
+                             "foot, or nothing on the page checks it (none)")
 text = c3.text_input("Search labels, sources and notes", key="facts_search")
 
 view = facts
@@ -35,6 +42,8 @@ if pick_d:
     view = view[view["disclosure"].isin(pick_d)]
 if pick_m:
     view = view[view["metric"].isin(pick_m)]
+if pick_v:
+    view = view[view["verified_by"].isin(pick_v)]
 if text.strip():
     needle = text.strip().lower()
     hay = (view["label"].astype(str) + " " + view["source"].astype(str) + " " +
@@ -42,11 +51,12 @@ if text.strip():
     view = view[hay.str.contains(needle, regex=False)]
 
 st.markdown(f"**{len(view)}** of {len(data.facts)} facts")
+st.caption(verification_note(view).replace("$", "\\$"))  # '$' pairs would read as a formula
 shown = view.copy()
 for col in ("period_start", "period_end"):
     shown[col] = shown[col].map(state.fmt_date)
 order = ["entity", "disclosure", "metric", "segment", "days_from", "days_to", "period_start",
-         "period_end", "value", "currency", "source", "locator", "label", "scale", "scale_basis",
+         "period_end", "value", "currency", "verified_by", "source", "locator", "label", "scale", "scale_basis",
          "concept", "note", "entity_reported"]
 shown = shown[[c for c in order if c in shown.columns]]
 shown["currency"] = shown["currency"].map(disp.currency_name)  # ISO code stays in the CSV
@@ -60,6 +70,8 @@ st.dataframe(shown, hide_index=True, width="stretch", key="facts_table", column_
     "label": st.column_config.TextColumn("filer's label or sentence", width="large"),
     "entity_reported": st.column_config.TextColumn("filer as the file names it"),
     "locator": st.column_config.TextColumn("where in the part"),
+    "verified_by": st.column_config.TextColumn(
+        "verified by", help="rollforward, footing, derived or none (DESIGN.md)"),
 })
 
 st.subheader("Checks")
