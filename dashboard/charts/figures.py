@@ -54,6 +54,7 @@ TEMPLATE = go.layout.Template(
 )
 
 _FOOT_WIDTH = 130  # characters per footnote line
+_TITLE_WIDTH = 90  # characters per title line at 18 px, for a chart about 900 px wide
 
 
 # ─── shared pieces ──────────────────────────────────────────────────────────────────────────
@@ -207,10 +208,15 @@ def _finish(fig: go.Figure, *, title: str, footnote: str, height: int,
         footnote = "<br>".join(textwrap.wrap(text, _FOOT_WIDTH)) + "<br>" + footnote
     foot_lines = footnote.count("<br>") + 1
     bottom = 70 + label_room + 14 * foot_lines
+    # a long title (three filers' names) goes on more lines rather than run off the chart
+    title_lines = _title_lines(title)
+    top = 70 + 24 * (len(title_lines) - 1)
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 18}},
-        height=height + bottom, margin={"l": 70, "r": 30, "t": 70, "b": bottom},
+        title={"text": "<br>".join(title_lines), "x": 0.0, "xanchor": "left",
+               "font": {"size": 18}},
+        height=height + bottom + top - 70,
+        margin={"l": 70, "r": 30, "t": top, "b": bottom},
         legend={"title": {"text": legend_title}, "orientation": "v", "x": 1.02, "y": 1,
                 "xanchor": "left", "yanchor": "top", "traceorder": "normal"},
         hovermode="closest", bargap=0.25,
@@ -220,6 +226,16 @@ def _finish(fig: go.Figure, *, title: str, footnote: str, height: int,
                        xanchor="left", yanchor="top", yshift=-40 - label_room,
                        showarrow=False, align="left", font={"size": 10}, name="footnote")
     return fig
+
+
+def _title_lines(title: str) -> list[str]:
+    """A title that fits on one line stays whole; a longer one breaks after its dash (what is
+    drawn, then whose), and each part wraps at the width."""
+    if len(title) <= _TITLE_WIDTH:
+        return [title]
+    what, dash, whose = title.partition(" — ")
+    parts = [what + " —", whose] if dash else [title]
+    return [line for part in parts for line in textwrap.wrap(part, _TITLE_WIDTH)]
 
 
 def empty_figure(title: str, message: str) -> go.Figure:

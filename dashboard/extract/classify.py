@@ -11,6 +11,7 @@ Everything here reads labels and headings as text: the table model stays in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
@@ -51,6 +52,8 @@ def classify_topic(caption: str, *texts: str) -> str:
     return topic if score >= TOPIC_THRESHOLD else OTHER
 
 
+# a pure function of the label and topic, asked again for every cell of its row
+@lru_cache(maxsize=8192)
 def label_role(label: str, topic: str) -> str | None:
     """The generic role of a row label in a topic ("begin", "write_off", "current", …)."""
     text = vocab.clean_label(label)

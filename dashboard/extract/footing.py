@@ -197,10 +197,16 @@ def place_short_rows(
             checks.append((None, lambda grid, exact, i=i: row_foots(grid[i], parts, total, exact)))
     if has_rollforward or has_aging:
         foots = column_foots if has_rollforward else aging_foots
+        # placements that put the same figures in a column share its verdict: the column is
+        # read once per distinct content (keyed by the identity of its short rows' cells)
+        seen: dict[tuple, bool] = {}
         for j in range(n):
             def col_ok(grid: dict[int, list[Number | None]], exact: bool, j: int = j) -> bool:
-                column = [(roles[k], (grid[k] if k in grid else rows[k])[j]) for k in range(len(rows))]
-                return foots(column, exact) is not False
+                key = (j, exact, *(id(grid[i][j]) for i in short))
+                if key not in seen:
+                    column = [(roles[k], grid[k][j]) for k in range(len(rows))]
+                    seen[key] = foots(column, exact) is not False
+                return seen[key]
             checks.append((j, col_ok))
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []

@@ -207,11 +207,23 @@ def _partitions(parts: list[Fact]) -> list[list[Fact]]:
     sub-class), or the leaves (no class that has sub-classes of its own)."""
     segs = {f.segment for f in parts}
     tops = [f for f in parts if " – " not in f.segment and " | " not in f.segment]
-    leaves = [f for f in parts if not any(s != f.segment and (s.startswith(f"{f.segment} – ")
-                                                             or s.startswith(f"{f.segment} | "))
-                                          for s in segs)]
+    parents = _parents(segs)
+    leaves = [f for f in parts if f.segment not in parents]
     seen: list[list[Fact]] = []
     for c in (parts, tops, leaves):
         if c and all({id(x) for x in c} != {id(x) for x in s} for s in seen):
             seen.append(c)
     return seen
+
+
+def _parents(segs: set[str]) -> set[str]:
+    """The segments that have sub-classes ("A" when "A – B" or "A | B" is there too): every
+    prefix of a segment that ends where a separator starts."""
+    out: set[str] = set()
+    for s in segs:
+        for sep in (" – ", " | "):
+            k = s.find(sep)
+            while k != -1:
+                out.add(s[:k])
+                k = s.find(sep, k + 1)
+    return out

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _RANGE = re.compile(
     r"(?P<a>\d{1,3})\s*(?:-|–|—|to|through|~)\s*(?P<b>\d{1,3})\s*(?:calendar\s+)?(?:days?\b|(?=\s*$)|(?=\s*(?:past|dpd|overdue|delinquen)))",
@@ -26,6 +27,8 @@ _MONTHS_OPEN = re.compile(r"\b(?:over|more\s+than|greater\s+than|above|in\s+exce
 _DAYS_CONTEXT = re.compile(r"days?|past\s*due|dpd|overdue|delinquen", re.I)
 
 
+# a pure function of the label, asked again for every cell under a bucket heading
+@lru_cache(maxsize=4096)
 def parse_bucket(label: str) -> tuple[int, int | None] | None:
     """(days_from, days_to) for a past-due bucket label; days_to None when open-ended.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {}
 for _i in range(1, 13):
@@ -63,6 +64,13 @@ def month_number(name: str) -> int:
 
 def find_dates(text: str) -> list[date]:
     """Every date in a text in order, expanding lists: "December 31, 2022 and 2023" → two dates."""
+    # the same headings and row labels are read again and again: each text once, a fresh list
+    # to each caller
+    return list(_dates_in(text))
+
+
+@lru_cache(maxsize=8192)
+def _dates_in(text: str) -> tuple[date, ...]:
     t = text.replace("\xa0", " ")
     out: list[date] = []
     for m in DATE_LIST.finditer(t):
@@ -76,7 +84,7 @@ def find_dates(text: str) -> list[date]:
         d = parse_date(t)
         if d:
             out.append(d)
-    return out
+    return tuple(out)
 
 
 def year_end(year: int, fiscal_end: tuple[int, int] = (12, 31)) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 NIL_WORDS = frozenset({"—", "–", "-", "−", "nil", "none", "—%", "- -", "‑", "--", "——"})
 
@@ -46,8 +47,17 @@ class Number:
 
     @property
     def decimals(self) -> int:
-        digits = re.sub(r"[^\d.]", "", self.text)
-        return len(digits.split(".", 1)[1]) if "." in digits else 0
+        return _decimals(self.text)
+
+
+_NOT_DIGIT = re.compile(r"[^\d.]")
+
+
+@lru_cache(maxsize=4096)
+def _decimals(text: str) -> int:
+    # footing asks every figure of a table for its decimals once per placement it tries
+    digits = _NOT_DIGIT.sub("", text)
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
 
 
 def parse_number(token: str) -> Number | None:

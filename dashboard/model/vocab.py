@@ -7,6 +7,7 @@ wording is a one-line change and no parser grows an `if` chain.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -92,14 +93,17 @@ def plain_hyphens(text: str) -> str:
 
 
 FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
+_SPACES = re.compile(r"\s+")
 
 
+# a pure function of the label, asked again for every cell of its row: read each label once
+@lru_cache(maxsize=8192)
 def clean_label(label: str) -> str:
     """A filer's row or column label as the vocabulary reads it: plain hyphens and spaces, no
     footnote markers, no trailing colon."""
     s = plain_hyphens(label.replace("\xa0", " "))
     s = FOOTNOTE_MARKER.sub("", s)
-    s = re.sub(r"\s+", " ", s)
+    s = _SPACES.sub(" ", s)
     return s.strip(" :|")
 
 

@@ -303,7 +303,7 @@ def _paragraphs(root: etree._Element) -> list[str]:
     def flush() -> None:
         if buf:
             t = " ".join("".join(buf).split())
-            if len(t) >= 40 and any(ch.isdigit() for ch in t):
+            if len(t) >= 40 and any(map(str.isdigit, t)):
                 out.append(t)
             buf.clear()
 
