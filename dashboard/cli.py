@@ -18,16 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dashboard.analysis.periods import FREQUENCIES, series
-from dashboard.analysis.tables import allowance_table
 from dashboard.edgar.cli import add_parser as add_fetch_parser
-from dashboard.edgar.cli import run as fetch
 from dashboard.facts.checks import run_checks
 from dashboard.facts.consolidate import consolidate
 from dashboard.facts.resolve import Labels, resolve
+from dashboard.model.durations import FREQUENCIES
 from dashboard.model.errors import UnknownFiler
 
 FORMATS = (".csv", ".parquet", ".xlsx", ".json")
@@ -90,7 +86,11 @@ def _frequency_arg(p: argparse.ArgumentParser, what: str) -> None:
 
 def _one_frequency(facts: pd.DataFrame, frequency: str | None) -> pd.DataFrame:
     """The facts of one frequency (`analysis.periods.series`), or all of them when none."""
-    return series(facts, frequency) if frequency else facts
+    if not frequency:
+        return facts
+    from dashboard.analysis.periods import series
+
+    return series(facts, frequency)
 
 
 def _library_parsers(sub: argparse._SubParsersAction) -> None:
@@ -140,6 +140,15 @@ def _open_library(args: argparse.Namespace):  # -> Library
 
 
 def _progress_bar():  # -> (callback, context manager)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = Console(stderr=True)
     bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]:.1f} files/s · {task.fields[facts]:,} facts · "
@@ -319,6 +328,8 @@ def _extract(args: argparse.Namespace) -> int:
     facts = _one_frequency(resolved.consolidated if args.consolidated else resolved.facts,
                            args.frequency)
     if args.table == "allowance":
+        from dashboard.analysis.tables import allowance_table
+
         table = allowance_table(facts, frequency=args.frequency or "annual")
         if out is None:
             table.to_csv(sys.stdout, index=False)
@@ -375,6 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "library":
         return _library(args)
     if args.command == "fetch":
+        from dashboard.edgar.command import run as fetch
+
         return fetch(args)
     return _app(args)
 

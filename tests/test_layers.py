@@ -32,9 +32,14 @@ LAZY: dict[tuple[str, str], str] = {
     ("dashboard.cli", "dashboard.library.ingest"): "Dask only for `ingest`",
     ("dashboard.cli", "dashboard.workspace.view"): "DuckDB and pyarrow only for `library`",
     ("dashboard.cli", "dashboard.extract.pipeline"): "the parsers only for `extract`",
+    ("dashboard.cli", "dashboard.edgar.command"): "httpx, hishel and the rate limiter only for `fetch`",
+    ("dashboard.cli", "dashboard.analysis.periods"): "the analyst series only for --frequency",
+    ("dashboard.cli", "dashboard.analysis.tables"): "the analyst tables only for --table",
+    ("dashboard.cli", "rich.console"): "rich only for the ingest progress bar",
+    ("dashboard.cli", "rich.progress"): "rich only for the ingest progress bar",
     ("dashboard.cli", "dashboard.exports"): "python-pptx, openpyxl, kaleido only for `report`",
     ("dashboard.cli", "dashboard.exports.pack"): "python-pptx, kaleido only for `report --peers`",
-    ("dashboard.edgar.cli", "dashboard.library"): "DuckDB and pyarrow only when fetching",
+    ("dashboard.edgar.command", "dashboard.library"): "DuckDB and pyarrow only when fetching",
     ("dashboard.extract.load.encoding", "charset_normalizer"):
         "its models load only for a file that is not UTF-8",
     ("dashboard.extract.parallel", "dashboard.extract.parsers.html_tables"):

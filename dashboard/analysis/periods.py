@@ -29,10 +29,15 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard.facts.selection import pick_facts
-from dashboard.model.durations import as_date, closing_month, duration_months, opening_month
-
-ANNUAL, QUARTERLY = "annual", "quarterly"
-FREQUENCIES = (ANNUAL, QUARTERLY)
+from dashboard.model.durations import (
+    ANNUAL,
+    FREQUENCIES,
+    QUARTERLY,
+    as_date,
+    closing_month,
+    duration_months,
+    opening_month,
+)
 
 YEAR, QUARTER, YEAR_TO_DATE, BALANCE, OTHER = "year", "quarter", "year to date", "balance", "other"
 

@@ -8,6 +8,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+# the two frequencies an analyst reads flows in
+ANNUAL, QUARTERLY = "annual", "quarterly"
+FREQUENCIES = (ANNUAL, QUARTERLY)
+
 _MONTH_DAYS = 365.25 / 12
 
 

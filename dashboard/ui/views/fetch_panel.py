@@ -45,14 +45,20 @@ def _lib() -> Any:
 
 
 def _client(lib: Any, ua: str, offline: bool, cancel: threading.Event | None = None) -> Any:
-    from dashboard.edgar import edgar_client
+    from dashboard.edgar.into_library import edgar_client
 
     return edgar_client(lib, user_agent=ua, offline=offline, cancel=cancel)
 
 
 def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int, ua: str,
              offline: bool) -> None:
-    from dashboard.edgar import NoUserAgent, Paused, library_pages, make_plan, record_stop
+    from dashboard.edgar.into_library import (
+        NoUserAgent,
+        Paused,
+        library_pages,
+        make_plan,
+        record_stop,
+    )
 
     lib = _lib()
     try:
@@ -70,7 +76,7 @@ def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int,
 
 def _run(job: _Job, lib: Any, plan: Any, ua: str, offline: bool) -> None:
     """The fetch, on its own thread: the page stays responsive and can cancel it."""
-    from dashboard.edgar import fetch_into_library
+    from dashboard.edgar.into_library import fetch_into_library
 
     try:
         with _client(lib, ua, offline, job.cancel) as client:
@@ -161,7 +167,7 @@ def _collect(job: _Job) -> None:
 
 def render() -> None:
     """The whole section; sources.py calls this once."""
-    from dashboard.edgar import saved_user_agent
+    from dashboard.edgar.into_library import saved_user_agent
 
     st.subheader("Fetch from EDGAR")
     st.caption("Only the credit-note pages of each filing (loans, allowance, past due, "
