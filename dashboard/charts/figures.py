@@ -703,7 +703,7 @@ def guarantee_chart(
     # the filing's US$ translation is in each bar's hover, not a chart or note of its own
     notes = ["bar labels: change on prior year"]
     if has_usd:
-        notes.append("the filing's US$ translation is in each bar's hover")
+        notes.append("the filing's US$ translation is in each bar's hover and in the guarantee table")
     if _all_dec31(table):
         notes.append("as of 31 December")
     title = f"{what} (undiscounted) — {_whose(entities)}"
