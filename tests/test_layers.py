@@ -66,13 +66,6 @@ LAZY_FUNCTIONS: dict[tuple[str, str], str] = {
 # Violations in files other helpers own today (notes/common.md's table): the lead removes an
 # entry once the owner's branch is merged and the import is gone. -> owner and the way out.
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # resolve's batch step (a container's filer, the scale across documents: `resolve_batch`,
-    # `shared_identity`, `infer_scale_across_documents`) is extraction's last stage
-    # (load -> ... -> normalise -> resolve -> facts): it moves to extract/batch.py, and
-    # facts/resolve.py keeps the analyst's and the manifests' words.
-    ("dashboard.extract.pipeline", "dashboard.facts.resolve"): "realsense (pipeline), ratios (resolve)",
-    # the recognition's example figure: display's currency names and `money` move to model/
-    ("dashboard.facts.identity", "dashboard.analysis.display"): "legibility (display)",
 }
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
 }

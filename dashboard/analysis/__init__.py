@@ -8,15 +8,6 @@ their names for the pages that read them together.
 
 from __future__ import annotations
 
-from dashboard.analysis.display import (
-    CURRENCY_NAMES,
-    SCALE_WORDS,
-    currency_name,
-    display_scale,
-    scale_basis_note,
-    unit_label,
-)
-from dashboard.analysis.display import hover_money as money
 from dashboard.analysis.tables import (
     ALLOWANCE_METRICS,
     allowance_table,
@@ -36,6 +27,15 @@ from dashboard.facts.selection import (
     pick_facts,
     pick_population,
 )
+from dashboard.model.display import (
+    CURRENCY_NAMES,
+    SCALE_WORDS,
+    currency_name,
+    display_scale,
+    scale_basis_note,
+    unit_label,
+)
+from dashboard.model.display import hover_money as money
 
 __all__ = [
     "ALLOWANCE_METRICS", "CURRENCY_NAMES", "SCALE_WORDS", "allowance_table", "bucket_label",

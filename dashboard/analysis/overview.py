@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import analysis as m
-from dashboard.analysis import display as d
 from dashboard.facts.selection import held_out
+from dashboard.model import display as d
 
 # what each of the first screen's charts draws: a filer "has" a chart when it has one of
 # these figures (a nil nonaccrual balance is a delinquency figure, but no aging table)

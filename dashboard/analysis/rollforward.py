@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis.display import currency_name
 from dashboard.analysis.ratio_book import as_date
 from dashboard.analysis.ratios import BY_KEY, COMPUTED, credit_ratios
 from dashboard.facts.entities import name_key
+from dashboard.model.display import currency_name
 from dashboard.model.schema import conform
 
 # analysis.allowance_table's ratio columns and the ratio (RATIOS) each one shows

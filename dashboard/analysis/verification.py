@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.analysis.display import currency_name
+from dashboard.model.display import currency_name
 from dashboard.model.schema import BY_DERIVED, BY_FOOTING, BY_NONE, BY_ROLLFORWARD
 
 # the strongest confirmation first: a duplicate figure keeps the best any of its copies has

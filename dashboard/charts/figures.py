@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
-from dashboard.analysis import display as d
 from dashboard.analysis.verification import verification_note
 from dashboard.charts.words import (  # noqa: F401  (the chart's words, named here too)
     convenience_translations,
@@ -30,6 +29,7 @@ from dashboard.charts.words import (  # noqa: F401  (the chart's words, named he
     short_date,
     year_ends,
 )
+from dashboard.model import display as d
 
 # ─── one palette ────────────────────────────────────────────────────────────────────────────
 PALETTE: tuple[str, ...] = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#B07AA1",

@@ -12,7 +12,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
-from dashboard.analysis.display import MISSING
 from dashboard.analysis.ratios import (
     AMOUNT,
     BY_KEY,
@@ -21,6 +20,7 @@ from dashboard.analysis.ratios import (
     TIMES,
 )
 from dashboard.charts import figures as charts
+from dashboard.model.display import MISSING
 
 MUTED = "#9AA0A6"
 HIGHLIGHT = "#E15759"

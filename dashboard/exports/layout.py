@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard import analysis as m
-from dashboard.analysis.display import MISSING, NIL
 from dashboard.charts.figures import convenience_translations
+from dashboard.model.display import MISSING, NIL
 
 MONEY, PCT, TIMES = "money", "pct", "times"
 

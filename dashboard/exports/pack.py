@@ -25,7 +25,6 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from dashboard.analysis import peers
-from dashboard.analysis.display import MISSING
 from dashboard.analysis.ratios import (
     AMOUNT,
     BY_KEY,
@@ -52,6 +51,7 @@ from dashboard.exports.deck import (
     fit_size,
     place_chart,
 )
+from dashboard.model.display import MISSING
 
 Renderer = Callable[[go.Figure, int, int], bytes]
 

@@ -13,16 +13,17 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.extract import parallel
+from dashboard.extract.batch import (
+    DOCUMENT_COLUMNS,
+    META_COLUMNS,
+    resolve_batch,
+    shared_identity,
+)
 from dashboard.extract.detect import TEXT_EXTRACT
 from dashboard.extract.load import LoadResult, load_bytes, load_path
 from dashboard.extract.narrative import scale_from_prose_parts
 from dashboard.extract.verify import mark_verified
-from dashboard.facts.resolve import (
-    DOCUMENT_COLUMNS,
-    META_COLUMNS,
-    resolve_batch,
-)
-from dashboard.model.documents import Document
+from dashboard.model.documents import Document, FilingMeta
 from dashboard.model.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.model.schema import (
     DISCLOSURES,
@@ -105,7 +106,7 @@ def _run(loaded: LoadResult, workers: int | None = None) -> ExtractionResult:
 
 def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The batch's facts (with `doc`, the row of their document, and `raw`, the figure as
-    printed) and its documents (`resolve.DOCUMENT_COLUMNS`), for `resolve.resolve_batch`."""
+    printed) and its documents (`batch.DOCUMENT_COLUMNS`), for `batch.resolve_batch`."""
     facts = facts_frame(f for r in results for f in r.facts)
     facts["doc"] = [i for i, r in enumerate(results) for _ in r.facts]
     facts["raw"] = pd.array([f.extra.get("raw") for r in results for f in r.facts],
@@ -114,7 +115,7 @@ def batch_frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def _document_records(results: list[DocumentResult]) -> list[dict]:
-    """One record per document, with `resolve.DOCUMENT_COLUMNS`."""
+    """One record per document, with `batch.DOCUMENT_COLUMNS`."""
     return [{"doc": i, "source": r.document.source, "stem": r.document.stem,
              "container": r.document.container or "",
              **{k: getattr(r.document.meta, k) for k in META_COLUMNS}}
@@ -126,11 +127,8 @@ def _documents_frame(results: list[DocumentResult]) -> pd.DataFrame:
 
 
 def _share_filer_identity(results: list[DocumentResult]) -> None:
-    """`resolve.shared_identity` written back into the results (the library's per-unit
+    """`batch.shared_identity` written back into the results (the library's per-unit
     step stores the parsers' facts; the pipeline keeps the resolved frames instead)."""
-    from dashboard.facts.resolve import shared_identity
-    from dashboard.model.documents import FilingMeta
-
     for i, meta in shared_identity(_document_records(results)).items():
         r = results[i]
         r.document.meta = FilingMeta(**{k: meta[k] for k in META_COLUMNS})

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import display
+from dashboard.model import display
 
 MIN_MATCHES = 3
 MIN_SHARE = 0.5

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.facts.resolve import container_filer, infer_scale_across_documents
+from dashboard.extract.batch import container_filer, infer_scale_across_documents
 from dashboard.library.dataset import Dataset
 from dashboard.library.query import Reader
 from dashboard.model.documents import FilingMeta
@@ -91,7 +91,7 @@ def drop_duplicate_documents(data: Dataset, reader: Reader) -> None:
 
 
 def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[str]) -> None:
-    """A folder's files share the filer its one named filer is (resolve.container_filer), as
+    """A folder's files share the filer its one named filer is (batch.container_filer), as
     `extract` does for the files it is given together."""
     containers = sorted({c for c in containers if c})
     if not containers:
@@ -148,7 +148,7 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
 
 
 def infer_scale(data: Dataset, reader: Reader) -> None:
-    """Scale inferred across documents (resolve.infer_scale_across_documents) over the
+    """Scale inferred across documents (batch.infer_scale_across_documents) over the
     library's facts: only facts of an assumed scale and the facts that print their figures
     take part, so this stays small however large the library is. Kept as an overlay."""
     keys = ("a.metric = k.metric AND a.period_end IS NOT DISTINCT FROM k.period_end "

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import display as disp
+from dashboard.model import display as disp
 from dashboard.ui.filters import Filters
 from dashboard.ui.loaded import directory, library_only
 

@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 
 from dashboard.extract import detect as det
+from dashboard.extract.batch import infer_scale_across_documents
 from dashboard.extract.load import load_path
 from dashboard.facts.checks import run_checks
 from dashboard.facts.consolidate import consolidate
-from dashboard.facts.resolve import infer_scale_across_documents
 from dashboard.model.dates import (
     duration_months,
     find_dates,

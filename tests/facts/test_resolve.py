@@ -15,17 +15,15 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import tables as analysis
-from dashboard.extract.pipeline import batch_frames, extract_document, extract_paths
-from dashboard.facts import selection
-from dashboard.facts.consolidate import BALANCE_LIKE, consolidate
-from dashboard.facts.resolve import (
-    Labels,
+from dashboard.extract.batch import (
     infer_scale_across_documents,
-    read_manifest,
-    resolve,
     resolve_batch,
     share_filer_identity,
 )
+from dashboard.extract.pipeline import batch_frames, extract_document, extract_paths
+from dashboard.facts import selection
+from dashboard.facts.consolidate import BALANCE_LIKE, consolidate
+from dashboard.facts.resolve import Labels, read_manifest, resolve
 from tests.conftest import CORPUS, DATA, SEEDS, need
 
 FTA = "Full Truck Alliance Co. Ltd."

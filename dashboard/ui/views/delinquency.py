@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.analysis import display as disp
 from dashboard.charts import figures as charts
+from dashboard.model import display as disp
 from dashboard.ui import state
 
 filters = state.current_filters()

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.analysis import display as disp
 from dashboard.analysis.verification import verification_note
+from dashboard.model import display as disp
 from dashboard.model.schema import VERIFICATIONS
 from dashboard.ui import state
 

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.analysis import display as disp
 from dashboard.charts import figures as charts
+from dashboard.model import display as disp
 from dashboard.ui import state
 
 filters = state.current_filters()

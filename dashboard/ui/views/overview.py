@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.analysis import display as disp
+from dashboard.model import display as disp
 from dashboard.ui import panels, state
 
 filters = state.current_filters()

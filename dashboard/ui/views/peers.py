@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import display as disp
 from dashboard.analysis import peers
 from dashboard.analysis.ratios import AMOUNT, credit_ratios
 from dashboard.charts import peers as peer_charts
+from dashboard.model import display as disp
 from dashboard.ui import state
 
 NONE = disp.MISSING

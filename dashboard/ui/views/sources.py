@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import display as disp
+from dashboard.model import display as disp
 from dashboard.ui import state
 from dashboard.workspace import inputs as io
 

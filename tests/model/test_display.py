@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.analysis import display
 from dashboard.charts import figures as charts
 from dashboard.extract.note_heading import note_heading
+from dashboard.model import display
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "text_extracts"
@@ -60,7 +60,7 @@ def test_note_heading_of_real_text_renderings() -> None:
 
 
 def test_a_sentence_ending_on_a_filer_name_gets_one_full_stop() -> None:
-    from dashboard.analysis.display import ending
+    from dashboard.model.display import ending
 
     assert ending("Loaded sources have aging for: Qifu Technology, Inc.") == \
         "Loaded sources have aging for: Qifu Technology, Inc."
