@@ -59,7 +59,7 @@ def test_groups_save_reopen_and_delete(tmp_path: Path) -> None:
 
 def test_groups_live_in_the_filing_library(home: Path) -> None:
     """Groups saved before the library existed (JSON in the user data folder) move into it."""
-    from dashboard.workspace.labels import data_dir
+    from dashboard.library.home import data_dir
 
     peers.JsonGroups(data_dir() / "peer_groups.json").save_group("old", [FTA])
     store = peers.group_store()

@@ -216,6 +216,20 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _after_first_commit(libdir: Path) -> Library | None:
+    """The library an ingest in another process is writing, once its first commit is on disk
+    (None if none is within two minutes)."""
+    lib = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if (libdir / "manifest.json").exists():
+            lib = lib or Library.open(libdir)
+            if lib._manifest_files("facts"):
+                return lib
+        time.sleep(0.02)
+    return lib
+
+
 @pytest.mark.slow
 def test_a_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> None:
     # enough files that the ingest is still running when its first commit is seen: the kill
@@ -225,14 +239,7 @@ def test_a_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> 
     libdir = tmp_path / "lib"
     proc = subprocess.Popen(_ingest_cmd(libdir, folder), env=_env(CREDIT_NOTES_COMMIT_UNITS="5"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    lib = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if (libdir / "manifest.json").exists():
-            lib = lib or Library.open(libdir)
-            if len(lib._manifest_files("facts")) >= 1:
-                break
-        time.sleep(0.05)
+    lib = _after_first_commit(libdir)
     os.kill(proc.pid, signal.SIGKILL)  # no clean-up of any kind
     proc.wait()
     assert lib is not None
@@ -310,26 +317,20 @@ def test_cli_says_a_failed_commit_in_one_line(tmp_path: Path, monkeypatch: pytes
 @pytest.mark.slow
 def test_ctrl_c_with_commits_in_flight_leaves_a_readable_resumable_library(
         tmp_path: Path) -> None:
-    folder = copies(tmp_path / "filings", 60)
+    n = 200  # still ingesting when the first commit is seen, however fast the machine
+    folder = copies(tmp_path / "filings", n)
     libdir = tmp_path / "lib"
     proc = subprocess.Popen(_ingest_cmd(libdir, folder), env=_env(CREDIT_NOTES_COMMIT_UNITS="5"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    lib = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if (libdir / "manifest.json").exists():
-            lib = lib or Library.open(libdir)
-            if len(lib._manifest_files("facts")) >= 2:
-                break
-        time.sleep(0.02)
+    lib = _after_first_commit(libdir)
     proc.send_signal(signal.SIGINT)  # Ctrl-C: the commit in flight ends, then the ingest stops
     assert proc.wait(timeout=120) != 0
     assert lib is not None
     committed = len(lib.units())
-    assert 0 < committed <= 60
+    assert 0 < committed <= n
     _whole_files_only(lib, folder)
     report = lib.ingest_paths([folder], workers=1)  # the write lock was released
-    assert report.unchanged == committed and report.parsed == 60 - committed
+    assert report.unchanged == committed and report.parsed == n - committed
     same_facts(lib.facts(), extract_paths([folder]).facts)
     recorded = {f["path"] for f in lib._manifest().get("files", [])}
     on_disk = {p.relative_to(libdir).as_posix() for t in ("facts", "sources", "issues")
