@@ -5,7 +5,7 @@ topic keywords; a row label's generic role ("begin", "write_off", "current", …
 vocabulary's row labels, read within that topic; a role becomes a canonical metric, and a
 metric belongs to one disclosure. XBRL concepts, where a row carries one, outrank the words.
 Everything here reads labels and headings as text: the table model stays in
-`dashboard.extract.parsers.blocks`, the figures in `dashboard.extract.normalise`.
+`dashboard.extract.table` and `dashboard.extract.columns`, the figures in `dashboard.extract.normalise`.
 """
 
 from __future__ import annotations

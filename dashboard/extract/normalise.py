@@ -1,6 +1,6 @@
 """Normalisation: one table's figures interpreted into facts.
 
-`block_facts` takes a `Block` (the table model a parser made, `dashboard.extract.parsers.blocks`) and
+`block_facts` takes a `Block` (the table model a parser made, `dashboard.extract.table`) and
 its page's `PageContext`, reads the header into columns, classifies the table and each figure
 (`dashboard.extract.classify`), and normalises every figure into a `Fact`: its period (from a column, a
 heading row or the row's own date), currency and stated scale, segment and population, sign
@@ -24,18 +24,14 @@ from dashboard.extract.classify import (
     label_role,
     member_context,
 )
-from dashboard.extract.footing import Placement, place_short_rows
-from dashboard.extract.parsers.blocks import (
+from dashboard.extract.columns import (
     MAX_COLUMNS,
-    Block,
-    ColumnInfo,
-    PageContext,
-    Row,
     column_count,
     is_bucket_column,
     lead_group_heading,
     read_columns,
 )
+from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -54,6 +50,7 @@ from dashboard.extract.structure import (
     whole_by_sum,
     without_percent_columns,
 )
+from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.transposed import (
     split_leading_table,
     split_unlabelled_total,

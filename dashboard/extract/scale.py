@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.extract.parsers.blocks import PageContext
+from dashboard.extract.table import PageContext
 from dashboard.model.numbers import scaled
 from dashboard.model.schema import Fact
 

@@ -15,12 +15,7 @@ from lxml import etree, html
 
 from dashboard.extract.limits import html_span
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
-    Row,
-    population_in_title,
-)
+from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
 from dashboard.model.documents import Document
 from dashboard.model.errors import MalformedContent, UnreadableFile

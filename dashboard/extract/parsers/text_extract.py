@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dashboard.extract.columns import repeats_header
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
-    Row,
-    population_in_title,
-    repeats_header,
-)
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
@@ -30,6 +24,7 @@ from dashboard.extract.parsers.renderings import (
     split_run_together,
 )
 from dashboard.extract.scale import unit_headings
+from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import find_dates, parse_date
 from dashboard.model.documents import Document
 from dashboard.model.numbers import Number, number_tokens
