@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 
 from dashboard.extract.footing import place_short_rows, row_foots
-from dashboard.extract.parsers.blocks import Block, ColumnInfo, Row
+from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
