@@ -405,8 +405,11 @@ def test_refusals_during_a_fetch_stop_it_with_one_issue(server):
 def test_retry_after_is_read_in_seconds_and_dates():
     from dashboard.edgar.client import _retry_after
 
-    assert _retry_after("7") == 7.0 and _retry_after(None) is None and _retry_after("soon") is None
-    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: no wait
+    now = 1_445_412_450.0  # 30 s before Wed, 21 Oct 2015 07:28:00 GMT
+    assert _retry_after("7", now) == 7.0 and _retry_after(None, now) is None
+    assert _retry_after("soon", now) is None
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now) == 30.0
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now + 60) == 0.0  # in the past: no wait
 
 
 def test_bytes_the_library_holds_are_not_handed_over_again(server):
