@@ -1,6 +1,6 @@
 """An aging table whose header is printed over stacked rows reaches a text rendering as one
 stream of fragments, row after row, so which words sit over which column is lost. The figures'
-arithmetic names the columns (`extract/parsers/aging_columns.py`).
+arithmetic names the columns (`extract/aging_columns.py`).
 
 The layout is that of real EDGAR R pages (a bank's "Age analysis of past due financing
 receivables", 10-K 2014 and 2015, whose header reads "Recorded / 30-59 | 60-89 | > 90 | Total |
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.extract.parsers.aging_columns import labels_add_up, labels_by_arithmetic
+from dashboard.extract.aging_columns import labels_add_up, labels_by_arithmetic
 from dashboard.extract.pipeline import extract_bytes
 from dashboard.model.numbers import number_tokens
 

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.parsers.blocks import Block, Row
+from dashboard.extract.table import Block, Row
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, find_dates
 from dashboard.model.numbers import Number, parse_number

@@ -46,7 +46,7 @@ def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
     ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
     (a header cell's line, the line without a pipe that continues it) between two header cells
     (text, not figures); a line without a pipe before figures is a row label that lost its
-    pipe. Whether they are one cell is decided with the column count (`blocks.read_columns`)."""
+    pipe. Whether they are one cell is decided with the column count (`columns.read_columns`)."""
     filled = [ln.strip() for ln in lines if ln.strip()]
     if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
         return set()
