@@ -78,7 +78,7 @@ _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
 def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
-                    measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
+                   measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
     facts: list[Fact] = []
     # a column of guarantee types under a measure heading: the row that is the sum of the others
     # is the whole book's figure, every other row one type's
