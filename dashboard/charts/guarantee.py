@@ -10,18 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
-from dashboard.charts.layout import (
-    empty_figure,
-    finish,
-    hover,
-    panel_gap,
-)
-from dashboard.charts.sources import (
-    chart_footnote,
-    drawn_rows,
-    select_facts,
-    whose,
-)
+from dashboard.charts.layout import empty_figure, finish, hover, panel_gap
+from dashboard.charts.sources import chart_footnote, drawn_rows, select_facts, whose
 from dashboard.charts.style import PALETTE
 from dashboard.charts.words import short_name
 

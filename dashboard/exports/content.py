@@ -23,6 +23,7 @@ from dashboard.charts.sources import chart_footnote
 from dashboard.charts.words import convenience_translations
 from dashboard.exports import images
 from dashboard.exports.layout import Analysed, NoteTable, analyse, note_tables
+from dashboard.facts.checks import run_checks
 
 DISCLOSURE_ORDER = ("delinquency", "allowance", "guarantee")
 OK_STATUSES = frozenset({"ok", "agrees"})
@@ -77,8 +78,6 @@ def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     """The report; `done` and `charts`: the selection's tables and charts when the caller
     has them already (the app's presentation page draws the same charts); `context`: the
     facts before the page's filters, which the ratios may read."""
-    from dashboard.facts.checks import run_checks
-
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])
     checks = checks if checks is not None else run_checks(facts)

@@ -13,12 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from dashboard.extract.classify import (
-    cell_metric,
-    disclosure_of,
-    label_role,
-    member_context,
-)
+from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,

@@ -50,20 +50,9 @@ from dashboard.extract.transposed import (
     transposed_rollforward_facts,
 )
 from dashboard.model import vocab
-from dashboard.model.dates import (
-    FULL_DATE,
-    duration_months,
-    find_dates,
-    start_of_duration,
-)
+from dashboard.model.dates import FULL_DATE, duration_months, find_dates, start_of_duration
 from dashboard.model.numbers import Number
-from dashboard.model.schema import (
-    ALLOWANCE,
-    DELINQUENCY,
-    GUARANTEE,
-    PAST_DUE,
-    Fact,
-)
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, Fact
 
 
 def _abstract_heading(row: Row) -> bool:
