@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from dashboard.extract.aging_columns import labels_add_up, labels_by_arithmetic
 from dashboard.extract.classify import label_role
 from dashboard.extract.header_periods import (
     PART_MONTHS,
@@ -415,6 +416,10 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []
+            full = [r.values for r in rows if len(r.values) == n]
+            if labels_add_up(labels, full) is False or (not labels and not _rows_are_line_items(rows)):
+                # a stacked header read out of column order: the figures say which is which
+                labels = labels_by_arithmetic(block.header, full, n) or labels
             if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]

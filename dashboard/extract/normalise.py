@@ -25,6 +25,7 @@ from dashboard.extract.columns import (
     read_columns,
 )
 from dashboard.extract.footing import Placement, place_short_rows
+from dashboard.extract.guarantee_columns import maximum_column
 from dashboard.extract.reconcile import one_whole_figure_per_key
 from dashboard.extract.structure import (
     aging_by_structure,
@@ -100,6 +101,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         block = replace(block, header=header)
 
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    measures = None
+    if reduced := maximum_column(block, rows, cols, n, topic):
+        rows, cols, measures = reduced  # a grid of guarantee types: its maximum column only
+        n = 1
 
     if aging_words_as_classes(cols, topic):
         return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
@@ -179,7 +184,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         cells = [c for c in cells if c.period_end is not None]
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
-    measures = guarantee_measures(block, cols, topic)
+    measures = measures or guarantee_measures(block, cols, topic)
     facts, dropped = one_whole_figure_per_key(cells_to_facts(cells, block, ctx, topic, measures))
     if dropped:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
