@@ -10,7 +10,7 @@ build, net write-offs, coverage) and the guarantee exposure (US$ translation, ye
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
@@ -239,7 +239,7 @@ def _adoption(g: pd.DataFrame) -> float:
 
 def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
                     context: pd.DataFrame | None = None, frequency: str | None = None, *,
-                    focus: Mapping[str, tuple[int, str]] | None = None) -> pd.DataFrame:
+                    focus: periods.FocusMap | None = None) -> pd.DataFrame:
     """One row per (entity, segment, currency, period) of the allowance rollforward, with ratios.
 
     Each row is one period of one duration, never a sum of two: `frequency` "annual" (the
