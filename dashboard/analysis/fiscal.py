@@ -12,11 +12,13 @@ Pure functions over the tidy facts (`dashboard.model.schema`); no streamlit.
   years; `focus` is the filings' dei fiscal focus, per source (`focus_from_sources` reads it
   from a sources frame: the extraction's, or the library's).
 - `label_periods(facts, focus)`: the facts with their fiscal year, quarter, months and label.
+- `span_word`, `columns_note`: how a table of such periods names them in its lines and notes
+  ("Balance at beginning of quarter"), the same words on the page, the deck and the workbook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,6 +115,36 @@ def annualisation(months: int | None) -> tuple[float, str]:
     factor = 12 / months
     shown = {4.0: "4", 2.0: "2"}.get(factor, "4/3" if months == 9 else f"{factor:g}")
     return factor, f"annualised: {months} months × {shown}"
+
+
+def span_word(kinds: Iterable[str], frequency: str = "") -> str:
+    """One word for what a table's columns are, for its balance lines and notes ("Balance at
+    beginning of quarter"): 'year' when every duration is a fiscal year, 'quarter' when every
+    one is a quarter, else 'period' (a year to date is neither); a table of balances alone
+    takes its frequency's word."""
+    spans = {str(k) for k in kinds} - {BALANCE, ""}
+    if not spans:
+        return "quarter" if frequency == "quarterly" else "year"
+    if spans == {YEAR}:
+        return "year"
+    if spans == {QUARTER}:
+        return "quarter"
+    return "period"
+
+
+def columns_note(kinds: Iterable[str], frequency: str = "") -> str:
+    """What the periods of a rollforward are and how they are named, for a table's notes."""
+    kinds = list(kinds)
+    word = span_word(kinds, frequency)
+    if word == "year":
+        return "fiscal years, named by the filer's fiscal year (FY2024)"
+    if word == "quarter":
+        return "fiscal quarters, named by the filer's fiscal year and quarter (FY2024 Q3)"
+    if {str(k) for k in kinds} - {BALANCE, ""} == {YEAR_TO_DATE}:
+        return ("fiscal years to date, named by the filer's fiscal year and months (FY2024 "
+                "9M: its first nine months, not a full year)")
+    return ("fiscal periods as named: FY2024 a fiscal year, FY2024 Q3 a quarter, FY2024 9M "
+            "nine months to date (not a full year)")
 
 
 # ─── a filer's calendar ─────────────────────────────────────────────────────────────────────

@@ -33,10 +33,12 @@ from dashboard.analysis.fiscal import (
     FocusMap,
     annualisation,
     calendars,
+    columns_note,
     fiscal_label,
     fiscal_period,
     focus_from_sources,
     label_periods,
+    span_word,
 )
 from dashboard.facts.selection import pick_facts
 from dashboard.model.durations import (
@@ -50,9 +52,9 @@ from dashboard.model.durations import (
 __all__ = [
     "ANNUAL", "BALANCE", "COLUMN_KEY", "FREQUENCIES", "OTHER", "PERIOD_COLUMNS", "QUARTER",
     "QUARTERLY", "SERIES_KEY", "YEAR", "YEAR_TO_DATE", "Calendar", "FiscalPeriod", "Focus",
-    "FocusMap", "annualisation", "calendars", "duration_months", "fiscal_label",
+    "FocusMap", "annualisation", "calendars", "columns_note", "duration_months", "fiscal_label",
     "fiscal_period", "focus_from_sources", "label_periods", "left_out", "picked_frequency",
-    "series",
+    "series", "span_word",
 ]
 
 # the columns `series` and `label_periods` add to a facts frame

@@ -127,7 +127,8 @@ def _empty(col: str) -> bool:
 
 rest = [c for c in rest if c in keys or not _empty(c)]
 st.markdown("**Allowance rollforward** (balances at the start and end of each "
-            + ("quarter" if quarterly else "period") + ")")
+            + periods.span_word(table["period_kind"], filters.frequency) + "; "
+            + periods.columns_note(table["period_kind"], filters.frequency) + ")")
 state.committee_table(shown[roll], formats, key="allowance_table")
 st.markdown("**Ratios, net build and sources**")
 state.committee_table(shown[rest], formats, key="allowance_ratios", config={
