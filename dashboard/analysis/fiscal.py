@@ -132,19 +132,24 @@ def span_word(kinds: Iterable[str], frequency: str = "") -> str:
     return "period"
 
 
-def columns_note(kinds: Iterable[str], frequency: str = "") -> str:
-    """What the periods of a rollforward are and how they are named, for a table's notes."""
-    kinds = list(kinds)
+def columns_note(kinds: Iterable[str], frequency: str = "",
+                 labels: Iterable[str] = ()) -> str:
+    """What the periods of a rollforward are and how they are named, for a table's notes;
+    `labels` (the table's own period labels, beside `kinds`) give the examples."""
+    kinds, labels = [str(k) for k in kinds], [str(v) for v in labels]
     word = span_word(kinds, frequency)
+    own = dict(zip(kinds, labels, strict=False)) if len(labels) == len(kinds) else {}
     if word == "year":
-        return "fiscal years, named by the filer's fiscal year (FY2024)"
+        return f"fiscal years, named by the filer's fiscal year ({own.get(YEAR, 'FY2024')})"
     if word == "quarter":
-        return "fiscal quarters, named by the filer's fiscal year and quarter (FY2024 Q3)"
-    if {str(k) for k in kinds} - {BALANCE, ""} == {YEAR_TO_DATE}:
-        return ("fiscal years to date, named by the filer's fiscal year and months (FY2024 "
-                "9M: its first nine months, not a full year)")
-    return ("fiscal periods as named: FY2024 a fiscal year, FY2024 Q3 a quarter, FY2024 9M "
-            "nine months to date (not a full year)")
+        return ("fiscal quarters, named by the filer's fiscal year and quarter "
+                f"({own.get(QUARTER, 'FY2024 Q3')})")
+    if set(kinds) - {BALANCE, ""} == {YEAR_TO_DATE}:
+        return ("fiscal years to date, named by the filer's fiscal year and months "
+                f"({own.get(YEAR_TO_DATE, 'FY2024 9M')}: not a full year)")
+    part = next((lab for k, lab in own.items() if k in (YEAR_TO_DATE, QUARTER)), "FY2024 9M")
+    return ("fiscal years, and a year to date where the year is not filed whole "
+            f"({part}: not a full year)")
 
 
 # ─── a filer's calendar ─────────────────────────────────────────────────────────────────────

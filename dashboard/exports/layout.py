@@ -85,7 +85,7 @@ class NoteTable:
     @property
     def columns_note(self) -> str:
         """What a rollforward's column heads are (fiscal years, quarters, or both kinds)."""
-        return periods.columns_note(self.kinds, self.frequency)
+        return periods.columns_note(self.kinds, self.frequency, self.periods)
 
     @property
     def title(self) -> str:
@@ -277,6 +277,7 @@ def delinquency_tables(facts: pd.DataFrame, done: Analysed | None = None) -> lis
 # the balance lines name the table's span ("Balance at beginning of quarter"): `span_word`
 ALLOWANCE_LINES = (
     ("allowance_begin", "Balance at beginning of {span}", 1, True),
+    ("adoption", "Accounting change on adoption (opening adjustment)", 1, False),
     ("provision", "Provision for credit losses (reversal)", 1, False),
     ("write_off", "Write-offs", -1, False),
     ("recovery", "Recoveries", 1, False),

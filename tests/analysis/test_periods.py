@@ -352,3 +352,16 @@ def test_ratios_and_peer_ranking_keep_one_duration() -> None:
             assert r["prior_value"] == pytest.approx(prior["value"].iloc[0])
             compared += 1
     assert compared >= 1
+
+
+def test_an_accounting_change_in_a_quarter_is_its_own_line() -> None:
+    """Huntington's Q1 2020 10-Q (CIK49196): 783 + 391 (CECL's cumulative effect) − 136 + 19 +
+    447 = 1,504 ($ millions). The table shows the 391 as the adoption line, ties, and its net
+    reserve build is the build through provisions (447 − 117 = 330), not 1,504 − 783."""
+    t = analysis.allowance_table(facts_of(BANKS / "CIK49196_10Q_2020Q1_R27.txt"),
+                                 frequency="quarterly")
+    q = row(t, "FY2020 Q1")
+    assert (q["allowance_begin"], q["adoption"], q["provision"], q["allowance_end"]) == \
+        (783e6, 391e6, 447e6, 1_504e6)
+    assert q["rollforward_difference"] == 0 and q["net_build"] == 330e6
+    assert pd.isna(row(t, "FY2019 Q1")["adoption"]) and row(t, "FY2019 Q1")["net_build"] == -8e6
