@@ -76,9 +76,6 @@ ALLOWED_LOCAL_MODULES: dict[str, str] = {
     "dashboard.exports": "legibility", "dashboard.exports.content": "legibility",
     "dashboard.exports.images": "legibility", "dashboard.exports.pack": "legibility",
     "dashboard.ui.views.fetch_panel": "legibility", "dashboard.ui.views.peers": "legibility",
-    "dashboard.extract.classify": "realsense", "dashboard.extract.pipeline": "realsense",
-    "dashboard.extract.parsers": "realgrid", "dashboard.extract.parsers.html_tables": "realgrid",
-    "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
 }
 
 

@@ -19,9 +19,10 @@ from dashboard.extract.batch import (
     resolve_batch,
     shared_identity,
 )
-from dashboard.extract.detect import TEXT_EXTRACT
+from dashboard.extract.detect import TEXT_EXTRACT, detect
 from dashboard.extract.load import LoadResult, load_bytes, load_path
 from dashboard.extract.narrative import scale_from_prose_parts
+from dashboard.extract.parsers import parse_document
 from dashboard.extract.verify import mark_verified
 from dashboard.model.documents import Document
 from dashboard.model.errors import ExtractionError, FileIssue, MalformedContent
@@ -63,9 +64,6 @@ class ExtractionResult:
 
 def extract_document(doc: Document) -> DocumentResult:
     """Detect, parse, classify and normalise one document. Raises only ExtractionError."""
-    from dashboard.extract.detect import detect
-    from dashboard.extract.parsers import parse_document
-
     kind = detect(doc)
     facts, notes = parse_document(doc, kind)
     if kind == TEXT_EXTRACT and any(f.scale_basis == "assumed" for f in facts):

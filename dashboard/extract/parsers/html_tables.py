@@ -13,14 +13,11 @@ import re
 
 from lxml import etree, html
 
-from dashboard.extract.limits import html_span
+from dashboard.extract.limits import html_span, safe_html_parser
+from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
-    Row,
-    population_in_title,
-)
+from dashboard.extract.scale import infer_page_scale
+from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
 from dashboard.model.documents import Document, fiscal_focus
 from dashboard.model.errors import MalformedContent, UnreadableFile
@@ -48,12 +45,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _parse_tree(doc: Document) -> etree._Element:
-    try:
-        from dashboard.extract.limits import safe_html_parser
-
-        parser = safe_html_parser(element_classes=False)
-    except ImportError:  # pragma: no cover - limits module not yet present
-        parser = html.HTMLParser(no_network=True, remove_comments=True, recover=True)
+    parser = safe_html_parser(element_classes=False)
     text = doc.text
     if text.lstrip().startswith("<?xml"):
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
@@ -344,9 +336,6 @@ def _paragraphs(root: etree._Element) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     """Facts from an R page or any HTML fragment: its tables, then its narrative."""
-    from dashboard.extract.narrative import narrative_facts
-    from dashboard.extract.scale import infer_page_scale
-
     root = _parse_tree(doc)
     reports = [t for t in root.iter("table") if "report" in (t.get("class") or "").split()]
     if reports and "defref_dei_" in doc.text[:200000]:
