@@ -165,3 +165,191 @@ def test_period_groups_and_day_named_balances_on_real_pages_stay_right():
     g = whole(extract_paths([need(LENDERS / "CIK75362_10Q_2021Q3_R26.txt")]).facts)
     assert one(g, metric="allowance_begin", period_end="2021-09-30")["value"] == 127.0
     assert one(g, metric="allowance_end", period_end="2021-09-30")["value"] == 121.7
+
+
+# World Acceptance-style finance company 10-Q for Q3 2014, R21 (CIK1519401,
+# sec.gov/Archives/edgar/data/1519401/000119312514406328/R21.htm): a second charge-off line
+# ("Charge-offs (180+ policy change)") printed "—" in the prior year's columns; and the 20-F of
+# CIK1733868 FY2019 R43 (sec.gov/Archives/edgar/data/1733868/000121390020010115/R43.htm), whose
+# "Loss recoveries" stand beside a "Recoveries" line of dashes.
+TWO_LINES_OF_ONE_ROLE = """|
+|Summary of Changes in Allowance for Credit Losses
+|
+Changes in the allowance for credit losses for the periods indicated are as follows:
+|
+|
+|Three Months Ended
+September 30,
+|
+|
+|Nine Months Ended
+September 30,
+|
+|
+|
+|2016
+|
+|
+|2015
+|
+|
+|2016
+|
+|
+|2015
+|
+Balance at beginning of period
+|
+|$
+|20,000
+|
+|
+|$
+|15,000
+|
+|
+|$
+|18,000
+|
+|
+|$
+|14,000
+|
+Provision for credit losses
+|
+|
+|9,000
+|
+|
+|
+|6,000
+|
+|
+|
+|25,000
+|
+|
+|
+|16,000
+|
+Charge-offs
+|
+|
+|(7,000
+|)
+|
+|
+|(5,000
+|)
+|
+|
+|(20,000
+|)
+|
+|
+|(14,500
+|)
+Charge-offs (policy change)
+|
+|
+|(1,500
+|)
+|
+|
+|
+—
+|
+|
+|
+|(1,500
+|)
+|
+|
+|
+—
+|
+Recoveries
+|
+|
+|500
+|
+|
+|
+|400
+|
+|
+|
+|1,500
+|
+|
+|
+|900
+|
+Recoveries, other
+|
+|
+|
+—
+|
+|
+|
+|
+—
+|
+|
+|
+|
+—
+|
+|
+|
+|
+—
+|
+Balance at end of period
+|
+|$
+|21,000
+|
+|
+|$
+|16,400
+|
+|
+|$
+|23,000
+|
+|
+|$
+|16,400
+|
+"""
+
+
+def test_two_lines_of_one_role_are_summed_when_the_rollforward_foots_and_nil_lines_are_neutral():
+    f = whole(facts("R21.htm.txt", TWO_LINES_OF_ONE_ROLE))
+    q3_16 = {"period_end": "2016-09-30", "period_start": "2016-07-01"}
+    wo = one(f, metric="write_off", **q3_16)
+    assert wo["value"] == 8_500  # 20,000 + 9,000 - 7,000 - 1,500 + 500 = 21,000
+    assert "2 lines of one role" in wo["note"] and "foots" in wo["note"]
+    assert wo["verified_by"] == "rollforward"
+    assert one(f, metric="write_off", period_end="2016-09-30", period_start="2016-01-01")["value"] == 21_500
+    # the prior year's policy-change line is nil: the other line is the charge-off
+    assert one(f, metric="write_off", period_end="2015-09-30", period_start="2015-07-01")["value"] == 5_000
+    assert one(f, metric="write_off", period_end="2015-09-30", period_start="2015-01-01")["value"] == 14_500
+    assert one(f, metric="recovery", period_end="2015-09-30", period_start="2015-01-01")["value"] == 900
+
+
+def test_two_lines_that_do_not_foot_together_are_not_summed():
+    # the same page with a closing balance that the sum does not reach: nothing proves the sum
+    text = TWO_LINES_OF_ONE_ROLE.replace("|21,000", "|22,500")
+    f = whole(facts("R21.htm.txt", text))
+    assert pick(f, metric="write_off", period_end="2016-09-30", period_start="2016-07-01").empty
+
+
+def test_unnamed_class_columns_beside_their_total_stay_parts():
+    # CIK1127371 (real_banks): a lost header over four classes and their Total; the Total is the
+    # sum of the others and stays whole, which the lines-of-one-role rule must not disturb
+    f = whole(extract_paths([need(BANKS / "CIK1127371_10K_FY2013_R14.txt")]).facts)
+    ends = pick(f, metric="allowance_end", period_end="2013-12-31")
+    assert set(ends["value"]) == {9_208_000}
