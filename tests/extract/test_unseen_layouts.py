@@ -353,3 +353,88 @@ def test_unnamed_class_columns_beside_their_total_stay_parts():
     f = whole(extract_paths([need(BANKS / "CIK1127371_10K_FY2013_R14.txt")]).facts)
     ends = pick(f, metric="allowance_end", period_end="2013-12-31")
     assert set(ends["value"]) == {9_208_000}
+
+
+def _idea(cells: list[str]) -> str:
+    """An "XML … IDEA" rendering: one cell a line, a blank line and a spacer cell between."""
+    return "\n".join(f"{c}\n\n \n" for c in cells)
+
+
+# An IFRS 9 filer's R48 "Loans receivables, net of credit impairment losses (Tables)" (FR35394,
+# a financialreports.eu copy of a 10-K R page for FY2019): the allowance is called "credit
+# impairment losses", its balances "… as at January 1" / "… as at December 31" by day only over
+# bare year columns, the provision "Charge to statement of profit", the day-one change "Changes
+# on initial application of IFRS 9", and the scale "RMB’000" with a typographic apostrophe.
+IFRS9 = ("XML 64 R48.htm IDEA: XBRL DOCUMENT v3.20.2\n"
+         "Loans receivables, net of credit impairment losses (Tables)\n12 Months Ended\nDec. 31, 2019\n"
+         + _idea(["Schedule of loans receivables", "As at December 31,", "2018", "2019", "RMB’000", "RMB’000",
+                  "Gross loans receivable", "900,000", "1,000,000",
+                  "Less: Credit impairment losses", "(300,000 )", "(320,000 )",
+                  "Loans receivable, net of credit impairment losses", "600,000", "680,000",
+                  "Schedule of changes in credit impairment losses of loans receivable",
+                  "As at December 31,", "2018", "2019", "RMB’000", "RMB’000",
+                  "Credit impairment losses as at January 1", "20,000", "300,000",
+                  "Changes on initial application of IFRS 9", "200,000", "-",
+                  "Charge to statement of profit", "81,000", "25,000",
+                  "Write-off", "(1,000 )", "(5,000 )",
+                  "Credit impairment losses as at December 31", "300,000", "320,000"]))
+
+
+def test_ifrs9_credit_impairment_losses_rollforward():
+    f = whole(facts("R48.htm.txt", IFRS9))
+    y18 = {"period_end": "2018-12-31", "period_start": "2018-01-01"}
+    # the opening balance is the one before the day-one change, which is its own line
+    assert one(f, metric="allowance_begin", **y18)["value"] == 20_000_000
+    assert one(f, metric="allowance_adoption_adjustment", **y18)["value"] == 200_000_000
+    assert one(f, metric="provision", **y18)["value"] == 81_000_000
+    assert one(f, metric="write_off", **y18)["value"] == 1_000_000
+    assert set(pick(f, metric="allowance_end", period_end="2018-12-31")["value"]) == {300_000_000}
+    assert one(f, metric="provision", period_end="2019-12-31")["value"] == 25_000_000
+    for metric in ("allowance_begin", "provision", "write_off"):
+        assert one(f, metric=metric, period_end="2019-12-31")["verified_by"] == "rollforward"
+    # the loans "net of" the allowance are net loans, and each year's column is its own year
+    assert one(f, metric="net_loans", period_end="2019-12-31")["value"] == 680_000_000
+    assert one(f, metric="total_loans", period_end="2018-12-31")["value"] == 900_000_000
+
+
+AGING_ROWS_AS_OF = """Loans receivable, net
+The aging analysis of loans receivable by due date as of December 31, 2021 and 2022:
+1-30 Days
+31-60 Days
+61-90 Days
+Over 90 Days
+Total Past Due
+Current
+Total
+As of December 31, 2021
+100
+200
+300
+400
+1,000
+9,000
+10,000
+As of December 31, 2022
+50
+60
+70
+80
+260
+9,740
+10,000
+"""
+
+
+def test_an_aging_row_dated_as_of_a_day_keeps_its_column_buckets():
+    # the balance-day wording of the IFRS 9 rollforward ("… as at December 31") is an allowance
+    # word only: an aging table's rows "As of December 31, 2021" stay the date of their buckets
+    f = whole(facts("aging.txt", AGING_ROWS_AS_OF))
+    assert one(f, metric="past_due", days_from=1, period_end="2021-12-31")["value"] == 100
+    assert one(f, metric="past_due", days_from=91, period_end="2022-12-31")["value"] == 80
+
+
+def test_adoption_line_on_a_real_page_stays_right():
+    # Comerica (CIK49196) 10-Q Q1 2020 R27: the CECL cumulative effect beside the opening balance
+    f = pick(extract_paths([need(BANKS / "CIK49196_10Q_2020Q1_R27.txt")]).facts, segment="", population="ALLL")
+    assert one(f, metric="allowance_adoption_adjustment", period_end="2020-03-31")["value"] == 391_000_000
+    assert one(f, metric="allowance_begin", period_end="2020-03-31")["value"] == 783_000_000
