@@ -77,11 +77,12 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     facts: list[Fact] = []
     # a column of guarantee types under a measure heading: the row that is the sum of the others
     # is the whole book's figure, every other row one type's
-    measured: dict[int, dict[int, float]] = {}
+    measured: dict[tuple[int, date | None], dict[int, float]] = {}
     for c in cells:
         if measures and measures[c.col][0]:
-            measured.setdefault(c.col, {})[id(c)] = c.number.value
-    whole_of = {col: whole_by_sum(values) for col, values in measured.items()}
+            # each date's rows on their own: a table may stack one block of types per date
+            measured.setdefault((c.col, c.period_end), {})[id(c)] = c.number.value
+    whole_of = {key: whole_by_sum(values) for key, values in measured.items()}
     population = population_hint(block.caption) or ctx.population
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
@@ -115,10 +116,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
                             vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)
-        if measures and measures[c.col][0] and not c.row.concept and whole_of.get(c.col) is not None \
+        if measures and measures[c.col][0] and not c.row.concept \
+                and whole_of.get((c.col, c.period_end)) is not None \
                 and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
             # rows of guarantee types: the one proven the sum is the whole, the others types
-            found = (measures[c.col][0], None, "" if whole_of[c.col] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
+            found = (measures[c.col][0], None, "" if whole_of[(c.col, c.period_end)] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
         if found is None:
             continue
         metric, bucket, seg_rule = found

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import combinations
 
-from dashboard.extract.footing import place_short_rows, row_foots
+from dashboard.extract.footing import row_foots
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
 from dashboard.model.numbers import Number
@@ -57,6 +58,27 @@ def _total_of_run(full: list[list[Number | None]], n: int) -> tuple[int, list[in
     return None
 
 
+def _total_of_short_row(values: list[Number | None], n: int, run: list[int], column: int) -> Number | None:
+    """The total of a row that prints fewer figures than columns (blank maturity cells left
+    out): the figure that every placement of the printed figures, in order, whose maturities
+    add up to a printed total puts in the total column; None when they disagree or none does."""
+    printed = [v for v in values if v is not None]
+    if not run or not printed or len(printed) >= n:
+        return None
+    totals: set[int] = set()
+    found: Number | None = None
+    for slots in combinations(range(n), len(printed)):
+        if column not in slots:
+            continue
+        grid: list[Number | None] = [None] * n
+        for j, v in zip(slots, printed, strict=True):
+            grid[j] = v
+        if row_foots(grid, run, column):
+            totals.add(id(grid[column]))
+            found = grid[column]
+    return found if len(totals) == 1 else None
+
+
 def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int,
                    topic: str) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
     """The table reduced to its maximum-exposure column, with that column's measure and scale;
@@ -77,13 +99,11 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
         if len(heads) != n or sum(1 for i in heads if _MAXIMUM.search(block.header[i])) != 1:
             return None
         column = heads.index(at)  # one measure heading a column, in the columns' order
-    placed = place_short_rows([r.values for r in rows], [None] * len(rows), n, run, column) if run else {}
     kept: list[Row] = []
-    for k, r in enumerate(rows):
-        values = placed[k].values if k in placed else r.values
-        if len(values) != n or values[column] is None:
-            continue  # a heading row, or a short row the sum does not place
-        kept.append(replace(r, values=[values[column]]))
+    for r in rows:
+        total = r.values[column] if len(r.values) == n else _total_of_short_row(r.values, n, run, column)
+        if total is not None:
+            kept.append(replace(r, values=[total]))
     if len(kept) < 2:
         return None
     heading = vocab.clean_label(block.header[at])

@@ -6,7 +6,10 @@ The layouts are those of real EDGAR R pages in plain-text renderings: a bank's 1
 R58), and a bank's 10-Qs of 2012 and 2013 "Expire within 1 year | Expire after 1 year | Total
 amount outstanding | Carrying value" under "Maximum potential amount of future payments",
 "In billions of dollars … except carrying value in millions", with blank maturity cells left out
-of short rows (EDGAR 831001, R52 and R55). Before, none of their maxima came out. The pages
+of short rows (EDGAR 831001, R52 and R55); and a bank's 10-Q 2022 whose rendering runs each
+row into one line ("Written options (2)(280)12,107 4,575 …", "Total guarantees$(135)28,388 …"),
+a carrying value, four maturities, the total and a rating split, one block of rows per date
+(EDGAR 72971, R42). Before, none of their maxima came out. The pages
 here are invented in those layouts, with other types and figures; the real pages of ../shared
 come out unchanged (tests/extract/test_real_pages.py)."""
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import CORPUS, need
 
 
 def _facts(name: str, text: str) -> pd.DataFrame:
@@ -131,3 +135,53 @@ def test_without_the_sum_or_a_heading_per_column_nothing_is_read_as_a_maximum() 
     broken = BY_MATURITY.replace("    6.0     3.2     9.2", "    6.0     3.2     9.9")
     f = _facts("R48.txt", broken)
     assert f.empty or 145.2e9 not in set(f["value"])
+
+
+RUN_TOGETHER = """XML 40 R39.htm IDEA: XBRL DOCUMENT v3.23.1
+Guarantees (Tables)
+3 Months Ended
+Mar. 31, 2023
+Guarantees [Abstract]
+Table 9.1: Guarantees – Carrying Value and Maximum Exposure to Loss
+Maximum exposure to loss
+(in millions)Carrying value of obligation (asset)Expires in one year or lessExpires after one year through three yearsExpires after three years through five yearsExpires after five yearsTotal Non-investment grade
+March 31, 2023
+Standby letters of credit (1)
+$90 10,200 3,100 1,500 200 15,000 4,000
+Written options (2)(310)9,000 3,000 400 100 12,500 8,000
+Loans sold with recourse (3)12 100 600 2,000 5,300 8,000 7,000
+Clearing house guarantees    2,500 2,500
+Total guarantees$(208)21,800 6,700 3,900 5,600 38,000 19,000
+December 31, 2022
+Standby letters of credit (1)$85 9,900 3,000 1,600 500 15,000 3,900
+Written options (2)(150)8,000 2,900 350 250 11,500 7,500
+Loans sold with recourse (3)14 90 610 1,900 5,400 8,000 6,900
+Clearing house guarantees — — — — 3,000 3,000 —
+Total guarantees$(51)17,990 6,510 3,850 9,150 37,500 18,300
+"""
+
+
+def test_rows_run_into_one_line_are_read_per_date() -> None:
+    f = _facts("R39.txt", RUN_TOGETHER)
+    assert _whole(f) == [("2022-12-31", 37_500e6, 1_000_000), ("2023-03-31", 38_000e6, 1_000_000)]
+    q1 = f[(f["period_end"].astype(str) == "2023-03-31") & (f["segment"].fillna("") != "")]
+    assert q1.set_index("segment")["value"].to_dict() == {
+        "Standby letters of credit": 15_000e6, "Written options": 12_500e6,
+        "Loans sold with recourse": 8_000e6, "Clearing house guarantees": 2_500e6}
+    # neither the carrying value (a negative glued to the next figure) nor the rating split
+    assert not {310e6, -310e6, 208e6, 19_000e6} & set(f["value"])
+
+
+def test_a_maximum_row_that_sums_the_types_above_proves_them_real_pages() -> None:
+    # "Financial guarantees | Performance guarantees | Maximum potential undiscounted
+    # payments": the maximum is the sum of the two types in both columns
+    for name, date, parts, total in (
+            ("CIK1681459_10Q_2021Q2_R44.txt", "2021-06-30", {158.0e6, 1_189.5e6}, 1_347.5e6),
+            ("CIK1792045_20F_FY2021_R65.txt", "2021-12-31", {105.0e6, 2_709.9e6}, 2_814.9e6)):
+        path = need(CORPUS / "real_lenders" / "text_extracts" / name)
+        f = _facts(name, path.read_text())
+        at = f[f["period_end"].astype(str) == date]
+        whole = at[at["segment"].fillna("") == ""]
+        assert whole["value"].tolist() == [total]
+        assert set(at.loc[at["segment"].fillna("") != "", "value"]) == parts
+        assert set(at["verified_by"]) == {"footing"}
