@@ -129,7 +129,8 @@ def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None =
         facts = facts.assign(entity=entity)
         sources = sources.assign(entity=entity)
     if frequency:
-        facts = periods.series(facts, frequency)  # one duration per series, derived marked
+        # one duration per series, derived marked, named by the filings' own fiscal focus
+        facts = periods.series(facts, frequency, focus=periods.focus_from_sources(sources))
     issues = [*problems, *(f"{p}: no such file or folder" for p in missing)]
     status = 1 if issues else 0
     if facts.empty:

@@ -19,7 +19,7 @@ from dashboard.extract.normalise import block_facts
 from dashboard.extract.scale import infer_page_scale
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
-from dashboard.model.documents import Document
+from dashboard.model.documents import Document, fiscal_focus
 from dashboard.model.errors import MalformedContent, UnreadableFile
 from dashboard.model.numbers import Number, number_tokens, parse_number
 from dashboard.model.schema import Fact
@@ -59,11 +59,14 @@ def _parse_tree(doc: Document) -> etree._Element:
 
 
 _DEI_META = {"dei:EntityRegistrantName": "entity", "dei:DocumentType": "form",
-             "dei:DocumentPeriodEndDate": "period", "dei:EntityCentralIndexKey": "cik"}
+             "dei:DocumentPeriodEndDate": "period", "dei:EntityCentralIndexKey": "cik",
+             "dei:DocumentFiscalYearFocus": "fiscal_year_focus",
+             "dei:DocumentFiscalPeriodFocus": "fiscal_period_focus"}
 
 
 def read_dei(root: etree._Element, doc: Document) -> None:
-    """Fill the document's filer, form and period from an R page's dei rows (the cover page)."""
+    """Fill the document's filer, form, period and fiscal focus from an R page's dei rows (the
+    cover page)."""
     for a in root.iter("a"):
         concept = concept_of(a.get("onclick", ""))
         field_name = _DEI_META.get(concept)
@@ -81,6 +84,8 @@ def read_dei(root: etree._Element, doc: Document) -> None:
         if field_name == "period":
             d = parse_date(value)
             value = d.isoformat() if d else ""
+        elif field_name.startswith("fiscal_"):
+            value = fiscal_focus(field_name, value)
         setattr(doc.meta, field_name, value)
 
 
