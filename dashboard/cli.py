@@ -355,7 +355,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     if args.peers:
-        from dashboard.exports.pack import build_peer_report
+        from dashboard.exports.pack_command import build_peer_report
 
         return build_peer_report(args.paths, args.output, args.peers, highlight=args.highlight)
     if not args.paths:

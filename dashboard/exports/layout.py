@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard import analysis as m
 from dashboard.analysis import periods
-from dashboard.charts.figures import convenience_translations
+from dashboard.charts.words import convenience_translations
 from dashboard.model.display import MISSING, NIL
 
 MONEY, PCT, TIMES = "money", "pct", "times"

@@ -13,12 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from dashboard.extract.classify import (
-    cell_metric,
-    disclosure_of,
-    label_role,
-    member_context,
-)
+from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -78,7 +73,7 @@ _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
 def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
-                    measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
+                   measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
     facts: list[Fact] = []
     # a column of guarantee types under a measure heading: the row that is the sum of the others
     # is the whole book's figure, every other row one type's

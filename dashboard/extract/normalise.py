@@ -51,20 +51,9 @@ from dashboard.extract.transposed import (
     transposed_rollforward_facts,
 )
 from dashboard.model import vocab
-from dashboard.model.dates import (
-    FULL_DATE,
-    duration_months,
-    find_dates,
-    start_of_duration,
-)
+from dashboard.model.dates import FULL_DATE, duration_months, find_dates, start_of_duration
 from dashboard.model.numbers import Number
-from dashboard.model.schema import (
-    ALLOWANCE,
-    DELINQUENCY,
-    GUARANTEE,
-    PAST_DUE,
-    Fact,
-)
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, Fact
 
 
 def _abstract_heading(row: Row) -> bool:
@@ -185,7 +174,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
-                               placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
+                              placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "

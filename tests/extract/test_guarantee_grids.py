@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import CORPUS, need
 
 
 def _facts(name: str, text: str) -> pd.DataFrame:
@@ -169,3 +170,18 @@ def test_rows_run_into_one_line_are_read_per_date() -> None:
         "Loans sold with recourse": 8_000e6, "Clearing house guarantees": 2_500e6}
     # neither the carrying value (a negative glued to the next figure) nor the rating split
     assert not {310e6, -310e6, 208e6, 19_000e6} & set(f["value"])
+
+
+def test_a_maximum_row_that_sums_the_types_above_proves_them_real_pages() -> None:
+    # "Financial guarantees | Performance guarantees | Maximum potential undiscounted
+    # payments": the maximum is the sum of the two types in both columns
+    for name, date, parts, total in (
+            ("CIK1681459_10Q_2021Q2_R44.txt", "2021-06-30", {158.0e6, 1_189.5e6}, 1_347.5e6),
+            ("CIK1792045_20F_FY2021_R65.txt", "2021-12-31", {105.0e6, 2_709.9e6}, 2_814.9e6)):
+        path = need(CORPUS / "real_lenders" / "text_extracts" / name)
+        f = _facts(name, path.read_text())
+        at = f[f["period_end"].astype(str) == date]
+        whole = at[at["segment"].fillna("") == ""]
+        assert whole["value"].tolist() == [total]
+        assert set(at.loc[at["segment"].fillna("") != "", "value"]) == parts
+        assert set(at["verified_by"]) == {"footing"}

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import periods
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
 from dashboard.model import display as disp
 from dashboard.ui import state
 
@@ -41,7 +41,7 @@ def _tables(data: state.Loaded, frequency: str, *key: object) -> tuple:
         return facts, table, None, {}
     others = periods.left_out(facts[facts["disclosure"] == "allowance"], frequency, focus)
     # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
-    fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
+    fig = allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
                                  table=table, frequency=frequency)
     return facts, table, fig, others
 
