@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, failed_unit, parse_task
+from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 
 TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
 TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
@@ -70,8 +70,8 @@ def _task_goal(left: int, workers: int) -> int:
 
 def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
              phases: dict[str, float] | None = None,
-             stops: list[threading.Thread] | None = None) -> Iterator[UnitResult]:
-    """Results of the units' tasks on a Dask cluster, as they complete. `phases` gets the
+             stops: list[threading.Thread] | None = None) -> Iterator[Parsed]:
+    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete. `phases` gets the
     cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
     (the caller joins it once it has committed), not before the last result is handed on."""
     t0 = time.perf_counter()
@@ -167,7 +167,7 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
                         continue
                     finally:
                         f.release()
-                    yield from got.unpack(task)
+                    yield got.parsed(task)
         finally:
             def stop() -> None:
                 client.close()
@@ -183,7 +183,7 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
 
 
 def time_out(client: object, futures: dict, started: dict[str, float],
-              stamp: str) -> Iterator[UnitResult]:
+              stamp: str) -> Iterator[Parsed]:
     """Tasks running longer than TASK_TIMEOUT: cancelled, their worker restarted, an issue."""
     try:
         processing = client.processing()  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ from dashboard.library.home import data_dir
 from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, file_sha256
+from dashboard.library.worker import Parsed, Unit, file_sha256
 
 CATALOG = "catalog.duckdb"
 LOCK = "write.lock"
@@ -178,7 +178,7 @@ class Library:
             finally:
                 self.dataset.writing = False
 
-    def commit_results(self, results: list[UnitResult]) -> None:
+    def commit_results(self, results: list[Parsed]) -> None:
         """Store parsed units (under the write lock)."""
         self.dataset.store(results)
 

@@ -37,7 +37,7 @@ from dashboard.library.cluster import (
 from dashboard.library.dataset import Dataset, LibraryWriteError
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, failed_unit, file_sha256, parse_units
+from dashboard.library.worker import Parsed, Unit, failed_unit, file_sha256, parse_task
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
@@ -80,7 +80,7 @@ class Target(Protocol):
 
     def writing(self) -> AbstractContextManager[None]: ...
 
-    def commit_results(self, results: list[UnitResult]) -> None: ...
+    def commit_results(self, results: list[Parsed]) -> None: ...
 
 
 def plan_paths(paths: Iterable[str | Path],
@@ -152,24 +152,24 @@ class _Committer:
         return self.pending is not None and self.pending.done() and \
             self.pending.exception() is not None
 
-    def submit(self, chunk: list[UnitResult]) -> None:
+    def submit(self, chunk: list[Parsed]) -> None:
         self.wait()
         if chunk:
             self.pending = self.pool.submit(self._commit, chunk)
 
-    def _commit(self, chunk: list[UnitResult]) -> None:
+    def _commit(self, chunk: list[Parsed]) -> None:
         t = time.perf_counter()
         try:
             self.lib.commit_results(chunk)
         except Exception as exc:
-            names = [r.unit.name for r in chunk]
+            names = [u.name for r in chunk for u in r.units]
             some = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             raise LibraryWriteError(
-                f"the library at {self.lib.root} could not store {len(chunk)} file(s) just read "
+                f"the library at {self.lib.root} could not store {len(names)} file(s) just read "
                 f"({some}): {exc}. The {self.stored} file(s) stored before are kept; ingest the "
                 "same files again to go on with the rest") from exc
         self.seconds += time.perf_counter() - t
-        self.stored += len(chunk)
+        self.stored += sum(len(r.units) for r in chunk)
 
     def wait(self) -> None:
         """Until the chunk in flight is committed; its failure is raised here."""
@@ -237,7 +237,7 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
             on_engine(report.engine)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         if not todo:
-            results: Iterator[UnitResult] = iter(())
+            results: Iterator[Parsed] = iter(())
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
@@ -246,15 +246,18 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
         phases["plan"] = t_parse - t0
         committer = _Committer(lib)
         chunk = commit_every(len(todo))
-        buffer: list[UnitResult] = []
+        buffer: list[Parsed] = []
+        buffered = 0  # units in the buffer
         last = time.monotonic()
-        n_issues = 0
+        n_issues = done = 0
         if progress:
             progress(0, len(todo), 0, 0)
         try:
-            for done, r in enumerate(results, 1):
+            for r in results:  # a task's units at a time: the driver's work is per task
                 buffer.append(r)
-                report.parsed += 1
+                buffered += len(r.units)
+                done += len(r.units)
+                report.parsed += len(r.units)
                 report.facts += r.facts.num_rows
                 n_issues += r.issues.num_rows
                 if r.issues.num_rows:
@@ -265,10 +268,10 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
                     progress(done, len(todo), report.facts, n_issues)
                 if committer.failed():
                     committer.wait()  # raises LibraryWriteError: stop reading, keep what is in
-                due = len(buffer) >= chunk or time.monotonic() - last > COMMIT_SECONDS
+                due = buffered >= chunk or time.monotonic() - last > COMMIT_SECONDS
                 if due and not committer.busy():  # while it is busy, the next chunk grows
                     committer.submit(buffer)
-                    buffer, last = [], time.monotonic()
+                    buffer, buffered, last = [], 0, time.monotonic()
             t_last = time.perf_counter()
             phases["parse (incl. start-up)"] = t_last - t_parse
             # this process's own CPU while the files were parsed (the scheduler, results coming
@@ -302,15 +305,13 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
     return report
 
 
-def _in_process(todo: list[Unit], stamp: str) -> Iterator[UnitResult]:
+def _in_process(todo: list[Unit], stamp: str) -> Iterator[Parsed]:
     for u in todo:
         try:
-            yield from parse_units([u], EXTRACTOR_VERSION, stamp)
-        except Exception as exc:  # parse_unit answers with issues; this is a last resort
+            yield parse_task([u], EXTRACTOR_VERSION, stamp).parsed([u])
+        except Exception as exc:  # a unit's problems are its issues; this is a last resort
             yield failed_unit(u, f"it could not be read ({type(exc).__name__}: {exc})",
                               EXTRACTOR_VERSION, stamp)
-
-
 
 
 __all__ = ["COMMIT_UNITS", "TASK_BYTES", "TASK_BYTES_MIN", "TASK_UNITS", "IngestReport",
