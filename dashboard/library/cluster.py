@@ -20,9 +20,12 @@ from collections.abc import Iterator
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 
-TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
+# small units travel to a worker in tasks of about this much (a few tenths of a second of
+# parsing: each task costs the scheduler in this process messages, a graph update and a
+# result to fetch, so fewer, larger tasks leave the cores to the workers)
+TASK_BYTES = 4 * 1024 * 1024
 TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
-TASK_UNITS = 64
+TASK_UNITS = 256
 TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
 
 def usable_cores() -> int:
@@ -124,8 +127,10 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
-            for task in tasks_of(todo, n_workers):
-                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
+            tasks = tasks_of(todo, n_workers)
+            # one graph update for every task, not one message per task
+            for f, task in zip(client.map(parse_task, tasks, extractor_version=EXTRACTOR_VERSION,
+                                          ingested_at=stamp, pure=False), tasks, strict=True):
                 futures[f.key] = (f, task)
             pending = as_completed([f for f, _ in futures.values()], with_results=False)
             started: dict[str, float] = {}

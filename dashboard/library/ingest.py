@@ -10,6 +10,7 @@ last chunk and the cross-document steps remain to do.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -37,7 +38,7 @@ from dashboard.library.cluster import (
 from dashboard.library.dataset import Dataset, LibraryWriteError
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Parsed, Unit, failed_unit, file_sha256, parse_task
+from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
@@ -86,38 +87,68 @@ class Target(Protocol):
 def plan_paths(paths: Iterable[str | Path],
                origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
     """The units of the files and folders given, in the order `extract` reads them."""
-    units: list[Unit] = []
-    notes: list[str] = []
+    # per file: its path, source name, whether a folder's, the folder (or its own), origin,
+    # and the name a note gives it; a string for what planning itself says
+    found: list[tuple[Path, str, bool, str, dict[str, str], str] | str] = []
     for p in paths:
         path = Path(p)
         o = origin.get(str(p), {})
         if path.is_dir():
             files, said = plan_folder(path)
-            notes += [i.line() for i in [*said.issues, *said.notes]]
+            found += [i.line() for i in [*said.issues, *said.notes]]
             home = str(path.resolve())
-            for fpath, rel in files:
-                try:
-                    size = fpath.stat().st_size
-                    digest = file_sha256(fpath)
-                except OSError as exc:
-                    notes.append(f"{rel}: it could not be read ({exc.strerror or exc})")
-                    continue
-                units.append(Unit(name=rel, sha256=digest, path=str(fpath), member=True,
-                                  container=home, size=size,
-                                  origin={"kind": "folder", **origin.get(rel, o)}))
+            found += [(fpath, rel, True, home, {"kind": "folder", **origin.get(rel, o)}, rel)
+                      for fpath, rel in files]
         elif path.exists():
-            try:
-                digest = file_sha256(path)
-            except OSError as exc:
-                notes.append(f"{p}: it could not be read ({exc.strerror or exc})")
-                continue
             name = clean_name(path.name)
-            units.append(Unit(name=name, sha256=digest, path=str(path),
-                              container=str(path.resolve().parent), size=path.stat().st_size,
-                              origin={"kind": "path", **origin.get(name, o)}))
+            found.append((path, name, False, str(path.resolve().parent),
+                          {"kind": "path", **origin.get(name, o)}, str(p)))
         else:
-            notes.append(f"{p}: no such file or folder")
+            found.append(f"{p}: no such file or folder")
+    files = [f for f in found if not isinstance(f, str)]
+    digests = dict(zip(map(id, files), _digests([f[0] for f in files]), strict=True))
+    units: list[Unit] = []
+    notes: list[str] = []
+    for f in found:
+        if isinstance(f, str):
+            notes.append(f)
+            continue
+        fpath, name, member, home, o, shown = f
+        got = digests[id(f)]
+        if isinstance(got, OSError):
+            notes.append(f"{shown}: it could not be read ({got.strerror or got})")
+            continue
+        size, digest = got
+        units.append(Unit(name=name, sha256=digest, path=str(fpath), member=member,
+                          container=home, size=size, origin=o))
     return units, notes
+
+
+def _digests(paths: list[Path]) -> list[tuple[int, str] | OSError]:
+    """Each file's size and SHA-256, read on a few threads (hashing and reading release the
+    interpreter, so a folder of thousands of small files is hashed on every core)."""
+    if len(paths) < 64:
+        return [_digest(p) for p in paths]
+    step = -(-len(paths) // 16)
+    with ThreadPoolExecutor(max_workers=max(2, usable_cores())) as pool:
+        parts = pool.map(lambda k: [_digest(p) for p in paths[k:k + step]],
+                         range(0, len(paths), step))
+        return [d for part in parts for d in part]
+
+
+def _digest(path: Path) -> tuple[int, str] | OSError:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            h = hashlib.sha256()
+            while chunk := os.read(fd, 1 << 20):
+                h.update(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc
+    return size, h.hexdigest()
 
 
 def commit_every(n_units: int) -> int:
