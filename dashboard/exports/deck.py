@@ -263,8 +263,8 @@ def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
     n_rows, n_cols = len(table.rows) + 1, len(table.periods) + 1
     subtitle = (f"{table.unit} unless marked; " +
                 ("balances at each date" if table.disclosure != "allowance"
-                 else "years ended on the dates shown; write-offs shown negative as they "
-                      "reduce the allowance"))
+                 else f"{table.columns_note}; write-offs shown negative as they reduce the "
+                      "allowance"))
     _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.4), subtitle, size=13, color=GREY,
           name="Table notes")
     texts = [fmt_value(v, row.kind, table.divisor, table.decimals)

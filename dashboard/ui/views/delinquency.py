@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.charts import figures as charts
+from dashboard.charts.delinquency import delinquency_chart
 from dashboard.model import display as disp
 from dashboard.ui import state
 
@@ -31,7 +31,7 @@ def _tables(data: state.Loaded, *key: object) -> tuple:
 
 def _figure(data: state.Loaded, pct: bool, *key: object):
     _, d, buckets, summary, _ = state.derived(data, "delinquency.tables", _tables, *key)
-    return charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
+    return delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
                                     buckets=buckets, summary=summary)
 
 
