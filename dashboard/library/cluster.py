@@ -71,14 +71,34 @@ def _task_goal(left: int, workers: int) -> int:
     return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
 
 
+_warming: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Import Dask on a thread of its own, once: an ingest that will start a cluster calls
+    this as soon as its listing says so, and the import overlaps the hashing of the files
+    (which leaves the interpreter free while it reads and hashes)."""
+    def load() -> None:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+
+    if not _warming:
+        t = threading.Thread(target=load, name="dask-import", daemon=True)
+        _warming.append(t)
+        t.start()
+
+
 def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
-             phases: dict[str, float] | None = None,
-             stops: list[threading.Thread] | None = None) -> Iterator[Parsed]:
-    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete. `phases` gets the
-    cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
-    (the caller joins it once it has committed), not before the last result is handed on."""
+                phases: dict[str, float] | None = None,
+                stops: list[threading.Thread] | None = None) -> Iterator[Parsed]:
+    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete.
+    `phases` gets the cluster's start-up time; with `stops`, the cluster is shut down on a
+    thread put there (the caller joins it once it has committed), not before the last result
+    is handed on."""
     t0 = time.perf_counter()
     # imported here: Dask costs a second of start-up that the app and small ingests never need
+    for t in _warming:
+        t.join()  # an import under way on another thread: wait for it, not a second one
     import dask
     from distributed import Client, LocalCluster, as_completed
 

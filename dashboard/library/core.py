@@ -27,7 +27,7 @@ from dashboard.library import steps
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog, LibraryBusy, LibraryLabels
 from dashboard.library.dataset import MANIFEST, Dataset, LibraryWriteError
 from dashboard.library.home import data_dir
-from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest
+from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest, warm_for
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, file_sha256
@@ -219,7 +219,8 @@ class Library:
                      workers: int | None = None, progress: Progress | None = None,
                      origin: dict[str, dict[str, str]] | None = None) -> IngestReport:
         """Read files, folders and zips into the library (files already in it are skipped)."""
-        units, notes = plan_paths(paths, origin or {})
+        units, notes = plan_paths(paths, origin or {},
+                                  warm_for(self._catalog, workers, scheduler))
         report = run_ingest(self, units, scheduler=scheduler, workers=workers,
                             progress=progress)
         report.notes[:0] = notes

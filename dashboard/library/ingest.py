@@ -34,6 +34,7 @@ from dashboard.library.cluster import (
     run_on_dask,
     tasks_of,
     usable_cores,
+    warm_up,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
 from dashboard.library.query import Reader
@@ -43,7 +44,7 @@ from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
-COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "1000"))  # commit every this many …
+COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "2500"))  # commit every this many …
 COMMIT_SECONDS = 60.0  # … or this often (what an interruption can cost)
 COMMIT_CHUNKS = 4  # … and about this many commits per batch
 Progress = Callable[[int, int, int, int], None]
@@ -84,9 +85,10 @@ class Target(Protocol):
     def commit_results(self, results: list[Parsed]) -> None: ...
 
 
-def plan_paths(paths: Iterable[str | Path],
-               origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
-    """The units of the files and folders given, in the order `extract` reads them."""
+def plan_paths(paths: Iterable[str | Path], origin: dict[str, dict[str, str]],
+               listed: Callable[[int], None] | None = None) -> tuple[list[Unit], list[str]]:
+    """The units of the files and folders given, in the order `extract` reads them.
+    `listed(n)`: told how many files there are once they are listed, before they are read."""
     # per file: its path, source name, whether a folder's, the folder (or its own), origin,
     # and the name a note gives it; a string for what planning itself says
     found: list[tuple[Path, str, bool, str, dict[str, str], str] | str] = []
@@ -106,6 +108,8 @@ def plan_paths(paths: Iterable[str | Path],
         else:
             found.append(f"{p}: no such file or folder")
     files = [f for f in found if not isinstance(f, str)]
+    if listed is not None:
+        listed(len(files))
     digests = dict(zip(map(id, files), _digests([f[0] for f in files]), strict=True))
     units: list[Unit] = []
     notes: list[str] = []
@@ -149,6 +153,21 @@ def _digest(path: Path) -> tuple[int, str] | OSError:
     except OSError as exc:
         return exc
     return size, h.hexdigest()
+
+
+def warm_for(catalog: Catalog, workers: int | None, scheduler: str | None
+             ) -> Callable[[int], None]:
+    """What `plan_paths` calls once the files are listed: Dask is imported in the background
+    when the ingest will start a cluster (enough files, more than the library holds: not a
+    repeat of files already in), so the import overlaps the hashing."""
+    def listed(n: int) -> None:
+        if workers == 1 or n < SMALL_UNITS or (usable_cores() < 2 and not workers
+                                               and not scheduler):
+            return
+        if catalog.unit_count() < n:
+            warm_up()
+
+    return listed
 
 
 def commit_every(n_units: int) -> int:
