@@ -109,7 +109,8 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
         return
     src = reader.query("SELECT source, entity, stem, container, meta_entity, cik, form, "
                        "period, accession, unit FROM sources WHERE doc >= 0 AND container IN "
-                       "(SELECT unnest(?::VARCHAR[])) ORDER BY useq, doc", [containers])
+                       "(SELECT unnest(?::VARCHAR[])) ORDER BY useq, doc", [containers],
+                       arrow=True).to_pandas()
     changes: list[pd.DataFrame] = []  # unit, source, stem and the shared metadata
     for _, grp in src.groupby("container", sort=False):
         if grp["unit"].nunique() < 2:
