@@ -10,6 +10,8 @@ means the first chart waits mostly for the browser. Arguments are `streamlit run
 
 from __future__ import annotations
 
+import gc
+import inspect
 import logging
 import sys
 import threading
@@ -49,6 +51,11 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     started = time.perf_counter()
 
     def run() -> None:
+        # Streamlit's first element of a process walks the stack (inspect.stack, to tell a
+        # REPL from a script), whose first call maps the file of every module loaded — a
+        # tenth of a second with pandas, plotly and DuckDB in memory, inside the first
+        # visitor's script run; here it is paid in the background, and cached.
+        inspect.stack()
         deadline = time.monotonic() + timeout
         while not runtime.exists():
             if time.monotonic() > deadline:
@@ -61,6 +68,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             logging.getLogger(__name__).warning("warming the landing page failed",
                                                 exc_info=True)
             return
+        _freeze()
         # one line on the server's output, read by bench/library_app.py
         print(f"credit-notes: landing page computed in {time.perf_counter() - t0:.2f} s, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
@@ -71,6 +79,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
         except Exception:  # noqa: BLE001 - as above: a page computes it and says what failed
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
             return
+        _freeze()
         print(f"credit-notes: every page's data computed in {time.perf_counter() - t1:.2f} s, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
 
@@ -79,10 +88,30 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     return t
 
 
+def _freeze() -> None:
+    """Leave what exists now (modules, the libraries' objects, the cached frames) out of every
+    later garbage collection: a full collection of this heap takes a tenth of a second and
+    holds the interpreter, so the server could neither send a page's elements nor serve the
+    browser its chart library meanwhile. (No collection first: it would hold the interpreter
+    just as long, while a first visitor's browser loads the page.)"""
+    gc.freeze()
+
+
+# Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
+# of this process's heap (pandas, plotly, DuckDB, the cached frames) holds the interpreter a
+# tenth of a second or more, during which the page's elements wait to be sent and the browser
+# waits for the chart library. The script's garbage is freed as it goes (reference counts)
+# and Python's own collector still runs; the flags given on the command line come after
+# these, so they win.
+DEFAULT_FLAGS = ["--runner.postScriptGC", "false"]
+
+
 def main(argv: list[str] | None = None) -> None:
     preload()
+    _freeze()
     warm_when_ready()
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", str(APP), *DEFAULT_FLAGS,
+                *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()
 
 
