@@ -39,27 +39,17 @@ if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_r
 # read once per library stamp and shared by reruns and sessions; unnamed fragments join the
 # filer whose figures they are. With the library alone, the sidebar comes from its directory
 # (a few aggregate queries) and a page reads the facts only when it asks (state.current).
-# The sidebar's filters are settled first (the page reads them) but their widgets are drawn
-# after the page, in a slot kept at the top of the sidebar: the browser loads a widget's code
-# when it first draws one, and a page's first chart waited behind the sidebar's widgets for
-# the chart library (the browser fetches six files at a time from a server).
-slot = st.sidebar.container()
 if state.library_only():
     d = state.directory()
     st.session_state["_loaded"] = None
     st.session_state["_recognised"] = d.recognitions
-    choices = state.filter_choices(d.facets)
+    st.session_state["_filters"] = state.sidebar_filters(d.facets)
     counts = (d.n_sources, d.n_facts, len(d.facets.entities))
 else:
     data = state.loaded_recognised()
     st.session_state["_loaded"] = data
-    choices = state.filter_choices(data)
+    st.session_state["_filters"] = state.sidebar_filters(data)
     counts = (len(data.sources), len(data.facts), len(state.facets(data).entities))
-st.session_state["_filters"] = choices.filters()
-state.write_query_params(st.session_state["_filters"])
-try:
-    nav.run()
-finally:
-    with slot:
-        choices.draw()
-        st.caption(f"{counts[0]} sources · {counts[1]} facts · {counts[2]} filers")
+with st.sidebar:
+    st.caption(f"{counts[0]} sources · {counts[1]} facts · {counts[2]} filers")
+nav.run()

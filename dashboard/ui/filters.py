@@ -56,59 +56,10 @@ def _years_from_qp(text: str) -> tuple[int, int] | None:
         return None
 
 
-@dataclass(frozen=True)
-class Choices:
-    """What the sidebar offers (from the loaded figures' facets), with the session's choices
-    settled: `filters()` are then the values the sidebar's widgets hold, before they are drawn
-    (`draw`)."""
-
-    entities: tuple[str, ...]
-    years: tuple[int, ...]
-    currencies: tuple[str, ...]
-    seg_options: tuple[str, ...]
-    populations: tuple[str, ...]
-
-    def filters(self) -> Filters:
-        """The filters the sidebar holds, read from the session (the widgets' keys)."""
-        ss = st.session_state
-        years = self.years
-        yr_range = tuple(ss["f_years"]) if len(years) > 1 else None
-        full = bool(years) and yr_range == (years[0], years[-1])
-        currency, segment = ss["f_currency"], ss["f_segment"]
-        return Filters(entities=list(ss["f_filer"]),
-                       years=None if (yr_range is None or full) else (int(yr_range[0]),
-                                                                      int(yr_range[1])),
-                       currency=None if currency == ALL else currency,
-                       segment=None if segment == ALL else ("" if segment == WHOLE else segment),
-                       population=_population_value(self.populations),
-                       frequency=frequency.chosen())
-
-    def draw(self) -> Filters:
-        """The sidebar's widgets (call it inside `st.sidebar`), showing the settled choices;
-        the filters they hold."""
-        ss = st.session_state
-        st.markdown("**Filters**")
-        if ss.get("_qp_missing"):
-            st.caption("Not loaded, so not shown: " + ", ".join(ss["_qp_missing"]))
-        st.multiselect("Filer", list(self.entities), key="f_filer", placeholder="All filers")
-        years = self.years
-        if len(years) > 1:
-            st.slider("Years", years[0], years[-1], key="f_years")
-        elif years:
-            st.caption(f"Year: {years[0]}")
-        st.selectbox("Currency", [ALL, *self.currencies], key="f_currency",
-                     format_func=lambda c: c if c == ALL else m.currency_name(c))
-        st.selectbox("Segment", list(self.seg_options), key="f_segment")
-        _population_choice(self.populations)
-        frequency.control()
-        return self.filters()
-
-
-def filter_choices(facts: pd.DataFrame | Loaded | Facets) -> Choices:
-    """The sidebar's choices, read from and written to the URL, settled in the session: the
-    URL's once when the session opens, then remembered choices kept valid after loads, merges
-    and renames. Given the Loaded data, its facets are computed once per library stamp; given
-    Facets (the library's directory's), they are used as they are."""
+def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
+    """Filer, years, currency and segment in the sidebar; read from and written to the URL.
+    Given the Loaded data, its facets are computed once per library stamp; given Facets (the
+    library's directory's), they are used as they are."""
     if isinstance(facts, Facets):
         fc = facts
     else:
@@ -145,26 +96,37 @@ def filter_choices(facts: pd.DataFrame | Loaded | Facets) -> Choices:
     seg_options = [ALL] + [WHOLE if s == "" else s for s in segments]
     if ss.get("f_segment") not in seg_options:
         ss["f_segment"] = ALL
-    if len(years) > 1:
-        bounds = (years[0], years[-1])
-        cur_range = tuple(ss.get("f_years", bounds))
-        if cur_range == tuple(ss.get("_years_bounds", cur_range)):
-            cur_range = bounds  # an untouched range follows the data as files come in
-        ss["_years_bounds"] = bounds
-        lo = min(max(cur_range[0], years[0]), years[-1])
-        hi = max(min(cur_range[1], years[-1]), lo)
-        ss["f_years"] = (lo, hi)
-    _population_default(fc.populations)
-    frequency.settle()
-    return Choices(tuple(entities), tuple(years), tuple(currencies), tuple(seg_options),
-                   tuple(fc.populations))
 
-
-def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
-    """Filer, years, currency and segment in the sidebar; read from and written to the URL
-    (`filter_choices`, then the widgets drawn at once)."""
     with st.sidebar:
-        f = filter_choices(facts).draw()
+        st.markdown("**Filters**")
+        if ss.get("_qp_missing"):
+            st.caption("Not loaded, so not shown: " + ", ".join(ss["_qp_missing"]))
+        chosen = st.multiselect("Filer", entities, key="f_filer", placeholder="All filers")
+        yr_range: tuple[int, int] | None = None
+        if len(years) > 1:
+            bounds = (years[0], years[-1])
+            cur_range = tuple(ss.get("f_years", bounds))
+            if cur_range == tuple(ss.get("_years_bounds", cur_range)):
+                cur_range = bounds  # an untouched range follows the data as files come in
+            ss["_years_bounds"] = bounds
+            lo = min(max(cur_range[0], years[0]), years[-1])
+            hi = max(min(cur_range[1], years[-1]), lo)
+            ss["f_years"] = (lo, hi)
+            yr_range = st.slider("Years", years[0], years[-1], key="f_years")
+        elif years:
+            st.caption(f"Year: {years[0]}")
+        currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
+                                format_func=lambda c: c if c == ALL else m.currency_name(c))
+        segment = st.selectbox("Segment", seg_options, key="f_segment")
+        population = _population_choice(fc.populations)
+        freq = frequency.control()
+    full = bool(years) and yr_range == (years[0], years[-1])
+    f = Filters(entities=list(chosen),
+                years=None if (yr_range is None or full) else (int(yr_range[0]),
+                                                               int(yr_range[1])),
+                currency=None if currency == ALL else currency,
+                segment=None if segment == ALL else ("" if segment == WHOLE else segment),
+                population=population, frequency=freq)
     write_query_params(f)
     return f
 
@@ -173,34 +135,20 @@ MAIN_POPULATION = "Main population of each filer"
 WHOLE_POPULATION = "The filer's own total"
 
 
-def _population_options(pops: tuple[str, ...]) -> list[str]:
-    return [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
-
-
-def _population_default(pops: tuple[str, ...]) -> None:
-    if len(pops) >= 2 and st.session_state.get("f_population") not in _population_options(pops):
-        st.session_state["f_population"] = MAIN_POPULATION
-
-
-def _population_value(pops: tuple[str, ...]) -> str | None:
-    """The population chosen (None: each filer's main one); only when the loaded figures
-    name more than one."""
-    if len(pops) < 2:
-        return None
-    choice = st.session_state["f_population"]
-    if choice == MAIN_POPULATION:
-        return None
-    return "" if choice == WHOLE_POPULATION else choice
-
-
-def _population_choice(pops: tuple[str, ...]) -> None:
+def _population_choice(pops: tuple[str, ...]) -> str | None:
     """Populations a filing reports side by side (customer financing vs other receivables): the
     charts show one per series. Offered only when the loaded figures name more than one."""
     if len(pops) < 2:
-        return
-    st.selectbox("Population", _population_options(pops), key="f_population",
-                 help="Receivable populations reported side by side, each with its own total; "
-                      "charts show one per filer and disclosure")
+        return None
+    options = [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
+    if st.session_state.get("f_population") not in options:
+        st.session_state["f_population"] = MAIN_POPULATION
+    choice = st.selectbox("Population", options, key="f_population",
+                          help="Receivable populations reported side by side, each with its own total; "
+                               "charts show one per filer and disclosure")
+    if choice == MAIN_POPULATION:
+        return None
+    return "" if choice == WHOLE_POPULATION else choice
 
 
 def write_query_params(f: Filters) -> None:

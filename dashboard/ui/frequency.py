@@ -21,20 +21,10 @@ def read_query() -> None:
         st.session_state[KEY] = want
 
 
-def settle() -> None:
-    """A valid frequency in the session (annual unless one was chosen)."""
-    if st.session_state.get(KEY) not in FREQUENCIES:
-        st.session_state[KEY] = ANNUAL
-
-
-def chosen() -> str:
-    """The frequency the control holds (after `settle`)."""
-    return str(st.session_state[KEY])
-
-
 def control() -> str:
     """The radio in the sidebar (call it inside `st.sidebar`): the frequency chosen."""
-    settle()
+    if st.session_state.get(KEY) not in FREQUENCIES:
+        st.session_state[KEY] = ANNUAL
     return str(st.radio("Frequency", list(FREQUENCIES), key=KEY, horizontal=True,
                         format_func=LABELS.get, help=HELP))
 

@@ -5,16 +5,7 @@ this one only names them for the pages."""
 
 from __future__ import annotations
 
-from dashboard.ui.filters import (
-    ALL,
-    WHOLE,
-    Choices,
-    Filters,
-    apply,
-    filter_choices,
-    sidebar_filters,
-    write_query_params,
-)
+from dashboard.ui.filters import ALL, WHOLE, Filters, apply, sidebar_filters, write_query_params
 from dashboard.ui.loaded import (
     chosen,
     current,
@@ -44,9 +35,9 @@ from dashboard.ui.widgets import PLOTLY_CONFIG, committee_table, explain_empty, 
 from dashboard.workspace.view import Directory, Facets, LibraryFile, Loaded
 
 __all__ = [
-    "ALL", "PLOTLY_CONFIG", "WHOLE", "Choices", "Directory", "Facets", "Filters", "LibraryFile", "Loaded",
+    "ALL", "PLOTLY_CONFIG", "WHOLE", "Directory", "Facets", "Filters", "LibraryFile", "Loaded",
     "add_files", "add_folder", "already_in_library", "apply", "chosen", "committee_table",
-    "current", "current_filters", "derived", "directory", "explain_empty", "facets", "filter_choices",
+    "current", "current_filters", "derived", "directory", "explain_empty", "facets",
     "filer_loaded", "fmt_date", "ingest_files", "ingest_folder", "inputs", "library",
     "library_only", "loaded", "loaded_recognised", "manifest", "noted_sources", "recognised",
     "remove_inputs", "reset_inputs", "sidebar_filters", "sources_for", "stamp", "store",
