@@ -1,7 +1,7 @@
 """The second floor: what Streamlit costs for the app's shell, without the app. A multipage app
 (st.navigation with the app's eight pages, its page configuration) whose landing page is a
 title and one Plotly chart of four bars, nothing read, nothing computed; in `shell_app.py`
-beside it, the sidebar also holds the app's five filter widgets, drawn after the page as the
+beside it, the sidebar also holds the app's five filter widgets, drawn before the page as the
 app draws them. Timed by
 `bench/browser.floor_seconds` like the app, so each page's figure can be read against the
 shell it stands on as well as against the bare page (`app.py`)."""
@@ -28,11 +28,13 @@ def main(sidebar: bool) -> None:
     pages = [st.Page(landing, title=TITLES[0], url_path="overview", default=True)]
     pages += [st.Page(other, title=t, url_path=f"page{i}") for i, t in enumerate(TITLES[1:])]
     nav = st.navigation(pages)
-    slot = st.sidebar.container()
+    if sidebar:
+        _filters()
     nav.run()
-    if not sidebar:
-        return
-    with slot:
+
+
+def _filters() -> None:
+    with st.sidebar:
         st.markdown("**Filters**")
         st.multiselect("Filer", ["A", "B", "C"], key="f_filer", placeholder="All filers")
         st.slider("Years", 2017, 2023, (2017, 2023), key="f_years")
