@@ -4,7 +4,7 @@ and charts (`warm`), then, on a small library, every page's (`warm_rest`). Run b
 
 from __future__ import annotations
 
-from dashboard.ui import loaded, panels, store
+from dashboard.ui import details, loaded, panels, store
 
 # above this many facts, reading them all at a server's start would compete with a first
 # visitor's browser for the CPU (on 2 cores, the 10,000-fragment library's Overview drew
@@ -26,11 +26,12 @@ def warm() -> None:
 def warm_rest() -> bool:
     """After the landing page (`warm`), on a library of at most WARM_REST_MAX_FACTS facts:
     every fact, recognised, with the sidebar's choices and the sources' notes, which the
-    other pages read (a visitor to /delinquency or Sources then waits for nothing). Whether
-    it was done."""
+    other pages read, and the Delinquency page's default view (a visitor to /delinquency or
+    Sources then waits for nothing). Whether it was done."""
     if loaded.directory_cached(store.stamp()).n_facts > WARM_REST_MAX_FACTS:
         return False
     data, _ = loaded.everything([])
     loaded.facets(data)
     loaded.noted_sources(data)
+    details.warm(data)
     return True
