@@ -42,9 +42,6 @@ MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
 _BARE_YEAR = re.compile(r"\s*(?:19|20|21)\d\d\s*")
 
 
-# ---------------------------------------------------------------------------------------------
-# Header reading: which rows are headers, how many columns, and what each column is
-# ---------------------------------------------------------------------------------------------
 def repeats_header(header: list[str], headings: list[str]) -> bool:
     """Headings between two rows that print the table's column names again ("Commercial |
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
