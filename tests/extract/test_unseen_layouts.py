@@ -438,3 +438,31 @@ def test_adoption_line_on_a_real_page_stays_right():
     f = pick(extract_paths([need(BANKS / "CIK49196_10Q_2020Q1_R27.txt")]).facts, segment="", population="ALLL")
     assert one(f, metric="allowance_adoption_adjustment", period_end="2020-03-31")["value"] == 391_000_000
     assert one(f, metric="allowance_begin", period_end="2020-03-31")["value"] == 783_000_000
+
+
+# A bank holding company's 10-Q Q3 2022 R16 "Guarantees" (CIK1471265,
+# sec.gov/Archives/edgar/data/1471265/000147126522000115/R16.htm): the maximum potential amount
+# is given in prose with the part of it that is collateralized in the same clause.
+PROSE_OF_WHICH = """|
+Guarantees
+|9 Months Ended
+Sep. 30, 2023
+|Guarantees [Abstract]
+|Guarantees
+We issue standby letters of credit in the normal course of business. At September 30, 2023, the maximum potential amount of future payments we could be required to make under these standby letters of credit was $52.4 million, of which $40.1 million is fully collateralized. At September 30, 2023, we had a liability which represents deferred income of $650,000 related to the standby letters of credit.
+"""
+
+
+def test_of_which_gives_a_part_of_the_maximum_not_a_second_figure():
+    f = facts("R16.htm.txt", PROSE_OF_WHICH)
+    m = one(f, metric="max_exposure", period_end="2023-09-30")
+    assert m["value"] == 52_400_000
+    assert "$40.1 million" in m["note"] and "part" in m["note"]
+
+
+def test_prose_maximum_on_real_pages_stays_right():
+    # the prose maxima of CIK18230 and CIK788816 (real_lenders), one amount to one date
+    f = extract_paths([need(LENDERS / "CIK18230_10Q_2023Q3_R19.txt")]).facts
+    assert one(whole(f), metric="max_exposure", period_end="2023-09-30")["value"] == 383_000_000
+    g = extract_paths([need(LENDERS / "CIK788816_10K_FY2012_R20.txt")]).facts
+    assert one(whole(g), metric="max_exposure", period_end="2012-12-31")["value"] == 25_000_000
