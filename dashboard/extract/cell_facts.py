@@ -17,6 +17,7 @@ from dashboard.extract.classify import cell_metric, disclosure_of, label_role, m
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
+    opening_before_adoption,
     reserves_by_row,
     whole_block_by_arithmetic,
 )
@@ -183,7 +184,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    facts = whole_block_by_arithmetic(merge_other_lines(reserves_by_row(facts)))
+    facts = whole_block_by_arithmetic(merge_other_lines(opening_before_adoption(reserves_by_row(facts))))
     return facts + derive_delinquency_totals(facts)
 
 

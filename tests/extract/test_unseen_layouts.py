@@ -466,3 +466,117 @@ def test_prose_maximum_on_real_pages_stays_right():
     assert one(whole(f), metric="max_exposure", period_end="2023-09-30")["value"] == 383_000_000
     g = extract_paths([need(LENDERS / "CIK788816_10K_FY2012_R20.txt")]).facts
     assert one(whole(g), metric="max_exposure", period_end="2012-12-31")["value"] == 25_000_000
+
+
+# A lender's 20-F FY2022 R14 "Loans receivable, net" (CIK1764757,
+# sec.gov/Archives/edgar/data/1764757/000110465923053304/R14.htm): no pipes, the allowance printed
+# negative, and two opening lines around the CECL adoption — "Beginning balance prior to ASC 326"
+# and "Balance at beginning of the year" — with the adoption's impact between them.
+OPENINGS_AROUND_ADOPTION = """|Loans receivable, net
+|
+The movement of the allowances for credit losses is as follows:
+For the Year Ended December 31
+2020
+2021
+RMB
+RMB
+Beginning balance prior to ASC 326
+(1,000)
+(1,300)
+Impact of adoption of ASC 326
+(400)
+—
+Balance at beginning of the year
+(1,400)
+(1,300)
+Provision
+(700)
+(900)
+Write‑offs
+800
+600
+Balance at end of the year
+(1,300)
+(1,600)
+"""
+
+
+def test_the_period_opens_before_the_adoption_and_the_adjustment_is_its_own_line():
+    f = whole(facts("R14.htm.txt", OPENINGS_AROUND_ADOPTION))
+    y20 = {"period_end": "2020-12-31", "period_start": "2020-01-01"}
+    begin = one(f, metric="allowance_begin", **y20)
+    assert begin["value"] == 1_000 and "before the adoption" in begin["note"]
+    assert one(f, metric="allowance_adoption_adjustment", **y20)["value"] == 400
+    assert one(f, metric="allowance_begin_adjusted", **y20)["value"] == 1_400
+    assert pick(f, metric="allowance_begin_before_adoption").empty
+    # 1,000 + 400 + 700 - 800 = 1,300
+    for metric in ("allowance_begin", "allowance_adoption_adjustment", "provision", "write_off", "allowance_end"):
+        assert one(f, metric=metric, **y20)["verified_by"] == "rollforward"
+    assert one(f, metric="allowance_begin", period_end="2021-12-31")["value"] == 1_300
+
+
+def test_an_adoption_not_printed_is_the_difference_of_the_two_openings():
+    text = OPENINGS_AROUND_ADOPTION.replace("Impact of adoption of ASC 326\n(400)\n—\n", "")
+    f = whole(facts("R14.htm.txt", text))
+    y20 = {"period_end": "2020-12-31", "period_start": "2020-01-01"}
+    adj = one(f, metric="allowance_adoption_adjustment", **y20)
+    assert adj["value"] == 400 and adj["verified_by"] == "derived" and "less the one before it" in adj["note"]
+    assert one(f, metric="allowance_begin", **y20)["value"] == 1_000
+    # where the two openings agree nothing is derived
+    assert pick(f, metric="allowance_adoption_adjustment", period_end="2021-12-31").empty
+
+
+def test_adjusted_openings_on_real_pages_stay_right():
+    # Regions (CIK1281761) prints "January 1, 2020 (adjusted for change in accounting guidance)"
+    # after its opening balance and the adjustment: the same convention
+    f = whole(extract_paths([need(BANKS / "CIK1281761_10K_FY2020_R41.txt")]).facts)
+    assert one(f, metric="allowance_begin", period_end="2020-12-31")["value"] == 869_000_000
+    assert one(f, metric="allowance_adoption_adjustment", period_end="2020-12-31")["value"] == 438_000_000
+    assert one(f, metric="allowance_begin_adjusted", period_end="2020-12-31")["value"] == 1_307_000_000
+
+
+# Capital One's 10-K FY2022 R34 (CIK927628, sec.gov/Archives/edgar/data/927628/000092762823000117/R34.htm)
+# prints a reclassification and "Other changes" with figures in one class column and the Total
+# only; a rendering that loses the column names leaves each line's two figures placed by footing.
+# The reconciling lines are one movement per column (never a sum across columns), and a line whose
+# only figures are one class's and the Total's has one whole figure whichever column is the Total.
+OTHER_LINES_IN_UNNAMED_COLUMNS = """|Allowance for Credit Losses (Tables)
+|Allowance for credit losses activity (in millions)
+|
+|Balance as of December 31, 2019
+|100
+|50
+|150
+|Charge-offs
+|(30)
+|(10)
+|(40)
+|Recoveries
+|5
+|2
+|7
+|Provision for credit losses
+|40
+|20
+|60
+|Reserve reclassification
+|12
+|12
+|Other changes
+|3
+|3
+|Balance as of December 31, 2020
+|130
+|62
+|192
+"""
+
+
+def test_reconciling_lines_are_one_movement_per_column():
+    f = whole(facts("R34.htm.txt", OTHER_LINES_IN_UNNAMED_COLUMNS))
+    at = {"period_end": "2020-12-31"}
+    other = one(f, metric="allowance_other", **at)
+    # 150 - 40 + 7 + 60 + 15 = 192: the Total's two lines, never both columns' four
+    assert other["value"] == 15_000_000
+    assert one(f, metric="allowance_end", **at)["value"] == 192_000_000
+    assert other["verified_by"] == "rollforward"
