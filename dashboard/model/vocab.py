@@ -226,6 +226,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^reversals?\s+of\s+impairment", "other", "*"),
     # a provision line that names its negative in parentheses: "(Recovery of) provision for credit
     # losses", "Provision for (recovery of) credit losses", "Provision (benefit)"
+    # "Benefit for credit losses": the provision of a year that released reserves, printed negative
+    (r"^(net\s+)?benefit\s+(for|from)\s+(the\s+)?(credit|loan)", "provision", "*"),
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     (r"recover", "recovery", "*"),

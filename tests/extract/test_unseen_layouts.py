@@ -580,3 +580,17 @@ def test_reconciling_lines_are_one_movement_per_column():
     assert other["value"] == 15_000_000
     assert one(f, metric="allowance_end", **at)["value"] == 192_000_000
     assert other["verified_by"] == "rollforward"
+
+
+def test_a_benefit_for_credit_losses_is_a_negative_provision():
+    # Capital One's 10-K FY2023 R37 (CIK927628, sec.gov/Archives/edgar/data/927628/000092762824000094/R37.htm)
+    # names 2021's release "Benefit for credit losses" (1,912); the "Allowance release" beside it
+    # is the provision net of charge-offs, a derived line and no movement
+    text = (OTHER_LINES_IN_UNNAMED_COLUMNS.replace("|Provision for credit losses\n|40\n|20\n|60",
+                                                   "|Benefit for credit losses\n|(40)\n|(20)\n|(60)\n"
+                                                   "|Allowance release for credit losses\n|(65)\n|(28)\n|(93)")
+            .replace("|130\n|62\n|192", "|50\n|22\n|72"))
+    f = whole(facts("R37.htm.txt", text))
+    at = {"period_end": "2020-12-31"}
+    prov = one(f, metric="provision", **at)
+    assert prov["value"] == -60_000_000 and prov["verified_by"] == "rollforward"  # 150-40+7-60+15 = 72
