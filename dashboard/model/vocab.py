@@ -355,7 +355,7 @@ ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re
 DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$", re.I)
 # a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
 LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
-                               r"\s*:?\s*$", re.I)
+                               r"(?:\s+activity)?\s*:?\s*$|^(?:allowance|reserve)\s+activity\s*:\s*$", re.I)
 # a heading row over balance lines that says which end of the period they are
 BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
                              r"(?P<end>beginning|start|opening|end|ending|closing)\b", re.I)

@@ -594,3 +594,52 @@ def test_a_benefit_for_credit_losses_is_a_negative_provision():
     at = {"period_end": "2020-12-31"}
     prov = one(f, metric="provision", **at)
     assert prov["value"] == -60_000_000 and prov["verified_by"] == "rollforward"  # 150-40+7-60+15 = 72
+
+
+def _pipe_rows(rows: list[tuple[str, list[str]]]) -> str:
+    out = []
+    for label, cells in rows:
+        out.append(label)
+        for c in cells:
+            out.append(f"|\n|{c}" if not c.startswith("(") else f"|\n|{c[:-1]}\n|)")
+    return "\n".join(out) + "\n"
+
+
+# A consumer lender's 10-Q Q3 2011 R8 (CIK1012704,
+# sec.gov/Archives/edgar/data/1012704/000119312511310717/R8.htm): the rollforward gives only the
+# net charge-offs, printed in parentheses, under "Allowance Activity:"; the gross charge-offs
+# follow under "Charge off Activity:" as "Principal balances", with "Recoveries, net" and the net
+# charge-offs again.
+HEADED_ACTIVITIES = ("|Allowance For Credit Losses\n|\nThe following table sets forth the rollforward of the "
+                     "allowance for credit losses:\n|\n|Three Months Ended\nSeptember 30,\n|\n|Nine Months Ended\n"
+                     "September 30,\n|\n|2012\n|\n|2011\n|\n|2012\n|\n|2011\n|\n|(In thousands)\n|\nAllowance Activity:\n"
+                     + _pipe_rows([
+                         ("Balance, beginning of period", ["100,000", "90,000", "95,000", "85,000"]),
+                         ("Provision for credit losses", ["30,000", "20,000", "80,000", "60,000"]),
+                         ("Net charge-offs", ["(25,000)", "(15,000)", "(70,000)", "(50,000)"]),
+                         ("Balance, end of period", ["105,000", "95,000", "105,000", "95,000"]),
+                     ])
+                     + "|\nCharge off Activity:\n"
+                     + _pipe_rows([
+                         ("Principal balances", ["(40,000)", "(27,000)", "(110,000)", "(85,000)"]),
+                         ("Recoveries, net", ["15,000", "12,000", "40,000", "35,000"]),
+                         ("Net charge-offs", ["(25,000)", "(15,000)", "(70,000)", "(50,000)"]),
+                     ]))
+
+
+def test_gross_charge_offs_under_their_heading_and_headings_are_no_segments():
+    f = facts("R8.htm.txt", HEADED_ACTIVITIES)
+    assert set(f["segment"]) == {""}  # "Allowance Activity:" heads line items, it is no class
+    q3 = {"period_end": "2012-09-30", "period_start": "2012-07-01"}
+    wo = one(f, metric="write_off", **q3)
+    assert wo["value"] == 40_000_000 and "Charge off Activity" in wo["note"]
+    assert one(f, metric="recovery", **q3)["value"] == 15_000_000
+    # printed "(25,000)" with no gross line beside it in the rollforward: a positive net charge-off
+    assert set(pick(f, metric="net_write_off", **q3)["value"]) == {25_000_000}
+    assert set(pick(f, period_end="2011-09-30", period_start="2011-01-01")["verified_by"]) == {"rollforward"}
+
+
+def test_a_line_under_the_heading_that_does_not_net_is_not_the_charge_off():
+    text = HEADED_ACTIVITIES.replace("|(40,000", "|(41,000")
+    f = facts("R8.htm.txt", text)
+    assert pick(f, metric="write_off", period_end="2012-09-30", period_start="2012-07-01").empty
