@@ -643,3 +643,40 @@ def test_a_line_under_the_heading_that_does_not_net_is_not_the_charge_off():
     text = HEADED_ACTIVITIES.replace("|(40,000", "|(41,000")
     f = facts("R8.htm.txt", text)
     assert pick(f, metric="write_off", period_end="2012-09-30", period_start="2012-07-01").empty
+
+
+# An older Details page's title names its table, not a population: "Note 4 - Loans (Detail) -
+# Secured Loans Summarized by Payment Delinquency (USD $)" (CIK889123 10-K FY2012 R41,
+# sec.gov/Archives/edgar/data/889123/000088912313000011/R41.htm), buckets as members of one line.
+OLD_DETAILS_TITLE = """|
+Note 4 - Loans (Detail) - Loans Summarized by Payment Delinquency (USD $)
+|Dec. 31, 2012
+|Dec. 31, 2011
+|Loans – principal
+|$ 50,000
+|$ 60,000
+|Past Due 30-89 Days [Member]
+|Loans – principal
+|1,000
+|2,000
+|Past Due 90 Days or More [Member]
+|Loans – principal
+|3,000
+|4,000
+|Current [Member]
+|Loans – principal
+|$ 46,000
+|$ 54,000
+"""
+
+
+def test_an_older_title_naming_its_table_is_no_population():
+    f = facts("R41.htm.txt", OLD_DETAILS_TITLE)
+    assert set(f["population"]) == {""}
+    assert one(whole(f), metric="past_due", days_from=30, period_end="2012-12-31")["value"] == 1_000
+
+
+def test_a_title_naming_a_population_keeps_it():
+    # Qudian's 20-F R67 (../shared/corpus/text_extracts): "… - Domestic consumer loans - Uncollateralized"
+    f = extract_paths([need(CORPUS / "text_extracts" / "QD_1692705_20F_FY2022_R67.txt")]).facts
+    assert set(f["population"]) == {"Domestic consumer loans - Uncollateralized"}
