@@ -425,7 +425,9 @@ SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 # a loan balance row under an aging member ("PCI loans", "Recorded investment")
 BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
-                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$"
+                           # "Secured loans – principal": the loans' principal balance
+                           r"|^(?:\w+\s+)?(?:loans?|receivables?)\s*(?:[–-]|,)?\s*principal$", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                               r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)

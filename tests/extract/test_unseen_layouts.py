@@ -673,7 +673,12 @@ Note 4 - Loans (Detail) - Loans Summarized by Payment Delinquency (USD $)
 def test_an_older_title_naming_its_table_is_no_population():
     f = facts("R41.htm.txt", OLD_DETAILS_TITLE)
     assert set(f["population"]) == {""}
-    assert one(whole(f), metric="past_due", days_from=30, period_end="2012-12-31")["value"] == 1_000
+    w = whole(f)
+    assert one(w, metric="past_due", days_from=30, period_end="2012-12-31")["value"] == 1_000
+    # the line's principal under "Current [Member]" is the current loans, alone the total
+    assert one(w, metric="current", period_end="2012-12-31")["value"] == 46_000
+    assert one(w, metric="total_loans", period_end="2011-12-31")["value"] == 60_000
+    assert one(w, metric="current", period_end="2011-12-31")["verified_by"] == "footing"
 
 
 def test_a_title_naming_a_population_keeps_it():
