@@ -352,7 +352,8 @@ ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
 ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re.I)
 # a heading over the buckets ("Principal receivables balances contractually delinquent:"):
 # the lines under it are past due, and its "Total" is the total past due, not a class
-DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$", re.I)
+DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$"
+                                r"|^(?:delinquent|past[\s-]*due)\s+(?:accounts|loans|receivables)\s*:?\s*$", re.I)
 # a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
 LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
                                r"(?:\s+activity)?\s*:?\s*$|^(?:allowance|reserve)\s+activity\s*:\s*$", re.I)

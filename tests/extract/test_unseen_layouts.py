@@ -685,3 +685,45 @@ def test_a_title_naming_a_population_keeps_it():
     # Qudian's 20-F R67 (../shared/corpus/text_extracts): "… - Domestic consumer loans - Uncollateralized"
     f = extract_paths([need(CORPUS / "text_extracts" / "QD_1692705_20F_FY2022_R67.txt")]).facts
     assert set(f["population"]) == {"Domestic consumer loans - Uncollateralized"}
+
+
+def _cells(lines: list[str]) -> str:
+    return "\n".join(f"|\n{x}" if not x.startswith("|") else x for x in lines) + "\n"
+
+
+# A consumer lender's 10-Q Q3 2018 R19 (CIK1519401,
+# sec.gov/Archives/edgar/data/1519401/000119312518322715/R19.htm): each product's amount and its
+# share of the product's book in columns side by side, the names printed first and the "%"
+# marks after; the buckets past 29 days under a heading "Delinquent accounts".
+AMOUNTS_BESIDE_SHARES = _cells([
+    "|Finance Receivables by Product and Aging", "The contractual delinquency of the finance receivable portfolio "
+    "by product and aging for the periods indicated are as follows:",
+    "|September 30, 2019", "|Small", "|Large", "|Total", "|In thousands", "|$", "|%", "|$", "|%", "|$", "|%",
+    "Current", "|$", "|800", "|80.0", "|$", "|900", "|90.0", "|$", "|1,700", "|85.0",
+    "1 to 29 days past due", "|150", "|15.0", "|60", "|6.0", "|210", "|10.5",
+    "Delinquent accounts",
+    "30 to 59 days", "|30", "|3.0", "|25", "|2.5", "|55", "|2.8",
+    "60 to 89 days", "|20", "|2.0", "|15", "|1.5", "|35", "|1.7",
+])
+
+
+def test_amount_columns_beside_share_columns_and_a_delinquent_heading():
+    f = facts("R19.htm.txt", AMOUNTS_BESIDE_SHARES)
+    w = whole(f)
+    at = "2019-09-30"
+    assert one(w, metric="current", period_end=at)["value"] == 1_700_000
+    assert one(w, metric="past_due", days_from=1, period_end=at)["value"] == 210_000
+    # "Delinquent accounts" heads the buckets; it is no class of loans
+    assert one(w, metric="past_due", days_from=30, period_end=at)["value"] == 55_000
+    assert one(f, metric="current", segment="Large", period_end=at)["value"] == 900_000
+    # the shares are never amounts
+    assert not (f["value"] < 1_000).any()
+
+
+def test_a_delinquent_receivables_heading_on_a_real_page():
+    # Enova (CIK1529864, real_lenders) 10-K FY2019 R32: "Delinquent receivables:" over the
+    # delinquent lines; the Total column's figures are the whole book's
+    f = whole(extract_paths([need(LENDERS / "CIK1529864_10K_FY2019_R32.txt")]).facts)
+    assert one(f, metric="past_due_total", period_end="2019-12-31")["value"] == 98_379_000
+    assert one(f, metric="nonaccrual", period_end="2019-12-31")["value"] == 74_014_000
+    assert one(f, metric="total_loans", period_end="2019-12-31")["value"] == 1_239_589_000
