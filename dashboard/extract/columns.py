@@ -451,7 +451,20 @@ def column_count(block: Block, rows: list[Row], ctx: PageContext) -> int:
         # the header's dates count the columns: rows with fewer figures have blanks left out
         dated = [w for w in widths if w > n and _header_dates(block.header, w, ctx, block.caption)]
         n = max(dated, default=n)
+        widest = max(widths)
+        if n < widest and not dated and _names_count(block.header) == widest:
+            # "Commercial | … | Unallocated | Total" names seven columns; the rows whose
+            # "Unallocated" cell is blank print six: the header's names count the columns
+            n = widest
     return n
+
+
+def _names_count(fragments: list[str]) -> int:
+    """How many column names a header of names alone gives (0 when it gives dates or more)."""
+    if any(find_dates(f) or YEAR.search(f) for f in fragments):
+        return 0
+    return sum(1 for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+               and len(f.split()) <= 6 and not f.rstrip().endswith(":") and not vocab.RESERVE_HEADING.match(f.strip()))
 
 
 def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[ColumnInfo]:

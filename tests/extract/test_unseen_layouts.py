@@ -727,3 +727,28 @@ def test_a_delinquent_receivables_heading_on_a_real_page():
     assert one(f, metric="past_due_total", period_end="2019-12-31")["value"] == 98_379_000
     assert one(f, metric="nonaccrual", period_end="2019-12-31")["value"] == 74_014_000
     assert one(f, metric="total_loans", period_end="2019-12-31")["value"] == 1_239_589_000
+
+
+# A bank's 10-Q Q1 2014 R13 (CIK920112, sec.gov/Archives/edgar/data/920112/000092011214000032/R13.htm):
+# seven segment columns named in the header, the "Unallocated" column blank ("$" and nothing) in
+# most rows, so most rows print six figures and only the provision and closing balance seven.
+SPARSE_UNALLOCATED = _idea([
+    "Changes in the allowance for loan and lease losses for the three months ended March 31, 2015 were (in thousands):",
+    "Commercial", "Consumer", "Unallocated", "Total",
+    "Balance at December 31, 2014", "$", "1,000", "$", "500", "$", "$", "1,500",
+    "Charge-offs", "(200)", "(100)", "(300)",
+    "Recoveries", "20", "10", "30",
+    "Provision", "150", "60", "40", "250",
+    "Balance at March 31, 2015", "$", "970", "$", "470", "$", "40", "$", "1,480",
+])
+
+
+def test_header_names_count_the_columns_when_a_blank_column_shortens_most_rows():
+    f = facts("R13.htm.txt", SPARSE_UNALLOCATED)
+    w = whole(f)
+    at = {"period_end": "2015-03-31", "period_start": "2015-01-01"}
+    assert one(w, metric="provision", **at)["value"] == 250_000
+    assert one(w, metric="allowance_end", **at)["value"] == 1_480_000
+    assert one(w, metric="allowance_begin", **at)["value"] == 1_500_000
+    assert one(f, metric="provision", segment="Unallocated", **at)["value"] == 40_000
+    assert one(w, metric="write_off", **at)["verified_by"] == "rollforward"
