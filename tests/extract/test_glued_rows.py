@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dashboard.extract.parsers.renderings import split_run_together
 from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import CORPUS, need
 
 
 def _whole(text: str) -> dict[tuple[str, str, str], float]:
@@ -112,3 +113,98 @@ def test_blocks_under_one_heading_take_their_opening_balances_dates() -> None:
     assert got[("recovery", *fy22)] == 1_700e6
     assert got[("provision", *fy22)] == 5_000e6
     assert not [k for k in got if k[2].startswith("2023")]
+
+
+# an old "Details" page, a pipe per cell, whose member blocks leave empty cells out: an empty
+# "Greater than 90 days and accruing" line before "Nonaccrual" is a line, not a member heading
+# (EDGAR 1523854, 10-Q 2013 R37: before, the whole portfolio's current, total and nonaccrual
+# were dropped and the members' "Total past due and nonaccrual" was read as 90+ days)
+EMPTY_LINES = """|
+Loans - Loan portfolio aging analysis (Details 4) (Loans Receivable, USD $)
+In Thousands, unless otherwise specified
+|
+Jun. 30, 2013
+|
+Dec. 31, 2012
+|Accounts, Notes, Loans and Financing Receivable [Line Items]
+|30-59 days past due
+|$ 1,000
+|$ 1,100
+|60-89 days past due
+|500
+|400
+|Greater than 90 days and accruing
+|300
+|200
+|Nonaccrual
+|2,000
+|1,500
+|Total past due and nonaccrual
+|3,800
+|3,200
+|Current
+|100,000
+|90,000
+|Total
+|103,800
+|93,200
+|
+Commercial
+|Accounts, Notes, Loans and Financing Receivable [Line Items]
+|30-59 days past due
+|60-89 days past due
+|5
+|Greater than 90 days and accruing
+|Nonaccrual
+|Total past due and nonaccrual
+|5
+|Current
+|9,000
+|8,000
+|Total
+|9,005
+|8,000
+|
+Real estate loans commercial
+|Accounts, Notes, Loans and Financing Receivable [Line Items]
+|30-59 days past due
+|60-89 days past due
+|Greater than 90 days and accruing
+|Nonaccrual
+|1,700
+|600
+|Total past due and nonaccrual
+|1,700
+|600
+|Current
+|30,000
+|31,000
+|Total
+|31,700
+|31,600
+"""
+
+
+def test_an_empty_nonaccrual_or_accruing_line_is_a_line_not_a_member() -> None:
+    f = extract_bytes([("R37.txt", EMPTY_LINES.encode())]).facts
+    w = f[f["segment"].fillna("") == ""]
+    got = {(r.metric, str(r.period_end)[:10]): r.value for r in w.itertuples() if r.metric != "past_due"}
+    assert got[("current", "2013-06-30")] == 100_000e3
+    assert got[("total_loans", "2013-06-30")] == 103_800e3
+    assert got[("nonaccrual", "2013-06-30")] == 2_000e3
+    assert got[("nonaccrual", "2012-12-31")] == 1_500e3
+    # a member's "Total past due and nonaccrual" is no 90+ bucket
+    assert not set(f.loc[f["days_from"].notna() & (f["days_from"] >= 90), "value"]) & {1_700e3, 600e3, 5e3}
+    members = f[f["segment"].fillna("") != ""]
+    assert set(members.loc[members["metric"] == "current", "value"]) == {9_000e3, 8_000e3, 30_000e3, 31_000e3}
+
+
+def test_a_wrapped_header_cell_is_no_empty_line_real_page() -> None:
+    # "|Accruing" / "loans" / "90+ days" / "past due" / "Nonaccrual" / "loans" / "that are" /
+    # "current 1": a header cell's rest on lines without a pipe, over the second date's table
+    name = "CIK109380_10Q_2021Q3_R27.txt"
+    path = need(CORPUS / "real_banks" / "text_extracts" / name)
+    f = extract_bytes([(name, path.read_bytes())]).facts
+    ci = f[(f["metric"] == "current") & f["segment"].fillna("").str.endswith("Commercial and industrial")]
+    assert {(str(r.period_end)[:10], r.value) for r in ci.itertuples()} == {
+        ("2021-09-30", 13_191e6), ("2020-12-31", 13_388e6)}

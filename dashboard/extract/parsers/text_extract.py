@@ -63,6 +63,7 @@ class _Cell:
     numbers: list[Number] | None
     line: int
     block_break: bool = False  # a markdown line that holds a whole table
+    bare: bool = False  # on a line without "|": in a pipe-per-cell rendering, a wrapped cell's rest
 
 
 def _cells(text: str) -> list[_Cell]:
@@ -85,7 +86,7 @@ def _cells(text: str) -> list[_Cell]:
         row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
         whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
         for k, piece in enumerate(pieces):
-            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
+            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0, bare="|" not in line))
     return out
 
 
@@ -149,6 +150,9 @@ def split_page(text: str) -> TextPage:
     context: list[str] = []
     label: str | None = None
     label_line = 0
+    label_bare = False
+    filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
     values: list[Number] = []
 
     last_was_row = False
@@ -197,7 +201,7 @@ def split_page(text: str) -> TextPage:
                      or (rows and len(values) >= max(len(r.values) for r in rows))):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
-            c = _Cell(c.text, None, c.line, c.block_break)
+            c = _Cell(c.text, None, c.line, c.block_break, c.bare)
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
@@ -265,10 +269,12 @@ def split_page(text: str) -> TextPage:
             label = f"{label} {c.text}"
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
-                and not _in_header(label, joined_header(header, pairs) if pairs else header):
+                and not _in_header(label, joined_header(header, pairs) if pairs else header) \
+                and not (pipe_page and (label_bare or c.bare)):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
-            # heading; footing may prove its cells nil
+            # heading; footing may prove its cells nil. Where every cell opens with "|", a line
+            # without one is the rest of a wrapped header cell ("|Accruing" / "loans" / "past due")
             rows.append(Row(label=label, values=[], locator=f"line {label_line}", context=list(context)))
             last_was_row = True
         elif label is not None:
@@ -281,7 +287,7 @@ def split_page(text: str) -> TextPage:
             header.append(c.text)
             label = None
             continue
-        label, label_line = c.text, c.line
+        label, label_line, label_bare = c.text, c.line, c.bare
     if label is not None and not values:
         label = None  # a trailing heading with nothing under it
     close_block()
@@ -295,10 +301,10 @@ def _in_header(text: str, header: list[str]) -> bool:
 
 
 def _line_item(text: str) -> bool:
-    """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
-    member heading."""
+    """An aging or rollforward line ("60-89 Days Past Due", "Nonaccrual", "Total loans",
+    "Write-offs"), not a member heading."""
     role = label_role(text, DELINQUENCY)
-    return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
+    return bool(parse_bucket(text)) or role in ("past_due_total", "current", "nonaccrual", "past_due_90_accruing") or (
         role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
         "write_off", "recovery", "provision", "net_write_off")
 
