@@ -12,6 +12,8 @@ blocks are FY2021 and FY2022. The pages here are invented in that layout, with o
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.extract.parsers.renderings import split_run_together
 from dashboard.extract.pipeline import extract_bytes
 from tests.conftest import CORPUS, need
@@ -208,3 +210,34 @@ def test_a_wrapped_header_cell_is_no_empty_line_real_page() -> None:
     ci = f[(f["metric"] == "current") & f["segment"].fillna("").str.endswith("Commercial and industrial")]
     assert {(str(r.period_end)[:10], r.value) for r in ci.itertuples()} == {
         ("2021-09-30", 13_191e6), ("2020-12-31", 13_388e6)}
+
+
+def _cells_page(lines: list[str]) -> str:
+    """A cell-per-line page: each cell between lone "|" lines."""
+    return "\n".join(x for cell in lines for x in ("|", cell)) + "\n"
+
+
+# a table of amounts each followed by its share, "$" and "%" in cells of their own (EDGAR
+# 1519401, 10-Q 2018 R19: before, twice the columns were read and the Total column's current
+# loans came out as a product's 23,086 instead of 726,003)
+SHARES = "|\nLoans (Tables)\n|9 Months Ended\nSep. 30, 2018\n" + _cells_page([
+    "The aging of finance receivables by product is as follows:", "September 30, 2018",
+    "Small", "Large", "Auto", "Retail", "Total", "In thousands", *["$", "%"] * 5,
+    "Current", "$", "300,000", "80.0", "%", "$", "200,000", "90.0", "%", "$", "20,000", "70.0", "%",
+    "$", "25,000", "75.0", "%", "$", "545,000", "82.0", "%",
+    "1 to 29 days past due", "50,000", "13.3", "%", "15,000", "6.8", "%", "6,000", "20.0", "%",
+    "5,000", "15.0", "%", "76,000", "11.4", "%",
+    "30 to 59 days", "25,000", "6.7", "%", "7,000", "3.2", "%", "3,000", "10.0", "%",
+    "3,000", "10.0", "%", "38,000", "5.7", "%"])
+
+
+def test_a_share_beside_each_amount_is_no_column_of_amounts() -> None:
+    f = extract_bytes([("R19.txt", SHARES.encode())]).facts
+    whole = f[f["segment"].fillna("") == ""]
+    got = {(r.metric, int(r.days_from) if pd.notna(r.days_from) else None, r.value) for r in whole.itertuples()}
+    assert got >= {("current", None, 545_000e3), ("past_due", 1, 76_000e3), ("past_due", 30, 38_000e3)}
+    assert not {80.0, 82.0, 11.4} & set(f["value"])
+    assert not {20_000e3, 25_000e3, 6_000e3} & set(whole["value"])
+    current = f[(f["metric"] == "current") & (f["segment"].fillna("") != "")]
+    assert current.set_index("segment")["value"].to_dict() == {
+        "Small": 300_000e3, "Large": 200_000e3, "Auto": 20_000e3, "Retail": 25_000e3}

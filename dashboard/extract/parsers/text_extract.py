@@ -151,6 +151,7 @@ def split_page(text: str) -> TextPage:
     label: str | None = None
     label_line = 0
     label_bare = False
+    shares = False  # the header names a share column after each amount column ("$ | %")
     filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
     pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
     values: list[Number] = []
@@ -167,7 +168,9 @@ def split_page(text: str) -> TextPage:
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
-            rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
+            # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
+            amounts = [v for v in values if not v.percent] if shares else []
+            rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
         label, values = None, []
@@ -181,10 +184,11 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares
         flush_row()
         if not rows:
             return
+        shares = False
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
                             locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
@@ -206,10 +210,16 @@ def split_page(text: str) -> TextPage:
             close_block(keep_caption=True)
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
+        if c.numbers is None and c.text == "%" and not values and not rows:
+            shares = True  # the "%" over a column of shares (a "$ | %" unit row), left out below
+            continue
         if c.numbers is None and c.text in (")", "%", ")%") and values:
             # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
             if c.text.startswith(")") and values[-1].repaired:
                 values[-1] = replace(values[-1], repaired=False, text=f"{values[-1].text})")
+            if c.text.endswith("%"):
+                # "80.0" / "%": a share printed beside each amount, never an amount itself
+                values[-1] = replace(values[-1], percent=True, text=f"{values[-1].text}%")
             continue
         if c.numbers is not None:
             if label is None:
