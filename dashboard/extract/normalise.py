@@ -27,6 +27,7 @@ from dashboard.extract.columns import (
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
 from dashboard.extract.reconcile import one_whole_figure_per_key
+from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -130,6 +131,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
+    col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
@@ -174,7 +176,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
-                              placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
+                              placed[id(r)].note if id(r) in placed else "",
+                              sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "

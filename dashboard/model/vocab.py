@@ -222,6 +222,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    # a movement between reserves ("Net (increase) / decrease in allowance for unfunded loan
+    # commitments"): a line of the rollforward, never a balance of the allowance it names
+    (r"^(net\s+)?\(?(increase|decrease|change)s?\)?(\s*(/|and|or)\s*\(?(increase|decrease)\)?)?\s+in\s+(the\s+)?"
+     r"(allowance|reserve|liabilit)", "other", "*"),
     # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
     (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
