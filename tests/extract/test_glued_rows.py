@@ -241,3 +241,31 @@ def test_a_share_beside_each_amount_is_no_column_of_amounts() -> None:
     current = f[(f["metric"] == "current") & (f["segment"].fillna("") != "")]
     assert current.set_index("segment")["value"].to_dict() == {
         "Small": 300_000e3, "Large": 200_000e3, "Auto": 20_000e3, "Retail": 25_000e3}
+
+
+# "Allowance Activity:" and "Charge off Activity:" title the two parts of one rollforward; the
+# charge-off part gives the gross "Principal balances", the recoveries and their net (EDGAR
+# 1012704, 10-Q 2011 R8: before, every figure came out only as a segment named after its
+# section heading, and the gross charge-offs not at all)
+SECTIONS = "|\nAllowance For Credit Losses\n" + _cells_page([
+    "The following table sets forth the rollforward of the allowance for credit losses:",
+    "Three Months Ended", "September 30,", "2011", "2010", "(In thousands)", "Allowance Activity:",
+    "Balance, beginning of period", "$", "200,000", "$", "190,000",
+    "Provision for credit losses", "50,000", "40,000",
+    "Net charge-offs", "(45,000", ")", "(30,000", ")",
+    "Balance, end of period", "205,000", "200,000",
+    "Charge off Activity:",
+    "Principal balances", "(80,000", ")", "(55,000", ")",
+    "Recoveries, net", "35,000", "25,000",
+    "Net charge-offs", "(45,000", ")", "(30,000", ")"])
+
+
+def test_section_headings_of_a_rollforward_name_no_segment() -> None:
+    f = extract_bytes([("R8.txt", SECTIONS.encode())]).facts
+    assert set(f["segment"].fillna("")) == {""}
+    got = {(r.metric, str(r.period_start)[:10]): r.value for r in f.itertuples()}
+    assert got[("allowance_begin", "2011-07-01")] == 200_000e3
+    assert got[("write_off", "2011-07-01")] == 80_000e3
+    assert got[("write_off", "2010-07-01")] == 55_000e3
+    assert got[("recovery", "2010-07-01")] == 25_000e3
+    assert got[("allowance_end", "2010-07-01")] == 200_000e3
