@@ -269,3 +269,43 @@ def test_section_headings_of_a_rollforward_name_no_segment() -> None:
     assert got[("write_off", "2010-07-01")] == 55_000e3
     assert got[("recovery", "2010-07-01")] == 25_000e3
     assert got[("allowance_end", "2010-07-01")] == 200_000e3
+
+
+def _spaced(label: str, cells: list[str]) -> list[str]:
+    """A row of the spacer rendering: each cell opens with a " " line; "$" before a balance,
+    a blank line after a figure; an empty cell is the spacer, "$" and a blank line."""
+    out = [label]
+    for c in cells:
+        if c == "":
+            out += [" ", "$", ""]
+        elif c.startswith("("):
+            out += [" ", c.rstrip(")"), ")"]
+        else:
+            out += [" ", c, ""]
+    return out
+
+
+# a rollforward whose "Unallocated" column is empty on most rows, each empty cell printed as
+# the spacer, "$" and a blank line (EDGAR 920112, 10-Q 2014 R13: before, those rows read 6
+# figures for 7 columns and Q1 2014's provision 6,331 and closing 38,573 were missed)
+SPACED = "\n".join([
+    "XML 67 R13.htm IDEA: XBRL DOCUMENT v2.4.0.8", "Allowance for Loan Losses", "3 Months Ended",
+    "Mar. 31, 2014", "Allowance for Loan Losses",
+    "Changes in the allowance for loan losses for the three months ended March 31, 2014, were as follows:",
+    " ", "Commercial", " ", "Consumer", " ", "Unallocated", " ", "Total",
+    *_spaced("Balance at December 31, 2013", ["10,000", "5,000", "", "15,000"]),
+    *_spaced("Charge-offs", ["(2,000)", "(1,000)", "", "(3,000)"]),
+    *_spaced("Recoveries", ["100", "200", "", "300"]),
+    *_spaced("Provision", ["1,900", "300", "200", "2,400"]),
+    *_spaced("Balance at March 31, 2014", ["10,000", "4,500", "200", "14,700"]),
+    " ", " "]) + "\n"
+
+
+def test_an_empty_cell_printed_as_a_spacer_keeps_its_column() -> None:
+    f = extract_bytes([("R13.txt", SPACED.encode())]).facts
+    q1 = f[f["period_start"].astype(str).str.startswith("2014-01-01")]
+    whole = {r.metric: r.value for r in q1.itertuples() if (r.segment or "") == ""}
+    assert whole == {"allowance_begin": 15_000, "write_off": 3_000, "recovery": 300,
+                     "provision": 2_400, "allowance_end": 14_700}
+    unalloc = {r.metric: r.value for r in q1.itertuples() if r.segment == "Unallocated"}
+    assert unalloc["provision"] == 200 and unalloc["allowance_end"] == 200

@@ -19,6 +19,7 @@ from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
     SYMBOL_ONLY,
+    empty_cells,
     joined_header,
     joined_header_lines,
     lone_pipe_cells,
@@ -65,12 +66,18 @@ class _Cell:
     line: int
     block_break: bool = False  # a markdown line that holds a whole table
     bare: bool = False  # on a line without "|": in a pipe-per-cell rendering, a wrapped cell's rest
+    empty: bool = False  # a cell the rendering prints with nothing in it
 
 
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
-    for lineno, raw in enumerate(joined_header_lines(lone_pipe_cells(text.splitlines())), start=1):
+    lines = joined_header_lines(lone_pipe_cells(text.splitlines()))
+    empties = empty_cells(lines)
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno - 1 in empties:
+            out.append(_Cell("", None, lineno, empty=True))
+            continue
         line = split_run_together(raw.replace("\xa0", " ").replace("\u200b", ""))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
@@ -171,7 +178,7 @@ def split_page(text: str) -> TextPage:
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
             # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
-            amounts = [v for v in values if not v.percent] if shares else []
+            amounts = [v for v in values if v is None or not v.percent] if shares else []
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
@@ -209,6 +216,10 @@ def split_page(text: str) -> TextPage:
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break, c.bare)
+        if c.empty:
+            if label is not None:
+                values.append(None)  # the row's cell left empty: its column is known
+            continue
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
@@ -218,6 +229,8 @@ def split_page(text: str) -> TextPage:
             continue
         if c.numbers is None and c.text in (")", "%", ")%") and values:
             # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
+            if values[-1] is None:
+                continue
             if c.text.startswith(")") and values[-1].repaired:
                 values[-1] = replace(values[-1], repaired=False, text=f"{values[-1].text})")
             if c.text.endswith("%"):
