@@ -309,3 +309,48 @@ def test_an_empty_cell_printed_as_a_spacer_keeps_its_column() -> None:
                      "provision": 2_400, "allowance_end": 14_700}
     unalloc = {r.metric: r.value for r in q1.itertuples() if r.segment == "Unallocated"}
     assert unalloc["provision"] == 200 and unalloc["allowance_end"] == 200
+
+
+# one line repeated under each aging component's member heading, the whole line first with no
+# member (EDGAR 889123, 10-K 2012 R41: before, the current loans 38,992,000 and the total
+# 60,870,000 were missed; the buckets alone came out)
+MEMBER_LINES = """|
+Note 4 - Loans (Detail) - Loans Summarized by Payment Delinquency (USD $)
+|
+Dec. 31, 2012
+|
+Dec. 31, 2011
+|Secured loans – principal
+|$ 50,000,000
+|$ 60,000,000
+|
+Past Due 30-89 Days [Member]
+|Secured loans – principal
+|1,000,000
+|2,000,000
+|
+Past Due 90 Days or More [Member]
+|Secured loans – principal
+|9,000,000
+|8,000,000
+|
+Past Due [Member]
+|Secured loans – principal
+|10,000,000
+|10,000,000
+|
+Current [Member]
+|Secured loans – principal
+|$ 40,000,000
+|[1]
+|$ 50,000,000
+|[1]
+"""
+
+
+def test_member_headings_name_the_line_repeated_under_them() -> None:
+    f = extract_bytes([("R41.txt", MEMBER_LINES.encode())]).facts
+    at = f[f["period_end"].astype(str).str.startswith("2012")]
+    got = {(r.metric, int(r.days_from) if pd.notna(r.days_from) else None): r.value for r in at.itertuples()}
+    assert got == {("total_loans", None): 50_000_000, ("past_due", 30): 1_000_000, ("past_due", 90): 9_000_000,
+                   ("past_due_total", None): 10_000_000, ("current", None): 40_000_000}

@@ -3,6 +3,11 @@ provision, "Charge off Activity:" over the gross charge-offs, the recoveries and
 They title parts of one table, so they name no population (no segment); a line under a
 charge-off section that names no line item itself ("Principal balances") is the gross
 charge-off when the section's own arithmetic says so (gross − recoveries = net).
+
+Member headings that name an aging component ("Current [Member]", "Past Due 30-89 Days
+[Member]") over one line repeated under each ("Secured loans – principal") say which line it
+is: the line printed with no member heading is then the whole of them (the footing of
+`structure.total_by_parts` proves it the total).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from dataclasses import replace
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
-from dashboard.model.schema import ALLOWANCE
+from dashboard.model.buckets import parse_bucket
+from dashboard.model.schema import ALLOWANCE, CURRENT, DELINQUENCY, PAST_DUE_TOTAL
 
 _SECTION = re.compile(r"^[A-Za-z][\w\s&/-]{0,40}?\s+(?:activity|activities|movements?)\s*:\s*$", re.I)
 
@@ -52,3 +58,31 @@ def _gross_of(row: Row, rows: list[Row]) -> bool:
         if abs(abs(g.value) - abs(c.value) - abs(n.value)) > 1e-6 * max(1.0, abs(g.value)) + 10 ** -g.decimals:
             return False
     return True
+
+
+_MEMBER = re.compile(r"\s*\[Member\]\s*$", re.I)
+
+
+def _component(heading: str) -> str:
+    """"Past Due 30-89 Days" from "Past Due 30-89 Days [Member]"; '' when it names no aging line."""
+    name = _MEMBER.sub("", heading).strip()
+    if parse_bucket(name) or label_role(name, DELINQUENCY) in (CURRENT, PAST_DUE_TOTAL):
+        return name
+    return ""
+
+
+def lines_named_by_members(rows: list[Row]) -> list[Row]:
+    """Rows of one line repeated under aging-component headings take the heading as their label."""
+    by_label: dict[str, list[Row]] = {}
+    for r in rows:
+        by_label.setdefault(r.label, []).append(r)
+    named: dict[int, Row] = {}
+    for label, same in by_label.items():
+        if len(same) < 3 or parse_bucket(label) or label_role(label, DELINQUENCY) is not None:
+            continue
+        under = [r for r in same if r.context and _component(r.context[-1])]
+        if len(under) < 2 or len(under) != len(same) - 1:
+            continue
+        for r in under:
+            named[id(r)] = replace(r, label=_component(r.context[-1]), context=r.context[:-1])
+    return [named.get(id(r), r) for r in rows]
