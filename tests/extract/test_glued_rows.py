@@ -89,7 +89,7 @@ Balance as of December 31, 2020$9,000 $2,000 $11,000
      Recoveries(1)
 1,500 500 2,000
 Net charge-offs(1,500)(500)(2,000)
-Provision (benefit) for credit losses(1,000)(500)(1,500)
+Benefit for credit losses(1,000)(500)(1,500)
 Balance as of December 31, 20216,500 1,000 7,500
 Year Ended December 31, 2023
 (Dollars in millions)Credit CardConsumer BankingTotal
