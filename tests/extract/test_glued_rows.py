@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.extract.parsers.renderings import split_run_together
+from dashboard.extract.parsers.renderings import split_glued_header, split_run_together
 from dashboard.extract.pipeline import extract_bytes
 from tests.conftest import CORPUS, need
 
@@ -115,6 +115,19 @@ def test_blocks_under_one_heading_take_their_opening_balances_dates() -> None:
     assert got[("recovery", *fy22)] == 1_700e6
     assert got[("provision", *fy22)] == 5_000e6
     assert not [k for k in got if k[2].startswith("2023")]
+
+
+def test_a_header_run_into_one_line_names_its_columns() -> None:
+    # "(Dollars in millions)Credit CardConsumer BankingTotal": each column keeps its segment,
+    # so a short row ("Other changes" / "12 12") is not summed over unnamed columns
+    assert split_glued_header("(Dollars in millions)Credit CardConsumer BankingTotal") == \
+        "(Dollars in millions) | Credit Card | Consumer Banking | Total"
+    for line in ("ConstructionCommercial Small Business Leases", "McDonald and LendingTree", "Table 4.1: Activity"):
+        assert split_glued_header(line) == line
+    f = extract_bytes([("R40.txt", SAME_HEADING.encode())]).facts
+    fy21 = f[f["period_start"].astype(str).str.startswith("2021")]
+    begin = {r.segment or "": r.value for r in fy21[fy21["metric"] == "allowance_begin"].itertuples()}
+    assert begin == {"Credit Card": 9_000e6, "Consumer Banking": 2_000e6, "": 11_000e6}
 
 
 # an old "Details" page, a pipe per cell, whose member blocks leave empty cells out: an empty

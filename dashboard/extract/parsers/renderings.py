@@ -135,6 +135,25 @@ def empty_cells(lines: list[str]) -> set[int]:
             if blank(i + 1) or (SYMBOL_ONLY.match(lines[i + 1].strip()) is not None and blank(i + 2))}
 
 
+# a column header whose cells a rendering runs into one line: "(Dollars in millions)Credit
+# CardConsumer BankingCommercial BankingTotal"; each cell starts with a capital glued to the
+# end of the last (a word's lower-case letters, or a closing parenthesis)
+_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
+
+
+def split_glued_header(line: str) -> str:
+    """A line of header cells run together becomes its cells. Only a line of words (no figure,
+    no sentence, no "|") with at least three cells glued this way qualifies, so a name spelled
+    with an inner capital ("McDonald", "LendingTree") stays whole."""
+    text = line.strip()
+    if "|" in text or re.search(r"\d", re.sub(r"\([^)]*\)", "", text)) or SENTENCE_END.search(text):
+        return line
+    cells = [c.strip() for c in _GLUED_CELL.split(text)]
+    if len(cells) < 4 or not all(cells):
+        return line
+    return " | ".join(cells)
+
+
 # a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8";
 # a label may end in a date whose year runs into the first figure ("as of January 1, 20208,098")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"

@@ -24,6 +24,7 @@ from dashboard.extract.parsers.renderings import (
     joined_header_lines,
     lone_pipe_cells,
     pipe_continuations,
+    split_glued_header,
     split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_section_headings, lines_named_by_members
@@ -78,7 +79,7 @@ def _cells(text: str) -> list[_Cell]:
         if lineno - 1 in empties:
             out.append(_Cell("", None, lineno, empty=True))
             continue
-        line = split_run_together(raw.replace("\xa0", " ").replace("\u200b", ""))
+        line = split_glued_header(split_run_together(raw.replace("\xa0", " ").replace("\u200b", "")))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
         continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
