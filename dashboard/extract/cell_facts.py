@@ -153,7 +153,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 note_bits.append("shown negative by the filer; stored as a positive balance")
             value = abs(value)
         else:
-            value = value * sign
+            value = value * sign or 0.0  # never a negative zero
             if sign < 0:
                 note_bits.append("the filer shows the allowance as negative; sign flipped")
         if c.note:

@@ -190,8 +190,11 @@ def _month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
     """"September 30, | December 31," over "2018 | 2017": a header row of month-days above a
     row of years, one of each per column, paired in column order (read joined, the last
     month-day would take the first year)."""
-    days = [m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " "))) and not YEAR.search(f)]
-    years = [int(f.strip()) for f in fragments if re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", f)]
+    # a space-aligned rendering keeps a header row on one line: "September 30,   December 31,"
+    # over "2019   2018"
+    days = [m for f in fragments if not YEAR.search(f) for m in MONTH_DAY.finditer(f.replace("\xa0", " "))]
+    years = [int(y) for f in fragments if re.fullmatch(r"\s*(?:(?:19|20|21)\d\d\s*)+", f)
+             for y in f.split()]
     if n < 2 or len(days) != n or len(years) != n:
         return None
     try:

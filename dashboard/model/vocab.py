@@ -200,6 +200,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
     (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
+    # a balance named by its reserve and the word alone: "Provision for credit losses, beginning"
+    # (the allowance, in a filer's words), "…, ending"
+    (r",\s*(beginning|opening)\s*$", "begin", "*"),
+    (r",\s*(ending|closing)\s*$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
