@@ -128,6 +128,7 @@ def empty_cells(lines: list[str]) -> set[int]:
     spacers = [i for i, ln in enumerate(lines) if ln and not ln.strip() and i + 1 < len(lines)]
     if len(spacers) < 10 or sum(bool(lines[i + 1].strip()) for i in spacers) < 0.7 * len(spacers):
         return set()
+
     def blank(k: int) -> bool:  # a line with nothing on it; a spacer is no blank
         return k < len(lines) and lines[k].strip("\r\n") == ""
 

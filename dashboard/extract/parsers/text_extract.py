@@ -163,7 +163,7 @@ def split_page(text: str) -> TextPage:
     shares = False  # the header names a share column after each amount column ("$ | %")
     filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
     pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
-    values: list[Number] = []
+    values: list[Number | None] = []
 
     last_was_row = False
 
@@ -218,7 +218,7 @@ def split_page(text: str) -> TextPage:
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break, c.bare)
         if c.empty:
-            if label is not None:
+            if label is not None and (rows or values):
                 values.append(None)  # the row's cell left empty: its column is known
             continue
         if c.block_break and (rows or label):
