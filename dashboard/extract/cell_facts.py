@@ -17,6 +17,7 @@ from dashboard.extract.classify import cell_metric, disclosure_of, label_role, m
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
+    opening_before_adoption,
     reserves_by_row,
     whole_block_by_arithmetic,
 )
@@ -100,6 +101,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         parse_bucket(part) for c in cells for line in c.row.context for part in line.split("|"))
     pop_of: dict[int, str] = {}
     by_day = _balances_named_by_day(cells, topic)
+    gross = _gross_charge_offs_under_heading(cells, topic)
     for c in cells:
         members = [line for line in c.row.context if line not in abstracts]
         if reserves:
@@ -115,7 +117,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             members.append(c.col_label)  # a dated column under an axis member (R pages)
         member_bucket, member_segment, member_role = member_context(members)
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
-                            vertical_role=c.vertical_role or by_day.get(id(c.row)), members=members, member_bucket=member_bucket,
+                            vertical_role=c.vertical_role or by_day.get(id(c.row)) or gross.get(id(c.row)), members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)
         if measures and measures[c.col][0] and not c.row.concept \
                 and whole_of.get((c.col, c.period_end)) is not None \
@@ -141,6 +143,10 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
     # and one printed "12" a net recovery
     wo = [c.number.value < 0 for c, m, _, _ in resolved if m == WRITE_OFF and c.number.value]
+    if not wo:
+        # no gross charge-offs: the net charge-offs' own presentation says it ("(56,184)" between
+        # the provision and the closing balance is a deduction)
+        wo = [c.number.value < 0 for c, m, _, _ in resolved if m == NET_WRITE_OFF and c.number.value]
     wo_negative = bool(wo) and sum(wo) > len(wo) / 2
     for c, metric, bucket, seg in resolved:
         value = c.number.value
@@ -158,6 +164,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 note_bits.append("the filer shows the allowance as negative; sign flipped")
         if c.note:
             note_bits.append(c.note)
+        if id(c.row) in gross:
+            note_bits.append(f"the gross charge-offs under '{vocab.clean_label(c.row.context[-1])}': "
+                             "less the recoveries under it, they are the net charge-offs printed")
         if c.number.repaired:
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
@@ -183,7 +192,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    facts = whole_block_by_arithmetic(merge_other_lines(reserves_by_row(facts)))
+    facts = whole_block_by_arithmetic(merge_other_lines(opening_before_adoption(reserves_by_row(facts))))
     return facts + derive_delinquency_totals(facts)
 
 
@@ -207,6 +216,33 @@ def _balances_named_by_day(cells: list[Cell], topic: str) -> dict[int, str]:
             out[id(c.row)] = "begin"
         elif day == (c.period_end.month, c.period_end.day) and list(out.values()) == ["begin"]:
             out[id(c.row)] = "end"
+    return out
+
+
+def _gross_charge_offs_under_heading(cells: list[Cell], topic: str) -> dict[int, str]:
+    """"Charge off Activity: | Principal balances (96,467) | Recoveries, net 40,283 | Net
+    charge-offs (56,184)": under a heading that names the charge-offs, the one line without a
+    role of its own is the gross charge-off when, in every column, it less the recoveries is the
+    net charge-off. {id(row): "write_off"}."""
+    if topic != ALLOWANCE:
+        return {}
+    groups: dict[str, dict[int, list[Cell]]] = {}
+    for c in cells:
+        if c.row.context and label_role(c.row.context[-1], ALLOWANCE) == "write_off":
+            groups.setdefault(c.row.context[-1], {}).setdefault(id(c.row), []).append(c)
+    out: dict[int, str] = {}
+    for rows in groups.values():
+        by_role: dict[str | None, list[list[Cell]]] = {}
+        for row_cells in rows.values():
+            by_role.setdefault(label_role(row_cells[0].row.label, ALLOWANCE), []).append(row_cells)
+        if any(len(by_role.get(r, [])) != 1 for r in (None, "recovery", "net_write_off")):
+            continue
+        (cand,), (rec,), (net,) = by_role[None], by_role["recovery"], by_role["net_write_off"]
+        if not (len(cand) == len(rec) == len(net) >= 1):
+            continue
+        if all(abs(abs(a.number.value) - abs(r.number.value) - abs(n.number.value)) < 0.5
+               and a.number.value for a, r, n in zip(cand, rec, net, strict=True)):
+            out[id(cand[0].row)] = "write_off"
     return out
 
 

@@ -120,6 +120,8 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
         if vocab.LINE_ITEM_HEADING.match(line.strip()):
             continue  # "Loan losses:" heads charge-offs and recoveries, not a class of loans
+        if re.match(r"\s*less\b", line, re.I) or re.fullmatch(r"\s*\(?[a-z\d]\)\s*", line, re.I):
+            continue  # "Less: allowance for credit losses" heads a deduction; "(a)" is a footnote mark
         if vocab.DELINQUENT_HEADING.search(line.strip()):
             role = PAST_DUE_TOTAL  # "… contractually delinquent:" heads the buckets and their total
             continue

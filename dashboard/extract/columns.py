@@ -39,6 +39,7 @@ from dashboard.model.schema import (
 )
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
+_BARE_YEAR = re.compile(r"\s*(?:19|20|21)\d\d\s*")
 
 
 def repeats_header(header: list[str], headings: list[str]) -> bool:
@@ -166,8 +167,12 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     if paired:
         return paired
     joined = " ".join(fragments).replace("\xa0", " ")
-    dates = find_dates(joined)
-    if len(dates) < n:
+    # "Dec. 31, 2019" (the page's date, above the table) then "As at December 31, | 2018 | 2019":
+    # a bare year on a line of its own, one a column, is the column's year; read joined, the
+    # month-day above would take the first of them and the page's date the other column
+    bare = [int(f) for f in fragments if _BARE_YEAR.fullmatch(f)]
+    dates = [] if n >= 2 and len(bare) == n == len(set(bare)) else find_dates(joined)
+    if dates and len(dates) < n:
         full = []
         for frag in fragments:
             full.extend(find_dates(frag))
@@ -175,7 +180,7 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
             dates = full
     if len(dates) == n:
         return dates
-    years = [int(y) for y in YEAR.findall(joined)]
+    years = bare if not dates and len(bare) == n else [int(y) for y in YEAR.findall(joined)]
     if len(years) == n:
         # "At or for the nine months ended September 30" above "2019 2018": the month and day
         # are read from their own fragment, or the year below would look like theirs
@@ -299,9 +304,6 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
                                segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
     return cols
-
-
-_BARE_YEAR = re.compile(r"\s*(?:19|20|21)\d\d\s*")
 
 
 def _rejoin_group_names(fragments: list[str], groups: int, width: int) -> list[str] | None:

@@ -114,6 +114,8 @@ def _clauses(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+# a part of the amount just given: "…, of which $37.6 million is …", "…, including $5 million …"
+_PART_OF = re.compile(r",?\s*\b(?:of\s+which|of\s+this\s+amount|including)\b", re.I)
 _COPULA = re.compile(r"\b(?:was|were|is|are|amounted\s+to|totall?ed|of|reached|stood\s+at)\b", re.I)
 
 
@@ -205,6 +207,15 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         cur_default = next((a.currency for a in primaries if a.currency), ctx.currency)
         if len(primaries) == 1 and primaries[0].nil and len(dates) > 1:
             primaries = primaries * len(dates)
+        parts_note = ""
+        if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
+            # "the maximum potential amount … was $47.8 million, of which $37.6 million is fully
+            # collateralized": what follows "of which" is a part of the amount before it
+            kept = [a for a in primaries if a.end <= cut.start()]
+            if len(kept) == len(dates):
+                parts_note = ("the sentence's " + ", ".join(a.printed.strip() for a in primaries[len(kept):])
+                              + f" after '{cut.group(0).strip()}' is a part of it, not the figure")
+                primaries = kept
         if len(primaries) != len(dates):
             # "RMB 31, RMB 162 million and RMB 637 million" pairs up; anything else is unsafe
             continue
@@ -223,6 +234,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             if now:
                 out[-1].note = "; ".join(x for x in (out[-1].note, "the sentence gives the figure as "
                                                      "current and no date: dated by the page's own date") if x)
+            if parts_note:
+                out[-1].note = "; ".join(x for x in (out[-1].note, parts_note) if x)
         for t in translations:
             # a translation follows the primary amount it converts
             prior = [i for i, a in enumerate(primaries) if a.end <= t.start]

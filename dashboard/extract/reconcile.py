@@ -59,6 +59,10 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
         tol = 0.5 * max(f.scale for f in group) * len(group)
         whole = [f for f in group
                  if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
+        if len(whole) > 1 and len({round(f.value, 6) for f in whole}) == 1:
+            # "36 | — | — | 36": one class holds the whole line, and the whole figure is the
+            # same whichever column is the Total; the last is taken as the Total
+            whole = whole[-1:]
         if len(whole) == 1:
             for g in group:
                 if g is not whole[0]:
@@ -218,6 +222,53 @@ def _scale_of(facts: list[Fact]) -> float:
     return float(max((f.scale for f in facts), default=1))
 
 
+_BEFORE_ADOPTION = "allowance_begin_before_adoption"
+_ADJUSTED = "allowance_begin_adjusted"
+_ADOPTION = "allowance_adoption_adjustment"
+
+
+def opening_before_adoption(facts: list[Fact]) -> list[Fact]:
+    """"Beginning balance prior to ASC 326 | Impact of adoption | Balance at beginning of the
+    year": the period opens on the balance before the adoption, and the adoption is a movement
+    of its own (the convention of every layout that prints the adjustment under the opening
+    balance). Per column, the line before the adoption becomes the opening balance and the
+    opening line after it the adjusted opening (a subtotal, not a movement); where no adoption
+    line is printed and the two openings differ, the difference is the adjustment (derived).
+    Nothing changes unless the column gives both openings."""
+    def key(f: Fact) -> tuple:
+        return (f.period_start, f.period_end, f.segment, f.population, f.currency, _column_of(f))
+    cols: dict[tuple, dict[str, list[Fact]]] = {}
+    for f in facts:
+        if f.disclosure == ALLOWANCE:
+            cols.setdefault(key(f), {}).setdefault(f.metric, []).append(f)
+    change: dict[int, Fact] = {}
+    extra: dict[int, Fact] = {}
+    for col in cols.values():
+        before, after = col.get(_BEFORE_ADOPTION, []), col.get(ALLOWANCE_BEGIN, [])
+        if len(before) != 1 or len(after) != 1:
+            continue
+        b, a = before[0], after[0]
+        change[id(b)] = replace(b, metric=ALLOWANCE_BEGIN, note="; ".join(x for x in (
+            b.note, "the opening balance before the adoption adjustment, which is a movement of its own") if x))
+        change[id(a)] = replace(a, metric=_ADJUSTED, note="; ".join(x for x in (
+            a.note, "the opening balance after the adoption adjustment: a subtotal, not a further movement") if x))
+        diff = float(Decimal(repr(a.value)) - Decimal(repr(b.value)))
+        if _ADOPTION not in col and abs(diff) > 0.5 * a.scale:
+            extra[id(a)] = replace(
+                a, metric=_ADOPTION, value=diff, label="Adoption adjustment (derived)", concept="",
+                verified_by=BY_DERIVED, extra={"raw": diff / a.scale, "decimals": a.extra.get("decimals", 0)},
+                note=f"derived: the opening balance after the adoption ({a.value / a.scale:,.0f}) less the one "
+                     f"before it ({b.value / b.scale:,.0f})")
+    if not change:
+        return facts
+    out: list[Fact] = []
+    for f in facts:
+        out.append(change.get(id(f), f))
+        if id(f) in extra:
+            out.append(extra[id(f)])
+    return out
+
+
 def merge_other_lines(facts: list[Fact]) -> list[Fact]:
     """Several reconciling lines in one rollforward column (a transfer to the reserve for
     unfunded commitments, currency translation) are one `allowance_other` movement: their sum,
@@ -225,16 +276,19 @@ def merge_other_lines(facts: list[Fact]) -> list[Fact]:
     others: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.metric in (ALLOWANCE_OTHER, GUARANTEE_OTHER):
-            others.setdefault((f.metric, f.period_start, f.period_end, f.segment, f.population, f.currency),
-                              []).append(f)
+            # per column: a table's unnamed class columns have no segment yet
+            others.setdefault((f.metric, f.period_start, f.period_end, f.segment, f.population, f.currency,
+                               _column_of(f)), []).append(f)
     merged: dict[int, Fact | None] = {}
     for group in others.values():
         if len(group) < 2:
             continue
         total = float(sum(Decimal(repr(f.value)) for f in group))
         parts = "; ".join(f"{f.label} {f.value / f.scale:,.{max(0, f.extra.get('decimals', 0))}f}" for f in group)
+        col = _column_of(group[0])
         merged[id(group[0])] = replace(
-            group[0], value=total, label="Other movements", locator=group[0].locator.split(", row")[0],
+            group[0], value=total, label="Other movements",
+            locator=group[0].locator.split(", row")[0] + (f", column {col}" if col else ""),
             note="; ".join(dict.fromkeys([f"the sum of {len(group)} reconciling lines: {parts}",
                                           *(f.note for f in group if f.note)])),
             extra=dict(group[0].extra))

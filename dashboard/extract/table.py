@@ -79,6 +79,13 @@ def population_in_title(title: str) -> str:
     rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
     rest = vocab.SCALE_STATEMENT.sub("", rest)
     rest = re.sub(r"\s*\[Member\]", "", rest)
+    rest = _TITLE_UNIT.sub("", rest)  # an older page's "(USD $)"
+    if _TABLE_NAME.search(rest):
+        return ""  # an older page names its table there ("Secured Loans Summarized by Payment Delinquency")
     return rest.strip(" -|")
+
+
+_TITLE_UNIT = re.compile(r"\s*\(\s*[A-Z]{3}\s*[^\w\s()]{0,3}\s*\)\s*$")
+_TABLE_NAME = re.compile(r"\b(?:summar\w*|schedules?|analysis|rollforward|roll\s+forward|activity)\b|\bby\s+\w", re.I)
 
 

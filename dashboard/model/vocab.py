@@ -50,7 +50,7 @@ SCALE_WORDS: dict[str, int] = {
 SCALE_STATEMENT = re.compile(
     r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
     r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?))?"
-    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*'000"
+    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*['’]000"
     # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
     r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
     r"€|\$|US\$|RMB|Renminbi))?\s*\)",
@@ -160,6 +160,8 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("provision for credit", 3), ("provision for doubtful", 3), ("provisions for doubtful", 3),
         ("credit loss", 2), ("loan loss", 2), ("doubtful", 2), ("recoveries", 1),
         ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
+        # IFRS 9's name for the allowance ("credit impairment losses of loans receivable")
+        ("credit impairment loss", 3),
     ),
     GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
@@ -167,6 +169,9 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("maximum potential", 3), ("maximum exposure", 3),
     ),
 }
+
+_MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+          r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
 
 # --- row labels: (pattern, metric, family) -----------------------------------------------
 # family says in which topic the label means that metric; "*" = any. First match wins, so
@@ -195,6 +200,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
     (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
     (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
+     r"\binitial\s+application\s+of\b|"
      r"adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
@@ -212,10 +218,16 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # January 1"), a month's last day closes it ("Balance as of December 31")
     (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1(,?\s+\d{4})?$", "begin", "*"),
     (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)(,?\s+\d{4})?$", "end", "*"),
+    # the reserve named, then its day: "Credit impairment losses as at January 1"
+    # (by the day alone: a dated line is read by its date, as a vertical rollforward's)
+    (rf"\S\s+as\s+(at|of)\s+{_MONTH}\.?\s+1$", "begin", ALLOWANCE),
+    (rf"\S\s+as\s+(at|of)\s+{_MONTH}\.?\s+(28|29|30|31)$", "end", ALLOWANCE),
     # an impairment reversed beside the year's charge is a movement of its own, not the provision
     (r"^reversals?\s+of\s+impairment", "other", "*"),
     # a provision line that names its negative in parentheses: "(Recovery of) provision for credit
     # losses", "Provision for (recovery of) credit losses", "Provision (benefit)"
+    # "Benefit for credit losses": the provision of a year that released reserves, printed negative
+    (r"^(net\s+)?benefit\s+(for|from)\s+(the\s+)?(credit|loan)", "provision", "*"),
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
     # the year's provision when it is a release, printed negative: "Benefit for credit losses"
@@ -225,7 +237,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
-    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
+    # IFRS 9 calls the allowance "credit impairment losses": deducted from the loans, it is the
+    # balance, and the loans "net of" it are net loans, never a provision
+    (r"^less:?\s*(credit\s+)?impairment\s+(losses|allowance)", "allowance_balance", "*"),
+    (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
+    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     # a movement between reserves ("Net (increase) / decrease in allowance for unfunded loan
@@ -237,7 +253,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
-    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui", "other", "*"),
+    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi", "other", "*"),
 )
 ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
 
@@ -341,7 +357,7 @@ ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re
 DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$", re.I)
 # a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
 LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
-                               r"\s*:?\s*$", re.I)
+                               r"(?:\s+activity)?\s*:?\s*$|^(?:allowance|reserve)\s+activity\s*:\s*$", re.I)
 # a heading row over balance lines that says which end of the period they are
 BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
                              r"(?P<end>beginning|start|opening|end|ending|closing)\b", re.I)
@@ -411,7 +427,9 @@ SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 # a loan balance row under an aging member ("PCI loans", "Recorded investment")
 BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
-                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$", re.I)
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$"
+                           # "Secured loans – principal": the loans' principal balance
+                           r"|^(?:\w+\s+)?(?:loans?|receivables?)\s*(?:[–-]|,)?\s*principal$", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                               r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)

@@ -353,3 +353,335 @@ def test_unnamed_class_columns_beside_their_total_stay_parts():
     f = whole(extract_paths([need(BANKS / "CIK1127371_10K_FY2013_R14.txt")]).facts)
     ends = pick(f, metric="allowance_end", period_end="2013-12-31")
     assert set(ends["value"]) == {9_208_000}
+
+
+def _idea(cells: list[str]) -> str:
+    """An "XML … IDEA" rendering: one cell a line, a blank line and a spacer cell between."""
+    return "\n".join(f"{c}\n\n \n" for c in cells)
+
+
+# An IFRS 9 filer's R48 "Loans receivables, net of credit impairment losses (Tables)" (FR35394,
+# a financialreports.eu copy of a 10-K R page for FY2019): the allowance is called "credit
+# impairment losses", its balances "… as at January 1" / "… as at December 31" by day only over
+# bare year columns, the provision "Charge to statement of profit", the day-one change "Changes
+# on initial application of IFRS 9", and the scale "RMB’000" with a typographic apostrophe.
+IFRS9 = ("XML 64 R48.htm IDEA: XBRL DOCUMENT v3.20.2\n"
+         "Loans receivables, net of credit impairment losses (Tables)\n12 Months Ended\nDec. 31, 2019\n"
+         + _idea(["Schedule of loans receivables", "As at December 31,", "2018", "2019", "RMB’000", "RMB’000",
+                  "Gross loans receivable", "900,000", "1,000,000",
+                  "Less: Credit impairment losses", "(300,000 )", "(320,000 )",
+                  "Loans receivable, net of credit impairment losses", "600,000", "680,000",
+                  "Schedule of changes in credit impairment losses of loans receivable",
+                  "As at December 31,", "2018", "2019", "RMB’000", "RMB’000",
+                  "Credit impairment losses as at January 1", "20,000", "300,000",
+                  "Changes on initial application of IFRS 9", "200,000", "-",
+                  "Charge to statement of profit", "81,000", "25,000",
+                  "Write-off", "(1,000 )", "(5,000 )",
+                  "Credit impairment losses as at December 31", "300,000", "320,000"]))
+
+
+def test_ifrs9_credit_impairment_losses_rollforward():
+    f = whole(facts("R48.htm.txt", IFRS9))
+    y18 = {"period_end": "2018-12-31", "period_start": "2018-01-01"}
+    # the opening balance is the one before the day-one change, which is its own line
+    assert one(f, metric="allowance_begin", **y18)["value"] == 20_000_000
+    assert one(f, metric="allowance_adoption_adjustment", **y18)["value"] == 200_000_000
+    assert one(f, metric="provision", **y18)["value"] == 81_000_000
+    assert one(f, metric="write_off", **y18)["value"] == 1_000_000
+    assert set(pick(f, metric="allowance_end", period_end="2018-12-31")["value"]) == {300_000_000}
+    assert one(f, metric="provision", period_end="2019-12-31")["value"] == 25_000_000
+    for metric in ("allowance_begin", "provision", "write_off"):
+        assert one(f, metric=metric, period_end="2019-12-31")["verified_by"] == "rollforward"
+    # the loans "net of" the allowance are net loans, and each year's column is its own year
+    assert one(f, metric="net_loans", period_end="2019-12-31")["value"] == 680_000_000
+    assert one(f, metric="total_loans", period_end="2018-12-31")["value"] == 900_000_000
+
+
+AGING_ROWS_AS_OF = """Loans receivable, net
+The aging analysis of loans receivable by due date as of December 31, 2021 and 2022:
+1-30 Days
+31-60 Days
+61-90 Days
+Over 90 Days
+Total Past Due
+Current
+Total
+As of December 31, 2021
+100
+200
+300
+400
+1,000
+9,000
+10,000
+As of December 31, 2022
+50
+60
+70
+80
+260
+9,740
+10,000
+"""
+
+
+def test_an_aging_row_dated_as_of_a_day_keeps_its_column_buckets():
+    # the balance-day wording of the IFRS 9 rollforward ("… as at December 31") is an allowance
+    # word only: an aging table's rows "As of December 31, 2021" stay the date of their buckets
+    f = whole(facts("aging.txt", AGING_ROWS_AS_OF))
+    assert one(f, metric="past_due", days_from=1, period_end="2021-12-31")["value"] == 100
+    assert one(f, metric="past_due", days_from=91, period_end="2022-12-31")["value"] == 80
+
+
+def test_adoption_line_on_a_real_page_stays_right():
+    # Comerica (CIK49196) 10-Q Q1 2020 R27: the CECL cumulative effect beside the opening balance
+    f = pick(extract_paths([need(BANKS / "CIK49196_10Q_2020Q1_R27.txt")]).facts, segment="", population="ALLL")
+    assert one(f, metric="allowance_adoption_adjustment", period_end="2020-03-31")["value"] == 391_000_000
+    assert one(f, metric="allowance_begin", period_end="2020-03-31")["value"] == 783_000_000
+
+
+# A bank holding company's 10-Q Q3 2022 R16 "Guarantees" (CIK1471265,
+# sec.gov/Archives/edgar/data/1471265/000147126522000115/R16.htm): the maximum potential amount
+# is given in prose with the part of it that is collateralized in the same clause.
+PROSE_OF_WHICH = """|
+Guarantees
+|9 Months Ended
+Sep. 30, 2023
+|Guarantees [Abstract]
+|Guarantees
+We issue standby letters of credit in the normal course of business. At September 30, 2023, the maximum potential amount of future payments we could be required to make under these standby letters of credit was $52.4 million, of which $40.1 million is fully collateralized. At September 30, 2023, we had a liability which represents deferred income of $650,000 related to the standby letters of credit.
+"""
+
+
+def test_of_which_gives_a_part_of_the_maximum_not_a_second_figure():
+    f = facts("R16.htm.txt", PROSE_OF_WHICH)
+    m = one(f, metric="max_exposure", period_end="2023-09-30")
+    assert m["value"] == 52_400_000
+    assert "$40.1 million" in m["note"] and "part" in m["note"]
+
+
+def test_prose_maximum_on_real_pages_stays_right():
+    # the prose maxima of CIK18230 and CIK788816 (real_lenders), one amount to one date
+    f = extract_paths([need(LENDERS / "CIK18230_10Q_2023Q3_R19.txt")]).facts
+    assert one(whole(f), metric="max_exposure", period_end="2023-09-30")["value"] == 383_000_000
+    g = extract_paths([need(LENDERS / "CIK788816_10K_FY2012_R20.txt")]).facts
+    assert one(whole(g), metric="max_exposure", period_end="2012-12-31")["value"] == 25_000_000
+
+
+# A lender's 20-F FY2022 R14 "Loans receivable, net" (CIK1764757,
+# sec.gov/Archives/edgar/data/1764757/000110465923053304/R14.htm): no pipes, the allowance printed
+# negative, and two opening lines around the CECL adoption — "Beginning balance prior to ASC 326"
+# and "Balance at beginning of the year" — with the adoption's impact between them.
+OPENINGS_AROUND_ADOPTION = """|Loans receivable, net
+|
+The movement of the allowances for credit losses is as follows:
+For the Year Ended December 31
+2020
+2021
+RMB
+RMB
+Beginning balance prior to ASC 326
+(1,000)
+(1,300)
+Impact of adoption of ASC 326
+(400)
+—
+Balance at beginning of the year
+(1,400)
+(1,300)
+Provision
+(700)
+(900)
+Write‑offs
+800
+600
+Balance at end of the year
+(1,300)
+(1,600)
+"""
+
+
+def test_the_period_opens_before_the_adoption_and_the_adjustment_is_its_own_line():
+    f = whole(facts("R14.htm.txt", OPENINGS_AROUND_ADOPTION))
+    y20 = {"period_end": "2020-12-31", "period_start": "2020-01-01"}
+    begin = one(f, metric="allowance_begin", **y20)
+    assert begin["value"] == 1_000 and "before the adoption" in begin["note"]
+    assert one(f, metric="allowance_adoption_adjustment", **y20)["value"] == 400
+    assert one(f, metric="allowance_begin_adjusted", **y20)["value"] == 1_400
+    assert pick(f, metric="allowance_begin_before_adoption").empty
+    # 1,000 + 400 + 700 - 800 = 1,300
+    for metric in ("allowance_begin", "allowance_adoption_adjustment", "provision", "write_off", "allowance_end"):
+        assert one(f, metric=metric, **y20)["verified_by"] == "rollforward"
+    assert one(f, metric="allowance_begin", period_end="2021-12-31")["value"] == 1_300
+
+
+def test_an_adoption_not_printed_is_the_difference_of_the_two_openings():
+    text = OPENINGS_AROUND_ADOPTION.replace("Impact of adoption of ASC 326\n(400)\n—\n", "")
+    f = whole(facts("R14.htm.txt", text))
+    y20 = {"period_end": "2020-12-31", "period_start": "2020-01-01"}
+    adj = one(f, metric="allowance_adoption_adjustment", **y20)
+    assert adj["value"] == 400 and adj["verified_by"] == "derived" and "less the one before it" in adj["note"]
+    assert one(f, metric="allowance_begin", **y20)["value"] == 1_000
+    # where the two openings agree nothing is derived
+    assert pick(f, metric="allowance_adoption_adjustment", period_end="2021-12-31").empty
+
+
+def test_adjusted_openings_on_real_pages_stay_right():
+    # Regions (CIK1281761) prints "January 1, 2020 (adjusted for change in accounting guidance)"
+    # after its opening balance and the adjustment: the same convention
+    f = whole(extract_paths([need(BANKS / "CIK1281761_10K_FY2020_R41.txt")]).facts)
+    assert one(f, metric="allowance_begin", period_end="2020-12-31")["value"] == 869_000_000
+    assert one(f, metric="allowance_adoption_adjustment", period_end="2020-12-31")["value"] == 438_000_000
+    assert one(f, metric="allowance_begin_adjusted", period_end="2020-12-31")["value"] == 1_307_000_000
+
+
+# Capital One's 10-K FY2022 R34 (CIK927628, sec.gov/Archives/edgar/data/927628/000092762823000117/R34.htm)
+# prints a reclassification and "Other changes" with figures in one class column and the Total
+# only; a rendering that loses the column names leaves each line's two figures placed by footing.
+# The reconciling lines are one movement per column (never a sum across columns), and a line whose
+# only figures are one class's and the Total's has one whole figure whichever column is the Total.
+OTHER_LINES_IN_UNNAMED_COLUMNS = """|Allowance for Credit Losses (Tables)
+|Allowance for credit losses activity (in millions)
+|
+|Balance as of December 31, 2019
+|100
+|50
+|150
+|Charge-offs
+|(30)
+|(10)
+|(40)
+|Recoveries
+|5
+|2
+|7
+|Provision for credit losses
+|40
+|20
+|60
+|Reserve reclassification
+|12
+|12
+|Other changes
+|3
+|3
+|Balance as of December 31, 2020
+|130
+|62
+|192
+"""
+
+
+def test_reconciling_lines_are_one_movement_per_column():
+    f = whole(facts("R34.htm.txt", OTHER_LINES_IN_UNNAMED_COLUMNS))
+    at = {"period_end": "2020-12-31"}
+    other = one(f, metric="allowance_other", **at)
+    # 150 - 40 + 7 + 60 + 15 = 192: the Total's two lines, never both columns' four
+    assert other["value"] == 15_000_000
+    assert one(f, metric="allowance_end", **at)["value"] == 192_000_000
+    assert other["verified_by"] == "rollforward"
+
+
+def test_a_benefit_for_credit_losses_is_a_negative_provision():
+    # Capital One's 10-K FY2023 R37 (CIK927628, sec.gov/Archives/edgar/data/927628/000092762824000094/R37.htm)
+    # names 2021's release "Benefit for credit losses" (1,912); the "Allowance release" beside it
+    # is the provision net of charge-offs, a derived line and no movement
+    text = (OTHER_LINES_IN_UNNAMED_COLUMNS.replace("|Provision for credit losses\n|40\n|20\n|60",
+                                                   "|Benefit for credit losses\n|(40)\n|(20)\n|(60)\n"
+                                                   "|Allowance release for credit losses\n|(65)\n|(28)\n|(93)")
+            .replace("|130\n|62\n|192", "|50\n|22\n|72"))
+    f = whole(facts("R37.htm.txt", text))
+    at = {"period_end": "2020-12-31"}
+    prov = one(f, metric="provision", **at)
+    assert prov["value"] == -60_000_000 and prov["verified_by"] == "rollforward"  # 150-40+7-60+15 = 72
+
+
+def _pipe_rows(rows: list[tuple[str, list[str]]]) -> str:
+    out = []
+    for label, cells in rows:
+        out.append(label)
+        for c in cells:
+            out.append(f"|\n|{c}" if not c.startswith("(") else f"|\n|{c[:-1]}\n|)")
+    return "\n".join(out) + "\n"
+
+
+# A consumer lender's 10-Q Q3 2011 R8 (CIK1012704,
+# sec.gov/Archives/edgar/data/1012704/000119312511310717/R8.htm): the rollforward gives only the
+# net charge-offs, printed in parentheses, under "Allowance Activity:"; the gross charge-offs
+# follow under "Charge off Activity:" as "Principal balances", with "Recoveries, net" and the net
+# charge-offs again.
+HEADED_ACTIVITIES = ("|Allowance For Credit Losses\n|\nThe following table sets forth the rollforward of the "
+                     "allowance for credit losses:\n|\n|Three Months Ended\nSeptember 30,\n|\n|Nine Months Ended\n"
+                     "September 30,\n|\n|2012\n|\n|2011\n|\n|2012\n|\n|2011\n|\n|(In thousands)\n|\nAllowance Activity:\n"
+                     + _pipe_rows([
+                         ("Balance, beginning of period", ["100,000", "90,000", "95,000", "85,000"]),
+                         ("Provision for credit losses", ["30,000", "20,000", "80,000", "60,000"]),
+                         ("Net charge-offs", ["(25,000)", "(15,000)", "(70,000)", "(50,000)"]),
+                         ("Balance, end of period", ["105,000", "95,000", "105,000", "95,000"]),
+                     ])
+                     + "|\nCharge off Activity:\n"
+                     + _pipe_rows([
+                         ("Principal balances", ["(40,000)", "(27,000)", "(110,000)", "(85,000)"]),
+                         ("Recoveries, net", ["15,000", "12,000", "40,000", "35,000"]),
+                         ("Net charge-offs", ["(25,000)", "(15,000)", "(70,000)", "(50,000)"]),
+                     ]))
+
+
+def test_gross_charge_offs_under_their_heading_and_headings_are_no_segments():
+    f = facts("R8.htm.txt", HEADED_ACTIVITIES)
+    assert set(f["segment"]) == {""}  # "Allowance Activity:" heads line items, it is no class
+    q3 = {"period_end": "2012-09-30", "period_start": "2012-07-01"}
+    wo = one(f, metric="write_off", **q3)
+    assert wo["value"] == 40_000_000 and "Charge off Activity" in wo["note"]
+    assert one(f, metric="recovery", **q3)["value"] == 15_000_000
+    # printed "(25,000)" with no gross line beside it in the rollforward: a positive net charge-off
+    assert set(pick(f, metric="net_write_off", **q3)["value"]) == {25_000_000}
+    assert set(pick(f, period_end="2011-09-30", period_start="2011-01-01")["verified_by"]) == {"rollforward"}
+
+
+def test_a_line_under_the_heading_that_does_not_net_is_not_the_charge_off():
+    text = HEADED_ACTIVITIES.replace("|(40,000", "|(41,000")
+    f = facts("R8.htm.txt", text)
+    assert pick(f, metric="write_off", period_end="2012-09-30", period_start="2012-07-01").empty
+
+
+# An older Details page's title names its table, not a population: "Note 4 - Loans (Detail) -
+# Secured Loans Summarized by Payment Delinquency (USD $)" (CIK889123 10-K FY2012 R41,
+# sec.gov/Archives/edgar/data/889123/000088912313000011/R41.htm), buckets as members of one line.
+OLD_DETAILS_TITLE = """|
+Note 4 - Loans (Detail) - Loans Summarized by Payment Delinquency (USD $)
+|Dec. 31, 2012
+|Dec. 31, 2011
+|Loans – principal
+|$ 50,000
+|$ 60,000
+|Past Due 30-89 Days [Member]
+|Loans – principal
+|1,000
+|2,000
+|Past Due 90 Days or More [Member]
+|Loans – principal
+|3,000
+|4,000
+|Current [Member]
+|Loans – principal
+|$ 46,000
+|$ 54,000
+"""
+
+
+def test_an_older_title_naming_its_table_is_no_population():
+    f = facts("R41.htm.txt", OLD_DETAILS_TITLE)
+    assert set(f["population"]) == {""}
+    w = whole(f)
+    assert one(w, metric="past_due", days_from=30, period_end="2012-12-31")["value"] == 1_000
+    # the line's principal under "Current [Member]" is the current loans, alone the total
+    assert one(w, metric="current", period_end="2012-12-31")["value"] == 46_000
+    assert one(w, metric="total_loans", period_end="2011-12-31")["value"] == 60_000
+    assert one(w, metric="current", period_end="2011-12-31")["verified_by"] == "footing"
+
+
+def test_a_title_naming_a_population_keeps_it():
+    # Qudian's 20-F R67 (../shared/corpus/text_extracts): "… - Domestic consumer loans - Uncollateralized"
+    f = extract_paths([need(CORPUS / "text_extracts" / "QD_1692705_20F_FY2022_R67.txt")]).facts
+    assert set(f["population"]) == {"Domestic consumer loans - Uncollateralized"}
