@@ -36,6 +36,10 @@ def _free_port() -> int:
 
 
 FLOOR_APP = ROOT / "bench" / "floor" / "app.py"
+# the second floors: the app's shell without the app (st.navigation with its eight pages; and
+# with its sidebar's filter widgets), each with one Plotly chart
+NAV_FLOOR_APP = ROOT / "bench" / "floor" / "nav_app.py"
+SHELL_FLOOR_APP = ROOT / "bench" / "floor" / "shell_app.py"
 
 
 class AppServer:
@@ -149,16 +153,17 @@ def time_page(browser: Any, url: str, selector: str, *, screenshot: Path | None 
         ctx.close()
 
 
-def floor_seconds(browser: Any, tmp: Path, repeat: int = 3) -> dict[str, Any]:
-    """What a bare Streamlit page with one small Plotly chart (bench/floor/app.py) takes to
-    draw, timed like the app (new server, fresh browser context; median of `repeat`), cold
-    and on a second visit (warm): the part of every app figure that is Streamlit's and
-    Plotly's, not the app's."""
-    home = tmp / "floor-home"
+def floor_seconds(browser: Any, tmp: Path, repeat: int = 3,
+                  script: Path = FLOOR_APP) -> dict[str, Any]:
+    """What a bare Streamlit page with one small Plotly chart (bench/floor/app.py, or another
+    `script`) takes to draw, timed like the app (new server, fresh browser context; `repeat`
+    runs), cold and on a second visit (warm): the part of every app figure that is
+    Streamlit's and Plotly's, not the app's."""
+    home = tmp / f"floor-home-{script.stem}"
     home.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"cold": [], "warm": [], "marks": []}
     for _ in range(max(1, repeat)):
-        app = AppServer(home, script=FLOOR_APP)
+        app = AppServer(home, script=script)
         try:
             seconds, marks = time_page(browser, app.url + "/", CHART)
             out["cold"].append(seconds)

@@ -38,7 +38,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import inputs as bi  # noqa: E402
-from bench.browser import CHART, LANDING, AppServer, floor_seconds, launch_browser, time_page  # noqa: E402
+from bench.browser import (  # noqa: E402
+    CHART,
+    LANDING,
+    NAV_FLOOR_APP,
+    SHELL_FLOOR_APP,
+    AppServer,
+    floor_seconds,
+    launch_browser,
+    time_page,
+)
 
 MB = 1024 * 1024
 
@@ -321,6 +330,8 @@ def measure_app(tmp: Path, repeat: int) -> dict[str, Any]:
                     app.stop()
             out["pages"][path] = got
         out["floor"] = floor_seconds(browser, tmp, repeat)
+        out["floor_nav"] = floor_seconds(browser, tmp, repeat, script=NAV_FLOOR_APP)
+        out["floor_shell"] = floor_seconds(browser, tmp, repeat, script=SHELL_FLOOR_APP)
     out["script"] = run_child("apptest", [])
     out["deck"] = run_child("deck", [])
     return {**out, "chromium": version}
@@ -567,12 +578,31 @@ def page_rows(app: dict[str, Any]) -> list[tuple[str, str, str, str]]:
              "/delinquency": {"cold": app["chart_cold"], "warm": app["chart_warm"]},
              **(app.get("pages") or {})}
     rows.append(("floor, warm (second visit)", "", _s(fw), ""))
+    # the second floors: how much of each page's figure is the app's shell (Streamlit's cost
+    # of st.navigation and of the sidebar's widgets), how much the page's own
+    shell: dict[str, float] = {}
+    for key, what in (("floor_nav", "floor 2a: st.navigation, the app's 8 pages, one Plotly "
+                                    "chart (bench/floor/nav_app.py)"),
+                      ("floor_shell", "floor 2b: 2a + the sidebar's 5 filter widgets "
+                                      "(bench/floor/shell_app.py)")):
+        got = app.get(key) or {}
+        if not got.get("cold"):
+            continue
+        c, w = statistics.median(got["cold"]), statistics.median(got["warm"] or got["cold"])
+        rows.append((what, "", f"{_s(c)} cold, {_s(w)} warm",
+                     f"{c / fc:.2f}x / {w / fw:.2f}x the bare page"))
+        if key == "floor_shell":
+            shell = {"cold": c, "warm": w}
     for path, got in pages.items():
         c, w = statistics.median(got["cold"]), statistics.median(got["warm"])
+        on_shell = (f"; {c / shell['cold']:.2f}x floor 2b" if shell else "",
+                    f"; {w / shell['warm']:.2f}x floor 2b" if shell else "")
         rows.append((f"  {path}: first chart / floor, cold", f"<= {tc}x",
-                     f"{c / fc:.2f}x ({_s(c)})", _verdict(c / fc <= tc, f"{c - tc * fc:.2f} s over")))
+                     f"{c / fc:.2f}x ({_s(c)})",
+                     _verdict(c / fc <= tc, f"{c - tc * fc:.2f} s over") + on_shell[0]))
         rows.append((f"  {path}: first chart / floor, warm", f"<= {tw}x",
-                     f"{w / fw:.2f}x ({_s(w)})", _verdict(w / fw <= tw, f"{w - tw * fw:.2f} s over")))
+                     f"{w / fw:.2f}x ({_s(w)})",
+                     _verdict(w / fw <= tw, f"{w - tw * fw:.2f} s over") + on_shell[1]))
     deck = app.get("deck") or {}
     if deck.get("seconds"):
         t = TARGETS["deck_seconds"]

@@ -92,7 +92,10 @@ def source_footnote(pack: Pack, rows: pd.DataFrame, *, notes: bool = True) -> st
     if bases:
         notes.append("scales not stated by the filing: " + ", ".join(bases) +
                      " (see the Ratios sheet / inputs)")
-    bnotes = sorted({str(b) for b in rows["basis_note"] if b})
+    # a row's note may join several ("…, not 30+ days; the filer's buckets end at 180 days"):
+    # each said once
+    bnotes = list(dict.fromkeys(part.strip() for b in rows["basis_note"] if b
+                                for part in str(b).split("; ") if part.strip()))
     notes += bnotes
     if "usd_basis" in rows.columns:
         amounts = rows[(rows["kind"] == AMOUNT) & (rows["currency"] == "USD")]

@@ -30,12 +30,15 @@ from dashboard.exports.deck import (
     SLIDE_H,
     SLIDE_W,
     TOTAL_FILL,
+    Overflow,
     _cell,
     _font,
     _slide_with_title,
     _text,
+    closing_slides,
     cover_slide,
-    fit_size,
+    footnote,
+    overflow_section,
     place_chart,
 )
 from dashboard.exports.pack import Pack, bare_chart, ratio_cell, source_footnote
@@ -48,10 +51,8 @@ def _png(fig: go.Figure, width: int, height: int) -> bytes:
     return images.render(fig, "png", width=width, height=height, scale=2)
 
 
-def _footnote(slide, text: str) -> None:  # noqa: ANN001
-    size = fit_size(text, (BODY_W - Inches(1.1)) / 914400, 0.95)
-    _text(slide, MARGIN, Inches(6.45), BODY_W - Inches(1.1), Inches(0.95), text, size=size,
-          color=GREY, name="Source footnote")
+def _footnote(slide, text: str, overflow: Overflow | None = None) -> None:  # noqa: ANN001
+    footnote(slide, text, overflow, top=Inches(6.45), height=Inches(0.95))
 
 
 def build_deck(pack: Pack, *, renderer: Renderer | None = _png, today: date | None = None,
@@ -61,12 +62,16 @@ def build_deck(pack: Pack, *, renderer: Renderer | None = _png, today: date | No
     title = f"Peer credit review — {pack.group}"
     prs.core_properties.title = title
     prs.core_properties.author = "credit-notes-dashboard"
-    _title_slide(prs, pack, title, today or date.today())
+    overflow: Overflow = []
+    _title_slide(prs, pack, title, today or date.today(), overflow)
     missing: str | None = None
     for key in pack.ratio_keys:
-        missing = _ratio_slide(prs, pack, key, renderer, missing)
-    _ranking_slide(prs, pack)
+        missing = _ratio_slide(prs, pack, key, renderer, missing, overflow)
+    _ranking_slide(prs, pack, overflow)
     _not_computed_slide(prs, pack)
+    for slide in closing_slides(prs, overflow_section(prs, overflow), title="Sources and notes"):
+        _footnote(slide, "The footnotes of the slides named, given whole: every page read, and how "
+                         "each derived or inferred figure was made.")
     if missing and problems is not None:
         problems.append(missing)
     for i, slide in enumerate(prs.slides, start=1):
@@ -87,7 +92,7 @@ def _periods(pack: Pack) -> str:
     return f"{ends[0]} to {ends[-1]}" if len(ends) > 1 else str(ends[0])
 
 
-def _title_slide(prs: Presentation, pack: Pack, title: str, today: date) -> None:
+def _title_slide(prs: Presentation, pack: Pack, title: str, today: date, overflow: Overflow) -> None:
     slide = cover_slide(prs, title, top=1.3, height=1.8, size=34)
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = MARGIN, Inches(3.3), BODY_W, Inches(3.6)
@@ -108,11 +113,11 @@ def _title_slide(prs: Presentation, pack: Pack, title: str, today: date) -> None
         for r in p.runs:
             _font(r.font, 18 if i == 0 else 14, ACCENT if i == 0 else GREY)
     used = pack.lines if not pack.lines.empty else pack.ratios.iloc[0:0]
-    _footnote(slide, source_footnote(pack, used, notes=False))
+    _footnote(slide, source_footnote(pack, used, notes=False), overflow)
 
 
 def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | None,
-                 missing: str | None) -> str | None:
+                 missing: str | None, overflow: Overflow) -> str | None:
     rdef = BY_KEY[key]
     slide = _slide_with_title(prs, rdef.name)
     _text(slide, MARGIN, Inches(1.25), BODY_W, Inches(0.4), "Formula: " + rdef.formula,
@@ -124,7 +129,7 @@ def _ratio_slide(prs: Presentation, pack: Pack, key: str, renderer: Renderer | N
     rank = pack.ranking[pack.ranking["ratio"] == key]
     _rank_table(slide, rank, rdef.kind, MARGIN + chart_w + Inches(0.2), top,
                 BODY_W - chart_w - Inches(0.2), pack.highlight)
-    _footnote(slide, source_footnote(pack, lines))
+    _footnote(slide, source_footnote(pack, lines), overflow)
     return missing
 
 
@@ -166,13 +171,13 @@ def _rank_table(slide, rank: pd.DataFrame, kind: str, left, top, width,  # noqa:
               size=9, color=GREY, name="Not ranked")
 
 
-def _ranking_slide(prs: Presentation, pack: Pack) -> None:
+def _ranking_slide(prs: Presentation, pack: Pack, overflow: Overflow) -> None:
     slide = _slide_with_title(prs, "Ranking at the latest common period")
     keys = pack.ratio_keys
     if not keys:
         _text(slide, MARGIN, Inches(2), BODY_W, Inches(1), "No ratio could be computed.",
               size=16)
-        _footnote(slide, source_footnote(pack, pack.lines))
+        _footnote(slide, source_footnote(pack, pack.lines), overflow)
         return
     n_rows, n_cols = len(keys) + 1, len(pack.filers) + 1
     size = 11 if n_cols <= 6 else 9
@@ -203,7 +208,7 @@ def _ranking_slide(prs: Presentation, pack: Pack) -> None:
                     text += f" at {x['period_end']}"
             _cell(tbl.cell(i, j), text or MISSING, size, align=PP_ALIGN.RIGHT,
                   fill=TOTAL_FILL if ent == pack.highlight else ROW_FILL)
-    _footnote(slide, source_footnote(pack, pack.lines))
+    _footnote(slide, source_footnote(pack, pack.lines), overflow)
 
 
 def _not_computed_slide(prs: Presentation, pack: Pack) -> None:

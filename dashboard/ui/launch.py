@@ -10,12 +10,14 @@ means the first chart waits mostly for the browser. Arguments are `streamlit run
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
 import time
 from pathlib import Path
 
+import streamlit as st
 from streamlit import runtime
 from streamlit.web.cli import main as streamlit_main
 
@@ -28,7 +30,9 @@ def preload() -> None:
     """Import what every page needs, so the first session finds it in memory."""
     import lxml.html  # noqa: F401
     import pandas  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
+    import plotly.graph_objects as go
+    import plotly.io
+    import plotly.tools  # noqa: F401  (st.plotly_chart imports it)
 
     import dashboard.analysis  # noqa: F401
     import dashboard.analysis.overview  # noqa: F401
@@ -39,6 +43,10 @@ def preload() -> None:
     import dashboard.facts.checks  # noqa: F401
     import dashboard.facts.identity  # noqa: F401
     import dashboard.library  # noqa: F401  (DuckDB and pyarrow, the slowest to import)
+
+    # st.plotly_chart writes a figure with plotly.io.to_json, whose JSON machinery plotly
+    # imports on first use (0.05 s in the first visitor's first chart otherwise)
+    plotly.io.to_json(go.Figure(), validate=False)
 
 
 def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
@@ -56,6 +64,12 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             if time.monotonic() > deadline:
                 return
             time.sleep(0.02)
+        # Streamlit checks, on the first element any thread of the process writes, whether it
+        # runs in a REPL, by walking the stack with inspect.stack(): it maps the file of every
+        # module loaded and reads the source of every frame, a tenth of a second inside the
+        # first visitor's script run. An element written here, outside any session (it goes
+        # nowhere), pays it in the background instead.
+        st.empty()
         t0 = time.perf_counter()
         try:
             warm.warm()
@@ -63,6 +77,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             logging.getLogger(__name__).warning("warming the landing page failed",
                                                 exc_info=True)
             return
+        _freeze()
         # one line on the server's output, read by bench/library_app.py
         print(f"credit-notes: landing page computed in {time.perf_counter() - t0:.2f} s, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
@@ -73,6 +88,7 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
         except Exception:  # noqa: BLE001 - as above: a page computes it and says what failed
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
             return
+        _freeze()
         print(f"credit-notes: every page's data computed in {time.perf_counter() - t1:.2f} s, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
 
@@ -81,10 +97,30 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     return t
 
 
+def _freeze() -> None:
+    """Leave what exists now (modules, the libraries' objects, the cached frames) out of every
+    later garbage collection: a full collection of this heap takes a tenth of a second and
+    holds the interpreter, so the server could neither send a page's elements nor serve the
+    browser its chart library meanwhile. (No collection first: it would hold the interpreter
+    just as long, while a first visitor's browser loads the page.)"""
+    gc.freeze()
+
+
+# Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
+# of this process's heap (pandas, plotly, DuckDB, the cached frames) holds the interpreter a
+# tenth of a second or more, during which the page's elements wait to be sent and the browser
+# waits for the chart library. The script's garbage is freed as it goes (reference counts)
+# and Python's own collector still runs; the flags given on the command line come after
+# these, so they win.
+DEFAULT_FLAGS = ["--runner.postScriptGC", "false"]
+
+
 def main(argv: list[str] | None = None) -> None:
     preload()
+    _freeze()
     warm_when_ready()
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", str(APP), *DEFAULT_FLAGS,
+                *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()
 
 

@@ -239,10 +239,18 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     # then the rest (what the server warms next): a page over every filer reads nothing anew
     assert warm.warm_rest()  # the samples: a small library, warmed whole
     calls.reset()
+    # ... the Delinquency page's default view included: its chart is not drawn anew
+    from dashboard.ui import details
+
+    drawn: list[int] = []
+    chart = details.delinquency_chart
+    monkeypatch.setattr(details, "delinquency_chart",
+                        lambda *a, **k: drawn.append(1) or chart(*a, **k))
     at.switch_page("views/delinquency.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 1
     assert calls.n["facts"] == calls.n["sources"] == calls.n["recognise"] == 0, calls.n
+    assert drawn == []
 
 
 def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) -> None:

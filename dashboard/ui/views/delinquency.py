@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.charts.delinquency import delinquency_chart
 from dashboard.model import display as disp
-from dashboard.ui import state
+from dashboard.ui import details, state
 
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
@@ -16,28 +15,10 @@ st.caption("Loans past due by aging bucket at each balance-sheet date, as each f
            "with the 90+ days ratio.")
 
 
-def _tables(data: state.Loaded, *key: object) -> tuple:
-    """The page's facts and tables for these filters (`key`: entities, years, currency,
-    segment, population), computed once per loaded data and filters (state.derived): a rerun
-    or a second visit recomputes none of them."""
-    ents, years, currency, segment, population = key
-    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
-                                                  population))
-    d = facts[facts["disclosure"] == "delinquency"]
-    buckets = m.delinquency_buckets(d)
-    summary = m.delinquency_summary(d, buckets=buckets)
-    return facts, d, buckets, summary, m.delinquency_wide(d, buckets=buckets, summary=summary)
-
-
-def _figure(data: state.Loaded, pct: bool, *key: object):
-    _, d, buckets, summary, _ = state.derived(data, "delinquency.tables", _tables, *key)
-    return delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
-                                    buckets=buckets, summary=summary)
-
-
-fkey = (tuple(filters.entities), filters.years, filters.currency, filters.segment,
-        filters.population)
-facts, d, buckets, summary, wide = state.derived(data, "delinquency.tables", _tables, *fkey)
+# computed once per loaded data and filters (details: the server computes the default view's
+# as it starts)
+fkey = details.filter_key(filters)
+facts, d, buckets, summary, wide = details.delinquency_tables(data, *fkey)
 if buckets.empty:
     state.explain_empty("delinquency", data.facts, facts, filters, "past-due aging tables")
     st.stop()
@@ -50,7 +31,7 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-fig = state.derived(data, "delinquency.figure", _figure, pct, *fkey)
+fig = details.delinquency_figure(data, pct, *fkey)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
 # one box per filer and basis, each date once (two sources or segments of one date repeat it)
