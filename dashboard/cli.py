@@ -84,13 +84,15 @@ def _frequency_arg(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--frequency", choices=FREQUENCIES, help=what)
 
 
-def _one_frequency(facts: pd.DataFrame, frequency: str | None) -> pd.DataFrame:
-    """The facts of one frequency (`analysis.periods.series`), or all of them when none."""
+def _one_frequency(facts: pd.DataFrame, frequency: str | None,
+                   sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The facts of one frequency (`analysis.periods.series`), or all of them when none; the
+    periods named by the filings' own dei fiscal focus where `sources` carry it."""
     if not frequency:
         return facts
-    from dashboard.analysis.periods import series
+    from dashboard.analysis.periods import focus_from_sources, series
 
-    return series(facts, frequency)
+    return series(facts, frequency, focus=focus_from_sources(sources))
 
 
 def _library_parsers(sub: argparse._SubParsersAction) -> None:
@@ -239,7 +241,8 @@ def _library(args: argparse.Namespace) -> int:
                 print(f"{name}: no such filer in the library (`library ls` lists them)",
                       file=sys.stderr)
             return 1
-        _write_facts(_one_frequency(facts, args.frequency), out, args.checks)
+        _write_facts(_one_frequency(facts, args.frequency,
+                                    lib.sources() if args.frequency else None), out, args.checks)
         return 0
     if cmd == "remove":
         gone = lib.remove(args.source)
@@ -326,11 +329,13 @@ def _extract(args: argparse.Namespace) -> int:
     resolved = resolve(result.facts, result.sources,
                        Labels(entity=args.entity, scale=args.assume_scale), keep_reported=False)
     facts = _one_frequency(resolved.consolidated if args.consolidated else resolved.facts,
-                           args.frequency)
+                           args.frequency, resolved.sources)
     if args.table == "allowance":
+        from dashboard.analysis.periods import focus_from_sources
         from dashboard.analysis.tables import allowance_table
 
-        table = allowance_table(facts, frequency=args.frequency or "annual")
+        table = allowance_table(facts, frequency=args.frequency or "annual",
+                                focus=focus_from_sources(resolved.sources))
         if out is None:
             table.to_csv(sys.stdout, index=False)
         else:
@@ -350,7 +355,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     if args.peers:
-        from dashboard.exports.pack import build_peer_report
+        from dashboard.exports.pack_command import build_peer_report
 
         return build_peer_report(args.paths, args.output, args.peers, highlight=args.highlight)
     if not args.paths:

@@ -38,8 +38,14 @@ LAZY: dict[tuple[str, str], str] = {
     ("dashboard.cli", "rich.console"): "rich only for the ingest progress bar",
     ("dashboard.cli", "rich.progress"): "rich only for the ingest progress bar",
     ("dashboard.cli", "dashboard.exports"): "python-pptx, openpyxl, kaleido only for `report`",
-    ("dashboard.cli", "dashboard.exports.pack"): "python-pptx, kaleido only for `report --peers`",
+    ("dashboard.cli", "dashboard.exports.pack_command"):
+        "python-pptx, openpyxl, kaleido, the library only for `report --peers`",
     ("dashboard.edgar.command", "dashboard.library"): "DuckDB and pyarrow only when fetching",
+    ("dashboard.exports", "dashboard.exports.deck"):
+        "python-pptx only when a deck is built (the app's presentation page imports exports)",
+    ("dashboard.exports", "dashboard.exports.workbook"):
+        "openpyxl only when a workbook is built (the app's presentation page imports exports)",
+    ("dashboard.exports.images", "kaleido"): "kaleido only when a chart is rendered to an image",
     ("dashboard.extract.load.encoding", "charset_normalizer"):
         "its models load only for a file that is not UTF-8",
     ("dashboard.extract.parallel", "dashboard.extract.parsers.html_tables"):
@@ -56,6 +62,10 @@ LAZY: dict[tuple[str, str], str] = {
         "imported just before the workers fork, so that none imports them again",
     ("dashboard.library.cluster", "dashboard.extract.parsers.xbrl"):
         "imported just before the workers fork, so that none imports them again",
+    ("dashboard.ui.views.peers", "dashboard.exports.pack_deck"):
+        "python-pptx only when the pack's deck is downloaded",
+    ("dashboard.ui.views.peers", "dashboard.exports.pack_workbook"):
+        "openpyxl only when the pack's workbook is downloaded",
 }
 # Functions whose job is to import: (module, function) -> why.
 LAZY_FUNCTIONS: dict[tuple[str, str], str] = {
@@ -70,16 +80,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
 }
 ALLOWED_LOCAL: dict[tuple[str, str], str] = {}
-# every function-local import in a module another helper owns, counted by importing module:
-# the owner moves them to the top or lists them in LAZY with a reason
-ALLOWED_LOCAL_MODULES: dict[str, str] = {
-    "dashboard.exports": "legibility", "dashboard.exports.content": "legibility",
-    "dashboard.exports.images": "legibility", "dashboard.exports.pack": "legibility",
-    "dashboard.ui.views.fetch_panel": "legibility", "dashboard.ui.views.peers": "legibility",
-    "dashboard.extract.classify": "realsense", "dashboard.extract.pipeline": "realsense",
-    "dashboard.extract.parsers": "realgrid", "dashboard.extract.parsers.html_tables": "realgrid",
-    "dashboard.extract.parsers.text_extract": "realgrid", "dashboard.extract.scale": "realgrid",
-}
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,7 @@ def test_no_import_circles() -> None:
 
 
 def test_function_local_imports_are_listed() -> None:
-    bad = [i for i in local_unlisted(all_imports()) if (i.module, i.target) not in ALLOWED_LOCAL
-           and i.module not in ALLOWED_LOCAL_MODULES]
+    bad = [i for i in local_unlisted(all_imports()) if (i.module, i.target) not in ALLOWED_LOCAL]
     assert not bad, ("function-local imports not listed in LAZY with a reason (move them to "
                      "the module's top):\n" + _say(bad))
 
@@ -263,7 +262,6 @@ def test_the_allow_lists_hold_only_what_still_happens() -> None:
     local = [i for i in imps if i.function]
     stale = [k for k in ALLOWED_UPWARD if k not in {(i.module, i.target) for i in upward(imps)}]
     stale += [k for k in ALLOWED_LOCAL if k not in {(i.module, i.target) for i in local}]
-    stale += [k for k in ALLOWED_LOCAL_MODULES if k not in {i.module for i in local}]
     stale += [k for k in LAZY if k not in {(i.module, i.target) for i in local}]
     stale += [k for k in LAZY_FUNCTIONS if k not in {(i.module, i.function) for i in local}]
     stale += [sorted(k) for k in ALLOWED_CIRCLES

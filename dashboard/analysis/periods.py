@@ -1,16 +1,9 @@
-"""Durations and fiscal periods: how long a figure's period is, how the filer names it, and one
-series per frequency (annual or quarterly) in which no two durations are ever added together.
+"""One series per frequency (annual or quarterly), in which no two durations are ever added
+together. Fiscal periods and calendars are `dashboard.analysis.fiscal`'s (their names are
+also importable from here).
 
 Pure functions over the tidy facts (`dashboard.model.schema`); no streamlit.
 
-- `duration_months(start, end)`: 3 for a quarter, 9 for nine months, 12 for a year, also for
-  52/53-week calendars (a 13-week quarter, a 53-week year); None for a balance (an instant).
-- `fiscal_period(start, end, year_end_month)`: the filer's fiscal year and quarter a period
-  ends in, and what kind of period it is (year, quarter, year to date, balance, other);
-  `fiscal_label` writes it the way an analyst reads it: "FY2024 Q3", "FY2024", "FY2024 9M".
-  A fiscal year is named by the calendar year it ends in, unless the filer's own
-  dei:DocumentFiscalYearFocus says otherwise (a retailer's year ending 1 February 2025 is
-  often its "fiscal 2024"): `focus` carries that, per source.
 - `series(facts, frequency)`: the facts of one frequency. Balances (no period start) stay as
   they are. Durations: for "annual" the 10-K/20-F years, a year missing but covered by the
   filer's quarters (or its nine months and fourth quarter) derived as their sum, and, for a
@@ -18,28 +11,51 @@ Pure functions over the tidy facts (`dashboard.model.schema`); no streamlit.
   the three-month columns, and a quarter printed only as year to date derived as the
   difference of two year-to-dates of the same fiscal year (Q2 = H1 − Q1, Q4 = FY − 9M).
   Every derived fact is marked (`derived`, `derivation`, `derived_from`) and names both sources.
+- `left_out(facts, frequency)`: what a series does not show, and why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
+from dashboard.analysis.fiscal import (
+    BALANCE,
+    OTHER,
+    QUARTER,
+    YEAR,
+    YEAR_TO_DATE,
+    Calendar,
+    FiscalPeriod,
+    Focus,
+    FocusMap,
+    annualisation,
+    calendars,
+    columns_note,
+    fiscal_label,
+    fiscal_period,
+    focus_from_sources,
+    label_periods,
+    span_word,
+)
 from dashboard.facts.selection import pick_facts
 from dashboard.model.durations import (
     ANNUAL,
     FREQUENCIES,
     QUARTERLY,
     as_date,
-    closing_month,
     duration_months,
-    opening_month,
 )
 
-YEAR, QUARTER, YEAR_TO_DATE, BALANCE, OTHER = "year", "quarter", "year to date", "balance", "other"
+__all__ = [
+    "ANNUAL", "BALANCE", "COLUMN_KEY", "FREQUENCIES", "OTHER", "PERIOD_COLUMNS", "QUARTER",
+    "QUARTERLY", "SERIES_KEY", "YEAR", "YEAR_TO_DATE", "Calendar", "FiscalPeriod", "Focus",
+    "FocusMap", "annualisation", "calendars", "columns_note", "duration_months", "fiscal_label",
+    "fiscal_period", "focus_from_sources", "label_periods", "left_out", "picked_frequency",
+    "series", "span_word",
+]
 
 # the columns `series` and `label_periods` add to a facts frame
 PERIOD_COLUMNS = ("fiscal_year", "fiscal_quarter", "months", "period_kind", "period_label",
@@ -49,208 +65,7 @@ PERIOD_COLUMNS = ("fiscal_year", "fiscal_quarter", "months", "period_kind", "per
 SERIES_KEY = ["entity", "disclosure", "population", "segment", "currency"]
 COLUMN_KEY = [*SERIES_KEY, "period_start", "period_end"]
 
-_YTD_NAMES = {6: "H1", 9: "9M"}
 _SCALE_BASIS_RANK = {"stated": 0, "given": 1, "inferred": 2, "assumed": 3}
-
-
-# ─── one period ──────────────────────────────────────────────────────────────────────────────
-
-@dataclass(frozen=True)
-class FiscalPeriod:
-    """Where a fact's period sits in the filer's fiscal calendar."""
-
-    fiscal_year: int | None
-    quarter: int | None  # the fiscal quarter the period ends in, 1-4
-    months: int | None  # None for a balance
-    kind: str  # year | quarter | year to date | balance | other
-    label: str
-
-
-def fiscal_label(fiscal_year: int | None, quarter: int | None = None,
-                 months: int | None = None, kind: str | None = None, end: object = None) -> str:
-    """'FY2024 Q3' (a quarter), 'FY2024' (a year), 'FY2024 9M' / 'FY2024 H1' (year to date),
-    'FY2024 Q3 end' / 'FY2024 end' (a balance); a period that is none of those says its months and end date."""
-    if fiscal_year is None:
-        e = as_date(end)
-        return e.isoformat() if e else "?"
-    fy = f"FY{fiscal_year}"
-    kind = kind or (YEAR if months == 12 else QUARTER if months == 3 else
-                    BALANCE if months is None else YEAR_TO_DATE)
-    if kind == YEAR:
-        return fy
-    if kind == QUARTER:
-        return f"{fy} Q{quarter}"
-    if kind == YEAR_TO_DATE:
-        return f"{fy} {_YTD_NAMES.get(int(months or 0), f'{months}M')}"
-    if kind == BALANCE:
-        return f"{fy} end" if quarter == 4 else f"{fy} Q{quarter} end" if quarter else fy
-    e = as_date(end)
-    return f"{months}M to {e.isoformat() if e else '?'}"
-
-
-def fiscal_period(start: object, end: object, year_end_month: int = 12,
-                  year_offset: int = 0) -> FiscalPeriod:
-    """The filer's fiscal year and quarter for a period (or a balance at `end`).
-
-    `year_end_month`: the month the filer's fiscal year closes in (12 for a calendar year, 1
-    for a year ending on or near January 31). `year_offset`: added to the calendar year the
-    fiscal year ends in (−1 for a filer that names a year ending in January 2025 "fiscal
-    2024", as its dei:DocumentFiscalYearFocus says)."""
-    closed = closing_month(end)
-    months = duration_months(start, end)
-    if closed is None:
-        return FiscalPeriod(None, None, months, OTHER, "?")
-    y, mth = closed
-    fy = (y if mth <= year_end_month else y + 1) + year_offset
-    quarter = (mth - year_end_month - 1) % 12 // 3 + 1
-    on_quarter = (mth - year_end_month) % 3 == 0
-    if months is None:
-        kind = BALANCE if on_quarter else OTHER
-        label = fiscal_label(fy, quarter, None, BALANCE) if on_quarter else \
-            fiscal_label(None, end=end)
-        return FiscalPeriod(fy, quarter if on_quarter else None, None, kind, label)
-    opened = opening_month(start)
-    from_year_start = opened is not None and opened[1] == year_end_month
-    if not on_quarter or months % 3:
-        kind = OTHER
-    elif months == 12 and quarter == 4:
-        kind = YEAR
-    elif months == 3:
-        kind = QUARTER
-    elif from_year_start and months == 3 * quarter:
-        kind = YEAR_TO_DATE
-    else:
-        kind = OTHER
-    return FiscalPeriod(fy, quarter, months, kind, fiscal_label(fy, quarter, months, kind, end))
-
-
-def annualisation(months: int | None) -> tuple[float, str]:
-    """The factor that puts a flow ratio of `months` months on a yearly basis (× 4 for a
-    quarter, × 4/3 for nine months), and how to say so; (1, '') for a year or a balance."""
-    if not months or months >= 12:
-        return 1.0, ""
-    factor = 12 / months
-    shown = {4.0: "4", 2.0: "2"}.get(factor, "4/3" if months == 9 else f"{factor:g}")
-    return factor, f"annualised: {months} months × {shown}"
-
-
-# ─── a filer's calendar ─────────────────────────────────────────────────────────────────────
-
-@dataclass(frozen=True)
-class Calendar:
-    """A filer's fiscal calendar: the month its year closes and how it numbers its years."""
-
-    year_end_month: int = 12
-    year_offset: int = 0
-    basis: str = "assumed"  # dei | years | year to date | balance dates | assumed
-
-
-def _focus_month(end: date, period_focus: str) -> int | None:
-    """The year-end month a document's DocumentFiscalPeriodFocus implies ('Q2' ending March
-    → September)."""
-    closed = closing_month(end)
-    p = str(period_focus or "").strip().upper()
-    if closed is None:
-        return None
-    if p == "FY":
-        return closed[1]
-    if len(p) == 2 and p[0] == "Q" and p[1] in "123":
-        return (closed[1] + (4 - int(p[1])) * 3 - 1) % 12 + 1
-    return None
-
-
-def calendars(facts: pd.DataFrame,
-              focus: Mapping[str, tuple[int, str]] | None = None) -> dict[str, Calendar]:
-    """Per filer, its fiscal calendar. Evidence, strongest first: the dei fiscal focus of its
-    filings (`focus`: source → (DocumentFiscalYearFocus, DocumentFiscalPeriodFocus), the
-    document period being the source's latest period end); the months its 12-month periods
-    close; the month before its year-to-date periods open; the month its balances are most
-    often dated (a filer that reports balances only); else a calendar year (assumed)."""
-    out: dict[str, Calendar] = {}
-    if facts.empty:
-        return out
-    focus = focus or {}
-    latest = pd.to_datetime(facts["period_end"], errors="coerce").groupby(facts["source"]).max()
-    # one row per filer, source and period: a library repeats them once per metric
-    spans = facts[["entity", "source", "period_start", "period_end"]].astype(str) \
-        .drop_duplicates()
-    evidence: dict[str, dict[str, list[int]]] = {}
-    counted: set[str] = set()  # a source's dei focus counts once
-    for ent, src, s_, e_ in zip(spans["entity"], spans["source"], spans["period_start"],
-                                spans["period_end"], strict=True):
-        ev = evidence.setdefault(ent, {"dei": [], "offset": [], "years": [], "ytd": [],
-                                       "balances": []})
-        if src in focus and pd.notna(latest.get(src)) and src not in counted:
-            counted.add(src)
-            end = latest[src].date()
-            m = _focus_month(end, focus[src][1])
-            if m:
-                ev["dei"].append(m)
-                fy = fiscal_period(None, end, m).fiscal_year
-                if fy is not None and focus[src][0]:
-                    ev["offset"].append(int(focus[src][0]) - fy)
-        months = duration_months(s_, e_) if s_ not in ("None", "NaT", "nan", "") else None
-        if months == 12:
-            ev["years"].append(closing_month(e_)[1])
-        elif months in (6, 9):
-            ev["ytd"].append(opening_month(s_)[1])
-        elif months is None and closing_month(e_):
-            ev["balances"].append(closing_month(e_)[1])
-    for ent, ev in evidence.items():
-        basis, seen = "assumed", []
-        for name, b in (("dei", "dei"), ("years", "years"), ("ytd", "year to date"),
-                        ("balances", "balance dates")):
-            if ev[name]:
-                basis, seen = b, ev[name]
-                break
-        month = _most_common(seen) if seen else 12
-        offset = int(pd.Series(ev["offset"]).value_counts().index[0]) if ev["offset"] else 0
-        out[ent] = Calendar(month, offset, basis)
-    return out
-
-
-def _most_common(months: list[int]) -> int:
-    """The month seen most; on a tie December (a 10-Q's balance sheet gives its quarter end
-    and the prior year end once each), else the earliest month."""
-    counts = pd.Series(months).value_counts()
-    top = sorted(int(m) for m in counts.index[counts == counts.max()])
-    return 12 if 12 in top else top[0]
-
-
-def focus_from_sources(sources: pd.DataFrame | None) -> dict[str, tuple[int, str]]:
-    """source → (fiscal year focus, fiscal period focus) from a sources frame that carries the
-    filing's dei:DocumentFiscalYearFocus / DocumentFiscalPeriodFocus (columns
-    `fiscal_year_focus`, `fiscal_period_focus`); empty when it does not."""
-    cols = ("fiscal_year_focus", "fiscal_period_focus")
-    if sources is None or sources.empty or not all(c in sources.columns for c in cols):
-        return {}
-    out: dict[str, tuple[int, str]] = {}
-    for src, fy, fp in zip(sources["source"], sources[cols[0]], sources[cols[1]], strict=True):
-        try:
-            out[str(src)] = (int(fy), str(fp or ""))
-        except (TypeError, ValueError):
-            continue
-    return out
-
-
-def label_periods(facts: pd.DataFrame, focus: Mapping[str, tuple[int, str]] | None = None,
-                  cals: Mapping[str, Calendar] | None = None) -> pd.DataFrame:
-    """`facts` with the filer's fiscal year, quarter, months, kind and label of each period."""
-    out = facts.copy()
-    cals = cals if cals is not None else calendars(facts, focus)
-    periods = [fiscal_period(s, e, cals.get(str(ent), Calendar()).year_end_month,
-                             cals.get(str(ent), Calendar()).year_offset)
-               for ent, s, e in zip(out["entity"], out["period_start"], out["period_end"],
-                                    strict=True)]
-    out["fiscal_year"] = pd.array([p.fiscal_year for p in periods], dtype="Int64")
-    out["fiscal_quarter"] = pd.array([p.quarter for p in periods], dtype="Int64")
-    out["months"] = pd.array([p.months for p in periods], dtype="Int64")
-    out["period_kind"] = [p.kind for p in periods]
-    out["period_label"] = [p.label for p in periods]
-    for col, default in (("derived", False), ("derivation", ""), ("derived_from", "")):
-        if col not in out.columns:
-            out[col] = default
-    return out
 
 
 # ─── one series per frequency ───────────────────────────────────────────────────────────────
@@ -445,7 +260,7 @@ def _annual(cols: list[_Column], year_to_date: bool) -> tuple[list[_Column], lis
 
 
 def series(facts: pd.DataFrame, frequency: str = ANNUAL, *,
-           focus: Mapping[str, tuple[int, str]] | None = None,
+           focus: FocusMap | None = None,
            year_to_date: bool = True) -> pd.DataFrame:
     """The facts of one frequency, each period labelled in the filer's fiscal calendar.
 
@@ -506,7 +321,7 @@ def series(facts: pd.DataFrame, frequency: str = ANNUAL, *,
 
 
 def left_out(facts: pd.DataFrame, frequency: str,
-             focus: Mapping[str, tuple[int, str]] | None = None) -> dict[str, list[str]]:
+             focus: FocusMap | None = None) -> dict[str, list[str]]:
     """Per filer, the periods of its durations that the `frequency` series does not show, each
     with why: a year or a year to date in a quarterly series, a quarter in an annual one (when
     it does not make a derived year), a period that is neither (a twelve months ending

@@ -10,7 +10,7 @@ build, net write-offs, coverage) and the guarantee exposure (US$ translation, ye
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
@@ -239,7 +239,7 @@ def _adoption(g: pd.DataFrame) -> float:
 
 def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
                     context: pd.DataFrame | None = None, frequency: str | None = None, *,
-                    focus: Mapping[str, tuple[int, str]] | None = None) -> pd.DataFrame:
+                    focus: periods.FocusMap | None = None) -> pd.DataFrame:
     """One row per (entity, segment, currency, period) of the allowance rollforward, with ratios.
 
     Each row is one period of one duration, never a sum of two: `frequency` "annual" (the
@@ -250,9 +250,11 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
 
     Columns: year (the fiscal year), period_label ("FY2024 Q3"), fiscal_quarter, months,
     period_kind, derived, derivation, allowance_begin, provision, write_off, recovery,
-    allowance_other, allowance_end, net_build (ending − beginning when both are known, else
-    provision − write-off + recovery + other), net_build_derived, rollforward_difference
-    (begin + provision − write-off + recovery + other − end), net_write_off, and the ratios as
+    allowance_other, allowance_end, adoption (an accounting change's adjustment to the opening
+    balance, ASC 326's cumulative effect; empty when none), net_build (ending − beginning −
+    adoption when both balances are known, else provision − write-off + recovery + other),
+    net_build_derived, rollforward_difference (begin + adoption + provision − write-off +
+    recovery + other − end), net_write_off, and the ratios as
     `dashboard.ratios` defines them for that exact period (`rollforward_ratios`; a quarter's
     flow ratios annualised, said in ratio_notes): provision_to_write_off (provision / net
     write-offs), write_off_to_avg_loans (net write-offs / average loans),
@@ -261,7 +263,8 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
     else `facts`; `summary` is accepted and no longer read.
     """
     cols = ["entity", "segment", "currency", "year", "period_label", "fiscal_quarter", "months",
-            "period_kind", "period_start", "period_end", *ALLOWANCE_METRICS, "net_build",
+            "period_kind", "period_start", "period_end", *ALLOWANCE_METRICS, "adoption",
+            "net_build",
             "net_build_derived", "rollforward_difference", "provision_to_write_off",
             "net_write_off", "average_loans", "write_off_to_avg_loans", "provision_to_avg_loans",
             "over_90", "allowance_to_over_90", "ratio_notes", "derived", "derivation",
@@ -282,7 +285,7 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
     # the ratios: one definition (dashboard.ratios), for each row's own period
     table = rollforward_ratios(pd.DataFrame(rows), facts, context)
     out = _floats(table.reindex(columns=cols),
-                  [*ALLOWANCE_METRICS, "net_build", "rollforward_difference",
+                  [*ALLOWANCE_METRICS, "adoption", "net_build", "rollforward_difference",
                    "provision_to_write_off", "net_write_off", "average_loans",
                    "write_off_to_avg_loans", "provision_to_avg_loans", "over_90",
                    "allowance_to_over_90"])
@@ -332,8 +335,10 @@ def _allowance_row(g: pd.DataFrame) -> dict:
     begin, end = vals["allowance_begin"], vals["allowance_end"]
     flows = [vals["provision"], -(vals["write_off"] or 0.0) if vals["write_off"] is not None
              else None, vals["recovery"], vals["allowance_other"]]
+    adoption = _adoption(g)
     if begin is not None and end is not None:
-        net, net_derived = end - begin, False
+        # an accounting change's opening adjustment (ASC 326) is no build through provisions
+        net, net_derived = end - begin - adoption, False
     elif vals["provision"] is not None and vals["write_off"] is not None:
         net, net_derived = sum(f for f in flows if f is not None), True
     else:
@@ -341,7 +346,7 @@ def _allowance_row(g: pd.DataFrame) -> dict:
     diff = None
     if begin is not None and end is not None and vals["provision"] is not None \
             and vals["write_off"] is not None:
-        diff = begin + sum(f for f in flows if f is not None) + _adoption(g) - end
+        diff = begin + sum(f for f in flows if f is not None) + adoption - end
     wo = vals["write_off"]
     net_wo = wo - (vals["recovery"] or 0.0) if wo is not None else None
     pend, pstart = first["period_end"], first["period_start"]
@@ -368,7 +373,7 @@ def _allowance_row(g: pd.DataFrame) -> dict:
         "period_label": label or str(_year_of(pend)),
         "fiscal_quarter": int(fq) if fq is not None and pd.notna(fq) else None,
         "months": months, "period_kind": kind, "period_start": pstart, "period_end": pend,
-        **vals,
+        **vals, "adoption": adoption or None,
         "net_build": net, "net_build_derived": net_derived, "rollforward_difference": diff,
         "net_write_off": net_wo,
         "derived": derived, "frequency": str(first.get("frequency", "") or ""),

@@ -19,7 +19,9 @@ from dashboard.analysis.ratios import (
     RATIOS,
     TIMES,
 )
-from dashboard.charts import figures as charts
+from dashboard.charts.layout import empty_figure
+from dashboard.charts.style import PALETTE, TEMPLATE
+from dashboard.charts.words import year_ends
 from dashboard.model.display import MISSING
 
 MUTED = "#9AA0A6"
@@ -55,7 +57,7 @@ def fmt_delta(v: object, kind: str) -> str:
 
 
 def _colors(entities: Sequence[str], highlight: str | None) -> dict[str, str]:
-    others = [c for c in charts.PALETTE if c != HIGHLIGHT]
+    others = [c for c in PALETTE if c != HIGHLIGHT]
     out = {}
     k = 0
     for e in entities:
@@ -85,7 +87,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
     `peers.series`)."""
     keys = [k for k in (ratios or [r.key for r in RATIOS]) if k in set(lines["ratio"])]
     if not keys:
-        return charts.empty_figure(title, "No ratio could be computed for these filers.")
+        return empty_figure(title, "No ratio could be computed for these filers.")
     n = len(keys)
     cols = min(columns, n)
     rows = math.ceil(n / cols)
@@ -104,7 +106,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=names,
                         vertical_spacing=(60 + 18 * title_lines) / (330 * rows)
                         if rows > 1 else 0.1, horizontal_spacing=0.07)
-    year_end = charts.year_ends(list(lines.loc[lines["ratio"].isin(keys), "period_end"]))
+    year_end = year_ends(list(lines.loc[lines["ratio"].isin(keys), "period_end"]))
 
     def when(v: object) -> object:
         """The year alone (a category) when every period ends on the same day; else the
@@ -158,7 +160,7 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
     if highlight:
         sub_title += f"; {highlight} highlighted"
     fig.update_layout(
-        template=charts.TEMPLATE, height=330 * rows + 170,
+        template=TEMPLATE, height=330 * rows + 170,
         title={"text": f"{title}<br><span style='font-size:13px;color:#5F6368'>{sub_title}"
                        "</span>", "x": 0.01},
         legend={"orientation": "h", "yanchor": "top", "y": 0.985, "x": 1, "xanchor": "right",

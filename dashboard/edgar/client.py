@@ -3,9 +3,8 @@
 - **Declared User-Agent** with a contact e-mail; `EdgarClient` refuses to start without one
   (`NoUserAgent`), because sec.gov blocks undeclared tools.
 - **At most `max_per_second` requests per second** (10, the SEC's ceiling) across every
-  thread of the process, and across processes sharing a cache folder: one
-  `pyrate_limiter.Limiter` (sliding window; a SQLite bucket under a file lock beside the
-  cache), applied below the cache, so answers from the cache cost nothing.
+  thread of the process, and across processes sharing a cache folder (`pacing.Pacer`),
+  applied below the cache, so answers from the cache cost nothing.
 - **Retries with exponential backoff and full jitter** (`tenacity`) on 429, 5xx, timeouts and
   connection errors, honouring `Retry-After`; 404/410 are permanent (`NotFound`), never retried.
 - **A hard stop** (`Stopped`) after `max_refusals` refusals (403/429) in a row: every later
@@ -15,8 +14,9 @@
   cache only and never opens a connection (`NotCached`).
 - **The loader's size limit** applies while the body streams in (`TooLarge`).
 
-Every URL is built from three configurable bases (`archives_url`, `data_url`, `tickers_url`),
-so tests point the client at a server on 127.0.0.1.
+Every URL is built from three configurable bases (`archives_url`, `data_url`, `tickers_url`).
+The client sends through `transport` (the network unless given) and waits on `clock` (the
+system's unless given): tests answer from an in-process EDGAR on a clock whose waits are instant.
 """
 
 from __future__ import annotations
@@ -28,13 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from time import time
 
 import hishel
 import httpx
 import tenacity
 from hishel.httpx import CacheTransport
-from pyrate_limiter import Duration, InMemoryBucket, Limiter, Rate, SQLiteBucket
 
 from dashboard.edgar.errors import (
     Cancelled,
@@ -47,6 +45,7 @@ from dashboard.edgar.errors import (
     TooLarge,
     Unavailable,
 )
+from dashboard.edgar.pacing import SYSTEM_CLOCK, Clock, Pacer, shared_pacer
 from dashboard.extract.limits import resolve_limits
 
 SEC_ARCHIVES = "https://www.sec.gov"
@@ -113,31 +112,6 @@ class EdgarConfig:
         return f"{self.data_url.rstrip('/')}/submissions/{name}"
 
 
-# One limiter per rate (and cache folder) for the whole process: every client, every thread
-# shares it. With a cache folder the requests are counted in a SQLite table beside the cache,
-# under a file lock, so every process using that folder (the app and a command line fetch at
-# the same time) keeps to the one limit together.
-_LIMITERS: dict[tuple[int, str], Limiter] = {}
-_LIMITERS_LOCK = threading.Lock()
-
-
-def shared_limiter(per_second: int, folder: Path | None = None) -> Limiter:
-    key = (per_second, str(folder or ""))
-    with _LIMITERS_LOCK:
-        lim = _LIMITERS.get(key)
-        if lim is None:
-            rates = [Rate(per_second, Duration.SECOND)]
-            if folder is None:
-                lim = Limiter(InMemoryBucket(rates))
-            else:
-                Path(folder).mkdir(parents=True, exist_ok=True)
-                lim = Limiter(SQLiteBucket.init_from_file(
-                    rates, table=f"edgar_requests_{per_second}",
-                    db_path=str(Path(folder) / "edgar-rate.sqlite"), use_file_lock=True))
-            _LIMITERS[key] = lim
-        return lim
-
-
 class _Offline(Exception):
     """Raised by the network transport when the client is offline (caught by the client)."""
 
@@ -150,19 +124,19 @@ class _Retryable(Exception):
 
 
 class _PoliteTransport(httpx.BaseTransport):
-    """The network side, below the cache: waits its turn at the shared limiter, then sends."""
+    """The network side, below the cache: waits its turn at the shared pacer, then sends."""
 
-    def __init__(self, inner: httpx.BaseTransport, limiter: Limiter, offline: bool,
+    def __init__(self, inner: httpx.BaseTransport, pacer: Pacer, offline: bool,
                  on_send: Callable[[httpx.Request], None]) -> None:
         self.inner = inner
-        self.limiter = limiter
+        self.pacer = pacer
         self.offline = offline
         self.on_send = on_send
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.offline:
             raise _Offline(str(request.url))
-        self.limiter.try_acquire("edgar")
+        self.pacer.acquire()
         self.on_send(request)
         return self.inner.handle_request(request)
 
@@ -176,15 +150,16 @@ class ClientStats:
     from_cache: int = 0
     retries: int = 0
     refusals: int = 0
-    sent_at: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # the clock's time() as each went
 
 
 class EdgarClient:
     """GET bytes from EDGAR, politely. Thread-safe: one client serves every worker thread."""
 
     def __init__(self, config: EdgarConfig, *, cancel: threading.Event | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
         self.config = config
+        self.clock = clock
         self.user_agent = check_user_agent(config.user_agent)
         self.cancel = cancel or threading.Event()
         self.stats = ClientStats()
@@ -194,7 +169,7 @@ class EdgarClient:
         self.max_bytes = config.max_bytes or resolve_limits(None).max_file_bytes
         network = _PoliteTransport(
             transport or httpx.HTTPTransport(retries=0),
-            shared_limiter(config.max_per_second, config.cache_dir), config.offline, self._sent)
+            shared_pacer(config.max_per_second, config.cache_dir, clock), config.offline, self._sent)
         self.storage: hishel.SqliteStorage | None = None
         outer: httpx.BaseTransport = network
         if config.cache_dir is not None:
@@ -269,7 +244,7 @@ class EdgarClient:
                     self._success(resp)
                     return body
                 resp.read()
-                retry_after = _retry_after(resp.headers.get("Retry-After"))
+                retry_after = _retry_after(resp.headers.get("Retry-After"), self.clock.time())
         except _Offline:
             raise NotCached(url, "not fetched: the app is offline and this page is neither in "
                                  "the library nor in the download cache") from None
@@ -351,7 +326,7 @@ class EdgarClient:
         return backoff
 
     def _sleep(self, url: str, seconds: float) -> None:
-        if self.cancel.wait(seconds):
+        if self.clock.sleep_until(self.clock.monotonic() + seconds, self.cancel):
             raise Cancelled(url, "cancelled before it was fetched")
         if self._stopped is not None:
             raise Stopped(url, self._stopped.message)
@@ -367,17 +342,18 @@ class EdgarClient:
     def _sent(self, request: httpx.Request) -> None:
         with self._lock:
             self.stats.sent += 1
-            self.stats.sent_at.append(time())
+            self.stats.sent_at.append(self.clock.time())
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (a number of seconds or an HTTP date)."""
+def _retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (a number of seconds, or an HTTP date read
+    against `now`, epoch seconds)."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
         return float(value)
     try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time())
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None

@@ -90,6 +90,12 @@ def cache_dir(lib: Any) -> Path | None:
     return Path(root) / "edgar-cache" if root is not None else None
 
 
+def open_client(config: EdgarConfig, cancel: threading.Event | None = None) -> EdgarClient:
+    """How `edgar_client` opens its client: on the network and the system clock. The one place
+    the app and the command line make a client, so a test can swap in an in-process EDGAR."""
+    return EdgarClient(config, cancel=cancel)
+
+
 def edgar_client(lib: Any = None, *, user_agent: str | None = None, offline: bool = False,
                  cancel: threading.Event | None = None, **config: Any) -> EdgarClient:
     """A client for this library: its User-Agent (a new one given is checked, then kept in the
@@ -109,7 +115,7 @@ def edgar_client(lib: Any = None, *, user_agent: str | None = None, offline: boo
         "cache_dir": cache_dir(lib),
     }
     kw.update(config)
-    return EdgarClient(EdgarConfig(user_agent=ua, offline=offline, **kw), cancel=cancel)
+    return open_client(EdgarConfig(user_agent=ua, offline=offline, **kw), cancel)
 
 
 def library_pages(lib: Any) -> dict[str, list[str]]:

@@ -24,7 +24,9 @@ import pandas as pd
 from dashboard.analysis import periods
 from dashboard.exports import images
 from dashboard.exports.content import Report, build, chart_items
+from dashboard.exports.html import build_html
 from dashboard.exports.layout import analyse
+from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.resolve import Labels, read_manifest, resolve
 
 __all__ = ["REPORT_FORMATS", "Report", "analyse", "build", "build_report", "chart_items", "deck_bytes",
@@ -59,8 +61,6 @@ def workbook_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | No
 def html_bytes(facts: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
                checks: pd.DataFrame | None = None, *, issues: Iterable[str] = (),
                report: Report | None = None, context: pd.DataFrame | None = None) -> bytes:
-    from dashboard.exports.html import build_html
-
     return build_html(report or build(facts, sources, checks, issues, context=context))
 
 
@@ -105,8 +105,6 @@ def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None =
     not be read, nothing was found, or the deck's charts could not be drawn (no browser); 2 for
     a usage error. Problems go to standard error, one line each.
     """
-    from dashboard.extract.pipeline import extract_paths
-
     out = Path(out)
     ext = out.suffix.lower()
     if ext not in REPORT_FORMATS:
@@ -131,7 +129,8 @@ def build_report(paths: Iterable[str | Path], out: Path, *, entity: str | None =
         facts = facts.assign(entity=entity)
         sources = sources.assign(entity=entity)
     if frequency:
-        facts = periods.series(facts, frequency)  # one duration per series, derived marked
+        # one duration per series, derived marked, named by the filings' own fiscal focus
+        facts = periods.series(facts, frequency, focus=periods.focus_from_sources(sources))
     issues = [*problems, *(f"{p}: no such file or folder" for p in missing)]
     status = 1 if issues else 0
     if facts.empty:

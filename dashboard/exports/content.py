@@ -1,4 +1,4 @@
-"""What a report of the current selection holds, in order: the charts (from `dashboard.charts.figures`,
+"""What a report of the current selection holds, in order: the charts (from `dashboard.charts`,
 as the app draws them), the key tables, what the title slide says and what the closing slide
 lists (every check that failed, every scale that was inferred or assumed, every file not read).
 
@@ -16,9 +16,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import analysis as m
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
+from dashboard.charts.delinquency import delinquency_chart
+from dashboard.charts.guarantee import guarantee_chart
+from dashboard.charts.sources import chart_footnote
+from dashboard.charts.words import convenience_translations
 from dashboard.exports import images
 from dashboard.exports.layout import Analysed, NoteTable, analyse, note_tables
+from dashboard.facts.checks import run_checks
 
 DISCLOSURE_ORDER = ("delinquency", "allowance", "guarantee")
 OK_STATUSES = frozenset({"ok", "agrees"})
@@ -73,8 +78,6 @@ def build(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     """The report; `done` and `charts`: the selection's tables and charts when the caller
     has them already (the app's presentation page draws the same charts); `context`: the
     facts before the page's filters, which the ratios may read."""
-    from dashboard.facts.checks import run_checks
-
     facts = m.ensure_contract(facts)
     sources = sources if sources is not None else pd.DataFrame(columns=["source"])
     checks = checks if checks is not None else run_checks(facts)
@@ -97,20 +100,20 @@ def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
         # notes and sources stay off this chart's subtitle and footnote
         d = d[d["entity"].isin(set(buckets["entity"]))]
         out.append(ChartItem("delinquency", "delinquency",
-                             charts.delinquency_chart(d, sources=sources, buckets=buckets,
+                             delinquency_chart(d, sources=sources, buckets=buckets,
                                                       summary=summary)))
         several = buckets["entity"].nunique() > 1 or buckets["currency"].nunique() > 1
         if several and buckets["pct_of_loans"].notna().any():
             out.append(ChartItem("delinquency_pct", "delinquency",
-                                 charts.delinquency_chart(d, percent=True, sources=sources,
+                                 delinquency_chart(d, percent=True, sources=sources,
                                                           buckets=buckets, summary=summary)))
     if not done.allowance.empty:
         out.append(ChartItem("allowance", "allowance",
-                             charts.allowance_chart(done.own, sources=sources,
+                             allowance_chart(done.own, sources=sources,
                                                     table=done.allowance)))
     if not done.guarantee.empty:
         out.append(ChartItem("guarantee", "guarantee",
-                             charts.guarantee_chart(done.facts, sources=sources,
+                             guarantee_chart(done.facts, sources=sources,
                                                     table=done.guarantee)))
     return out
 
@@ -254,8 +257,8 @@ def table_footnote(table: NoteTable, report: Report) -> str:
     """The chart footnote's wording for a table's figures."""
     sub = table_facts(table, report)
     if table.disclosure != "guarantee":  # its table has no convenience translations
-        sub = sub[~charts.convenience_translations(sub)]
-    text = charts.chart_footnote(sub, report.sources,
+        sub = sub[~convenience_translations(sub)]
+    text = chart_footnote(sub, report.sources,
                                  checked=table_figures(table, report)).replace("<br>", " ")
     extra = "; ".join(table.notes)
     derived = any(r.derived for r in table.rows)

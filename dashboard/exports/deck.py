@@ -10,6 +10,7 @@ say how to get one instead of failing the deck.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -72,17 +73,18 @@ def build_deck(report: Report, *, renderer: Renderer | None = _png,
     prs.core_properties.author = "credit-notes-dashboard"
     _title_slide(prs, report, whole, names, today or date.today())
     missing_images: str | None = None
+    overflow: Overflow = []
     for _, items, tables in report.sections:
         for item in items:
-            missing_images = _chart_slide(prs, item, renderer, missing_images)
+            missing_images = _chart_slide(prs, item, renderer, missing_images, overflow)
         for table in tables:
-            _table_slide(prs, table, report)
-    sections = closing_sections(report)
+            _table_slide(prs, table, report, overflow)
+    sections = closing_sections(report) + overflow_section(prs, overflow)
     if missing_images:
         sections.append(("Charts not drawn", [missing_images]))
         if problems is not None:
             problems.append(missing_images)
-    _closing_slides(prs, sections)
+    closing_slides(prs, sections)
     for i, slide in enumerate(prs.slides, start=1):
         if i > 1:
             _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.42), Inches(1.0),
@@ -150,22 +152,69 @@ def _slide_with_title(prs: Presentation, title: str) -> Slide:
     return slide
 
 
+FOOTNOTE_SIZES = (10, 9, 8, 7)  # type smaller than 7 pt is not read in a committee room
+CONTINUED = "Sources and notes continued from the slides"
+Overflow = list[tuple[Slide, str]]  # (slide, its whole footnote) for what did not fit on it
+# where a footnote may be cut: after a clause, or a sentence ("Inc." and "Co." end no sentence)
+_CUT = re.compile(r"(?<=;)\s+|(?<!\bInc\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\bCorp\.)(?<=\.)\s+(?=[A-Z])")
+
+
+def fits(text: str, width_in: float, height_in: float, size: float) -> bool:
+    """Whether `text` wraps into a box of this size at `size` points: a character is about
+    half an em wide, a line 1.2 em high."""
+    per_line = max(1, int(width_in * 72 / (size * 0.5)))
+    return -(-len(text) // per_line) * size * 1.2 / 72 <= height_in
+
+
 def fit_size(text: str, width_in: float, height_in: float,
              sizes: Sequence[float] = (10, 9, 8, 7, 6)) -> float:
-    """The largest type (points) at which `text` wraps into a box of this size: a character
-    is about half an em wide, a line 1.2 em high."""
-    for size in sizes:
-        per_line = max(1, int(width_in * 72 / (size * 0.5)))
-        lines = -(-len(text) // per_line)
-        if lines * size * 1.2 / 72 <= height_in:
-            return size
-    return sizes[-1]
+    """The largest type (points) at which `text` wraps into a box of this size."""
+    return next((size for size in sizes if fits(text, width_in, height_in, size)), sizes[-1])
 
 
-def _footnote(slide: Slide, text: str) -> None:
-    size = fit_size(text, (BODY_W - Inches(1.1)) / 914400, 0.8)
-    _text(slide, MARGIN, Inches(6.55), BODY_W - Inches(1.1), Inches(0.8), text, size=size,
-          color=GREY, anchor=MSO_ANCHOR.TOP, name="Source footnote")
+FOOT_TOP, FOOT_HEIGHT = Inches(6.55), Inches(0.8)
+
+
+def footnote(slide: Slide, text: str, overflow: Overflow | None, *, top: Emu = FOOT_TOP,
+             height: Emu = FOOT_HEIGHT) -> None:
+    """The slide's source footnote, at 7 pt or larger. What does not fit at 7 pt is cut after
+    the last whole sentence (or clause) that does, says where it goes on, and is given whole on
+    the closing slides (and in the slide's notes), so no source is lost and none is unreadable."""
+    width = BODY_W - Inches(1.1)
+    w_in, h_in = width / 914400, height / 914400
+    size = fit_size(text, w_in, h_in, FOOTNOTE_SIZES)
+    if not fits(text, w_in, h_in, size) and overflow is not None:
+        pointer = f" Continued under “{CONTINUED}” at the end."
+        kept = ""
+        for piece in _CUT.split(text):
+            longer = f"{kept} {piece}".strip()
+            if not fits(longer + pointer, w_in, h_in, FOOTNOTE_SIZES[-1]):
+                break
+            kept = longer
+        overflow.append((slide, text))
+        slide.notes_slide.notes_text_frame.text = text
+        text, size = kept + pointer, FOOTNOTE_SIZES[-1]
+    _text(slide, MARGIN, top, width, height, text, size=size, color=GREY, anchor=MSO_ANCHOR.TOP,
+          name="Source footnote")
+
+
+def overflow_section(prs: Presentation, overflow: Overflow) -> list[tuple[str, list[str]]]:
+    """The closing section that gives each cut footnote whole, by slide number and title, in
+    paragraphs of whole clauses short enough to page."""
+    if not overflow:
+        return []
+    at = {id(s): k for k, s in enumerate(prs.slides, start=1)}
+    lines: list[str] = []
+    for slide, text in overflow:
+        title = slide.shapes.title.text if slide.shapes.title else ""
+        para = f"Slide {at[id(slide)]}, {title}:"
+        for piece in _CUT.split(text):
+            if len(para) + len(piece) > 8 * CHARS_PER_LINE:
+                lines.append(para)
+                para = "… "
+            para = f"{para} {piece}"
+        lines.append(para)
+    return [(CONTINUED, lines)]
 
 
 # ─── slides ─────────────────────────────────────────────────────────────────────────────────
@@ -220,7 +269,7 @@ def _title_slide(prs: Presentation, report: Report, title: str, names: Sequence[
 
 
 def _chart_slide(prs: Presentation, item: ChartItem, renderer: Renderer | None,
-                 missing: str | None) -> str | None:
+                 missing: str | None, overflow: Overflow) -> str | None:
     slide = _slide_with_title(prs, item.title)
     if item.subtitle:
         notes = item.subtitle[:1].upper() + item.subtitle[1:]
@@ -228,7 +277,7 @@ def _chart_slide(prs: Presentation, item: ChartItem, renderer: Renderer | None,
               color=GREY, name="Chart notes")
     missing = place_chart(slide, images.slide_style(item.figure), item.key, renderer, missing,
                           box=(MARGIN, PIC_TOP, BODY_W, PIC_BOTTOM - PIC_TOP), what="deck")
-    _footnote(slide, item.footnote)
+    footnote(slide, item.footnote, overflow)
     return missing
 
 
@@ -258,13 +307,13 @@ def place_chart(slide: Slide, fig: go.Figure, key: str, renderer: Renderer | Non
     return missing
 
 
-def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
+def _table_slide(prs: Presentation, table: NoteTable, report: Report, overflow: Overflow) -> None:
     slide = _slide_with_title(prs, table.title)
     n_rows, n_cols = len(table.rows) + 1, len(table.periods) + 1
     subtitle = (f"{table.unit} unless marked; " +
                 ("balances at each date" if table.disclosure != "allowance"
-                 else "years ended on the dates shown; write-offs shown negative as they "
-                      "reduce the allowance"))
+                 else f"{table.columns_note}; write-offs shown negative as they reduce the "
+                      "allowance"))
     _text(slide, MARGIN, Inches(1.3), BODY_W, Inches(0.4), subtitle, size=13, color=GREY,
           name="Table notes")
     texts = [fmt_value(v, row.kind, table.divisor, table.decimals)
@@ -305,7 +354,7 @@ def _table_slide(prs: Presentation, table: NoteTable, report: Report) -> None:
             _cell(tbl.cell(i, j), fmt_value(v, row.kind, table.divisor, dec), size,
                   bold=row.total, fill=fill, align=PP_ALIGN.RIGHT,
                   color=GREY if row.derived else INK, italic=row.derived)
-    _footnote(slide, table_footnote(table, report))
+    footnote(slide, table_footnote(table, report), overflow)
 
 
 def table_widths(longest: int, n_values: int, size: float) -> tuple[float, Emu, Emu]:
@@ -348,7 +397,8 @@ def _lines(text: str) -> int:
     return max(1, -(-len(text) // CHARS_PER_LINE))
 
 
-def _closing_slides(prs: Presentation, sections: list[tuple[str, list[str]]]) -> None:
+def closing_slides(prs: Presentation, sections: list[tuple[str, list[str]]],
+                   title: str = "Checks and assumptions behind these figures") -> list[Slide]:
     """One slide (or more, continued) listing each section's lines."""
     pages: list[list[tuple[str, bool]]] = [[]]
     used = 0.0
@@ -364,9 +414,10 @@ def _closing_slides(prs: Presentation, sections: list[tuple[str, list[str]]]) ->
                 used = 1.6
             pages[-1].append((line, False))
             used += _lines(line) + 0.15
+    slides = []
     for k, page in enumerate(pages):
-        title = "Checks and assumptions behind these figures" + (" (continued)" if k else "")
-        slide = _slide_with_title(prs, title)
+        slide = _slide_with_title(prs, title + (" (continued)" if k else ""))
+        slides.append(slide)
         box = slide.shapes.add_textbox(MARGIN, Inches(1.45), BODY_W, Inches(5.6))
         box.name = "Checks and assumptions"
         tf = box.text_frame
@@ -377,3 +428,4 @@ def _closing_slides(prs: Presentation, sections: list[tuple[str, list[str]]]) ->
             run = p.add_run()
             run.text = text if is_head else "•  " + text
             _font(run.font, 16 if is_head else 12, ACCENT if is_head else INK, bold=is_head)
+    return slides

@@ -15,7 +15,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard import analysis as m
-from dashboard.charts.figures import convenience_translations
+from dashboard.analysis import periods
+from dashboard.charts.words import convenience_translations
 from dashboard.model.display import MISSING, NIL
 
 MONEY, PCT, TIMES = "money", "pct", "times"
@@ -78,6 +79,13 @@ class NoteTable:
         return m.unit_label(self.currency, self.divisor)
 
     what: str = ""  # what the table shows, when not the disclosure's usual title
+    kinds: list[str] = field(default_factory=list)  # per column, its period kind (periods.YEAR …)
+    frequency: str = ""  # the series a rollforward's columns are (annual, quarterly)
+
+    @property
+    def columns_note(self) -> str:
+        """What a rollforward's column heads are (fiscal years, quarters, or both kinds)."""
+        return periods.columns_note(self.kinds, self.frequency, self.periods)
 
     @property
     def title(self) -> str:
@@ -198,9 +206,12 @@ class Analysed:
     guarantee: pd.DataFrame
 
 
-def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None) -> Analysed:
+def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None,
+            frequency: str | None = None, focus: periods.FocusMap | None = None) -> Analysed:
     """`context`: the facts before the page's filters, which the ratios may read (a
-    2019 write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out)."""
+    2019 write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out).
+    `frequency`: the rollforward's periods, fiscal years or quarters (else those `facts` were
+    picked for, else years), named by the filings' dei `focus` where given."""
     facts = m.ensure_contract(facts)
     own = facts[~convenience_translations(facts)]
     d = own[own["disclosure"] == "delinquency"]
@@ -208,7 +219,8 @@ def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None) -> Analyse
     summary = m.delinquency_summary(d, buckets=buckets)
     return Analysed(facts, own, buckets, summary,
                     m.delinquency_wide(d, buckets=buckets, summary=summary),
-                    m.allowance_table(own, summary=summary, context=context),
+                    m.allowance_table(own, summary=summary, context=context,
+                                      frequency=frequency, focus=focus),
                     m.guarantee_table(facts[facts["disclosure"] == "guarantee"]))
 
 
@@ -262,13 +274,15 @@ def delinquency_tables(facts: pd.DataFrame, done: Analysed | None = None) -> lis
     return out
 
 
+# the balance lines name the table's span ("Balance at beginning of quarter"): `span_word`
 ALLOWANCE_LINES = (
-    ("allowance_begin", "Balance at beginning of year", 1, True),
+    ("allowance_begin", "Balance at beginning of {span}", 1, True),
+    ("adoption", "Accounting change on adoption (opening adjustment)", 1, False),
     ("provision", "Provision for credit losses (reversal)", 1, False),
     ("write_off", "Write-offs", -1, False),
     ("recovery", "Recoveries", 1, False),
     ("allowance_other", "Other movements", 1, False),
-    ("allowance_end", "Balance at end of year", 1, True),
+    ("allowance_end", "Balance at end of {span}", 1, True),
 )
 
 
@@ -281,10 +295,14 @@ def allowance_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[
     for (ent, seg, cur), t in table.groupby(["entity", "segment", "currency"], sort=True):
         t = t.sort_values(["year", "period_end"], kind="stable")
         ends = [_date(p) for p in t["period_end"]]
+        kinds = [str(k) for k in t["period_kind"].fillna("")]
+        freq = str(next(iter(t["frequency"].dropna()), "") or "")
+        span = periods.span_word(kinds, freq)
         rows = []
         for metric, label, sign, total in ALLOWANCE_LINES:
             vals = [_num(v) for v in t[metric]]
-            rows.append(NoteRow(label, [sign * v if v is not None else None for v in vals],
+            rows.append(NoteRow(label.format(span=span),
+                                [sign * v if v is not None else None for v in vals],
                                 total=total))
         derived = bool(t["net_build_derived"].any())
         rows.append(NoteRow("Net reserve build (release)" + (" (from flows)" if derived else ""),
@@ -305,7 +323,7 @@ def allowance_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[
         sub = sub[sub["metric"].isin([a for a, *_ in ALLOWANCE_LINES])]
         out.append(NoteTable("allowance", str(ent), str(seg), str(cur), _divisor(sub),
                              list(t["period_label"]), ends, _keep(rows),
-                             sorted(set(sub["source"]))))
+                             sorted(set(sub["source"])), kinds=kinds, frequency=freq))
     return out
 
 

@@ -203,7 +203,8 @@ def wide_sheet(ws: Worksheet, disclosure: str, tables: list[NoteTable],
     units = {t.unit for t in tables}
     unit_text = units.pop() if len(units) == 1 else "mixed units: see the Unit column"
     if disclosure == "allowance":
-        unit_text += " · years ended on each fiscal year end; write-offs negative"
+        notes = list(dict.fromkeys(t.columns_note for t in tables))
+        unit_text += f" · {'; '.join(notes)}; write-offs negative"
     ws.cell(row=2, column=first, value=unit_text).font = UNIT_FONT
     if len(labels) > 1:
         ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)

@@ -5,7 +5,7 @@ topic keywords; a row label's generic role ("begin", "write_off", "current", …
 vocabulary's row labels, read within that topic; a role becomes a canonical metric, and a
 metric belongs to one disclosure. XBRL concepts, where a row carries one, outrank the words.
 Everything here reads labels and headings as text: the table model stays in
-`dashboard.extract.parsers.blocks`, the figures in `dashboard.extract.normalise`.
+`dashboard.extract.table` and `dashboard.extract.columns`, the figures in `dashboard.extract.normalise`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
+from dashboard.model.concepts import rule_for
 from dashboard.model.dates import find_dates
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -89,9 +90,6 @@ def concept_rule(concept: str):  # -> ConceptRule | None
     """The credit metric an XBRL concept names (net loans too), None for any other concept."""
     if not concept:
         return None
-    # imported here: the concept tables are only needed by pages that carry concepts
-    from dashboard.model.concepts import rule_for
-
     rule = rule_for(concept)
     return rule if rule is not None and rule.disclosure != OTHER or rule and rule.metric == NET_LOANS else None
 

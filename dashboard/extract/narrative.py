@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
-from dashboard.extract.normalise import segment_hint
-from dashboard.extract.parsers.blocks import PageContext
+from dashboard.extract.table import PageContext
 from dashboard.model import vocab
 from dashboard.model.dates import duration_months, find_dates, start_of_duration
 from dashboard.model.schema import OTHER, Fact

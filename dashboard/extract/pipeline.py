@@ -7,7 +7,7 @@ yields its facts or a typed issue; one bad file never hides another's figures.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,11 +19,12 @@ from dashboard.extract.batch import (
     resolve_batch,
     shared_identity,
 )
-from dashboard.extract.detect import TEXT_EXTRACT
+from dashboard.extract.detect import TEXT_EXTRACT, detect
 from dashboard.extract.load import LoadResult, load_bytes, load_path
 from dashboard.extract.narrative import scale_from_prose_parts
+from dashboard.extract.parsers import parse_document
 from dashboard.extract.verify import mark_verified
-from dashboard.model.documents import Document, FilingMeta
+from dashboard.model.documents import Document
 from dashboard.model.errors import ExtractionError, FileIssue, MalformedContent
 from dashboard.model.schema import (
     DISCLOSURES,
@@ -35,6 +36,7 @@ from dashboard.model.schema import (
 SOURCE_COLUMNS = (
     "source", "entity", "form", "period", "kind", "facts",
     *(f"n_{d}" for d in DISCLOSURES), "scale_basis", "status", "message", "sha256",
+    "fiscal_year_focus", "fiscal_period_focus",
 )
 
 
@@ -62,9 +64,6 @@ class ExtractionResult:
 
 def extract_document(doc: Document) -> DocumentResult:
     """Detect, parse, classify and normalise one document. Raises only ExtractionError."""
-    from dashboard.extract.detect import detect
-    from dashboard.extract.parsers import parse_document
-
     kind = detect(doc)
     facts, notes = parse_document(doc, kind)
     if kind == TEXT_EXTRACT and any(f.scale_basis == "assumed" for f in facts):
@@ -126,12 +125,15 @@ def _documents_frame(results: list[DocumentResult]) -> pd.DataFrame:
     return pd.DataFrame(_document_records(results), columns=list(DOCUMENT_COLUMNS))
 
 
+_NO_FOCUS = {"fiscal_year_focus": "", "fiscal_period_focus": ""}
+
+
 def _share_filer_identity(results: list[DocumentResult]) -> None:
     """`batch.shared_identity` written back into the results (the library's per-unit
     step stores the parsers' facts; the pipeline keeps the resolved frames instead)."""
     for i, meta in shared_identity(_document_records(results)).items():
         r = results[i]
-        r.document.meta = FilingMeta(**{k: meta[k] for k in META_COLUMNS})
+        r.document.meta = replace(r.document.meta, **{k: meta[k] for k in META_COLUMNS})
         for f in r.facts:
             if f.entity in ("", r.document.stem):
                 f.entity = meta["_shared"]
@@ -198,16 +200,20 @@ def _source_rows(results: list[DocumentResult], per_doc: list[tuple[list[str], l
             "scale_basis": ", ".join(sorted(set(bases))),
             "status": "error" if r.issues and not n else ("partial" if r.issues else "ok"),
             "message": msg, "sha256": r.document.sha256,
+            # the document's own (a cover page's): a fiscal focus names one filing's period,
+            # so it is never shared with the other parts of a container
+            "fiscal_year_focus": r.document.meta.fiscal_year_focus,
+            "fiscal_period_focus": r.document.meta.fiscal_period_focus,
         })
     for i in load_notes:  # duplicates and deliberately unread binaries: said, not errors
         rows.append({"source": i.source, "entity": "", "form": "", "period": "", "kind": i.kind,
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
-                     "status": i.kind, "message": i.message, "sha256": ""})
+                     "status": i.kind, "message": i.message, "sha256": "", **_NO_FOCUS})
     for i in load_issues:
         rows.append({"source": i.source, "entity": "", "form": "", "period": "", "kind": "error",
                      "facts": 0, **{f"n_{d}": 0 for d in DISCLOSURES}, "scale_basis": "",
                      "status": "partial" if i.partial else "error", "message": i.message,
-                     "sha256": ""})
+                     "sha256": "", **_NO_FOCUS})
     return rows
 
 

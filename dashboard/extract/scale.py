@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from dashboard.extract.parsers.blocks import PageContext
+import pandas as pd
+
+from dashboard.extract.table import PageContext
 from dashboard.model.numbers import scaled
 from dashboard.model.schema import Fact
 
@@ -145,8 +147,6 @@ def apply_given_scale(facts, scale: str | None = None, per_filer: dict[str, str]
     scales are never overridden. `per_filer` (entity → scale word) wins over `scale` for its
     filer. Returns a new frame.
     """
-    import pandas as pd
-
     if facts.empty or (scale is None and not per_filer):
         return facts
     out = facts.copy()

@@ -16,8 +16,9 @@ from dataclasses import replace
 from itertools import combinations
 
 from dashboard.extract.classify import label_role
+from dashboard.extract.columns import is_bucket_column
 from dashboard.extract.footing import Placement
-from dashboard.extract.parsers.blocks import Block, ColumnInfo, Row, is_bucket_column
+from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates
@@ -339,7 +340,9 @@ def guarantee_measures(block: Block, cols: list[ColumnInfo], topic: str) -> list
     heads.sort()
     if not heads:
         intro = re.split(r"(?<=[.;])\s+", block.caption.strip())[-1] if block.caption else ""
-        return [("max_exposure", None)] * n if _MAXIMUM_SENTENCE.search(intro) else None
+        if _MAXIMUM_SENTENCE.search(intro) or _maximum_row_is_the_sum(block.rows, n):
+            return [("max_exposure", None)] * n
+        return None
     k = len(heads)
     if n % k:
         return None
@@ -350,6 +353,19 @@ def guarantee_measures(block: Block, cols: list[ColumnInfo], topic: str) -> list
     scales = [s.get("*") for f in block.header if (s := vocab.scale_statements(f))]
     per_group = scales if len(scales) == k else [None] * k
     return [(heads[j // width][1], per_group[j // width]) for j in range(n)]
+
+
+def _maximum_row_is_the_sum(rows: list[Row], n: int) -> bool:
+    """A row named as the maximum ("Maximum potential undiscounted payments") that is, in every
+    column, the sum of the other rows (the guarantee types above it): the rows are its parts."""
+    full = [r for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
+    named = [r for r in full if _MAXIMUM_WORD.search(r.label)]
+    if len(named) != 1 or len(full) < 3:
+        return False
+    others = [r for r in full if r is not named[0]]
+    return all(abs(sum(r.values[j].value for r in others) - named[0].values[j].value)  # type: ignore[union-attr]
+               <= 0.5 * 10.0 ** -max(v.decimals for r in full for v in r.values if v is not None)  # type: ignore[union-attr]
+               for j in range(n))
 
 
 def whole_by_sum(values: dict[int, float]) -> int | None:

@@ -15,8 +15,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dashboard.extract.classify import label_role, role_metric
-from dashboard.extract.parsers.blocks import Block, PageContext, Row
 from dashboard.extract.structure import whole_by_sum
+from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number, scaled

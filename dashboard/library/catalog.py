@@ -29,8 +29,9 @@ import pyarrow as pa
 from dashboard.extract.scale import given_scale
 from dashboard.library.version import EXTRACTOR_VERSION
 
-# 1: facts and sources partitioned by filer; 2: a few files per commit, sorted by filer
-SCHEMA_VERSION = 2
+# 1: facts and sources partitioned by filer; 2: a few files per commit, sorted by filer;
+# 3: sources carry the filing's dei fiscal focus (fiscal_year_focus, fiscal_period_focus)
+SCHEMA_VERSION = 3
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);

@@ -17,8 +17,10 @@ folder of 10,000 fragments that each name a filer of their own is four files per
 10,000 partitions of a few KB. Compaction merges the small files of a table once there are
 more than COMPACT_FILES of them (the smallest first, up to FILE_ROWS rows per file).
 
-A library written with schema 1 (`facts/filer=<f>/…`, one folder per filer) is rewritten into
-this layout when it is opened (`migrate`), under the write lock, in one commit.
+A library written with schema 1 (`facts/filer=<f>/…`, one folder per filer) or 2 (sources
+without the fiscal focus columns, which a schema-3 file has: DuckDB reads a list of files by
+the first one's columns) is rewritten into this layout when it is opened (`migrate`), under
+the write lock, in one commit.
 
 Writes: new files are written under fresh names (invisible), then one catalog transaction
 records them, then the manifest is replaced (write then rename), then the files they replace
@@ -310,9 +312,10 @@ class Dataset:
                 done += 1
         return done
 
-    # ── the layout of schema 1 ───────────────────────────────────────────────────────────
+    # ── the layouts of schemas 1 and 2 ───────────────────────────────────────────────────
     def migrate(self) -> None:
-        """Rewrite a schema-1 library (one folder per filer) into this layout, in one commit
+        """Rewrite a schema-1 library (one folder per filer) or a schema-2 one (sources
+        without the fiscal focus) into this layout, in one commit
         (under the write lock): its files are read a batch at a time, so memory stays
         bounded by FILE_ROWS whatever the library's size."""
         new: list[dict[str, Any]] = []
@@ -322,7 +325,8 @@ class Dataset:
             parts: list[pa.Table] = []
             rows = 0
             for f in self.entries(table):
-                parts.append(pq.read_table(self.root / f["path"], schema=SCHEMAS[table]))
+                parts.append(_filled(pq.read_table(self.root / f["path"],
+                                                   schema=SCHEMAS[table])))
                 rows += parts[-1].num_rows
                 old.append(f["path"])
                 if rows >= FILE_ROWS:
@@ -345,6 +349,15 @@ class Dataset:
             for d in base.glob("filer=*") if base.is_dir() else ():
                 if d.is_dir() and not any(d.iterdir()):
                     d.rmdir()
+
+
+def _filled(rows: pa.Table) -> pa.Table:
+    """An older file's rows with the string columns it lacked (read as nulls) set to "", as
+    the worker writes a blank."""
+    for i, f in enumerate(rows.schema):
+        if pa.types.is_string(f.type) and rows.column(i).null_count == rows.num_rows > 0:
+            rows = rows.set_column(i, f, pc.fill_null(rows.column(i), ""))
+    return rows
 
 
 def _unit_rows(results: list[UnitResult]) -> list[dict[str, Any]]:

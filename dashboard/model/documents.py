@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_FOCUS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_FOCUS_PERIOD = re.compile(r"FY|Q[1-4]|H[12]|M9|T[1-3]")
+
+
+def fiscal_focus(key: str, text: str) -> str:
+    """A dei fiscal focus as FilingMeta keeps it (`key` is `fiscal_year_focus` or
+    `fiscal_period_focus`): the year's four digits ("2024"), the period in capitals ("Q3",
+    "FY", "H1"); "" for anything else."""
+    s = " ".join(str(text or "").split()).upper()
+    if key == "fiscal_year_focus":
+        m = _FOCUS_YEAR.search(s)
+        return m.group(0) if m else ""
+    return s if _FOCUS_PERIOD.fullmatch(s) else ""
 
 
 @dataclass(slots=True)
@@ -14,6 +29,11 @@ class FilingMeta:
     form: str = ""
     period: str = ""  # ISO date of the period of report, when known
     accession: str = ""
+    # dei:DocumentFiscalYearFocus / DocumentFiscalPeriodFocus: the filer's own name for the
+    # period of report ("2024", "Q3"), which a calendar cannot guess (a year ending in
+    # January 2025 is often "fiscal 2024")
+    fiscal_year_focus: str = ""
+    fiscal_period_focus: str = ""
 
     def merged(self, other: FilingMeta) -> FilingMeta:
         """Fill this meta's blanks from another's."""
@@ -23,6 +43,8 @@ class FilingMeta:
             form=self.form or other.form,
             period=self.period or other.period,
             accession=self.accession or other.accession,
+            fiscal_year_focus=self.fiscal_year_focus or other.fiscal_year_focus,
+            fiscal_period_focus=self.fiscal_period_focus or other.fiscal_period_focus,
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard import analysis as m
-from dashboard.charts import figures as charts
+from dashboard.charts.delinquency import delinquency_chart
 from dashboard.ui import state
 
 
@@ -46,8 +46,8 @@ def delinquency_figure(data: state.Loaded, pct: bool, *key: object) -> go.Figure
 
 def _figure(data: state.Loaded, pct: bool, *key: object) -> go.Figure:
     _, d, buckets, summary, _ = delinquency_tables(data, *key)
-    return charts.delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
-                                    buckets=buckets, summary=summary)
+    return delinquency_chart(d, percent=pct, sources=state.noted_sources(data, facts=d),
+                             buckets=buckets, summary=summary)
 
 
 def warm(data: state.Loaded) -> None:

@@ -36,7 +36,9 @@ def preload() -> None:
 
     import dashboard.analysis  # noqa: F401
     import dashboard.analysis.overview  # noqa: F401
-    import dashboard.charts.figures  # noqa: F401
+    import dashboard.charts.allowance  # noqa: F401
+    import dashboard.charts.delinquency  # noqa: F401
+    import dashboard.charts.guarantee  # noqa: F401
     import dashboard.extract.pipeline  # noqa: F401
     import dashboard.facts.checks  # noqa: F401
     import dashboard.facts.identity  # noqa: F401

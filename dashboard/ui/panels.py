@@ -14,7 +14,11 @@ import streamlit as st
 from dashboard import analysis as m
 from dashboard.analysis import overview as ov
 from dashboard.analysis.verification import verification_note
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
+from dashboard.charts.delinquency import delinquency_chart
+from dashboard.charts.guarantee import guarantee_chart
+from dashboard.charts.layout import compact
+from dashboard.charts.sources import chart_facts, chart_footnote
 from dashboard.ui import state
 
 
@@ -70,9 +74,9 @@ def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
     """How many of the figures the page's arithmetic confirms, on its own line; then unit and
     scale basis, the filings and notes the figures come from."""
     # '$' escaped: two of them in one caption would read as a formula
-    drawn = charts.chart_facts(sub, str(sub["disclosure"].iloc[0])) if len(sub) else sub
+    drawn = chart_facts(sub, str(sub["disclosure"].iloc[0])) if len(sub) else sub
     count = verification_note(drawn).replace("$", "\\$")
-    source = charts.chart_footnote(sub, sources, count=False).replace("<br>", " ")
+    source = chart_footnote(sub, sources, count=False).replace("<br>", " ")
     return f"{count}  \n{source}" if count else source
 
 
@@ -115,19 +119,19 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     g_table = m.guarantee_table(g)
     panels = [
         ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
-         lambda: charts.delinquency_chart(d, sources=sources, buckets=d_buckets,
+         lambda: delinquency_chart(d, sources=sources, buckets=d_buckets,
                                           summary=d_summary), "Loans past due by bucket",
          "views/delinquency.py", "Delinquency details →",
          "no past-due aging table loaded for this filer; a loan-aging table (days past due by bucket) from its notes "
          "would fill this chart."),
         ("allowance", "Provision vs write-off", ov.allowance_headline(a, table=a_table), a,
-         lambda: charts.allowance_chart(a, sources=sources, table=a_table),
+         lambda: allowance_chart(a, sources=sources, table=a_table),
          "Provision vs write-off",
          "views/allowance.py", "Provision vs write-off details →",
          "no allowance rollforward loaded for this filer; the movement of its allowance for loan losses (provisions, "
          "write-offs) would fill this chart."),
         ("guarantee", "Guarantee exposure", ov.guarantee_headline(g, table=g_table), g,
-         lambda: charts.guarantee_chart(g, sources=sources, table=g_table),
+         lambda: guarantee_chart(g, sources=sources, table=g_table),
          "Maximum guarantee exposure",
          "views/guarantee.py", "Guarantee exposure details →",
          "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
@@ -138,7 +142,7 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     drawn = [p for p in panels if p[0] in has and p[2] is not None]
     full = []
     for key, _, head, sub, make, title, page, label, _ in drawn:
-        fig = charts.compact(make(), title=title)
+        fig = compact(make(), title=title)
         if len(drawn) == 3:
             # a third of the page is too narrow for many years side by side
             _year_end_ticks(fig)

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.analysis import periods
+from dashboard.analysis import peers, periods
 from dashboard.analysis import tables as analysis
+from dashboard.analysis.ratios import credit_ratios
 from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.checks import run_checks
 
@@ -315,3 +316,52 @@ def test_a_first_quarter_10q_and_its_annualised_ratio() -> None:
     a = analysis.allowance_table(f, frequency="annual")
     assert list(a["period_label"]) == ["FY2013 Q1", "FY2014 Q1"]
     assert not (a["period_label"] == "FY2014").any()
+
+
+def test_ratios_and_peer_ranking_keep_one_duration() -> None:
+    """Provision / net write-offs on the 10-Q pages with both durations: each ratio's
+    numerator and denominator are the page's own figures for one exact period (never a
+    quarter plus its year to date), and a peer ranking compares a filer's period with its
+    prior period of the same length."""
+    want, units = truth(), truth(1)
+    facts = facts_of(*BOTH_DURATIONS)
+    ratios = credit_ratios(facts)
+    rows = ratios[(ratios["ratio"] == "provision_to_nco") & (ratios["segment"] == "")
+                  & ratios["numerator"].notna()]
+    checked = 0
+    for _, r in rows.iterrows():
+        key = (f"{r['entity']}.txt", str(r["period_start"]), str(r["period_end"]))
+        if (key[0], "provision", *key[1:]) not in want:
+            continue
+        assert r["numerator"] in (pytest.approx(want[(key[0], "provision", *key[1:])]),
+                                  pytest.approx(units[(key[0], "provision", *key[1:])])), key
+        wo, rec = (key[0], "write_off", *key[1:]), (key[0], "recovery", *key[1:])
+        if wo in want and rec in want and pd.notna(r["denominator"]):
+            assert r["denominator"] in (pytest.approx(want[wo] - want[rec]),
+                                        pytest.approx(units[wo] - units[rec])), key
+        checked += 1
+    assert checked >= 8
+    ents = sorted(set(facts["entity"]))
+    ranked = peers.rank_ratio(ratios, "provision_to_nco", ents)
+    compared = 0
+    for _, r in ranked[ranked["value"].notna()].iterrows():
+        mine = peers.main_rows(ratios[ratios["ratio"] == "provision_to_nco"], [r["entity"]])
+        assert mine["period_kind"].nunique() == 1, r["entity"]  # one length per filer
+        if r["prior_period_end"] is not None:
+            prior = mine[mine["period_end"] == r["prior_period_end"]]
+            assert r["prior_value"] == pytest.approx(prior["value"].iloc[0])
+            compared += 1
+    assert compared >= 1
+
+
+def test_an_accounting_change_in_a_quarter_is_its_own_line() -> None:
+    """Huntington's Q1 2020 10-Q (CIK49196): 783 + 391 (CECL's cumulative effect) − 136 + 19 +
+    447 = 1,504 ($ millions). The table shows the 391 as the adoption line, ties, and its net
+    reserve build is the build through provisions (447 − 117 = 330), not 1,504 − 783."""
+    t = analysis.allowance_table(facts_of(BANKS / "CIK49196_10Q_2020Q1_R27.txt"),
+                                 frequency="quarterly")
+    q = row(t, "FY2020 Q1")
+    assert (q["allowance_begin"], q["adoption"], q["provision"], q["allowance_end"]) == \
+        (783e6, 391e6, 447e6, 1_504e6)
+    assert q["rollforward_difference"] == 0 and q["net_build"] == 330e6
+    assert pd.isna(row(t, "FY2019 Q1")["adoption"]) and row(t, "FY2019 Q1")["net_build"] == -8e6

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.analysis.verification import verification
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
+from dashboard.charts.delinquency import delinquency_chart
+from dashboard.charts.sources import chart_facts
 from dashboard.extract.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +35,8 @@ def _footnote(fig) -> str:  # noqa: ANN001
 def test_chart_footnote_counts_what_the_chart_draws(page: str, disclosure: str,
                                                     counts: tuple[int, ...], sentence: str) -> None:
     facts = extract_paths([BANKS / page]).facts
-    drawn = charts.chart_facts(facts, disclosure)
+    drawn = chart_facts(facts, disclosure)
     v = verification(drawn)
     assert (v.figures, v.rollforward, v.footing, v.derived, v.none) == counts
-    make = {"delinquency": charts.delinquency_chart, "allowance": charts.allowance_chart}
+    make = {"delinquency": delinquency_chart, "allowance": allowance_chart}
     assert _footnote(make[disclosure](facts)).endswith(sentence)

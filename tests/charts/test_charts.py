@@ -20,7 +20,12 @@ from sample_facts import (
     tesla_guarantee,
 )
 
-from dashboard.charts import figures as c
+from dashboard.charts.allowance import allowance_chart
+from dashboard.charts.delinquency import delinquency_chart
+from dashboard.charts.guarantee import guarantee_chart
+from dashboard.charts.sources import chart_footnote
+from dashboard.charts.style import BUCKET_COLORS, COLORS, PALETTE
+from dashboard.charts.words import convenience_translations, label_positions, one_status_per_date
 
 SOURCES = pd.DataFrame([
     {"source": "fta_aging.htm", "entity": FTA, "form": "20-F", "period": "2023-12-31"},
@@ -39,7 +44,7 @@ def _bars(fig: go.Figure) -> dict[str, go.Bar]:
 
 
 def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
-    fig = c.delinquency_chart(frame(fta_aging()), sources=SOURCES)
+    fig = delinquency_chart(frame(fta_aging()), sources=SOURCES)
     assert "Loans past due by aging bucket" in fig.layout.title.text
     assert FTA in fig.layout.title.text
     assert fig.layout.yaxis.title.text == "RMB millions"
@@ -62,7 +67,7 @@ def test_delinquency_chart_draws_the_filers_buckets_in_its_units() -> None:
 
 
 def test_percent_view_and_derived_over_90_marked() -> None:
-    fig = c.delinquency_chart(frame(qd_six_buckets()), percent=True)
+    fig = delinquency_chart(frame(qd_six_buckets()), percent=True)
     assert fig.layout.yaxis.title.text == "% of total loans"
     bars = _bars(fig)
     assert len(bars) == 6
@@ -73,7 +78,7 @@ def test_percent_view_and_derived_over_90_marked() -> None:
 
 
 def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
-    fig = c.delinquency_chart(frame(fta_fy2022_aging(), fta_aging()))
+    fig = delinquency_chart(frame(fta_fy2022_aging(), fta_aging()))
     bars = _bars(fig)
     assert bars["Over 60 days"].marker.pattern.shape == "/"
     assert bars["Over 90 days"].marker.pattern.shape in ("", None)
@@ -85,15 +90,15 @@ def test_a_bucket_straddling_90_is_hatched_and_explained() -> None:
 
 def test_several_filers_share_the_percent_axis_but_not_the_money_axis() -> None:
     f = frame(fta_aging(), qd_six_buckets())
-    pct = c.delinquency_chart(f, percent=True)
+    pct = delinquency_chart(f, percent=True)
     assert pct.layout.xaxis.type == "multicategory"
     assert "Full Truck Alliance Co. Ltd. vs Qudian Inc." in pct.layout.title.text
-    money = c.delinquency_chart(f)
+    money = delinquency_chart(f)
     assert money.layout.yaxis.title.text == "RMB millions"  # both in RMB: one panel
 
 
 def test_allowance_chart() -> None:
-    fig = c.allowance_chart(frame(fta_allowance()), scale=1_000_000)
+    fig = allowance_chart(frame(fta_allowance()), scale=1_000_000)
     assert fig.layout.title.text.startswith("Provision vs write-off")
     assert fig.layout.yaxis.title.text == "RMB millions"
     bars = _bars(fig)
@@ -111,7 +116,7 @@ def test_allowance_chart() -> None:
 def test_rmb_and_usd_never_share_an_axis() -> None:
     usd = [dict(r, entity="Dollar Lender", currency="USD", source="usd.htm")
            for r in qfin_allowance()]
-    fig = c.allowance_chart(frame(fta_allowance(), usd))
+    fig = allowance_chart(frame(fta_allowance(), usd))
     titles = {fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text}
     assert titles == {"RMB millions", "US$ millions"}
     for t in fig.data:
@@ -120,7 +125,7 @@ def test_rmb_and_usd_never_share_an_axis() -> None:
 
 
 def test_guarantee_chart_panels_translation_and_yoy() -> None:
-    fig = c.guarantee_chart(frame(qd_guarantee(), tesla_guarantee()), sources=SOURCES)
+    fig = guarantee_chart(frame(qd_guarantee(), tesla_guarantee()), sources=SOURCES)
     assert "Maximum guarantee exposure" in fig.layout.title.text
     assert {fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text} == {"RMB millions",
                                                                            "US$ millions"}
@@ -138,18 +143,18 @@ def test_guarantee_chart_panels_translation_and_yoy() -> None:
 
 
 def test_empty_input_says_what_is_missing() -> None:
-    fig = c.guarantee_chart(frame(fta_aging()))
+    fig = guarantee_chart(frame(fta_aging()))
     assert not fig.data
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     assert "No maximum guarantee exposure" in fig.layout.annotations[0].text
-    assert not c.delinquency_chart(frame(qd_guarantee())).data
-    assert not c.allowance_chart(frame(qd_guarantee())).data
+    assert not delinquency_chart(frame(qd_guarantee())).data
+    assert not allowance_chart(frame(qd_guarantee())).data
 
 
 def test_one_palette_everywhere() -> None:
-    allowed = set(c.PALETTE) | set(c.BUCKET_COLORS) | set(c.COLORS.values())
+    allowed = set(PALETTE) | set(BUCKET_COLORS) | set(COLORS.values())
     f = frame(fta_aging(), fta_fy2022_aging(), fta_allowance(), qd_guarantee(), qd_six_buckets())
-    for fig in (c.delinquency_chart(f), c.allowance_chart(f), c.guarantee_chart(f)):
+    for fig in (delinquency_chart(f), allowance_chart(f), guarantee_chart(f)):
         for t in fig.data:
             if t.hoverinfo == "skip" and t.showlegend is False:
                 continue  # an invisible helper trace (category order), not a series
@@ -159,13 +164,13 @@ def test_one_palette_everywhere() -> None:
 
 
 def test_footnote_without_sources_table() -> None:
-    note = c.chart_footnote(frame(qd_guarantee()))
+    note = chart_footnote(frame(qd_guarantee()))
     assert note.startswith("Source: Qudian Inc.; qd_guarantee.txt;")
     assert "RMB millions, as stated" in note and "US$ millions, as stated" in note
 
 
 def test_years_run_in_order_within_each_filer() -> None:
-    fig = c.allowance_chart(frame(fta_allowance(), qfin_allowance()))
+    fig = allowance_chart(frame(fta_allowance(), qfin_allowance()))
     cats = fig.layout.xaxis.categoryarray
     pairs = list(zip(cats[0], cats[1], strict=True))
     assert pairs == sorted(pairs)
@@ -195,11 +200,11 @@ def test_a_convenience_translation_gets_no_panel(samples) -> None:
     # Qudian's 20-F prints a US$ column beside RMB for its rollforward (2018, 2020, 2021)
     usd = qd[(qd["disclosure"] == "allowance") & (qd["currency"] == "USD")]
     assert set(usd["metric"]) >= {"provision", "write_off"} and len(usd) >= 12
-    assert c.convenience_translations(qd).sum() >= len(usd)
+    assert convenience_translations(qd).sum() >= len(usd)
     # the page hands the chart its table of every currency: the chart keeps RMB alone
     table = m.allowance_table(qd)
     assert "USD" in set(table["currency"])
-    fig = c.allowance_chart(qd, sources=sources, table=table)
+    fig = allowance_chart(qd, sources=sources, table=table)
     axes = {k for k in fig.to_dict()["layout"] if k.startswith("yaxis")}
     assert axes == {"yaxis"} and fig.layout.yaxis.title.text == "RMB millions"
     prov = _bars(fig)["Provision"]
@@ -207,7 +212,7 @@ def test_a_convenience_translation_gets_no_panel(samples) -> None:
     assert list(prov.x) == ["FY2017", "FY2018", "FY2019", "FY2020", "FY2021"]
     assert prov.y[0] == pytest.approx(605.163716) and prov.y[-1] == pytest.approx(-195.177565)
     # a 2019 US$ total-loans figure makes no panel of the aging chart either
-    aging = c.delinquency_chart(qd, sources=sources)
+    aging = delinquency_chart(qd, sources=sources)
     layout = aging.to_dict()["layout"]
     assert {k for k in layout if k.startswith("yaxis")} == {"yaxis", "yaxis2"}  # bars, 90+ %
     assert layout["yaxis"]["title"]["text"] == "RMB millions"
@@ -221,15 +226,15 @@ def test_one_basis_per_date_and_notes_under_the_plot(samples) -> None:
     s = m.delinquency_summary(d[d["segment"] == ""])
     at_2019 = set(s.loc[s["period_end"].astype(str).str.startswith("2019"), "over_90_status"])
     assert at_2019 >= {"derived"}  # and a second source's row that lacks the buckets
-    one = c.one_status_per_date(s)
+    one = one_status_per_date(s)
     assert one.groupby("period_end").size().max() == 1
     assert set(one["over_90_status"]) == {"derived"}
-    fig = c.delinquency_chart(d, sources=sources)
+    fig = delinquency_chart(d, sources=sources)
     note = _footnote(fig).replace("<br>", " ")
     assert ("Notes: 90+ derived as 91-120 days + 121-150 days + 151-180 days: 2018, 2019, "
             "2020, 2021; balances at 31 December.") in note
     assert "not reported" not in note and not fig.layout.title.subtitle.text
-    assert c.label_positions([3.08, 6.68, 5.32, 3.45]) == [
+    assert label_positions([3.08, 6.68, 5.32, 3.45]) == [
         "top left", "top center", "top right", "top right"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
 from dashboard.extract.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def trace(fig, name: str) -> dict:
 
 def test_cik701347_annual_and_quarterly_axes() -> None:
     f = facts_of("CIK701347_10Q_2011Q3_R11.txt")
-    annual = charts.allowance_chart(f, segment="")
+    annual = allowance_chart(f, segment="")
     wo = trace(annual, "Write-off")
     assert list(wo["x"]) == ["FY2010 9M", "FY2011 9M"]
     assert list(wo["y"]) == pytest.approx([169.757, 30.268])  # US$ millions, as filed
@@ -37,7 +37,7 @@ def test_cik701347_annual_and_quarterly_axes() -> None:
     # notes about the figures are printed under the plot, with the source footnote
     foot = next(a.text for a in annual.layout.annotations if a.name == "footnote")
     assert "hatched: year to date" in foot.replace("<br>", " ")
-    quarterly = charts.allowance_chart(f, segment="", frequency="quarterly")
+    quarterly = allowance_chart(f, segment="", frequency="quarterly")
     wo = trace(quarterly, "Write-off")
     assert list(wo["x"]) == ["FY2010 Q3", "FY2011 Q3"]
     assert list(wo["y"]) == pytest.approx([79.047, 5.943])
@@ -48,7 +48,7 @@ def test_cik701347_annual_and_quarterly_axes() -> None:
 
 def test_cik705432_derived_fourth_quarter_is_striped_and_named() -> None:
     f = facts_of("CIK705432_10Q_2024Q3_R48.txt")
-    fig = charts.allowance_chart(f, segment="", frequency="quarterly")
+    fig = allowance_chart(f, segment="", frequency="quarterly")
     wo = trace(fig, "Write-off")
     assert list(wo["x"]) == ["FY2023 Q3", "FY2023 Q4", "FY2024 Q3"]
     assert list(wo["y"]) == pytest.approx([1.262, 1.572, 0.773])

@@ -1,9 +1,11 @@
-"""`python -m dashboard fetch` into a library, against the local EDGAR (tests/edgar_fixtures)."""
+"""`python -m dashboard fetch` into a library, run in-process against the in-process EDGAR on a
+fake clock (tests/edgar_fixtures): the command opens its client through
+`into_library.open_client`, which the fixture points at the fake EDGAR."""
 
 from __future__ import annotations
 
 import pytest
-from edgar_fixtures import FTA_ACC, FTA_CIK, UA, EdgarServer, edgar_site, folder
+from edgar_fixtures import FTA_ACC, FTA_CIK, UA, FakeEdgar, edgar_site, folder
 
 from dashboard.cli import main
 from dashboard.library import Library
@@ -11,10 +13,9 @@ from dashboard.library import Library
 
 @pytest.fixture()
 def site(tmp_path, monkeypatch):
-    srv = EdgarServer(edgar_site())
-    srv.point_env(monkeypatch, tmp_path / "home")
-    yield srv
-    srv.close()
+    edgar = FakeEdgar(edgar_site())
+    edgar.point_env(monkeypatch, tmp_path / "home")
+    return edgar
 
 
 def test_fetch_without_user_agent_is_refused(site, tmp_path, capsys):
@@ -31,6 +32,12 @@ def test_fetch_into_library_then_nothing_again(site, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "+ R62.htm" in out and "- R33.htm" in out and "fetched 6 page(s)" in out
+    f = folder(FTA_CIK, FTA_ACC)
+    # the indexes, the filing's page list, then its six picked pages (on four threads), nothing else
+    assert site.paths()[:3] == ["/files/company_tickers.json", f"/submissions/CIK{FTA_CIK:010d}.json",
+                                f + "FilingSummary.xml"]
+    assert sorted(site.paths()[3:]) == sorted(f"{f}R{i}.htm" for i in (1, 15, 40, 62, 63, 64))
+    assert {h.user_agent for h in site.hits} == {UA}
     lib = Library.open(lib_dir)
     assert lib.settings_get("edgar_user_agent") == UA
     facts = lib.facts()
@@ -68,6 +75,9 @@ def test_a_hard_stop_pauses_the_library_for_ten_minutes(site, tmp_path, capsys):
     code = main(["fetch", "YMM", "--library", lib_dir, "--user-agent", UA])
     err = capsys.readouterr().err
     assert code == 3 and "refused 5 requests in a row" in err
+    # five tries, four waits between them: the back-off's, with full jitter (up to 1, 2, 4, 8 s)
+    waits = site.clock.waits
+    assert len(waits) == 4 and all(0 <= w <= 2 ** i for i, w in enumerate(waits))
     n = len(site.hits)
     assert main(["fetch", "YMM", "--library", lib_dir]) == 3
     err = capsys.readouterr().err

@@ -1,8 +1,9 @@
-"""A small EDGAR on 127.0.0.1 for the fetch tests: EDGAR's real formats, real figures.
+"""A small EDGAR in-process for the fetch tests: EDGAR's real formats, real figures.
 
-`EdgarServer` is a threaded HTTP server on a free loopback port that serves a route table
-(path -> body, or a list of statuses to answer in turn) and records every request it gets
-(arrival time, path, User-Agent). `edgar_site()` builds the route table:
+`FakeEdgar` answers a route table (path -> body, or a list of answers in turn) through an
+`httpx.MockTransport` and records every request (its time on a `FakeClock`, path, User-Agent,
+status); the client waits on that clock, so its pace and back-off are exact and take no time.
+`edgar_site()` builds the route table:
 
 - `/files/company_tickers.json`: EDGAR's tickers file ({"0": {"cik_str", "ticker", "title"}})
 - `/submissions/CIK##########.json`: submissions JSON with `filings.recent` columns and
@@ -26,10 +27,13 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import httpx
+
+from dashboard.edgar import into_library
+from dashboard.edgar.client import EdgarClient, EdgarConfig
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -186,91 +190,115 @@ def edgar_site(*, with_shared: bool = True) -> dict[str, object]:
     return routes
 
 
-# --- the server -------------------------------------------------------------------------------
+# --- the fake EDGAR: answered in-process, on a fake clock ---------------------------------------
+
+
+class FakeClock:
+    """Time that moves only when the client waits: a wait returns at once, its deadline reached.
+
+    `monotonic()` starts at `start`; `time()` is the epoch `epoch` seconds later. Threads that
+    wait for the same instant wake at that instant (a wait moves time to its deadline, never
+    back), so the pace of several threads reads as it would on a real clock."""
+
+    def __init__(self, start: float = 1000.0, epoch: float = 1_767_225_600.0) -> None:
+        self._now = start
+        self.epoch = epoch
+        self._lock = threading.Lock()
+        self.waits: list[float] = []  # each wait's length, in order
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self._now
+
+    def time(self) -> float:
+        return self.epoch + self.monotonic()
+
+    def sleep_until(self, deadline: float, cancel: threading.Event | None = None) -> bool:
+        if cancel is not None and cancel.is_set():
+            return True
+        with self._lock:
+            self.waits.append(max(0.0, deadline - self._now))
+            self._now = max(self._now, deadline)
+        return False
 
 
 @dataclass
 class Hit:
-    at: float  # time.monotonic() on arrival
+    at: float  # the fake clock's monotonic() when the request arrived
     path: str
     user_agent: str
     status: int
 
 
 @dataclass
-class EdgarServer:
-    """A threaded HTTP server on 127.0.0.1 (a free port) serving `routes`.
+class FakeEdgar:
+    """EDGAR answered by an `httpx.MockTransport` from `routes`, every request recorded, with a
+    `FakeClock` for the client to wait on.
 
-    A route's value is the body (bytes, 200), or a list whose items are answered in turn
-    (an int is a status with an empty body, bytes a 200), the last one repeating.
+    A route's value is the body (bytes, 200), or a list whose items are answered in turn (an
+    int is a status with an empty body, bytes a 200, an `httpx.Response` itself), the last one
+    repeating. A 429 given as an int says `Retry-After: 0`. A path with no route is a 404.
+    While `gate` is clear, the R pages (`.htm`) wait for it: time to press Cancel.
     """
 
     routes: dict[str, object]
+    url: str = "https://edgar.test"
+    clock: FakeClock = field(default_factory=FakeClock)
     hits: list[Hit] = field(default_factory=list)
-    delay: float = 0.0  # seconds each answer takes
+    gate: threading.Event | None = None
 
     def __post_init__(self) -> None:
-        server = self
-        lock = threading.Lock()
-        served: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._served: dict[str, int] = {}
+        self.transport = httpx.MockTransport(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        with self._lock:
+            n = self._served.get(path, 0)
+            self._served[path] = n + 1
+            route = self.routes.get(path)
+        if isinstance(route, list):
+            route = route[min(n, len(route) - 1)]
+        if isinstance(route, httpx.Response):
+            resp = route
+        else:
+            status, body = (200, route) if isinstance(route, bytes) else \
+                (route, b"") if isinstance(route, int) else (404, b"<html>Not Found</html>")
+            ctype = "application/json" if path.endswith(".json") else \
+                "text/xml" if path.endswith(".xml") else "text/html"
+            headers = {"Content-Type": ctype, **({"Retry-After": "0"} if status == 429 else {})}
+            resp = httpx.Response(status, headers=headers, content=body)
+        with self._lock:
+            self.hits.append(Hit(self.clock.monotonic(), path, request.headers.get("User-Agent", ""),
+                                 resp.status_code))
+        if self.gate is not None and path.endswith(".htm"):
+            self.gate.wait(30)
+        return resp
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
-                arrived = time.monotonic()
-                path = self.path.split("?", 1)[0]
-                route = server.routes.get(path)
-                with lock:
-                    n = served.get(path, 0)
-                    served[path] = n + 1
-                if isinstance(route, list):
-                    route = route[min(n, len(route) - 1)]
-                status, body = (200, route) if isinstance(route, bytes) else \
-                    (route, b"") if isinstance(route, int) else (404, b"<html>Not Found</html>")
-                with lock:
-                    server.hits.append(Hit(arrived, path, self.headers.get("User-Agent", ""), status))
-                if server.delay:
-                    time.sleep(server.delay)
-                self.send_response(status)
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                ctype = "application/json" if path.endswith(".json") else \
-                    "text/xml" if path.endswith(".xml") else "text/html"
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def config(self, **over: object):
-        from dashboard.edgar.client import EdgarConfig
-
+    def config(self, **over: object) -> EdgarConfig:
         kw = {"user_agent": UA, "archives_url": self.url, "data_url": self.url,
               "tickers_url": self.url + "/files/company_tickers.json",
               "backoff_initial": 0.01, "backoff_max": 0.05}
         kw.update(over)
         return EdgarConfig(**kw)
 
+    def client(self, config: EdgarConfig | None = None, *,
+               cancel: threading.Event | None = None) -> EdgarClient:
+        """A client of this EDGAR, on its clock (`config()` unless a config is given)."""
+        return EdgarClient(config or self.config(), cancel=cancel, transport=self.transport,
+                           clock=self.clock)
+
     def point_env(self, monkeypatch, home: Path) -> None:
-        """Point the app and the command line at this server, with a fresh home folder."""
+        """The app and the command line fetch from this EDGAR (its URLs, its transport and clock
+        wherever they open a client), with a fresh home folder."""
         monkeypatch.setenv("CREDIT_NOTES_HOME", str(home))
         monkeypatch.setenv("CREDIT_NOTES_EDGAR_ARCHIVES", self.url)
         monkeypatch.setenv("CREDIT_NOTES_EDGAR_DATA", self.url)
         monkeypatch.setenv("CREDIT_NOTES_EDGAR_TICKERS", self.url + "/files/company_tickers.json")
         monkeypatch.delenv("CREDIT_NOTES_EDGAR_USER_AGENT", raising=False)
+        monkeypatch.setattr(into_library, "open_client",
+                            lambda config, cancel=None: self.client(config, cancel=cancel))
 
     def touch(self, cik: int, acc: str, *pages: str) -> None:
         """Serve these pages with one byte more: the same figures, new bytes to a library."""
@@ -280,7 +308,3 @@ class EdgarServer:
 
     def paths(self) -> list[str]:
         return [h.path for h in self.hits]
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()

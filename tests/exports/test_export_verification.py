@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.verification import verification, verification_note
-from dashboard.charts import figures as charts
+from dashboard.charts.sources import chart_facts
 from dashboard.exports import content, images
 from dashboard.exports.deck import build_deck
 from dashboard.exports.html import build_html
@@ -50,7 +50,7 @@ def test_each_chart_footnote_counts_its_own_figures(report: content.Report) -> N
     assert "Page arithmetic: none of 8 figures tie or foot; 8 checked by nothing on the " \
         "page (none)" in got["guarantee"]
     # the line is the same function's sentence for the facts the chart draws
-    drawn = charts.chart_facts(report.facts, "guarantee")
+    drawn = chart_facts(report.facts, "guarantee")
     assert (len(drawn), verification(drawn).figures) == (10, 8)  # two printed twice
     assert _flat(verification_note(drawn)) in _flat(got["guarantee"])
 

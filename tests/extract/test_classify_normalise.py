@@ -22,17 +22,16 @@ from dashboard.extract.classify import (
     member_context,
     role_metric,
 )
-from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
+from dashboard.extract.columns import (
     column_count,
     order_by_arithmetic,
     read_columns,
     segment_item_header,
 )
+from dashboard.extract.normalise import block_facts
 from dashboard.extract.parsers.html_tables import _parse_tree, _report_block
 from dashboard.extract.parsers.text_extract import page_context, split_page
+from dashboard.extract.table import Block, PageContext
 from dashboard.model.documents import Document
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -164,7 +163,7 @@ def test_aging_rows_by_concept_and_by_member() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# the column model (parsers/blocks.py)
+# the column model (extract/columns.py)
 # ---------------------------------------------------------------------------------------------
 def test_header_cells_broken_across_lines_are_rebuilt_into_columns() -> None:
     blocks, ctx = text_page(FTA_R15)

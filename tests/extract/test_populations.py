@@ -85,7 +85,7 @@ def test_an_r_page_title_names_its_population():
 
 
 def test_r_page_titles_without_a_member_name_no_population():
-    from dashboard.extract.parsers.blocks import population_in_title
+    from dashboard.extract.table import population_in_title
 
     assert population_in_title("Loans Receivable, Net (Details) - CNY (¥)") == ""
     assert population_in_title("Loans (Details) - USD ($) $ in Thousands") == ""

@@ -267,8 +267,8 @@ def test_aging_columns_misread_as_classes_are_not_trusted():
     # The guard that kept CIK765207 and CIK109380 from drawing a bucket as the total loans while
     # their interleaved headers were misread (both headers are now read right): columns that
     # came out as classes named by aging words mean the header was misread
-    from dashboard.extract.parsers.blocks import ColumnInfo
     from dashboard.extract.structure import aging_words_as_classes
+    from dashboard.extract.table import ColumnInfo
 
     misread = [ColumnInfo(text=t, segment=t) for t in ("All", "Past Due", "Current", "", "90+ Days", "& Accruing")]
     assert aging_words_as_classes(misread, "delinquency")

@@ -278,18 +278,19 @@ def test_analyst_tables_on_the_samples(bundled: tuple[pd.DataFrame, pd.DataFrame
 
 def test_charts_given_the_pages_tables_draw_what_they_would_compute(everything: pd.DataFrame
                                                                      ) -> None:
-    from dashboard.charts import figures as charts
+    from dashboard.charts.delinquency import delinquency_chart
+    from dashboard.charts.guarantee import guarantee_chart
 
     facts = everything
     d = facts[facts["disclosure"] == "delinquency"]
     buckets, summary = analysis.delinquency_buckets(d), analysis.delinquency_summary(d)
     for pct in (False, True):
-        assert charts.delinquency_chart(d, percent=pct, buckets=buckets,
+        assert delinquency_chart(d, percent=pct, buckets=buckets,
                                         summary=summary).to_json() == \
-            charts.delinquency_chart(d, percent=pct).to_json()
+            delinquency_chart(d, percent=pct).to_json()
     table = analysis.guarantee_table(facts)
-    assert charts.guarantee_chart(facts, table=table).to_json() == \
-        charts.guarantee_chart(facts).to_json()
+    assert guarantee_chart(facts, table=table).to_json() == \
+        guarantee_chart(facts).to_json()
 
 
 def _pick_delinquency_loop(facts: pd.DataFrame) -> pd.DataFrame:

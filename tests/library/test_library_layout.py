@@ -14,6 +14,7 @@ import pytest
 from dashboard.extract.pipeline import extract_paths
 from dashboard.library import Library
 from dashboard.library import ingest as ingest_mod
+from dashboard.library.catalog import SCHEMA_VERSION
 from dashboard.library.dataset import COMPACT_FILES
 from dashboard.model.schema import FACT_COLUMNS
 
@@ -120,7 +121,7 @@ def test_a_library_of_the_older_layout_is_migrated_on_open(tmp_path: Path) -> No
     assert len(list((lib.root / "facts").glob("filer=*"))) == 12
 
     migrated = Library.open(lib.root)
-    assert migrated._manifest()["schema_version"] == 2
+    assert migrated._manifest()["schema_version"] == SCHEMA_VERSION
     assert not list((lib.root / "facts").glob("filer=*"))  # no folder per filer left
     assert len(parquet_files(migrated, "facts")) == 1
     pd.testing.assert_frame_equal(migrated.facts(), before)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.charts import figures as charts
+from dashboard.charts.layout import nice_axis
 from dashboard.extract.note_heading import note_heading
 from dashboard.model import display
 
@@ -35,7 +35,7 @@ def test_headline_words() -> None:
     assert display.signed_pct(-0.865) == "−86.5%"
     assert display.currency_name("CNY") == "RMB" and display.currency_name("USD") == "US$"
     assert display.bucket_name("over 90 days") == "Over 90 days"
-    assert charts.nice_axis(2.22 * 1.12) == (2.5, 0.5)  # 0, 0.5 … 2.5%
+    assert nice_axis(2.22 * 1.12) == (2.5, 0.5)  # 0, 0.5 … 2.5%
 
 
 @pytest.mark.parametrize(("name", "heading"), [

@@ -1,12 +1,15 @@
-"""The Sources page's "Fetch from EDGAR" section, with AppTest, against the local EDGAR."""
+"""The Sources page's "Fetch from EDGAR" section, with AppTest, against the in-process EDGAR on
+a fake clock (tests/edgar_fixtures): the app opens its clients through
+`into_library.open_client`, which the fixture points at the fake EDGAR."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from edgar_fixtures import FTA_ACC, FTA_CIK, UA, EdgarServer, edgar_site
+from edgar_fixtures import FTA_ACC, FTA_CIK, UA, FakeEdgar, edgar_site
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "ui" / "app.py"
@@ -15,10 +18,16 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture()
 def site(tmp_path, monkeypatch):
-    srv = EdgarServer(edgar_site(with_shared=False))
-    srv.point_env(monkeypatch, tmp_path / "home")
-    yield srv
-    srv.close()
+    edgar = FakeEdgar(edgar_site(with_shared=False))
+    edgar.point_env(monkeypatch, tmp_path / "home")
+    return edgar
+
+
+def _wait_for(job) -> None:
+    """The fetch runs on the app's own thread: wait (at most a minute) for it to end."""
+    deadline = time.monotonic() + 60
+    while not job.done and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _ok(at: AppTest) -> None:
@@ -67,14 +76,13 @@ def test_look_up_pick_fetch(site):
     assert fetch.label == "Fetch 3 page(s)"
     fetch.click().run()
     job = at.session_state["edgar_job"]
-    deadline = time.monotonic() + 60
-    while not job.done and time.monotonic() < deadline:
-        time.sleep(0.2)
+    _wait_for(job)
     assert job.done and not job.error
     at.run()  # the page sees the fetch ended, collects it, and reruns
     _ok(at)
     fetched = [p for p in site.paths() if p.endswith(".htm")]
     assert sorted(p.rsplit("/", 1)[1] for p in fetched) == ["R1.htm", "R62.htm", "R63.htm"]
+    assert {h.user_agent for h in site.hits} == {UA}
     assert any("Fetched 3 page(s) from EDGAR into the library" in s.value for s in at.success)
     sources = at.dataframe[0].value
     fetched_rows = sources[sources["Source"].str.startswith(FTA_ACC)]
@@ -84,17 +92,18 @@ def test_look_up_pick_fetch(site):
 
 
 def test_cancel_button_stops_the_fetch(site):
-    site.delay = 1.0  # a slow EDGAR: time to press Cancel (the app reruns over 16 samples first)
     site.touch(FTA_CIK, FTA_ACC, "R62.htm", "R63.htm")  # new bytes to the library (see above)
     at = _look_up("1838413")
+    site.gate = threading.Event()  # the pages wait for it: the fetch is still running at Cancel
     at.button(key="edgar_fetch").click().run()
     job = at.session_state["edgar_job"]
     at.button(key="edgar_cancel").click().run()
-    deadline = time.monotonic() + 30
-    while not job.done and time.monotonic() < deadline:
-        time.sleep(0.1)
+    site.gate.set()
+    _wait_for(job)
     assert job.done and job.outcome.result.cancelled
     at.run()
     _ok(at)
     assert any("Cancelled" in w.value for w in at.warning)
     assert len([p for p in site.paths() if p.endswith(".htm")]) < 6
+    # the pages asked for before the cancel were not kept: it came while they were arriving
+    assert job.outcome.result.items == []

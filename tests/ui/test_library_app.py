@@ -163,7 +163,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     import pandas as pd
 
     from dashboard.analysis.tables import allowance_table
-    from dashboard.charts import figures as charts
+    from dashboard.charts.allowance import allowance_chart
     from dashboard.library import core
     from dashboard.ui import loaded
 
@@ -186,7 +186,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     # what the page drew is what the whole library's facts of those filers give
     whole, _ = loaded.everything([])
     mine = whole.facts[whole.facts["entity"].isin(two)]
-    want = charts.allowance_chart(mine, sources=loaded.sources_for(
+    want = allowance_chart(mine, sources=loaded.sources_for(
         loaded.with_notes(whole), mine), table=allowance_table(mine))
     got = at.get("plotly_chart")[0].proto.spec
     assert pd.io.json.ujson_loads(got)["data"] == pd.io.json.ujson_loads(want.to_json())["data"]
@@ -243,8 +243,8 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     from dashboard.ui import details
 
     drawn: list[int] = []
-    chart = details.charts.delinquency_chart
-    monkeypatch.setattr(details.charts, "delinquency_chart",
+    chart = details.delinquency_chart
+    monkeypatch.setattr(details, "delinquency_chart",
                         lambda *a, **k: drawn.append(1) or chart(*a, **k))
     at.switch_page("views/delinquency.py").run()
     assert not at.exception, [e.value for e in at.exception]

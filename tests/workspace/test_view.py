@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.exports.pack import _library_facts
+from dashboard.exports.pack_command import _library_facts
 from dashboard.library import Library
 from dashboard.model.errors import UnknownFiler
 from dashboard.workspace.view import Workspace

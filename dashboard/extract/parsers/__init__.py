@@ -6,6 +6,10 @@
 from __future__ import annotations
 
 from dashboard.extract import detect as k
+from dashboard.extract.classify import classify_topic, topic_scores
+from dashboard.extract.parsers.html_tables import _parse_tree, parse_html, read_dei
+from dashboard.extract.parsers.text_extract import parse_text
+from dashboard.extract.parsers.xbrl import parse_xbrl
 from dashboard.model.documents import Document
 from dashboard.model.schema import OTHER, Fact
 
@@ -57,8 +61,6 @@ def parse_document(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     if kind in (k.IXBRL, k.XBRL_INSTANCE, k.RPAGE_HTML, k.HTML_OTHER, k.TEXT_EXTRACT) \
             and not looks_like_credit(doc.text):
         if kind == k.RPAGE_HTML and "defref_dei_" in doc.text[:200000]:
-            from dashboard.extract.parsers.html_tables import _parse_tree, read_dei
-
             read_dei(_parse_tree(doc), doc)  # a cover page: it names the filer of its filing
         return [], ["no credit-quality vocabulary in this document; not parsed further"]
     facts, notes = _parse(doc, kind)
@@ -73,8 +75,6 @@ def _classification_note(doc: Document) -> str:
     The page's title must name the topic: a balance sheet that mentions an allowance in
     passing is not an allowance note.
     """
-    from dashboard.extract.classify import classify_topic, topic_scores
-
     title = doc.text[:400]
     if max(topic_scores(title).values()) <= 0:
         return "not a credit-quality note; nothing to chart"
@@ -86,15 +86,9 @@ def _classification_note(doc: Document) -> str:
 
 def _parse(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     if kind in (k.IXBRL, k.XBRL_INSTANCE):
-        from dashboard.extract.parsers.xbrl import parse_xbrl
-
         return parse_xbrl(doc, kind)
     if kind in (k.RPAGE_HTML, k.HTML_OTHER):
-        from dashboard.extract.parsers.html_tables import parse_html
-
         return parse_html(doc, kind)
     if kind == k.TEXT_EXTRACT:
-        from dashboard.extract.parsers.text_extract import parse_text
-
         return parse_text(doc)
     return [], [f"{kind.replace('_', ' ')}: nothing to extract"]

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.parsers.blocks import Block, Row
+from dashboard.extract.table import Block, Row
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, find_dates
 from dashboard.model.numbers import Number, parse_number
@@ -56,6 +56,11 @@ def _row_cells(line: str, n: int) -> tuple[str, list[Number | None]] | None:
         i -= 1
     label = " ".join(toks[:i]).strip()
     if len(cells) != n or not label or label == _EMPTY:
+        return None
+    last = parse_number(toks[i - 1]) if i else None
+    if last is not None and (last.grouped or last.currency or (abs(last.value) >= 100 and not last.is_year)):
+        # "… $116 15,299 … 21,965 6,557": more figures than columns, a table's row; a
+        # footnote marker "(1)" or a year may end a label
         return None
     return label, cells[::-1]
 

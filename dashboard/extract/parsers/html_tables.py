@@ -13,16 +13,13 @@ import re
 
 from lxml import etree, html
 
-from dashboard.extract.limits import html_span
+from dashboard.extract.limits import html_span, safe_html_parser
+from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
-    Row,
-    population_in_title,
-)
+from dashboard.extract.scale import infer_page_scale
+from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
-from dashboard.model.documents import Document
+from dashboard.model.documents import Document, fiscal_focus
 from dashboard.model.errors import MalformedContent, UnreadableFile
 from dashboard.model.numbers import Number, number_tokens, parse_number
 from dashboard.model.schema import Fact
@@ -48,12 +45,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _parse_tree(doc: Document) -> etree._Element:
-    try:
-        from dashboard.extract.limits import safe_html_parser
-
-        parser = safe_html_parser(element_classes=False)
-    except ImportError:  # pragma: no cover - limits module not yet present
-        parser = html.HTMLParser(no_network=True, remove_comments=True, recover=True)
+    parser = safe_html_parser(element_classes=False)
     text = doc.text
     if text.lstrip().startswith("<?xml"):
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
@@ -67,11 +59,14 @@ def _parse_tree(doc: Document) -> etree._Element:
 
 
 _DEI_META = {"dei:EntityRegistrantName": "entity", "dei:DocumentType": "form",
-             "dei:DocumentPeriodEndDate": "period", "dei:EntityCentralIndexKey": "cik"}
+             "dei:DocumentPeriodEndDate": "period", "dei:EntityCentralIndexKey": "cik",
+             "dei:DocumentFiscalYearFocus": "fiscal_year_focus",
+             "dei:DocumentFiscalPeriodFocus": "fiscal_period_focus"}
 
 
 def read_dei(root: etree._Element, doc: Document) -> None:
-    """Fill the document's filer, form and period from an R page's dei rows (the cover page)."""
+    """Fill the document's filer, form, period and fiscal focus from an R page's dei rows (the
+    cover page)."""
     for a in root.iter("a"):
         concept = concept_of(a.get("onclick", ""))
         field_name = _DEI_META.get(concept)
@@ -89,6 +84,8 @@ def read_dei(root: etree._Element, doc: Document) -> None:
         if field_name == "period":
             d = parse_date(value)
             value = d.isoformat() if d else ""
+        elif field_name.startswith("fiscal_"):
+            value = fiscal_focus(field_name, value)
         setattr(doc.meta, field_name, value)
 
 
@@ -339,9 +336,6 @@ def _paragraphs(root: etree._Element) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     """Facts from an R page or any HTML fragment: its tables, then its narrative."""
-    from dashboard.extract.narrative import narrative_facts
-    from dashboard.extract.scale import infer_page_scale
-
     root = _parse_tree(doc)
     reports = [t for t in root.iter("table") if "report" in (t.get("class") or "").split()]
     if reports and "defref_dei_" in doc.text[:200000]:

@@ -46,7 +46,7 @@ def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
     ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
     (a header cell's line, the line without a pipe that continues it) between two header cells
     (text, not figures); a line without a pipe before figures is a row label that lost its
-    pipe. Whether they are one cell is decided with the column count (`blocks.read_columns`)."""
+    pipe. Whether they are one cell is decided with the column count (`columns.read_columns`)."""
     filled = [ln.strip() for ln in lines if ln.strip()]
     if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
         return set()
@@ -122,7 +122,9 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
 # a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8"
 _RUN_TOGETHER = re.compile(
     r"^(?P<label>[^|]*?[A-Za-z)\]])\s*"
-    r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?(?:[ \t]+|$)){2,6})$")
+    r"(?P<cells>(?:(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$")
+# a negative glued to the next figure ("$(135)28,388"); a footnote marker is one or two digits
+_GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]{2,}(?:\.\d+)?\))(?=[\d$(])")
 
 
 def split_run_together(line: str) -> str:
@@ -130,7 +132,7 @@ def split_run_together(line: str) -> str:
     the label: the label and each figure become cells. Only a short label (no sentence) and
     figures separated by spaces qualify; a year at the end of a phrase ("in 2022 and 2023")
     does not, as the figures must be two or more in a row."""
-    m = _RUN_TOGETHER.match(line.strip())
+    m = _RUN_TOGETHER.match(_GLUED_NEGATIVE.sub(r"\1 ", line.strip()))
     if not m or "|" in line or SENTENCE_END.search(m["label"]) or len(m["label"].split()) > 12:
         return line
     cells = m["cells"].split()

@@ -11,14 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dashboard.extract.classify import label_role
+from dashboard.extract.columns import repeats_header
+from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.parsers.blocks import (
-    Block,
-    PageContext,
-    Row,
-    population_in_title,
-    repeats_header,
-)
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
@@ -29,7 +25,10 @@ from dashboard.extract.parsers.renderings import (
     pipe_continuations,
     split_run_together,
 )
-from dashboard.extract.scale import unit_headings
+from dashboard.extract.scale import infer_page_scale, unit_headings
+from dashboard.extract.table import Block, PageContext, Row, population_in_title
+from dashboard.model import vocab
+from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates, parse_date
 from dashboard.model.documents import Document
 from dashboard.model.numbers import Number, number_tokens
@@ -298,9 +297,6 @@ def _in_header(text: str, header: list[str]) -> bool:
 def _line_item(text: str) -> bool:
     """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
     member heading."""
-    from dashboard.extract.classify import label_role
-    from dashboard.model.buckets import parse_bucket
-
     role = label_role(text, DELINQUENCY)
     return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
         role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
@@ -373,8 +369,6 @@ def page_context(doc: Document, page_text: str, title: str, banner: str) -> Page
 
 
 def _dominant_currency(text: str) -> str:
-    from dashboard.model import vocab
-
     counts: dict[str, int] = {}
     for tok in vocab.CURRENCY_TOKEN.findall(text):
         iso = vocab.currency_of(tok)
@@ -387,9 +381,6 @@ def _dominant_currency(text: str) -> str:
 
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
-    from dashboard.extract.narrative import narrative_facts
-    from dashboard.extract.scale import infer_page_scale
-
     page = split_page(doc.text)
     ctx = page_context(doc, doc.text, page.title, page.banner_date)
     facts: list[Fact] = []

@@ -43,7 +43,7 @@ from dashboard.model.concepts import (
     words,
 )
 from dashboard.model.dates import parse_date
-from dashboard.model.documents import Document
+from dashboard.model.documents import Document, fiscal_focus
 from dashboard.model.errors import MalformedContent
 from dashboard.model.schema import Fact
 
@@ -65,7 +65,9 @@ _TYPED = f"{{{XBRLDI}}}typedMember"
 _DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.S)
 
 # dei facts that fill the document's meta
-_DEI = {"EntityRegistrantName": "entity", "DocumentType": "form", "DocumentPeriodEndDate": "period"}
+_DEI = {"EntityRegistrantName": "entity", "DocumentType": "form", "DocumentPeriodEndDate": "period",
+        "DocumentFiscalYearFocus": "fiscal_year_focus",
+        "DocumentFiscalPeriodFocus": "fiscal_period_focus"}
 
 # ixt/ixt-sec transformation formats (local part, lower case, without dashes) → how to read the text
 _FORMATS: dict[str, str] = {
@@ -330,12 +332,14 @@ def _dei_value(key: str, text: str, fmt: str) -> str:
             return s[:10]
         d = parse_date(s)
         return d.isoformat() if d else ""
+    if key in ("fiscal_year_focus", "fiscal_period_focus"):
+        return fiscal_focus(key, s)
     return s
 
 
 def _fill_meta(doc: Document, dei: dict[str, str]) -> None:
     meta = doc.meta
-    for key in ("entity", "form", "period"):
+    for key in ("entity", "form", "period", "fiscal_year_focus", "fiscal_period_focus"):
         if dei.get(key) and not getattr(meta, key):
             setattr(meta, key, dei[key])
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import periods
-from dashboard.charts import figures as charts
+from dashboard.charts.allowance import allowance_chart
 from dashboard.model import display as disp
 from dashboard.ui import state
 
@@ -41,7 +41,7 @@ def _tables(data: state.Loaded, frequency: str, *key: object) -> tuple:
         return facts, table, None, {}
     others = periods.left_out(facts[facts["disclosure"] == "allowance"], frequency, focus)
     # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
-    fig = charts.allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
+    fig = allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
                                  table=table, frequency=frequency)
     return facts, table, fig, others
 
@@ -78,6 +78,7 @@ names = {"entity": "Filer", "segment": "Segment", "currency": "Currency",
          "period_end": "Year end", "allowance_begin": "Beginning",
          "provision": "Provision", "write_off": "Write-off", "recovery": "Recoveries",
          "allowance_other": "Other", "allowance_end": "Ending",
+         "adoption": "Accounting change",
          "net_build": "Net build (+) / release (−)", "net_build_derived": "Net build basis",
          "rollforward_difference": "Rollforward difference",
          "provision_to_write_off": "Provision / net write-off", "net_write_off": "Net write-off",
@@ -86,8 +87,8 @@ names = {"entity": "Filer", "segment": "Segment", "currency": "Currency",
          "over_90": "90+ past due", "allowance_to_over_90": "Allowance / 90+",
          "ratio_notes": "Ratio notes", "sources": "Sources"}
 shown = shown.rename(columns=names)
-money_cols = [names[c] for c in ("allowance_begin", "provision", "write_off", "recovery",
-                                 "allowance_other", "allowance_end", "net_build",
+money_cols = [names[c] for c in ("allowance_begin", "adoption", "provision", "write_off",
+                                 "recovery", "allowance_other", "allowance_end", "net_build",
                                  "rollforward_difference", "net_write_off", "average_loans",
                                  "over_90")]
 # columns with no figure at all are left out rather than shown as a column of dashes
@@ -99,7 +100,7 @@ formats.update({"Provision / net write-off": "{:.2f}×",
                 "Net write-off / avg loans": "{:.2%}", "Provision / avg loans": "{:.2%}",
                 "Allowance / 90+": "{:.2f}×"})
 # the figures a committee reads first, then the ratios, then the rest
-order = ["allowance_begin", "provision", "write_off", "recovery", "allowance_end"]
+order = ["allowance_begin", "adoption", "provision", "write_off", "recovery", "allowance_end"]
 ratio_cols = ["Provision / net write-off", "Net write-off / avg loans", "Provision / avg loans",
               "Allowance / 90+"]
 first = ["Filer", "Period", "Months", "Basis",
@@ -127,7 +128,9 @@ def _empty(col: str) -> bool:
 
 rest = [c for c in rest if c in keys or not _empty(c)]
 st.markdown("**Allowance rollforward** (balances at the start and end of each "
-            + ("quarter" if quarterly else "period") + ")")
+            + periods.span_word(table["period_kind"], filters.frequency) + "; "
+            + periods.columns_note(table["period_kind"], filters.frequency,
+                                   table["period_label"]) + ")")
 state.committee_table(shown[roll], formats, key="allowance_table")
 st.markdown("**Ratios, net build and sources**")
 state.committee_table(shown[rest], formats, key="allowance_ratios", config={
@@ -140,10 +143,10 @@ state.committee_table(shown[rest], formats, key="allowance_ratios", config={
 
 missing = []
 if table["write_off_to_avg_loans"].isna().all():
-    missing.append("write-offs / average loans needs total loans at both year ends (an aging "
-                   "table for the same filer)")
+    missing.append("write-offs / average loans needs total loans at the day before each "
+                   "period and at its end (an aging table for the same filer)")
 if table["allowance_to_over_90"].isna().all():
-    missing.append("allowance / 90+ past due needs the 90+ days figure at the year end")
+    missing.append("allowance / 90+ past due needs the 90+ days figure at the period's end")
 if missing:
     st.caption("Not computed: " + "; ".join(missing) + ".")
 ties = table.dropna(subset=["rollforward_difference"])

@@ -16,6 +16,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.edgar.fetch import choose_pages
+from dashboard.edgar.into_library import (
+    NoUserAgent,
+    Paused,
+    edgar_client,
+    fetch_into_library,
+    library_pages,
+    make_plan,
+    record_stop,
+    saved_user_agent,
+)
+from dashboard.ui import state
+
 FORMS = ["10-K", "10-Q", "20-F", "10-K/A", "10-Q/A", "20-F/A", "40-F"]
 
 
@@ -39,27 +52,15 @@ class _Job:
 
 def _lib() -> Any:
     """The app's filing library (opened once per server by ui.state)."""
-    from dashboard.ui import state
-
     return state.library()
 
 
 def _client(lib: Any, ua: str, offline: bool, cancel: threading.Event | None = None) -> Any:
-    from dashboard.edgar.into_library import edgar_client
-
     return edgar_client(lib, user_agent=ua, offline=offline, cancel=cancel)
 
 
 def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int, ua: str,
              offline: bool) -> None:
-    from dashboard.edgar.into_library import (
-        NoUserAgent,
-        Paused,
-        library_pages,
-        make_plan,
-        record_stop,
-    )
-
     lib = _lib()
     try:
         client = _client(lib, ua, offline)
@@ -76,8 +77,6 @@ def _look_up(targets: list[str], forms: tuple[str, ...], since: int, until: int,
 
 def _run(job: _Job, lib: Any, plan: Any, ua: str, offline: bool) -> None:
     """The fetch, on its own thread: the page stays responsive and can cancel it."""
-    from dashboard.edgar.into_library import fetch_into_library
-
     try:
         with _client(lib, ua, offline, job.cancel) as client:
             job.outcome = fetch_into_library(lib, client, [], plan=plan, progress=job.progress)
@@ -88,8 +87,6 @@ def _run(job: _Job, lib: Any, plan: Any, ua: str, offline: bool) -> None:
 
 
 def _plan_editor(plan: Any) -> None:
-    from dashboard.edgar.fetch import choose_pages
-
     for i, fp in enumerate(plan.filings):
         with st.expander(f"{fp.label} — {fp.note}", expanded=i < 3 and bool(fp.pages)):
             if fp.choices:
@@ -167,8 +164,6 @@ def _collect(job: _Job) -> None:
 
 def render() -> None:
     """The whole section; sources.py calls this once."""
-    from dashboard.edgar.into_library import saved_user_agent
-
     st.subheader("Fetch from EDGAR")
     st.caption("Only the credit-note pages of each filing (loans, allowance, past due, "
                "guarantees, credit quality), at most 10 requests a second, with your name "

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
-from dashboard.charts import figures as charts
+from dashboard.charts.guarantee import guarantee_chart
 from dashboard.model import display as disp
 from dashboard.ui import state
 
@@ -25,7 +25,7 @@ def _tables(data: state.Loaded, *key: object) -> tuple:
     facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
                                                   population))
     table = m.guarantee_table(facts)
-    fig = None if table.empty else charts.guarantee_chart(
+    fig = None if table.empty else guarantee_chart(
         facts, sources=state.noted_sources(data, facts=facts), table=table)
     return facts, table, fig
 

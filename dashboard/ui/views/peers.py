@@ -14,6 +14,8 @@ import streamlit as st
 from dashboard.analysis import peers
 from dashboard.analysis.ratios import AMOUNT, credit_ratios
 from dashboard.charts import peers as peer_charts
+from dashboard.exports.pack import Pack, build_pack
+from dashboard.exports.pack_html import build_html
 from dashboard.model import display as disp
 from dashboard.ui import state
 
@@ -231,27 +233,23 @@ st.caption(f"The pack of '{pack_name}': a title slide, one slide per ratio with 
               " Save the group to build its pack from the command line too."))
 
 
-def _pack():  # noqa: ANN202
-    from dashboard.exports.pack import build_pack
-
+def _pack() -> Pack:
     return build_pack(ratios, sources, list(chosen), pack_name, highlight=highlight)
 
 
 def _deck() -> bytes:
-    from dashboard.exports.pack import build_deck
+    from dashboard.exports.pack_deck import build_deck
 
     return build_deck(_pack())
 
 
 def _book() -> bytes:
-    from dashboard.exports.pack import build_workbook
+    from dashboard.exports.pack_workbook import build_workbook
 
     return build_workbook(_pack())
 
 
 def _page() -> bytes:
-    from dashboard.exports.pack import build_html
-
     return build_html(_pack())
 
 

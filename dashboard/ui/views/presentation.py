@@ -10,24 +10,29 @@ import textwrap
 import streamlit as st
 
 from dashboard import exports
+from dashboard.analysis import periods
 from dashboard.exports import images
 from dashboard.ui import state, warm
 
 CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
 
 data, filters = state.current()
-FKEY = (tuple(filters.entities), filters.years, filters.currency, filters.segment,
-        filters.population)
+FKEY = (filters.frequency, tuple(filters.entities), filters.years, filters.currency,
+        filters.segment, filters.population)
 
 
 def _selection(data: state.Loaded, *key: object) -> tuple:
     """The selection's facts, sources, tables, charts and their on-screen versions, once per
-    loaded data and filters (state.derived): a rerun or a download recomputes none of them."""
-    ents, years, currency, segment, population = key
+    loaded data, frequency and filters (state.derived): a rerun or a download recomputes none
+    of them."""
+    frequency, ents, years, currency, segment, population = key
     facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
-                                                  population))
+                                                  population, frequency=frequency))
     sources = state.noted_sources(data)
-    done = exports.analyse(facts, data.facts)  # the ratios may read beyond the filters
+    # the ratios may read beyond the filters; the rollforward's periods are the sidebar's
+    # frequency, named by the filings' own fiscal focus, as on the Provision page
+    done = exports.analyse(facts, data.facts, frequency=frequency,
+                           focus=periods.focus_from_sources(data.sources))
     items = exports.chart_items(facts, sources, done)
     # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
     shown = [images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105,
@@ -52,8 +57,10 @@ facts, sources, _, items, shown = state.derived(data, "presentation.selection", 
                                                 *FKEY)
 
 st.title("Presentation")
-st.caption(f"The deck's charts for {filters.describe()}, one per screen; exports are in the "
-           "sidebar. Collapse the sidebar to present.")
+st.caption(f"The deck's charts for {filters.describe()}, one per screen, "
+           + ("per fiscal quarter" if filters.frequency == "quarterly" else "per fiscal year")
+           + " (the sidebar's Frequency); exports are in the sidebar. Collapse the sidebar "
+           "to present.")
 
 st.markdown("""<style>
 div[data-testid="stPlotlyChart"] { margin-bottom: 12vh; }

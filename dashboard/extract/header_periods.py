@@ -1,7 +1,7 @@
 """Periods a table's header or rows name in ways beyond "Dec. 31, 2023" over each column: period
 headings over runs of segment columns ("Second Quarter 2019"), amount columns beside "% of
 Total" columns, and balances dated in their row labels under one year ("Balance at January 1").
-The column model (`blocks.read_columns`) asks these when the header's dates do not count the
+The column model (`columns.read_columns`) asks these when the header's dates do not count the
 columns.
 """
 
@@ -16,7 +16,7 @@ from dashboard.model.dates import FULL_DATE, MONTH_DAY, YEAR, find_dates, month_
 from dashboard.model.numbers import Number
 
 if TYPE_CHECKING:
-    from dashboard.extract.parsers.blocks import PageContext, Row
+    from dashboard.extract.table import PageContext, Row
 
 _PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
 PART_MONTHS = {"quarter": 3, "half": 6}

@@ -1,26 +1,23 @@
-"""The table model: what every parser produces, and how a table's header becomes its columns.
-
-Parsers (HTML R pages, HTML tables inside notes, text renderings) turn what they read into
-`Block`s: a caption, header fragments or per-column header texts, and `Row`s of printed
-numbers, with the `PageContext` every table of the page shares. The header is then read into
-one `ColumnInfo` a column: its period, or the line item or sub-population it holds, and its
-currency. Interpreting the figures is `dashboard.extract.normalise`'s job.
+"""How a table's header becomes its columns: which rows are headers, how many columns a table
+has, and what each column is — its period, or the line item or sub-population it holds, and its
+currency (one `ColumnInfo` a column of the table model, `dashboard.extract.table`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard.extract.aging_columns import labels_add_up, labels_by_arithmetic
 from dashboard.extract.classify import label_role
-from dashboard.extract.parsers.header_periods import (
+from dashboard.extract.header_periods import (
     PART_MONTHS,
     dates_beside_percent_columns,
     period_fragment,
     period_in_row_labels,
 )
+from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import (
@@ -42,71 +39,6 @@ from dashboard.model.schema import (
 )
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
-
-
-@dataclass(slots=True)
-class Row:
-    """One table row: the filer's label and the figures printed on it."""
-
-    label: str
-    values: list[Number | None]
-    locator: str = ""
-    concept: str = ""
-    context: list[str] = field(default_factory=list)  # member / sub-heading lines above the row
-
-
-@dataclass(slots=True)
-class Block:
-    """A table as read, before interpretation."""
-
-    rows: list[Row]
-    caption: str = ""
-    header: list[str] = field(default_factory=list)  # header fragments in reading order
-    # the header with the lines that continue a broken cell joined to it, when the rendering
-    # marks cells (a pipe per cell); read when the fragments as they are do not fit the columns
-    header_joined: list[str] | None = None
-    columns: list[str] | None = None  # per-column header text when the structure gives it
-    locator: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class PageContext:
-    """What the whole page says that each table needs: filer, units, fiscal year end."""
-
-    entity: str
-    source: str
-    title: str = ""
-    fiscal_end: tuple[int, int] = (12, 31)
-    scales: dict[str, int] = field(default_factory=dict)  # ISO currency (or "*") → stated scale
-    currency: str = ""  # the page's currency when it names one
-    period: date | None = None  # the page's own "Dec. 31, 2023"
-    population: str = ""  # the receivable population the whole page is about (its title says)
-
-
-@dataclass(slots=True)
-class ColumnInfo:
-    text: str
-    end: date | None = None
-    months: int | None = None
-    currency: str = ""
-    item: str = ""  # non-date text: a bucket or line item when columns hold items
-    segment: str = ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Page context
-# ---------------------------------------------------------------------------------------------
-def population_in_title(title: str) -> str:
-    """The population an R page's title names after its kind: "… (Details) - Domestic consumer
-    loans - Uncollateralized" is about that population only ('' when the title names none)."""
-    m = vocab.TITLE_KIND.search(title.replace("\xa0", " "))
-    if not m:
-        return ""
-    rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
-    rest = vocab.SCALE_STATEMENT.sub("", rest)
-    rest = re.sub(r"\s*\[Member\]", "", rest)
-    return rest.strip(" -|")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,6 +416,10 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             cols = grouped
         else:
             labels = segment_item_header(block.header, n) or []
+            full = [r.values for r in rows if len(r.values) == n]
+            if labels_add_up(labels, full) is False or (not labels and not _rows_are_line_items(rows)):
+                # a stacked header read out of column order: the figures say which is which
+                labels = labels_by_arithmetic(block.header, full, n) or labels
             if len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]

@@ -1,0 +1,244 @@
+"""A table's cells into facts: each figure's metric (`dashboard.extract.classify`), segment,
+population, sign and scale, and the `Fact` that says what was done in its `note`.
+
+`normalise.block_facts` reads a table into `Cell`s (a figure with its period, line item and
+currency); `cells_to_facts` interprets them together, since a rollforward's sign, a stacked
+table's reserves and a column of guarantee types are read from all of a table's cells at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
+from dashboard.extract.reconcile import (
+    derive_delinquency_totals,
+    merge_other_lines,
+    reserves_by_row,
+    whole_block_by_arithmetic,
+)
+from dashboard.extract.structure import whole_by_sum
+from dashboard.extract.table import Block, PageContext, Row
+from dashboard.model import vocab
+from dashboard.model.buckets import parse_bucket
+from dashboard.model.dates import find_dates
+from dashboard.model.numbers import Number, scaled
+from dashboard.model.schema import (
+    ALLOWANCE,
+    ALLOWANCE_OTHER,
+    DELINQUENCY,
+    GUARANTEE_OTHER,
+    MAX_EXPOSURE,
+    NET_WRITE_OFF,
+    PAST_DUE,
+    WRITE_OFF,
+    Fact,
+)
+
+
+def population_hint(*texts: str) -> str:
+    """The population a caption or heading names ("customer financing receivables")."""
+    found = {pop for t in texts for rx, pop in vocab.POPULATION_HINT_RES if rx.search(t)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def segment_hint(text: str) -> str:
+    for rx, seg in vocab.SEGMENT_HINT_RES:
+        if rx.search(text):
+            return seg
+    return ""
+
+
+@dataclass(slots=True)
+class Cell:
+    row: Row
+    col: int
+    number: Number
+    period_end: date | None
+    period_start: date | None
+    item_text: str  # the text that names the line item (row label or column label)
+    currency: str
+    col_label: str
+    row_date: bool
+    vertical_role: str | None = None  # "begin"/"end" for the dated rows of a vertical rollforward
+    row_segment: str = ""  # the row names a sub-population when the columns hold the line items
+    note: str = ""  # how the cell was read when the layout did not say (footing)
+    reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
+
+
+_FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
+
+
+def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
+                   measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
+    facts: list[Fact] = []
+    # a column of guarantee types under a measure heading: the row that is the sum of the others
+    # is the whole book's figure, every other row one type's
+    measured: dict[tuple[int, date | None], dict[int, float]] = {}
+    for c in cells:
+        if measures and measures[c.col][0]:
+            # each date's rows on their own: a table may stack one block of types per date
+            measured.setdefault((c.col, c.period_end), {})[id(c)] = c.number.value
+    whole_of = {key: whole_by_sum(values) for key, values in measured.items()}
+    population = population_hint(block.caption) or ctx.population
+    block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
+    # roles first, so that the presentation sign of the rollforward can be read from its balances
+    # an abstract heading ("Aging of loans") repeats under every member group, or heads the table;
+    # a member ("Loan principal", "1-30 days past due") names one group of rows
+    groups = {tuple(c.row.context) for c in cells}
+    seen = Counter(line for g in groups for line in set(g))
+    every = {line for line, k in seen.items() if k == len(groups)} if len(groups) >= 3 else set()
+    abstracts = every | set(block.header)
+    resolved: list[tuple[Cell, str, tuple[int, int | None] | None, str]] = []
+    class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
+    reserves = _stacked_reserve_headings(block, cells)
+    # an aging table by members: some rows sit under a bucket member ("30-89 days past due [Member]")
+    aging_block = topic == DELINQUENCY and any(
+        parse_bucket(part) for c in cells for line in c.row.context for part in line.split("|"))
+    pop_of: dict[int, str] = {}
+    for c in cells:
+        members = [line for line in c.row.context if line not in abstracts]
+        if reserves:
+            # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
+            # remaining unfunded commitments:"): each is a population of its own
+            pop_of[id(c)] = _reserve_population(c, reserves, block)
+            members = [line for line in members if _reserve_key(line) not in reserves]
+        if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
+                and tuple(c.row.context) in class_groups:
+            # "Total" under the last group heading of loan classes is the whole portfolio's row
+            members = []
+        if c.col_label and c.item_text != c.col_label:
+            members.append(c.col_label)  # a dated column under an axis member (R pages)
+        member_bucket, member_segment, member_role = member_context(members)
+        found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
+                            vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
+                            member_role=member_role, aging_block=aging_block)
+        if measures and measures[c.col][0] and not c.row.concept \
+                and whole_of.get((c.col, c.period_end)) is not None \
+                and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
+            # rows of guarantee types: the one proven the sum is the whole, the others types
+            found = (measures[c.col][0], None, "" if whole_of[(c.col, c.period_end)] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
+        if found is None:
+            continue
+        metric, bucket, seg_rule = found
+        row_seg = c.row_segment
+        if row_seg and member_segment:
+            # a loan class under its group heading: "Consumer – Auto"
+            row_seg, member_segment = f"{member_segment} – {row_seg}", ""
+        seg = " | ".join(x for x in (member_segment, seg_rule, row_seg,
+                                     "" if c.row_segment else _label_segment(c, block_segment)) if x)
+        resolved.append((c, metric, bucket, seg))
+
+    # a generic "other" line means something only inside a rollforward with its balances
+    roles = {m for _, m, _, _ in resolved}
+    if not roles & vocab.BALANCE_METRICS:
+        resolved = [x for x in resolved if x[1] not in (ALLOWANCE_OTHER, GUARANTEE_OTHER)]
+    sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
+    # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
+    # and one printed "12" a net recovery
+    wo = [c.number.value < 0 for c, m, _, _ in resolved if m == WRITE_OFF and c.number.value]
+    wo_negative = bool(wo) and sum(wo) > len(wo) / 2
+    for c, metric, bucket, seg in resolved:
+        value = c.number.value
+        note_bits: list[str] = []
+        if metric == NET_WRITE_OFF:
+            value = -value if wo_negative else value
+            note_bits.append("write-offs net of recoveries; a subtotal, not a further movement")
+        elif metric not in vocab.FLOW_METRICS:
+            if value < 0 and metric not in vocab.OUTFLOW_METRICS:
+                note_bits.append("shown negative by the filer; stored as a positive balance")
+            value = abs(value)
+        else:
+            value = value * sign
+            if sign < 0:
+                note_bits.append("the filer shows the allowance as negative; sign flipped")
+        if c.note:
+            note_bits.append(c.note)
+        if c.number.repaired:
+            note_bits.append(f"parenthesis repaired in '{c.number.text}'")
+        scale, basis = _stated_scale(c.currency, ctx)
+        if measures and measures[c.col][1]:
+            scale, basis = measures[c.col][1], "stated"  # the measure's own heading states it
+        if basis == "stated" and scale == 1 and c.currency and c.currency not in ctx.scales and ctx.scales:
+            stated = ", ".join(f"{cur} in {vocab.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
+            note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "
+                             "in full and were not multiplied")
+        days_from, days_to = bucket if (bucket and metric == PAST_DUE) else (None, None)
+        col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
+        facts.append(Fact(
+            entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric), metric=metric,
+            period_end=c.period_end, period_start=c.period_start, value=scaled(value, scale),
+            currency=c.currency, scale=scale, scale_basis=basis,
+            days_from=days_from, days_to=days_to,
+            # a dated row's item is its column's; a one-column table has none, and the row
+            # itself ("As of December 31, 2024") is what the filer called the line
+            label=vocab.clean_label(c.item_text if c.row_date else c.row.label) or c.col_label
+            or vocab.clean_label(c.row.label),
+            segment=seg, population=c.reserve or pop_of.get(id(c)) or population, concept=c.row.concept,
+            locator=f"{block.locator}, row '{vocab.clean_label(c.row.label)}'{col}".strip(", "),
+            note="; ".join(note_bits),
+            extra={"raw": c.number.value, "decimals": c.number.decimals},
+        ))
+    facts = whole_block_by_arithmetic(merge_other_lines(reserves_by_row(facts)))
+    return facts + derive_delinquency_totals(facts)
+
+
+def _reserve_key(line: str) -> str:
+    if not vocab.RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
+        return ""
+    return re.sub(r"\s*\([^)]*\)", "", vocab.clean_label(line)).rstrip(":").strip().lower()
+
+
+def _stacked_reserve_headings(block: Block, cells: list[Cell]) -> dict[str, str]:
+    """Reserve headings ({key: name}) when a table stacks two or more reserves; {} otherwise."""
+    found: dict[str, str] = {}
+    # the header's last fragment may head the first reserve; the rest of the header (title,
+    # caption-like lines "Allowance for credit losses and recorded investment …") does not
+    for line in [*block.header[-1:], *(x for c in cells for x in c.row.context)]:
+        key = _reserve_key(line)
+        if key and key not in found:
+            found[key] = vocab.clean_label(line).rstrip(":").strip()
+    return found if len(found) >= 2 else {}
+
+
+def _reserve_population(c: Cell, reserves: dict[str, str], block: Block) -> str:
+    """The reserve a cell belongs to: its closest reserve heading; a dated line that names a
+    reserve itself ("Allowance for credit losses as of September 30, 2023") is that reserve."""
+    if c.row_date and vocab.RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
+                                                     flags=re.I)[0] + ":"):
+        head = re.split(r"\s+(?:as\s+of|at)\s+", vocab.clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
+        if _reserve_key(head) not in reserves and label_role(c.row.label, ALLOWANCE) not in ("begin", "end"):
+            return head
+    for line in reversed(c.row.context):
+        if _reserve_key(line) in reserves:
+            return reserves[_reserve_key(line)]
+    for line in block.header[-1:]:
+        if _reserve_key(line) in reserves:
+            return reserves[_reserve_key(line)]
+    return ""
+
+
+def _label_segment(c: Cell, block_segment: str) -> str:
+    return segment_hint(c.row.label) or block_segment
+
+
+def _presentation_sign(items: list[tuple[Number, str]]) -> int:
+    """-1 when the filer shows the allowance (its balances) as negative figures."""
+    signs = [n.value < 0 for n, m in items if m in vocab.BALANCE_METRICS and n.value != 0]
+    if signs and sum(signs) > len(signs) / 2:
+        return -1
+    return 1
+
+
+def _stated_scale(currency: str, ctx: PageContext) -> tuple[int, str]:
+    if currency and currency in ctx.scales:
+        return ctx.scales[currency], "stated"
+    if "*" in ctx.scales:
+        return ctx.scales["*"], "stated"
+    if ctx.scales:
+        # the page states scales for other units only: this currency is in whole units
+        return 1, "stated"
+    return 1, "assumed"

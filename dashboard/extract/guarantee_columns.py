@@ -1,0 +1,111 @@
+"""The maximum-exposure column of a bank's guarantee table, found by its heading or its sum.
+
+Banks print guarantees as a grid: rows are guarantee types ("Standby letters of credit",
+"Written put options", a "Total"), columns are measures of them. Two layouts are common:
+
+- one measure a column, all at the date in the header: "Maximum Potential Undiscounted Future
+  Payments | Liability Recorded";
+- the maximum split by when it expires, then its total, then other measures: "Expire within
+  1 year | Expire after 1 year | Total amount outstanding | Carrying value" under a heading
+  "Maximum potential amount of future payments" (or "Maximum exposure to loss").
+
+In the second the total column is the one the figures prove: in every row it is the sum of the
+run of columns before it. Either way the table is read as one column of maximum exposure per
+guarantee type, where the row that is the sum of the others is the whole book's (the measured
+columns of `structure.guarantee_measures`); rows that print fewer figures than columns (blank
+maturity cells left out of a rendering) are placed by that same sum, or left out. The other
+columns (carrying value, liability, rating splits) are not a maximum and are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import combinations
+
+from dashboard.extract.footing import row_foots
+from dashboard.extract.table import Block, ColumnInfo, Row
+from dashboard.model import vocab
+from dashboard.model.numbers import Number
+from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
+
+_MAXIMUM = re.compile(r"\bmaximum\b", re.I)
+_OTHER_MEASURE = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b|\bexcept\b", re.I)
+
+Measures = list[tuple[str, int | None]]
+
+
+def _scale_of_maximum(header: list[str], at: int) -> int | None:
+    """The scale stated for the maximum: the first statement from its heading on that is not
+    another measure's ("In billions of dollars …" before "except carrying value in millions")."""
+    for f in header[at:]:
+        stated = vocab.scale_statements(f)
+        if stated and not _OTHER_MEASURE.search(f):
+            return stated.get("*") or next(iter(stated.values()))
+    return None
+
+
+def _total_of_run(full: list[list[Number | None]], n: int) -> tuple[int, list[int]] | None:
+    """The column that is, in every complete row, the sum of the run of two or more columns
+    just before it (and not only of nil cells): (column, run)."""
+    for t in range(2, n):
+        for k in range(t, 1, -1):
+            run = list(range(t - k, t))
+            if all(row_foots(v, run, t) for v in full) and any(
+                    v[t] is not None and v[t].value and sum(1 for i in run if v[i] is not None and v[i].value) >= 2
+                    for v in full):
+                return t, run
+    return None
+
+
+def _total_of_short_row(values: list[Number | None], n: int, run: list[int], column: int) -> Number | None:
+    """The total of a row that prints fewer figures than columns (blank maturity cells left
+    out): the figure that every placement of the printed figures, in order, whose maturities
+    add up to a printed total puts in the total column; None when they disagree or none does."""
+    printed = [v for v in values if v is not None]
+    if not run or not printed or len(printed) >= n:
+        return None
+    totals: set[int] = set()
+    found: Number | None = None
+    for slots in combinations(range(n), len(printed)):
+        if column not in slots:
+            continue
+        grid: list[Number | None] = [None] * n
+        for j, v in zip(slots, printed, strict=True):
+            grid[j] = v
+        if row_foots(grid, run, column):
+            totals.add(id(grid[column]))
+            found = grid[column]
+    return found if len(totals) == 1 else None
+
+
+def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int,
+                   topic: str) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """The table reduced to its maximum-exposure column, with that column's measure and scale;
+    None when the table is not a grid of guarantee types under such a heading."""
+    if topic != GUARANTEE or n < 2 or any(c.end for c in cols):
+        return None
+    at = next((i for i, f in enumerate(block.header) if _MAXIMUM.search(f)), None)
+    if at is None:
+        return None
+    full = [list(r.values) for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
+    if len(full) < 2:
+        return None
+    found = _total_of_run(full, n)
+    column, run = (found[0], found[1]) if found else (None, [])
+    if column is None:
+        heads = sorted(i for i, f in enumerate(block.header)
+                       if _MAXIMUM.search(f) or _OTHER_MEASURE.search(f))
+        if len(heads) != n or sum(1 for i in heads if _MAXIMUM.search(block.header[i])) != 1:
+            return None
+        column = heads.index(at)  # one measure heading a column, in the columns' order
+    kept: list[Row] = []
+    for r in rows:
+        total = r.values[column] if len(r.values) == n else _total_of_short_row(r.values, n, run, column)
+        if total is not None:
+            kept.append(replace(r, values=[total]))
+    if len(kept) < 2:
+        return None
+    heading = vocab.clean_label(block.header[at])
+    col = ColumnInfo(text=heading, currency=cols[column].currency)
+    return kept, [col], [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))]

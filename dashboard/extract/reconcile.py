@@ -1,0 +1,237 @@
+"""A table's facts checked against each other: the arithmetic that tells a whole from its parts.
+
+One whole-portfolio figure per line and date (the Total is the sum of the unnamed columns
+beside it), the block of repeated rows that sums the others is the whole portfolio, several
+reconciling lines of one rollforward are one movement, lines naming the reserve for commitments
+keep their population, and the total past due and total loans a table prints only the parts
+of are derived. Each change says so in the fact's `note`; nothing changes unless the figures
+prove it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from dashboard.model import vocab
+from dashboard.model.buckets import bucket_label
+from dashboard.model.schema import (
+    ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
+    ALLOWANCE_OTHER,
+    BY_DERIVED,
+    CURRENT,
+    DELINQUENCY,
+    GUARANTEE_OTHER,
+    PAST_DUE,
+    PAST_DUE_TOTAL,
+    PROVISION,
+    TOTAL_LOANS,
+    Fact,
+)
+
+COMMITMENTS, COMBINED = vocab.COMMITMENTS_RESERVE, vocab.COMBINED_RESERVE
+
+
+def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
+    """One table, one whole-portfolio figure per line, date and bucket.
+
+    When a table's columns carry no names (a rendering lost its header), the classes and their
+    Total come out as several whole-portfolio figures of one key. The one that is the sum of
+    the others is the Total (first or last column alike), and the others are its parts; when
+    none is, nothing tells which is the whole and all of them are left out."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if not f.segment and f.verified_by != BY_DERIVED:
+            groups.setdefault((f.metric, f.days_from, f.days_to, f.period_start, f.period_end,
+                               f.currency, f.population), []).append(f)
+    parts: dict[int, str] = {}
+    drop: set[int] = set()
+    for group in groups.values():
+        if len({round(f.value, 6) for f in group}) < 2:
+            continue
+        tol = 0.5 * max(f.scale for f in group) * len(group)
+        whole = [f for f in group
+                 if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
+        if len(whole) == 1:
+            for g in group:
+                if g is not whole[0]:
+                    col = re.search(r"column (\d+)", g.locator)
+                    parts[id(g)] = f"column {col.group(1)}" if col else g.label
+        else:
+            drop |= {id(g) for g in group}
+    out = [f if id(f) not in parts else replace(
+        f, segment=parts[id(f)], note="; ".join(x for x in (
+            f.note, "a part of the Total beside it (the Total is the sum of the table's other "
+                    "figures for this line; the column is not named)") if x))
+        for f in facts if id(f) not in drop]
+    return out, len(drop)
+
+
+_RESERVE_LINES = frozenset({ALLOWANCE_BEGIN, ALLOWANCE_END, PROVISION})
+
+
+def row_population(label: str) -> str:
+    """The reserve a rollforward line names by itself (COMMITMENTS_RESERVE, COMBINED_RESERVE)."""
+    for rx, pop in vocab.ROW_POPULATION_RES:
+        if rx.search(label):
+            return pop
+    return ""
+
+
+def reserves_by_row(facts: list[Fact]) -> list[Fact]:
+    """Lines naming the reserve for commitments beside the loans' allowance: each line keeps the
+    population it names, and a line of the loans' population whose figure is the loans' line
+    plus the commitments' line (the same metric, column and segment) is the two combined."""
+    # balances and provisions name their reserve; a "Transfer to the allowance for unfunded
+    # commitments" is a movement of the loans' allowance, whatever reserve it names
+    named = {id(f): row_population(f.label) for f in facts
+             if f.disclosure == ALLOWANCE and f.metric in _RESERVE_LINES}
+    if COMMITMENTS not in named.values():
+        return facts
+    # the unnamed lines between a reserve's opening line and its closing line ("Cumulative change
+    # in accounting guidance", "(adjusted …)" under "Reserve for unfunded credit commitments,
+    # December 31, 2019") are that reserve's, column by column
+    open_reserve: dict[tuple, str] = {}
+    for f in facts:
+        if f.disclosure != ALLOWANCE:
+            continue
+        col = (f.period_start, f.period_end, f.segment, f.currency)
+        if f.metric == ALLOWANCE_BEGIN:
+            open_reserve[col] = named.get(id(f), "")
+        elif not named.get(id(f)) and open_reserve.get(col) and f.metric != ALLOWANCE_END:
+            named[id(f)] = open_reserve[col]
+        if f.metric == ALLOWANCE_END:
+            open_reserve.pop(col, None)
+
+    def key(f: Fact) -> tuple:
+        # a balance is an instant: the closing line of a column and a lone dated line match
+        start = None if f.metric in (ALLOWANCE_BEGIN, ALLOWANCE_END) else f.period_start
+        return (f.metric, start, f.period_end, f.segment, f.currency)
+    mains: dict[tuple, list[Fact]] = {}
+    commits: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.disclosure == ALLOWANCE and not f.population:
+            (commits if named.get(id(f)) == COMMITMENTS else
+             mains if not named.get(id(f)) else {}).setdefault(key(f), []).append(f)
+    combined: set[int] = set()
+    for k, group in mains.items():
+        for c in commits.get(k, []):
+            for z in group:
+                if any(x is not z and abs(x.value + c.value - z.value) <= 0.5 * z.scale for x in group):
+                    combined.add(id(z))
+    out = []
+    for f in facts:
+        pop = COMBINED if id(f) in combined else named.get(id(f), "")
+        if pop and not f.population:
+            f = replace(f, population=pop, note="; ".join(x for x in (f.note, (
+                "the loans' allowance plus the reserve for commitments" if id(f) in combined
+                else f"the line names its reserve: {pop}")) if x))
+        out.append(f)
+    return out
+
+
+def whole_block_by_arithmetic(facts: list[Fact]) -> list[Fact]:
+    """Blocks of the same rows repeated under headings ("Commercial", "Consumer", "All loans"),
+    none of them unheaded: the block whose every figure is the sum of the others' is the whole
+    portfolio, so it loses its segment. Nothing changes unless the arithmetic proves it."""
+    if any(f.segment == "" for f in facts) or not facts:
+        return facts
+    by_seg: dict[str, dict[tuple, float]] = {}
+    for f in facts:
+        key = (f.metric, f.days_from, f.days_to, f.period_start, f.period_end, f.currency, f.population)
+        by_seg.setdefault(f.segment, {})[key] = f.value
+    if len(by_seg) < 3:
+        return facts
+    for seg, cells in by_seg.items():
+        others = [c for s, c in by_seg.items() if s != seg]
+        if any(set(c) - set(cells) for c in others):
+            continue
+        sums_ok = all(abs(v - sum(c.get(k, 0.0) for c in others)) <= 1e-6 + 0.5 * len(others) * f_scale
+                      for k, v in cells.items() for f_scale in (_scale_of(facts),))
+        if sums_ok:
+            return [replace(f, segment="", note="; ".join(x for x in (
+                f.note, f"the whole portfolio: the figures of '{seg}' are the sum of the other blocks'")
+                if x)) if f.segment == seg else f for f in facts]
+    return facts
+
+
+def _scale_of(facts: list[Fact]) -> float:
+    return float(max((f.scale for f in facts), default=1))
+
+
+def merge_other_lines(facts: list[Fact]) -> list[Fact]:
+    """Several reconciling lines in one rollforward column (a transfer to the reserve for
+    unfunded commitments, currency translation) are one `allowance_other` movement: their sum,
+    each line named in `note`, so the column keeps one value per metric and still ties."""
+    others: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.metric in (ALLOWANCE_OTHER, GUARANTEE_OTHER):
+            others.setdefault((f.metric, f.period_start, f.period_end, f.segment, f.population, f.currency),
+                              []).append(f)
+    merged: dict[int, Fact | None] = {}
+    for group in others.values():
+        if len(group) < 2:
+            continue
+        total = float(sum(Decimal(repr(f.value)) for f in group))
+        parts = "; ".join(f"{f.label} {f.value / f.scale:,.{max(0, f.extra.get('decimals', 0))}f}" for f in group)
+        merged[id(group[0])] = replace(
+            group[0], value=total, label="Other movements", locator=group[0].locator.split(", row")[0],
+            note="; ".join(dict.fromkeys([f"the sum of {len(group)} reconciling lines: {parts}",
+                                          *(f.note for f in group if f.note)])),
+            extra=dict(group[0].extra))
+        for f in group[1:]:
+            merged[id(f)] = None
+    return [merged.get(id(f), f) for f in facts if merged.get(id(f), f) is not None]
+
+
+def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
+    """Total past due and total loans where a table prints only their parts.
+
+    Per segment, population, date and currency: the buckets (when they do not overlap) add up
+    to the total past due; that and the current loans add up to the total. Derived figures
+    say so in `note`; a printed figure is never replaced.
+    """
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.disclosure == DELINQUENCY:
+            groups.setdefault((f.segment, f.population, f.period_end, f.currency), []).append(f)
+    out: list[Fact] = []
+    for g in groups.values():
+        have = {f.metric for f in g}
+        buckets = sorted((f for f in g if f.metric == PAST_DUE and f.days_from is not None),
+                         key=lambda f: f.days_from or 0)
+        ptotal = next((f for f in g if f.metric == PAST_DUE_TOTAL), None)
+        overlap = any(a.days_to is None or (b.days_from or 0) <= a.days_to
+                      for a, b in zip(buckets, buckets[1:], strict=False))
+        # the buckets must cover every past-due day: adjacent ("> 90" reads 91+), open-ended at the
+        # top, and not starting at 0 unless current loans are given apart (else "Current-29 days"
+        # holds current loans)
+        covers = bool(buckets) and buckets[-1].days_to is None and all(
+            a.days_to is not None and (b.days_from or 0) <= a.days_to + 2
+            for a, b in zip(buckets, buckets[1:], strict=False)) and (
+            (buckets[0].days_from or 0) > 0 or CURRENT in have)
+        cur = next((f for f in g if f.metric == CURRENT), None)
+        tot = next((f for f in g if f.metric == TOTAL_LOANS), None)
+        if not covers and cur is not None and tot is not None and buckets:
+            # or the figures prove it: the buckets and the current loans make up the total
+            covers = abs(sum(f.value for f in buckets) + cur.value - tot.value) <= max(f.scale for f in g)
+        if ptotal is None and len(buckets) >= 2 and not overlap and covers \
+                and len({(f.days_from, f.days_to) for f in buckets}) == len(buckets):
+            ptotal = replace(
+                buckets[0], metric=PAST_DUE_TOTAL, days_from=None, days_to=None,
+                value=float(sum(Decimal(repr(f.value)) for f in buckets)), label="Total past due (derived)",
+                concept="", locator=buckets[0].locator.split(", column")[0],
+                note="derived: the sum of the past-due buckets printed "
+                     f"({', '.join(bucket_label(f.days_from, f.days_to) for f in buckets)})",
+                verified_by=BY_DERIVED, extra={})
+            out.append(ptotal)
+        current = next((f for f in g if f.metric == CURRENT), None)
+        if TOTAL_LOANS not in have and ptotal is not None and current is not None:
+            out.append(replace(
+                current, metric=TOTAL_LOANS, value=float(Decimal(repr(ptotal.value)) + Decimal(repr(current.value))),
+                label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
+                note="derived: total past due plus current", verified_by=BY_DERIVED, extra={}))
+    return out

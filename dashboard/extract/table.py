@@ -1,0 +1,84 @@
+"""The table model: what every parser produces and every later stage reads.
+
+Parsers (HTML R pages, HTML tables inside notes, text renderings) turn what they read into
+`Block`s: a caption, header fragments or per-column header texts, and `Row`s of printed
+numbers, with the `PageContext` every table of the page shares. `dashboard.extract.columns`
+reads a block's header into one `ColumnInfo` a column; `dashboard.extract.normalise` interprets
+the figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.model import vocab
+from dashboard.model.numbers import Number
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: the filer's label and the figures printed on it."""
+
+    label: str
+    values: list[Number | None]
+    locator: str = ""
+    concept: str = ""
+    context: list[str] = field(default_factory=list)  # member / sub-heading lines above the row
+
+
+@dataclass(slots=True)
+class Block:
+    """A table as read, before interpretation."""
+
+    rows: list[Row]
+    caption: str = ""
+    header: list[str] = field(default_factory=list)  # header fragments in reading order
+    # the header with the lines that continue a broken cell joined to it, when the rendering
+    # marks cells (a pipe per cell); read when the fragments as they are do not fit the columns
+    header_joined: list[str] | None = None
+    columns: list[str] | None = None  # per-column header text when the structure gives it
+    locator: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageContext:
+    """What the whole page says that each table needs: filer, units, fiscal year end."""
+
+    entity: str
+    source: str
+    title: str = ""
+    fiscal_end: tuple[int, int] = (12, 31)
+    scales: dict[str, int] = field(default_factory=dict)  # ISO currency (or "*") → stated scale
+    currency: str = ""  # the page's currency when it names one
+    period: date | None = None  # the page's own "Dec. 31, 2023"
+    population: str = ""  # the receivable population the whole page is about (its title says)
+
+
+@dataclass(slots=True)
+class ColumnInfo:
+    text: str
+    end: date | None = None
+    months: int | None = None
+    currency: str = ""
+    item: str = ""  # non-date text: a bucket or line item when columns hold items
+    segment: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Page context
+# ---------------------------------------------------------------------------------------------
+def population_in_title(title: str) -> str:
+    """The population an R page's title names after its kind: "… (Details) - Domestic consumer
+    loans - Uncollateralized" is about that population only ('' when the title names none)."""
+    m = vocab.TITLE_KIND.search(title.replace("\xa0", " "))
+    if not m:
+        return ""
+    rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
+    rest = vocab.SCALE_STATEMENT.sub("", rest)
+    rest = re.sub(r"\s*\[Member\]", "", rest)
+    return rest.strip(" -|")
+
+
