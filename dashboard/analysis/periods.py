@@ -12,6 +12,8 @@ Pure functions over the tidy facts (`dashboard.model.schema`); no streamlit.
   difference of two year-to-dates of the same fiscal year (Q2 = H1 − Q1, Q4 = FY − 9M).
   Every derived fact is marked (`derived`, `derivation`, `derived_from`) and names both sources.
 - `left_out(facts, frequency)`: what a series does not show, and why.
+- `facts_shown(facts, table)`: the facts behind a table of such periods (what its footnote
+  counts).
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ from dashboard.model.durations import (
 __all__ = [
     "ANNUAL", "BALANCE", "COLUMN_KEY", "FREQUENCIES", "OTHER", "PERIOD_COLUMNS", "QUARTER",
     "QUARTERLY", "SERIES_KEY", "YEAR", "YEAR_TO_DATE", "Calendar", "FiscalPeriod", "Focus",
-    "FocusMap", "annualisation", "calendars", "columns_note", "duration_months", "fiscal_label",
-    "fiscal_period", "focus_from_sources", "label_periods", "left_out", "picked_frequency",
+    "FocusMap", "annualisation", "calendars", "columns_note", "duration_months", "facts_shown",
+    "fiscal_label", "fiscal_period", "focus_from_sources", "label_periods", "left_out", "picked_frequency",
     "series", "span_word",
 ]
 
@@ -347,6 +349,37 @@ def left_out(facts: pd.DataFrame, frequency: str,
                 "a year to date; the full year is shown"
         out.setdefault(ent, []).append(f"{label} ({why})")
     return out
+
+
+def facts_shown(facts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The facts behind the rows of a table of periods (`tables.allowance_table`): per filer
+    and currency, the durations of its rows' exact periods, the balances at their ends, and
+    for a derived row the periods it was made of, from its sources (a quarter's table does not
+    count the nine months to the same date, nor a 10-K's years it does not show)."""
+    if facts.empty or table.empty:
+        return facts
+    exact: set[tuple] = set()
+    ends: set[tuple] = set()
+    derived: set[tuple] = set()  # (entity, currency, source, start or end it touches)
+    for r in table.to_dict("records"):
+        ent, cur = str(r["entity"]), str(r["currency"])
+        s, e = as_date(r["period_start"]), as_date(r["period_end"])
+        ends.add((ent, cur, e))
+        if s is not None:
+            exact.add((ent, cur, s, e))
+        if r.get("derived") and s is not None:
+            for src in str(r.get("sources") or "").split(", "):
+                derived |= {(ent, cur, src, "s", s), (ent, cur, src, "e", e),
+                            (ent, cur, src, "e", s - timedelta(days=1))}
+    keep = []
+    for ent, cur, src, s_, e_ in zip(facts["entity"].astype(str), facts["currency"].astype(str),
+                                     facts["source"].astype(str), facts["period_start"],
+                                     facts["period_end"], strict=True):
+        s, e = as_date(s_), as_date(e_)
+        keep.append((ent, cur, e) in ends if s is None else (
+            (ent, cur, s, e) in exact or (ent, cur, src, "s", s) in derived
+            or (ent, cur, src, "e", e) in derived))
+    return facts[keep]
 
 
 def picked_frequency(facts: pd.DataFrame) -> str | None:

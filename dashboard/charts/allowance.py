@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import analysis as m
+from dashboard.analysis import periods
 from dashboard.charts.layout import (
     axis_x,
     category_order,
@@ -65,9 +66,9 @@ def allowance_chart(
               ("write_off", "Write-off", COLORS["write_off"]),
               ("recovery", "Recoveries", COLORS["recovery"]),
               ("net_build", "Net reserve build (+) / release (−)", COLORS["net_build"])]
-    # the footnote names the sources of the filers drawn (one with no period of this
-    # frequency is left out of the chart, and of its footnote)
-    used = f[f["entity"].isin(entities)].copy()
+    # the footnote names the sources of the periods drawn, and counts their figures (a
+    # filer or a filing with no period of this frequency is left out of it)
+    used = periods.facts_shown(f[f["entity"].isin(entities)], table).copy()
     for row, cur in enumerate(currencies, start=1):
         t = table[table["currency"] == cur]
         vals = pd.concat([t[c] for c in ("provision", "write_off", "allowance_end", "net_build")])

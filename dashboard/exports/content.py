@@ -250,6 +250,13 @@ def table_figures(table: NoteTable, report: Report) -> pd.DataFrame:
     keep = f["segment"].isin(segments) & f["currency"].isin(currencies)
     if ends:
         keep &= pd.to_datetime(f["period_end"]).isin(ends)
+    if table.spans:  # a rollforward's durations: only those of its columns (a quarter's
+        # table does not count the nine months to the same date)
+        spans = {(pd.Timestamp(a), pd.Timestamp(b)) for a, b in table.spans if a and b}
+        starts = pd.to_datetime(f["period_start"])
+        keep &= starts.isna().to_numpy() | pd.Series(
+            list(zip(starts, pd.to_datetime(f["period_end"]), strict=True)),
+            index=f.index).isin(spans).to_numpy()
     return f[keep]
 
 

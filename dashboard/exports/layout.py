@@ -81,6 +81,8 @@ class NoteTable:
     what: str = ""  # what the table shows, when not the disclosure's usual title
     kinds: list[str] = field(default_factory=list)  # per column, its period kind (periods.YEAR …)
     frequency: str = ""  # the series a rollforward's columns are (annual, quarterly)
+    # per column of a rollforward, its (start, end): the durations its figures are of
+    spans: list[tuple[date | None, date | None]] = field(default_factory=list)
 
     @property
     def columns_note(self) -> str:
@@ -321,9 +323,17 @@ def allowance_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[
                             kind=TIMES, derived=True))
         sub = _subset(facts, "allowance", ent, seg, cur)
         sub = sub[sub["metric"].isin([a for a, *_ in ALLOWANCE_LINES])]
+        # the sources with a figure at a date the table shows, or behind a derived column (a
+        # quarterly table leaves out a 10-K whose years it does not show)
+        at = pd.Series([_date(v) in set(ends) for v in sub["period_end"]], index=sub.index,
+                       dtype=bool)
+        behind = {x.strip() for v in t["sources"].fillna("").astype(str) for x in v.split(",")}
+        sub = sub[sub["source"].isin(set(sub.loc[at, "source"]) | behind)]
         out.append(NoteTable("allowance", str(ent), str(seg), str(cur), _divisor(sub),
                              list(t["period_label"]), ends, _keep(rows),
-                             sorted(set(sub["source"])), kinds=kinds, frequency=freq))
+                             sorted(set(sub["source"])), kinds=kinds, frequency=freq,
+                             spans=[(_date(a), _date(b)) for a, b in
+                                    zip(t["period_start"], t["period_end"], strict=True)]))
     return out
 
 

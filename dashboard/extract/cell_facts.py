@@ -24,7 +24,7 @@ from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
-from dashboard.model.dates import find_dates
+from dashboard.model.dates import MONTH_DAY, find_dates, month_number
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -99,6 +99,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     aging_block = topic == DELINQUENCY and any(
         parse_bucket(part) for c in cells for line in c.row.context for part in line.split("|"))
     pop_of: dict[int, str] = {}
+    by_day = _balances_named_by_day(cells, topic)
     for c in cells:
         members = [line for line in c.row.context if line not in abstracts]
         if reserves:
@@ -114,7 +115,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             members.append(c.col_label)  # a dated column under an axis member (R pages)
         member_bucket, member_segment, member_role = member_context(members)
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
-                            vertical_role=c.vertical_role, members=members, member_bucket=member_bucket,
+                            vertical_role=c.vertical_role or by_day.get(id(c.row)), members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)
         if measures and measures[c.col][0] and not c.row.concept \
                 and whole_of.get((c.col, c.period_end)) is not None \
@@ -152,7 +153,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 note_bits.append("shown negative by the filer; stored as a positive balance")
             value = abs(value)
         else:
-            value = value * sign
+            value = value * sign or 0.0  # never a negative zero
             if sign < 0:
                 note_bits.append("the filer shows the allowance as negative; sign flipped")
         if c.note:
@@ -184,6 +185,29 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         ))
     facts = whole_block_by_arithmetic(merge_other_lines(reserves_by_row(facts)))
     return facts + derive_delinquency_totals(facts)
+
+
+_BALANCE_AT = re.compile(r"^balances?,?\s+(?:at|as\s+of)\s+", re.I)
+
+
+def _balances_named_by_day(cells: list[Cell], topic: str) -> dict[int, str]:
+    """Rollforward balances labelled by a day without its year ("January 1 … September 30")
+    under columns dated by year: the row on the first day of the columns' period opens it, and
+    the first row after it on their last day closes it. Rows named by that day again further
+    down (an allocation's total, the loans behind it) are other lines. {id(row): role}."""
+    if topic == DELINQUENCY:
+        return {}
+    out: dict[int, str] = {}
+    for c in cells:
+        m = MONTH_DAY.fullmatch(_BALANCE_AT.sub("", vocab.clean_label(c.row.label)))
+        if m is None or c.row_date or c.period_end is None or c.period_start is None or id(c.row) in out:
+            continue
+        day = (month_number(m["mon"]), int(m["day"]))
+        if day == (c.period_start.month, c.period_start.day) and not out:
+            out[id(c.row)] = "begin"
+        elif day == (c.period_end.month, c.period_end.day) and list(out.values()) == ["begin"]:
+            out[id(c.row)] = "end"
+    return out
 
 
 def _reserve_key(line: str) -> str:

@@ -41,9 +41,6 @@ from dashboard.model.schema import (
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
 
 
-# ---------------------------------------------------------------------------------------------
-# Header reading: which rows are headers, how many columns, and what each column is
-# ---------------------------------------------------------------------------------------------
 def repeats_header(header: list[str], headings: list[str]) -> bool:
     """Headings between two rows that print the table's column names again ("Commercial |
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
@@ -193,8 +190,11 @@ def _month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
     """"September 30, | December 31," over "2018 | 2017": a header row of month-days above a
     row of years, one of each per column, paired in column order (read joined, the last
     month-day would take the first year)."""
-    days = [m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " "))) and not YEAR.search(f)]
-    years = [int(f.strip()) for f in fragments if re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", f)]
+    # a space-aligned rendering keeps a header row on one line: "September 30,   December 31,"
+    # over "2019   2018"
+    days = [m for f in fragments if not YEAR.search(f) for m in MONTH_DAY.finditer(f.replace("\xa0", " "))]
+    years = [int(y) for f in fragments if re.fullmatch(r"\s*(?:(?:19|20|21)\d\d\s*)+", f)
+             for y in f.split()]
     if n < 2 or len(days) != n or len(years) != n:
         return None
     try:
@@ -265,15 +265,28 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
     the segments, period by period; each period ends on its own date, or on the month and day
     the caption gives ("for the periods ended June 30") in its year."""
     periods = [f for f in fragments if period_fragment(f)]
-    if len(periods) < 2 or n % len(periods):
+    bare = False
+    if len(periods) < 2:
+        # "2019 | 2018" over "Commercial | Consumer | Total" twice: bare years head the groups
+        # (never a column each: the groups are what they count)
+        periods = [f for f in fragments if _BARE_YEAR.fullmatch(f)]
+        bare = True
+    if len(periods) < 2 or n % len(periods) or (bare and n == len(periods)):
         return None
     width = n // len(periods)
-    segs = [f for f in fragments[fragments.index(periods[-1]) + 1:] if not period_fragment(f)]
+    after = fragments[fragments.index(periods[-1]) + 1:]
+    segs = [f for f in after if not period_fragment(f)]
     segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
             and not vocab.scale_statements(f) and len(f.split()) <= 6]
+    if width > 1 and len(segs) != n:
+        segs = _rejoin_group_names(segs, len(periods), width) or segs
     if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
         return None
-    md = MONTH_DAY.search(caption)
+    # the period's month and day, and its length, from a heading without a year ("At or for the
+    # nine months ended September 30") or else the caption
+    spans = [f for f in fragments if not YEAR.search(f) and MONTH_DAY.search(f.replace("\xa0", " "))]
+    md = (MONTH_DAY.search(spans[0].replace("\xa0", " ")) if spans else None) or MONTH_DAY.search(caption)
+    caption = " ".join([*spans, caption])
     cols: list[ColumnInfo] = []
     for j in range(n):
         frag = periods[j // width]
@@ -286,6 +299,30 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
                                segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
     return cols
+
+
+_BARE_YEAR = re.compile(r"\s*(?:19|20|21)\d\d\s*")
+
+
+def _rejoin_group_names(fragments: list[str], groups: int, width: int) -> list[str] | None:
+    """Column names a rendering broke over lines ("Commercial / Lending / Consumer / Lending /
+    Total"), printed once per group: a fragment that recurs within one group's names is the
+    second line they share ("Lending"), and joins the name before it. None unless that gives
+    `width` names, the same in every group."""
+    if len(fragments) % groups:
+        return None
+    k = len(fragments) // groups
+    group = fragments[:k]
+    if any(fragments[i * k:(i + 1) * k] != group for i in range(groups)):
+        return None
+    seen = Counter(group)
+    names: list[str] = []
+    for f in group:
+        if names and seen[f] > 1 and not vocab.WHOLE_COLUMN.match(f):
+            names[-1] = f"{names[-1]} {f}"
+        else:
+            names.append(f)
+    return names * groups if len(names) == width else None
 
 
 _VINTAGE = re.compile(r"\borigination\b|\bvintage\b", re.I)

@@ -26,7 +26,8 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
-from dashboard.extract.reconcile import one_whole_figure_per_key
+from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
+from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -130,6 +131,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
     vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
     sub_groups = _stacked_rollforwards(rows, topic)
+    col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
@@ -174,7 +176,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
             cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
-                              placed[id(r)].note if id(r) in placed else "", sub_groups.get(id(r), "")))
+                              placed[id(r)].note if id(r) in placed else "",
+                              sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
@@ -190,6 +193,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
                      "gives several different whole-portfolio figures for one line and date, none "
                      "the sum of the others, and names no column that would tell them apart")
+    facts, dropped = one_figure_per_class_line(
+        facts, {i + 1 for i, c in enumerate(cols) if not (c.segment or c.item or c.end)})
+    if dropped:
+        notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: a row gives "
+                     "several different figures for one class, line and date, and names no column "
+                     "that would tell them apart")
     return facts, notes
 
 
@@ -273,9 +282,10 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
     # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
     # guidance)") is a line inside the period, not the end of one
     dated = [(r, [] if vocab.ADJUSTED_BALANCE.search(r.label) else find_dates(r.label)) for r in rows]
-    if sum(1 for _, d in dated if d) < 2:
+    if not any(d for _, d in dated):
         return {}
     out: dict[int, tuple[date | None, date, str | None]] = {}
+    restated: set[int] = set()
     opening: Row | None = None
     flows: list[Row] = []
     start: date | None = None
@@ -285,6 +295,12 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
                 flows.append(r)
             continue
         d = ds[-1]
+        if opening is not None and flows and start is not None and d <= start:
+            # "Balance as of January 1, 2020" after "December 31, 2019" and the adoption line:
+            # the opening balance restated, a line inside the period and no flow
+            flows.append(r)
+            restated.add(id(r))
+            continue
         if opening is None or not flows:
             opening, flows = r, []
             # "as of July 1" opens on that day; "as of June 30" closes the day before
@@ -292,9 +308,17 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
             continue
         out[id(opening)] = (start, d, "begin")
         for g in flows:
-            out[id(g)] = (start, d, None)
+            out[id(g)] = (start, d, "memo" if id(g) in restated else None)
         out[id(r)] = (start, d, "end")
         opening, flows, start = None, [], None
+    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start:
+        # a table cut off before its closing balance: the period its opening balance opens
+        # runs a year, or to the page's own date when that comes first (both blocks of a
+        # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
+        end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), ctx.period)
+        out[id(opening)] = (start, end, "begin")
+        for g in flows:
+            out[id(g)] = (start, end, "memo" if id(g) in restated else None)
     return out
 
 

@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from dashboard.model.documents import Document, FilingMeta
@@ -28,7 +28,7 @@ Outcome = tuple[str, list[Fact], list[str], list[FileIssue]]
 
 PARALLEL_MIN_CHARS = 4_000_000  # below this much text, starting processes costs more than it saves
 _TASK_CHARS = 1_000_000  # small documents travel to a worker in batches of about this much text
-_META_FIELDS = ("entity", "cik", "form", "period", "accession")
+_META_FIELDS = tuple(f.name for f in fields(FilingMeta))
 # what forked workers read, by index (inherited at the fork, never pickled): the documents, and
 # their metas as loaded
 _POOL_DOCS: list[Document] = []

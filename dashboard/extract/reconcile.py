@@ -28,7 +28,9 @@ from dashboard.model.schema import (
     PAST_DUE,
     PAST_DUE_TOTAL,
     PROVISION,
+    RECOVERY,
     TOTAL_LOANS,
+    WRITE_OFF,
     Fact,
 )
 
@@ -49,6 +51,8 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
                                f.currency, f.population), []).append(f)
     parts: dict[int, str] = {}
     drop: set[int] = set()
+    silent: set[int] = set()
+    summed: dict[int, Fact] = {}
     for group in groups.values():
         if len({round(f.value, 6) for f in group}) < 2:
             continue
@@ -60,14 +64,66 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
                 if g is not whole[0]:
                     col = re.search(r"column (\d+)", g.locator)
                     parts[id(g)] = f"column {col.group(1)}" if col else g.label
+            continue
+        printed = [f for f in group if f.value != 0]
+        if len(printed) == 1:
+            # "Recoveries  -" beside "Loss recoveries 100,304,255": a nil line says nothing
+            silent |= {id(g) for g in group if g is not printed[0]}
+        elif (one := _lines_of_one_role(printed, facts)) is not None:
+            summed[id(printed[0])] = one
+            silent |= {id(g) for g in group if g is not printed[0]}
         else:
             drop |= {id(g) for g in group}
-    out = [f if id(f) not in parts else replace(
+    out = [summed.get(id(f), f) if id(f) not in parts else replace(
         f, segment=parts[id(f)], note="; ".join(x for x in (
             f.note, "a part of the Total beside it (the Total is the sum of the table's other "
                     "figures for this line; the column is not named)") if x))
-        for f in facts if id(f) not in drop]
+        for f in facts if id(f) not in drop and id(f) not in silent]
     return out, len(drop)
+
+
+_ROLLFORWARD_SIGN = {PROVISION: 1, WRITE_OFF: -1, RECOVERY: 1, ALLOWANCE_OTHER: 1,
+                     "allowance_adoption_adjustment": 1}
+
+
+def _column_of(f: Fact) -> str:
+    col = re.search(r"column (\d+)", f.locator)
+    return col.group(1) if col else ""
+
+
+def _lines_of_one_role(lines: list[Fact], facts: list[Fact]) -> Fact | None:
+    """Two or more lines of one role in one column ("Charge-offs" and "Charge-offs (180+ policy
+    change)"): one movement, their sum, when the column's rollforward foots with that sum and
+    with none of the lines alone. None otherwise (nothing proves which is the whole)."""
+    first = lines[0]
+    if first.disclosure != ALLOWANCE or first.metric not in _ROLLFORWARD_SIGN \
+            or len({_column_of(f) for f in lines}) != 1 or len({f.label for f in lines}) != len(lines):
+        return None
+    column = [f for f in facts if f.disclosure == ALLOWANCE and not f.segment and f.population == first.population
+              and f.currency == first.currency and f.period_end == first.period_end
+              and _column_of(f) == _column_of(first)]
+    by_metric: dict[str, set[float]] = {}
+    for f in column:
+        if f.metric != first.metric:
+            by_metric.setdefault(f.metric, set()).add(round(f.value, 6))
+    # a nil line beside a printed one of its role says nothing
+    by_metric = {m: (v - {0.0}) or v for m, v in by_metric.items()}
+    if any(len(v) != 1 for v in by_metric.values()) or not {ALLOWANCE_BEGIN, ALLOWANCE_END} <= set(by_metric):
+        return None
+    rest = sum(_ROLLFORWARD_SIGN.get(m, 0) * next(iter(v)) for m, v in by_metric.items())
+    opening, closing = next(iter(by_metric[ALLOWANCE_BEGIN])), next(iter(by_metric[ALLOWANCE_END]))
+    sign = _ROLLFORWARD_SIGN[first.metric]
+    tol = 0.5 * first.scale * (len(column) + 1)
+
+    def foots(value: float) -> bool:
+        return abs(opening + rest + sign * value - closing) <= tol
+    total = float(sum(Decimal(repr(f.value)) for f in lines))
+    if not foots(total) or any(foots(f.value) for f in lines):
+        return None
+    named = " and ".join(f"'{f.label}' {f.value / f.scale:,.{max(0, f.extra.get('decimals', 0))}f}" for f in lines)
+    return replace(first, value=total, label=" + ".join(f.label for f in lines),
+                   note="; ".join(x for x in (first.note, f"the sum of {len(lines)} lines of one role: {named}; "
+                                              "the rollforward foots with their sum") if x))
 
 
 _RESERVE_LINES = frozenset({ALLOWANCE_BEGIN, ALLOWANCE_END, PROVISION})
@@ -235,3 +291,27 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
                 note="derived: total past due plus current", verified_by=BY_DERIVED, extra={}))
     return out
+
+
+def one_figure_per_class_line(facts: list[Fact], unnamed: set[int]) -> tuple[list[Fact], int]:
+    """One table row, one figure per class, line and date: a row whose columns lost their names
+    gives its label's metric to every column ("Total loans held for investment" over current,
+    30-59, 60-89, 90+, nonaccrual and total), several different figures for one class and key.
+    The one that is the sum of the others is the line's figure; when none is, nothing tells
+    which column is the line's and all are left out. `unnamed`: the (1-based) columns that name
+    no class, item or date of their own; only their figures are compared."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        row = f.locator.split(", column")[0]  # the table and the row's label
+        if _column_of(f).isdigit() and int(_column_of(f)) in unnamed and f.segment and f.verified_by != BY_DERIVED and ", row '" in row:
+            groups.setdefault((f.metric, f.days_from, f.days_to, f.period_start, f.period_end,
+                               f.currency, f.population, f.segment, row), []).append(f)
+    drop: set[int] = set()
+    for group in groups.values():
+        columns = {_column_of(f) for f in group}
+        if len({round(f.value, 6) for f in group}) < 2 or len(columns) < len(group):
+            continue  # one column's figures: rows of one label (a class under two headings)
+        tol = 0.5 * max(f.scale for f in group) * len(group)
+        whole = [f for f in group if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
+        drop |= {id(g) for g in group if len(whole) != 1 or g is not whole[0]}
+    return [f for f in facts if id(f) not in drop], len(drop)

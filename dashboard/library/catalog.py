@@ -199,6 +199,10 @@ class Catalog:
                               [sha256]).fetchone()
         return bool(row) and row[0] == EXTRACTOR_VERSION
 
+    def unit_count(self) -> int:
+        with self.connect(read_only=True) as con:
+            return int(con.execute("SELECT count(*) FROM units").fetchone()[0])
+
     def stale(self) -> int:
         with self.connect(read_only=True) as con:
             return int(con.execute("SELECT count(*) FROM units WHERE extractor_version <> ?",

@@ -18,11 +18,14 @@ import time
 from collections.abc import Iterator
 
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, failed_unit, parse_task
+from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 
-TASK_BYTES = 2 * 1024 * 1024  # small units travel to a worker in tasks of about this much
+# small units travel to a worker in tasks of about this much (a few tenths of a second of
+# parsing: each task costs the scheduler in this process messages, a graph update and a
+# result to fetch, so fewer, larger tasks leave the cores to the workers)
+TASK_BYTES = 4 * 1024 * 1024
 TASK_BYTES_MIN = 256 * 1024  # the last tasks of a batch, smaller (see tasks_of)
-TASK_UNITS = 64
+TASK_UNITS = 256
 TASK_TIMEOUT = float(os.environ.get("CREDIT_NOTES_TASK_TIMEOUT", "600"))
 
 def usable_cores() -> int:
@@ -68,14 +71,34 @@ def _task_goal(left: int, workers: int) -> int:
     return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
 
 
+_warming: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Import Dask on a thread of its own, once: an ingest that will start a cluster calls
+    this as soon as its listing says so, and the import overlaps the hashing of the files
+    (which leaves the interpreter free while it reads and hashes)."""
+    def load() -> None:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+
+    if not _warming:
+        t = threading.Thread(target=load, name="dask-import", daemon=True)
+        _warming.append(t)
+        t.start()
+
+
 def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
-             phases: dict[str, float] | None = None,
-             stops: list[threading.Thread] | None = None) -> Iterator[UnitResult]:
-    """Results of the units' tasks on a Dask cluster, as they complete. `phases` gets the
-    cluster's start-up time; with `stops`, the cluster is shut down on a thread put there
-    (the caller joins it once it has committed), not before the last result is handed on."""
+                phases: dict[str, float] | None = None,
+                stops: list[threading.Thread] | None = None) -> Iterator[Parsed]:
+    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete.
+    `phases` gets the cluster's start-up time; with `stops`, the cluster is shut down on a
+    thread put there (the caller joins it once it has committed), not before the last result
+    is handed on."""
     t0 = time.perf_counter()
     # imported here: Dask costs a second of start-up that the app and small ingests never need
+    for t in _warming:
+        t.join()  # an import under way on another thread: wait for it, not a second one
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -124,8 +147,10 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
-            for task in tasks_of(todo, n_workers):
-                f = client.submit(parse_task, task, EXTRACTOR_VERSION, stamp, pure=False)
+            tasks = tasks_of(todo, n_workers)
+            # one graph update for every task, not one message per task
+            for f, task in zip(client.map(parse_task, tasks, extractor_version=EXTRACTOR_VERSION,
+                                          ingested_at=stamp, pure=False), tasks, strict=True):
                 futures[f.key] = (f, task)
             pending = as_completed([f for f, _ in futures.values()], with_results=False)
             started: dict[str, float] = {}
@@ -167,7 +192,7 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
                         continue
                     finally:
                         f.release()
-                    yield from got.unpack(task)
+                    yield got.parsed(task)
         finally:
             def stop() -> None:
                 client.close()
@@ -183,7 +208,7 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
 
 
 def time_out(client: object, futures: dict, started: dict[str, float],
-              stamp: str) -> Iterator[UnitResult]:
+              stamp: str) -> Iterator[Parsed]:
     """Tasks running longer than TASK_TIMEOUT: cancelled, their worker restarted, an issue."""
     try:
         processing = client.processing()  # type: ignore[attr-defined]

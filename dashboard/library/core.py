@@ -27,10 +27,10 @@ from dashboard.library import steps
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog, LibraryBusy, LibraryLabels
 from dashboard.library.dataset import MANIFEST, Dataset, LibraryWriteError
 from dashboard.library.home import data_dir
-from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest
+from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest, warm_for
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, file_sha256
+from dashboard.library.worker import Parsed, Unit, file_sha256
 
 CATALOG = "catalog.duckdb"
 LOCK = "write.lock"
@@ -178,7 +178,7 @@ class Library:
             finally:
                 self.dataset.writing = False
 
-    def commit_results(self, results: list[UnitResult]) -> None:
+    def commit_results(self, results: list[Parsed]) -> None:
         """Store parsed units (under the write lock)."""
         self.dataset.store(results)
 
@@ -219,7 +219,8 @@ class Library:
                      workers: int | None = None, progress: Progress | None = None,
                      origin: dict[str, dict[str, str]] | None = None) -> IngestReport:
         """Read files, folders and zips into the library (files already in it are skipped)."""
-        units, notes = plan_paths(paths, origin or {})
+        units, notes = plan_paths(paths, origin or {},
+                                  warm_for(self._catalog, workers, scheduler))
         report = run_ingest(self, units, scheduler=scheduler, workers=workers,
                             progress=progress)
         report.notes[:0] = notes

@@ -10,6 +10,7 @@ last chunk and the cross-document steps remain to do.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -33,16 +34,17 @@ from dashboard.library.cluster import (
     run_on_dask,
     tasks_of,
     usable_cores,
+    warm_up,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
-from dashboard.library.worker import Unit, UnitResult, failed_unit, file_sha256, parse_units
+from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
 
 # below this, starting a cluster costs more than it saves: parse in this process
 SMALL_UNITS = 40
 SMALL_BYTES = 8 * 1024 * 1024
-COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "1000"))  # commit every this many …
+COMMIT_UNITS = int(os.environ.get("CREDIT_NOTES_COMMIT_UNITS", "2500"))  # commit every this many …
 COMMIT_SECONDS = 60.0  # … or this often (what an interruption can cost)
 COMMIT_CHUNKS = 4  # … and about this many commits per batch
 Progress = Callable[[int, int, int, int], None]
@@ -80,44 +82,92 @@ class Target(Protocol):
 
     def writing(self) -> AbstractContextManager[None]: ...
 
-    def commit_results(self, results: list[UnitResult]) -> None: ...
+    def commit_results(self, results: list[Parsed]) -> None: ...
 
 
-def plan_paths(paths: Iterable[str | Path],
-               origin: dict[str, dict[str, str]]) -> tuple[list[Unit], list[str]]:
-    """The units of the files and folders given, in the order `extract` reads them."""
-    units: list[Unit] = []
-    notes: list[str] = []
+def plan_paths(paths: Iterable[str | Path], origin: dict[str, dict[str, str]],
+               listed: Callable[[int], None] | None = None) -> tuple[list[Unit], list[str]]:
+    """The units of the files and folders given, in the order `extract` reads them.
+    `listed(n)`: told how many files there are once they are listed, before they are read."""
+    # per file: its path, source name, whether a folder's, the folder (or its own), origin,
+    # and the name a note gives it; a string for what planning itself says
+    found: list[tuple[Path, str, bool, str, dict[str, str], str] | str] = []
     for p in paths:
         path = Path(p)
         o = origin.get(str(p), {})
         if path.is_dir():
             files, said = plan_folder(path)
-            notes += [i.line() for i in [*said.issues, *said.notes]]
+            found += [i.line() for i in [*said.issues, *said.notes]]
             home = str(path.resolve())
-            for fpath, rel in files:
-                try:
-                    size = fpath.stat().st_size
-                    digest = file_sha256(fpath)
-                except OSError as exc:
-                    notes.append(f"{rel}: it could not be read ({exc.strerror or exc})")
-                    continue
-                units.append(Unit(name=rel, sha256=digest, path=str(fpath), member=True,
-                                  container=home, size=size,
-                                  origin={"kind": "folder", **origin.get(rel, o)}))
+            found += [(fpath, rel, True, home, {"kind": "folder", **origin.get(rel, o)}, rel)
+                      for fpath, rel in files]
         elif path.exists():
-            try:
-                digest = file_sha256(path)
-            except OSError as exc:
-                notes.append(f"{p}: it could not be read ({exc.strerror or exc})")
-                continue
             name = clean_name(path.name)
-            units.append(Unit(name=name, sha256=digest, path=str(path),
-                              container=str(path.resolve().parent), size=path.stat().st_size,
-                              origin={"kind": "path", **origin.get(name, o)}))
+            found.append((path, name, False, str(path.resolve().parent),
+                          {"kind": "path", **origin.get(name, o)}, str(p)))
         else:
-            notes.append(f"{p}: no such file or folder")
+            found.append(f"{p}: no such file or folder")
+    files = [f for f in found if not isinstance(f, str)]
+    if listed is not None:
+        listed(len(files))
+    digests = dict(zip(map(id, files), _digests([f[0] for f in files]), strict=True))
+    units: list[Unit] = []
+    notes: list[str] = []
+    for f in found:
+        if isinstance(f, str):
+            notes.append(f)
+            continue
+        fpath, name, member, home, o, shown = f
+        got = digests[id(f)]
+        if isinstance(got, OSError):
+            notes.append(f"{shown}: it could not be read ({got.strerror or got})")
+            continue
+        size, digest = got
+        units.append(Unit(name=name, sha256=digest, path=str(fpath), member=member,
+                          container=home, size=size, origin=o))
     return units, notes
+
+
+def _digests(paths: list[Path]) -> list[tuple[int, str] | OSError]:
+    """Each file's size and SHA-256, read on a few threads (hashing and reading release the
+    interpreter, so a folder of thousands of small files is hashed on every core)."""
+    if len(paths) < 64:
+        return [_digest(p) for p in paths]
+    step = -(-len(paths) // 16)
+    with ThreadPoolExecutor(max_workers=max(2, usable_cores())) as pool:
+        parts = pool.map(lambda k: [_digest(p) for p in paths[k:k + step]],
+                         range(0, len(paths), step))
+        return [d for part in parts for d in part]
+
+
+def _digest(path: Path) -> tuple[int, str] | OSError:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            h = hashlib.sha256()
+            while chunk := os.read(fd, 1 << 20):
+                h.update(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc
+    return size, h.hexdigest()
+
+
+def warm_for(catalog: Catalog, workers: int | None, scheduler: str | None
+             ) -> Callable[[int], None]:
+    """What `plan_paths` calls once the files are listed: Dask is imported in the background
+    when the ingest will start a cluster (enough files, more than the library holds: not a
+    repeat of files already in), so the import overlaps the hashing."""
+    def listed(n: int) -> None:
+        if workers == 1 or n < SMALL_UNITS or (usable_cores() < 2 and not workers
+                                               and not scheduler):
+            return
+        if catalog.unit_count() < n:
+            warm_up()
+
+    return listed
 
 
 def commit_every(n_units: int) -> int:
@@ -152,24 +202,24 @@ class _Committer:
         return self.pending is not None and self.pending.done() and \
             self.pending.exception() is not None
 
-    def submit(self, chunk: list[UnitResult]) -> None:
+    def submit(self, chunk: list[Parsed]) -> None:
         self.wait()
         if chunk:
             self.pending = self.pool.submit(self._commit, chunk)
 
-    def _commit(self, chunk: list[UnitResult]) -> None:
+    def _commit(self, chunk: list[Parsed]) -> None:
         t = time.perf_counter()
         try:
             self.lib.commit_results(chunk)
         except Exception as exc:
-            names = [r.unit.name for r in chunk]
+            names = [u.name for r in chunk for u in r.units]
             some = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             raise LibraryWriteError(
-                f"the library at {self.lib.root} could not store {len(chunk)} file(s) just read "
+                f"the library at {self.lib.root} could not store {len(names)} file(s) just read "
                 f"({some}): {exc}. The {self.stored} file(s) stored before are kept; ingest the "
                 "same files again to go on with the rest") from exc
         self.seconds += time.perf_counter() - t
-        self.stored += len(chunk)
+        self.stored += sum(len(r.units) for r in chunk)
 
     def wait(self) -> None:
         """Until the chunk in flight is committed; its failure is raised here."""
@@ -237,7 +287,7 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
             on_engine(report.engine)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         if not todo:
-            results: Iterator[UnitResult] = iter(())
+            results: Iterator[Parsed] = iter(())
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
@@ -246,15 +296,18 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
         phases["plan"] = t_parse - t0
         committer = _Committer(lib)
         chunk = commit_every(len(todo))
-        buffer: list[UnitResult] = []
+        buffer: list[Parsed] = []
+        buffered = 0  # units in the buffer
         last = time.monotonic()
-        n_issues = 0
+        n_issues = done = 0
         if progress:
             progress(0, len(todo), 0, 0)
         try:
-            for done, r in enumerate(results, 1):
+            for r in results:  # a task's units at a time: the driver's work is per task
                 buffer.append(r)
-                report.parsed += 1
+                buffered += len(r.units)
+                done += len(r.units)
+                report.parsed += len(r.units)
                 report.facts += r.facts.num_rows
                 n_issues += r.issues.num_rows
                 if r.issues.num_rows:
@@ -265,10 +318,10 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
                     progress(done, len(todo), report.facts, n_issues)
                 if committer.failed():
                     committer.wait()  # raises LibraryWriteError: stop reading, keep what is in
-                due = len(buffer) >= chunk or time.monotonic() - last > COMMIT_SECONDS
+                due = buffered >= chunk or time.monotonic() - last > COMMIT_SECONDS
                 if due and not committer.busy():  # while it is busy, the next chunk grows
                     committer.submit(buffer)
-                    buffer, last = [], time.monotonic()
+                    buffer, buffered, last = [], 0, time.monotonic()
             t_last = time.perf_counter()
             phases["parse (incl. start-up)"] = t_last - t_parse
             # this process's own CPU while the files were parsed (the scheduler, results coming
@@ -302,15 +355,13 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
     return report
 
 
-def _in_process(todo: list[Unit], stamp: str) -> Iterator[UnitResult]:
+def _in_process(todo: list[Unit], stamp: str) -> Iterator[Parsed]:
     for u in todo:
         try:
-            yield from parse_units([u], EXTRACTOR_VERSION, stamp)
-        except Exception as exc:  # parse_unit answers with issues; this is a last resort
+            yield parse_task([u], EXTRACTOR_VERSION, stamp).parsed([u])
+        except Exception as exc:  # a unit's problems are its issues; this is a last resort
             yield failed_unit(u, f"it could not be read ({type(exc).__name__}: {exc})",
                               EXTRACTOR_VERSION, stamp)
-
-
 
 
 __all__ = ["COMMIT_UNITS", "TASK_BYTES", "TASK_BYTES_MIN", "TASK_UNITS", "IngestReport",

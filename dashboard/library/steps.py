@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import duckdb
@@ -34,20 +35,30 @@ _META = ("cik", "form", "period", "accession")
 def after_change(data: Dataset, reader: Reader, containers: Iterable[str] = (), *,
                  force: bool = True, timings: dict[str, float] | None = None) -> None:
     """Every step, in order (skipped when nothing changed since they last ran, unless
-    `force`). `timings` gets each step's seconds."""
+    `force`). `timings` gets each step's seconds.
+
+    A folder's filer and the scale across documents run side by side: one rewrites the
+    filer of facts and sources, the other reads figures, scales and dates (never the filer)
+    into the overlay, so neither changes what the other reads, and each is a commit of its
+    own (a reader that meets a file just replaced reads again)."""
     if not force and not data.catalog.steps_due():
         return
-    steps: list[tuple[str, Callable[[], Any]]] = [
-        ("documents held twice", lambda: drop_duplicate_documents(data, reader)),
-        ("a folder's filer", lambda: share_container_filers(data, reader, containers)),
-        ("scale across documents", lambda: infer_scale(data, reader)),
-        ("compaction", data.compact),
-        ("filer summary", lambda: summarise(data, reader))]
-    for name, run in steps:
+
+    def timed(name: str, run: Callable[[], Any]) -> None:
         t = time.perf_counter()
         run()
         if timings is not None:
             timings[f"  step: {name}"] = time.perf_counter() - t
+
+    timed("documents held twice", lambda: drop_duplicate_documents(data, reader))
+    with ThreadPoolExecutor(1, thread_name_prefix="library-step") as pool:
+        scale = pool.submit(timed, "scale across documents", lambda: infer_scale(data, reader))
+        try:
+            timed("a folder's filer", lambda: share_container_filers(data, reader, containers))
+        finally:
+            scale.result()
+    timed("compaction", data.compact)
+    timed("filer summary", lambda: summarise(data, reader))
     data.catalog.steps_done()
 
 
@@ -98,7 +109,8 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
         return
     src = reader.query("SELECT source, entity, stem, container, meta_entity, cik, form, "
                        "period, accession, unit FROM sources WHERE doc >= 0 AND container IN "
-                       "(SELECT unnest(?::VARCHAR[])) ORDER BY useq, doc", [containers])
+                       "(SELECT unnest(?::VARCHAR[])) ORDER BY useq, doc", [containers],
+                       arrow=True).to_pandas()
     changes: list[pd.DataFrame] = []  # unit, source, stem and the shared metadata
     for _, grp in src.groupby("container", sort=False):
         if grp["unit"].nunique() < 2:

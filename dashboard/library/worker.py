@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -54,12 +53,16 @@ class Unit:
 
 
 @dataclass(slots=True)
-class UnitResult:
-    unit: Unit
+class Parsed:
+    """The rows of units read together (a worker's task, or one unit): one table each of
+    facts, sources and issues, the units in order and each one's numbers of rows in them.
+    The driver handles a task's rows as these three tables, never a file at a time."""
+
+    units: list[Unit]
     facts: pa.Table
     sources: pa.Table
     issues: pa.Table
-    seconds: float = 0.0
+    counts: list[tuple[int, int, int]]  # per unit: its facts, sources and issues rows
 
 
 def file_sha256(path: str | Path) -> str:
@@ -84,18 +87,9 @@ class _UnitRows:
     facts: list[list]
     sources: list[dict]
     issues: list[FileIssue]
-    seconds: float
-
-
-def parse_unit(unit: Unit, extractor_version: str, ingested_at: str) -> UnitResult:
-    """Load and parse one unit; never raises for a bad input (its issues are rows)."""
-    got = _unit_rows(unit, extractor_version, ingested_at)
-    return UnitResult(unit=unit, facts=_facts_table([got]), sources=_source_rows_table(got.sources),
-                      issues=_issues_table([got]), seconds=got.seconds)
 
 
 def _unit_rows(unit: Unit, extractor_version: str, ingested_at: str) -> _UnitRows:
-    t0 = time.perf_counter()
     _fault(unit)
     loaded = _load(unit)
     for d in loaded.documents:
@@ -135,7 +129,7 @@ def _unit_rows(unit: Unit, extractor_version: str, ingested_at: str) -> _UnitRow
             extractor_version=extractor_version, ingested_at=ingested_at)
 
     issues = [*loaded.issues, *(i for r in results for i in r.issues)]
-    return _UnitRows(unit, rows, srows, issues, time.perf_counter() - t0)
+    return _UnitRows(unit, rows, srows, issues)
 
 
 _STRING_FACT_FIELDS = frozenset(c for c in FACT_COLUMNS if c not in (
@@ -208,11 +202,6 @@ def _fault(unit: Unit) -> None:
         os._exit(3)
 
 
-def parse_units(units: list[Unit], extractor_version: str, ingested_at: str) -> list[UnitResult]:
-    """Several small units, one after the other."""
-    return [parse_unit(u, extractor_version, ingested_at) for u in units]
-
-
 @dataclass(slots=True)
 class PackedResults:
     """A worker's answer to a task: its units' rows in one table each of facts, sources and
@@ -224,16 +213,10 @@ class PackedResults:
     issues: pa.Table
     counts: list[tuple[int, int, int]]
 
-    def unpack(self, units: list[Unit]) -> list[UnitResult]:
-        """Per unit, slices of the three tables (no copy), in the task's order."""
-        out = []
-        f = s = i = 0
-        for u, (nf, ns, ni) in zip(units, self.counts, strict=True):
-            out.append(UnitResult(unit=u, facts=self.facts.slice(f, nf),
-                                  sources=self.sources.slice(s, ns),
-                                  issues=self.issues.slice(i, ni)))
-            f, s, i = f + nf, s + ns, i + ni
-        return out
+    def parsed(self, units: list[Unit]) -> Parsed:
+        """The rows with the task's units (which stayed on the driver)."""
+        return Parsed(units=units, facts=self.facts, sources=self.sources, issues=self.issues,
+                      counts=self.counts)
 
 
 def parse_task(units: list[Unit], extractor_version: str, ingested_at: str) -> PackedResults:
@@ -246,7 +229,7 @@ def parse_task(units: list[Unit], extractor_version: str, ingested_at: str) -> P
         counts=[(len(u.facts), len(u.sources), len(u.issues)) for u in got])
 
 
-def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) -> UnitResult:
+def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) -> Parsed:
     """The rows of a unit whose worker failed, died or ran out of time: one issue, no facts."""
     issue = FileIssue(unit.name, "worker_failed", why)
     row = {"source": unit.name, "entity": "", "form": unit.origin.get("form", ""),
@@ -256,8 +239,9 @@ def failed_unit(unit: Unit, why: str, extractor_version: str, ingested_at: str) 
            "origin": unit.origin.get("kind", ""), "url": unit.origin.get("url", ""),
            "container": unit.container, "extractor_version": extractor_version,
            "ingested_at": ingested_at}
-    return UnitResult(unit=unit, facts=FACT_SCHEMA.empty_table(),
-                      sources=_source_rows_table([row]), issues=issues_table([issue], unit))
+    return Parsed(units=[unit], facts=FACT_SCHEMA.empty_table(),
+                  sources=_source_rows_table([row]), issues=issues_table([issue], unit),
+                  counts=[(0, 1, 1)])
 
 
 # --- Arrow tables with fixed schemas -----------------------------------------------------------

@@ -34,6 +34,7 @@ YEAR = re.compile(r"(?<![\d,.$¥])\b((?:19|20|21)\d\d)\b(?![\d,])")
 MONTHS_ENDED = re.compile(
     r"(?P<n>\d{1,2}|three|six|nine|twelve)[\s-]+months?(?:\s+periods?)?\s+ended", re.I)
 YEAR_ENDED = re.compile(r"(fiscal\s+)?years?\s+ended|for\s+the\s+year|annual", re.I)
+QUARTER_ENDED = re.compile(r"\b(fiscal\s+)?quarters?\s+ended\b|\bfor\s+the\s+(fiscal\s+)?quarter\b", re.I)
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
@@ -104,11 +105,14 @@ def start_of_duration(end: date, months: int = 12) -> date:
 
 
 def duration_months(text: str) -> int | None:
-    """12 for "12 Months Ended" or "Years ended", 3 for "Three Months Ended", else None."""
+    """12 for "12 Months Ended" or "Years ended", 3 for "Three Months Ended" or "Quarter
+    Ended", else None."""
     m = MONTHS_ENDED.search(text)
     if m:
         n = m["n"].lower()
         return _WORD_N.get(n) or int(n)
+    if QUARTER_ENDED.search(text):
+        return 3  # "Quarter Ended September 30, 2025"
     if YEAR_ENDED.search(text):
         return 12
     return None

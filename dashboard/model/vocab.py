@@ -200,6 +200,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
     (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
+    # a balance named by its reserve and the word alone: "Provision for credit losses, beginning"
+    # (the allowance, in a filer's words), "…, ending"
+    (r",\s*(beginning|opening)\s*$", "begin", "*"),
+    (r",\s*(ending|closing)\s*$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
@@ -222,6 +226,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    # a movement between reserves ("Net (increase) / decrease in allowance for unfunded loan
+    # commitments"): a line of the rollforward, never a balance of the allowance it names
+    (r"^(net\s+)?\(?(increase|decrease|change)s?\)?(\s*(/|and|or)\s*\(?(increase|decrease)\)?)?\s+in\s+(the\s+)?"
+     r"(allowance|reserve|liabilit)", "other", "*"),
     # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
     (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import overview as ov
+from dashboard.analysis import periods
 from dashboard.analysis.verification import verification_note
 from dashboard.charts.allowance import allowance_chart
 from dashboard.charts.delinquency import delinquency_chart
@@ -115,7 +116,7 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     # the rollforward's ratios read the filer's loans and 90+ figures, as on its own page
     # ... and every balance they need, whatever the years shown (dashboard.ratios)
     a_table = m.allowance_table(a, summary=d_summary, context=data.facts[
-        data.facts["entity"] == entity])
+        data.facts["entity"] == entity], focus=periods.focus_from_sources(data.sources))
     g_table = m.guarantee_table(g)
     panels = [
         ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,

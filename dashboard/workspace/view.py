@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.facts import identity
 from dashboard.facts.resolve import Labels, read_manifest, resolve
@@ -98,13 +99,25 @@ class Directory:
     filers: pd.DataFrame = field(default_factory=pd.DataFrame)  # `Workspace.filer_list`'s table
 
 
-# one pass over the facts: who, what, when, and the facets (currency, segment, population),
-# counted: figures (`n`, as the filer table counts them) and rows
+# the directory's reads of the library, aggregates only: per source and filer as the file
+# names it, what it has and when (figures `n`, as the filer table counts them); the same pairs
+# with their rows and years; the distinct segment and population names per pair; the
+# currencies; the files
 _GROUPS_SQL = """
-    SELECT source, entity, disclosure, metric, period_end, coalesce(currency, '') AS currency,
-           coalesce(segment, '') AS segment, coalesce(population, '') AS population,
-           count(value) AS n, count(*) AS rows
+    SELECT source, coalesce(entity, '') AS entity_reported, disclosure, metric, period_end,
+           count(value) AS n
     FROM facts GROUP BY ALL"""
+_PAIRS_SQL = """
+    SELECT source, coalesce(entity, '') AS entity_reported, count(*) AS rows,
+           min(year(period_end)) AS first_year, max(year(period_end)) AS last_year,
+           max(period_end) AS latest
+    FROM facts GROUP BY ALL"""
+_NAMES_SQL = """
+    SELECT DISTINCT source, coalesce(entity, '') AS entity_reported,
+           coalesce(segment, '') AS segment, coalesce(population, '') AS population
+    FROM facts"""
+_CURRENCIES_SQL = "SELECT DISTINCT coalesce(currency, '') AS currency FROM facts"
+_SOURCES_SQL = "SELECT source, unit_name, unit, origin, form FROM sources"
 _MATCHING_SQL = """
     WITH u AS (SELECT DISTINCT disclosure, metric, days_from, days_to, period_end, currency
                FROM facts WHERE list_contains(?::VARCHAR[], source))
@@ -221,57 +234,58 @@ class Workspace:
 
     def directory(self, key: str = "") -> Directory:
         """Who every fact belongs to, named as `everything` names it, from aggregate queries
-        (and the facts that share their keys with fragments that name no filer)."""
+        (and the facts that share their keys with fragments that name no filer).
+
+        A filer's name depends on the source and the name the file gives only, so the naming
+        rule runs once per distinct (source, name) pair and per distinct segment and
+        population name, never per fact: the cost follows the number of files."""
         lib = self.lib
-        with ThreadPoolExecutor(2) as pool:  # DuckDB reads the two tables side by side
-            groups_f = pool.submit(lib.query, _GROUPS_SQL, cold=True)
-            sources = lib.query("SELECT source, unit_name, unit, origin, form FROM sources",
-                                cold=True)
-            groups = groups_f.result()
-        hashes = dict(zip(sources["unit_name"].tolist(), sources["unit"].tolist(), strict=True))
+        with ThreadPoolExecutor(2) as pool:  # DuckDB's reads overlap the frames' making
+            reads = [pool.submit(_frame, lib, sql) for sql in
+                     (_GROUPS_SQL, _PAIRS_SQL, _NAMES_SQL, _CURRENCIES_SQL, _SOURCES_SQL)]
+            groups, pairs, values, currencies, sources = (r.result() for r in reads)
+        unit_names = sources["unit_name"].tolist()
+        hashes = dict(zip(unit_names, sources["unit"].tolist(), strict=True))
         origin = {n: (o or "library") for n, o in zip(
-            sources["unit_name"].tolist(), sources["origin"].fillna("").tolist(), strict=True)}
+            unit_names, sources["origin"].fillna("").tolist(), strict=True)}
         filer_map, labels = self._source_filers(
-            set(groups["source"].astype(str).tolist()) | set(sources["source"].astype(str).tolist()),
-            hashes, origin)
+            set(pairs["source"].tolist()) | set(sources["source"].tolist()), hashes, origin)
         naming = Labels(source_filers=filer_map, aliases=lib.labels.aliases(),
                         manifest_filers=False)
-        groups = groups.rename(columns={"entity": "entity_reported"})
-        groups["entity_reported"] = groups["entity_reported"].fillna("").astype(str)
-        named = resolve(groups.assign(entity=groups["entity_reported"]), labels=naming).facts
-        # the filer, and segment and population names as `everything` writes them (one spelling)
-        groups["entity"] = named["entity"].astype(str)
-        groups["segment"], groups["population"] = named["segment"], named["population"]
+        # the names, and segment and population as `everything` spells them (the spelling
+        # of a filer's latest filing: each source dated by its latest figure)
+        latest = pairs.groupby("source", sort=False)["latest"].max()
+        named = resolve(values.assign(entity=values["entity_reported"],
+                                      period_end=values["source"].map(latest)),
+                        labels=naming).facts
+        names = named[["source", "entity_reported", "entity"]].drop_duplicates(
+            ["source", "entity_reported"]).astype(str)
+        pairs = pairs.merge(names, on=["source", "entity_reported"], how="left", sort=False)
         # fragments that name no filer: recognised from the facts that share their keys only
-        labelled = labelled_sources(groups["source"].astype(str).tolist(), hashes, labels)
+        labelled = labelled_sources(pairs["source"].tolist(), hashes, labels)
         recs: list[identity.Recognition] = []
-        unnamed = identity.unnamed_sources(groups, labelled)
+        unnamed = identity.unnamed_sources(_maybe_unnamed(pairs), labelled)
         if unnamed:
             some = conform(lib.query(_MATCHING_SQL, [unnamed], cold=True))
             some = resolve(some, labels=naming).facts
             recs = identity.recognise(some, exclude=labelled)
-            names = {r.source: r.filer for r in recs}
-            groups["entity"] = [names.get(s, e) for s, e in zip(
-                groups["source"].astype(str).tolist(), groups["entity"].tolist(), strict=True)]
+            found = {r.source: r.filer for r in recs}
+            pairs["entity"] = [found.get(s, e) for s, e in zip(
+                pairs["source"].tolist(), pairs["entity"].tolist(), strict=True)]
+        groups.insert(2, "entity", _entity_of(groups, pairs))
         facets = Facets(
-            entities=tuple(sorted(set(groups["entity"]))),
+            entities=tuple(sorted(set(pairs["entity"]))),
             years=years_of(pd.unique(groups["period_end"])),
-            currencies=tuple(sorted(set(groups["currency"].astype(str)) - {""})),
-            segments=tuple(sorted(set(groups["segment"].astype(str)))),
-            populations=tuple(sorted(set(groups["population"].astype(str)))))
+            currencies=tuple(sorted(set(currencies["currency"].astype(str)) - {""})),
+            segments=_distinct(named["segment"]), populations=_distinct(named["population"]))
         stored: dict[str, set[str]] = {}
-        for e, r in zip(groups["entity"].tolist(), groups["entity_reported"].tolist(),
+        for e, r in zip(pairs["entity"].tolist(), pairs["entity_reported"].tolist(),
                         strict=True):
             stored.setdefault(e, set()).add(r)
-        table = _filer_list(groups, sources, self.manifest)
-        n_facts = int(groups["rows"].sum())
-        # by metric too: what a filer has is decided by its chart figures (overview.chart_figures)
-        groups = groups.groupby(["source", "entity_reported", "entity", "disclosure", "metric",
-                                 "period_end"], dropna=False, sort=False, as_index=False)["n"].sum()
         return Directory(groups=groups, recognitions=recs, facets=facets,
-                         n_sources=len(sources), n_facts=n_facts,
+                         n_sources=len(sources), n_facts=int(pairs["rows"].sum()),
                          stored={e: tuple(sorted(r)) for e, r in stored.items()}, key=key,
-                         filers=table)
+                         filers=_filer_list(pairs, sources, self.manifest))
 
     def filer(self, d: Directory, entity: str, key: str = "") -> Loaded:
         """One filer's facts and sources, read from its partitions (and those of fragments
@@ -311,28 +325,64 @@ def concat(parts: Sequence[Loaded], key: str = "") -> Loaded:
     return Loaded(facts=facts, sources=sources, hashes=hashes, inputs=parts[0].inputs, key=key)
 
 
-def _filer_list(groups: pd.DataFrame, sources: pd.DataFrame,
+def _frame(lib: Library, sql: str) -> pd.DataFrame:
+    """A query's rows as a frame, read through Arrow (its strings are not made Python
+    objects one by one); dates as the library's `query` gives them."""
+    rows = lib.reader.query(sql, cold=True, arrow=True)
+    for at, f in enumerate(rows.schema):
+        if pa.types.is_date(f.type):
+            rows = rows.set_column(at, f.name, rows.column(at).cast(pa.timestamp("us")))
+    return rows.to_pandas()
+
+
+def _distinct(values: pd.Series) -> tuple[str, ...]:
+    return tuple(sorted({str(v) for v in pd.unique(values)}))
+
+
+def _maybe_unnamed(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of the sources that may name no filer: a source is named as soon as one of
+    its names is not part of the source's own string (a file's stem always is), so only the
+    others need `identity.unnamed_sources`' closer look."""
+    sources = pairs["source"].tolist()
+    named = {s for s, r, e in zip(sources, pairs["entity_reported"].tolist(),
+                                  pairs["entity"].tolist(), strict=True)
+             if r not in s or e not in s}
+    return pairs[[s not in named for s in sources]]
+
+
+def _entity_of(groups: pd.DataFrame, pairs: pd.DataFrame) -> pd.Series:
+    """Each group's filer, by its (source, name) pair: by source alone when each source
+    has one name (the usual case: a hash lookup, not a two-column join)."""
+    if pairs["source"].is_unique:
+        return groups["source"].map(pairs.set_index("source")["entity"]).astype(str)
+    keyed = groups[["source", "entity_reported"]].merge(
+        pairs[["source", "entity_reported", "entity"]], how="left", sort=False)
+    return pd.Series(keyed["entity"].to_numpy(), index=groups.index).astype(str)
+
+
+def _filer_list(pairs: pd.DataFrame, sources: pd.DataFrame,
                 manifest: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
     """entity, forms, first_year, last_year, n_facts, n_files — one row per filer as named,
-    from the directory's groups (rows counted) and the sources they come from (a form the
-    file does not state is the manifest's)."""
+    from the directory's (source, name) pairs (their rows and years) and the sources they
+    come from (a form the file does not state is the manifest's)."""
     cols = ["entity", "forms", "first_year", "last_year", "n_facts", "n_files"]
-    if groups.empty:
+    if pairs.empty:
         return pd.DataFrame(columns=cols)
     src = sources.drop_duplicates("source").assign(source=lambda d: d["source"].astype(str))
-    stated = src["form"].where(src["form"].notna(), "").astype(str)
+    stated = src["form"].where(src["form"].notna(), "").astype(str).tolist()
     src["form"] = [f or manifest.get(io.split_source(s)[0], {}).get("form", "")
-                   for s, f in zip(src["source"], stated, strict=True)]
-    g = groups[["source", "entity", "period_end", "rows"]].assign(
-        source=groups["source"].astype(str),
-        year=pd.to_datetime(groups["period_end"], errors="coerce").dt.year)
-    g = g.merge(src[["source", "unit", "form"]], on="source", how="left")
-    g["unit"] = g["unit"].fillna(g["source"].str.split("#").str[0])
-    by = g.groupby("entity", sort=True)
+                   for s, f in zip(src["source"].tolist(), stated, strict=True)]
+    per = pairs.merge(src[["source", "unit", "form"]], on="source", how="left")
+    if per["unit"].isna().any():  # facts of a source the sources table does not hold
+        per["unit"] = per["unit"].fillna(per["source"].str.split("#").str[0])
+    by = per.groupby("entity", sort=True)
+    forms = per[["entity", "form"]].dropna().drop_duplicates()
+    forms = forms[forms["form"] != ""].sort_values("form").groupby("entity")["form"].agg(
+        ", ".join)
     out = pd.DataFrame({
-        "forms": by["form"].agg(lambda f: ", ".join(sorted({x for x in f.dropna() if x}))),
-        "first_year": by["year"].min().astype("Int64"),
-        "last_year": by["year"].max().astype("Int64"),
-        "n_facts": by["rows"].sum(),
+        "first_year": by["first_year"].min().astype("Int64"),
+        "last_year": by["last_year"].max().astype("Int64"),
+        "n_facts": by["rows"].sum().astype("int64"),
         "n_files": by["unit"].nunique()}).reset_index()
+    out["forms"] = out["entity"].map(forms).fillna("").astype(str)
     return out[cols]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.charts.allowance import allowance_chart
@@ -55,3 +56,26 @@ def test_cik705432_derived_fourth_quarter_is_striped_and_named() -> None:
     assert list(wo["marker"]["pattern"]["shape"]) == ["", "/", ""]
     hover = wo["customdata"][1][4]
     assert "derived: FY2023 (" in hover and "− FY2023 9M (" in hover
+
+
+def test_the_footnote_counts_the_periods_drawn() -> None:
+    """Huntington's Q1 2020 10-Q beside its FY2022 10-K (CIK49196): per quarter the chart
+    draws only the 10-Q's quarters, so its footnote names only the 10-Q and counts only those
+    quarters' figures; per year it names both. CIK701347's quarter: 12 figures, not the 24
+    of the quarter and the nine months to the same dates."""
+    q = facts_of("CIK49196_10Q_2020Q1_R27.txt")
+    k = facts_of("CIK49196_10K_FY2022_R40.txt")
+    both = pd.concat([q, k], ignore_index=True).assign(entity="Huntington")
+
+    def foot(fig) -> str:
+        return next(a.text for a in fig.layout.annotations if a.name == "footnote") \
+            .replace("<br>", " ")
+
+    quarterly = foot(allowance_chart(both, frequency="quarterly"))
+    assert "CIK49196_10Q_2020Q1_R27.txt" in quarterly
+    assert "CIK49196_10K_FY2022_R40.txt" not in quarterly
+    annual = foot(allowance_chart(both, frequency="annual"))
+    assert "CIK49196_10Q_2020Q1_R27.txt" in annual and "CIK49196_10K_FY2022_R40.txt" in annual
+    one = facts_of("CIK701347_10Q_2011Q3_R11.txt")
+    assert "all 12 figures tie or foot" in foot(allowance_chart(one, segment="",
+                                                                frequency="quarterly"))

@@ -13,8 +13,9 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
+from dashboard import exports
 from dashboard.analysis import periods
-from dashboard.exports import build_report, deck_bytes
+from dashboard.exports import build_report, content, deck_bytes
 from dashboard.extract.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +75,23 @@ def test_deck_table_slide_names_the_quarter(page: Path, tmp_path: Path) -> None:
     assert "Balance at beginning of quarter" in texts and "FY2011 Q3" in texts
     assert not [t for t in texts if "beginning of year" in t or "years ended" in t]
     assert any("fiscal quarters" in t for t in texts)
+
+
+def test_a_quarterly_tables_footnote_counts_its_own_figures(page: Path) -> None:
+    """The Presentation page's path (facts as loaded, the table per quarter): the page
+    arithmetic under the quarterly table counts the two quarters' figures (begin, provision,
+    charge-offs, recoveries, net charge-offs, end: 12), not the nine months' to the same dates
+    beside them (24)."""
+    r = extract_paths([page])
+    done = exports.analyse(r.facts, r.facts, frequency="quarterly")
+    report = exports.build(r.facts, r.sources, done=done,
+                           charts=exports.chart_items(r.facts, r.sources, done))
+    (table,) = [t for t in report.tables["allowance"] if t.segment == ""]
+    assert table.periods == ["FY2010 Q3", "FY2011 Q3"]
+    assert "all 12 figures tie or foot (rollforward 12)" in content.table_footnote(table, report)
+    annual = exports.analyse(r.facts, r.facts, frequency="annual")
+    report = exports.build(r.facts, r.sources, done=annual,
+                           charts=exports.chart_items(r.facts, r.sources, annual))
+    (table,) = [t for t in report.tables["allowance"] if t.segment == ""]
+    assert table.periods == ["FY2010 9M", "FY2011 9M"]
+    assert "all 12 figures tie or foot (rollforward 12)" in content.table_footnote(table, report)

@@ -60,3 +60,12 @@ def test_sources_carry_the_focus_and_an_older_library_is_migrated(
     assert tuple(both.loc[tesla.name, FOCUS]) == ("2024", "Q2")
     assert tuple(both.loc["R1.htm", FOCUS]) == ("", "")
     assert set(migrated.facts()["source"]) == {tesla.name}
+    # the older extractor's files are read again by `refresh` (the app does it on start):
+    # the cover page's focus is then there too
+    with migrated._connect() as con:
+        con.execute("UPDATE units SET extractor_version='0+old' WHERE name=?", [cover.name])
+    assert migrated.stale() == 1
+    migrated.refresh(workers=1)
+    again = migrated.sources().set_index("source")
+    assert tuple(again.loc["R1.htm", FOCUS]) == ("2025", "Q2")
+    assert tuple(again.loc[tesla.name, FOCUS]) == ("2024", "Q2")

@@ -75,3 +75,19 @@ def test_frequency_is_read_from_the_url() -> None:
     at.run()
     _ok(at)
     assert at.radio(key="f_frequency").value == "quarterly"
+
+
+def test_presentation_follows_the_frequency() -> None:
+    """The deck's charts on the Presentation page are the sidebar's frequency, as the
+    Provision page's are."""
+    at = _with_page()
+    at.radio(key="f_frequency").set_value("quarterly").run()
+    at.switch_page("views/presentation.py").run()
+    _ok(at)
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    spec = next(s for s in charts if "Provision" in s["layout"]["title"]["text"])
+    prov = next(t for t in spec["data"] if t.get("name") == "Provision")
+    assert list(prov["x"]) == ["FY2018 Q3", "FY2019 Q3"]
+    assert prov["y"] == pytest.approx([256, 282])
+    assert "per fiscal quarter" in spec["layout"]["title"]["text"]
+    assert any("per fiscal quarter" in c.value for c in at.caption)

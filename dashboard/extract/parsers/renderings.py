@@ -119,26 +119,38 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
-# a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8"
-_RUN_TOGETHER = re.compile(
-    r"^(?P<label>[^|]*?[A-Za-z)\]])\s*"
-    r"(?P<cells>(?:(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$")
-# a negative glued to the next figure ("$(135)28,388"); a footnote marker is one or two digits
-_GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]{2,}(?:\.\d+)?\))(?=[\d$(])")
+# a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8";
+# a label may end in a date whose year runs into the first figure ("as of January 1, 20208,098")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_CELLS = r"(?P<cells>(?:(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$"
+_RUN_TOGETHER = re.compile(rf"^(?P<label>[^|]*?(?:[A-Za-z)\]]|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}))\s*{_CELLS}")
+_CELLS_ONLY = re.compile(rf"^\s*{_CELLS}")
+# a negative glued to the next figure ("$(135)28,388", "(3,481)(1,211)(48)"): a figure, as this
+# rendering puts a row's footnote marker at the end of its line ("Recoveries(1)" / "1,525 935")
+_GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]*(?:\.\d+)?\))(?=[\d$(])")
+# a footnote marker after the label, set off by a space: "Written options (2)(280)12,107 4,575"
+_MARKER_AFTER_LABEL = re.compile(r"^(?P<label>[^|]*?[A-Za-z\]]\s+\(\d{1,2}\))(?=[\d$(])")
+# an empty cell printed as its currency sign alone ("$8,055 $ $ $8,055")
+_EMPTY_SYMBOL = re.compile(r"(?<=\s)(?:US\$|\$|¥|€|£)(?=\s+(?:US\$|\$|¥|€|£)|\s*$)")
 
 
 def split_run_together(line: str) -> str:
     """A rendering that prints a row as one line with no separators, the first figure glued to
-    the label: the label and each figure become cells. Only a short label (no sentence) and
-    figures separated by spaces qualify; a year at the end of a phrase ("in 2022 and 2023")
-    does not, as the figures must be two or more in a row."""
-    m = _RUN_TOGETHER.match(_GLUED_NEGATIVE.sub(r"\1 ", line.strip()))
-    if not m or "|" in line or SENTENCE_END.search(m["label"]) or len(m["label"].split()) > 12:
+    the label ("Charge-offs(3,481)(1,211)", "Balance as of December 31, 2019$5,395 $1,038"):
+    the label and each figure become cells. Only a short label (no sentence) and figures
+    separated by spaces, or negatives in parentheses, qualify; a year at the end of a phrase
+    ("in 2022 and 2023") does not, as the figures must be two or more in a row."""
+    text = line.strip()
+    marker = _MARKER_AFTER_LABEL.match(text)
+    rest = _EMPTY_SYMBOL.sub("", _GLUED_NEGATIVE.sub(r"\1 ", text[marker.end():] if marker else text))
+    m = _CELLS_ONLY.match(rest) if marker else _RUN_TOGETHER.match(rest)
+    label = marker["label"] if marker else m["label"] if m else ""
+    if not m or "|" in line or SENTENCE_END.search(label) or len(label.split()) > 12:
         return line
     cells = m["cells"].split()
     cells = [f"{a}{b}" if a in ("$", "US$", "¥", "€", "£") else b for a, b in zip(["", *cells], cells, strict=False)
              if b not in ("$", "US$", "¥", "€", "£")]
     nums = [number_tokens(c) for c in cells]
-    if any(n is None or len(n) != 1 or n[0].is_year for n in nums):
+    if len(cells) < 2 or any(n is None or len(n) != 1 or n[0].is_year for n in nums):
         return line
-    return " | ".join([m["label"].strip(), *cells])
+    return " | ".join([label.strip(), *cells])

@@ -347,10 +347,23 @@ def _is_heading_line(line: str, nxt: str) -> bool:
             and bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit()))
 
 
-def page_context(doc: Document, page_text: str, title: str, banner: str) -> PageContext:
+def _before_first_row(page_text: str, page: TextPage) -> str:
+    """The page's text up to its first table row: a unit stated there ("In Thousands" in an R
+    page's heading) is the page's; one stated in a later table's own header is that table's
+    alone ("(In thousands)" over a second table while the first prints whole dollars)."""
+    first = next((b.rows[0] for b in page.blocks if b.rows), None)
+    words = first.label.split() if first is not None else []
+    # the label as printed may wrap over lines or cells ("Balance" / "at December 31, 2008")
+    m = re.search(r"[\s|]+".join(map(re.escape, words)), page_text) if words else None
+    return page_text[:m.start()] if m and m.start() > 0 else page_text
+
+
+def page_context(doc: Document, page_text: str, title: str, banner: str,
+                 page: TextPage | None = None) -> PageContext:
     head = page_text[:2000]
+    unit_head = (_before_first_row(page_text, page) if page is not None else page_text)[:2000]
     period = parse_date(banner) if banner else None
-    scales = scale_statements(head) or unit_headings(head)
+    scales = scale_statements(unit_head) or unit_headings(unit_head)
     unit_header = ISO_WITH_SYMBOL.search(head[:600])
     if not scales and unit_header and currency_of(unit_header["iso"]):
         # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
@@ -382,7 +395,7 @@ def _dominant_currency(text: str) -> str:
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
     page = split_page(doc.text)
-    ctx = page_context(doc, doc.text, page.title, page.banner_date)
+    ctx = page_context(doc, doc.text, page.title, page.banner_date, page)
     facts: list[Fact] = []
     notes: list[str] = []
     details = details_block(page_body(doc.text), page.title)
