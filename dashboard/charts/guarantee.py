@@ -37,6 +37,12 @@ def guarantee_chart(
     table = drawn_rows(table, f) if table is not None else m.guarantee_table(f, metric)
     if table.empty:
         return empty_figure(what, "No maximum guarantee exposure in the selected sources.")
+    # a filer's whole book is drawn, not its guarantee types beside it (bars side by side read
+    # as if they added up); the types are in the table, and the Segment filter draws one
+    seg = table["segment"].fillna("").astype(str)
+    whole_book = set(table.loc[seg == "", "entity"])
+    types = table[(seg != "") & table["entity"].isin(whole_book)]
+    table = table.drop(types.index)
     entities = list(dict.fromkeys(table["entity"]))
     currencies = list(dict.fromkeys(table["currency"]))
     rows = len(currencies)
@@ -74,6 +80,10 @@ def guarantee_chart(
     fig.update_layout(barmode="group")
     # the filing's US$ translation is in each bar's hover, not a chart or note of its own
     notes = ["bar labels: change on prior year"]
+    if not types.empty:
+        n = types["segment"].nunique()
+        notes.append(f"the whole book per filer; its {n} guarantee type{'s' if n > 1 else ''} "
+                     "are in the table, and the Segment filter draws one")
     if has_usd:
         notes.append("the filing's US$ translation is in each bar's hover and in the guarantee table")
     if _all_dec31(table):

@@ -26,7 +26,7 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
-from dashboard.extract.reconcile import one_whole_figure_per_key
+from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
     aging_by_structure,
@@ -193,6 +193,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
                      "gives several different whole-portfolio figures for one line and date, none "
                      "the sum of the others, and names no column that would tell them apart")
+    facts, dropped = one_figure_per_class_line(
+        facts, {i + 1 for i, c in enumerate(cols) if not (c.segment or c.item or c.end)})
+    if dropped:
+        notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: a row gives "
+                     "several different figures for one class, line and date, and names no column "
+                     "that would tell them apart")
     return facts, notes
 
 

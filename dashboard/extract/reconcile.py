@@ -345,3 +345,27 @@ def derive_delinquency_totals(facts: list[Fact]) -> list[Fact]:
                 label="Total loans (derived)", concept="", locator=current.locator.split(", column")[0],
                 note="derived: total past due plus current", verified_by=BY_DERIVED, extra={}))
     return out
+
+
+def one_figure_per_class_line(facts: list[Fact], unnamed: set[int]) -> tuple[list[Fact], int]:
+    """One table row, one figure per class, line and date: a row whose columns lost their names
+    gives its label's metric to every column ("Total loans held for investment" over current,
+    30-59, 60-89, 90+, nonaccrual and total), several different figures for one class and key.
+    The one that is the sum of the others is the line's figure; when none is, nothing tells
+    which column is the line's and all are left out. `unnamed`: the (1-based) columns that name
+    no class, item or date of their own; only their figures are compared."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        row = f.locator.split(", column")[0]  # the table and the row's label
+        if _column_of(f).isdigit() and int(_column_of(f)) in unnamed and f.segment and f.verified_by != BY_DERIVED and ", row '" in row:
+            groups.setdefault((f.metric, f.days_from, f.days_to, f.period_start, f.period_end,
+                               f.currency, f.population, f.segment, row), []).append(f)
+    drop: set[int] = set()
+    for group in groups.values():
+        columns = {_column_of(f) for f in group}
+        if len({round(f.value, 6) for f in group}) < 2 or len(columns) < len(group):
+            continue  # one column's figures: rows of one label (a class under two headings)
+        tol = 0.5 * max(f.scale for f in group) * len(group)
+        whole = [f for f in group if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
+        drop |= {id(g) for g in group if len(whole) != 1 or g is not whole[0]}
+    return [f for f in facts if id(f) not in drop], len(drop)

@@ -4,22 +4,12 @@ and charts (`warm`), then, on a small library, every page's (`warm_rest`). Run b
 
 from __future__ import annotations
 
-import threading
-
-from dashboard.exports import images
 from dashboard.ui import details, loaded, panels, store
 
 # above this many facts, reading them all at a server's start would compete with a first
 # visitor's browser for the CPU (on 2 cores, the 10,000-fragment library's Overview drew
 # later); the other pages then read them when first visited
 WARM_REST_MAX_FACTS = 25_000
-
-# seconds between a page that offers image downloads being computed and the image browser
-# (kaleido's Chromium, for the deck's and the charts' PNG/SVG) starting: started at once, its
-# start-up (a second or more of CPU) and kaleido's import (in the server's interpreter) ran
-# while the visitor's browser was fetching and drawing the page's charts
-IMAGES_DELAY = 5.0
-_images_pending = threading.Lock()
 
 
 def warm() -> None:
@@ -45,21 +35,3 @@ def warm_rest() -> bool:
     loaded.noted_sources(data)
     details.warm(data)
     return True
-
-
-def images_soon(delay: float = IMAGES_DELAY) -> None:
-    """Start the image browser in the background `delay` seconds from now, so that the first
-    download does not wait for Chromium and the page's charts do not wait for its start.
-    Once at a time: a rerun meanwhile schedules nothing more."""
-    if not _images_pending.acquire(blocking=False):
-        return
-
-    def start() -> None:
-        try:
-            images.warm_session()
-        finally:
-            _images_pending.release()
-
-    timer = threading.Timer(delay, start)
-    timer.daemon = True
-    timer.start()

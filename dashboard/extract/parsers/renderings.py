@@ -119,6 +119,42 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def empty_cells(lines: list[str]) -> set[int]:
+    """A rendering that opens every cell with a spacer line (" ") and goes on with the cell's
+    text at once (" " / "$" / "13,099" / "", " " / "(923" / ")"): a spacer followed by a blank
+    line, or by a currency sign alone and a blank line, is an empty cell (an "Unallocated"
+    column blank on most rows). The indices of those spacer lines; none in renderings whose
+    spacers are followed by blank lines as a rule (" " / "" between all cells)."""
+    spacers = [i for i, ln in enumerate(lines) if ln and not ln.strip() and i + 1 < len(lines)]
+    if len(spacers) < 10 or sum(bool(lines[i + 1].strip()) for i in spacers) < 0.7 * len(spacers):
+        return set()
+
+    def blank(k: int) -> bool:  # a line with nothing on it; a spacer is no blank
+        return k < len(lines) and lines[k].strip("\r\n") == ""
+
+    return {i for i in spacers
+            if blank(i + 1) or (SYMBOL_ONLY.match(lines[i + 1].strip()) is not None and blank(i + 2))}
+
+
+# a column header whose cells a rendering runs into one line: "(Dollars in millions)Credit
+# CardConsumer BankingCommercial BankingTotal"; each cell starts with a capital glued to the
+# end of the last (a word's lower-case letters, or a closing parenthesis)
+_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
+
+
+def split_glued_header(line: str) -> str:
+    """A line of header cells run together becomes its cells. Only a line of words (no figure,
+    no sentence, no "|") with at least three cells glued this way qualifies, so a name spelled
+    with an inner capital ("McDonald", "LendingTree") stays whole."""
+    text = line.strip()
+    if "|" in text or re.search(r"\d", re.sub(r"\([^)]*\)", "", text)) or SENTENCE_END.search(text):
+        return line
+    cells = [c.strip() for c in _GLUED_CELL.split(text)]
+    if len(cells) < 4 or not all(cells):
+        return line
+    return " | ".join(cells)
+
+
 # a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8";
 # a label may end in a date whose year runs into the first figure ("as of January 1, 20208,098")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"

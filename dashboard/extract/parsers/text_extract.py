@@ -19,12 +19,15 @@ from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
     SYMBOL_ONLY,
+    empty_cells,
     joined_header,
     joined_header_lines,
     lone_pipe_cells,
     pipe_continuations,
+    split_glued_header,
     split_run_together,
 )
+from dashboard.extract.parsers.section_headings import drop_section_headings, lines_named_by_members
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model import vocab
@@ -63,13 +66,20 @@ class _Cell:
     numbers: list[Number] | None
     line: int
     block_break: bool = False  # a markdown line that holds a whole table
+    bare: bool = False  # on a line without "|": in a pipe-per-cell rendering, a wrapped cell's rest
+    empty: bool = False  # a cell the rendering prints with nothing in it
 
 
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
-    for lineno, raw in enumerate(joined_header_lines(lone_pipe_cells(text.splitlines())), start=1):
-        line = split_run_together(raw.replace("\xa0", " ").replace("\u200b", ""))
+    lines = joined_header_lines(lone_pipe_cells(text.splitlines()))
+    empties = empty_cells(lines)
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno - 1 in empties:
+            out.append(_Cell("", None, lineno, empty=True))
+            continue
+        line = split_glued_header(split_run_together(raw.replace("\xa0", " ").replace("\u200b", "")))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
         continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
@@ -85,7 +95,7 @@ def _cells(text: str) -> list[_Cell]:
         row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
         whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
         for k, piece in enumerate(pieces):
-            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0))
+            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0, bare="|" not in line))
     return out
 
 
@@ -149,7 +159,11 @@ def split_page(text: str) -> TextPage:
     context: list[str] = []
     label: str | None = None
     label_line = 0
-    values: list[Number] = []
+    label_bare = False
+    shares = False  # the header names a share column after each amount column ("$ | %")
+    filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
+    values: list[Number | None] = []
 
     last_was_row = False
 
@@ -159,11 +173,14 @@ def split_page(text: str) -> TextPage:
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
+                rows, header = drop_section_headings(lines_named_by_members(rows), header)
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
-            rows.append(Row(label=label, values=list(values), locator=f"line {label_line}",
+            # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
+            amounts = [v for v in values if v is None or not v.percent] if shares else []
+            rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
         label, values = None, []
@@ -177,10 +194,12 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares
         flush_row()
         if not rows:
             return
+        shares = False
+        rows, header = drop_section_headings(lines_named_by_members(rows), header)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
                             locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
@@ -197,15 +216,27 @@ def split_page(text: str) -> TextPage:
                      or (rows and len(values) >= max(len(r.values) for r in rows))):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
-            c = _Cell(c.text, None, c.line, c.block_break)
+            c = _Cell(c.text, None, c.line, c.block_break, c.bare)
+        if c.empty:
+            if label is not None and (rows or values):
+                values.append(None)  # the row's cell left empty: its column is known
+            continue
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
+        if c.numbers is None and c.text == "%" and not values and not rows:
+            shares = True  # the "%" over a column of shares (a "$ | %" unit row), left out below
+            continue
         if c.numbers is None and c.text in (")", "%", ")%") and values:
             # the closing parenthesis of "(499" printed in a cell of its own: nothing to repair
+            if values[-1] is None:
+                continue
             if c.text.startswith(")") and values[-1].repaired:
                 values[-1] = replace(values[-1], repaired=False, text=f"{values[-1].text})")
+            if c.text.endswith("%"):
+                # "80.0" / "%": a share printed beside each amount, never an amount itself
+                values[-1] = replace(values[-1], percent=True, text=f"{values[-1].text}%")
             continue
         if c.numbers is not None:
             if label is None:
@@ -265,10 +296,12 @@ def split_page(text: str) -> TextPage:
             label = f"{label} {c.text}"
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
-                and not _in_header(label, joined_header(header, pairs) if pairs else header):
+                and not _in_header(label, joined_header(header, pairs) if pairs else header) \
+                and not (pipe_page and (label_bare or c.bare)):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
-            # heading; footing may prove its cells nil
+            # heading; footing may prove its cells nil. Where every cell opens with "|", a line
+            # without one is the rest of a wrapped header cell ("|Accruing" / "loans" / "past due")
             rows.append(Row(label=label, values=[], locator=f"line {label_line}", context=list(context)))
             last_was_row = True
         elif label is not None:
@@ -281,7 +314,7 @@ def split_page(text: str) -> TextPage:
             header.append(c.text)
             label = None
             continue
-        label, label_line = c.text, c.line
+        label, label_line, label_bare = c.text, c.line, c.bare
     if label is not None and not values:
         label = None  # a trailing heading with nothing under it
     close_block()
@@ -295,10 +328,10 @@ def _in_header(text: str, header: list[str]) -> bool:
 
 
 def _line_item(text: str) -> bool:
-    """An aging or rollforward line ("60-89 Days Past Due", "Total loans", "Write-offs"), not a
-    member heading."""
+    """An aging or rollforward line ("60-89 Days Past Due", "Nonaccrual", "Total loans",
+    "Write-offs"), not a member heading."""
     role = label_role(text, DELINQUENCY)
-    return bool(parse_bucket(text)) or role in ("past_due_total", "current") or (
+    return bool(parse_bucket(text)) or role in ("past_due_total", "current", "nonaccrual", "past_due_90_accruing") or (
         role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
         "write_off", "recovery", "provision", "net_write_off")
 

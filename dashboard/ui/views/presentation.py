@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import exports
 from dashboard.analysis import periods
 from dashboard.exports import images
-from dashboard.ui import state, warm
+from dashboard.ui import state
 
 CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
 
@@ -111,4 +111,4 @@ with st.sidebar:
                                    on_click="ignore")
 
 if static and items:  # Chromium starts while the analyst reads, not on the first download
-    warm.images_soon()
+    images.warm_session()
