@@ -374,30 +374,6 @@ def _segment_header(fragments: list[str], n: int) -> list[str]:
             for f in kept[-n:]] if len(kept) >= n else [""] * n
 
 
-def _names_beside_percent_columns(fragments: list[str], n: int, rows: list[Row]) -> list[str] | None:
-    """"Small | Large | Automobile | Retail | Total" over "% | % | % | % | %": each class's amount,
-    then its share, in `n` = twice as many columns (a rendering prints the names, then the share
-    marks). Read only when every share column of every full row holds a share (at most 100);
-    those cells are marked as percentages, so never read as amounts."""
-    kept = [f.strip() for f in fragments if not vocab.scale_statements(f) and not find_dates(f)
-            and len(f.split()) <= 6 and not f.rstrip().endswith(":")]
-    marks = [f for f in kept if f == "%"]
-    names = [f for f in kept if f != "%"]
-    k = n // 2
-    full = [r for r in rows if len(r.values) == n]
-    if n < 4 or n % 2 or len(marks) != k or len(names) < k or not full or any(
-            v is None or abs(v.value) > 100.0 for r in full for v in r.values[1::2]):
-        return None
-    for r in full:
-        r.values = [Number(v.value, v.text, v.negative, v.nil, v.currency, v.repaired, True, v.grouped)
-                    if j % 2 and v is not None else v for j, v in enumerate(r.values)]
-    out: list[str] = []
-    for name in names[-k:]:
-        label = vocab.clean_label(name)
-        out += ["" if vocab.WHOLE_COLUMN.match(label.rstrip("*")) else label, f"{label} %"]
-    return out
-
-
 def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
     """Group subtotal columns: "CRE | C&I | Total Commercial | Residential | … | Total Consumer |
     Total". A "Total Commercial" column is the group "Commercial"; the columns before it (back to
@@ -524,7 +500,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                named = _names_beside_percent_columns(block.header, n, rows) or _segment_header(block.header, n)
+                named = _segment_header(block.header, n)
                 segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
                 if n == 1 and named[0] != segs[0] and _rows_are_line_items(rows):
                     # one column headed "Total Consumer" over the aging lines, with no class
