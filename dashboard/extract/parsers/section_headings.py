@@ -2,7 +2,9 @@
 provision, "Charge off Activity:" over the gross charge-offs, the recoveries and their net.
 They title parts of one table, so they name no population (no segment); a line under a
 charge-off section that names no line item itself ("Principal balances") is the gross
-charge-off when the section's own arithmetic says so (gross − recoveries = net).
+charge-off when the section's own arithmetic says so (gross − recoveries = net). A heading
+that names only the aging of the bucket lines under it ("Delinquent accounts") is their title,
+not a population either.
 
 Member headings that name an aging component ("Current [Member]", "Past Due 30-89 Days
 [Member]") over one line repeated under each ("Secured loans – principal") say which line it
@@ -20,6 +22,10 @@ from dashboard.extract.table import Row
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.schema import ALLOWANCE, CURRENT, DELINQUENCY, PAST_DUE_TOTAL
 
+# a heading that names only the aging of the lines under it ("Delinquent accounts", "Past due:")
+_AGING_WORDS = re.compile(r"\b(?:contractually|delinquen(?:t|cy|cies)|past|due|accounts?|loans?|receivables?|"
+                          r"balances?|days?)\b|[:\-–]", re.I)
+_AGING_HEADING = re.compile(r"\bdelinquen|\bpast[\s-]*due\b", re.I)
 _SECTION = re.compile(r"^[A-Za-z][\w\s&/-]{0,40}?\s+(?:activity|activities|movements?)\s*:\s*$", re.I)
 
 
@@ -28,11 +34,23 @@ def is_section_heading(text: str) -> bool:
     return bool(_SECTION.match(text.strip()))
 
 
+def _aging_title(heading: str, rows: list[Row]) -> bool:
+    """"Delinquent accounts" over "30 to 59 days", "60 to 89 days", …: the buckets' title, no
+    population, when it names nothing but their aging and every line under it is a bucket."""
+    if not _AGING_HEADING.search(heading) or _AGING_WORDS.sub("", heading).strip():
+        return False
+    under = [r for r in rows if heading in r.context]
+    return bool(under) and all(parse_bucket(r.label) for r in under)
+
+
 def drop_section_headings(rows: list[Row], header: list[str]) -> tuple[list[Row], list[str]]:
     """The rows and header without section headings; a row of a charge-off section that names
     no line item takes the section's name where gross − recoveries = net in every column."""
+    titles = {h for r in rows for h in r.context if _aging_title(h, rows)}
     out: list[Row] = []
     for r in rows:
+        if titles & set(r.context):
+            r = replace(r, context=[h for h in r.context if h not in titles])
         sections = [h for h in r.context if is_section_heading(h)]
         label = r.label
         if sections and label_role(label, ALLOWANCE) is None \
