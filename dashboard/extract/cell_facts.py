@@ -103,7 +103,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     by_day = _balances_named_by_day(cells, topic)
     gross = _gross_charge_offs_under_heading(cells, topic)
     for c in cells:
-        members = [line for line in c.row.context if line not in abstracts]
+        # a bare year heading a group of rows dates them; it names no class
+        members = [line for line in c.row.context if line not in abstracts
+                   and not re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", line)]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own

@@ -358,9 +358,17 @@ def _rows_are_line_items(rows: list[Row]) -> bool:
 
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
-    kept = [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
-            and not find_dates(f) and len(f.split()) <= 6 and not f.rstrip().endswith(":")
-            and not vocab.RESERVE_HEADING.match(f.strip())]
+    def names(words: int) -> list[str]:
+        return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+                and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
+                and not vocab.RESERVE_HEADING.match(f.strip())
+                # "Three Months Ended" / "September 30," over the classes: the period, not a class
+                and not duration_months(f) and not re.fullmatch(rf"\s*{MONTH_DAY.pattern}\s*,?\s*", f, re.I)]
+
+    kept = names(6)
+    if len(kept) < n:
+        # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
+        kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
     # the "Total" column is the whole population: no segment
     return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n
@@ -404,8 +412,16 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
         return block.header
     lead = block.header[-1]
+    year = re.compile(r"\s*(?:19|20|21)\d\d\s*")
+    if year.fullmatch(lead) and any(year.fullmatch(x) for r in rows for x in r.context):
+        # "2020" over the first rows as "2019" heads later ones: the first group's year
+        for r in rows:
+            if r.context:
+                break
+            r.context = [lead]
+        return block.header[:-1]
     if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
-            or re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", lead):
+            or year.fullmatch(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:

@@ -52,7 +52,14 @@ from dashboard.extract.transposed import (
     transposed_rollforward_facts,
 )
 from dashboard.model import vocab
-from dashboard.model.dates import FULL_DATE, duration_months, find_dates, start_of_duration
+from dashboard.model.dates import (
+    FULL_DATE,
+    MONTH_DAY,
+    duration_months,
+    find_dates,
+    month_number,
+    start_of_duration,
+)
 from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, Fact
 
@@ -125,6 +132,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         # ("… the activity in the ACL on loans for the three months ended September 30, 2025:")
         heading = _context_period(block.header)
         block_months = (heading[1] if heading else None) or duration_months(block.caption)
+    # "Three Months Ended / September 30," over the columns and a bare year heading each group of
+    # rows ("2020" … "2019"): the month and day are the header's, the year the group's
+    month_day = MONTH_DAY.search(" ".join(block.header)) if not header_dates else None
+    group_year = _bare_year(block.header[-1]) if month_day and block.header else None
+    if month_day:
+        block_months = duration_months(" ".join(block.header)) or duration_months(block.caption)
     cells: list[Cell] = []
     skipped = 0
     # balances dated in their own row label ("Balance as of July 1, 2023 … Balance as of
@@ -140,6 +153,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     for r in rows:
+        if month_day:
+            group_year = next((y for x in reversed(r.context) if (y := _bare_year(x))), group_year)
         values = placed[id(r)].values if id(r) in placed else r.values
         if len(values) != n:
             skipped += 1
@@ -171,7 +186,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     end, months = heading
                     start = start_of_duration(end, months) if months else None
                 else:
-                    end = block_date
+                    end = block_date or (_on(group_year, month_day) if month_day and group_year else None)
                     start = start_of_duration(end, block_months) if end and block_months else None
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
@@ -320,6 +335,18 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
         for g in flows:
             out[id(g)] = (start, end, "memo" if id(g) in restated else None)
     return out
+
+
+def _bare_year(text: str) -> int | None:
+    m = re.fullmatch(r"\s*((?:19|20|21)\d\d)\s*", text)
+    return int(m.group(1)) if m else None
+
+
+def _on(year: int, month_day: re.Match[str]) -> date | None:
+    try:
+        return date(year, month_number(month_day["mon"]), int(month_day["day"]))
+    except ValueError:
+        return None
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:

@@ -230,8 +230,6 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^(net\s+)?benefit\s+(for|from)\s+(the\s+)?(credit|loan)", "provision", "*"),
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
-    # the year's provision when it is a release, printed negative: "Benefit for credit losses"
-    (r"^benefit\s+(for|from)\s+(credit|loan)\s+losses", "provision", "*"),
     (r"recover", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
