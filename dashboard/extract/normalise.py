@@ -126,6 +126,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
+    header_years = {y for f in block.header if (y := _bare_year(f))}
+    if block_date is None and not find_dates(" ".join(block.header)) and len(header_years) == 1:
+        # "2016" over the classes of a table whose caption covers "the years ended December 31,
+        # 2016 and 2017": the caption's date of that year
+        year = header_years.pop()
+        block_date = next((d for d in header_dates if d.year == year), None)
     block_months = None
     if block_date:
         # "Three Months Ended …" over the columns, or in the caption that announces the table
