@@ -126,6 +126,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
+    header_years = {y for f in block.header if (y := _bare_year(f))}
+    if block_date is None and not find_dates(" ".join(block.header)) and len(header_years) == 1:
+        # "2016" over the classes of a table whose caption covers "the years ended December 31,
+        # 2016 and 2017": the caption's date of that year
+        year = header_years.pop()
+        block_date = next((d for d in header_dates if d.year == year), None)
     block_months = None
     if block_date:
         # "Three Months Ended …" over the columns, or in the caption that announces the table
@@ -142,7 +148,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     skipped = 0
     # balances dated in their own row label ("Balance as of July 1, 2023 … Balance as of
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
-    vertical = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else {}
+    vertical, reopened = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else ({}, {})
     sub_groups = _stacked_rollforwards(rows, topic)
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
@@ -193,6 +199,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
                               placed[id(r)].note if id(r) in placed else "",
                               sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))
+            if id(r) in reopened:  # the same balance, opening the next period
+                again_start, again_end, again_role = reopened[id(r)]
+                cells.append(replace(cells[-1], period_start=again_start, period_end=again_end,
+                                     vertical_role=again_role))
     _rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
@@ -287,19 +297,25 @@ def _rollforward_years(cells: list[Cell], topic: str) -> None:
             c.period_start = start_of_duration(c.period_end, 12)
 
 
-def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date | None, date, str | None]]:
+Period = tuple[date | None, date, str | None]
+
+
+def _vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Period], dict[int, Period]]:
     """A one-column rollforward whose balance rows carry the dates.
 
     "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
     balance to the next closing balance belongs to the period between them; the dated rows
-    are that period's opening and closing balances.
+    are that period's opening and closing balances. Yearly rollforwards stacked in one column
+    share their balances ("Balance at December 31, 2009" closes 2009 and opens 2010): such a
+    row's second reading, as the next period's opening, is in the second dict.
     """
     # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
     # guidance)") is a line inside the period, not the end of one
     dated = [(r, [] if vocab.ADJUSTED_BALANCE.search(r.label) else find_dates(r.label)) for r in rows]
     if not any(d for _, d in dated):
-        return {}
-    out: dict[int, tuple[date | None, date, str | None]] = {}
+        return {}, {}
+    out: dict[int, Period] = {}
+    reopened: dict[int, Period] = {}
     restated: set[int] = set()
     opening: Row | None = None
     flows: list[Row] = []
@@ -321,12 +337,18 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
             # "as of July 1" opens on that day; "as of June 30" closes the day before
             start = d if d.day == 1 else d + timedelta(days=1)
             continue
-        out[id(opening)] = (start, d, "begin")
+        if id(opening) in out:
+            # "Balance at December 31, 2009" closed 2009 and opens 2010: its second reading
+            reopened[id(opening)] = (start, d, "begin")
+        else:
+            out[id(opening)] = (start, d, "begin")
         for g in flows:
             out[id(g)] = (start, d, "memo" if id(g) in restated else None)
         out[id(r)] = (start, d, "end")
-        opening, flows, start = None, [], None
-    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start:
+        # a closing balance followed by more flows and another balance opens the next period
+        opening, flows, start = r, [], d + timedelta(days=1)
+    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start \
+            and id(opening) not in out:
         # a table cut off before its closing balance: the period its opening balance opens
         # runs a year, or to the page's own date when that comes first (both blocks of a
         # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
@@ -334,7 +356,7 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> dict[int, tuple[date
         out[id(opening)] = (start, end, "begin")
         for g in flows:
             out[id(g)] = (start, end, "memo" if id(g) in restated else None)
-    return out
+    return out, reopened
 
 
 def _bare_year(text: str) -> int | None:

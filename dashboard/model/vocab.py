@@ -75,6 +75,10 @@ CURRENCY_ALIASES: dict[str, str] = {
     "EUR": "EUR",
     "£": "GBP",
     "GBP": "GBP",
+    "Korean won": "KRW",
+    "KRW": "KRW",
+    "₩": "KRW",
+    "￦": "KRW",  # the full-width sign Korean filers print
     "$": "USD",
 }
 CURRENCY_TOKEN = re.compile(
@@ -208,8 +212,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
     # a balance named by its reserve and the word alone: "Provision for credit losses, beginning"
     # (the allowance, in a filer's words), "…, ending"
-    (r",\s*(beginning|opening)\s*$", "begin", "*"),
-    (r",\s*(ending|closing)\s*$", "end", "*"),
+    (r",\s*(beginning|opening)\s*$|^(beginning|opening)$", "begin", "*"),
+    (r",\s*(ending|closing)\s*$|^(ending|closing)$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
@@ -251,7 +255,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
-    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi", "other", "*"),
+    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi|"
+     r"business\s+combination|^sales?\s+(and|of)\b|repurchase|deconsolidat", "other", "*"),
 )
 ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)
 

@@ -232,7 +232,8 @@ def _cells_page(lines: list[str]) -> str:
 
 # a table of amounts each followed by its share, "$" and "%" in cells of their own (EDGAR
 # 1519401, 10-Q 2018 R19: before, twice the columns were read and the Total column's current
-# loans came out as a product's 23,086 instead of 726,003)
+# loans came out as a product's 23,086 instead of 726,003); "Delinquent accounts" titles the
+# bucket lines under it and names no segment
 SHARES = "|\nLoans (Tables)\n|9 Months Ended\nSep. 30, 2018\n" + _cells_page([
     "The aging of finance receivables by product is as follows:", "September 30, 2018",
     "Small", "Large", "Auto", "Retail", "Total", "In thousands", *["$", "%"] * 5,
@@ -240,6 +241,7 @@ SHARES = "|\nLoans (Tables)\n|9 Months Ended\nSep. 30, 2018\n" + _cells_page([
     "$", "25,000", "75.0", "%", "$", "545,000", "82.0", "%",
     "1 to 29 days past due", "50,000", "13.3", "%", "15,000", "6.8", "%", "6,000", "20.0", "%",
     "5,000", "15.0", "%", "76,000", "11.4", "%",
+    "Delinquent accounts",
     "30 to 59 days", "25,000", "6.7", "%", "7,000", "3.2", "%", "3,000", "10.0", "%",
     "3,000", "10.0", "%", "38,000", "5.7", "%"])
 

@@ -27,7 +27,7 @@ from dashboard.model.vocab import ISO_WITH_SYMBOL, clean_label, scale_statements
 _EMPTY = "\xa0"
 _DURATION = re.compile(r"^\|?\s*(\d{1,2}|Three|Six|Nine|Twelve)\s+Months?\s+Ended\s*$", re.I)
 _FOOTNOTE = re.compile(r"^\[\d{1,2}\]$")
-_SYMBOLS = {"$", "¥", "€", "£", "US$", "RMB", "HK$"}
+_SYMBOLS = {"$", "¥", "€", "£", "US$", "RMB", "HK$", "₩", "￦"}
 # headings that only group the line items; never a member of an axis
 _ABSTRACT = re.compile(r"\[(?:Abstract|Line Items|Roll Forward|Table|Axis|Domain)\]\s*$", re.I)
 _DATE_AT_END = re.compile(rf"(?:{FULL_DATE.pattern})\s*$", re.I)

@@ -27,7 +27,7 @@ from dashboard.extract.parsers.renderings import (
     split_glued_header,
     split_run_together,
 )
-from dashboard.extract.parsers.section_headings import drop_section_headings, lines_named_by_members
+from dashboard.extract.parsers.section_headings import drop_aging_titles
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model import vocab
@@ -173,7 +173,7 @@ def split_page(text: str) -> TextPage:
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
-                rows, header = drop_section_headings(lines_named_by_members(rows), header)
+                rows = drop_aging_titles(rows)
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
@@ -199,7 +199,7 @@ def split_page(text: str) -> TextPage:
         if not rows:
             return
         shares = False
-        rows, header = drop_section_headings(lines_named_by_members(rows), header)
+        rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
                             locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
