@@ -9,6 +9,8 @@ page here is invented in that layout with other figures."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.extract.pipeline import extract_bytes
 
 
@@ -35,3 +37,17 @@ def test_a_row_of_unnamed_columns_gives_no_figure_it_cannot_tell_apart() -> None
     # never several different total-loans figures for one class and date
     assert total.empty or not total.duplicated(["segment", "period_end"], keep=False).any()
     assert 23_000_000 not in set(total["value"] if not total.empty else [])
+
+
+def test_footnote_markers_in_the_header_and_labels_are_no_figures() -> None:
+    # "(1) (2) (3)" under "90 +" and "(1) (3) (7)" after a row label are footnote markers: once
+    # read as such, the columns are named and the whole portfolio comes out
+    f = extract_bytes([("R34.txt", PAGE.replace("C&I loans\n", "C&I loans (1) (3)\n").encode())]).facts
+    whole = f[f["segment"].fillna("") == ""]
+    got = {(r.metric, None if pd.isna(r.days_from) else int(r.days_from)): r.value
+           for r in whole.itertuples()}
+    assert got[("current", None)] == 2_400_000_000
+    assert got[("total_loans", None)] == 2_440_000_000
+    assert got[("past_due", 30)] == 23_000_000
+    assert not (f["value"] < 0).any()
+    assert "C&I loans" in set(f["segment"])

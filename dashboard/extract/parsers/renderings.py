@@ -189,4 +189,6 @@ def split_run_together(line: str) -> str:
     nums = [number_tokens(c) for c in cells]
     if len(cells) < 2 or any(n is None or len(n) != 1 or n[0].is_year for n in nums):
         return line
+    if all(re.fullmatch(r"\(\d{1,2}\)", c) for c in cells):
+        return line  # "FHA/VA government-guaranteed loans (1) (3) (7)": footnote markers, no figures
     return " | ".join([label.strip(), *cells])

@@ -56,7 +56,8 @@ _ANNOUNCES = re.compile(
     r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
     r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
-_MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})$")  # footnote markers beside a label
+_MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})(?:\s+(?:\(\d{1,2}\)|\[\d{1,2}\]))*$")  # footnote markers beside a label
+_MARKERS = re.compile(r"\(\d{1,2}\)(?:\s+\(\d{1,2}\))+")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
 
 
@@ -86,7 +87,8 @@ def _cells(text: str) -> list[_Cell]:
         prev = line if line.strip() else prev
         pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
         pieces = [p for p in pieces if p]
-        nums = [number_tokens(p) for p in pieces]
+        # "(1) (2) (3)" under a column's name: its footnote markers, never three negatives
+        nums = [None if _MARKERS.fullmatch(p) else number_tokens(p) for p in pieces]
         # a markdown line holding a whole table has several rows: several labels followed by
         # figures; one label and its figures (however many columns) is one row
         # a closing parenthesis or a currency sign in a cell of its own is part of a figure
