@@ -124,6 +124,15 @@ def aging_foots(column: Sequence[tuple[str | None, Number | None]], exact: bool 
     return ok
 
 
+def members_foot(grid: dict[int, list[Number | None]], whole: int, members: Sequence[int], j: int,
+                 exact: bool = False) -> bool:
+    """Down column j the members' lines add up to the whole portfolio's line (blank is nil)."""
+    cells = [grid[k][j] for k in (whole, *members)]
+    nums = [0.0 if c is None else c.value for c in cells]
+    dec = max((c.decimals for c in cells if c is not None), default=0)
+    return abs(sum(nums[1:]) - nums[0]) <= _tolerance(nums, dec, exact)
+
+
 def _same(a: Sequence[Number | None], b: Sequence[Number | None]) -> bool:
     return all((x is None) == (y is None) and (x is None or x is y) for x, y in zip(a, b, strict=True))
 
@@ -150,11 +159,13 @@ def place_short_rows(
     n: int,
     parts: Sequence[int] = (),
     total: int | None = None,
+    sums: Sequence[tuple[int, Sequence[int]]] = (),
 ) -> dict[int, Placement]:
     """Placements for the rows (by index) that print fewer figures than the table has columns.
 
     `roles` gives each row's rollforward role (or None); `parts` and `total` the segment
-    columns and the Total column when the table has them.
+    columns and the Total column when the table has them; `sums` the rows (whole, members)
+    where the members' lines add up to the whole portfolio's line down every column.
     """
     # short rows (cells left out: their columns unknown) and rows with blank cells (columns
     # known, the blanks unproven)
@@ -179,9 +190,12 @@ def place_short_rows(
         combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
                         for i, o in zip(short, options, strict=True)) for pattern in shared]
     has_rollforward = "begin" in roles and "end" in roles
-    has_aging = roles.count("past_due") >= 2 and ("past_due_total" in roles or
-                                                  {"current", "total_loans"} <= set(roles))
-    if total is None and not has_rollforward and not has_aging:
+    # an aging table's buckets add up to the total past due, or the past due and current loans
+    # to the total (a Details page's whole-portfolio lines, no bucket among them)
+    has_aging = (roles.count("past_due") >= 2 and ("past_due_total" in roles or
+                                                   {"current", "total_loans"} <= set(roles))
+                 or {"past_due_total", "current", "total_loans"} <= set(roles))
+    if total is None and not has_rollforward and not has_aging and not sums:
         return {}
 
     def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
@@ -208,6 +222,10 @@ def place_short_rows(
                     seen[key] = foots(column, exact) is not False
                 return seen[key]
             checks.append((j, col_ok))
+    if sums:
+        for j in range(n):
+            checks.append((j, lambda grid, exact, j=j: all(
+                members_foot(grid, whole, members, j, exact) for whole, members in sums)))
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
     results: list[list[bool]] = []
@@ -249,7 +267,8 @@ def place_short_rows(
     how = " and ".join(x for x in (
         "the segments adding up to the Total" if total is not None and parts else "",
         "the rollforward tying down each column" if has_rollforward else "",
-        "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "")
+        "the buckets adding up to the totals down each column" if has_aging and not has_rollforward else "",
+        "the members adding up to the whole portfolio down each column" if sums else "")
         if x)
     nil = Number(0.0, "", nil=True)
     # a row no identity reads ("Past due in nonaccrual status") is proven nothing about

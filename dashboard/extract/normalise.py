@@ -26,6 +26,7 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
+from dashboard.extract.member_sums import member_sums
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
@@ -276,11 +277,26 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         if not groups or group_key(r, topic) != group_key(rows[groups[-1][-1]], topic):
             groups.append([])
         groups[-1].append(i)
-    for g in groups:
-        found = place_short_rows([values_of[id(rows[i])] for i in g], [roles[i] for i in g], n,
-                                 parts if total is not None else (), total)
-        found = unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
-        out.update({id(rows[g[k]]): p for k, p in found.items() if id(rows[g[k]]) not in out})
+    # the members' lines add up to the whole portfolio's down each column: a line placed that
+    # way may in turn decide the rest of its group, so both are read until nothing changes
+    sums = member_sums(rows) if len(groups) > 1 else []
+    passes = [*groups, *([w, *m] for w, m in sums)]
+    placed_before = -1
+    while len(out) != placed_before:
+        placed_before = len(out)
+        for k, g in enumerate(passes):
+            whole = k >= len(groups)
+            found = place_short_rows([values_of[id(rows[i])] for i in g], [roles[i] for i in g], n,
+                                     parts if total is not None and not whole else (),
+                                     total if not whole else None,
+                                     [(0, list(range(1, len(g))))] if whole else ())
+            found = unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
+            for j, p in found.items():
+                if id(rows[g[j]]) not in out:
+                    out[id(rows[g[j]])] = p
+                    values_of[id(rows[g[j]])] = p.values
+        if not sums:
+            break
     return out
 
 
