@@ -133,6 +133,85 @@ def members_foot(grid: dict[int, list[Number | None]], whole: int, members: Sequ
     return abs(sum(nums[1:]) - nums[0]) <= _tolerance(nums, dec, exact)
 
 
+MAX_SOLUTIONS = 20_000  # equally good placements listed by the column-by-column search
+
+
+def _best_by_column(short: list[int], options: list[list[tuple[int, ...]]], printed: dict[int, list[Number]],
+                    rows: Sequence[Sequence[Number | None]], n: int,
+                    checks: list[tuple[int | None, Callable[[dict[int, list[Number | None]], bool], bool]]],
+                    ) -> list[tuple[tuple[int, ...], ...]]:
+    """The placements that satisfy the most column checks (then the most to the unit), found
+    column by column: a row's next printed figure goes in the column or waits for a later one.
+    Too many rows to try each placement (an 11-column Details page whose balances print 5
+    figures and flows 3) are few states this way; [] when the best are too many to list."""
+    free = [k for k, o in enumerate(options) if len(o) > 1]
+    base = {k: list(r) for k, r in enumerate(rows) if k not in printed}
+    for k, i in enumerate(short):
+        if len(options[k]) == 1:
+            base[i] = [None] * n
+            for s, v in zip(options[k][0], printed[i], strict=True):
+                base[i][s] = v
+    need = [len(printed[short[k]]) for k in free]
+    by_col: dict[int, list[Callable[[dict[int, list[Number | None]], bool], bool]]] = {}
+    for j, chk in checks:
+        by_col.setdefault(j, []).append(chk)  # type: ignore[arg-type]
+
+    def moves(j: int, state: tuple[int, ...]) -> Iterable[tuple[tuple[int, ...], tuple[int, int]]]:
+        choices = [[c + 1] if left == n - j else ([c, c + 1] if c < need[f] else [c])
+                   for f, c in enumerate(state) for left in [need[f] - c]]
+        for nxt in product(*choices):
+            grid = dict(base)
+            for f, (c, d) in enumerate(zip(state, nxt, strict=True)):
+                cells: list[Number | None] = [None] * n
+                if d > c:
+                    cells[j] = printed[short[free[f]]][c]
+                grid[short[free[f]]] = cells
+            ok = [chk(grid, False) for chk in by_col.get(j, [])]
+            ex = [chk(grid, True) for chk in by_col.get(j, [])]
+            yield nxt, (sum(ok), sum(ex))
+
+    start = tuple(0 for _ in free)
+    best: list[dict[tuple[int, ...], tuple[int, int]]] = [{start: (0, 0)}]
+    steps: list[dict[tuple[int, ...], list[tuple[tuple[int, ...], tuple[int, int]]]]] = []
+    for j in range(n):
+        reach: dict[tuple[int, ...], tuple[int, int]] = {}
+        step: dict[tuple[int, ...], list[tuple[tuple[int, ...], tuple[int, int]]]] = {}
+        for state, got in best[-1].items():
+            step[state] = list(moves(j, state))
+            for nxt, (a, b) in step[state]:
+                score = (got[0] + a, got[1] + b)
+                if nxt not in reach or score > reach[nxt]:
+                    reach[nxt] = score
+        best.append(reach)
+        steps.append(step)
+    end = tuple(need)
+    if end not in best[-1]:
+        return []
+    # back from the end: the states on a best path, with the score still to make from each
+    todo: dict[tuple[int, ...], tuple[int, int]] = {end: (0, 0)}
+    ahead: list[dict[tuple[int, ...], tuple[int, int]]] = [todo]
+    for j in range(n - 1, -1, -1):
+        prev: dict[tuple[int, ...], tuple[int, int]] = {}
+        for state, got in best[j].items():
+            for nxt, (a, b) in steps[j][state]:
+                if nxt in ahead[-1] and (got[0] + a + ahead[-1][nxt][0], got[1] + b + ahead[-1][nxt][1]) \
+                        == best[-1][end]:
+                    prev[state] = (a + ahead[-1][nxt][0], b + ahead[-1][nxt][1])
+        ahead.append(prev)
+    ahead.reverse()
+    paths: list[list[tuple[int, ...]]] = [[start]]
+    for j in range(n):
+        paths = [[*p, nxt] for p in paths for nxt, (a, b) in steps[j][p[-1]]
+                 if nxt in ahead[j + 1] and (a + ahead[j + 1][nxt][0], b + ahead[j + 1][nxt][1]) == ahead[j][p[-1]]]
+        if len(paths) > MAX_SOLUTIONS:
+            return []
+    out = []
+    for p in paths:
+        slots = {f: tuple(j for j in range(n) if p[j + 1][f] > p[j][f]) for f in range(len(free))}
+        out.append(tuple(slots[free.index(k)] if k in free else options[k][0] for k in range(len(short))))
+    return out
+
+
 def _same(a: Sequence[Number | None], b: Sequence[Number | None]) -> bool:
     return all((x is None) == (y is None) and (x is None or x is y) for x, y in zip(a, b, strict=True))
 
@@ -177,18 +256,6 @@ def place_short_rows(
         list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
         else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
     count = prod(len(o) for o in options)
-    combos: Iterable[tuple[tuple[int, ...], ...]]
-    if count <= MAX_CANDIDATES:
-        combos = product(*options)
-    else:
-        # too many to try each: the usual case is one blank column shared by every short row
-        # (a 12-month column the flows leave empty), so rows of one length share one pattern
-        lengths = sorted({len(printed[i]) for i, r in zip(short, options, strict=True) if len(r) > 1})
-        if prod(comb(n, k) for k in lengths) > MAX_CANDIDATES:
-            return {}
-        shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
-        combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
-                        for i, o in zip(short, options, strict=True)) for pattern in shared]
     has_rollforward = "begin" in roles and "end" in roles
     # an aging table's buckets add up to the total past due, or the past due and current loans
     # to the total (a Details page's whole-portfolio lines, no bucket among them)
@@ -226,6 +293,22 @@ def place_short_rows(
         for j in range(n):
             checks.append((j, lambda grid, exact, j=j: all(
                 members_foot(grid, whole, members, j, exact) for whole, members in sums)))
+    combos: Iterable[tuple[tuple[int, ...], ...]]
+    if count <= MAX_CANDIDATES:
+        combos = product(*options)
+    else:
+        # too many to try each: the usual case is one blank column shared by every short row
+        # (a 12-month column the flows leave empty), so rows of one length share one pattern
+        lengths = sorted({len(printed[i]) for i, r in zip(short, options, strict=True) if len(r) > 1})
+        if prod(comb(n, k) for k in lengths) <= MAX_CANDIDATES:
+            shared = list(product(*(list(combinations(range(n), k)) for k in lengths)))
+            combos = [tuple(o[0] if len(o) == 1 else pattern[lengths.index(len(printed[i]))]
+                            for i, o in zip(short, options, strict=True)) for pattern in shared]
+        elif total is None or not parts:
+            # every check reads one column: the best placements are found column by column
+            combos = _best_by_column(short, options, printed, rows, n, checks)
+        else:
+            return {}
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
     results: list[list[bool]] = []
@@ -262,6 +345,19 @@ def place_short_rows(
     # every solution: agreement among placements that tie nothing in the row proves nothing
     partial = _agreed_cells([i for i in short if i not in decided and total is not None and parts
                              and all(row_foots(g[i], parts, total) for g in solutions)], solutions, n)
+    # and the cells every solution puts in a column whose identity each of them satisfies
+    # (a Details page's balances: the year columns tie, the quarter columns they leave blank
+    # or not prove nothing)
+    live = {checks[c][0] for c in range(len(checks)) if all(results[k][c] for k in chosen)} - {None}
+    if live and (has_rollforward or has_aging or sums):
+        tied = _agreed_cells([i for i in short if i not in decided and i not in partial
+                              and roles[i] in _IDENTITY], solutions, n)
+        for i, p in tied.items():
+            kept = [v if j in live else None for j, v in enumerate(p.values)]
+            if any(v is not None for v in kept):
+                partial[i] = Placement(kept, "blank cells left out of the rendering; footing decides the "
+                                             "column of only the figures in columns it ties, the others "
+                                             "were left out")
     if not decided:
         return partial  # the arithmetic does not single out one placement, but maybe some cells
     how = " and ".join(x for x in (

@@ -282,6 +282,7 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     sums = member_sums(rows) if len(groups) > 1 else []
     passes = [*groups, *([w, *m] for w, m in sums)]
     placed_before = -1
+    partial: dict[int, Placement] = {}
     while len(out) != placed_before:
         placed_before = len(out)
         for k, g in enumerate(passes):
@@ -292,12 +293,18 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
                                      [(0, list(range(1, len(g))))] if whole else ())
             found = unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
             for j, p in found.items():
-                if id(rows[g[j]]) not in out:
-                    out[id(rows[g[j]])] = p
-                    values_of[id(rows[g[j]])] = p.values
+                r = rows[g[j]]
+                if id(r) in out:
+                    continue
+                if sums and sum(v is not None for v in p.values) < sum(v is not None for v in r.values):
+                    # only some figures placed: another pass may yet place them all
+                    partial.setdefault(id(r), p)
+                    continue
+                out[id(r)] = p
+                values_of[id(r)] = p.values
         if not sums:
             break
-    return out
+    return out | {k: p for k, p in partial.items() if k not in out}
 
 
 def _rollforward_years(cells: list[Cell], topic: str) -> None:
