@@ -134,6 +134,7 @@ def members_foot(grid: dict[int, list[Number | None]], whole: int, members: Sequ
 
 
 MAX_SOLUTIONS = 20_000  # equally good placements listed by the column-by-column search
+MAX_COLUMN_STEPS = 200_000  # (state, move, column) steps the column-by-column search may take
 
 
 def _best_by_column(short: list[int], options: list[list[tuple[int, ...]]], printed: dict[int, list[Number]],
@@ -152,6 +153,8 @@ def _best_by_column(short: list[int], options: list[list[tuple[int, ...]]], prin
             for s, v in zip(options[k][0], printed[i], strict=True):
                 base[i][s] = v
     need = [len(printed[short[k]]) for k in free]
+    if prod(k + 1 for k in need) * 2 ** len(free) * n > MAX_COLUMN_STEPS:
+        return []  # many short rows of many lengths: declined, not searched
     by_col: dict[int, list[Callable[[dict[int, list[Number | None]], bool], bool]]] = {}
     for j, chk in checks:
         by_col.setdefault(j, []).append(chk)  # type: ignore[arg-type]
