@@ -17,15 +17,10 @@ from datetime import date, timedelta
 
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
-from dashboard.extract.columns import (
-    MAX_COLUMNS,
-    column_count,
-    is_bucket_column,
-    lead_group_heading,
-    read_columns,
-)
+from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
+from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
