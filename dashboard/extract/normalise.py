@@ -106,8 +106,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None
     if reduced := maximum_column(block, rows, cols, n, topic):
-        rows, cols, measures = reduced  # a grid of guarantee types: its maximum column only
-        n = 1
+        rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
+        n = len(cols)
 
     if aging_words_as_classes(cols, topic):
         return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
