@@ -287,9 +287,15 @@ def _rollforward_years(cells: list[Cell], topic: str) -> None:
     roles = {label_role(c.row.label, topic) for c in cells}
     if not {"begin", "end"} <= roles:
         return
+    ends = sorted({c.period_end for c in cells if c.period_end is not None})
+    # a 10-Q's "September 30, 2015 | December 31, 2014": the year-end column is the year, the
+    # later one the year to date since it (a year from September would overlap the year shown)
+    to_date = len(ends) == 2 and (ends[0].month, ends[0].day) != (ends[1].month, ends[1].day) \
+        and ends[0] < ends[1] < date(ends[0].year + 1, ends[0].month, ends[0].day)
     for c in cells:
         if c.period_end is not None:
-            c.period_start = start_of_duration(c.period_end, 12)
+            c.period_start = ends[0] + timedelta(days=1) if to_date and c.period_end == ends[1] \
+                else start_of_duration(c.period_end, 12)
 
 
 Period = tuple[date | None, date, str | None]
