@@ -83,7 +83,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         if measures and measures[c.col][0]:
             # each date's rows on their own: a table may stack one block of types per date
             measured.setdefault((c.col, c.period_end), {})[id(c)] = c.number.value
-    whole_of = {key: whole_by_sum(values) for key, values in measured.items()}
+    # one row under the measure's heading is all the table reports: the whole book's figure
+    whole_of = {key: next(iter(values)) if len(values) == 1 else whole_by_sum(values)
+                for key, values in measured.items()}
     population = population_hint(block.caption) or ctx.population
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from itertools import combinations
 
 from dashboard.extract.footing import row_foots
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
+from dashboard.model.dates import MONTH_DAY, month_number
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
 
@@ -83,10 +85,15 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
                    topic: str) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
     """The table reduced to its maximum-exposure column, with that column's measure and scale;
     None when the table is not a grid of guarantee types under such a heading."""
-    if topic != GUARANTEE or n < 2 or any(c.end for c in cols):
+    if topic != GUARANTEE or n < 2:
         return None
     at = next((i for i, f in enumerate(block.header) if _MAXIMUM.search(f)), None)
     if at is None:
+        return None
+    by_date = _measures_under_years(block.header, n)
+    if by_date is not None:
+        return _maximum_per_date(block, rows, cols, n, at, by_date)
+    if any(c.end for c in cols):
         return None
     full = [list(r.values) for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
     if len(full) < 2:
@@ -109,3 +116,43 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     heading = vocab.clean_label(block.header[at])
     col = ColumnInfo(text=heading, currency=cols[column].currency)
     return kept, [col], [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))]
+
+
+_YEAR_ONLY = re.compile(r"\s*((?:19|20|21)\d\d)\s*")
+
+
+def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] | None:
+    """"2016 | 2015" over "Maximum liability | Carrying value of liability", printed again under
+    each year: per column, (its year, whether it is the maximum). None for any other header."""
+    years = [int(m.group(1)) for f in header if (m := _YEAR_ONLY.fullmatch(f))]
+    heads = [bool(_MAXIMUM.search(f)) for f in header if _MAXIMUM.search(f) or _OTHER_MEASURE.search(f)
+             and not vocab.scale_statements(f)]
+    if len(years) < 2 or len(set(years)) != len(years) or len(heads) != n or n % len(years):
+        return None
+    width = n // len(years)
+    group = heads[:width]
+    if sum(group) != 1 or any(heads[g * width:(g + 1) * width] != group for g in range(len(years))):
+        return None
+    return [(years[j // width], heads[j]) for j in range(n)]
+
+
+def _maximum_per_date(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int, at: int,
+                      by_date: list[tuple[int, bool]]) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """The maximum column of each year's group, dated by the header's month and day (the
+    filer's year end when it gives none)."""
+    month_day = next((m for f in block.header if (m := MONTH_DAY.search(f.replace("\xa0", " ")))), None)
+    keep = [j for j, (_, is_max) in enumerate(by_date) if is_max]
+    try:
+        ends = [cols[j].end or (date(by_date[j][0], month_number(month_day["mon"]), int(month_day["day"]))
+                                if month_day else date(by_date[j][0], 12, 31)) for j in keep]
+    except ValueError:
+        return None
+    if any(e.year != by_date[j][0] for e, j in zip(ends, keep, strict=True)):
+        return None  # the columns' own dates disagree with the years over them
+    kept = [replace(r, values=[r.values[j] for j in keep]) for r in rows if len(r.values) == n]
+    if not kept:
+        return None
+    heading = vocab.clean_label(block.header[at])
+    new_cols = [ColumnInfo(text=f"{heading} {d}", end=d, months=None, currency=cols[j].currency)
+                for j, d in zip(keep, ends, strict=True)]
+    return kept, new_cols, [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))] * len(keep)

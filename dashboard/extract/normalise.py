@@ -17,15 +17,10 @@ from datetime import date, timedelta
 
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
-from dashboard.extract.columns import (
-    MAX_COLUMNS,
-    column_count,
-    is_bucket_column,
-    lead_group_heading,
-    read_columns,
-)
+from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
+from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
@@ -112,8 +107,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None
     if reduced := maximum_column(block, rows, cols, n, topic):
-        rows, cols, measures = reduced  # a grid of guarantee types: its maximum column only
-        n = 1
+        rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
+        n = len(cols)
 
     if aging_words_as_classes(cols, topic):
         return [], [f"{block.locator or 'a table'} was left out: its columns read as classes named "
@@ -315,9 +310,15 @@ def _rollforward_years(cells: list[Cell], topic: str) -> None:
     roles = {label_role(c.row.label, topic) for c in cells}
     if not {"begin", "end"} <= roles:
         return
+    ends = sorted({c.period_end for c in cells if c.period_end is not None})
+    # a 10-Q's "September 30, 2015 | December 31, 2014": the year-end column is the year, the
+    # later one the year to date since it (a year from September would overlap the year shown)
+    to_date = len(ends) == 2 and (ends[0].month, ends[0].day) != (ends[1].month, ends[1].day) \
+        and ends[0] < ends[1] < date(ends[0].year + 1, ends[0].month, ends[0].day)
     for c in cells:
         if c.period_end is not None:
-            c.period_start = start_of_duration(c.period_end, 12)
+            c.period_start = ends[0] + timedelta(days=1) if to_date and c.period_end == ends[1] \
+                else start_of_duration(c.period_end, 12)
 
 
 Period = tuple[date | None, date, str | None]

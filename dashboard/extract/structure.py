@@ -16,8 +16,8 @@ from dataclasses import replace
 from itertools import combinations
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.columns import is_bucket_column
 from dashboard.extract.footing import Placement
+from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket

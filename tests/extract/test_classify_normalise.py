@@ -22,12 +22,8 @@ from dashboard.extract.classify import (
     member_context,
     role_metric,
 )
-from dashboard.extract.columns import (
-    column_count,
-    order_by_arithmetic,
-    read_columns,
-    segment_item_header,
-)
+from dashboard.extract.columns import column_count, read_columns
+from dashboard.extract.item_columns import order_by_arithmetic, segment_item_header
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.parsers.html_tables import _parse_tree, _report_block
 from dashboard.extract.parsers.text_extract import page_context, split_page

@@ -185,3 +185,47 @@ def test_a_maximum_row_that_sums_the_types_above_proves_them_real_pages() -> Non
         assert whole["value"].tolist() == [total]
         assert set(at.loc[at["segment"].fillna("") != "", "value"]) == parts
         assert set(at["verified_by"]) == {"footing"}
+
+
+MEASURES_UNDER_YEARS = """XML 60 R40.htm IDEA: XBRL DOCUMENT v3.8.0.1
+Guarantees and Commitments (Notes)
+12 Months Ended
+Dec. 31, 2018
+Guarantees [Text Block]
+The following summarizes our outstanding guarantees made to third parties on our Consolidated Balance Sheet, for the periods shown.
+
+
+2018
+
+2017
+December 31, ($ in millions)
+
+Maximum liability
+
+Carrying value of liability
+
+Maximum liability
+
+Carrying value of liability
+Standby letters of credit and other guarantees
+
+$
+240
+
+$
+11
+
+$
+195
+
+$
+9
+"""
+
+
+def test_measures_printed_again_under_each_year_one_row_is_the_whole() -> None:
+    # the layout of a real lender's 10-K 2016 R38 (EDGAR 40729): "2016 | 2015" over "Maximum
+    # liability | Carrying value of liability" twice, one row of guarantees
+    f = _facts("R40.txt", MEASURES_UNDER_YEARS)
+    assert _whole(f) == [("2017-12-31", 195e6, 1_000_000), ("2018-12-31", 240e6, 1_000_000)]
+    assert not {11e6, 9e6} & set(f["value"])
