@@ -11,6 +11,8 @@ _RANGE = re.compile(
     re.I,
 )
 _RANGE_BARE = re.compile(r"^\s*(?P<a>\d{1,3})\s*(?:-|–|—|to)\s*(?P<b>\d{1,3})\s*$")
+# "1 90 days": a rendering lost the dash between the bounds (the label opens with them)
+_RANGE_NO_DASH = re.compile(r"^\s*(?P<a>\d{1,3})\s+(?P<b>\d{1,3})\s+(?:calendar\s+)?days?\b", re.I)
 _OPEN = re.compile(
     r"(?:over|more\s+than|greater\s+than|above|exceeding|>\s*=?|≥|in\s+excess\s+of)\s*(?P<a>\d{1,3})\s*(?:calendar\s+)?(?:days?)?"
     r"|(?P<b>\d{1,3})\s*(?:\+|days?\s+(?:or|and)\s+(?:more|over|greater|above)|\s*or\s+more\s+days|\s*days?\s*\+)",
@@ -36,7 +38,7 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
     starts at N+1, while "N+"/"N days or more" starts at N.
     """
     s = label.replace("\xa0", " ").replace("\u2011", "-").replace("\u2010", "-")
-    m = _RANGE.search(s) or _RANGE_BARE.match(s)
+    m = _RANGE.search(s) or _RANGE_BARE.match(s) or _RANGE_NO_DASH.match(s)
     if m:
         a, b = int(m["a"]), int(m["b"])
         if a < b <= 999:
