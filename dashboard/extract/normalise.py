@@ -191,7 +191,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     end = block_date or (_on(group_year, month_day) if month_day and group_year else None)
                     start = start_of_duration(end, block_months) if end and block_months else None
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
-            cur = (c.currency or vocab.currency_in(r.label) or vocab.currency_of(num.currency) or ctx.currency)
+            sign = vocab.currency_of(num.currency)
+            if sign == "CNY" and num.currency == "¥" and ctx.currency == "JPY":
+                sign = "JPY"  # a yen page's "¥"
+            cur = (c.currency or vocab.currency_in(r.label) or sign or ctx.currency)
             cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
                               placed[id(r)].note if id(r) in placed else "",
                               sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))

@@ -53,7 +53,9 @@ SCALE_STATEMENT = re.compile(
     r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*['’]000"
     # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
     r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
-    r"€|\$|US\$|RMB|Renminbi))?\s*\)",
+    r"€|\$|US\$|RMB|Renminbi))?\s*\)"
+    # a yen heading with no "in" and no parentheses, as Japanese filers print it: "Millions of yen"
+    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b",
     re.I,
 )
 
@@ -75,6 +77,8 @@ CURRENCY_ALIASES: dict[str, str] = {
     "EUR": "EUR",
     "£": "GBP",
     "GBP": "GBP",
+    "Japanese yen": "JPY",
+    "JPY": "JPY",
     "Korean won": "KRW",
     "KRW": "KRW",
     "₩": "KRW",
@@ -120,6 +124,17 @@ def currency_of(token: str) -> str:
     return ""
 
 
+# "Millions of yen": the "¥" beside the figures is then the yen's, not the renminbi's
+_YEN_WORD = re.compile(r"\byen\b", re.I)
+_RENMINBI_WORD = re.compile(r"\b(?:RMB|CNY|renminbi)\b", re.I)
+
+
+def yen_page(text: str) -> bool:
+    """Whether a text names the yen and never the renminbi: its "¥" is JPY."""
+    t = text.replace("\xa0", " ").replace("\n", " ")
+    return bool(_YEN_WORD.search(t)) and not _RENMINBI_WORD.search(t)
+
+
 def currency_in(text: str) -> str:
     """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
     t = text.replace("\xa0", " ")
@@ -127,8 +142,12 @@ def currency_in(text: str) -> str:
     if m and currency_of(m["iso"]):
         return currency_of(m["iso"])
     found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
+    if "CNY" in found and yen_page(t):
+        found = (found - {"CNY"}) | {"JPY"}
     if len(found) == 1:
         return found.pop()
+    if not found and yen_page(t):
+        return "JPY"
     return ""
 
 
@@ -139,10 +158,10 @@ def scale_statements(text: str) -> dict[str, int]:
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
             continue
-        word = (m["word"] or m["word2"]).lower().rstrip("s")
+        word = (m["word"] or m["word2"] or m["word3"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]
         named = m["cur"] or m["cur2"] or m["cur4"] or ""
-        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "*")
+        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "JPY" if m["cur5"] else "*")
         out.setdefault(cur, scale)
     return out
 

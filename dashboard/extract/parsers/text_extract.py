@@ -418,8 +418,9 @@ def page_context(doc: Document, page_text: str, title: str, banner: str,
 
 def _dominant_currency(text: str) -> str:
     counts: dict[str, int] = {}
+    yen = vocab.yen_page(text)
     for tok in vocab.CURRENCY_TOKEN.findall(text):
-        iso = vocab.currency_of(tok)
+        iso = "JPY" if yen and tok == "¥" else vocab.currency_of(tok)
         if iso and tok != "$":
             counts[iso] = counts.get(iso, 0) + 1
     if not counts:
