@@ -85,6 +85,11 @@ def build_deck(report: Report, *, renderer: Renderer | None = _png,
         if problems is not None:
             problems.append(missing_images)
     closing_slides(prs, sections)
+    return numbered_bytes(prs)
+
+
+def numbered_bytes(prs: Presentation) -> bytes:
+    """The deck as .pptx bytes, every slide after the cover numbered at its foot."""
     for i, slide in enumerate(prs.slides, start=1):
         if i > 1:
             _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.42), Inches(1.0),

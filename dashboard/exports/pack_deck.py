@@ -5,7 +5,6 @@ ratios not computed and why. Every slide carries the source footnote."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
@@ -38,6 +37,7 @@ from dashboard.exports.deck import (
     closing_slides,
     cover_slide,
     footnote,
+    numbered_bytes,
     overflow_section,
     place_chart,
 )
@@ -74,14 +74,7 @@ def build_deck(pack: Pack, *, renderer: Renderer | None = _png, today: date | No
                          "each derived or inferred figure was made.")
     if missing and problems is not None:
         problems.append(missing)
-    for i, slide in enumerate(prs.slides, start=1):
-        if i > 1:
-            _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.42), Inches(1.0),
-                  Inches(0.3), str(i), size=10, color=GREY, align=PP_ALIGN.RIGHT,
-                  name="Slide number")
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
+    return numbered_bytes(prs)
 
 
 def _periods(pack: Pack) -> str:

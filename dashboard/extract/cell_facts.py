@@ -25,7 +25,7 @@ from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
-from dashboard.model.dates import MONTH_DAY, find_dates, month_number
+from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -107,7 +107,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line not in abstracts
-                   and not re.fullmatch(r"\s*(?:19|20|21)\d\d\s*", line)]
+                   and bare_year(line) is None]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own

@@ -29,6 +29,7 @@ from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
     YEAR,
+    bare_year,
     duration_months,
     find_dates,
     month_number,
@@ -43,7 +44,6 @@ from dashboard.model.schema import (
 )
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
-_BARE_YEAR = re.compile(r"\s*(?:19|20|21)\d\d\s*")
 
 
 def repeats_header(header: list[str], headings: list[str]) -> bool:
@@ -68,7 +68,7 @@ def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     # "Dec. 31, 2019" (the page's date, above the table) then "As at December 31, | 2018 | 2019":
     # a bare year on a line of its own, one a column, is the column's year; read joined, the
     # month-day above would take the first of them and the page's date the other column
-    bare = [int(f) for f in fragments if _BARE_YEAR.fullmatch(f)]
+    bare = [y for f in fragments if (y := bare_year(f))]
     dates = [] if n >= 2 and len(bare) == n == len(set(bare)) else find_dates(joined)
     if dates and len(dates) < n:
         full = []
@@ -172,7 +172,7 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
     if len(periods) < 2:
         # "2019 | 2018" over "Commercial | Consumer | Total" twice: bare years head the groups
         # (never a column each: the groups are what they count)
-        periods = [f for f in fragments if _BARE_YEAR.fullmatch(f)]
+        periods = [f for f in fragments if bare_year(f)]
         bare = True
     if len(periods) < 2 or n % len(periods) or (bare and n == len(periods)):
         return None
@@ -310,8 +310,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
         return block.header
     lead = block.header[-1]
-    year = re.compile(r"\s*(?:19|20|21)\d\d\s*")
-    if year.fullmatch(lead) and any(year.fullmatch(x) for r in rows for x in r.context):
+    if bare_year(lead) and any(bare_year(x) for r in rows for x in r.context):
         # "2020" over the first rows as "2019" heads later ones: the first group's year
         for r in rows:
             if r.context:
@@ -319,7 +318,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
             r.context = [lead]
         return block.header[:-1]
     if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
-            or year.fullmatch(lead):
+            or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:

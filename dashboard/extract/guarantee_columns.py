@@ -27,7 +27,7 @@ from itertools import combinations
 from dashboard.extract.footing import row_foots
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
-from dashboard.model.dates import MONTH_DAY, month_number
+from dashboard.model.dates import MONTH_DAY, bare_year, month_number
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
 
@@ -118,13 +118,10 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     return kept, [col], [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))]
 
 
-_YEAR_ONLY = re.compile(r"\s*((?:19|20|21)\d\d)\s*")
-
-
 def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] | None:
     """"2016 | 2015" over "Maximum liability | Carrying value of liability", printed again under
     each year: per column, (its year, whether it is the maximum). None for any other header."""
-    years = [int(m.group(1)) for f in header if (m := _YEAR_ONLY.fullmatch(f))]
+    years = [y for f in header if (y := bare_year(f))]
     heads = [bool(_MAXIMUM.search(f)) for f in header if _MAXIMUM.search(f) or _OTHER_MEASURE.search(f)
              and not vocab.scale_statements(f)]
     if len(years) < 2 or len(set(years)) != len(years) or len(heads) != n or n % len(years):

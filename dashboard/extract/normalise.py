@@ -51,6 +51,7 @@ from dashboard.model import vocab
 from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
+    bare_year,
     duration_months,
     find_dates,
     month_number,
@@ -122,7 +123,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
-    header_years = {y for f in block.header if (y := _bare_year(f))}
+    header_years = {y for f in block.header if (y := bare_year(f))}
     if block_date is None and not find_dates(" ".join(block.header)) and len(header_years) == 1:
         # "2016" over the classes of a table whose caption covers "the years ended December 31,
         # 2016 and 2017": the caption's date of that year
@@ -137,7 +138,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # "Three Months Ended / September 30," over the columns and a bare year heading each group of
     # rows ("2020" … "2019"): the month and day are the header's, the year the group's
     month_day = MONTH_DAY.search(" ".join(block.header)) if not header_dates else None
-    group_year = _bare_year(block.header[-1]) if month_day and block.header else None
+    group_year = bare_year(block.header[-1]) if month_day and block.header else None
     if month_day:
         block_months = duration_months(" ".join(block.header)) or duration_months(block.caption)
     cells: list[Cell] = []
@@ -156,7 +157,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     for r in rows:
         if month_day:
-            group_year = next((y for x in reversed(r.context) if (y := _bare_year(x))), group_year)
+            group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)
         values = placed[id(r)].values if id(r) in placed else r.values
         if len(values) != n:
             skipped += 1
@@ -384,11 +385,6 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Peri
         for g in flows:
             out[id(g)] = (start, end, "memo" if id(g) in restated else None)
     return out, reopened
-
-
-def _bare_year(text: str) -> int | None:
-    m = re.fullmatch(r"\s*((?:19|20|21)\d\d)\s*", text)
-    return int(m.group(1)) if m else None
 
 
 def _on(year: int, month_day: re.Match[str]) -> date | None:

@@ -30,6 +30,13 @@ DATE_LIST = re.compile(
 )
 MONTH_DAY = re.compile(rf"(?P<mon>{_MONTH_RE})\.?\s*(?P<day>\d{{1,2}})\b(?!\s*,?\s*\d{{4}})", re.I)
 YEAR = re.compile(r"(?<![\d,.$¥])\b((?:19|20|21)\d\d)\b(?![\d,])")
+_BARE_YEAR = re.compile(r"\s*((?:19|20|21)\d\d)\s*")
+
+
+def bare_year(text: str) -> int | None:
+    """The year a cell holds when it holds nothing else ("2019", a column's or a group's heading)."""
+    m = _BARE_YEAR.fullmatch(text)
+    return int(m.group(1)) if m else None
 # "Three Months Ended", "three-month period ended", "nine months periods ended"
 MONTHS_ENDED = re.compile(
     r"(?P<n>\d{1,2}|three|six|nine|twelve)[\s-]+months?(?:\s+periods?)?\s+ended", re.I)

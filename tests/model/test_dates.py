@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.model.dates import duration_months
+from dashboard.model.dates import bare_year, duration_months
 
 
 @pytest.mark.parametrize(("text", "months"), [
@@ -22,3 +22,11 @@ from dashboard.model.dates import duration_months
 ])
 def test_duration_months(text: str, months: int | None) -> None:
     assert duration_months(text) == months
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("2019", 2019), (" 2020 ", 2020), ("2019 2018", None), ("September 30, 2019", None),
+    ("1,999", None), ("Total", None),
+])
+def test_bare_year(text: str, year: int | None) -> None:
+    assert bare_year(text) == year
