@@ -12,7 +12,7 @@ except ImportError:  # run from a checkout that was not installed
 
 import streamlit as st
 
-from dashboard.ui import state
+from dashboard.ui import sidebar, state
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,13 +43,14 @@ if state.library_only():
     d = state.directory()
     st.session_state["_loaded"] = None
     st.session_state["_recognised"] = d.recognitions
-    st.session_state["_filters"] = state.sidebar_filters(d.facets)
+    fc = d.facets
     counts = (d.n_sources, d.n_facts, len(d.facets.entities))
 else:
     data = state.loaded_recognised()
     st.session_state["_loaded"] = data
-    st.session_state["_filters"] = state.sidebar_filters(data)
-    counts = (len(data.sources), len(data.facts), len(state.facets(data).entities))
-with st.sidebar:
-    st.caption(f"{counts[0]} sources · {counts[1]} facts · {counts[2]} filers")
-nav.run()
+    fc = state.facets(data)
+    counts = (len(data.sources), len(data.facts), len(fc.entities))
+# the filters the page reads, from the widgets' keys or the URL; their widgets are drawn after
+# the page (sidebar.run), so the page's first chart does not wait for them in the browser
+st.session_state["_filters"] = state.read_filters(fc)
+sidebar.run(nav, fc, counts)

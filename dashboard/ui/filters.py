@@ -10,8 +10,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.ui import frequency
-from dashboard.ui.loaded import facets
-from dashboard.workspace.view import Facets, Loaded, facets_of
+from dashboard.workspace.view import Facets
 
 ALL = "All"
 WHOLE = "Whole portfolio"
@@ -56,14 +55,12 @@ def _years_from_qp(text: str) -> tuple[int, int] | None:
         return None
 
 
-def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
-    """Filer, years, currency and segment in the sidebar; read from and written to the URL.
-    Given the Loaded data, its facets are computed once per library stamp; given Facets (the
-    library's directory's), they are used as they are."""
-    if isinstance(facts, Facets):
-        fc = facts
-    else:
-        fc = facets(facts) if isinstance(facts, Loaded) else facets_of(facts)
+def read_filters(fc: Facets) -> Filters:
+    """The filters as the sidebar's widgets hold them (their session_state keys), or as the URL
+    gives them when the session opens; kept valid against what is loaded (`fc`) and written
+    back to the URL. Draws nothing: app.py reads them before the page and draws the widgets
+    after it (`draw_filters`), so the page's first chart does not wait for the browser to
+    mount the widgets. A widget's value is its key's, so both read the same choice."""
     entities, years = list(fc.entities), list(fc.years)
     currencies, segments = list(fc.currencies), list(fc.segments)
     ss = st.session_state
@@ -93,62 +90,82 @@ def sidebar_filters(facts: pd.DataFrame | Loaded | Facets) -> Filters:
     ss["f_filer"] = [e for e in ss.get("f_filer", []) if e in entities]
     if ss.get("f_currency") not in [ALL, *currencies]:
         ss["f_currency"] = ALL
-    seg_options = [ALL] + [WHOLE if s == "" else s for s in segments]
-    if ss.get("f_segment") not in seg_options:
+    if ss.get("f_segment") not in _segment_options(segments):
         ss["f_segment"] = ALL
-
-    with st.sidebar:
-        st.markdown("**Filters**")
-        if ss.get("_qp_missing"):
-            st.caption("Not loaded, so not shown: " + ", ".join(ss["_qp_missing"]))
-        chosen = st.multiselect("Filer", entities, key="f_filer", placeholder="All filers")
-        yr_range: tuple[int, int] | None = None
-        if len(years) > 1:
-            bounds = (years[0], years[-1])
-            cur_range = tuple(ss.get("f_years", bounds))
-            if cur_range == tuple(ss.get("_years_bounds", cur_range)):
-                cur_range = bounds  # an untouched range follows the data as files come in
-            ss["_years_bounds"] = bounds
-            lo = min(max(cur_range[0], years[0]), years[-1])
-            hi = max(min(cur_range[1], years[-1]), lo)
-            ss["f_years"] = (lo, hi)
-            yr_range = st.slider("Years", years[0], years[-1], key="f_years")
-        elif years:
-            st.caption(f"Year: {years[0]}")
-        currency = st.selectbox("Currency", [ALL, *currencies], key="f_currency",
-                                format_func=lambda c: c if c == ALL else m.currency_name(c))
-        segment = st.selectbox("Segment", seg_options, key="f_segment")
-        population = _population_choice(fc.populations)
-        freq = frequency.control()
+    yr_range: tuple[int, int] | None = None
+    if len(years) > 1:
+        bounds = (years[0], years[-1])
+        cur_range = tuple(ss.get("f_years", bounds))
+        if cur_range == tuple(ss.get("_years_bounds", cur_range)):
+            cur_range = bounds  # an untouched range follows the data as files come in
+        ss["_years_bounds"] = bounds
+        lo = min(max(cur_range[0], years[0]), years[-1])
+        hi = max(min(cur_range[1], years[-1]), lo)
+        ss["f_years"] = yr_range = (lo, hi)
+    currency, segment = ss["f_currency"], ss["f_segment"]
     full = bool(years) and yr_range == (years[0], years[-1])
-    f = Filters(entities=list(chosen),
+    f = Filters(entities=list(ss["f_filer"]),
                 years=None if (yr_range is None or full) else (int(yr_range[0]),
                                                                int(yr_range[1])),
                 currency=None if currency == ALL else currency,
                 segment=None if segment == ALL else ("" if segment == WHOLE else segment),
-                population=population, frequency=freq)
+                population=_population(fc.populations), frequency=frequency.value())
     write_query_params(f)
     return f
+
+
+def draw_filters(fc: Facets) -> None:
+    """The sidebar's filter widgets, in the container the caller opened: filer, years,
+    currency, segment, population, frequency. Their keys hold what `read_filters` read; they
+    are drawn on every run (a widget left out of a run loses its state)."""
+    years = list(fc.years)
+    st.markdown("**Filters**")
+    if st.session_state.get("_qp_missing"):
+        st.caption("Not loaded, so not shown: " + ", ".join(st.session_state["_qp_missing"]))
+    st.multiselect("Filer", list(fc.entities), key="f_filer", placeholder="All filers")
+    if len(years) > 1:
+        st.slider("Years", years[0], years[-1], key="f_years")
+    elif years:
+        st.caption(f"Year: {years[0]}")
+    st.selectbox("Currency", [ALL, *fc.currencies], key="f_currency",
+                 format_func=lambda c: c if c == ALL else m.currency_name(c))
+    st.selectbox("Segment", _segment_options(fc.segments), key="f_segment")
+    _population_widget(fc.populations)
+    frequency.control()
+
+
+def _segment_options(segments: tuple[str, ...] | list[str]) -> list[str]:
+    return [ALL] + [WHOLE if s == "" else s for s in segments]
 
 
 MAIN_POPULATION = "Main population of each filer"
 WHOLE_POPULATION = "The filer's own total"
 
 
-def _population_choice(pops: tuple[str, ...]) -> str | None:
+def _population_options(pops: tuple[str, ...]) -> list[str]:
+    return [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
+
+
+def _population(pops: tuple[str, ...]) -> str | None:
     """Populations a filing reports side by side (customer financing vs other receivables): the
-    charts show one per series. Offered only when the loaded figures name more than one."""
+    charts show one per series, the one chosen (None: each filer's main population). Offered
+    only when the loaded figures name more than one."""
     if len(pops) < 2:
         return None
-    options = [MAIN_POPULATION] + [WHOLE_POPULATION if p == "" else p for p in pops]
-    if st.session_state.get("f_population") not in options:
+    if st.session_state.get("f_population") not in _population_options(pops):
         st.session_state["f_population"] = MAIN_POPULATION
-    choice = st.selectbox("Population", options, key="f_population",
-                          help="Receivable populations reported side by side, each with its own total; "
-                               "charts show one per filer and disclosure")
+    choice = st.session_state["f_population"]
     if choice == MAIN_POPULATION:
         return None
     return "" if choice == WHOLE_POPULATION else choice
+
+
+def _population_widget(pops: tuple[str, ...]) -> None:
+    if len(pops) < 2:
+        return
+    st.selectbox("Population", _population_options(pops), key="f_population",
+                 help="Receivable populations reported side by side, each with its own total; "
+                      "charts show one per filer and disclosure")
 
 
 def write_query_params(f: Filters) -> None:

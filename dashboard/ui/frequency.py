@@ -21,10 +21,16 @@ def read_query() -> None:
         st.session_state[KEY] = want
 
 
-def control() -> str:
-    """The radio in the sidebar (call it inside `st.sidebar`): the frequency chosen."""
+def value() -> str:
+    """The frequency chosen (the radio's key), annual until one is."""
     if st.session_state.get(KEY) not in FREQUENCIES:
         st.session_state[KEY] = ANNUAL
+    return str(st.session_state[KEY])
+
+
+def control() -> str:
+    """The radio (drawn where the caller is, the sidebar): the frequency chosen."""
+    value()
     return str(st.radio("Frequency", list(FREQUENCIES), key=KEY, horizontal=True,
                         format_func=LABELS.get, help=HELP))
 

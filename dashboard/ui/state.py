@@ -5,7 +5,7 @@ this one only names them for the pages."""
 
 from __future__ import annotations
 
-from dashboard.ui.filters import ALL, WHOLE, Filters, apply, sidebar_filters, write_query_params
+from dashboard.ui.filters import ALL, WHOLE, Filters, apply, read_filters, write_query_params
 from dashboard.ui.loaded import (
     chosen,
     current,
@@ -22,6 +22,7 @@ from dashboard.ui.loaded import (
     sources_for,
 )
 from dashboard.ui.scratch import add_files, add_folder, inputs, remove_inputs, reset_inputs
+from dashboard.ui.sidebar import stop
 from dashboard.ui.store import (
     already_in_library,
     ingest_files,
@@ -40,6 +41,6 @@ __all__ = [
     "current", "current_filters", "derived", "directory", "explain_empty", "facets",
     "filer_loaded", "fmt_date", "ingest_files", "ingest_folder", "inputs", "library",
     "library_only", "loaded", "loaded_recognised", "manifest", "noted_sources", "recognised",
-    "remove_inputs", "reset_inputs", "sidebar_filters", "sources_for", "stamp", "store",
+    "read_filters", "remove_inputs", "reset_inputs", "sources_for", "stamp", "stop", "store",
     "write_query_params",
 ]

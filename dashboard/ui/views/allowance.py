@@ -51,7 +51,7 @@ facts, table, fig, others = state.derived(
     filters.years, filters.currency, filters.segment, filters.population)
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
-    st.stop()
+    state.stop()
 
 # what else the chosen filers reported, in periods this frequency does not show
 if others:

@@ -21,7 +21,7 @@ fkey = details.filter_key(filters)
 facts, d, buckets, summary, wide = details.delinquency_tables(data, *fkey)
 if buckets.empty:
     state.explain_empty("delinquency", data.facts, facts, filters, "past-due aging tables")
-    st.stop()
+    state.stop()
 
 pct = st.toggle("Show as % of total loans", key="d_pct")
 st.session_state["_page_qp"] = {"view": "pct"} if pct else {}

@@ -22,7 +22,7 @@ facts = state.apply(data.facts, filters)
 if data.facts.empty:
     st.info("No facts yet: nothing loaded contains a delinquency, allowance or guarantee "
             "figure. The Sources page says what was found in each file.")
-    st.stop()
+    state.stop()
 
 c1, c2, c4, c3 = st.columns([1, 1, 1, 2])
 disclosures = sorted(set(facts["disclosure"].astype(str)))

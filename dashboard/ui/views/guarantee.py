@@ -40,7 +40,7 @@ if table.empty:
     if not other.empty:
         st.caption("Other guarantee figures loaded: " +
                    ", ".join(sorted(set(other["metric"].astype(str)))) + " (see Facts & checks).")
-    st.stop()
+    state.stop()
 
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="guarantee_chart")
 

@@ -23,7 +23,7 @@ if table.empty:
             "filings on the **Sources** page; the three charts appear here for the filer "
             "you pick.")
     st.page_link("views/sources.py", label="Go to Sources")
-    st.stop()
+    state.stop()
 
 names = list(table["entity"].astype(str))
 # the filer: the sidebar's (from the URL) when it names one, else the first of filer_table

@@ -133,7 +133,7 @@ state.write_query_params(st.session_state["_filters"])
 
 if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
-    st.stop()
+    state.stop()
 
 # only the chosen filers' ratios are computed, once per loaded data and choice
 sources = data.sources
