@@ -63,12 +63,102 @@ def directory_filers(key: str, _d: state.Directory) -> tuple[pd.DataFrame, dict[
     return _labelled(ov.filer_table(_d.groups, weight="n"))
 
 
+# the first screen's charts in drawing order: (key, title, the chart's title, the page it
+# links to, the link's label, what would fill it when empty)
+PANELS = (
+    ("delinquency", "Delinquency", "Loans past due by bucket", "views/delinquency.py",
+     "Delinquency details →",
+     "no past-due aging table loaded for this filer; a loan-aging table (days past due by "
+     "bucket) from its notes would fill this chart."),
+    ("allowance", "Provision vs write-off", "Provision vs write-off", "views/allowance.py",
+     "Provision vs write-off details →",
+     "no allowance rollforward loaded for this filer; the movement of its allowance for loan "
+     "losses (provisions, write-offs) would fill this chart."),
+    ("guarantee", "Guarantee exposure", "Maximum guarantee exposure", "views/guarantee.py",
+     "Guarantee exposure details →",
+     "no guarantee exposure loaded for this filer; the maximum potential undiscounted future "
+     "payment under its guarantees would fill this chart."),
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the Overview's panels share for one filer and filters: its figures of each chart
+    (in the currency it reports in unless the sidebar picks one), the sources they come from
+    and the delinquency tables (the aging chart's and the rollforward ratios')."""
+
+    subs: dict[str, pd.DataFrame]  # delinquency, allowance, guarantee
+    sources: pd.DataFrame
+    d_buckets: pd.DataFrame
+    d_summary: pd.DataFrame
+    has: frozenset[str]  # the charts the figures fill (ov.charts_of)
+
+
+# The Overview computes its panels one by one, in drawing order (planned, then panel), each
+# cached once per library stamp, filer and filters (state.derived): the page draws the first
+# as soon as its own figures are ready, and the server's warm-up (warm.warm) computes them in
+# the same order, so a first visitor waits for the first panel only.
+
+def planned(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
+            currency: str | None = None, segment: str | None = None) -> tuple[str, ...]:
+    """The panels the filer's figures fill, in drawing order (each is drawn unless its
+    headline finds nothing to say: `panel` returns None)."""
+    ctx = context(data, entity, years, currency, segment)
+    return tuple(key for key, *_ in PANELS if key in ctx.has)
+
+
+def context(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
+            currency: str | None = None, segment: str | None = None) -> Context:
+    """The panels' shared `Context`, once per stamp, filer and filters."""
+    return state.derived(data, "overview.context", _context, entity, years, currency, segment)
+
+
+def panel(data: state.Loaded, key: str, side_by_side: int, entity: str,
+          years: tuple[int, int] | None = None, currency: str | None = None,
+          segment: str | None = None) -> Panel | None:
+    """One panel ('delinquency', 'allowance', 'guarantee') drawn `side_by_side` with others
+    (three: a third of the page, fewer year labels), or None when its headline finds nothing;
+    once per stamp, filer, filters and width."""
+    return state.derived(data, "overview.panel", _panel, key, side_by_side, entity, years,
+                         currency, segment)
+
+
+def empty(shown: list[Panel]) -> list[tuple[str, str]]:
+    """(title, what would fill it) for the panels not shown, in drawing order."""
+    drawn = {p.key for p in shown}
+    return [(title, why) for key, title, *_, why in PANELS if key not in drawn]
+
+
+def currencies(data: state.Loaded, shown: list[Panel], entity: str,
+               years: tuple[int, int] | None = None, currency: str | None = None,
+               segment: str | None = None) -> list[str]:
+    """The currencies the shown panels are drawn in (not those of a convenience column left
+    out)."""
+    ctx = context(data, entity, years, currency, segment)
+    subs = [ctx.subs[p.key] for p in shown]
+    return sorted(set(pd.concat(subs)["currency"].astype(str)) - {""}) if subs else []
+
+
 def overview(data: state.Loaded, entity: str, years: tuple[int, int] | None = None,
              currency: str | None = None, segment: str | None = None
              ) -> tuple[list[Panel], list[tuple[str, str]], list[str]]:
     """(the filer's panels with something to show, (title, what would fill it) for the others,
-    the currencies of its figures), once per stamp, filer and filters."""
-    return state.derived(data, "overview.panels", _overview, entity, years, currency, segment)
+    the currencies of its figures): what the Overview draws, computed in its order."""
+    args = (entity, years, currency, segment)
+    keys = planned(data, *args)
+    shown = [p for k in keys if (p := panel(data, k, len(keys), *args)) is not None]
+    if len(shown) < len(keys):
+        shown = relaid(data, shown, *args)
+    return shown, empty(shown), currencies(data, shown, *args)
+
+
+def relaid(data: state.Loaded, shown: list[Panel], entity: str,
+           years: tuple[int, int] | None = None, currency: str | None = None,
+           segment: str | None = None) -> list[Panel]:
+    """When a planned panel had no headline: the others, drawn as many side by side as there
+    are of them."""
+    args = (entity, years, currency, segment)
+    return [p for p in (panel(data, q.key, len(shown), *args) for q in shown) if p]
 
 
 def _footnote(sub: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -96,13 +186,10 @@ def _year_end_ticks(fig: go.Figure, most: int = 6) -> None:
     fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[year[d] for d in shown])
 
 
-def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
-              currency: str | None, segment: str | None
-              ) -> tuple[list[Panel], list[tuple[str, str]], list[str]]:
+def _context(data: state.Loaded, entity: str, years: tuple[int, int] | None,
+             currency: str | None, segment: str | None) -> Context:
     facts = m.filter_facts(data.facts, entities=[entity], years=years, currency=currency,
                            segment=segment)
-    # only the filer's sources: a footnote reads its sources row by row
-    sources = state.noted_sources(data, facts=facts)
     d = facts[facts["disclosure"] == "delinquency"]
     a = facts[facts["disclosure"] == "allowance"]
     g = facts[(facts["disclosure"] == "guarantee") & (facts["metric"] == "max_exposure")]
@@ -110,47 +197,50 @@ def _overview(data: state.Loaded, entity: str, years: tuple[int, int] | None,
     # convenience column beside the RMB ones would put a translated year among reported ones
     if not currency:
         d, a, g = (ov.in_reported_currency(x) for x in (d, a, g))
-    # each analyst table once, read by both the headline and the chart
+    # each analyst table once, read by both the headline and the chart (and the aging
+    # summary by the rollforward's ratios)
     d_buckets = m.delinquency_buckets(d)
-    d_summary = m.delinquency_summary(d, buckets=d_buckets)
-    # the rollforward's ratios read the filer's loans and 90+ figures, as on its own page
-    # ... and every balance they need, whatever the years shown (dashboard.ratios)
-    a_table = m.allowance_table(a, summary=d_summary, context=data.facts[
-        data.facts["entity"] == entity], focus=periods.focus_from_sources(data.sources))
-    g_table = m.guarantee_table(g)
-    panels = [
-        ("delinquency", "Delinquency", ov.delinquency_headline(d, summary=d_summary), d,
-         lambda: delinquency_chart(d, sources=sources, buckets=d_buckets,
-                                          summary=d_summary), "Loans past due by bucket",
-         "views/delinquency.py", "Delinquency details →",
-         "no past-due aging table loaded for this filer; a loan-aging table (days past due by bucket) from its notes "
-         "would fill this chart."),
-        ("allowance", "Provision vs write-off", ov.allowance_headline(a, table=a_table), a,
-         lambda: allowance_chart(a, sources=sources, table=a_table),
-         "Provision vs write-off",
-         "views/allowance.py", "Provision vs write-off details →",
-         "no allowance rollforward loaded for this filer; the movement of its allowance for loan losses (provisions, "
-         "write-offs) would fill this chart."),
-        ("guarantee", "Guarantee exposure", ov.guarantee_headline(g, table=g_table), g,
-         lambda: guarantee_chart(g, sources=sources, table=g_table),
-         "Maximum guarantee exposure",
-         "views/guarantee.py", "Guarantee exposure details →",
-         "no guarantee exposure loaded for this filer; the maximum potential undiscounted future payment under its "
-         "guarantees would fill this chart."),
-    ]
-    # the charts the filer has: the rule the filer picker reads too (overview.chart_figures)
-    has = ov.charts_of(pd.concat([d, a, g]))
-    drawn = [p for p in panels if p[0] in has and p[2] is not None]
-    full = []
-    for key, _, head, sub, make, title, page, label, _ in drawn:
-        fig = compact(make(), title=title)
-        if len(drawn) == 3:
-            # a third of the page is too narrow for many years side by side
-            _year_end_ticks(fig)
-        full.append(Panel(key, head, fig, _footnote(sub, sources), page, label))
-    empty = [(title, why) for key, title, head, *_, why in panels
-             if key not in has or head is None]
-    # the currencies the charts are drawn in (not those of a convenience column left out)
-    subs = [sub for key, _, head, sub, *_ in panels if key in has and head is not None]
-    return full, empty, (sorted(set(pd.concat(subs)["currency"].astype(str)) - {""})
-                         if subs else [])
+    return Context(
+        subs={"delinquency": d, "allowance": a, "guarantee": g},
+        # only the filer's sources: a footnote reads its sources row by row
+        sources=state.noted_sources(data, facts=facts),
+        d_buckets=d_buckets, d_summary=m.delinquency_summary(d, buckets=d_buckets),
+        # the charts the filer has: the rule the filer picker reads too (ov.chart_figures)
+        has=frozenset(ov.charts_of(pd.concat([d, a, g]))))
+
+
+def _panel(data: state.Loaded, key: str, side_by_side: int, entity: str,
+           years: tuple[int, int] | None, currency: str | None, segment: str | None
+           ) -> Panel | None:
+    ctx = context(data, entity, years, currency, segment)
+    if key not in ctx.has:
+        return None
+    sub, sources = ctx.subs[key], ctx.sources
+    head: ov.Headline | None
+    fig: go.Figure | None = None
+    if key == "delinquency":
+        head = ov.delinquency_headline(sub, summary=ctx.d_summary)
+        if head:
+            fig = delinquency_chart(sub, sources=sources, buckets=ctx.d_buckets,
+                                    summary=ctx.d_summary)
+    elif key == "allowance":
+        # the rollforward's ratios read the filer's loans and 90+ figures, as on its own
+        # page, and every balance they need, whatever the years shown (dashboard.ratios)
+        table = m.allowance_table(sub, summary=ctx.d_summary, context=data.facts[
+            data.facts["entity"] == entity], focus=periods.focus_from_sources(data.sources))
+        head = ov.allowance_headline(sub, table=table)
+        if head:
+            fig = allowance_chart(sub, sources=sources, table=table)
+    else:
+        table = m.guarantee_table(sub)
+        head = ov.guarantee_headline(sub, table=table)
+        if head:
+            fig = guarantee_chart(sub, sources=sources, table=table)
+    if head is None or fig is None:
+        return None
+    _, _, title, page, label, _ = next(p for p in PANELS if p[0] == key)
+    fig = compact(fig, title=title)
+    if side_by_side == 3:
+        # a third of the page is too narrow for many years side by side
+        _year_end_ticks(fig)
+    return Panel(key, head, fig, _footnote(sub, sources), page, label)

@@ -15,7 +15,8 @@ WARM_REST_MAX_FACTS = 25_000
 def warm() -> None:
     """Compute what a new session without scratch files shows first — the library read, the
     sidebar's choices, the sources' notes, the Overview's filer table and its default filer's
-    charts — into the caches every session reads."""
+    charts, panel by panel in the page's order (a first visitor who asks meanwhile waits for
+    the first panel only) — into the caches every session reads."""
     d = loaded.directory_cached(store.stamp())
     table, _ = panels.directory_filers(d.key, d)
     if not table.empty:  # the Overview's default: the first of the filer table, no filter

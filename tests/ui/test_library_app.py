@@ -282,8 +282,8 @@ def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) ->
             one.facts.reset_index(drop=True),
             whole.facts[whole.facts["entity"] == entity].reset_index(drop=True),
             check_dtype=False)
-        a = panels._overview(one, entity, None, None, None)
-        b = panels._overview(whole, entity, None, None, None)
+        a = panels.overview(one, entity)
+        b = panels.overview(whole, entity)
         assert [p.figure.to_json() for p in a[0]] == [p.figure.to_json() for p in b[0]]
         assert [(p.headline, p.footnote) for p in a[0]] == [(p.headline, p.footnote) for p in b[0]]
         assert a[1:] == b[1:]

@@ -51,28 +51,43 @@ else:
     top[1].caption("All years loaded. Narrow the years, currency or segment in the sidebar.")
 
 
-def _draw(p: panels.Panel) -> None:
+def _draw(p: panels.Panel, key: str) -> None:
     with st.container(border=True):
         # st.metric reads the direction from an ASCII sign; the text keeps its true minus
         delta = p.headline.delta.replace("−", "-") or None
         st.metric(p.headline.label, p.headline.value, delta=delta,
                   delta_color=p.headline.delta_color, border=False)
         st.caption(f"{p.headline.as_of}" + (f" · {p.headline.detail}" if p.headline.detail else ""))
-        st.plotly_chart(p.figure, width="stretch", config=state.PLOTLY_CONFIG,
-                        key=f"ov_{p.key}_chart")
+        st.plotly_chart(p.figure, width="stretch", config=state.PLOTLY_CONFIG, key=key)
         st.caption(p.footnote)
         st.page_link(p.page, label=p.page_label)
 
 
-# the charts, headlines and footnotes: once per library stamp, filer and filters (the
-# server computes the landing page's as it starts: state.warm)
-full, empty, currencies = panels.overview(state.filer_loaded(entity), entity, filters.years,
-                                          filters.currency, filters.segment)
-if full:
-    cols = st.columns(len(full), gap="medium")
-    for col, panel in zip(cols, full, strict=True):
-        with col:
-            _draw(panel)
+# the charts, headlines and footnotes, each panel once per library stamp, filer and filters,
+# computed and drawn one by one so that the first is on screen before the others are computed
+# (the server computes the landing page's, in the same order, as it starts: warm.warm)
+data = state.filer_loaded(entity)
+args = (entity, filters.years, filters.currency, filters.segment)
+keys = panels.planned(data, *args)
+full: list[panels.Panel] = []
+if keys:
+    slot = st.empty()
+    with slot.container():
+        for col, key in zip(st.columns(len(keys), gap="medium"), keys, strict=True):
+            panel = panels.panel(data, key, len(keys), *args)
+            if panel is not None:
+                full.append(panel)
+                with col:
+                    _draw(panel, f"ov_{key}_chart")
+    if len(full) < len(keys):  # a panel without a headline: the others share the page
+        full = panels.relaid(data, full, *args)
+        slot.empty()  # the columns planned go; the panels shown are drawn anew below
+        if full:
+            for col, panel in zip(st.columns(len(full), gap="medium"), full, strict=True):
+                with col:  # a chart's key is drawn once a run
+                    _draw(panel, f"ov_{panel.key}_chart_{len(full)}")
+empty = panels.empty(full)
+currencies = panels.currencies(data, full, *args)
 for title, why in empty:
     st.caption(f"**{title}:** {why}")
 
