@@ -19,11 +19,13 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit import runtime
+from streamlit.runtime.scriptrunner_utils import script_run_context
 from streamlit.web.cli import main as streamlit_main
 
 from dashboard.ui import warm
 
 APP = Path(__file__).resolve().parent / "app.py"
+WARM_THREAD = "credit-notes-warm"
 
 
 def preload() -> None:
@@ -92,9 +94,29 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
         print(f"credit-notes: every page's data computed in {time.perf_counter() - t1:.2f} s, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
 
-    t = threading.Thread(target=run, name="credit-notes-warm", daemon=True)
+    quiet_warm_thread()
+    t = threading.Thread(target=run, name=WARM_THREAD, daemon=True)
     t.start()
     return t
+
+
+class _NoSessionInWarmThread(logging.Filter):
+    """Streamlit warns, on each cached call or element outside a session, that the thread has
+    no ScriptRunContext. The warm-up thread has none by design (it fills the caches every
+    session reads), so its warnings say nothing to a user starting the app; another thread's
+    still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.threadName == WARM_THREAD
+                    and "missing ScriptRunContext" in record.getMessage())
+
+
+def quiet_warm_thread() -> None:
+    """Leave out of the server's output the warm-up thread's missing-ScriptRunContext
+    warnings (only those)."""
+    log = logging.getLogger(script_run_context.__name__)
+    if not any(isinstance(f, _NoSessionInWarmThread) for f in log.filters):
+        log.addFilter(_NoSessionInWarmThread())
 
 
 def _freeze() -> None:

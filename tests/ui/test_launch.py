@@ -1,0 +1,53 @@
+"""`python -m dashboard.ui.launch`'s warm-up thread (dashboard/ui/launch.py): what a user
+starting the app sees of it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils import script_run_context
+
+from dashboard.ui import launch, warm
+
+pytestmark = pytest.mark.timeout(180)
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_the_warm_thread_prints_no_missing_context_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up fills the caches outside any session, so Streamlit would warn, once per
+    cached call, that its thread has no ScriptRunContext: noise on the server's output. Only
+    that thread's warnings are left out."""
+    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
+    log = logging.getLogger(script_run_context.__name__)
+    kept = _Kept()
+    log.addHandler(kept)
+    monkeypatch.setattr(log, "filters", list(log.filters))  # the filter goes with the test
+    try:
+        launch.quiet_warm_thread()
+
+        def warm_up() -> None:
+            st.empty()  # as launch.warm_when_ready does
+            warm.warm()
+
+        for name, job in ((launch.WARM_THREAD, warm_up), ("another", st.empty)):
+            t = threading.Thread(target=job, name=name)
+            t.start()
+            t.join()
+    finally:
+        log.removeHandler(kept)
+    said = {(r.threadName, "missing ScriptRunContext" in r.getMessage()) for r in kept.records}
+    assert (launch.WARM_THREAD, True) not in said
+    assert ("another", True) in said  # another thread's warning still shows
