@@ -152,12 +152,17 @@ class Catalog:
     # ── the dataset's files ───────────────────────────────────────────────────────────────
     @staticmethod
     def record(con: Any, new_files: list[dict[str, Any]], drop_files: Iterable[str],
-               units: list[dict[str, Any]], drop_units: Iterable[str]) -> None:
-        """One transaction's changes (the caller opens and commits the transaction)."""
-        for path in drop_files:
-            con.execute("DELETE FROM files WHERE path=?", [path])
-        for sha in drop_units:
-            con.execute("DELETE FROM units WHERE sha256=?", [sha])
+               units: pa.Table | None, drop_units: Iterable[str]) -> None:
+        """One transaction's changes (the caller opens and commits the transaction): each
+        kind of change one statement, however many files and units it names. `units`: rows
+        of UNIT_SCHEMA."""
+        drop_files, drop_units = list(drop_files), list(drop_units)
+        if drop_files:
+            con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))",
+                        [drop_files])
+        if drop_units:
+            con.execute("DELETE FROM units WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
+                        [drop_units])
         if new_files:
             stamp = now()
             con.register("_new_files", pa.Table.from_pylist(
@@ -165,13 +170,13 @@ class Catalog:
             con.execute("INSERT OR REPLACE INTO files (path, tbl, entity, rows, created, lo, hi) "
                         "SELECT * FROM _new_files")
             con.unregister("_new_files")
-        if units:
-            con.register("_new_units", pa.Table.from_pylist(units, schema=UNIT_SCHEMA))
+        if units is not None and units.num_rows:
+            con.register("_new_units", units)
             con.execute("INSERT OR REPLACE INTO units SELECT * FROM _new_units")
             con.unregister("_new_units")
         con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                     "WHERE key='generation'")
-        if units or drop_units:
+        if (units is not None and units.num_rows) or drop_units:
             con.execute("INSERT OR REPLACE INTO meta VALUES ('steps_due', '1')")
 
     @staticmethod

@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.library.catalog import SCHEMA_VERSION, Catalog
+from dashboard.library.catalog import SCHEMA_VERSION, UNIT_SCHEMA, Catalog
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import (
     FACT_SCHEMA,
@@ -337,7 +337,7 @@ class Dataset:
         with self.catalog.connect() as con:
             con.execute("BEGIN")
             self.catalog.create(con)
-            self.catalog.record(con, new, old, [], [])
+            self.catalog.record(con, new, old, None, [])
             con.execute("UPDATE meta SET value=? WHERE key='schema_version'",
                         [str(SCHEMA_VERSION)])
             con.execute("COMMIT")
@@ -370,14 +370,23 @@ def _filled(rows: pa.Table) -> pa.Table:
     return rows
 
 
-def _unit_rows(results: list[Parsed]) -> list[dict[str, Any]]:
-    """The catalog rows of parsed units."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
-    return [{"sha256": u.sha256, "name": u.name, "path": u.path, "seq": u.seq,
-             "extractor_version": EXTRACTOR_VERSION, "origin": u.origin.get("kind", ""),
-             "url": u.origin.get("url", ""), "accession": u.origin.get("accession", ""),
-             "cik": u.origin.get("cik", ""), "form": u.origin.get("form", ""),
-             "period": u.origin.get("period", ""), "container": u.container, "size": u.size,
-             "n_facts": n_facts, "n_issues": n_issues, "blob": u.data is not None,
-             "ingested_at": stamp}
-            for r in results for u, (n_facts, _, n_issues) in zip(r.units, r.counts, strict=True)]
+def _unit_rows(results: list[Parsed]) -> pa.Table:
+    """The catalog rows of parsed units (UNIT_SCHEMA), built column by column."""
+    units = [u for r in results for u in r.units]
+    counts = [c for r in results for c in r.counts]
+    n = len(units)
+    origin = [u.origin for u in units]
+    columns: dict[str, list[Any]] = {
+        "sha256": [u.sha256 for u in units], "name": [u.name for u in units],
+        "path": [u.path for u in units], "seq": [u.seq for u in units],
+        "extractor_version": [EXTRACTOR_VERSION] * n,
+        "origin": [o.get("kind", "") for o in origin]}
+    for key in ("url", "accession", "cik", "form", "period"):
+        columns[key] = [o.get(key, "") for o in origin]
+    columns.update({
+        "container": [u.container for u in units], "size": [u.size for u in units],
+        "n_facts": [c[0] for c in counts], "n_issues": [c[2] for c in counts],
+        "blob": [u.data is not None for u in units],
+        "ingested_at": [time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())] * n})
+    return pa.table([pa.array(columns[f.name], f.type) for f in UNIT_SCHEMA],
+                    schema=UNIT_SCHEMA)
