@@ -141,7 +141,11 @@ class Reader:
                 try:
                     self.register(con, man, raw=False, cold=True)
                     for view, table in names.items():
-                        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
+                        # the facts in the order they were ingested: a read of some filers
+                        # then comes in order (nothing to sort back after the overlay's join)
+                        order = " ORDER BY useq, doc, n" if view.startswith("facts") else ""
+                        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM "
+                                    f"{view}{order}")
                     if self._warm_gen is not None:
                         for view in names:
                             con.execute(f"DROP TABLE IF EXISTS warm_{view}_{self._warm_gen}")
