@@ -423,6 +423,7 @@ def test_the_cluster_started_while_hashing_is_used_or_stopped(tmp_path: Path) ->
 
     if cluster.usable_cores() < 2:
         pytest.skip("one core: the library reads in this process")
+    before = {c.pid for c in multiprocessing.active_children()}  # other tests' clusters
     folder = copies(tmp_path / "filings", 45)
     lib = Library.open(tmp_path / "lib")
     first = lib.ingest_paths([folder])
@@ -437,10 +438,13 @@ def test_the_cluster_started_while_hashing_is_used_or_stopped(tmp_path: Path) ->
     assert again.unchanged == 45 and again.parsed == 5
     assert again.engine == "in this process (too few files to pay for starting workers)"
     assert cluster._early == []
+    def left() -> set[int]:
+        return {c.pid for c in multiprocessing.active_children()} - before
+
     deadline = time.monotonic() + 10
-    while multiprocessing.active_children() and time.monotonic() < deadline:
+    while left() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert multiprocessing.active_children() == []
+    assert left() == set()
     same_facts(lib.facts(), extract_paths([folder]).facts)
 
 
