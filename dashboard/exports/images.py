@@ -134,9 +134,10 @@ def _session() -> _Session:
         return _SESSION
 
 
-def warm_session() -> None:
-    """Start the shared browser on a background thread (a page that offers image downloads
-    calls this once it is drawn), so that the first download does not wait for Chromium."""
+def warm_session(after: float = 0.0) -> None:
+    """Start the shared browser on a background thread, `after` seconds from now (a page that
+    offers image downloads calls this once it is drawn), so that the first download does not
+    wait for Chromium."""
     if _SESSION is not None or not browser_available():
         return
 
@@ -144,7 +145,9 @@ def warm_session() -> None:
         with contextlib.suppress(ImageExportError):  # the download says why, when asked
             _session()
 
-    threading.Thread(target=start, name="kaleido-warm", daemon=True).start()
+    timer = threading.Timer(after, start)
+    timer.name, timer.daemon = "kaleido-warm", True
+    timer.start()
 
 
 def close_session() -> None:

@@ -140,6 +140,19 @@ def test_presentation_draws_the_decks_charts_for_the_filer_chosen() -> None:
     assert any(x.startswith("Deck (.pptx)") for x in labels) and "Workbook (.xlsx)" in labels
 
 
+def test_presentation_starts_the_export_browser_only_once_its_charts_are_drawn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium (for the downloads' images) starts while the analyst reads, seconds after the
+    page is sent: started at once, it would take the cores from the browser drawing it."""
+    from dashboard.exports import images
+
+    asked: list[float] = []
+    monkeypatch.setattr(images, "browser_available", lambda: True)
+    monkeypatch.setattr(images, "warm_session", lambda after=0.0: asked.append(after))
+    _page("presentation")
+    assert asked and min(asked) >= 5.0
+
+
 def test_peers_ranks_the_filers_at_their_latest_period() -> None:
     at = _page("peers")
     ranking = at.dataframe[0].value

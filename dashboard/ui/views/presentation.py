@@ -15,6 +15,7 @@ from dashboard.exports import images
 from dashboard.ui import state
 
 CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
+WARM_EXPORTS_AFTER = 10.0  # seconds after the page is sent: its charts are long drawn by then
 
 data, filters = state.current()
 FKEY = (filters.frequency, tuple(filters.entities), filters.years, filters.currency,
@@ -110,5 +111,7 @@ with st.sidebar:
                                    key=f"dl_{item.key}_{d.file_name.rsplit('.', 1)[-1]}",
                                    on_click="ignore")
 
-if static and items:  # Chromium starts while the analyst reads, not on the first download
-    images.warm_session()
+if static and items:
+    # Chromium starts while the analyst reads, not on the first download; and not at once:
+    # its start (several processes) would take the cores from the browser drawing the charts
+    images.warm_session(after=WARM_EXPORTS_AFTER)
