@@ -51,3 +51,20 @@ def test_the_warm_thread_prints_no_missing_context_warning(
     said = {(r.threadName, "missing ScriptRunContext" in r.getMessage()) for r in kept.records}
     assert (launch.WARM_THREAD, True) not in said
     assert ("another", True) in said  # another thread's warning still shows
+
+
+def test_the_server_start_prints_no_runtime_warning(tmp_path: Path) -> None:
+    """`python -m dashboard.ui.launch` imports the pages' modules before Streamlit's runtime
+    exists; their cached functions' 'No runtime found' warnings are not printed (Streamlit
+    printed one per cached function)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, CREDIT_NOTES_HOME=str(tmp_path),
+               PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", "import dashboard.ui.launch"], cwd=root,
+                         env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert "No runtime found" not in out.stderr + out.stdout
+    assert "dashboard.ui.launch" not in out.stderr  # it imported without an error
