@@ -16,8 +16,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
@@ -73,112 +71,21 @@ def _task_goal(left: int, workers: int) -> int:
     return max(TASK_BYTES_MIN, min(TASK_BYTES, left // (4 * max(1, workers))))
 
 
-# how the local cluster is run (see _start_local for why each setting)
-_CONFIG = {"distributed.scheduler.allowed-failures": 0,
-           # the statistical profiler samples every worker's stack 100 times a second,
-           # holding the interpreter lock: a parse runs faster without
-           "distributed.worker.profile.enabled": False,
-           "distributed.scheduler.worker-saturation": 1.0,
-           # queued tasks go to the first worker free: nothing to steal, and the balancing
-           # pass would run every second for nothing
-           "distributed.scheduler.work-stealing": False,
-           # host and disk statistics (psutil, twice a second in the scheduler, each nanny and
-           # each worker) feed only the dashboard, which is off
-           "distributed.admin.system-monitor.interval": "5s",
-           "distributed.admin.system-monitor.disk": False,
-           "distributed.admin.tick.interval": "200ms",
-           "distributed.admin.tick.limit": "1h",
-           "logging.distributed": "error"}
+_warming: list[threading.Thread] = []
 
 
-@dataclass
-class _Early:
-    """A local cluster being started ahead of the ingest that will use it."""
+def warm_up() -> None:
+    """Import Dask on a thread of its own, once: an ingest that will start a cluster calls
+    this as soon as its listing says so, and the import overlaps the hashing of the files
+    (which leaves the interpreter free while it reads and hashes)."""
+    def load() -> None:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
 
-    workers: int
-    thread: threading.Thread
-    got: list[Any] = field(default_factory=list)  # [(cluster, client)] or [exception]
-
-
-_early: list[_Early] = []
-
-
-def start_early(workers: int | None, *, local: bool = True) -> None:
-    """Start the local cluster on a thread of its own, once (with `local` False, for a remote
-    scheduler, only import Dask): an ingest that will need one calls this as soon as its
-    listing says so, and Dask's import and the workers' start overlap the hashing of the
-    files (which leaves the interpreter free while it reads and hashes). `run_on_dask` takes
-    the cluster; `discard_early` stops it when nothing is left to parse."""
-    if _early:
-        return
-    n = workers or usable_cores()
-    early = _Early(n if local else -2, threading.Thread(target=lambda: None))
-
-    def start() -> None:
-        try:
-            if not local:
-                import distributed  # noqa: F401
-                return
-            early.got.append(_start_local(n))
-        except Exception as exc:  # noqa: BLE001 - run_on_dask starts one itself and says why
-            early.got.append(exc)
-
-    early.thread = threading.Thread(target=start, name="dask-start", daemon=True)
-    _early.append(early)
-    early.thread.start()
-
-
-def _take_early(workers: int) -> tuple[Any, Any] | None:
-    """The cluster started early for this many workers (waiting for its start), or None."""
-    if not _early:
-        return None
-    early = _early.pop()
-    early.thread.join()
-    got = early.got[0] if early.got else None
-    if isinstance(got, tuple) and early.workers == workers:
-        return got
-    if isinstance(got, tuple):
-        _stop(*got)
-    return None
-
-
-def discard_early() -> None:
-    """Stop a cluster started early that no ingest will use (every file already in)."""
-    got = _take_early(-1)
-    if got is not None:
-        _stop(*got)
-
-
-def _stop(cluster: Any, client: Any) -> None:
-    client.close()
-    if cluster is not None:
-        cluster.close()
-
-
-def _start_local(n: int) -> tuple[Any, Any]:
-    """A local cluster of `n` single-threaded worker processes and its client."""
-    import dask
-    from distributed import Client, LocalCluster
-
-    # one thread per worker: a worker that dies was killed by its own task, so the task fails
-    # at once (allowed-failures 0) and the library retries its units one by one
-    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with dask.config.set({**_CONFIG, "distributed.worker.multiprocessing-method": method}):
-        # on Linux the workers are forked from this process, which has the parsers imported
-        # already: no interpreter start-up and no imports per worker
-        from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
-
-        # objects that exist at the fork are left out of the workers' garbage collections,
-        # which would otherwise visit (and copy) this process's whole heap
-        gc.freeze()
-        try:
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR,
-                                   memory_limit=0)
-        finally:
-            gc.unfreeze()
-        return cluster, Client(cluster)
+    if not _warming:
+        t = threading.Thread(target=load, name="dask-import", daemon=True)
+        _warming.append(t)
+        t.start()
 
 
 def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
@@ -190,22 +97,50 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
     is handed on."""
     t0 = time.perf_counter()
     # imported here: Dask costs a second of start-up that the app and small ingests never need
+    for t in _warming:
+        t.join()  # an import under way on another thread: wait for it, not a second one
     import dask
-    from distributed import Client, as_completed
+    from distributed import Client, LocalCluster, as_completed
 
     cluster = None
-    # a cluster started early is taken (its start joined) before this thread sets Dask's
-    # configuration: the two threads' settings must not undo each other
-    if scheduler:
-        discard_early()
-        early = None
-    else:
-        early = _take_early(workers or usable_cores())
-    with dask.config.set(_CONFIG):
+    # one thread per worker: a worker that dies was killed by its own task, so the task fails
+    # at once (allowed-failures 0) and the library retries its units one by one
+    # (worker-saturation 1: a worker holds only the task it runs, so its death fails no other)
+    method = "fork" if sys.platform.startswith("linux") and not scheduler else "spawn"
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.worker.multiprocessing-method": method,
+                          # the statistical profiler samples every worker's stack 100 times a
+                          # second, holding the interpreter lock: a parse runs faster without
+                          "distributed.worker.profile.enabled": False,
+                          "distributed.scheduler.worker-saturation": 1.0,
+                          # queued tasks go to the first worker free: nothing to steal, and
+                          # the balancing pass would run every second for nothing
+                          "distributed.scheduler.work-stealing": False,
+                          # host and disk statistics (psutil, twice a second in the scheduler,
+                          # each nanny and each worker) feed only the dashboard, which is off
+                          "distributed.admin.system-monitor.interval": "5s",
+                          "distributed.admin.system-monitor.disk": False,
+                          "distributed.admin.tick.interval": "200ms",
+                          "distributed.admin.tick.limit": "1h",
+                          "logging.distributed": "error"}):
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            cluster, client = early or _start_local(workers or usable_cores())
+            n = workers or usable_cores()
+            # on Linux the workers are forked from this process, which has the parsers
+            # imported already: no interpreter start-up and no imports per worker
+            from dashboard.extract.parsers import html_tables, text_extract, xbrl  # noqa: F401
+
+            # objects that exist at the fork are left out of the workers' garbage
+            # collections, which would otherwise visit (and copy) this process's whole heap
+            gc.freeze()
+            try:
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       memory_limit=0)
+            finally:
+                gc.unfreeze()
+            client = Client(cluster)
         if phases is not None:
             phases["cluster start (imports, workers up)"] = time.perf_counter() - t0
         try:
@@ -260,7 +195,9 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
                     yield got.parsed(task)
         finally:
             def stop() -> None:
-                _stop(cluster, client)
+                client.close()
+                if cluster is not None:
+                    cluster.close()
 
             if stops is None:
                 stop()

@@ -25,7 +25,6 @@ from filelock import FileLock
 from dashboard.extract.pipeline import SOURCE_COLUMNS
 from dashboard.library import steps
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog, LibraryBusy, LibraryLabels
-from dashboard.library.cluster import discard_early
 from dashboard.library.dataset import MANIFEST, Dataset, LibraryWriteError
 from dashboard.library.home import data_dir
 from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest, warm_for
@@ -220,13 +219,10 @@ class Library:
                      workers: int | None = None, progress: Progress | None = None,
                      origin: dict[str, dict[str, str]] | None = None) -> IngestReport:
         """Read files, folders and zips into the library (files already in it are skipped)."""
-        try:
-            units, notes = plan_paths(paths, origin or {},
-                                      warm_for(self._catalog, workers, scheduler))
-            report = run_ingest(self, units, scheduler=scheduler, workers=workers,
-                                progress=progress)
-        finally:
-            discard_early()  # a cluster started while hashing, unused (an error, a busy library)
+        units, notes = plan_paths(paths, origin or {},
+                                  warm_for(self._catalog, workers, scheduler))
+        report = run_ingest(self, units, scheduler=scheduler, workers=workers,
+                            progress=progress)
         report.notes[:0] = notes
         return report
 

@@ -31,11 +31,10 @@ from dashboard.library.cluster import (
     TASK_BYTES,
     TASK_BYTES_MIN,
     TASK_UNITS,
-    discard_early,
     run_on_dask,
-    start_early,
     tasks_of,
     usable_cores,
+    warm_up,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
 from dashboard.library.query import Reader
@@ -158,16 +157,15 @@ def _digest(path: Path) -> tuple[int, str] | OSError:
 
 def warm_for(catalog: Catalog, workers: int | None, scheduler: str | None
              ) -> Callable[[int], None]:
-    """What `plan_paths` calls once the files are listed: the local cluster is started in the
-    background when the ingest will need one (enough files, more than the library holds: not
-    a repeat of files already in), so Dask's import and the workers' start overlap the
-    hashing; `run_ingest` takes it, or stops it when nothing is left to parse."""
+    """What `plan_paths` calls once the files are listed: Dask is imported in the background
+    when the ingest will start a cluster (enough files, more than the library holds: not a
+    repeat of files already in), so the import overlaps the hashing."""
     def listed(n: int) -> None:
         if workers == 1 or n < SMALL_UNITS or (usable_cores() < 2 and not workers
                                                and not scheduler):
             return
         if catalog.unit_count() < n:
-            start_early(workers, local=not scheduler)
+            warm_up()
 
     return listed
 
@@ -285,8 +283,6 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
                 if workers is None else "in this process"
         else:
             report.engine = f"local Dask cluster, {workers or usable_cores()} worker processes"
-        if not report.engine.startswith("local Dask cluster"):
-            discard_early()  # started while the files were hashed, and not needed after all
         if on_engine is not None:
             on_engine(report.engine)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")

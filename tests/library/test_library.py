@@ -411,43 +411,6 @@ def test_the_default_local_cluster_gives_the_same_facts(tmp_path: Path) -> None:
     same_facts(lib.facts(), extract_paths([folder]).facts)
 
 
-@pytest.mark.slow
-def test_the_cluster_started_while_hashing_is_used_or_stopped(tmp_path: Path) -> None:
-    """Enough new files: the local cluster starts as soon as the listing is done (its workers
-    come up while the files are hashed) and the parse runs on it. A folder whose files are
-    nearly all in already: the cluster started for it is stopped once the hashes say so,
-    and the few new files are read in this process; no worker process is left behind."""
-    import multiprocessing
-
-    from dashboard.library import cluster
-
-    if cluster.usable_cores() < 2:
-        pytest.skip("one core: the library reads in this process")
-    before = {c.pid for c in multiprocessing.active_children()}  # other tests' clusters
-    folder = copies(tmp_path / "filings", 45)
-    lib = Library.open(tmp_path / "lib")
-    first = lib.ingest_paths([folder])
-    assert first.engine.startswith("local Dask cluster") and first.parsed == 45
-    assert first.phases["cluster start (imports, workers up)"] < first.seconds
-    assert cluster._early == []
-    for i in range(45, 50):  # five new files beside the 45 already in
-        (folder / f"new_copy{i:03d}.htm").write_bytes(
-            (DATA / "qfin_20f_fy2022_allowance_details.htm").read_bytes()
-            + f"<!-- new {i} -->".encode())
-    again = lib.ingest_paths([folder])
-    assert again.unchanged == 45 and again.parsed == 5
-    assert again.engine == "in this process (too few files to pay for starting workers)"
-    assert cluster._early == []
-    def left() -> set[int]:
-        return {c.pid for c in multiprocessing.active_children()} - before
-
-    deadline = time.monotonic() + 10
-    while left() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert left() == set()
-    same_facts(lib.facts(), extract_paths([folder]).facts)
-
-
 def test_tasks_keep_the_folder_order_and_commits_stay_few() -> None:
     """Large files go first (none is left to run alone at the end); small ones keep the
     folder's order (a filer's filings side by side, so a commit touches few filers); a batch
