@@ -282,7 +282,7 @@ def run_shape(shape: str, tmp: Path, args: argparse.Namespace) -> dict[str, Any]
     out = {"corpus": made, "pairs": pairs, "ratios": ratios, "median": median,
            "pool": run_step("extract_pool", corpus, libdir, args.workers) if args.pool else None,
            "reingest": run_step("reingest", corpus, libdir, args.workers),
-           "queries": _queries(corpus, libdir)}
+           "queries": _queries(corpus, libdir, args.query_processes)}
     shutil.rmtree(corpus, ignore_errors=True)
     shutil.rmtree(libdir, ignore_errors=True)
     return out
@@ -292,10 +292,10 @@ QUERY_PROCESSES = 3  # the queries are timed in this many new processes: a first
 # one sample per process, and one sample on a shared machine is mostly its noise
 
 
-def _queries(corpus: Path, libdir: Path) -> dict[str, Any]:
-    """The query timings, each the median over QUERY_PROCESSES new processes (a process's
-    own figures are already medians of repeats, but its first reads are single samples)."""
-    runs = [run_step("queries", corpus, libdir, None) for _ in range(QUERY_PROCESSES)]
+def _queries(corpus: Path, libdir: Path, processes: int = QUERY_PROCESSES) -> dict[str, Any]:
+    """The query timings, each the median over `processes` new processes (a process's own
+    figures are already medians of repeats, but its first reads are single samples)."""
+    runs = [run_step("queries", corpus, libdir, None) for _ in range(max(1, processes))]
     out = dict(runs[0])
     out["ms"] = {label: statistics.median(run["ms"][label] for run in runs)
                  for label in runs[0]["ms"]}
@@ -373,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pool", action="store_true", help="also time extract's own fork pool")
     ap.add_argument("--profile", action="store_true",
                     help="print where the ingest's time goes (its phases, each pair)")
+    ap.add_argument("--query-processes", type=int, default=QUERY_PROCESSES,
+                    help=f"new processes the queries are timed in (default {QUERY_PROCESSES})")
     ap.add_argument("--json", metavar="OUT")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)

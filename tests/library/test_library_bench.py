@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_library_bench_smoke(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "library.py"), "--n", "24", "--filers", "3",
-         "--workers", "1", "--json", str(tmp_path / "bench.json")],
+         "--workers", "1", "--query-processes", "1", "--json", str(tmp_path / "bench.json")],
         capture_output=True, text=True, timeout=240, check=False,
         env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert out.returncode == 0, out.stderr[-2000:]
