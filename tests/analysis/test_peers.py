@@ -149,6 +149,7 @@ def _ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+@pytest.mark.slow  # three sessions of the Peers page: 7 s
 def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     _ok(at)

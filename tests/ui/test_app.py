@@ -160,6 +160,7 @@ def test_percent_view() -> None:
     assert at.query_params.get("view") in ("pct", ["pct"])
 
 
+@pytest.mark.slow  # an upload, two labels and a merge through the whole app: 8 s
 def test_upload_the_seeds_name_and_merge_the_lender(home: Path) -> None:
     at = _app()
     at.file_uploader(key="uploader").set_value(_seed_files()).run()
