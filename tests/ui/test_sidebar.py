@@ -15,8 +15,10 @@ import streamlit.testing.v1.local_script_runner as lsr
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "ui" / "app.py"
+from tests.ui.apptest import ROOT, seeded_home
+from tests.ui.apptest import ok as _ok
+from tests.ui.apptest import page as _page
+
 VIEWS = ROOT / "dashboard" / "ui" / "views"
 FTA, QUDIAN, QIFU = "Full Truck Alliance Co. Ltd.", "Qudian Inc.", "Qifu Technology, Inc."
 SIDEBAR = ["**Filters**", "Filer", "Years", "Currency", "Segment", "Frequency"]
@@ -27,26 +29,7 @@ pytestmark = pytest.mark.timeout(180)
 @pytest.fixture(scope="module", autouse=True)
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One library for the module, filled by the app's first start with the bundled samples."""
-    home = tmp_path_factory.mktemp("sidebar") / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CREDIT_NOTES_HOME", str(home))
-        _ok(AppTest.from_file(str(APP), default_timeout=120).run())
-        yield home
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _page(name: str | None, **query: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    _ok(at.run())
-    if name:
-        _ok(at.switch_page(f"views/{name}.py").run())
-    return at
+    yield from seeded_home(tmp_path_factory, "sidebar")
 
 
 def _sidebar(at: AppTest) -> list[str]:

@@ -1,0 +1,40 @@
+"""What the AppTest modules share: the app's entry script, a library seeded once per module by
+the app's first start with the bundled samples (data/), and a page opened in a new session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "ui" / "app.py"
+
+
+def ok(at: AppTest) -> AppTest:
+    """The run raised nothing (else the test fails with the exceptions' texts)."""
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def seeded_home(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """For a module-scoped fixture: a CREDIT_NOTES_HOME whose library the app's first start
+    filled with the bundled samples; each test then opens its own session on it."""
+    home = tmp_path_factory.mktemp(name) / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDIT_NOTES_HOME", str(home))
+        ok(AppTest.from_file(str(APP), default_timeout=120).run())
+        yield home
+
+
+def page(name: str | None, **query: str) -> AppTest:
+    """A new session opened on the URL's `query`, then switched to `views/{name}.py`."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    ok(at.run())
+    if name:
+        ok(at.switch_page(f"views/{name}.py").run())
+    return at
