@@ -16,7 +16,10 @@ from dashboard.library.core import (
     LibraryWriteError,
     default_library_dir,
 )
+from dashboard.library.memory import use_steady_pool
 from dashboard.library.version import EXTRACTOR_VERSION
+
+use_steady_pool()
 
 __all__ = ["EXTRACTOR_VERSION", "IngestReport", "Library", "LibraryBusy", "LibraryLabels",
            "LibraryWriteError", "default_library_dir"]
