@@ -23,14 +23,15 @@ import pandas as pd
 
 from dashboard.analysis import periods
 from dashboard.exports import images
-from dashboard.exports.content import Report, build, chart_items
+from dashboard.exports.content import Report, build, chart_items, each_chart_item
 from dashboard.exports.html import build_html
-from dashboard.exports.layout import analyse
+from dashboard.exports.layout import Analysed, analyse
 from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.resolve import Labels, read_manifest, resolve
 
-__all__ = ["REPORT_FORMATS", "Report", "analyse", "build", "build_report", "chart_items", "deck_bytes",
-           "html_bytes", "images", "read_manifest", "apply_manifest", "workbook_bytes"]
+__all__ = ["REPORT_FORMATS", "Analysed", "Report", "analyse", "apply_manifest", "build",
+           "build_report", "chart_items", "deck_bytes", "each_chart_item", "html_bytes", "images",
+           "read_manifest", "workbook_bytes"]
 
 REPORT_FORMATS = (".pptx", ".xlsx", ".html")
 

@@ -8,7 +8,7 @@ they show the same things in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -91,31 +91,33 @@ def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
                 done: Analysed | None = None) -> list[ChartItem]:
     """The app's charts for the selection, in the deck's order; a chart with nothing to draw
     is left out rather than shown empty. `done`: the selection's tables, when computed."""
+    return list(each_chart_item(facts, sources, done))
+
+
+def each_chart_item(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
+                    done: Analysed | None = None) -> Iterator[ChartItem]:
+    """`chart_items` one by one, each computed (with the tables it reads) when asked for: a
+    page draws the first before the others' tables are computed."""
     done = done or analyse(facts)
-    out: list[ChartItem] = []
-    d = done.own[done.own["disclosure"] == "delinquency"]
     buckets, summary = done.buckets, done.summary
     if not buckets.empty:
+        d = done.own[done.own["disclosure"] == "delinquency"]
         # a filer with no aging table (only nonaccrual figures, say) is not drawn, so its
         # notes and sources stay off this chart's subtitle and footnote
         d = d[d["entity"].isin(set(buckets["entity"]))]
-        out.append(ChartItem("delinquency", "delinquency",
-                             delinquency_chart(d, sources=sources, buckets=buckets,
-                                                      summary=summary)))
+        yield ChartItem("delinquency", "delinquency",
+                        delinquency_chart(d, sources=sources, buckets=buckets, summary=summary))
         several = buckets["entity"].nunique() > 1 or buckets["currency"].nunique() > 1
         if several and buckets["pct_of_loans"].notna().any():
-            out.append(ChartItem("delinquency_pct", "delinquency",
-                                 delinquency_chart(d, percent=True, sources=sources,
-                                                          buckets=buckets, summary=summary)))
+            yield ChartItem("delinquency_pct", "delinquency",
+                            delinquency_chart(d, percent=True, sources=sources,
+                                              buckets=buckets, summary=summary))
     if not done.allowance.empty:
-        out.append(ChartItem("allowance", "allowance",
-                             allowance_chart(done.own, sources=sources,
-                                                    table=done.allowance)))
+        yield ChartItem("allowance", "allowance",
+                        allowance_chart(done.own, sources=sources, table=done.allowance))
     if not done.guarantee.empty:
-        out.append(ChartItem("guarantee", "guarantee",
-                             guarantee_chart(done.facts, sources=sources,
-                                                    table=done.guarantee)))
-    return out
+        yield ChartItem("guarantee", "guarantee",
+                        guarantee_chart(done.facts, sources=sources, table=done.guarantee))
 
 
 # ─── title slide ────────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -193,37 +194,54 @@ def _other_lines(sub: pd.DataFrame, canonical: Iterable[str], periods: list[date
     return _keep(out)
 
 
-@dataclass
 class Analysed:
-    """The analyst tables of a selection, computed once and read by every chart and table of
-    a report. `own`: the facts without the filings' US$ convenience translations of their own
-    figures (the delinquency and allowance tables and charts read these)."""
+    """The analyst tables of a selection, each computed when first read and then kept, read by
+    every chart and table of a report: a page drawing its charts one by one waits, for the
+    first, only for the tables that chart reads. `own`: the facts without the filings' US$
+    convenience translations of their own figures (the delinquency and allowance tables and
+    charts read these).
 
-    facts: pd.DataFrame
-    own: pd.DataFrame
-    buckets: pd.DataFrame
-    summary: pd.DataFrame
-    wide: pd.DataFrame
-    allowance: pd.DataFrame
-    guarantee: pd.DataFrame
+    `context`: the facts before the page's filters, which the ratios may read (a 2019
+    write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out).
+    `frequency`: the rollforward's periods, fiscal years or quarters (else those `facts` were
+    picked for, else years), named by the filings' dei `focus` where given."""
+
+    def __init__(self, facts: pd.DataFrame, context: pd.DataFrame | None = None,
+                 frequency: str | None = None, focus: periods.FocusMap | None = None) -> None:
+        self.facts = m.ensure_contract(facts)
+        self.own = self.facts[~convenience_translations(self.facts)]
+        self._context, self._frequency, self._focus = context, frequency, focus
+
+    @cached_property
+    def _delinquency(self) -> pd.DataFrame:
+        return self.own[self.own["disclosure"] == "delinquency"]
+
+    @cached_property
+    def buckets(self) -> pd.DataFrame:
+        return m.delinquency_buckets(self._delinquency)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        return m.delinquency_summary(self._delinquency, buckets=self.buckets)
+
+    @cached_property
+    def wide(self) -> pd.DataFrame:
+        return m.delinquency_wide(self._delinquency, buckets=self.buckets, summary=self.summary)
+
+    @cached_property
+    def allowance(self) -> pd.DataFrame:
+        return m.allowance_table(self.own, summary=self.summary, context=self._context,
+                                 frequency=self._frequency, focus=self._focus)
+
+    @cached_property
+    def guarantee(self) -> pd.DataFrame:
+        return m.guarantee_table(self.facts[self.facts["disclosure"] == "guarantee"])
 
 
 def analyse(facts: pd.DataFrame, context: pd.DataFrame | None = None,
             frequency: str | None = None, focus: periods.FocusMap | None = None) -> Analysed:
-    """`context`: the facts before the page's filters, which the ratios may read (a
-    2019 write-off / average loans needs the 2018 balance a 2019-2021 filter leaves out).
-    `frequency`: the rollforward's periods, fiscal years or quarters (else those `facts` were
-    picked for, else years), named by the filings' dei `focus` where given."""
-    facts = m.ensure_contract(facts)
-    own = facts[~convenience_translations(facts)]
-    d = own[own["disclosure"] == "delinquency"]
-    buckets = m.delinquency_buckets(d)
-    summary = m.delinquency_summary(d, buckets=buckets)
-    return Analysed(facts, own, buckets, summary,
-                    m.delinquency_wide(d, buckets=buckets, summary=summary),
-                    m.allowance_table(own, summary=summary, context=context,
-                                      frequency=frequency, focus=focus),
-                    m.guarantee_table(facts[facts["disclosure"] == "guarantee"]))
+    """The selection's analyst tables (`Analysed`), each computed when first read."""
+    return Analysed(facts, context, frequency, focus)
 
 
 def delinquency_tables(facts: pd.DataFrame, done: Analysed | None = None) -> list[NoteTable]:

@@ -3,7 +3,8 @@ scratch files, cached by the library's stamp and shared by every rerun and sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -153,6 +154,43 @@ def derived(data: Loaded, what: str, fn: Callable[..., Any], *args: Any) -> Any:
     if not data.key:  # built outside `loaded()` (a test's own Loaded): nothing to key by
         return fn(data, *args)
     return _memo(data.key, what, args, _fn=fn, _data=data)
+
+
+class InOrder:
+    """The items of an iterable, each computed once, when a reader first asks for it, and
+    kept: kept in `derived`'s cache, every session reads the same items, and a page can draw
+    the first before the next is computed. A failure is raised to every reader that reaches
+    it (not taken for the end)."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items: Iterator[Any] | None = iter(items)
+        self._done: list[Any] = []
+        self._failed: BaseException | None = None
+        self._lock = threading.Lock()
+
+    def __iter__(self) -> Iterator[Any]:
+        k = 0
+        while True:
+            with self._lock:
+                if k == len(self._done):
+                    if self._failed is not None:
+                        raise self._failed
+                    if self._items is None:
+                        return
+                    try:
+                        self._done.append(next(self._items))
+                    except StopIteration:
+                        self._items = None
+                        return
+                    except Exception as exc:
+                        self._failed, self._items = exc, None
+                        raise
+                item = self._done[k]
+            yield item
+            k += 1
+
+    def all(self) -> list[Any]:
+        return list(self)
 
 
 def facets(data: Loaded) -> Facets:

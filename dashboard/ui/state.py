@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dashboard.ui.filters import ALL, WHOLE, Filters, apply, read_filters, write_query_params
 from dashboard.ui.loaded import (
+    InOrder,
     chosen,
     current,
     current_filters,
@@ -36,7 +37,8 @@ from dashboard.ui.widgets import PLOTLY_CONFIG, committee_table, explain_empty, 
 from dashboard.workspace.view import Directory, Facets, LibraryFile, Loaded
 
 __all__ = [
-    "ALL", "PLOTLY_CONFIG", "WHOLE", "Directory", "Facets", "Filters", "LibraryFile", "Loaded",
+    "ALL", "PLOTLY_CONFIG", "WHOLE", "Directory", "Facets", "Filters", "InOrder", "LibraryFile",
+    "Loaded",
     "add_files", "add_folder", "already_in_library", "apply", "chosen", "committee_table",
     "current", "current_filters", "derived", "directory", "explain_empty", "facets",
     "filer_loaded", "fmt_date", "ingest_files", "ingest_folder", "inputs", "library",

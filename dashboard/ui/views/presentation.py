@@ -23,9 +23,10 @@ FKEY = (filters.frequency, tuple(filters.entities), filters.years, filters.curre
 
 
 def _selection(data: state.Loaded, *key: object) -> tuple:
-    """The selection's facts, sources, tables, charts and their on-screen versions, once per
-    loaded data, frequency and filters (state.derived): a rerun or a download recomputes none
-    of them."""
+    """The selection's facts, sources, tables (each computed when first read) and charts with
+    their on-screen versions (`state.InOrder`: each computed when first drawn, so the first is
+    on screen before the others are computed), once per loaded data, frequency and filters
+    (state.derived): a rerun or a download recomputes none of them."""
     frequency, ents, years, currency, segment, population = key
     facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
                                                   population, frequency=frequency))
@@ -34,28 +35,28 @@ def _selection(data: state.Loaded, *key: object) -> tuple:
     # frequency, named by the filings' own fiscal focus, as on the Provision page
     done = exports.analyse(facts, data.facts, frequency=frequency,
                            focus=periods.focus_from_sources(data.sources))
-    items = exports.chart_items(facts, sources, done)
     # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
-    shown = [images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105,
-                                       grow=True) for i in items]
-    return facts, sources, done, items, shown
+    charts = state.InOrder((i, images.presentation_style(i.figure, height=CHART_HEIGHT,
+                                                         width_chars=105, grow=True))
+                           for i in exports.each_chart_item(facts, sources, done))
+    return facts, sources, done, charts
 
 
 def _report(data: state.Loaded, *key: object) -> exports.Report:
     """The deck's, workbook's and page's content, built on the first download."""
-    facts, sources, done, items, _ = state.derived(data, "presentation.selection", _selection,
-                                                   *key)
+    facts, sources, done, charts = state.derived(data, "presentation.selection", _selection,
+                                                 *key)
     unread = [f"{r['source']}: {r['message']}" for _, r in sources.iterrows()
               if r.get("status") == "error"]
-    return exports.build(facts, sources, issues=unread, done=done, charts=items)
+    return exports.build(facts, sources, issues=unread, done=done,
+                         charts=[item for item, _ in charts.all()])
 
 
 def report() -> exports.Report:
     return state.derived(data, "presentation.report", _report, *FKEY)
 
 
-facts, sources, _, items, shown = state.derived(data, "presentation.selection", _selection,
-                                                *FKEY)
+facts, sources, _, charts = state.derived(data, "presentation.selection", _selection, *FKEY)
 
 st.title("Presentation")
 st.caption(f"The deck's charts for {filters.describe()}, one per screen, "
@@ -67,13 +68,14 @@ st.markdown("""<style>
 div[data-testid="stPlotlyChart"] { margin-bottom: 12vh; }
 </style>""", unsafe_allow_html=True)
 
+items = []
+for item, fig in charts:  # each drawn as soon as it is computed
+    items.append(item)
+    st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
+                    config={"displaylogo": False, "displayModeBar": False})
 if not items:
     st.info(f"Nothing to present for the current filters ({filters.describe()}): no aging "
             "table, allowance rollforward or guarantee exposure among the loaded figures.")
-else:
-    for item, fig in zip(items, shown, strict=True):
-        st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
-                        config={"displaylogo": False, "displayModeBar": False})
 
 # ─── exports, in the sidebar so the charts stay alone on screen ─────────────────────────────
 
