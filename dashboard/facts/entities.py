@@ -67,7 +67,8 @@ def unify_names(facts: pd.DataFrame, columns: tuple[str, ...] = ("segment", "pop
     for col in columns:
         if col not in out.columns:
             continue
-        names = out[col].fillna("").astype(str)
+        # as text whatever the column was read as (a CSV's all-empty column comes as floats)
+        names = out[col].astype("string").fillna("").astype(str)
         keys = names.map(name_key)
         frame = pd.DataFrame({"entity": out["entity"].astype(str).to_numpy(),
                               "key": keys.to_numpy(), "name": names.to_numpy(),
