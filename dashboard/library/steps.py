@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.extract.batch import container_filer, infer_scale_across_documents
@@ -133,25 +133,32 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
         return
     change = pd.concat(changes, ignore_index=True).drop_duplicates(["unit", "source"])
     units = sorted(set(change["unit"]))
-    meta = ", ".join(f"CASE WHEN c.unit IS NOT NULL AND coalesce(f.{c}, '') = '' THEN c.s_{c} "
-                     f"ELSE f.{c} END AS {c}" for c in _META)
+    keys = _pair_keys(pa.array(change["unit"], pa.string()), pa.array(change["source"], pa.string()))
 
     def fix(table: str) -> Callable[[pa.Table], pa.Table]:
-        # the rows of the changed documents take the shared filer where they name none (or
-        # only their file's stem), and the sources rows its blank metadata: one join
-        entity = ("CASE WHEN c.unit IS NOT NULL AND (f.entity = '' OR f.entity = c.stem) "
-                  "THEN c.shared ELSE f.entity END AS entity")
-        replace = entity + (", " + meta if table == "sources" else "")
-
+        # the rows of the changed documents (by unit and source) take the shared filer where
+        # they name none (or only their file's stem), and the sources rows its blank metadata;
+        # a row's change is looked up in Arrow (SQL's three-valued logic: a missing value
+        # matches nothing), the rows' order kept
         def run(rows: pa.Table) -> pa.Table:
-            con = duckdb.connect()
-            try:
-                con.register("f_rows", rows)
-                con.register("changes", change)
-                return con.sql(f"SELECT f.* REPLACE ({replace}) FROM f_rows f LEFT JOIN "
-                               "changes c USING (unit, source)").to_arrow_table()
-            finally:
-                con.close()
+            at = pc.index_in(_pair_keys(rows.column("unit"), rows.column("source")), keys)
+            hit = pc.is_valid(at)
+
+            def theirs(col: str, like: pa.DataType) -> pa.Array:
+                return pc.take(pa.array(change[col], pa.string()).cast(like), at)
+
+            ent = rows.column("entity")
+            named_none = pc.or_kleene(pc.equal(ent, ""), pc.equal(ent, theirs("stem", ent.type)))
+            take = pc.fill_null(pc.and_kleene(hit, named_none), False)
+            rows = rows.set_column(rows.schema.get_field_index("entity"), "entity",
+                                   pc.if_else(take, theirs("shared", ent.type), ent))
+            if table == "sources":
+                for c in _META:
+                    own = rows.column(c)
+                    blank = pc.and_(hit, pc.equal(pc.fill_null(own, ""), ""))
+                    rows = rows.set_column(rows.schema.get_field_index(c), c,
+                                           pc.if_else(blank, theirs(f"s_{c}", own.type), own))
+            return rows
 
         return run
 
@@ -264,3 +271,10 @@ def summarise(data: Dataset, reader: Reader) -> None:
     pq.write_table(now, data.root / rel)
     data.commit([{"path": rel, "tbl": "summary", "entity": "", "rows": now.num_rows,
                   "lo": None, "hi": None}], drop_files=old)
+
+
+def _pair_keys(units: pa.Array | pa.ChunkedArray, sources: pa.Array | pa.ChunkedArray
+               ) -> pa.Array | pa.ChunkedArray:
+    """One string per (unit, source) pair, to look pairs up in Arrow (a unit is a hex hash,
+    so the separator cannot occur in it); missing where either is, matching nothing."""
+    return pc.binary_join_element_wise(units, sources, "|")
