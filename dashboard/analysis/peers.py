@@ -157,12 +157,15 @@ def main_rows(ratios: pd.DataFrame, filers: Sequence[str] | None = None,
         pops = g["population"].astype(str)
         main[ent] = "" if (pops == "").any() else pops.value_counts().index[0]
     r = r[[main[e] == p for e, p in zip(r["entity"], r["population"].astype(str), strict=True)]]
-    keep = []
-    for _, g in r.groupby(["entity", "ratio"], sort=False):
-        kinds = list(g["period_kind"].value_counts().index)
-        kind = "FY" if "FY" in kinds else "balance" if "balance" in kinds else kinds[0]
-        keep.append(g[g["period_kind"] == kind])
-    out = pd.concat(keep)
+    # one period kind per filer and ratio: full years, else balances, else the commonest
+    kinds = [k if isinstance(k, str) else None for k in r["period_kind"]]  # missing: none
+    pair = list(zip(r["entity"], r["ratio"], strict=True))
+    seen: dict[tuple, list[str]] = {}
+    for key, k in zip(pair, kinds, strict=True):
+        seen.setdefault(key, []).append(k)
+    chosen = {key: "FY" if "FY" in ks else "balance" if "balance" in ks else
+              pd.Series(ks).value_counts().index[0] for key, ks in seen.items()}
+    out = r[[chosen[key] == k for key, k in zip(pair, kinds, strict=True)]]
     return out.sort_values(["ratio", "entity", "period_end"], kind="stable")
 
 
@@ -189,13 +192,15 @@ def _months_before(ref: date) -> date:
 def reference_date(rows: pd.DataFrame) -> date | None:
     """The period end the most filers can be compared at (latest on a tie): a filer counts
     when one of its periods ends on it or within ALIGN_MONTHS before it."""
-    ends = sorted({d for d in (_d(x) for x in rows["period_end"]) if d}, reverse=True)
+    dates = [_d(x) for x in rows["period_end"]]
+    ends = sorted({d for d in dates if d}, reverse=True)
+    by_filer: dict[str, list[date | None]] = {}
+    for ent, d in zip(rows["entity"], dates, strict=True):
+        if not pd.isna(ent):  # as groupby: a row without a filer counts for none
+            by_filer.setdefault(ent, []).append(d)
     best: tuple[int, date] | None = None
     for cand in ends:
-        n = 0
-        for _, g in rows.groupby("entity"):
-            if any(_within(_d(x), cand) for x in g["period_end"]):
-                n += 1
+        n = sum(1 for es in by_filer.values() if any(_within(e, cand) for e in es))
         if best is None or n > best[0]:
             best = (n, cand)
     return best[1] if best else None
@@ -222,19 +227,26 @@ def rank_ratio(ratios: pd.DataFrame, ratio: str, filers: Sequence[str]) -> pd.Da
     # date, and the filer is listed there with the reason rather than ranked at an older one
     periods = main_rows(ratios[ratios["ratio"] == ratio], filers, (COMPUTED, NOT_MEANINGFUL))
     ref = reference_date(periods) if not periods.empty else None
+    filer_rows = dict(tuple(rows.groupby("entity", sort=False)))
+    # each filer's rows of this ratio, whatever their status, for the reason it has no figure
+    mine = ratios[ratios["ratio"] == ratio]
+    every_row: dict[str, list[tuple[date | None, str, str]]] = {}
+    for ent, end, reason, status in zip(mine["entity"], mine["period_end"], mine["reason"],
+                                        mine["status"], strict=True):
+        every_row.setdefault(ent, []).append((_d(end), reason, status))
     for ent in filers:
-        g = rows[rows["entity"] == ent].sort_values("period_end")
+        g = filer_rows.get(ent, rows.iloc[0:0]).sort_values("period_end")
         base = {c: None for c in RANK_COLUMNS}
         base.update(ratio=ratio, name=rdef.name, kind=rdef.kind, entity=ent, reference_end=ref,
                     aligned=False, period_note="", basis_note="", derived=False, sources="",
                     inputs="", value_basis="", currency="", rank_note="")
         if ref is None or g.empty:
-            base["period_note"] = _why_missing(ratios, ratio, ent, ref)
+            base["period_note"] = _why_missing(every_row.get(ent, []), ref)
             out.append(base)
             continue
         within = g[[_within(_d(x), ref) for x in g["period_end"]]]
         if within.empty:
-            base["period_note"] = _why_missing(ratios, ratio, ent, ref)
+            base["period_note"] = _why_missing(every_row.get(ent, []), ref)
             out.append(base)
             continue
         cur = within.iloc[-1]
@@ -303,23 +315,20 @@ def _note_kinds(df: pd.DataFrame, rows: pd.DataFrame) -> None:
             df.at[i, "period_note"] = "; ".join(x for x in (df.at[i, "period_note"], note) if x)
 
 
-def _why_missing(ratios: pd.DataFrame, ratio: str, ent: str, ref: date | None) -> str:
-    """The reason a filer has no figure for the comparison: the ratio row's own reason when
-    there is one near the reference date, else what it does report."""
-    r = ratios[(ratios["entity"] == ent) & (ratios["ratio"] == ratio)]
-    if r.empty:
+def _why_missing(rows: list[tuple[date | None, str, str]], ref: date | None) -> str:
+    """The reason a filer has no figure for the comparison, from its rows of the ratio (period
+    end, reason, status; in the ratios' order): the ratio row's own reason when there is one
+    near the reference date, else what it does report."""
+    if not rows:
         return "none of its inputs are reported"
-    r = r.assign(_e=[_d(x) for x in r["period_end"]])
     if ref is not None:
-        near = r[[_within(e, ref) for e in r["_e"]]]
-        if not near.empty:
-            reasons = [x for x in near["reason"] if x]
-            if reasons:
-                return _not_computed(reasons[-1])
-    done = r[r["status"] == COMPUTED]
-    if not done.empty:
-        return f"latest figure {max(done['_e'])}, none within six months before {ref}"
-    reasons = [x for x in r["reason"] if x]
+        reasons = [reason for end, reason, _ in rows if _within(end, ref) and reason]
+        if reasons:
+            return _not_computed(reasons[-1])
+    done = [end for end, _, status in rows if status == COMPUTED]
+    if done:
+        return f"latest figure {max(done)}, none within six months before {ref}"
+    reasons = [reason for _, reason, _ in rows if reason]
     return _not_computed(reasons[-1] if reasons else "no inputs")
 
 
@@ -405,9 +414,11 @@ def _mmdd(text: str) -> str:
 def not_computed(ratios: pd.DataFrame, filers: Sequence[str]) -> pd.DataFrame:
     """For each filer and ratio with no computed figure at all, the latest reason."""
     rows = []
+    groups = dict(tuple(ratios.groupby(["entity", "ratio"], sort=False)))
+    empty = ratios.iloc[0:0]
     for ent in filers:
         for rdef in RATIOS:
-            r = ratios[(ratios["entity"] == ent) & (ratios["ratio"] == rdef.key)]
+            r = groups.get((ent, rdef.key), empty)
             if (r["status"] == COMPUTED).any():
                 continue
             reason = next((x for x in reversed(r["reason"].tolist()) if x), "") if not r.empty \
