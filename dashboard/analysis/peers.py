@@ -134,7 +134,7 @@ def group_store(path: str | Path | None = None) -> GroupStore:
 # ─── aligning periods ───────────────────────────────────────────────────────────────────────
 
 def _d(v: object) -> date | None:
-    if v is None or (not isinstance(v, date) and pd.isna(v)):
+    if v is None or pd.isna(v):  # pd.NaT is a date too
         return None
     return pd.Timestamp(v).date()
 

@@ -23,13 +23,13 @@ import pandas as pd
 
 from dashboard.analysis import periods
 from dashboard.exports import images
-from dashboard.exports.content import Report, build, chart_items, each_chart_item
+from dashboard.exports.content import ChartItem, Report, build, chart_items, each_chart_item
 from dashboard.exports.html import build_html
 from dashboard.exports.layout import Analysed, analyse
 from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.resolve import Labels, read_manifest, resolve
 
-__all__ = ["REPORT_FORMATS", "Analysed", "Report", "analyse", "apply_manifest", "build",
+__all__ = ["REPORT_FORMATS", "Analysed", "ChartItem", "Report", "analyse", "apply_manifest", "build",
            "build_report", "chart_items", "deck_bytes", "each_chart_item", "html_bytes", "images",
            "read_manifest", "workbook_bytes"]
 

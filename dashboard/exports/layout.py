@@ -8,10 +8,11 @@ The deck and the workbook both draw these; only the number formatting differs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import wraps
 
 import pandas as pd
 
@@ -194,6 +195,23 @@ def _other_lines(sub: pd.DataFrame, canonical: Iterable[str], periods: list[date
     return _keep(out)
 
 
+def _kept(compute: Callable[[Analysed], pd.DataFrame]) -> property:
+    """A table of `Analysed` computed on first read and kept, under the object's own lock
+    (functools.cached_property's lock is the class's in Python 3.11: one session's allowance
+    table would hold up every other session's)."""
+    name = compute.__name__
+
+    @wraps(compute)
+    def read(self: Analysed) -> pd.DataFrame:
+        if name not in self._tables:
+            with self._lock:
+                if name not in self._tables:
+                    self._tables[name] = compute(self)
+        return self._tables[name]
+
+    return property(read)
+
+
 class Analysed:
     """The analyst tables of a selection, each computed when first read and then kept, read by
     every chart and table of a report: a page drawing its charts one by one waits, for the
@@ -211,29 +229,31 @@ class Analysed:
         self.facts = m.ensure_contract(facts)
         self.own = self.facts[~convenience_translations(self.facts)]
         self._context, self._frequency, self._focus = context, frequency, focus
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._lock = threading.RLock()  # a table may read another (the summary its buckets)
 
-    @cached_property
+    @_kept
     def _delinquency(self) -> pd.DataFrame:
         return self.own[self.own["disclosure"] == "delinquency"]
 
-    @cached_property
+    @_kept
     def buckets(self) -> pd.DataFrame:
         return m.delinquency_buckets(self._delinquency)
 
-    @cached_property
+    @_kept
     def summary(self) -> pd.DataFrame:
         return m.delinquency_summary(self._delinquency, buckets=self.buckets)
 
-    @cached_property
+    @_kept
     def wide(self) -> pd.DataFrame:
         return m.delinquency_wide(self._delinquency, buckets=self.buckets, summary=self.summary)
 
-    @cached_property
+    @_kept
     def allowance(self) -> pd.DataFrame:
         return m.allowance_table(self.own, summary=self.summary, context=self._context,
                                  frequency=self._frequency, focus=self._focus)
 
-    @cached_property
+    @_kept
     def guarantee(self) -> pd.DataFrame:
         return m.guarantee_table(self.facts[self.facts["disclosure"] == "guarantee"])
 

@@ -4,7 +4,8 @@ With Arrow's default pool on Linux (mimalloc), a first read in a new process sta
 after a large one had ended (an ingest) often took two to three times as long as usual; with
 jemalloc, also bundled with pyarrow, it did not, and the ingest's driver peaked lower (the
 README's library section has the figures). Arrow's jemalloc hands freed pages back to the
-operating system at once, so a long-running app does not hold on to a large read's memory.
+operating system within about a second, so a long-running app does not hold on to a large
+read's memory.
 An ARROW_DEFAULT_MEMORY_POOL set by the user wins; where pyarrow was built without jemalloc
 (Windows), its default stays.
 """

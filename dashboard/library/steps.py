@@ -141,7 +141,8 @@ def share_container_filers(data: Dataset, reader: Reader, containers: Iterable[s
         # a row's change is looked up in Arrow (SQL's three-valued logic: a missing value
         # matches nothing), the rows' order kept
         def run(rows: pa.Table) -> pa.Table:
-            at = pc.index_in(_pair_keys(rows.column("unit"), rows.column("source")), keys)
+            at = pc.index_in(_pair_keys(rows.column("unit"), rows.column("source")), keys,
+                             skip_nulls=True)
             hit = pc.is_valid(at)
 
             def theirs(col: str, like: pa.DataType) -> pa.Array:

@@ -188,7 +188,8 @@ _CONTRACT_DTYPES: dict[str, Any] = {}
 
 
 def _contract_dtypes() -> dict[str, Any]:
-    """Each column's dtype in a conformed frame (those of an empty one)."""
+    """Each column's dtype in a conformed frame (one of a single row, every other column
+    missing)."""
     if not _CONTRACT_DTYPES:
         empty = conform(pd.DataFrame({"value": [1.0]}))  # not all-missing: not the fast path
         _CONTRACT_DTYPES.update(empty.dtypes.to_dict())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -157,15 +158,17 @@ def derived(data: Loaded, what: str, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 class InOrder:
-    """The items of an iterable, each computed once, when a reader first asks for it, and
+    """The items `make()` yields, each computed once, when a reader first asks for it, and
     kept: kept in `derived`'s cache, every session reads the same items, and a page can draw
-    the first before the next is computed. A failure is raised to every reader that reaches
-    it (not taken for the end)."""
+    the first before the next is computed. When computing an item fails (or the run computing
+    it is stopped), the reader that asked gets the error and nothing is taken for the end: the
+    next reader starts `make()` again past the items kept, and so meets a lasting error anew."""
 
-    def __init__(self, items: Iterable[Any]) -> None:
-        self._items: Iterator[Any] | None = iter(items)
+    def __init__(self, make: Callable[[], Iterable[Any]]) -> None:
+        self._make = make
+        self._items: Iterator[Any] | None = None
         self._done: list[Any] = []
-        self._failed: BaseException | None = None
+        self._ended = False
         self._lock = threading.Lock()
 
     def __iter__(self) -> Iterator[Any]:
@@ -173,17 +176,17 @@ class InOrder:
         while True:
             with self._lock:
                 if k == len(self._done):
-                    if self._failed is not None:
-                        raise self._failed
-                    if self._items is None:
+                    if self._ended:
                         return
+                    if self._items is None:  # the first reader, or the last one failed
+                        self._items = islice(iter(self._make()), len(self._done), None)
                     try:
                         self._done.append(next(self._items))
                     except StopIteration:
-                        self._items = None
+                        self._ended, self._items = True, None
                         return
-                    except Exception as exc:
-                        self._failed, self._items = exc, None
+                    except BaseException:
+                        self._items = None
                         raise
                 item = self._done[k]
             yield item

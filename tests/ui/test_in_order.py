@@ -18,7 +18,7 @@ def test_each_item_is_computed_once_when_first_asked_for():
             made.append(k)
             yield k * 10
 
-    shared = InOrder(items())
+    shared = InOrder(items)
     first = iter(shared)
     assert next(first) == 0 and made == [0]  # the second is not computed yet
     assert shared.all() == [0, 10, 20] and made == [0, 1, 2]
@@ -31,7 +31,7 @@ def test_a_failure_reaches_every_reader_and_is_not_taken_for_the_end():
         yield "delinquency"
         raise ValueError("the allowance table failed")
 
-    shared = InOrder(items())
+    shared = InOrder(items)
     for _ in range(2):
         got = []
         with pytest.raises(ValueError, match="allowance"):
@@ -48,7 +48,7 @@ def test_readers_on_several_threads_see_the_same_items():
             made.append(k)
             yield k
 
-    shared = InOrder(items())
+    shared = InOrder(items)
     out: list[list[int]] = []
     threads = [threading.Thread(target=lambda: out.append(shared.all())) for _ in range(4)]
     for t in threads:

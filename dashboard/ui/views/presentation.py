@@ -36,9 +36,9 @@ def _selection(data: state.Loaded, *key: object) -> tuple:
     done = exports.analyse(facts, data.facts, frequency=frequency,
                            focus=periods.focus_from_sources(data.sources))
     # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
-    charts = state.InOrder((i, images.presentation_style(i.figure, height=CHART_HEIGHT,
-                                                         width_chars=105, grow=True))
-                           for i in exports.each_chart_item(facts, sources, done))
+    charts = state.InOrder(lambda: (
+        (i, images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105, grow=True))
+        for i in exports.each_chart_item(facts, sources, done)))
     return facts, sources, done, charts
 
 
@@ -68,7 +68,7 @@ st.markdown("""<style>
 div[data-testid="stPlotlyChart"] { margin-bottom: 12vh; }
 </style>""", unsafe_allow_html=True)
 
-items = []
+items: list[exports.ChartItem] = []
 for item, fig in charts:  # each drawn as soon as it is computed
     items.append(item)
     st.plotly_chart(fig, width="stretch", key=f"present_{item.key}",
