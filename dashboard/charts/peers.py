@@ -120,10 +120,11 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
         r, c = i // cols + 1, i % cols + 1
         rdef = BY_KEY[k]
         sub = lines[lines["ratio"] == k]
+        by_filer = dict(tuple(sub.groupby("entity", sort=False)))  # once, not per filer
         for ent in entities:
-            g = sub[sub["entity"] == ent].sort_values("period_end")
-            if g.empty:
+            if ent not in by_filer:
                 continue
+            g = by_filer[ent].sort_values("period_end")
             hi = highlight is not None and ent == highlight
             text = [f"{ent}<br>{lab}: {_fmt(v, rdef.kind, cur)}"
                     + (f"<br>{b}" if b else "") + (" (derived)" if d else "")
