@@ -62,7 +62,10 @@ class AppServer:
         self.log = home / f"streamlit-{self.port}.log"
         self._out = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
         t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._out,
+        # a floor script reads the app's Streamlit configuration as the app does (from beside
+        # app.py): started in that folder, it is the project's configuration
+        cwd = ROOT if script is None else ROOT / "dashboard" / "ui"
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._out,
                                      stderr=subprocess.STDOUT)
         self._wait_healthy()
         self.start_seconds = time.perf_counter() - t0
