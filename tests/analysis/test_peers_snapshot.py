@@ -5,18 +5,14 @@ the ones the ranking gave before it read each filer's rows once per ratio: every
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from bench import peers as bp
 from dashboard.analysis import peers
 from dashboard.analysis.ratios import credit_ratios
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-import bench.peers as bp  # noqa: E402
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "peers_samples_ranking.csv"
 

@@ -4,18 +4,12 @@ cover page (R1) that names Apple Inc., all become Apple Inc.'s, with its filing 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 
+from bench import inputs as bi
 from dashboard.extract.pipeline import extract_paths
 from dashboard.library import Library
 from dashboard.model.schema import FACT_COLUMNS
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-import bench.inputs as bi  # noqa: E402
 
 
 def _rows(facts: pd.DataFrame) -> pd.DataFrame:
