@@ -52,5 +52,5 @@ else:
     counts = (len(data.sources), len(data.facts), len(fc.entities))
 # the filters the page reads, from the widgets' keys or the URL; their widgets are drawn after
 # the page (sidebar.run), so the page's first chart does not wait for them in the browser
-st.session_state["_filters"] = state.read_filters(fc)
-sidebar.run(nav, fc, counts)
+filters = st.session_state["_filters"] = state.read_filters(fc)
+sidebar.run(nav, fc, filters, counts)

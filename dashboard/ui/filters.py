@@ -114,14 +114,45 @@ def read_filters(fc: Facets) -> Filters:
     return f
 
 
-def draw_filters(fc: Facets) -> None:
-    """The sidebar's filter widgets, in the container the caller opened: filer, years,
-    currency, segment, population, frequency. Their keys hold what `read_filters` read; they
-    are drawn on every run (a widget left out of a run loses its state)."""
-    years = list(fc.years)
+def draw_filters(fc: Facets, f: Filters) -> None:
+    """The sidebar's filters, in the container the caller opened: what they are set to, one
+    line each, and their widgets (filer, years, currency, segment, population, frequency)
+    in a popover under one button. The browser loads a widget kind's code only when it first
+    shows one, so widgets kept in the closed popover do not delay the page's first chart.
+    Their keys hold what `read_filters` read; they are drawn on every run (a widget left out
+    of a run loses its state)."""
     st.markdown("**Filters**")
+    with st.popover("Change filters", width="stretch",
+                    help="Filer, years, currency, segment and frequency: every page reads "
+                         "them, and the URL keeps them so a view can be shared."):
+        _widgets(fc)
+    st.caption("  \n".join(f"{name}: {value}" for name, value in summary(fc, f)))
     if st.session_state.get("_qp_missing"):
         st.caption("Not loaded, so not shown: " + ", ".join(st.session_state["_qp_missing"]))
+
+
+def summary(fc: Facets, f: Filters) -> list[tuple[str, str]]:
+    """What each filter is set to, in the widgets' order, as the sidebar says it."""
+    years = list(fc.years)
+    if f.years:
+        span = f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0])
+    elif years:
+        span = f"all ({years[0]}–{years[-1]})" if len(years) > 1 else str(years[0])
+    else:
+        span = "all"
+    out = [("Filer", ", ".join(f.entities) if f.entities else "all filers"),
+           ("Years", span),
+           ("Currency", m.currency_name(f.currency) if f.currency else "all"),
+           ("Segment", "all" if f.segment is None else (f.segment or WHOLE))]
+    if len(fc.populations) > 1:
+        chosen = st.session_state.get("f_population", MAIN_POPULATION)
+        out.append(("Population", str(chosen)))
+    out.append(("Frequency", frequency.LABELS.get(f.frequency, f.frequency)))
+    return out
+
+
+def _widgets(fc: Facets) -> None:
+    years = list(fc.years)
     st.multiselect("Filer", list(fc.entities), key="f_filer", placeholder="All filers")
     if len(years) > 1:
         st.slider("Years", years[0], years[-1], key="f_years")

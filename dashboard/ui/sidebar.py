@@ -11,7 +11,7 @@ from typing import NoReturn
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.ui.filters import draw_filters
+from dashboard.ui.filters import Filters, draw_filters
 from dashboard.workspace.view import Facets
 
 
@@ -25,7 +25,7 @@ def stop() -> NoReturn:
     raise PageEnd
 
 
-def run(page: StreamlitPage, fc: Facets, counts: tuple[int, int, int]) -> None:
+def run(page: StreamlitPage, fc: Facets, f: Filters, counts: tuple[int, int, int]) -> None:
     """Run the page, then draw the sidebar's filters and counts in a place kept for them above
     whatever the page adds to the sidebar (the Presentation's exports) — whether the page ran
     to its end, ended with `stop()`, asked for a rerun or failed."""
@@ -37,7 +37,7 @@ def run(page: StreamlitPage, fc: Facets, counts: tuple[int, int, int]) -> None:
         ended = True
     finally:
         with box:
-            draw_filters(fc)
+            draw_filters(fc, f)
             st.caption(f"{counts[0]} sources · {counts[1]} facts · {counts[2]} filers")
     if ended:
         # as st.stop() in the page would have: widgets the page did not reach keep their state

@@ -71,27 +71,43 @@ def _element(msg: ForwardMsg) -> str:
     return str(msg.delta.new_element.WhichOneof("type"))
 
 
+def _block(msg: ForwardMsg) -> str:
+    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "add_block":
+        return ""
+    return str(msg.delta.add_block.WhichOneof("type"))
+
+
 @pytest.mark.parametrize("page", [None, "delinquency"])
-def test_the_pages_chart_is_sent_before_the_sidebars_widgets(
+def test_the_filters_widgets_wait_in_a_popover_after_the_pages_chart(
         page: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The browser mounts a widget's code before it draws what comes after it: the page's
-    first chart is sent first, then the filters, in their usual order, above the counts."""
+    """The browser loads a widget kind's code when it first shows one, before what comes
+    after it: the page's first chart is sent first, then the sidebar, whose five widgets sit
+    in a popover (shown only when opened), in their usual order; above the counts, one line
+    per filter says what it is set to."""
     runs = _deltas(monkeypatch)
     at = _page(page)
     msgs = runs[-1]
     where = [(list(m.metadata.delta_path), _element(m)) for m in msgs if _element(m)]
     first_chart = next(i for i, (path, kind) in enumerate(where)
                        if path[0] == 0 and kind == "plotly_chart")
-    widgets = [i for i, (path, kind) in enumerate(where)
+    widgets = [(i, path) for i, (path, kind) in enumerate(where)
                if path[0] == 1 and kind in ("multiselect", "slider", "selectbox", "radio")]
-    assert len(widgets) == 5 and min(widgets) > first_chart, where
+    assert len(widgets) == 5 and min(i for i, _ in widgets) > first_chart, where
+    (popover,) = [list(m.metadata.delta_path) for m in msgs
+                  if _block(m) == "popover" and m.metadata.delta_path[0] == 1]
+    assert all(path[:len(popover)] == popover for _, path in widgets), (popover, widgets)
     side = _sidebar(at)
     assert side[:len(SIDEBAR)] == SIDEBAR
-    assert re.fullmatch(r"16 sources · \d+ facts · 3 filers", side[len(SIDEBAR)])
+    assert side[len(SIDEBAR)].split("  \n") == [
+        "Filer: all filers", "Years: all (2017–2023)", "Currency: all", "Segment: all",
+        "Frequency: Annual"]
+    assert re.fullmatch(r"16 sources · \d+ facts · 3 filers", side[len(SIDEBAR) + 1])
 
 
 def test_a_shared_url_opens_the_same_view_with_its_widgets_set() -> None:
     at = _page("delinquency", filer=QUDIAN, years="2019-2020", currency="CNY")
+    assert _sidebar(at)[len(SIDEBAR)].split("  \n")[:3] == [
+        f"Filer: {QUDIAN}", "Years: 2019–2020", "Currency: RMB"]
     assert at.multiselect(key="f_filer").value == [QUDIAN]
     assert tuple(at.slider(key="f_years").value) == (2019, 2020)
     assert at.selectbox(key="f_currency").value == "CNY"
@@ -149,8 +165,9 @@ def test_a_pages_own_sidebar_comes_below_the_filters() -> None:
     at = _page("presentation")
     side = _sidebar(at)
     assert side[:len(SIDEBAR)] == SIDEBAR
-    assert side[len(SIDEBAR)].startswith("16 sources")
-    assert len(side) > len(SIDEBAR) + 1  # the exports follow
+    assert side[len(SIDEBAR)].startswith("Filer: all filers")
+    assert side[len(SIDEBAR) + 1].startswith("16 sources")
+    assert len(side) > len(SIDEBAR) + 2  # the exports follow
 
 
 def test_no_page_calls_st_stop() -> None:
