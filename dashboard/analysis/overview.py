@@ -36,8 +36,22 @@ class Headline:
     as_of: str  # "2023-12-31" or "2023"
     detail: str  # one more line: the figures behind the value
     number: float | None  # the value as a number (a ratio or whole currency units)
-    # for st.metric: 'inverse' when a rise is bad news (delinquency, write-offs)
+    # 'inverse' when a rise is bad news (delinquency, write-offs), 'normal' when good, 'off'
     delta_color: str = "inverse"
+
+
+def change_tone(h: Headline) -> tuple[str, str]:
+    """The change's arrow and what it means: ('↑', 'bad') for a rise where a rise is bad news
+    (`delta_color` 'inverse'), ('↓', 'good') for a fall there, 'neutral' when the colour is
+    'off' or nothing changed. The direction is the printed change's sign."""
+    sign = h.delta[:1]
+    if sign not in ("+", "−", "-"):
+        return "", "neutral"
+    up = sign == "+"
+    if h.delta_color == "off":
+        return ("↑" if up else "↓"), "neutral"
+    good = up if h.delta_color == "normal" else not up
+    return ("↑" if up else "↓"), ("good" if good else "bad")
 
 
 def reported_currency(facts: pd.DataFrame) -> str | None:

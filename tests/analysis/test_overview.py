@@ -14,6 +14,7 @@ from dashboard.extract.pipeline import extract_bytes, extract_paths
 from dashboard.facts import identity
 from dashboard.ui.banners import load_banner
 from dashboard.workspace import inputs as io
+from tests.ui.apptest import headlines
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -54,18 +55,19 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     assert at.title[0].value == "Overview"
     # the filer whose three charts all have figures opens first (data/README.md: Qudian)
     assert at.selectbox(key="ov_filer").value == QD
-    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    metrics = headlines(at)
     # 2021 (FY2022 R67): 90+ = 27,904,847 + 29,486,766 + 33,625,049 = 91,016,662 of
     # 2,639,004,889 = 3.45%; 2020 (FY2021 R10): 68,498,711 + 83,947,214 + 102,439,323 =
     # 254,885,248 of 4,789,696,238 = 5.32%; 3.449 - 5.322 = -1.87 pt
-    assert metrics["90+ days past due, % of loans"] == ("3.45%", "-1.87 pt on 2020-12-31")
+    assert metrics["90+ days past due, % of loans"] == ("3.45%", "green ↓ −1.87 pt on 2020-12-31")
     # 2021 is a release of RMB 195,177,565 after an addition of 1,434,446,417 in 2020: from a
     # charge to a release the change is said in the headline's unit (-195.18 - 1,434.45 =
-    # -1,629.6 million), not as a percentage; in RMB, not the filing's US$ translation
-    assert metrics["Provision for 2021, RMB millions"] == ("-195.2",
-                                                           "-1,629.6 on 2020, RMB 1.4 billion then")
+    # -1,629.6 million), not as a percentage; in RMB, not the filing's US$ translation; a fall
+    # in provisions, delinquency or exposure is good news (green), a rise bad (red)
+    assert metrics["Provision for 2021, RMB millions"] == (
+        "-195.2", "green ↓ −1,629.6 on 2020, RMB 1.4 billion then")
     # 2021: 37 + nil; 2020: 221 + 53 (RMB millions) -> 37 / 274 - 1 = -86.5%
-    assert metrics["Maximum guarantee exposure, RMB millions"] == ("37", "-86.5% on 2020-12-31")
+    assert metrics["Maximum guarantee exposure, RMB millions"] == ("37", "green ↓ −86.5% on 2020-12-31")
     specs = _charts(at)
     assert len(specs) == 3
     traces = {t.get("name"): t for s in specs for t in s["data"]}
@@ -88,11 +90,11 @@ def test_overview_is_the_first_screen_with_the_sample_figures() -> None:
     at.selectbox(key="ov_filer").select(FTA).run()
     _ok(at)
     assert at.query_params["filer"] in (FTA, [FTA])
-    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    metrics = headlines(at)
     # FTA FY2023 R15: 81,659 / 3,675,492 = 2.22%; 2022: 60,353 / 2,750,808 = 2.19%
-    assert metrics["90+ days past due, % of loans"] == ("2.22%", "+0.03 pt on 2022-12-31")
+    assert metrics["90+ days past due, % of loans"] == ("2.22%", "red ↑ +0.03 pt on 2022-12-31")
     # provision 2023 234,599 vs 2022 194,272 (RMB thousands): +20.8%
-    assert metrics["Provision for 2023, RMB millions"] == ("234.6", "+20.8% on 2022")
+    assert metrics["Provision for 2023, RMB millions"] == ("234.6", "red ↑ +20.8% on 2022")
     specs = _charts(at)
     assert len(specs) == 2
     prov = next(t for s in specs for t in s["data"] if t.get("name") == "Provision")
@@ -118,6 +120,23 @@ def test_headlines_follow_the_tables() -> None:
     # FTA has two of the three charts; Qudian all three (data/README.md)
     assert overview.default_filer(f) == QD
     assert overview.default_filer(f.iloc[0:0]) is None
+
+
+@pytest.mark.parametrize(("delta", "colour", "tone"), [
+    ("+0.03 pt on 2022-12-31", "inverse", ("↑", "bad")),
+    ("−1.87 pt on 2020-12-31", "inverse", ("↓", "good")),
+    ("-86.5% on 2020-12-31", "inverse", ("↓", "good")),
+    ("+20.8% on 2022", "normal", ("↑", "good")),
+    ("−3.1% on 2022", "normal", ("↓", "bad")),
+    ("+1.2% on 2022", "off", ("↑", "neutral")),
+    ("", "inverse", ("", "neutral")),
+    ("0.00 pt on 2022-12-31", "inverse", ("", "neutral")),
+])
+def test_a_headlines_change_reads_as_good_or_bad_news(delta: str, colour: str,
+                                                      tone: tuple[str, str]) -> None:
+    h = overview.Headline(label="x", value="1", delta=delta, as_of="", detail="", number=1.0,
+                          delta_color=colour)
+    assert overview.change_tone(h) == tone
 
 
 def test_one_currency_name_on_every_page() -> None:

@@ -3,6 +3,7 @@ the app's first start with the bundled samples (data/), and a page opened in a n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,3 +39,18 @@ def page(name: str | None, **query: str) -> AppTest:
     if name:
         ok(at.switch_page(f"views/{name}.py").run())
     return at
+
+
+def headlines(at: AppTest) -> dict[str, tuple[str, str]]:
+    """The Overview's headlines as shown, by label (the caption above each figure): the figure
+    and its change on the prior period ("green ↓ −1.87 pt on 2020-12-31": the badge's colour,
+    arrow and text; '' for none)."""
+    nodes = [n for n in at.main if getattr(n, "type", "") in ("caption", "subheader", "markdown")]
+    out: dict[str, tuple[str, str]] = {}
+    for k, node in enumerate(nodes[1:], start=1):
+        if node.type != "subheader" or nodes[k - 1].type != "caption":
+            continue
+        after = nodes[k + 1].value if k + 1 < len(nodes) else ""
+        badge = re.fullmatch(r":(\w+)-badge\[(.*)\]", after)
+        out[nodes[k - 1].value] = (node.value, f"{badge[1]} {badge[2]}" if badge else "")
+    return out

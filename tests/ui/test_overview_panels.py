@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import overview as ov
 from dashboard.ui import panels
+from tests.ui.apptest import headlines
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -62,8 +63,8 @@ def test_the_first_panel_is_drawn_before_the_others_are_computed(
     assert len(at.exception) == 1  # the message is redacted: the failure is the one set up
     (spec,) = _specs(at)  # the aging panel, drawn before the rollforward's was computed
     assert spec["layout"]["title"]["text"].startswith("Loans past due by bucket")
-    assert [m.label for m in at.metric] == ["90+ days past due, % of loans"]
-    assert at.metric[0].value == "3.45%"
+    assert headlines(at) == {"90+ days past due, % of loans": (
+        "3.45%", "green ↓ −1.87 pt on 2020-12-31")}
 
 
 def test_the_warm_up_computes_the_panels_in_drawing_order(
@@ -97,8 +98,8 @@ def test_a_panel_without_a_headline_leaves_the_page_to_the_others(
     assert [s["layout"]["title"]["text"].split("<")[0].strip() for s in specs] == [
         "Loans past due by bucket", "Maximum guarantee exposure"]
     assert all(s["layout"]["xaxis"].get("tickmode") != "array" for s in specs)
-    assert [m.label for m in at.metric] == ["90+ days past due, % of loans",
-                                            "Maximum guarantee exposure, RMB millions"]
+    assert list(headlines(at)) == [
+        "90+ days past due, % of loans", "Maximum guarantee exposure, RMB millions"]
     assert any(c.value.startswith("**Provision vs write-off:** no allowance rollforward")
                for c in at.caption)
 
@@ -111,7 +112,8 @@ def test_three_panels_side_by_side_as_before() -> None:
     assert len(specs) == 3
     # a third of the page: the year ends are labelled by their year
     assert all(s["layout"]["xaxis"].get("tickmode") == "array" for s in specs[:1])
-    assert [m.label for m in at.metric][1:] == ["Provision for 2021, RMB millions",
-                                                "Maximum guarantee exposure, RMB millions"]
+    assert [(k, v[0]) for k, v in headlines(at).items()][1:] == [
+        ("Provision for 2021, RMB millions", "-195.2"),
+        ("Maximum guarantee exposure, RMB millions", "37")]
     assert any(c.value.startswith("Figures as the filer reported them, in ")
                for c in at.caption)

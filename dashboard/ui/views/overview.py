@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.analysis.overview import Headline, change_tone
 from dashboard.model import display as disp
 from dashboard.ui import panels, state
+
+TONE_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
 
 filters = state.current_filters()
 
@@ -51,12 +54,25 @@ else:
     top[1].caption("All years loaded. Narrow the years, currency or segment in the sidebar.")
 
 
+def _headline(h: Headline) -> None:
+    """The headline figure and its change on the prior period, in text elements: the browser
+    would load st.metric's code before drawing the chart below it."""
+    st.caption(_plain(h.label))
+    st.subheader(_plain(h.value), anchor=False)
+    if h.delta:
+        arrow, tone = change_tone(h)
+        badge = f"{arrow} {_plain(h.delta)}".strip().replace("]", "\\]")
+        st.markdown(f":{TONE_COLOUR[tone]}-badge[{badge}]")
+
+
+def _plain(text: str) -> str:
+    """Text shown as printed: a dollar sign is not the start of a formula in Markdown."""
+    return text.replace("$", "\\$")
+
+
 def _draw(p: panels.Panel, key: str) -> None:
     with st.container(border=True):
-        # st.metric reads the direction from an ASCII sign; the text keeps its true minus
-        delta = p.headline.delta.replace("−", "-") or None
-        st.metric(p.headline.label, p.headline.value, delta=delta,
-                  delta_color=p.headline.delta_color, border=False)
+        _headline(p.headline)
         st.caption(f"{p.headline.as_of}" + (f" · {p.headline.detail}" if p.headline.detail else ""))
         st.plotly_chart(p.figure, width="stretch", config=state.PLOTLY_CONFIG, key=key)
         st.caption(p.footnote)
