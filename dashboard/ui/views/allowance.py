@@ -21,7 +21,8 @@ st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provi
            "allowance. " + ("A quarter filed only as year to date is the difference of two "
                             "year-to-dates (Q4 = FY − 9M), marked derived." if quarterly else
                             "A fiscal year not yet filed whole shows its year to date, labelled "
-                            "(FY2024 9M). Quarterly figures: the sidebar's Frequency."))
+                            "(FY2024 9M). Quarterly figures: Frequency, under Change filters in the "
+                            "sidebar."))
 
 
 

@@ -48,10 +48,11 @@ entity = top[0].selectbox(
     help="The filer with the most of the three charts filled (then the most credit "
          "figures loaded) is shown first.")
 if filters.years:
-    top[1].caption(f"Years {filters.years[0]}–{filters.years[1]} (sidebar). Currency, segment "
-                   "and years are in the sidebar.")
+    top[1].caption(f"Years {filters.years[0]}–{filters.years[1]}. Change the years, currency or "
+                   "segment with **Change filters** in the sidebar.")
 else:
-    top[1].caption("All years loaded. Narrow the years, currency or segment in the sidebar.")
+    top[1].caption("All years loaded. Narrow the years, currency or segment with **Change "
+                   "filters** in the sidebar.")
 
 
 def _headline(h: Headline) -> None:

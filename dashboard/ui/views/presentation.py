@@ -61,7 +61,7 @@ facts, sources, _, charts = state.derived(data, "presentation.selection", _selec
 st.title("Presentation")
 st.caption(f"The deck's charts for {filters.describe()}, one per screen, "
            + ("per fiscal quarter" if filters.frequency == "quarterly" else "per fiscal year")
-           + " (the sidebar's Frequency); exports are in the sidebar. Collapse the sidebar "
+           + " (Frequency, under Change filters); exports are in the sidebar. Collapse the sidebar "
            "to present.")
 
 st.markdown("""<style>
