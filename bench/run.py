@@ -583,8 +583,8 @@ def page_rows(app: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     shell: dict[str, float] = {}
     for key, what in (("floor_nav", "floor 2a: st.navigation, the app's 8 pages, one Plotly "
                                     "chart (bench/floor/nav_app.py)"),
-                      ("floor_shell", "floor 2b: 2a + the sidebar's 5 filter widgets "
-                                      "(bench/floor/shell_app.py)")):
+                      ("floor_shell", "floor 2b: 2a + the sidebar's filters, their 5 widgets "
+                                      "in a popover (bench/floor/shell_app.py)")):
         got = app.get(key) or {}
         if not got.get("cold"):
             continue

@@ -1,8 +1,8 @@
 """The second floor: what Streamlit costs for the app's shell, without the app. A multipage app
 (st.navigation with the app's eight pages, its page configuration) whose landing page is a
 title and one Plotly chart of four bars, nothing read, nothing computed; in `shell_app.py`
-beside it, the sidebar also holds the app's five filter widgets, drawn before the page as the
-app draws them. Timed by
+beside it, the sidebar also holds the app's filters as the app shows them: what each is set
+to, and the five widgets in a popover. Timed by
 `bench/browser.floor_seconds` like the app, so each page's figure can be read against the
 shell it stands on as well as against the bare page (`app.py`)."""
 
@@ -36,11 +36,14 @@ def main(sidebar: bool) -> None:
 def _filters() -> None:
     with st.sidebar:
         st.markdown("**Filters**")
-        st.multiselect("Filer", ["A", "B", "C"], key="f_filer", placeholder="All filers")
-        st.slider("Years", 2017, 2023, (2017, 2023), key="f_years")
-        st.selectbox("Currency", ["All", "CNY", "USD"], key="f_currency")
-        st.selectbox("Segment", ["All", "Whole portfolio"], key="f_segment")
-        st.radio("Frequency", ["Annual", "Quarterly"], key="f_frequency", horizontal=True)
+        with st.popover("Change filters", width="stretch"):
+            st.multiselect("Filer", ["A", "B", "C"], key="f_filer", placeholder="All filers")
+            st.slider("Years", 2017, 2023, (2017, 2023), key="f_years")
+            st.selectbox("Currency", ["All", "CNY", "USD"], key="f_currency")
+            st.selectbox("Segment", ["All", "Whole portfolio"], key="f_segment")
+            st.radio("Frequency", ["Annual", "Quarterly"], key="f_frequency", horizontal=True)
+        st.caption("Filer: all filers  \nYears: all (2017–2023)  \nCurrency: all  \n"
+                   "Segment: all  \nFrequency: Annual")
         st.caption("16 sources · 231 facts · 3 filers")
 
 
