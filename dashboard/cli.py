@@ -177,16 +177,15 @@ def _ingest(args: argparse.Namespace) -> int:
 
     with bar:
         from dashboard.library import LibraryWriteError
-        from dashboard.library.ingest import plan_paths, run_ingest
 
-        units, notes = plan_paths(args.paths, {})
         try:
-            report = run_ingest(lib, units, scheduler=args.scheduler, workers=args.workers,
-                                progress=update, on_engine=said)
+            report = lib.ingest_paths(args.paths, scheduler=args.scheduler,
+                                      workers=args.workers, progress=update, on_engine=said)
         except LibraryWriteError as exc:
             bar.stop()
             print(str(exc), file=sys.stderr)
             return 1
+    notes = report.notes
     for line in notes:
         print(line, file=sys.stderr)
     for line in report.issues:

@@ -29,7 +29,6 @@ RANK = {name: i for i, name in enumerate(ORDER)}
 # (importing module, imported module) -> why.
 LAZY: dict[tuple[str, str], str] = {
     ("dashboard.cli", "dashboard.library"): "DuckDB and pyarrow only for the library commands",
-    ("dashboard.cli", "dashboard.library.ingest"): "Dask only for `ingest`",
     ("dashboard.cli", "dashboard.workspace.view"): "DuckDB and pyarrow only for `library`",
     ("dashboard.cli", "dashboard.extract.pipeline"): "the parsers only for `extract`",
     ("dashboard.cli", "dashboard.edgar.command"): "httpx, hishel and the rate limiter only for `fetch`",

@@ -204,9 +204,13 @@ class Catalog:
                               [sha256]).fetchone()
         return bool(row) and row[0] == EXTRACTOR_VERSION
 
-    def unit_count(self) -> int:
+    def counts(self) -> tuple[int, int]:
+        """How many units the library holds, and how many of them an older extractor read."""
         with self.connect(read_only=True) as con:
-            return int(con.execute("SELECT count(*) FROM units").fetchone()[0])
+            held, stale = con.execute("SELECT count(*), count(*) FILTER (WHERE "
+                                      "extractor_version <> ?) FROM units",
+                                      [EXTRACTOR_VERSION]).fetchone()
+        return int(held), int(stale)
 
     def stale(self) -> int:
         with self.connect(read_only=True) as con:

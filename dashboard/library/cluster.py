@@ -16,6 +16,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
@@ -44,12 +46,19 @@ def tasks_of(units: list[Unit], workers: int = 2) -> list[list[Unit]]:
     Tasks of small units hold about TASK_BYTES, less towards the end (a share of what is
     left per worker, down to TASK_BYTES_MIN): the last tasks are short, so the workers finish
     together instead of one parsing a last full task alone."""
+    return split_tasks(units, workers)[0]
+
+
+def split_tasks(units: list[Unit], workers: int = 2, *, final: bool = True,
+                more_bytes: int = 0) -> tuple[list[list[Unit]], list[Unit]]:
+    """`tasks_of` for units that come in parts (`Feed`): `more_bytes` are still to come, so
+    the tasks shrink only towards the end of the whole batch; unless `final`, the small
+    units that do not fill a task yet are handed back, to go first in the next part."""
     large: list[list[Unit]] = []
-    small = [u for u in units if u.size < TASK_BYTES]
     tasks: list[list[Unit]] = []
     batch: list[Unit] = []
     size = 0
-    left = sum(u.size for u in small)
+    left = sum(u.size for u in units if u.size < TASK_BYTES) + more_bytes
     goal = _task_goal(left, workers)
     for u in units:
         if u.size >= TASK_BYTES:
@@ -62,9 +71,43 @@ def tasks_of(units: list[Unit], workers: int = 2) -> list[list[Unit]]:
             tasks.append(batch)
             batch, size = [], 0
             goal = _task_goal(left, workers)
+    carry: list[Unit] = []
     if batch:
-        tasks.append(batch)
-    return sorted(large, key=lambda t: -t[0].size) + tasks
+        if final:
+            tasks.append(batch)
+        else:
+            carry = batch
+    return sorted(large, key=lambda t: -t[0].size) + tasks, carry
+
+
+class Feed(Protocol):
+    """Units to parse as they become known (the files of a folder as they are hashed)."""
+
+    def take(self, block: bool) -> list[Unit] | None:
+        """The next units ([] when none is ready and not `block`), None once all were given."""
+
+    def bytes_left(self) -> int:
+        """About how many bytes the units still to come hold."""
+
+    def paused(self) -> AbstractContextManager[None]:
+        """While a local cluster forks its workers: the feed's own threads hold nothing."""
+
+
+class AllAtOnce:
+    """A feed of units known all at once."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self._units: list[Unit] | None = units
+
+    def take(self, block: bool) -> list[Unit] | None:
+        units, self._units = self._units, None
+        return units
+
+    def bytes_left(self) -> int:
+        return 0
+
+    def paused(self) -> AbstractContextManager[None]:
+        return contextlib.nullcontext()
 
 
 def _task_goal(left: int, workers: int) -> int:
@@ -88,10 +131,11 @@ def warm_up() -> None:
         t.start()
 
 
-def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: int | None,
+def run_on_dask(feed: Feed, stamp: str, scheduler: str | None, workers: int | None,
                 phases: dict[str, float] | None = None,
                 stops: list[threading.Thread] | None = None) -> Iterator[Parsed]:
-    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete.
+    """The rows of the units' tasks on a Dask cluster, a task at a time as they complete;
+    the units are taken from `feed` as it gives them, while the first tasks run.
     `phases` gets the cluster's start-up time; with `stops`, the cluster is shut down on a
     thread put there (the caller joins it once it has committed), not before the last result
     is handed on."""
@@ -135,9 +179,12 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
             # collections, which would otherwise visit (and copy) this process's whole heap
             gc.freeze()
             try:
-                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR,
-                                       memory_limit=0)
+                # forked from a helper thread while other threads run: those reading files
+                # for the feed wait meanwhile, so no worker inherits a lock one of them held
+                with feed.paused():
+                    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR,
+                                           memory_limit=0)
             finally:
                 gc.unfreeze()
             client = Client(cluster)
@@ -147,15 +194,31 @@ def run_on_dask(todo: list[Unit], stamp: str, scheduler: str | None, workers: in
             futures = {}
             tries: dict[str, int] = {}  # a unit alone: tried twice (a neighbour may have died)
             n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) or 2
-            tasks = tasks_of(todo, n_workers)
-            # one graph update for every task, not one message per task
-            for f, task in zip(client.map(parse_task, tasks, extractor_version=EXTRACTOR_VERSION,
-                                          ingested_at=stamp, pure=False), tasks, strict=True):
-                futures[f.key] = (f, task)
-            pending = as_completed([f for f, _ in futures.values()], with_results=False)
+            pending = as_completed([], with_results=False)
+            carry: list[Unit] = []  # small units waiting for the next part to fill a task
+            exhausted = False
+
+            def more(block: bool) -> None:
+                nonlocal carry, exhausted
+                got = feed.take(block)
+                if got is None:
+                    exhausted = True
+                elif not got:
+                    return
+                tasks, carry = split_tasks(carry + (got or []), n_workers, final=exhausted,
+                                           more_bytes=feed.bytes_left())
+                # one graph update for a part's tasks, not one message per task
+                for f, task in zip(client.map(parse_task, tasks,
+                                              extractor_version=EXTRACTOR_VERSION,
+                                              ingested_at=stamp, pure=False), tasks, strict=True):
+                    futures[f.key] = (f, task)
+                    pending.add(f)
+
             started: dict[str, float] = {}
             last_check = time.monotonic()
-            while not pending.is_empty():
+            while not (exhausted and pending.is_empty()):
+                if not exhausted:
+                    more(block=pending.is_empty())
                 batch = pending.next_batch(block=False)
                 if not batch:
                     time.sleep(0.05)

@@ -4,7 +4,8 @@
     dataset.py   the Parquet files and the manifest: layout, commits, rewrites, compaction
     query.py     reading: SQL over the files (or a warm in-memory copy)
     steps.py     the cross-document steps run after each change
-    ingest.py    planning and running an ingest (cluster.py: the Dask part; parse.py: a worker)
+    plan.py      listing and hashing the files given (handed on as they are hashed)
+    ingest.py    running an ingest (cluster.py: the Dask part; worker.py: a worker)
 
 Layout of a library folder: `catalog.duckdb`, `manifest.json`, `facts/`, `sources/`,
 `issues/`, `overlay/`, `summary/` (see dataset.py), `blobs/` (the bytes of uploads, so a new
@@ -13,7 +14,7 @@ extractor can re-read them) and `write.lock` (one writer at a time; freed if the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from hashlib import sha256
 from pathlib import Path
@@ -27,7 +28,8 @@ from dashboard.library import steps
 from dashboard.library.catalog import SCHEMA_VERSION, Catalog, LibraryBusy, LibraryLabels
 from dashboard.library.dataset import MANIFEST, Dataset, LibraryWriteError
 from dashboard.library.home import data_dir
-from dashboard.library.ingest import IngestReport, Progress, plan_paths, run_ingest, warm_for
+from dashboard.library.ingest import IngestReport, Progress, run_ingest, streams
+from dashboard.library.plan import Hashing, every_unit, list_paths
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, file_sha256
@@ -217,13 +219,22 @@ class Library:
     # ── ingest ───────────────────────────────────────────────────────────────────────────
     def ingest_paths(self, paths: Iterable[str | Path], *, scheduler: str | None = None,
                      workers: int | None = None, progress: Progress | None = None,
-                     origin: dict[str, dict[str, str]] | None = None) -> IngestReport:
-        """Read files, folders and zips into the library (files already in it are skipped)."""
-        units, notes = plan_paths(paths, origin or {},
-                                  warm_for(self._catalog, workers, scheduler))
-        report = run_ingest(self, units, scheduler=scheduler, workers=workers,
-                            progress=progress)
-        report.notes[:0] = notes
+                     origin: dict[str, dict[str, str]] | None = None,
+                     on_engine: Callable[[str], None] | None = None) -> IngestReport:
+        """Read files, folders and zips into the library (files already in it are skipped).
+        On a cluster, the files go to the workers as they are hashed (`ingest.streams`)."""
+        files, notes = list_paths(paths, origin or {})
+        hashing = Hashing(files)
+        try:
+            if streams(self._catalog, len(files), workers, scheduler):
+                report = run_ingest(self, hashing, scheduler=scheduler, workers=workers,
+                                    progress=progress, on_engine=on_engine)
+            else:
+                report = run_ingest(self, every_unit(hashing), scheduler=scheduler,
+                                    workers=workers, progress=progress, on_engine=on_engine)
+        finally:
+            hashing.close()
+        report.notes[:0] = notes + hashing.notes
         return report
 
     def ingest_bytes(self, items: Iterable[tuple[str, bytes]], *,

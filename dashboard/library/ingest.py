@@ -10,12 +10,11 @@ last chunk and the cross-document steps remain to do.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -23,20 +22,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from dashboard.extract.load import plan_folder
-from dashboard.extract.load.kinds import clean_name
 from dashboard.library import steps
 from dashboard.library.catalog import Catalog
 from dashboard.library.cluster import (
     TASK_BYTES,
     TASK_BYTES_MIN,
     TASK_UNITS,
+    AllAtOnce,
+    Feed,
     run_on_dask,
     tasks_of,
     usable_cores,
     warm_up,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
+from dashboard.library.plan import Hashing
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
@@ -85,89 +85,21 @@ class Target(Protocol):
     def commit_results(self, results: list[Parsed]) -> None: ...
 
 
-def plan_paths(paths: Iterable[str | Path], origin: dict[str, dict[str, str]],
-               listed: Callable[[int], None] | None = None) -> tuple[list[Unit], list[str]]:
-    """The units of the files and folders given, in the order `extract` reads them.
-    `listed(n)`: told how many files there are once they are listed, before they are read."""
-    # per file: its path, source name, whether a folder's, the folder (or its own), origin,
-    # and the name a note gives it; a string for what planning itself says
-    found: list[tuple[Path, str, bool, str, dict[str, str], str] | str] = []
-    for p in paths:
-        path = Path(p)
-        o = origin.get(str(p), {})
-        if path.is_dir():
-            files, said = plan_folder(path)
-            found += [i.line() for i in [*said.issues, *said.notes]]
-            home = str(path.resolve())
-            found += [(fpath, rel, True, home, {"kind": "folder", **origin.get(rel, o)}, rel)
-                      for fpath, rel in files]
-        elif path.exists():
-            name = clean_name(path.name)
-            found.append((path, name, False, str(path.resolve().parent),
-                          {"kind": "path", **origin.get(name, o)}, str(p)))
-        else:
-            found.append(f"{p}: no such file or folder")
-    files = [f for f in found if not isinstance(f, str)]
-    if listed is not None:
-        listed(len(files))
-    digests = dict(zip(map(id, files), _digests([f[0] for f in files]), strict=True))
-    units: list[Unit] = []
-    notes: list[str] = []
-    for f in found:
-        if isinstance(f, str):
-            notes.append(f)
-            continue
-        fpath, name, member, home, o, shown = f
-        got = digests[id(f)]
-        if isinstance(got, OSError):
-            notes.append(f"{shown}: it could not be read ({got.strerror or got})")
-            continue
-        size, digest = got
-        units.append(Unit(name=name, sha256=digest, path=str(fpath), member=member,
-                          container=home, size=size, origin=o))
-    return units, notes
-
-
-def _digests(paths: list[Path]) -> list[tuple[int, str] | OSError]:
-    """Each file's size and SHA-256, read on a few threads (hashing and reading release the
-    interpreter, so a folder of thousands of small files is hashed on every core)."""
-    if len(paths) < 64:
-        return [_digest(p) for p in paths]
-    step = -(-len(paths) // 16)
-    with ThreadPoolExecutor(max_workers=max(2, usable_cores())) as pool:
-        parts = pool.map(lambda k: [_digest(p) for p in paths[k:k + step]],
-                         range(0, len(paths), step))
-        return [d for part in parts for d in part]
-
-
-def _digest(path: Path) -> tuple[int, str] | OSError:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            size = os.fstat(fd).st_size
-            h = hashlib.sha256()
-            while chunk := os.read(fd, 1 << 20):
-                h.update(chunk)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        return exc
-    return size, h.hexdigest()
-
-
-def warm_for(catalog: Catalog, workers: int | None, scheduler: str | None
-             ) -> Callable[[int], None]:
-    """What `plan_paths` calls once the files are listed: Dask is imported in the background
-    when the ingest will start a cluster (enough files, more than the library holds: not a
-    repeat of files already in), so the import overlaps the hashing."""
-    def listed(n: int) -> None:
-        if workers == 1 or n < SMALL_UNITS or (usable_cores() < 2 and not workers
-                                               and not scheduler):
-            return
-        if catalog.unit_count() < n:
-            warm_up()
-
-    return listed
+def streams(catalog: Catalog, n_files: int, workers: int | None, scheduler: str | None
+            ) -> bool:
+    """Whether files just listed go to the workers as they are hashed (`Hashing`), Dask
+    imported meanwhile: when the ingest will start a cluster (enough files) for files the
+    library does not hold yet (it holds fewer units than that, none of an older extractor, so
+    that no file's old rows are to be dropped while others are read). Otherwise every file is
+    hashed first, and the plan decides from all of them."""
+    if workers == 1 or n_files < SMALL_UNITS or (usable_cores() < 2 and not workers
+                                                 and not scheduler):
+        return False
+    held, stale = catalog.counts()
+    if held >= n_files or stale:
+        return False
+    warm_up()
+    return True
 
 
 def commit_every(n_units: int) -> int:
@@ -239,46 +171,100 @@ class _Committer:
                 continue
 
 
-def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
+class _Intake:
+    """Which units an ingest reads: each content once (a second copy counted as a
+    duplicate), not those the library holds from this extractor version (counted as
+    unchanged); those an older one read are listed as stale (their rows are dropped before
+    they are read again)."""
+
+    def __init__(self, known: dict[str, str], report: IngestReport) -> None:
+        self.known = known
+        self.report = report
+        self.seen: set[str] = set()
+        self.stale: list[str] = []
+        self.containers: set[str] = set()  # the folders of every unit given, read or not
+
+    def __call__(self, units: list[Unit]) -> list[Unit]:
+        todo = []
+        for u in units:
+            if u.container:
+                self.containers.add(u.container)
+            if u.sha256 in self.seen:
+                self.report.duplicates += 1
+                continue
+            self.seen.add(u.sha256)
+            version = self.known.get(u.sha256)
+            if version == EXTRACTOR_VERSION:
+                self.report.unchanged += 1
+                continue
+            if version is not None:
+                self.stale.append(u.sha256)
+            todo.append(u)
+        return todo
+
+
+class _Streamed:
+    """A `Feed` of the units `Hashing` hands over, those to read only, numbered after the
+    library's units in the listing's order."""
+
+    def __init__(self, hashing: Hashing, intake: _Intake, first_seq: int) -> None:
+        self.hashing, self.intake, self.first_seq = hashing, intake, first_seq
+        self.read = 0  # units handed to the cluster
+
+    def take(self, block: bool) -> list[Unit] | None:
+        got = self.hashing.take(block)
+        if got is None:
+            return None
+        todo = self.intake(got)
+        for u in todo:
+            u.seq += self.first_seq
+        self.read += len(todo)
+        return todo
+
+    def bytes_left(self) -> int:
+        return self.hashing.bytes_left()
+
+    def paused(self) -> AbstractContextManager[None]:
+        return self.hashing.paused()
+
+
+def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | None = None,
                workers: int | None = None, progress: Progress | None = None,
                on_engine: Callable[[str], None] | None = None) -> IngestReport:
     """Parse the units the library does not hold yet and commit them (one writer at a time).
 
-    Parsed units are committed in chunks on a background thread while the workers go on, so
-    after the last result only the last chunk, the cluster's shutdown (also in the
-    background) and the cross-document steps remain. `report.phases` times each part."""
+    `units` hashed already, or a folder's files as they are hashed (`Hashing`, when
+    `streams` says so: they go to a cluster's workers as they come). Parsed units are
+    committed in chunks on a background thread while the workers go on, so after the last
+    result only the last chunk, the cluster's shutdown (also in the background) and the
+    cross-document steps remain. `report.phases` times each part."""
     t0 = time.perf_counter()
-    report = IngestReport(files=len(units))
+    stream = isinstance(units, Hashing)
+    report = IngestReport(files=units.count if isinstance(units, Hashing) else len(units))
     phases = report.phases
     stops: list[threading.Thread] = []  # cluster shutdowns still running
     with lib.writing():
-        todo: list[Unit] = []
-        stale: list[str] = []
-        seen: set[str] = set()
         with lib.dataset.catalog.connect() as con:  # one connection (each costs ~40 ms of CPU)
             known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
-            for u in units:
-                if u.sha256 in seen:
-                    report.duplicates += 1
-                    continue
-                seen.add(u.sha256)
-                version = known.get(u.sha256)
-                if version == EXTRACTOR_VERSION:
-                    report.unchanged += 1
-                    continue
-                if version is not None:
-                    stale.append(u.sha256)
-                todo.append(u)
-            if todo:
-                start = Catalog.next_seq(con, len(todo))
-                for i, u in enumerate(todo):
-                    u.seq = start + i
-        lib.dataset.drop_units(stale)  # read again below; a crash in between re-reads them next time
-        if not todo:
+            intake = _Intake(known, report)
+            if isinstance(units, Hashing):
+                # numbered in the listing's order (the units skipped leave gaps)
+                feed: Feed = _Streamed(units, intake, Catalog.next_seq(con, units.count))
+                todo: list[Unit] = []
+            else:
+                todo = intake(units)
+                if todo:
+                    start = Catalog.next_seq(con, len(todo))
+                    for i, u in enumerate(todo):
+                        u.seq = start + i
+                feed = AllAtOnce(todo)
+        lib.dataset.drop_units(intake.stale)  # read again below; a crash in between re-reads them next time
+        if not stream and not todo:
             report.engine = "nothing to read"
         elif scheduler:
             report.engine = f"Dask scheduler {scheduler}"
-        elif workers == 1 or (workers is None and _small(todo)) or usable_cores() < 2 and not workers:
+        elif not stream and (workers == 1 or (workers is None and _small(todo))
+                             or usable_cores() < 2 and not workers):
             report.engine = "in this process (too few files to pay for starting workers)" \
                 if workers is None else "in this process"
         else:
@@ -286,22 +272,28 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
         if on_engine is not None:
             on_engine(report.engine)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        if not todo:
+        if report.engine == "nothing to read":
             results: Iterator[Parsed] = iter(())
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
-            results = run_on_dask(todo, stamp, scheduler, workers, phases, stops)
+            results = run_on_dask(feed, stamp, scheduler, workers, phases, stops)
         t_parse, cpu_parse = time.perf_counter(), time.process_time()
         phases["plan"] = t_parse - t0
         committer = _Committer(lib)
-        chunk = commit_every(len(todo))
+
+        def expected() -> int:  # units to read, as far as known (a stream's shrinks)
+            if isinstance(units, Hashing):
+                return units.count - report.unchanged - report.duplicates
+            return len(todo)
+
+        chunk = commit_every(expected())
         buffer: list[Parsed] = []
         buffered = 0  # units in the buffer
         last = time.monotonic()
         n_issues = done = 0
         if progress:
-            progress(0, len(todo), 0, 0)
+            progress(0, expected(), 0, 0)
         try:
             for r in results:  # a task's units at a time: the driver's work is per task
                 buffer.append(r)
@@ -315,7 +307,7 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
                         if not row["partial"] and row["kind"] not in ("duplicate", "skipped"):
                             report.issues.append(f"{row['source']}: {row['message']}")
                 if progress:
-                    progress(done, len(todo), report.facts, n_issues)
+                    progress(done, expected(), report.facts, n_issues)
                 if committer.failed():
                     committer.wait()  # raises LibraryWriteError: stop reading, keep what is in
                 due = buffered >= chunk or time.monotonic() - last > COMMIT_SECONDS
@@ -342,9 +334,9 @@ def run_ingest(lib: Target, units: list[Unit], *, scheduler: str | None = None,
         ts = time.perf_counter()
         # a folder's shared filer involves the files already held too: given again, it is
         # looked at again; otherwise nothing to do when nothing came in since the last run
-        steps.after_change(lib.dataset, lib.reader,
-                           {u.container for u in units if u.container},
-                           force=bool(todo or stale), timings=phases)
+        read = bool(todo) or (isinstance(feed, _Streamed) and feed.read > 0)
+        steps.after_change(lib.dataset, lib.reader, intake.containers,
+                           force=read or bool(intake.stale), timings=phases)
         phases["cross-document steps"] = time.perf_counter() - ts
         ts = time.perf_counter()
         for t in stops:
@@ -365,5 +357,5 @@ def _in_process(todo: list[Unit], stamp: str) -> Iterator[Parsed]:
 
 
 __all__ = ["COMMIT_UNITS", "TASK_BYTES", "TASK_BYTES_MIN", "TASK_UNITS", "IngestReport",
-           "LibraryWriteError", "Progress", "Target", "commit_every", "plan_paths", "run_ingest",
+           "LibraryWriteError", "Progress", "Target", "commit_every", "run_ingest",
            "tasks_of"]

@@ -1,0 +1,99 @@
+"""Planning an ingest (dashboard/library/plan.py): the files listed in `extract`'s order,
+hashed in slices and handed over as the slices finish, so that a cluster's workers start on
+the first files while the last are still being read (ingest.streams)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard.library import Library, plan
+from dashboard.library.ingest import streams
+from tests.library.test_library import copies, same_facts
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def test_units_come_in_listing_order_numbered_by_their_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices finish in any order; they are handed over in the listing's, each unit numbered
+    by its place in it, and a file gone between the listing and the reading is a note."""
+    monkeypatch.setattr(plan, "SLICE_FILES", 8)
+    folder = copies(tmp_path / "f", 40)
+    files, notes = plan.list_paths([folder], {})
+    assert not notes and [f.name for f in files] == sorted(p.name for p in folder.iterdir())
+    files[13].path.unlink()
+    hashing = plan.Hashing(files)
+    try:
+        units = plan.every_unit(hashing)
+    finally:
+        hashing.close()
+    assert [u.seq for u in units] == [i for i in range(40) if i != 13]
+    assert [u.name for u in units] == [f.name for k, f in enumerate(files) if k != 13]
+    assert units[0].sha256 == plan.file_digest(files[0].path)[1]
+    assert units[0].size == files[0].path.stat().st_size and units[0].container == str(folder)
+    assert hashing.notes == [f"{files[13].name}: it could not be read (No such file or "
+                             "directory)"]
+
+
+def test_a_library_holding_the_files_or_stale_ones_hashes_first(tmp_path: Path) -> None:
+    """Streaming is for files the library does not hold yet, on a cluster: a re-ingest (as
+    many units held as files listed), one folder of few files or one process hash first."""
+    folder = copies(tmp_path / "f", 3)
+    lib = Library.open(tmp_path / "lib")
+    lib.ingest_paths([folder], workers=1)
+    cat = lib._catalog
+    assert streams(cat, 100, None, "tcp://127.0.0.1:1")  # a scheduler: 100 > 3 held
+    assert not streams(cat, 3, None, "tcp://127.0.0.1:1")  # as many held as listed
+    assert not streams(cat, 39, None, "tcp://127.0.0.1:1")  # too few files for a cluster
+    assert not streams(cat, 100, 1, None)  # one process
+
+
+@pytest.mark.slow
+def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last slice's files are read slowly (a slow disk, 15 × 0.25 s): figures of the
+    first files come back before it is done, and the library ends as one hashed first would:
+    the same facts, a copy of the same bytes read once, a file already held not read
+    again."""
+    monkeypatch.setattr(plan, "SLICE_FILES", 16)
+    folder = copies(tmp_path / "f", 46)
+    for page in folder.iterdir():  # 64 KB each: a slice's files fill a few tasks
+        with page.open("ab") as out:
+            out.write(b"<!-- " + b"x" * 64_000 + b" -->\n")
+    (folder / "zz_same_bytes.htm").write_bytes(next(folder.glob("*_copy001.htm")).read_bytes())
+    held = sorted(folder.iterdir())[5]
+    first = Library.open(tmp_path / "first")
+    first.ingest_paths([folder], workers=1)  # hashed first, in this process
+    lib = Library.open(tmp_path / "lib")
+    lib.ingest_paths([held], workers=1)
+
+    files, _ = plan.list_paths([folder], {})
+    slow_ones, last = {f.path for f in files[32:]}, files[-1].path  # the last slice's
+    digest = plan.file_digest
+    events: list[str] = []
+    lock = threading.Lock()
+
+    def slow(path: Path) -> tuple[int, str] | OSError:
+        if path in slow_ones:
+            time.sleep(0.25)
+        if path == last:
+            with lock:
+                events.append("last file hashed")
+        return digest(path)
+
+    def progress(done: int, total: int, facts: int, issues: int) -> None:
+        if done:
+            with lock:
+                events.append("figures back")
+
+    monkeypatch.setattr(plan, "file_digest", slow)
+    report = lib.ingest_paths([folder], workers=2, progress=progress)
+    assert report.engine.startswith("local Dask cluster")
+    assert events.index("figures back") < events.index("last file hashed"), events
+    assert (report.files, report.parsed, report.unchanged, report.duplicates) == (47, 45, 1, 1)
+    same_facts(lib.facts(), first.facts())
+    assert len(lib.sources()) == len(first.sources())
