@@ -109,6 +109,10 @@ def _library_parsers(sub: argparse._SubParsersAction) -> None:
                           "there are enough files to pay for it")
     ing.add_argument("--workers", type=int, metavar="N",
                      help="worker processes of the local cluster (1: read in this process)")
+    ing.add_argument("--rehash", action="store_true",
+                     help="read and hash every file to tell whether it changed (by default a "
+                          "file with the size and modification time it was read with is not "
+                          "read again)")
     lib = sub.add_parser("library", help="what the filing library holds")
     lsub = lib.add_subparsers(dest="library_command", required=True)
     ls = lsub.add_parser("ls", help="filers, forms, years and fact counts")
@@ -180,7 +184,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
         try:
             report = lib.ingest_paths(args.paths, scheduler=args.scheduler,
-                                      workers=args.workers, progress=update, on_engine=said)
+                                      workers=args.workers, progress=update, on_engine=said,
+                                      rehash=args.rehash)
         except LibraryWriteError as exc:
             bar.stop()
             print(str(exc), file=sys.stderr)

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS units (
     n_issues BIGINT, blob BOOLEAN, ingested_at VARCHAR);
 CREATE TABLE IF NOT EXISTS files (
     path VARCHAR PRIMARY KEY, tbl VARCHAR, entity VARCHAR, rows BIGINT, created VARCHAR);
+ALTER TABLE units ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS lo VARCHAR;
 ALTER TABLE files ADD COLUMN IF NOT EXISTS hi VARCHAR;
 CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -63,7 +64,7 @@ UNIT_SCHEMA = pa.schema([
     ("accession", pa.string()), ("cik", pa.string()), ("form", pa.string()),
     ("period", pa.string()), ("container", pa.string()), ("size", pa.int64()),
     ("n_facts", pa.int64()), ("n_issues", pa.int64()), ("blob", pa.bool_()),
-    ("ingested_at", pa.string())])
+    ("ingested_at", pa.string()), ("mtime_ns", pa.int64())])
 FILE_SCHEMA = pa.schema([("path", pa.string()), ("tbl", pa.string()), ("entity", pa.string()),
                          ("rows", pa.int64()), ("created", pa.string()), ("lo", pa.string()),
                          ("hi", pa.string())])
@@ -83,6 +84,15 @@ class LibraryBusy(RuntimeError):
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What `Catalog.holding` says."""
+
+    units: int
+    stale: int
+    files: dict[str, tuple[int, int, str]]  # path -> size, modification time, content hash
 
 
 class Catalog:
@@ -204,13 +214,30 @@ class Catalog:
                               [sha256]).fetchone()
         return bool(row) and row[0] == EXTRACTOR_VERSION
 
-    def counts(self) -> tuple[int, int]:
-        """How many units the library holds, and how many of them an older extractor read."""
+    def holding(self) -> Holding:
+        """What the library holds, for an ingest's plan: how many units, how many of them an
+        older extractor read, and each file read from a path, as its size and modification
+        time then and its content hash."""
         with self.connect(read_only=True) as con:
             held, stale = con.execute("SELECT count(*), count(*) FILTER (WHERE "
                                       "extractor_version <> ?) FROM units",
                                       [EXTRACTOR_VERSION]).fetchone()
-        return int(held), int(stale)
+            rows = con.execute("SELECT path, size, mtime_ns, sha256 FROM units WHERE path <> '' "
+                               "AND mtime_ns IS NOT NULL").fetchall()
+        return Holding(int(held), int(stale), {p: (sz, mt, sha) for p, sz, mt, sha in rows})
+
+    def remember_mtimes(self, rows: list[tuple[str, str, int]]) -> None:
+        """(content hash, path, modification time) of files found unchanged by their hash:
+        the next ingest knows them by their size and time (a library from before times were
+        kept, or a file touched)."""
+        with self.connect() as con:
+            con.register("_seen", pa.table({"sha256": [r[0] for r in rows],
+                                            "path": [r[1] for r in rows],
+                                            "mtime_ns": pa.array([r[2] for r in rows],
+                                                                 pa.int64())}))
+            con.execute("UPDATE units SET mtime_ns = s.mtime_ns FROM _seen s "
+                        "WHERE units.sha256 = s.sha256 AND units.path = s.path")
+            con.unregister("_seen")
 
     def stale(self) -> int:
         with self.connect(read_only=True) as con:

@@ -220,18 +220,20 @@ class Library:
     def ingest_paths(self, paths: Iterable[str | Path], *, scheduler: str | None = None,
                      workers: int | None = None, progress: Progress | None = None,
                      origin: dict[str, dict[str, str]] | None = None,
-                     on_engine: Callable[[str], None] | None = None) -> IngestReport:
+                     on_engine: Callable[[str], None] | None = None,
+                     rehash: bool = False) -> IngestReport:
         """Read files, folders and zips into the library (files already in it are skipped).
+        A file the library read from the same path, whose size and modification time are
+        those recorded then, is not read again (`rehash`: read and hash every file to tell).
         On a cluster, the files go to the workers as they are hashed (`ingest.streams`)."""
         files, notes = list_paths(paths, origin or {})
-        hashing = Hashing(files)
+        holding = self._catalog.holding()
+        hashing = Hashing(files, None if rehash else holding.files)
         try:
-            if streams(self._catalog, len(files), workers, scheduler):
-                report = run_ingest(self, hashing, scheduler=scheduler, workers=workers,
-                                    progress=progress, on_engine=on_engine)
-            else:
-                report = run_ingest(self, every_unit(hashing), scheduler=scheduler,
-                                    workers=workers, progress=progress, on_engine=on_engine)
+            units = hashing if streams(holding, len(files), workers, scheduler) \
+                else every_unit(hashing)
+            report = run_ingest(self, units, scheduler=scheduler, workers=workers,
+                                progress=progress, on_engine=on_engine, held=holding.files)
         finally:
             hashing.close()
         report.notes[:0] = notes + hashing.notes

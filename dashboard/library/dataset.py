@@ -387,6 +387,7 @@ def _unit_rows(results: list[Parsed]) -> pa.Table:
         "container": [u.container for u in units], "size": [u.size for u in units],
         "n_facts": [c[0] for c in counts], "n_issues": [c[2] for c in counts],
         "blob": [u.data is not None for u in units],
-        "ingested_at": [time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())] * n})
+        "ingested_at": [time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())] * n,
+        "mtime_ns": [u.mtime_ns for u in units]})
     return pa.table([pa.array(columns[f.name], f.type) for f in UNIT_SCHEMA],
                     schema=UNIT_SCHEMA)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dashboard.library import steps
-from dashboard.library.catalog import Catalog
+from dashboard.library.catalog import Catalog, Holding
 from dashboard.library.cluster import (
     TASK_BYTES,
     TASK_BYTES_MIN,
@@ -85,7 +85,7 @@ class Target(Protocol):
     def commit_results(self, results: list[Parsed]) -> None: ...
 
 
-def streams(catalog: Catalog, n_files: int, workers: int | None, scheduler: str | None
+def streams(holding: Holding, n_files: int, workers: int | None, scheduler: str | None
             ) -> bool:
     """Whether files just listed go to the workers as they are hashed (`Hashing`), Dask
     imported meanwhile: when the ingest will start a cluster (enough files) for files the
@@ -95,8 +95,7 @@ def streams(catalog: Catalog, n_files: int, workers: int | None, scheduler: str 
     if workers == 1 or n_files < SMALL_UNITS or (usable_cores() < 2 and not workers
                                                  and not scheduler):
         return False
-    held, stale = catalog.counts()
-    if held >= n_files or stale:
+    if holding.units >= n_files or holding.stale:
         return False
     warm_up()
     return True
@@ -177,9 +176,12 @@ class _Intake:
     unchanged); those an older one read are listed as stale (their rows are dropped before
     they are read again)."""
 
-    def __init__(self, known: dict[str, str], report: IngestReport) -> None:
+    def __init__(self, known: dict[str, str], report: IngestReport,
+                 held: dict[str, tuple[int, int, str]]) -> None:
         self.known = known
         self.report = report
+        self.held = held
+        self.remember: list[tuple[str, str, int]] = []  # unchanged, found by their hash
         self.seen: set[str] = set()
         self.stale: list[str] = []
         self.containers: set[str] = set()  # the folders of every unit given, read or not
@@ -196,6 +198,9 @@ class _Intake:
             version = self.known.get(u.sha256)
             if version == EXTRACTOR_VERSION:
                 self.report.unchanged += 1
+                if u.path and u.mtime_ns is not None and \
+                        self.held.get(u.path) != (u.size, u.mtime_ns, u.sha256):
+                    self.remember.append((u.sha256, u.path, u.mtime_ns))
                 continue
             if version is not None:
                 self.stale.append(u.sha256)
@@ -230,14 +235,17 @@ class _Streamed:
 
 def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | None = None,
                workers: int | None = None, progress: Progress | None = None,
-               on_engine: Callable[[str], None] | None = None) -> IngestReport:
+               on_engine: Callable[[str], None] | None = None,
+               held: dict[str, tuple[int, int, str]] | None = None) -> IngestReport:
     """Parse the units the library does not hold yet and commit them (one writer at a time).
 
     `units` hashed already, or a folder's files as they are hashed (`Hashing`, when
     `streams` says so: they go to a cluster's workers as they come). Parsed units are
     committed in chunks on a background thread while the workers go on, so after the last
     result only the last chunk, the cluster's shutdown (also in the background) and the
-    cross-document steps remain. `report.phases` times each part."""
+    cross-document steps remain. `report.phases` times each part. `held`: the files the
+    library read, by path (`Catalog.holding`); one found unchanged by its hash instead (a
+    library from before modification times were kept, a file touched) has its time kept."""
     t0 = time.perf_counter()
     stream = isinstance(units, Hashing)
     report = IngestReport(files=units.count if isinstance(units, Hashing) else len(units))
@@ -246,7 +254,7 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
     with lib.writing():
         with lib.dataset.catalog.connect() as con:  # one connection (each costs ~40 ms of CPU)
             known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
-            intake = _Intake(known, report)
+            intake = _Intake(known, report, held or {})
             if isinstance(units, Hashing):
                 # numbered in the listing's order (the units skipped leave gaps)
                 feed: Feed = _Streamed(units, intake, Catalog.next_seq(con, units.count))
@@ -338,6 +346,8 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
         steps.after_change(lib.dataset, lib.reader, intake.containers,
                            force=read or bool(intake.stale), timings=phases)
         phases["cross-document steps"] = time.perf_counter() - ts
+        if intake.remember:
+            lib.dataset.catalog.remember_mtimes(intake.remember)
         ts = time.perf_counter()
         for t in stops:
             t.join()

@@ -66,10 +66,16 @@ def list_paths(paths: Iterable[str | Path], origin: dict[str, dict[str, str]]
 class Hashing:
     """The listed files' sizes and digests, computed in slices on a thread pool and taken in
     the listing's order as they finish. Each unit's `seq` is its place in the listing (the
-    order of the facts); a file that cannot be read becomes a note instead."""
+    order of the facts); a file that cannot be read becomes a note instead.
 
-    def __init__(self, files: list[Listed]) -> None:
+    `held`: the files the library read, by path (`Catalog.holding`). One whose size and
+    modification time are those recorded is taken as the file read then, with its hash,
+    without reading it again (as make and rsync decide what changed)."""
+
+    def __init__(self, files: list[Listed],
+                 held: dict[str, tuple[int, int, str]] | None = None) -> None:
         self.files = files
+        self.held = held or {}
         self.count = len(files)
         self.notes: list[str] = []
         self.taken = 0  # files handed over (as units or notes)
@@ -79,12 +85,12 @@ class Hashing:
         self._busy = 0  # threads reading a file now
         self._pool = ThreadPoolExecutor(max_workers=max(2, usable_cores()),
                                         thread_name_prefix="library-hash")
-        self._slices: list[tuple[int, int, Future[list[tuple[int, str] | OSError]]]] = []
+        self._slices: list[tuple[int, int, Future[list[tuple[int, int, str] | OSError]]]] = []
         for start in range(0, len(files), SLICE_FILES):
             end = min(start + SLICE_FILES, len(files))
             self._slices.append((start, end, self._pool.submit(self._hash, files[start:end])))
 
-    def _hash(self, files: list[Listed]) -> list[tuple[int, str] | OSError]:
+    def _hash(self, files: list[Listed]) -> list[tuple[int, int, str] | OSError]:
         out = []
         for f in files:
             with self._gate:
@@ -92,12 +98,22 @@ class Hashing:
                     self._gate.wait()
                 self._busy += 1
             try:
-                out.append(file_digest(f.path))
+                out.append(self._known(f.path) or file_digest(f.path))
             finally:
                 with self._gate:
                     self._busy -= 1
                     self._gate.notify_all()
         return out
+
+    def _known(self, path: Path) -> tuple[int, int, str] | None:
+        was = self.held.get(str(path))
+        if was is None:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return was if (st.st_size, st.st_mtime_ns) == was[:2] else None
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -130,11 +146,11 @@ class Hashing:
                 if isinstance(got, OSError):
                     self.notes.append(f"{f.shown}: it could not be read ({got.strerror or got})")
                     continue
-                size, digest = got
+                size, mtime, digest = got
                 self.bytes_taken += size
                 units.append(Unit(name=f.name, sha256=digest, seq=i, path=str(f.path),
                                   member=f.member, container=f.home, size=size,
-                                  origin=f.origin))
+                                  origin=f.origin, mtime_ns=mtime))
             self.taken = end
         return units
 
@@ -156,12 +172,13 @@ def every_unit(hashing: Hashing) -> list[Unit]:
     return units
 
 
-def file_digest(path: Path) -> tuple[int, str] | OSError:
-    """A file's size and SHA-256, or why it could not be read."""
+def file_digest(path: Path) -> tuple[int, int, str] | OSError:
+    """A file's size, modification time and SHA-256, or why it could not be read."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
-            size = os.fstat(fd).st_size
+            st = os.fstat(fd)
+            size, mtime = st.st_size, st.st_mtime_ns
             h = hashlib.sha256()
             while chunk := os.read(fd, 1 << 20):
                 h.update(chunk)
@@ -169,4 +186,4 @@ def file_digest(path: Path) -> tuple[int, str] | OSError:
             os.close(fd)
     except OSError as exc:
         return exc
-    return size, h.hexdigest()
+    return size, mtime, h.hexdigest()

@@ -50,6 +50,7 @@ class Unit:
     container: str = ""  # the folder a plain file shares a filer with
     size: int = 0
     origin: dict[str, str] = field(default_factory=dict)
+    mtime_ns: int | None = None  # a file's modification time when it was hashed
 
 
 @dataclass(slots=True)

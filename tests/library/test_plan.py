@@ -4,6 +4,7 @@ the first files while the last are still being read (ingest.streams)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_units_come_in_listing_order_numbered_by_their_place(
         hashing.close()
     assert [u.seq for u in units] == [i for i in range(40) if i != 13]
     assert [u.name for u in units] == [f.name for k, f in enumerate(files) if k != 13]
-    assert units[0].sha256 == plan.file_digest(files[0].path)[1]
+    assert units[0].sha256 == plan.file_digest(files[0].path)[2]
     assert units[0].size == files[0].path.stat().st_size and units[0].container == str(folder)
     assert hashing.notes == [f"{files[13].name}: it could not be read (No such file or "
                              "directory)"]
@@ -45,7 +46,7 @@ def test_a_library_holding_the_files_or_stale_ones_hashes_first(tmp_path: Path) 
     folder = copies(tmp_path / "f", 3)
     lib = Library.open(tmp_path / "lib")
     lib.ingest_paths([folder], workers=1)
-    cat = lib._catalog
+    cat = lib._catalog.holding()
     assert streams(cat, 100, None, "tcp://127.0.0.1:1")  # a scheduler: 100 > 3 held
     assert not streams(cat, 3, None, "tcp://127.0.0.1:1")  # as many held as listed
     assert not streams(cat, 39, None, "tcp://127.0.0.1:1")  # too few files for a cluster
@@ -77,7 +78,7 @@ def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
     events: list[str] = []
     lock = threading.Lock()
 
-    def slow(path: Path) -> tuple[int, str] | OSError:
+    def slow(path: Path) -> tuple[int, int, str] | OSError:
         if path in slow_ones:
             time.sleep(0.25)
         if path == last:
@@ -97,3 +98,47 @@ def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
     assert (report.files, report.parsed, report.unchanged, report.duplicates) == (47, 45, 1, 1)
     same_facts(lib.facts(), first.facts())
     assert len(lib.sources()) == len(first.sources())
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files whose bytes the plan reads from now on."""
+    read: list[str] = []
+    digest = plan.file_digest
+
+    def spy(path: Path) -> tuple[int, int, str] | OSError:
+        read.append(path.name)
+        return digest(path)
+
+    monkeypatch.setattr(plan, "file_digest", spy)
+    return read
+
+
+def test_a_file_with_the_size_and_time_read_before_is_not_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given again, a folder's files are known by their size and modification time, as make
+    and rsync tell what changed: nothing is read. A file rewritten is read and its figures
+    replaced; a file only touched is read, found unchanged by its hash, and its new time
+    kept, so the next ingest does not read it; `rehash` reads every file."""
+    folder = copies(tmp_path / "f", 6)
+    lib = Library.open(tmp_path / "lib")
+    first = lib.ingest_paths([folder], workers=1)
+    assert first.parsed == 6
+    read = _reads(monkeypatch)
+
+    again = lib.ingest_paths([folder], workers=1)
+    assert (again.parsed, again.unchanged, read) == (0, 6, [])
+
+    pages = sorted(folder.iterdir())
+    changed, touched = pages[0], pages[1]
+    changed.write_bytes(pages[2].read_bytes() + b"\n<!-- rewritten -->\n")
+    st = touched.stat()
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    third = lib.ingest_paths([folder], workers=1)
+    assert sorted(read) == sorted([changed.name, touched.name])
+    assert (third.parsed, third.unchanged) == (1, 5)
+
+    read.clear()
+    fourth = lib.ingest_paths([folder], workers=1)
+    assert (fourth.parsed, fourth.unchanged, read) == (0, 6, [])
+    fifth = lib.ingest_paths([folder], workers=1, rehash=True)
+    assert (fifth.parsed, fifth.unchanged, sorted(read)) == (0, 6, sorted(p.name for p in pages))
