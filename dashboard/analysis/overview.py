@@ -8,6 +8,7 @@ comes from the same tables the charts draw (`metrics.delinquency_summary`, `allo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -40,12 +41,15 @@ class Headline:
     delta_color: str = "inverse"
 
 
+_NO_CHANGE = re.compile(r"[+−-]?0+(?:[.,]0+)?(?![\d.,])")  # "+0.00 pt", "−0.0%": no change
+
+
 def change_tone(h: Headline) -> tuple[str, str]:
     """The change's arrow and what it means: ('↑', 'bad') for a rise where a rise is bad news
     (`delta_color` 'inverse'), ('↓', 'good') for a fall there, 'neutral' when the colour is
     'off' or nothing changed. The direction is the printed change's sign."""
     sign = h.delta[:1]
-    if sign not in ("+", "−", "-"):
+    if sign not in ("+", "−", "-") or _NO_CHANGE.match(h.delta):
         return "", "neutral"
     up = sign == "+"
     if h.delta_color == "off":

@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from typing import Protocol
 
 from dashboard.library.version import EXTRACTOR_VERSION
@@ -89,9 +88,6 @@ class Feed(Protocol):
     def bytes_left(self) -> int:
         """About how many bytes the units still to come hold."""
 
-    def paused(self) -> AbstractContextManager[None]:
-        """While a local cluster forks its workers: the feed's own threads hold nothing."""
-
 
 class AllAtOnce:
     """A feed of units known all at once."""
@@ -105,9 +101,6 @@ class AllAtOnce:
 
     def bytes_left(self) -> int:
         return 0
-
-    def paused(self) -> AbstractContextManager[None]:
-        return contextlib.nullcontext()
 
 
 def _task_goal(left: int, workers: int) -> int:
@@ -179,12 +172,11 @@ def run_on_dask(feed: Feed, stamp: str, scheduler: str | None, workers: int | No
             # collections, which would otherwise visit (and copy) this process's whole heap
             gc.freeze()
             try:
-                # forked from a helper thread while other threads run: those reading files
-                # for the feed wait meanwhile, so no worker inherits a lock one of them held
-                with feed.paused():
-                    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR,
-                                           memory_limit=0)
+                # forked from a helper thread while others run (threads hashing files for
+                # the feed wait between files at each fork: plan.py)
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       memory_limit=0)
             finally:
                 gc.unfreeze()
             client = Client(cluster)
@@ -198,14 +190,9 @@ def run_on_dask(feed: Feed, stamp: str, scheduler: str | None, workers: int | No
             carry: list[Unit] = []  # small units waiting for the next part to fill a task
             exhausted = False
 
-            def more(block: bool) -> None:
-                nonlocal carry, exhausted
-                got = feed.take(block)
-                if got is None:
-                    exhausted = True
-                elif not got:
-                    return
-                tasks, carry = split_tasks(carry + (got or []), n_workers, final=exhausted,
+            def submit(units: list[Unit], final: bool) -> None:
+                nonlocal carry
+                tasks, carry = split_tasks(units, n_workers, final=final,
                                            more_bytes=feed.bytes_left())
                 # one graph update for a part's tasks, not one message per task
                 for f, task in zip(client.map(parse_task, tasks,
@@ -214,11 +201,21 @@ def run_on_dask(feed: Feed, stamp: str, scheduler: str | None, workers: int | No
                     futures[f.key] = (f, task)
                     pending.add(f)
 
+            def more(block: bool) -> None:
+                nonlocal exhausted
+                got = feed.take(block)
+                if got is None:
+                    exhausted = True
+                if got is None or got:
+                    submit(carry + (got or []), final=exhausted)
+
             started: dict[str, float] = {}
             last_check = time.monotonic()
             while not (exhausted and pending.is_empty()):
                 if not exhausted:
-                    more(block=pending.is_empty())
+                    more(block=pending.is_empty() and not carry)
+                    if carry and len(futures) < n_workers:
+                        submit(carry, final=True)  # rather than leave a worker waiting
                 batch = pending.next_batch(block=False)
                 if not batch:
                     time.sleep(0.05)

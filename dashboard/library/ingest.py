@@ -36,7 +36,7 @@ from dashboard.library.cluster import (
     warm_up,
 )
 from dashboard.library.dataset import Dataset, LibraryWriteError
-from dashboard.library.plan import Hashing
+from dashboard.library.plan import Hashing, every_unit
 from dashboard.library.query import Reader
 from dashboard.library.version import EXTRACTOR_VERSION
 from dashboard.library.worker import Parsed, Unit, failed_unit, parse_task
@@ -214,11 +214,17 @@ class _Streamed:
 
     def __init__(self, hashing: Hashing, intake: _Intake, first_seq: int) -> None:
         self.hashing, self.intake, self.first_seq = hashing, intake, first_seq
-        self.read = 0  # units handed to the cluster
+        self.read = 0  # units handed on to be read
+        self.exhausted = False  # every file was taken
+        self._ahead: list[Unit] = []
 
     def take(self, block: bool) -> list[Unit] | None:
+        if self._ahead:
+            ahead, self._ahead = self._ahead, []
+            return ahead
         got = self.hashing.take(block)
         if got is None:
+            self.exhausted = True
             return None
         todo = self.intake(got)
         for u in todo:
@@ -226,11 +232,24 @@ class _Streamed:
         self.read += len(todo)
         return todo
 
+    def first(self, n_units: int, n_bytes: int) -> list[Unit]:
+        """Units to read, taken until there are `n_units` of them or `n_bytes`, or the
+        files end (then `exhausted`)."""
+        out: list[Unit] = []
+        while len(out) < n_units and sum(u.size for u in out) < n_bytes:
+            got = self.take(True)
+            if got is None:
+                break
+            out += got
+        return out
+
+    def ahead(self, units: list[Unit]) -> _Streamed:
+        """This feed, giving `units` (taken already) first."""
+        self._ahead = units + self._ahead
+        return self
+
     def bytes_left(self) -> int:
         return self.hashing.bytes_left()
-
-    def paused(self) -> AbstractContextManager[None]:
-        return self.hashing.paused()
 
 
 def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | None = None,
@@ -247,17 +266,22 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
     library read, by path (`Catalog.holding`); one found unchanged by its hash instead (a
     library from before modification times were kept, a file touched) has its time kept."""
     t0 = time.perf_counter()
-    stream = isinstance(units, Hashing)
-    report = IngestReport(files=units.count if isinstance(units, Hashing) else len(units))
+    report = IngestReport(files=len(units) if isinstance(units, list) else units.count)
     phases = report.phases
     stops: list[threading.Thread] = []  # cluster shutdowns still running
     with lib.writing():
         with lib.dataset.catalog.connect() as con:  # one connection (each costs ~40 ms of CPU)
             known = dict(con.execute("SELECT sha256, extractor_version FROM units").fetchall())
+            if isinstance(units, Hashing) and any(v != EXTRACTOR_VERSION for v in known.values()):
+                # files an older extractor read: their rows are dropped before any file is
+                # read again, so every file is hashed first (written meanwhile by another)
+                units = every_unit(units)
+                report.files = len(units)
             intake = _Intake(known, report, held or {})
+            streamed: _Streamed | None = None
             if isinstance(units, Hashing):
                 # numbered in the listing's order (the units skipped leave gaps)
-                feed: Feed = _Streamed(units, intake, Catalog.next_seq(con, units.count))
+                streamed = _Streamed(units, intake, Catalog.next_seq(con, units.count))
                 todo: list[Unit] = []
             else:
                 todo = intake(units)
@@ -265,14 +289,19 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
                     start = Catalog.next_seq(con, len(todo))
                     for i, u in enumerate(todo):
                         u.seq = start + i
-                feed = AllAtOnce(todo)
         lib.dataset.drop_units(intake.stale)  # read again below; a crash in between re-reads them next time
-        if not stream and not todo:
+        if streamed is not None:
+            # the first files to read, up to what pays for starting workers: when the files
+            # hold fewer, the plan is theirs as if all had been hashed first
+            todo = streamed.first(SMALL_UNITS, SMALL_BYTES)
+            if streamed.exhausted:
+                streamed = None
+        if streamed is None and not todo:
             report.engine = "nothing to read"
         elif scheduler:
             report.engine = f"Dask scheduler {scheduler}"
-        elif not stream and (workers == 1 or (workers is None and _small(todo))
-                             or usable_cores() < 2 and not workers):
+        elif streamed is None and (workers == 1 or (workers is None and _small(todo))
+                                   or usable_cores() < 2 and not workers):
             report.engine = "in this process (too few files to pay for starting workers)" \
                 if workers is None else "in this process"
         else:
@@ -285,14 +314,16 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
         elif report.engine.startswith("in this process"):
             results = _in_process(todo, stamp)
         else:
+            feed: Feed = AllAtOnce(todo) if streamed is None else streamed.ahead(todo)
             results = run_on_dask(feed, stamp, scheduler, workers, phases, stops)
         t_parse, cpu_parse = time.perf_counter(), time.process_time()
         phases["plan"] = t_parse - t0
         committer = _Committer(lib)
 
         def expected() -> int:  # units to read, as far as known (a stream's shrinks)
-            if isinstance(units, Hashing):
-                return units.count - report.unchanged - report.duplicates
+            if streamed is not None:
+                return (streamed.hashing.count - len(streamed.hashing.notes)
+                        - report.unchanged - report.duplicates)
             return len(todo)
 
         chunk = commit_every(expected())
@@ -318,11 +349,14 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
                     progress(done, expected(), report.facts, n_issues)
                 if committer.failed():
                     committer.wait()  # raises LibraryWriteError: stop reading, keep what is in
+                chunk = commit_every(expected())  # a stream's total shrinks as files are known
                 due = buffered >= chunk or time.monotonic() - last > COMMIT_SECONDS
                 if due and not committer.busy():  # while it is busy, the next chunk grows
                     committer.submit(buffer)
                     buffer, buffered, last = [], 0, time.monotonic()
             t_last = time.perf_counter()
+            if progress:
+                progress(done, expected(), report.facts, n_issues)
             phases["parse (incl. start-up)"] = t_last - t_parse
             # this process's own CPU while the files were parsed (the scheduler, results coming
             # in, the commits on their thread): on a small machine it is taken from the workers
@@ -342,7 +376,7 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
         ts = time.perf_counter()
         # a folder's shared filer involves the files already held too: given again, it is
         # looked at again; otherwise nothing to do when nothing came in since the last run
-        read = bool(todo) or (isinstance(feed, _Streamed) and feed.read > 0)
+        read = bool(todo) or (streamed is not None and streamed.read > 0)
         steps.after_change(lib.dataset, lib.reader, intake.containers,
                            force=read or bool(intake.stale), timings=phases)
         phases["cross-document steps"] = time.perf_counter() - ts
@@ -353,6 +387,8 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
             t.join()
         if stops:
             phases["cluster stop, after the steps"] = time.perf_counter() - ts
+    if isinstance(units, Hashing):
+        report.files = units.count - len(units.notes)  # those read, as `every_unit` gives
     report.seconds = time.perf_counter() - t0
     return report
 

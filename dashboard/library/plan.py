@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +85,7 @@ class Hashing:
         self._busy = 0  # threads reading a file now
         self._pool = ThreadPoolExecutor(max_workers=max(2, usable_cores()),
                                         thread_name_prefix="library-hash")
+        _active.add(self)
         self._slices: list[tuple[int, int, Future[list[tuple[int, int, str] | OSError]]]] = []
         for start in range(0, len(files), SLICE_FILES):
             end = min(start + SLICE_FILES, len(files))
@@ -115,21 +116,16 @@ class Hashing:
             return None
         return was if (st.st_size, st.st_mtime_ns) == was[:2] else None
 
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """No file is being read or hashed inside: the threads wait between files. A
-        process forked meanwhile (a local cluster's workers) inherits no lock one of them
-        held (OpenSSL's, a file's)."""
+    def _pause(self) -> None:
         with self._gate:
             self._paused = True
             while self._busy:
                 self._gate.wait()
-        try:
-            yield
-        finally:
-            with self._gate:
-                self._paused = False
-                self._gate.notify_all()
+
+    def _resume(self) -> None:
+        with self._gate:
+            self._paused = False
+            self._gate.notify_all()
 
     def take(self, block: bool = True) -> list[Unit] | None:
         """The units of the slices finished next in order (waiting for the first with
@@ -161,7 +157,28 @@ class Hashing:
         return self.bytes_taken * (self.count - self.taken) // self.taken
 
     def close(self) -> None:
+        _active.discard(self)
+        self._resume()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# A process forked while a thread reads or hashes a file (a local cluster's workers, forked
+# from a helper thread, also when a worker is restarted) could inherit a lock that thread
+# held: around every fork of this process, the hashing threads wait between files.
+_active: weakref.WeakSet[Hashing] = weakref.WeakSet()
+
+
+def _before_fork() -> None:
+    for hashing in list(_active):
+        hashing._pause()
+
+
+def _after_fork() -> None:
+    for hashing in list(_active):
+        hashing._resume()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork)
 
 
 def every_unit(hashing: Hashing) -> list[Unit]:

@@ -25,6 +25,17 @@ SCALE_WORDS: dict[int, str] = {1: "", 1_000: "thousands", 1_000_000: "millions",
                                1_000_000_000: "billions"}
 
 
+_MARKDOWN = re.compile(r"([\\`*_~\[\]<>#:$|])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` to show as printed where Markdown is read (Streamlit's captions and labels): a
+    filer's or segment's name, a figure or a unit ("US$ 81.7 thousand of US$ 3.7 million")
+    with its punctuation escaped, so no pair of dollar signs becomes a formula, no asterisk
+    emphasis and no colon an icon."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def ending(text: str) -> str:
     """`text` closed by a full stop, once: a sentence that ends on a filer's name ('Qifu
     Technology, Inc.') gets no second one."""

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis as m
+from dashboard.model import display as disp
 from dashboard.ui import frequency
 from dashboard.workspace.view import Facets
 
@@ -126,7 +127,8 @@ def draw_filters(fc: Facets, f: Filters) -> None:
                     help="Filer, years, currency, segment and frequency: every page reads "
                          "them, and the URL keeps them so a view can be shared."):
         _widgets(fc)
-    st.caption("  \n".join(f"{name}: {value}" for name, value in summary(fc, f)))
+    st.caption("  \n".join(f"{name}: {disp.markdown_text(value)}"
+                           for name, value in summary(fc, f)))
     if st.session_state.get("_qp_missing"):
         st.caption("Not loaded, so not shown: " + ", ".join(st.session_state["_qp_missing"]))
 

@@ -130,7 +130,9 @@ def test_headlines_follow_the_tables() -> None:
     ("−3.1% on 2022", "normal", ("↓", "bad")),
     ("+1.2% on 2022", "off", ("↑", "neutral")),
     ("", "inverse", ("", "neutral")),
-    ("0.00 pt on 2022-12-31", "inverse", ("", "neutral")),
+    ("+0.00 pt on 2022-12-31", "inverse", ("", "neutral")),
+    ("−0.0% on 2022", "normal", ("", "neutral")),
+    ("+0.03 pt on 2022-12-31", "off", ("↑", "neutral")),
 ])
 def test_a_headlines_change_reads_as_good_or_bad_news(delta: str, colour: str,
                                                       tone: tuple[str, str]) -> None:

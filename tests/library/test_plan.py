@@ -56,12 +56,12 @@ def test_a_library_holding_the_files_or_stale_ones_hashes_first(tmp_path: Path) 
 @pytest.mark.slow
 def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last slice's files are read slowly (a slow disk, 15 × 0.25 s): figures of the
-    first files come back before it is done, and the library ends as one hashed first would:
-    the same facts, a copy of the same bytes read once, a file already held not read
-    again."""
+    """The last slice's files are read slowly (a slow disk, 15 × 0.25 s; the first 64 are
+    enough to start the workers): figures of the first files come back before it is done,
+    and the library ends as one hashed first would: the same facts, a copy of the same
+    bytes read once, a file already held not read again."""
     monkeypatch.setattr(plan, "SLICE_FILES", 16)
-    folder = copies(tmp_path / "f", 46)
+    folder = copies(tmp_path / "f", 78)
     for page in folder.iterdir():  # 64 KB each: a slice's files fill a few tasks
         with page.open("ab") as out:
             out.write(b"<!-- " + b"x" * 64_000 + b" -->\n")
@@ -73,7 +73,7 @@ def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
     lib.ingest_paths([held], workers=1)
 
     files, _ = plan.list_paths([folder], {})
-    slow_ones, last = {f.path for f in files[32:]}, files[-1].path  # the last slice's
+    slow_ones, last = {f.path for f in files[64:]}, files[-1].path  # the last slice's
     digest = plan.file_digest
     events: list[str] = []
     lock = threading.Lock()
@@ -95,7 +95,7 @@ def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
     report = lib.ingest_paths([folder], workers=2, progress=progress)
     assert report.engine.startswith("local Dask cluster")
     assert events.index("figures back") < events.index("last file hashed"), events
-    assert (report.files, report.parsed, report.unchanged, report.duplicates) == (47, 45, 1, 1)
+    assert (report.files, report.parsed, report.unchanged, report.duplicates) == (79, 77, 1, 1)
     same_facts(lib.facts(), first.facts())
     assert len(lib.sources()) == len(first.sources())
 
@@ -142,3 +142,17 @@ def test_a_file_with_the_size_and_time_read_before_is_not_read_again(
     assert (fourth.parsed, fourth.unchanged, read) == (0, 6, [])
     fifth = lib.ingest_paths([folder], workers=1, rehash=True)
     assert (fifth.parsed, fifth.unchanged, sorted(read)) == (0, 6, sorted(p.name for p in pages))
+
+
+def test_a_folder_that_grew_by_a_few_files_is_read_in_this_process(tmp_path: Path) -> None:
+    """The files are streamed only once enough of them are to be read: a folder given again
+    with five new files reads those five here, as when every file was hashed first, and
+    the progress ends on what was read."""
+    folder = copies(tmp_path / "f", 45)
+    lib = Library.open(tmp_path / "lib")
+    lib.ingest_paths([p for p in sorted(folder.iterdir())[:40]], workers=1)
+    seen: list[tuple[int, int]] = []
+    report = lib.ingest_paths([folder], progress=lambda d, t, f, i: seen.append((d, t)))
+    assert report.engine.startswith("in this process"), report.engine
+    assert (report.files, report.parsed, report.unchanged) == (45, 5, 40)
+    assert seen[-1] == (5, 5)

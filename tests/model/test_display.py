@@ -65,3 +65,12 @@ def test_a_sentence_ending_on_a_filer_name_gets_one_full_stop() -> None:
     assert ending("Loaded sources have aging for: Qifu Technology, Inc.") == \
         "Loaded sources have aging for: Qifu Technology, Inc."
     assert ending("Merged A, B into Qudian Inc") == "Merged A, B into Qudian Inc."
+
+
+def test_text_shown_through_markdown_keeps_its_punctuation() -> None:
+    """Two dollar signs would make a formula of what lies between, an asterisk emphasis, a
+    colon an icon: names, figures and units are escaped where Streamlit reads Markdown."""
+    assert display.markdown_text("US$ 81.7 thousand of US$ 3.7 million") == (
+        "US\\$ 81.7 thousand of US\\$ 3.7 million")
+    assert display.markdown_text("Loans [net]*: 3_000") == "Loans \\[net\\]\\*\\: 3\\_000"
+    assert display.markdown_text("Qudian Inc.") == "Qudian Inc."

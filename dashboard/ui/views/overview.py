@@ -58,23 +58,19 @@ else:
 def _headline(h: Headline) -> None:
     """The headline figure and its change on the prior period, in text elements: the browser
     would load st.metric's code before drawing the chart below it."""
-    st.caption(_plain(h.label))
-    st.subheader(_plain(h.value), anchor=False)
+    st.caption(disp.markdown_text(h.label))
+    st.subheader(disp.markdown_text(h.value), anchor=False)
     if h.delta:
         arrow, tone = change_tone(h)
-        badge = f"{arrow} {_plain(h.delta)}".strip().replace("]", "\\]")
+        badge = f"{arrow} {disp.markdown_text(h.delta)}".strip()
         st.markdown(f":{TONE_COLOUR[tone]}-badge[{badge}]")
-
-
-def _plain(text: str) -> str:
-    """Text shown as printed: a dollar sign is not the start of a formula in Markdown."""
-    return text.replace("$", "\\$")
 
 
 def _draw(p: panels.Panel, key: str) -> None:
     with st.container(border=True):
         _headline(p.headline)
-        st.caption(f"{p.headline.as_of}" + (f" · {p.headline.detail}" if p.headline.detail else ""))
+        st.caption(disp.markdown_text(f"{p.headline.as_of}" + (
+            f" · {p.headline.detail}" if p.headline.detail else "")))
         st.plotly_chart(p.figure, width="stretch", config=state.PLOTLY_CONFIG, key=key)
         st.caption(p.footnote)
         st.page_link(p.page, label=p.page_label)
