@@ -22,7 +22,8 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner_utils import script_run_context
 from streamlit.web.cli import main as streamlit_main
 
-from dashboard.ui import warm
+from dashboard.library import default_library_dir
+from dashboard.ui import store, warm
 
 APP = Path(__file__).resolve().parent / "app.py"
 WARM_THREAD = "credit-notes-warm"
@@ -52,9 +53,10 @@ def preload() -> None:
 
 
 def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
-    """In a background thread, once Streamlit's runtime exists (its caches are the ones every
-    session reads), compute the landing page's data and charts (`warm.warm`): the library
-    read, the Overview's default filer. The server answers meanwhile; a visitor who asks
+    """In a background thread: on a fresh machine, read the bundled samples into the library
+    at once (`store.open_filled`, while the server starts); then, once Streamlit's runtime
+    exists (its caches are the ones every session reads), compute the landing page's data
+    and charts (`warm.warm`): the library read, the Overview's default filer. The server answers meanwhile; a visitor who asks
     before it is done waits for the same computation (Streamlit computes a cached value once),
     never for a second one. A failure here only costs that head start: the session computes
     it again and shows the error."""
@@ -62,6 +64,10 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
 
     def run() -> None:
         deadline = time.monotonic() + timeout
+        try:  # on a fresh machine, the samples go in while the server is still starting
+            store.open_filled(str(default_library_dir()))
+        except Exception:  # noqa: BLE001 - the session opens it again and says what failed
+            logging.getLogger(__name__).warning("filling the library failed", exc_info=True)
         while not runtime.exists():
             if time.monotonic() > deadline:
                 return

@@ -24,13 +24,15 @@ def manifest() -> dict[str, dict[str, str]]:
     return _bundled(str(io.repo_data_dir()))[1]
 
 
-@st.cache_resource(show_spinner="Opening the filing library…")
-def _library(root: str) -> Library:
-    """The library, opened once per server; on a fresh machine it first takes in the bundled
-    samples, and files an older extractor read (and whose bytes it kept) are read again."""
+def open_filled(root: str) -> Library:
+    """The library at `root`, opened; on a fresh machine it first takes in the bundled
+    samples, and files an older extractor read (and whose bytes it kept) are read again.
+    Plain (no Streamlit cache): the launcher runs it before the server's runtime exists, so
+    the first session finds the library filled."""
     lib = Library.open(None if root == str(default_library_dir()) else root)
     if lib.units().empty:
-        files, man = _bundled(str(io.repo_data_dir()))
+        d = io.repo_data_dir()
+        files, man = io.bundled_inputs(d), io.read_manifest(d)
         lib.ingest_bytes([(f.name, f.data) for f in files], workers=1, origin={
             f.name: {"kind": "bundled", **{k: man.get(f.name, {}).get(k, "")
                                            for k in ("form", "period", "accession")}}
@@ -38,6 +40,12 @@ def _library(root: str) -> Library:
     elif 0 < lib.stale() <= 200:
         lib.refresh(workers=1)
     return lib
+
+
+@st.cache_resource(show_spinner="Opening the filing library…")
+def _library(root: str) -> Library:
+    """The library, opened once per server (`open_filled`)."""
+    return open_filled(root)
 
 
 def library() -> Library:

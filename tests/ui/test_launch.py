@@ -68,3 +68,18 @@ def test_the_server_start_prints_no_runtime_warning(tmp_path: Path) -> None:
                          env=env, capture_output=True, text=True, timeout=120, check=True)
     assert "No runtime found" not in out.stderr + out.stdout
     assert "dashboard.ui.launch" not in out.stderr  # it imported without an error
+
+
+def test_a_fresh_library_is_filled_before_the_server_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a fresh machine the warm-up thread reads the bundled samples into the library while
+    Streamlit is still starting (no runtime yet), so the first session finds them in; it
+    then gives up waiting for a runtime that never comes here."""
+    from dashboard.library import Library, default_library_dir
+    from dashboard.workspace import inputs as io
+
+    monkeypatch.setenv("CREDIT_NOTES_HOME", str(tmp_path / "home"))
+    launch.warm_when_ready(timeout=0.1).join(timeout=120)
+    units = Library.open(default_library_dir()).units()
+    assert sorted(units["name"]) == sorted(f.name for f in io.bundled_inputs(io.repo_data_dir()))
+    assert set(units["origin"]) == {"bundled"}
