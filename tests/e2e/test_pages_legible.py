@@ -88,6 +88,19 @@ def browser(chromium: Any) -> Any:
     return chromium
 
 
+def _settle(page: Any, step_ms: int = 300, most_ms: int = 8000) -> None:
+    """Until every chart's text stays where it is: three looks `step_ms` apart find the same
+    boxes (plotly lays its text out again after the first paint), at most `most_ms`."""
+    last, same = None, 0
+    for _ in range(max(3, most_ms // step_ms)):
+        page.wait_for_timeout(step_ms)
+        now = page.evaluate(_TEXT_BOXES)
+        same = same + 1 if now == last else 0
+        if same == 2:
+            return
+        last = now
+
+
 def _walk(browser: Any, url: str, tag: str) -> list[str]:
     """Open every page, save its screenshot, and return what is wrong on each."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -103,11 +116,13 @@ def _walk(browser: Any, url: str, tag: str) -> list[str]:
                     "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
                     f"{charts} || document.querySelector(\"[data-testid='stException']\")",
                     timeout=120_000)
-            page.wait_for_timeout(2500)  # plotly lays out its text after the first paint
-            for summary in page.query_selector_all("[data-testid='stExpander'] summary"):
+            _settle(page)  # plotly lays out its text after the first paint
+            summaries = page.query_selector_all("[data-testid='stExpander'] summary")
+            for summary in summaries:
                 summary.click()
-                page.wait_for_timeout(400)
-            page.wait_for_timeout(1000)
+            if summaries:
+                page.wait_for_timeout(400)  # the tables inside drawn
+                _settle(page)
             errors = page.eval_on_selector_all("[data-testid='stException']",
                                                "els => els.map(e => e.textContent)")
             problems += [f"{name}: exception {e[:200]}" for e in errors]
