@@ -266,7 +266,7 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
     library read, by path (`Catalog.holding`); one found unchanged by its hash instead (a
     library from before modification times were kept, a file touched) has its time kept."""
     t0 = time.perf_counter()
-    report = IngestReport(files=len(units) if isinstance(units, list) else units.count)
+    report = IngestReport()
     phases = report.phases
     stops: list[threading.Thread] = []  # cluster shutdowns still running
     with lib.writing():
@@ -276,7 +276,6 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
                 # files an older extractor read: their rows are dropped before any file is
                 # read again, so every file is hashed first (written meanwhile by another)
                 units = every_unit(units)
-                report.files = len(units)
             intake = _Intake(known, report, held or {})
             streamed: _Streamed | None = None
             if isinstance(units, Hashing):
@@ -387,8 +386,8 @@ def run_ingest(lib: Target, units: list[Unit] | Hashing, *, scheduler: str | Non
             t.join()
         if stops:
             phases["cluster stop, after the steps"] = time.perf_counter() - ts
-    if isinstance(units, Hashing):
-        report.files = units.count - len(units.notes)  # those read, as `every_unit` gives
+    # the files given that could be read (as `every_unit` gives them)
+    report.files = units.count - len(units.notes) if isinstance(units, Hashing) else len(units)
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -147,8 +147,8 @@ def summary(fc: Facets, f: Filters) -> list[tuple[str, str]]:
            ("Currency", m.currency_name(f.currency) if f.currency else "all"),
            ("Segment", "all" if f.segment is None else (f.segment or WHOLE))]
     if len(fc.populations) > 1:
-        chosen = st.session_state.get("f_population", MAIN_POPULATION)
-        out.append(("Population", str(chosen)))
+        out.append(("Population", MAIN_POPULATION if f.population is None
+                    else f.population or WHOLE_POPULATION))
     out.append(("Frequency", frequency.LABELS.get(f.frequency, f.frequency)))
     return out
 

@@ -56,9 +56,9 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     """In a background thread: on a fresh machine, read the bundled samples into the library
     at once (`store.open_filled`, while the server starts); then, once Streamlit's runtime
     exists (its caches are the ones every session reads), compute the landing page's data
-    and charts (`warm.warm`): the library read, the Overview's default filer. The server answers meanwhile; a visitor who asks
-    before it is done waits for the same computation (Streamlit computes a cached value once),
-    never for a second one. A failure here only costs that head start: the session computes
+    and charts (`warm.warm`): the library read, the Overview's default filer. The server
+    answers meanwhile; a visitor who asks before it is done waits for the same computation
+    (Streamlit computes a cached value once), never for a second one. A failure here only costs that head start: the session computes
     it again and shows the error."""
     started = time.perf_counter()
 

@@ -13,10 +13,12 @@ from dashboard.workspace import inputs as io
 from dashboard.workspace.view import Workspace
 
 
-@st.cache_data(show_spinner=False)
-def _bundled(data_dir_path: str) -> tuple[list[io.FileInput], dict[str, dict[str, str]]]:
+def _read_bundled(data_dir_path: str) -> tuple[list[io.FileInput], dict[str, dict[str, str]]]:
     d = Path(data_dir_path)
     return io.bundled_inputs(d), io.read_manifest(d)
+
+
+_bundled = st.cache_data(show_spinner=False)(_read_bundled)
 
 
 def manifest() -> dict[str, dict[str, str]]:
@@ -31,8 +33,7 @@ def open_filled(root: str) -> Library:
     the first session finds the library filled."""
     lib = Library.open(None if root == str(default_library_dir()) else root)
     if lib.units().empty:
-        d = io.repo_data_dir()
-        files, man = io.bundled_inputs(d), io.read_manifest(d)
+        files, man = _read_bundled(str(io.repo_data_dir()))  # no runtime yet: not cached
         lib.ingest_bytes([(f.name, f.data) for f in files], workers=1, origin={
             f.name: {"kind": "bundled", **{k: man.get(f.name, {}).get(k, "")
                                            for k in ("form", "period", "accession")}}

@@ -5,6 +5,7 @@ were."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -175,3 +176,24 @@ def test_no_page_calls_st_stop() -> None:
     included: a page ends with state.stop()."""
     calls = [p.name for p in sorted(VIEWS.glob("*.py")) if "st.stop(" in p.read_text()]
     assert not calls, calls
+
+
+@pytest.mark.parametrize(("population", "said"), [
+    (None, "Main population of each filer"), ("", "The filer's own total"),
+    ("Financing service fee receivables", "Financing service fee receivables")])
+def test_the_summary_says_the_population_the_pages_read(population: str | None,
+                                                        said: str) -> None:
+    """The summary is the filters the pages apply, said: a population only where the loaded
+    figures offer more than one."""
+    from dashboard.ui.filters import Filters, summary
+    from dashboard.workspace.view import Facets
+
+    fc = Facets((QUDIAN,), (2019, 2020, 2021), ("CNY",), ("",),
+                ("", "Financing service fee receivables"))
+    f = Filters([QUDIAN], (2020, 2021), "CNY", "", population, frequency="quarterly")
+    assert summary(fc, f) == [("Filer", QUDIAN), ("Years", "2020–2021"), ("Currency", "RMB"),
+                              ("Segment", "Whole portfolio"), ("Population", said),
+                              ("Frequency", "Quarterly")]
+    one = dataclasses.replace(fc, populations=("",))
+    assert [k for k, _ in summary(one, f)] == ["Filer", "Years", "Currency", "Segment",
+                                               "Frequency"]
