@@ -4,7 +4,7 @@ and charts (`warm`), then, on a small library, every page's (`warm_rest`). Run b
 
 from __future__ import annotations
 
-from dashboard.ui import details, loaded, panels, store
+from dashboard.ui import loaded, page_data, panels, store
 
 # above this many facts, reading them all at a server's start would compete with a first
 # visitor's browser for the CPU (on 2 cores, the 10,000-fragment library's Overview drew
@@ -34,5 +34,5 @@ def warm_rest() -> bool:
     data, _ = loaded.everything([])
     loaded.facets(data)
     loaded.noted_sources(data)
-    details.warm(data)
+    page_data.warm(data)
     return True

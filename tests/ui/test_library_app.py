@@ -240,11 +240,11 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert warm.warm_rest()  # the samples: a small library, warmed whole
     calls.reset()
     # ... the Delinquency page's default view included: its chart is not drawn anew
-    from dashboard.ui import details
+    from dashboard.ui import page_data
 
     drawn: list[int] = []
-    chart = details.delinquency_chart
-    monkeypatch.setattr(details, "delinquency_chart",
+    chart = page_data.delinquency_chart
+    monkeypatch.setattr(page_data, "delinquency_chart",
                         lambda *a, **k: drawn.append(1) or chart(*a, **k))
     at.switch_page("views/delinquency.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.model import display as disp
-from dashboard.ui import details, state
+from dashboard.ui import page_data, state
 
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
@@ -15,10 +15,10 @@ st.caption("Loans past due by aging bucket at each balance-sheet date, as each f
            "with the 90+ days ratio.")
 
 
-# computed once per loaded data and filters (details: the server computes the default view's
+# computed once per loaded data and filters (page_data: the server computes the default view's
 # as it starts)
-fkey = details.filter_key(filters)
-facts, d, buckets, summary, wide = details.delinquency_tables(data, *fkey)
+fkey = page_data.filter_key(filters)
+facts, d, buckets, summary, wide = page_data.delinquency_tables(data, *fkey)
 if buckets.empty:
     state.explain_empty("delinquency", data.facts, facts, filters, "past-due aging tables")
     state.stop()
@@ -31,7 +31,7 @@ currencies = sorted(set(buckets["currency"]))
 if not pct and len(currencies) > 1:
     st.caption("Figures in different currencies are drawn in separate panels; switch to % of "
                "total loans to compare them on one axis.")
-fig = details.delinquency_figure(data, pct, *fkey)
+fig = page_data.delinquency_figure(data, pct, *fkey)
 st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="delinquency_chart")
 
 # one box per filer and basis, each date once (two sources or segments of one date repeat it)
