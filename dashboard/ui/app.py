@@ -12,7 +12,7 @@ except ImportError:  # run from a checkout that was not installed
 
 import streamlit as st
 
-from dashboard.ui import sidebar, state
+from dashboard.ui import sidebar, state, warm
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,21 +36,23 @@ nav = st.navigation(pages)
 st.session_state.setdefault("_first_qp", {k: st.query_params.get_all(k) for k in st.query_params})
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):
     st.session_state["_page_qp"] = {}
-# read once per library stamp and shared by reruns and sessions; unnamed fragments join the
-# filer whose figures they are. With the library alone, the sidebar comes from its directory
-# (a few aggregate queries) and a page reads the facts only when it asks (state.current).
-if state.library_only():
-    d = state.directory()
-    st.session_state["_loaded"] = None
-    st.session_state["_recognised"] = d.recognitions
-    fc = d.facets
-    counts = (d.n_sources, d.n_facts, len(d.facets.entities))
-else:
-    data = state.loaded_recognised()
-    st.session_state["_loaded"] = data
-    fc = state.facets(data)
-    counts = (len(data.sources), len(data.facts), len(fc.entities))
-# the filters the page reads, from the widgets' keys or the URL; their widgets are drawn after
-# the page (sidebar.run), so the page's first chart does not wait for them in the browser
-filters = st.session_state["_filters"] = state.read_filters(fc)
-sidebar.run(nav, fc, filters, counts)
+# the server computes the other pages' default views only while no page is computed (warm.py)
+with warm.RUNS.running():
+    # read once per library stamp and shared by reruns and sessions; unnamed fragments join the
+    # filer whose figures they are. With the library alone, the sidebar comes from its directory
+    # (a few aggregate queries) and a page reads the facts only when it asks (state.current).
+    if state.library_only():
+        d = state.directory()
+        st.session_state["_loaded"] = None
+        st.session_state["_recognised"] = d.recognitions
+        fc = d.facets
+        counts = (d.n_sources, d.n_facts, len(d.facets.entities))
+    else:
+        data = state.loaded_recognised()
+        st.session_state["_loaded"] = data
+        fc = state.facets(data)
+        counts = (len(data.sources), len(data.facts), len(fc.entities))
+    # the filters the page reads, from the widgets' keys or the URL; their widgets are drawn after
+    # the page (sidebar.run), so the page's first chart does not wait for them in the browser
+    filters = st.session_state["_filters"] = state.read_filters(fc)
+    sidebar.run(nav, fc, filters, counts)

@@ -56,7 +56,8 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
     """In a background thread: on a fresh machine, read the bundled samples into the library
     at once (`store.open_filled`, while the server starts); then, once Streamlit's runtime
     exists (its caches are the ones every session reads), compute the landing page's data
-    and charts (`warm.warm`): the library read, the Overview's default filer. The server
+    and charts (`warm.warm`): the library read, the Overview's default filer; then the other
+    pages' (`warm.warm_rest`, `warm.warm_later`). The server
     answers meanwhile; a visitor who asks before it is done waits for the same computation
     (Streamlit computes a cached value once), never for a second one. A failure here only costs that head start: the session computes
     it again and shows the error."""
@@ -97,7 +98,16 @@ def warm_when_ready(timeout: float = 60.0) -> threading.Thread:
             logging.getLogger(__name__).warning("warming the other pages failed", exc_info=True)
             return
         _freeze()
-        print(f"credit-notes: every page's data computed in {time.perf_counter() - t1:.2f} s, "
+        print(f"credit-notes: every fact and the Delinquency page computed in "
+              f"{time.perf_counter() - t1:.2f} s, {time.perf_counter() - started:.2f} s after "
+              "launch", file=sys.stderr, flush=True)
+        try:  # then the other chart pages, each while no visitor's page is being computed
+            warm.warm_later()
+        except Exception:  # noqa: BLE001 - as above
+            logging.getLogger(__name__).warning("warming the chart pages failed", exc_info=True)
+            return
+        _freeze()
+        print(f"credit-notes: every chart page's default view computed, "
               f"{time.perf_counter() - started:.2f} s after launch", file=sys.stderr, flush=True)
 
     quiet_warm_thread()

@@ -1,8 +1,14 @@
 """What the server computes as it starts, before a first visitor asks: the landing page's data
-and charts (`warm`), then, on a small library, every page's (`warm_rest`). Run by
-`python -m dashboard.ui.launch`."""
+and charts (`warm`), then, on a small library, every fact and the Delinquency page's default
+view (`warm_rest`), then the other chart pages' default views, each while no visitor's page is
+being computed (`warm_later`). Run by `python -m dashboard.ui.launch`."""
 
 from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from dashboard.ui import loaded, page_data, panels, store
 
@@ -10,6 +16,42 @@ from dashboard.ui import loaded, page_data, panels, store
 # visitor's browser for the CPU (on 2 cores, the 10,000-fragment library's Overview drew
 # later); the other pages then read them when first visited
 WARM_REST_MAX_FACTS = 25_000
+# the later pages wait until no page has been computed for this long: a first visitor's
+# browser is still drawing the page a second after the server sent it, on the same cores
+QUIET_SECONDS = 2.0
+
+
+class ScriptRuns:
+    """The visitors' script runs under way in this server, and when the last one ended."""
+
+    def __init__(self) -> None:
+        self._gate = threading.Condition()
+        self.active = 0
+        self.last_end = time.monotonic()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with self._gate:
+            self.active += 1
+        try:
+            yield
+        finally:
+            with self._gate:
+                self.active -= 1
+                self.last_end = time.monotonic()
+                self._gate.notify_all()
+
+    def wait_quiet(self, quiet: float) -> None:
+        """Until no run is under way and none ended in the last `quiet` seconds."""
+        with self._gate:
+            while True:
+                left = self.last_end + quiet - time.monotonic()
+                if self.active == 0 and left <= 0:
+                    return
+                self._gate.wait(timeout=max(left, 0.05) if self.active == 0 else None)
+
+
+RUNS = ScriptRuns()  # app.py runs each visitor's page inside RUNS.running()
 
 
 def warm() -> None:
@@ -36,3 +78,14 @@ def warm_rest() -> bool:
     loaded.noted_sources(data)
     page_data.warm(data)
     return True
+
+
+def warm_later(quiet: float = QUIET_SECONDS) -> None:
+    """After `warm_rest`: the other chart pages' default views (page_data.warm_later), each
+    computed once no visitor's page has been computed for `quiet` seconds, so that the
+    server never takes the cores from a first visitor's page or browser; a visitor who opens
+    one of those pages meanwhile computes it (once: the same cache)."""
+    data, _ = loaded.everything([])
+    for step in page_data.warm_later(data):
+        RUNS.wait_quiet(quiet)
+        step()

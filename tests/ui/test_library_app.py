@@ -238,18 +238,29 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
     # then the rest (what the server warms next): a page over every filer reads nothing anew
     assert warm.warm_rest()  # the samples: a small library, warmed whole
+    warm.warm_later(quiet=0.0)  # then the other chart pages (the server: once it is quiet)
     calls.reset()
-    # ... the Delinquency page's default view included: its chart is not drawn anew
+    # ... every chart page's default view included: no chart is drawn anew, no table computed
     from dashboard.ui import page_data
 
-    drawn: list[int] = []
-    chart = page_data.delinquency_chart
-    monkeypatch.setattr(page_data, "delinquency_chart",
-                        lambda *a, **k: drawn.append(1) or chart(*a, **k))
-    at.switch_page("views/delinquency.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert len(at.get("plotly_chart")) == 1
-    assert calls.n["facts"] == calls.n["sources"] == calls.n["recognise"] == 0, calls.n
+    drawn: list[str] = []
+    for name in ("delinquency_chart", "allowance_chart", "guarantee_chart"):
+        chart = getattr(page_data, name)
+        monkeypatch.setattr(page_data, name, lambda *a, _c=chart, _n=name, **k:
+                            drawn.append(_n) or _c(*a, **k))
+    for name in ("allowance_table", "guarantee_table"):
+        table = getattr(page_data.m, name)
+        monkeypatch.setattr(page_data.m, name, lambda *a, _t=table, _n=name, **k:
+                            drawn.append(_n) or _t(*a, **k))
+    ratios = page_data.credit_ratios
+    monkeypatch.setattr(page_data, "credit_ratios",
+                        lambda *a, **k: drawn.append("ratios") or ratios(*a, **k))
+    for page, charts in (("delinquency", 1), ("allowance", 1), ("guarantee", 1),
+                         ("presentation", 3), ("peers", 1)):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert len(at.get("plotly_chart")) >= charts, page
+        assert calls.n["facts"] == calls.n["sources"] == calls.n["recognise"] == 0, calls.n
     assert drawn == []
 
 

@@ -8,9 +8,8 @@ import streamlit as st
 
 from dashboard import analysis as m
 from dashboard.analysis import periods
-from dashboard.charts.allowance import allowance_chart
 from dashboard.model import display as disp
-from dashboard.ui import state
+from dashboard.ui import page_data, state
 
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
@@ -26,30 +25,10 @@ st.caption(("Per fiscal quarter" if quarterly else "Per fiscal year") + ": provi
 
 
 
-def _tables(data: state.Loaded, frequency: str, *key: object) -> tuple:
-    """The page's facts, rollforward table and chart for this frequency and these filters
-    (`key`: entities, years, currency, segment, population), once per loaded data and
-    filters (state.derived): a rerun or a second visit recomputes none of them."""
-    ents, years, currency, segment, population = key
-    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
-                                                  population, frequency=frequency))
-    # the filters choose the rows shown; the ratios read the balances they need (the year
-    # end before the first year shown), from the chosen filers' facts; the filings' own
-    # fiscal year and quarter (dei) where the sources carry them
-    focus = periods.focus_from_sources(data.sources)
-    table = m.allowance_table(facts, context=data.facts, frequency=frequency, focus=focus)
-    if table.empty:
-        return facts, table, None, {}
-    others = periods.left_out(facts[facts["disclosure"] == "allowance"], frequency, focus)
-    # the chart's hover reads the table's ratios, computed with the loans and 90+ figures
-    fig = allowance_chart(facts, sources=state.noted_sources(data, facts=facts),
-                                 table=table, frequency=frequency)
-    return facts, table, fig, others
-
-
-facts, table, fig, others = state.derived(
-    data, "allowance.tables", _tables, filters.frequency, tuple(filters.entities),
-    filters.years, filters.currency, filters.segment, filters.population)
+# computed once per loaded data and filters (page_data: the server computes the default
+# view's as it starts)
+facts, table, fig, others = page_data.allowance_tables(data, filters.frequency,
+                                                      *page_data.filter_key(filters))
 if table.empty:
     state.explain_empty("allowance", data.facts, facts, filters, "allowance rollforwards")
     state.stop()

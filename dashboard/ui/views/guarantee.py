@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis as m
-from dashboard.charts.guarantee import guarantee_chart
 from dashboard.model import display as disp
-from dashboard.ui import state
+from dashboard.ui import page_data, state
 
 filters = state.current_filters()
 data = state.chosen(filters)  # the filers chosen in the sidebar, or everything
@@ -17,22 +15,9 @@ st.caption("Maximum potential undiscounted future payment under guarantees, per 
            "segment, in the currency reported; the US$ translation where the filing gives one.")
 
 
-
-def _tables(data: state.Loaded, *key: object) -> tuple:
-    """The page's facts, exposure table and chart for these filters, once per loaded data
-    and filters (state.derived): a rerun or a second visit recomputes none of them."""
-    ents, years, currency, segment, population = key
-    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
-                                                  population))
-    table = m.guarantee_table(facts)
-    fig = None if table.empty else guarantee_chart(
-        facts, sources=state.noted_sources(data, facts=facts), table=table)
-    return facts, table, fig
-
-
-facts, table, fig = state.derived(data, "guarantee.tables", _tables, tuple(filters.entities),
-                                  filters.years, filters.currency, filters.segment,
-                                  filters.population)
+# computed once per loaded data and filters (page_data: the server computes the default
+# view's as it starts)
+facts, table, fig = page_data.guarantee_tables(data, *page_data.filter_key(filters))
 if table.empty:
     state.explain_empty("guarantee", data.facts, facts, filters,
                         "maximum guarantee exposures")

@@ -12,20 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import peers
-from dashboard.analysis.ratios import AMOUNT, credit_ratios
+from dashboard.analysis.ratios import AMOUNT
 from dashboard.charts import peers as peer_charts
 from dashboard.exports.pack import Pack, build_pack
 from dashboard.exports.pack_html import build_html
 from dashboard.model import display as disp
-from dashboard.ui import state
+from dashboard.ui import page_data, state
 
 NONE = disp.MISSING
-
-
-def _ratios(data: state.Loaded, chosen: tuple[str, ...]) -> pd.DataFrame:
-    """The chosen filers' ratios, once per loaded data and choice (state.derived: keyed by
-    the library's stamp, so a rerun does not hash every fact as st.cache_data would)."""
-    return credit_ratios(data.facts[data.facts["entity"].isin(list(chosen))])
 
 
 def store() -> peers.GroupStore:
@@ -48,7 +42,7 @@ st.caption("Standard credit ratios computed from each filer's reported figures, 
            "Amounts in different currencies are compared only in US$, as reported or at the "
            "filing's own convenience-translation rate.")
 
-filers = sorted(set(data.facts["entity"].astype(str))) if not data.facts.empty else []
+filers = page_data.peer_filers(data)
 groups = store().groups()
 ss = st.session_state
 
@@ -73,7 +67,8 @@ if ss.get("_p_group_pending"):  # a group just saved (or deleted) is (no longer)
     ss["p_group"] = ss.pop("_p_group_pending")
 if "p_filers" not in ss:
     # the sidebar's filers, else every filer of a small library, else the analyst picks
-    ss["p_filers"] = list(sidebar.entities) or (filers if len(filers) <= 6 else [])
+    ss["p_filers"] = list(sidebar.entities) or (
+        filers if len(filers) <= page_data.PEERS_ALL_UP_TO else [])
 ss["p_filers"] = [f for f in ss["p_filers"] if f in filers]
 
 
@@ -135,21 +130,11 @@ if not chosen:
     st.info("Pick two or more filers to compare (or open a saved group).")
     state.stop()
 
-# only the chosen filers' ratios are computed, once per loaded data and choice
+# only the chosen filers' ratios are computed, once per loaded data and choice (page_data:
+# the server computes a small library's default comparison as it starts)
 sources = data.sources
-ratios = state.derived(data, "peers.ratios", _ratios, tuple(chosen))
-
-
-def _views(data: state.Loaded, chosen: tuple[str, ...], highlight: str | None) -> tuple:
-    """The ranking, the small multiples and the ratios not computed, once per choice."""
-    r = state.derived(data, "peers.ratios", _ratios, chosen)
-    lines = peers.series(r, list(chosen))
-    return (peers.ranking(r, list(chosen)),
-            peer_charts.small_multiples(lines, highlight=highlight),
-            peers.not_computed(r, list(chosen)))
-
-
-rank, fig, missing = state.derived(data, "peers.views", _views, tuple(chosen), highlight)
+ratios = page_data.peer_ratios(data, tuple(chosen))
+rank, fig, missing = page_data.peer_views(data, tuple(chosen), highlight)
 for note in peers.calendar_notes(ratios, chosen):
     st.info(note)
 

@@ -10,53 +10,22 @@ import textwrap
 import streamlit as st
 
 from dashboard import exports
-from dashboard.analysis import periods
 from dashboard.exports import images
-from dashboard.ui import state
+from dashboard.ui import page_data, state
 
-CHART_HEIGHT = 800  # px: one chart per screen on a 1080p display
 WARM_EXPORTS_AFTER = 10.0  # seconds after the page is sent: its charts are long drawn by then
 
 data, filters = state.current()
-FKEY = (filters.frequency, tuple(filters.entities), filters.years, filters.currency,
-        filters.segment, filters.population)
-
-
-def _selection(data: state.Loaded, *key: object) -> tuple:
-    """The selection's facts, sources, tables (each computed when first read) and charts with
-    their on-screen versions (`state.InOrder`: each computed when first drawn, so the first is
-    on screen before the others are computed), once per loaded data, frequency and filters
-    (state.derived): a rerun or a download recomputes none of them."""
-    frequency, ents, years, currency, segment, population = key
-    facts = state.apply(data.facts, state.Filters(list(ents), years, currency, segment,
-                                                  population, frequency=frequency))
-    sources = state.noted_sources(data)
-    # the ratios may read beyond the filters; the rollforward's periods are the sidebar's
-    # frequency, named by the filings' own fiscal focus, as on the Provision page
-    done = exports.analyse(facts, data.facts, frequency=frequency,
-                           focus=periods.focus_from_sources(data.sources))
-    # footnote lines sized to the page's width beside the sidebar (about 930 px at 1400)
-    charts = state.InOrder(lambda: (
-        (i, images.presentation_style(i.figure, height=CHART_HEIGHT, width_chars=105, grow=True))
-        for i in exports.each_chart_item(facts, sources, done)))
-    return facts, sources, done, charts
-
-
-def _report(data: state.Loaded, *key: object) -> exports.Report:
-    """The deck's, workbook's and page's content, built on the first download."""
-    facts, sources, done, charts = state.derived(data, "presentation.selection", _selection,
-                                                 *key)
-    unread = [f"{r['source']}: {r['message']}" for _, r in sources.iterrows()
-              if r.get("status") == "error"]
-    return exports.build(facts, sources, issues=unread, done=done,
-                         charts=[item for item, _ in charts.all()])
+FKEY = (filters.frequency, *page_data.filter_key(filters))
 
 
 def report() -> exports.Report:
-    return state.derived(data, "presentation.report", _report, *FKEY)
+    return page_data.presentation_report(data, *FKEY)
 
 
-facts, sources, _, charts = state.derived(data, "presentation.selection", _selection, *FKEY)
+# computed once per loaded data and filters (page_data: the server computes the default
+# view's as it starts)
+facts, sources, _, charts = page_data.presentation_selection(data, *FKEY)
 
 st.title("Presentation")
 st.caption(f"The deck's charts for {filters.describe()}, one per screen, "
