@@ -1,0 +1,61 @@
+"""Whole-portfolio figures of real pages (tests/real_pages) whose layout hid them: cells whose
+text wraps after the "|" that opens them, a two-row header whose names cannot be put over the
+columns, and the figures a Details page prints before its first member heading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.parsers.renderings import opened_cells
+from dashboard.extract.pipeline import extract_paths
+from tests.conftest import one
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page_facts(name: str) -> pd.DataFrame:
+    return extract_paths([PAGES / name]).facts
+
+
+def whole(f: pd.DataFrame) -> pd.DataFrame:
+    return f[(f["segment"] == "") & (f["population"] == "")]
+
+
+def test_a_cell_opened_by_a_lone_pipe_goes_on_over_the_lines_after_it():
+    lines = ["|Title", "|", "Beginning", "balance", "|", "|$", "|5,401",
+             "|", "A progression of the", "allowance is summarized as", "follows:", "|",
+             "|", "Ending Balance:", "individually evaluated", "|"]
+    out = opened_cells(lines)
+    assert "Beginning balance" in out and "balance" not in out
+    assert "A progression of the allowance is summarized as follows:" in out
+    # a line ending a sentence before the run's last keeps the run apart
+    assert "Ending Balance:" in out and "individually evaluated" in out
+
+
+def test_two_line_labels_and_a_two_row_header_give_the_total_column_only():
+    # CIK729986 10-K 2018 R39: "|" / "Beginning" / "balance", a caption wrapped over four lines,
+    # and "Commercial Real Estate … Total" over "Owner-occupied | Nonowner-occupied": read as the
+    # last eight names, "Total" sat over a class; the figures prove the last column the total
+    f = page_facts("CIK729986_10K_FY2018_R39.txt")
+    w = whole(f[f["disclosure"] == "allowance"])
+    want = {"allowance_begin": 76_627_000, "provision": 22_013_000, "write_off": 28_606_000,
+            "recovery": 6_669_000, "allowance_end": 76_703_000}
+    for metric, value in want.items():
+        fact = one(w, metric=metric, period_end="2018-12-31")
+        assert fact["value"] == value and fact["period_start"].isoformat() == "2018-01-01"
+    # the classes' columns cannot be named: none comes out under a wrong name
+    assert set(f["segment"]) <= {"", "Ending Balance: individually evaluated for impairment",
+                                 "Ending Balance: collectively evaluated for impairment",
+                                 "Ending Balance: loans acquired with deteriorated credit quality"}
+
+
+def test_a_lone_figure_under_a_header_of_classes_and_total_is_left_out():
+    # CIK83246 10-Q 2011 Q2 R16: the page is cut after "beginning of period | $ | 217", the
+    # first class's cell under "Commercial Real Estate | … | Total"
+    f = page_facts("CIK83246_10Q_2011Q2_R16.txt")
+    assert 217_000_000 not in set(f["value"])
+    assert one(whole(f), metric="allowance_begin", period_end="2011-06-30",
+               period_start=pd.Timestamp("2011-04-01").date())["value"] == 1_832_000_000
