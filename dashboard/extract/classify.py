@@ -128,6 +128,9 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
         for part in line.split("|"):
             if len(part.split()) > 10:
                 continue  # a sentence, not a member
+            # an R page marks its members: "Secured by One to Four Family First Lien [Member]"
+            # names a class however long
+            marked = "[member]" in part.lower()
             part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
             if not part or find_dates(part) or part.lower() in ("total", "consolidated"):
                 continue
@@ -137,7 +140,7 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
                 bucket = b
             elif r in (CURRENT, PAST_DUE_TOTAL):
                 role = r
-            elif len(part.split()) <= 6:
+            elif len(part.split()) <= 6 or marked:
                 segs.append(part)
     return bucket, " | ".join(segs), role
 

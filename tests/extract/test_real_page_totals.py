@@ -59,3 +59,21 @@ def test_a_lone_figure_under_a_header_of_classes_and_total_is_left_out():
     assert 217_000_000 not in set(f["value"])
     assert one(whole(f), metric="allowance_begin", period_end="2011-06-30",
                period_start=pd.Timestamp("2011-04-01").date())["value"] == 1_832_000_000
+
+
+def test_a_long_member_heading_names_its_class_and_the_unlabelled_block_above_is_the_total():
+    # CIK1143155 10-Q 2014 Q3 R43: the whole portfolio's aging before any member heading, then
+    # one block a member; "Secured by One to Four Family First Lien [Member]" (eight words) was
+    # read as no member, its figures as a second whole portfolio, and both were left out
+    f = page_facts("CIK1143155_10Q_2014Q3_R43.txt")
+    w = whole(f)
+    for end, want in {"2014-09-30": (1_680, 576, 28_170, 30_426, 1_350_461),
+                      "2013-12-31": (7_158, 1_248, 39_854, 48_260, 1_336_271)}.items():
+        got = (one(w, metric="past_due", days_from=30, period_end=end)["value"],
+               one(w, metric="past_due", days_from=60, period_end=end)["value"],
+               one(w, metric="past_due", days_from=91, period_end=end)["value"],
+               one(w, metric="past_due_total", period_end=end)["value"],
+               one(w, metric="current", period_end=end)["value"])
+        assert got == tuple(1000.0 * x for x in want)
+    lien = f[f["segment"] == "Secured by One to Four Family First Lien"]
+    assert one(lien, metric="current", period_end="2014-09-30")["value"] == 212_317_000
