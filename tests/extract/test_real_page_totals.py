@@ -77,3 +77,16 @@ def test_a_long_member_heading_names_its_class_and_the_unlabelled_block_above_is
         assert got == tuple(1000.0 * x for x in want)
     lien = f[f["segment"] == "Secured by One to Four Family First Lien"]
     assert one(lien, metric="current", period_end="2014-09-30")["value"] == 212_317_000
+
+
+def test_a_details_page_heading_names_its_class_however_long_and_the_lines_above_are_the_total():
+    # CIK831001 10-Q 2024 Q2 R163: "Maximum potential amount of future payments $ 429.3 $ 412.1"
+    # before any member; "Classified based on internal and external credit ratings" (seven
+    # words, a line without figures: an axis member) was read as no member, so two whole
+    # figures met on one key and both were left out
+    f = page_facts("CIK831001_10Q_2024Q2_R163.txt")
+    w = whole(f)
+    assert one(w, metric="max_exposure", period_end="2024-06-30")["value"] == 429_300_000_000
+    assert one(w, metric="max_exposure", period_end="2023-12-31")["value"] == 412_100_000_000
+    rated = f[f["segment"] == "Classified based on internal and external credit ratings"]
+    assert one(rated, metric="max_exposure", period_end="2024-06-30")["value"] == 88_800_000_000

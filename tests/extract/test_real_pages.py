@@ -34,7 +34,6 @@ PENDING: dict[str, str] = {
     "CIK46195_10K_FY2019_R70.txt": "buckets in member headings; 'Total Past Due and Non-Accrual'",
     "CIK72971_10Q_2022Q3_R42.txt": "the second date block of a glued text table is ignored",
     "CIK805080_10Q_2012Q2_R33.txt": "'Loans Not Past Due', '90 Days or More Past Due' not recognised",
-    "CIK831001_10Q_2024Q2_R163.txt": "the total before any member heading is dropped",
     "CIK906465_10K_FY2019_R75.txt": "'Recorded Investment, Nonaccrual Status' not recognised",
     "CIK920427_10K_FY2020_R34.txt": "'Net recoveries (charge-offs)' read as recoveries",
 }
