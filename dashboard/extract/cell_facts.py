@@ -119,7 +119,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             members = []
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
-        member_bucket, member_segment, member_role = member_context(members)
+        member_bucket, member_segment, member_role = member_context(members, block.member_headings)
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
                             vertical_role=c.vertical_role or by_day.get(id(c.row)) or gross.get(id(c.row)), members=members, member_bucket=member_bucket,
                             member_role=member_role, aging_block=aging_block)

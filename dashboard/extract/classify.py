@@ -109,9 +109,11 @@ def around_allowance(labels: list[str], topic: str) -> dict[int, str]:
     return out
 
 
-def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, str, str | None]:
+def member_context(context: list[str], members: bool = False) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
-    column ("Loan principal | 1-30 days", "Current [Member]")."""
+    column ("Loan principal | 1-30 days", "Current [Member]"). `members`: the table's structure
+    says its headings are axis members, so a long one ("Classified based on internal and
+    external credit ratings") names a class, as one the page marks "[Member]" does."""
     bucket = None
     role: str | None = None
     segs: list[str] = []
@@ -128,6 +130,9 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
         for part in line.split("|"):
             if len(part.split()) > 10:
                 continue  # a sentence, not a member
+            # an R page marks its members: "Secured by One to Four Family First Lien [Member]"
+            # names a class however long
+            marked = members or "[member]" in part.lower()
             part = re.sub(r"\s*\[Member\]\s*", "", part).strip()
             if not part or find_dates(part) or part.lower() in ("total", "consolidated"):
                 continue
@@ -137,7 +142,7 @@ def member_context(context: list[str]) -> tuple[tuple[int, int | None] | None, s
                 bucket = b
             elif r in (CURRENT, PAST_DUE_TOTAL):
                 role = r
-            elif len(part.split()) <= 6:
+            elif len(part.split()) <= 6 or marked:
                 segs.append(part)
     return bucket, " | ".join(segs), role
 

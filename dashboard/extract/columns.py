@@ -24,6 +24,7 @@ from dashboard.extract.item_columns import (
     segment_item_header,
 )
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
+from dashboard.extract.whole_column import whole_by_arithmetic
 from dashboard.model import vocab
 from dashboard.model.dates import (
     FULL_DATE,
@@ -256,6 +257,15 @@ def _rows_are_line_items(rows: list[Row]) -> bool:
 
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
+    kept = _segment_names(fragments, n)
+    # the "Total" column is the whole population: no segment
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
+            for f in kept[-n:]] if len(kept) >= n else [""] * n
+
+
+def _segment_names(fragments: list[str], n: int) -> list[str]:
+    """The header fragments that may name a sub-population column (more than `n` when the
+    header cannot be read one name a column)."""
     def names(words: int) -> list[str]:
         return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
                 and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
@@ -267,9 +277,7 @@ def _segment_header(fragments: list[str], n: int) -> list[str]:
     if len(kept) < n:
         # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
         kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
-    # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
-            for f in kept[-n:]] if len(kept) >= n else [""] * n
+    return kept
 
 
 def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
@@ -399,6 +407,16 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 # ("Commercial | Consumer | Total"), one header fragment each
                 named = _segment_header(block.header, n)
                 segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
+                count = len(_segment_names(block.header, n))
+                # fewer names than columns (a header of reserves, or none): no names to doubt
+                keep = whole_by_arithmetic(segs, count == n, [r.values for r in rows], n) \
+                    if count >= n else None
+                if keep:
+                    # the header misplaces its names: the proven total only, the rest left out
+                    segs = [""] * n
+                    for r in rows:
+                        if len(r.values) == n:
+                            r.values = [v if keep[j] else None for j, v in enumerate(r.values)]
                 if n == 1 and named[0] != segs[0] and _rows_are_line_items(rows):
                     # one column headed "Total Consumer" over the aging lines, with no class
                     # column beside it: the total of the table's only population, whole

@@ -47,6 +47,7 @@ from dashboard.extract.transposed import (
     split_unlabelled_total,
     transposed_rollforward_facts,
 )
+from dashboard.extract.whole_column import lone_figures_under_names
 from dashboard.model import vocab
 from dashboard.model.dates import (
     FULL_DATE,
@@ -91,6 +92,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
                     "wide, so it was not read as one"]
+    if n == 1 and not block.columns and lone_figures_under_names(block.header, [r.values for r in rows]):
+        return [], [f"{block.locator or 'a table'} was left out: its header names several columns and "
+                    "their total, but its rows hold one figure each, in a column it cannot tell"]
     transposed = transposed_rollforward_facts(block, rows, n, ctx)
     if transposed:
         return transposed, notes

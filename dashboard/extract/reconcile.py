@@ -66,8 +66,10 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
         if len(whole) == 1:
             for g in group:
                 if g is not whole[0]:
-                    col = re.search(r"column (\d+)", g.locator)
-                    parts[id(g)] = f"column {col.group(1)}" if col else g.label
+                    # a part in a column of its own is that column; a part in the Total's own
+                    # column is a row under it ("Ending balance: individually evaluated …")
+                    col = _column_of(g)
+                    parts[id(g)] = f"column {col}" if col and col != _column_of(whole[0]) else g.label
             continue
         printed = [f for f in group if f.value != 0]
         if len(printed) == 1:

@@ -41,6 +41,9 @@ class Block:
     columns: list[str] | None = None  # per-column header text when the structure gives it
     locator: str = ""
     notes: list[str] = field(default_factory=list)
+    # the structure says each heading above the rows is an axis member (an R page's Details
+    # table a line a row: a line without figures), so a long one names a class all the same
+    member_headings: bool = False
 
 
 @dataclass(slots=True)

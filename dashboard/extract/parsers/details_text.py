@@ -153,7 +153,8 @@ def details_block(text: str, title: str) -> Block | None:
         label, row_context = _heading_names_line(label, context)
         rows.append(Row(label=label, values=cells, locator=f"row {len(rows) + 1}", context=row_context))
         last_was_row = True
-    return Block(rows=rows, caption=table_name(title), columns=columns, locator="table 1 (Details page, a line a row)")
+    return Block(rows=rows, caption=table_name(title), columns=columns, locator="table 1 (Details page, a line a row)",
+                 member_headings=True)
 
 
 def _heading_names_line(label: str, context: list[str]) -> tuple[str, list[str]]:

@@ -119,6 +119,40 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def opened_cells(lines: list[str]) -> list[str]:
+    """A pipe-per-cell rendering that opens a cell with a "|" line of its own and prints the
+    cell's text on the lines after it, wrapped ("|" / "Beginning" / "balance", "|" / "A
+    progression of the" / … / "is summarized as" / "follows:"): the lines between the opening
+    "|" and the next line with a pipe are one cell. Only on a page whose lines open with "|"
+    as a rule, when no line of the run is a figure and only the last ends a sentence (a caption
+    and a heading printed after it without a pipe between stay two cells). Lines of a dozen
+    words or more that end no sentence stay apart: a title over its period ("Allowance for Loan
+    Losses and Carrying Amount of Loans" / "For the Year Ended December 31, 2018") read as one
+    would be taken for running text, and the table would lose its date."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() != "|":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and "|" not in lines[j]:
+            j += 1
+        run = [ln.strip() for ln in lines[i + 1:j]]
+        if len(run) >= 2 and j < len(lines) and lines[j].strip().startswith("|") \
+                and all(number_tokens(x) is None and not SYMBOL_ONLY.match(x) for x in run) \
+                and not any(SENTENCE_END.search(x) for x in run[:-1]) \
+                and (SENTENCE_END.search(run[-1]) or sum(len(x.split()) for x in run) < 12):
+            out[i + 1] = " ".join(run)
+            for k in range(i + 2, j):
+                out[k] = "|"
+        i = max(j, i + 1)
+    return out
+
+
 def empty_cells(lines: list[str]) -> set[int]:
     """A rendering that opens every cell with a spacer line (" ") and goes on with the cell's
     text at once (" " / "$" / "13,099" / "", " " / "(923" / ")"): a spacer followed by a blank

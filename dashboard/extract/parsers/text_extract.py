@@ -23,6 +23,7 @@ from dashboard.extract.parsers.renderings import (
     joined_header,
     joined_header_lines,
     lone_pipe_cells,
+    opened_cells,
     pipe_continuations,
     split_glued_header,
     split_run_together,
@@ -74,7 +75,7 @@ class _Cell:
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
-    lines = joined_header_lines(lone_pipe_cells(text.splitlines()))
+    lines = joined_header_lines(opened_cells(lone_pipe_cells(text.splitlines())))
     empties = empty_cells(lines)
     for lineno, raw in enumerate(lines, start=1):
         if lineno - 1 in empties:
