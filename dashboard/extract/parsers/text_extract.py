@@ -163,6 +163,7 @@ def split_page(text: str) -> TextPage:
     label_line = 0
     label_bare = False
     shares = False  # the header names a share column after each amount column ("$ | %")
+    units: list[str] = []  # that unit row, one "$" or "%" a column, when it is printed
     filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
     pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
     values: list[Number | None] = []
@@ -180,8 +181,11 @@ def split_page(text: str) -> TextPage:
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
-            # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
-            amounts = [v for v in values if v is None or not v.percent] if shares else []
+            # a share printed beside each amount ("80.0" / "%"), or in a column the unit row
+            # heads "%" ("$ | % | $ | %" over "364,759 81.2 479,146 86.4"): the amounts are the table's
+            by_unit = shares and "$" in units and len(values) == len(units)
+            amounts = [v for v, u in zip(values, units, strict=True) if u != "%"] if by_unit else (
+                [v for v in values if v is None or not v.percent] if shares else [])
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
@@ -196,11 +200,11 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units
         flush_row()
         if not rows:
             return
-        shares = False
+        shares, units = False, []
         rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
@@ -225,6 +229,8 @@ def split_page(text: str) -> TextPage:
             continue
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
+        if c.numbers is None and not rows and not values and (c.text == "%" or SYMBOL_ONLY.match(c.text)):
+            units.append("%" if c.text == "%" else "$")
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
         if c.numbers is None and c.text == "%" and not values and not rows:
