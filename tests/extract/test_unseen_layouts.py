@@ -740,6 +740,20 @@ def test_share_columns_named_only_by_the_unit_row_are_never_amounts():
     assert not (f["value"] % 1000 != 0).any()  # no share read as an amount ("1.0" as 1,000)
 
 
+def test_an_aging_without_a_total_takes_the_total_another_table_proves():
+    # the same page: the aging is cut off before any total; the page's first table closes with
+    # "Finance receivables $1,042,186" (its classes add up to it), which the aging's current
+    # loans and buckets at September 30, 2019 add up to as well
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / "CIK1519401_10Q_2019Q3_R21.txt"
+    w = whole(extract_paths([page]).facts)
+    total = one(w, metric="total_loans")
+    assert total["value"] == 1_042_186_000 and str(total["period_end"])[:10] == "2019-09-30"
+    assert total["locator"].startswith("table 1") and total["verified_by"] == "footing"
+    assert "add up to" in total["note"]
+    # December 31, 2018 has no aging on the page: the first table's total there is no aging figure
+    assert len(pick(w, metric="total_loans")) == 1
+
+
 def test_a_delinquent_receivables_heading_on_a_real_page():
     # Enova (CIK1529864, real_lenders) 10-K FY2019 R32: "Delinquent receivables:" over the
     # delinquent lines; the Total column's figures are the whole book's

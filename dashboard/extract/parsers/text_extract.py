@@ -15,6 +15,7 @@ from dashboard.extract.classify import label_role
 from dashboard.extract.columns import repeats_header
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
+from dashboard.extract.page_totals import totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
@@ -445,6 +446,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
         f, n = block_facts(block, ctx)
         facts.extend(f)
         notes.extend(n)
+    if details is None:
+        facts.extend(totals_from_other_tables(facts, page.blocks, ctx))
     # a Details page is one table: its lines of labels and figures are no sentences
     paragraphs = prose_paragraphs(doc.text) if details is None else []
     sentences = narrative_facts(paragraphs, ctx)
