@@ -8,6 +8,9 @@ up to the total past due, and the total past due plus current is the total; thos
 find each column's role, and the header only has to say which buckets they are (its bucket
 ranges, in reading order) and what the columns left over hold ("… and accruing",
 "nonaccrual"). A column the header and the arithmetic cannot name together is left out.
+
+A header that prints one name a column keeps every name in its column, known or not
+(`labels_one_per_column`); the same relations then prove the positions, or nothing is read.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import re
 from collections.abc import Sequence
 
 from dashboard.extract.classify import label_role
+from dashboard.extract.item_columns import is_bucket_column
 from dashboard.model.buckets import parse_bucket
+from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number
 from dashboard.model.schema import (
     CURRENT,
@@ -25,6 +30,7 @@ from dashboard.model.schema import (
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
 )
+from dashboard.model.vocab import CURRENCY_TOKEN, scale_statements
 
 _ACCRUING = re.compile(r"\baccruing\b", re.I)
 _NONACCRUAL = re.compile(r"\bnon-?\s?accru", re.I)
@@ -138,3 +144,74 @@ def _name_memo_columns(labels: list[str], fragments: Sequence[str], spare: list[
         role = label_role(labels[i], DELINQUENCY)
         if role not in (PAST_DUE_90_ACCRUING, NONACCRUAL):
             labels[i] = ""
+
+
+def _column_names(fragments: Sequence[str]) -> list[str]:
+    """The header's fragments that can name a column: no date heading, unit or scale line."""
+    return [f.strip() for f in fragments if f.strip() and not find_dates(f) and not scale_statements(f)
+            and not CURRENCY_TOKEN.fullmatch(f.strip()) and not f.rstrip().endswith(":")]
+
+
+# memo columns beside the aging ("90 days and accruing", "Nonaccrual"): named by the header and
+# kept in their place, though no sum proves them
+_MEMOS = (PAST_DUE_90_ACCRUING, NONACCRUAL)
+
+
+def _aging_role(name: str) -> str | None:
+    if is_bucket_column(name):
+        return "bucket"
+    role = label_role(name, DELINQUENCY)
+    return role if role in (PAST_DUE_TOTAL, CURRENT, TOTAL_LOANS, *_MEMOS) else None
+
+
+def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[str] | None:
+    """Labels for an aging table whose header prints one fragment a column ("30-59 Days Past
+    Due | … | In Foreclosure | Total Past Due | Current | Total Mortgage Loans | Allowance | Net"),
+    named or not: every fragment keeps its own column, so a column the vocabulary does not know
+    still holds its place and the ones after it stay where they are.
+
+    The positions are then proven by the table's own arithmetic: in every row the buckets (with
+    the unnamed columns between them and the total past due, when they belong to it) add up to
+    the total past due, and it plus current is the total (the column after current that ties,
+    whatever its name). Columns that take no part are '' (left out). When the positions do not
+    add up, every label is '': shifted figures are worse than none. None when the header is not
+    one aging fragment a column (fewer or more names than columns, fewer than two buckets, no
+    single total past due and current)."""
+    names = _column_names(fragments)
+    if len(names) < n:
+        return None
+    lead, names = names[:len(names) - n], names[len(names) - n:]
+    if any(_aging_role(x) for x in lead):
+        return None  # a name of an aging column left over: the fragments are not one a column
+    roles = [_aging_role(x) for x in names]
+    buckets = [i for i, r in enumerate(roles) if r == "bucket"]
+    ptotal = [i for i, r in enumerate(roles) if r == PAST_DUE_TOTAL]
+    current = [i for i, r in enumerate(roles) if r == CURRENT]
+    total = [i for i, r in enumerate(roles) if r == TOTAL_LOANS]
+    if len(buckets) < 2 or len(ptotal) != 1 or len(current) != 1 or len(total) > 1:
+        return None
+    ranges = [parse_bucket(names[i]) for i in buckets]
+    if ranges != sorted(ranges, key=lambda b: b or (0, 0)) or len(set(ranges)) < len(ranges):
+        return None
+    grid = _values(rows, n)
+    p, c = ptotal[0], current[0]
+    if max(buckets) > p:
+        return None
+    labels = [""] * n
+    if not grid:
+        return labels
+    # a column printed between the buckets and their total ("In Foreclosure") is one more part
+    # of the past due when the sum says so; otherwise a memo, left out
+    between = [i for i in range(min(buckets), p) if i not in buckets and roles[i] is None]
+    parts = next((s for s in (buckets + between, buckets) if _ties(grid, s, p)), None)
+    if total:
+        whole = total[0] if _ties(grid, [p, c], total[0]) else None
+    else:
+        tie = [t for t in range(max(p, c) + 1, n) if roles[t] is None and _ties(grid, [p, c], t)]
+        whole = tie[0] if len(tie) == 1 else None
+    if parts is None or whole is None:
+        return labels
+    for i in [*buckets, p, c, *(j for j, r in enumerate(roles) if r in _MEMOS)]:
+        labels[i] = names[i]
+    labels[whole] = names[whole] if total else "Total loans"
+    return labels

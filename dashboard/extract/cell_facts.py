@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
+from dashboard.extract.guarantee_columns import wholes_named_alike
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -86,6 +87,8 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     # one row under the measure's heading is all the table reports: the whole book's figure
     whole_of = {key: next(iter(values)) if len(values) == 1 else whole_by_sum(values)
                 for key, values in measured.items()}
+    named_alike = wholes_named_alike(measured, whole_of, {id(c): vocab.clean_label(c.row.label) for c in cells})
+    whole_of.update(named_alike)
     population = population_hint(block.caption) or ctx.population
     block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
@@ -168,6 +171,10 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 note_bits.append("the filer shows the allowance as negative; sign flipped")
         if c.note:
             note_bits.append(c.note)
+        if id(c) in named_alike.values():
+            note_bits.append("the whole book's row, named as the total the figures prove at another date; "
+                             "rows of this date printed with a cell missing were left out, so its types "
+                             "do not add up to it")
         if id(c.row) in gross:
             note_bits.append(f"the gross charge-offs under '{vocab.clean_label(c.row.context[-1])}': "
                              "less the recoveries under it, they are the net charge-offs printed")

@@ -9,7 +9,11 @@ import re
 from collections import Counter
 from datetime import date
 
-from dashboard.extract.aging_columns import labels_add_up, labels_by_arithmetic
+from dashboard.extract.aging_columns import (
+    labels_add_up,
+    labels_by_arithmetic,
+    labels_one_per_column,
+)
 from dashboard.extract.classify import label_role
 from dashboard.extract.header_periods import (
     PART_MONTHS,
@@ -388,12 +392,21 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                          or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))):
             cols = grouped
         else:
-            labels = segment_item_header(block.header, n) or []
             full = [r.values for r in rows if len(r.values) == n]
-            if labels_add_up(labels, full) is False or (not labels and not _rows_are_line_items(rows)):
+            placed = None if _rows_are_line_items(rows) else labels_one_per_column(block.header, full, n)
+            labels = placed or segment_item_header(block.header, n) or []
+            if placed is None and (labels_add_up(labels, full) is False
+                                   or (not labels and not _rows_are_line_items(rows))):
                 # a stacked header read out of column order: the figures say which is which
                 labels = labels_by_arithmetic(block.header, full, n) or labels
-            if len(labels) == n and not _rows_are_line_items(rows):
+            if placed is not None:
+                # one header fragment a column, proven by the sums: a column without a label
+                # takes no part in them, and a row too short to say which cells it left blank
+                # cannot be placed among them
+                for r in rows:
+                    r.values = [None if len(r.values) != n or not placed[j] else r.values[j] for j in range(n)]
+                cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
+            elif len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
                 subset = [j for j, lab in enumerate(labels) if SUBSET.search(lab)]

@@ -153,3 +153,29 @@ def _maximum_per_date(block: Block, rows: list[Row], cols: list[ColumnInfo], n: 
     new_cols = [ColumnInfo(text=f"{heading} {d}", end=d, months=None, currency=cols[j].currency)
                 for j, d in zip(keep, ends, strict=True)]
     return kept, new_cols, [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))] * len(keep)
+
+
+def wholes_named_alike(measured: dict[tuple, dict[int, float]], wholes: dict[tuple, int | None],
+                       labels: dict[int, str]) -> dict[tuple, int]:
+    """The whole book's row of a date group whose types do not add up because a rendering lost
+    rows of it (a type's figures printed with a cell missing, which no placement can read): the
+    row named as the row the figures proved the whole in another group of the same column
+    ("Total guarantees"), when every row left is named in that group, some of that group's rows
+    are missing here, and it is at least the sum of the rows left. {group key: row key}."""
+    out: dict[tuple, int] = {}
+    for key, values in measured.items():
+        if wholes.get(key) is not None or len(values) < 2:
+            continue
+        names = {labels[i] for i in values}
+        for other, whole in wholes.items():
+            if whole is None or other == key or other[0] != key[0]:
+                continue
+            proven = {labels[i] for i in measured[other]}
+            named = [i for i in values if labels[i] == labels[whole]]
+            if len(named) != 1 or not names < proven:
+                continue
+            rest = sum(v for i, v in values.items() if i != named[0])
+            if values[named[0]] > 0 and values[named[0]] >= rest and all(v >= 0 for v in values.values()):
+                out[key] = named[0]
+                break
+    return out

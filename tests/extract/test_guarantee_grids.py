@@ -15,9 +15,11 @@ come out unchanged (tests/extract/test_real_pages.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from dashboard.extract.pipeline import extract_bytes
+from dashboard.extract.pipeline import extract_bytes, extract_paths
 from tests.conftest import CORPUS, need
 
 
@@ -229,3 +231,21 @@ def test_measures_printed_again_under_each_year_one_row_is_the_whole() -> None:
     f = _facts("R40.txt", MEASURES_UNDER_YEARS)
     assert _whole(f) == [("2017-12-31", 195e6, 1_000_000), ("2018-12-31", 240e6, 1_000_000)]
     assert not {11e6, 9e6} & set(f["value"])
+
+
+def test_a_date_group_that_lost_cells_keeps_the_total_the_other_date_proves():
+    # a bank's 10-Q Q3 2022 R42 (tests/real_pages): two date groups of guarantee types; at
+    # December 31, 2021 two types print a figure short ("Direct pay letters of credit
+    # (1)1,597 2,137 1,283 5,021 1,373"), so no placement reads them and the types left do not
+    # add up to "Total guarantees". At September 30, 2022 the figures prove that row the whole.
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / "CIK72971_10Q_2022Q3_R42.txt"
+    f = extract_paths([page]).facts
+    whole = f[f["segment"].fillna("") == ""]
+    got = {str(r.period_end)[:10]: r.value for r in whole.itertuples() if r.metric == "max_exposure"}
+    assert got == {"2022-09-30": 68_007_000_000, "2021-12-31": 65_808_000_000}
+    dec = whole[whole["period_end"].astype(str).str.startswith("2021")].iloc[0]
+    assert "another date" in dec["note"] and dec["verified_by"] == "none"
+    # the types that were read stay types
+    assert set(f.loc[f["period_end"].astype(str).str.startswith("2021"), "segment"]) == {
+        "", "Standby letters of credit", "Written options", "Loans and LHFS sold with recourse",
+        "Exchange and clearing house guarantees"}

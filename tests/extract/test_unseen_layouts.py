@@ -5,6 +5,8 @@ real pages of the same family that must stay right.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from dashboard.extract.pipeline import extract_bytes, extract_paths
@@ -720,6 +722,36 @@ def test_amount_columns_beside_share_columns_and_a_delinquent_heading():
     assert one(f, metric="current", segment="Large", period_end=at)["value"] == 900_000
     # the shares are never amounts
     assert not (f["value"] < 1_000).any()
+
+
+def test_share_columns_named_only_by_the_unit_row_are_never_amounts():
+    # the same lender's 10-Q Q3 2019 R21 (tests/real_pages): the shares are printed without a
+    # "%" of their own ("$364,759   81.2 $479,146   86.4 …"); only the unit row "$ | % | $ | %"
+    # over the columns says which are shares
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / "CIK1519401_10Q_2019Q3_R21.txt"
+    f = extract_paths([page]).facts
+    w = whole(f)
+    at = "2019-09-30"
+    assert one(w, metric="current", period_end=at)["value"] == 872_246_000
+    got = {int(r.days_from): r.value for r in pick(w, metric="past_due", period_end=at).itertuples()}
+    assert got == {1: 101_412_000, 30: 22_919_000, 60: 16_148_000, 90: 11_736_000, 120: 9_676_000,
+                   150: 8_049_000}
+    assert one(f, metric="past_due", days_from=150, segment="Small")["value"] == 4_405_000
+    assert not (f["value"] % 1000 != 0).any()  # no share read as an amount ("1.0" as 1,000)
+
+
+def test_an_aging_without_a_total_takes_the_total_another_table_proves():
+    # the same page: the aging is cut off before any total; the page's first table closes with
+    # "Finance receivables $1,042,186" (its classes add up to it), which the aging's current
+    # loans and buckets at September 30, 2019 add up to as well
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / "CIK1519401_10Q_2019Q3_R21.txt"
+    w = whole(extract_paths([page]).facts)
+    total = one(w, metric="total_loans")
+    assert total["value"] == 1_042_186_000 and str(total["period_end"])[:10] == "2019-09-30"
+    assert total["locator"].startswith("table 1") and total["verified_by"] == "footing"
+    assert "add up to" in total["note"]
+    # December 31, 2018 has no aging on the page: the first table's total there is no aging figure
+    assert len(pick(w, metric="total_loans")) == 1
 
 
 def test_a_delinquent_receivables_heading_on_a_real_page():

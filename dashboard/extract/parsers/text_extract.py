@@ -15,6 +15,7 @@ from dashboard.extract.classify import label_role
 from dashboard.extract.columns import repeats_header
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
+from dashboard.extract.page_totals import totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
@@ -164,6 +165,7 @@ def split_page(text: str) -> TextPage:
     label_line = 0
     label_bare = False
     shares = False  # the header names a share column after each amount column ("$ | %")
+    units: list[str] = []  # that unit row, one "$" or "%" a column, when it is printed
     filled = [ln.strip() for ln in text.splitlines() if ln.strip()]
     pipe_page = sum(ln.startswith("|") and ln != "|" for ln in filled) >= 0.5 * max(len(filled), 1)
     values: list[Number | None] = []
@@ -181,8 +183,11 @@ def split_page(text: str) -> TextPage:
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
                 rows, header, context = [], list(context), []
-            # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
-            amounts = [v for v in values if v is None or not v.percent] if shares else []
+            # a share printed beside each amount ("80.0" / "%"), or in a column the unit row
+            # heads "%" ("$ | % | $ | %" over "364,759 81.2 479,146 86.4"): the amounts are the table's
+            by_unit = shares and "$" in units and len(values) == len(units)
+            amounts = [v for v, u in zip(values, units, strict=True) if u != "%"] if by_unit else (
+                [v for v in values if v is None or not v.percent] if shares else [])
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
@@ -197,11 +202,11 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units
         flush_row()
         if not rows:
             return
-        shares = False
+        shares, units = False, []
         rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
@@ -226,6 +231,8 @@ def split_page(text: str) -> TextPage:
             continue
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
+        if c.numbers is None and not rows and not values and (c.text == "%" or SYMBOL_ONLY.match(c.text)):
+            units.append("%" if c.text == "%" else "$")
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
         if c.numbers is None and c.text == "%" and not values and not rows:
@@ -440,6 +447,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
         f, n = block_facts(block, ctx)
         facts.extend(f)
         notes.extend(n)
+    if details is None:
+        facts.extend(totals_from_other_tables(facts, page.blocks, ctx))
     # a Details page is one table: its lines of labels and figures are no sentences
     paragraphs = prose_paragraphs(doc.text) if details is None else []
     sentences = narrative_facts(paragraphs, ctx)
