@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -183,15 +184,24 @@ def currency_words(text: str) -> str:
 
 
 def text_cells(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Text columns with a blank, never 'None' or 'nan', where there is nothing to say, and
-    currencies under their screen names."""
+    """Text columns with a blank, never 'None' or 'nan', where there is nothing to say,
+    currencies under their screen names and dates as YYYY-MM-DD (a column of dates with
+    blanks is text throughout, as the table that shows it needs one type per column)."""
     out = frame.copy()
     for c in (columns if columns is not None else out.columns):
         if c in out.columns and (out[c].dtype == object or str(out[c].dtype) == "string"):
-            out[c] = out[c].map(lambda v: "" if v is None or (not isinstance(v, str)
-                                                             and pd.isna(v))
-                                else currency_words(v) if isinstance(v, str) else v)
+            out[c] = out[c].map(_text_cell)
     return out
+
+
+def _text_cell(v: object) -> object:
+    if isinstance(v, str):
+        return currency_words(v)
+    if isinstance(v, date):
+        return v.strftime("%Y-%m-%d")
+    if v is None or pd.isna(v):  # type: ignore[call-overload]
+        return ""
+    return v
 
 
 def formatted(frame: pd.DataFrame, formats: Mapping[str, str]) -> pd.DataFrame:

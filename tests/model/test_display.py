@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -74,3 +75,18 @@ def test_text_shown_through_markdown_keeps_its_punctuation() -> None:
         "US\\$ 81.7 thousand of US\\$ 3.7 million")
     assert display.markdown_text("Loans [net]*: 3_000") == "Loans \\[net\\]\\*\\: 3\\_000"
     assert display.markdown_text("Qudian Inc.") == "Qudian Inc."
+
+
+def test_a_column_of_dates_with_blanks_is_one_type_for_the_table() -> None:
+    """The Facts page's checks: a duration check has a start date, a balance check none. As
+    dates beside blanks, Arrow (st.dataframe) could not type the column and Streamlit logged a
+    traceback on every view before falling back."""
+    import pyarrow as pa
+
+    checks = pd.DataFrame({"check": ["rollforward", "footing"],
+                           "period_start": [date(2021, 1, 1), None],
+                           "period_end": [date(2021, 12, 31), date(2021, 12, 31)]})
+    shown = display.text_cells(checks)
+    assert list(shown["period_start"]) == ["2021-01-01", ""]
+    assert list(shown["period_end"]) == ["2021-12-31", "2021-12-31"]
+    pa.Table.from_pandas(shown, preserve_index=False)  # no ArrowTypeError
