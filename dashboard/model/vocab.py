@@ -202,6 +202,8 @@ _MONTH = (r"(january|february|march|april|may|june|july|august|september|october
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
     (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    # past-due loans and nonaccrual loans together: more than the total past due, never it
+    (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due|^total\s+current(\s+loans)?$", "current", DELINQUENCY),
@@ -214,7 +216,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # lines that name nonaccrual loans without being their balance: a change, a share, the
     # past-due part of them, or the past-due loans apart from them
     (r"^((net\s+)?(increase|decrease|change)s?\s+in|percentage|percent|ratio)\b.*non[\s-]?accrual|"
-     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
+     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|"
+     # a part of them named by a clause: "Non-accrual loans that are current"
+     r"non[\s-]?accrual\b.*\b(that|which)\s+(are|were|is|was)\b|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
      r"non[\s-]?accrual", "memo", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
@@ -396,6 +400,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "nonaccrual": DELINQUENCY,
     "nonaccrual_net": DELINQUENCY,
     "nonaccrual_allowance": DELINQUENCY,
+    "past_due_and_nonaccrual": DELINQUENCY,
     "past_due_90_plus": DELINQUENCY,
     PAST_DUE_90_ACCRUING: DELINQUENCY,
     ALLOWANCE_BEGIN: ALLOWANCE,

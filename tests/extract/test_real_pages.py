@@ -32,12 +32,10 @@ PENDING: dict[str, str] = {
     "CIK1143155_10Q_2014Q3_R43.txt": "the unlabelled total block at the top is dropped",
     "CIK1519401_10Q_2019Q3_R21.txt": "space-separated $ and % columns: only the last row parses",
     "CIK318673_10Q_2015Q3_R30.txt": "unrecognised headers shift every column onto the wrong bucket",
-    "CIK46195_10K_FY2019_R70.txt": "buckets in member headings; 'Total Past Due and Non-Accrual'",
     "CIK72971_10Q_2022Q3_R42.txt": "the second date block of a glued text table is ignored",
     "CIK729986_10K_FY2018_R39.txt": "two-line labels and headers: no facts at all",
     "CIK805080_10Q_2012Q2_R33.txt": "'Loans Not Past Due', '90 Days or More Past Due' not recognised",
     "CIK831001_10Q_2024Q2_R163.txt": "the total before any member heading is dropped",
-    "CIK906465_10K_FY2019_R75.txt": "'Recorded Investment, Nonaccrual Status' not recognised",
     "CIK920427_10K_FY2020_R34.txt": "'Net recoveries (charge-offs)' read as recoveries",
 }
 

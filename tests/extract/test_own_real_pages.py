@@ -1,0 +1,53 @@
+"""Pages of filers outside the shared corpus (tests/real_pages), one test per mechanism: each
+reads a real page and asserts its whole-portfolio figures exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.parsers.details_text import details_block
+from dashboard.extract.parsers.text_extract import page_body, split_page
+from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import pick
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page(name: str) -> pd.DataFrame:
+    return extract_bytes([(name, (PAGES / name).read_bytes())]).facts
+
+
+def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
+    rows = pick(facts, metric=metric, period_end=end, **where)
+    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
+def test_details_page_whose_blank_cells_are_plain_spaces() -> None:
+    # a copy of the page turned its no-break spaces (blank cells) into plain ones: "… 11,574  "
+    # ends with a blank third column, and a row with a blank cell is no member heading
+    text = (PAGES / "CIK906465_10K_FY2019_R75.txt").read_text()
+    block = details_block(page_body(text), split_page(text).title)
+    assert block is not None
+    row = next(r for r in block.rows if r.label == "Accruing Past Due 90 Days or More"
+               and r.context == ["Commercial Portfolio Segment [Member]"])
+    assert row.values[0] is None and row.values[1].value == 389
+    f = page("CIK906465_10K_FY2019_R75.txt")
+    assert whole(f, "nonaccrual", "2019-12-31") == [7_902e3]
+    assert whole(f, "nonaccrual", "2018-12-31") == [14_260e3]
+
+
+def test_buckets_in_member_headings_and_past_due_with_nonaccrual() -> None:
+    f = page("CIK46195_10K_FY2019_R70.txt")
+    for end, buckets, nonaccrual in (("2019-12-31", (45_964, 10_777, 8_406), 17_380),
+                                     ("2018-12-31", (28_141, 5_822, 6_567), 11_574)):
+        got = [whole(f, "past_due", end, days_from=d) for d in (30, 60, 90)]
+        assert got == [[b * 1e3] for b in buckets]
+        assert whole(f, "nonaccrual", end) == [nonaccrual * 1e3]  # not "… that are Current"
+        # "Total Past Due and Non-Accrual" adds the nonaccrual loans: never the total past due
+        assert whole(f, "past_due_and_nonaccrual", end) == [(sum(buckets) + nonaccrual) * 1e3]
+        assert whole(f, "past_due_total", end) in ([], [sum(buckets) * 1e3])
+    # balances are instants, though the header says "12 Months Ended"
+    assert pick(f, disclosure="delinquency").period_start.isna().all()
