@@ -41,6 +41,9 @@ class Block:
     columns: list[str] | None = None  # per-column header text when the structure gives it
     locator: str = ""
     notes: list[str] = field(default_factory=list)
+    # the rows of the table above when this one prints the same header again (the next
+    # period's table): their figures may say how the columns read where this table's few cannot
+    above: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)

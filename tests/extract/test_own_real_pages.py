@@ -51,3 +51,34 @@ def test_buckets_in_member_headings_and_past_due_with_nonaccrual() -> None:
         assert whole(f, "past_due_total", end) in ([], [sum(buckets) * 1e3])
     # balances are instants, though the header says "12 Months Ended"
     assert pick(f, disclosure="delinquency").period_start.isna().all()
+
+
+def test_yearly_blocks_repeating_a_broken_header_are_whole_portfolio() -> None:
+    # three yearly rollforwards, each under the header again, broken over lines differently
+    # ("SBA held" / "for" / "(In thousands)" / "investment", then "SBA held for" / "(In
+    # thousands) investment"): each is a table of its own, its Total column the whole book's
+    f = page("CIK920427_10K_FY2020_R34.txt")
+    for end, begin, write_off, recovery, provision, closing in (
+            ("2020-12-31", 16_395, 895, 605, 7_000, 23_105),
+            ("2019-12-31", 15_488, 1_242, 49, 2_100, 16_395),
+            ("2018-12-31", 13_556, 386, 268, 2_050, 15_488)):
+        assert whole(f, "allowance_begin", end) == [begin * 1e3]
+        assert whole(f, "write_off", end) == [write_off * 1e3]
+        # "Net recoveries (charge-offs)" is the net of both lines, never the recoveries
+        assert whole(f, "recovery", end) == [recovery * 1e3]
+        assert whole(f, "net_write_off", end) == [(write_off - recovery) * 1e3]
+        assert whole(f, "provision", end) == [provision * 1e3]
+        assert whole(f, "allowance_end", end) == [closing * 1e3]
+    # the first column's name, broken around the scale, read whole under every block
+    assert set(f.segment.fillna("")) == {"", "SBA held for investment", "Commercial", "Residential", "Consumer"}
+
+
+def test_next_period_table_reads_its_columns_as_the_table_above() -> None:
+    # the December table prints the stacked header again (its cells joined differently) over a
+    # single row before the page is cut off: one row cannot say which column is which, the
+    # June table's rows under the same header can
+    f = page("CIK1009976_10Q_2011Q2_R14.txt")
+    dec = pick(f, period_end="2010-12-31", segment="Operating")
+    got = {(r.metric, r.days_from if pd.notna(r.days_from) else None): r.value for r in dec.itertuples()}
+    assert got == {("past_due", 30): 47, ("past_due", 60): 0, ("past_due", 91): 10, ("past_due_total", None): 57,
+                   ("current", None): 27_861, ("total_loans", None): 27_918, ("past_due_90_accruing", None): 0}

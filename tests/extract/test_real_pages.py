@@ -36,7 +36,6 @@ PENDING: dict[str, str] = {
     "CIK729986_10K_FY2018_R39.txt": "two-line labels and headers: no facts at all",
     "CIK805080_10Q_2012Q2_R33.txt": "'Loans Not Past Due', '90 Days or More Past Due' not recognised",
     "CIK831001_10Q_2024Q2_R163.txt": "the total before any member heading is dropped",
-    "CIK920427_10K_FY2020_R34.txt": "'Net recoveries (charge-offs)' read as recoveries",
 }
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.columns import repeats_header
+from dashboard.extract.columns import broken_like, repeats_header
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.parsers.details_text import cut_off, details_block
@@ -168,9 +168,10 @@ def split_page(text: str) -> TextPage:
     values: list[Number | None] = []
 
     last_was_row = False
+    above: list[Row] = []  # rows of the tables above printed under the same header
 
     def flush_row() -> None:
-        nonlocal label, values, last_was_row, header, context, rows
+        nonlocal label, values, last_was_row, header, context, rows, above
         if label is not None and values:
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
@@ -178,8 +179,10 @@ def split_page(text: str) -> TextPage:
                 rows = drop_aging_titles(rows)
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
-                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
-                rows, header, context = [], list(context), []
+                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
+                                    above=above))
+                above = [*above, *rows]
+                rows, header, context = [], broken_like(header, context), []
             # a share printed beside each amount ("80.0" / "%"): the amounts are the table's
             amounts = [v for v in values if v is None or not v.percent] if shares else []
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
@@ -196,7 +199,7 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, above
         flush_row()
         if not rows:
             return
@@ -204,7 +207,8 @@ def split_page(text: str) -> TextPage:
         rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
-                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})", above=above))
+        above = []
         if caption_idx >= 0:
             captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
         rows, header, context, last_was_row = [], [], [], False
