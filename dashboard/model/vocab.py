@@ -201,12 +201,14 @@ _MONTH = (r"(january|february|march|april|may|june|july|august|september|october
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    # past due and still accruing interest: "… and accruing", "… Still on Accrual"
+    (r"\baccruing\b|past[\s-]*due\b.*\b(still\s+)?on\s+accrual\b", "past_due_90_accruing", DELINQUENCY),
     # past-due loans and nonaccrual loans together: more than the total past due, never it
     (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
-    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due|^total\s+current(\s+loans)?$", "current", DELINQUENCY),
+    (r"^current\b|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
+     r"^total\s+current(\s+loans)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
     (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
     # XBRL standard labels name the item after a comma: "Financing receivables, current"

@@ -82,3 +82,14 @@ def test_next_period_table_reads_its_columns_as_the_table_above() -> None:
     got = {(r.metric, r.days_from if pd.notna(r.days_from) else None): r.value for r in dec.itertuples()}
     assert got == {("past_due", 30): 47, ("past_due", 60): 0, ("past_due", 91): 10, ("past_due_total", None): 57,
                    ("current", None): 27_861, ("total_loans", None): 27_918, ("past_due_90_accruing", None): 0}
+
+
+def test_loans_not_past_due_and_past_due_still_on_accrual() -> None:
+    f = page("CIK805080_10Q_2012Q2_R33.txt")
+    assert whole(f, "current", "2012-06-30") == [945_128e3]  # "Loans Not Past Due"
+    assert whole(f, "current", "2011-12-31") == [920_665e3]
+    # "Loans Past Due 90 Days or More Still on Accrual" is the accruing memo, not a bucket
+    assert whole(f, "past_due_90_accruing", "2012-06-30") == [1_148e3]
+    assert whole(f, "past_due_90_accruing", "2011-12-31") == [286e3]
+    assert whole(f, "past_due", "2012-06-30", days_from=90) == [46_159e3]
+    assert whole(f, "past_due", "2011-12-31", days_from=90) == [49_631e3]

@@ -34,7 +34,6 @@ PENDING: dict[str, str] = {
     "CIK318673_10Q_2015Q3_R30.txt": "unrecognised headers shift every column onto the wrong bucket",
     "CIK72971_10Q_2022Q3_R42.txt": "the second date block of a glued text table is ignored",
     "CIK729986_10K_FY2018_R39.txt": "two-line labels and headers: no facts at all",
-    "CIK805080_10Q_2012Q2_R33.txt": "'Loans Not Past Due', '90 Days or More Past Due' not recognised",
     "CIK831001_10Q_2024Q2_R163.txt": "the total before any member heading is dropped",
 }
 
