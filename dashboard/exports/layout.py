@@ -32,6 +32,7 @@ DISCLOSURE_TITLES = {
 OTHER_LINE_NAMES = {
     "nonaccrual": "Nonaccrual loans",
     "nonaccrual_net": "Nonaccrual loans, net of allowance",
+    "past_due_and_nonaccrual": "Past-due and nonaccrual loans",
     "guarantee_liability": "Guarantee liability",
     "guarantee_liability_end": "Guarantee liability, end of year",
     "net_payout": "Net payouts",

@@ -60,8 +60,43 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     # "Second Quarter 2020") and the names in their footnote asterisks ("TOTAL" / "TOTAL**")
     norm = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in headings if not find_dates(x)]
     cols = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in header if not find_dates(x)]
-    k = len(norm)
-    return k >= 2 and cols[-k:] == norm
+    # compared word by word: a rendering may break a name over lines differently each time
+    # ("SBA held" / "for" over the first table, "SBA held for" over the next)
+    words, col_words = " ".join(norm).split(), " ".join(cols).split()
+    return len(norm) >= 2 and 0 < len(words) <= len(col_words) and col_words[-len(words):] == words
+
+
+def broken_like(header: list[str], headings: list[str]) -> list[str]:
+    """The repeated header `headings` (see `repeats_header`) broken into cells where the first
+    header broke them: "Receivables and Accruing" printed again as "Receivables" / "and
+    Accruing", so that the columns read the same way under both. Unchanged when a cell of
+    either would be cut."""
+    def norm(x: str) -> list[str]:
+        return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower().split()
+
+    names = [x for x in header if not find_dates(x)]
+    words = [w for x in headings if not find_dates(x) for w in norm(x)]
+    # the first header's cells the repeat covers: its last ones, as many words as it prints
+    k, total = len(names), 0
+    while k > 0 and total < len(words):
+        k -= 1
+        total += len(norm(names[k]))
+    if total != len(words):
+        return list(headings)
+    tail = names[k:]
+    out: list[str] = []
+    for x in headings:
+        if find_dates(x) or not norm(x):
+            out.append(x)
+            continue
+        want, parts = len(norm(x)), []
+        while tail and want > 0:
+            want -= len(norm(tail[0]))
+            parts.append(tail.pop(0))
+        if want != 0:
+            return list(headings)
+        out.extend(parts if len(parts) > 1 else [x])
+    return out
 
 
 def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
@@ -277,11 +312,43 @@ def _segment_names(fragments: list[str], n: int) -> list[str]:
                 # "Three Months Ended" / "September 30," over the classes: the period, not a class
                 and not duration_months(f) and not re.fullmatch(rf"\s*{MONTH_DAY.pattern}\s*,?\s*", f, re.I)]
 
-    kept = names(6)
-    if len(kept) < n:
-        # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
-        kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
+    def kept_names() -> list[str]:
+        kept = names(6)
+        if len(kept) < n:
+            # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
+            kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
+        return kept
+
+    kept = kept_names()
+    # a name broken over lines around the scale ("SBA held" / "for" / "(In thousands)" /
+    # "investment", or "SBA held for" / "(In thousands) investment"): taken when the joined
+    # names are one a column (a stacked header read across, "Mortgage -" / "Mortgage -" /
+    # "residential" / "commercial", is not, nor "Residential" / "Commercial" / "real estate" /
+    # "real estate")
+    fragments = _continued_names(fragments)
+    if len(joined := kept_names()) == n:
+        kept = joined
     return kept
+
+
+_SCALE_IN_PARENS = re.compile(r"\([^()]*\b(?:thousands|millions|billions)\b[^()]*\)", re.I)
+
+
+def _continued_names(fragments: list[str]) -> list[str]:
+    """Header fragments with the scale statement taken out of them and each fragment that
+    opens in lower case joined to the one before it."""
+    out: list[list[str]] = []
+    for f in fragments:
+        f = vocab.SCALE_STATEMENT.sub("", _SCALE_IN_PARENS.sub("", f)).strip() if not find_dates(f) else f
+        if not f:
+            continue
+        if out and f[:1].islower() and not find_dates(out[-1][0]):
+            out[-1].append(f)
+        else:
+            out.append([f])
+    if any(len(set(parts[1:])) < len(parts) - 1 for parts in out):
+        return fragments  # the same continuation twice: a stacked header's line, one per column
+    return [" ".join(parts) for parts in out]
 
 
 def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
@@ -395,10 +462,12 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             full = [r.values for r in rows if len(r.values) == n]
             placed = None if _rows_are_line_items(rows) else labels_one_per_column(block.header, full, n)
             labels = placed or segment_item_header(block.header, n) or []
-            if placed is None and (labels_add_up(labels, full) is False
+            # a short table's figures prove its columns with those of the table above it
+            with_above = [r.values for r in [*rows, *block.above] if len(r.values) == n]
+            if placed is None and (labels_add_up(labels, with_above) is False
                                    or (not labels and not _rows_are_line_items(rows))):
                 # a stacked header read out of column order: the figures say which is which
-                labels = labels_by_arithmetic(block.header, full, n) or labels
+                labels = labels_by_arithmetic(block.header, with_above, n) or labels
             if placed is not None:
                 # one header fragment a column, proven by the sums: a column without a label
                 # takes no part in them, and a row too short to say which cells it left blank

@@ -44,6 +44,9 @@ class Block:
     # the structure says each heading above the rows is an axis member (an R page's Details
     # table a line a row: a line without figures), so a long one names a class all the same
     member_headings: bool = False
+    # the rows of the table above when this one prints the same header again (the next
+    # period's table): their figures may say how the columns read where this table's few cannot
+    above: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)

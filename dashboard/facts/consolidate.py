@@ -20,7 +20,7 @@ from dashboard.model.schema import conform
 
 BALANCE_LIKE = frozenset({
     "allowance_end", "total_loans", "past_due", "past_due_total", "current", "nonaccrual",
-    "nonaccrual_net", "max_exposure", "net_loans", "guarantee_liability_end",
+    "nonaccrual_net", "past_due_and_nonaccrual", "max_exposure", "net_loans", "guarantee_liability_end",
 })
 
 

@@ -201,10 +201,14 @@ _MONTH = (r"(january|february|march|april|may|june|july|august|september|october
 # specific wordings come before general ones.
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
-    (r"\baccruing\b", "past_due_90_accruing", DELINQUENCY),
+    # past due and still accruing interest: "… and accruing", "… Still on Accrual"
+    (r"\baccruing\b|past[\s-]*due\b.*\b(still\s+)?on\s+accrual\b", "past_due_90_accruing", DELINQUENCY),
+    # past-due loans and nonaccrual loans together: more than the total past due, never it
+    (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
-    (r"^current\b|^not\s+past\s+due|^not\s+yet\s+due|^total\s+current(\s+loans)?$", "current", DELINQUENCY),
+    (r"^current\b|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
+     r"^total\s+current(\s+loans)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
     (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
     # XBRL standard labels name the item after a comma: "Financing receivables, current"
@@ -214,7 +218,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # lines that name nonaccrual loans without being their balance: a change, a share, the
     # past-due part of them, or the past-due loans apart from them
     (r"^((net\s+)?(increase|decrease|change)s?\s+in|percentage|percent|ratio)\b.*non[\s-]?accrual|"
-     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
+     r"past[\s-]*due\s+(in\s+)?non[\s-]?accrual|"
+     # a part of them named by a clause: "Non-accrual loans that are current"
+     r"non[\s-]?accrual\b.*\b(that|which)\s+(are|were|is|was)\b|(excluding|not\s+in|other\s+than)\s+(those\s+)?(in\s+)?"
      r"non[\s-]?accrual", "memo", "*"),
     (r"allowance\s+for\s+non[\s-]?accrual", "nonaccrual_allowance", "*"),
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
@@ -236,6 +242,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
+    # the same net printed the other way round, "Net recoveries (charge-offs)": recoveries less
+    # charge-offs, neither line alone
+    (r"^net\s+\(?recover(y|ies)\)?\s*(/|and|or)?\s*\(?(charge[ds]?|write|written)[\s-]*offs?\)?", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
     # a balance dated by day and month (and year): the first of a month opens a period ("Balance as of
     # January 1"), a month's last day closes it ("Balance as of December 31")
@@ -396,6 +405,7 @@ METRIC_DISCLOSURE: dict[str, str] = {
     "nonaccrual": DELINQUENCY,
     "nonaccrual_net": DELINQUENCY,
     "nonaccrual_allowance": DELINQUENCY,
+    "past_due_and_nonaccrual": DELINQUENCY,
     "past_due_90_plus": DELINQUENCY,
     PAST_DUE_90_ACCRUING: DELINQUENCY,
     ALLOWANCE_BEGIN: ALLOWANCE,

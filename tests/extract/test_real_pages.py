@@ -29,10 +29,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK46195_10K_FY2019_R70.txt": "buckets in member headings; 'Total Past Due and Non-Accrual'",
-    "CIK805080_10Q_2012Q2_R33.txt": "'Loans Not Past Due', '90 Days or More Past Due' not recognised",
-    "CIK906465_10K_FY2019_R75.txt": "'Recorded Investment, Nonaccrual Status' not recognised",
-    "CIK920427_10K_FY2020_R34.txt": "'Net recoveries (charge-offs)' read as recoveries",
 }
 
 

@@ -8,6 +8,10 @@ whose cells are all empty (or that has none) heads the rows below it: a member o
 [Abstract]", "Aging of loans") that repeats over every member's rows. Rows before the first
 member are the whole population's.
 
+Some copies of these pages have had every no-break space turned into a plain one: an empty
+cell is then a space between two separators ("… More   389", "… 11,574  " at a line's end), and
+`_blank_cells` writes it back as the no-break space the rendering meant.
+
 The result is one `Block` with per-column header texts, the same model an HTML R page gives.
 """
 
@@ -65,6 +69,32 @@ def _row_cells(line: str, n: int) -> tuple[str, list[Number | None]] | None:
     return label, cells[::-1]
 
 
+# a run of spaces inside a line: separator, (blank cell, separator)*; at its end: (separator,
+# blank cell)*
+_INNER_RUN = re.compile(r"(?<=\S) {3,}(?=\S)")
+_TRAILING_RUN = re.compile(r"(?<=\S) {2,}$")
+_ANY_RUN = re.compile(r" {2,}")
+
+
+def _blank_cells(text: str) -> str:
+    """The page with its blank cells written as no-break spaces again, when the copy turned
+    every one of them into a plain space. Only a page whose every run of spaces reads so (odd
+    inside a line, even at its end, none at its start) is rewritten: a page aligned by spaces
+    ("80,300    95,400") or with any no-break space is left as it is."""
+    if _EMPTY in text:
+        return text
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    runs = [(m, ln) for ln in lines for m in _ANY_RUN.finditer(ln)]
+    if not runs or any(m.start() == 0 or (len(m.group()) % 2 == 0) != (m.end() == len(ln))
+                       for m, ln in runs if ln.strip()):
+        return text
+    out = []
+    for ln in lines:
+        ln = _INNER_RUN.sub(lambda m: " " + f"{_EMPTY} " * ((len(m.group()) - 1) // 2), ln)
+        out.append(_TRAILING_RUN.sub(lambda m: f" {_EMPTY}" * (len(m.group()) // 2), ln))
+    return "\n".join(out)
+
+
 def _header(lines: list[str]) -> tuple[list[str], int]:
     """Per-column header texts and the index of the first line below the header."""
     durations: list[str] = []
@@ -117,7 +147,7 @@ def details_block(text: str, title: str) -> Block | None:
     that panel, so on a page cut off before it the last line may be a row cut in the middle
     and is left out.
     """
-    lines = [ln.rstrip(" \r") for ln in text.splitlines()]  # a trailing NBSP is an empty cell
+    lines = [ln.rstrip(" \r") for ln in _blank_cells(text).splitlines()]  # a trailing NBSP is an empty cell
     try:
         start = next(i for i, ln in enumerate(lines) if ln.strip(" |") == title.strip(" |")) + 1
     except StopIteration:

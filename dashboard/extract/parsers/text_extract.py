@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.columns import repeats_header
+from dashboard.extract.columns import broken_like, repeats_header
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import totals_from_other_tables
@@ -171,9 +171,10 @@ def split_page(text: str) -> TextPage:
     values: list[Number | None] = []
 
     last_was_row = False
+    above: list[Row] = []  # rows of the tables above printed under the same header
 
     def flush_row() -> None:
-        nonlocal label, values, last_was_row, header, context, rows
+        nonlocal label, values, last_was_row, header, context, rows, above
         if label is not None and values:
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
@@ -181,8 +182,10 @@ def split_page(text: str) -> TextPage:
                 rows = drop_aging_titles(rows)
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
-                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
-                rows, header, context = [], list(context), []
+                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
+                                    above=above))
+                above = [*above, *rows]
+                rows, header, context = [], broken_like(header, context), []
             # a share printed beside each amount ("80.0" / "%"), or in a column the unit row
             # heads "%" ("$ | % | $ | %" over "364,759 81.2 479,146 86.4"): the amounts are the table's
             by_unit = shares and "$" in units and len(values) == len(units)
@@ -202,7 +205,7 @@ def split_page(text: str) -> TextPage:
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units, above
         flush_row()
         if not rows:
             return
@@ -210,7 +213,8 @@ def split_page(text: str) -> TextPage:
         rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
-                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})"))
+                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})", above=above))
+        above = []
         if caption_idx >= 0:
             captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
         rows, header, context, last_was_row = [], [], [], False

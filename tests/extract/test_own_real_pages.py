@@ -1,0 +1,95 @@
+"""Pages of filers outside the shared corpus (tests/real_pages), one test per mechanism: each
+reads a real page and asserts its whole-portfolio figures exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.parsers.details_text import details_block
+from dashboard.extract.parsers.text_extract import page_body, split_page
+from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import pick
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page(name: str) -> pd.DataFrame:
+    return extract_bytes([(name, (PAGES / name).read_bytes())]).facts
+
+
+def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
+    rows = pick(facts, metric=metric, period_end=end, **where)
+    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
+def test_details_page_whose_blank_cells_are_plain_spaces() -> None:
+    # a copy of the page turned its no-break spaces (blank cells) into plain ones: "… 11,574  "
+    # ends with a blank third column, and a row with a blank cell is no member heading
+    text = (PAGES / "CIK906465_10K_FY2019_R75.txt").read_text()
+    block = details_block(page_body(text), split_page(text).title)
+    assert block is not None
+    row = next(r for r in block.rows if r.label == "Accruing Past Due 90 Days or More"
+               and r.context == ["Commercial Portfolio Segment [Member]"])
+    assert row.values[0] is None and row.values[1].value == 389
+    f = page("CIK906465_10K_FY2019_R75.txt")
+    assert whole(f, "nonaccrual", "2019-12-31") == [7_902e3]
+    assert whole(f, "nonaccrual", "2018-12-31") == [14_260e3]
+
+
+def test_buckets_in_member_headings_and_past_due_with_nonaccrual() -> None:
+    f = page("CIK46195_10K_FY2019_R70.txt")
+    for end, buckets, nonaccrual in (("2019-12-31", (45_964, 10_777, 8_406), 17_380),
+                                     ("2018-12-31", (28_141, 5_822, 6_567), 11_574)):
+        got = [whole(f, "past_due", end, days_from=d) for d in (30, 60, 90)]
+        assert got == [[b * 1e3] for b in buckets]
+        assert whole(f, "nonaccrual", end) == [nonaccrual * 1e3]  # not "… that are Current"
+        # "Total Past Due and Non-Accrual" adds the nonaccrual loans: never the total past due
+        assert whole(f, "past_due_and_nonaccrual", end) == [(sum(buckets) + nonaccrual) * 1e3]
+        assert whole(f, "past_due_total", end) in ([], [sum(buckets) * 1e3])
+    # balances are instants, though the header says "12 Months Ended"
+    assert pick(f, disclosure="delinquency").period_start.isna().all()
+
+
+def test_yearly_blocks_repeating_a_broken_header_are_whole_portfolio() -> None:
+    # three yearly rollforwards, each under the header again, broken over lines differently
+    # ("SBA held" / "for" / "(In thousands)" / "investment", then "SBA held for" / "(In
+    # thousands) investment"): each is a table of its own, its Total column the whole book's
+    f = page("CIK920427_10K_FY2020_R34.txt")
+    for end, begin, write_off, recovery, provision, closing in (
+            ("2020-12-31", 16_395, 895, 605, 7_000, 23_105),
+            ("2019-12-31", 15_488, 1_242, 49, 2_100, 16_395),
+            ("2018-12-31", 13_556, 386, 268, 2_050, 15_488)):
+        assert whole(f, "allowance_begin", end) == [begin * 1e3]
+        assert whole(f, "write_off", end) == [write_off * 1e3]
+        # "Net recoveries (charge-offs)" is the net of both lines, never the recoveries
+        assert whole(f, "recovery", end) == [recovery * 1e3]
+        assert whole(f, "net_write_off", end) == [(write_off - recovery) * 1e3]
+        assert whole(f, "provision", end) == [provision * 1e3]
+        assert whole(f, "allowance_end", end) == [closing * 1e3]
+    # the first column's name, broken around the scale, read whole under every block
+    assert set(f.segment.fillna("")) == {"", "SBA held for investment", "Commercial", "Residential", "Consumer"}
+
+
+def test_next_period_table_reads_its_columns_as_the_table_above() -> None:
+    # the December table prints the stacked header again (its cells joined differently) over a
+    # single row before the page is cut off: one row cannot say which column is which, the
+    # June table's rows under the same header can
+    f = page("CIK1009976_10Q_2011Q2_R14.txt")
+    dec = pick(f, period_end="2010-12-31", segment="Operating")
+    got = {(r.metric, r.days_from if pd.notna(r.days_from) else None): r.value for r in dec.itertuples()}
+    assert got == {("past_due", 30): 47, ("past_due", 60): 0, ("past_due", 91): 10, ("past_due_total", None): 57,
+                   ("current", None): 27_861, ("total_loans", None): 27_918, ("past_due_90_accruing", None): 0}
+
+
+def test_loans_not_past_due_and_past_due_still_on_accrual() -> None:
+    f = page("CIK805080_10Q_2012Q2_R33.txt")
+    assert whole(f, "current", "2012-06-30") == [945_128e3]  # "Loans Not Past Due"
+    assert whole(f, "current", "2011-12-31") == [920_665e3]
+    # "Loans Past Due 90 Days or More Still on Accrual" is the accruing memo, not a bucket
+    assert whole(f, "past_due_90_accruing", "2012-06-30") == [1_148e3]
+    assert whole(f, "past_due_90_accruing", "2011-12-31") == [286e3]
+    assert whole(f, "past_due", "2012-06-30", days_from=90) == [46_159e3]
+    assert whole(f, "past_due", "2011-12-31", days_from=90) == [49_631e3]
