@@ -29,6 +29,30 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
+    "CIK1030469_10Q_2021Q1_R37.txt":
+        "'PCD:' sub-heading taken as a segment; the 2020 block dated 2021",
+    "CIK1032033_10Q_2024Q3_R48.txt":
+        "flows dropped, totals under a segment, beginning balances read as ending",
+    "CIK1038205_10Q_2014Q3_R14.txt":
+        "a sub-heading sticks to its totals; three charge-off lines not summed",
+    "CIK1085706_10Q_2015Q1_R15.txt": "standby letters of credit stated in prose: nothing read",
+    "CIK1258602_10Q_2018Q3_R12.txt": "transposed rollforward with unlabelled totals: nothing read",
+    "CIK1692705_20F_FY2018_R18.txt":
+        "the page title taken as a segment (guarantee liabilities, in prose)",
+    "CIK1692705_20F_FY2020_R85.txt":
+        "the guarantee row filed under the risk-assurance programme's name",
+    "CIK1716338_20F_FY2018_R92.txt":
+        "a sparse Details row in whole yuan under '$ in Thousands' missed",
+    "CIK1725123_20F_FY2020_R18.txt":
+        "the page title taken as a segment (risk assurance liabilities)",
+    "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
+    "CIK354964_10Q_2011Q3_R13.txt":
+        "a product table's columns read as periods; a footnote's amount as the provision",
+    "CIK36270_10K_FY2016_R13.txt": "a beginning balance cut off with the excerpt",
+    "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
+    "CIK717059_10Q_2012Q2_R11.txt":
+        "total loans at the prior year end in the composition table missed",
+    "CIK764038_10K_FY2015_R33.txt": "the guarantee line of a commitments table not read",
 }
 
 
@@ -52,12 +76,15 @@ def _scorer():
 
 @cache
 def _folder_facts(folder: str) -> pd.DataFrame:
-    """The folder's facts as the command line writes them (CSV), read back as the scorer reads them."""
+    """The folder's whole-portfolio facts as the command line writes them (CSV), read back as
+    the scorer reads them. A figure filed under a segment is a part of the portfolio, never the
+    whole the truth records: the scorer, which does not read segments, sees only the others."""
     result = extract_paths([FOLDERS[folder] / "text_extracts"])
     buffer = io.StringIO()
     result.facts.to_csv(buffer, index=False)
     buffer.seek(0)
-    return pd.read_csv(buffer, dtype=str, keep_default_na=False)
+    facts = pd.read_csv(buffer, dtype=str, keep_default_na=False)
+    return facts[facts["segment"] == ""].reset_index(drop=True)
 
 
 def _params():
