@@ -27,6 +27,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
+from dashboard.extract.stacked_header import stacked_names
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
 from dashboard.model import vocab
@@ -297,6 +298,7 @@ def _rows_are_line_items(rows: list[Row]) -> bool:
 def _segment_header(fragments: list[str], n: int) -> list[str]:
     """`n` column names from header fragments that are neither dates nor line items."""
     kept = _segment_names(fragments, n)
+    kept = stacked_names(kept, n) or kept
     # the "Total" column is the whole population: no segment
     return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
             for f in kept[-n:]] if len(kept) >= n else [""] * n

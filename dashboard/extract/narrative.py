@@ -119,6 +119,21 @@ _PART_OF = re.compile(r",?\s*\b(?:of\s+which|of\s+this\s+amount|including)\b", r
 _COPULA = re.compile(r"\b(?:was|were|is|are|amounted\s+to|totall?ed|of|reached|stood\s+at)\b", re.I)
 
 
+# "… included approximately $925 million …": what the verb introduces is a part of its subject
+_INCLUDED = re.compile(r"(?:\binclud(?:e|es|ed|ing)|\bof\s+which|\bof\s+this\s+amount)\b((?:\s+[\w-]+){0,4})\s*$", re.I)
+
+
+def _introduced_as_part(clause: str, amounts: list[Amount], a: Amount) -> str:
+    """The amount follows "include(s/d)" or "of which" and at most a few words
+    ("approximately", "a specific reserve of") with no verb or punctuation between: a part of
+    what comes before. The introducing words, or '' when it is not a part."""
+    prev = max((b.end for b in amounts if b.end <= a.start), default=0)
+    m = _INCLUDED.search(clause, prev, a.start)
+    if m is None or _COPULA.search(m.group(1)):
+        return ""
+    return re.sub(r"\s+", " ", m.group(0)[: m.start(1) - m.start()]).strip()
+
+
 def _metric(clause: str, amounts: list[Amount]) -> tuple[str, str, str] | None:
     """(disclosure, metric, kind) of the clause's subject, or of the phrase nearest its amounts.
 
@@ -202,12 +217,19 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         elif _INSTANT.search(clause) or _INSTANT.search(sent):
             kind = "instant"
         primaries = [a for a in amounts if not a.in_parens]
+        # "provision … included approximately $925 million related to …", "…, of which $37.6
+        # million is …": a part of the figure, never the figure
+        parts = [(a, w) for a in primaries if (w := _introduced_as_part(clause, amounts, a))]
+        primaries = [a for a in primaries if all(a is not p for p, _ in parts)]
+        if not primaries:
+            continue
         translations = [a for a in amounts if a.in_parens]
         # the currency of bare "nil" is the clause's other amounts' currency
         cur_default = next((a.currency for a in primaries if a.currency), ctx.currency)
         if len(primaries) == 1 and primaries[0].nil and len(dates) > 1:
             primaries = primaries * len(dates)
-        parts_note = ""
+        parts_note = "; ".join(f"the sentence's {p.printed.strip()} after '{w}' is a part of it, not the figure"
+                               for p, w in parts)
         if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
             # "the maximum potential amount … was $47.8 million, of which $37.6 million is fully
             # collateralized": what follows "of which" is a part of the amount before it

@@ -221,8 +221,13 @@ def split_page(text: str) -> TextPage:
         if not keep_caption:
             caption, caption_idx = "", -1
 
+    rest_of_caption: set[int] = set()  # cells that finish a caption sentence broken over lines
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
+        if idx in rest_of_caption:
+            caption = f"{caption} {c.text}"
+            captions[caption_idx] = (caption, captions[caption_idx][1], False)
+            continue
         if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
                 and (not values or nxt is None or _is_narrative(nxt.text)
                      or (rows and len(values) >= max(len(r.values) for r in rows))):
@@ -295,6 +300,7 @@ def split_page(text: str) -> TextPage:
                     caption = c.text
                 captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
+                rest_of_caption = _caption_rest(cells, idx)
                 if not _TITLE.match(c.text):
                     # before a caption sentence comes the page's preamble, not this table's header;
                     # a title line ("Movement of allowance…") may sit between a header and its rows
@@ -333,6 +339,25 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+def _caption_rest(cells: list[_Cell], idx: int) -> set[int]:
+    """The cells after a caption sentence cut off mid-way ("The following table summarizes the
+    changes in credit loss" / "reserves by product/class during …" / "… at September 30, 2011
+    and 2010:") that finish it: text cells, the first in lower case (a sentence going on), up to
+    the one ending it. They are the caption's, never the table's header: the dates in them are
+    the sentence's, not the columns'. None when no cell soon ends the sentence."""
+    if SENTENCE_END.search(cells[idx].text) or _TITLE.match(cells[idx].text):
+        return set()
+    rest = [j for j in range(idx + 1, min(idx + 12, len(cells))) if not cells[j].empty][:4]
+    if not rest or not cells[rest[0]].text[:1].islower():
+        return set()
+    for k, j in enumerate(rest):
+        if cells[j].numbers is not None or _MARKER.match(cells[j].text):
+            return set()
+        if re.search(r"[.:]\s*$", cells[j].text):
+            return set(rest[: k + 1])
+    return set()
 
 
 def _in_header(text: str, header: list[str]) -> bool:

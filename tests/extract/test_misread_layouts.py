@@ -1,0 +1,53 @@
+"""Real pages of tests/real_pages/ whose layouts were misread or not read: each test asserts the
+page's own figures, as printed and proven by its arithmetic."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.pipeline import extract_paths
+from tests.conftest import pick
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+@cache
+def _facts(name: str) -> pd.DataFrame:
+    return extract_paths([PAGES / name]).facts
+
+
+# HSBC Finance's 10-Q Q3 2011 R13: the caption of the product table breaks over lines
+# ("The following table summarizes the changes in credit loss" / "reserves by product/class
+# during the three and nine months ended" / "September 30, 2011 and 2010 …:"), its classes are
+# printed over two lines ("First | Second | Personal Non- | Comm'l" over "Lien | Lien | Credit
+# Card | and Other | Total"), and a footnote says the provision "included approximately $925
+# million related to the adoption …".
+HSBC = "CIK354964_10Q_2011Q3_R13.txt"
+
+
+def test_a_caption_broken_over_lines_is_no_header_of_periods():
+    f = pick(_facts(HSBC), metric="allowance_begin", segment="")
+    # the product table's Total column: the quarter's opening balance, as the period table's
+    assert set(pick(f, period_end="2011-09-30", period_start="2011-07-01")["value"]) == {4_590_000_000}
+    # never a class's figure as a nine months' balance
+    assert 635_000_000 not in set(f["value"])
+    assert set(pick(f, period_start="2010-01-01")["value"]) == {7_275_000_000}
+
+
+def test_class_names_over_two_lines_are_paired_line_over_line():
+    f = pick(_facts(HSBC), metric="allowance_begin", period_start="2011-07-01")
+    by_segment = dict(zip(f["segment"], f["value"], strict=True))
+    assert by_segment == {"First Lien": 3_002_000_000, "Second Lien": 635_000_000,
+                          "Personal Non-Credit Card": 953_000_000, "Comm’l and Other": 0.0,
+                          "": 4_590_000_000}
+
+
+def test_an_amount_the_provision_included_is_not_the_provision():
+    f = pick(_facts(HSBC), metric="provision", segment="")
+    assert set(pick(f, period_start="2011-01-01")["value"]) == {3_473_000_000}
+    # printed in both tables, the same figure
+    assert set(pick(f, period_start="2011-07-01", period_end="2011-09-30")["value"]) == {2_182_000_000}
+    assert not {925_000_000, 180_000_000} & set(f["value"])
