@@ -75,7 +75,8 @@ def broken_like(header: list[str], headings: list[str]) -> list[str]:
     def norm(x: str) -> list[str]:
         return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower().split()
 
-    names = [x for x in header if not find_dates(x)]
+    # a year over the first table ("2016") is that table's: the repeat prints its own
+    names = [x for x in header if not find_dates(x) and norm(x)]
     words = [w for x in headings if not find_dates(x) for w in norm(x)]
     # the first header's cells the repeat covers: its last ones, as many words as it prints
     k, total = len(names), 0

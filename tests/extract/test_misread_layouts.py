@@ -51,3 +51,19 @@ def test_an_amount_the_provision_included_is_not_the_provision():
     # printed in both tables, the same figure
     assert set(pick(f, period_start="2011-07-01", period_end="2011-09-30")["value"]) == {2_182_000_000}
     assert not {925_000_000, 180_000_000} & set(f["value"])
+
+
+# M&T's 10-K FY2016 R13: one rollforward per year under the same class header, each headed by
+# its year between the header's lines ("Commercial, | Financial, | Real Estate | 2015 | Leasing,
+# etc. | …"); the excerpt ends in the 2015 table's provision row, after its opening balances.
+MTB = "CIK36270_10K_FY2016_R13.txt"
+
+
+def test_a_year_between_header_lines_heads_the_next_years_table():
+    f = pick(_facts(MTB), metric="allowance_begin", period_end="2015-12-31")
+    by_segment = dict(zip(f["segment"], f["value"], strict=True))
+    # the classes add up to the Total: 288,038 + 307,927 + 61,910 + 186,033 + 75,654 = 919,562
+    assert by_segment[""] == 919_562_000
+    assert sum(v for s, v in by_segment.items() if s) == 919_562_000
+    assert set(pick(_facts(MTB), metric="allowance_begin", segment="", period_end="2016-12-31")["value"]) \
+        == {955_992_000}

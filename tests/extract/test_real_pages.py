@@ -46,7 +46,6 @@ PENDING: dict[str, str] = {
     "CIK1725123_20F_FY2020_R18.txt":
         "the page title taken as a segment (risk assurance liabilities)",
     "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
-    "CIK36270_10K_FY2016_R13.txt": "a beginning balance cut off with the excerpt",
     "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
     "CIK717059_10Q_2012Q2_R11.txt":
         "total loans at the prior year end in the composition table missed",

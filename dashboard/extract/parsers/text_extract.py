@@ -269,6 +269,15 @@ def split_page(text: str) -> TextPage:
                 header.extend([label, c.text])
                 label = None
                 continue
+            if len(c.numbers) == 1 and c.numbers[0].is_year and not values and rows and (nxt is None or nxt.numbers is None) \
+                    and max(len(r.values) for r in rows) > 1 and not _line_item(label) and not label_role(label, ALLOWANCE):
+                # "Commercial, | Financial, | Real Estate | 2015 | Leasing, etc. | …" after a
+                # table's last row: the next period's table's header, its year a heading, never
+                # the figure of a row named "Real Estate"
+                add_heading(label)
+                add_heading(c.text)
+                label = None
+                continue
             if all(n.is_year for n in c.numbers) and rows and (nxt is None or nxt.numbers is None) \
                     and len(values) >= max(len(r.values) for r in rows):
                 # a year after a row that has all its columns, before header words: the
