@@ -45,6 +45,7 @@ from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.transposed import (
     split_leading_table,
     split_unlabelled_total,
+    stacked_transposed_facts,
     transposed_rollforward_facts,
 )
 from dashboard.extract.whole_column import lone_figures_under_names
@@ -87,6 +88,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if parts:
         first, rest = (block_facts(part, ctx) for part in parts)
         return first[0] + rest[0], first[1] + rest[1]
+    stacked = stacked_transposed_facts(block, rows, ctx)
+    if stacked:
+        return stacked, notes
     rows = split_unlabelled_total(rows)
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:

@@ -11,6 +11,7 @@ is the whole portfolio's; the other rows are the products'.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -18,7 +19,7 @@ from dashboard.extract.classify import label_role, role_metric
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
-from dashboard.model.dates import find_dates
+from dashboard.model.dates import duration_months, find_dates, start_of_duration
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import ALLOWANCE, Fact
 
@@ -80,8 +81,48 @@ def _identity(rows: list[Row], n: int) -> tuple[int, int] | None:
     return None
 
 
-def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[Fact] | None:
-    """The facts of a transposed rollforward, or None when the table is not one."""
+def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) -> list[Fact] | None:
+    """Transposed rollforwards stacked under period headings ("Three months ended September 30,
+    2018" over the first, in the header; "Three months ended September 30, 2017" over the next,
+    between the rows), each with its unlabelled total run into its last line. Each period's
+    rows are read as one transposed rollforward dated by its heading (one date and a duration);
+    a period whose rows do not prove the table (cut off, or not adding up) gives nothing. None
+    when the rows do not sit under two or more such headings."""
+    groups: list[tuple[list[str], list[Row]]] = []
+    for r in rows:
+        if groups and groups[-1][0] == r.context:
+            groups[-1][1].append(r)
+        else:
+            groups.append((r.context, [r]))
+    if len(groups) < 2:
+        return None
+    lead = [f for f in block.header if find_dates(f)]
+    periods = [_heading_period(heading or lead) for heading, _ in groups]
+    if any(p is None for p in periods):
+        return None
+    facts: list[Fact] = []
+    for (_, group), period in zip(groups, periods, strict=True):
+        group = split_unlabelled_total(group)
+        n = Counter(len(r.values) for r in group).most_common(1)[0][0]
+        found = transposed_rollforward_facts(block, group, n, ctx, period)
+        facts.extend(found or [])
+    return facts or None
+
+
+def _heading_period(heading: list[str]) -> tuple[date, date] | None:
+    """(start, end) of the one period a heading names ("Nine months ended September 30, 2018")."""
+    text = " ".join(heading)
+    dates = find_dates(text)
+    months = duration_months(text)
+    if len(dates) != 1 or months is None:
+        return None
+    return start_of_duration(dates[0], months), dates[0]
+
+
+def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: PageContext,
+                                 period: tuple[date, date] | None = None) -> list[Fact] | None:
+    """The facts of a transposed rollforward, or None when the table is not one. Its period is
+    the header's opening and closing dates, or `period` (start, end) when a heading gives it."""
     span = _identity(rows, n)
     if span is None:
         return None
@@ -91,17 +132,19 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
         return None
     if not any(_BALANCE_WORD.search(f) for f in block.header):
         return None  # the opening and closing columns are balances, and the header says so
-    dates = _header_dates(block.header)
-    if len(dates) != 2:
-        return None
-    opening, end = dates
-    start = opening if opening.day == 1 else opening + timedelta(days=1)
+    if period is None:
+        dates = _header_dates(block.header)
+        if len(dates) != 2:
+            return None
+        opening, end = dates
+        start = opening if opening.day == 1 else opening + timedelta(days=1)
+    else:
+        start, end = period
     items: list[tuple[int, str]] = [(b, "allowance_begin"), *((b + 1 + i, role_metric(r, ALLOWANCE))
                                                             for i, r in enumerate(flows)), (e, "allowance_end")]
     full = [r for r in rows if len(r.values) == n and None not in r.values]
     whole = whole_by_sum({i: r.values[e].value for i, r in enumerate(full)})
-    if whole is None or any(whole_by_sum({i: r.values[j].value for i, r in enumerate(full)}) != whole
-                            for j, _ in items):
+    if whole is None or not all(_sums_the_others(full, whole, j) for j, _ in items):
         return None  # no row is proven the total of the products on every column
     facts: list[Fact] = []
     currency = ctx.currency or "USD"
@@ -122,6 +165,13 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
                 extra={"raw": num.value, "decimals": num.decimals},
             ))
     return facts
+
+
+def _sums_the_others(rows: list[Row], whole: int, j: int) -> bool:
+    """Row `whole`'s figure in column `j` is the sum of the other rows' (a column of nils, or
+    one product's "Other" of 50 beside a total of 50, is no contradiction)."""
+    others = sum(r.values[j].value for i, r in enumerate(rows) if i != whole)
+    return abs(rows[whole].values[j].value - others) <= 1.0 + 1e-9
 
 
 def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | None:

@@ -67,3 +67,29 @@ def test_a_year_between_header_lines_heads_the_next_years_table():
     assert sum(v for s, v in by_segment.items() if s) == 919_562_000
     assert set(pick(_facts(MTB), metric="allowance_begin", segment="", period_end="2016-12-31")["value"]) \
         == {955_992_000}
+
+
+# Nelnet's 10-Q Q3 2018 R12: a transposed rollforward (products down, movements across) printed
+# once per period under "Three months ended September 30, 2018" / "… 2017" / "Nine months ended …",
+# each period's total row unlabelled and run into its last product's line; the excerpt cuts the
+# last period after two lines.
+NELNET = "CIK1258602_10Q_2018Q3_R12.txt"
+
+
+def test_stacked_transposed_rollforwards_with_unlabelled_totals():
+    f = pick(_facts(NELNET), disclosure="allowance", segment="")
+    got = {(r.metric, str(r.period_start), str(r.period_end)): r.value for r in f.itertuples()}
+    # each total ties: begin + provision - charge-offs + recoveries + other = end
+    assert got == {
+        ("allowance_begin", "2018-07-01", "2018-09-30"): 53_715, ("provision", "2018-07-01", "2018-09-30"): 10_500,
+        ("write_off", "2018-07-01", "2018-09-30"): 4_148, ("recovery", "2018-07-01", "2018-09-30"): 150,
+        ("allowance_other", "2018-07-01", "2018-09-30"): 0, ("allowance_end", "2018-07-01", "2018-09-30"): 60_217,
+        ("allowance_begin", "2017-07-01", "2017-09-30"): 50_708, ("provision", "2017-07-01", "2017-09-30"): 6_700,
+        ("write_off", "2017-07-01", "2017-09-30"): 3_988, ("recovery", "2017-07-01", "2017-09-30"): 161,
+        ("allowance_other", "2017-07-01", "2017-09-30"): 50, ("allowance_end", "2017-07-01", "2017-09-30"): 53_631,
+        ("allowance_begin", "2018-01-01", "2018-09-30"): 54_590, ("provision", "2018-01-01", "2018-09-30"): 18_000,
+        ("write_off", "2018-01-01", "2018-09-30"): 13_875, ("recovery", "2018-01-01", "2018-09-30"): 502,
+        ("allowance_other", "2018-01-01", "2018-09-30"): 1_000, ("allowance_end", "2018-01-01", "2018-09-30"): 60_217,
+    }
+    # the cut-off nine months of 2017 (two lines) proves nothing: nothing read
+    assert not len(pick(_facts(NELNET), disclosure="allowance", period_end="2017-09-30", period_start="2017-01-01"))

@@ -36,7 +36,6 @@ PENDING: dict[str, str] = {
     "CIK1038205_10Q_2014Q3_R14.txt":
         "a sub-heading sticks to its totals; three charge-off lines not summed",
     "CIK1085706_10Q_2015Q1_R15.txt": "standby letters of credit stated in prose: nothing read",
-    "CIK1258602_10Q_2018Q3_R12.txt": "transposed rollforward with unlabelled totals: nothing read",
     "CIK1692705_20F_FY2018_R18.txt":
         "the page title taken as a segment (guarantee liabilities, in prose)",
     "CIK1692705_20F_FY2020_R85.txt":
