@@ -22,6 +22,7 @@ from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import maximum_column
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.member_sums import member_sums
+from dashboard.extract.net_of_allowance import gross_and_net
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.structure import (
@@ -60,7 +61,7 @@ from dashboard.model.dates import (
     start_of_duration,
 )
 from dashboard.model.numbers import Number
-from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, Fact
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, TOTAL_LOANS, Fact
 
 
 def _abstract_heading(row: Row) -> bool:
@@ -157,6 +158,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     sub_groups = _stacked_rollforwards(rows, topic)
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
+    composition, loan_classes = gross_and_net(rows, topic)
+    around.update({k: v for k, v in composition.items() if k not in around})
+    around.update({k: TOTAL_LOANS for k in loan_classes})
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
@@ -199,6 +203,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 else:
                     end = block_date or (_on(group_year, month_day) if month_day and group_year else None)
                     start = start_of_duration(end, block_months) if end and block_months else None
+            if id(r) in loan_classes:
+                row_segment = vocab.clean_label(r.label)  # a class of the loans the table totals
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
             sign = vocab.currency_of(num.currency)
             if sign == "CNY" and num.currency == "¥" and ctx.currency == "JPY":

@@ -93,3 +93,22 @@ def test_stacked_transposed_rollforwards_with_unlabelled_totals():
     }
     # the cut-off nine months of 2017 (two lines) proves nothing: nothing read
     assert not len(pick(_facts(NELNET), disclosure="allowance", period_end="2017-09-30", period_start="2017-01-01"))
+
+
+# Pacific Mercantile's 10-Q Q2 2012 R11: a composition table (classes, "Total loans",
+# "Allowance for loan losses", "Total loans, net") above the aging tables, in an allowance note;
+# nothing marks the allowance line "Less:", and one class is "Installment and other consumer".
+PMB = "CIK717059_10Q_2012Q2_R11.txt"
+
+
+def test_gross_and_net_around_the_allowance_proven_by_arithmetic():
+    f = _facts(PMB)
+    loans = pick(f, metric="total_loans", segment="")
+    # 1,501,301 - 35,212 = 1,466,089: the line above the allowance is the gross loans
+    assert set(pick(loans, period_end="2011-12-31")["value"]) == {1_501_301_000}
+    assert set(pick(loans, period_end="2012-06-30")["value"]) == {1_495_797_000}
+    assert set(pick(f, metric="net_loans", period_end="2011-12-31")["value"]) == {1_466_089_000}
+    # the classes above the total are loan balances, never an allowance's "other" movement
+    assert not len(pick(f, metric="allowance_other"))
+    consumer = pick(f, metric="total_loans", segment="Installment and other consumer", period_end="2011-12-31")
+    assert set(consumer["value"]) == {13_612_000}
