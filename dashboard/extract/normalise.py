@@ -41,6 +41,7 @@ from dashboard.extract.structure import (
     unreported_columns,
     without_percent_columns,
 )
+from dashboard.extract.symbol_placement import place_by_signs
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.transposed import (
     split_leading_table,
@@ -159,6 +160,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around.update(totals)
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
+    placed |= place_by_signs(block, rows, n, cols, placed)
     for r in rows:
         if month_day:
             group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)

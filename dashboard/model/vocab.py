@@ -333,6 +333,11 @@ SEGMENT_HINTS: tuple[tuple[str, str], ...] = (
     (r"guarantee\s+liabilit", "guarantee liabilities"),
 )
 SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
+# the guarantee itself, named by its liability, a component of that liability or the loans it
+# covers: the maximum exposure is the guarantee's, so none of these is a part of it (another
+# programme, "risk assurance", stays one)
+GUARANTEE_ITSELF = frozenset({"guarantee liabilities", "loans subject to guarantee",
+                              "stand-ready guarantee liabilities", "contingent guarantee liabilities"})
 
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.

@@ -41,8 +41,6 @@ PENDING: dict[str, str] = {
         "the page title taken as a segment (guarantee liabilities, in prose)",
     "CIK1692705_20F_FY2020_R85.txt":
         "the guarantee row filed under the risk-assurance programme's name",
-    "CIK1716338_20F_FY2018_R92.txt":
-        "a sparse Details row in whole yuan under '$ in Thousands' missed",
     "CIK1725123_20F_FY2020_R18.txt":
         "the page title taken as a segment (risk assurance liabilities)",
     "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
