@@ -19,7 +19,7 @@ from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
 from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
 from dashboard.extract.footing import Placement, place_short_rows
-from dashboard.extract.guarantee_columns import maximum_column
+from dashboard.extract.guarantee_columns import contract_amount_rows, maximum_column
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
@@ -112,7 +112,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None
-    if reduced := maximum_column(block, rows, cols, n, topic):
+    if reduced := maximum_column(block, rows, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
         n = len(cols)
 

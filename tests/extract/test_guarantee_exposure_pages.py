@@ -46,3 +46,23 @@ def test_without_the_signs_a_sparse_row_stays_unread() -> None:
     text = (PAGES / R92).read_text().replace("¥ ", "").replace("$ ", "")
     assert pick(page(R92, text), metric="max_exposure").empty
 
+
+
+R33 = "CIK764038_10K_FY2015_R33.txt"
+
+
+def test_standby_letters_of_credit_line_of_a_contract_amounts_table() -> None:
+    # "financial instruments, whose contract amounts represent credit risk": commitments to
+    # extend credit 1,437,118, standby letters of credit and financial guarantees 17,392, and an
+    # unlabelled total 1,454,510 (thousands). The guarantees' contract amount is their maximum
+    # exposure; the commitments and the total that adds them in are no guarantees
+    f = page(R33)
+    assert whole(f, "max_exposure", "2015-12-31") == [17_392_000]
+    assert whole(f, "max_exposure", "2014-12-31") == [17_404_000]
+    assert len(pick(f, metric="max_exposure")) == 2
+
+
+def test_a_table_that_does_not_say_contract_amounts_gives_no_maximum() -> None:
+    text = (PAGES / R33).read_text().replace("whose contract amounts represent credit risk, ", "")
+    text = text.replace("is represented by the contractual amount of those instruments", "is limited")
+    assert pick(page(R33, text), metric="max_exposure").empty

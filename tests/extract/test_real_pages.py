@@ -50,7 +50,6 @@ PENDING: dict[str, str] = {
     "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
     "CIK717059_10Q_2012Q2_R11.txt":
         "total loans at the prior year end in the composition table missed",
-    "CIK764038_10K_FY2015_R33.txt": "the guarantee line of a commitments table not read",
 }
 
 
