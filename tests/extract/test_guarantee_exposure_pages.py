@@ -66,3 +66,33 @@ def test_a_table_that_does_not_say_contract_amounts_gives_no_maximum() -> None:
     text = (PAGES / R33).read_text().replace("whose contract amounts represent credit risk, ", "")
     text = text.replace("is represented by the contractual amount of those instruments", "is limited")
     assert pick(page(R33, text), metric="max_exposure").empty
+
+
+R15 = "CIK1085706_10Q_2015Q1_R15.txt"
+
+
+def test_standby_letters_of_credit_outstanding_stated_in_prose() -> None:
+    # "$34.7 million and $34.6 million of standby letters of credit at March 31, 2015 and
+    # December 31, 2014, respectively": their contract amount, the maximum exposure; the
+    # "$1.0 million within other liabilities … for guarantees under standby letters of credit"
+    # is the liability recorded, not a maximum
+    f = page(R15)
+    assert whole(f, "max_exposure", "2015-03-31") == [34.7e6]
+    assert whole(f, "max_exposure", "2014-12-31") == [34.6e6]
+    assert len(pick(f, metric="max_exposure")) == 2
+
+
+def test_a_part_of_the_standby_letters_of_credit_is_no_maximum() -> None:
+    text = (PAGES / R15).read_text().replace(
+        "of standby letters of credit at March 31, 2015", "of standby letters of credit collateralized at March 31, 2015")
+    assert pick(page(R15, text), metric="max_exposure").empty
+
+
+def test_loans_subject_to_a_lenders_guarantee_stated_in_prose() -> None:
+    # "the contractual amounts of the outstanding loans subject to guarantee by the Group is
+    # estimated to be RMB 47,189,538 and RMB 55,601,864": the most the Group can pay; the loans
+    # "not subject to guarantee" in the next sentence are not
+    f = page("CIK1741530_20F_FY2020_R17.txt")
+    assert whole(f, "max_exposure", "2019-12-31", currency="CNY") == [47_189_538]
+    assert whole(f, "max_exposure", "2020-12-31", currency="CNY") == [55_601_864]
+    assert len(pick(f, metric="max_exposure")) == 2

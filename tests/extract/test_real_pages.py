@@ -35,7 +35,6 @@ PENDING: dict[str, str] = {
         "flows dropped, totals under a segment, beginning balances read as ending",
     "CIK1038205_10Q_2014Q3_R14.txt":
         "a sub-heading sticks to its totals; three charge-off lines not summed",
-    "CIK1085706_10Q_2015Q1_R15.txt": "standby letters of credit stated in prose: nothing read",
     "CIK1258602_10Q_2018Q3_R12.txt": "transposed rollforward with unlabelled totals: nothing read",
     "CIK1692705_20F_FY2018_R18.txt":
         "the page title taken as a segment (guarantee liabilities, in prose)",
@@ -43,7 +42,6 @@ PENDING: dict[str, str] = {
         "the guarantee row filed under the risk-assurance programme's name",
     "CIK1725123_20F_FY2020_R18.txt":
         "the page title taken as a segment (risk assurance liabilities)",
-    "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
     "CIK354964_10Q_2011Q3_R13.txt":
         "a product table's columns read as periods; a footnote's amount as the provision",
     "CIK36270_10K_FY2016_R13.txt": "a beginning balance cut off with the excerpt",
