@@ -139,7 +139,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # a loan class under its group heading: "Consumer – Auto"
             row_seg, member_segment = f"{member_segment} – {row_seg}", ""
         seg = " | ".join(x for x in (member_segment, seg_rule, row_seg,
-                                     "" if c.row_segment else _label_segment(c, block_segment)) if x)
+                                     "" if c.row_segment else _label_segment(c, block_segment, metric)) if x)
         resolved.append((c, metric, bucket, seg))
 
     # a generic "other" line means something only inside a rollforward with its balances
@@ -294,8 +294,11 @@ def _reserve_population(c: Cell, reserves: dict[str, str], block: Block) -> str:
     return ""
 
 
-def _label_segment(c: Cell, block_segment: str) -> str:
-    return segment_hint(c.row.label) or block_segment
+def _label_segment(c: Cell, block_segment: str, metric: str) -> str:
+    seg = segment_hint(c.row.label) or block_segment
+    if metric == MAX_EXPOSURE and seg in vocab.GUARANTEE_ITSELF and block_segment in (*vocab.GUARANTEE_ITSELF, ""):
+        return ""  # the table names no other programme: its maximum is the whole book's
+    return seg
 
 
 def _presentation_sign(items: list[tuple[Number, str]]) -> int:

@@ -118,6 +118,37 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     return kept, [col], [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))]
 
 
+# the instruments whose contract amount is the maximum potential amount of future payments
+# (ASC 460): standby letters of credit and financial or performance guarantees; a line that also
+# names a loan commitment or a commercial letter of credit (no guarantee) is not one of them
+_GUARANTEE_TYPE = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b|\b(?:financial|performance)\s+guarantees?\b", re.I)
+_NOT_GUARANTEE = re.compile(r"\bcommercial\b|\bcommitments?\b|\bunused\b|\bunfunded\b|\blines?\s+of\s+credit\b"
+                            r"|\bliabilit(?:y|ies)\b|\bcarrying\b|\bfair\s+value\b|\bfees?\b", re.I)
+_CONTRACT_AMOUNT = re.compile(r"\bcontract(?:ual)?\s+(?:or\s+notional\s+)?amounts?\b|\bnotional\s+amounts?\b", re.I)
+
+
+def contract_amount_rows(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int,
+                         topic: str) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """"Financial instruments whose contract amounts represent credit risk: Commitments to extend
+    credit | Standby letters of credit and financial guarantees | (total)": the contract amount
+    of a standby letter of credit or a financial guarantee is the most the guarantor can be made
+    to pay, so those lines are read as the maximum exposure of their type (the one such line,
+    the whole book's); the loan commitments and the total that adds them in are no guarantees
+    and are not read. None unless the table says its figures are contract amounts and names no
+    other measure."""
+    if topic != GUARANTEE or n < 1:
+        return None
+    said = " ".join([block.caption, *block.header])
+    if not _CONTRACT_AMOUNT.search(said) or _MAXIMUM.search(said) \
+            or any(_OTHER_MEASURE.search(f) for f in block.header):
+        return None
+    kept = [r for r in rows if len(r.values) == n and None not in r.values and not r.concept
+            and _GUARANTEE_TYPE.search(r.label) and not _NOT_GUARANTEE.search(r.label)]
+    if not kept:
+        return None
+    return kept, cols, [(MAX_EXPOSURE, None)] * n
+
+
 def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] | None:
     """"2016 | 2015" over "Maximum liability | Carrying value of liability", printed again under
     each year: per column, (its year, whether it is the maximum). None for any other header."""

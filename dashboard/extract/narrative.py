@@ -249,6 +249,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             "contingent guarantee liabilities", "stand-ready guarantee liabilities",
         } and not segment_hint(sent):
             segment = ""
+        if metric == "max_exposure" and segment == "loans subject to guarantee":
+            segment = ""  # the loans the guarantee covers measure its maximum: they are no part of it
         label = re.sub(r"\s+", " ", sent).strip()
         for a, d in zip(primaries, dates, strict=True):
             out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,

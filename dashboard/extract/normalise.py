@@ -19,7 +19,7 @@ from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
 from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
 from dashboard.extract.footing import Placement, place_short_rows
-from dashboard.extract.guarantee_columns import maximum_column
+from dashboard.extract.guarantee_columns import contract_amount_rows, maximum_column
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import gross_and_net
@@ -42,6 +42,7 @@ from dashboard.extract.structure import (
     unreported_columns,
     without_percent_columns,
 )
+from dashboard.extract.symbol_placement import place_by_signs
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.transposed import (
     split_leading_table,
@@ -116,7 +117,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None
-    if reduced := maximum_column(block, rows, cols, n, topic):
+    if reduced := maximum_column(block, rows, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
         n = len(cols)
 
@@ -167,6 +168,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around.update(totals)
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
+    placed |= place_by_signs(block, rows, n, cols, placed)
     for r in rows:
         if month_day:
             group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)

@@ -333,6 +333,11 @@ SEGMENT_HINTS: tuple[tuple[str, str], ...] = (
     (r"guarantee\s+liabilit", "guarantee liabilities"),
 )
 SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
+# the guarantee itself, named by its liability, a component of that liability or the loans it
+# covers: the maximum exposure is the guarantee's, so none of these is a part of it (another
+# programme, "risk assurance", stays one)
+GUARANTEE_ITSELF = frozenset({"guarantee liabilities", "loans subject to guarantee",
+                              "stand-ready guarantee liabilities", "contingent guarantee liabilities"})
 
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
@@ -340,6 +345,16 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
      r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
      GUARANTEE, "max_exposure", "instant"),
+    # the contract amount of standby letters of credit is the most the guarantor can be made to
+    # pay (ASC 460): "$34.7 million and $34.6 million of standby letters of credit at …", the
+    # phrase straight after the amounts, not a part of them (collateralised, expiring, issued)
+    (r"(?:(?<=\d )|(?<=thousand )|(?<=million )|(?<=billion ))(?:of|in)\s+(?:outstanding\s+)?(?:financial\s+|performance\s+)?"
+     r"standby\s+letters?\s+of\s+credit\b(?!\s+(?:and|or)\b)"
+     r"(?![^.;]*\b(?:collaterali[sz]|secured|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value)\w*)",
+     GUARANTEE, "max_exposure", "instant"),
+    # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
+    (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
+     r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),
     (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_net", "instant"),
     (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual", "instant"),
     (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),

@@ -35,18 +35,13 @@ PENDING: dict[str, str] = {
         "flows dropped, totals under a segment, beginning balances read as ending",
     "CIK1038205_10Q_2014Q3_R14.txt":
         "a sub-heading sticks to its totals; three charge-off lines not summed",
-    "CIK1085706_10Q_2015Q1_R15.txt": "standby letters of credit stated in prose: nothing read",
     "CIK1692705_20F_FY2018_R18.txt":
         "the page title taken as a segment (guarantee liabilities, in prose)",
     "CIK1692705_20F_FY2020_R85.txt":
         "the guarantee row filed under the risk-assurance programme's name",
-    "CIK1716338_20F_FY2018_R92.txt":
-        "a sparse Details row in whole yuan under '$ in Thousands' missed",
     "CIK1725123_20F_FY2020_R18.txt":
         "the page title taken as a segment (risk assurance liabilities)",
-    "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
     "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
-    "CIK764038_10K_FY2015_R33.txt": "the guarantee line of a commitments table not read",
 }
 
 

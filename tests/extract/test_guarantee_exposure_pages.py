@@ -1,0 +1,98 @@
+"""The maximum exposure of guarantees on real pages of filers outside the shared corpus
+(tests/real_pages): each test reads a real page and asserts its whole-book figures exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import pick
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page(name: str, text: str | None = None) -> pd.DataFrame:
+    data = (PAGES / name).read_bytes() if text is None else text.encode()
+    return extract_bytes([(name, data)]).facts
+
+
+def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
+    rows = pick(facts, metric=metric, period_end=end, **where)
+    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
+R92 = "CIK1716338_20F_FY2018_R92.txt"
+
+
+def test_sparse_details_row_placed_by_the_renderers_currency_signs() -> None:
+    # "Maximum potential future payment | ¥ 606,277,000" under four columns (US$ 2018, ¥ 2018,
+    # ¥ 2017, ¥ 2016): the renderer signs only the first and last figure of a column, and the
+    # US$ balance $2,260 (thousands) translates the ¥15,537,000 beside it, so the balance is in
+    # the ¥ 2018 column and the sign on the maximum makes it that column's last figure
+    f = page(R92)
+    assert whole(f, "max_exposure", "2018-12-31", currency="CNY") == [606_277_000]
+    # "$ in Thousands" is the US$ columns' scale: the ¥ figures are whole yuan
+    assert pick(f, metric="max_exposure").scale.tolist() == [1]
+    assert pick(f, metric="guarantee_liability_end", currency="CNY").value.tolist() == [15_537_000]
+    assert pick(f, metric="guarantee_liability_end", currency="USD").value.tolist() == [2_260_000]
+    # the payouts could sit in any ¥ column the signs allow: not read
+    assert pick(f, metric="net_payout").empty
+
+
+def test_without_the_signs_a_sparse_row_stays_unread() -> None:
+    text = (PAGES / R92).read_text().replace("¥ ", "").replace("$ ", "")
+    assert pick(page(R92, text), metric="max_exposure").empty
+
+
+
+R33 = "CIK764038_10K_FY2015_R33.txt"
+
+
+def test_standby_letters_of_credit_line_of_a_contract_amounts_table() -> None:
+    # "financial instruments, whose contract amounts represent credit risk": commitments to
+    # extend credit 1,437,118, standby letters of credit and financial guarantees 17,392, and an
+    # unlabelled total 1,454,510 (thousands). The guarantees' contract amount is their maximum
+    # exposure; the commitments and the total that adds them in are no guarantees
+    f = page(R33)
+    assert whole(f, "max_exposure", "2015-12-31") == [17_392_000]
+    assert whole(f, "max_exposure", "2014-12-31") == [17_404_000]
+    assert len(pick(f, metric="max_exposure")) == 2
+
+
+def test_a_table_that_does_not_say_contract_amounts_gives_no_maximum() -> None:
+    text = (PAGES / R33).read_text().replace("whose contract amounts represent credit risk, ", "")
+    text = text.replace("is represented by the contractual amount of those instruments", "is limited")
+    assert pick(page(R33, text), metric="max_exposure").empty
+
+
+R15 = "CIK1085706_10Q_2015Q1_R15.txt"
+
+
+def test_standby_letters_of_credit_outstanding_stated_in_prose() -> None:
+    # "$34.7 million and $34.6 million of standby letters of credit at March 31, 2015 and
+    # December 31, 2014, respectively": their contract amount, the maximum exposure; the
+    # "$1.0 million within other liabilities … for guarantees under standby letters of credit"
+    # is the liability recorded, not a maximum
+    f = page(R15)
+    assert whole(f, "max_exposure", "2015-03-31") == [34.7e6]
+    assert whole(f, "max_exposure", "2014-12-31") == [34.6e6]
+    assert len(pick(f, metric="max_exposure")) == 2
+
+
+def test_a_part_of_the_standby_letters_of_credit_is_no_maximum() -> None:
+    text = (PAGES / R15).read_text().replace(
+        "of standby letters of credit at March 31, 2015", "of standby letters of credit collateralized at March 31, 2015")
+    assert pick(page(R15, text), metric="max_exposure").empty
+
+
+def test_loans_subject_to_a_lenders_guarantee_stated_in_prose() -> None:
+    # "the contractual amounts of the outstanding loans subject to guarantee by the Group is
+    # estimated to be RMB 47,189,538 and RMB 55,601,864": the most the Group can pay; the loans
+    # "not subject to guarantee" in the next sentence are not
+    f = page("CIK1741530_20F_FY2020_R17.txt")
+    assert whole(f, "max_exposure", "2019-12-31", currency="CNY") == [47_189_538]
+    assert whole(f, "max_exposure", "2020-12-31", currency="CNY") == [55_601_864]
+    assert len(pick(f, metric="max_exposure")) == 2
