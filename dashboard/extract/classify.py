@@ -143,7 +143,7 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
             elif r in (CURRENT, PAST_DUE_TOTAL):
                 role = r
             elif len(part.split()) <= 6 or marked:
-                segs.append(part)
+                segs.append(part.rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
     return bucket, " | ".join(segs), role
 
 

@@ -52,55 +52,6 @@ from dashboard.model.schema import (
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
 
 
-def repeats_header(header: list[str], headings: list[str]) -> bool:
-    """Headings between two rows that print the table's column names again ("Commercial |
-    Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
-    if len(headings) < 2 or len(header) < 2:
-        return False
-    # the period headings above the names differ in their year ("Second Quarter 2019 (a)" /
-    # "Second Quarter 2020") and the names in their footnote asterisks ("TOTAL" / "TOTAL**")
-    norm = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in headings if not find_dates(x)]
-    cols = [YEAR.sub("", vocab.clean_label(x)).strip(" *").lower() for x in header if not find_dates(x)]
-    # compared word by word: a rendering may break a name over lines differently each time
-    # ("SBA held" / "for" over the first table, "SBA held for" over the next)
-    words, col_words = " ".join(norm).split(), " ".join(cols).split()
-    return len(norm) >= 2 and 0 < len(words) <= len(col_words) and col_words[-len(words):] == words
-
-
-def broken_like(header: list[str], headings: list[str]) -> list[str]:
-    """The repeated header `headings` (see `repeats_header`) broken into cells where the first
-    header broke them: "Receivables and Accruing" printed again as "Receivables" / "and
-    Accruing", so that the columns read the same way under both. Unchanged when a cell of
-    either would be cut."""
-    def norm(x: str) -> list[str]:
-        return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower().split()
-
-    # a year over the first table ("2016") is that table's: the repeat prints its own
-    names = [x for x in header if not find_dates(x) and norm(x)]
-    words = [w for x in headings if not find_dates(x) for w in norm(x)]
-    # the first header's cells the repeat covers: its last ones, as many words as it prints
-    k, total = len(names), 0
-    while k > 0 and total < len(words):
-        k -= 1
-        total += len(norm(names[k]))
-    if total != len(words):
-        return list(headings)
-    tail = names[k:]
-    out: list[str] = []
-    for x in headings:
-        if find_dates(x) or not norm(x):
-            out.append(x)
-            continue
-        want, parts = len(norm(x)), []
-        while tail and want > 0:
-            want -= len(norm(tail[0]))
-            parts.append(tail.pop(0))
-        if want != 0:
-            return list(headings)
-        out.extend(parts if len(parts) > 1 else [x])
-    return out
-
-
 def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
     """Period dates for `n` columns from header fragments ("Dec. 31, 2022" or bare years)."""
     paired = _month_days_over_years(fragments, n)
@@ -403,7 +354,10 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
             or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
-    if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None:
+    # the rest still names every column: its dates, line items, or one class a column
+    # ("Commercial | Mortgage | Consumer | Auto | Total" over "Non-PCD:")
+    if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None \
+            and not (lead.rstrip().endswith(":") and len(_segment_names(trimmed, n)) == n):
         return block.header
     for r in rows:
         if r.context:

@@ -31,6 +31,7 @@ from dashboard.extract.structure import (
     aging_words_as_classes,
     balances_under_heading,
     convenience_columns,
+    grand_total_after_groups,
     group_key,
     guarantee_measures,
     items_named_by_rows,
@@ -114,6 +115,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     header = lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)
+    grand_total_after_groups(rows, topic)
 
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None

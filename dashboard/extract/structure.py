@@ -378,3 +378,31 @@ def whole_by_sum(values: dict[int, float]) -> int | None:
         if abs(2 * v - total) <= 1.0 + 1e-9 and v:
             return key
     return None
+
+
+def grand_total_after_groups(rows: list[Row], topic: str) -> None:
+    """Rollforwards stacked under group headings ("Non-PCD:" … "Balance at end of period",
+    "PCD:" … "Balance at end of period") and then a "Total allowance … at end of period" line
+    under the last heading: where that line is, down every column, the sum of each group's
+    closing balance, it is the whole portfolio's and belongs to no group (its heading is
+    cleared). Nothing changes unless the arithmetic proves it."""
+    if topic not in (ALLOWANCE, GUARANTEE):
+        return
+    closing: dict[tuple[str, ...], Row] = {}  # each group's last closing balance so far
+    for r in rows:
+        if label_role(r.label, topic) != "end":
+            continue
+        if r.context and len(closing) >= 2 and vocab.clean_label(r.label).lower().startswith("total") \
+                and _sum_of(r, list(closing.values())):
+            r.context = []
+            return
+        closing[tuple(r.context)] = r
+
+
+def _sum_of(total: Row, parts: list[Row]) -> bool:
+    k = len(total.values)
+    if not k or None in total.values or any(len(p.values) != k or None in p.values for p in parts):
+        return False
+    dec = max(v.decimals for v in total.values)
+    return all(abs(sum(p.values[j].value for p in parts) - total.values[j].value) <= 0.5 * 10.0 ** -dec * len(parts)
+               for j in range(k))

@@ -484,4 +484,6 @@ ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+
 # XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
 HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # one reserve of several stacked in a table ("Reserve for unfunded commitments:")
-RESERVE_HEADING = re.compile(r"^(?:the\s+)?(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)
+# ("Year-To-Date Allowance for Credit Losses:" is the one reserve, over the year's lines)
+RESERVE_HEADING = re.compile(r"^(?:(?:year|quarter|month)[\s-]+to[\s-]+date\s+)?(?:the\s+)?"
+                             r"(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)

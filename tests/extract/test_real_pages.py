@@ -29,10 +29,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK1030469_10Q_2021Q1_R37.txt":
-        "'PCD:' sub-heading taken as a segment; the 2020 block dated 2021",
-    "CIK1032033_10Q_2024Q3_R48.txt":
-        "flows dropped, totals under a segment, beginning balances read as ending",
     "CIK1038205_10Q_2014Q3_R14.txt":
         "a sub-heading sticks to its totals; three charge-off lines not summed",
     "CIK1692705_20F_FY2018_R18.txt":

@@ -29,7 +29,9 @@ from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE_TOTAL, TOTAL_L
 from dashboard.model.vocab import ISO_WITH_SYMBOL, clean_label, scale_statements
 
 _EMPTY = "\xa0"
-_DURATION = re.compile(r"^\|?\s*(\d{1,2}|Three|Six|Nine|Twelve)\s+Months?\s+Ended\s*$", re.I)
+_ONE_DURATION = r"(?:\d{1,2}|Three|Six|Nine|Twelve)\s+Months?\s+Ended"
+# the durations over the dates, one a line or all on one ("3 Months Ended 9 Months Ended")
+_DURATION = re.compile(rf"^\|?\s*{_ONE_DURATION}(?:\s+{_ONE_DURATION})*\s*$", re.I)
 _FOOTNOTE = re.compile(r"^\[\d{1,2}\]$")
 _SYMBOLS = {"$", "¥", "€", "£", "US$", "RMB", "HK$", "₩", "￦"}
 # headings that only group the line items; never a member of an axis
@@ -107,7 +109,7 @@ def _header(lines: list[str]) -> tuple[list[str], int]:
         if not s:
             continue
         if _DURATION.match(s):
-            durations.append(s)
+            durations.extend(m.group(0) for m in re.finditer(_ONE_DURATION, s, re.I))
             continue
         ds = find_dates(s)
         if ds and FULL_DATE.fullmatch(s):

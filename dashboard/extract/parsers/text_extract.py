@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, replace
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.columns import broken_like, repeats_header
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import totals_from_other_tables
@@ -30,6 +29,7 @@ from dashboard.extract.parsers.renderings import (
     split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_aging_titles
+from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model import vocab

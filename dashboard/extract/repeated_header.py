@@ -1,0 +1,75 @@
+"""A table's column header printed again between its rows: the rows below it are the next
+period's table ("Quarter Ended March 31, 2021 | Commercial | … | Total", rows, then "Quarter
+ended March 31, 2020 | Commercial | … | Total", rows)."""
+
+from __future__ import annotations
+
+from dashboard.model import vocab
+from dashboard.model.dates import YEAR, find_dates
+
+
+def _norm(x: str) -> str:
+    # the period headings above the names differ in their year ("Second Quarter 2019 (a)" /
+    # "Second Quarter 2020") and the names in their footnote asterisks ("TOTAL" / "TOTAL**")
+    return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower()
+
+
+def repeats_header(header: list[str], headings: list[str]) -> bool:
+    """Headings between two rows that print the table's column names again ("Commercial |
+    Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
+    if len(headings) < 2 or len(header) < 2:
+        return False
+    norm = [_norm(x) for x in headings if not find_dates(x)]
+    cols = [_norm(x) for x in header if not find_dates(x)]
+    # compared word by word: a rendering may break a name over lines differently each time
+    # ("SBA held" / "for" over the first table, "SBA held for" over the next)
+    words, col_words = " ".join(norm).split(), " ".join(cols).split()
+    if len(norm) >= 2 and 0 < len(words) <= len(col_words) and col_words[-len(words):] == words:
+        return True
+    # under a period heading of its own, one name may be worded otherwise
+    return any(find_dates(x) for x in headings) and _renamed_columns(cols, norm)
+
+
+def broken_like(header: list[str], headings: list[str]) -> list[str]:
+    """The repeated header `headings` (see `repeats_header`) broken into cells where the first
+    header broke them: "Receivables and Accruing" printed again as "Receivables" / "and
+    Accruing", so that the columns read the same way under both. Unchanged when a cell of
+    either would be cut."""
+    def norm(x: str) -> list[str]:
+        return _norm(x).split()
+
+    # a year over the first table ("2016") is that table's: the repeat prints its own
+    names = [x for x in header if not find_dates(x) and norm(x)]
+    words = [w for x in headings if not find_dates(x) for w in norm(x)]
+    # the first header's cells the repeat covers: its last ones, as many words as it prints
+    k, total = len(names), 0
+    while k > 0 and total < len(words):
+        k -= 1
+        total += len(norm(names[k]))
+    if total != len(words):
+        return list(headings)
+    tail = names[k:]
+    out: list[str] = []
+    for x in headings:
+        if find_dates(x) or not norm(x):
+            out.append(x)
+            continue
+        want, parts = len(norm(x)), []
+        while tail and want > 0:
+            want -= len(norm(tail[0]))
+            parts.append(tail.pop(0))
+        if want != 0:
+            return list(headings)
+        out.extend(parts if len(parts) > 1 else [x])
+    return out
+
+
+def _renamed_columns(cols: list[str], names: list[str]) -> bool:
+    """The names printed again with one of them worded otherwise ("Auto" over one period,
+    "Auto and Leasing" over the other): as many names as the header's last ones, the same
+    cell by cell but for one, which begins with the other's words."""
+    if len(names) < 3 or len(cols) < len(names):
+        return False
+    differ = [(a.split(), b.split()) for a, b in zip(cols[-len(names):], names, strict=True) if a != b]
+    return len(differ) == 1 and all(
+        a and b and (a[:len(b)] == b or b[:len(a)] == a) for a, b in differ)
