@@ -90,3 +90,13 @@ def test_a_details_page_heading_names_its_class_however_long_and_the_lines_above
     assert one(w, metric="max_exposure", period_end="2023-12-31")["value"] == 412_100_000_000
     rated = f[f["segment"] == "Classified based on internal and external credit ratings"]
     assert one(rated, metric="max_exposure", period_end="2024-06-30")["value"] == 88_800_000_000
+
+
+def test_an_allowance_among_guarantees_is_never_the_guarantee_liability():
+    # CIK19617 10-K FY2015 R191: "Allowance for lending-related commitments 275 148" above the
+    # first member heading is the reserve for all lending-related commitments; the members'
+    # own allowances (117 + 1, 121 + 2) do not add up to it, nor does anything else. It is a part
+    # of the guarantees' carrying value, never the whole liability: no guarantee figure at all
+    f = page_facts("CIK19617_10K_FY2015_R191.txt")
+    assert f[f["metric"].str.startswith("guarantee_liability")].empty
+    assert not (f["label"].str.contains("llowance") & (f["disclosure"] == "guarantee")).any()
