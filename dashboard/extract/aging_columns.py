@@ -228,3 +228,19 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
         labels[i] = names[i]
     labels[whole] = names[whole] if total else "Total loans"
     return labels
+
+
+def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
+    """Aging labels that nothing can check (`labels_add_up` is None) while the figures prove one
+    column the sum of all the others in every row, and the labels do not call it the total:
+    the names sit over the wrong columns ("Current | 30-59 | 60-89 | 90+ accruing | Nonaccrual |
+    Total Loans" stacked over three header lines, read as "30-59 | 60-89 | 90+ | Current | …"),
+    so every figure under them would be shifted."""
+    n = len(labels)
+    grid = _values(rows, n)
+    if len(grid) < 2 or n < 3 or labels_add_up(labels, rows) is not None:
+        return False
+    if not any(parse_bucket(lab) for lab in labels):
+        return False
+    sums = [t for t in range(n) if _ties(grid, [i for i in range(n) if i != t], t)]
+    return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS

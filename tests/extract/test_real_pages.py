@@ -46,6 +46,8 @@ PENDING: dict[str, str] = {
     "CIK1725123_20F_FY2020_R18.txt":
         "the page title taken as a segment (risk assurance liabilities)",
     "CIK1741530_20F_FY2020_R17.txt": "loans subject to guarantee stated in prose: nothing read",
+    "CIK1979330_10Q_2025Q3_R24.txt":
+        "a header stacked over three lines: only total loans read (the columns' names not placed)",
     "CIK354964_10Q_2011Q3_R13.txt":
         "a product table's columns read as periods; a footnote's amount as the provision",
     "CIK36270_10K_FY2016_R13.txt": "a beginning balance cut off with the excerpt",
