@@ -10,13 +10,15 @@ ranges, in reading order) and what the columns left over hold ("… and accruing
 "nonaccrual"). A column the header and the arithmetic cannot name together is left out.
 
 A header that prints one name a column keeps every name in its column, known or not
-(`labels_one_per_column`); the same relations then prove the positions, or nothing is read.
+(`labels_one_per_column`); the same relations then prove the positions, or the header is read
+as a stacked one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import combinations
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.item_columns import is_bucket_column
@@ -173,10 +175,11 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     The positions are then proven by the table's own arithmetic: in every row the buckets (with
     the unnamed columns between them and the total past due, when they belong to it) add up to
     the total past due, and it plus current is the total (the column after current that ties,
-    whatever its name). Columns that take no part are '' (left out). When the positions do not
-    add up, every label is '': shifted figures are worse than none. None when the header is not
-    one aging fragment a column (fewer or more names than columns, fewer than two buckets, no
-    single total past due and current)."""
+    whatever its name); a named memo column (nonaccrual, 90+ and accruing) may be one of the parts
+    of either sum. Columns that take no part are '' (left out), memo columns keep their names.
+    None when the header is not one aging fragment a column (fewer or more names than columns,
+    fewer than two buckets, no single total past due and current) or when the positions do not
+    add up: the other readers of the header then decide."""
     names = _column_names(fragments)
     if len(names) < n:
         return None
@@ -201,17 +204,43 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     if not grid:
         return labels
     # a column printed between the buckets and their total ("In Foreclosure") is one more part
-    # of the past due when the sum says so; otherwise a memo, left out
+    # of the past due when the sum says so; otherwise a memo, left out. A memo column named so
+    # ("Nonaccrual", "90 Days or More and Still Accruing") may be a part as well: of the past due
+    # when printed among its buckets, of the total when printed beside current
+    memos = [i for i, r in enumerate(roles) if r in _MEMOS]
     between = [i for i in range(min(buckets), p) if i not in buckets and roles[i] is None]
-    parts = next((s for s in (buckets + between, buckets) if _ties(grid, s, p)), None)
+    inner = [i for i in memos if min(buckets) < i < p]
+    parts = next((s for s in (buckets + between + inner, buckets + inner, buckets + between, buckets)
+                  if _ties(grid, s, p)), None)
+    outer = [i for i in memos if parts is None or i not in parts]
+    extra = [list(s) for k in range(len(outer) + 1) for s in combinations(outer, k)]
     if total:
-        whole = total[0] if _ties(grid, [p, c], total[0]) else None
+        whole = total[0] if any(_ties(grid, [p, c, *e], total[0]) for e in extra) else None
     else:
-        tie = [t for t in range(max(p, c) + 1, n) if roles[t] is None and _ties(grid, [p, c], t)]
+        tie = [t for t in range(max(p, c) + 1, n) if roles[t] is None
+               and any(_ties(grid, [p, c, *e], t) for e in extra if t not in e)]
         whole = tie[0] if len(tie) == 1 else None
     if parts is None or whole is None:
-        return labels
-    for i in [*buckets, p, c, *(j for j, r in enumerate(roles) if r in _MEMOS)]:
+        # the names do not add up as placed: the reading of the header by its vocabulary and the
+        # figures (columns.read_columns' other readers) decides, not a blank table
+        return None
+    for i in [*buckets, p, c, *memos]:
         labels[i] = names[i]
     labels[whole] = names[whole] if total else "Total loans"
     return labels
+
+
+def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
+    """Aging labels that nothing can check (`labels_add_up` is None) while the figures prove one
+    column the sum of all the others in every row, and the labels do not call it the total:
+    the names sit over the wrong columns ("Current | 30-59 | 60-89 | 90+ accruing | Nonaccrual |
+    Total Loans" stacked over three header lines, read as "30-59 | 60-89 | 90+ | Current | …"),
+    so every figure under them would be shifted."""
+    n = len(labels)
+    grid = _values(rows, n)
+    if len(grid) < 2 or n < 3 or labels_add_up(labels, rows) is not None:
+        return False
+    if not any(parse_bucket(lab) for lab in labels):
+        return False
+    sums = [t for t in range(n) if _ties(grid, [i for i in range(n) if i != t], t)]
+    return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS

@@ -13,6 +13,7 @@ from dashboard.extract.aging_columns import (
     labels_add_up,
     labels_by_arithmetic,
     labels_one_per_column,
+    total_unnamed,
 )
 from dashboard.extract.classify import label_role
 from dashboard.extract.header_periods import (
@@ -434,6 +435,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
             elif len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
+                if total_unnamed(labels, [r.values for r in rows if len(r.values) == n]):
+                    labels = [""] * n  # the figures' own total is not where the names put it
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
                 subset = [j for j, lab in enumerate(labels) if SUBSET.search(lab)]
                 for r in rows:

@@ -274,6 +274,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
     (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
+    # an allowance among guarantees ("Allowance for lending-related commitments", "Standby letters
+    # of credit, allowance") is a part of their carrying value (the reserve for expected losses
+    # beside the stand-ready obligation), never the guarantee liability as a whole: left out
+    (r"\ballowance\b", "memo", GUARANTEE),
     # a movement between reserves ("Net (increase) / decrease in allowance for unfunded loan
     # commitments"): a line of the rollforward, never a balance of the allowance it names
     (r"^(net\s+)?\(?(increase|decrease|change)s?\)?(\s*(/|and|or)\s*\(?(increase|decrease)\)?)?\s+in\s+(the\s+)?"

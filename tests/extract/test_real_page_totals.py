@@ -90,3 +90,25 @@ def test_a_details_page_heading_names_its_class_however_long_and_the_lines_above
     assert one(w, metric="max_exposure", period_end="2023-12-31")["value"] == 412_100_000_000
     rated = f[f["segment"] == "Classified based on internal and external credit ratings"]
     assert one(rated, metric="max_exposure", period_end="2024-06-30")["value"] == 88_800_000_000
+
+
+def test_an_allowance_among_guarantees_is_never_the_guarantee_liability():
+    # CIK19617 10-K FY2015 R191: "Allowance for lending-related commitments 275 148" above the
+    # first member heading is the reserve for all lending-related commitments; the members'
+    # own allowances (117 + 1, 121 + 2) do not add up to it, nor does anything else. It is a part
+    # of the guarantees' carrying value, never the whole liability: no guarantee figure at all
+    f = page_facts("CIK19617_10K_FY2015_R191.txt")
+    assert f[f["metric"].str.startswith("guarantee_liability")].empty
+    assert not (f["label"].str.contains("llowance") & (f["disclosure"] == "guarantee")).any()
+
+
+def test_an_aging_header_whose_names_miss_the_total_gives_no_shifted_figure():
+    # CIK1979330 10-Q 2025 Q3 R24: "Current | 30-59 | 60-89 | 90+ Still Accruing | Nonaccrual |
+    # Total Loans" stacked over three header lines was read as "30-59 | 60-89 | 90+ | Current | …":
+    # current 4,702,560 as the 30-59 bucket, nonaccrual 11,357 as past due 90+ accruing, the total
+    # 4,722,951 as nonaccrual. The figures prove the last column the sum of all the others, which
+    # the names did not call the total: no named figure, and the total is read as the total
+    w = whole(page_facts("CIK1979330_10Q_2025Q3_R24.txt"))
+    assert one(w, metric="total_loans", period_end="2025-09-30")["value"] == 4_722_951_000
+    assert one(w, metric="total_loans", period_end="2024-12-31")["value"] == 4_339_468_000
+    assert w[w["metric"] != "total_loans"].empty

@@ -786,3 +786,30 @@ def test_header_names_count_the_columns_when_a_blank_column_shortens_most_rows()
     assert one(w, metric="allowance_begin", **at)["value"] == 1_500_000
     assert one(f, metric="provision", segment="Unallocated", **at)["value"] == 40_000
     assert one(w, metric="write_off", **at)["verified_by"] == "rollforward"
+
+
+# the layout of CIK1519401's delinquency table over one date with a bare "%" heading ("Amount | %"),
+# the first row's "$" in a cell of its own (the reviewer's variant of the real R21 page: its current
+# and total figures, the buckets made up to add up: 872,246 + 100,000 + 40,000 + 29,940 = 1,042,186)
+AMOUNT_SHARE = "\n".join([
+    "Finance Receivables (Tables)", "9 Months Ended", "Sep. 30, 2019",
+    "Contractual Delinquency of the Finance Receivable Portfolio",
+    "The contractual delinquency of the finance receivable portfolio for the periods indicated is as follows:",
+    "|", "|", "September 30, 2019", "|", "|", "In thousands", "|", "Amount", "|", "%", "|",
+    "Current", "|", "$", "|", "872,246", "|", "83.7", "|",
+    "30 to 59 days", "|", "|", "100,000", "|", "9.6", "|",
+    "60 to 89 days", "|", "|", "40,000", "|", "3.8", "|",
+    "90 days or more", "|", "|", "29,940", "|", "2.9", "|",
+    "Total", "|", "$", "|", "1,042,186", "|", "100.0", "|", ""])
+
+
+def test_the_first_rows_dollar_sign_is_no_unit_of_the_unit_row():
+    # "Amount | %": the "$" after "Current" is that figure's currency, not a third unit, and the
+    # header word before the "%" heads the amount column, so the amounts are kept, never the shares
+    f = extract_bytes([("R21.txt", AMOUNT_SHARE.encode())]).facts
+    w = whole(f)
+    at = "2019-09-30"
+    assert one(w, metric="current", period_end=at)["value"] == 872_246_000
+    assert one(w, metric="total_loans", period_end=at)["value"] == 1_042_186_000
+    assert one(w, metric="past_due", days_from=30, period_end=at)["value"] == 100_000_000
+    assert not (f["value"] < 1_000_000).any()  # no share (83.7, 100.0) read as an amount

@@ -138,6 +138,15 @@ class TextPage:
     captions: list[tuple[str, int, bool]]  # (caption, line, followed by a table)
 
 
+def _opens_figure(cells: list, idx: int) -> bool:
+    """The cell at `idx` ("$") is followed, past empty cells, by a figure: it is that figure's
+    currency sign."""
+    for c in cells[idx + 1:]:
+        if not c.empty:
+            return c.numbers is not None
+    return False
+
+
 def split_page(text: str) -> TextPage:
     """Cells → blocks (tables) and the captions that announce them (the running text is read
     by `prose_paragraphs`)."""
@@ -240,7 +249,12 @@ def split_page(text: str) -> TextPage:
             continue
         if c.block_break and (rows or label):
             close_block(keep_caption=True)
-        if c.numbers is None and not rows and not values and (c.text == "%" or SYMBOL_ONLY.match(c.text)):
+        if c.numbers is None and not rows and not values and (c.text == "%" or SYMBOL_ONLY.match(c.text)) \
+                and not (c.text != "%" and _opens_figure(cells, idx)):
+            # the unit row over the columns ("$ | % | $ | %"); a "$" before a figure is the
+            # currency of the first row, whose label is open, never a unit of its own
+            if c.text == "%" and label is not None and (not units or units[-1] == "%"):
+                units.append("$")  # "Amount | %": the open header word heads the amount column
             units.append("%" if c.text == "%" else "$")
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
             continue  # a "$" cell before its figure
