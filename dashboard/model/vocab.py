@@ -351,10 +351,15 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
      GUARANTEE, "max_exposure", "instant"),
     # the contract amount of standby letters of credit is the most the guarantor can be made to
     # pay (ASC 460): "$34.7 million and $34.6 million of standby letters of credit at …", the
-    # phrase straight after the amounts, not a part of them (collateralised, expiring, issued)
+    # phrase straight after the amounts, not a part of them (collateralised, expiring, issued),
+    # nor letters of credit the filer obtained rather than wrote (the FHLB's pledged to secure
+    # public deposits, ones under its own credit agreement or on its behalf) nor some of them
+    # (related to one borrower)
     (r"(?:(?<=\d )|(?<=thousand )|(?<=million )|(?<=billion ))(?:of|in)\s+(?:outstanding\s+)?(?:financial\s+|performance\s+)?"
      r"standby\s+letters?\s+of\s+credit\b(?!\s+(?:and|or)\b)"
-     r"(?![^.;]*\b(?:collaterali[sz]|secured|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value)\w*)",
+     r"(?![^.;]*\b(?:collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
+     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
+     r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)",
      GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"

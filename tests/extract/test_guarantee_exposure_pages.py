@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from dashboard.extract.pipeline import extract_bytes
 from tests.conftest import pick
@@ -85,6 +86,22 @@ def test_standby_letters_of_credit_outstanding_stated_in_prose() -> None:
 def test_a_part_of_the_standby_letters_of_credit_is_no_maximum() -> None:
     text = (PAGES / R15).read_text().replace(
         "of standby letters of credit at March 31, 2015", "of standby letters of credit collateralized at March 31, 2015")
+    assert pick(page(R15, text), metric="max_exposure").empty
+
+
+@pytest.mark.parametrize("wording", [
+    # letters of credit the filer obtained, not wrote: no exposure of its own
+    "of standby letters of credit from the FHLB pledged to secure public deposits at",
+    "of standby letters of credit outstanding under our credit agreement at",
+    "of standby letters of credit issued on our behalf at",
+    # some of them, not all
+    "of standby letters of credit related to one borrower at",
+])
+def test_letters_of_credit_the_filer_did_not_write_or_only_some_are_no_maximum(
+        wording: str) -> None:
+    text = (PAGES / R15).read_text().replace(
+        "of standby letters of credit at March 31, 2015", wording + " March 31, 2015")
+    assert wording in text
     assert pick(page(R15, text), metric="max_exposure").empty
 
 
