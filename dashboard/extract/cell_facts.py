@@ -191,9 +191,10 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         col = f", column {c.col + 1}" + (f" '{c.col_label}'" if c.col_label else "")
         facts.append(Fact(
             entity=ctx.entity, source=ctx.source, disclosure=disclosure_of(metric), metric=metric,
-            # an aging table's figures are balances at a date, whatever duration heads the column
+            # an aging table's figures, and a guarantee's maximum, are amounts at a date,
+            # whatever duration heads the column
             period_end=c.period_end, value=scaled(value, scale),
-            period_start=None if disclosure_of(metric) == DELINQUENCY else c.period_start,
+            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE else c.period_start,
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             # a dated row's item is its column's; a one-column table has none, and the row

@@ -9,8 +9,13 @@ Banks print guarantees as a grid: rows are guarantee types ("Standby letters of 
   1 year | Expire after 1 year | Total amount outstanding | Carrying value" under a heading
   "Maximum potential amount of future payments" (or "Maximum exposure to loss").
 
-In the second the total column is the one the figures prove: in every row it is the sum of the
-run of columns before it. Either way the table is read as one column of maximum exposure per
+- the amounts committed under the guarantees, then the same split by when they expire: "Total
+  Amounts Committed | Less Than 1 Year | 1 to 3 Years | Over 3 Years" over rows that end in
+  "Total guarantees" (a non-financial filer's table): each guarantee's face amount, the most the
+  guarantor can be made to pay, is its maximum potential amount of future payments.
+
+In the second and third the total column is the one the figures prove: in every row it is the
+sum of the run of columns before it (or after it). Either way the table is read as one column of maximum exposure per
 guarantee type, where the row that is the sum of the others is the whole book's (the measured
 columns of `structure.guarantee_measures`); rows that print fewer figures than columns (blank
 maturity cells left out of a rendering) are placed by that same sum, or left out. The other
@@ -49,15 +54,30 @@ def _scale_of_maximum(header: list[str], at: int) -> int | None:
 
 def _total_of_run(full: list[list[Number | None]], n: int) -> tuple[int, list[int]] | None:
     """The column that is, in every complete row, the sum of the run of two or more columns
-    just before it (and not only of nil cells): (column, run)."""
+    just before it, or else just after it ("Total | Less than 1 year | 1 to 3 years | …"), and
+    not only of nil cells: (column, run)."""
+    def proven(t: int, run: list[int]) -> bool:
+        return all(row_foots(v, run, t) for v in full) and any(
+            v[t] is not None and v[t].value and sum(1 for i in run if v[i] is not None and v[i].value) >= 2
+            for v in full)
     for t in range(2, n):
         for k in range(t, 1, -1):
-            run = list(range(t - k, t))
-            if all(row_foots(v, run, t) for v in full) and any(
-                    v[t] is not None and v[t].value and sum(1 for i in run if v[i] is not None and v[i].value) >= 2
-                    for v in full):
+            if proven(t, run := list(range(t - k, t))):
+                return t, run
+    for t in range(n - 2):
+        for k in range(n - 1 - t, 1, -1):
+            if proven(t, run := list(range(t + 1, t + 1 + k))):
                 return t, run
     return None
+
+
+def _guarantees_alone(rows: list[Row]) -> bool:
+    """The table's last row is the total of guarantees as the filer names it ("Total
+    guarantees") and no row is a commitment of another kind (a line of credit, a loan
+    commitment): its committed amounts are the guarantees' and nothing else's."""
+    labels = [vocab.clean_label(r.label) for r in rows if r.values]
+    return bool(labels) and bool(vocab.GUARANTEES_TOTAL.match(labels[-1])) \
+        and not any(_NOT_GUARANTEE.search(label) for label in labels)
 
 
 def _total_of_short_row(values: list[Number | None], n: int, run: list[int], column: int) -> Number | None:
@@ -88,9 +108,12 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     if topic != GUARANTEE or n < 2:
         return None
     at = next((i for i, f in enumerate(block.header) if _MAXIMUM.search(f)), None)
-    if at is None:
-        return None
-    by_date = _measures_under_years(block.header, n)
+    committed = at is None  # the amounts committed under guarantees, by when they expire
+    if committed:
+        at = next((i for i, f in enumerate(block.header) if vocab.COMMITTED_AMOUNT.search(f)), None)
+        if at is None or not _guarantees_alone(rows):
+            return None
+    by_date = None if committed else _measures_under_years(block.header, n)
     if by_date is not None:
         return _maximum_per_date(block, rows, cols, n, at, by_date)
     if any(c.end for c in cols):
@@ -100,6 +123,8 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
         return None
     found = _total_of_run(full, n)
     column, run = (found[0], found[1]) if found else (None, [])
+    if column is None and committed:
+        return None  # only the sum of the expiry columns proves the committed total
     if column is None:
         heads = sorted(i for i, f in enumerate(block.header)
                        if _MAXIMUM.search(f) or _OTHER_MEASURE.search(f))

@@ -117,9 +117,12 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         block = replace(block, header=header)
     grand_total_after_groups(rows, topic)
 
+    # the figures as printed: reading the columns' names may blank the columns it cannot name,
+    # while a guarantee grid's maximum column is proven by the sum of the columns beside it
+    printed = [replace(r) for r in rows]
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     measures = None
-    if reduced := maximum_column(block, rows, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
+    if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
         n = len(cols)
 

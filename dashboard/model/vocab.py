@@ -272,7 +272,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^less:?\s*(credit\s+)?impairment\s+(losses|allowance)", "allowance_balance", "*"),
     (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
-    (r"maximum\s+(potential|exposure)", "max_exposure", GUARANTEE),
+    # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no
+    # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)
+    (r"maximum\s+(loss\s+)?exposure\b(?!.*\bguarant)(?=.*\b(investments?|interests?|equity)\b)|"
+     r"maximum\s+loss\s+exposure\b(?!.*\bguarant)", "memo", GUARANTEE),
+    (r"maximum\s+(loss\s+)?(potential|exposure)", "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     # an allowance among guarantees ("Allowance for lending-related commitments", "Standby letters
     # of credit, allowance") is a part of their carrying value (the reserve for expected losses
@@ -342,6 +346,14 @@ SEGMENT_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in SEGMENT_HINTS)
 # programme, "risk assurance", stays one)
 GUARANTEE_ITSELF = frozenset({"guarantee liabilities", "loans subject to guarantee",
                               "stand-ready guarantee liabilities", "contingent guarantee liabilities"})
+
+# a guarantee table's "Total Amounts Committed" (split by when the guarantees expire): each
+# guarantee's face amount, the most the guarantor can be made to pay, i.e. the maximum potential
+# amount of future payments (ASC 460), where the total it adds up is one the filer names as its
+# guarantees ("Total guarantees"), not commitments of other kinds (lines of credit, purchases)
+COMMITTED_AMOUNT = re.compile(r"\bamounts?\s+committed\b|\bcommitted\s+amounts?\b", re.I)
+GUARANTEES_TOTAL = re.compile(r"^total\s+(?:[\w'-]+\s+){0,2}?guarantees\b(?![^(]*\b(?:and|&|commitments?|other)\b)",
+                              re.I)
 
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.

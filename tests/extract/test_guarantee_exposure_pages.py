@@ -113,3 +113,51 @@ def test_loans_subject_to_a_lenders_guarantee_stated_in_prose() -> None:
     assert whole(f, "max_exposure", "2019-12-31", currency="CNY") == [47_189_538]
     assert whole(f, "max_exposure", "2020-12-31", currency="CNY") == [55_601_864]
     assert len(pick(f, metric="max_exposure")) == 2
+
+
+UTILITIES = {"CIK916863_10Q_2015Q1_R19.txt": ("2015-03-31", 306.9e6, 162.5e6),
+             "CIK783325_10Q_2016Q1_R16.txt": ("2016-03-31", 266.1e6, 168.7e6)}
+
+
+def test_total_amounts_committed_under_guarantees_is_their_maximum() -> None:
+    # "Total Amounts Committed at March 31 | Less Than 1 Year | 1 to 3 Years | Over 3 Years":
+    # the committed column, the sum of the expiry columns after it in every row, is each
+    # guarantee's face amount, and "Total guarantees" (the sum of the types) the whole book's
+    for name, (end, total, commodity) in UTILITIES.items():
+        f = page(name)
+        assert whole(f, "max_exposure", end) == [total]
+        types = pick(f, metric="max_exposure", segment="Guarantees supporting commodity transactions of subsidiaries")
+        assert types.value.tolist() == [commodity]
+        # the expiry buckets are neither periods nor figures of their own
+        assert set(f["metric"]) == {"max_exposure"}
+        assert {str(d) for d in f["period_end"]} == {end}
+        assert f["period_start"].isna().all()
+    # the same grid whose total adds a line of credit, or says it is of commitments: no
+    # guarantees' maximum
+    name = "CIK783325_10Q_2016Q1_R16.txt"
+    text = (PAGES / name).read_text().replace("Surety bonds (3)", "Lines of credit")
+    assert pick(page(name, text), metric="max_exposure").empty
+    text = (PAGES / name).read_text().replace("Total guarantees", "Total commercial commitments")
+    assert pick(page(name, text), metric="max_exposure").empty
+
+
+def test_maximum_loss_exposure_of_guarantee_obligations_is_read_positive() -> None:
+    # a VIE Details page: "Maximum Loss Exposure from Guarantee Obligations $ (146.7)" is the
+    # guarantees' maximum (an amount at June 30, printed in parentheses); the "Maximum Loss
+    # Exposure from Investment in Unconsolidated Companies 59.2" is an investment's, no
+    # guarantee's; "entities", the unit of the count under the date, names no member
+    f = page("CIK783280_10Q_2012Q2_R28.txt")
+    assert whole(f, "max_exposure", "2012-06-30") == [146.7e6]
+    assert len(pick(f, metric="max_exposure")) == 1
+    assert pick(f, metric="max_exposure")["period_start"].isna().all()
+    assert 59.2e6 not in set(f["value"])
+
+
+def test_pages_with_no_maximum_exposure_give_none() -> None:
+    # a commitments total that adds the filer's own letters of credit and leaves out a guarantee
+    # stating no maximum (GATX), two programmes' maxima with no total (Oshkosh), principal or
+    # principal plus interest left open (FedEx), a guarantee liability's rollforward (Embraer)
+    for name in ("CIK40211_10Q_2013Q1_R13.txt", "CIK775158_10Q_2023Q1_R73.txt",
+                 "CIK1048911_10K_FY2015_R92.txt", "CIK1355444_20F_FY2019_R147.txt"):
+        f = page(name)
+        assert f[(f["metric"] == "max_exposure") & (f["segment"].fillna("") == "")].empty, name

@@ -36,6 +36,9 @@ _FOOTNOTE = re.compile(r"^\[\d{1,2}\]$")
 _SYMBOLS = {"$", "¥", "€", "£", "US$", "RMB", "HK$", "₩", "￦"}
 # headings that only group the line items; never a member of an axis
 _ABSTRACT = re.compile(r"\[(?:Abstract|Line Items|Roll Forward|Table|Axis|Domain)\]\s*$", re.I)
+# the unit a rendering prints under the dates for a count ("entities", "shares", "item"): one
+# lower-case word, where a member is named in capitals ("Commercial [Member]")
+_COUNT_UNIT = re.compile(r"[a-z]+")
 _DATE_AT_END = re.compile(rf"(?:{FULL_DATE.pattern})\s*$", re.I)
 
 
@@ -118,6 +121,8 @@ def _header(lines: list[str]) -> tuple[list[str], int]:
         if ISO_WITH_SYMBOL.fullmatch(s) and dates:
             units[len(dates) - 1] = s
             continue
+        if _COUNT_UNIT.fullmatch(s) and dates:
+            continue  # the unit of a count the page reports beside its amounts, no member
         if scale_statements(s) and not dates:
             continue
         break
