@@ -96,8 +96,13 @@ ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
 
 
+# an en dash, em dash or minus sign joining two words is a hyphen too ("Charge–offs"); one between
+# spaces is a separator ("Consumer – Auto") and stays
+_JOINING_DASH = re.compile(r"(?<=\w)[\u2013\u2014\u2212](?=\w)")
+
+
 def plain_hyphens(text: str) -> str:
-    return text.translate(_HYPHENS)
+    return _JOINING_DASH.sub("-", text.translate(_HYPHENS))
 
 
 FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)

@@ -37,7 +37,6 @@ PENDING: dict[str, str] = {
         "pipe-heavy 20-F rollforward in yen under bare fiscal years: nothing read",
     "CIK40211_10Q_2013Q1_R13.txt":
         "a commitments table's total of guarantees (by its footnote) not read",
-    "CIK706129_10Q_2021Q2_R30.txt": "charge-offs spelt with an en dash not read",
     "CIK783280_10Q_2012Q2_R28.txt": "'Maximum Loss Exposure from Guarantee Obligations' not read",
     "CIK783325_10Q_2016Q1_R16.txt": "'Total guarantees' under 'Total Amounts Committed' not read",
     "CIK916863_10Q_2015Q1_R19.txt": "'Total guarantees' under 'Total Amounts Committed' not read",

@@ -1,0 +1,43 @@
+"""Allowance rollforwards of real pages (tests/real_pages) that were not read: each test reads the
+page and asserts its whole-portfolio figures exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.extract.pipeline import extract_bytes
+from dashboard.model import vocab
+from tests.conftest import pick
+
+PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page(name: str) -> pd.DataFrame:
+    return extract_bytes([(name, (PAGES / name).read_bytes())]).facts
+
+
+def whole(facts: pd.DataFrame, metric: str, start: str, end: str) -> list[float]:
+    rows = pick(facts, metric=metric, period_start=start, period_end=end)
+    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
+def test_dash_joining_two_words_is_a_hyphen() -> None:
+    assert vocab.clean_label("PCD loan charge\u2013offs") == "PCD loan charge-offs"
+    assert vocab.clean_label("Charge\u2014offs") == "Charge-offs"
+    assert vocab.clean_label("Consumer \u2013 Auto") == "Consumer \u2013 Auto"  # a separator stays
+
+
+def test_charge_offs_spelt_with_an_en_dash() -> None:
+    # "PCD loan charge–offs" and "Charge–offs": the write-offs are the two lines together
+    f = page("CIK706129_10Q_2021Q2_R30.txt")
+    for (start, end), (begin, prov, wo, rec, close) in {
+            ("2021-04-01", "2021-06-30"): (57_186, -1_492, 310, 265, 55_649),
+            ("2020-04-01", "2020-06-30"): (48_440, 7_057, 575, 168, 55_090),
+            ("2021-01-01", "2021-06-30"): (57_027, -1_125, 741, 488, 55_649),
+            ("2020-01-01", "2020-06-30"): (17_667, 15_657, 1_288, 477, 55_090)}.items():
+        got = [whole(f, m, start, end) for m in
+               ("allowance_begin", "provision", "write_off", "recovery", "allowance_end")]
+        assert got == [[v * 1.0] for v in (begin, prov, wo, rec, close)]
