@@ -29,8 +29,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK1046025_10Q_2018Q3_R14.txt":
-        "transposed rollforward (metrics as columns, segments as rows): nothing read",
     "CIK108385_10Q_2021Q3_R24.txt":
         "aging by origination year read as segments; total gross loans missed",
     "CIK1335730_20F_FY2015_R45.txt":

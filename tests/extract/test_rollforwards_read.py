@@ -41,3 +41,19 @@ def test_charge_offs_spelt_with_an_en_dash() -> None:
         got = [whole(f, m, start, end) for m in
                ("allowance_begin", "provision", "write_off", "recovery", "allowance_end")]
         assert got == [[v * 1.0] for v in (begin, prov, wo, rec, close)]
+
+
+def test_transposed_rollforward_with_subtotals_under_two_periods() -> None:
+    # the movements are the columns, the classes the rows, with "Total commercial business" and
+    # "Total real estate construction …" subtotals above the "Total" row; a class heading
+    # ("Real estate construction and land development:") does not end the quarter's block
+    f = page("CIK1046025_10Q_2018Q3_R14.txt")
+    for (start, end), figures in {
+            ("2018-07-01", "2018-09-30"): (33_972, 845, 283, 1_065, 34_475),
+            ("2018-01-01", "2018-09-30"): (32_086, 2_662, 1_084, 3_967, 34_475)}.items():
+        got = [whole(f, m, start, end) for m in
+               ("allowance_begin", "write_off", "recovery", "provision", "allowance_end")]
+        assert got == [[v * 1e3] for v in figures]
+    sub = pick(f, metric="allowance_end", period_start="2018-07-01")
+    assert dict(zip(sub.segment, sub.value, strict=True))[
+        "Real estate construction and land development \u2013 One-to-four family residential"] == 1_175e3
