@@ -57,3 +57,16 @@ def test_transposed_rollforward_with_subtotals_under_two_periods() -> None:
     sub = pick(f, metric="allowance_end", period_start="2018-07-01")
     assert dict(zip(sub.segment, sub.value, strict=True))[
         "Real estate construction and land development \u2013 One-to-four family residential"] == 1_175e3
+
+
+def test_bare_fiscal_years_take_the_captions_year_end() -> None:
+    # "2013" and "2014" head the blocks; the caption names "the fiscal years ended March 31,
+    # 2013, 2014 and 2015": each block is the year to March 31 of its year, never December
+    f = page("CIK1335730_20F_FY2015_R45.txt")
+    for (start, end), figures in {
+            ("2012-04-01", "2013-03-31"): (682_692, 139_947, 94_597, 31_700, 772_957),
+            ("2013-04-01", "2014-03-31"): (772_957, -126_230, 65_148, 26_535, 626_177)}.items():
+        got = [whole(f, m, start, end) for m in
+               ("allowance_begin", "provision", "write_off", "recovery", "allowance_end")]
+        assert got == [[v * 1e6] for v in figures]
+    assert set(pick(f, disclosure="allowance").period_end.astype(str)) == {"2013-03-31", "2014-03-31"}
