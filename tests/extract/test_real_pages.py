@@ -36,8 +36,6 @@ PENDING: dict[str, str] = {
     "CIK783280_10Q_2012Q2_R28.txt": "'Maximum Loss Exposure from Guarantee Obligations' not read",
     "CIK783325_10Q_2016Q1_R16.txt": "'Total guarantees' under 'Total Amounts Committed' not read",
     "CIK916863_10Q_2015Q1_R19.txt": "'Total guarantees' under 'Total Amounts Committed' not read",
-    "CIK1038205_10Q_2014Q3_R14.txt":
-        "a sub-heading sticks to its totals; three charge-off lines not summed",
     # a guarantee programme's figures are a segment and the analysis sums the programmes into
     # the whole (Qudian: guarantee + risk assurance); whether a page that names one programme
     # gives the whole needs one rule across a filer's years (2017-18 one programme, 2019-21 two)

@@ -70,3 +70,20 @@ def test_bare_fiscal_years_take_the_captions_year_end() -> None:
                ("allowance_begin", "provision", "write_off", "recovery", "allowance_end")]
         assert got == [[v * 1e6] for v in figures]
     assert set(pick(f, disclosure="allowance").period_end.astype(str)) == {"2013-03-31", "2014-03-31"}
+
+
+def test_provision_heading_and_charge_offs_of_three_loan_books() -> None:
+    # "Provision for loan and lease losses:" heads the provision's parts and "Total provision",
+    # no class of loans; "Net non-purchased loans … charged off" is a net line, and the
+    # write-offs are the three "… charged off" lines together
+    f = page("CIK1038205_10Q_2014Q3_R14.txt")
+    for (start, end), figures in {
+            ("2014-07-01", "2014-09-30"): (46_958, 3_687, 1_224, 185, 49_606),
+            ("2013-07-01", "2013-09-30"): (39_372, 3_818, 1_672, 142, 41_660),
+            ("2014-01-01", "2014-09-30"): (42_945, 10_574, 5_080, 1_167, 49_606),
+            ("2013-01-01", "2013-09-30"): (38_738, 9_212, 7_215, 925, 41_660)}.items():
+        got = [whole(f, m, start, end) for m in
+               ("allowance_begin", "provision", "write_off", "recovery", "allowance_end")]
+        assert got == [[v * 1e3] for v in figures]
+    # the total's net charge-offs (write-offs less recoveries), not the non-purchased book's
+    assert whole(f, "net_write_off", "2014-07-01", "2014-09-30") == [1_039e3]
