@@ -109,6 +109,9 @@ def around_allowance(labels: list[str], topic: str) -> dict[int, str]:
     return out
 
 
+_FLOW_HEADINGS = ("provision", "write_off", "recovery", "net_write_off")
+
+
 def member_context(context: list[str], members: bool = False) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
     column ("Loan principal | 1-30 days", "Current [Member]"). `members`: the table's structure
@@ -120,8 +123,11 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
     for line in context:
         if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
-        if vocab.LINE_ITEM_HEADING.match(line.strip()):
-            continue  # "Loan losses:" heads charge-offs and recoveries, not a class of loans
+        if vocab.LINE_ITEM_HEADING.match(line.strip()) or (
+                line.rstrip().endswith(":") and label_role(line, ALLOWANCE) in _FLOW_HEADINGS):
+            # "Loan losses:" heads charge-offs and recoveries, "Provision for loan losses:" the
+            # provision's parts and their total: line items, not a class of loans
+            continue
         if re.match(r"\s*less\b", line, re.I) or re.fullmatch(r"\s*\(?[a-z\d]\)\s*", line, re.I):
             continue  # "Less: allowance for credit losses" heads a deduction; "(a)" is a footnote mark
         if vocab.DELINQUENT_HEADING.search(line.strip()):

@@ -207,6 +207,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 if heading:
                     end, months = heading
                     start = start_of_duration(end, months) if months else None
+                elif (yearly := _year_heading_period(r.context, header_dates, block)) is not None:
+                    end, months = yearly
+                    start = start_of_duration(end, months) if months else None
                 else:
                     end = block_date or (_on(group_year, month_day) if month_day and group_year else None)
                     start = start_of_duration(end, block_months) if end and block_months else None
@@ -413,6 +416,17 @@ def _on(year: int, month_day: re.Match[str]) -> date | None:
         return date(year, month_number(month_day["mon"]), int(month_day["day"]))
     except ValueError:
         return None
+
+
+def _year_heading_period(context: list[str], stated: list[date], block: Block) -> tuple[date, int | None] | None:
+    """A bare year heading a group of rows ("2014") under a caption naming the dates of those
+    years ("the fiscal years ended March 31, 2013, 2014 and 2015"): the caption's date of that
+    year, never a year end the page does not state."""
+    year = next((y for x in reversed(context) if (y := bare_year(x))), None)
+    end = next((d for d in stated if d.year == year), None) if year else None
+    if end is None:
+        return None
+    return end, duration_months(" ".join(block.header)) or duration_months(block.caption)
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:

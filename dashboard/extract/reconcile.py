@@ -25,6 +25,7 @@ from dashboard.model.schema import (
     CURRENT,
     DELINQUENCY,
     GUARANTEE_OTHER,
+    NET_WRITE_OFF,
     PAST_DUE,
     PAST_DUE_TOTAL,
     PROVISION,
@@ -80,12 +81,35 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
             silent |= {id(g) for g in group if g is not printed[0]}
         else:
             drop |= {id(g) for g in group}
+    for group in groups.values():
+        # several net charge-off lines (a loan book's, then the total's): the one that is the
+        # whole write-offs less the recoveries is the whole portfolio's; the others are parts
+        if (net := _whole_net(group, [summed.get(id(f), f) for f in facts
+                                      if id(f) not in drop and id(f) not in silent])) is not None:
+            drop -= {id(g) for g in group}
+            silent |= {id(g) for g in group if g is not net}
     out = [summed.get(id(f), f) if id(f) not in parts else replace(
         f, segment=parts[id(f)], note="; ".join(x for x in (
             f.note, "a part of the Total beside it (the Total is the sum of the table's other "
                     "figures for this line; the column is not named)") if x))
         for f in facts if id(f) not in drop and id(f) not in silent]
     return out, len(drop)
+
+
+def _whole_net(group: list[Fact], kept: list[Fact]) -> Fact | None:
+    first = group[0]
+    if first.metric != NET_WRITE_OFF or first.disclosure != ALLOWANCE or len({_column_of(f) for f in group}) != 1:
+        return None
+    column = [f for f in kept if f.disclosure == ALLOWANCE and not f.segment and f.population == first.population
+              and f.currency == first.currency and f.period_start == first.period_start
+              and f.period_end == first.period_end and _column_of(f) == _column_of(first)]
+    written = [f.value for f in column if f.metric == WRITE_OFF]
+    recovered = [f.value for f in column if f.metric == RECOVERY]
+    if len(written) != 1 or len(recovered) != 1:
+        return None
+    tol = 0.5 * first.scale * 3
+    nets = [f for f in group if abs(abs(f.value) - (abs(written[0]) - abs(recovered[0]))) <= tol]
+    return nets[0] if len(nets) == 1 else None
 
 
 _ROLLFORWARD_SIGN = {PROVISION: 1, WRITE_OFF: -1, RECOVERY: 1, ALLOWANCE_OTHER: 1,
@@ -110,7 +134,8 @@ def _lines_of_one_role(lines: list[Fact], facts: list[Fact]) -> Fact | None:
               and _column_of(f) == _column_of(first)]
     by_metric: dict[str, set[float]] = {}
     for f in column:
-        if f.metric != first.metric:
+        # a line the rollforward does not add (a net charge-off beside its parts) proves nothing
+        if f.metric != first.metric and (f.metric in _ROLLFORWARD_SIGN or f.metric in (ALLOWANCE_BEGIN, ALLOWANCE_END)):
             by_metric.setdefault(f.metric, set()).add(round(f.value, 6))
     # a nil line beside a printed one of its role says nothing
     by_metric = {m: (v - {0.0}) or v for m, v in by_metric.items()}

@@ -88,20 +88,23 @@ def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) ->
     rows are read as one transposed rollforward dated by its heading (one date and a duration);
     a period whose rows do not prove the table (cut off, or not adding up) gives nothing. None
     when the rows do not sit under two or more such headings."""
-    groups: list[tuple[list[str], list[Row]]] = []
+    # a heading that names no period ("Real estate construction:") heads classes within the
+    # period above it
+    current = _heading_period([f for f in block.header if find_dates(f)])
+    groups: list[tuple[tuple[date, date], list[Row]]] = []
     for r in rows:
-        if groups and groups[-1][0] == r.context:
+        current = (_heading_period(r.context) if r.context and find_dates(" ".join(r.context)) else None) \
+            or current
+        if current is None:
+            return None
+        if groups and groups[-1][0] == current:
             groups[-1][1].append(r)
         else:
-            groups.append((r.context, [r]))
+            groups.append((current, [r]))
     if len(groups) < 2:
         return None
-    lead = [f for f in block.header if find_dates(f)]
-    periods = [_heading_period(heading or lead) for heading, _ in groups]
-    if any(p is None for p in periods):
-        return None
     facts: list[Fact] = []
-    for (_, group), period in zip(groups, periods, strict=True):
+    for period, group in groups:
         group = split_unlabelled_total(group)
         n = Counter(len(r.values) for r in group).most_common(1)[0][0]
         found = transposed_rollforward_facts(block, group, n, ctx, period)
@@ -143,14 +146,16 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     items: list[tuple[int, str]] = [(b, "allowance_begin"), *((b + 1 + i, role_metric(r, ALLOWANCE))
                                                             for i, r in enumerate(flows)), (e, "allowance_end")]
     full = [r for r in rows if len(r.values) == n and None not in r.values]
-    whole = whole_by_sum({i: r.values[e].value for i, r in enumerate(full)})
-    if whole is None or not all(_sums_the_others(full, whole, j) for j, _ in items):
+    columns = [j for j, _ in items]
+    found = _whole_over_subtotals(full, columns)
+    if found is None:
         return None  # no row is proven the total of the products on every column
+    whole, group_of = found
     facts: list[Fact] = []
     currency = ctx.currency or "USD"
     scale, basis = (ctx.scales.get(currency) or ctx.scales.get("*") or 1), ("stated" if ctx.scales else "assumed")
     for i, r in enumerate(full):
-        segment = "" if i == whole else vocab.clean_label(r.label)
+        segment = "" if i == whole else group_of.get(i) or vocab.clean_label(r.label)
         for j, metric in items:
             num: Number = r.values[j]
             value = num.value if metric in vocab.FLOW_METRICS else abs(num.value)
@@ -165,6 +170,52 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
                 extra={"raw": num.value, "decimals": num.decimals},
             ))
     return facts
+
+
+_TOTAL_WORD = re.compile(r"^(?:sub)?total\b\s*", re.I)
+
+
+def _subtotals(rows: list[Row], columns: list[int]) -> dict[int, range]:
+    """Rows labelled "Total …" that are, on every column, the sum of the two or more rows just
+    above them (back to the previous subtotal or further): each with the run it adds up."""
+    out: dict[int, range] = {}
+    for i, r in enumerate(rows):
+        if not _TOTAL_WORD.match(vocab.clean_label(r.label)):
+            continue
+        for k in range(i - 2, -1, -1):
+            parts = [p for m, p in enumerate(rows[k:i], k) if m not in out]
+            if len(parts) >= 2 and all(
+                    abs(sum(p.values[j].value for p in parts) - r.values[j].value) <= 1.0 + 1e-9 for j in columns):
+                out[i] = range(k, i)
+                break
+    return out
+
+
+def _whole_over_subtotals(rows: list[Row], columns: list[int]) -> tuple[int, dict[int, str]] | None:
+    """The row that is, on every column, the sum of all the other rows, or of the rows that are
+    no subtotal of rows above ("Total commercial business" among the classes); with each row of
+    a subtotal's run named under that subtotal's group ("Commercial business – Owner-occupied"),
+    and the subtotal by its group. None when no row is proven the total."""
+    whole = whole_by_sum({i: r.values[columns[-1]].value for i, r in enumerate(rows)})
+    if whole is not None and all(_sums_the_others(rows, whole, j) for j in columns):
+        return whole, {}
+    subtotals = _subtotals(rows, columns)
+    for w in range(len(rows) - 1, -1, -1):
+        inner = {i: run for i, run in subtotals.items() if i != w and w not in run}
+        leaves = [r for i, r in enumerate(rows) if i != w and i not in inner]
+        if not inner or len(leaves) < 2:
+            continue
+        if rows[w].values[columns[-1]].value and all(
+                abs(sum(r.values[j].value for r in leaves) - rows[w].values[j].value) <= 1.0 + 1e-9 for j in columns):
+            names: dict[int, str] = {}
+            for i, run in sorted(inner.items()):
+                group = _TOTAL_WORD.sub("", vocab.clean_label(rows[i].label))
+                group = group[:1].upper() + group[1:]
+                names[i] = group
+                for m in run:
+                    names.setdefault(m, f"{group} \u2013 {vocab.clean_label(rows[m].label)}")
+            return w, names
+    return None
 
 
 def _sums_the_others(rows: list[Row], whole: int, j: int) -> bool:

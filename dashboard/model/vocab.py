@@ -96,8 +96,13 @@ ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
 
 
+# an en dash, em dash or minus sign joining two words is a hyphen too ("Charge–offs"); one between
+# spaces is a separator ("Consumer – Auto") and stays
+_JOINING_DASH = re.compile(r"(?<=\w)[\u2013\u2014\u2212](?=\w)")
+
+
 def plain_hyphens(text: str) -> str:
-    return text.translate(_HYPHENS)
+    return _JOINING_DASH.sub("-", text.translate(_HYPHENS))
 
 
 FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
@@ -241,7 +246,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r",\s*(ending|closing)\s*$|^(ending|closing)$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
-    (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged", "net_write_off", "*"),
+    # "Net non-purchased loans and leases charged off": the loans named between "net" and the verb
+    (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged"
+     r"|^net\s+(?:[\w-]+\s+){1,6}(?:charged|written)[\s-]+off\b", "net_write_off", "*"),
     # the same net printed the other way round, "Net recoveries (charge-offs)": recoveries less
     # charge-offs, neither line alone
     (r"^net\s+\(?recover(y|ies)\)?\s*(/|and|or)?\s*\(?(charge[ds]?|write|written)[\s-]*offs?\)?", "net_write_off", "*"),

@@ -29,15 +29,8 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK1046025_10Q_2018Q3_R14.txt":
-        "transposed rollforward (metrics as columns, segments as rows): nothing read",
     "CIK108385_10Q_2021Q3_R24.txt":
         "aging by origination year read as segments; total gross loans missed",
-    "CIK1335730_20F_FY2015_R45.txt":
-        "pipe-heavy 20-F rollforward in yen under bare fiscal years: nothing read",
-    "CIK706129_10Q_2021Q2_R30.txt": "charge-offs spelt with an en dash not read",
-    "CIK1038205_10Q_2014Q3_R14.txt":
-        "a sub-heading sticks to its totals; three charge-off lines not summed",
     # a guarantee programme's figures are a segment and the analysis sums the programmes into
     # the whole (Qudian: guarantee + risk assurance); whether a page that names one programme
     # gives the whole needs one rule across a filer's years (2017-18 one programme, 2019-21 two)
