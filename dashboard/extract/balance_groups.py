@@ -53,7 +53,34 @@ def loan_balance_rows(rows: list[Row], topic: str) -> set[int]:
         if roles & _FLOW_ROLES:
             continue  # a rollforward under a class that happens to be called "Loans"
         out |= {id(r) for r in group if not _names_allowance(r.label)}
+    return out | _beside_the_allowance(rows)
+
+
+def _beside_the_allowance(rows: list[Row]) -> set[int]:
+    """The allowance's closing lines printed again under sibling headings ("Allowance" /
+    "Loans" / "Accrued interest to be capitalized", each over "Ending balance: collectively
+    evaluated for impairment"): where one sibling names the allowance, the same lines under the
+    others are those other balances. Classes are never headed "Allowance", so classes stacked
+    as headings are not touched."""
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in rows:
+        if r.context and r.values:
+            groups.setdefault(tuple(r.context), []).append(r)
+    out: set[int] = set()
+    for key, group in groups.items():
+        if not vocab.ALLOWANCE_HEADING.search(_heading_text(key[-1])) \
+                or any(label_role(r.label, ALLOWANCE) not in _CLOSING for r in group):
+            continue
+        lines = {vocab.clean_label(r.label).lower() for r in group}
+        for other, members in groups.items():
+            if other[:-1] != key[:-1] or other == key or vocab.ALLOWANCE_HEADING.search(_heading_text(other[-1])):
+                continue
+            out |= {id(r) for r in members if vocab.clean_label(r.label).lower() in lines
+                    and label_role(r.label, ALLOWANCE) in _CLOSING}
     return out
+
+
+_CLOSING = frozenset({"end", "allowance_balance"})
 
 
 def _names_allowance(label: str) -> bool:

@@ -68,6 +68,9 @@ def test_loans_collectively_evaluated_are_no_allowance() -> None:
     f = page("CIK1032033_10Q_2024Q3_R48.txt")
     ends = pick(f, metric="allowance_end", period_end="2024-09-30")
     assert 21_777_466e3 not in ends.value.tolist()
+    # the same line under "Accrued interest to be capitalized", a sibling of "Allowance": the
+    # interest's balance
+    assert 1_390_774e3 not in ends.value.tolist()
     assert sorted(ends[ends.segment.fillna("") == ""].value.tolist()) == [1_413_621e3, 1_413_621e3]
     # the allowance's own breakdown stays, under its heading
     assert pick(f, metric="allowance_end", period_end="2024-09-30", segment="Allowance").value.tolist() \
