@@ -23,9 +23,9 @@ OWN = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FOLDERS = [OWN, SHARED / "real_banks" / "text_extracts", SHARED / "real_lenders" / "text_extracts"]
 
-# columns whose names the rendering broke over lines ("Lot | Loans", "Short-term | Loans"):
-# the allowance of the class, named by the last fragment of its column; not a loans heading
-BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans"), ("CIK1529864_10K_FY2019_R32.txt", "Loans")}
+# a header over three lines and group headings ("Real Estate Loans" over "Lot" / "Loans"), read
+# a fragment a column: the allowance of the class "Lot Loans", named by its last fragment
+BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans")}
 
 
 @cache
@@ -102,3 +102,16 @@ def test_loans_heading_under_allowance_by_impairment_method() -> None:
     ends = pick(f, metric="allowance_end", period_end="2023-12-31")
     assert 12_351_230e3 not in ends.value.tolist()
     assert whole(f, "allowance_end", "2023-12-31") == [198_578e3]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared (the real corpus) is not beside this checkout")
+def test_column_names_over_two_lines_with_an_open_top_line() -> None:
+    # "Short-term | Line of Credit | Installment Loans and" over "Loans | Accounts | RPAs | Total":
+    # the names do not repeat, but "… and" cannot end one: the lines pair column by column
+    name = "CIK1529864_10K_FY2019_R32.txt"
+    path = SHARED / "real_lenders" / "text_extracts" / name
+    f = extract_bytes([(name, path.read_bytes())]).facts
+    ends = pick(f, metric="allowance_end", period_end="2019-12-31")
+    assert dict(zip(ends.segment.fillna(""), ends.value, strict=True)) == {
+        "Short-term Loans": 8_879e3, "Line of Credit Accounts": 91_002e3,
+        "Installment Loans and RPAs": 77_058e3, "": 176_939e3}
