@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dashboard.extract.balance_groups import loan_balance_rows
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
 from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
@@ -174,9 +175,15 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)
+    loans_behind = loan_balance_rows(rows, topic)
+    if loans_behind:
+        notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "
+                     "the loans were left out: they are the loans' balance, not the allowance")
     for r in rows:
         if month_day:
             group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)
+        if id(r) in loans_behind:
+            continue
         values = placed[id(r)].values if id(r) in placed else r.values
         if len(values) != n:
             skipped += 1

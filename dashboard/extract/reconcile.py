@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from dashboard.extract.classify import label_role, role_metric
 from dashboard.model import vocab
 from dashboard.model.buckets import bucket_label
 from dashboard.model.schema import (
@@ -54,6 +55,7 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
     drop: set[int] = set()
     silent: set[int] = set()
     summed: dict[int, Fact] = {}
+    components: set[int] = set()
     for group in groups.values():
         if len({round(f.value, 6) for f in group}) < 2:
             continue
@@ -70,7 +72,12 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
                     # a part in a column of its own is that column; a part in the Total's own
                     # column is a row under it ("Ending balance: individually evaluated …")
                     col = _column_of(g)
-                    parts[id(g)] = f"column {col}" if col and col != _column_of(whole[0]) else g.label
+                    if col and col != _column_of(whole[0]):
+                        parts[id(g)] = f"column {col}"
+                    elif _component_of_flow(g):
+                        components.add(id(g))
+                    else:
+                        parts[id(g)] = g.label
             continue
         printed = [f for f in group if f.value != 0]
         if len(printed) == 1:
@@ -92,11 +99,13 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
         f, segment=parts[id(f)], note="; ".join(x for x in (
             f.note, "a part of the Total beside it (the Total is the sum of the table's other "
                     "figures for this line; the column is not named)") if x))
-        for f in facts if id(f) not in drop and id(f) not in silent]
+        for f in facts if id(f) not in drop and id(f) not in silent and id(f) not in components]
     return out, len(drop)
 
 
 def _whole_net(group: list[Fact], kept: list[Fact]) -> Fact | None:
+    """Of several net charge-off lines of one column, the one equal to the whole's write-offs
+    less its recoveries (the others are a book's own)."""
     first = group[0]
     if first.metric != NET_WRITE_OFF or first.disclosure != ALLOWANCE or len({_column_of(f) for f in group}) != 1:
         return None
@@ -110,6 +119,14 @@ def _whole_net(group: list[Fact], kept: list[Fact]) -> Fact | None:
     tol = 0.5 * first.scale * 3
     nets = [f for f in group if abs(abs(f.value) - (abs(written[0]) - abs(recovered[0]))) <= tol]
     return nets[0] if len(nets) == 1 else None
+
+
+def _component_of_flow(f: Fact) -> bool:
+    """A movement line whose own words name the movement the Total's line is ("Provision for
+    current period" and "Loan sale reduction to provision" over "Total provisions"): a component
+    of that line, not a sub-population of loans; a class's line ("Commercial") names no movement."""
+    return f.metric in vocab.FLOW_METRICS | vocab.OUTFLOW_METRICS \
+        and role_metric(label_role(f.label, f.disclosure) or "", f.disclosure) == f.metric
 
 
 _ROLLFORWARD_SIGN = {PROVISION: 1, WRITE_OFF: -1, RECOVERY: 1, ALLOWANCE_OTHER: 1,

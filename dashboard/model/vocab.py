@@ -506,6 +506,15 @@ BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivabl
                            r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$"
                            # "Secured loans – principal": the loans' principal balance
                            r"|^(?:\w+\s+)?(?:loans?|receivables?)\s*(?:[–-]|,)?\s*principal$", re.I)
+# a heading over lines that are a balance other than the allowance, in a table that rolls the
+# allowance forward ("Loans:" over "Ending balance: individually evaluated …"): the loans'
+# balance by impairment method, never the allowance ("FFELP Loans" names a class: not matched)
+LOAN_BALANCE_HEADING = re.compile(
+    r"^(?:total\s+)?(?:gross\s+)?(?:loans?(?:\s*(?:and|&)\s*leases)?(?:\s+receivables?)?|"
+    r"recorded\s+investments?(?:\s+in\s+(?:loans?|leases|financing\s+receivables?)(?:\s*(?:and|&)\s*leases)?)?|"
+    r"financing\s+receivables?|loans?\s+(?:balances?|outstanding)|amortized\s+cost(?:\s+basis)?)\s*:?$", re.I)
+# a heading that names the allowance itself ("Allowance for loan losses:", "Allowance", "ACL")
+ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                               r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
