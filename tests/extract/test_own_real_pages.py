@@ -93,3 +93,19 @@ def test_loans_not_past_due_and_past_due_still_on_accrual() -> None:
     assert whole(f, "past_due_90_accruing", "2011-12-31") == [286e3]
     assert whole(f, "past_due", "2012-06-30", days_from=90) == [46_159e3]
     assert whole(f, "past_due", "2011-12-31", days_from=90) == [49_631e3]
+
+
+def test_aging_by_origination_age_is_segments_and_the_page_total_is_whole() -> None:
+    # "|Up to" / "1" / "Year Ago" is one header cell (its "1" no row's figure); the columns
+    # name loans by age since origination under the table's population ("Loans", then "Tax
+    # advance loans" over the same columns), never buckets of days past due; "Total gross
+    # loans" under both tables is their totals' sum: the whole portfolio
+    f = page("CIK108385_10Q_2021Q3_R24.txt")
+    assert whole(f, "total_loans", "2021-09-30") == [1_394_827_136]
+    assert not len(f[(f.segment.fillna("") == "") & (f.metric != "total_loans")])
+    loans = pick(f, metric="total_loans", period_end="2021-09-30")
+    assert sorted(loans[loans.segment.isin(["Loans", "Tax advance loans"])].value) == [651_816, 1_394_175_320]
+    young = pick(f, metric="past_due", days_from=30, period_end="2021-09-30")
+    assert sorted(young[young.segment == "Loans – Up to 1 Year Ago"].value) == [50_891_660]
+    # the March table, cut off after its first row, keeps its population: no whole portfolio
+    assert whole(f, "current", "2021-03-31") == []

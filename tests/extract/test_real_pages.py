@@ -31,8 +31,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 PENDING: dict[str, str] = {
     "CIK1046025_10Q_2018Q3_R14.txt":
         "transposed rollforward (metrics as columns, segments as rows): nothing read",
-    "CIK108385_10Q_2021Q3_R24.txt":
-        "aging by origination year read as segments; total gross loans missed",
     "CIK1335730_20F_FY2015_R45.txt":
         "pipe-heavy 20-F rollforward in yen under bare fiscal years: nothing read",
     "CIK40211_10Q_2013Q1_R13.txt":
