@@ -28,6 +28,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
+from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.stacked_header import stacked_names
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
@@ -448,7 +449,9 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             elif len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 if total_unnamed(labels, [r.values for r in rows if len(r.values) == n]):
-                    labels = [""] * n  # the figures' own total is not where the names put it
+                    # the figures' own total is not where the names put it: the names placed
+                    # line over line where the figures prove one placement, else none
+                    labels = stacked_by_arithmetic(block.header, full, n) or [""] * n
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
                 subset = [j for j, lab in enumerate(labels) if SUBSET.search(lab)]
                 for r in rows:

@@ -47,8 +47,6 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2018_R18.txt": "one programme named by the page: filed as a segment",
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
-    "CIK1979330_10Q_2025Q3_R24.txt":
-        "a header stacked over three lines: only total loans read (the columns' names not placed)",
     "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
 }
 
