@@ -37,6 +37,7 @@ from dashboard.extract.structure import (
     items_named_by_rows,
     net_identity_placements,
     past_due_by_sum,
+    short_grand_total,
     split_running_subtotals,
     total_by_parts,
     under_bucket,
@@ -118,6 +119,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     grand_total_after_groups(rows, topic)
 
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, rows, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only

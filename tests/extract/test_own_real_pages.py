@@ -145,3 +145,18 @@ def test_a_stacked_header_the_figures_do_not_prove_places_nothing() -> None:
         "90 Days or More Past Due Still Accruing", "Nonaccrual", "Total Loans"]
     # the last column is not the sum of the others: no placement is proven
     assert stacked_by_arithmetic(header, grid("1000 3 4 1 11 1090", "500 1 0 0 2 530"), 6) is None
+
+
+def test_a_total_line_cut_off_after_two_figures_is_placed_by_the_class_sums() -> None:
+    # "90 Days or" / "More" / "Past Due (1)" is one bucket, so the figures name the columns
+    # (three buckets add up to the total past due, it and current to the total); the page stops
+    # in "Total loans and leases (6) $3,181 $1,180": each figure is its column's sum over the
+    # eleven classes (1,244 + 129 + 308 + 29 + 486 + 209 + 500 + 80 + 58 + 67 + 71 = 3,181),
+    # so they are the first two columns of the whole portfolio, and nothing else of that line
+    f = page("CIK70858_10Q_2020Q3_R29.txt")
+    assert whole(f, "past_due", "2020-09-30", days_from=30) == [3_181e6]
+    assert whole(f, "past_due", "2020-09-30", days_from=60) == [1_180e6]
+    w = f[(f.segment.fillna("") == "")]
+    assert len(w) == 2
+    card = pick(f, metric="past_due", days_from=90, period_end="2020-09-30")
+    assert card[card.segment.str.endswith("Credit card")].value.tolist() == [546e6]

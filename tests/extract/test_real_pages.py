@@ -47,7 +47,6 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2018_R18.txt": "one programme named by the page: filed as a segment",
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
-    "CIK70858_10Q_2020Q3_R29.txt": "a run-together aging table cut off: nothing read",
 }
 
 
