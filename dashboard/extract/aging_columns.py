@@ -90,9 +90,23 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
 
 
 def _bucket_names(fragments: Sequence[str]) -> list[str]:
-    """The bucket ranges the header prints, in reading order ("30-59", "60-89", "> 90")."""
-    return [f.strip() for f in fragments if parse_bucket(f.strip())
+    """The bucket ranges the header prints, in reading order ("30-59", "60-89", "> 90"); a
+    fragment that breaks off after "or" goes on in the next ("90 Days or" / "More")."""
+    return [f.strip() for f in _open_ends_joined(fragments) if parse_bucket(f.strip())
             and label_role(f, DELINQUENCY) != PAST_DUE_90_ACCRUING]
+
+
+_OPEN_END = re.compile(r"\s(?:or|and|to)$", re.I)
+
+
+def _open_ends_joined(fragments: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for f in fragments:
+        if out and _OPEN_END.search(out[-1].strip()):
+            out[-1] = f"{out[-1].strip()} {f.strip()}"
+        else:
+            out.append(f)
+    return out
 
 
 def _bucket_label(text: str) -> str:

@@ -28,6 +28,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
+from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.stacked_header import stacked_names
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
@@ -230,14 +231,24 @@ def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnI
     if not _VINTAGE.search(joined):
         return None
     dates = {d for f in [*fragments, caption] if FULL_DATE.search(f) for d in find_dates(f)}
-    years = [f for f in fragments if YEAR.search(f) and not FULL_DATE.search(f)]
+    years = [f for f in fragments if _ORIGINATED.search(f) and not FULL_DATE.search(f)]
     if len(dates) != 1 or len(years) < 2:
         return None
     end = dates.pop()
     segs = _segment_header(fragments, n)
-    if not all(sg or i == n - 1 or i == 0 for i, sg in enumerate(segs)) or sum(1 for sg in segs if YEAR.search(sg)) < 2:
+    if not all(sg or i == n - 1 or i == 0 for i, sg in enumerate(segs)) or sum(1 for sg in segs if _ORIGINATED.search(sg)) < 2:
         return None
+    # a name over the years that is not the table's title ("Term Loans By Origination" /
+    # "Loans" / "Up to 1 Year Ago" / …): the population of the whole table, its total included
+    names = _segment_names(fragments, n)
+    over = [vocab.clean_label(f) for f in names[:-n] if not _VINTAGE.search(f)] if len(names) > n else []
+    pop = over[-1] if over else ""
+    segs = [" – ".join(x for x in (pop, sg) if x) for sg in segs]
     return [ColumnInfo(text=sg or "Total", end=end, segment=sg) for sg in segs]
+
+
+# a column of loans by when they were originated: "2021", "Up to 1 Year Ago", "More than 5 Years Ago"
+_ORIGINATED = re.compile(rf"{YEAR.pattern}|\byears?\s+ago\b", re.I)
 
 
 def _rows_are_line_items(rows: list[Row]) -> bool:
@@ -397,7 +408,9 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
     """The column model of `n` columns: each column's date and duration, or its line item
     (an aging bucket), or its sub-population; and its currency."""
     cols: list[ColumnInfo]
-    vintage = None if block.columns else _vintage_columns(block.header, n, block.caption)
+    vintage = None if block.columns else (
+        (block.header_joined and _vintage_columns(block.header_joined, n, block.caption))
+        or _vintage_columns(block.header, n, block.caption))
     if block.columns:
         cols = _columns_from_texts(block.columns, ctx)
     elif vintage:
@@ -436,7 +449,9 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             elif len(labels) == n and not _rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 if total_unnamed(labels, [r.values for r in rows if len(r.values) == n]):
-                    labels = [""] * n  # the figures' own total is not where the names put it
+                    # the figures' own total is not where the names put it: the names placed
+                    # line over line where the figures prove one placement, else none
+                    labels = stacked_by_arithmetic(block.header, full, n) or [""] * n
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
                 subset = [j for j, lab in enumerate(labels) if SUBSET.search(lab)]
                 for r in rows:

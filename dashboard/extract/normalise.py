@@ -38,6 +38,7 @@ from dashboard.extract.structure import (
     items_named_by_rows,
     net_identity_placements,
     past_due_by_sum,
+    short_grand_total,
     split_running_subtotals,
     total_by_parts,
     under_bucket,
@@ -122,6 +123,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # while a guarantee grid's maximum column is proven by the sum of the columns beside it
     printed = [replace(r) for r in rows]
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from dashboard.extract.classify import label_role
 from dashboard.extract.columns import column_count, read_columns
 from dashboard.extract.table import Block, PageContext
 from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE, PAST_DUE_TOTAL, TOTAL_LOANS, Fact
@@ -70,4 +71,37 @@ def totals_from_other_tables(facts: list[Fact], blocks: list[Block], ctx: PageCo
                            locator=f"{loc}, row '{label}', column {j + 1}", extra={"raw": value},
                            note=f"the total of {_table(loc)}, which this aging's current loans and buckets "
                                 "add up to; the aging prints no total of its own"))
+    return out
+
+
+def grand_totals(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
+    """"Total gross loans $ 1,394,827,136" printed alone under two tables of populations ("Loans",
+    "Tax advance loans"), each with its own total: the page's whole portfolio when the lone
+    figure is the sum of those totals at one date. Only the populations' own totals count (not
+    their parts, "Loans – Up to 1 Year Ago"), each from a table of its own, two or more."""
+    totals = [f for f in facts if f.disclosure == DELINQUENCY and f.metric == TOTAL_LOANS
+              and f.period_end is not None and "derived" not in f.label.lower()]
+    if any(not f.segment for f in totals):
+        return []
+    tops = [f for f in totals if not any(f.segment.startswith(f"{g.segment} – ") for g in totals)]
+    by_date: dict[tuple, list[Fact]] = {}
+    for f in tops:
+        by_date.setdefault((f.period_end, f.currency, f.population), []).append(f)
+    out: list[Fact] = []
+    for b in blocks:
+        for r in b.rows:
+            figures = [v for v in r.values if v is not None]
+            if len(figures) != 1 or label_role(r.label, DELINQUENCY) != TOTAL_LOANS:
+                continue
+            found = [g for g in by_date.values()
+                     if len(g) >= 2 and len({_table(f.locator) for f in g}) == len(g)
+                     and len({f.segment for f in g}) == len(g)
+                     and abs(sum(f.value / f.scale for f in g) - figures[0].value) <= 0.5 * len(g)]
+            if len(found) != 1:
+                continue
+            g = found[0]
+            out.append(replace(g[0], value=figures[0].value * g[0].scale, label=r.label, segment="", concept="",
+                               locator=f"{b.locator}, row '{r.label}'", extra={"raw": figures[0].value},
+                               note="the page's total of its populations' totals ("
+                                    + " + ".join(f"'{f.segment}'" for f in g) + ")"))
     return out

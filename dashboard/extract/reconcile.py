@@ -253,6 +253,8 @@ def whole_block_by_arithmetic(facts: list[Fact]) -> list[Fact]:
         others = [c for s, c in by_seg.items() if s != seg]
         if any(set(c) - set(cells) for c in others):
             continue
+        if all(s.startswith(f"{seg} – ") for s in by_seg if s != seg):
+            continue  # the others are its parts ("Loans – Up to 1 Year Ago"): its total, no whole
         sums_ok = all(abs(v - sum(c.get(k, 0.0) for c in others)) <= 1e-6 + 0.5 * len(others) * f_scale
                       for k, v in cells.items() for f_scale in (_scale_of(facts),))
         if sums_ok:

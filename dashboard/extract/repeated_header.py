@@ -27,7 +27,19 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     if len(norm) >= 2 and 0 < len(words) <= len(col_words) and col_words[-len(words):] == words:
         return True
     # under a period heading of its own, one name may be worded otherwise
-    return any(find_dates(x) for x in headings) and _renamed_columns(cols, norm)
+    return (any(find_dates(x) for x in headings) and _renamed_columns(cols, norm)) \
+        or _other_population(cols, norm)
+
+
+def _other_population(cols: list[str], names: list[str]) -> bool:
+    """The header printed again, cell for cell, but for the one name over the columns: the same
+    columns of another population ("Loans" over the first table, "Tax advance loans" over the
+    next, "Up to 1 Year Ago | … | Total" under both). Four names or more the same, the last
+    ones among them, so a group heading that happens to repeat one name is no header."""
+    if len(names) != len(cols) or len(names) < 5:
+        return False
+    differ = [j for j, (a, b) in enumerate(zip(cols, names, strict=True)) if a != b]
+    return len(differ) == 1 and differ[0] < len(names) - 3
 
 
 def broken_like(header: list[str], headings: list[str]) -> list[str]:

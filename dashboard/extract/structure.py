@@ -406,3 +406,30 @@ def _sum_of(total: Row, parts: list[Row]) -> bool:
     dec = max(v.decimals for v in total.values)
     return all(abs(sum(p.values[j].value for p in parts) - total.values[j].value) <= 0.5 * 10.0 ** -dec * len(parts)
                for j in range(k))
+
+
+def short_grand_total(rows: list[Row], cols: list[ColumnInfo], topic: str) -> None:
+    """An aging table's last line, a total printed with fewer figures than the table has columns
+    ("Total loans and leases $3,181 $1,180", a page cut off in that line): where each of its
+    figures is the sum of the same column over the classes above it (the full lines not named a
+    total), they are its first columns' (aging line items, `cols`) and it belongs to no group
+    (its heading is cleared). Nothing changes unless the arithmetic proves every figure."""
+    n = len(cols)
+    if topic != DELINQUENCY or len(rows) < 3:
+        return
+    last = rows[-1]
+    k = len(last.values)
+    if not 1 < k < n or any(not c.item for c in cols[:k]) or None in last.values or not vocab.clean_label(last.label).lower().startswith("total"):
+        return
+    classes = [r for r in rows[:-1] if len(r.values) == n and None not in r.values
+               and not vocab.clean_label(r.label).lower().startswith("total")]
+    if len(classes) < 2:
+        return
+    dec = max(v.decimals for v in last.values)
+    for j in range(k):
+        parts = [r.values[j].value for r in classes]  # type: ignore[union-attr]
+        if sum(1 for x in parts if x) < 2 or \
+                abs(sum(parts) - last.values[j].value) > 0.5 * 10.0 ** -dec * len(parts):  # type: ignore[union-attr]
+            return
+    last.values = [*last.values, *([None] * (n - k))]
+    last.context = []

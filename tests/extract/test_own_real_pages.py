@@ -93,3 +93,70 @@ def test_loans_not_past_due_and_past_due_still_on_accrual() -> None:
     assert whole(f, "past_due_90_accruing", "2011-12-31") == [286e3]
     assert whole(f, "past_due", "2012-06-30", days_from=90) == [46_159e3]
     assert whole(f, "past_due", "2011-12-31", days_from=90) == [49_631e3]
+
+
+def test_aging_by_origination_age_is_segments_and_the_page_total_is_whole() -> None:
+    # "|Up to" / "1" / "Year Ago" is one header cell (its "1" no row's figure); the columns
+    # name loans by age since origination under the table's population ("Loans", then "Tax
+    # advance loans" over the same columns), never buckets of days past due; "Total gross
+    # loans" under both tables is their totals' sum: the whole portfolio
+    f = page("CIK108385_10Q_2021Q3_R24.txt")
+    assert whole(f, "total_loans", "2021-09-30") == [1_394_827_136]
+    assert not len(f[(f.segment.fillna("") == "") & (f.metric != "total_loans")])
+    loans = pick(f, metric="total_loans", period_end="2021-09-30")
+    assert sorted(loans[loans.segment.isin(["Loans", "Tax advance loans"])].value) == [651_816, 1_394_175_320]
+    young = pick(f, metric="past_due", days_from=30, period_end="2021-09-30")
+    assert sorted(young[young.segment == "Loans – Up to 1 Year Ago"].value) == [50_891_660]
+    # the March table, cut off after its first row, keeps its population: no whole portfolio
+    assert whole(f, "current", "2021-03-31") == []
+
+
+def test_aging_header_stacked_over_three_lines_placed_line_over_line() -> None:
+    # "30-59 | 60-89 | 90 Days or" over "Current | Days | Days | More Past Due | Total" over
+    # "Loans | Past Due | Past Due | Still Accruing | Nonaccrual | Loans": the one placement
+    # whose names each read as one line item and whose figures add up (current + buckets +
+    # 90+ accruing + nonaccrual = total loans, 4,702,560 + 3,356 + 4,351 + 1,327 + 11,357)
+    f = page("CIK1979330_10Q_2025Q3_R24.txt")
+    for end, cur, b30, b60, acc, non, tot in (
+            ("2025-09-30", 4_702_560, 3_356, 4_351, 1_327, 11_357, 4_722_951),
+            ("2024-12-31", 4_305_967, 17_091, 2_554, 0, 13_856, 4_339_468)):
+        assert whole(f, "current", end) == [cur * 1e3]
+        assert whole(f, "past_due", end, days_from=30) == [b30 * 1e3]
+        assert whole(f, "past_due", end, days_from=60) == [b60 * 1e3]
+        assert whole(f, "past_due_90_accruing", end) == [acc * 1e3]
+        assert whole(f, "nonaccrual", end) == [non * 1e3]
+        assert whole(f, "total_loans", end) == [tot * 1e3]
+        # the 90+ column is the accruing part only: no 90+ bucket, no total past due
+        assert whole(f, "past_due", end, days_from=90) == [] and whole(f, "past_due_total", end) == []
+
+
+
+def test_a_stacked_header_the_figures_do_not_prove_places_nothing() -> None:
+    from dashboard.extract.stacked_aging import stacked_by_arithmetic
+    from dashboard.model.numbers import number_tokens
+    header = ["30-59", "60-89", "90 Days or", "Current", "Days", "Days", "More Past Due", "Total",
+              "Loans", "Past Due", "Past Due", "Still Accruing", "Nonaccrual", "Loans"]
+
+    def grid(*rows: str) -> list:
+        return [[number_tokens(x)[0] for x in r.split()] for r in rows]
+
+    assert stacked_by_arithmetic(header, grid("1000 3 4 1 11 1019", "500 1 0 0 2 503"), 6) == [
+        "Current Loans", "30-59 Days Past Due", "60-89 Days Past Due",
+        "90 Days or More Past Due Still Accruing", "Nonaccrual", "Total Loans"]
+    # the last column is not the sum of the others: no placement is proven
+    assert stacked_by_arithmetic(header, grid("1000 3 4 1 11 1090", "500 1 0 0 2 530"), 6) is None
+
+
+def test_a_total_line_cut_off_after_two_figures_is_placed_by_the_class_sums() -> None:
+    # "90 Days or" / "More" / "Past Due (1)" is one bucket, so the figures name the columns
+    # (three buckets add up to the total past due, it and current to the total); the page stops
+    # in "Total loans and leases (6) $3,181 $1,180": each figure is its column's sum over the
+    # eleven classes (1,244 + 129 + 308 + 29 + 486 + 209 + 500 + 80 + 58 + 67 + 71 = 3,181),
+    # so they are the first two columns of the whole portfolio, and nothing else of that line
+    f = page("CIK70858_10Q_2020Q3_R29.txt")
+    assert whole(f, "past_due", "2020-09-30", days_from=30) == [3_181e6]
+    assert whole(f, "past_due", "2020-09-30", days_from=60) == [1_180e6]
+    w = f[(f.segment.fillna("") == "")]
+    assert len(w) == 2
+    card = pick(f, metric="past_due", days_from=90, period_end="2020-09-30")
+    assert card[card.segment.str.endswith("Credit card")].value.tolist() == [546e6]

@@ -107,8 +107,10 @@ def test_an_aging_header_whose_names_miss_the_total_gives_no_shifted_figure():
     # Total Loans" stacked over three header lines was read as "30-59 | 60-89 | 90+ | Current | …":
     # current 4,702,560 as the 30-59 bucket, nonaccrual 11,357 as past due 90+ accruing, the total
     # 4,722,951 as nonaccrual. The figures prove the last column the sum of all the others, which
-    # the names did not call the total: no named figure, and the total is read as the total
+    # the names did not call the total: no name is read in that order, and the total is read as
+    # the total (the names are placed line over line instead: test_own_real_pages)
     w = whole(page_facts("CIK1979330_10Q_2025Q3_R24.txt"))
     assert one(w, metric="total_loans", period_end="2025-09-30")["value"] == 4_722_951_000
     assert one(w, metric="total_loans", period_end="2024-12-31")["value"] == 4_339_468_000
-    assert w[w["metric"] != "total_loans"].empty
+    assert one(w, metric="past_due", days_from=30, period_end="2025-09-30")["value"] == 3_356_000
+    assert one(w, metric="nonaccrual", period_end="2025-09-30")["value"] == 11_357_000

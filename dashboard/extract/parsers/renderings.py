@@ -119,6 +119,44 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def numbered_cells(lines: list[str]) -> list[str]:
+    """A pipe-per-cell rendering whose header cell wraps onto lines without a pipe, a small
+    number on a line of its own inside it ("|Up to" / "1" / "Year Ago", "|More than" / "5" /
+    "Years Ago"): the number is a word of the cell, never a row's figure. The lines are one
+    cell only when the cell opens with words, the number (three digits at most) is followed by
+    words, no line ends a sentence and the next line opens a cell; a run of words alone is left
+    to `pipe_continuations`, a label's figure lost its pipe ends the run instead."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        head = lines[i].strip()
+        if not head.startswith("|") or not _words(head.lstrip("|").strip()):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and "|" not in lines[j]:
+            j += 1
+        run = [ln.strip() for ln in lines[i + 1:j]]
+        small = [bool(re.fullmatch(r"\d{1,3}", x)) for x in run]
+        if any(small) and not small[-1] and j < len(lines) and lines[j].strip().startswith("|") \
+                and all(s or _words(x) for s, x in zip(small, run, strict=True)) \
+                and sum(len(x.split()) for x in run) <= 8:
+            out[i] = " ".join([head, *run])
+            for k in range(i + 1, j):
+                out[k] = ""
+        i = max(j, i + 1)
+    return out
+
+
+def _words(text: str) -> bool:
+    """Short header words: no figure, no sentence."""
+    return bool(text) and number_tokens(text) is None and not SYMBOL_ONLY.match(text) \
+        and not SENTENCE_END.search(text) and len(text.split()) <= 6
+
+
 def opened_cells(lines: list[str]) -> list[str]:
     """A pipe-per-cell rendering that opens a cell with a "|" line of its own and prints the
     cell's text on the lines after it, wrapped ("|" / "Beginning" / "balance", "|" / "A

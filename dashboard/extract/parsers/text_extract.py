@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from dashboard.extract.classify import label_role
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
-from dashboard.extract.page_totals import totals_from_other_tables
+from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SENTENCE_END,
@@ -23,6 +23,7 @@ from dashboard.extract.parsers.renderings import (
     joined_header,
     joined_header_lines,
     lone_pipe_cells,
+    numbered_cells,
     opened_cells,
     pipe_continuations,
     split_glued_header,
@@ -76,7 +77,7 @@ class _Cell:
 def _cells(text: str) -> list[_Cell]:
     out: list[_Cell] = []
     prev = ""
-    lines = joined_header_lines(opened_cells(lone_pipe_cells(text.splitlines())))
+    lines = joined_header_lines(opened_cells(numbered_cells(lone_pipe_cells(text.splitlines()))))
     empties = empty_cells(lines)
     for lineno, raw in enumerate(lines, start=1):
         if lineno - 1 in empties:
@@ -501,6 +502,7 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
         notes.extend(n)
     if details is None:
         facts.extend(totals_from_other_tables(facts, page.blocks, ctx))
+        facts.extend(grand_totals(facts, page.blocks))
     # a Details page is one table: its lines of labels and figures are no sentences
     paragraphs = prose_paragraphs(doc.text) if details is None else []
     sentences = narrative_facts(paragraphs, ctx)
