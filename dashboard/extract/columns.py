@@ -28,8 +28,8 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
+from dashboard.extract.segment_names import segment_header, segment_names
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
-from dashboard.extract.stacked_header import stacked_names
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
 from dashboard.model import vocab
@@ -235,12 +235,12 @@ def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnI
     if len(dates) != 1 or len(years) < 2:
         return None
     end = dates.pop()
-    segs = _segment_header(fragments, n)
+    segs = segment_header(fragments, n)
     if not all(sg or i == n - 1 or i == 0 for i, sg in enumerate(segs)) or sum(1 for sg in segs if _ORIGINATED.search(sg)) < 2:
         return None
     # a name over the years that is not the table's title ("Term Loans By Origination" /
     # "Loans" / "Up to 1 Year Ago" / …): the population of the whole table, its total included
-    names = _segment_names(fragments, n)
+    names = segment_names(fragments, n)
     over = [vocab.clean_label(f) for f in names[:-n] if not _VINTAGE.search(f)] if len(names) > n else []
     pop = over[-1] if over else ""
     segs = [" – ".join(x for x in (pop, sg) if x) for sg in segs]
@@ -257,64 +257,6 @@ def _rows_are_line_items(rows: list[Row]) -> bool:
     items = sum(1 for r in rows if is_bucket_column(r.label)
                 or label_role(r.label, DELINQUENCY) in (CURRENT, PAST_DUE_TOTAL, TOTAL_LOANS))
     return items >= 3 and items >= 0.6 * len(rows)
-
-
-def _segment_header(fragments: list[str], n: int) -> list[str]:
-    """`n` column names from header fragments that are neither dates nor line items."""
-    kept = _segment_names(fragments, n)
-    kept = stacked_names(kept, n) or kept
-    # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
-            for f in kept[-n:]] if len(kept) >= n else [""] * n
-
-
-def _segment_names(fragments: list[str], n: int) -> list[str]:
-    """The header fragments that may name a sub-population column (more than `n` when the
-    header cannot be read one name a column)."""
-    def names(words: int) -> list[str]:
-        return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
-                and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
-                and not vocab.RESERVE_HEADING.match(f.strip())
-                # "Three Months Ended" / "September 30," over the classes: the period, not a class
-                and not duration_months(f) and not re.fullmatch(rf"\s*{MONTH_DAY.pattern}\s*,?\s*", f, re.I)]
-
-    def kept_names() -> list[str]:
-        kept = names(6)
-        if len(kept) < n:
-            # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
-            kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
-        return kept
-
-    kept = kept_names()
-    # a name broken over lines around the scale ("SBA held" / "for" / "(In thousands)" /
-    # "investment", or "SBA held for" / "(In thousands) investment"): taken when the joined
-    # names are one a column (a stacked header read across, "Mortgage -" / "Mortgage -" /
-    # "residential" / "commercial", is not, nor "Residential" / "Commercial" / "real estate" /
-    # "real estate")
-    fragments = _continued_names(fragments)
-    if len(joined := kept_names()) == n:
-        kept = joined
-    return kept
-
-
-_SCALE_IN_PARENS = re.compile(r"\([^()]*\b(?:thousands|millions|billions)\b[^()]*\)", re.I)
-
-
-def _continued_names(fragments: list[str]) -> list[str]:
-    """Header fragments with the scale statement taken out of them and each fragment that
-    opens in lower case joined to the one before it."""
-    out: list[list[str]] = []
-    for f in fragments:
-        f = vocab.SCALE_STATEMENT.sub("", _SCALE_IN_PARENS.sub("", f)).strip() if not find_dates(f) else f
-        if not f:
-            continue
-        if out and f[:1].islower() and not find_dates(out[-1][0]):
-            out[-1].append(f)
-        else:
-            out.append([f])
-    if any(len(set(parts[1:])) < len(parts) - 1 for parts in out):
-        return fragments  # the same continuation twice: a stacked header's line, one per column
-    return [" ".join(parts) for parts in out]
 
 
 def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str]:
@@ -369,7 +311,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     # the rest still names every column: its dates, line items, or one class a column
     # ("Commercial | Mortgage | Consumer | Auto | Total" over "Non-PCD:")
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None \
-            and not (lead.rstrip().endswith(":") and len(_segment_names(trimmed, n)) == n):
+            and not (lead.rstrip().endswith(":") and len(segment_names(trimmed, n)) == n):
         return block.header
     for r in rows:
         if r.context:
@@ -462,9 +404,9 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                named = _segment_header(block.header, n)
+                named = segment_header(block.header, n)
                 segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
-                count = len(_segment_names(block.header, n))
+                count = len(segment_names(block.header, n))
                 # fewer names than columns (a header of reserves, or none): no names to doubt
                 keep = whole_by_arithmetic(segs, count == n, [r.values for r in rows], n) \
                     if count >= n else None

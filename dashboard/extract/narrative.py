@@ -22,6 +22,7 @@ from dashboard.extract.table import PageContext
 from dashboard.model import vocab
 from dashboard.model.dates import duration_months, find_dates, start_of_duration
 from dashboard.model.schema import OTHER, Fact
+from dashboard.model.sentences import SENTENCE_METRIC_RES, SENTENCE_METRICS
 
 _CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
 AMOUNT = re.compile(
@@ -33,7 +34,7 @@ AMOUNT = re.compile(
 _ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Inc|Co|Ltd|approx|U\.S|vs)\.$", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
 # any phrase a credit sentence needs: sentences without one are skipped cheaply
-_ANY_METRIC = re.compile("|".join(f"(?:{p})" for p, *_ in vocab.SENTENCE_METRICS), re.I)
+_ANY_METRIC = re.compile("|".join(f"(?:{p})" for p, *_ in SENTENCE_METRICS), re.I)
 
 
 def _mask_long_parentheticals(text: str) -> str:
@@ -148,11 +149,11 @@ def _metric(clause: str, amounts: list[Amount]) -> tuple[str, str, str] | None:
     verbs = [m for m in _COPULA.finditer(clause, 0, lo) if lo - m.end() <= 12]
     if verbs:
         subject = clause[: verbs[-1].start()]
-        for rx, disc, metric, kind in vocab.SENTENCE_METRIC_RES:
+        for rx, disc, metric, kind in SENTENCE_METRIC_RES:
             if rx.search(subject):
                 return disc, metric, kind
     best: tuple[int, int, tuple[str, str, str]] | None = None
-    for prio, (rx, disc, metric, kind) in enumerate(vocab.SENTENCE_METRIC_RES):
+    for prio, (rx, disc, metric, kind) in enumerate(SENTENCE_METRIC_RES):
         for m in rx.finditer(clause):
             dist = lo - m.end() if m.end() <= lo else (m.start() - hi if m.start() >= hi else 0)
             cand = (dist, prio, (disc, metric, kind))

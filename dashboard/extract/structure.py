@@ -32,6 +32,7 @@ from dashboard.model.schema import (
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
 )
+from dashboard.model.sentences import SENTENCE_METRICS
 
 
 def unreported_columns(found: dict[int, Placement], rows: list[Row], roles: list[str | None],
@@ -315,7 +316,7 @@ def convenience_columns(cols: list[ColumnInfo]) -> set[int]:
 
 _MAXIMUM_WORD = re.compile(r"\bmaximum\b", re.I)
 _LIABILITY_WORD = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b", re.I)
-_MAXIMUM_SENTENCE = re.compile(vocab.SENTENCE_METRICS[0][0], re.I)
+_MAXIMUM_SENTENCE = re.compile(SENTENCE_METRICS[0][0], re.I)
 
 
 def guarantee_measures(block: Block, cols: list[ColumnInfo], topic: str) -> list[tuple[str, int | None]] | None:

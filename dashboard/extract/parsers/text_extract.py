@@ -30,6 +30,7 @@ from dashboard.extract.parsers.renderings import (
     split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_aging_titles
+from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
@@ -53,7 +54,6 @@ from dashboard.model.vocab import (
 )
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
-_DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
 _ANNOUNCES = re.compile(
     r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
@@ -151,7 +151,7 @@ def _opens_figure(cells: list, idx: int) -> bool:
 def split_page(text: str) -> TextPage:
     """Cells → blocks (tables) and the captions that announce them (the running text is read
     by `prose_paragraphs`)."""
-    m = _DEFINITIONS.search(text)
+    m = DEFINITIONS.search(text)
     if m:
         text = text[: m.start()]
     text = _BANNER.sub("", text)
@@ -399,50 +399,6 @@ def _line_item(text: str) -> bool:
         "write_off", "recovery", "provision", "net_write_off")
 
 
-def prose_paragraphs(text: str) -> list[str]:
-    """The page's running text as paragraphs, re-joining sentences broken across lines.
-
-    Lines that hold only figures (table rows) end a paragraph and are left out. A short line
-    with no sentence punctuation that opens a paragraph and is followed by a capitalised line
-    is a heading ("Risk assurance liabilities", "Dec. 31, 2024") and stands alone; a line
-    ending in a comma or a connecting word ("As of December 31,") continues the sentence.
-    """
-    m = _DEFINITIONS.search(text)
-    if m:
-        text = text[: m.start()]
-    lines = [raw.replace("\xa0", " ").strip().strip("|").strip() for raw in text.splitlines()]
-    lines = [ln for ln in lines if ln]
-    paragraphs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            paragraphs.append(" ".join(current))
-            current.clear()
-
-    for i, line in enumerate(lines):
-        if number_tokens(line) is not None:
-            flush()
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if not current and _is_heading_line(line, nxt):
-            paragraphs.append(line)
-            continue
-        current.append(line)
-        if re.search(r"[.:]\)?$", line) and not re.search(r"\b(?:Dec|No|Inc|U\.S)\.$", line):
-            flush()
-    flush()
-    return paragraphs
-
-
-_CONTINUES = re.compile(r"[,;(\-–]$|\b(?:and|or|of|the|a|an|to|was|were|is|are|in|for|by|as|at|from|with)$", re.I)
-
-
-def _is_heading_line(line: str, nxt: str) -> bool:
-    return (len(line.split()) <= 8 and not re.search(r"[.:;]$", line) and not _CONTINUES.search(line)
-            and bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit()))
-
-
 def _before_first_row(page_text: str, page: TextPage) -> str:
     """The page's text up to its first table row: a unit stated there ("In Thousands" in an R
     page's heading) is the page's; one stated in a later table's own header is that table's
@@ -519,7 +475,7 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
 def page_body(text: str) -> str:
     """The page without its banner and definitions panel; an R page cut off before that panel
     loses its last line, which may be a row cut in the middle."""
-    m = _DEFINITIONS.search(text)
+    m = DEFINITIONS.search(text)
     body = text[: m.start()] if m else cut_off(text, complete=False)
     return _BANNER.sub("", body)
 

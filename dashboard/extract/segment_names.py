@@ -1,0 +1,69 @@
+"""The names of a table's sub-population columns ("Commercial | Consumer | Total") among its
+header's fragments: neither dates, periods, scales nor currencies; a name broken over lines
+around the scale joined again; the Total column the whole population (no segment)."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.extract.stacked_header import stacked_names
+from dashboard.model import vocab
+from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
+
+
+def segment_header(fragments: list[str], n: int) -> list[str]:
+    """`n` column names from header fragments that are neither dates nor line items."""
+    kept = segment_names(fragments, n)
+    kept = stacked_names(kept, n) or kept
+    # the "Total" column is the whole population: no segment
+    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
+            for f in kept[-n:]] if len(kept) >= n else [""] * n
+
+
+def segment_names(fragments: list[str], n: int) -> list[str]:
+    """The header fragments that may name a sub-population column (more than `n` when the
+    header cannot be read one name a column)."""
+    def names(words: int) -> list[str]:
+        return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+                and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
+                and not vocab.RESERVE_HEADING.match(f.strip())
+                # "Three Months Ended" / "September 30," over the classes: the period, not a class
+                and not duration_months(f) and not re.fullmatch(rf"\s*{MONTH_DAY.pattern}\s*,?\s*", f, re.I)]
+
+    def kept_names() -> list[str]:
+        kept = names(6)
+        if len(kept) < n:
+            # a long class name ("Consumer secured by 1st deed of trust") is no sentence either
+            kept = [f for f in names(9) if not re.search(r"[.;]\s*$", f)]
+        return kept
+
+    kept = kept_names()
+    # a name broken over lines around the scale ("SBA held" / "for" / "(In thousands)" /
+    # "investment", or "SBA held for" / "(In thousands) investment"): taken when the joined
+    # names are one a column (a stacked header read across, "Mortgage -" / "Mortgage -" /
+    # "residential" / "commercial", is not, nor "Residential" / "Commercial" / "real estate" /
+    # "real estate")
+    fragments = _continued_names(fragments)
+    if len(joined := kept_names()) == n:
+        kept = joined
+    return kept
+
+
+_SCALE_IN_PARENS = re.compile(r"\([^()]*\b(?:thousands|millions|billions)\b[^()]*\)", re.I)
+
+
+def _continued_names(fragments: list[str]) -> list[str]:
+    """Header fragments with the scale statement taken out of them and each fragment that
+    opens in lower case joined to the one before it."""
+    out: list[list[str]] = []
+    for f in fragments:
+        f = vocab.SCALE_STATEMENT.sub("", _SCALE_IN_PARENS.sub("", f)).strip() if not find_dates(f) else f
+        if not f:
+            continue
+        if out and f[:1].islower() and not find_dates(out[-1][0]):
+            out[-1].append(f)
+        else:
+            out.append([f])
+    if any(len(set(parts[1:])) < len(parts) - 1 for parts in out):
+        return fragments  # the same continuation twice: a stacked header's line, one per column
+    return [" ".join(parts) for parts in out]
