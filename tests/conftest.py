@@ -77,6 +77,26 @@ def pick(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
     return facts[mask]
 
 
+REAL_PAGES = ROOT / "tests" / "real_pages" / "text_extracts"  # the project's own real pages
+
+
+def real_page(name: str, text: str | None = None) -> pd.DataFrame:
+    """The facts of one of tests/real_pages' pages as `extract` reads it (of `text` instead,
+    under the page's name, when given: a page changed by a test)."""
+    from dashboard.extract.pipeline import extract_bytes
+
+    data = (REAL_PAGES / name).read_bytes() if text is None else text.encode()
+    return extract_bytes([(name, data)]).facts
+
+
+def whole_values(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
+    """The values, sorted, of the whole-portfolio facts (no segment, no population) of a metric
+    at a date."""
+    rows = pick(facts, metric=metric, period_end=end, **where)
+    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+    return sorted(rows.value.tolist())
+
+
 def one(facts: pd.DataFrame, **where: object) -> pd.Series:
     rows = pick(facts, **where)
     assert len(rows) == 1, f"expected one fact for {where}, found {len(rows)}:\n{rows.to_string()}"

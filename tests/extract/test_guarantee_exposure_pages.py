@@ -3,26 +3,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
-from dashboard.extract.pipeline import extract_bytes
-from tests.conftest import pick
+from tests.conftest import REAL_PAGES, pick
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
 
-PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
-
-
-def page(name: str, text: str | None = None) -> pd.DataFrame:
-    data = (PAGES / name).read_bytes() if text is None else text.encode()
-    return extract_bytes([(name, data)]).facts
+PAGES = REAL_PAGES
 
 
-def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
-    rows = pick(facts, metric=metric, period_end=end, **where)
-    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
-    return sorted(rows.value.tolist())
 
 
 R92 = "CIK1716338_20F_FY2018_R92.txt"

@@ -5,24 +5,9 @@ figures asserted exactly."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
-
-from dashboard.extract.pipeline import extract_bytes
 from tests.conftest import pick
-
-PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
-
-
-def page(name: str) -> pd.DataFrame:
-    return extract_bytes([(name, (PAGES / name).read_bytes())]).facts
-
-
-def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
-    rows = pick(facts, metric=metric, period_end=end, **where)
-    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
-    return sorted(rows.value.tolist())
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
 
 
 def test_details_page_with_its_durations_on_one_line() -> None:

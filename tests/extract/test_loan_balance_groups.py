@@ -17,9 +17,11 @@ import pytest
 from dashboard.extract.classify import label_role, role_metric
 from dashboard.extract.pipeline import extract_bytes, extract_paths
 from dashboard.model import vocab
-from tests.conftest import pick
+from tests.conftest import REAL_PAGES, pick
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
 
-OWN = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+OWN = REAL_PAGES
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FOLDERS = [OWN, SHARED / "real_banks" / "text_extracts", SHARED / "real_lenders" / "text_extracts"]
 
@@ -36,14 +38,6 @@ def _allowance_facts() -> pd.DataFrame:
     return facts
 
 
-def page(name: str) -> pd.DataFrame:
-    return extract_bytes([(name, (OWN / name).read_bytes())]).facts
-
-
-def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
-    rows = pick(facts, metric=metric, period_end=end, **where)
-    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
-    return sorted(rows.value.tolist())
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared (the real corpus) is not beside this checkout")

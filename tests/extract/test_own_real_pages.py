@@ -3,26 +3,17 @@ reads a real page and asserts its whole-portfolio figures exactly."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from dashboard.extract.parsers.details_text import details_block
 from dashboard.extract.parsers.text_extract import page_body, split_page
-from dashboard.extract.pipeline import extract_bytes
-from tests.conftest import pick
+from tests.conftest import REAL_PAGES, pick
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
 
-PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
-
-
-def page(name: str) -> pd.DataFrame:
-    return extract_bytes([(name, (PAGES / name).read_bytes())]).facts
+PAGES = REAL_PAGES
 
 
-def whole(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
-    rows = pick(facts, metric=metric, period_end=end, **where)
-    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
-    return sorted(rows.value.tolist())
 
 
 def test_details_page_whose_blank_cells_are_plain_spaces() -> None:

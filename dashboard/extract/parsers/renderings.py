@@ -47,8 +47,7 @@ def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
     (a header cell's line, the line without a pipe that continues it) between two header cells
     (text, not figures); a line without a pipe before figures is a row label that lost its
     pipe. Whether they are one cell is decided with the column count (`columns.read_columns`)."""
-    filled = [ln.strip() for ln in lines if ln.strip()]
-    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+    if not _pipe_page(lines):
         return set()
 
     def header_text(ln: str) -> bool:
@@ -119,6 +118,21 @@ def lone_pipe_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def _pipe_page(lines: list[str]) -> bool:
+    """A pipe-per-cell rendering: most of its lines open with "|"."""
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    return sum(ln.startswith("|") for ln in filled) >= 0.5 * max(len(filled), 1)
+
+
+def _unpiped_run(lines: list[str], i: int) -> tuple[int, list[str]]:
+    """The lines after line `i` up to the next blank line or line with a pipe: where they end,
+    and their text."""
+    j = i + 1
+    while j < len(lines) and lines[j].strip() and "|" not in lines[j]:
+        j += 1
+    return j, [ln.strip() for ln in lines[i + 1:j]]
+
+
 def numbered_cells(lines: list[str]) -> list[str]:
     """A pipe-per-cell rendering whose header cell wraps onto lines without a pipe, a small
     number on a line of its own inside it ("|Up to" / "1" / "Year Ago", "|More than" / "5" /
@@ -126,8 +140,7 @@ def numbered_cells(lines: list[str]) -> list[str]:
     cell only when the cell opens with words, the number (three digits at most) is followed by
     words, no line ends a sentence and the next line opens a cell; a run of words alone is left
     to `pipe_continuations`, a label's figure lost its pipe ends the run instead."""
-    filled = [ln.strip() for ln in lines if ln.strip()]
-    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+    if not _pipe_page(lines):
         return lines
     out = list(lines)
     i = 0
@@ -136,10 +149,7 @@ def numbered_cells(lines: list[str]) -> list[str]:
         if not head.startswith("|") or not _words(head.lstrip("|").strip()):
             i += 1
             continue
-        j = i + 1
-        while j < len(lines) and lines[j].strip() and "|" not in lines[j]:
-            j += 1
-        run = [ln.strip() for ln in lines[i + 1:j]]
+        j, run = _unpiped_run(lines, i)
         small = [bool(re.fullmatch(r"\d{1,3}", x)) for x in run]
         if any(small) and not small[-1] and j < len(lines) and lines[j].strip().startswith("|") \
                 and all(s or _words(x) for s, x in zip(small, run, strict=True)) \
@@ -167,8 +177,7 @@ def opened_cells(lines: list[str]) -> list[str]:
     words or more that end no sentence stay apart: a title over its period ("Allowance for Loan
     Losses and Carrying Amount of Loans" / "For the Year Ended December 31, 2018") read as one
     would be taken for running text, and the table would lose its date."""
-    filled = [ln.strip() for ln in lines if ln.strip()]
-    if sum(ln.startswith("|") for ln in filled) < 0.5 * max(len(filled), 1):
+    if not _pipe_page(lines):
         return lines
     out = list(lines)
     i = 0
@@ -176,10 +185,7 @@ def opened_cells(lines: list[str]) -> list[str]:
         if lines[i].strip() != "|":
             i += 1
             continue
-        j = i + 1
-        while j < len(lines) and lines[j].strip() and "|" not in lines[j]:
-            j += 1
-        run = [ln.strip() for ln in lines[i + 1:j]]
+        j, run = _unpiped_run(lines, i)
         if len(run) >= 2 and j < len(lines) and lines[j].strip().startswith("|") \
                 and all(number_tokens(x) is None and not SYMBOL_ONLY.match(x) for x in run) \
                 and not any(SENTENCE_END.search(x) for x in run[:-1]) \
