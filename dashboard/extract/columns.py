@@ -16,6 +16,7 @@ from dashboard.extract.aging_columns import (
     total_unnamed,
 )
 from dashboard.extract.classify import label_role
+from dashboard.extract.dated_groups import dated_group_totals
 from dashboard.extract.header_periods import (
     PART_MONTHS,
     dates_beside_percent_columns,
@@ -251,7 +252,7 @@ def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnI
 _ORIGINATED = re.compile(rf"{YEAR.pattern}|\byears?\s+ago\b", re.I)
 
 
-def _rows_are_line_items(rows: list[Row]) -> bool:
+def rows_are_line_items(rows: list[Row]) -> bool:
     """Aging line items down the rows ("31 - 60 days past due", "Current", "Total"): the
     columns then name populations ("Total Consumer"), never line items."""
     items = sum(1 for r in rows if is_bucket_column(r.label)
@@ -369,16 +370,18 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
         elif grouped := (_period_groups(block.header, n, ctx, block.caption)
-                         or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))):
+                         or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))
+                         or dated_group_totals(block.header, rows, n, rows_are_line_items(
+                             [r for r in rows if len(r.values) == n]))):
             cols = grouped
         else:
             full = [r.values for r in rows if len(r.values) == n]
-            placed = None if _rows_are_line_items(rows) else labels_one_per_column(block.header, full, n)
+            placed = None if rows_are_line_items(rows) else labels_one_per_column(block.header, full, n)
             labels = placed or segment_item_header(block.header, n) or []
             # a short table's figures prove its columns with those of the table above it
             with_above = [r.values for r in [*rows, *block.above] if len(r.values) == n]
             if placed is None and (labels_add_up(labels, with_above) is False
-                                   or (not labels and not _rows_are_line_items(rows))):
+                                   or (not labels and not rows_are_line_items(rows))):
                 # a stacked header read out of column order: the figures say which is which
                 labels = labels_by_arithmetic(block.header, with_above, n) or labels
             if placed is not None:
@@ -388,7 +391,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 for r in rows:
                     r.values = [None if len(r.values) != n or not placed[j] else r.values[j] for j in range(n)]
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
-            elif len(labels) == n and not _rows_are_line_items(rows):
+            elif len(labels) == n and not rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
                 if total_unnamed(labels, [r.values for r in rows if len(r.values) == n]):
                     # the figures' own total is not where the names put it: the names placed
@@ -416,7 +419,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                     for r in rows:
                         if len(r.values) == n:
                             r.values = [v if keep[j] else None for j, v in enumerate(r.values)]
-                if n == 1 and named[0] != segs[0] and _rows_are_line_items(rows):
+                if n == 1 and named[0] != segs[0] and rows_are_line_items(rows):
                     # one column headed "Total Consumer" over the aging lines, with no class
                     # column beside it: the total of the table's only population, whole
                     segs = [""]

@@ -18,7 +18,14 @@ from datetime import date, timedelta
 from dashboard.extract.balance_groups import loan_balance_rows
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
-from dashboard.extract.columns import MAX_COLUMNS, column_count, lead_group_heading, read_columns
+from dashboard.extract.columns import (
+    MAX_COLUMNS,
+    column_count,
+    lead_group_heading,
+    read_columns,
+    rows_are_line_items,
+)
+from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.guarantee_columns import contract_amount_rows, maximum_column
 from dashboard.extract.item_columns import is_bucket_column
@@ -89,7 +96,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
-    parts = split_leading_table(block, rows)
+    # rows narrower than aging rows split by the header's dates are memo lines, not a table
+    parts = None if reads_as_dated_groups(block.header, rows, rows_are_line_items) else split_leading_table(block, rows)
     if parts:
         first, rest = (block_facts(part, ctx) for part in parts)
         return first[0] + rest[0], first[1] + rest[1]

@@ -483,8 +483,9 @@ LOAN_BALANCE_HEADING = re.compile(
 # a heading that names the allowance itself ("Allowance for loan losses:", "Allowance", "ACL")
 ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
+# ("Other delinquency statistics:" heads measures of the same loans, not a class of them)
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
-                              r"abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+                              r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
 # XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
 HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # one reserve of several stacked in a table ("Reserve for unfunded commitments:")

@@ -151,3 +151,23 @@ def test_a_total_line_cut_off_after_two_figures_is_placed_by_the_class_sums() ->
     assert len(w) == 2
     card = pick(f, metric="past_due", days_from=90, period_end="2020-09-30")
     assert card[card.segment.str.endswith("Credit card")].value.tolist() == [546e6]
+
+
+def test_classes_under_dates_each_group_ending_in_its_total() -> None:
+    # aging lines down the rows; across, class columns under "March 31, 2020" (five, a
+    # subtotal among them) and "December 31, 2019" (three), each date's group ending in its
+    # Total: the figures give the one split, the Totals are the whole portfolio; the memo lines
+    # below print three columns a date and are split the same way
+    name = "CIK1331757_10Q_2020Q1_R36.txt"
+    f = page(name)
+    for end, figures in (("2020-03-31", (26_220, 3_539, 4_857, 34_616, 4_251_903, 4_286_519, 184, 6_744)),
+                         ("2019-12-31", (38_096, 2_917, 6_186, 47_199, 4_051_277, 4_098_476, 80, 7_304))):
+        got = [whole(f, "past_due", end, days_from=d) for d in (30, 60, 90)] + [
+            whole(f, m, end) for m in ("past_due_total", "current", "total_loans", "past_due_90_accruing",
+                                       "nonaccrual")]
+        assert got == [[x * 1e3] for x in figures]
+    assert set(f.segment.fillna("")) == {""}  # the classes' names cannot be placed: left out
+    # a Total that its classes do not add up to proves no split: nothing is read
+    text = (PAGES / name).read_text().replace("$\n26,220\n", "$\n27,220\n", 1)
+    broken = extract_bytes([(name, text.encode())]).facts
+    assert pick(broken, metric="total_loans").empty

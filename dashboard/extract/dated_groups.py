@@ -1,0 +1,124 @@
+"""Class columns grouped under dates, each group ending in its own Total, groups of unequal
+width: "March 31, 2020 | December 31, 2019" over "Conventional A | Conventional B | Total
+Conventional | Government | Total" then "Conventional | Government | Total".
+
+A rendering prints the dates and every name as one stream, so neither how many columns each date
+heads nor which name is whose can be read from the header. The figures can say it: in every row
+each group's last column is the sum of the columns before it in that group (a subtotal column
+standing for the columns it adds up). The one split of the row into as many such groups as there
+are dates gives each date its Total column, the whole portfolio at that date; the class columns,
+whose names cannot be placed, are left out. Rows printed with fewer cells (memo lines that leave
+the sub-classes out) are split the same way on their own, and their totals placed under the
+dates' Total columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from itertools import combinations
+from math import comb
+
+from dashboard.extract.footing import row_foots
+from dashboard.extract.header_periods import period_fragment
+from dashboard.extract.table import ColumnInfo, Row
+from dashboard.model.dates import find_dates
+from dashboard.model.numbers import Number
+
+_Vals = Sequence[Number | None]
+_MAX_SPLITS = 5000  # wider grids of more dates: no note table is that wide
+
+
+def _reduces(rows: Sequence[_Vals], cols: list[int]) -> bool:
+    """Columns `cols` (one group) add up to their last: left to right, a column that is the sum
+    of at least two columns just before it (in every row) stands for them; the group adds up
+    when one column, its last, is left."""
+    stack: list[int] = []
+    for j in cols:
+        for k in range(len(stack), 1, -1):
+            if all(row_foots(r, stack[-k:], j) for r in rows):
+                del stack[-k:]
+                break
+        stack.append(j)
+    return len(cols) >= 3 and stack == [cols[-1]]
+
+
+def _proven(rows: Sequence[_Vals], cols: list[int]) -> bool:
+    """A row where the group's total and at least two of its other columns hold figures."""
+    t = cols[-1]
+    return any(r[t] is not None and r[t].value
+               and sum(1 for i in cols[:-1] if r[i] is not None and r[i].value) >= 2 for r in rows)
+
+
+def _splits(rows: Sequence[_Vals], width: int, groups: int, proof: bool) -> list[list[int]]:
+    """Every split of `width` columns into `groups` runs that each add up to their last."""
+    found = []
+    for cuts in combinations(range(1, width), groups - 1):
+        bounds = [0, *cuts, width]
+        runs = [list(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+        if all(_reduces(rows, run) and (not proof or _proven(rows, run)) for run in runs):
+            found.append([run[-1] for run in runs])
+    return found
+
+
+def header_period_dates(fragments: list[str]) -> list[date]:
+    """The dates of the header's period headings, in order, each once."""
+    out: list[date] = []
+    for f in fragments:
+        if period_fragment(f) and (d := find_dates(f)) and d[-1] not in out:
+            out.append(d[-1])
+    return out
+
+
+def group_totals(k: int, full: Sequence[_Vals], n: int) -> list[int] | None:
+    """The Total column of each of `k` groups the `n`-wide rows `full` split into, when one
+    split only adds up."""
+    if k < 2 or n < 3 * k or not full or comb(n - 1, k - 1) > _MAX_SPLITS:
+        return None
+    splits = _splits(full, n, k, proof=True)
+    return splits[0] if len(splits) == 1 else None
+
+
+def reads_as_dated_groups(header: list[str], rows: list[Row],
+                          line_items: Callable[[list[Row]], bool]) -> bool:
+    """Whether the widest rows are aging line items (as `line_items` tells) whose columns the
+    figures split into the header's dates' groups: the narrower rows below are the same
+    table's, printing fewer classes, even under a heading of their own."""
+    n = max((len(r.values) for r in rows), default=0)
+    widest = [r for r in rows if len(r.values) == n]
+    return group_totals(len(header_period_dates(header)), [r.values for r in widest], n) is not None \
+        and line_items(widest)
+
+
+def dated_group_totals(header: list[str], rows: list[Row], n: int,
+                       line_items: bool) -> list[ColumnInfo] | None:
+    """Columns of `n` class columns under the header's dates, each date's group ending in its
+    Total, as the figures prove (see the module); the rows' cells kept in the Totals only. None
+    when the rows are no aging line items (`line_items`), or the figures give no split or
+    several."""
+    dates = header_period_dates(header)
+    totals = group_totals(len(dates), [r.values for r in rows if len(r.values) == n], n) \
+        if line_items else None
+    if totals is None:
+        return None
+    k = len(dates)
+    for r in rows:
+        w = len(r.values)
+        if w == n:
+            r.values = [v if j in totals else None for j, v in enumerate(r.values)]
+            continue
+        own = _splits([r.values], w, k, proof=False) if 3 * k <= w < n else []
+        cells: list[Number | None] = [None] * n
+        if len(own) == 1:
+            for t, at in zip(own[0], totals, strict=True):
+                cells[at] = r.values[t]
+        r.values = cells
+    group = 0
+    cols: list[ColumnInfo] = []
+    for j in range(n):
+        d = dates[group]
+        cols.append(ColumnInfo(text=f"{d} | Total" if j in totals else f"{d} | class {j + 1}", end=d,
+                               segment="" if j in totals else f"class {j + 1}"))
+        if j in totals:
+            group = min(group + 1, k - 1)
+    return cols
