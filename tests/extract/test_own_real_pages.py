@@ -169,5 +169,5 @@ def test_classes_under_dates_each_group_ending_in_its_total() -> None:
     assert set(f.segment.fillna("")) == {""}  # the classes' names cannot be placed: left out
     # a Total that its classes do not add up to proves no split: nothing is read
     text = (PAGES / name).read_text().replace("$\n26,220\n", "$\n27,220\n", 1)
-    broken = extract_bytes([(name, text.encode())]).facts
+    broken = page(name, text)
     assert pick(broken, metric="total_loans").empty
