@@ -61,7 +61,10 @@ def _beside_the_allowance(rows: list[Row]) -> set[int]:
     "Loans" / "Accrued interest to be capitalized", each over "Ending balance: collectively
     evaluated for impairment"): where one sibling names the allowance, the same lines under the
     others are those other balances. Classes are never headed "Allowance", so classes stacked
-    as headings are not touched."""
+    as headings are not touched. Lines the rendering hangs under the last sibling after those
+    balances ("Other impacts to the provisions …", "Provisions … reported in consolidated
+    statements of operations") follow the table's closing balances: no movement of its
+    periods and no part of that balance, they are left out too."""
     groups: dict[tuple[str, ...], list[Row]] = {}
     for r in rows:
         if r.context and r.values:
@@ -75,8 +78,10 @@ def _beside_the_allowance(rows: list[Row]) -> set[int]:
         for other, members in groups.items():
             if other[:-1] != key[:-1] or other == key or vocab.ALLOWANCE_HEADING.search(_heading_text(other[-1])):
                 continue
-            out |= {id(r) for r in members if vocab.clean_label(r.label).lower() in lines
-                    and label_role(r.label, ALLOWANCE) in _CLOSING}
+            repeated = [k for k, r in enumerate(members) if vocab.clean_label(r.label).lower() in lines
+                        and label_role(r.label, ALLOWANCE) in _CLOSING]
+            if repeated:
+                out |= {id(r) for r in members[repeated[0]:]}
     return out
 
 

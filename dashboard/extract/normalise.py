@@ -188,7 +188,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     loans_behind = loan_balance_rows(rows, topic)
     if loans_behind:
         notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "
-                     "the loans were left out: they are the loans' balance, not the allowance")
+                     "a balance beside the allowance (the loans') were left out: not the allowance's lines")
     for r in rows:
         if month_day:
             group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)

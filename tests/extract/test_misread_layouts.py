@@ -112,3 +112,22 @@ def test_gross_and_net_around_the_allowance_proven_by_arithmetic():
     assert not len(pick(f, metric="allowance_other"))
     consumer = pick(f, metric="total_loans", segment="Installment and other consumer", period_end="2011-12-31")
     assert set(consumer["value"]) == {13_612_000}
+
+
+# CIK706688's 10-Q Q3 2016 R20 (a franchisor's card loans, some bought in 2015): "Credit Card Loans |
+# Acquired Loans | Loans Receivable, Gross | Allowance for Loan Losses | Unamortized Fees |
+# Loans Receivable, Net": a second deduction between the allowance and the net.
+CARD = "CIK706688_10Q_2016Q3_R20.txt"
+
+
+def test_gross_and_net_with_a_second_deduction_beside_the_allowance():
+    f = _facts(CARD)
+    # 95,773 - 5,588 - 6,637 = 83,548; 88,766 - 937 - 2,034 = 85,795
+    loans = pick(f, metric="total_loans", segment="")
+    assert set(pick(loans, period_end="2016-09-30")["value"]) == {95_773_000}
+    assert set(pick(loans, period_end="2015-12-31")["value"]) == {88_766_000}
+    assert set(pick(f, metric="allowance_end", period_end="2016-09-30")["value"]) == {5_588_000}
+    # "Acquired Loans" (56,010 + 39,763 = 95,773) is a class of the loans, no allowance movement
+    assert not len(pick(f, metric="allowance_other"))
+    acquired = pick(f, metric="total_loans", segment="Acquired Loans")
+    assert set(acquired["value"]) == {39_763_000, 74_866_000}
