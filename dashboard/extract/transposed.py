@@ -25,6 +25,7 @@ from dashboard.model.schema import ALLOWANCE, Fact
 
 _FLOW_ROLES = ("provision", "write_off", "recovery", "other", "net_write_off")
 _BALANCE_WORD = re.compile(r"\b(balance|beginning|ending|opening|closing)\b", re.I)
+_BARE_DATE = re.compile(r"^(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}:?$", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # "7/1/2018" over a balance column
 
 
@@ -90,11 +91,12 @@ def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) ->
     when the rows do not sit under two or more such headings."""
     # a heading that names no period ("Real estate construction:") heads classes within the
     # period above it
-    current = _heading_period([f for f in block.header if find_dates(f)])
+    months = duration_months(block.caption) if block.caption else None
+    current = _heading_period([f for f in block.header if find_dates(f)], months)
     groups: list[tuple[tuple[date, date], list[Row]]] = []
     for r in rows:
-        current = (_heading_period(r.context) if r.context and find_dates(" ".join(r.context)) else None) \
-            or current
+        current = (_heading_period(r.context, months) if r.context and find_dates(" ".join(r.context))
+                   else None) or current
         if current is None:
             return None
         if groups and groups[-1][0] == current:
@@ -112,11 +114,26 @@ def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) ->
     return facts or None
 
 
-def _heading_period(heading: list[str]) -> tuple[date, date] | None:
-    """(start, end) of the one period a heading names ("Nine months ended September 30, 2018")."""
+def _hyphen_joined(header: list[str]) -> list[str]:
+    """Header fragments with a word broken at its hyphen ("Charge-" / "Offs") made whole."""
+    out: list[str] = []
+    for f in header:
+        if out and out[-1].endswith("-") and f[:1].isalpha():
+            out[-1] = out[-1] + f
+        else:
+            out.append(f)
+    return out
+
+
+def _heading_period(heading: list[str], caption_months: int | None = None) -> tuple[date, date] | None:
+    """(start, end) of the one period a heading names ("Nine months ended September 30, 2018"),
+    or of a heading that is only its closing date ("December 31, 2017") under a caption that
+    names the one length of all its periods ("for the three years ended December 31, …")."""
     text = " ".join(heading)
     dates = find_dates(text)
     months = duration_months(text)
+    if months is None and len(dates) == 1 and _BARE_DATE.match(text.strip()):
+        months = caption_months
     if len(dates) != 1 or months is None:
         return None
     return start_of_duration(dates[0], months), dates[0]
@@ -130,7 +147,7 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     if span is None:
         return None
     b, e = span
-    flows = [role for f in block.header if (role := label_role(f, ALLOWANCE)) in _FLOW_ROLES]
+    flows = [role for f in _hyphen_joined(block.header) if (role := label_role(f, ALLOWANCE)) in _FLOW_ROLES]
     if len(flows) != e - b - 1 or len(set(flows)) != len(flows) or not any(role != "other" for role in flows):
         return None
     if not any(_BALANCE_WORD.search(f) for f in block.header):

@@ -298,7 +298,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
-    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi|"
+    (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi|adjustments?$|"
      r"business\s+combination|^sales?\s+(and|of)\b|repurchase|deconsolidat", "other", "*"),
 )
 ROW_LABEL_RES = tuple((re.compile(p, re.I), m, fam) for p, m, fam in ROW_LABELS)

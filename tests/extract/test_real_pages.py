@@ -29,8 +29,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 
 # page -> why it is not right yet (strict: a page that passes must leave this list)
 PENDING: dict[str, str] = {
-    "CIK730708_10K_2018FY_R31.txt": "a rollforward printed sideways in year blocks: nothing read",
-    "CIK854560_10K_2015FY_R97.txt": "the closing label split over two lines becomes a segment",
     # a guarantee programme's figures are a segment and the analysis sums the programmes into
     # the whole (Qudian: guarantee + risk assurance); whether a page that names one programme
     # gives the whole needs one rule across a filer's years (2017-18 one programme, 2019-21 two)

@@ -332,6 +332,12 @@ def split_page(text: str) -> TextPage:
             elif not rows:
                 caption, caption_idx = "", -1  # running text: the announced table is not here
             continue
+        if label is not None and rows and label.rstrip().endswith(",") and not any(values) \
+                and find_dates(c.text):
+            # a row label broken after its comma ("Balance," / "December 31, 2015"), the
+            # row's cells left empty on the first line: one label, never a heading and a date
+            label, values = f"{label} {c.text}", []
+            continue
         if label is not None and values:
             flush_row()
         elif label is not None and rows and c.text[:1].islower():
