@@ -33,6 +33,7 @@ from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import gross_and_net
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
+from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -244,7 +245,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 again_start, again_end, again_role = reopened[id(r)]
                 cells.append(replace(cells[-1], period_start=again_start, period_end=again_end,
                                      vertical_role=again_role))
-    _rollforward_years(cells, topic)
+    assumed_year = rollforward_years(cells, topic)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")
@@ -261,6 +262,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                      "the sum of the others, and names no column that would tell them apart")
     facts, dropped = one_figure_per_class_line(
         facts, {i + 1 for i, c in enumerate(cols) if not (c.segment or c.item or c.end)})
+    if assumed_year:
+        mark_assumed_years(facts)
     if dropped:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: a row gives "
                      "several different figures for one class, line and date, and names no column "
@@ -345,25 +348,6 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         if not sums:
             break
     return out | {k: p for k, p in partial.items() if k not in out}
-
-
-def _rollforward_years(cells: list[Cell], topic: str) -> None:
-    """A movement table under an "As of December 31" header: opening and closing balances with
-    flows between them describe a year, not an instant."""
-    if topic not in (ALLOWANCE, GUARANTEE) or any(c.period_start for c in cells):
-        return
-    roles = {label_role(c.row.label, topic) for c in cells}
-    if not {"begin", "end"} <= roles:
-        return
-    ends = sorted({c.period_end for c in cells if c.period_end is not None})
-    # a 10-Q's "September 30, 2015 | December 31, 2014": the year-end column is the year, the
-    # later one the year to date since it (a year from September would overlap the year shown)
-    to_date = len(ends) == 2 and (ends[0].month, ends[0].day) != (ends[1].month, ends[1].day) \
-        and ends[0] < ends[1] < date(ends[0].year + 1, ends[0].month, ends[0].day)
-    for c in cells:
-        if c.period_end is not None:
-            c.period_start = ends[0] + timedelta(days=1) if to_date and c.period_end == ends[1] \
-                else start_of_duration(c.period_end, 12)
 
 
 Period = tuple[date | None, date, str | None]

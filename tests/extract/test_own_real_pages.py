@@ -171,3 +171,21 @@ def test_classes_under_dates_each_group_ending_in_its_total() -> None:
     text = (PAGES / name).read_text().replace("$\n26,220\n", "$\n27,220\n", 1)
     broken = page(name, text)
     assert pick(broken, metric="total_loans").empty
+
+
+def test_undated_rollforward_of_a_quarterly_report_has_no_assumed_year() -> None:
+    # "June 30, 2011" over classes and a Total (Beginning Balance 2,000 … Ending Balance 2,529)
+    # states no duration; the page's first table gives the year to date to June 30, 2011,
+    # opening at 2,059,025, so the second is some other period, never the year to June 30
+    f = page("CIK37049_10Q_2011Q2_R11.txt")
+    whole_rows = f[(f.segment.fillna("") == "") & (f.population.fillna("") == "")]
+    year = pick(whole_rows, period_start="2010-07-01", period_end="2011-06-30")
+    assert year.empty, year.to_string()
+    flows = ("allowance_begin", "provision", "write_off", "recovery")
+    for metric, value in zip(flows, (2_059_025, 600_000, 180_161, 50_368), strict=True):
+        assert whole(f, metric, "2011-06-30") == [value]
+        assert whole(f, metric, "2011-06-30", period_start=None) == []
+    assert whole(f, "allowance_end", "2011-06-30", period_start="2011-01-01") == [2_529_232]
+    for metric, value in zip([*flows, "allowance_end"], (1_894_361, 220_000, 65_444, 10_108, 2_059_025),
+                             strict=True):
+        assert whole(f, metric, "2010-12-31", period_start="2010-01-01") == [value]

@@ -16,6 +16,7 @@ from lxml import etree, html
 from dashboard.extract.limits import html_span, safe_html_parser
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
+from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
@@ -390,6 +391,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
         notes.extend(n)
     sentences = narrative_facts(_paragraphs(root), ctx) if kind != "ixbrl" else []
     facts = infer_page_scale(facts, sentences, ctx)
+    facts, unproven = unproven_years(facts)
+    notes.extend(unproven)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

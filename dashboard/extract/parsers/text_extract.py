@@ -32,6 +32,7 @@ from dashboard.extract.parsers.renderings import (
 from dashboard.extract.parsers.section_headings import drop_aging_titles
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, repeats_header
+from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model import vocab
@@ -469,6 +470,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     paragraphs = prose_paragraphs(doc.text) if details is None else []
     sentences = narrative_facts(paragraphs, ctx)
     facts = infer_page_scale(facts, sentences, ctx, paragraphs)
+    facts, unproven = unproven_years(facts)
+    notes.extend(unproven)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

@@ -1,0 +1,105 @@
+"""The period of a rollforward whose header and caption state no duration.
+
+A movement table under a bare date ("December 31, 2024") reads as that year: its opening and
+closing balances with flows between them span a period, and a year is what an annual report's
+table means. The year is a guess, though, and a page can disprove it: when another table of
+the page shows a period of under a year ending on that date (a quarterly report's year to date)
+or another opening balance for that date, the undated table covers some other, unstated period
+(likely the quarter). Its flows and opening balance then have no known period and are left
+out; its closing balance is a balance at the date whatever the period, and stays.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dashboard.extract.cell_facts import Cell
+from dashboard.extract.classify import label_role
+from dashboard.model.dates import start_of_duration
+from dashboard.model.schema import (
+    ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_OTHER,
+    GUARANTEE,
+    GUARANTEE_OTHER,
+    NET_PAYOUT,
+    NET_WRITE_OFF,
+    PROVISION,
+    RECOVERY,
+    WRITE_OFF,
+    Fact,
+)
+
+ASSUMED_YEAR = "assumed_year"  # Fact.extra key: the fact's year was assumed, not stated
+# what a period's length changes: the flows and the balance it opens with
+_OF_THE_PERIOD = {ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, ALLOWANCE_OTHER, NET_WRITE_OFF,
+                  NET_PAYOUT, GUARANTEE_OTHER}
+
+
+def rollforward_years(cells: list[Cell], topic: str) -> bool:
+    """A movement table under an "As of December 31" header: opening and closing balances with
+    flows between them describe a year, not an instant. True when a column's year is assumed
+    (no date of the table bounds it)."""
+    if topic not in (ALLOWANCE, GUARANTEE) or any(c.period_start for c in cells):
+        return False
+    roles = {label_role(c.row.label, topic) for c in cells}
+    if not {"begin", "end"} <= roles:
+        return False
+    ends = sorted({c.period_end for c in cells if c.period_end is not None})
+    # a 10-Q's "September 30, 2015 | December 31, 2014": the year-end column is the year, the
+    # later one the year to date since it (a year from September would overlap the year shown)
+    to_date = len(ends) == 2 and (ends[0].month, ends[0].day) != (ends[1].month, ends[1].day) \
+        and ends[0] < ends[1] < date(ends[0].year + 1, ends[0].month, ends[0].day)
+    for c in cells:
+        if c.period_end is not None:
+            c.period_start = ends[0] + timedelta(days=1) if to_date and c.period_end == ends[1] \
+                else start_of_duration(c.period_end, 12)
+    return not to_date and bool(ends)
+
+
+def mark_assumed_years(facts: list[Fact]) -> None:
+    for f in facts:
+        if f.period_start is not None:
+            f.extra[ASSUMED_YEAR] = True
+
+
+def _table(f: Fact) -> str:
+    return f.locator.split(" (")[0]
+
+
+def _whole_begins(facts: list[Fact]) -> list[float]:
+    return [f.value for f in facts if f.metric == ALLOWANCE_BEGIN and not f.segment and f.value is not None]
+
+
+def _other_begin(ours: list[float], theirs: list[float]) -> bool:
+    """Opening balances that differ beyond rounding (one table in thousands, one in dollars)."""
+    return bool(ours and theirs) and not any(abs(a - b) <= max(0.5, abs(b) * 0.005)
+                                             for a in ours for b in theirs)
+
+
+def unproven_years(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
+    """Leave out the flows and opening balances of a table whose assumed year ending on a date
+    the page disproves: another table gives a period of under a year ending then, or another
+    whole-portfolio opening balance for a period ending then."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.extra.get(ASSUMED_YEAR) and f.period_end is not None:
+            groups.setdefault((_table(f), f.disclosure, f.period_end, f.population), []).append(f)
+    drop: set[int] = set()
+    notes: list[str] = []
+    for (table, disclosure, end, population), group in groups.items():
+        others = [f for f in facts if f.period_end == end and f.period_start is not None
+                  and f.disclosure == disclosure and f.population == population
+                  and _table(f) != table and not f.extra.get(ASSUMED_YEAR)]
+        shorter = any(f.period_start > start_of_duration(end, 12) for f in others)  # type: ignore[operator]
+        if not (shorter or _other_begin(_whole_begins(group), _whole_begins(others))):
+            continue
+        for f in group:
+            if f.metric in _OF_THE_PERIOD:
+                drop.add(id(f))
+            else:
+                f.period_start = None  # a balance at the date, whatever the period
+        notes.append(f"the flows and opening balances of {table} at {end} were left out: its header "
+                     "and caption state no duration, and another table of the page shows a different "
+                     "period ending then, so the year it was read as is not its period")
+    return [f for f in facts if id(f) not in drop], notes
