@@ -14,6 +14,10 @@ Banks print guarantees as a grid: rows are guarantee types ("Standby letters of 
   "Total guarantees" (a non-financial filer's table): each guarantee's face amount, the most the
   guarantor can be made to pay, is its maximum potential amount of future payments.
 
+- the dates over the measures, printed again under each: "March 31, 2015 | December 31, 2014"
+  over "Maximum Exposure | Guaranty Obligation | Maximum Recovery" twice; only the column named
+  the maximum is one (what the filer carries, or could recover from others, is not).
+
 In the second and third the total column is the one the figures prove: in every row it is the
 sum of the run of columns before it (or after it). Either way the table is read as one column of maximum exposure per
 guarantee type, where the row that is the sum of the others is the whole book's (the measured
@@ -38,6 +42,11 @@ from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
 
 _MAXIMUM = re.compile(r"\bmaximum\b", re.I)
 _OTHER_MEASURE = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b|\bexcept\b", re.I)
+# a measure beside the maximum that is not one: what the filer carries for the guarantee (its
+# obligation or liability) or could recover from others ("Maximum Recovery" is no exposure)
+_RECOVERY = re.compile(r"\brecover(?:y|ies|able)\b", re.I)
+_NOT_MAXIMUM = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b|\bobligations?\b"
+                          r"|\brecover(?:y|ies|able)\b|\bfair\s+value\b", re.I)
 
 Measures = list[tuple[str, int | None]]
 
@@ -116,6 +125,8 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     by_date = None if committed else _measures_under_years(block.header, n)
     if by_date is not None:
         return _maximum_per_date(block, rows, cols, n, at, by_date)
+    if not committed and (dated := _maximum_of_dated_measures(block, rows, cols, n, at)) is not None:
+        return dated
     if any(c.end for c in cols):
         return None
     full = [list(r.values) for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
@@ -208,6 +219,40 @@ def _maximum_per_date(block: Block, rows: list[Row], cols: list[ColumnInfo], n: 
     heading = vocab.clean_label(block.header[at])
     new_cols = [ColumnInfo(text=f"{heading} {d}", end=d, months=None, currency=cols[j].currency)
                 for j, d in zip(keep, ends, strict=True)]
+    return kept, new_cols, [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))] * len(keep)
+
+
+def _is_maximum(heading: str) -> bool:
+    return bool(_MAXIMUM.search(heading)) and not _RECOVERY.search(heading)
+
+
+def _maximum_of_dated_measures(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int,
+                               at: int) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """"March 31, 2015 | December 31, 2014" over "Maximum Exposure | Guaranty Obligation |
+    Maximum Recovery" printed again under each date: the columns read as dated and named by
+    their measure. Only the column named the maximum is one; the obligation carried and what
+    could be recovered from others are not, and are not read. None unless every column is
+    dated and named by a measure, each date's columns name the same measures in the same
+    order, and exactly one of them is the maximum."""
+    if not all(c.end and c.segment for c in cols):
+        return None
+    if not all(_is_maximum(c.segment) or _NOT_MAXIMUM.search(c.segment) for c in cols):
+        return None
+    ends = list(dict.fromkeys(c.end for c in cols))
+    if len(ends) < 1 or n % len(ends):
+        return None
+    width = n // len(ends)
+    names = [c.segment for c in cols[:width]]
+    if any([c.segment for c in cols[g * width:(g + 1) * width]] != names
+           or any(c.end != ends[g] for c in cols[g * width:(g + 1) * width]) for g in range(len(ends))):
+        return None
+    if sum(1 for name in names if _is_maximum(name)) != 1:
+        return None
+    keep = [j for j in range(n) if _is_maximum(cols[j].segment)]
+    kept = [replace(r, values=[r.values[j] for j in keep]) for r in rows if len(r.values) == n]
+    if len(kept) < 2:
+        return None
+    new_cols = [replace(cols[j], segment="") for j in keep]
     return kept, new_cols, [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))] * len(keep)
 
 

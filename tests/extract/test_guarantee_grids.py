@@ -249,3 +249,18 @@ def test_a_date_group_that_lost_cells_keeps_the_total_the_other_date_proves():
     assert set(f.loc[f["period_end"].astype(str).str.startswith("2021"), "segment"]) == {
         "", "Standby letters of credit", "Written options", "Loans and LHFS sold with recourse",
         "Exchange and clearing house guarantees"}
+
+
+def test_dated_measure_columns_only_the_maximum_exposure_is_read():
+    # Fannie Mae's 10-Q Q1 2015 R38 (tests/real_pages): "March 31, 2015 | December 31, 2014"
+    # over "Maximum Exposure | Guaranty Obligation | Maximum Recovery" under each date; the
+    # obligation carried and what could be recovered are no exposure, and "Total" (the sum of
+    # the two types) is the whole book's
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / "CIK310522_10Q_2015Q1_R38.txt"
+    f = extract_paths([page]).facts
+    assert set(f["metric"]) == {"max_exposure"}
+    whole = f[f["segment"].fillna("") == ""]
+    assert {str(r.period_end)[:10]: r.value for r in whole.itertuples()} == {
+        "2015-03-31": 34_957e6, "2014-12-31": 35_965e6}
+    assert not {367e6, 382e6, 14_007e6, 14_222e6, 209e6, 9_576e6} & set(f["value"])
+    assert set(f["segment"]) == {"", "Unconsolidated Fannie Mae MBS", "Other guaranty arrangements"}

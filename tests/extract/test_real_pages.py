@@ -31,8 +31,6 @@ FOLDERS = {"real_banks": SHARED / "corpus" / "real_banks",
 PENDING: dict[str, str] = {
     "CIK1094831_10Q_2018Q3_R34.txt": "a maximum loss inside a percentage clause: nothing read",
     "CIK1331463_10K_FY2017_R47.txt": "standby letters of credit by expiry among commitments: not read",
-    "CIK310522_10Q_2015Q1_R38.txt":
-        "the Total row a segment; obligation and recovery columns read as maximum exposure",
     "CIK832818_10K_FY2011_R20.txt": "'Outstanding letters of credit were $…' not read",
     # a guarantee programme's figures are a segment and the analysis sums the programmes into
     # the whole (Qudian: guarantee + risk assurance); whether a page that names one programme
