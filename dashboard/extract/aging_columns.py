@@ -41,11 +41,12 @@ NONACCRUAL = "nonaccrual"  # the role a nonaccrual column's label reads as
 Grid = Sequence[Sequence[Number | None]]
 
 
-def _values(rows: Grid, n: int) -> list[list[float]]:
+def grid_values(rows: Grid, n: int) -> list[list[float]]:
+    """The full rows' figures (nil where a cell is empty), for the sums."""
     return [[0.0 if v is None else v.value for v in r] for r in rows if len(r) == n]
 
 
-def _ties(grid: list[list[float]], parts: Sequence[int], whole: int) -> bool:
+def ties(grid: list[list[float]], parts: Sequence[int], whole: int) -> bool:
     """`whole` is the sum of `parts` in every row (to the printed rounding), and in at least
     one row with figures on both sides: all-nil rows prove nothing."""
     tol = 1.0 * len(parts)
@@ -63,7 +64,7 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
     bucket or line item is named twice or a relation the labels claim fails, None when nothing
     is checkable."""
     n = len(labels)
-    grid = _values(rows, n)
+    grid = grid_values(rows, n)
     buckets = [i for i, lab in enumerate(labels) if parse_bucket(lab)
                and label_role(lab, DELINQUENCY) != PAST_DUE_90_ACCRUING]
     ranges = [parse_bucket(labels[i]) for i in buckets]
@@ -79,11 +80,11 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
         return None
     checks = []
     if len(ptotal) == 1:
-        checks.append(_ties(grid, buckets, ptotal[0]))
+        checks.append(ties(grid, buckets, ptotal[0]))
         if len(current) == 1 and len(total) == 1:
-            checks.append(_ties(grid, [ptotal[0], current[0]], total[0]))
+            checks.append(ties(grid, [ptotal[0], current[0]], total[0]))
     elif len(current) == 1 and len(total) == 1:
-        checks.append(_ties(grid, [*buckets, current[0]], total[0]))
+        checks.append(ties(grid, [*buckets, current[0]], total[0]))
     if not checks:
         return None
     return all(checks)
@@ -120,17 +121,17 @@ def labels_by_arithmetic(fragments: Sequence[str], rows: Grid, n: int) -> list[s
     header's bucket ranges name the run in order. Columns left over are named only when the
     header names exactly as many of the memo columns ("… and accruing", "nonaccrual"), in the
     order it prints them; otherwise '' (left out). None when the figures show no such table."""
-    grid = _values(rows, n)
+    grid = grid_values(rows, n)
     if len(grid) < 2:
         return None
     names = _bucket_names(fragments)
     for p in range(2, n):
         for k in range(p, 1, -1):  # the longest run of columns that adds up to column p
             run = list(range(p - k, p))
-            if k > len(names) or not _ties(grid, run, p):
+            if k > len(names) or not ties(grid, run, p):
                 continue
             totals = [(t, c) for t in range(p + 1, n) for c in range(n)
-                      if c not in run and c not in (p, t) and _ties(grid, [p, c], t)]
+                      if c not in run and c not in (p, t) and ties(grid, [p, c], t)]
             if len(totals) != 1:
                 continue
             t, c = totals[0]
@@ -162,7 +163,7 @@ def _name_memo_columns(labels: list[str], fragments: Sequence[str], spare: list[
             labels[i] = ""
 
 
-def _column_names(fragments: Sequence[str]) -> list[str]:
+def column_names(fragments: Sequence[str]) -> list[str]:
     """The header's fragments that can name a column: no date heading, unit or scale line."""
     return [f.strip() for f in fragments if f.strip() and not find_dates(f) and not scale_statements(f)
             and not CURRENCY_TOKEN.fullmatch(f.strip()) and not f.rstrip().endswith(":")]
@@ -173,7 +174,9 @@ def _column_names(fragments: Sequence[str]) -> list[str]:
 _MEMOS = (PAST_DUE_90_ACCRUING, NONACCRUAL)
 
 
-def _aging_role(name: str) -> str | None:
+def aging_role(name: str) -> str | None:
+    """What an aging column's name makes it: a bucket, total past due, current, total loans or
+    a memo (90+ still accruing, nonaccrual); None for a name that is none of them."""
     if is_bucket_column(name):
         return "bucket"
     role = label_role(name, DELINQUENCY)
@@ -194,13 +197,13 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     None when the header is not one aging fragment a column (fewer or more names than columns,
     fewer than two buckets, no single total past due and current) or when the positions do not
     add up: the other readers of the header then decide."""
-    names = _column_names(fragments)
+    names = column_names(fragments)
     if len(names) < n:
         return None
     lead, names = names[:len(names) - n], names[len(names) - n:]
-    if any(_aging_role(x) for x in lead):
+    if any(aging_role(x) for x in lead):
         return None  # a name of an aging column left over: the fragments are not one a column
-    roles = [_aging_role(x) for x in names]
+    roles = [aging_role(x) for x in names]
     buckets = [i for i, r in enumerate(roles) if r == "bucket"]
     ptotal = [i for i, r in enumerate(roles) if r == PAST_DUE_TOTAL]
     current = [i for i, r in enumerate(roles) if r == CURRENT]
@@ -210,7 +213,7 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     ranges = [parse_bucket(names[i]) for i in buckets]
     if ranges != sorted(ranges, key=lambda b: b or (0, 0)) or len(set(ranges)) < len(ranges):
         return None
-    grid = _values(rows, n)
+    grid = grid_values(rows, n)
     p, c = ptotal[0], current[0]
     if max(buckets) > p:
         return None
@@ -225,14 +228,14 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     between = [i for i in range(min(buckets), p) if i not in buckets and roles[i] is None]
     inner = [i for i in memos if min(buckets) < i < p]
     parts = next((s for s in (buckets + between + inner, buckets + inner, buckets + between, buckets)
-                  if _ties(grid, s, p)), None)
+                  if ties(grid, s, p)), None)
     outer = [i for i in memos if parts is None or i not in parts]
     extra = [list(s) for k in range(len(outer) + 1) for s in combinations(outer, k)]
     if total:
-        whole = total[0] if any(_ties(grid, [p, c, *e], total[0]) for e in extra) else None
+        whole = total[0] if any(ties(grid, [p, c, *e], total[0]) for e in extra) else None
     else:
         tie = [t for t in range(max(p, c) + 1, n) if roles[t] is None
-               and any(_ties(grid, [p, c, *e], t) for e in extra if t not in e)]
+               and any(ties(grid, [p, c, *e], t) for e in extra if t not in e)]
         whole = tie[0] if len(tie) == 1 else None
     if parts is None or whole is None:
         # the names do not add up as placed: the reading of the header by its vocabulary and the
@@ -251,10 +254,10 @@ def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
     Total Loans" stacked over three header lines, read as "30-59 | 60-89 | 90+ | Current | …"),
     so every figure under them would be shifted."""
     n = len(labels)
-    grid = _values(rows, n)
+    grid = grid_values(rows, n)
     if len(grid) < 2 or n < 3 or labels_add_up(labels, rows) is not None:
         return False
     if not any(parse_bucket(lab) for lab in labels):
         return False
-    sums = [t for t in range(n) if _ties(grid, [i for i in range(n) if i != t], t)]
+    sums = [t for t in range(n) if ties(grid, [i for i in range(n) if i != t], t)]
     return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS

@@ -21,8 +21,9 @@ def _table(locator: str) -> str:
 
 def _column_totals(block: Block, ctx: PageContext) -> list[tuple[date, str, int, float]]:
     """(date, row label, column, figure) of each row that is, in a dated column, the sum of
-    every row above it (two or more, all printed): the table's total."""
-    rows = [r for r in block.rows if r.values]
+    every row above it (two or more, all printed): the table's total. The rows are read from
+    copies: reading the columns may blank cells, and the page's rows were read already."""
+    rows = [replace(r, values=list(r.values), context=list(r.context)) for r in block.rows if r.values]
     if len(rows) < 3:
         return []
     n = column_count(block, rows, ctx)

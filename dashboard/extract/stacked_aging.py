@@ -19,11 +19,11 @@ from itertools import combinations
 
 from dashboard.extract.aging_columns import (
     NONACCRUAL,
-    _aging_role,
-    _column_names,
-    _ties,
-    _values,
+    aging_role,
+    column_names,
+    grid_values,
     labels_add_up,
+    ties,
 )
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.schema import CURRENT, PAST_DUE_90_ACCRUING, PAST_DUE_TOTAL, TOTAL_LOANS
@@ -58,7 +58,7 @@ def _placements(sizes: list[int], below: tuple[int, ...]) -> Iterator[list[tuple
 def _reads_as_one(name: str) -> str | None:
     """The aging role of a stacked name, when its words say only that one."""
     signals = {s for s, rx in _SIGNALS if rx.search(name)}
-    role = _aging_role(name)
+    role = aging_role(name)
     if role is None or len(signals) != 1:
         return None
     want = {"bucket": "range", PAST_DUE_90_ACCRUING: "range", CURRENT: "current",
@@ -80,15 +80,15 @@ def _proven(names: list[str], grid: list[list[float]], rows: Sequence) -> bool:
         return labels_add_up(names, rows) is True
     total, current = roles.index(TOTAL_LOANS), roles.index(CURRENT)
     memos = [i for i, r in enumerate(roles) if r in (NONACCRUAL, PAST_DUE_90_ACCRUING)]
-    return any(_ties(grid, [*buckets, current, *extra], total)
+    return any(ties(grid, [*buckets, current, *extra], total)
                for k in range(len(memos) + 1) for extra in combinations(memos, k))
 
 
 def stacked_by_arithmetic(fragments: Sequence[str], rows: Sequence, n: int) -> list[str] | None:
     """The `n` column names of an aging header stacked over lines (see the module), or None."""
-    names = _column_names(fragments)
+    names = column_names(fragments)
     bottom, upper = names[-n:], names[:-n]
-    grid = _values(rows, n)
+    grid = grid_values(rows, n)
     if len(names) <= n or len(upper) > 3 * n or len(grid) < 2:
         return None
     found: set[tuple[str, ...]] = set()

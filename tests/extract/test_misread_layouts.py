@@ -4,19 +4,10 @@ page's own figures, as printed and proven by its arithmetic."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
-import pandas as pd
+from tests.conftest import pick, real_page
 
-from dashboard.extract.pipeline import extract_paths
-from tests.conftest import pick
-
-PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
-
-
-@cache
-def _facts(name: str) -> pd.DataFrame:
-    return extract_paths([PAGES / name]).facts
+_facts = cache(real_page)  # several tests read the same page
 
 
 # HSBC Finance's 10-Q Q3 2011 R13: the caption of the product table breaks over lines

@@ -5,19 +5,12 @@ columns, and the figures a Details page prints before its first member heading.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from dashboard.extract.parsers.renderings import opened_cells
-from dashboard.extract.pipeline import extract_paths
-from tests.conftest import one
+from tests.conftest import one, real_page
 
-PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
-
-
-def page_facts(name: str) -> pd.DataFrame:
-    return extract_paths([PAGES / name]).facts
+page_facts = real_page
 
 
 def whole(f: pd.DataFrame) -> pd.DataFrame:
