@@ -150,3 +150,35 @@ def test_pages_with_no_maximum_exposure_give_none() -> None:
                  "CIK1048911_10K_FY2015_R92.txt", "CIK1355444_20F_FY2019_R147.txt"):
         f = page(name)
         assert f[(f["metric"] == "max_exposure") & (f["segment"].fillna("") == "")].empty, name
+
+
+R47 = "CIK1331463_10K_FY2017_R47.txt"
+
+
+def test_standby_letters_of_credit_among_a_lenders_commitments_by_expiry() -> None:
+    # "Off-Balance Sheet Commitments": "Expire within one year | Expire after one year | Total"
+    # under each date; the standby letters of credit outstanding (thousands) are the guarantees
+    # the Federal Home Loan Bank wrote, their total per date the whole book's maximum; its
+    # commitments to lend (unused lines of credit, additional advances, mortgage loans) and the
+    # unsettled bonds are no guarantees and are not read
+    f = page(R47)
+    assert whole(f, "max_exposure", "2017-12-31") == [5_257_892_000]
+    assert whole(f, "max_exposure", "2016-12-31") == [4_230_079_000]
+    assert len(f) == 2
+
+
+def test_standby_letters_of_credit_without_commitments_to_lend_or_obtained_are_no_maximum() -> None:
+    text = (PAGES / R47).read_text()
+    # no row says the filer lends: whose the letters are is not shown
+    for label in ("Commitments for unused lines of credit - advances (2)", "Commitments to make additional advances",
+                  "Commitments to invest in mortgage loans"):
+        text = text.replace(label, "Purchase obligations")
+    assert pick(page(R47, text), metric="max_exposure").empty
+    # letters of credit a bank holds for the filer
+    text = (PAGES / R47).read_text().replace("Standby letters of credit outstanding (1)",
+                                             "Standby letters of credit issued on our behalf")
+    assert pick(page(R47, text), metric="max_exposure").empty
+    # a total that is not the sum of the expiry columns
+    text = (PAGES / R47).read_text().replace("5,257,892", "5,258,892")
+    assert pick(page(R47, text), metric="max_exposure").empty
+
