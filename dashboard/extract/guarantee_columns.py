@@ -160,6 +160,7 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
 _GUARANTEE_TYPE = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b|\b(?:financial|performance)\s+guarantees?\b", re.I)
 _NOT_GUARANTEE = re.compile(r"\bcommercial\b|\bcommitments?\b|\bunused\b|\bunfunded\b|\blines?\s+of\s+credit\b"
                             r"|\bliabilit(?:y|ies)\b|\bcarrying\b|\bfair\s+value\b|\bfees?\b", re.I)
+_STANDBY = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b", re.I)
 _CONTRACT_AMOUNT = re.compile(r"\bcontract(?:ual)?\s+(?:or\s+notional\s+)?amounts?\b|\bnotional\s+amounts?\b", re.I)
 
 
@@ -183,6 +184,53 @@ def contract_amount_rows(block: Block, rows: list[Row], cols: list[ColumnInfo], 
     if not kept:
         return None
     return kept, cols, [(MAX_EXPOSURE, None)] * n
+
+
+# a commitment to lend ("Commitments to extend credit", "… to make additional advances", "… for
+# unused lines of credit", "… to invest in mortgage loans"): the table is a lender's
+_LENDING_COMMITMENT = re.compile(r"\bcommitments?\s+(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:credit|loans?|advances|mortgages?)\b",
+                                 re.I)
+# letters of credit the filer obtained (pledged for it, from a Federal Home Loan Bank, on its
+# behalf) or only some of them (secured, related to one borrower)
+_OBTAINED = re.compile(r"\b(?:behalf|pledg\w*|obtain\w*|fhlb|federal\s+home\s+loan|secur\w*|collateral\w*"
+                       r"|related\s+to|beneficiar\w*|in\s+favou?r\s+of)\b", re.I)
+# the columns a total of amounts outstanding splits into: when they expire
+_EXPIRY = re.compile(r"\bexpir\w*|\bwithin\b|\bafter\b|\bless\s+than\b|\bmore\s+than\b|\bover\b"
+                     r"|\bthereafter\b|\byears?\b|\bmonths?\b|\bmaturi\w*", re.I)
+
+
+def letters_of_credit_among_commitments(rows: list[Row], cols: list[ColumnInfo], n: int,
+                                        ) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """"Standby letters of credit outstanding" among a lender's commitments to lend, split by
+    when they expire ("Expire within one year | Expire after one year | Total" under each date):
+    the letters of credit a lender writes for its customers are its guarantees, and their
+    amount outstanding is the most it can be made to pay (ASC 460), so that row's total per
+    date is the whole book's maximum; the commitments to lend are no guarantees and are not
+    read. None unless exactly one row is standby letters of credit, not ones obtained nor a
+    part of them, another row is a commitment to lend, and each date's columns are expiry
+    columns and their total, proven by the sum in every complete row."""
+    if n < 3:
+        return None
+    labels = [vocab.clean_label(r.label) for r in rows if r.values]
+    letters = [r for r in rows if len(r.values) == n and None not in r.values and not r.concept
+               and _STANDBY.search(r.label) and not _NOT_GUARANTEE.search(r.label)
+               and not _OBTAINED.search(r.label)]
+    if len(letters) != 1 or sum(1 for label in labels if _GUARANTEE_TYPE.search(label)) != 1 \
+            or not any(_LENDING_COMMITMENT.search(label) for label in labels):
+        return None
+    full = [list(r.values) for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
+    keep: list[int] = []
+    for end in dict.fromkeys(c.end for c in cols):
+        group = [j for j in range(n) if cols[j].end == end]
+        if group != list(range(group[0], group[0] + len(group))):
+            return None  # a date's columns side by side, or the grid is not one
+        found = _total_of_run([[v[j] for j in group] for v in full], len(group))
+        if found is None or len(found[1]) != len(group) - 1 \
+                or not all(_EXPIRY.search(cols[group[i]].segment or cols[group[i]].text) for i in found[1]):
+            return None
+        keep.append(group[found[0]])
+    kept = [replace(letters[0], values=[letters[0].values[j] for j in keep])]
+    return kept, [replace(cols[j], segment="") for j in keep], [(MAX_EXPOSURE, None)] * len(keep)
 
 
 def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] | None:

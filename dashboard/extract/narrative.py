@@ -20,9 +20,20 @@ from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
 from dashboard.extract.table import PageContext
 from dashboard.model import vocab
-from dashboard.model.dates import duration_months, find_dates, start_of_duration
-from dashboard.model.schema import OTHER, Fact
-from dashboard.model.sentences import SENTENCE_METRIC_RES, SENTENCE_METRICS
+from dashboard.model.dates import (
+    DATE_LIST,
+    FULL_DATE,
+    duration_months,
+    find_dates,
+    start_of_duration,
+)
+from dashboard.model.schema import GUARANTEE, OTHER, Fact
+from dashboard.model.sentences import (
+    LETTERS_OF_CREDIT_SUBJECT,
+    LETTERS_WRITTEN_FOR_CLIENTS,
+    SENTENCE_METRIC_RES,
+    SENTENCE_METRICS,
+)
 
 _CUR = r"US\$|U\.S\.\$|HK\$|RMB|USD|CNY|\$|¥|€|£"
 AMOUNT = re.compile(
@@ -115,6 +126,17 @@ def _clauses(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+def _unnamed(rx: re.Pattern[str]) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", rx.pattern)
+
+
+# what follows the one amount of "… were $90,120 as of December 31, 2011 and 2010.": only the
+# dates it stands at, joined by "and"
+_AT_EACH_DATE = re.compile(rf"\s*(?:as\s+(?:of|at)|at|on)\s+(?:{_unnamed(DATE_LIST)})"
+                           rf"(?:\s*,?\s*and\s+(?:{_unnamed(FULL_DATE)}))?\s*[.;]?\s*", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
 # a part of the amount just given: "…, of which $37.6 million is …", "…, including $5 million …"
 _PART_OF = re.compile(r",?\s*\b(?:of\s+which|of\s+this\s+amount|including)\b", re.I)
 _COPULA = re.compile(r"\b(?:was|were|is|are|amounted\s+to|totall?ed|of|reached|stood\s+at)\b", re.I)
@@ -135,7 +157,14 @@ def _introduced_as_part(clause: str, amounts: list[Amount], a: Amount) -> str:
     return re.sub(r"\s+", " ", m.group(0)[: m.start(1) - m.start()]).strip()
 
 
-def _metric(clause: str, amounts: list[Amount]) -> tuple[str, str, str] | None:
+_Metrics = tuple[tuple[re.Pattern[str], str, str, str], ...]
+# a paragraph that says the filer wrote its letters of credit for its clients: "Outstanding
+# letters of credit were …" in it are the guarantees it wrote
+_WRITTEN_LETTERS = ((LETTERS_OF_CREDIT_SUBJECT, GUARANTEE, "max_exposure", "instant"),)
+
+
+def _metric(clause: str, amounts: list[Amount],
+            metrics: _Metrics = SENTENCE_METRIC_RES) -> tuple[str, str, str] | None:
     """(disclosure, metric, kind) of the clause's subject, or of the phrase nearest its amounts.
 
     The subject is what comes before the verb that introduces the first amount ("the net
@@ -149,11 +178,11 @@ def _metric(clause: str, amounts: list[Amount]) -> tuple[str, str, str] | None:
     verbs = [m for m in _COPULA.finditer(clause, 0, lo) if lo - m.end() <= 12]
     if verbs:
         subject = clause[: verbs[-1].start()]
-        for rx, disc, metric, kind in SENTENCE_METRIC_RES:
+        for rx, disc, metric, kind in metrics:
             if rx.search(subject):
                 return disc, metric, kind
     best: tuple[int, int, tuple[str, str, str]] | None = None
-    for prio, (rx, disc, metric, kind) in enumerate(SENTENCE_METRIC_RES):
+    for prio, (rx, disc, metric, kind) in enumerate(metrics):
         for m in rx.finditer(clause):
             dist = lo - m.end() if m.end() <= lo else (m.start() - hi if m.start() >= hi else 0)
             cand = (dist, prio, (disc, metric, kind))
@@ -170,16 +199,31 @@ def narrative_facts(
     facts: list[Fact] = []
     section = ""  # the segment named last before the current sentence
     for p_index, para in enumerate(paragraphs, start=1):
-        if not _ANY_METRIC.search(para):
+        written = bool(LETTERS_WRITTEN_FOR_CLIENTS.search(para))
+        if not _ANY_METRIC.search(para) and not written:
             section = segment_hint_last(para) or section
             continue
-        para_hint = segment_hint(para)
+        para_hint = segment_hint(_without_cross_references(para))
         for s_index, (sent, s_off) in enumerate(sentences(para), start=1):
-            if _ANY_METRIC.search(sent):
-                facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off,
+            # the whole sentence, not only its subject, must say nothing against all of them
+            # being the filer's own (secured, pledged, under its credit agreement, …)
+            letters = written and bool(LETTERS_OF_CREDIT_SUBJECT.search(sent))
+            if _ANY_METRIC.search(sent) or letters:
+                metrics = SENTENCE_METRIC_RES + _WRITTEN_LETTERS if letters else SENTENCE_METRIC_RES
+                facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off, metrics,
                                              section_hint=section, para_hint=para_hint))
-            section = segment_hint_last(sent) or section
+            if not _CROSS_REFERENCE.match(sent):
+                section = segment_hint_last(sent) or section
     return facts
+
+
+# "See Note 25—“Financial Guarantee Liability” for additional information.": the title of
+# another note, which names no part of the figures here
+_CROSS_REFERENCE = re.compile(r"\(?(?:see|refer\s+to)\s+(?:also\s+)?notes?\s+\d", re.I)
+
+
+def _without_cross_references(para: str) -> str:
+    return " ".join(sent for sent, _ in sentences(para) if not _CROSS_REFERENCE.match(sent))
 
 
 def segment_hint_last(text: str) -> str:
@@ -193,7 +237,7 @@ def segment_hint_last(text: str) -> str:
 
 
 def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_off: int,
-                    *, section_hint: str, para_hint: str) -> list[Fact]:
+                    metrics: _Metrics = SENTENCE_METRIC_RES, *, section_hint: str, para_hint: str) -> list[Fact]:
     out: list[Fact] = []
     sent_dates = find_dates(sent)
     masked = _mask_long_parentheticals(sent)
@@ -201,7 +245,7 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         amounts = _amounts(clause, ctx.scales)
         if not amounts:
             continue
-        kind_metric = _metric(clause, amounts)
+        kind_metric = _metric(clause, amounts, metrics)
         if kind_metric is None:
             continue
         disclosure, metric, kind = kind_metric
@@ -227,8 +271,14 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         translations = [a for a in amounts if a.in_parens]
         # the currency of bare "nil" is the clause's other amounts' currency
         cur_default = next((a.currency for a in primaries if a.currency), ctx.currency)
+        each_date = False
         if len(primaries) == 1 and primaries[0].nil and len(dates) > 1:
             primaries = primaries * len(dates)
+        elif len(primaries) == 1 and len(dates) > 1 and kind == "instant" \
+                and _AT_EACH_DATE.fullmatch(clause, primaries[0].end) and not _RESPECTIVELY.search(sent):
+            # "… were $90,120 as of December 31, 2011 and 2010.": the one figure at each date
+            primaries = primaries * len(dates)
+            each_date = True
         parts_note = "; ".join(f"the sentence's {p.printed.strip()} after '{w}' is a part of it, not the figure"
                                for p, w in parts)
         if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
@@ -261,6 +311,9 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
                                                      "current and no date: dated by the page's own date") if x)
             if parts_note:
                 out[-1].note = "; ".join(x for x in (out[-1].note, parts_note) if x)
+            if each_date:
+                out[-1].note = "; ".join(x for x in (out[-1].note, "the sentence gives its one figure "
+                                                     "at each of its dates") if x)
         for t in translations:
             # a translation follows the primary amount it converts
             prior = [i for i, a in enumerate(primaries) if a.end <= t.start]

@@ -27,7 +27,11 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
-from dashboard.extract.guarantee_columns import contract_amount_rows, maximum_column
+from dashboard.extract.guarantee_columns import (
+    contract_amount_rows,
+    letters_of_credit_among_commitments,
+    maximum_column,
+)
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import gross_and_net
@@ -134,7 +138,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
     short_grand_total(rows, cols, topic)
     measures = None
-    if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic):
+    if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic) \
+            or letters_of_credit_among_commitments(printed, cols, n):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
         n = len(cols)
 

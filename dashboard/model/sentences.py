@@ -8,23 +8,34 @@ import re
 
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, OTHER
 
+# what follows letters of credit when they are not all the filer wrote: a part of them
+# (collateralised, expiring, drawn), another measure (fees, the liability carried), ones it
+# obtained rather than wrote (the FHLB's pledged to secure public deposits, ones under its own
+# credit agreement or on its behalf) or some of them (related to one borrower)
+_NOT_ALL_WRITTEN = (
+    r"(?![^.;]*\b(?:collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
+    r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
+    r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)")
+
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
      r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
      GUARANTEE, "max_exposure", "instant"),
+    # a loss-sharing lender's "26% and 16% of the $5.6 billion maximum loss was for properties
+    # located in …": the most it can lose under its guarantee (the shares are no amounts). Not an
+    # insurer's probable maximum loss on a catastrophe, a trading book's value at risk, nor a
+    # variable interest's maximum loss from an investment (ASC 810)
+    (r"(?<!probable\s)maximum\s+(?:potential\s+)?loss\b(?!\s+exposure\s+from\s+invest)"
+     r"(?![^.;]*\b(?:value[\s-]+at[\s-]+risk|var|trading|confidence|variable\s+interests?|vies?|unconsolidated"
+     r"|catastroph\w*|invest\w*|equity)\b)",
+     GUARANTEE, "max_exposure", "instant"),
     # the contract amount of standby letters of credit is the most the guarantor can be made to
     # pay (ASC 460): "$34.7 million and $34.6 million of standby letters of credit at …", the
-    # phrase straight after the amounts, not a part of them (collateralised, expiring, issued),
-    # nor letters of credit the filer obtained rather than wrote (the FHLB's pledged to secure
-    # public deposits, ones under its own credit agreement or on its behalf) nor some of them
-    # (related to one borrower)
+    # phrase straight after the amounts, not a part of them nor ones the filer obtained
     (r"(?:(?<=\d )|(?<=thousand )|(?<=million )|(?<=billion ))(?:of|in)\s+(?:outstanding\s+)?(?:financial\s+|performance\s+)?"
-     r"standby\s+letters?\s+of\s+credit\b(?!\s+(?:and|or)\b)"
-     r"(?![^.;]*\b(?:collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
-     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
-     r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)",
+     r"standby\s+letters?\s+of\s+credit\b(?!\s+(?:and|or)\b)" + _NOT_ALL_WRITTEN,
      GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
@@ -39,3 +50,20 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"accrued\s+interest\s+receivables?", OTHER, "accrued_interest_receivable", "instant"),
 )
 SENTENCE_METRIC_RES = tuple((re.compile(p, re.I), d, m, k) for p, d, m, k in SENTENCE_METRICS)
+
+# "Outstanding letters of credit were $90,120 as of …": letters of credit, standby or not, the
+# whole subject of a sentence that does not say whose they are. A bank's are its guarantees, a
+# borrower's (under its credit facility) are not: the pattern counts only in a paragraph that
+# says the filer wrote them for its clients (LETTERS_WRITTEN_FOR_CLIENTS)
+LETTERS_OF_CREDIT_SUBJECT = re.compile(
+    r"(?:^|,)\s*(?:the\s+)?(?:total\s+)?(?:outstanding\s+(?:standby\s+)?letters?\s+of\s+credit"
+    r"|(?:standby\s+)?letters?\s+of\s+credit\s+outstanding)\s*(?=(?:were|was|totall?ed|amounted\s+to)\b|$)"
+    + _NOT_ALL_WRITTEN, re.I)
+# "Standby Letters of Credit obligate the Bank to meet certain financial obligations of its
+# clients", "letters of credit are conditional commitments issued by the Company to guarantee
+# the performance of a customer": the filer wrote them, for others (not "the Company's banks")
+LETTERS_WRITTEN_FOR_CLIENTS = re.compile(
+    r"letters?\s+of\s+credit\b[^.]{0,120}?\b(?:obligates?|commits?|requires?)\s+(?:the\s+)?"
+    r"(?:bank|company|corporation|group|us)\b(?!['’]s)[^.]{0,120}?\b(?:its|our|a|the)\s+(?:clients?|customers?)\b"
+    r"|letters?\s+of\s+credit\b[^.]{0,80}?\b(?:issued|written)\s+by\s+(?:the\s+)?(?:bank|company|corporation|group|us)\b(?!['’]s)"
+    r"[^.]{0,120}?\b(?:its|our|a|the)\s+(?:clients?|customers?)\b", re.I)

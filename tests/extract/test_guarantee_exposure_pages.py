@@ -150,3 +150,98 @@ def test_pages_with_no_maximum_exposure_give_none() -> None:
                  "CIK1048911_10K_FY2015_R92.txt", "CIK1355444_20F_FY2019_R147.txt"):
         f = page(name)
         assert f[(f["metric"] == "max_exposure") & (f["segment"].fillna("") == "")].empty, name
+
+
+R20 = "CIK832818_10K_FY2011_R20.txt"
+
+
+def test_outstanding_letters_of_credit_the_bank_wrote_for_its_clients() -> None:
+    # "Standby Letters of Credit obligate the Bank to meet certain financial obligations of its
+    # clients … Outstanding letters of credit were $90,120 as of December 31, 2011 and 2010.":
+    # the letters the bank wrote, their amount the most it can be made to pay, one figure at
+    # both dates; the secured and unsecured parts in the next sentence are no maximum
+    f = page(R20)
+    assert whole(f, "max_exposure", "2011-12-31") == [90_120]
+    assert whole(f, "max_exposure", "2010-12-31") == [90_120]
+    assert len(pick(f, metric="max_exposure")) == 2
+
+
+def test_letters_of_credit_not_said_to_be_written_for_clients_are_no_maximum() -> None:
+    # a borrower's "Outstanding letters of credit were $…" under its credit facility reads the
+    # same: without the paragraph saying the filer wrote them for its clients, nothing is read
+    text = (PAGES / R20).read_text().replace(
+        "obligate the Bank to meet certain financial obligations of its clients", "are outstanding")
+    assert pick(page(R20, text), metric="max_exposure").empty
+
+
+@pytest.mark.parametrize("wording", [
+    # letters of credit the filer obtained, or a part of them: no exposure of its own
+    "Outstanding letters of credit under our credit agreement were",
+    "Outstanding letters of credit pledged to secure public deposits were",
+    "Outstanding letters of credit issued on our behalf were",
+    "Outstanding letters of credit collateralized by cash were",
+])
+def test_outstanding_letters_of_credit_obtained_or_a_part_are_no_maximum(wording: str) -> None:
+    text = (PAGES / R20).read_text().replace("Outstanding letters of credit were", wording)
+    assert wording in text
+    assert pick(page(R20, text), metric="max_exposure").empty
+
+
+def test_one_amount_with_respectively_is_not_put_at_each_date() -> None:
+    # "… were $90,120 as of December 31, 2011 and 2010, respectively" lacks a figure: not read
+    text = (PAGES / R20).read_text().replace("as of December 31, 2011 and 2010. Of",
+                                             "as of December 31, 2011 and 2010, respectively. Of")
+    assert pick(page(R20, text), metric="max_exposure").empty
+
+
+R47 = "CIK1331463_10K_FY2017_R47.txt"
+
+
+def test_standby_letters_of_credit_among_a_lenders_commitments_by_expiry() -> None:
+    # "Off-Balance Sheet Commitments": "Expire within one year | Expire after one year | Total"
+    # under each date; the standby letters of credit outstanding (thousands) are the guarantees
+    # the Federal Home Loan Bank wrote, their total per date the whole book's maximum; its
+    # commitments to lend (unused lines of credit, additional advances, mortgage loans) and the
+    # unsettled bonds are no guarantees and are not read
+    f = page(R47)
+    assert whole(f, "max_exposure", "2017-12-31") == [5_257_892_000]
+    assert whole(f, "max_exposure", "2016-12-31") == [4_230_079_000]
+    assert len(f) == 2
+
+
+def test_standby_letters_of_credit_without_commitments_to_lend_or_obtained_are_no_maximum() -> None:
+    text = (PAGES / R47).read_text()
+    # no row says the filer lends: whose the letters are is not shown
+    for label in ("Commitments for unused lines of credit - advances (2)", "Commitments to make additional advances",
+                  "Commitments to invest in mortgage loans"):
+        text = text.replace(label, "Purchase obligations")
+    assert pick(page(R47, text), metric="max_exposure").empty
+    # letters of credit a bank holds for the filer
+    text = (PAGES / R47).read_text().replace("Standby letters of credit outstanding (1)",
+                                             "Standby letters of credit issued on our behalf")
+    assert pick(page(R47, text), metric="max_exposure").empty
+    # a total that is not the sum of the expiry columns
+    text = (PAGES / R47).read_text().replace("5,257,892", "5,258,892")
+    assert pick(page(R47, text), metric="max_exposure").empty
+
+
+R34 = "CIK1094831_10Q_2018Q3_R34.txt"
+
+
+def test_maximum_loss_inside_a_percentage_clause() -> None:
+    # "As of September 30, 2018, 26% and 16% of the $5.6 billion maximum loss was for properties
+    # located in California and Texas, respectively": the amount is the maximum (the shares are
+    # no amounts); the note cross-referenced ("See Note 25—“Financial Guarantee Liability”")
+    # names no part of it, so the figure is the whole book's
+    f = page(R34)
+    assert whole(f, "max_exposure", "2018-09-30") == [5.6e9]
+    assert whole(f, "max_exposure", "2017-12-31") == [5.3e9]
+    assert len(f) == 2
+
+
+def test_a_probable_maximum_loss_or_a_value_at_risk_is_no_guarantee() -> None:
+    text = (PAGES / R34).read_text().replace("maximum loss was", "probable maximum loss was")
+    assert pick(page(R34, text), metric="max_exposure").empty
+    text = (PAGES / R34).read_text().replace("maximum loss was for properties located in California and Texas",
+                                             "maximum loss was in the trading book")
+    assert pick(page(R34, text), metric="max_exposure").empty

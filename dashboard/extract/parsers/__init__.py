@@ -22,6 +22,9 @@ CREDIT_WORDS: tuple[str, ...] = (
     "provision for loan", "provision for credit", "provision for doubtful", "provisionforloan",
     "provisionforcredit", "provisionfordoubtful", "credit loss", "creditloss", "nonaccrual",
     "non-accrual", "recoveries",
+    # the standby letters of credit a bank writes are guarantees (ASC 460) whatever else its
+    # page names
+    "standby letter",
 )
 
 
