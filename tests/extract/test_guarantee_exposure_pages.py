@@ -245,3 +245,22 @@ def test_a_probable_maximum_loss_or_a_value_at_risk_is_no_guarantee() -> None:
     text = (PAGES / R34).read_text().replace("maximum loss was for properties located in California and Texas",
                                              "maximum loss was in the trading book")
     assert pick(page(R34, text), metric="max_exposure").empty
+
+
+R131 = "CIK1685040_10K_FY2021_R131.txt"
+
+
+def test_a_long_element_label_keeps_the_details_table_whole_for_the_signs() -> None:
+    # "Guarantor Obligations, Maximum Exposure, Undiscounted | $ 118" under "Dec. 31, 2021 |
+    # Dec. 31, 2020": the carrying value's row fills both columns ("1 | $ 1") and the column of
+    # 2021 runs down the page to "$ 250", so the signs put the maximum in 2021. The page's
+    # 21-word element label ("Aggregate reasonably possible losses in excess of amounts accrued
+    # for …", a cell of its own followed by its figure) is a row, not running text that would
+    # cut the table before its last signed figure
+    f = page(R131)
+    assert whole(f, "max_exposure", "2021-12-31") == [118_000_000]
+    assert pick(f, metric="max_exposure", period_end="2020-12-31").empty
+    # without the column's last sign no placement is consistent: nothing is read
+    text = (PAGES / R131).read_text().replace("|$ 250", "|250")
+    assert pick(page(R131, text), metric="max_exposure").empty
+

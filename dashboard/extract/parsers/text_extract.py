@@ -113,11 +113,16 @@ def _is_narrative(text: str) -> bool:
                                 and not text.rstrip().endswith(","))
 
 
-def _long_label(text: str, nxt: _Cell | None) -> bool:
+def _long_label(cell: _Cell, nxt: _Cell | None) -> bool:
     """A long row label ("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING
-    COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing."""
+    COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing. An R
+    page's own cell ("|Aggregate reasonably possible losses in excess of amounts accrued for …")
+    followed by a figure in a cell of its own is an element's label, which may run longer than
+    any heading; running text there is printed bare, without the cell's "|"."""
+    text = cell.text
+    words = 30 if not cell.bare and nxt is not None and not nxt.bare else 20
     return (nxt is not None and nxt.numbers is not None and not all(n.is_year for n in nxt.numbers)
-            and not SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= 20)
+            and not SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= words)
 
 
 def _is_caption(text: str) -> bool:
@@ -308,7 +313,7 @@ def split_page(text: str) -> TextPage:
             if label is not None and not values:
                 label = f"{label} {c.text}"
             continue
-        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c.text, nxt):
+        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c, nxt):
             if label is not None and not values:
                 if rows:
                     add_heading(label)
