@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
-from dashboard.extract.guarantee_columns import wholes_named_alike
+from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -142,6 +142,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                                      "" if c.row_segment else _label_segment(c, block_segment, metric)) if x)
         resolved.append((c, metric, bucket, seg))
 
+    resolved, lone = _lone_guarantee_whole(resolved, block, ctx)
     # a generic "other" line means something only inside a rollforward with its balances
     roles = {m for _, m, _, _ in resolved}
     if not roles & vocab.BALANCE_METRICS:
@@ -178,6 +179,8 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         if id(c.row) in gross:
             note_bits.append(f"the gross charge-offs under '{vocab.clean_label(c.row.context[-1])}': "
                              "less the recoveries under it, they are the net charge-offs printed")
+        if id(c) in lone:
+            note_bits.append("the page's only guarantee (its other members are no guarantees): the whole book's maximum")
         if c.number.repaired:
             note_bits.append(f"parenthesis repaired in '{c.number.text}'")
         scale, basis = _stated_scale(c.currency, ctx)
@@ -293,6 +296,20 @@ def _reserve_population(c: Cell, reserves: dict[str, str], block: Block) -> str:
         if _reserve_key(line) in reserves:
             return reserves[_reserve_key(line)]
     return ""
+
+
+def _lone_guarantee_whole(resolved: list[tuple[Cell, str, tuple[int, int | None] | None, str]], block: Block,
+                          ctx: PageContext) -> tuple[list, set[int]]:
+    """The maximum exposure of the page's only guarantee member, on one row, as the whole
+    book's (`guarantee_columns.lone_guarantee_member`): (resolved, ids of the cells made whole)."""
+    mx = [k for k, x in enumerate(resolved) if x[1] == MAX_EXPOSURE]
+    if not mx or len({resolved[k][3] for k in mx}) != 1 or len({id(resolved[k][0].row) for k in mx}) != 1:
+        return resolved, set()
+    cell, _, _, seg = resolved[mx[0]]
+    if not seg or not lone_guarantee_member(block, cell.row, seg, ctx.title):
+        return resolved, set()
+    return ([(c, m, b, "" if k in mx else s) for k, (c, m, b, s) in enumerate(resolved)],
+            {id(resolved[k][0]) for k in mx})
 
 
 def _label_segment(c: Cell, block_segment: str, metric: str) -> str:

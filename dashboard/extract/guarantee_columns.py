@@ -36,7 +36,7 @@ from itertools import combinations
 from dashboard.extract.footing import row_foots
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import vocab
-from dashboard.model.dates import MONTH_DAY, bare_year, month_number
+from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
 
@@ -328,3 +328,40 @@ def wholes_named_alike(measured: dict[tuple, dict[int, float]], wholes: dict[tup
                 out[key] = named[0]
                 break
     return out
+
+
+# any word of a guarantee: a member or line naming one is another guarantee on the page
+_GUARANTEE_WORD = re.compile(r"\bguarant|\bletters?\s+of\s+credit\b|\bindemnif|\bsurety\b|\bwarrant", re.I)
+# a page about the filer's guarantees, or about its commitments and contingencies
+_GUARANTEE_SUBJECT = re.compile(r"\bguarant|\bcommitments?\b|\bcontingenc", re.I)
+
+
+def _member_name(line: str) -> str:
+    return re.sub(r"\s*\[Member\]\s*", "", line).strip().rstrip(" :")
+
+
+def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bool:
+    """The maximum exposure under the page's only guarantee member ("Financial guarantees" on a
+    Commitments and Contingencies page whose other members are lines of credit and financing
+    commitments) is the filer's whole guarantee book: the member names a kind of guarantee, no
+    other row sits under it, and no other member or line of the page names a guarantee of any
+    kind. A member that is one of several kinds ("Financial guarantees" beside "Performance
+    guarantees"), or that heads several lines ("Guarantees:" over securities lending
+    indemnifications and standby letters of credit), stays a part."""
+    if not _GUARANTEE_SUBJECT.search(title):
+        return False
+    if not (_GUARANTEE_TYPE.search(member) or re.fullmatch(r"guarantees?", member, re.I)) \
+            or _NOT_GUARANTEE.search(member):
+        return False
+    own = set(row.context)
+    if not any(_member_name(line) == member for line in own):
+        return False  # the segment is not the member heading the row
+    lines = [r for r in block.rows if r.values]
+    if any(r is not row and any(_member_name(x) == member for x in r.context) for r in lines):
+        return False
+    after_dates = [i for i, f in enumerate(block.header) if find_dates(f)]
+    headings = block.header[after_dates[-1] + 1:] if after_dates else block.header[1:]
+    others = [*(h for h in headings if h not in own),
+              *(r.label for r in lines if r is not row),
+              *(x for r in lines if r is not row for x in r.context if x not in own)]
+    return not any(_GUARANTEE_WORD.search(x) for x in others)

@@ -264,3 +264,27 @@ def test_a_long_element_label_keeps_the_details_table_whole_for_the_signs() -> N
     text = (PAGES / R131).read_text().replace("|$ 250", "|250")
     assert pick(page(R131, text), metric="max_exposure").empty
 
+
+R81 = "CIK51143_10K_FY2012_R81.txt"
+
+
+def test_the_pages_only_guarantee_member_is_the_whole_book() -> None:
+    # "Contingencies and Commitments (Details 2)": members "Extended lines of credit" and
+    # "Financing for client purchase agreements" (unused lines of credit, commitments to finance)
+    # and "Financial guarantees", whose one line is "Guarantor obligations, maximum exposure"
+    # ($ 65 / $ 56 million): the page's only guarantee, so its maximum is the whole book's
+    f = page(R81)
+    assert whole(f, "max_exposure", "2012-12-31") == [65_000_000]
+    assert whole(f, "max_exposure", "2011-12-31") == [56_000_000]
+    assert len(f) == 2
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Extended lines of credit", "Performance guarantees"),  # one kind of guarantee of two
+    ("Financing for client purchase agreements", "Standby letters of credit"),
+    ("Financial guarantees", "Asia Pacific"),  # a member that names no guarantee
+])
+def test_a_guarantee_member_beside_another_guarantee_stays_a_part(old: str, new: str) -> None:
+    f = page(R81, (PAGES / R81).read_text().replace(old, new))
+    assert whole(f, "max_exposure", "2012-12-31") == []
+    assert whole(f, "max_exposure", "2011-12-31") == []
