@@ -18,8 +18,8 @@ from dashboard.extract.aging_columns import (
 from dashboard.extract.classify import label_role
 from dashboard.extract.dated_groups import dated_group_totals
 from dashboard.extract.header_periods import (
-    PART_MONTHS,
     dates_beside_percent_columns,
+    part_months,
     period_fragment,
     period_in_row_labels,
 )
@@ -192,8 +192,7 @@ def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str)
         dates = find_dates(frag)
         year = int(YEAR.findall(vocab.clean_label(frag))[0])
         end = dates[-1] if dates else year_end(year, (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end)
-        part = next((m for w, m in PART_MONTHS.items() if re.search(rf"\b{w}\b", frag, re.I)), None)
-        months = duration_months(frag) or part or duration_months(caption)
+        months = duration_months(frag) or part_months(frag) or duration_months(caption)
         seg = segs[j] if width > 1 else ""
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
                                segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))

@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 _PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
 PART_MONTHS = {"quarter": 3, "half": 6}
+_WORD_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+
+
+def part_months(heading: str) -> int | None:
+    """The length of the period a heading names by its part of the year without "ended":
+    "Third Quarter 2018" 3, "First Half 2020" 6, "First Nine Months 2018" 9 (the year to date,
+    ending where the quarter beside it ends)."""
+    part = next((m for w, m in PART_MONTHS.items() if re.search(rf"\b{w}\b", heading, re.I)), None)
+    if part:
+        return part
+    m = vocab.DURATION_WORD.search(heading)
+    return (_WORD_MONTHS.get(m.group(1).lower()) or int(m.group(1))) if m else None
 
 
 def period_fragment(text: str) -> bool:

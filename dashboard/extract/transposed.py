@@ -92,7 +92,7 @@ def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) ->
     # a heading that names no period ("Real estate construction:") heads classes within the
     # period above it
     months = duration_months(block.caption) if block.caption else None
-    current = _heading_period([f for f in block.header if find_dates(f)], months)
+    current = _header_period(block.header, months)
     groups: list[tuple[tuple[date, date], list[Row]]] = []
     for r in rows:
         current = (_heading_period(r.context, months) if r.context and find_dates(" ".join(r.context))
@@ -125,6 +125,14 @@ def _hyphen_joined(header: list[str]) -> list[str]:
     return out
 
 
+def _header_period(header: list[str], caption_months: int | None = None) -> tuple[date, date] | None:
+    """The one period a table's header names: its dated fragments ("Three months ended September
+    30, 2018"), or the header as a whole when the duration heads the date in a fragment of its
+    own ("Nine months ended" / "September 30, 2013" / "Balance, Beginning of Period" / …)."""
+    return _heading_period([f for f in header if find_dates(f)], caption_months) \
+        or _heading_period(header, caption_months)
+
+
 def _heading_period(heading: list[str], caption_months: int | None = None) -> tuple[date, date] | None:
     """(start, end) of the one period a heading names ("Nine months ended September 30, 2018"),
     or of a heading that is only its closing date ("December 31, 2017") under a caption that
@@ -147,15 +155,21 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     if span is None:
         return None
     b, e = span
-    flows = [role for f in _hyphen_joined(block.header) if (role := label_role(f, ALLOWANCE)) in _FLOW_ROLES]
+    # the page's title heading the header ("Changes In The Allowance …") names no column
+    flows = [role for f in _hyphen_joined(block.header)
+             if f != ctx.title and (role := label_role(f, ALLOWANCE)) in _FLOW_ROLES]
     if len(flows) != e - b - 1 or len(set(flows)) != len(flows) or not any(role != "other" for role in flows):
         return None
     if not any(_BALANCE_WORD.search(f) for f in block.header):
         return None  # the opening and closing columns are balances, and the header says so
     if period is None:
         dates = _header_dates(block.header)
-        if len(dates) != 2:
+        if len(dates) == 1:
+            # one closing date under its duration ("Nine months ended" / "September 30, 2013")
+            period = _header_period(block.header, duration_months(block.caption) if block.caption else None)
+        if period is None and len(dates) != 2:
             return None
+    if period is None:
         opening, end = dates
         start = opening if opening.day == 1 else opening + timedelta(days=1)
     else:

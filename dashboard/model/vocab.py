@@ -235,7 +235,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
     (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
      r"\binitial\s+application\s+of\b|"
-     r"adoption\s+of\s+(asc|asu)|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
+     r"adoption\s+of\s+(asc|asu|topic|cecl)\b|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),

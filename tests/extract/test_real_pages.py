@@ -36,9 +36,6 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the seventh batch's pages the engine did not read right on first sight
-    "CIK38009_10Q_2019Q3_R28.txt": "nine-month blocks read without their start: contradicted",
-    "CIK737468_10Q_2020Q3_R33.txt": "the nine-month block (segment columns) not read",
-    "CIK701853_10Q_2013Q3_R26.txt": "a rollforward printed sideways (segments down the rows)",
     "CIK1417370_unknown_FY2017_R56.txt": "aging 1-90 / >90 not read; a balance read as provision",
     "CIK719220_10Q_2012Q3_R27.txt": "aging beside a Non-performing column not read",
     # the eighth batch's

@@ -239,6 +239,8 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _CELLS = r"(?P<cells>(?:(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$"
 _RUN_TOGETHER = re.compile(rf"^(?P<label>[^|]*?(?:[A-Za-z)\]]|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}))\s*{_CELLS}")
 _CELLS_ONLY = re.compile(rf"^\s*{_CELLS}")
+# a label ending in an accounting standard's name, whose number follows ("Topic 326", "ASC 310")
+_STANDARD_NAME = re.compile(r"\b(?:Topic|Subtopic|ASC|ASU|SFAS|FAS|IFRS|IAS)\s*$")
 # a negative glued to the next figure ("$(135)28,388", "(3,481)(1,211)(48)"): a figure, as this
 # rendering puts a row's footnote marker at the end of its line ("Recoveries(1)" / "1,525 935")
 _GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]*(?:\.\d+)?\))(?=[\d$(])")
@@ -262,6 +264,12 @@ def split_run_together(line: str) -> str:
     if not m or "|" in line or SENTENCE_END.search(label) or len(label.split()) > 12:
         return line
     cells = m["cells"].split()
+    if _STANDARD_NAME.search(label) and cells:
+        # "Adoption of Topic 326 (1)": the number names the standard, the rest is its label's
+        # footnote marker or its figures
+        label, cells = f"{label.rstrip()} {cells[0]}", cells[1:]
+        if all(re.fullmatch(r"\(\d{1,2}\)", c) for c in cells):
+            return line
     cells = [f"{a}{b}" if a in ("$", "US$", "¥", "€", "£") else b for a, b in zip(["", *cells], cells, strict=False)
              if b not in ("$", "US$", "¥", "€", "£")]
     nums = [number_tokens(c) for c in cells]
