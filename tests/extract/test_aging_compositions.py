@@ -16,6 +16,31 @@ NONPERFORMING = "CIK719220_10Q_2012Q3_R27.txt"
 TRADE = "CIK1795589_20F_FY2023_R14.txt"
 
 
+def test_aging_statuses_each_over_a_loan_composition() -> None:
+    # "Gross loans | Less: Provision … | Less: Deferred … | Loans, net" for the whole, then under
+    # "Total Current", "1-90 days past due", "> 90 days past due": each status's gross line is
+    # its loans (they add up to the whole's), in the columns gross − allowance − fees = net proves
+    f = page(COMPOSITIONS)
+    for end, current, b1_90, over_90, total in (("2017-12-31", 1_235_790, 472_800, 170_546, 1_879_136),
+                                                ("2016-12-31", 2_290_441, 145_241, 196_008, 2_631_690)):
+        assert whole(f, "current", end) == [current * 1e3]
+        assert whole(f, "past_due", end, days_from=1) == [b1_90 * 1e3]
+        assert pick(f, metric="past_due", period_end=end, days_from=1).days_to.tolist() == [90]
+        assert whole(f, "past_due", end, days_from=91) == [over_90 * 1e3]
+        assert whole(f, "total_loans", end) == [total * 1e3]
+    # the prior year's column holds the allowance alone: no aging figure there
+    assert pick(f, disclosure=DELINQUENCY, period_end="2015-12-31").empty
+
+
+def test_provision_deducted_from_the_loans_is_the_allowance_balance() -> None:
+    # "Less: Provision for credit losses" between the gross and the net loans is the provision
+    # made to date, a balance at each date, never the period's charge
+    f = page(COMPOSITIONS)
+    assert pick(f, metric="provision").empty
+    for end, balance in (("2017-12-31", 28_135), ("2016-12-31", 35_337), ("2015-12-31", 16_945)):
+        assert whole(f, "allowance_end", end) == [balance * 1e3]
+
+
 def test_nonperforming_column_is_a_part_of_the_past_due_never_read() -> None:
     # "Current | 30-59 | 60-89 | Non- / performing | Total Past / Due | Total / Loans", cells
     # wrapped over lines after empty cells: the non-performing loans are a part of the total

@@ -39,7 +39,6 @@ PENDING: dict[str, str] = {
     "CIK38009_10Q_2019Q3_R28.txt": "nine-month blocks read without their start: contradicted",
     "CIK737468_10Q_2020Q3_R33.txt": "the nine-month block (segment columns) not read",
     "CIK701853_10Q_2013Q3_R26.txt": "a rollforward printed sideways (segments down the rows)",
-    "CIK1417370_unknown_FY2017_R56.txt": "aging 1-90 / >90 not read; a balance read as provision",
     "CIK51143_10K_FY2012_R81.txt": "the page's only guarantee member filed as a segment",
     "CIK1685040_10K_FY2021_R131.txt": "a guarantee figure in one of two date columns not read",
 }
