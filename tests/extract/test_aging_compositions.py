@@ -66,3 +66,12 @@ def test_header_repeated_under_a_month_and_day_opens_the_next_table() -> None:
     dec = pick(f, period_end="2011-12-31")
     assert set(dec.segment) == {"Commercial real estate", "Commercial and industrial"}
     assert 672_899e3 not in pick(f, period_end="2012-09-30").value.tolist()
+
+
+def test_accounts_receivable_of_a_non_lender_give_nothing() -> None:
+    # "ACCOUNTS RECEIVABLE, NET" of a service company, its allowance rolled forward: customers'
+    # invoices, no loan book on the page
+    assert page(TRADE).empty
+    # the same page naming a loan book keeps its figures
+    text = (REAL_PAGES / TRADE).read_text().replace("Accounts receivable\n", "Loans receivable\n", 1)
+    assert not page(TRADE, text).empty
