@@ -172,6 +172,11 @@ def column_names(fragments: Sequence[str]) -> list[str]:
 # memo columns beside the aging ("90 days and accruing", "Nonaccrual"): named by the header and
 # kept in their place, though no sum proves them
 _MEMOS = (PAST_DUE_90_ACCRUING, NONACCRUAL)
+# a "Non-performing" column among the past-due buckets: a category of its own, named by no
+# days, whose loans may be nonaccrual, 90+ and accruing or restructured; it holds its place and
+# may be a part of the sums, but no metric is its figure, so it is never read
+NONPERFORMING = "nonperforming"
+_NONPERFORMING = re.compile(r"^non-?\s?performing(?:\s+loans)?$", re.I)
 
 
 def aging_role(name: str) -> str | None:
@@ -179,6 +184,8 @@ def aging_role(name: str) -> str | None:
     a memo (90+ still accruing, nonaccrual); None for a name that is none of them."""
     if is_bucket_column(name):
         return "bucket"
+    if _NONPERFORMING.match(name.strip()):
+        return NONPERFORMING
     role = label_role(name, DELINQUENCY)
     return role if role in (PAST_DUE_TOTAL, CURRENT, TOTAL_LOANS, *_MEMOS) else None
 
@@ -224,7 +231,7 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     # of the past due when the sum says so; otherwise a memo, left out. A memo column named so
     # ("Nonaccrual", "90 Days or More and Still Accruing") may be a part as well: of the past due
     # when printed among its buckets, of the total when printed beside current
-    memos = [i for i, r in enumerate(roles) if r in _MEMOS]
+    memos = [i for i, r in enumerate(roles) if r in (*_MEMOS, NONPERFORMING)]
     between = [i for i in range(min(buckets), p) if i not in buckets and roles[i] is None]
     inner = [i for i in memos if min(buckets) < i < p]
     parts = next((s for s in (buckets + between + inner, buckets + inner, buckets + between, buckets)
@@ -241,7 +248,7 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
         # the names do not add up as placed: the reading of the header by its vocabulary and the
         # figures (columns.read_columns' other readers) decides, not a blank table
         return None
-    for i in [*buckets, p, c, *memos]:
+    for i in [*buckets, p, c, *(m for m in memos if roles[m] != NONPERFORMING)]:
         labels[i] = names[i]
     labels[whole] = names[whole] if total else "Total loans"
     return labels

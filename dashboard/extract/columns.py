@@ -375,7 +375,11 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             cols = grouped
         else:
             full = [r.values for r in rows if len(r.values) == n]
-            placed = None if rows_are_line_items(rows) else labels_one_per_column(block.header, full, n)
+            # one fragment a column, read from the header as printed or with its cells' wrapped
+            # lines joined ("Non-" / "performing", "Total Past" / "Due")
+            placed = None if rows_are_line_items(rows) else (
+                labels_one_per_column(block.header, full, n)
+                or (block.header_joined and labels_one_per_column(block.header_joined, full, n)) or None)
             labels = placed or segment_item_header(block.header, n) or []
             # a short table's figures prove its columns with those of the table above it
             with_above = [r.values for r in [*rows, *block.above] if len(r.values) == n]

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dashboard.extract.aging_compositions import aging_compositions
 from dashboard.extract.balance_groups import loan_balance_rows
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
@@ -103,6 +104,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
     # rows narrower than aging rows split by the header's dates are memo lines, not a table
     parts = None if reads_as_dated_groups(block.header, rows, rows_are_line_items) else split_leading_table(block, rows)
+    if parts:
+        first, rest = (block_facts(part, ctx) for part in parts)
+        return first[0] + rest[0], first[1] + rest[1]
+    parts = aging_compositions(block, rows, column_count(block, rows, ctx))
     if parts:
         first, rest = (block_facts(part, ctx) for part in parts)
         return first[0] + rest[0], first[1] + rest[1]

@@ -5,7 +5,7 @@ ended March 31, 2020 | Commercial | … | Total", rows)."""
 from __future__ import annotations
 
 from dashboard.model import vocab
-from dashboard.model.dates import YEAR, find_dates
+from dashboard.model.dates import MONTH_DAY, YEAR, find_dates
 
 
 def _norm(x: str) -> str:
@@ -14,13 +14,19 @@ def _norm(x: str) -> str:
     return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower()
 
 
+def _dated(x: str) -> bool:
+    """A date, or the month and day of one whose year the next fragment prints ("September 30,"
+    / "2012"): the period's heading, not a column's name."""
+    return bool(find_dates(x)) or MONTH_DAY.fullmatch(x.strip().rstrip(",").strip()) is not None
+
+
 def repeats_header(header: list[str], headings: list[str]) -> bool:
     """Headings between two rows that print the table's column names again ("Commercial |
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
     if len(headings) < 2 or len(header) < 2:
         return False
-    norm = [_norm(x) for x in headings if not find_dates(x)]
-    cols = [_norm(x) for x in header if not find_dates(x)]
+    norm = [_norm(x) for x in headings if not _dated(x)]
+    cols = [_norm(x) for x in header if not _dated(x)]
     # compared word by word: a rendering may break a name over lines differently each time
     # ("SBA held" / "for" over the first table, "SBA held for" over the next)
     words, col_words = " ".join(norm).split(), " ".join(cols).split()

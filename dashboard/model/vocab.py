@@ -277,6 +277,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # IFRS 9 calls the allowance "credit impairment losses": deducted from the loans, it is the
     # balance, and the loans "net of" it are net loans, never a provision
     (r"^less:?\s*(credit\s+)?impairment\s+(losses|allowance)", "allowance_balance", "*"),
+    # so is a provision deducted from the loans ("Less: Provision for credit losses" between gross
+    # and net loans): the provision made to date, a balance, never the period's charge
+    (r"^less:?\s*(the\s+)?provisions?\s+for\s+(expected\s+)?(credit|loan|doubtful|bad|impairment)", "allowance_balance", "*"),
     (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
     # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no

@@ -35,10 +35,7 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2018_R18.txt": "one programme named by the page: filed as a segment",
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
-    # the seventh batch's pages the engine did not read right on first sight
-    "CIK1417370_unknown_FY2017_R56.txt": "aging 1-90 / >90 not read; a balance read as provision",
-    "CIK719220_10Q_2012Q3_R27.txt": "aging beside a Non-performing column not read",
-    # the eighth batch's
+    # the eighth batch's pages the engine did not read right on first sight
     "CIK1028954_10Q_2012Q3_R10.txt": "a rollforward with blank-line cells: nothing read",
     "CIK1047170_10Q_2012Q2_R11.txt": "total loans beside percentages not read",
     "CIK1057706_10Q_2022Q2_R34.txt": "aging whose buckets all say 'and accruing': two missed",

@@ -46,7 +46,8 @@ def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
     ("|Caterpillar" / "Purchased" / "Receivables" / "|Total") goes on without one. The pairs
     (a header cell's line, the line without a pipe that continues it) between two header cells
     (text, not figures); a line without a pipe before figures is a row label that lost its
-    pipe. Whether they are one cell is decided with the column count (`columns.read_columns`)."""
+    pipe, as is one after empty cells ("|" alone) that no header cell follows. Whether they are
+    one cell is decided with the column count (`columns.read_columns`)."""
     if not _pipe_page(lines):
         return set()
 
@@ -62,8 +63,13 @@ def pipe_continuations(lines: list[str]) -> set[tuple[str, str]]:
         while j < len(lines) and lines[j].strip() and "|" not in lines[j] and header_text(lines[j]):
             j += 1
         prev = lines[i - 1].strip()
-        if j > i and j < len(lines) and prev.startswith("|") and header_text(prev) \
-                and lines[j].strip().startswith("|") and header_text(lines[j]):
+        # the next cell may come after empty cells ("|" alone, one a line): a header cell then
+        # still follows the wrapped one, figures or a symbol ("|$") would make it a row label
+        k = j
+        while k < len(lines) and lines[k].strip() == "|":
+            k += 1
+        if j > i and k < len(lines) and prev.startswith("|") and header_text(prev) \
+                and (lines[k].strip().startswith("|") or k > j) and header_text(lines[k]):
             run = [prev.lstrip("|").strip(), *(ln.strip() for ln in lines[i:j])]
             pairs.update(zip(run, run[1:], strict=False))
         i = j + 1 if j > i else i + 1

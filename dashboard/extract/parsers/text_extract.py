@@ -35,6 +35,7 @@ from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
+from dashboard.extract.trade_receivables import not_a_loan_book
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates, parse_date
@@ -460,6 +461,8 @@ def _dominant_currency(text: str) -> str:
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
     page = split_page(doc.text)
+    if note := not_a_loan_book(page.title, page_body(doc.text)):
+        return [], [note]
     ctx = page_context(doc, doc.text, page.title, page.banner_date, page)
     facts: list[Fact] = []
     notes: list[str] = []

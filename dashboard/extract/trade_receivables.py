@@ -1,0 +1,28 @@
+"""A note on a company's accounts (trade) receivable: not a loan book.
+
+A service or goods company's "ACCOUNTS RECEIVABLE, NET" note may roll its allowance for credit
+losses forward ("Balance at beginning of the year | Provision for expected credit losses |
+Write-offs …") and net its receivables of it: the figures of its customers' unpaid invoices, not
+of loans it made. The page's title names the trade receivables and nothing on the page names a
+loan book; a lender's receivables ("loans receivable", "finance receivables", "financing
+receivables", a credit card or lease book, a mortgage) keep their figures wherever they sit.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TRADE_TITLE = re.compile(r"\b(?:accounts|trade)\s+(?:and\s+notes\s+)?receivables?\b", re.I)
+_LENDING = re.compile(
+    r"\bloans?\b|\blend(?:ing|er|s)?\b|\bfinanc(?:e|ing)\s+(?:lease\s+)?receivables?\b|\bmortgages?\b"
+    r"|\bcredit\s+cards?\b|\blease\s+receivables?\b|\bnet\s+investment\s+in\s+leases?\b"
+    r"|\binstall?ment\s+(?:sale\s+)?receivables?\b|\bnotes?\s+receivables?\b", re.I)
+
+_NOTE = ("a note on accounts (trade) receivable, which names no loan book: its allowance is for "
+         "customers' invoices, not loans, and was not read")
+
+
+def not_a_loan_book(title: str, text: str) -> str | None:
+    """Why the page is left out when its title names accounts (trade) receivable and no word
+    of it names loans or a lender's receivables; None otherwise."""
+    return _NOTE if _TRADE_TITLE.search(title) and not _LENDING.search(text) else None
