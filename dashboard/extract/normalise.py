@@ -34,6 +34,7 @@ from dashboard.extract.guarantee_columns import (
     maximum_column,
 )
 from dashboard.extract.item_columns import is_bucket_column
+from dashboard.extract.loan_composition import composition_topic
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import gross_and_net
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
@@ -101,7 +102,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         return [], notes
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
-    topic = aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text))
+    topic = composition_topic(rows, aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text)))
     # rows narrower than aging rows split by the header's dates are memo lines, not a table
     parts = None if reads_as_dated_groups(block.header, rows, rows_are_line_items) else split_leading_table(block, rows)
     if parts:
@@ -441,11 +442,15 @@ def _year_heading_period(context: list[str], stated: list[date], block: Block) -
 
 
 def _context_period(context: list[str]) -> tuple[date, int | None] | None:
-    """The date and duration a heading row gives ("Six months ended June 30, 2024")."""
-    for line in reversed(context):
-        ds = find_dates(line)
+    """The date and duration a heading row gives ("Six months ended June 30, 2024"), also when
+    the heading is broken over two lines ("Three Months Ended:" / "September 30, 2012")."""
+    for i in range(len(context) - 1, -1, -1):
+        ds = find_dates(context[i])
         if ds:
-            return ds[-1], duration_months(line)
+            months = duration_months(context[i])
+            if months is None and i > 0 and not find_dates(context[i - 1]):
+                months = duration_months(context[i - 1])
+            return ds[-1], months
     return None
 
 

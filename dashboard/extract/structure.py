@@ -102,7 +102,16 @@ def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Bloc
     if len(shares) != n - len(dates):
         return None
     keep = [j for j in range(n) if j not in shares]
-    new_rows = [replace(r, values=[r.values[j] for j in keep]) if len(r.values) == n else r for r in rows]
+
+    def narrowed(r: Row) -> Row:
+        if len(r.values) == n:
+            return replace(r, values=[r.values[j] for j in keep])
+        if r is rows[-1] and max(keep) < len(r.values) < n \
+                and all(share(r.values[j]) == (j in shares) for j in range(len(r.values))):
+            # the last row of a page cut off after its last amount, before that amount's share
+            return replace(r, values=[r.values[j] for j in keep])
+        return r
+    new_rows = [narrowed(r) for r in rows]
     header = [h for h in block.header if not _PERCENT_HEADER.match(h)
               and not re.fullmatch(r"\s*total\s*", h, re.I)]
     return replace(block, header=header, rows=new_rows), new_rows, len(keep)

@@ -23,6 +23,11 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"maximum\s+(potential|amount)[^.]{0,80}?(future\s+payments?|exposure)|maximum\s+exposure|"
      r"maximum\s+(aggregate\s+|potential\s+|undiscounted\s+)+(amount\s+of\s+)?(exposure|future\s+payments?)",
      GUARANTEE, "max_exposure", "instant"),
+    # "the maximum amount payable under the loan guarantees was $0.9 million": under guarantees
+    # only (an earn-out's or a contract's maximum amount payable is no guarantee)
+    (r"maximum\s+(?:potential\s+)?amounts?\s+(?:that\s+(?:could|would|may|might)\s+be\s+)?payable\s+under\s+"
+     r"(?:the\s+|these\s+|those\s+|such\s+|our\s+|its\s+)?(?:[\w-]+\s+){0,3}?guarantees?\b",
+     GUARANTEE, "max_exposure", "instant"),
     # a loss-sharing lender's "26% and 16% of the $5.6 billion maximum loss was for properties
     # located in …": the most it can lose under its guarantee (the shares are no amounts). Not an
     # insurer's probable maximum loss on a catastrophe, a trading book's value at risk, nor a

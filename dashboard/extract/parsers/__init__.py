@@ -25,6 +25,8 @@ CREDIT_WORDS: tuple[str, ...] = (
     # the standby letters of credit a bank writes are guarantees (ASC 460) whatever else its
     # page names
     "standby letter",
+    # a loan-composition table: its classes add up to the loans, the denominator of every ratio
+    "total loans",
 )
 
 
