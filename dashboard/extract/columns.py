@@ -29,7 +29,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
-from dashboard.extract.segment_names import segment_header, segment_names
+from dashboard.extract.segment_names import class_names, segment_header, segment_names
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
@@ -410,7 +410,10 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             else:
                 # neither dates nor line items: the columns name sub-populations
                 # ("Commercial | Consumer | Total"), one header fragment each
-                named = segment_header(block.header, n)
+                # names the header's lines cannot decide: the columns numbered, none named
+                # wrongly (the total column stays the whole population)
+                named = class_names(block.header, n) or [f"column {j + 1}" if sg else ""
+                                                         for j, sg in enumerate(segment_header(block.header, n))]
                 segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
                 count = len(segment_names(block.header, n))
                 # fewer names than columns (a header of reserves, or none): no names to doubt

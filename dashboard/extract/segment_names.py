@@ -6,18 +6,37 @@ from __future__ import annotations
 
 import re
 
+from dashboard.extract.joined_header import joined_names, reads_as_names
 from dashboard.extract.stacked_header import stacked_names
 from dashboard.model import vocab
 from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
 
 
 def segment_header(fragments: list[str], n: int) -> list[str]:
-    """`n` column names from header fragments that are neither dates nor line items."""
+    """`n` column names from header fragments that are neither dates nor line items (the last
+    `n` fragments when the header's lines do not say how they join)."""
+    return class_names(fragments, n) or _named(segment_names(fragments, n)[-n:])
+
+
+def class_names(fragments: list[str], n: int) -> list[str] | None:
+    """`n` class column names from header fragments, or None when there are more fragments
+    than columns and neither two stacked lines, the last `n` fragments, nor the fragments
+    joined cell by cell are proven to be the names (then any name taken would be a guess)."""
     kept = segment_names(fragments, n)
-    kept = stacked_names(kept, n) or kept
+    if len(kept) < n:
+        return [""] * n
+    if len(kept) > n:
+        names = stacked_names(kept, n) or (kept[-n:] if reads_as_names(kept, n) else joined_names(kept, n))
+        if names is None:
+            return None
+        kept = names
+    return _named(kept[-n:])
+
+
+def _named(kept: list[str]) -> list[str]:
     # the "Total" column is the whole population: no segment
     return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
-            for f in kept[-n:]] if len(kept) >= n else [""] * n
+            for f in kept]
 
 
 def segment_names(fragments: list[str], n: int) -> list[str]:
