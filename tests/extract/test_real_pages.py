@@ -42,7 +42,6 @@ PENDING: dict[str, str] = {
     "CIK1028954_10Q_2012Q3_R10.txt": "a rollforward with blank-line cells: nothing read",
     "CIK1047170_10Q_2012Q2_R11.txt": "total loans beside percentages not read",
     "CIK1057706_10Q_2022Q2_R34.txt": "aging whose buckets all say 'and accruing': two missed",
-    "CIK1094517_20F_FY2019_R19.txt": "trade receivables' allowance read as the loans': contradicted",
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
     "CIK1283582_10Q_2013Q3_R17.txt": "total gross loans filed under a segment",
     "CIK1445930_20F_FY2018_R16.txt": "won allowance: the ending balance missed",

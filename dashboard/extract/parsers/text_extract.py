@@ -313,7 +313,8 @@ def split_page(text: str) -> TextPage:
             if label is not None and not values:
                 label = f"{label} {c.text}"
             continue
-        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c, nxt):
+        ends_caption = _announcing_rest(cells, idx)
+        if (_is_narrative(c.text) or _is_caption(c.text) or ends_caption) and not _long_label(c, nxt):
             if label is not None and not values:
                 if rows:
                     add_heading(label)
@@ -321,13 +322,17 @@ def split_page(text: str) -> TextPage:
                     header.append(label)
                 label = None
             close_block()
-            if _is_caption(c.text):
+            if _is_caption(c.text) or ends_caption:
+                # the sentence's start broken over the bare lines above ("… the allowance for
+                # doubtful accounts relating to" / "trade accounts and notes receivable for the
+                # years ended" / "March 31, 2017 … are as follows:"): it says what the table is about
+                text = " ".join([*(cells[j].text for j in _sentence_start(cells, idx)), c.text])
                 if caption_idx >= 0 and not captions[caption_idx][2]:
                     # a title line straight before its caption sentence: one caption
                     captions.pop(caption_idx)
-                    caption = f"{caption} — {c.text}"
+                    caption = f"{caption} — {text}"
                 else:
-                    caption = c.text
+                    caption = text
                 captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
                 rest_of_caption = _caption_rest(cells, idx)
@@ -394,6 +399,36 @@ def _caption_rest(cells: list[_Cell], idx: int) -> set[int]:
         if re.search(r"[.:]\s*$", cells[j].text):
             return set(rest[: k + 1])
     return set()
+
+
+# a line that stops mid-sentence: its sentence goes on on the next line
+_GOES_ON = re.compile(r"[,(\-–]$|\b(?:and|or|of|the|a|an|to|in|for|by|as|at|from|with|on|ended|ending|"
+                      r"relating|related)$", re.I)
+
+
+def _sentence_start(cells: list[_Cell], idx: int) -> list[int]:
+    """The cells before `idx` that begin its sentence, when a rendering broke the sentence over
+    consecutive bare lines: each goes on in the next (it stops on a connecting word, or the next
+    opens in lower case), and the first opens with a capital. [] when no such start is found."""
+    out: list[int] = []
+    j = idx
+    while len(out) < 4 and j > 0:
+        prev, cur = cells[j - 1], cells[j]
+        if prev.numbers is not None or prev.empty or not (prev.bare and cur.bare) \
+                or prev.line != cur.line - 1 or SENTENCE_END.search(prev.text):
+            break
+        if not (cur.text[:1].islower() or _GOES_ON.search(prev.text)):
+            break
+        out.insert(0, j - 1)
+        j -= 1
+    return out if out and cells[out[0]].text[:1].isupper() else []
+
+
+def _announcing_rest(cells: list[_Cell], idx: int) -> bool:
+    """A sentence cut off before its last words ("… 2018 and 2019 are as" / "follows:") whose
+    whole announces a table: a caption, though the line itself announces nothing."""
+    rest = _caption_rest(cells, idx) if cells[idx].numbers is None and cells[idx].bare else set()
+    return bool(rest) and _is_caption(" ".join([cells[idx].text, *(cells[j].text for j in sorted(rest))]))
 
 
 def _in_header(text: str, header: list[str]) -> bool:
