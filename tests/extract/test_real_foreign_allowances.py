@@ -68,3 +68,17 @@ def test_a_yen_sign_in_a_sentence_of_a_yen_page_is_the_yen() -> None:
 def test_a_portion_of_the_allowance_is_no_allowance() -> None:
     f = page(YEN_PAGE)
     assert f[f.label.str.startswith("A portion of")].empty  # "¥72,665 million": a part of it
+
+
+def test_a_footnote_digit_after_a_full_row_is_no_figure() -> None:
+    # "Ending | ￦ 429,299 | … | ￦ 2,110,231" then "| 1" and the footnote of "Provision1": the
+    # row keeps its four columns, so the ending balance is read and the block adds up
+    f = page("CIK1445930_20F_FY2018_R16.txt")
+    end = "2017-12-31"
+    assert whole(f, "allowance_begin", end) == [2_277_756e6]
+    assert whole(f, "provision", end) == [584_154e6]
+    assert whole(f, "write_off", end) == [1_137_163e6]
+    assert whole(f, "recovery", end) == [558_595e6]
+    assert whole(f, "allowance_end", end) == [2_110_231e6]
+    assert set(f.currency) == {"KRW"}
+    assert set(f[f.metric == "allowance_end"].verified_by) == {"rollforward"}

@@ -44,7 +44,6 @@ PENDING: dict[str, str] = {
     "CIK1057706_10Q_2022Q2_R34.txt": "aging whose buckets all say 'and accruing': two missed",
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
     "CIK1283582_10Q_2013Q3_R17.txt": "total gross loans filed under a segment",
-    "CIK1445930_20F_FY2018_R16.txt": "won allowance: the ending balance missed",
     "CIK852772_10K_FY2018_R26.txt": "a guarantee sentence of $0.9 million not read",
 }
 

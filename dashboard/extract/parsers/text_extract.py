@@ -61,6 +61,7 @@ _ANNOUNCES = re.compile(
     r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})(?:\s+(?:\(\d{1,2}\)|\[\d{1,2}\]))*$")  # footnote markers beside a label
+_FOOTNOTE_DIGIT = re.compile(r"^[1-9]$")
 _MARKERS = re.compile(r"\(\d{1,2}\)(?:\s+\(\d{1,2}\))+")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
 
@@ -250,6 +251,11 @@ def split_page(text: str) -> TextPage:
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break, c.bare)
+        if c.numbers is not None and _FOOTNOTE_DIGIT.match(c.text) and rows and values \
+                and len(values) >= max(len(r.values) for r in rows) and nxt is not None and _is_narrative(nxt.text):
+            # "Ending | 429,299 | … | 2,110,231 | 1" then the footnote's sentence: the "1" after a
+            # row that has all its columns is the footnote's marker, never a figure
+            continue
         if c.empty:
             if label is not None and (rows or values):
                 values.append(None)  # the row's cell left empty: its column is known
