@@ -30,6 +30,7 @@ from dashboard.extract.parsers.renderings import (
     split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_aging_titles
+from dashboard.extract.parsers.sentence_lines import sentence_start
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
@@ -332,7 +333,7 @@ def split_page(text: str) -> TextPage:
                 # the sentence's start broken over the bare lines above ("… the allowance for
                 # doubtful accounts relating to" / "trade accounts and notes receivable for the
                 # years ended" / "March 31, 2017 … are as follows:"): it says what the table is about
-                text = " ".join([*(cells[j].text for j in _sentence_start(cells, idx)), c.text])
+                text = " ".join([*(cells[j].text for j in sentence_start(cells, idx)), c.text])
                 if caption_idx >= 0 and not captions[caption_idx][2]:
                     # a title line straight before its caption sentence: one caption
                     captions.pop(caption_idx)
@@ -405,29 +406,6 @@ def _caption_rest(cells: list[_Cell], idx: int) -> set[int]:
         if re.search(r"[.:]\s*$", cells[j].text):
             return set(rest[: k + 1])
     return set()
-
-
-# a line that stops mid-sentence: its sentence goes on on the next line
-_GOES_ON = re.compile(r"[,(\-–]$|\b(?:and|or|of|the|a|an|to|in|for|by|as|at|from|with|on|ended|ending|"
-                      r"relating|related)$", re.I)
-
-
-def _sentence_start(cells: list[_Cell], idx: int) -> list[int]:
-    """The cells before `idx` that begin its sentence, when a rendering broke the sentence over
-    consecutive bare lines: each goes on in the next (it stops on a connecting word, or the next
-    opens in lower case), and the first opens with a capital. [] when no such start is found."""
-    out: list[int] = []
-    j = idx
-    while len(out) < 4 and j > 0:
-        prev, cur = cells[j - 1], cells[j]
-        if prev.numbers is not None or prev.empty or not (prev.bare and cur.bare) \
-                or prev.line != cur.line - 1 or SENTENCE_END.search(prev.text):
-            break
-        if not (cur.text[:1].islower() or _GOES_ON.search(prev.text)):
-            break
-        out.insert(0, j - 1)
-        j -= 1
-    return out if out and cells[out[0]].text[:1].isupper() else []
 
 
 def _announcing_rest(cells: list[_Cell], idx: int) -> bool:
