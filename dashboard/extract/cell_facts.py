@@ -43,9 +43,20 @@ from dashboard.model.schema import (
 
 
 def population_hint(*texts: str) -> str:
-    """The population a caption or heading names ("customer financing receivables")."""
-    found = {pop for t in texts for rx, pop in vocab.POPULATION_HINT_RES if rx.search(t)}
+    """The population a caption or heading names ("customer financing receivables"); '' when it
+    names the loans too ("… the allowance for loan and lease losses and unfunded commitments"):
+    the table is then the loans' with the other beside them, never the other's alone."""
+    found: set[str] = set()
+    for t in texts:
+        for rx, pop in vocab.POPULATION_HINT_RES:
+            if rx.search(t):
+                found.add(pop)
+                if _LOANS_NAMED.search(rx.sub(" ", t)):
+                    return ""
     return found.pop() if len(found) == 1 else ""
+
+
+_LOANS_NAMED = re.compile(r"\bloans?\b(?!\s+commitments)", re.I)
 
 
 def segment_hint(text: str) -> str:

@@ -89,7 +89,9 @@ def sentences(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _amounts(text: str, page_scales: dict[str, int]) -> list[Amount]:
+def _amounts(text: str, page_scales: dict[str, int], yen: bool = False) -> list[Amount]:
+    """The amounts of a text; its "¥" is the yen's where the page says it is in yen (`yen`),
+    else the renminbi's as before."""
     found: list[Amount] = []
     for m in AMOUNT.finditer(text):
         if m["bare_nil"]:
@@ -102,7 +104,7 @@ def _amounts(text: str, page_scales: dict[str, int]) -> list[Amount]:
         if not nil and not digits.strip("."):
             continue
         unit = (m["unit"] or "").lower().rstrip("s")
-        cur = vocab.currency_of(m["cur"])
+        cur = "JPY" if yen and m["cur"] == "¥" else vocab.currency_of(m["cur"])
         scale = vocab.SCALE_WORDS.get(unit, 0)
         stated = bool(scale)
         if not scale:
@@ -135,6 +137,8 @@ def _unnamed(rx: re.Pattern[str]) -> str:
 _AT_EACH_DATE = re.compile(rf"\s*(?:as\s+(?:of|at)|at|on)\s+(?:{_unnamed(DATE_LIST)})"
                            rf"(?:\s*,?\s*and\s+(?:{_unnamed(FULL_DATE)}))?\s*[.;]?\s*", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# a clause whose subject is a part of what it names ("A portion of the allowance …")
+_A_PORTION = re.compile(r"^\W*(?:a|one|the)\s+(?:portion|part)\s+of\b|\b(?:a|one)\s+portion\s+of\b", re.I)
 
 
 # a part of the amount just given: "…, of which $37.6 million is …", "…, including $5 million …"
@@ -242,8 +246,9 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
     sent_dates = find_dates(sent)
     masked = _mask_long_parentheticals(sent)
     for clause, c_off in _clauses(masked):
-        amounts = _amounts(clause, ctx.scales)
-        if not amounts:
+        amounts = _amounts(clause, ctx.scales, yen=ctx.currency == "JPY")
+        if not amounts or _A_PORTION.search(clause, 0, amounts[0].start):
+            # "A portion of the allowance … totaling ¥72,665 million …": a part, never the figure
             continue
         kind_metric = _metric(clause, amounts, metrics)
         if kind_metric is None:

@@ -378,6 +378,9 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
     (r"(?:finance|sales[\s-]type)\s+lease\s+receivables?|net\s+investment\s+in\s+(?:sales[\s-]type\s+)?leases",
      "lease receivables"),
     (r"contract\s+assets", "contract assets"),
+    # a manufacturer's allowance on what its customers owe for goods ("trade accounts and notes
+    # receivable"), beside the one on its finance arm's loans
+    (r"\btrade\s+(?:accounts|notes|receivables?)\b", "trade receivables"),
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
 

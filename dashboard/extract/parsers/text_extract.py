@@ -30,6 +30,7 @@ from dashboard.extract.parsers.renderings import (
     split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_aging_titles
+from dashboard.extract.parsers.sentence_lines import sentence_start
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
@@ -62,6 +63,7 @@ _ANNOUNCES = re.compile(
     r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})(?:\s+(?:\(\d{1,2}\)|\[\d{1,2}\]))*$")  # footnote markers beside a label
+_FOOTNOTE_DIGIT = re.compile(r"^[1-9]$")
 _MARKERS = re.compile(r"\(\d{1,2}\)(?:\s+\(\d{1,2}\))+")
 _CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
 
@@ -251,6 +253,11 @@ def split_page(text: str) -> TextPage:
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = _Cell(c.text, None, c.line, c.block_break, c.bare)
+        if c.numbers is not None and _FOOTNOTE_DIGIT.match(c.text) and rows and values \
+                and len(values) >= max(len(r.values) for r in rows) and nxt is not None and _is_narrative(nxt.text):
+            # "Ending | 429,299 | … | 2,110,231 | 1" then the footnote's sentence: the "1" after a
+            # row that has all its columns is the footnote's marker, never a figure
+            continue
         if c.empty:
             if label is not None and (rows or values):
                 values.append(None)  # the row's cell left empty: its column is known
@@ -314,7 +321,8 @@ def split_page(text: str) -> TextPage:
             if label is not None and not values:
                 label = f"{label} {c.text}"
             continue
-        if (_is_narrative(c.text) or _is_caption(c.text)) and not _long_label(c, nxt):
+        ends_caption = _announcing_rest(cells, idx)
+        if (_is_narrative(c.text) or _is_caption(c.text) or ends_caption) and not _long_label(c, nxt):
             if label is not None and not values:
                 if rows:
                     add_heading(label)
@@ -322,13 +330,17 @@ def split_page(text: str) -> TextPage:
                     header.append(label)
                 label = None
             close_block()
-            if _is_caption(c.text):
+            if _is_caption(c.text) or ends_caption:
+                # the sentence's start broken over the bare lines above ("… the allowance for
+                # doubtful accounts relating to" / "trade accounts and notes receivable for the
+                # years ended" / "March 31, 2017 … are as follows:"): it says what the table is about
+                text = " ".join([*(cells[j].text for j in sentence_start(cells, idx)), c.text])
                 if caption_idx >= 0 and not captions[caption_idx][2]:
                     # a title line straight before its caption sentence: one caption
                     captions.pop(caption_idx)
-                    caption = f"{caption} — {c.text}"
+                    caption = f"{caption} — {text}"
                 else:
-                    caption = c.text
+                    caption = text
                 captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
                 rest_of_caption = _caption_rest(cells, idx)
@@ -395,6 +407,13 @@ def _caption_rest(cells: list[_Cell], idx: int) -> set[int]:
         if re.search(r"[.:]\s*$", cells[j].text):
             return set(rest[: k + 1])
     return set()
+
+
+def _announcing_rest(cells: list[_Cell], idx: int) -> bool:
+    """A sentence cut off before its last words ("… 2018 and 2019 are as" / "follows:") whose
+    whole announces a table: a caption, though the line itself announces nothing."""
+    rest = _caption_rest(cells, idx) if cells[idx].numbers is None and cells[idx].bare else set()
+    return bool(rest) and _is_caption(" ".join([cells[idx].text, *(cells[j].text for j in sorted(rest))]))
 
 
 def _in_header(text: str, header: list[str]) -> bool:

@@ -1,0 +1,84 @@
+"""20-F allowance pages in yen and won (tests/real_pages): which table is the loans', which
+currency a "¥" or "W" is, and which column of a grouped header is the loans' whole."""
+
+from __future__ import annotations
+
+from dashboard.extract.cell_facts import population_hint
+from dashboard.extract.parsers.text_extract import split_page
+from dashboard.extract.pipeline import extract_bytes
+from tests.conftest import REAL_PAGES
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
+
+YEN_PAGE = "CIK1094517_20F_FY2019_R19.txt"
+
+
+def test_a_caption_broken_over_bare_lines_is_read_whole() -> None:
+    # "The net changes in the allowance … relating to" / "trade accounts and notes receivable
+    # for the years ended" / "March 31, … are as follows:", and the second table's sentence
+    # cut before its last word ("… are as" / "follows:")
+    blocks = split_page((REAL_PAGES / YEN_PAGE).read_text()).blocks
+    assert blocks[0].caption.startswith("The net changes in the allowance for doubtful accounts relating to "
+                                        "trade accounts and notes receivable")
+    assert blocks[1].caption.startswith("The net changes in the allowance for credit losses relating to "
+                                        "finance receivables")
+    assert blocks[1].caption.endswith("are as follows:") and "follows:" not in blocks[1].header
+
+
+def test_the_trade_receivables_allowance_is_not_the_loans() -> None:
+    f = page(YEN_PAGE)
+    for end, begin, provision, write_off, recovery, ending in (
+            ("2017-03-31", 167_330, 92_147, 99_550, 21_757, 178_101),
+            ("2018-03-31", 178_101, 76_143, 96_444, 25_344, 184_087)):
+        assert whole(f, "allowance_begin", end) == [begin * 1e6]
+        assert whole(f, "provision", end) == [provision * 1e6]
+        assert whole(f, "write_off", end) == [write_off * 1e6]
+        assert whole(f, "recovery", end) == [recovery * 1e6]
+        assert whole(f, "allowance_end", end) == [ending * 1e6]
+    trade = f[f.population == "trade receivables"]
+    assert sorted(trade[trade.metric == "allowance_begin"].value) == [94_853e6, 98_590e6, 100_712e6]
+    assert set(f.currency) == {"JPY"}
+
+
+def test_a_caption_naming_the_loans_too_names_no_population_of_its_own() -> None:
+    assert population_hint("The net changes in the allowance for doubtful accounts relating to trade "
+                           "accounts and notes receivable are as follows:") == "trade receivables"
+    assert population_hint("Activity in the allowance for credit losses, which includes the allowance for "
+                           "loan and lease losses and unfunded commitments, is summarized as follows:") == ""
+
+
+YEN_SENTENCE = """|Allowance for credit losses
+|
+The allowance for credit losses on finance receivables was ¥5,120 million as of March 31, 2019.
+|
+|Millions of
+yen
+|
+"""
+
+
+def test_a_yen_sign_in_a_sentence_of_a_yen_page_is_the_yen() -> None:
+    f = extract_bytes([("R9.txt", YEN_SENTENCE.encode())]).facts
+    assert f.value.tolist() == [5_120e6] and set(f.currency) == {"JPY"}
+    # with no word of the yen on the page, "¥" stays the renminbi as before
+    f = extract_bytes([("R9.txt", YEN_SENTENCE.replace("Millions of\nyen", "").encode())]).facts
+    assert set(f.currency) == {"CNY"}
+
+
+def test_a_portion_of_the_allowance_is_no_allowance() -> None:
+    f = page(YEN_PAGE)
+    assert f[f.label.str.startswith("A portion of")].empty  # "¥72,665 million": a part of it
+
+
+def test_a_footnote_digit_after_a_full_row_is_no_figure() -> None:
+    # "Ending | ￦ 429,299 | … | ￦ 2,110,231" then "| 1" and the footnote of "Provision1": the
+    # row keeps its four columns, so the ending balance is read and the block adds up
+    f = page("CIK1445930_20F_FY2018_R16.txt")
+    end = "2017-12-31"
+    assert whole(f, "allowance_begin", end) == [2_277_756e6]
+    assert whole(f, "provision", end) == [584_154e6]
+    assert whole(f, "write_off", end) == [1_137_163e6]
+    assert whole(f, "recovery", end) == [558_595e6]
+    assert whole(f, "allowance_end", end) == [2_110_231e6]
+    assert set(f.currency) == {"KRW"}
+    assert set(f[f.metric == "allowance_end"].verified_by) == {"rollforward"}
