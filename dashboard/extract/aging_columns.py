@@ -268,3 +268,29 @@ def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
         return False
     sums = [t for t in range(n) if ties(grid, [i for i in range(n) if i != t], t)]
     return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS
+
+
+# a heading over the bucket columns that says what they count: "Days Past Due and Accruing",
+# "Past Due and Still Accruing" (no range of its own: it names no one column)
+_ACCRUING_HEADING = re.compile(r"^(?:(?:loans|days)\s+)*past[\s-]+due\s+and\s+(?:still\s+)?accruing$", re.I)
+
+
+def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
+    """Bucket labels read under a heading printed above them that says the buckets count
+    accruing loans only ("Days Past Due and Accruing" over "30-59 | 60-89 | 90+", a
+    "Nonaccrual" column beside them): the open-ended bucket is then the loans 90 days past due
+    and still accruing, a memo beside the nonaccrual loans, never the whole 90+ bucket (the
+    loans past due 90 days that stopped accruing sit in the nonaccrual column). The closed
+    buckets keep their ranges. The labels unchanged when no such heading comes before the
+    header's first bucket, or when a column already names the accruing 90+ loans."""
+    first = next((i for i, f in enumerate(fragments) if parse_bucket(f.strip())), None)
+    if first is None or not any(_ACCRUING_HEADING.match(f.strip()) for f in fragments[:first]):
+        return labels
+    if any(label_role(lab, DELINQUENCY) == PAST_DUE_90_ACCRUING for lab in labels):
+        return labels
+    out = list(labels)
+    for i, lab in enumerate(labels):
+        b = parse_bucket(lab) if is_bucket_column(lab) else None
+        if b and b[1] is None:
+            out[i] = f"{lab} past due and accruing"
+    return out

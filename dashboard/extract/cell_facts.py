@@ -15,7 +15,7 @@ from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
 from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
-from dashboard.extract.loan_composition import foots_every_group
+from dashboard.extract.loan_composition import below_whole_total, foots_every_group
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -31,12 +31,16 @@ from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
+    ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
     ALLOWANCE_OTHER,
     DELINQUENCY,
     GUARANTEE_OTHER,
     MAX_EXPOSURE,
     NET_WRITE_OFF,
     PAST_DUE,
+    PROVISION,
+    RECOVERY,
     WRITE_OFF,
     Fact,
 )
@@ -83,6 +87,11 @@ class Cell:
     reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
 
 
+# what makes a table an allowance rollforward besides its closing balance: the opening one or
+# a movement named by its own words
+_ALLOWANCE_MOVES = frozenset({ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, NET_WRITE_OFF,
+                              "allowance_begin_before_adoption", "allowance_adoption_adjustment",
+                              "allowance_begin_adjusted"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
@@ -119,6 +128,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     pop_of: dict[int, str] = {}
     by_day = _balances_named_by_day(cells, topic)
     gross = _gross_charge_offs_under_heading(cells, topic)
+    under_total = below_whole_total(block.rows)
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line not in abstracts
@@ -129,8 +139,10 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             pop_of[id(c)] = _reserve_population(c, reserves, block)
             members = [line for line in members if _reserve_key(line) not in reserves]
         if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
-                and (tuple(c.row.context) in class_groups or foots_every_group(block.rows, c.row)):
-            # "Total" under the last group heading of loan classes is the whole portfolio's row
+                and (tuple(c.row.context) in class_groups or foots_every_group(block.rows, c.row)) \
+                or id(c.row) in under_total:
+            # "Total" under the last group heading of loan classes is the whole portfolio's row,
+            # and so are the lines printed under it (the allowance deducted, the net loans)
             members = []
         if c.col_label and c.item_text != c.col_label:
             members.append(c.col_label)  # a dated column under an axis member (R pages)
@@ -159,6 +171,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     roles = {m for _, m, _, _ in resolved}
     if not roles & vocab.BALANCE_METRICS:
         resolved = [x for x in resolved if x[1] not in (ALLOWANCE_OTHER, GUARANTEE_OTHER)]
+    rollforward = bool(roles & _ALLOWANCE_MOVES)
+    if roles & vocab.BALANCE_METRICS and not rollforward:
+        # an allowance balance and nothing that moves it (a loan composition's "Allowance for
+        # loan losses" under its classes): "Automobile and other" is a class of loans there
+        resolved = [x for x in resolved if x[1] != ALLOWANCE_OTHER]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
     # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
     # and one printed "12" a net recovery
@@ -209,7 +226,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # an aging table's figures, and a guarantee's maximum, are amounts at a date,
             # whatever duration heads the column
             period_end=c.period_end, value=scaled(value, scale),
-            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE else c.period_start,
+            # so is an allowance balance beside the loans in a table that does not move it
+            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE
+            or (metric == ALLOWANCE_END and not rollforward) else c.period_start,
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             # a dated row's item is its column's; a one-column table has none, and the row

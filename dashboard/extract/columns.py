@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 
 from dashboard.extract.aging_columns import (
+    accruing_buckets,
     labels_add_up,
     labels_by_arithmetic,
     labels_one_per_column,
@@ -400,6 +401,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                     # the figures' own total is not where the names put it: the names placed
                     # line over line where the figures prove one placement, else none
                     labels = stacked_by_arithmetic(block.header, full, n) or [""] * n
+                labels = accruing_buckets(block.header, labels)
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
                 subset = [j for j, lab in enumerate(labels) if SUBSET.search(lab)]
                 for r in rows:

@@ -34,8 +34,10 @@ def _dedupe_words(text: str) -> str:
 # in that order), whose bucket words are the same column's
 _ALL_PAST_DUE = re.compile(r"\ball\s+past\s+due\b|\b\d{1,3}\s+or\s+more\b"
                            r"|(?<!and )\baccruing\b(?=\s+(?:loans?\s+)?\d)", re.I)
-# "Nonaccrual loans that are current": a part of a line item, not the item
-SUBSET = re.compile(r"\b(?:that|which)\s+(?:are|is)\b", re.I)
+# "Nonaccrual loans that are current", "Nonaccrual loans with no ACL": a part of a line item,
+# not the item
+SUBSET = re.compile(r"\b(?:that|which)\s+(?:are|is)\b|\b(?:with\s+no|without(?:\s+an?)?)\s+(?:related\s+)?"
+                    r"(?:acl|alll|allowance|reserve)\b", re.I)
 _CONNECTED = re.compile(r"\b(?:that|which)\s+(?:are|is)$", re.I)
 _ACCRUING_LEAD = re.compile(r"^accruing(?:\s+loans?)?$", re.I)
 

@@ -68,3 +68,20 @@ def foots_every_group(rows: list[Row], row: Row) -> bool:
     if k is None:
         return False
     return len({tuple(r.context) for r in rows[:k] if r.values}) >= 2 and foots_rows_above(rows, k)
+
+
+def below_whole_total(rows: list[Row]) -> set[int]:
+    """The lines printed under the whole table's total and under the same heading ("Consumer:"
+    … "Total gross loans", then "Undisbursed portion …", "Allowance for loan losses", "Loans,
+    net"): the deductions from the whole's loans and its net, never lines of the last group.
+    {id(row)}."""
+    out: set[int] = set()
+    for k, total in enumerate(rows):
+        if not total.context or not vocab.WHOLE_ROW.match(vocab.clean_label(total.label)) \
+                or not foots_every_group(rows, total):
+            continue
+        for r in rows[k + 1:]:
+            if r.context != total.context:
+                break
+            out.add(id(r))
+    return out

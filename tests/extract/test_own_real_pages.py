@@ -7,7 +7,7 @@ import pandas as pd
 
 from dashboard.extract.parsers.details_text import details_block
 from dashboard.extract.parsers.text_extract import page_body, split_page
-from tests.conftest import REAL_PAGES, pick
+from tests.conftest import REAL_PAGES, one, pick
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
 
@@ -189,3 +189,40 @@ def test_undated_rollforward_of_a_quarterly_report_has_no_assumed_year() -> None
     for metric, value in zip([*flows, "allowance_end"], (1_894_361, 220_000, 65_444, 10_108, 2_059_025),
                              strict=True):
         assert whole(f, metric, "2010-12-31", period_start="2010-01-01") == [value]
+
+
+def test_buckets_under_a_past_due_and_accruing_heading_beside_nonaccrual() -> None:
+    # "Days Past Due and Accruing" spans 30-59 | 60-89 | 90+, a "Nonaccrual" column beside them:
+    # the 90+ column counts accruing loans only, never the whole 90+ bucket; "Nonaccrual Loans
+    # with no ACL" is a part of the nonaccrual loans, never their balance
+    f = page("CIK1057706_10Q_2022Q2_R34.txt")
+    end = "2022-06-30"
+    assert whole(f, "current", end) == [10_921_180e3]
+    assert whole(f, "past_due", end, days_from=30) == [47_964e3]
+    assert whole(f, "past_due", end, days_from=60) == [44_259e3]
+    assert whole(f, "past_due", end, days_from=90) == []
+    assert whole(f, "past_due_90_accruing", end) == [94_361e3]
+    assert whole(f, "past_due_total", end) == []
+    assert whole(f, "nonaccrual", end) == [99_110e3]
+    assert whole(f, "total_loans", end) == [11_206_874e3]
+    # the classes: the accruing 90+ is no bucket, the no-ACL part is no nonaccrual balance
+    cls = f[f.segment == "Commercial loans – C&I loans"]
+    assert sorted(pick(cls, metric="nonaccrual").value) == [17_079e3]
+    assert sorted(pick(cls, metric="past_due_90_accruing").value) == [11_972e3]
+    assert pick(f, metric="past_due", days_from=90).empty
+    assert pick(f, metric="past_due_total").empty
+
+
+def test_a_loan_class_named_other_in_a_composition_is_no_allowance_movement() -> None:
+    # "Consumer: Home equity | Automobile and other" over "Total gross loans", less the
+    # undisbursed portion, the deferred fees and the allowance, to "Loans, net": the class is
+    # loans, never an "other" movement of the allowance (the table has no rollforward)
+    f = page("CIK1283582_10Q_2013Q3_R17.txt")
+    assert pick(f, metric="allowance_other").empty
+    assert whole(f, "total_loans", "2013-09-30") == [376_072_383]
+    assert whole(f, "total_loans", "2012-12-31") == [408_240_534]
+    # the allowance deducted under the whole's total is the whole's balance at each date, not the
+    # "Consumer" group's, and no period (the table moves nothing)
+    for end, value in (("2013-09-30", 5_538_603), ("2012-12-31", 5_944_585)):
+        row = one(f, metric="allowance_end", period_end=end)
+        assert row.value == value and not row.segment and pd.isna(row.period_start)

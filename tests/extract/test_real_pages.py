@@ -36,7 +36,6 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the eighth batch's pages the engine did not read right on first sight
-    "CIK1057706_10Q_2022Q2_R34.txt": "aging whose buckets all say 'and accruing': two missed",
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
     # the ninth batch's
     "CIK1178970_10K_FY2023_R17.txt": "gross and net Total loans; a gross total dated a year late",
