@@ -254,6 +254,23 @@ def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[
     return labels
 
 
+def names_straddle_stub(fragments: Sequence[str], n: int) -> bool:
+    """Aging column names printed on both sides of the row labels' own heading ("90+ days and
+    still accruing | 60-89 days past due | 30-59 days past due" / "(Dollars in thousands) |
+    Nonaccrual | Current | Total Loans"), the line after it naming fewer than the `n` columns.
+
+    The stub heading opens the header's bottom line, so the names before it stand on a line
+    above; with the bottom line naming only some columns, nothing in the reading order says
+    which column either line's names stand over (the cells may run "Nonaccrual | 90+ | 60-89 |
+    30-59 | Current | Total"). Only the figures can then place them."""
+    stubs = [i for i, f in enumerate(fragments) if scale_statements(f) and not aging_role(f.strip())]
+    if not stubs:
+        return False
+    before = [x for x in column_names(fragments[:stubs[-1]]) if aging_role(x)]
+    after = [x for x in column_names(fragments[stubs[-1] + 1:]) if aging_role(x)]
+    return bool(before) and bool(after) and len(after) < n
+
+
 def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
     """Aging labels that nothing can check (`labels_add_up` is None) while the figures prove one
     column the sum of all the others in every row, and the labels do not call it the total:

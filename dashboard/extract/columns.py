@@ -14,6 +14,7 @@ from dashboard.extract.aging_columns import (
     labels_add_up,
     labels_by_arithmetic,
     labels_one_per_column,
+    names_straddle_stub,
     total_unnamed,
 )
 from dashboard.extract.classify import label_role
@@ -384,10 +385,17 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             labels = placed or segment_item_header(block.header, n) or []
             # a short table's figures prove its columns with those of the table above it
             with_above = [r.values for r in [*rows, *block.above] if len(r.values) == n]
-            if placed is None and (labels_add_up(labels, with_above) is False
+            straddle = placed is None and bool(labels) and names_straddle_stub(block.header, n)
+            if placed is None and (straddle or labels_add_up(labels, with_above) is False
                                    or (not labels and not rows_are_line_items(rows))):
                 # a stacked header read out of column order: the figures say which is which
-                labels = labels_by_arithmetic(block.header, with_above, n) or labels
+                proven = labels_by_arithmetic(block.header, with_above, n) \
+                    or (stacked_by_arithmetic(block.header, full, n) if straddle else None)
+                labels = proven or ([""] * n if straddle else labels)
+                if straddle and not proven:
+                    # names whose columns nothing proves: no figure of the table is read under them
+                    for r in rows:
+                        r.values = [None] * len(r.values)
             if placed is not None:
                 # one header fragment a column, proven by the sums: a column without a label
                 # takes no part in them, and a row too short to say which cells it left blank
