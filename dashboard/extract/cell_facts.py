@@ -83,6 +83,7 @@ class Cell:
     reserve: str = ""  # the reserve a stacked rollforward's row belongs to ("ALLL", "AULC")
 
 
+_OPENINGS = frozenset({"allowance_begin", "guarantee_liability_begin"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
@@ -160,6 +161,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     if not roles & vocab.BALANCE_METRICS:
         resolved = [x for x in resolved if x[1] not in (ALLOWANCE_OTHER, GUARANTEE_OTHER)]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
+    # a balance is at an instant: it belongs to a period only beside the movements that carry it
+    # from an opening balance ("9 Months Ended" over a composition table's dates dates nothing)
+    moved = bool(roles & (vocab.FLOW_METRICS | vocab.OUTFLOW_METRICS | _OPENINGS | {NET_WRITE_OFF}))
     # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
     # and one printed "12" a net recovery
     wo = [c.number.value < 0 for c, m, _, _ in resolved if m == WRITE_OFF and c.number.value]
@@ -209,7 +213,8 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # an aging table's figures, and a guarantee's maximum, are amounts at a date,
             # whatever duration heads the column
             period_end=c.period_end, value=scaled(value, scale),
-            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE else c.period_start,
+            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE
+            or (metric in vocab.BALANCE_METRICS and not moved) else c.period_start,
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             # a dated row's item is its column's; a one-column table has none, and the row

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dashboard.extract.classify import label_role, role_metric
+from dashboard.extract.group_totals import split_unlabelled_total
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
@@ -38,34 +39,6 @@ def _header_dates(header: list[str]) -> list[date]:
             except ValueError:
                 continue
     return sorted(out)
-
-
-def split_unlabelled_total(rows: list[Row]) -> list[Row]:
-    """The last row printed with twice the figures of every row above, its second half being
-    the column sums of all the rows above and its first half: an unlabelled total row the
-    rendering ran into the last line. The line keeps its own figures; the total is a row of
-    its own, labelled "Total". Columns of shares (which never add up) are not checked."""
-    if len(rows) < 2 or any(not r.values for r in rows):
-        return rows
-    last, above = rows[-1], rows[:-1]
-    n = len(above[0].values)
-    if n < 2 or len(last.values) != 2 * n or any(len(r.values) != n for r in above) or None in last.values:
-        return rows
-    own, total = last.values[:n], last.values[n:]
-    parts = [*above, replace(last, values=own)]
-    checked = 0
-    for j in range(n):
-        column = [r.values[j] for r in parts]
-        if any(v is None for v in column):
-            return rows
-        if all(v.decimals >= 1 and abs(v.value) <= 100 for v in [*column, total[j]]):
-            continue  # a share of a total, never a sum
-        if abs(sum(v.value for v in column) - total[j].value) > 0.5 * len(column):
-            return rows
-        checked += 1
-    if checked < 2:
-        return rows
-    return [*above, replace(last, values=list(own)), Row(label="Total", values=list(total), locator=last.locator)]
 
 
 def _identity(rows: list[Row], n: int) -> tuple[int, int] | None:

@@ -41,13 +41,9 @@ PENDING: dict[str, str] = {
     # the ninth batch's
     "CIK1178970_10K_FY2023_R17.txt": "gross and net Total loans; a gross total dated a year late",
     "CIK1223389_10K_FY2015_R12.txt": "totals and the 60+ bucket missed; class names off by one",
-    "CIK1393612_10Q_2020Q2_R31.txt": "whole figures filed under the last class",
-    "CIK1488813_10Q_2016Q2_R28.txt": "total loans missed; a loan class read as an allowance movement",
     "CIK1497275_10Q_2014Q2_R13.txt": "both six-month blocks missed",
-    "CIK1766682_10Q_2020Q3_R22.txt": "whole figures filed under a class, balances given a start",
     "CIK36377_10Q_2023Q3_R29.txt": "the quarter's write-offs and recoveries missed",
     "CIK726854_10Q_2022Q3_R13.txt": "a rollforward printed sideways: nothing read",
-    "CIK793952_10K_FY2014_R12.txt": "an unlabelled total row missed; the allowance filed under a class",
 }
 
 
