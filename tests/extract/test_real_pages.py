@@ -41,7 +41,6 @@ PENDING: dict[str, str] = {
     # the ninth batch's
     "CIK1178970_10K_FY2023_R17.txt": "gross and net Total loans; a gross total dated a year late",
     "CIK1223389_10K_FY2015_R12.txt": "totals and the 60+ bucket missed; class names off by one",
-    "CIK36377_10Q_2023Q3_R29.txt": "the quarter's write-offs and recoveries missed",
 }
 
 

@@ -35,3 +35,17 @@ def test_the_sideways_rollforwards_totals_with_short_lines_among_the_classes():
     assert set(hotels.segment) == {"Commercial real estate \u2013 Hotels"}
     # the three months' block is cut after its first line: nothing of it
     assert not (f.period_start.astype(str) == "2022-07-01").any()
+
+
+def test_short_flow_lines_of_many_columns_put_where_each_adds_up_to_its_total():
+    # CIK36377 (First Hawaiian) 10-Q 2023 Q3 R29: eight columns, the quarter's charge-offs print
+    # three figures and its recoveries five: too many ways to try each (56 x 56), few once each
+    # line's parts must add up to its Total (784+3,665=4,449; 2,637+53+303+1,746=4,739)
+    f = real_page("CIK36377_10Q_2023Q3_R29.txt")
+    assert whole_values(f, "write_off", "2023-09-30", period_start="2023-07-01") == [4_449_000]
+    assert whole_values(f, "recovery", "2023-09-30", period_start="2023-07-01") == [4_739_000]
+    q = f[(f.period_start.astype(str) == "2023-07-01") & (f.segment != "")]
+    placed = {(m, s): v for m, s, v in zip(q.metric, q.segment, q.value, strict=True) if v}
+    assert placed[("write_off", "column 1")] == 784_000 and placed[("recovery", "column 1")] == 2_637_000
+    assert placed[("write_off", "column 7")] == 3_665_000 and placed[("recovery", "column 7")] == 1_746_000
+    assert placed[("recovery", "column 5")] == 53_000 and placed[("recovery", "column 6")] == 303_000
