@@ -32,7 +32,6 @@ from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
     ALLOWANCE_BEGIN,
-    ALLOWANCE_END,
     ALLOWANCE_OTHER,
     DELINQUENCY,
     GUARANTEE_OTHER,
@@ -92,6 +91,7 @@ class Cell:
 _ALLOWANCE_MOVES = frozenset({ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, NET_WRITE_OFF,
                               "allowance_begin_before_adoption", "allowance_adoption_adjustment",
                               "allowance_begin_adjusted"})
+_OPENINGS = frozenset({"allowance_begin", "guarantee_liability_begin"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
@@ -177,6 +177,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         # loan losses" under its classes): "Automobile and other" is a class of loans there
         resolved = [x for x in resolved if x[1] != ALLOWANCE_OTHER]
     sign = _presentation_sign([(c.number, m) for c, m, _, _ in resolved])
+    # a balance is at an instant: it belongs to a period only beside the movements that carry it
+    # from an opening balance ("9 Months Ended" over a composition table's dates dates nothing)
+    # (its roles as kept: a loan class taken for an "other" movement above moves nothing)
+    moved = bool({m for _, m, _, _ in resolved}
+                 & (vocab.FLOW_METRICS | vocab.OUTFLOW_METRICS | _OPENINGS | {NET_WRITE_OFF}))
     # write-offs printed negative ("(214)") make a net charge-off printed "(176)" a charge-off
     # and one printed "12" a net recovery
     wo = [c.number.value < 0 for c, m, _, _ in resolved if m == WRITE_OFF and c.number.value]
@@ -226,9 +231,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # an aging table's figures, and a guarantee's maximum, are amounts at a date,
             # whatever duration heads the column
             period_end=c.period_end, value=scaled(value, scale),
-            # so is an allowance balance beside the loans in a table that does not move it
+            # so is a balance in a table that does not move it (an allowance beside the loans)
             period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE
-            or (metric == ALLOWANCE_END and not rollforward) else c.period_start,
+            or (metric in vocab.BALANCE_METRICS and not moved) else c.period_start,
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,
             # a dated row's item is its column's; a one-column table has none, and the row

@@ -311,7 +311,13 @@ def place_short_rows(
             # every check reads one column: the best placements are found column by column
             combos = _best_by_column(short, options, printed, rows, n, checks)
         else:
-            return {}
+            # each short row put only where its own parts add up to its Total (where none does,
+            # every way): a few placements a row instead of every way of choosing its columns
+            footed = [[o for o in opts if row_foots(filled(i, o), parts, total)] or opts
+                      for i, opts in zip(short, options, strict=True)]
+            if prod(len(o) for o in footed) > MAX_CANDIDATES:
+                return {}
+            combos = product(*footed)
     full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
     results: list[list[bool]] = []

@@ -30,7 +30,9 @@ def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]
         for g, k in _spans(a, len(rows)):
             gross, net = rows[g], rows[k]
             others = [r for r in rows[g + 1:k] if r is not allowance]
-            if label_role(gross.label, topic) is not None or label_role(net.label, topic) not in (None, NET_LOANS) \
+            # the net may say what it is net of ("Loans receivable, net of allowance for loan
+            # losses": a memo line in a rollforward); the arithmetic proves it the net here
+            if label_role(gross.label, topic) is not None or label_role(net.label, topic) not in (None, NET_LOANS, "memo") \
                     or any(label_role(r.label, topic) is not None for r in others):
                 continue  # a rollforward's lines, not a composition
             if not _less_deductions(gross, allowance, others, net):

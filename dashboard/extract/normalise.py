@@ -28,6 +28,7 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
+from dashboard.extract.group_totals import close_totalled_groups, split_unlabelled_total
 from dashboard.extract.guarantee_columns import (
     contract_amount_rows,
     letters_of_credit_among_commitments,
@@ -63,7 +64,6 @@ from dashboard.extract.symbol_placement import place_by_signs
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.transposed import (
     split_leading_table,
-    split_unlabelled_total,
     stacked_transposed_facts,
     transposed_rollforward_facts,
 )
@@ -115,7 +115,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stacked = stacked_transposed_facts(block, rows, ctx)
     if stacked:
         return stacked, notes
-    rows = split_unlabelled_total(rows)
+    rows = close_totalled_groups(split_unlabelled_total(rows))
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "

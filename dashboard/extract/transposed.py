@@ -14,8 +14,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import combinations, product
 
 from dashboard.extract.classify import label_role, role_metric
+from dashboard.extract.group_totals import split_unlabelled_total
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
@@ -38,34 +40,6 @@ def _header_dates(header: list[str]) -> list[date]:
             except ValueError:
                 continue
     return sorted(out)
-
-
-def split_unlabelled_total(rows: list[Row]) -> list[Row]:
-    """The last row printed with twice the figures of every row above, its second half being
-    the column sums of all the rows above and its first half: an unlabelled total row the
-    rendering ran into the last line. The line keeps its own figures; the total is a row of
-    its own, labelled "Total". Columns of shares (which never add up) are not checked."""
-    if len(rows) < 2 or any(not r.values for r in rows):
-        return rows
-    last, above = rows[-1], rows[:-1]
-    n = len(above[0].values)
-    if n < 2 or len(last.values) != 2 * n or any(len(r.values) != n for r in above) or None in last.values:
-        return rows
-    own, total = last.values[:n], last.values[n:]
-    parts = [*above, replace(last, values=own)]
-    checked = 0
-    for j in range(n):
-        column = [r.values[j] for r in parts]
-        if any(v is None for v in column):
-            return rows
-        if all(v.decimals >= 1 and abs(v.value) <= 100 for v in [*column, total[j]]):
-            continue  # a share of a total, never a sum
-        if abs(sum(v.value for v in column) - total[j].value) > 0.5 * len(column):
-            return rows
-        checked += 1
-    if checked < 2:
-        return rows
-    return [*above, replace(last, values=list(own)), Row(label="Total", values=list(total), locator=last.locator)]
 
 
 def _identity(rows: list[Row], n: int) -> tuple[int, int] | None:
@@ -107,8 +81,9 @@ def stacked_transposed_facts(block: Block, rows: list[Row], ctx: PageContext) ->
         return None
     facts: list[Fact] = []
     for period, group in groups:
-        group = split_unlabelled_total(group)
         n = Counter(len(r.values) for r in group).most_common(1)[0][0]
+        group = split_unlabelled_total(group)
+        group = _candidate_total(group, n) if group[-1].label != "Total" else group
         found = transposed_rollforward_facts(block, group, n, ctx, period)
         facts.extend(found or [])
     return facts or None
@@ -179,6 +154,8 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     full = [r for r in rows if len(r.values) == n and None not in r.values]
     columns = [j for j, _ in items]
     found = _whole_over_subtotals(full, columns)
+    if found is None and len(full) < len(rows):
+        found = _whole_over_short_rows(rows, full, n, b, e)
     if found is None:
         return None  # no row is proven the total of the products on every column
     whole, group_of = found
@@ -247,6 +224,100 @@ def _whole_over_subtotals(rows: list[Row], columns: list[int]) -> tuple[int, dic
                     names.setdefault(m, f"{group} \u2013 {vocab.clean_label(rows[m].label)}")
             return w, names
     return None
+
+
+def _candidate_total(rows: list[Row], n: int) -> list[Row]:
+    """A period's rows whose one line printed with twice the figures of the widest complete
+    row (the others complete or with blank cells left out) ends in the unlabelled total run
+    into it: the line's own figures, then the total's, labelled "Total". A candidate only:
+    the rollforward is read when the figures prove it the sum of the classes."""
+    wide = [k for k, r in enumerate(rows) if len(r.values) > n]
+    if len(wide) != 1 or len(rows[wide[0]].values) != 2 * n or None in rows[wide[0]].values:
+        return rows
+    k = wide[0]
+    row = rows[k]
+    return [*rows[:k], replace(row, values=row.values[:n]),
+            Row(label="Total", values=row.values[n:], locator=row.locator, context=list(row.context)),
+            *rows[k + 1:]]
+
+
+_MAX_PLACEMENTS = 2000
+
+
+def _whole_over_short_rows(rows: list[Row], full: list[Row], n: int, b: int, e: int
+                           ) -> tuple[int, dict[int, str]] | None:
+    """The total of a transposed rollforward some of whose lines left blank cells out ("Hotels
+    2,426 111 2,537" under five columns): a complete line, its opening and closing the sums of
+    the classes' (each line's first and last figures), and each movement column the sum of the
+    classes' once the shorter lines' figures are put, in their order, under some of the
+    movements. The classes are the lines that are no part of a subtotal: a line whose opening
+    and closing are the sums of the two or more lines just above it ("Commercial real estate"
+    after its kinds) stands for them. (index in `full`, {index in `full`: segment})."""
+    lines = [r for r in rows if len(r.values) >= 2 and None not in r.values and len(r.values) <= n]
+    runs = _balance_subtotals(lines, b, e)
+    for w in range(len(full) - 1, -1, -1):
+        whole = full[w]
+        if not whole.values[e].value or lines.count(whole) != 1:
+            continue
+        inner = {i: run for i, run in runs.items() if lines[i] is not whole and lines.index(whole) not in run}
+        members = {m for run in inner.values() for m in run}
+        classes = [r for i, r in enumerate(lines) if r is not whole and i not in members]
+        if len(classes) < 2 or not _foots_with_placements(classes, whole, n, b, e):
+            continue
+        names: dict[int, str] = {}
+        for i, run in inner.items():
+            group = vocab.clean_label(lines[i].label)
+            for m in run:
+                if lines[m] in full:
+                    names[full.index(lines[m])] = f"{group} \u2013 {vocab.clean_label(lines[m].label)}"
+        return w, names
+    return None
+
+
+def _balance_subtotals(lines: list[Row], b: int, e: int) -> dict[int, range]:
+    """Lines whose first and last figures (opening, closing) are the sums of those of the two
+    or more lines just above them, back to the previous subtotal or further."""
+    out: dict[int, range] = {}
+    for i, r in enumerate(lines):
+        for k in range(i - 2, -1, -1):
+            parts = [p for m, p in enumerate(lines[k:i], k) if m not in out]
+            if len(parts) >= 2 and all(abs(sum(p.values[j].value for p in parts) - r.values[j].value) <= 1.0 + 1e-9
+                                       for j in (0, -1)) and r.values[-1].value:
+                out[i] = range(k, i)
+                break
+    return out
+
+
+def _foots_with_placements(classes: list[Row], whole: Row, n: int, b: int, e: int) -> bool:
+    """Every column of `whole` is the sum of the classes', the shorter classes' inner figures
+    put under the movement columns in their order (some placement of them all)."""
+    flows = list(range(b + 1, e))
+    fixed = [0.0] * n
+    short: list[list[list[float]]] = []  # each short line: its possible rows of n figures
+    for r in classes:
+        v = [x.value for x in r.values]
+        if len(v) == n:
+            fixed = [a + x for a, x in zip(fixed, v, strict=True)]
+            continue
+        options = []
+        for slots in combinations(flows, len(v) - 2):
+            row = [0.0] * n
+            row[b], row[e] = v[0], v[-1]
+            for j, x in zip(slots, v[1:-1], strict=True):
+                row[j] = x
+            options.append(row)
+        if not options:
+            return False
+        short.append(options)
+    count = 1
+    for options in short:
+        count *= len(options)
+    if count > _MAX_PLACEMENTS:
+        return False
+    want = [x.value for x in whole.values]
+    tol = 1.0 + 1e-9
+    return any(all(abs(fixed[j] + sum(row[j] for row in pick) - want[j]) <= tol for j in range(b, e + 1))
+               for pick in product(*short))
 
 
 def _sums_the_others(rows: list[Row], whole: int, j: int) -> bool:

@@ -223,7 +223,8 @@ def empty_cells(lines: list[str]) -> set[int]:
 # a column header whose cells a rendering runs into one line: "(Dollars in millions)Credit
 # CardConsumer BankingCommercial BankingTotal"; each cell starts with a capital glued to the
 # end of the last (a word's lower-case letters, or a closing parenthesis)
-_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
+# ("Recoveries(Recovery of) provision": a cell that opens with a parenthesis)
+_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=\(?[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
 
 
 def split_glued_header(line: str) -> str:
@@ -247,11 +248,12 @@ _RUN_TOGETHER = re.compile(rf"^(?P<label>[^|]*?(?:[A-Za-z)\]]|\b{_MONTH}\s+\d{{1
 _CELLS_ONLY = re.compile(rf"^\s*{_CELLS}")
 # a label ending in an accounting standard's name, whose number follows ("Topic 326", "ASC 310")
 _STANDARD_NAME = re.compile(r"\b(?:Topic|Subtopic|ASC|ASU|SFAS|FAS|IFRS|IAS)\s*$")
-# a negative glued to the next figure ("$(135)28,388", "(3,481)(1,211)(48)"): a figure, as this
+# a negative glued to the next figure or nil ("$(135)28,388", "(3,481)(1,211)(48)", "(2,075)—"): a figure, as this
 # rendering puts a row's footnote marker at the end of its line ("Recoveries(1)" / "1,525 935")
-_GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]*(?:\.\d+)?\))(?=[\d$(])")
-# a footnote marker after the label, set off by a space: "Written options (2)(280)12,107 4,575"
-_MARKER_AFTER_LABEL = re.compile(r"^(?P<label>[^|]*?[A-Za-z\]]\s+\(\d{1,2}\))(?=[\d$(])")
+_GLUED_NEGATIVE = re.compile(r"(\(\d[\d,]*(?:\.\d+)?\))(?=[\d$(—–])")
+# a footnote marker after the label, set off by a space: "Written options (2)(280)12,107 4,575",
+# "Other guarantees (4)— 797"
+_MARKER_AFTER_LABEL = re.compile(r"^(?P<label>[^|]*?[A-Za-z\]]\s+\(\d{1,2}\))(?=[\d$(—–])")
 # an empty cell printed as its currency sign alone ("$8,055 $ $ $8,055")
 _EMPTY_SYMBOL = re.compile(r"(?<=\s)(?:US\$|\$|¥|€|£)(?=\s+(?:US\$|\$|¥|€|£)|\s*$)")
 

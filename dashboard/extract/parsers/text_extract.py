@@ -39,7 +39,7 @@ from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.extract.trade_receivables import not_a_loan_book
 from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
-from dashboard.model.dates import find_dates, parse_date
+from dashboard.model.dates import bare_year, duration_months, find_dates, parse_date
 from dashboard.model.documents import Document
 from dashboard.model.numbers import Number, number_tokens
 from dashboard.model.schema import (
@@ -293,6 +293,16 @@ def split_page(text: str) -> TextPage:
                     header.append(c.text)
                 elif values:
                     values.extend(c.numbers)
+                elif not last_was_row and context and bare_year(context[-1]) is not None \
+                        and all(n.is_year for n in c.numbers):
+                    add_heading(c.text)  # the next year of a period heading's years
+                continue
+            if all(n.is_year for n in c.numbers) and not values and rows and duration_months(label):
+                # "Six Months Ended June 30 | 2014 | 2013" after a table's last row: the next
+                # period's table's header, never a row of figures named by a period
+                add_heading(label)
+                add_heading(c.text)
+                label = None
                 continue
             if all(n.is_year for n in c.numbers) and not values and not rows:
                 header.extend([label, c.text])
