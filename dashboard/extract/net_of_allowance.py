@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
-from dashboard.model.schema import ALLOWANCE, NET_LOANS, TOTAL_LOANS
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
 
@@ -82,3 +82,31 @@ def _classes_of(above: list[Row], gross: Row) -> set[int]:
                                  for j in range(n)):
             return {id(x) for x in run}
     return set()
+
+
+_MAX_ADJUSTMENTS = 3
+
+
+def adjusted_total(rows: list[Row], topic: str) -> dict[int, str]:
+    """Two lines named as the whole book's loans, the later one the earlier adjusted by the
+    lines between them ("Total gross loans", "Premiums on purchased loans", "Net deferred fees",
+    "Total loans"): the later is the loans' carrying amount, the whole; the earlier, the balance
+    before premiums and fees, is a memo. Proven only when the later equals the earlier plus the
+    lines between (one to three, none itself a credit line) in every column, with some
+    adjustment printed. {id(row): "memo"} for the earlier line."""
+    if topic != DELINQUENCY:
+        return {}
+    whole = [k for k, r in enumerate(rows) if label_role(r.label, topic) == TOTAL_LOANS]
+    for g, t in zip(whole, whole[1:], strict=False):
+        between = rows[g + 1:t]
+        if not 1 <= len(between) <= _MAX_ADJUSTMENTS or any(label_role(r.label, topic) is not None for r in between):
+            continue
+        lines = [rows[g], *between, rows[t]]
+        n = len(rows[t].values)
+        if n == 0 or any(len(r.values) != n or any(v is None or v.percent for v in r.values) for r in lines):
+            continue
+        if all(abs(rows[g].values[j].value + sum(r.values[j].value for r in between) - rows[t].values[j].value)
+               <= _TOL * len(lines) for j in range(n)) \
+                and any(r.values[j].value for r in between for j in range(n)):
+            return {id(rows[g]): "memo"}
+    return {}

@@ -36,7 +36,7 @@ from dashboard.extract.guarantee_columns import (
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.loan_composition import composition_topic
 from dashboard.extract.member_sums import member_sums
-from dashboard.extract.net_of_allowance import gross_and_net
+from dashboard.extract.net_of_allowance import adjusted_total, gross_and_net
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
@@ -190,6 +190,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     composition, loan_classes = gross_and_net(rows, topic)
     around.update({k: v for k, v in composition.items() if k not in around})
     around.update({k: TOTAL_LOANS for k in loan_classes})
+    around.update({k: v for k, v in adjusted_total(rows, topic).items() if k not in around})
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
