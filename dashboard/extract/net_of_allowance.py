@@ -14,7 +14,10 @@ then the gross less all of them, and the classes over the gross are loans all th
 from __future__ import annotations
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.table import Row
+from dashboard.extract.footing import Placement
+from dashboard.extract.header_periods import item_groups
+from dashboard.extract.table import ColumnInfo, Row
+from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
@@ -110,3 +113,39 @@ def adjusted_total(rows: list[Row], topic: str) -> dict[int, str]:
                 and any(r.values[j].value for r in between for j in range(n)):
             return {id(rows[g]): "memo"}
     return {}
+
+
+def net_under_balance(rows: list[Row], cols: list[ColumnInfo]) -> dict[int, Placement]:
+    """Columns in groups under line-item headings over the same dates ("Total Outstanding
+    Balance | 60 Days Past Due | Re-aged"), and under the full rows the allowance, other
+    deductions and the net, printed one figure a date: they are the balance's lines. Placed in
+    the balance group's columns when there, date by date, the last full line less the allowance
+    and the deductions is the net, and in no other group. {id(row): placement}."""
+    if (grouped := item_groups(cols)) is None:
+        return {}
+    groups, balance = grouped
+    width = len(groups[balance])
+    n = sum(len(g) for g in groups)
+    out: dict[int, Placement] = {}
+    for a in range(1, len(rows)):
+        gross = rows[a - 1]
+        if len(gross.values) != n or any(gross.values[j] is None for j in groups[balance]) \
+                or label_role(rows[a].label, ALLOWANCE) != "allowance_balance":
+            continue
+        for k in range(a + 1, min(a + 2 + _MAX_OTHER_DEDUCTIONS, len(rows))):
+            lines = rows[a:k + 1]
+            if any(len(r.values) != width or None in r.values for r in lines):
+                break
+            fits = [g for g, cols in enumerate(groups) if len(cols) == width
+                    and all(gross.values[j] is not None for j in cols) and all(
+                abs(abs(gross.values[j].value) - sum(abs(r.values[i].value) for r in lines[:-1])
+                    - lines[-1].values[i].value) <= _TOL for i, j in enumerate(cols))]
+            if fits == [balance] and any(v.value for v in rows[a].values):
+                for r in lines:
+                    placed: list[Number | None] = [None] * n
+                    for i, j in enumerate(groups[balance]):
+                        placed[j] = r.values[i]
+                    out[id(r)] = Placement(placed, "printed once a date: the balance's columns, where the "
+                                           "line above less the allowance and deductions makes the net")
+                return out
+    return out

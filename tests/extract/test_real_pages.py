@@ -38,7 +38,6 @@ PENDING: dict[str, str] = {
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
     # the ninth batch's
-    "CIK1223389_10K_FY2015_R12.txt": "totals and the 60+ bucket missed; class names off by one",
     "CIK1488813_10Q_2016Q2_R28.txt": "total loans missed; a loan class read as an allowance movement",
     "CIK1497275_10Q_2014Q2_R13.txt": "both six-month blocks missed",
     "CIK36377_10Q_2023Q3_R29.txt": "the quarter's write-offs and recoveries missed",
