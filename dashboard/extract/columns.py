@@ -21,6 +21,7 @@ from dashboard.extract.classify import label_role
 from dashboard.extract.dated_groups import dated_group_totals
 from dashboard.extract.header_periods import (
     dates_beside_percent_columns,
+    item_groups_over_dates,
     part_months,
     period_fragment,
     period_in_row_labels,
@@ -370,6 +371,14 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             spans = _header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
+            items = item_groups_over_dates(block.header, dates)
+            for j, item in enumerate(items or []):
+                if item is None:  # a heading that names no credit line: its figures are not read
+                    for r in rows:
+                        if len(r.values) == n:
+                            r.values[j] = None
+                else:
+                    cols[j].item = item
         elif grouped := (_period_groups(block.header, n, ctx, block.caption)
                          or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))
                          or dated_group_totals(block.header, rows, n, rows_are_line_items(

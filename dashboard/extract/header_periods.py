@@ -12,11 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dashboard.model import vocab
+from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, MONTH_DAY, YEAR, find_dates, month_number, year_end
 from dashboard.model.numbers import Number
 
 if TYPE_CHECKING:
-    from dashboard.extract.table import PageContext, Row
+    from dashboard.extract.table import ColumnInfo, PageContext, Row
 
 _PERIOD_WORDS = re.compile(r"\b(?:quarter|half|months?|year|period)\b", re.I)
 PART_MONTHS = {"quarter": 3, "half": 6}
@@ -93,3 +94,61 @@ def period_in_row_labels(header: list[str], rows: list[Row], ctx: PageContext) -
             r.label = f"{r.label[:m.end()]}, {year}{r.label[m.end():]}"
     end = year_end(year, last)
     return end, last[0] - first[0] + 1
+
+
+# a balance heading over a group of dated columns ("Total Outstanding Balance", "Balance")
+_BALANCE_HEADING = re.compile(r"^(?:total\s+)?(?:outstanding\s+|gross\s+)?(?:balances?|amounts?)(?:\s+outstanding)?$", re.I)
+# the item of the balance columns beside a bucket's: each full row's loans outstanding
+BALANCE_ITEM = "balance outstanding"
+# one past-due threshold, the only one its table names ("60 Days Past Due"): the accounts that
+# many days past due or more, as no other bucket bounds it
+_THRESHOLD = re.compile(r"^(?P<a>\d{1,3})\s+days?\s+(?:past\s+due|delinquent)$", re.I)
+
+
+def item_groups_over_dates(fragments: list[str], dates: list[date]) -> list[str | None] | None:
+    """"Total Outstanding Balance | 60 Days Past Due | Re-aged" over "January 31," three times
+    over "2015 | 2014" three times: the same run of dates repeated once per heading, each
+    heading the line item of its run's columns. Per column: a bucket's label under a bucket, None under any other heading (a status such as
+    "Re-aged": no credit figure). Only when the headings print just before the dates, their
+    count is the runs' and each run has its own month-day heading. `BALANCE_ITEM` under the
+    balance (the loans of each row that prints a figure in every column)."""
+    n = len(dates)
+    width = next((w for w in range(1, n // 2 + 1) if n % w == 0 and dates == dates[:w] * (n // w)), None)
+    if width is None or len(set(dates[:width])) != width:
+        return None
+    k = n // width
+    first = next((i for i, f in enumerate(fragments) if MONTH_DAY.search(f.replace("\xa0", " ")) or YEAR.search(f)), None)
+    month_days = [f for f in fragments if MONTH_DAY.search(f.replace("\xa0", " ")) and not YEAR.search(f)]
+    if first is None or first < k or len(month_days) != k:
+        return None
+    heads = [vocab.clean_label(f) for f in fragments[first - k:first]]
+    if any(not h or vocab.scale_statements(h) or len(h.split()) > 6 for h in heads):
+        return None
+    thresholds = [m for h in heads if (m := _THRESHOLD.match(h))]
+    labels: list[str | None] = []
+    for h in heads:
+        if parse_bucket(h):
+            labels.append(h)
+        elif (m := _THRESHOLD.match(h)) and len(thresholds) == 1 and not any(parse_bucket(x) for x in heads):
+            labels.append(f"{m['a']} days or more past due")
+        elif _BALANCE_HEADING.match(h) and not labels:
+            labels.append(BALANCE_ITEM)
+        else:
+            labels.append(None)
+    if BALANCE_ITEM not in labels or not any(lab not in (None, BALANCE_ITEM) for lab in labels):
+        return None  # a balance and a bucket beside it, or the headings are not read as line items
+    return [lab for lab in labels for _ in range(width)]
+
+
+def item_groups(cols: list[ColumnInfo]) -> tuple[list[list[int]], int] | None:
+    """The runs of columns under one line item each (`item_groups_over_dates`) and which run is
+    the balance; None when the columns are not so grouped."""
+    if not any(c.item == BALANCE_ITEM for c in cols) or any(c.end is None for c in cols):
+        return None
+    groups: list[list[int]] = []
+    for j, c in enumerate(cols):
+        if j and c.end > cols[j - 1].end or not groups:
+            groups.append([])
+        groups[-1].append(j)
+    balance = next((g for g, run in enumerate(groups) if cols[run[0]].item == BALANCE_ITEM), None)
+    return (groups, balance) if balance is not None else None

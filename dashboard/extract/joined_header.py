@@ -40,10 +40,14 @@ def goes_on(before: str, line: str) -> bool:
 
 def reads_as_names(kept: list[str], n: int) -> bool:
     """Whether the last `n` fragments are `n` whole names (what comes above them heads the
-    table): none goes on from the line before it, none is left open, and no two are alike."""
+    table): none goes on from the line before it, none is left open, and no two are alike. A
+    word of theirs printed alone above them too ("Customer" / "Accounts" / "Receivable" /
+    "Restructured" / "Accounts" / "Total") is a line of two broken cells, not a name."""
     last = kept[-n:]
+    above = {f.strip().lower() for f in kept[:-n]}
     return len(set(last)) == n and not any(goes_on(a, b) for a, b in zip(kept[-n - 1:], last, strict=False)) \
-        and not _OPEN_END.search(last[-1])
+        and not _OPEN_END.search(last[-1]) \
+        and not any(f.strip().lower() in above and not _total(f) for f in last)
 
 
 def joined_names(kept: list[str], n: int) -> list[str] | None:

@@ -14,8 +14,11 @@ then the gross less all of them, and the classes over the gross are loans all th
 from __future__ import annotations
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.table import Row
-from dashboard.model.schema import ALLOWANCE, NET_LOANS, TOTAL_LOANS
+from dashboard.extract.footing import Placement
+from dashboard.extract.header_periods import item_groups
+from dashboard.extract.table import ColumnInfo, Row
+from dashboard.model.numbers import Number
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
 
@@ -84,3 +87,67 @@ def _classes_of(above: list[Row], gross: Row) -> set[int]:
                                  for j in range(n)):
             return {id(x) for x in run}
     return set()
+
+
+_MAX_ADJUSTMENTS = 3
+
+
+def adjusted_total(rows: list[Row], topic: str) -> dict[int, str]:
+    """Two lines named as the whole book's loans, the later one the earlier adjusted by the
+    lines between them ("Total gross loans", "Premiums on purchased loans", "Net deferred fees",
+    "Total loans"): the later is the loans' carrying amount, the whole; the earlier, the balance
+    before premiums and fees, is a memo. Proven only when the later equals the earlier plus the
+    lines between (one to three, none itself a credit line) in every column, with some
+    adjustment printed. {id(row): "memo"} for the earlier line."""
+    if topic != DELINQUENCY:
+        return {}
+    whole = [k for k, r in enumerate(rows) if label_role(r.label, topic) == TOTAL_LOANS]
+    for g, t in zip(whole, whole[1:], strict=False):
+        between = rows[g + 1:t]
+        if not 1 <= len(between) <= _MAX_ADJUSTMENTS or any(label_role(r.label, topic) is not None for r in between):
+            continue
+        lines = [rows[g], *between, rows[t]]
+        n = len(rows[t].values)
+        if n == 0 or any(len(r.values) != n or any(v is None or v.percent for v in r.values) for r in lines):
+            continue
+        if all(abs(rows[g].values[j].value + sum(r.values[j].value for r in between) - rows[t].values[j].value)
+               <= _TOL * len(lines) for j in range(n)) \
+                and any(r.values[j].value for r in between for j in range(n)):
+            return {id(rows[g]): "memo"}
+    return {}
+
+
+def net_under_balance(rows: list[Row], cols: list[ColumnInfo]) -> dict[int, Placement]:
+    """Columns in groups under line-item headings over the same dates ("Total Outstanding
+    Balance | 60 Days Past Due | Re-aged"), and under the full rows the allowance, other
+    deductions and the net, printed one figure a date: they are the balance's lines. Placed in
+    the balance group's columns when there, date by date, the last full line less the allowance
+    and the deductions is the net, and in no other group. {id(row): placement}."""
+    if (grouped := item_groups(cols)) is None:
+        return {}
+    groups, balance = grouped
+    width = len(groups[balance])
+    n = sum(len(g) for g in groups)
+    out: dict[int, Placement] = {}
+    for a in range(1, len(rows)):
+        gross = rows[a - 1]
+        if len(gross.values) != n or any(gross.values[j] is None for j in groups[balance]) \
+                or label_role(rows[a].label, ALLOWANCE) != "allowance_balance":
+            continue
+        for k in range(a + 1, min(a + 2 + _MAX_OTHER_DEDUCTIONS, len(rows))):
+            lines = rows[a:k + 1]
+            if any(len(r.values) != width or None in r.values for r in lines):
+                break
+            fits = [g for g, cols in enumerate(groups) if len(cols) == width
+                    and all(gross.values[j] is not None for j in cols) and all(
+                abs(abs(gross.values[j].value) - sum(abs(r.values[i].value) for r in lines[:-1])
+                    - lines[-1].values[i].value) <= _TOL for i, j in enumerate(cols))]
+            if fits == [balance] and any(v.value for v in rows[a].values):
+                for r in lines:
+                    placed: list[Number | None] = [None] * n
+                    for i, j in enumerate(groups[balance]):
+                        placed[j] = r.values[i]
+                    out[id(r)] = Placement(placed, "printed once a date: the balance's columns, where the "
+                                           "line above less the allowance and deductions makes the net")
+                return out
+    return out

@@ -34,10 +34,11 @@ from dashboard.extract.guarantee_columns import (
     letters_of_credit_among_commitments,
     maximum_column,
 )
+from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.loan_composition import composition_topic
 from dashboard.extract.member_sums import member_sums
-from dashboard.extract.net_of_allowance import gross_and_net
+from dashboard.extract.net_of_allowance import adjusted_total, gross_and_net, net_under_balance
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
@@ -190,6 +191,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     composition, loan_classes = gross_and_net(rows, topic)
     around.update({k: v for k, v in composition.items() if k not in around})
     around.update({k: TOTAL_LOANS for k in loan_classes})
+    around.update({k: v for k, v in adjusted_total(rows, topic).items() if k not in around})
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
@@ -197,6 +199,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)
+    placed |= net_under_balance(rows, cols)
     loans_behind = loan_balance_rows(rows, topic)
     if loans_behind:
         notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "
@@ -219,6 +222,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             if row_dates and not c.end:
                 end, row_date = row_dates[-1], True
             v_role = around.get(id(r))
+            if c.item == BALANCE_ITEM and len(r.values) == n and id(r) not in placed:
+                v_role = v_role or TOTAL_LOANS  # a row's loans beside its part past due
             if id(r) in vertical:
                 start, end, v_role = vertical[id(r)]
             elif end and c.months:
@@ -249,7 +254,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             if sign == "CNY" and num.currency == "¥" and ctx.currency == "JPY":
                 sign = "JPY"  # a yen page's "¥"
             cur = (c.currency or vocab.currency_in(r.label) or sign or ctx.currency)
-            cells.append(Cell(r, i, num, end, start, item, cur, c.item, row_date, v_role, row_segment,
+            cells.append(Cell(r, i, num, end, start, item, cur, "" if c.item == BALANCE_ITEM else c.item, row_date, v_role, row_segment,
                               placed[id(r)].note if id(r) in placed else "",
                               sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))
             if id(r) in reopened:  # the same balance, opening the next period

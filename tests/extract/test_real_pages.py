@@ -38,8 +38,6 @@ PENDING: dict[str, str] = {
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
     # the ninth batch's
-    "CIK1178970_10K_FY2023_R17.txt": "gross and net Total loans; a gross total dated a year late",
-    "CIK1223389_10K_FY2015_R12.txt": "totals and the 60+ bucket missed; class names off by one",
     # the tenth batch's
     "CIK1386278_10Q_2018Q1_R30.txt": "current and total outstanding missed",
     "CIK1435508_10Q_2011Q2_R8.txt": "figures found, but not all as whole-portfolio facts",

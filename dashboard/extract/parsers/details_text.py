@@ -40,6 +40,9 @@ _ABSTRACT = re.compile(r"\[(?:Abstract|Line Items|Roll Forward|Table|Axis|Domain
 # lower-case word, where a member is named in capitals ("Commercial [Member]")
 _COUNT_UNIT = re.compile(r"[a-z]+")
 _DATE_AT_END = re.compile(rf"(?:{FULL_DATE.pattern})\s*$", re.I)
+# a grouped figure glued to the word before it ("loans10,884,683", "Commercial$4,512,411"):
+# a rendering that runs a row together, never this one, which sets every cell off by a space
+_GLUED_FIGURE = re.compile(r"[A-Za-z](?:US\$|\$|¥|€|£)?\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?$")
 
 
 def _row_cells(line: str, n: int) -> tuple[str, list[Number | None]] | None:
@@ -67,6 +70,8 @@ def _row_cells(line: str, n: int) -> tuple[str, list[Number | None]] | None:
     if len(cells) != n or not label or label == _EMPTY:
         return None
     last = parse_number(toks[i - 1]) if i else None
+    if i and _GLUED_FIGURE.search(toks[i - 1]):
+        return None  # "Total gross loans10,884,683 10,261,645": two figures, not one column's
     if last is not None and (last.grouped or last.currency or (abs(last.value) >= 100 and not last.is_year)):
         # "… $116 15,299 … 21,965 6,557": more figures than columns, a table's row; a
         # footnote marker "(1)" or a year may end a label

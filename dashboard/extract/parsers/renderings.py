@@ -227,11 +227,21 @@ def empty_cells(lines: list[str]) -> set[int]:
 _GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=\(?[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
 
 
+# years run together as a header ("20232022"): consecutive years, each a column
+_GLUED_YEARS = re.compile(r"(?:(?:19|20)\d\d){2,4}")
+
+
 def split_glued_header(line: str) -> str:
     """A line of header cells run together becomes its cells. Only a line of words (no figure,
     no sentence, no "|") with at least three cells glued this way qualifies, so a name spelled
-    with an inner capital ("McDonald", "LendingTree") stays whole."""
+    with an inner capital ("McDonald", "LendingTree") stays whole; or a line of years run
+    together that follow each other a year apart ("20232022"), which no figure does by chance
+    as often as a header prints its years so."""
     text = line.strip()
+    if _GLUED_YEARS.fullmatch(text):
+        years = [int(text[k:k + 4]) for k in range(0, len(text), 4)]
+        steps = {b - a for a, b in zip(years, years[1:], strict=False)}
+        return " | ".join(map(str, years)) if steps in ({1}, {-1}) else line
     if "|" in text or re.search(r"\d", re.sub(r"\([^)]*\)", "", text)) or SENTENCE_END.search(text):
         return line
     cells = [c.strip() for c in _GLUED_CELL.split(text)]
