@@ -32,7 +32,12 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
-from dashboard.extract.segment_names import class_names, segment_header, segment_names
+from dashboard.extract.segment_names import (
+    class_names,
+    segment_header,
+    segment_names,
+    swallowed_row,
+)
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
@@ -433,6 +438,10 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 # wrongly (the total column stays the whole population)
                 named = class_names(block.header, n) or [f"column {j + 1}" if sg else ""
                                                          for j, sg in enumerate(segment_header(block.header, n))]
+                if swallowed_row(block.header):
+                    # a row's label read into the header ("Beginning balance" over the first
+                    # figures): every name and the whole column are shifted; none is taken
+                    named = [f"column {j + 1}" for j in range(n)]
                 segs = _group_columns(named, [r.values for r in rows if len(r.values) == n])
                 count = len(segment_names(block.header, n))
                 # fewer names than columns (a header of reserves, or none): no names to doubt

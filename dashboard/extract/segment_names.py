@@ -6,10 +6,22 @@ from __future__ import annotations
 
 import re
 
+from dashboard.extract.classify import label_role
 from dashboard.extract.joined_header import joined_names, reads_as_names
 from dashboard.extract.stacked_header import stacked_names
 from dashboard.model import vocab
 from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
+from dashboard.model.schema import ALLOWANCE
+
+# the roles of a rollforward's rows: a header fragment with one is a row's label, never a class
+_ROW_ROLES = frozenset({"begin", "end", "begin_adjusted", "provision", "write_off", "recovery",
+                        "net_write_off"})
+
+
+def swallowed_row(fragments: list[str]) -> bool:
+    """Whether a header fragment is the label of an allowance rollforward's row ("Beginning
+    balance", "Provision for (reversal of) allowance"): the header swallowed a row."""
+    return any(label_role(f, ALLOWANCE) in _ROW_ROLES for f in fragments)
 
 
 def segment_header(fragments: list[str], n: int) -> list[str]:

@@ -82,3 +82,16 @@ def test_a_footnote_digit_after_a_full_row_is_no_figure() -> None:
     assert whole(f, "allowance_end", end) == [2_110_231e6]
     assert set(f.currency) == {"KRW"}
     assert set(f[f.metric == "allowance_end"].verified_by) == {"rollforward"}
+
+
+def test_a_header_that_swallowed_a_rows_label_names_no_column() -> None:
+    # CIK1263043 R17: "Beginning balance" / "W |266,764" — the row's label is read into the
+    # header, so the names ("Total" over the first figures) would shift by one column and the
+    # Household column (provision 135,416) would pass for the whole (1,102,781): no column is
+    # named or taken for the whole; the loans table's allowance at each date still is
+    f = page("CIK1263043_20F_FY2017_R17.txt")
+    for metric in ("provision", "write_off", "recovery"):
+        assert whole(f, metric, "2016-12-31") == []
+    assert not f.segment.isin(["Beginning balance", "Household", "Subtotal"]).any()
+    assert whole(f, "allowance_end", "2016-12-31") == [2_360_795]
+    assert whole(f, "allowance_end", "2017-12-31") == [2_310_604]
