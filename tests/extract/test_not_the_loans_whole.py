@@ -45,3 +45,13 @@ def test_a_real_loan_rollforward_with_beginning_balance_and_provision_lines_is_r
     f = page("CIK1032033_10Q_2024Q3_R48.txt")
     assert whole(f, "allowance_begin", "2024-09-30", period_start="2024-07-01") == [1_269_652e3]
     assert whole(f, "allowance_end", "2024-09-30", period_start="2024-07-01") == [1_413_621e3]
+
+
+def test_deferred_fees_and_the_gross_total_above_the_book_are_no_classes() -> None:
+    f = page("CIK1102112_10Q_2021Q2_R11.txt")
+    for end, net_of_fees, allowance in (("2021-06-30", 19_506_257e3, 225_600e3),
+                                        ("2020-12-31", 19_083_377e3, 348_181e3)):
+        assert whole(f, "total_loans", end) == [net_of_fees]
+        assert whole(f, "allowance_end", end) == [allowance]
+    segs = set(pick(f, metric="total_loans").segment.dropna())
+    assert not {s for s in segs if "deferred" in s.lower() or s.lower().startswith("total")}
