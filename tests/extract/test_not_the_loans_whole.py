@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from dashboard.extract.joined_header import reads_as_names
+from dashboard.extract.segment_names import class_names
 from tests.conftest import REAL_PAGES, pick
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
@@ -55,3 +57,23 @@ def test_deferred_fees_and_the_gross_total_above_the_book_are_no_classes() -> No
         assert whole(f, "allowance_end", end) == [allowance]
     segs = set(pick(f, metric="total_loans").segment.dropna())
     assert not {s for s in segs if "deferred" in s.lower() or s.lower().startswith("total")}
+
+
+STACKED = ["Consumer", "Commercial", "Residential", "Installment", "Commercial", "Real Estate", "Construction",
+           "Real Estate and Other", "Total"]
+
+
+def test_names_printed_again_above_the_last_fragments_are_stacked_lines() -> None:
+    assert not reads_as_names(STACKED, 6)
+    assert class_names(STACKED, 6) is None
+    # a heading above the names is no stacked line
+    assert reads_as_names(["Allowance for Credit Losses", "Commercial", "Consumer", "Total"], 3)
+
+
+def test_a_three_line_stacked_header_numbers_its_columns() -> None:
+    f = page("CIK311094_10Q_2021Q3_R22.txt")
+    begin = pick(f, metric="allowance_begin", period_start="2021-07-01")
+    by_seg = dict(zip(begin.segment.fillna(""), begin.value, strict=True))
+    # the first column is Commercial's (6,858), never "Installment"
+    assert by_seg == {"column 1": 6_858e3, "column 2": 6_752e3, "column 3": 5e3, "column 4": 57e3,
+                      "column 5": 10_065e3, "": 23_737e3}
