@@ -47,7 +47,18 @@ def reads_as_names(kept: list[str], n: int) -> bool:
     above = {f.strip().lower() for f in kept[:-n]}
     return len(set(last)) == n and not any(goes_on(a, b) for a, b in zip(kept[-n - 1:], last, strict=False)) \
         and not _OPEN_END.search(last[-1]) \
-        and not any(f.strip().lower() in above and not _total(f) for f in last)
+        and not any(f.strip().lower() in above and not _total(f) for f in last) \
+        and not _names_repeated_above(kept[:-n], last)
+
+
+def _names_repeated_above(above: list[str], last: list[str]) -> bool:
+    """A name above the last `n` that is printed again in the header ("Consumer | Commercial |
+    Residential" over "Installment | Commercial | Real Estate | …"): those lines are the upper
+    lines of stacked cells, whose columns the fragments alone cannot tell, not a heading."""
+    def key(text: str) -> str:
+        return " ".join(vocab.clean_label(text).lower().split())
+    names = [key(a) for a in above if not _HEADING.search(a)]
+    return any(nm and (nm in {key(b) for b in last} or names.count(nm) > 1) for nm in names)
 
 
 def joined_names(kept: list[str], n: int) -> list[str] | None:

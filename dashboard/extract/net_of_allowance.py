@@ -13,6 +13,8 @@ then the gross less all of them, and the classes over the gross are loans all th
 
 from __future__ import annotations
 
+import re
+
 from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.header_periods import item_groups
@@ -21,10 +23,13 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
+_MEMO = "memo"  # a line read as no figure of its own
+_TOTAL = re.compile(r"^\s*total\b", re.I)
 
 
 def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
-    """({row id: metric} for the gross and net lines, {row id} of the gross's classes)."""
+    """({row id: metric} for the gross and net lines (memo for the lines the gross is built
+    from when they are no classes), {row id} of the gross's classes)."""
     if topic != ALLOWANCE:
         return {}, set()
     for a, allowance in enumerate(rows):
@@ -40,8 +45,9 @@ def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]
                 continue  # a rollforward's lines, not a composition
             if not _less_deductions(gross, allowance, others, net):
                 continue
-            roles = {id(gross): TOTAL_LOANS, id(net): NET_LOANS}
-            return roles, _classes_of(rows[:g], gross)
+            classes, build_up = _classes_of(rows[:g], gross)
+            roles = {id(gross): TOTAL_LOANS, id(net): NET_LOANS, **dict.fromkeys(build_up, _MEMO)}
+            return roles, classes
     return {}, set()
 
 
@@ -75,18 +81,40 @@ def _less_deductions(gross: Row, allowance: Row, others: list[Row], net: Row) ->
     return proven > 0
 
 
-def _classes_of(above: list[Row], gross: Row) -> set[int]:
-    """The run of lines straight above the gross line that adds up to it in every column."""
+def _classes_of(above: list[Row], gross: Row) -> tuple[set[int], set[int]]:
+    """({row id} of the run of lines straight above the gross line that adds up to it in every
+    column, {row id} of the gross's build-up). A total of its own in that run ("Total gross
+    loans", or a line the lines above it add up to) makes it no run of classes: the gross line
+    is that total less a deduction ("Deferred fees, net"), a build-up whose lines are neither
+    classes nor the book (memo lines)."""
     n = len(gross.values)
     run: list[Row] = []
-    for r in reversed(above):
+    for i in range(len(above) - 1, -1, -1):
+        r = above[i]
         if len(r.values) != n or any(v is None for v in r.values):
             break
         run.insert(0, r)
         if len(run) >= 2 and all(abs(sum(x.values[j].value for x in run) - gross.values[j].value) <= _TOL
                                  for j in range(n)):
-            return {id(x) for x in run}
-    return set()
+            ids = {id(x) for x in run}
+            if any(_TOTAL.match(x.label) or _sum_of_lines_above(above[:i + k], x) for k, x in enumerate(run)):
+                return set(), ids
+            return ids, set()
+    return set(), set()
+
+
+def _sum_of_lines_above(above: list[Row], line: Row) -> bool:
+    """Whether two or more lines straight above `line` add up to it in every column."""
+    n = len(line.values)
+    sums = [0.0] * n
+    for k, r in enumerate(reversed(above)):
+        if len(r.values) != n or any(v is None for v in r.values):
+            return False
+        sums = [s + v.value for s, v in zip(sums, r.values, strict=True)]
+        if k >= 1 and all(abs(s - v.value) <= _TOL for s, v in zip(sums, line.values, strict=True)):
+            return True
+    return False
+
 
 
 _MAX_ADJUSTMENTS = 3

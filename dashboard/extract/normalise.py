@@ -42,6 +42,7 @@ from dashboard.extract.net_of_allowance import adjusted_total, gross_and_net, ne
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
+from dashboard.extract.securities_allowance import securities_table
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -104,6 +105,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
     topic = composition_topic(rows, aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text)))
+    if why := securities_table(block.caption, ctx.title, topic):
+        return [], [f"{block.locator or 'a table'} was left out: {why}"]
     # rows narrower than aging rows split by the header's dates are memo lines, not a table
     parts = None if reads_as_dated_groups(block.header, rows, rows_are_line_items) else split_leading_table(block, rows)
     if parts:
