@@ -13,11 +13,15 @@ then the gross less all of them, and the classes over the gross are loans all th
 
 from __future__ import annotations
 
+import re
+
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
 from dashboard.model.schema import ALLOWANCE, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
+# a net line named for what it is net of ("Total loans, net of allowance"): the loans, net
+_NET_OF_ALLOWANCE = re.compile(r"\bnet\s+of\s+(?:the\s+)?(?:allowances?|reserves?)\b", re.I)
 
 
 def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
@@ -30,7 +34,8 @@ def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]
         for g, k in _spans(a, len(rows)):
             gross, net = rows[g], rows[k]
             others = [r for r in rows[g + 1:k] if r is not allowance]
-            if label_role(gross.label, topic) is not None or label_role(net.label, topic) not in (None, NET_LOANS) \
+            if label_role(gross.label, topic) is not None or (label_role(net.label, topic) not in (None, NET_LOANS)
+                                                              and not _NET_OF_ALLOWANCE.search(net.label)) \
                     or any(label_role(r.label, topic) is not None for r in others):
                 continue  # a rollforward's lines, not a composition
             if not _less_deductions(gross, allowance, others, net):

@@ -40,18 +40,11 @@ PENDING: dict[str, str] = {
     # the ninth batch's
     "CIK1178970_10K_FY2023_R17.txt": "gross and net Total loans; a gross total dated a year late",
     "CIK1223389_10K_FY2015_R12.txt": "totals and the 60+ bucket missed; class names off by one",
-    "CIK1488813_10Q_2016Q2_R28.txt": "total loans missed; a loan class read as an allowance movement",
     "CIK1497275_10Q_2014Q2_R13.txt": "both six-month blocks missed",
     "CIK36377_10Q_2023Q3_R29.txt": "the quarter's write-offs and recoveries missed",
     "CIK726854_10Q_2022Q3_R13.txt": "a rollforward printed sideways: nothing read",
     "CIK793952_10K_FY2014_R12.txt": "an unlabelled total row missed; the allowance filed under a class",
     # the tenth batch's
-    "CIK1386278_10Q_2018Q1_R30.txt": "current and total outstanding missed",
-    "CIK1435508_10Q_2011Q2_R8.txt": "figures found, but not all as whole-portfolio facts",
-    "CIK311094_10Q_2021Q3_R22.txt": "total loans missed; class names shifted by a stacked header",
-    "CIK719739_10Q_2022Q3_R92.txt": "standby letters of credit on a Details page not read",
-    "CIK7789_10Q_2016Q2_R15.txt": "total loans of a loan composition not read",
-    "CIK845877_10Q_2015Q2_R13.txt": "total loans missed",
     "CIK908311_10Q_2020Q3_R13.txt": "nothing read",
 }
 
