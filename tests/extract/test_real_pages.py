@@ -45,7 +45,7 @@ PENDING: dict[str, str] = {
     "CIK726854_10Q_2022Q3_R13.txt": "a rollforward printed sideways: nothing read",
     "CIK793952_10K_FY2014_R12.txt": "an unlabelled total row missed; the allowance filed under a class",
     # the tenth batch's
-    "CIK908311_10Q_2020Q3_R13.txt": "nothing read",
+    "CIK908311_10Q_2020Q3_R13.txt": "labels glued to figures, dates glued in the header: read as a one-column Details page",
 }
 
 
