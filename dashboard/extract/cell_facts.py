@@ -15,7 +15,7 @@ from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
 from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
-from dashboard.extract.loan_composition import below_whole_total, foots_every_group
+from dashboard.extract.loan_composition import below_whole_total, foots_every_group, names_whole
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -140,6 +140,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             members = [line for line in members if _reserve_key(line) not in reserves]
         if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
                 and (tuple(c.row.context) in class_groups or foots_every_group(block.rows, c.row)) \
+                or names_whole(c.row.label) and not c.row.concept and foots_every_group(block.rows, c.row) \
                 or id(c.row) in under_total:
             # "Total" under the last group heading of loan classes is the whole portfolio's row,
             # and so are the lines printed under it (the allowance deducted, the net loans)

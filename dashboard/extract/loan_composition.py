@@ -11,11 +11,20 @@ import re
 
 from dashboard.extract.table import Row
 from dashboard.model import vocab
+from dashboard.model.dates import bare_year, find_dates
 from dashboard.model.numbers import Number
 from dashboard.model.schema import DELINQUENCY, OTHER
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
 _SUBTOTAL = re.compile(r"^\s*total\b", re.I)
+# the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
+_GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
+
+
+def names_whole(label: str) -> bool:
+    """A label naming the whole table's total: "Total", "Total loans", "Gross loans"."""
+    text = vocab.clean_label(label)
+    return bool(vocab.WHOLE_ROW.match(text) or _GROSS_LOANS.match(text))
 
 
 def _amounts(row: Row) -> list[Number]:
@@ -24,8 +33,8 @@ def _amounts(row: Row) -> list[Number]:
             and not (v.decimals >= 1 and abs(v.value) <= 100)]
 
 
-def _foots(above: list[Row], total: list[Number]) -> bool:
-    if len(above) < 3 or any(len(_amounts(r)) < len(total) for r in above):
+def _foots(above: list[Row], total: list[Number], least: int = 3) -> bool:
+    if len(above) < least or any(len(_amounts(r)) < len(total) for r in above):
         return False
     # a row that holds its group's unlabelled subtotal after its own amounts counts by its own
     # (the first) ones
@@ -33,29 +42,62 @@ def _foots(above: list[Row], total: list[Number]) -> bool:
                for j, t in enumerate(total))
 
 
+def _collapsed(above: list[Row]) -> list[Row]:
+    """The rows above with every subtotal standing for the run of rows it sums: a row whose
+    amounts are the sum of the (two or more) rows just before it, whatever its label
+    ("Commercial and business lending" under two classes, "Total commercial" under two such
+    lines), replaces them. What is left are the top-level parts of the whole."""
+    items: list[Row] = []
+    for r in above:
+        amounts = _amounts(r)
+        for length in range(2, len(items) + 1):
+            if _foots(items[-length:], amounts, least=2):
+                del items[-length:]
+                break
+        items.append(r)
+    return items
+
+
 def foots_rows_above(rows: list[Row], k: int) -> bool:
     """Row k's amounts are the sums of every row above it with figures, or of those that are no
-    "Total …" line of their own (a group's subtotal printed among its classes)."""
+    "Total …" line of their own (a group's subtotal printed among its classes), or of the
+    top-level parts left when every subtotal stands for the rows it sums."""
     total = _amounts(rows[k])
     if not total:
         return False
     above = [r for r in rows[:k] if r.values]
     leaves = [r for r in above if not _SUBTOTAL.match(r.label)]
-    return _foots(above, total) or (len(leaves) < len(above) and _foots(leaves, total))
+    if _foots(above, total) or (len(leaves) < len(above) and _foots(leaves, total)):
+        return True
+    # subtotals at several levels: the whole is the sum of the top-level parts
+    parts = _collapsed(above)
+    return len(above) >= 3 and len(parts) < len(above) and _foots(parts, total, least=2)
 
 
-def whole_loans_row(rows: list[Row], k: int) -> bool:
-    """Row k is named as the whole book's loans ("Total loans", "Total gross loans") and foots."""
+def _one_amount_per_date(rows: list[Row], header: list[str]) -> bool:
+    """Every row holds one amount per year its header names: the columns are the dates, no
+    measures beside the amounts ("Number of Loans | Amount | Accrued Interest")."""
+    years = {d.year for d in find_dates(" ".join(header))} | {y for h in header if (y := bare_year(h))}
+    return len(years) >= 1 and all(len(_amounts(r)) <= len(years) for r in rows if r.values)
+
+
+def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str] | None = None) -> bool:
+    """Row k is named as the whole book's loans ("Total loans", "Total gross loans", or a bare
+    "Total" in a table by date whose caption names the loans: "Schedule of Loans Receivable")
+    and foots."""
     label = vocab.clean_label(rows[k].label)
-    return bool(vocab.WHOLE_ROW.match(label)) and bool(_LOANS.search(label)) and foots_rows_above(rows, k)
+    if not vocab.WHOLE_ROW.match(label):
+        return False
+    named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and _one_amount_per_date(rows, header or [])
+    return named and foots_rows_above(rows, k)
 
 
-def composition_topic(rows: list[Row], topic: str) -> str:
+def composition_topic(rows: list[Row], topic: str, caption: str = "", header: list[str] | None = None) -> str:
     """A table that names no credit topic but whose "Total loans" row foots its classes: the
     loans' composition, read as the delinquency disclosure's total loans."""
     if topic != OTHER:
         return topic
-    return DELINQUENCY if any(whole_loans_row(rows, k) for k in range(len(rows))) else topic
+    return DELINQUENCY if any(whole_loans_row(rows, k, caption, header) for k in range(len(rows))) else topic
 
 
 def foots_every_group(rows: list[Row], row: Row) -> bool:
@@ -77,8 +119,7 @@ def below_whole_total(rows: list[Row]) -> set[int]:
     {id(row)}."""
     out: set[int] = set()
     for k, total in enumerate(rows):
-        if not total.context or not vocab.WHOLE_ROW.match(vocab.clean_label(total.label)) \
-                or not foots_every_group(rows, total):
+        if not total.context or not names_whole(total.label) or not foots_every_group(rows, total):
             continue
         for r in rows[k + 1:]:
             if r.context != total.context:

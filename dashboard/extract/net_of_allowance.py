@@ -25,6 +25,8 @@ from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOAN
 _TOL = 1.0 + 1e-9
 _MEMO = "memo"  # a line read as no figure of its own
 _TOTAL = re.compile(r"^\s*total\b", re.I)
+# a net line named for what it is net of ("Total loans, net of allowance"): the loans, net
+_NET_OF_ALLOWANCE = re.compile(r"\bnet\s+of\s+(?:the\s+)?(?:allowances?|reserves?)\b", re.I)
 
 
 def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
@@ -40,7 +42,8 @@ def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]
             others = [r for r in rows[g + 1:k] if r is not allowance]
             # the net may say what it is net of ("Loans receivable, net of allowance for loan
             # losses": a memo line in a rollforward); the arithmetic proves it the net here
-            if label_role(gross.label, topic) is not None or label_role(net.label, topic) not in (None, NET_LOANS, "memo") \
+            if label_role(gross.label, topic) is not None or (label_role(net.label, topic) not in (None, NET_LOANS, "memo")
+                                                              and not _NET_OF_ALLOWANCE.search(net.label)) \
                     or any(label_role(r.label, topic) is not None for r in others):
                 continue  # a rollforward's lines, not a composition
             if not _less_deductions(gross, allowance, others, net):

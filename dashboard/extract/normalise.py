@@ -104,7 +104,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         return [], notes
     all_text = " ".join([block.caption, *block.header, *(block.columns or []), *(r.label for r in rows),
                          *(c for r in rows for c in r.context)])
-    topic = composition_topic(rows, aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text)))
+    topic = composition_topic(rows, aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text),
+                                                         [*block.header, *(block.columns or [])]), block.caption, block.header)
     if why := securities_table(block.caption, ctx.title, topic):
         return [], [f"{block.locator or 'a table'} was left out: {why}"]
     # rows narrower than aging rows split by the header's dates are memo lines, not a table

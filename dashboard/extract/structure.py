@@ -137,15 +137,21 @@ def split_running_subtotals(rows: list[Row], n: int, topic: str) -> list[Row]:
     return out
 
 
-def aging_by_structure(rows: list[Row], topic: str) -> str:
-    """An aging table whatever its words weigh: current loans beside two or more past-due
-    buckets (as lines or as members), and no opening or closing balance."""
+def aging_by_structure(rows: list[Row], topic: str, header: list[str] | None = None) -> str:
+    """An aging table whatever its words weigh (a caption saying the loans are "gross of the
+    allowance"): current loans beside two or more past-due buckets (as lines, as members, or
+    as the header's columns), and no opening or closing balance."""
     if topic == DELINQUENCY:
         return topic
-    buckets = {parse_bucket(x) for r in rows for x in (r.label, *r.context[-1:])} - {None}
     roles = {label_role(r.label, ALLOWANCE) for r in rows}
-    if len(buckets) >= 2 and any(label_role(r.label, DELINQUENCY) == CURRENT for r in rows) \
-            and not roles & {"begin", "end"}:
+    if roles & {"begin", "end"}:
+        return topic
+    buckets = {parse_bucket(x) for r in rows for x in (r.label, *r.context[-1:])} - {None}
+    if len(buckets) >= 2 and any(label_role(r.label, DELINQUENCY) == CURRENT for r in rows):
+        return DELINQUENCY
+    columns = header or []
+    if len({parse_bucket(h) for h in columns} - {None}) >= 2 \
+            and any(label_role(h, DELINQUENCY) == CURRENT for h in columns):
         return DELINQUENCY
     return topic
 

@@ -194,7 +194,7 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
         ("guarantee", 2), ("guarantor", 2), ("risk assurance", 3), ("net payout", 2),
-        ("maximum potential", 3), ("maximum exposure", 3),
+        ("maximum potential", 3), ("maximum exposure", 3), ("maximum amount of future payment", 3),
     ),
 }
 
@@ -213,9 +213,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     (r"^current\b|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
-     r"^total\s+current(\s+loans)?$", "current", DELINQUENCY),
-    # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding"
-    (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b", "total_loans", DELINQUENCY),
+     # "Total Current or Less Than 30 Days Past Due": the loans under the first bucket are current
+     r"^total\s+current(\s+loans)?(\s+(or|and)\s+(less|fewer)\s+than\s+30\s+days(\s+past\s+due)?)?$", "current", DELINQUENCY),
+    # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding",
+    # "Total Outstanding" beside the buckets and the current loans
+    (r"^(total\s+)?(loans?|receivables?)\s+outstanding\b|^total\s+outstanding$", "total_loans", DELINQUENCY),
     # XBRL standard labels name the item after a comma: "Financing receivables, current"
     (r",\s*current$", "current", DELINQUENCY),
     # interest that nonaccrual loans would have earned is income, not a balance of loans
@@ -286,7 +288,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)
     (r"maximum\s+(loss\s+)?exposure\b(?!.*\bguarant)(?=.*\b(investments?|interests?|equity)\b)|"
      r"maximum\s+loss\s+exposure\b(?!.*\bguarant)", "memo", GUARANTEE),
-    (r"maximum\s+(loss\s+)?(potential|exposure)", "max_exposure", GUARANTEE),
+    # "Maximum Amount of Future Payments" is ASC 460's maximum potential amount of future payments
+    (r"maximum\s+(loss\s+)?(potential|exposure)|maximum\s+(undiscounted\s+)?amount\s+of\s+(undiscounted\s+)?future\s+payments?",
+     "max_exposure", GUARANTEE),
     (r"^(total\s+)?guarantee\s+liabilit(y|ies)(,?\s+net)?$", "allowance_balance", GUARANTEE),
     # an allowance among guarantees ("Allowance for lending-related commitments", "Standby letters
     # of credit, allowance") is a part of their carrying value (the reserve for expected losses

@@ -37,14 +37,8 @@ PENDING: dict[str, str] = {
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
-    # the ninth batch's
     # the tenth batch's
-    "CIK1386278_10Q_2018Q1_R30.txt": "current and total outstanding missed",
-    "CIK1435508_10Q_2011Q2_R8.txt": "figures found, but not all as whole-portfolio facts",
-    "CIK311094_10Q_2021Q3_R22.txt": "total loans missed; class names shifted by a stacked header",
-    "CIK719739_10Q_2022Q3_R92.txt": "standby letters of credit on a Details page not read",
-    "CIK7789_10Q_2016Q2_R15.txt": "total loans of a loan composition not read",
-    "CIK908311_10Q_2020Q3_R13.txt": "nothing read",
+    "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
     # the eleventh batch's
     "CIK1007273_10K_FY2021_R32.txt": "the allowance and net loans filed under the last class",
     "CIK1750735_10Q_2023Q1_R24.txt": "movements as columns, segments as rows: nothing read",
