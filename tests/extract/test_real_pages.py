@@ -36,7 +36,7 @@ PENDING: dict[str, str] = {
     "CIK1692705_20F_FY2020_R85.txt": "two programmes, no printed total: the truth takes one",
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the eighth batch's pages the engine did not read right on first sight
-    "CIK1263043_20F_FY2017_R17.txt": "won allowance by Loans Subtotal column: loan lines read as other",
+    "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
     # the tenth batch's
     "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
     # the eleventh batch's
