@@ -137,6 +137,10 @@ def _unnamed(rx: re.Pattern[str]) -> str:
 _AT_EACH_DATE = re.compile(rf"\s*(?:as\s+(?:of|at)|at|on)\s+(?:{_unnamed(DATE_LIST)})"
                            rf"(?:\s*,?\s*and\s+(?:{_unnamed(FULL_DATE)}))?\s*[.;]?\s*", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# "… standby letters of credit of $8.2 million for each period.": the one amount at each date the
+# sentence names, whatever another clause of it pairs "respectively"
+_FOR_EACH_DATE = re.compile(r"\s*(?:for|at|on|as\s+of|in)\s+(?:each|both)\s+(?:of\s+the\s+)?"
+                            r"(?:periods?|dates?|period[\s-]ends?|year[\s-]ends?)\s*[.;]?\s*", re.I)
 # a clause whose subject is a part of what it names ("A portion of the allowance …")
 _A_PORTION = re.compile(r"^\W*(?:a|one|the)\s+(?:portion|part)\s+of\b|\b(?:a|one)\s+portion\s+of\b", re.I)
 
@@ -284,6 +288,10 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             # "… were $90,120 as of December 31, 2011 and 2010.": the one figure at each date
             primaries = primaries * len(dates)
             each_date = True
+        elif len(primaries) == 1 and len(dates) > 1 and kind == "instant" \
+                and _FOR_EACH_DATE.fullmatch(clause, primaries[0].end):
+            primaries = primaries * len(dates)
+            each_date = True
         parts_note = "; ".join(f"the sentence's {p.printed.strip()} after '{w}' is a part of it, not the figure"
                                for p, w in parts)
         if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
@@ -307,6 +315,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             segment = ""
         if metric == "max_exposure" and segment == "loans subject to guarantee":
             segment = ""  # the loans the guarantee covers measure its maximum: they are no part of it
+        elif metric == "max_exposure" and segment == "contingent guarantee liabilities" and not segment_hint(sent):
+            segment = ""  # a "Commitments and Contingent Liabilities" note around the sentence names no part
         label = re.sub(r"\s+", " ", sent).strip()
         for a, d in zip(primaries, dates, strict=True):
             out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,

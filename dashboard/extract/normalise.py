@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dashboard.extract.adoption_groups import adoption_lines, with_adoption
 from dashboard.extract.aging_compositions import aging_compositions
 from dashboard.extract.balance_groups import loan_balance_rows
 from dashboard.extract.cell_facts import Cell, cells_to_facts
@@ -343,7 +344,8 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     # the members' lines add up to the whole portfolio's down each column: a line placed that
     # way may in turn decide the rest of its group, so both are read until nothing changes
     sums = member_sums(rows) if len(groups) > 1 else []
-    passes = [*groups, *([w, *m] for w, m in sums)]
+    adopted = adoption_lines(rows, groups, roles, topic)
+    passes = [*with_adoption(groups, adopted, roles), *([w, *m] for w, m in sums)]
     placed_before = -1
     partial: dict[int, Placement] = {}
     while len(out) != placed_before:
@@ -357,8 +359,8 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
             found = unreported_columns(found, [rows[i] for i in g], [roles[i] for i in g], n)
             for j, p in found.items():
                 r = rows[g[j]]
-                if id(r) in out:
-                    continue
+                if id(r) in out or g[j] in adopted:
+                    continue  # an adoption line proves its rollforward's columns, its own reading unchanged
                 if sums and sum(v is not None for v in p.values) < sum(v is not None for v in r.values):
                     # only some figures placed: another pass may yet place them all
                     partial.setdefault(id(r), p)

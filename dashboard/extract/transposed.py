@@ -25,7 +25,7 @@ from dashboard.model.dates import duration_months, find_dates, start_of_duration
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import ALLOWANCE, Fact
 
-_FLOW_ROLES = ("provision", "write_off", "recovery", "other", "net_write_off")
+_FLOW_ROLES = ("provision", "write_off", "recovery", "other", "net_write_off", "adoption")
 _BALANCE_WORD = re.compile(r"\b(balance|beginning|ending|opening|closing)\b", re.I)
 _BARE_DATE = re.compile(r"^(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}:?$", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # "7/1/2018" over a balance column
@@ -156,6 +156,9 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     found = _whole_over_subtotals(full, columns)
     if found is None and len(full) < len(rows):
         found = _whole_over_short_rows(rows, full, n, b, e)
+    only_whole = False
+    if found is None:
+        found, only_whole = _printed_total(rows, full, b, e), True
     if found is None:
         return None  # no row is proven the total of the products on every column
     whole, group_of = found
@@ -163,6 +166,8 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
     currency = ctx.currency or "USD"
     scale, basis = (ctx.scales.get(currency) or ctx.scales.get("*") or 1), ("stated" if ctx.scales else "assumed")
     for i, r in enumerate(full):
+        if only_whole and i != whole:
+            continue
         segment = "" if i == whole else group_of.get(i) or vocab.clean_label(r.label)
         for j, metric in items:
             num: Number = r.values[j]
@@ -181,6 +186,22 @@ def transposed_rollforward_facts(block: Block, rows: list[Row], n: int, ctx: Pag
 
 
 _TOTAL_WORD = re.compile(r"^(?:sub)?total\b\s*", re.I)
+
+
+def _printed_total(rows: list[Row], full: list[Row], b: int, e: int) -> tuple[int, dict[int, str]] | None:
+    """The table's last line, labelled "Total" and nothing else, when no sum can prove it (a
+    rendering that left some classes' cells out, figures and all): its own figures tie (opening
+    + movements = closing, as every complete line's) and its opening and closing are the largest
+    of the table's, as the whole's balances are. The classes stay unread: nothing proves them."""
+    last = rows[-1] if rows else None
+    if last is None or vocab.clean_label(last.label).lower() != "total" or last not in full or len(rows) < 3:
+        return None
+    lines = [r for r in rows[:-1] if len(r.values) >= 2 and None not in r.values]
+    if not last.values[e].value or any(
+            abs(r.values[0].value) > last.values[b].value or abs(r.values[-1].value) > last.values[e].value
+            for r in lines):
+        return None
+    return full.index(last), {}
 
 
 def _subtotals(rows: list[Row], columns: list[int]) -> dict[int, range]:

@@ -42,6 +42,10 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"(?:(?<=\d )|(?<=thousand )|(?<=million )|(?<=billion ))(?:of|in)\s+(?:outstanding\s+)?(?:financial\s+|performance\s+)?"
      r"standby\s+letters?\s+of\s+credit\b(?!\s+(?:and|or)\b)" + _NOT_ALL_WRITTEN,
      GUARANTEE, "max_exposure", "instant"),
+    # the phrase straight before the amount: "standby letters of credit of $8.2 million"
+    (r"\bstandby\s+letters?\s+of\s+credit\s+(?:outstanding\s+)?(?:of|totall?ing|amounting\s+to|approximating)\s+"
+     r"(?:approximately\s+|about\s+)?(?=(?:US)?\$\s?\d)" + _NOT_ALL_WRITTEN,
+     GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
      r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),

@@ -234,9 +234,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"non[\s-]?accrual", "nonaccrual", "*"),
     # allowance / guarantee rollforwards
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
-    (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)", "begin_adjusted", "*"),
-    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
-     r"\binitial\s+application\s+of\b|"
+    (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)|"
+     r"adoption,\s*adjusted\s+balance\b", "begin_adjusted", "*"),
+    (r"(impact|effect|adjustment)s?\s+(of|from|due\s+to|for)\s+(the\s+)?(adoption|adopting|change\s+in\s+accounting)|cumulative[\s-]+(effect|change)|"
+     r"\binitial\s+application\s+of\b|\binitially\s+apply(ing)?\s+(asu|asc|topic|cecl)\b|"
      r"adoption\s+of\s+(asc|asu|topic|cecl)\b|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),

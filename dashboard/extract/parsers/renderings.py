@@ -224,7 +224,11 @@ def empty_cells(lines: list[str]) -> set[int]:
 # CardConsumer BankingCommercial BankingTotal"; each cell starts with a capital glued to the
 # end of the last (a word's lower-case letters, or a closing parenthesis)
 # ("Recoveries(Recovery of) provision": a cell that opens with a parenthesis)
-_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=\(?[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])")
+_GLUED_CELL = re.compile(r"(?<=[a-z]{2})(?=\(?[A-Z][a-z])|(?<=\))(?=[A-Z][a-z])"
+                         # an acronym closing a cell, the next cell's word glued on ("for CECLCharge-offs")
+                         r"|(?<=[A-Z]{3})(?=[A-Z][a-z]{2})")
+# an accounting standard's number is a name, not a figure ("ASU No. 2016-13", "ASC 326")
+_STANDARD_NUMBER = re.compile(r"\b(?:ASU|ASC|Topic|SFAS|FAS)\s*(?:No\.\s*)?\d{3,4}(?:-\d{1,3})?\b")
 
 
 # years run together as a header ("20232022"): consecutive years, each a column
@@ -242,7 +246,8 @@ def split_glued_header(line: str) -> str:
         years = [int(text[k:k + 4]) for k in range(0, len(text), 4)]
         steps = {b - a for a, b in zip(years, years[1:], strict=False)}
         return " | ".join(map(str, years)) if steps in ({1}, {-1}) else line
-    if "|" in text or re.search(r"\d", re.sub(r"\([^)]*\)", "", text)) or SENTENCE_END.search(text):
+    words = _STANDARD_NUMBER.sub("", re.sub(r"\([^)]*\)", "", text))
+    if "|" in text or re.search(r"\d", words) or SENTENCE_END.search(text):
         return line
     cells = [c.strip() for c in _GLUED_CELL.split(text)]
     if len(cells) < 4 or not all(cells):
@@ -253,7 +258,8 @@ def split_glued_header(line: str) -> str:
 # a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8";
 # a label may end in a date whose year runs into the first figure ("as of January 1, 20208,098")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_CELLS = r"(?P<cells>(?:(?:(?:US\$|\$|¥|€|£)?\s?\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$"
+# a nil may carry its currency sign too ("$4,095 $(526)$— $— $(94)$3,475")
+_CELLS = r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?(?:\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$"
 _RUN_TOGETHER = re.compile(rf"^(?P<label>[^|]*?(?:[A-Za-z)\]]|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}))\s*{_CELLS}")
 _CELLS_ONLY = re.compile(rf"^\s*{_CELLS}")
 # a label ending in an accounting standard's name, whose number follows ("Topic 326", "ASC 310")
