@@ -46,14 +46,11 @@ PENDING: dict[str, str] = {
     "CIK7789_10Q_2016Q2_R15.txt": "total loans of a loan composition not read",
     "CIK908311_10Q_2020Q3_R13.txt": "nothing read",
     # the eleventh batch's
-    "CIK1007273_10K_FY2021_R32.txt": "the allowance and net loans filed under the last class",
     "CIK1750735_10Q_2023Q1_R24.txt": "movements as columns, segments as rows: nothing read",
     "CIK707605_10Q_2024Q2_R22.txt": "'standby letters of credit of $8.2 million for each period' not read",
     "CIK716605_10Q_2024Q1_R50.txt": "rows of two figures under three headings: 2023 movements lost",
-    "CIK818677_10Q_2021Q2_R42.txt": "the 2021 ending balance missed; an 'individually evaluated' row read",
-    "CIK893847_10Q_2024Q1_R44.txt": "rows of two figures under three headings; a zero provision missed",
+    "CIK893847_10Q_2024Q1_R44.txt": "rows of two figures under three headings: a zero provision, 2023 movements missed",
     "CIK946647_10K_FY2020_R14.txt": "standby letters of credit in a fixed / variable rate grid not read",
-    "CIK946647_10Q_2022Q2_R16.txt": "loans before deferred fees filed as a class; total loans missed",
 }
 
 
