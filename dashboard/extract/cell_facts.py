@@ -21,6 +21,7 @@ from dashboard.extract.reconcile import (
     merge_other_lines,
     opening_before_adoption,
     reserves_by_row,
+    row_population,
     whole_block_by_arithmetic,
 )
 from dashboard.extract.structure import whole_by_sum
@@ -96,7 +97,10 @@ _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 
 def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
-                   measures: list[tuple[str, int | None]] | None = None) -> list[Fact]:
+                   measures: list[tuple[str, int | None]] | None = None, rows: list[Row] | None = None) -> list[Fact]:
+    # `rows`: the table's rows as read (an unlabelled total split off the line it was run
+    # into is a row of its own there, not in `block.rows`)
+    rows = block.rows if rows is None else rows
     facts: list[Fact] = []
     # a column of guarantee types under a measure heading: the row that is the sum of the others
     # is the whole book's figure, every other row one type's
@@ -128,7 +132,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     pop_of: dict[int, str] = {}
     by_day = _balances_named_by_day(cells, topic)
     gross = _gross_charge_offs_under_heading(cells, topic)
-    under_total = below_whole_total(block.rows)
+    under_total = below_whole_total(rows)
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line not in abstracts
@@ -139,8 +143,8 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             pop_of[id(c)] = _reserve_population(c, reserves, block)
             members = [line for line in members if _reserve_key(line) not in reserves]
         if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
-                and (tuple(c.row.context) in class_groups or foots_every_group(block.rows, c.row)) \
-                or names_whole(c.row.label) and not c.row.concept and foots_every_group(block.rows, c.row) \
+                and (tuple(c.row.context) in class_groups or foots_every_group(rows, c.row)) \
+                or names_whole(c.row.label) and not c.row.concept and foots_every_group(rows, c.row) \
                 or id(c.row) in under_total:
             # "Total" under the last group heading of loan classes is the whole portfolio's row,
             # and so are the lines printed under it (the allowance deducted, the net loans)
@@ -326,13 +330,17 @@ def _reserve_population(c: Cell, reserves: dict[str, str], block: Block) -> str:
         head = re.split(r"\s+(?:as\s+of|at)\s+", vocab.clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
         if _reserve_key(head) not in reserves and label_role(c.row.label, ALLOWANCE) not in ("begin", "end"):
             return head
-    for line in reversed(c.row.context):
+    for line in [*reversed(c.row.context), *block.header[-1:]]:
         if _reserve_key(line) in reserves:
-            return reserves[_reserve_key(line)]
-    for line in block.header[-1:]:
-        if _reserve_key(line) in reserves:
-            return reserves[_reserve_key(line)]
+            return _population_named(reserves[_reserve_key(line)])
     return ""
+
+
+def _population_named(name: str) -> str:
+    """A stacked reserve's population: the reserve for commitments (or the two combined) by its
+    one name whatever the filer's words ("Liability for Unfunded Commitments"), so that no
+    reading takes it for a loan allowance; any other reserve by its heading."""
+    return row_population(name) or name
 
 
 def _lone_guarantee_whole(resolved: list[tuple[Cell, str, tuple[int, int | None] | None, str]], block: Block,

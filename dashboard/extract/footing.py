@@ -30,6 +30,8 @@ _FLOW_SIGN = {"provision": 1, "recovery": 1, "other": 1, "adoption": 1}
 # the roles the identities read (a rollforward's, an aging table's)
 _IDENTITY = {*_FLOW_SIGN, "begin", "end", "write_off", "net_write_off", "past_due", "past_due_total",
              "current", "total_loans"}
+# the lines that open and move a rollforward (its closing balance aside)
+_MOVING = {*_FLOW_SIGN, "begin", "write_off", "net_write_off"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +350,12 @@ def place_short_rows(
     # its interest-income lines fill)
     dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None
                                                 for r, role in zip(rows, roles, strict=True) if role in _IDENTITY)}
+    # nor does a rollforward's column that prints no opening balance and no movement, only
+    # balances (a Details page's "Dec. 31, 2020" column beside its periods): it moves nothing,
+    # its blank lines are not movements of nil
+    if has_rollforward:
+        dead_columns |= {j for j in range(n) if all(len(r) == n and r[j] is None
+                                                    for r, role in zip(rows, roles, strict=True) if role in _MOVING)}
     # a row is placed when every placement that satisfies the arithmetic puts it the same way
     decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
     # cells of an ambiguous row are read only when the row's own parts add up to its Total in

@@ -27,7 +27,7 @@ from dashboard.model.dates import (
     find_dates,
     start_of_duration,
 )
-from dashboard.model.schema import GUARANTEE, OTHER, Fact
+from dashboard.model.schema import ALLOWANCE, GUARANTEE, OTHER, Fact
 from dashboard.model.sentences import (
     LETTERS_OF_CREDIT_SUBJECT,
     LETTERS_WRITTEN_FOR_CLIENTS,
@@ -212,18 +212,34 @@ def narrative_facts(
             section = segment_hint_last(para) or section
             continue
         para_hint = segment_hint(_without_cross_references(para))
+        commitments = False  # whether the paragraph's last reserve named is the commitments'
         for s_index, (sent, s_off) in enumerate(sentences(para), start=1):
+            if _COMMITMENTS_RESERVE.search(sent):
+                commitments = True
+            elif _LOANS_NAMED.search(sent):
+                commitments = False
             # the whole sentence, not only its subject, must say nothing against all of them
             # being the filer's own (secured, pledged, under its credit agreement, …)
             letters = written and bool(LETTERS_OF_CREDIT_SUBJECT.search(sent))
             if _ANY_METRIC.search(sent) or letters:
                 metrics = SENTENCE_METRIC_RES + _WRITTEN_LETTERS if letters else SENTENCE_METRIC_RES
-                facts.extend(_sentence_facts(sent, ctx, p_index, s_index, s_off, metrics,
-                                             section_hint=section, para_hint=para_hint))
+                found = _sentence_facts(sent, ctx, p_index, s_index, s_off, metrics,
+                                        section_hint=section, para_hint=para_hint)
+                if commitments:
+                    # "a provision for credit losses recovery on unfunded commitments … of $3,000",
+                    # then "For the six months …, a provision for credit losses recovery of
+                    # $1,000": the reserve for commitments, never the loans' allowance
+                    found = [f for f in found if f.disclosure != ALLOWANCE]
+                facts.extend(found)
             if not _CROSS_REFERENCE.match(sent):
                 section = segment_hint_last(sent) or section
     return facts
 
+
+# a reserve for what the filer has not lent yet: the subject of a paragraph's allowance
+# sentences until one names loans again
+_COMMITMENTS_RESERVE = re.compile(r"\bunfunded\b|\boff[\s-]balance[\s-]sheet\b|\blending[\s-]related\s+commitments\b", re.I)
+_LOANS_NAMED = re.compile(r"\b(?:loans?|leases?)\b", re.I)
 
 # "See Note 25—“Financial Guarantee Liability” for additional information.": the title of
 # another note, which names no part of the figures here

@@ -27,6 +27,7 @@ _MEMO = "memo"  # a line read as no figure of its own
 _TOTAL = re.compile(r"^\s*total\b", re.I)
 # a net line named for what it is net of ("Total loans, net of allowance"): the loans, net
 _NET_OF_ALLOWANCE = re.compile(r"\bnet\s+of\s+(?:the\s+)?(?:allowances?|reserves?)\b", re.I)
+_NOT_LENT = re.compile(r"\bundisbursed\b|\bunadvanced\b|\bloans?\s+in\s+process\b", re.I)
 
 
 def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
@@ -49,7 +50,10 @@ def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]
             if not _less_deductions(gross, allowance, others, net):
                 continue
             classes, build_up = _classes_of(rows[:g], gross)
-            roles = {id(gross): TOTAL_LOANS, id(net): NET_LOANS, **dict.fromkeys(build_up, _MEMO)}
+            # a deduction of funds not yet lent ("Undisbursed construction loan funds", "Loans
+            # in process"): the line above counts commitments as loans, no total of the loans
+            gross_role = _MEMO if any(_NOT_LENT.search(r.label) for r in others) else TOTAL_LOANS
+            roles = {id(gross): gross_role, id(net): NET_LOANS, **dict.fromkeys(build_up, _MEMO)}
             return roles, classes
     return {}, set()
 

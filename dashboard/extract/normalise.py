@@ -276,7 +276,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{len(undated)} figure(s) of {block.locator or 'a table'} have no date in the "
                      "table, its caption or the page, and were left out")
     measures = measures or guarantee_measures(block, cols, topic)
-    facts, dropped = one_whole_figure_per_key(cells_to_facts(cells, block, ctx, topic, measures))
+    facts, dropped = one_whole_figure_per_key(cells_to_facts(cells, block, ctx, topic, measures, rows))
     if dropped:
         notes.append(f"{dropped} figure(s) of {block.locator or 'a table'} were left out: the table "
                      "gives several different whole-portfolio figures for one line and date, none "

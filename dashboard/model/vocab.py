@@ -233,6 +233,12 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"non[\s-]?accrual[^,]*,\s*net\b|net\s+non[\s-]?accrual", "nonaccrual_net", "*"),
     (r"non[\s-]?accrual", "nonaccrual", "*"),
     # allowance / guarantee rollforwards
+    # the allowance split by how it was measured ("Financing Receivable, Allowance for Credit
+    # Losses, Individually Evaluated for Impairment"): a part of the closing balance, printed
+    # beside the rollforward, never a balance or a movement of it ("Ending balance: individually
+    # evaluated …" rows keep their role: reconcile reads them as parts of the balance beside them)
+    (r"^(?!.*\b(ending|closing)\s+balance\b).*\ballowance\b.*\b(individually|collectively)\s+evaluated\b",
+     "memo", "*"),
     (r"prior\s+to\s+(the\s+)?(adoption|asc|asu|cecl)|before\s+(the\s+)?(adoption|asc|asu|cecl)", "begin_before_adoption", "*"),
     (r"\(\s*(as\s+)?adjusted\b|\bas\s+adjusted\b|after\s+(the\s+)?(adoption|adjustment)|"
      r"adoption,\s*adjusted\s+balance\b", "begin_adjusted", "*"),
@@ -495,8 +501,10 @@ LOAN_BALANCE_HEADING = re.compile(
 ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
 # ("Other delinquency statistics:" heads measures of the same loans, not a class of them)
+# ("Deduct:", "Less:" head the lines taken off the loans: no class of them)
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
-                              r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]", re.I)
+                              r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]"
+                              r"|^\s*(?:less|deduct(?:ions?)?)\s*:?\s*$", re.I)
 # XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
 HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # one reserve of several stacked in a table ("Reserve for unfunded commitments:")

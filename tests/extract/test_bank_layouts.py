@@ -669,7 +669,8 @@ def test_stacked_reserves_are_populations_and_dated_balance_rows_open_and_close_
     assert str(one(alll, metric="allowance_begin")["period_start"]) == "2023-07-01"
     assert one(alll, metric="allowance_end")["value"] == 766e6
     assert one(alll, metric="write_off")["value"] == 103e6
-    unfunded = pick(f, population="Reserve for remaining unfunded commitments", segment="")
+    # the reserve for commitments by its one name, whatever the filer calls it
+    unfunded = pick(f, population="off-balance-sheet commitments", segment="")
     assert one(unfunded, metric="provision")["value"] == -8e6
     assert one(unfunded, metric="allowance_end")["value"] == 82e6
     acl = pick(f, population="Allowance for credit losses", segment="")

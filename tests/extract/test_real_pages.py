@@ -40,10 +40,7 @@ PENDING: dict[str, str] = {
     # the tenth batch's
     "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
     # the eleventh batch's
-    "CIK1007273_10K_FY2021_R32.txt": "the allowance and net loans filed under the last class",
-    "CIK818677_10Q_2021Q2_R42.txt": "the 2021 ending balance missed; an 'individually evaluated' row read",
     "CIK946647_10K_FY2020_R14.txt": "standby letters of credit in a fixed / variable rate grid not read",
-    "CIK946647_10Q_2022Q2_R16.txt": "loans before deferred fees filed as a class; total loans missed",
     # the twelfth batch's
     "CIK1472787_10Q_2013Q2_R11.txt": "unlabelled total rows missed; the allowance filed under a class",
     "CIK1499781_20F_FY2019_R100.txt": "total lease receivables missed",
