@@ -122,7 +122,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     groups = {tuple(c.row.context) for c in cells}
     seen = Counter(line for g in groups for line in set(g))
     every = {line for line, k in seen.items() if k == len(groups)} if len(groups) >= 3 else set()
-    abstracts = every | set(block.header)
+    # a header printed again over later rows ("Retail Loan | Dealer Products" over a table headed
+    # "Retail loan | Dealer products") names its columns, never a class of the rows: in any case
+    abstracts = {line.casefold() for line in every | set(block.header)}
     resolved: list[tuple[Cell, str, tuple[int, int | None] | None, str]] = []
     class_groups = {tuple(c.row.context) for c in cells if c.row_segment}
     reserves = _stacked_reserve_headings(block, cells)
@@ -135,7 +137,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     under_total = below_whole_total(rows)
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
-        members = [line for line in c.row.context if line not in abstracts
+        members = [line for line in c.row.context if line.casefold() not in abstracts
                    and bare_year(line) is None]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for

@@ -40,12 +40,23 @@ def topic_scores(text: str) -> dict[str, float]:
     }
 
 
+# a receivable or asset named after the guarantee it arises from
+_GUARANTEE_ASSET = re.compile(r"\bguarantee(?:\s+(?:fees?|service|income))?\s+(?:receivables?|assets?)\b", re.I)
+_LOANS = re.compile(r"\bloans?\b", re.I)
+
+
 def classify_topic(caption: str, *texts: str) -> str:
     """The credit disclosure a passage is about, or "other" when the evidence is too weak.
 
     The caption (or title) counts double: it says what the table is about, while row labels
     such as "Provision" are shared by several kinds of rollforward.
     """
+    if _GUARANTEE_ASSET.search(caption) and not topic_scores(_GUARANTEE_ASSET.sub(" ", caption))[GUARANTEE] \
+            and not _LOANS.search(caption):
+        # "Financial guarantee fee receivables (Details)": an asset the guarantee business earns,
+        # its balance and its impairment allowance neither a guarantee liability or exposure
+        # nor loans: no credit disclosure this engine reads
+        return OTHER
     cap = topic_scores(caption)
     rest = topic_scores(" ".join(texts))
     scores = {k: 2 * cap[k] + rest[k] for k in rest}

@@ -32,6 +32,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
+from dashboard.extract.lead_heading import PORTION, lead_to_first_rows
 from dashboard.extract.segment_names import (
     class_names,
     segment_header,
@@ -312,6 +313,10 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
                 break
             r.context = [lead]
         return block.header[:-1]
+    if PORTION.match(lead) and any(PORTION.match(c) for r in rows for c in r.context):
+        # "Current portion:" over the first rows as "Non-current portion:" heads later ones: a
+        # balance sheet's classification, each a part of the book, never the whole
+        return lead_to_first_rows(lead, rows, block.header[:-1])
     if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
             or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
@@ -321,11 +326,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None \
             and not (lead.rstrip().endswith(":") and len(segment_names(trimmed, n)) == n):
         return block.header
-    for r in rows:
-        if r.context:
-            break
-        r.context = [lead]
-    return trimmed
+    return lead_to_first_rows(lead, rows, trimmed)
 
 
 def column_count(block: Block, rows: list[Row], ctx: PageContext) -> int:

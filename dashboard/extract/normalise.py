@@ -428,6 +428,11 @@ def _vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Peri
         # runs a year, or to the page's own date when that comes first (both blocks of a
         # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
         end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), ctx.period)
+        heading = _context_period(opening.context)
+        if heading and heading[1] and start_of_duration(heading[0], heading[1]) == start:
+            # "Six months ended September 30, 2019" over the rows: the period the heading names,
+            # which its opening balance's date opens (a fiscal year's half, not the year)
+            end = heading[0]
         out[id(opening)] = (start, end, "begin")
         for g in flows:
             out[id(g)] = (start, end, "memo" if id(g) in restated else None)

@@ -212,7 +212,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
-    (r"^current\b|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
+    # "Current portion" is a balance sheet's classification of the book, never the aging bucket
+    (r"^current\b(?!\s+portions?\b)|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
      # "Total Current or Less Than 30 Days Past Due": the loans under the first bucket are current
      r"^total\s+current(\s+loans)?(\s+(or|and)\s+(less|fewer)\s+than\s+30\s+days(\s+past\s+due)?)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding",
