@@ -50,9 +50,6 @@ PENDING: dict[str, str] = {
     "CIK946647_10Q_2022Q2_R16.txt": "loans before deferred fees filed as a class; total loans missed",
     # the twelfth batch's
     "CIK1472787_10Q_2013Q2_R11.txt": "unlabelled total rows missed; the allowance filed under a class",
-    "CIK1499781_20F_FY2019_R100.txt": "total lease receivables missed",
-    "CIK1725033_20F_FY2023_R54.txt": "current and total loans missed (RMB and US$)",
-    "CIK38723_10Q_2025Q3_R22.txt": "gross loans missed",
     "CIK834071_10Q_2020Q3_R27.txt": "a six-month block dated twelve months; the total column named",
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
 }
