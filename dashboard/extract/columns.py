@@ -250,12 +250,16 @@ def _vintage_columns(fragments: list[str], n: int, caption: str) -> list[ColumnI
     # a name over the years that is not the table's title ("Term Loans By Origination" /
     # "Loans" / "Up to 1 Year Ago" / …): the population of the whole table, its total included
     names = segment_names(fragments, n)
-    over = [vocab.clean_label(f) for f in names[:-n] if not _VINTAGE.search(f)] if len(names) > n else []
+    over = [vocab.clean_label(f) for f in names[:-n] if not _VINTAGE.search(f) and not _ROWS_KIND.match(f.strip())] \
+        if len(names) > n else []
     pop = over[-1] if over else ""
     segs = [" – ".join(x for x in (pop, sg) if x) for sg in segs]
     return [ColumnInfo(text=sg or "Total", end=end, segment=sg) for sg in segs]
 
 
+# the stub's heading, naming what the rows are ("Loan Class"), never a population over the years
+_ROWS_KIND = re.compile(r"^(?:(?:loan|receivable|financing\s+receivable)s?\s+(?:class|type|category|segment)(?:es|s)?"
+                        r"|(?:class|type|category)(?:es|s)?\s+of\s+(?:loans?|receivables?))$", re.I)
 # a column of loans by when they were originated: "2021", "Up to 1 Year Ago", "More than 5 Years Ago"
 _ORIGINATED = re.compile(rf"{YEAR.pattern}|\byears?\s+ago\b", re.I)
 

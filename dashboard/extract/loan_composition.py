@@ -88,8 +88,21 @@ def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str
     label = vocab.clean_label(rows[k].label)
     if not vocab.WHOLE_ROW.match(label):
         return False
-    named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and _one_amount_per_date(rows, header or [])
+    named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and (
+        _one_amount_per_date(rows, header or []) or _dated_grid_with_total_column(rows, caption, header or []))
     return named and foots_rows_above(rows, k)
+
+
+def _dated_grid_with_total_column(rows: list[Row], caption: str, header: list[str]) -> bool:
+    """A table of one date (its caption's) whose last column, headed "Total", is in every row the
+    sum of the columns before it ("2025 | 2024 | … | Prior | Total" by origination year): its
+    columns are parts of one balance, no measures beside the amounts."""
+    if len(set(find_dates(caption))) != 1 or not header or vocab.clean_label(header[-1]).lower() != "total":
+        return False
+    full = [_amounts(r) for r in rows if r.values]
+    width = max((len(a) for a in full), default=0)
+    return width >= 3 and len(full) >= 2 and all(
+        len(a) == width and abs(sum(v.value for v in a[:-1]) - a[-1].value) <= 0.5 * width for a in full)
 
 
 def composition_topic(rows: list[Row], topic: str, caption: str = "", header: list[str] | None = None) -> str:

@@ -14,10 +14,12 @@ then the gross less all of them, and the classes over the gross are loans all th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.header_periods import item_groups
+from dashboard.extract.structure import net_identity_placements
 from dashboard.extract.table import ColumnInfo, Row
 from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
@@ -30,11 +32,22 @@ _NET_OF_ALLOWANCE = re.compile(r"\bnet\s+of\s+(?:the\s+)?(?:allowances?|reserves
 _NOT_LENT = re.compile(r"\bundisbursed\b|\bunadvanced\b|\bloans?\s+in\s+process\b", re.I)
 
 
-def gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
+def gross_and_net(rows: list[Row], topic: str, n: int = 0) -> tuple[dict[int, str], set[int]]:
     """({row id: metric} for the gross and net lines (memo for the lines the gross is built
-    from when they are no classes), {row id} of the gross's classes)."""
+    from when they are no classes), {row id} of the gross's classes). Gross and net lines that
+    print fewer figures than the `n` columns are read where the allowance beside them places them."""
     if topic != ALLOWANCE:
         return {}, set()
+    placed = net_identity_placements(rows, n, topic) if n else {}
+    if placed:
+        view = [replace(r, values=placed[id(r)].values) if id(r) in placed else r for r in rows]
+        back = {id(v): id(r) for v, r in zip(view, rows, strict=True)}
+        roles, classes = _gross_and_net(view, topic)
+        return {back[k]: m for k, m in roles.items()}, {back[k] for k in classes}
+    return _gross_and_net(rows, topic)
+
+
+def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
     for a, allowance in enumerate(rows):
         if label_role(allowance.label, topic) != "allowance_balance":
             continue
@@ -74,10 +87,14 @@ def _less_deductions(gross: Row, allowance: Row, others: list[Row], net: Row) ->
     deductions (printed negative, or all printed positive under a "Less"), in every column."""
     n = len(gross.values)
     lines = [gross, allowance, *others, net]
-    if n == 0 or any(len(r.values) != n or any(v is None for v in r.values) for r in lines):
+    if n == 0 or any(len(r.values) != n for r in lines):
+        return False
+    # a date at which only the allowance is printed proves nothing; any other blank, no net
+    alone = {j for j in range(n) if all(r.values[j] is None for r in lines if r is not allowance)}
+    if any(r.values[j] is None for r in lines for j in range(n) if j not in alone) or len(alone) == n:
         return False
     proven = 0
-    for j in range(n):
+    for j in (j for j in range(n) if j not in alone):
         g, al, ne = gross.values[j].value, allowance.values[j].value, net.values[j].value
         rest = [r.values[j].value for r in others]
         as_printed = abs(g) - abs(al) + sum(rest)

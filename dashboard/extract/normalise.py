@@ -193,7 +193,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     sub_groups = _stacked_rollforwards(rows, topic)
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
-    composition, loan_classes = gross_and_net(rows, topic)
+    composition, loan_classes = gross_and_net(rows, topic, n)
     around.update({k: v for k, v in composition.items() if k not in around})
     around.update({k: TOTAL_LOANS for k in loan_classes})
     around.update({k: v for k, v in adjusted_total(rows, topic).items() if k not in around})

@@ -284,8 +284,10 @@ def net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, Pl
             for ns in combinations(range(n), len(net.values)):
                 g = dict(zip(gs, (v.value for v in gross.values), strict=True))
                 t = dict(zip(ns, (v.value for v in net.values), strict=True))
+                # a date at which only the allowance is printed (an older year's balance beside
+                # the composition's two dates) proves nothing either way
                 if all(abs(g.get(j, 0.0) - abs(allow.values[j].value) - t.get(j, 0.0)) < 1e-6
-                       for j in range(n)) and any(allow.values[j].value for j in gs):
+                       for j in range(n) if j in g or j in t) and any(allow.values[j].value for j in gs):
                     fits.append((gs, ns))
         if len(fits) != 1:
             continue

@@ -213,7 +213,7 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
     # "Current portion" is a balance sheet's classification of the book, never the aging bucket
-    (r"^current\b(?!\s+portions?\b)|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past\s+)?due\b|"
+    (r"^current\b(?!\s+portions?\b)|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past[\s-]+)?due\b|"
      # "Total Current or Less Than 30 Days Past Due": the loans under the first bucket are current
      r"^total\s+current(\s+loans)?(\s+(or|and)\s+(less|fewer)\s+than\s+30\s+days(\s+past\s+due)?)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding",
@@ -487,8 +487,8 @@ WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfol
 SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 # a loan balance row under an aging member ("PCI loans", "Recorded investment")
-BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:loans?|receivables?|financing\s+receivables?|"
-                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)$"
+BALANCE_LABEL = re.compile(r"^(?:total\s+)?(?:[A-Z]{2,5}\s+)?(?:gross\s+)?(?:loans?|(?:loans?\s+)?receivables?|financing\s+receivables?|"
+                           r"recorded\s+investment|loans?\s+and\s+leases|outstanding\s+balance)(?:,\s*gross)?$"
                            # "Secured loans – principal": the loans' principal balance
                            r"|^(?:\w+\s+)?(?:loans?|receivables?)\s*(?:[–-]|,)?\s*principal$", re.I)
 # a heading over lines that are a balance other than the allowance, in a table that rolls the

@@ -43,9 +43,6 @@ PENDING: dict[str, str] = {
     "CIK946647_10K_FY2020_R14.txt": "standby letters of credit in a fixed / variable rate grid not read",
     # the twelfth batch's
     "CIK1472787_10Q_2013Q2_R11.txt": "unlabelled total rows missed",
-    "CIK1499781_20F_FY2019_R100.txt": "total lease receivables missed",
-    "CIK1725033_20F_FY2023_R54.txt": "current and total loans missed (RMB and US$)",
-    "CIK38723_10Q_2025Q3_R22.txt": "gross loans missed",
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
 }
 

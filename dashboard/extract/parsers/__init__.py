@@ -26,7 +26,7 @@ CREDIT_WORDS: tuple[str, ...] = (
     # page names
     "standby letter",
     # a loan-composition table: its classes add up to the loans, the denominator of every ratio
-    "total loans",
+    "total loans", "gross loans",
 )
 
 

@@ -61,6 +61,8 @@ _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
 _ANNOUNCES = re.compile(
     r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
     r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
+# a sentence closed by its figures' unit: "… by loan class and origination year (in thousands):"
+_UNIT_THEN_COLON = re.compile(r"\((?:\w+\s+)?in\s+(?:thousands|millions|billions)\)\s*:$", re.I)
 _TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
 _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})(?:\s+(?:\(\d{1,2}\)|\[\d{1,2}\]))*$")  # footnote markers beside a label
 _FOOTNOTE_DIGIT = re.compile(r"^[1-9]$")
@@ -134,8 +136,11 @@ def _is_caption(text: str) -> bool:
     of financing receivables principal:", "Short-term loan … receivables:") is a heading
     inside a table, not a caption."""
     t = text.rstrip()
+    # "Gross loans outstanding as of September 30, 2025 by loan class … (in thousands):" names
+    # the figures below it, their date and their unit: the next table's title
     return bool(_ANNOUNCES.search(t)) or (
-        bool(_TITLE.match(t)) and not t.endswith(".") and len(t.split()) <= 25)
+        bool(_TITLE.match(t)) and not t.endswith(".") and len(t.split()) <= 25) or (
+        8 <= len(t.split()) <= 30 and bool(_UNIT_THEN_COLON.search(t)))
 
 
 @dataclass(slots=True)
