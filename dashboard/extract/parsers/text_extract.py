@@ -17,20 +17,25 @@ from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
-    SENTENCE_END,
     SYMBOL_ONLY,
-    empty_cells,
     joined_header,
-    joined_header_lines,
-    lone_pipe_cells,
-    numbered_cells,
-    opened_cells,
     pipe_continuations,
-    split_glued_header,
-    split_run_together,
 )
 from dashboard.extract.parsers.section_headings import drop_aging_titles
 from dashboard.extract.parsers.sentence_lines import sentence_start
+from dashboard.extract.parsers.text_cells import (
+    CURRENCY_ONLY,
+    FOOTNOTE_DIGIT,
+    MARKER,
+    TITLE,
+    Cell,
+    announcing_rest,
+    caption_rest,
+    is_caption,
+    is_narrative,
+    long_label,
+    page_cells,
+)
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
@@ -41,7 +46,7 @@ from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import bare_year, duration_months, find_dates, parse_date
 from dashboard.model.documents import Document
-from dashboard.model.numbers import Number, number_tokens
+from dashboard.model.numbers import Number
 from dashboard.model.schema import (
     ALLOWANCE,
     DELINQUENCY,
@@ -58,91 +63,6 @@ from dashboard.model.vocab import (
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
 _BANNER = re.compile(r"^XML\s+\d+\s+R\d+\.htm\b.*$", re.M)
-_ANNOUNCES = re.compile(
-    r"as\s+follows?|the\s+following|as\s+below|listed\s+below|\bpresents\b|summari[sz]es|sets\s+forth"
-    r"|\bshown\s+below|\bbelow\s*:|\btable\s+below\b", re.I)
-# a sentence closed by its figures' unit: "… by loan class and origination year (in thousands):"
-_UNIT_THEN_COLON = re.compile(r"\((?:\w+\s+)?in\s+(?:thousands|millions|billions)\)\s*:$", re.I)
-_TITLE = re.compile(r"^(?:schedule|summary|table)\s+of\b", re.I)
-_MARKER = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\*{1,3})(?:\s+(?:\(\d{1,2}\)|\[\d{1,2}\]))*$")  # footnote markers beside a label
-_FOOTNOTE_DIGIT = re.compile(r"^[1-9]$")
-_MARKERS = re.compile(r"\(\d{1,2}\)(?:\s+\(\d{1,2}\))+")
-_CURRENCY_ONLY = re.compile(r"^\(?(RMB|US\$|USD|CNY|HK\$|\$|¥|CNY \(¥\)|USD \(\$\))\)?:?$", re.I)
-
-
-@dataclass(slots=True)
-class _Cell:
-    text: str
-    numbers: list[Number] | None
-    line: int
-    block_break: bool = False  # a markdown line that holds a whole table
-    bare: bool = False  # on a line without "|": in a pipe-per-cell rendering, a wrapped cell's rest
-    empty: bool = False  # a cell the rendering prints with nothing in it
-
-
-def _cells(text: str) -> list[_Cell]:
-    out: list[_Cell] = []
-    prev = ""
-    lines = joined_header_lines(opened_cells(numbered_cells(lone_pipe_cells(text.splitlines()))))
-    empties = empty_cells(lines)
-    for lineno, raw in enumerate(lines, start=1):
-        if lineno - 1 in empties:
-            out.append(_Cell("", None, lineno, empty=True))
-            continue
-        line = split_glued_header(split_run_together(raw.replace("\xa0", " ").replace("\u200b", "")))
-        # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
-        # one table's cells over lines) a line goes on with that table: no table of its own
-        continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
-        prev = line if line.strip() else prev
-        pieces = [p.strip() for p in line.split("|")] if "|" in line else [line.strip()]
-        pieces = [p for p in pieces if p]
-        # "(1) (2) (3)" under a column's name: its footnote markers, never three negatives
-        nums = [None if _MARKERS.fullmatch(p) else number_tokens(p) for p in pieces]
-        # a markdown line holding a whole table has several rows: several labels followed by
-        # figures; one label and its figures (however many columns) is one row
-        # a closing parenthesis or a currency sign in a cell of its own is part of a figure
-        kinds = [n is not None for p, n in zip(pieces, nums, strict=True)
-                 if not (p in (")", "%", ")%") or SYMBOL_ONLY.match(p))]
-        row_starts = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if not a and b)
-        whole_table = len(pieces) >= 6 and row_starts >= 2 and not continues
-        for k, piece in enumerate(pieces):
-            out.append(_Cell(piece, nums[k], lineno, block_break=whole_table and k == 0, bare="|" not in line))
-    return out
-
-
-def _is_narrative(text: str) -> bool:
-    words = text.split()
-    if len(words) < 12 and text.rstrip().endswith(":") and not _ANNOUNCES.search(text):
-        return False  # "Allowance for loan and lease losses:": a heading inside a table
-    return len(words) >= 12 or (len(words) >= 6 and SENTENCE_END.search(text) is not None
-                                and not text.rstrip().endswith(","))
-
-
-def _long_label(cell: _Cell, nxt: _Cell | None) -> bool:
-    """A long row label ("ALLOWANCE FOR CREDIT LOSSES ON LOANS AND LIABILITY FOR UNFUNDED LENDING
-    COMMITMENTS") followed by its figures: no sentence ends it and it announces nothing. An R
-    page's own cell ("|Aggregate reasonably possible losses in excess of amounts accrued for …")
-    followed by a figure in a cell of its own is an element's label, which may run longer than
-    any heading; running text there is printed bare, without the cell's "|"."""
-    text = cell.text
-    words = 30 if not cell.bare and nxt is not None and not nxt.bare else 20
-    return (nxt is not None and nxt.numbers is not None and not all(n.is_year for n in nxt.numbers)
-            and not SENTENCE_END.search(text) and not _ANNOUNCES.search(text) and len(text.split()) <= words)
-
-
-def _is_caption(text: str) -> bool:
-    """A sentence that announces a table ("… as follows:", "The following table presents …")
-    or a table title ("Schedule of …"). A line ending in a colon without such words ("Aging
-    of financing receivables principal:", "Short-term loan … receivables:") is a heading
-    inside a table, not a caption."""
-    t = text.rstrip()
-    # "Gross loans outstanding as of September 30, 2025 by loan class … (in thousands):" names
-    # the figures below it, their date and their unit: the next table's title
-    return bool(_ANNOUNCES.search(t)) or (
-        bool(_TITLE.match(t)) and not t.endswith(".") and len(t.split()) <= 25) or (
-        8 <= len(t.split()) <= 30 and bool(_UNIT_THEN_COLON.search(t)))
-
-
 @dataclass(slots=True)
 class TextPage:
     """A text page split into its parts."""
@@ -169,7 +89,7 @@ def split_page(text: str) -> TextPage:
     if m:
         text = text[: m.start()]
     text = _BANNER.sub("", text)
-    cells = _cells(text)
+    cells = page_cells(text)
     pairs = pipe_continuations(text.splitlines())
 
     # title and the page's own date come first in every rendering
@@ -252,14 +172,14 @@ def split_page(text: str) -> TextPage:
             caption = f"{caption} {c.text}"
             captions[caption_idx] = (caption, captions[caption_idx][1], False)
             continue
-        if c.numbers is not None and _MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
-                and (not values or nxt is None or _is_narrative(nxt.text)
+        if c.numbers is not None and MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
+                and (not values or nxt is None or is_narrative(nxt.text)
                      or (rows and len(values) >= max(len(r.values) for r in rows))):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
-            c = _Cell(c.text, None, c.line, c.block_break, c.bare)
-        if c.numbers is not None and _FOOTNOTE_DIGIT.match(c.text) and rows and values \
-                and len(values) >= max(len(r.values) for r in rows) and nxt is not None and _is_narrative(nxt.text):
+            c = Cell(c.text, None, c.line, c.block_break, c.bare)
+        if c.numbers is not None and FOOTNOTE_DIGIT.match(c.text) and rows and values \
+                and len(values) >= max(len(r.values) for r in rows) and nxt is not None and is_narrative(nxt.text):
             # "Ending | 429,299 | … | 2,110,231 | 1" then the footnote's sentence: the "1" after a
             # row that has all its columns is the footnote's marker, never a figure
             continue
@@ -332,12 +252,12 @@ def split_page(text: str) -> TextPage:
             values.extend(c.numbers)
             continue
         # a text cell
-        if _MARKER.match(c.text):
+        if MARKER.match(c.text):
             if label is not None and not values:
                 label = f"{label} {c.text}"
             continue
-        ends_caption = _announcing_rest(cells, idx)
-        if (_is_narrative(c.text) or _is_caption(c.text) or ends_caption) and not _long_label(c, nxt):
+        ends_caption = announcing_rest(cells, idx)
+        if (is_narrative(c.text) or is_caption(c.text) or ends_caption) and not long_label(c, nxt):
             if label is not None and not values:
                 if rows:
                     add_heading(label)
@@ -345,7 +265,7 @@ def split_page(text: str) -> TextPage:
                     header.append(label)
                 label = None
             close_block()
-            if _is_caption(c.text) or ends_caption:
+            if is_caption(c.text) or ends_caption:
                 # the sentence's start broken over the bare lines above ("… the allowance for
                 # doubtful accounts relating to" / "trade accounts and notes receivable for the
                 # years ended" / "March 31, 2017 … are as follows:"): it says what the table is about
@@ -358,8 +278,8 @@ def split_page(text: str) -> TextPage:
                     caption = text
                 captions.append((caption, c.line, False))
                 caption_idx = len(captions) - 1
-                rest_of_caption = _caption_rest(cells, idx)
-                if not _TITLE.match(c.text):
+                rest_of_caption = caption_rest(cells, idx)
+                if not TITLE.match(c.text):
                     # before a caption sentence comes the page's preamble, not this table's header;
                     # a title line ("Movement of allowance…") may sit between a header and its rows
                     header = []
@@ -394,7 +314,7 @@ def split_page(text: str) -> TextPage:
                 add_heading(label)
             else:
                 header.append(label)
-        if _CURRENCY_ONLY.match(c.text) and not rows:
+        if CURRENCY_ONLY.match(c.text) and not rows:
             header.append(c.text)
             label = None
             continue
@@ -403,32 +323,6 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
-
-
-def _caption_rest(cells: list[_Cell], idx: int) -> set[int]:
-    """The cells after a caption sentence cut off mid-way ("The following table summarizes the
-    changes in credit loss" / "reserves by product/class during …" / "… at September 30, 2011
-    and 2010:") that finish it: text cells, the first in lower case (a sentence going on), up to
-    the one ending it. They are the caption's, never the table's header: the dates in them are
-    the sentence's, not the columns'. None when no cell soon ends the sentence."""
-    if SENTENCE_END.search(cells[idx].text) or _TITLE.match(cells[idx].text):
-        return set()
-    rest = [j for j in range(idx + 1, min(idx + 12, len(cells))) if not cells[j].empty][:4]
-    if not rest or not cells[rest[0]].text[:1].islower():
-        return set()
-    for k, j in enumerate(rest):
-        if cells[j].numbers is not None or _MARKER.match(cells[j].text):
-            return set()
-        if re.search(r"[.:]\s*$", cells[j].text):
-            return set(rest[: k + 1])
-    return set()
-
-
-def _announcing_rest(cells: list[_Cell], idx: int) -> bool:
-    """A sentence cut off before its last words ("… 2018 and 2019 are as" / "follows:") whose
-    whole announces a table: a caption, though the line itself announces nothing."""
-    rest = _caption_rest(cells, idx) if cells[idx].numbers is None and cells[idx].bare else set()
-    return bool(rest) and _is_caption(" ".join([cells[idx].text, *(cells[j].text for j in sorted(rest))]))
 
 
 def _in_header(text: str, header: list[str]) -> bool:
