@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
 
 from dashboard.extract.adoption_groups import adoption_lines, with_adoption
 from dashboard.extract.aging_compositions import aging_compositions
@@ -43,6 +42,12 @@ from dashboard.extract.net_of_allowance import adjusted_total, gross_and_net, ne
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
+from dashboard.extract.row_periods import (
+    context_period,
+    date_on,
+    vertical_periods,
+    year_heading_period,
+)
 from dashboard.extract.securities_allowance import securities_table
 from dashboard.extract.structure import (
     aging_by_structure,
@@ -78,7 +83,6 @@ from dashboard.model.dates import (
     bare_year,
     duration_months,
     find_dates,
-    month_number,
     start_of_duration,
 )
 from dashboard.model.numbers import Number
@@ -177,7 +181,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if block_date:
         # "Three Months Ended …" over the columns, or in the caption that announces the table
         # ("… the activity in the ACL on loans for the three months ended September 30, 2025:")
-        heading = _context_period(block.header)
+        heading = context_period(block.header)
         block_months = (heading[1] if heading else None) or duration_months(block.caption)
     # "Three Months Ended / September 30," over the columns and a bare year heading each group of
     # rows ("2020" … "2019"): the month and day are the header's, the year the group's
@@ -189,7 +193,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     skipped = 0
     # balances dated in their own row label ("Balance as of July 1, 2023 … Balance as of
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
-    vertical, reopened = _vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else ({}, {})
+    vertical, reopened = vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else ({}, {})
     sub_groups = _stacked_rollforwards(rows, topic)
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
@@ -242,15 +246,15 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             if end is None and not row_date:
                 # the period is in a heading row above ("Three months ended June 30, 2024")
                 # or in the table's header or caption
-                heading = _context_period(r.context)
+                heading = context_period(r.context)
                 if heading:
                     end, months = heading
                     start = start_of_duration(end, months) if months else None
-                elif (yearly := _year_heading_period(r.context, header_dates, block)) is not None:
+                elif (yearly := year_heading_period(r.context, header_dates, block)) is not None:
                     end, months = yearly
                     start = start_of_duration(end, months) if months else None
                 else:
-                    end = block_date or (_on(group_year, month_day) if month_day and group_year else None)
+                    end = block_date or (date_on(group_year, month_day) if month_day and group_year else None)
                     start = start_of_duration(end, block_months) if end and block_months else None
             if id(r) in loan_classes:
                 row_segment = vocab.clean_label(r.label)  # a class of the loans the table totals
@@ -372,104 +376,6 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     return out | {k: p for k, p in partial.items() if k not in out}
 
 
-Period = tuple[date | None, date, str | None]
-
-
-def _vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Period], dict[int, Period]]:
-    """A one-column rollforward whose balance rows carry the dates.
-
-    "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
-    balance to the next closing balance belongs to the period between them; the dated rows
-    are that period's opening and closing balances. Yearly rollforwards stacked in one column
-    share their balances ("Balance at December 31, 2009" closes 2009 and opens 2010): such a
-    row's second reading, as the next period's opening, is in the second dict.
-    """
-    # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
-    # guidance)") is a line inside the period, not the end of one
-    dated = [(r, [] if vocab.ADJUSTED_BALANCE.search(r.label) else find_dates(r.label)) for r in rows]
-    if not any(d for _, d in dated):
-        return {}, {}
-    out: dict[int, Period] = {}
-    reopened: dict[int, Period] = {}
-    restated: set[int] = set()
-    opening: Row | None = None
-    flows: list[Row] = []
-    start: date | None = None
-    for r, ds in dated:
-        if not ds:
-            if opening is not None:
-                flows.append(r)
-            continue
-        d = ds[-1]
-        if opening is not None and flows and start is not None and d <= start:
-            # "Balance as of January 1, 2020" after "December 31, 2019" and the adoption line:
-            # the opening balance restated, a line inside the period and no flow
-            flows.append(r)
-            restated.add(id(r))
-            continue
-        if opening is None or not flows:
-            opening, flows = r, []
-            # "as of July 1" opens on that day; "as of June 30" closes the day before
-            start = d if d.day == 1 else d + timedelta(days=1)
-            continue
-        if id(opening) in out:
-            # "Balance at December 31, 2009" closed 2009 and opens 2010: its second reading
-            reopened[id(opening)] = (start, d, "begin")
-        else:
-            out[id(opening)] = (start, d, "begin")
-        for g in flows:
-            out[id(g)] = (start, d, "memo" if id(g) in restated else None)
-        out[id(r)] = (start, d, "end")
-        # a closing balance followed by more flows and another balance opens the next period
-        opening, flows, start = r, [], d + timedelta(days=1)
-    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start \
-            and id(opening) not in out:
-        # a table cut off before its closing balance: the period its opening balance opens
-        # runs a year, or to the page's own date when that comes first (both blocks of a
-        # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
-        end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), ctx.period)
-        heading = _context_period(opening.context)
-        if heading and heading[1] and start_of_duration(heading[0], heading[1]) == start:
-            # "Six months ended September 30, 2019" over the rows: the period the heading names,
-            # which its opening balance's date opens (a fiscal year's half, not the year)
-            end = heading[0]
-        out[id(opening)] = (start, end, "begin")
-        for g in flows:
-            out[id(g)] = (start, end, "memo" if id(g) in restated else None)
-    return out, reopened
-
-
-def _on(year: int, month_day: re.Match[str]) -> date | None:
-    try:
-        return date(year, month_number(month_day["mon"]), int(month_day["day"]))
-    except ValueError:
-        return None
-
-
-def _year_heading_period(context: list[str], stated: list[date], block: Block) -> tuple[date, int | None] | None:
-    """A bare year heading a group of rows ("2014") under a caption naming the dates of those
-    years ("the fiscal years ended March 31, 2013, 2014 and 2015"): the caption's date of that
-    year, never a year end the page does not state."""
-    year = next((y for x in reversed(context) if (y := bare_year(x))), None)
-    end = next((d for d in stated if d.year == year), None) if year else None
-    if end is None:
-        return None
-    return end, duration_months(" ".join(block.header)) or duration_months(block.caption)
-
-
-def _context_period(context: list[str]) -> tuple[date, int | None] | None:
-    """The date and duration a heading row gives ("Six months ended June 30, 2024"), also when
-    the heading is broken over two lines ("Three Months Ended:" / "September 30, 2012")."""
-    for i in range(len(context) - 1, -1, -1):
-        ds = find_dates(context[i])
-        if ds:
-            months = duration_months(context[i])
-            if months is None and i > 0 and not find_dates(context[i - 1]):
-                months = duration_months(context[i - 1])
-            return ds[-1], months
-    return None
-
-
 def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
     """Name the rollforwards when one table stacks several for one period.
 
@@ -483,7 +389,7 @@ def _stacked_rollforwards(rows: list[Row], topic: str) -> dict[int, str]:
     period_rows: list[list[Row]] = [[]]
     last_ctx: list[str] | None = None
     for r in rows:
-        if last_ctx is not None and r.context != last_ctx and _context_period(r.context):
+        if last_ctx is not None and r.context != last_ctx and context_period(r.context):
             period_rows.append([])
         period_rows[-1].append(r)
         last_ctx = r.context

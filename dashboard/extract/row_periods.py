@@ -1,0 +1,116 @@
+"""The periods of rows dated by their own labels or headings: a one-column rollforward whose
+balance rows carry the dates ("As of January 1, 2024 … As of December 31, 2024"), a bare year
+heading a group of rows, a heading row naming a duration and a date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dashboard.extract.table import Block, PageContext, Row
+from dashboard.model import vocab
+from dashboard.model.dates import (
+    bare_year,
+    duration_months,
+    find_dates,
+    month_number,
+    start_of_duration,
+)
+
+Period = tuple[date | None, date, str | None]
+
+
+def vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Period], dict[int, Period]]:
+    """A one-column rollforward whose balance rows carry the dates.
+
+    "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
+    balance to the next closing balance belongs to the period between them; the dated rows
+    are that period's opening and closing balances. Yearly rollforwards stacked in one column
+    share their balances ("Balance at December 31, 2009" closes 2009 and opens 2010): such a
+    row's second reading, as the next period's opening, is in the second dict.
+    """
+    # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
+    # guidance)") is a line inside the period, not the end of one
+    dated = [(r, [] if vocab.ADJUSTED_BALANCE.search(r.label) else find_dates(r.label)) for r in rows]
+    if not any(d for _, d in dated):
+        return {}, {}
+    out: dict[int, Period] = {}
+    reopened: dict[int, Period] = {}
+    restated: set[int] = set()
+    opening: Row | None = None
+    flows: list[Row] = []
+    start: date | None = None
+    for r, ds in dated:
+        if not ds:
+            if opening is not None:
+                flows.append(r)
+            continue
+        d = ds[-1]
+        if opening is not None and flows and start is not None and d <= start:
+            # "Balance as of January 1, 2020" after "December 31, 2019" and the adoption line:
+            # the opening balance restated, a line inside the period and no flow
+            flows.append(r)
+            restated.add(id(r))
+            continue
+        if opening is None or not flows:
+            opening, flows = r, []
+            # "as of July 1" opens on that day; "as of June 30" closes the day before
+            start = d if d.day == 1 else d + timedelta(days=1)
+            continue
+        if id(opening) in out:
+            # "Balance at December 31, 2009" closed 2009 and opens 2010: its second reading
+            reopened[id(opening)] = (start, d, "begin")
+        else:
+            out[id(opening)] = (start, d, "begin")
+        for g in flows:
+            out[id(g)] = (start, d, "memo" if id(g) in restated else None)
+        out[id(r)] = (start, d, "end")
+        # a closing balance followed by more flows and another balance opens the next period
+        opening, flows, start = r, [], d + timedelta(days=1)
+    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start \
+            and id(opening) not in out:
+        # a table cut off before its closing balance: the period its opening balance opens
+        # runs a year, or to the page's own date when that comes first (both blocks of a
+        # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
+        end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), ctx.period)
+        heading = context_period(opening.context)
+        if heading and heading[1] and start_of_duration(heading[0], heading[1]) == start:
+            # "Six months ended September 30, 2019" over the rows: the period the heading names,
+            # which its opening balance's date opens (a fiscal year's half, not the year)
+            end = heading[0]
+        out[id(opening)] = (start, end, "begin")
+        for g in flows:
+            out[id(g)] = (start, end, "memo" if id(g) in restated else None)
+    return out, reopened
+
+
+def date_on(year: int, month_day: re.Match[str]) -> date | None:
+    """The month and day matched, in `year` (None for a day the year has not)."""
+    try:
+        return date(year, month_number(month_day["mon"]), int(month_day["day"]))
+    except ValueError:
+        return None
+
+
+def year_heading_period(context: list[str], stated: list[date], block: Block) -> tuple[date, int | None] | None:
+    """A bare year heading a group of rows ("2014") under a caption naming the dates of those
+    years ("the fiscal years ended March 31, 2013, 2014 and 2015"): the caption's date of that
+    year, never a year end the page does not state."""
+    year = next((y for x in reversed(context) if (y := bare_year(x))), None)
+    end = next((d for d in stated if d.year == year), None) if year else None
+    if end is None:
+        return None
+    return end, duration_months(" ".join(block.header)) or duration_months(block.caption)
+
+
+def context_period(context: list[str]) -> tuple[date, int | None] | None:
+    """The date and duration a heading row gives ("Six months ended June 30, 2024"), also when
+    the heading is broken over two lines ("Three Months Ended:" / "September 30, 2012")."""
+    for i in range(len(context) - 1, -1, -1):
+        ds = find_dates(context[i])
+        if ds:
+            months = duration_months(context[i])
+            if months is None and i > 0 and not find_dates(context[i - 1]):
+                months = duration_months(context[i - 1])
+            return ds[-1], months
+    return None
