@@ -42,7 +42,6 @@ PENDING: dict[str, str] = {
     # the eleventh batch's
     "CIK946647_10K_FY2020_R14.txt": "standby letters of credit in a fixed / variable rate grid not read",
     # the twelfth batch's
-    "CIK1472787_10Q_2013Q2_R11.txt": "unlabelled total rows missed",
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
 }
 
