@@ -69,6 +69,16 @@ def test_two_unlabelled_totals_in_one_table_each_the_sum_of_its_group():
     assert set(notes[notes.value == 12_821_000].segment) == {"Notes Receivable – Total Notes Receivable"}
 
 
+def test_standby_letters_of_credit_in_a_fixed_and_variable_rate_grid():
+    # "2020 | 2019" over "Fixed Rate | Variable Rate" twice; the letters print only their variable
+    # cells (22,250 and 14,215), placed by the Total row: 292,290 + 844,106 + 22,250 = 1,158,646
+    # while 409,813 + 74,364 = 484,177 leaves the fixed cell blank; the loan commitments are no
+    # guarantees
+    page = PAGES / "CIK946647_10K_FY2020_R14.txt"
+    assert whole(page, "max_exposure") == {"2020-12-31": 22_250_000, "2019-12-31": 14_215_000}
+    assert set(_facts(page).metric) == {"max_exposure"}
+
+
 def test_two_unlabelled_subtotals_of_unnamed_groups_are_no_whole():
     # each class's receivables less its provision (27,870 - 20,318 = 7,552; 14,428 - 6,932 =
     # 7,496) is run into its provision line, under no heading: neither is the whole book, whose
