@@ -9,8 +9,9 @@ the last class's.
 
 An unlabelled total row ("" / "6,560,245 ...") is run by the renderings into the line before it,
 which then holds twice the figures of every other row; its second half is the total when, in
-every amount column, it is the sum of the classes above (every row, or the rows that are no
-"Total ..." line of their own).
+every amount column, it is the sum of the classes above (every row since the table's start or
+the last such total, those under the same headings, or the rows that are no "Total ..." line of
+their own). A table may hold several (loans, then notes receivable), each proven so.
 """
 
 from __future__ import annotations
@@ -95,26 +96,49 @@ def _total_of(total: list[Number], candidates: list[list[Row]]) -> bool:
     return False
 
 
+def _context_run(rows: list[Row], start: int, k: int) -> list[Row]:
+    """The rows from start to k (included) under the same headings as row k."""
+    first = k
+    while first > start and rows[first - 1].context == rows[k].context:
+        first -= 1
+    return rows[first:k + 1]
+
+
 def split_unlabelled_total(rows: list[Row]) -> list[Row]:
-    """The one row printed with twice the figures of every other row, whose second half is the
-    column sums of the rows above and its own first half (all of them, or those that are no
-    "Total …" line): that line's own figures, then a row of its own labelled "Total" (in the
-    same group). Columns of shares (which never add up) are not checked."""
+    """Each row printed with twice the figures of every other row, whose second half is the
+    column sums of the rows above and its own first half (all of them since the table's start
+    or the last such total, or those under the same headings, or those that are no "Total …"
+    line): that line's own figures, then a row of its own labelled "Total" (in the same group).
+    Columns of shares (which never add up) are not checked; a table with a wide row that is
+    no such total, or with two such totals that no heading tells apart, is left as printed."""
     if len(rows) < 2 or any(not r.values for r in rows):
         return rows
     n = min(len(r.values) for r in rows)
     wide = [k for k, r in enumerate(rows) if len(r.values) != n]
-    if n < 2 or len(wide) != 1 or len(rows[wide[0]].values) != 2 * n:
+    if n < 2 or not wide or any(len(rows[k].values) != 2 * n or None in rows[k].values for k in wide):
         return rows
-    k = wide[0]
-    row = rows[k]
-    if None in row.values:
-        return rows
-    own, total = row.values[:n], row.values[n:]
-    parts = [*rows[:k], replace(row, values=own)]
-    leaves = [p for p in parts if not _SUBTOTAL.match(p.label)]
-    if not _total_of(total, [parts] + ([leaves] if 2 <= len(leaves) < len(parts) else [])):  # type: ignore[arg-type]
-        return rows
-    return [*rows[:k], replace(row, values=list(own)),
-            Row(label="Total", values=list(total), locator=row.locator, context=list(row.context)),
-            *rows[k + 1:]]
+    out: list[Row] = []
+    start = 0
+    for k in wide:
+        row = rows[k]
+        own, total = row.values[:n], row.values[n:]
+        parts = [*rows[start:k], replace(row, values=own)]
+        run = _context_run(parts, 0, len(parts) - 1)
+        label = ""
+        for group in ([parts, run] if 2 <= len(run) < len(parts) else [parts]):
+            leaves = [p for p in group if not _SUBTOTAL.match(p.label)]
+            if _total_of(total, [group] + ([leaves] if 2 <= len(leaves) < len(group) else [])):  # type: ignore[arg-type]
+                # the sum of one heading's rows with other rows above them: that group's total,
+                # named after its heading so that no reading takes it for the whole book's
+                under = row.context and all(p.context == row.context for p in group) and start + k > 0 \
+                    and any(p.context != row.context for p in rows[:k])
+                label = f"Total {vocab.clean_label(row.context[-1]).rstrip(':').strip()}" if under else "Total"
+                break
+        if not label:
+            return rows
+        out += [*rows[start:k], replace(row, values=list(own)),
+                Row(label=label, values=list(total), locator=row.locator, context=list(row.context))]
+        start = k + 1
+    if sum(1 for r in out if r.label == "Total") > 1:
+        return rows  # totals of consecutive groups no heading names ("Less: provision" twice): none is the whole
+    return [*out, *rows[start:]]

@@ -212,11 +212,15 @@ def letters_of_credit_among_commitments(rows: list[Row], cols: list[ColumnInfo],
     if n < 3:
         return None
     labels = [vocab.clean_label(r.label) for r in rows if r.values]
-    letters = [r for r in rows if len(r.values) == n and None not in r.values and not r.concept
+    letters = [r for r in rows if r.values and None not in r.values and not r.concept
                and _STANDBY.search(r.label) and not _NOT_GUARANTEE.search(r.label)
                and not _OBTAINED.search(r.label)]
     if len(letters) != 1 or sum(1 for label in labels if _GUARANTEE_TYPE.search(label)) != 1 \
             or not any(_LENDING_COMMITMENT.search(label) for label in labels):
+        return None
+    if (by_rate := _letters_by_rate(rows, letters[0], cols, n)) is not None:
+        return by_rate
+    if len(letters[0].values) != n:
         return None
     full = [list(r.values) for r in rows if len(r.values) == n and all(v is not None for v in r.values)]
     keep: list[int] = []
@@ -231,6 +235,69 @@ def letters_of_credit_among_commitments(rows: list[Row], cols: list[ColumnInfo],
         keep.append(group[found[0]])
     kept = [replace(letters[0], values=[letters[0].values[j] for j in keep])]
     return kept, [replace(cols[j], segment="") for j in keep], [(MAX_EXPOSURE, None)] * len(keep)
+
+
+# the columns a date's amounts split into by their rate, with no total of their own
+_RATE = re.compile(r"^(?:fixed|variable|floating|adjustable)(?:[\s-]+rates?)?$", re.I)
+_TOTAL_ROW = re.compile(r"^total$", re.I)
+
+
+def _placed_by_total(row: Row, parts: list[Row], total: Row, n: int) -> list[Number | None] | None:
+    """A row printed with fewer figures than columns (its blank cells left out of the
+    rendering), placed where the Total row's footing puts them: the one placement of its
+    figures, in order, under which every column of the rows adds up to the Total."""
+    printed = list(row.values)
+    if len(printed) == n:
+        grids = [printed]
+    else:
+        grids = []
+        for slots in combinations(range(n), len(printed)):
+            grid: list[Number | None] = [None] * n
+            for j, v in zip(slots, printed, strict=True):
+                grid[j] = v
+            grids.append(grid)
+    fits = [g for g in grids
+            if all(row_foots([*(p.values[j] for p in parts), g[j], total.values[j]],
+                             list(range(len(parts) + 1)), len(parts) + 1) for j in range(n))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _letters_by_rate(rows: list[Row], letters: Row, cols: list[ColumnInfo], n: int,
+                     ) -> tuple[list[Row], list[ColumnInfo], Measures] | None:
+    """The letters of credit of a grid whose dates' columns split the amounts by their rate
+    ("2020 | 2019" over "Fixed Rate | Variable Rate" twice) and whose Total row adds up every
+    column: the letters' cells placed by that footing (a blank rate cell is nil), their amount
+    at each date is the sum of that date's rate columns. None unless every column is a rate
+    column of a date, each date has the same rate columns, and the rows foot to the Total."""
+    ends = list(dict.fromkeys(c.end for c in cols))
+    if None in ends or not all(_RATE.match(c.segment.strip()) for c in cols):
+        return None
+    groups = [[j for j in range(n) if cols[j].end == end] for end in ends]
+    names = [[cols[j].segment.strip().lower() for j in g] for g in groups]
+    if any(len(g) < 2 or g != list(range(g[0], g[0] + len(g))) or name != names[0]
+           for g, name in zip(groups, names, strict=True)):
+        return None
+    lines = [r for r in rows if r.values]
+    totals = [r for r in lines if _TOTAL_ROW.match(vocab.clean_label(r.label))]
+    if len(totals) != 1 or lines[-1] is not totals[0] or len(totals[0].values) != n or None in totals[0].values:
+        return None
+    parts = [r for r in lines[:-1] if r is not letters]
+    if len(parts) < 1 or any(len(r.values) != n or None in r.values for r in parts):
+        return None
+    placed = _placed_by_total(letters, parts, totals[0], n)
+    if placed is None:
+        return None
+    values: list[Number | None] = []
+    for g in groups:
+        cells = [placed[j] for j in g if placed[j] is not None]
+        if not cells:
+            return None
+        dec = max(0, *(v.decimals for v in cells))  # type: ignore[union-attr]
+        amount = round(sum(v.value for v in cells), dec)  # type: ignore[union-attr]
+        values.append(cells[0] if len(cells) == 1 else
+                      replace(cells[0], value=amount, text=f"{amount:,.{dec}f}", nil=False, negative=amount < 0))  # type: ignore[arg-type]
+    new_cols = [replace(cols[g[0]], text=str(cols[g[0]].end), segment="") for g in groups]
+    return [replace(letters, values=values)], new_cols, [(MAX_EXPOSURE, None)] * len(groups)
 
 
 def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] | None:

@@ -39,10 +39,7 @@ PENDING: dict[str, str] = {
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
     # the tenth batch's
     "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
-    # the eleventh batch's
-    "CIK946647_10K_FY2020_R14.txt": "standby letters of credit in a fixed / variable rate grid not read",
     # the twelfth batch's
-    "CIK1472787_10Q_2013Q2_R11.txt": "unlabelled total rows missed",
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
     # the thirteenth batch's
     "CIK1062438_10Q_2014Q4_R27.txt": "net loans given a period start",
