@@ -65,17 +65,9 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
     is checkable."""
     n = len(labels)
     grid = grid_values(rows, n)
-    buckets = [i for i, lab in enumerate(labels) if parse_bucket(lab)
-               and label_role(lab, DELINQUENCY) != PAST_DUE_90_ACCRUING]
-    ranges = [parse_bucket(labels[i]) for i in buckets]
-    if len(set(ranges)) < len(ranges):
+    if named_twice(labels):
         return False
-    roles = {i: label_role(lab, DELINQUENCY) for i, lab in enumerate(labels)}
-    ptotal = [i for i in range(n) if roles[i] == PAST_DUE_TOTAL and i not in buckets]
-    current = [i for i in range(n) if roles[i] == CURRENT]
-    total = [i for i in range(n) if roles[i] == TOTAL_LOANS]
-    if len(ptotal) > 1 or len(current) > 1 or len(total) > 1:
-        return False  # one line item over two columns: one of them is misread
+    buckets, ptotal, current, total = _placed(labels)
     if not grid or len(buckets) < 2:
         return None
     checks = []
@@ -88,6 +80,23 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
     if not checks:
         return None
     return all(checks)
+
+
+def _placed(labels: Sequence[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The columns the labels call buckets, total past due, current and total loans."""
+    buckets = [i for i, lab in enumerate(labels) if parse_bucket(lab)
+               and label_role(lab, DELINQUENCY) != PAST_DUE_90_ACCRUING]
+    roles = [label_role(lab, DELINQUENCY) for lab in labels]
+    return (buckets, [i for i, r in enumerate(roles) if r == PAST_DUE_TOTAL and i not in buckets],
+            [i for i, r in enumerate(roles) if r == CURRENT], [i for i, r in enumerate(roles) if r == TOTAL_LOANS])
+
+
+def named_twice(labels: Sequence[str]) -> bool:
+    """Whether aging labels name one bucket range or line item over two columns: one of them
+    is misread, and every column between them may be shifted."""
+    buckets, ptotal, current, total = _placed(labels)
+    ranges = [parse_bucket(labels[i]) for i in buckets]
+    return len(set(ranges)) < len(ranges) or len(ptotal) > 1 or len(current) > 1 or len(total) > 1
 
 
 def _bucket_names(fragments: Sequence[str]) -> list[str]:
@@ -188,6 +197,22 @@ def aging_role(name: str) -> str | None:
         return NONPERFORMING
     role = label_role(name, DELINQUENCY)
     return role if role in (PAST_DUE_TOTAL, CURRENT, TOTAL_LOANS, *_MEMOS) else None
+
+
+def names_aging_items(fragments: Sequence[str]) -> bool:
+    """Whether a header prints an aging's line items (a bucket range, current, nonaccrual, 90+
+    and accruing), wherever its fragments stand: its columns are then line items, never
+    sub-populations."""
+    return any(aging_role(f) in ("bucket", CURRENT, *_MEMOS) for f in column_names(fragments))
+
+
+def whole_of_item_columns(rows: Grid, n: int) -> list[bool] | None:
+    """Of line-item columns no name can be put over, the one column the figures prove the sum
+    of all the others in every row (the total loans): only it is kept. None when no single
+    column is."""
+    grid = grid_values(rows, n)
+    sums = [t for t in range(n) if ties(grid, [i for i in range(n) if i != t], t)]
+    return [j == sums[0] for j in range(n)] if len(sums) == 1 else None
 
 
 def labels_one_per_column(fragments: Sequence[str], rows: Grid, n: int) -> list[str] | None:

@@ -37,6 +37,7 @@ from dashboard.model.schema import (
     DELINQUENCY,
     GUARANTEE_OTHER,
     MAX_EXPOSURE,
+    NET_LOANS,
     NET_WRITE_OFF,
     PAST_DUE,
     PROVISION,
@@ -238,8 +239,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # an aging table's figures, and a guarantee's maximum, are amounts at a date,
             # whatever duration heads the column
             period_end=c.period_end, value=scaled(value, scale),
-            # so is a balance in a table that does not move it (an allowance beside the loans)
-            period_start=None if disclosure_of(metric) == DELINQUENCY or metric == MAX_EXPOSURE
+            # so is a balance in a table that does not move it (an allowance beside the loans),
+            # and the net loans, which no rollforward moves
+            period_start=None if disclosure_of(metric) == DELINQUENCY or metric in (MAX_EXPOSURE, NET_LOANS)
             or (metric in vocab.BALANCE_METRICS and not moved) else c.period_start,
             currency=c.currency, scale=scale, scale_basis=basis,
             days_from=days_from, days_to=days_to,

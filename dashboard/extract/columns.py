@@ -14,8 +14,11 @@ from dashboard.extract.aging_columns import (
     labels_add_up,
     labels_by_arithmetic,
     labels_one_per_column,
+    named_twice,
+    names_aging_items,
     names_straddle_stub,
     total_unnamed,
+    whole_of_item_columns,
 )
 from dashboard.extract.classify import label_role
 from dashboard.extract.dated_groups import dated_group_totals
@@ -424,9 +427,10 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
             elif len(labels) == n and not rows_are_line_items(rows):
                 labels = order_by_arithmetic(labels, [r.values for r in rows if len(r.values) == n])
-                if total_unnamed(labels, [r.values for r in rows if len(r.values) == n]):
-                    # the figures' own total is not where the names put it: the names placed
-                    # line over line where the figures prove one placement, else none
+                if total_unnamed(labels, full) or named_twice(labels):
+                    # the figures' own total is not where the names put it, or one name stands
+                    # over two columns: the names placed line over line where the figures
+                    # prove one placement, else none
                     labels = stacked_by_arithmetic(block.header, full, n) or [""] * n
                 labels = accruing_buckets(block.header, labels)
                 cols = [ColumnInfo(text=lab, item=lab) for lab in labels]
@@ -458,6 +462,15 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                     for r in rows:
                         if len(r.values) == n:
                             r.values = [v if keep[j] else None for j, v in enumerate(r.values)]
+                if n > 1 and names_aging_items(block.header) and all(
+                        not sg or sg.startswith("column ") for sg in segs):
+                    # line items ("30-59 Days | … | Nonaccrual | Current | Total Loans") whose
+                    # names the header cannot place: only the column that sums the others
+                    whole = whole_of_item_columns([r.values for r in rows], n) or [False] * n
+                    segs = [""] * n
+                    for r in rows:
+                        if len(r.values) == n:
+                            r.values = [v if whole[j] else None for j, v in enumerate(r.values)]
                 if n == 1 and named[0] != segs[0] and rows_are_line_items(rows):
                     # one column headed "Total Consumer" over the aging lines, with no class
                     # column beside it: the total of the table's only population, whole

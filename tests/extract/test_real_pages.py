@@ -42,7 +42,7 @@ PENDING: dict[str, str] = {
     # the twelfth batch's
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
     # the thirteenth batch's
-    "CIK1062438_10Q_2014Q4_R27.txt": "net loans given a period start",
+    "CIK1062438_10Q_2014Q4_R27.txt": "the allowance beside the loans filed under the heading 'Add (less)' as a segment",
     "CIK1290476_10K_FY2013_R29.txt": "both total loans missed",
     "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
     "CIK700564_10Q_2014Q1_R28.txt": "'Loans, net of unearned income' missed",
