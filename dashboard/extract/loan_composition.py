@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
 from dashboard.model import vocab
 from dashboard.model.dates import bare_year, find_dates
 from dashboard.model.numbers import Number
-from dashboard.model.schema import DELINQUENCY, OTHER
+from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
 _SUBTOTAL = re.compile(r"^\s*total\b", re.I)
@@ -106,11 +107,44 @@ def _dated_grid_with_total_column(rows: list[Row], caption: str, header: list[st
 
 
 def composition_topic(rows: list[Row], topic: str, caption: str = "", header: list[str] | None = None) -> str:
-    """A table that names no credit topic but whose "Total loans" row foots its classes: the
-    loans' composition, read as the delinquency disclosure's total loans."""
+    """A table that names no credit topic but whose "Total loans" row foots its classes (or whose
+    loans line, adjusted, is proven the book: `loans_line_total`): the loans' composition, read
+    as the delinquency disclosure's total loans."""
     if topic != OTHER:
         return topic
-    return DELINQUENCY if any(whole_loans_row(rows, k, caption, header) for k in range(len(rows))) else topic
+    return DELINQUENCY if any(whole_loans_row(rows, k, caption, header) for k in range(len(rows))) \
+        or loans_line_total(rows, DELINQUENCY, header) else topic
+
+
+_MAX_ADJUSTMENTS = 3
+
+
+def loans_line_total(rows: list[Row], topic: str, header: list[str] | None = None) -> dict[int, str]:
+    """A line naming the loans, not as a total ("Loans, gross of unearned income"), that every
+    line above it adds up to (three or more classes, one amount a date), then one to three
+    adjustments ("Unearned income") and a line naming the loans that is the first plus the
+    adjustments in every column ("Loans, net of unearned income"): the last is the book's
+    carrying amount, the whole's total loans; the first, before the adjustments, a memo.
+    {id(row): metric}; nothing unless every step is proven."""
+    if topic != DELINQUENCY or not _one_amount_per_date(rows, header or []):
+        return {}
+    for g, gross in enumerate(rows):
+        if not _LOANS.search(gross.label) or label_role(gross.label, topic) is not None \
+                or not foots_rows_above(rows, g):
+            continue
+        n = len(gross.values)
+        for t in range(g + 2, min(g + 2 + _MAX_ADJUSTMENTS, len(rows))):
+            total, between = rows[t], rows[g + 1:t]
+            if not _LOANS.search(total.label) or label_role(total.label, topic) not in (None, TOTAL_LOANS):
+                continue
+            lines = [gross, *between, total]
+            if any(label_role(r.label, topic) is not None for r in between) \
+                    or any(len(r.values) != n or any(v is None or v.percent for v in r.values) for r in lines):
+                break
+            if all(abs(sum(r.values[j].value for r in lines[:-1]) - total.values[j].value) <= 0.5 * len(lines)
+                   for j in range(n)) and any(r.values[j].value for r in between for j in range(n)):
+                return {id(gross): "memo", id(total): TOTAL_LOANS}
+    return {}
 
 
 def foots_every_group(rows: list[Row], row: Row) -> bool:

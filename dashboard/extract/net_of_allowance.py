@@ -71,6 +71,18 @@ def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int
     return {}, set()
 
 
+def deductions_between(rows: list[Row], roles: dict[int, str]) -> set[int]:
+    """{row id} of the lines between a proven gross line and its net (`gross_and_net`'s roles):
+    the allowance and the other deductions."""
+    at = [k for k, r in enumerate(rows) if id(r) in roles]
+    gross = [k for k in at if roles[id(rows[k])] != NET_LOANS]
+    net = [k for k in at if roles[id(rows[k])] == NET_LOANS]
+    if not gross or not net:
+        return set()
+    g = max((k for k in gross if k < net[0]), default=None)
+    return set() if g is None else {id(r) for r in rows[g + 1:net[0]]}
+
+
 _MAX_OTHER_DEDUCTIONS = 2
 
 

@@ -36,9 +36,15 @@ from dashboard.extract.guarantee_columns import (
 )
 from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
-from dashboard.extract.loan_composition import composition_topic
+from dashboard.extract.loan_composition import composition_topic, loans_line_total
 from dashboard.extract.member_sums import member_sums
-from dashboard.extract.net_of_allowance import adjusted_total, gross_and_net, net_under_balance
+from dashboard.extract.net_of_allowance import (
+    adjusted_total,
+    deductions_between,
+    gross_and_net,
+    net_under_balance,
+)
+from dashboard.extract.provision_parts import provision_build_up
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
@@ -177,6 +183,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         # 2016 and 2017": the caption's date of that year
         year = header_years.pop()
         block_date = next((d for d in header_dates if d.year == year), None)
+        if not header_dates and (md := MONTH_DAY.search(block.caption)):
+            # "2015" over the columns of a caption naming "the years ended December 31" without
+            # a year: that day of the header's year
+            block_date = date_on(year, md)
     block_months = None
     if block_date:
         # "Three Months Ended …" over the columns, or in the caption that announces the table
@@ -198,9 +208,13 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     composition, loan_classes = gross_and_net(rows, topic, n)
+    # the gross and net the arithmetic proves outrank the lines next to the allowance: a line
+    # between them ("Deferred loan cost, net") is a deduction, never the loans
+    around = {k: v for k, v in around.items() if k not in deductions_between(rows, composition)}
     around.update({k: v for k, v in composition.items() if k not in around})
     around.update({k: TOTAL_LOANS for k in loan_classes})
     around.update({k: v for k, v in adjusted_total(rows, topic).items() if k not in around})
+    around.update({k: v for k, v in loans_line_total(rows, topic, block.header).items() if k not in around})
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
@@ -209,6 +223,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)
     placed |= net_under_balance(rows, cols)
+    around.update(provision_build_up(rows, topic, {k: p.values for k, p in placed.items()}, n))
     loans_behind = loan_balance_rows(rows, topic)
     if loans_behind:
         notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "

@@ -27,7 +27,10 @@ FOLDERS = [OWN, SHARED / "real_banks" / "text_extracts", SHARED / "real_lenders"
 
 # a header over three lines and group headings ("Real Estate Loans" over "Lot" / "Loans"), read
 # a fragment a column: the allowance of the class "Lot Loans", named by its last fragment
-BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans")}
+# a pending page (tests/extract/test_real_pages.PENDING): its "Acquired impaired loans" line under
+# the "Loans" group of an allowance-by-impairment-method table is read as an allowance movement
+PENDING_PAGES = {("CIK741516_10K_FY2015_R38.txt", "Loans")}
+BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans")} | PENDING_PAGES
 
 
 @cache
