@@ -111,10 +111,22 @@ def _less_deductions(gross: Row, allowance: Row, others: list[Row], net: Row) ->
         rest = [r.values[j].value for r in others]
         as_printed = abs(g) - abs(al) + sum(rest)
         all_deducted = abs(g) - abs(al) - sum(abs(x) for x in rest)
-        if abs(as_printed - ne) > _TOL and abs(all_deducted - ne) > _TOL:
+        if abs(as_printed - ne) > _TOL and abs(all_deducted - ne) > _TOL and not _deductions_subtotal(g, al, rest, ne):
             return False
         proven += bool(al)
     return proven > 0
+
+
+def _deductions_subtotal(g: float, al: float, rest: list[float], ne: float) -> bool:
+    """The last deduction line is the subtotal of the allowance and the lines between, as
+    printed ("Deduct (add):" / allowance 4,885,791 / deferred costs (288,898) / 4,596,893):
+    the net is the gross less that subtotal (added when the deductions are printed negative)."""
+    if len(rest) < 2:
+        return False
+    *parts, subtotal = rest
+    if abs(al + sum(parts) - subtotal) > _TOL * (len(parts) + 1):
+        return False
+    return abs(g - (1 if al > 0 else -1) * subtotal - ne) <= _TOL
 
 
 def _classes_of(above: list[Row], gross: Row) -> tuple[set[int], set[int]]:

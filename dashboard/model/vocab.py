@@ -502,10 +502,11 @@ LOAN_BALANCE_HEADING = re.compile(
 ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")
 # ("Other delinquency statistics:" heads measures of the same loans, not a class of them)
-# ("Deduct:", "Less:" head the lines taken off the loans: no class of them)
+# ("Deduct:", "Less:", "Add (less):", "Deduct (add):" head the lines added to or taken off the loans: no class of them)
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                               r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]"
-                              r"|^\s*(?:less|deduct(?:ions?)?)\s*:?\s*$", re.I)
+                              r"|^\s*(?:(?:add|plus)\s*[/(\[\s]*)?\(?(?:less|deduct(?:ions?)?)\)?\]?"
+                              r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$", re.I)
 # XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
 HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # one reserve of several stacked in a table ("Reserve for unfunded commitments:")

@@ -60,3 +60,27 @@ def test_a_deduction_between_the_proven_gross_and_net_is_not_the_loans():
     page = PAGES / "CIK1290476_10K_FY2013_R29.txt"
     assert whole(page, "total_loans") == {("", "2013-12-31"): 286_562_702, ("", "2012-12-31"): 354_910_266}
     assert whole(page, "allowance_end") == {("", "2013-12-31"): 7_238_664, ("", "2012-12-31"): 10_807_827}
+
+
+def test_an_add_less_heading_names_no_class():
+    # "Add (less):" over deferred loan costs, loans in process and the allowance (printed
+    # negative): 1,143,712,023 + 4,627,335 - 1,775,039 - 15,926,459 = 1,130,637,860. The heading
+    # heads the lines taken off the loans, no class: the allowance is the whole book's
+    page = PAGES / "CIK1062438_10Q_2014Q4_R27.txt"
+    assert whole(page, "allowance_end", "Allowance for loan losses") == {
+        ("", "2014-12-31"): 15_926_459, ("", "2014-09-30"): 15_978_421}
+    # the sum before the loans in process are taken off is no total of the loans
+    assert whole(page, "total_loans") == {}
+
+
+def test_an_unlabelled_total_with_deductions_and_their_subtotal():
+    # five classes run into their unlabelled sum 443,988,630; "Deduct (add):" the allowance
+    # 4,885,791 and deferred costs (288,898), their subtotal 4,596,893 (run into the costs' row);
+    # net loans 439,391,737 = 443,988,630 - 4,596,893: the sum is the book's total loans
+    page = PAGES / "CIK718413_10Q_2014Q3_R20.txt"
+    assert whole(page, "total_loans") == {("", "2014-09-30"): 443_988_630, ("", "2013-12-31"): 439_908_926,
+                                          ("", "2013-09-30"): 431_981_787}
+    assert whole(page, "allowance_end") == {("", "2014-09-30"): 4_885_791, ("", "2013-12-31"): 4_854_915,
+                                            ("", "2013-09-30"): 4_799_431}
+    assert whole(page, "net_loans") == {("", "2014-09-30"): 439_391_737, ("", "2013-12-31"): 435_354_440,
+                                        ("", "2013-09-30"): 427_464_103}
