@@ -44,8 +44,8 @@ PENDING: dict[str, str] = {
     # the thirteenth batch's
     "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
     "CIK741516_10K_FY2015_R38.txt": "total loans missed; acquired impaired loans read as an allowance movement",
-    "CIK875357_10Q_2014Q3_R25.txt": "buckets under an unplaced header left out; two of three tables missed",
-    "CIK883948_10Q_2016Q3_R12.txt": "buckets under an unplaced header left out (only the whole read)",
+    "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
+    "CIK883948_10Q_2016Q3_R12.txt": "buckets no sum tells apart left out; a 'Total loans held for investment, net(1)' missed",
 }
 
 
