@@ -37,8 +37,6 @@ PENDING: dict[str, str] = {
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
-    # the tenth batch's
-    "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
     # the thirteenth batch's
     "CIK1062438_10Q_2014Q4_R27.txt": "the allowance beside the loans filed under the heading 'Add (less)' as a segment",
     "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
