@@ -106,8 +106,17 @@ def _month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
     days = [m for f in fragments if not YEAR.search(f) for m in MONTH_DAY.finditer(f.replace("\xa0", " "))]
     years = [int(y) for f in fragments if re.fullmatch(r"\s*(?:(?:19|20|21)\d\d\s*)+", f)
              for y in f.split()]
-    if n < 2 or len(days) != n or len(years) != n:
+    if n < 2 or len(years) != n or not days or len(days) > n:
         return None
+    if len(days) < n:
+        # "As of September 30, | As of December 31," over "2023 | 2022 | 2022": a month-day spans
+        # the years going back in time below it; the same or a later year starts the next one's
+        runs = [1]
+        for a, b in zip(years, years[1:], strict=False):
+            runs[-1:] = [runs[-1] + 1] if b < a else [runs[-1], 1]
+        if len(runs) != len(days):
+            return None
+        days = [m for m, k in zip(days, runs, strict=True) for _ in range(k)]
     try:
         return [date(y, month_number(m["mon"]), int(m["day"])) for m, y in zip(days, years, strict=True)]
     except ValueError:

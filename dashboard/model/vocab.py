@@ -190,6 +190,8 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("roll forward", 1), ("rollforward", 1), ("movement", 0.5), (" acl ", 3), ("alll", 3),
         # IFRS 9's name for the allowance ("credit impairment losses of loans receivable")
         ("credit impairment loss", 3),
+        # the allowance in other words: "Loan loss reserves" (with "loan loss", an allowance's name)
+        ("loss reserve", 1),
     ),
     GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
@@ -311,6 +313,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
     (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
+    # the allowance in other words, a line of its own: "Loan loss reserves", "Reserve for loan losses"
+    (r"^(less:?\s*)?((loan|credit)\s+loss\s+reserves?|reserves?\s+for\s+(loan|credit)\s+losses)$", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
     (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi|adjustments?$|"

@@ -37,10 +37,6 @@ PENDING: dict[str, str] = {
     "CIK1725123_20F_FY2020_R18.txt": "one programme named by the page: filed as a segment",
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
-    # the tenth batch's
-    "CIK908311_10Q_2020Q3_R13.txt": "labels glued to their first figure and two dates glued: a one-column Details page",
-    # the twelfth batch's
-    "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
     # the thirteenth batch's
     "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
     "CIK741516_10K_FY2015_R38.txt": "total loans missed; acquired impaired loans read as an allowance movement",

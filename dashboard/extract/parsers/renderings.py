@@ -250,9 +250,50 @@ def split_glued_header(line: str) -> str:
     if "|" in text or re.search(r"\d", words) or SENTENCE_END.search(text):
         return line
     cells = [c.strip() for c in _GLUED_CELL.split(text)]
-    if len(cells) < 4 or not all(cells):
+    if not all(cells) or len(cells) < 2 or (len(cells) < 4 and not all(_PERIOD_HEADING.fullmatch(c) for c in cells)):
         return line
     return " | ".join(cells)
+
+
+# a period's heading, whole ("Three Months Ended", "Years Ended"): two or three of them glued
+# ("Three Months EndedNine Months Ended") are as surely cells as four words glued
+_PERIOD_HEADING = re.compile(r"(?:(?:\d{1,2}|Three|Six|Nine|Twelve)\s+Months?|Years?|Quarters?)\s+Ended", re.I)
+
+
+def split_glued_years(lines: list[str]) -> list[str]:
+    """A header line of 4-digit years run together that are not a year apart ("202320222022":
+    September 30 of two years and December 31 of the last; "2023202220232022": two periods of
+    two years each) becomes its years when the rows below it print as many figures each: the
+    rows' figures count the header's columns. Without rows that agree, the run stays whole (a
+    figure that happens to read as years)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not _GLUED_YEARS.fullmatch(text):
+            continue
+        widths = _figure_widths(lines, i + 1)
+        if widths and widths[0] == len(text) // 4 and max(widths) == widths[0] \
+                and widths.count(widths[0]) * 2 > len(widths):
+            out[i] = " | ".join(text[k:k + 4] for k in range(0, len(text), 4))
+    return out
+
+
+def _figure_widths(lines: list[str], start: int) -> list[int]:
+    """How many figures each of the rows after a header prints, in order: the lines up to its
+    first row that hold no figure are the rest of the header, and a line without figures
+    between rows a wrapped label; the rows run up to a blank line (at most eight)."""
+    widths: list[int] = []
+    for line in lines[start:start + 20]:
+        pieces = [p for p in line.split("|") if p.strip()]
+        nums = [n for p in pieces if (n := number_tokens(p))]
+        if not nums:
+            if not line.strip() or (not widths and len(pieces) > 1):
+                break
+            continue
+        widths.append(sum(len(n) for n in nums))
+        if len(widths) == 8:
+            break
+    return widths
 
 
 # a label with its figures run together: "Other guarantees341 323", "payments$1,347.5 $1,458.8";

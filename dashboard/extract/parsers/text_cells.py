@@ -16,6 +16,7 @@ from dashboard.extract.parsers.renderings import (
     numbered_cells,
     opened_cells,
     split_glued_header,
+    split_glued_years,
     split_run_together,
 )
 from dashboard.model.numbers import Number, number_tokens
@@ -47,11 +48,12 @@ def page_cells(text: str) -> list[Cell]:
     prev = ""
     lines = joined_header_lines(opened_cells(numbered_cells(lone_pipe_cells(text.splitlines()))))
     empties = empty_cells(lines)
-    for lineno, raw in enumerate(lines, start=1):
+    split = split_glued_years([split_glued_header(split_run_together(raw.replace("\xa0", " ").replace("\u200b", "")))
+                               for raw in lines])
+    for lineno, line in enumerate(split, start=1):
         if lineno - 1 in empties:
             out.append(Cell("", None, lineno, empty=True))
             continue
-        line = split_glued_header(split_run_together(raw.replace("\xa0", " ").replace("\u200b", "")))
         # after a short line that opens with an empty cell ("| | 1,050 |": the rendering wraps
         # one table's cells over lines) a line goes on with that table: no table of its own
         continues = prev.lstrip().startswith("| |") and sum(1 for p in prev.split("|") if p.strip()) <= 3
