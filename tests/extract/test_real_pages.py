@@ -45,7 +45,6 @@ PENDING: dict[str, str] = {
     "CIK1062438_10Q_2014Q4_R27.txt": "the allowance beside the loans filed under the heading 'Add (less)' as a segment",
     "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
     "CIK718413_10Q_2014Q3_R20.txt": "the unlabelled total loans row missed",
-    "CIK741516_10K_FY2015_R38.txt": "total loans missed; acquired impaired loans read as an allowance movement",
     "CIK875357_10Q_2014Q3_R25.txt": "buckets under an unplaced header left out; two of three tables missed",
     "CIK883948_10Q_2016Q3_R12.txt": "buckets under an unplaced header left out (only the whole read)",
 }
