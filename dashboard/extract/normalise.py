@@ -297,7 +297,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 again_start, again_end, again_role = reopened[id(r)]
                 cells.append(replace(cells[-1], period_start=again_start, period_end=again_end,
                                      vertical_role=again_role))
-    assumed_year = rollforward_years(cells, topic)
+    assumed_year = rollforward_years(cells, topic, block.continues)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")

@@ -43,7 +43,6 @@ PENDING: dict[str, str] = {
     "CIK840489_10Q_2023Q3_R25.txt": "four rollforwards by origination year missed",
     # the thirteenth batch's
     "CIK1062438_10Q_2014Q4_R27.txt": "the allowance beside the loans filed under the heading 'Add (less)' as a segment",
-    "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
     "CIK718413_10Q_2014Q3_R20.txt": "the unlabelled total loans row missed",
     "CIK875357_10Q_2014Q3_R25.txt": "buckets under an unplaced header left out; two of three tables missed",
     "CIK883948_10Q_2016Q3_R12.txt": "buckets under an unplaced header left out (only the whole read)",
