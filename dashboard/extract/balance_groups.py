@@ -37,23 +37,83 @@ def _governing_heading(r: Row) -> tuple[str, ...] | None:
     return None
 
 
-def loan_balance_rows(rows: list[Row], topic: str) -> set[int]:
-    """The rows (ids) of an allowance table that sit under a heading naming the loans' balance,
-    in groups with no movement line, leaving out any line that names the allowance itself."""
-    if topic != ALLOWANCE:
-        return set()
+def _balance_groups(rows: list[Row]) -> list[list[Row]]:
+    """The groups of rows under a heading naming the loans' balance that are no rollforward."""
     groups: dict[tuple[str, ...], list[Row]] = {}
     for r in rows:
         key = _governing_heading(r)
         if key is not None:
             groups.setdefault(key, []).append(r)
-    out: set[int] = set()
+    out = []
     for group in groups.values():
         roles = {label_role(r.label, ALLOWANCE) for r in group}
-        if roles & _FLOW_ROLES:
+        if roles & _FLOW_ROLES and _whole_of(group) is None:
             continue  # a rollforward under a class that happens to be called "Loans"
+        # lines a row named whole adds up ("Individually evaluated" + "Collectively evaluated"
+        # + "Acquired impaired loans" = "Total"): the loans' composition, whatever a line's
+        # words would mean in a rollforward ("acquired" is no movement there)
+        out.append(group)
+    return out
+
+
+def loan_balance_rows(rows: list[Row], topic: str) -> set[int]:
+    """The rows (ids) of an allowance table that sit under a heading naming the loans' balance,
+    in groups with no movement line, leaving out any line that names the allowance itself."""
+    if topic != ALLOWANCE:
+        return set()
+    out: set[int] = set()
+    for group in _balance_groups(rows):
         out |= {id(r) for r in group if not _names_allowance(r.label)}
     return out | _beside_the_allowance(rows)
+
+
+def loan_balance_totals(rows: list[Row], topic: str) -> set[int]:
+    """Of those groups, the row named whole ("Total") that is the sum of every other line of
+    its group in every column: the loans' total (the table's Total column, the whole book's)."""
+    if topic != ALLOWANCE:
+        return set()
+    return {id(t) for group in _balance_groups(rows) if (t := _whole_of(group)) is not None}
+
+
+def lines_of_a_total(rows: list[Row], topic: str, read: set[int]) -> set[int]:
+    """Lines a word of theirs would make a movement ("Acquired impaired loans") in a group of
+    lines under one heading that a row named whole ("Total") adds up, with no opening or closing
+    balance and no provision, charge-off or recovery among them: a balance split into its
+    parts (the allowance by impairment method), never a movement of it. Groups with a row
+    `read` otherwise (a loan composition's classes and total) are left as read."""
+    if topic != ALLOWANCE:
+        return set()
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in rows:
+        if r.context:
+            groups.setdefault(tuple(r.context), []).append(r)
+    out: set[int] = set()
+    for group in groups.values():
+        roles = [label_role(r.label, ALLOWANCE) for r in group[:-1]]
+        if _whole_of(group) is None or any(x is not None and x not in _OTHER_ROLES for x in roles) \
+                or any(id(r) in read for r in group):
+            continue
+        out |= {id(r) for r, x in zip(group, roles, strict=False) if x in _OTHER_ROLES}
+    return out
+
+
+_OTHER_ROLES = frozenset({"other", "adoption"})
+
+
+def _whole_of(group: list[Row]) -> Row | None:
+    """The group's last row, when it is named whole and, with two or more lines above it, is
+    their sum in every column (every cell printed)."""
+    if len(group) < 3 or not vocab.WHOLE_ROW.match(vocab.clean_label(group[-1].label)):
+        return None
+    total, parts = group[-1], group[:-1]
+    n = len(total.values)
+    if n == 0 or any(len(r.values) != n or any(v is None or v.percent for v in r.values) for r in group):
+        return None
+    if any(vocab.WHOLE_ROW.match(vocab.clean_label(r.label)) for r in parts):
+        return None
+    sums = all(abs(sum(r.values[j].value for r in parts) - total.values[j].value) <= 0.5 * len(group)  # type: ignore[union-attr]
+               for j in range(n))
+    return total if sums and any(total.values[j].value for j in range(n)) else None  # type: ignore[union-attr]
 
 
 def _beside_the_allowance(rows: list[Row]) -> set[int]:

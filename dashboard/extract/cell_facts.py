@@ -33,6 +33,7 @@ from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import (
     ALLOWANCE,
     ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
     ALLOWANCE_OTHER,
     DELINQUENCY,
     GUARANTEE_OTHER,
@@ -172,6 +173,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             row_seg, member_segment = f"{member_segment} – {row_seg}", ""
         seg = " | ".join(x for x in (member_segment, seg_rule, row_seg,
                                      "" if c.row_segment else _label_segment(c, block_segment, metric)) if x)
+        if metric == ALLOWANCE_END and vocab.BY_METHOD_END.match(vocab.clean_label(c.row.label)):
+            # the closing balance of the loans measured one way: a part of the column's balance
+            seg = " | ".join(x for x in (seg, vocab.clean_label(c.row.label)) if x)
         resolved.append((c, metric, bucket, seg))
 
     resolved, lone = _lone_guarantee_whole(resolved, block, ctx)

@@ -64,9 +64,33 @@ def _names_repeated_above(above: list[str], last: list[str]) -> bool:
 def joined_names(kept: list[str], n: int) -> list[str] | None:
     """The fragments joined into exactly `n` names (see the module), after the headings above
     them ("Receivables [Abstract]", "2020"), or None when the words do not decide it."""
-    found = [names for p in range(len(kept) - n + 1)
+    found = [(p, names) for p in range(len(kept) - n + 1)
              if all(_HEADING.search(h) for h in kept[:p]) and (names := _joined(kept[p:], n))]
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    p, names = found[0]
+    other = line_by_line(kept[p:], n)
+    # "Home equity | Other" over "Tax exempt | and junior liens | consumer | Unallocated | Total":
+    # the lines of a two-line header read across (the top line's names over the bottom ones
+    # that go on) give other names than the cells read one after the other: either may be
+    # the rendering's, so no name is taken
+    return None if other is not None and other != names else names
+
+
+def line_by_line(kept: list[str], n: int) -> list[str] | None:
+    """The names when the last `n` fragments are the bottom line of a two-line header and the
+    fragments above them its top line, one over each bottom fragment that goes on (opens in
+    lower case or with "and"), in order; None when the counts do not match or a bottom
+    fragment is left open."""
+    top, bottom = kept[:-n], kept[-n:]
+    going = [j for j, b in enumerate(bottom) if goes_on("", b)]
+    if not top or len(going) != len(top) or any(goes_on("", t) for t in top) \
+            or any(_OPEN_END.search(b) for b in bottom):
+        return None  # ("Investor Real" cannot end a cell: it is no bottom line)
+    names = list(bottom)
+    for t, j in zip(top, going, strict=True):
+        names[j] = f"{t.strip()} {bottom[j].strip()}"
+    return names
 
 
 def ends_open(text: str) -> bool:

@@ -16,7 +16,11 @@ from dataclasses import replace
 
 from dashboard.extract.adoption_groups import adoption_lines, with_adoption
 from dashboard.extract.aging_compositions import aging_compositions
-from dashboard.extract.balance_groups import loan_balance_rows
+from dashboard.extract.balance_groups import (
+    lines_of_a_total,
+    loan_balance_rows,
+    loan_balance_totals,
+)
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
 from dashboard.extract.columns import (
@@ -225,9 +229,17 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     placed |= net_under_balance(rows, cols)
     around.update(provision_build_up(rows, topic, {k: p.values for k, p in placed.items()}, n))
     loans_behind = loan_balance_rows(rows, topic)
+    # the loans' "Total" under that heading, the sum of its lines: the book's total loans
+    loans_total = loan_balance_totals(rows, topic)
+    loans_behind -= loans_total
+    around.update({k: TOTAL_LOANS for k in loans_total})
     if loans_behind:
         notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "
                      "a balance beside the allowance (the loans') were left out: not the allowance's lines")
+    if parts := lines_of_a_total(rows, topic, set(around)):
+        notes.append(f"{len(parts)} line(s) of {block.locator or 'a table'} that a 'Total' adds up with lines "
+                     "of no movement were left out: parts of a balance, never a movement of it")
+        loans_behind |= parts
     for r in rows:
         if month_day:
             group_year = next((y for x in reversed(r.context) if (y := bare_year(x))), group_year)
@@ -285,7 +297,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 again_start, again_end, again_role = reopened[id(r)]
                 cells.append(replace(cells[-1], period_start=again_start, period_end=again_end,
                                      vertical_role=again_role))
-    assumed_year = rollforward_years(cells, topic)
+    assumed_year = rollforward_years(cells, topic, block.continues)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "
                      f"that does not match its {n} columns and were left out")

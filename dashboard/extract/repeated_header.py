@@ -4,6 +4,7 @@ ended March 31, 2020 | Commercial | … | Total", rows)."""
 
 from __future__ import annotations
 
+from dashboard.extract.table import Row
 from dashboard.model import vocab
 from dashboard.model.dates import MONTH_DAY, YEAR, find_dates
 
@@ -91,3 +92,18 @@ def _renamed_columns(cols: list[str], names: list[str]) -> bool:
     differ = [(a.split(), b.split()) for a, b in zip(cols[-len(names):], names, strict=True) if a != b]
     return len(differ) == 1 and all(
         a and b and (a[:len(b)] == b or b[:len(a)] == a) for a, b in differ)
+
+
+def columns_header(headings: list[str], rows: list[Row], label: str | None) -> bool:
+    """Headings between two rows that are a header of other columns: two or more names, then
+    a whole column's name ("Home equity | … | Unallocated | Total"), with only headings of line
+    items (ending ":") after it, over a row that prints a line of the rows above again
+    ("Beginning Balance"): the same lines for other columns, another table."""
+    names = [h for h in headings if not _dated(h)]
+    while names and names[-1].rstrip().endswith(":"):
+        names.pop()
+    if len(names) < 3 or not vocab.WHOLE_COLUMN.match(vocab.clean_label(names[-1]).rstrip("*")) \
+            or any(h.rstrip().endswith(":") for h in names):
+        return False
+    key = vocab.clean_label(label or "").lower()
+    return bool(key) and any(vocab.clean_label(r.label).lower() == key for r in rows)

@@ -36,13 +36,14 @@ _OF_THE_PERIOD = {ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, ALLOWANCE_OTH
                   NET_PAYOUT, GUARANTEE_OTHER}
 
 
-def rollforward_years(cells: list[Cell], topic: str) -> bool:
+def rollforward_years(cells: list[Cell], topic: str, continued: list[str] | None = None) -> bool:
     """A movement table under an "As of December 31" header: opening and closing balances with
-    flows between them describe a year, not an instant. True when a column's year is assumed
-    (no date of the table bounds it)."""
+    flows between them describe a year, not an instant (the lines of the half-table this one
+    continues, `continued`, count as its own). True when a column's year is assumed (no date
+    of the table bounds it)."""
     if topic not in (ALLOWANCE, GUARANTEE) or any(c.period_start for c in cells):
         return False
-    roles = {label_role(c.row.label, topic) for c in cells}
+    roles = {label_role(x, topic) for x in [*(c.row.label for c in cells), *(continued or [])]}
     if not {"begin", "end"} <= roles:
         return False
     ends = sorted({c.period_end for c in cells if c.period_end is not None})

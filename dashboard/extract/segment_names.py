@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.joined_header import joined_names, reads_as_names
+from dashboard.extract.joined_header import joined_names, line_by_line, reads_as_names
 from dashboard.extract.stacked_header import stacked_names
 from dashboard.model import vocab
 from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
@@ -75,7 +75,8 @@ def segment_names(fragments: list[str], n: int) -> list[str]:
     # "residential" / "commercial", is not, nor "Residential" / "Commercial" / "real estate" /
     # "real estate")
     fragments = _continued_names(fragments)
-    if len(joined := kept_names()) == n:
+    if len(joined := kept_names()) == n and line_by_line(kept, n) in (None, joined):
+        # (unless the lines read across, a two-line header, give other names: see joined_names)
         kept = joined
     return kept
 

@@ -47,6 +47,9 @@ class Block:
     # the rows of the table above when this one prints the same header again (the next
     # period's table): their figures may say how the columns read where this table's few cannot
     above: list[Row] = field(default_factory=list)
+    # the lines of the table this one continues with other columns (classes split over two
+    # half-tables, one header each): the same rollforward, so the same period
+    continues: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -483,6 +483,9 @@ DURATION_WORD = re.compile(r"\b(\d{1,2}|three|six|nine|twelve)\s+months?\b", re.
 TITLE_KIND = re.compile(r"\((?:Details?|Tables|Narrative|Policies)[^)]*\)\s*-\s*(.+)$")
 
 # the whole portfolio: a "Total" row or column, and a group subtotal column ("Total Commercial")
+# the closing balance split by how it was measured ("Ending balance: related to loans
+# individually evaluated for impairment"): a part of the closing balance, never the balance
+BY_METHOD_END = re.compile(r"^(?:ending|closing)\s+balances?\b.*\b(?:individually|collectively)\s+evaluated\b", re.I)
 WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivables?|receivables?|portfolio"
                        r"|loans?\s+(?:and\s+leases|receivables?)))?$", re.I)
 WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"

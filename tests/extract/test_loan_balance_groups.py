@@ -27,10 +27,7 @@ FOLDERS = [OWN, SHARED / "real_banks" / "text_extracts", SHARED / "real_lenders"
 
 # a header over three lines and group headings ("Real Estate Loans" over "Lot" / "Loans"), read
 # a fragment a column: the allowance of the class "Lot Loans", named by its last fragment
-# a pending page (tests/extract/test_real_pages.PENDING): its "Acquired impaired loans" line under
-# the "Loans" group of an allowance-by-impairment-method table is read as an allowance movement
-PENDING_PAGES = {("CIK741516_10K_FY2015_R38.txt", "Loans")}
-BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans")} | PENDING_PAGES
+BROKEN_COLUMN_NAMES = {("CIK1500837_10K_FY2012_R29.txt", "Loans")}
 
 
 @cache
@@ -69,8 +66,10 @@ def test_loans_collectively_evaluated_are_no_allowance() -> None:
     # interest's balance
     assert 1_390_774e3 not in ends.value.tolist()
     assert sorted(ends[ends.segment.fillna("") == ""].value.tolist()) == [1_413_621e3, 1_413_621e3]
-    # the allowance's own breakdown stays, under its heading
-    assert pick(f, metric="allowance_end", period_end="2024-09-30", segment="Allowance").value.tolist() \
+    # the allowance's own breakdown stays, under its heading and named by its line (a part of
+    # the closing balance, never the balance)
+    assert pick(f, metric="allowance_end", period_end="2024-09-30",
+                segment="Allowance | Ending balance: collectively evaluated for impairment").value.tolist() \
         == [1_413_621e3, 1_413_621e3]
     # the provision of the nine months is the total, its two components no segments
     provisions = pick(f, metric="provision", period_end="2024-09-30", period_start="2024-01-01")
@@ -93,8 +92,12 @@ def test_loans_and_leases_heading_over_ending_balances() -> None:
     ends = pick(f, metric="allowance_end", period_end="2013-12-31")
     assert not {407_514e3, 1_388_236e3} & set(ends.value.tolist())
     assert whole(f, "allowance_end", "2013-12-31") == [34_274e3]
+    # the class's closing balance; its lines by impairment method are parts of it, named so
     assert pick(f, metric="allowance_end", period_end="2013-12-31",
-                segment="Commercial Real Estate").value.tolist() == [5_178e3, 0.0, 5_178e3]
+                segment="Commercial Real Estate").value.tolist() == [5_178e3]
+    assert pick(f, metric="allowance_end", period_end="2013-12-31",
+                segment="Commercial Real Estate | Ending Balance Collectively Evaluated for Impairment"
+                ).value.tolist() == [5_178e3]
 
 
 def test_loans_heading_under_allowance_by_impairment_method() -> None:
@@ -119,3 +122,26 @@ def test_column_names_over_two_lines_with_an_open_top_line() -> None:
     assert dict(zip(ends.segment.fillna(""), ends.value, strict=True)) == {
         "Short-term Loans": 8_879e3, "Line of Credit Accounts": 91_002e3,
         "Installment Loans and RPAs": 77_058e3, "": 176_939e3}
+
+
+def test_loans_group_of_an_impairment_method_table_is_loans_and_its_total_total_loans() -> None:
+    # "Loans": Individually 4,707 + Collectively 966,940 + Acquired impaired loans 33,878 =
+    # Total 1,005,525 (= 177,481 + 503,154 + 318,883 + 6,007 + 0 across the classes)
+    f = page("CIK741516_10K_FY2015_R38.txt")
+    assert whole(f, "total_loans", "2015-12-31") == [1_005_525e3]
+    assert pick(f, metric="total_loans", period_end="2015-12-31", segment="Commercial").value.tolist() == [177_481e3]
+    # "Acquired impaired loans" is no movement, neither under "Loans" (loans) nor under the
+    # allowance's own split (35 + 12,159 + 407 = 12,601: a part of the closing balance)
+    assert pick(f, metric="allowance_other").empty
+    assert whole(f, "allowance_end", "2015-12-31") == [12_601e3]
+
+
+def test_closing_balance_by_impairment_method_is_a_part_in_every_column() -> None:
+    # "Ending balance: related to loans individually / collectively evaluated" beside "Ending
+    # balance" in each class column (760 + 2,223 = 2,983): never a second closing balance
+    f = page("CIK1609065_10K_FY2015_R41.txt")
+    ends = pick(f, metric="allowance_end", period_end="2015-12-31")
+    by_column = ends.groupby(ends.segment.fillna("")).value.apply(list).to_dict()
+    assert by_column["column 3"] == [2_983e3]
+    assert by_column["column 3 | Ending balance: related to loans individually evaluated for impairment"] == [760e3]
+    assert by_column["column 3 | Ending balance: related to loans collectively evaluated for impairment"] == [2_223e3]

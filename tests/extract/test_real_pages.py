@@ -38,8 +38,6 @@ PENDING: dict[str, str] = {
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
     # the thirteenth batch's
-    "CIK1609065_10K_FY2015_R41.txt": "the whole column named; allowance split by method read as balances",
-    "CIK741516_10K_FY2015_R38.txt": "total loans missed; acquired impaired loans read as an allowance movement",
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "buckets no sum tells apart left out; a 'Total loans held for investment, net(1)' missed",
 }

@@ -37,7 +37,7 @@ from dashboard.extract.parsers.text_cells import (
     page_cells,
 )
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
-from dashboard.extract.repeated_header import broken_like, repeats_header
+from dashboard.extract.repeated_header import broken_like, columns_header, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale, unit_headings
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
@@ -105,7 +105,10 @@ def split_page(text: str) -> TextPage:
     header: list[str] = []
     rows: list[Row] = []
     context: list[str] = []
+    # the headings' lines as printed (a heading wrapped over lines is one heading in `context`)
+    context_lines: list[str] = []
     label: str | None = None
+    label_lines: list[str] = []
     label_line = 0
     label_bare = False
     shares = False  # the header names a share column after each amount column ("$ | %")
@@ -115,10 +118,11 @@ def split_page(text: str) -> TextPage:
     values: list[Number | None] = []
 
     last_was_row = False
+    continues: list[str] = []  # the lines of the half-tables before this one (see columns_header)
     above: list[Row] = []  # rows of the tables above printed under the same header
 
     def flush_row() -> None:
-        nonlocal label, values, last_was_row, header, context, rows, above
+        nonlocal label, values, last_was_row, header, context, rows, above, context_lines, continues
         if label is not None and values:
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
@@ -127,9 +131,20 @@ def split_page(text: str) -> TextPage:
                 blocks.append(Block(rows=rows, caption=caption, header=header,
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
-                                    above=above))
-                above = [*above, *rows]
-                rows, header, context = [], broken_like(header, context), []
+                                    above=above, continues=continues))
+                above, continues = [*above, *rows], []
+                rows, header, context, context_lines = [], broken_like(header, context), [], []
+            elif rows and not last_was_row and columns_header(context_lines, rows, label):
+                # other columns' header between two tables of the same lines (classes split
+                # over two half-tables, the Total in the second): the rows below are another table
+                blocks.append(Block(rows=drop_aging_titles(rows), caption=caption, header=header,
+                                    header_joined=joined_header(header, pairs) if pairs else None,
+                                    locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
+                                    above=above, continues=continues))
+                continues = [*continues, *(r.label for r in rows)]
+                # the date over the first table is the whole table's
+                header = [*(h for h in header if find_dates(h)), *context_lines]
+                rows, above, context, context_lines = [], [], [], []
             # a share printed beside each amount ("80.0" / "%"), or in a column the unit row
             # heads "%" ("$ | % | $ | %" over "364,759 81.2 479,146 86.4"): the amounts are the table's
             by_unit = shares and "$" in units and len(values) == len(units)
@@ -142,14 +157,16 @@ def split_page(text: str) -> TextPage:
 
     def add_heading(text: str) -> None:
         # member / sub-heading lines above rows; a new group starts after a row
-        nonlocal context, last_was_row
+        nonlocal context, last_was_row, context_lines
         if last_was_row:
-            context = []
+            context, context_lines = [], []
         context.append(text)
+        context_lines.extend(label_lines if text == label and label_lines else [text])
         last_was_row = False
 
     def close_block(keep_caption: bool = False) -> None:
-        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units, above
+        nonlocal rows, header, caption, caption_idx, context, last_was_row, shares, units, above, context_lines
+        nonlocal continues
         flush_row()
         if not rows:
             return
@@ -157,11 +174,12 @@ def split_page(text: str) -> TextPage:
         rows = drop_aging_titles(rows)
         blocks.append(Block(rows=rows, caption=caption, header=header,
                             header_joined=joined_header(header, pairs) if pairs else None,
-                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})", above=above))
-        above = []
+                            locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})", above=above,
+                            continues=continues))
+        above, continues = [], []
         if caption_idx >= 0:
             captions[caption_idx] = (captions[caption_idx][0], captions[caption_idx][1], True)
-        rows, header, context, last_was_row = [], [], [], False
+        rows, header, context, last_was_row, context_lines = [], [], [], False, []
         if not keep_caption:
             caption, caption_idx = "", -1
 
@@ -298,6 +316,7 @@ def split_page(text: str) -> TextPage:
             # a row label wrapped over two lines ("Transfer to allowance for unfunded" /
             # "lending commitments"): one label
             label = f"{label} {c.text}"
+            label_lines.append(c.text)
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
                 and not _in_header(label, joined_header(header, pairs) if pairs else header) \
@@ -318,7 +337,7 @@ def split_page(text: str) -> TextPage:
             header.append(c.text)
             label = None
             continue
-        label, label_line, label_bare = c.text, c.line, c.bare
+        label, label_line, label_bare, label_lines = c.text, c.line, c.bare, [c.text]
     if label is not None and not values:
         label = None  # a trailing heading with nothing under it
     close_block()
