@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 
 from dashboard.extract.aging_columns import (
     accruing_buckets,
@@ -21,12 +20,17 @@ from dashboard.extract.aging_columns import (
     whole_of_item_columns,
 )
 from dashboard.extract.classify import label_role
+from dashboard.extract.column_dates import (
+    columns_from_texts,
+    header_dates,
+    header_durations,
+    period_groups,
+    translation_columns,
+)
 from dashboard.extract.dated_groups import dated_group_totals
 from dashboard.extract.header_periods import (
     dates_beside_percent_columns,
     item_groups_over_dates,
-    part_months,
-    period_fragment,
     period_in_row_labels,
 )
 from dashboard.extract.item_columns import (
@@ -48,13 +52,10 @@ from dashboard.extract.whole_column import whole_by_arithmetic
 from dashboard.model import vocab
 from dashboard.model.dates import (
     FULL_DATE,
-    MONTH_DAY,
     YEAR,
     bare_year,
     duration_months,
     find_dates,
-    month_number,
-    year_end,
 )
 from dashboard.model.numbers import Number
 from dashboard.model.schema import (
@@ -65,180 +66,6 @@ from dashboard.model.schema import (
 )
 
 MAX_COLUMNS = 60  # wider "rows" are runs of figures, not a table
-
-
-def _header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
-    """Period dates for `n` columns from header fragments ("Dec. 31, 2022" or bare years)."""
-    paired = _month_days_over_years(fragments, n)
-    if paired:
-        return paired
-    joined = " ".join(fragments).replace("\xa0", " ")
-    # "Dec. 31, 2019" (the page's date, above the table) then "As at December 31, | 2018 | 2019":
-    # a bare year on a line of its own, one a column, is the column's year; read joined, the
-    # month-day above would take the first of them and the page's date the other column
-    bare = [y for f in fragments if (y := bare_year(f))]
-    dates = [] if n >= 2 and len(bare) == n == len(set(bare)) else find_dates(joined)
-    if dates and len(dates) < n:
-        full = []
-        for frag in fragments:
-            full.extend(find_dates(frag))
-        if len(full) == n:
-            dates = full
-    if len(dates) == n:
-        return dates
-    years = bare if not dates and len(bare) == n else [int(y) for y in YEAR.findall(joined)]
-    if len(years) == n:
-        # "At or for the nine months ended September 30" above "2019 2018": the month and day
-        # are read from their own fragment, or the year below would look like theirs
-        md = next((m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " ")))), None) \
-            or MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
-        fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
-        return [year_end(y, fiscal) for y in years]
-    return None
-
-
-def _month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
-    """"September 30, | December 31," over "2018 | 2017": a header row of month-days above a
-    row of years, one of each per column, paired in column order (read joined, the last
-    month-day would take the first year)."""
-    # a space-aligned rendering keeps a header row on one line: "September 30,   December 31,"
-    # over "2019   2018"
-    days = [m for f in fragments if not YEAR.search(f) for m in MONTH_DAY.finditer(f.replace("\xa0", " "))]
-    years = [int(y) for f in fragments if re.fullmatch(r"\s*(?:(?:19|20|21)\d\d\s*)+", f)
-             for y in f.split()]
-    if n < 2 or len(years) != n or not days or len(days) > n:
-        return None
-    if len(days) < n:
-        # "As of September 30, | As of December 31," over "2023 | 2022 | 2022": a month-day spans
-        # the years going back in time below it; the same or a later year starts the next one's
-        runs = [1]
-        for a, b in zip(years, years[1:], strict=False):
-            runs[-1:] = [runs[-1] + 1] if b < a else [runs[-1], 1]
-        if len(runs) != len(days):
-            return None
-        days = [m for m, k in zip(days, runs, strict=True) for _ in range(k)]
-    try:
-        return [date(y, month_number(m["mon"]), int(m["day"])) for m, y in zip(days, years, strict=True)]
-    except ValueError:
-        return None
-
-
-def _translation_columns(fragments: list[str], n: int, ctx: PageContext,
-                         caption: str) -> tuple[list[date] | None, list[str] | None]:
-    """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
-    the year before it, so three columns carry two years."""
-    joined = " ".join(fragments)
-    curs = [vocab.currency_of(t) for t in vocab.HEADER_CURRENCY.findall(joined)]
-    if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
-        return None, None
-    dates = _header_dates(fragments, n - 1, ctx, caption)
-    if not dates:
-        return None, None
-    return [*dates, dates[-1]], curs
-
-
-def _columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
-    cols = []
-    for t in texts:
-        dates = find_dates(t)
-        item = re.sub(r"\s*\|\s*", " | ", t)
-        item = vocab.ISO_WITH_SYMBOL.sub("", item)
-        for pat in (r"\d{1,2}\s+Months?\s+Ended", r"(?:Twelve|Three|Six|Nine)\s+Months?\s+Ended"):
-            item = re.sub(pat, "", item, flags=re.I)
-        item = FULL_DATE.sub("", item)
-        item = " | ".join(p.strip() for p in item.split("|") if p.strip())
-        cols.append(ColumnInfo(
-            text=t, end=dates[-1] if dates else None, months=duration_months(t),
-            currency=vocab.currency_in(t), item=item,
-        ))
-    return cols
-
-
-def _header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
-    """Per-column durations when a header names several ("Three Months … Six Months Ended"
-    over four year columns: 3, 3, 6, 6)."""
-    found = [m.group(1).lower() for m in vocab.DURATION_WORD.finditer(" ".join(fragments))]
-    words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
-    months = [words.get(w) or int(w) for w in found]
-    if len(found) < 2:
-        return None
-    if n % len(found) == 0:
-        return [m for m in months for _ in range(n // len(months))]
-    if dates and len(dates) == n:
-        # "3 Months Ended | 9 Months Ended | 12 Months Ended" over "Sep. 30, 2024 | Sep. 30, 2023 |
-        # Sep. 30, 2024 | Sep. 30, 2023 | Dec. 31, 2023": each duration spans a run of dates
-        # that goes back in time; a later date starts the next duration's run
-        runs = [1]
-        for a, b in zip(dates, dates[1:], strict=False):
-            if b > a:
-                runs.append(1)
-            else:
-                runs[-1] += 1
-        if len(runs) == len(months):
-            return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
-    return None
-
-
-def _period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[ColumnInfo] | None:
-    """Periods over runs of segment columns: "Second Quarter 2019 | First Half 2019" above
-    "Consumer | Non-Consumer | Total" printed once a period. `n` columns are the periods times
-    the segments, period by period; each period ends on its own date, or on the month and day
-    the caption gives ("for the periods ended June 30") in its year."""
-    periods = [f for f in fragments if period_fragment(f)]
-    bare = False
-    if len(periods) < 2:
-        # "2019 | 2018" over "Commercial | Consumer | Total" twice: bare years head the groups
-        # (never a column each: the groups are what they count)
-        periods = [f for f in fragments if bare_year(f)]
-        bare = True
-    if len(periods) < 2 or n % len(periods) or (bare and n == len(periods)):
-        return None
-    width = n // len(periods)
-    after = fragments[fragments.index(periods[-1]) + 1:]
-    segs = [f for f in after if not period_fragment(f)]
-    segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
-            and not vocab.scale_statements(f) and len(f.split()) <= 6]
-    if width > 1 and len(segs) != n:
-        segs = _rejoin_group_names(segs, len(periods), width) or segs
-    if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
-        return None
-    # the period's month and day, and its length, from a heading without a year ("At or for the
-    # nine months ended September 30") or else the caption
-    spans = [f for f in fragments if not YEAR.search(f) and MONTH_DAY.search(f.replace("\xa0", " "))]
-    md = (MONTH_DAY.search(spans[0].replace("\xa0", " ")) if spans else None) or MONTH_DAY.search(caption)
-    caption = " ".join([*spans, caption])
-    cols: list[ColumnInfo] = []
-    for j in range(n):
-        frag = periods[j // width]
-        dates = find_dates(frag)
-        year = int(YEAR.findall(vocab.clean_label(frag))[0])
-        end = dates[-1] if dates else year_end(year, (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end)
-        months = duration_months(frag) or part_months(frag) or duration_months(caption)
-        seg = segs[j] if width > 1 else ""
-        cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
-                               segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
-    return cols
-
-
-def _rejoin_group_names(fragments: list[str], groups: int, width: int) -> list[str] | None:
-    """Column names a rendering broke over lines ("Commercial / Lending / Consumer / Lending /
-    Total"), printed once per group: a fragment that recurs within one group's names is the
-    second line they share ("Lending"), and joins the name before it. None unless that gives
-    `width` names, the same in every group."""
-    if len(fragments) % groups:
-        return None
-    k = len(fragments) // groups
-    group = fragments[:k]
-    if any(fragments[i * k:(i + 1) * k] != group for i in range(groups)):
-        return None
-    seen = Counter(group)
-    names: list[str] = []
-    for f in group:
-        if names and seen[f] > 1 and not vocab.WHOLE_COLUMN.match(f):
-            names[-1] = f"{names[-1]} {f}"
-        else:
-            names.append(f)
-    return names * groups if len(names) == width else None
 
 
 _VINTAGE = re.compile(r"\borigination\b|\bvintage\b", re.I)
@@ -339,7 +166,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     trimmed = block.header[:-1]
     # the rest still names every column: its dates, line items, or one class a column
     # ("Commercial | Mortgage | Consumer | Auto | Total" over "Non-PCD:")
-    if segment_item_header(trimmed, n) is None and _header_dates(trimmed, n, ctx, block.caption) is None \
+    if segment_item_header(trimmed, n) is None and header_dates(trimmed, n, ctx, block.caption) is None \
             and not (lead.rstrip().endswith(":") and len(segment_names(trimmed, n)) == n):
         return block.header
     return lead_to_first_rows(lead, rows, trimmed)
@@ -351,9 +178,9 @@ def column_count(block: Block, rows: list[Row], ctx: PageContext) -> int:
     left out), or a wider one that the header's dates count."""
     widths = Counter(len(r.values) for r in rows if r.values)
     n = len(block.columns) if block.columns else max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    if not block.columns and len(widths) > 1 and _header_dates(block.header, n, ctx, block.caption) is None:
+    if not block.columns and len(widths) > 1 and header_dates(block.header, n, ctx, block.caption) is None:
         # the header's dates count the columns: rows with fewer figures have blanks left out
-        dated = [w for w in widths if w > n and _header_dates(block.header, w, ctx, block.caption)]
+        dated = [w for w in widths if w > n and header_dates(block.header, w, ctx, block.caption)]
         n = max(dated, default=n)
         widest = max(widths)
         if n < widest and not dated and _names_count(block.header) == widest:
@@ -379,18 +206,18 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
         (block.header_joined and _vintage_columns(block.header_joined, n, block.caption))
         or _vintage_columns(block.header, n, block.caption))
     if block.columns:
-        cols = _columns_from_texts(block.columns, ctx)
+        cols = columns_from_texts(block.columns, ctx)
     elif vintage:
         cols = vintage
     else:
-        dates = _header_dates(block.header, n, ctx, block.caption)
+        dates = header_dates(block.header, n, ctx, block.caption)
         translation = None
         if not dates:
-            dates, translation = _translation_columns(block.header, n, ctx, block.caption)
+            dates, translation = translation_columns(block.header, n, ctx, block.caption)
         if not dates:
             dates = dates_beside_percent_columns(block.header, n, rows)
         if dates:
-            spans = _header_durations(block.header, n, dates) or [
+            spans = header_durations(block.header, n, dates) or [
                 duration_months(" ".join([*block.header, block.caption]))] * n
             cols = [ColumnInfo(text=str(d), end=d, months=m) for d, m in zip(dates, spans, strict=True)]
             items = item_groups_over_dates(block.header, dates)
@@ -401,8 +228,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                             r.values[j] = None
                 else:
                     cols[j].item = item
-        elif grouped := (_period_groups(block.header, n, ctx, block.caption)
-                         or (block.header_joined and _period_groups(block.header_joined, n, ctx, block.caption))
+        elif grouped := (period_groups(block.header, n, ctx, block.caption)
+                         or (block.header_joined and period_groups(block.header_joined, n, ctx, block.caption))
                          or dated_group_totals(block.header, rows, n, rows_are_line_items(
                              [r for r in rows if len(r.values) == n]))):
             cols = grouped
