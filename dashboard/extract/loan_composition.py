@@ -20,6 +20,14 @@ _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
 _SUBTOTAL = re.compile(r"^\s*total\b", re.I)
 # the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
 _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
+# the total loans named with what they are and how they are carried ("Total loans held for
+# investment, net", net of deferred fees and costs): the whole book only when its classes, every
+# one a positive balance with no deduction among them, add up to it (a "net" after the
+# allowance deducted would not be their sum)
+_QUALIFIED_TOTAL = re.compile(r"^total\s+loans?(?:\s+(?:and\s+leases|receivables?))?"
+                              r"(?:\s+held\s+for\s+investment)?(?:,?\s+net)?$", re.I)
+# a line deducted from (or added to) the classes on the way to a carrying amount
+_DEDUCTION = re.compile(r"\b(?:less|allowance|reserve|unearned|deferred|discounts?|premiums?|net|held\s+for\s+sale)\b", re.I)
 
 
 def names_whole(label: str) -> bool:
@@ -87,11 +95,26 @@ def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str
     "Total" in a table by date whose caption names the loans: "Schedule of Loans Receivable")
     and foots."""
     label = vocab.clean_label(rows[k].label)
+    if _QUALIFIED_TOTAL.match(label) and not vocab.WHOLE_ROW.match(label):
+        return _sum_of_classes(rows, k)
     if not vocab.WHOLE_ROW.match(label):
         return False
     named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and (
         _one_amount_per_date(rows, header or []) or _dated_grid_with_total_column(rows, caption, header or []))
     return named and foots_rows_above(rows, k)
+
+
+def _sum_of_classes(rows: list[Row], k: int) -> bool:
+    """Row k's amounts are, column by column, the sum of every row above it, three or more rows
+    of positive amounts, none a "Total" of its own nor a line with a role (an allowance, a
+    deduction): the classes of the book and nothing else."""
+    above = [r for r in rows[:k] if r.values]
+    total = _amounts(rows[k])
+    if not total or any(_SUBTOTAL.match(r.label) or _DEDUCTION.search(r.label)
+                        or label_role(r.label, DELINQUENCY) not in (None, OTHER)
+                        or any(v.value <= 0 for v in _amounts(r)) for r in above):
+        return False
+    return _foots(above, total)
 
 
 def _dated_grid_with_total_column(rows: list[Row], caption: str, header: list[str]) -> bool:

@@ -42,3 +42,11 @@ def test_maximum_amount_payable_under_guarantees_is_the_maximum_exposure() -> No
     assert whole(f, "max_exposure", "2018-12-26") == [0.9e6]
     # the loans the guarantees cover and the liability recorded are no maximum
     assert len(pick(f, metric="max_exposure")) == 1
+
+
+def test_total_loans_held_for_investment_net_of_fees_is_whole_where_its_classes_add_up() -> None:
+    # "Total loans held for investment, net(1)" (net of deferred fees and costs) under nine classes
+    # that add up to it in both columns: the whole book at 31 December 2015 as well
+    f = page("CIK883948_10Q_2016Q3_R12.txt")
+    assert whole(f, "total_loans", "2015-12-31") == [5_671_462e3]
+    assert set(whole(f, "total_loans", "2016-09-30")) == {6_148_918e3}

@@ -39,7 +39,7 @@ PENDING: dict[str, str] = {
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
     # the thirteenth batch's
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
-    "CIK883948_10Q_2016Q3_R12.txt": "buckets no sum tells apart left out; a 'Total loans held for investment, net(1)' missed",
+    "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
 }
 
 
