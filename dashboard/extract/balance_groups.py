@@ -14,7 +14,7 @@ import re
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.schema import ALLOWANCE
 
 # lines of a movement: a group holding one is a rollforward, so its heading is a class
@@ -30,9 +30,9 @@ def _governing_heading(r: Row) -> tuple[str, ...] | None:
     allowance; None otherwise."""
     for k in range(len(r.context) - 1, -1, -1):
         text = _heading_text(r.context[k])
-        if vocab.ALLOWANCE_HEADING.search(text):
+        if table_words.ALLOWANCE_HEADING.search(text):
             return None
-        if vocab.LOAN_BALANCE_HEADING.match(text):
+        if table_words.LOAN_BALANCE_HEADING.match(text):
             return tuple(r.context[:k + 1])
     return None
 
@@ -103,13 +103,13 @@ _OTHER_ROLES = frozenset({"other", "adoption"})
 def _whole_of(group: list[Row]) -> Row | None:
     """The group's last row, when it is named whole and, with two or more lines above it, is
     their sum in every column (every cell printed)."""
-    if len(group) < 3 or not vocab.WHOLE_ROW.match(vocab.clean_label(group[-1].label)):
+    if len(group) < 3 or not table_words.WHOLE_ROW.match(vocab.clean_label(group[-1].label)):
         return None
     total, parts = group[-1], group[:-1]
     n = len(total.values)
     if n == 0 or any(len(r.values) != n or any(v is None or v.percent for v in r.values) for r in group):
         return None
-    if any(vocab.WHOLE_ROW.match(vocab.clean_label(r.label)) for r in parts):
+    if any(table_words.WHOLE_ROW.match(vocab.clean_label(r.label)) for r in parts):
         return None
     sums = all(abs(sum(r.values[j].value for r in parts) - total.values[j].value) <= 0.5 * len(group)  # type: ignore[union-attr]
                for j in range(n))
@@ -131,12 +131,12 @@ def _beside_the_allowance(rows: list[Row]) -> set[int]:
             groups.setdefault(tuple(r.context), []).append(r)
     out: set[int] = set()
     for key, group in groups.items():
-        if not vocab.ALLOWANCE_HEADING.search(_heading_text(key[-1])) \
+        if not table_words.ALLOWANCE_HEADING.search(_heading_text(key[-1])) \
                 or any(label_role(r.label, ALLOWANCE) not in _CLOSING for r in group):
             continue
         lines = {vocab.clean_label(r.label).lower() for r in group}
         for other, members in groups.items():
-            if other[:-1] != key[:-1] or other == key or vocab.ALLOWANCE_HEADING.search(_heading_text(other[-1])):
+            if other[:-1] != key[:-1] or other == key or table_words.ALLOWANCE_HEADING.search(_heading_text(other[-1])):
                 continue
             repeated = [k for k, r in enumerate(members) if vocab.clean_label(r.label).lower() in lines
                         and label_role(r.label, ALLOWANCE) in _CLOSING]

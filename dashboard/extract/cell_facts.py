@@ -26,7 +26,7 @@ from dashboard.extract.reconcile import (
 )
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number, scaled
@@ -146,7 +146,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # remaining unfunded commitments:"): each is a population of its own
             pop_of[id(c)] = _reserve_population(c, reserves, block)
             members = [line for line in members if _reserve_key(line) not in reserves]
-        if vocab.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
+        if table_words.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
                 and (tuple(c.row.context) in class_groups or foots_every_group(rows, c.row)) \
                 or names_whole(c.row.label) and not c.row.concept and foots_every_group(rows, c.row) \
                 or id(c.row) in under_total:
@@ -173,7 +173,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             row_seg, member_segment = f"{member_segment} – {row_seg}", ""
         seg = " | ".join(x for x in (member_segment, seg_rule, row_seg,
                                      "" if c.row_segment else _label_segment(c, block_segment, metric)) if x)
-        if metric == ALLOWANCE_END and vocab.BY_METHOD_END.match(vocab.clean_label(c.row.label)):
+        if metric == ALLOWANCE_END and table_words.BY_METHOD_END.match(vocab.clean_label(c.row.label)):
             # the closing balance of the loans measured one way: a part of the column's balance
             seg = " | ".join(x for x in (seg, vocab.clean_label(c.row.label)) if x)
         resolved.append((c, metric, bucket, seg))
@@ -313,7 +313,7 @@ def _gross_charge_offs_under_heading(cells: list[Cell], topic: str) -> dict[int,
 
 
 def _reserve_key(line: str) -> str:
-    if not vocab.RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
+    if not table_words.RESERVE_HEADING.match(line.strip()) or len(line.split()) > 10 or find_dates(line):
         return ""
     return re.sub(r"\s*\([^)]*\)", "", vocab.clean_label(line)).rstrip(":").strip().lower()
 
@@ -333,7 +333,7 @@ def _stacked_reserve_headings(block: Block, cells: list[Cell]) -> dict[str, str]
 def _reserve_population(c: Cell, reserves: dict[str, str], block: Block) -> str:
     """The reserve a cell belongs to: its closest reserve heading; a dated line that names a
     reserve itself ("Allowance for credit losses as of September 30, 2023") is that reserve."""
-    if c.row_date and vocab.RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
+    if c.row_date and table_words.RESERVE_HEADING.match(re.split(r"\s+(?:as\s+of|at)\s+", c.row.label, maxsplit=1,
                                                      flags=re.I)[0] + ":"):
         head = re.split(r"\s+(?:as\s+of|at)\s+", vocab.clean_label(c.row.label), maxsplit=1, flags=re.I)[0]
         if _reserve_key(head) not in reserves and label_role(c.row.label, ALLOWANCE) not in ("begin", "end"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.concepts import rule_for
 from dashboard.model.dates import find_dates
@@ -132,7 +132,7 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
     role: str | None = None
     segs: list[str] = []
     for line in context:
-        if vocab.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and vocab.RESERVE_HEADING.match(line.strip())):
+        if table_words.ABSTRACT_HEADING.search(line) or (line.rstrip().endswith(":") and table_words.RESERVE_HEADING.match(line.strip())):
             continue  # an abstract heading ("Allowance for credit losses allocated to:"), not a member
         if vocab.LINE_ITEM_HEADING.match(line.strip()) or (
                 line.rstrip().endswith(":") and label_role(line, ALLOWANCE) in _FLOW_HEADINGS):
@@ -204,10 +204,10 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
         role = label_role(label, topic)
     if bucket and role in (None, PAST_DUE_TOTAL):
         role = PAST_DUE
-    if role == TOTAL_LOANS and member_role == PAST_DUE_TOTAL and vocab.WHOLE_ROW.match(vocab.clean_label(item_text)) \
+    if role == TOTAL_LOANS and member_role == PAST_DUE_TOTAL and table_words.WHOLE_ROW.match(vocab.clean_label(item_text)) \
             and vocab.clean_label(item_text).lower() == "total":
         role = PAST_DUE_TOTAL  # "Total" under "… delinquent:": the buckets' total
-    if role is None and topic == DELINQUENCY and vocab.BALANCE_LABEL.search(label) \
+    if role is None and topic == DELINQUENCY and table_words.BALANCE_LABEL.search(label) \
             and all(len(line.split()) <= 6 for line in members):
         # a loan balance ("PCI loans", "Recorded investment") under an aging member
         # ("Current [Member]") is that line; with no member, the population's total

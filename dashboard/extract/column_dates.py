@@ -13,7 +13,7 @@ from dashboard.extract.header_periods import (
     period_fragment,
 )
 from dashboard.extract.table import ColumnInfo, PageContext
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -87,7 +87,7 @@ def translation_columns(fragments: list[str], n: int, ctx: PageContext,
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
     the year before it, so three columns carry two years."""
     joined = " ".join(fragments)
-    curs = [vocab.currency_of(t) for t in vocab.HEADER_CURRENCY.findall(joined)]
+    curs = [vocab.currency_of(t) for t in table_words.HEADER_CURRENCY.findall(joined)]
     if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
         return None, None
     dates = header_dates(fragments, n - 1, ctx, caption)
@@ -116,7 +116,7 @@ def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
 def header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
     over four year columns: 3, 3, 6, 6)."""
-    found = [m.group(1).lower() for m in vocab.DURATION_WORD.finditer(" ".join(fragments))]
+    found = [m.group(1).lower() for m in table_words.DURATION_WORD.finditer(" ".join(fragments))]
     words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
     months = [words.get(w) or int(w) for w in found]
     if len(found) < 2:
@@ -155,7 +155,7 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     width = n // len(periods)
     after = fragments[fragments.index(periods[-1]) + 1:]
     segs = [f for f in after if not period_fragment(f)]
-    segs = [vocab.clean_label(f) for f in segs if not vocab.RESERVE_HEADING.match(f.strip())
+    segs = [vocab.clean_label(f) for f in segs if not table_words.RESERVE_HEADING.match(f.strip())
             and not vocab.scale_statements(f) and len(f.split()) <= 6]
     if width > 1 and len(segs) != n:
         segs = rejoin_group_names(segs, len(periods), width) or segs
@@ -175,7 +175,7 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         months = duration_months(frag) or part_months(frag) or duration_months(caption)
         seg = segs[j] if width > 1 else ""
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
-                               segment="" if vocab.WHOLE_COLUMN.match(seg) else seg))
+                               segment="" if table_words.WHOLE_COLUMN.match(seg) else seg))
     return cols
 
 
@@ -193,7 +193,7 @@ def rejoin_group_names(fragments: list[str], groups: int, width: int) -> list[st
     seen = Counter(group)
     names: list[str] = []
     for f in group:
-        if names and seen[f] > 1 and not vocab.WHOLE_COLUMN.match(f):
+        if names and seen[f] > 1 and not table_words.WHOLE_COLUMN.match(f):
             names[-1] = f"{names[-1]} {f}"
         else:
             names.append(f)

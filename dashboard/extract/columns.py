@@ -49,7 +49,7 @@ from dashboard.extract.segment_names import (
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import whole_by_arithmetic
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     YEAR,
@@ -118,14 +118,14 @@ def _group_columns(segs: list[str], rows: list[list[Number | None]]) -> list[str
     out = list(segs)
     start = 0
     for j, sg in enumerate(segs):
-        m = vocab.SUBTOTAL_COLUMN.match(sg)
+        m = table_words.SUBTOTAL_COLUMN.match(sg)
         if not sg or not m:
             if not sg:
                 start = j + 1
             continue
         group = m["group"].strip()
         out[j] = group
-        members = [i for i in range(start, j) if segs[i] and not vocab.SUBTOTAL_COLUMN.match(segs[i])]
+        members = [i for i in range(start, j) if segs[i] and not table_words.SUBTOTAL_COLUMN.match(segs[i])]
         start = j + 1
         if len(members) < 2 or not rows:
             continue
@@ -160,7 +160,7 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
         # "Current portion:" over the first rows as "Non-current portion:" heads later ones: a
         # balance sheet's classification, each a part of the book, never the whole
         return lead_to_first_rows(lead, rows, block.header[:-1])
-    if vocab.COLUMN_START.search(lead) or vocab.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
+    if table_words.COLUMN_START.search(lead) or table_words.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
             or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
@@ -195,7 +195,7 @@ def _names_count(fragments: list[str]) -> int:
     if any(find_dates(f) or YEAR.search(f) for f in fragments):
         return 0
     return sum(1 for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
-               and len(f.split()) <= 6 and not f.rstrip().endswith(":") and not vocab.RESERVE_HEADING.match(f.strip()))
+               and len(f.split()) <= 6 and not f.rstrip().endswith(":") and not table_words.RESERVE_HEADING.match(f.strip()))
 
 
 def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> list[ColumnInfo]:

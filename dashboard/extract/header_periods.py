@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, MONTH_DAY, YEAR, find_dates, month_number, year_end
 from dashboard.model.numbers import Number
@@ -31,7 +31,7 @@ def part_months(heading: str) -> int | None:
     part = next((m for w, m in PART_MONTHS.items() if re.search(rf"\b{w}\b", heading, re.I)), None)
     if part:
         return part
-    m = vocab.DURATION_WORD.search(heading)
+    m = table_words.DURATION_WORD.search(heading)
     return (_WORD_MONTHS.get(m.group(1).lower()) or int(m.group(1))) if m else None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from dashboard.extract.classify import label_role
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, find_dates
 from dashboard.model.numbers import Number
@@ -59,10 +59,10 @@ def segment_item_header(fragments: list[str], n: int) -> list[str] | None:
 
 
 def _item_labels(fragments: list[str], n: int) -> list[str] | None:
-    text = vocab.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
+    text = table_words.HEADER_NOISE.sub(" ", vocab.plain_hyphens(" ".join(fragments)))
     text = FULL_DATE.sub(" ", text)  # a date heading above the columns is not a column
     text = re.sub(r"\s+", " ", text.replace(" & ", " and "))
-    starts = sorted({m.start() for rx in (vocab.COLUMN_START, _ALL_PAST_DUE) for m in rx.finditer(text)})
+    starts = sorted({m.start() for rx in (table_words.COLUMN_START, _ALL_PAST_DUE) for m in rx.finditer(text)})
     if not starts:
         return None
     labels = [

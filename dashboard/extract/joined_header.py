@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 
 # a heading above the column names, never part of one ("Receivables [Abstract]", "2020")
 _HEADING = re.compile(r"^\s*(?:19|20)\d\d\s*$|\[[^\]]*\]")
@@ -28,7 +28,7 @@ _OPEN_END = re.compile(r"(?:\b(?:and|or|of|real|non|multi|to)|&|[-,/]|\b(?:one|1
 
 
 def _total(text: str) -> bool:
-    return bool(vocab.WHOLE_COLUMN.match(vocab.clean_label(text).rstrip("*")))
+    return bool(table_words.WHOLE_COLUMN.match(vocab.clean_label(text).rstrip("*")))
 
 
 def goes_on(before: str, line: str) -> bool:

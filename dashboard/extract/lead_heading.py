@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 
 # a balance sheet's classification of a book ("Current portion:", "Non-current portion:"), never
 # the aging bucket "Current"
@@ -41,7 +41,7 @@ def _totals_rows_above(rows: list[Row], k: int) -> bool:
         return False
     if len(row.values) == 2 * n:
         parts, total = [*rows[:k], replace(row, values=row.values[:n])], row.values[n:]
-    elif len(row.values) == n and vocab.WHOLE_ROW.match(vocab.clean_label(row.label)):
+    elif len(row.values) == n and table_words.WHOLE_ROW.match(vocab.clean_label(row.label)):
         parts, total = rows[:k], row.values
     else:
         return False

@@ -11,7 +11,7 @@ import re
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import bare_year, find_dates
 from dashboard.model.numbers import Number
 from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
@@ -33,7 +33,7 @@ _DEDUCTION = re.compile(r"\b(?:less|allowance|reserve|unearned|deferred|discount
 def names_whole(label: str) -> bool:
     """A label naming the whole table's total: "Total", "Total loans", "Gross loans"."""
     text = vocab.clean_label(label)
-    return bool(vocab.WHOLE_ROW.match(text) or _GROSS_LOANS.match(text))
+    return bool(table_words.WHOLE_ROW.match(text) or _GROSS_LOANS.match(text))
 
 
 def _amounts(row: Row) -> list[Number]:
@@ -95,9 +95,9 @@ def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str
     "Total" in a table by date whose caption names the loans: "Schedule of Loans Receivable")
     and foots."""
     label = vocab.clean_label(rows[k].label)
-    if _QUALIFIED_TOTAL.match(label) and not vocab.WHOLE_ROW.match(label):
+    if _QUALIFIED_TOTAL.match(label) and not table_words.WHOLE_ROW.match(label):
         return _sum_of_classes(rows, k)
-    if not vocab.WHOLE_ROW.match(label):
+    if not table_words.WHOLE_ROW.match(label):
         return False
     named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and (
         _one_amount_per_date(rows, header or []) or _dated_grid_with_total_column(rows, caption, header or []))

@@ -86,7 +86,7 @@ from dashboard.extract.transposed import (
     transposed_rollforward_facts,
 )
 from dashboard.extract.whole_column import lone_figures_under_names
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -102,7 +102,7 @@ from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, 
 def _abstract_heading(row: Row) -> bool:
     """A row with no figure whose concept only heads the rows under it ("Movement of allowance
     for loan losses" tagged …RollForward): a heading, never a balance that footing could prove nil."""
-    return (bool(row.concept) and row.concept.lower().endswith(vocab.HEADING_CONCEPTS)
+    return (bool(row.concept) and row.concept.lower().endswith(table_words.HEADING_CONCEPTS)
             and not any(v is not None for v in row.values))
 
 

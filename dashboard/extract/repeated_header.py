@@ -5,7 +5,7 @@ ended March 31, 2020 | Commercial | … | Total", rows)."""
 from __future__ import annotations
 
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import MONTH_DAY, YEAR, find_dates
 
 
@@ -102,7 +102,7 @@ def columns_header(headings: list[str], rows: list[Row], label: str | None) -> b
     names = [h for h in headings if not _dated(h)]
     while names and names[-1].rstrip().endswith(":"):
         names.pop()
-    if len(names) < 3 or not vocab.WHOLE_COLUMN.match(vocab.clean_label(names[-1]).rstrip("*")) \
+    if len(names) < 3 or not table_words.WHOLE_COLUMN.match(vocab.clean_label(names[-1]).rstrip("*")) \
             or any(h.rstrip().endswith(":") for h in names):
         return False
     key = vocab.clean_label(label or "").lower()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dashboard.extract.footing import row_foots
 from dashboard.extract.reconcile import row_population
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words
 from dashboard.model.vocab import COMBINED_RESERVE, COMMITMENTS_RESERVE
 
 
@@ -22,7 +22,7 @@ def reserve_columns(header: list[str], rows: list[Row], n: int) -> list[str] | N
     """Per column, the reserve it holds ('' for the loans' allowance, the main population), when
     the last `n` header fragments each name a reserve and one of them is the commitments';
     None otherwise."""
-    heads = [f for f in header if vocab.RESERVE_HEADING.match(f.strip())]
+    heads = [f for f in header if table_words.RESERVE_HEADING.match(f.strip())]
     if n < 2 or len(heads) < n:
         return None
     heads = heads[-n:]

@@ -9,7 +9,7 @@ import re
 from dashboard.extract.classify import label_role
 from dashboard.extract.joined_header import joined_names, line_by_line, reads_as_names
 from dashboard.extract.stacked_header import stacked_names
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
 from dashboard.model.schema import ALLOWANCE
 
@@ -47,7 +47,7 @@ def class_names(fragments: list[str], n: int) -> list[str] | None:
 
 def _named(kept: list[str]) -> list[str]:
     # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
+    return [vocab.clean_label(f) if not table_words.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
             for f in kept]
 
 
@@ -57,7 +57,7 @@ def segment_names(fragments: list[str], n: int) -> list[str]:
     def names(words: int) -> list[str]:
         return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
                 and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
-                and not vocab.RESERVE_HEADING.match(f.strip())
+                and not table_words.RESERVE_HEADING.match(f.strip())
                 # "Three Months Ended" / "September 30," over the classes: the period, not a class
                 and not duration_months(f) and not re.fullmatch(rf"\s*{MONTH_DAY.pattern}\s*,?\s*", f, re.I)]
 

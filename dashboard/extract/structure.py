@@ -19,7 +19,7 @@ from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.table import Block, ColumnInfo, Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number
@@ -77,8 +77,8 @@ def items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> 
         return cols
     if sum(1 for r in rows if label_role(r.label, topic) is not None or parse_bucket(r.label)) < 2:
         return cols
-    return [replace(c, item="", segment="" if vocab.SUBTOTAL_COLUMN.match(c.text) and len(cols) == 1
-                    or vocab.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
+    return [replace(c, item="", segment="" if table_words.SUBTOTAL_COLUMN.match(c.text) and len(cols) == 1
+                    or table_words.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
 
 
 _PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*%\s+of\s+total\s*$", re.I)

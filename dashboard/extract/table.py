@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.numbers import Number
 
 
@@ -82,7 +82,7 @@ class ColumnInfo:
 def population_in_title(title: str) -> str:
     """The population an R page's title names after its kind: "… (Details) - Domestic consumer
     loans - Uncollateralized" is about that population only ('' when the title names none)."""
-    m = vocab.TITLE_KIND.search(title.replace("\xa0", " "))
+    m = table_words.TITLE_KIND.search(title.replace("\xa0", " "))
     if not m:
         return ""
     rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]

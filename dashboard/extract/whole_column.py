@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from dashboard.extract.footing import row_foots
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.numbers import Number
 
 
@@ -60,4 +60,4 @@ def lone_figures_under_names(header: Sequence[str], rows: Sequence[Sequence[Numb
         return False
     names = [f for f in header if len(f.split()) <= 6 and not re.search(r"\d|:\s*$", f)
              and not vocab.scale_statements(f)]
-    return len(names) >= 3 and any(vocab.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) for f in names)
+    return len(names) >= 3 and any(table_words.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) for f in names)

@@ -16,7 +16,7 @@ import pytest
 
 from dashboard.extract.classify import label_role, role_metric
 from dashboard.extract.pipeline import extract_bytes, extract_paths
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from tests.conftest import REAL_PAGES, pick
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
@@ -44,7 +44,7 @@ def _allowance_facts() -> pd.DataFrame:
 def test_no_allowance_fact_is_filed_under_a_loan_balance_group() -> None:
     facts = _allowance_facts()
     heads = facts.segment.map(lambda s: re.split(r" – | \| ", s)[0])
-    named = facts[heads.map(lambda h: bool(h) and bool(vocab.LOAN_BALANCE_HEADING.match(h)))]
+    named = facts[heads.map(lambda h: bool(h) and bool(table_words.LOAN_BALANCE_HEADING.match(h)))]
     found = {(s, h) for s, h in zip(named.source, heads[named.index], strict=True)}
     assert found <= BROKEN_COLUMN_NAMES
 
