@@ -94,7 +94,7 @@ class Cell:
 _ALLOWANCE_MOVES = frozenset({ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, NET_WRITE_OFF,
                               "allowance_begin_before_adoption", "allowance_adoption_adjustment",
                               "allowance_begin_adjusted"})
-_OPENINGS = frozenset({"allowance_begin", "guarantee_liability_begin"})
+_OPENINGS = frozenset({ALLOWANCE_BEGIN, "guarantee_liability_begin"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
 
 

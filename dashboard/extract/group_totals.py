@@ -20,10 +20,9 @@ import re
 from dataclasses import replace
 
 from dashboard.extract.table import Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.numbers import Number
 
-_SUBTOTAL = re.compile(r"^\s*total\b", re.I)
 # words a group's total may add to its heading's name ("Commercial:" / "Total commercial loans")
 _LOAN_WORDS = {"loan", "loans", "receivable", "receivables", "finance", "financing", "portfolio"}
 
@@ -63,7 +62,7 @@ def close_totalled_groups(rows: list[Row]) -> list[Row]:
         start = k
         while start > 0 and tuple(rows[start - 1].context) == group:
             start -= 1
-        parts = [p for p in rows[start:k] if p.values and not _SUBTOTAL.match(p.label)]
+        parts = [p for p in rows[start:k] if p.values and not table_words.TOTAL_LINE.match(p.label)]
         if not _foots(r.values, parts):
             continue
         for j in range(k + 1, len(rows)):
@@ -126,7 +125,7 @@ def split_unlabelled_total(rows: list[Row]) -> list[Row]:
         run = _context_run(parts, 0, len(parts) - 1)
         label = ""
         for group in ([parts, run] if 2 <= len(run) < len(parts) else [parts]):
-            leaves = [p for p in group if not _SUBTOTAL.match(p.label)]
+            leaves = [p for p in group if not table_words.TOTAL_LINE.match(p.label)]
             if _total_of(total, [group] + ([leaves] if 2 <= len(leaves) < len(group) else [])):  # type: ignore[arg-type]
                 # the sum of one heading's rows with other rows above them: that group's total,
                 # named after its heading so that no reading takes it for the whole book's

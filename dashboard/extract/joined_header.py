@@ -40,21 +40,18 @@ def goes_on(before: str, line: str) -> bool:
 
 def reads_as_names(kept: list[str], n: int) -> bool:
     """Whether the last `n` fragments are `n` whole names (what comes above them heads the
-    table): none goes on from the line before it, none is left open, and no two are alike. A
-    word of theirs printed alone above them too ("Customer" / "Accounts" / "Receivable" /
-    "Restructured" / "Accounts" / "Total") is a line of two broken cells, not a name."""
+    table): none goes on from the line before it, none is left open, no two are alike, and
+    none is printed above them too (`_names_repeated_above`)."""
     last = kept[-n:]
-    above = {f.strip().lower() for f in kept[:-n]}
     return len(set(last)) == n and not any(goes_on(a, b) for a, b in zip(kept[-n - 1:], last, strict=False)) \
-        and not _OPEN_END.search(last[-1]) \
-        and not any(f.strip().lower() in above and not _total(f) for f in last) \
-        and not _names_repeated_above(kept[:-n], last)
+        and not _OPEN_END.search(last[-1]) and not _names_repeated_above(kept[:-n], last)
 
 
 def _names_repeated_above(above: list[str], last: list[str]) -> bool:
     """A name above the last `n` that is printed again in the header ("Consumer | Commercial |
-    Residential" over "Installment | Commercial | Real Estate | …"): those lines are the upper
-    lines of stacked cells, whose columns the fragments alone cannot tell, not a heading."""
+    Residential" over "Installment | Commercial | Real Estate | …", or "Customer" / "Accounts" /
+    "Receivable" / "Restructured" / "Accounts" / "Total"): those lines are the upper lines of
+    stacked or broken cells, whose columns the fragments alone cannot tell, not a heading."""
     def key(text: str) -> str:
         return " ".join(vocab.clean_label(text).lower().split())
     names = [key(a) for a in above if not _HEADING.search(a)]

@@ -17,7 +17,6 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
-_SUBTOTAL = re.compile(r"^\s*total\b", re.I)
 # the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
 _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
 # the total loans named with what they are and how they are carried ("Total loans held for
@@ -75,7 +74,7 @@ def foots_rows_above(rows: list[Row], k: int) -> bool:
     if not total:
         return False
     above = [r for r in rows[:k] if r.values]
-    leaves = [r for r in above if not _SUBTOTAL.match(r.label)]
+    leaves = [r for r in above if not table_words.TOTAL_LINE.match(r.label)]
     if _foots(above, total) or (len(leaves) < len(above) and _foots(leaves, total)):
         return True
     # subtotals at several levels: the whole is the sum of the top-level parts
@@ -110,7 +109,7 @@ def _sum_of_classes(rows: list[Row], k: int) -> bool:
     deduction): the classes of the book and nothing else."""
     above = [r for r in rows[:k] if r.values]
     total = _amounts(rows[k])
-    if not total or any(_SUBTOTAL.match(r.label) or _DEDUCTION.search(r.label)
+    if not total or any(table_words.TOTAL_LINE.match(r.label) or _DEDUCTION.search(r.label)
                         or label_role(r.label, DELINQUENCY) not in (None, OTHER)
                         or any(v.value <= 0 for v in _amounts(r)) for r in above):
         return False

@@ -21,14 +21,12 @@ from dashboard.extract.footing import Placement
 from dashboard.extract.header_periods import item_groups
 from dashboard.extract.structure import net_identity_placements
 from dashboard.extract.table import ColumnInfo, Row
+from dashboard.model import table_words
 from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
 _TOL = 1.0 + 1e-9
 _MEMO = "memo"  # a line read as no figure of its own
-_TOTAL = re.compile(r"^\s*total\b", re.I)
-# a net line named for what it is net of ("Total loans, net of allowance"): the loans, net
-_NET_OF_ALLOWANCE = re.compile(r"\bnet\s+of\s+(?:the\s+)?(?:allowances?|reserves?)\b", re.I)
 _NOT_LENT = re.compile(r"\bundisbursed\b|\bunadvanced\b|\bloans?\s+in\s+process\b", re.I)
 
 
@@ -55,9 +53,9 @@ def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int
             gross, net = rows[g], rows[k]
             others = [r for r in rows[g + 1:k] if r is not allowance]
             # the net may say what it is net of ("Loans receivable, net of allowance for loan
-            # losses": a memo line in a rollforward); the arithmetic proves it the net here
-            if label_role(gross.label, topic) is not None or (label_role(net.label, topic) not in (None, NET_LOANS, "memo")
-                                                              and not _NET_OF_ALLOWANCE.search(net.label)) \
+            # losses", "Total loans, net of allowance": a memo line in a rollforward); the
+            # arithmetic proves it the net here
+            if label_role(gross.label, topic) is not None or label_role(net.label, topic) not in (None, NET_LOANS, "memo") \
                     or any(label_role(r.label, topic) is not None for r in others):
                 continue  # a rollforward's lines, not a composition
             if not _less_deductions(gross, allowance, others, net):
@@ -145,7 +143,7 @@ def _classes_of(above: list[Row], gross: Row) -> tuple[set[int], set[int]]:
         if len(run) >= 2 and all(abs(sum(x.values[j].value for x in run) - gross.values[j].value) <= _TOL
                                  for j in range(n)):
             ids = {id(x) for x in run}
-            if any(_TOTAL.match(x.label) or _sum_of_lines_above(above[:i + k], x) for k, x in enumerate(run)):
+            if any(table_words.TOTAL_LINE.match(x.label) or _sum_of_lines_above(above[:i + k], x) for k, x in enumerate(run)):
                 return set(), ids
             return ids, set()
     return set(), set()

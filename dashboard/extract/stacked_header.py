@@ -8,12 +8,10 @@ fragments the names repeat ("Lien", "Lien"); paired line over line from the left
 
 from __future__ import annotations
 
-import re
-
 from dashboard.extract.joined_header import ends_open
+from dashboard.model import table_words
 
 _JOIN_WORDS = ("and", "or", "of", "&")
-_TOTAL = re.compile(r"^\s*total\b", re.I)
 
 
 def stacked_names(kept: list[str], n: int) -> list[str] | None:
@@ -59,10 +57,10 @@ def _placed(top: list[str], bottom: list[str], o: int, repeats: bool, whole_line
     joined = bottom[:o] + [_join(t, b) for t, b in zip(top, under, strict=True)] + bottom[o + k:]
     if len(set(joined)) < n or any(_continues(b) for b in alone):
         return None
-    if any(_TOTAL.match(b) for b in under):
+    if any(table_words.TOTAL_LINE.match(b) for b in under):
         return None  # the total column is the whole table's: no line over it alone
-    if any(_TOTAL.match(t) for t in top) and (o + k != n or _TOTAL.match(top[-1]) is None
-                                               or any(_TOTAL.match(b) for b in bottom)):
+    if any(table_words.TOTAL_LINE.match(t) for t in top) and (o + k != n or table_words.TOTAL_LINE.match(top[-1]) is None
+                                               or any(table_words.TOTAL_LINE.match(b) for b in bottom)):
         return None  # "Total" over "Allowance": the total column, always the last
     if repeats and len(set(top)) > 1 and any(bottom.count(b) > 1 for b in alone):
         # a repeated name with no top line over it names no column alone, unless the top line

@@ -35,6 +35,8 @@ WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivab
 WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
                           r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
                           re.I)
+# a line that is a total of its own ("Total", "Total commercial", "Total loans, net")
+TOTAL_LINE = re.compile(r"^\s*total\b", re.I)
 SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 # a loan balance row under an aging member ("PCI loans", "Recorded investment")
