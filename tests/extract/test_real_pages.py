@@ -93,9 +93,45 @@ def test_every_figure_of_the_real_page_and_no_contradiction(folder: str, page: s
     assert found == len(truth), f"{found}/{len(truth)} found; missed:\n" + "\n".join(misses)
 
 
+def _pages_without_truth() -> list[tuple[str, str]]:
+    out = []
+    for folder, where in FOLDERS.items():
+        truth, pages = where / "truth.csv", where / "text_extracts"
+        if truth.exists() and pages.is_dir():
+            sources = set(pd.read_csv(truth, dtype=str, keep_default_na=False).source)
+            out += [(folder, p.name) for p in sorted(pages.iterdir()) if p.name not in sources]
+    return out
+
+
+def _no_truth_params():
+    return [
+        pytest.param(folder, page, id=page, marks=(
+            [pytest.mark.xfail(strict=True, reason=PENDING[page])] if page in PENDING else []))
+        for folder, page in _pages_without_truth()
+    ]
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score_truth.py").exists(),
+                    reason="../shared (real pages and their scorer) is not beside this checkout")
+@pytest.mark.parametrize(("folder", "page"), _no_truth_params())
+def test_a_page_without_truth_gives_no_whole_portfolio_figure(folder: str, page: str) -> None:
+    """A page the truth records nothing from (a trap: trade receivables, securities, a vintage
+    table, a guarantee programme without a total, an excerpt cut before its figures) gives
+    no whole-portfolio figure of the kinds the truth records: any would be a wrong figure
+    the scorer cannot see."""
+    truth = pd.read_csv(FOLDERS[folder] / "truth.csv", dtype=str, keep_default_na=False)
+    scored = set(zip(truth.disclosure, truth.metric, strict=True))
+    facts = _folder_facts(folder)
+    facts = facts[facts.source == page]
+    wrong = facts[[k in scored for k in zip(facts.disclosure, facts.metric, strict=True)]]
+    assert wrong.empty, "figures read from a page that gives none:\n" + wrong[
+        ["disclosure", "metric", "days_from", "days_to", "period_end", "value", "label"]
+    ].to_string()
+
+
 def test_pending_pages_exist() -> None:
     """The PENDING list names only pages that are in the folders (a renamed page must not hide)."""
     if not SHARED.exists():
         pytest.skip("../shared is not beside this checkout")
-    pages = {page for _, page in _pages()}
+    pages = {page for _, page in [*_pages(), *_pages_without_truth()]}
     assert set(PENDING) <= pages, set(PENDING) - pages
