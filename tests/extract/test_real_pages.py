@@ -62,15 +62,21 @@ def _scorer():
 
 
 @cache
-def _folder_facts(folder: str) -> pd.DataFrame:
-    """The folder's whole-portfolio facts as the command line writes them (CSV), read back as
-    the scorer reads them. A figure filed under a segment is a part of the portfolio, never the
-    whole the truth records: the scorer, which does not read segments, sees only the others."""
+def _all_facts(folder: str) -> pd.DataFrame:
+    """Every fact of the folder as the command line writes them (CSV), read back as the
+    scorer reads them (strings, "" for nothing)."""
     result = extract_paths([FOLDERS[folder] / "text_extracts"])
     buffer = io.StringIO()
     result.facts.to_csv(buffer, index=False)
     buffer.seek(0)
-    facts = pd.read_csv(buffer, dtype=str, keep_default_na=False)
+    return pd.read_csv(buffer, dtype=str, keep_default_na=False)
+
+
+def _folder_facts(folder: str) -> pd.DataFrame:
+    """The folder's whole-portfolio facts. A figure filed under a segment is a part of the
+    portfolio, never the whole the truth records: the scorer, which does not read segments,
+    sees only the others."""
+    facts = _all_facts(folder)
     return facts[facts["segment"] == ""].reset_index(drop=True)
 
 
@@ -127,6 +133,20 @@ def test_a_page_without_truth_gives_no_whole_portfolio_figure(folder: str, page:
     assert wrong.empty, "figures read from a page that gives none:\n" + wrong[
         ["disclosure", "metric", "days_from", "days_to", "period_end", "value", "label"]
     ].to_string()
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score_truth.py").exists(),
+                    reason="../shared (real pages and their scorer) is not beside this checkout")
+@pytest.mark.parametrize("folder", list(FOLDERS))
+def test_every_figure_read_names_its_currency(folder: str) -> None:
+    """A figure without its currency cannot be charted beside others or translated: every
+    fact read from a real page says its currency (pages still pending aside)."""
+    if not (FOLDERS[folder] / "text_extracts").is_dir():
+        pytest.skip(f"{folder} is not here")
+    facts = _all_facts(folder)
+    blank = facts[(facts["currency"] == "") & ~facts["source"].isin(list(PENDING))]
+    assert blank.empty, "figures without a currency:\n" + blank[
+        ["source", "disclosure", "metric", "period_end", "value", "label"]].to_string()
 
 
 def test_pending_pages_exist() -> None:
