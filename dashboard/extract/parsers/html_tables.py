@@ -14,6 +14,7 @@ import re
 from lxml import etree, html
 
 from dashboard.extract.limits import html_span, safe_html_parser
+from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.rollforward_years import unproven_years
@@ -393,6 +394,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     facts = infer_page_scale(facts, sentences, ctx)
     facts, unproven = unproven_years(facts)
     notes.extend(unproven)
+    facts, moved = loans_rolled_forward(facts)
+    notes.extend(moved)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

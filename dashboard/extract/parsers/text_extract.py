@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dashboard.extract.classify import label_role
+from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
@@ -427,6 +428,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     facts = infer_page_scale(facts, sentences, ctx, paragraphs)
     facts, unproven = unproven_years(facts)
     notes.extend(unproven)
+    facts, moved = loans_rolled_forward(facts)
+    notes.extend(moved)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
