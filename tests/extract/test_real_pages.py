@@ -44,7 +44,6 @@ PENDING: dict[str, str] = {
     "CIK1828588_10Q_2025Q1_R25.txt": "aging header stacked word by word with the date inside it: nothing read",
     "CIK887343_10Q_2025Q3_R28.txt": "aging header lines half piped, half not, $ millions: nothing read",
     "CIK763563_10K_FY2024_R13.txt": "the whole book's total and allowance filed under the 'Consumer loans:' heading above them",
-    "CIK1845799_10Q_2024Q1_R10.txt": "columns headed '2024' / '2023' dated by the heading's first month: December 2023 read as March",
     "CIK898171_10Q_2025Q2_R27.txt": "the cut 3M 2024 block's begin (5,523) not read",
 }
 
