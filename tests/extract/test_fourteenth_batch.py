@@ -25,3 +25,15 @@ def test_bare_years_over_the_columns_take_the_captions_date_of_their_year() -> N
     assert whole(f, "total_loans", "2023-12-31") == [342_681.0]
     assert whole(f, "allowance_end", "2023-12-31") == [3_271.0]
     assert whole(f, "total_loans", "2023-03-31") == [] and whole(f, "allowance_end", "2023-03-31") == []
+
+
+def test_a_total_under_the_last_heading_that_adds_every_class_is_the_whole_books() -> None:
+    # "Commercial and industrial … | Consumer loans: Home equity … Direct consumer loans 8,577 |
+    # Total loans, net of deferred loan fees 2,071,419 | Allowance for credit losses (21,388)":
+    # the total adds the classes outside "Consumer loans:" too, so it and the allowance below it
+    # are the whole book's, never the consumer loans'
+    f = page("CIK763563_10K_FY2024_R13.txt")
+    assert whole(f, "total_loans", "2024-12-31") == [2_071_419_000.0]
+    assert whole(f, "total_loans", "2023-12-31") == [1_972_664_000.0]
+    assert whole(f, "allowance_end", "2024-12-31") == [21_388_000.0]
+    assert whole(f, "allowance_end", "2023-12-31") == [22_517_000.0]

@@ -43,7 +43,6 @@ PENDING: dict[str, str] = {
     # the fourteenth batch's
     "CIK1828588_10Q_2025Q1_R25.txt": "aging header stacked word by word with the date inside it: nothing read",
     "CIK887343_10Q_2025Q3_R28.txt": "aging header lines half piped, half not, $ millions: nothing read",
-    "CIK763563_10K_FY2024_R13.txt": "the whole book's total and allowance filed under the 'Consumer loans:' heading above them",
     "CIK898171_10Q_2025Q2_R27.txt": "the cut 3M 2024 block's begin (5,523) not read",
 }
 
