@@ -50,10 +50,24 @@ def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -
         # "At or for the nine months ended September 30" above "2019 2018": the month and day
         # are read from their own fragment, or the year below would look like theirs
         md = next((m for f in fragments if (m := MONTH_DAY.search(f.replace("\xa0", " ")))), None) \
-            or MONTH_DAY.search(joined) or MONTH_DAY.search(caption)
+            or MONTH_DAY.search(joined)
+        if md is None and (by_year := _caption_date_of_each_year(caption, years)):
+            return by_year
+        md = md or MONTH_DAY.search(caption)
         fiscal = (month_number(md["mon"]), int(md["day"])) if md else ctx.fiscal_end
         return [year_end(y, fiscal) for y in years]
     return None
+
+
+def _caption_date_of_each_year(caption: str, years: list[int]) -> list[date] | None:
+    """"Loans at March 31, 2024 and December 31, 2023 were as follows:" over "2024 | 2023": each
+    column is the caption's one date of its year (the first month-day is not the other year's)."""
+    dated: dict[int, set[date]] = {}
+    for d in find_dates(caption):
+        dated.setdefault(d.year, set()).add(d)
+    if len(set(years)) != len(years) or any(len(dated.get(y, ())) != 1 for y in years):
+        return None
+    return [next(iter(dated[y])) for y in years]
 
 
 def month_days_over_years(fragments: list[str], n: int) -> list[date] | None:

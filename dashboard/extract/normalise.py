@@ -74,6 +74,7 @@ from dashboard.extract.structure import (
     short_grand_total,
     split_running_subtotals,
     total_by_parts,
+    total_outside_its_heading,
     under_bucket,
     unreported_columns,
     without_percent_columns,
@@ -157,6 +158,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if header is not block.header:
         block = replace(block, header=header)
     grand_total_after_groups(rows, topic)
+    total_outside_its_heading(rows)
 
     # the figures as printed: reading the columns' names may blank the columns it cannot name,
     # while a guarantee grid's maximum column is proven by the sum of the columns beside it

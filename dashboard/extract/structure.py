@@ -417,6 +417,28 @@ def grand_total_after_groups(rows: list[Row], topic: str) -> None:
         closing[tuple(r.context)] = r
 
 
+def total_outside_its_heading(rows: list[Row]) -> None:
+    """"Commercial and industrial 299,521 | Commercial mortgages: … | Consumer loans: Home equity
+    … Direct consumer loans 8,577 | Total loans, net of deferred loan fees 2,071,419": a "Total"
+    line under a heading whose figures, down every column, are the sum of every class line above
+    it, classes outside that heading among them, is the whole book's, not the heading's; it and
+    the lines after it under that heading belong to no group (their heading is cleared)."""
+    classes: list[Row] = []
+    for i, r in enumerate(rows):
+        if not r.values or None in r.values:
+            continue
+        if not vocab.clean_label(r.label).lower().startswith("total"):
+            classes.append(r)
+            continue
+        head = list(r.context)
+        outside = [c for c in classes if list(c.context[:len(head)]) != head]
+        if head and outside and len(classes) >= 2 and _sum_of(r, classes):
+            for later in rows[i:]:
+                if list(later.context[:len(head)]) == head:
+                    later.context = later.context[len(head):]
+            return
+
+
 def _sum_of(total: Row, parts: list[Row]) -> bool:
     k = len(total.values)
     if not k or None in total.values or any(len(p.values) != k or None in p.values for p in parts):

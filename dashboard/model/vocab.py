@@ -214,6 +214,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),
     (r"^total\s+loans|total\s+loans\s+receivable|^total$|^total\s+(gross\s+)?(loans|receivables|financing receivables)", "total_loans", DELINQUENCY),
+    # ASU 2022-02's vintage tables print a class's "Current period gross charge-offs" under its
+    # balances by origination year: that class's flow to date in a table of balances at a date,
+    # never the aging's current loans nor the whole book's rollforward charge-offs
+    (r"^current[\s-]+(period|year|quarter)\b.*\b(charge|write|written)[\s-]*offs?\b", "memo", "*"),
     # "Current portion" is a balance sheet's classification of the book, never the aging bucket
     (r"^current\b(?!\s+portions?\b)|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past[\s-]+)?due\b|"
      # "Total Current or Less Than 30 Days Past Due": the loans under the first bucket are current

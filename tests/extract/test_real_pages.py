@@ -40,6 +40,10 @@ PENDING: dict[str, str] = {
     # the thirteenth batch's
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
+    # the fourteenth batch's
+    "CIK1828588_10Q_2025Q1_R25.txt": "aging header stacked word by word with the date inside it: nothing read",
+    "CIK887343_10Q_2025Q3_R28.txt": "aging header lines half piped, half not, $ millions: nothing read",
+    "CIK898171_10Q_2025Q2_R27.txt": "the cut 3M 2024 block's begin (5,523) not read",
     # the fifteenth batch's
     "CIK804269_10Q_2025Q1_R11.txt": "retail-only balances and rollforward read as the whole book, the balance table dated by the rollforward's header",
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
