@@ -41,7 +41,6 @@ PENDING: dict[str, str] = {
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
     # the fifteenth batch's
-    "CIK804269_10Q_2025Q1_R11.txt": "retail-only balances and rollforward read as the whole book, the balance table dated by the rollforward's header",
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
 }
 
