@@ -45,6 +45,13 @@ def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -
             dates = full
     if len(dates) == n:
         return dates
+    if n >= 2 and len(dates) > n:
+        # "3 Months Ended | Mar. 31, 2025" (the page's own date) above the table's header row
+        # printed on one line ("March 31, 2025December 31, 2024"): the fragment that dates
+        # every column by itself is the columns' header, the date above it the page's
+        own = [d for f in fragments if len(d := find_dates(f)) == n]
+        if own:
+            return own[-1]
     years = bare if not dates and len(bare) == n else [int(y) for y in YEAR.findall(joined)]
     if len(years) == n:
         # "At or for the nine months ended September 30" above "2019 2018": the month and day

@@ -39,7 +39,7 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
-from dashboard.extract.lead_heading import PORTION, lead_to_first_rows
+from dashboard.extract.lead_heading import PORTION, lead_to_first_rows, names_its_first_row
 from dashboard.extract.segment_names import (
     class_names,
     segment_header,
@@ -159,6 +159,11 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     if PORTION.match(lead) and any(PORTION.match(c) for r in rows for c in r.context):
         # "Current portion:" over the first rows as "Non-current portion:" heads later ones: a
         # balance sheet's classification, each a part of the book, never the whole
+        return lead_to_first_rows(lead, rows, block.header[:-1])
+    if names_its_first_row(lead, rows):
+        # "Retail finance receivables" over "Retail finance receivables(a)", as "Commercial
+        # finance receivables" heads "Commercial finance receivables(a)(b)" further down: the
+        # first group's heading, however much it reads like a column's name
         return lead_to_first_rows(lead, rows, block.header[:-1])
     if table_words.COLUMN_START.search(lead) or table_words.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
             or bare_year(lead):

@@ -19,6 +19,23 @@ PORTION = re.compile(
     r"^\s*(?:non[\s-]*current|long[\s-]*term|short[\s-]*term|current)\s+portions?\b[^:]*:?\s*$", re.I)
 
 
+# footnote markers glued to a label's end: "Commercial finance receivables(a)(b)"
+_MARKERS = re.compile(r"(?:\s*\((?:[a-h]|\d{1,2})\))+$")
+
+
+def _name(text: str) -> str:
+    return _MARKERS.sub("", vocab.clean_label(text)).strip().lower()
+
+
+def names_its_first_row(lead: str, rows: list[Row]) -> bool:
+    """The header's last fragment is the first row's label, as a later group's heading is the
+    label of the first row under it: the first group's heading, never a column's name."""
+    if not rows or rows[0].context or _name(lead) != _name(rows[0].label):
+        return False
+    return any(r.context and _name(r.context[-1]) == _name(r.label) and (k == 0 or rows[k - 1].context != r.context)
+               for k, r in enumerate(rows))
+
+
 def lead_to_first_rows(lead: str, rows: list[Row], trimmed: list[str]) -> list[str]:
     for k, r in enumerate(rows):
         if r.context:

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import re
 
-_TRADE_TITLE = re.compile(r"\b(?:accounts|trade)\s+(?:and\s+notes\s+)?receivables?\b", re.I)
+# a Schedule II of "Valuation and qualifying accounts" (Regulation S-X 12-09, filed by commercial
+# and industrial companies) rolls forward reserves against assets: doubtful accounts, inventory,
+# deferred tax assets; a lender's loan allowance there is named by lending words, which keep it
+_TRADE_TITLE = re.compile(r"\b(?:accounts|trade)\s+(?:and\s+notes\s+)?receivables?\b"
+                          r"|\bvaluation\s+and\s+qualifying\s+accounts\b", re.I)
 _LENDING = re.compile(
     r"\bloans?\b|\blend(?:ing|er|s)?\b|\bfinanc(?:e|ing)\s+(?:lease\s+)?receivables?\b|\bmortgages?\b"
     r"|\bcredit\s+cards?\b|\blease\s+receivables?\b|\bnet\s+investment\s+in\s+leases?\b"
     r"|\binstall?ment\s+(?:sale\s+)?receivables?\b|\bnotes?\s+receivables?\b", re.I)
 
-_NOTE = ("a note on accounts (trade) receivable, which names no loan book: its allowance is for "
-         "customers' invoices, not loans, and was not read")
+_NOTE = ("a note on accounts (trade) receivable or a schedule of valuation accounts, which names no "
+         "loan book: its allowance is for customers' invoices or other assets, not loans, and was not read")
 
 
 def not_a_loan_book(title: str, text: str) -> str | None:
-    """Why the page is left out when its title names accounts (trade) receivable and no word
-    of it names loans or a lender's receivables; None otherwise."""
+    """Why the page is left out when its title names accounts (trade) receivable, or a schedule
+    of valuation accounts, and no word of it names loans or a lender's receivables; None
+    otherwise."""
     return _NOTE if _TRADE_TITLE.search(title) and not _LENDING.search(text) else None

@@ -285,7 +285,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^(net\s+)?benefit\s+(for|from)\s+(the\s+)?(credit|loan)", "provision", "*"),
     (r"^(total\s+)?\((recover(y|ies)|benefit|release|reversal)[^)]*\)\s*provision|"
      r"provision[^()]*\((recover(y|ies)|benefit|release|reversal)[^)]*\)", "provision", "*"),
-    (r"recover", "recovery", "*"),
+    # "Reinsurance recoverables", "Recoverable taxes": an asset owed to the filer (a receivable),
+    # never the recovery of an amount written off
+    (r"recover(?!ables?\b)", "recovery", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),

@@ -45,7 +45,6 @@ PENDING: dict[str, str] = {
     "CIK887343_10Q_2025Q3_R28.txt": "aging header lines half piped, half not, $ millions: nothing read",
     "CIK898171_10Q_2025Q2_R27.txt": "the cut 3M 2024 block's begin (5,523) not read",
     # the fifteenth batch's
-    "CIK804269_10Q_2025Q1_R11.txt": "retail-only balances and rollforward read as the whole book, the balance table dated by the rollforward's header",
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
 }
 

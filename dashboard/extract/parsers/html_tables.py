@@ -19,6 +19,7 @@ from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
+from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
 from dashboard.model.documents import Document, fiscal_focus
@@ -396,6 +397,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     notes.extend(unproven)
     facts, moved = loans_rolled_forward(facts)
     notes.extend(moved)
+    facts, owned = rollforwards_of_a_segment(facts)
+    notes.extend(owned)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

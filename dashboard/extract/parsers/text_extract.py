@@ -41,6 +41,7 @@ from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, columns_header, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale, unit_headings
+from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.extract.trade_receivables import not_a_loan_book
 from dashboard.model import vocab
@@ -193,7 +194,8 @@ def split_page(text: str) -> TextPage:
             continue
         if c.numbers is not None and MARKER.match(c.text) and (nxt is None or nxt.numbers is None) \
                 and (not values or nxt is None or is_narrative(nxt.text)
-                     or (rows and len(values) >= max(len(r.values) for r in rows))):
+                     or (rows and len(values) >= max(len(r.values) for r in rows))) \
+                and not _lone_movement(label, values, rows, c.text, nxt):
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = Cell(c.text, None, c.line, c.block_break, c.bare)
@@ -265,6 +267,15 @@ def split_page(text: str) -> TextPage:
                     and len(values) >= max(len(r.values) for r in rows):
                 # a year after a row that has all its columns, before header words: the
                 # heading of the next period's table ("… 121.7 | 2020 | DEALER | …")
+                flush_row()
+                add_heading(c.text)
+                continue
+            if len(c.numbers) == 1 and c.numbers[0].is_year and values and not rows and header \
+                    and bare_year(header[-1]) is not None and nxt is not None and nxt.numbers is None \
+                    and clean_label(nxt.text) == clean_label(label):
+                # "2018 | Allowance for doubtful accounts | 263 | … | 2019 | Allowance for doubtful
+                # accounts | 245 | …": a year heads each line of the same label, as the one over
+                # the first line did; it is the next line's period, never this line's figure
                 flush_row()
                 add_heading(c.text)
                 continue
@@ -343,6 +354,18 @@ def split_page(text: str) -> TextPage:
         label = None  # a trailing heading with nothing under it
     close_block()
     return TextPage(title=title, banner_date=banner, blocks=blocks, captions=captions)
+
+
+_MOVEMENTS = ("provision", "write_off", "recovery", "other", "net_write_off")
+
+
+def _lone_movement(label: str | None, values: list, rows: list[Row], text: str, nxt: Cell | None) -> bool:
+    """"Foreign currency translation | (1) | Allowance … ending balance | 2,479 | 2,320": a
+    rollforward's movement line whose only figure is "(1)", the next line's label after it. A
+    heading is never named as a movement, so the "(1)" is its figure (minus one), not a marker."""
+    return (label is not None and not values and bool(rows) and nxt is not None and nxt.numbers is None
+            and not is_narrative(nxt.text) and text.startswith("(") and text.count("(") == 1
+            and label_role(label, ALLOWANCE) in _MOVEMENTS)
 
 
 def _in_header(text: str, header: list[str]) -> bool:
@@ -430,6 +453,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     notes.extend(unproven)
     facts, moved = loans_rolled_forward(facts)
     notes.extend(moved)
+    facts, owned = rollforwards_of_a_segment(facts)
+    notes.extend(owned)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
