@@ -143,8 +143,11 @@ def compact(fig: go.Figure, *, title: str, height: int = 360) -> go.Figure:
     out.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}, "subtitle": None},
         height=height, margin={"l": 55, "r": 50, "t": 45, "b": 10},
-        legend={"orientation": "h", "x": 0, "y": -0.18, "xanchor": "left", "yanchor": "top",
-                "title": {"text": ""}, "font": {"size": 11}},
+        # the legend at the foot of the figure, not a fraction of the plot's height below it:
+        # a legend of four rows shrinks the plot, and a fraction of it would then run into
+        # dates printed on two lines; at the foot, both push the margin, one under the other
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
+                "yanchor": "bottom", "title": {"text": ""}, "font": {"size": 11}},
     )
     out.update_xaxes(tickangle=0, tickfont={"size": 11})
     for tr in out.data:  # data labels crowd a narrow chart; the hover keeps every figure

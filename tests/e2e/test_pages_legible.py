@@ -23,6 +23,10 @@ from bench.browser import AppServer  # noqa: E402
 ARTIFACTS = ROOT / "artifacts" / "legible"
 BANKS = ROOT.parent / "shared" / "corpus" / "real_banks"
 BANK = "CIK49196"  # a 10-K and a 10-Q allowance rollforward, in US$ millions
+LENDERS = ROOT.parent / "shared" / "corpus" / "real_lenders"
+# a 10-Q's aging and rollforward at quarter ends: the Overview's dates on two lines, the
+# aging's legend four rows tall in a third of the page
+LENDER = "CIK1101215_10Q_2014Q1_R26"
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -37,6 +41,12 @@ PAGES = [("/", "overview", 3), ("/?years=2019-2021", "overview-three-years", 3),
 _TEXT_BOXES = """() => {
   const out = [];
   document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
+    // the legend's own box: nothing else of the chart may be drawn under it
+    plot.querySelectorAll('.legend rect.bg').forEach(bg => {
+      const r = bg.getBoundingClientRect();
+      if (r.width >= 1 && r.height >= 1)
+        out.push({plot: p, text: '(the legend)', legend: 'box', x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+    });
     plot.querySelectorAll('.main-svg text').forEach(t => {
       if (t.closest('.hoverlayer')) return;
       const words = (t.textContent || '').trim();
@@ -47,7 +57,8 @@ _TEXT_BOXES = """() => {
         return;
       const r = t.getBoundingClientRect();
       if (r.width < 1 || r.height < 1) return;
-      out.push({plot: p, text: words.slice(0, 60), x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+      out.push({plot: p, text: words.slice(0, 60), legend: t.closest('.legend') ? 'text' : '',
+                x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
     });
   });
   return out;
@@ -60,12 +71,15 @@ BAD_CELLS = {"None", "nan", "NaN", "<NA>", "NaT", "none"}
 
 
 def overlaps(boxes: list[dict[str, Any]], slack: float = 1.5) -> list[tuple[str, str]]:
-    """Pairs of texts of one chart whose boxes intersect by more than `slack` px both ways."""
+    """Pairs of texts of one chart whose boxes intersect by more than `slack` px both ways; a
+    legend's box counts as a text that only its own entries may sit in."""
     out = []
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             if a["plot"] != b["plot"]:
                 continue
+            if {a.get("legend"), b.get("legend")} in ({"box", "text"}, {"box"}):
+                continue  # the legend's entries inside its box
             w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
             h = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
             if w > slack and h > slack:
@@ -80,6 +94,12 @@ def test_overlap_arithmetic() -> None:
     assert overlaps([a, b]) == [("8%", "6.68%")]
     assert overlaps([a, c]) == []
     assert overlaps([a, dict(b, plot=1)]) == []
+    # a date under the axis that the legend's box covers (dates on two lines, a tall legend)
+    box = {"plot": 0, "text": "(the legend)", "legend": "box", "x0": 0, "y0": 30, "x1": 200, "y1": 90}
+    tick = {"plot": 0, "text": "2013 12-31", "legend": "", "x0": 50, "y0": 20, "x1": 80, "y1": 40}
+    entry = {"plot": 0, "text": "31-60 days", "legend": "text", "x0": 10, "y0": 35, "x1": 90, "y1": 50}
+    assert overlaps([box, tick, entry]) == [("(the legend)", "2013 12-31"), ("2013 12-31", "31-60 days")]
+    assert overlaps([box, entry]) == []
 
 
 @pytest.fixture
@@ -101,11 +121,12 @@ def _settle(page: Any, step_ms: int = 300, most_ms: int = 8000) -> None:
         last = now
 
 
-def _walk(browser: Any, url: str, tag: str) -> list[str]:
+def _walk(browser: Any, url: str, tag: str,
+          pages: list[tuple[str, str, int]] = PAGES) -> list[str]:
     """Open every page, save its screenshot, and return what is wrong on each."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    for path, name, charts in PAGES:
+    for path, name, charts in pages:
         ctx = browser.new_context(viewport={"width": 1400, "height": 2600})
         try:
             page = ctx.new_page()
@@ -153,6 +174,8 @@ def test_every_page_legible_with_a_bank(browser: Any, tmp_path: Path) -> None:
     pages = sorted((BANKS / "text_extracts").glob(f"{BANK}_*.txt")) if BANKS.is_dir() else []
     if not pages:
         pytest.skip(f"no pages of {BANK} at {BANKS}")
+    lender = LENDERS / "text_extracts" / f"{LENDER}.txt"
+    pages += [lender] if lender.exists() else []
     from dashboard.library.core import Library
 
     home = tmp_path / "home"
@@ -169,7 +192,8 @@ def test_every_page_legible_with_a_bank(browser: Any, tmp_path: Path) -> None:
     assert report.files == len(pages)
     app = AppServer(home)
     try:
-        problems = _walk(browser, app.url, f"bank-{BANK}")
+        extra = [(f"/?filer={LENDER}", "overview-quarter-dates", 2)] if lender.exists() else []
+        problems = _walk(browser, app.url, f"bank-{BANK}", [*PAGES, *extra])
     finally:
         app.stop()
     assert not problems, "\n".join(problems)
