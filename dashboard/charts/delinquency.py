@@ -78,15 +78,16 @@ def delinquency_chart(
     rows = len(currencies)
     # a panel per currency, named by its axis title ("US$ millions"); the gap between panels
     # holds the upper panel's (filer, date) labels
+    year_end = year_ends(list(buckets["period_end"]))
+    label_room = filer_label_room(entities, multi, date_lines=1 if year_end else 2)
     fig = make_subplots(rows=rows, cols=1, specs=[[{"secondary_y": not percent}]] * rows,
-                        vertical_spacing=panel_gap(rows, 420, filer_label_room(entities, multi)))
+                        vertical_spacing=panel_gap(rows, 420, label_room))
     order = buckets.drop_duplicates("bucket").sort_values("order")
     straddle = {b for b, lo, hi in zip(order["bucket"], order["days_from"], order["days_to"],
                                        strict=True)
                 if (pd.isna(lo) or lo < 90) and (pd.isna(hi) or hi > 90)}
     colors = {b: bucket_color(lo, hi) for b, lo, hi in
               zip(order["bucket"], order["days_from"], order["days_to"], strict=True)}
-    year_end = year_ends(list(buckets["period_end"]))
 
     def when(v: object) -> str:
         return str(pd.Timestamp(v).year) if year_end and not pd.isna(v) else short_date(v)
@@ -180,7 +181,7 @@ def delinquency_chart(
     title = f"{what} — {whose(entities)}{seg_text}"
     fig = finish(fig, title=title, notes=notes,
                   footnote=chart_footnote(f, sources), height=420 * rows,
-                  label_room=filer_label_room(entities, multi) + (0 if year_end else 16),
+                  label_room=label_room,
                   legend_title="Days past due")
     if not percent:  # the legend clears the right-hand % axis and its title
         fig.update_layout(legend={"x": 1.09}, margin={"r": 40})

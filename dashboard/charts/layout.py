@@ -103,12 +103,14 @@ def order_x(fig: go.Figure, row: int, multi: bool, entities: Sequence[str],
                          categoryarray=sorted({p[1] for p in pairs}), row=row, col=1)
 
 
-def filer_label_room(entities: Sequence[str], multi: bool) -> int:
-    """Pixels under the axis for filer names on a two-level axis (plotly tilts long ones)."""
+def filer_label_room(entities: Sequence[str], multi: bool, date_lines: int = 1) -> int:
+    """Pixels under the axis, beyond one line of tick labels, for the dates' further lines
+    ("2013<br>12-31") and the filer names of a two-level axis (each on its own lines)."""
+    room = 18 * (date_lines - 1)
     if not multi:
-        return 0
+        return room
     lines = max(axis_group(short_name(e)).count("<br>") + 1 for e in entities)
-    return 6 + 15 * lines
+    return room + 8 + 18 * lines
 
 
 def panel_gap(rows: int, panel_px: int, label_room: int) -> float:

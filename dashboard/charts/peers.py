@@ -149,9 +149,8 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             ends = sorted({str(when(x)) for x in sub["period_end"]})
             fig.update_xaxes(type="category", categoryorder="array", categoryarray=ends,
                              row=r, col=c, tickangle=0)
-        else:  # ticks on the period ends themselves (at most four), not on 1 January
-            ends = sorted({pd.Timestamp(x) for x in sub["period_end"]})
-            ticks = ends[::-1][::-(-len(ends) // 4)][::-1]
+        else:  # ticks on the period ends themselves, not on 1 January, spread in time
+            ticks = spread_ticks(sorted({pd.Timestamp(x) for x in sub["period_end"]}))
             fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=ticks,
                              ticktext=[e.strftime("%b %Y") for e in ticks], row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
@@ -181,3 +180,19 @@ def ratio_chart(lines: pd.DataFrame, ratio: str, *, highlight: str | None = None
     rdef = BY_KEY[ratio]
     return small_multiples(lines, highlight=highlight, ratios=[ratio], title=rdef.name,
                            columns=1, axis_units=True)
+
+
+def spread_ticks(ends: list[pd.Timestamp], most: int = 4) -> list[pd.Timestamp]:
+    """The period ends that label a date axis: the latest, then each one at least a
+    `most`-th of the axis's span of time before the last kept, so that no two labels
+    ("Dec 2019", "Dec 2021") are closer than the axis can print them, however the periods
+    bunch (one filer's 2014 quarter, another's years 2019-2023)."""
+    if len(ends) <= 1:
+        return list(ends)
+    gap = (ends[-1] - ends[0]) / most
+    kept = [ends[-1]]
+    for e in reversed(ends[:-1]):
+        if kept[-1] - e >= gap:
+            kept.append(e)
+    return kept[::-1]
+

@@ -223,20 +223,51 @@ def _scale_fonts(fig: go.Figure, base: int) -> None:
             tr.textfont = {"size": base - 2}
 
 
+def _lines(labels: object) -> int:
+    return max((str(v).count("<br>") + 1 for v in labels or ()), default=1)
+
+
 def _wrap_groups(fig: go.Figure, chars: int = 22) -> int:
     """Wrap the filer names of a two-level (filer, period) axis onto short lines, so they
-    stay horizontal under larger type; returns the number of text rows under the axis."""
+    stay horizontal under larger type; returns the number of text rows under the axis (a
+    period printed on two lines, "2013<br>12-31", takes two)."""
     lines = 1
     for tr in fig.data:
         x = getattr(tr, "x", None)
-        if x is None or len(x) != 2 or not all(isinstance(v, (list, tuple)) for v in x):
+        if x is None or len(x) == 0:
+            continue
+        if len(x) != 2 or not all(isinstance(v, (list, tuple)) for v in x):
+            if all(isinstance(v, str) for v in x):
+                lines = max(lines, _lines(x))
             continue
         outer = ["<br>".join(textwrap.wrap(str(v).replace("<br>", " "), chars,
                                            break_long_words=True)) or str(v)
                  for v in x[0]]
-        lines = max(lines, 1 + max((o.count("<br>") + 1 for o in outer), default=0))
+        lines = max(lines, _lines(x[1]) + max((o.count("<br>") + 1 for o in outer), default=0))
         tr.x = [outer, list(x[1])]
     return lines
+
+
+def _panel_gaps(fig: go.Figure, plot_px: float, gap_px: float) -> None:
+    """Panels stacked one above the other (a figure per currency) keep `gap_px` between
+    them for the upper panel's axis labels, whatever the margins left of the plot's height:
+    make_subplots gave the gap as a share of a taller plot."""
+    if any(a.name is None and a.yref == "paper" for a in fig.layout.annotations or ()):
+        return  # titled panels (a grid of small multiples): their titles sit on the domains
+    groups: dict[tuple[float, float], list[str]] = {}
+    for k in fig.layout:
+        if k.startswith("yaxis") and fig.layout[k].domain:
+            groups.setdefault(tuple(fig.layout[k].domain), []).append(k)
+    spans = sorted(groups, key=lambda d: -d[1])
+    if len(spans) < 2 or plot_px <= 0 or any(a[0] < b[1] for a, b in zip(spans, spans[1:],
+                                                                        strict=False)):
+        return  # one panel, or panels side by side
+    gap = min(0.4, gap_px / plot_px)
+    share = (1 - gap * (len(spans) - 1)) / len(spans)
+    for i, d in enumerate(spans):
+        top = 1 - i * (share + gap)
+        for k in groups[d]:
+            fig.layout[k].domain = [max(0.0, top - share), top]
 
 
 def legend_rows(fig: go.Figure, width_px: float, size: float) -> int:
@@ -306,9 +337,11 @@ def presentation_style(fig: go.Figure, *, height: int = 760, base: int = 18,
                               "yref": "container", "y": 1 - (title_px + 8) / height,
                               "yanchor": "top", "title": {"side": "left"}})
 
+    top = title_px + legend_px + 30
     out.update_layout(height=height, autosize=True, width=None,
                       margin={"l": 90, "r": 90 if _right_axis(out) else 40,
-                              "t": title_px + legend_px + 30, "b": bottom})
+                              "t": top, "b": bottom})
+    _panel_gaps(out, height - top - bottom, axis_rows * (base + 6) + 36)
     return out
 
 

@@ -253,5 +253,19 @@ def test_peer_panels_of_periods_ending_on_different_days() -> None:
     rows += [dict(r, ratio="provision_to_nco", value=r["value"] * 10) for r in rows]
     fig = peer_charts.small_multiples(pd.DataFrame(rows))  # two panels, two legend entries
     assert fig.layout.xaxis.type == "date"
-    assert list(fig.layout.xaxis.ticktext) == ["Dec 2019", "Mar 2020", "Dec 2020", "Dec 2021"]
+    # Dec 2019 is a quarter before Mar 2020 on a two-year axis: too close to label both
+    assert list(fig.layout.xaxis.ticktext) == ["Mar 2020", "Dec 2020", "Dec 2021"]
     assert {t.name for t in fig.data if t.showlegend} == {"Bank", "Lender"}
+
+
+def test_peer_date_ticks_spread_in_time() -> None:
+    """A 10-Q's March 2014 beside 20-F years 2019-2023: the ticks are spread over the axis's
+    span of time, never two years apart on a ten-year axis ("Dec 2019" ran into "Dec 2021")."""
+    from dashboard.charts.peers import spread_ticks
+
+    ends = [pd.Timestamp(x) for x in ("2014-03-31", "2019-12-31", "2020-12-31", "2021-12-31",
+                                      "2022-12-31", "2023-12-31")]
+    assert [t.strftime("%b %Y") for t in spread_ticks(ends)] == ["Mar 2014", "Dec 2020", "Dec 2023"]
+    years = ends[1:]
+    assert [t.strftime("%b %Y") for t in spread_ticks(years)] == ["Dec 2019", "Dec 2021", "Dec 2023"]
+    assert spread_ticks(ends[:1]) == ends[:1]
