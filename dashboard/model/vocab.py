@@ -55,7 +55,10 @@ SCALE_STATEMENT = re.compile(
     r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
     r"€|\$|US\$|RMB|Renminbi))?\s*\)"
     # a yen heading with no "in" and no parentheses, as Japanese filers print it: "Millions of yen"
-    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b",
+    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b"
+    # a currency sign run into the unit's abbreviation, as British and European filers head each
+    # column: "£m", "€m", "$bn", "£'000" (a token of its own: never "$ million" or "£mortgage")
+    r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])",
     re.I,
 )
 
@@ -162,6 +165,11 @@ def scale_statements(text: str) -> dict[str, int]:
     for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        if m["cur6"]:
+            abbr = m["abbr"].lower()
+            scale = 1_000_000_000 if abbr == "bn" else 1_000_000 if abbr.startswith("m") else 1000
+            out.setdefault(currency_of(m["cur6"]) or "*", scale)
             continue
         word = (m["word"] or m["word2"] or m["word3"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]

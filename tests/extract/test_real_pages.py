@@ -48,14 +48,12 @@ PENDING: dict[str, str] = {
     "CIK804269_10Q_2025Q1_R11.txt": "retail-only balances and rollforward read as the whole book, the balance table dated by the rollforward's header",
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
     # the sixteenth batch's
-    "CIK1087711_6K_2018Q2_R44.txt": "'£m' in each column header not read as the scale: 940 / 102 / 792 read as pounds",
-    "CIK1160106_20F_FY2019_R28.txt": "'£m' in each column header not read as the scale; provision, write-offs, recoveries missed",
+    "CIK1087711_6K_2018Q2_R44.txt": "the 6M 2017 block below the 2018 one (921 + 76 - 133 = 864) not read",
+    "CIK1160106_20F_FY2019_R28.txt": "provision, write-offs and recoveries of the drawn balances' Total column missed",
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1144967_20F_FY2023_R43.txt": "Rs. / US$ cells in their own columns: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance read as 'provision' under 'Of which', no currency (pesos)",
-    "CIK1769116_20F_FY2020_R41.txt": "trade receivables' allowance rollforward (EUR) read as the whole book's",
-    "CIK78150_20F_FY2023_R49.txt": "financial assets' 'maximum exposure to credit risk' read as a guarantee's, no currency (pesos)",
 }
 
 
