@@ -305,6 +305,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # and net loans): the provision made to date, a balance, never the period's charge
     (r"^less:?\s*(the\s+)?provisions?\s+for\s+(expected\s+)?(credit|loan|doubtful|bad|impairment)", "allowance_balance", "*"),
     (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
+    # IAS 39's "Allowance for impairment losses" names the reserve, not the year's impairment loss;
+    # and the loans "Before allowance for impairment losses" are the gross book it is netted from
+    (r"^(less:?\s*)?allowances?\s+for\s+(expected\s+)?(credit\s+)?impairment", "allowance_balance", "*"),
+    (r"^before\s+(the\s+)?(allowances?|provisions?)\s+for\b", "total_loans", "*"),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
     # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no
     # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)

@@ -53,7 +53,7 @@ PENDING: dict[str, str] = {
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1144967_20F_FY2023_R43.txt": "Rs. / US$ cells in their own columns: nothing read",
-    "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance read as 'provision' under 'Of which', no currency (pesos)",
+    "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
 }
 
 

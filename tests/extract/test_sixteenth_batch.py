@@ -43,3 +43,14 @@ def test_a_tables_page_of_trade_receivables_titled_by_its_first_schedule_gives_n
     # customers' invoices, never a lender's aging or allowance
     f = page("CIK1769116_20F_FY2020_R41.txt")
     assert f.empty
+
+
+def test_allowance_for_impairment_losses_is_the_reserve_and_before_it_the_gross_book() -> None:
+    # Banco Santander México: "Before allowance for impairment losses 750,305 / 723,827" and
+    # "Allowance for impairment losses (21,970) / (25,551)" net to 728,335 / 698,276: the gross
+    # book and its allowance at each date, never the year's provision
+    f = page("CIK1698287_20F_FY2020_R17.txt")
+    assert not (f.metric == "provision").any()
+    got = {(m, str(d)[:10], v) for m, d, v in zip(f.metric, f.period_end, f.value, strict=True)}
+    assert got >= {("total_loans", "2019-12-31", 750_305.0), ("total_loans", "2020-12-31", 723_827.0),
+                   ("allowance_end", "2019-12-31", 21_970.0), ("allowance_end", "2020-12-31", 25_551.0)}
