@@ -32,8 +32,13 @@ from dashboard.model.schema import (
 TOPIC_THRESHOLD = 3.0  # the weighted keyword score below which a passage is "other"
 
 
+# IFRS 7's "maximum exposure to credit risk" is what financial assets could lose (their carrying
+# amount), no guarantee's maximum: it counts for a guarantee only beside the guarantee's own words
+_ASSETS_CREDIT_RISK = re.compile(r"maximum\s+exposure\s+to\s+credit\s+risk")
+
+
 def topic_scores(text: str) -> dict[str, float]:
-    low = text.lower().replace("\xa0", " ")
+    low = _ASSETS_CREDIT_RISK.sub(" ", text.lower().replace("\xa0", " "))
     return {
         topic: sum(w for k, w in words if k in low)
         for topic, words in vocab.TOPIC_KEYWORDS.items()

@@ -26,8 +26,15 @@ _NOTE = ("a note on accounts (trade) receivable or a schedule of valuation accou
          "loan book: its allowance is for customers' invoices or other assets, not loans, and was not read")
 
 
+# "Trade Receivables" heading a table, "trade accounts receivable" in a schedule's caption: a
+# (Tables) page is titled by its first schedule ("Schedule of expected credit loss rates"), which
+# may not name the receivables its tables age and roll forward
+_TRADE_WORDS = re.compile(r"\btrade\s+(?:(?:notes\s+and\s+)?accounts\s+)?receivables?\b", re.I)
+
+
 def not_a_loan_book(title: str, text: str) -> str | None:
-    """Why the page is left out when its title names accounts (trade) receivable, or a schedule
-    of valuation accounts, and no word of it names loans or a lender's receivables; None
-    otherwise."""
-    return _NOTE if _TRADE_TITLE.search(title) and not _LENDING.search(text) else None
+    """Why the page is left out when its title names accounts (trade) receivable or a schedule
+    of valuation accounts, or its text trade receivables, and no word of it names loans or a
+    lender's receivables; None otherwise."""
+    named = _TRADE_TITLE.search(title) or _TRADE_WORDS.search(text)
+    return _NOTE if named and not _LENDING.search(text) else None

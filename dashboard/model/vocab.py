@@ -55,7 +55,10 @@ SCALE_STATEMENT = re.compile(
     r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
     r"€|\$|US\$|RMB|Renminbi))?\s*\)"
     # a yen heading with no "in" and no parentheses, as Japanese filers print it: "Millions of yen"
-    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b",
+    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b"
+    # a currency sign run into the unit's abbreviation, as British and European filers head each
+    # column: "£m", "€m", "$bn", "£'000" (a token of its own: never "$ million" or "£mortgage")
+    r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])",
     re.I,
 )
 
@@ -162,6 +165,11 @@ def scale_statements(text: str) -> dict[str, int]:
     for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        if m["cur6"]:
+            abbr = m["abbr"].lower()
+            scale = 1_000_000_000 if abbr == "bn" else 1_000_000 if abbr.startswith("m") else 1000
+            out.setdefault(currency_of(m["cur6"]) or "*", scale)
             continue
         word = (m["word"] or m["word2"] or m["word3"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]
@@ -299,6 +307,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # and net loans): the provision made to date, a balance, never the period's charge
     (r"^less:?\s*(the\s+)?provisions?\s+for\s+(expected\s+)?(credit|loan|doubtful|bad|impairment)", "allowance_balance", "*"),
     (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
+    # IAS 39's "Allowance for impairment losses" names the reserve, not the year's impairment loss;
+    # and the loans "Before allowance for impairment losses" are the gross book it is netted from
+    (r"^(less:?\s*)?allowances?\s+for\s+(expected\s+)?(credit\s+)?impairment", "allowance_balance", "*"),
+    (r"^before\s+(the\s+)?(allowances?|provisions?)\s+for\b", "total_loans", "*"),
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
     # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no
     # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)
