@@ -24,6 +24,7 @@ from dashboard.model.dates import (
     month_number,
     year_end,
 )
+from dashboard.model.numbers import Number
 
 
 def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
@@ -103,18 +104,53 @@ def month_days_over_years(fragments: list[str], n: int) -> list[date] | None:
         return None
 
 
-def translation_columns(fragments: list[str], n: int, ctx: PageContext,
-                         caption: str) -> tuple[list[date] | None, list[str] | None]:
+def translation_columns(fragments: list[str], n: int, ctx: PageContext, caption: str,
+                         rows: list[list[Number | None]] | None = None) -> tuple[list[date] | None, list[str] | None]:
     """"2023 2024 / RMB RMB US$": the last column is the filing's convenience translation of
-    the year before it, so three columns carry two years."""
+    the year before it, so three columns carry two years. A header that names no currency
+    may leave them to the signs printed on the first row's figures ("Rs. | Rs. | US$", each in
+    a cell of its own), when in every row the last column is the one before it at one rate."""
     joined = " ".join(fragments)
     curs = [vocab.currency_of(t) for t in table_words.HEADER_CURRENCY.findall(joined)]
+    signed = not curs and bool(rows) and bool(curs := _translated_signs(rows or [], n) or [])
     if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
         return None, None
     dates = header_dates(fragments, n - 1, ctx, caption)
+    if not dates and signed and not find_dates(joined):
+        # no date over the columns: the caption's ("Loans by facility as of March 31, 2022 and
+        # March 31, 2023 were as follows:"), one a column, when the latest is the last (the
+        # column the translation stands beside: a filing translates its latest period)
+        named = find_dates(caption)
+        if len(named) == n - 1 and len(set(named)) == n - 1 and named[-1] == max(named):
+            dates = named
     if not dates:
         return None, None
     return [*dates, dates[-1]], curs
+
+
+def _translated_signs(rows: list[list[Number | None]], n: int) -> list[str] | None:
+    """The currencies the first full row's signs give its `n` columns, when every figure of it
+    has one and the last column translates the one before it at one rate in every row."""
+    first = next((r for r in rows if len(r) == n and all(v is not None for v in r)), None)
+    if first is None or n < 2:
+        return None
+    curs = [vocab.currency_of(v.currency) for v in first]  # type: ignore[union-attr]
+    if not all(curs):
+        return None
+    pairs = [(r[-2], r[-1]) for r in rows if len(r) == n and r[-2] is not None and r[-1] is not None
+             and r[-2].value and r[-1].value]  # type: ignore[union-attr]
+    if len(pairs) < 2:
+        return None
+    ref_c, ref_u = max(pairs, key=lambda p: abs(p[1].value))  # type: ignore[union-attr]
+    rate = ref_c.value / ref_u.value  # type: ignore[union-attr]
+    for c, u in pairs:
+        # within the rounding of both printed figures and of the one the rate came from
+        tol = abs(rate) * (0.5 * 10.0 ** -u.decimals + abs(u.value) * 0.5 * 10.0 ** -ref_u.decimals  # type: ignore[union-attr]
+                           / abs(ref_u.value)) + 0.5 * 10.0 ** -c.decimals  # type: ignore[union-attr]
+        # and a hundredth of a percent: a filer translates its unrounded figures
+        if abs(c.value - u.value * rate) > tol + 1e-4 * abs(c.value):  # type: ignore[union-attr]
+            return None
+    return curs
 
 
 def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:

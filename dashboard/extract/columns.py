@@ -169,10 +169,13 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
             or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)
     trimmed = block.header[:-1]
-    # the rest still names every column: its dates, line items, or one class a column
-    # ("Commercial | Mortgage | Consumer | Auto | Total" over "Non-PCD:")
+    # the rest still names every column: its dates, line items (or one aging line item a
+    # column, the figures proving their places: "30 to 59 Days Past Due | … | Total Loans" over
+    # "Commercial real estate"), or one class a column ("Commercial | Mortgage | Consumer | Auto |
+    # Total" over "Non-PCD:")
     if segment_item_header(trimmed, n) is None and header_dates(trimmed, n, ctx, block.caption) is None \
-            and not (lead.rstrip().endswith(":") and len(segment_names(trimmed, n)) == n):
+            and not (lead.rstrip().endswith(":") and len(segment_names(trimmed, n)) == n) \
+            and not labels_one_per_column(trimmed, [r.values for r in rows if len(r.values) == n], n):
         return block.header
     return lead_to_first_rows(lead, rows, trimmed)
 
@@ -218,7 +221,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
         dates = header_dates(block.header, n, ctx, block.caption)
         translation = None
         if not dates:
-            dates, translation = translation_columns(block.header, n, ctx, block.caption)
+            dates, translation = translation_columns(block.header, n, ctx, block.caption,
+                                                     [r.values for r in rows if len(r.values) == n])
         if not dates:
             dates = dates_beside_percent_columns(block.header, n, rows)
         if dates:

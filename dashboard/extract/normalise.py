@@ -209,7 +209,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     skipped = 0
     # balances dated in their own row label ("Balance as of July 1, 2023 … Balance as of
     # September 30, 2023"): in a one-column table, or across segment columns that carry no date
-    vertical, reopened = vertical_periods(rows, ctx) if n == 1 or not any(c.end for c in cols) else ({}, {})
+    vertical, reopened = vertical_periods(rows, ctx, block.above) if n == 1 or not any(c.end for c in cols) \
+        else ({}, {})
     sub_groups = _stacked_rollforwards(rows, topic)
     col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}

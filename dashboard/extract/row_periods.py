@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.dates import (
+    FULL_DATE,
     bare_year,
     duration_months,
     find_dates,
@@ -20,14 +21,16 @@ from dashboard.model.dates import (
 Period = tuple[date | None, date, str | None]
 
 
-def vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Period], dict[int, Period]]:
+def vertical_periods(rows: list[Row], ctx: PageContext,
+                     above: list[Row] | None = None) -> tuple[dict[int, Period], dict[int, Period]]:
     """A one-column rollforward whose balance rows carry the dates.
 
     "As of January 1, 2024 … Provision … As of December 31, 2024": every row from an opening
     balance to the next closing balance belongs to the period between them; the dated rows
     are that period's opening and closing balances. Yearly rollforwards stacked in one column
     share their balances ("Balance at December 31, 2009" closes 2009 and opens 2010): such a
-    row's second reading, as the next period's opening, is in the second dict.
+    row's second reading, as the next period's opening, is in the second dict. `above` are the
+    rows of the table above printed under the same header (a later year's, as a rule).
     """
     # a restated opening balance ("January 1, 2020 (adjusted for change in accounting
     # guidance)") is a line inside the period, not the end of one
@@ -81,7 +84,33 @@ def vertical_periods(rows: list[Row], ctx: PageContext) -> tuple[dict[int, Perio
         out[id(opening)] = (start, end, "begin")
         for g in flows:
             out[id(g)] = (start, end, "memo" if id(g) in restated else None)
+    if opening is not None and not flows and start is not None and id(opening) not in out and above:
+        same = _same_line_above(opening, start, above, ctx)
+        if same is not None:
+            out[id(opening)] = same
     return out, reopened
+
+
+def _same_line_above(opening: Row, start: date, above: list[Row], ctx: PageContext) -> Period | None:
+    """A table cut after its opening balance ("Balance, March 31, 2024" and nothing below) under
+    the header of the table above, whose same line a year or more later opens a period ("Balance,
+    March 31, 2025" … "Balance, June 30, 2025"): the balance opens that period in its own year."""
+    prior, _ = vertical_periods(above, ctx)
+    for r in above:
+        if id(r) not in prior or prior[id(r)][2] != "begin" or _undated(r.label) != _undated(opening.label):
+            continue
+        first, last, _ = prior[id(r)]
+        if first is None or first.year <= start.year or (first.month, first.day) != (start.month, start.day):
+            return None
+        try:
+            return start, date(last.year - (first.year - start.year), last.month, last.day), "begin"
+        except ValueError:  # 29 February in a year without it
+            return None
+    return None
+
+
+def _undated(label: str) -> str:
+    return " ".join(FULL_DATE.sub("", label).split()).strip(" ,")
 
 
 def date_on(year: int, month_day: re.Match[str]) -> date | None:

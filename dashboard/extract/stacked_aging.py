@@ -30,9 +30,13 @@ from dashboard.model.schema import CURRENT, PAST_DUE_90_ACCRUING, PAST_DUE_TOTAL
 
 _MAX_TRIES = 20_000  # placements tried before giving up: a header that long proves nothing
 
-_SIGNALS = (("current", re.compile(r"\bcurrent\b", re.I)), ("total", re.compile(r"\btotal\b", re.I)),
+# the words that make a name one line item: a range of days ("30 - 59", "Greater than 89",
+# "90 Days and Over"), current ("Loans Not Past Due" is the current loans), a total, nonaccrual
+_SIGNALS = (("current", re.compile(r"\bcurrent\b|\bnot\s+past\s+due\b", re.I)),
+            ("total", re.compile(r"\btotal\b", re.I)),
             ("nonaccrual", re.compile(r"\bnon-?\s?accru", re.I)),
-            ("range", re.compile(r"\d+\s*(?:-|–|to)\s*\d+|\d+\s*\+|\d+\s+days?\s+or\s+more|>\s*\d+", re.I)))
+            ("range", re.compile(r"\d+\s*(?:-|–|to)\s*\d+|\d+\s*\+|\d+\s+days?\s+(?:or|and)\s+(?:more|over|greater)"
+                                 r"|>\s*\d+|\b(?:greater|more)\s+than\s+\d+|\bover\s+\d+", re.I)))
 
 
 def _splits(k: int, n: int, most: int) -> Iterator[list[int]]:

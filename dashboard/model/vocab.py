@@ -86,10 +86,16 @@ CURRENCY_ALIASES: dict[str, str] = {
     "KRW": "KRW",
     "₩": "KRW",
     "￦": "KRW",  # the full-width sign Korean filers print
+    # the Indian rupee, as Indian filers print it beside each figure ("Rs. 1,042,793.0")
+    "INR": "INR",
+    "Rs.": "INR",
+    "₹": "INR",
     "$": "USD",
 }
 CURRENCY_TOKEN = re.compile(
-    "|".join(re.escape(a) for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
+    # "Rs." is a word of its own, never the end of "ADRs."
+    "|".join(r"(?<![A-Za-z])Rs\." if a == "Rs." else re.escape(a)
+             for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
 )
 # R-page header style: "CNY (¥)", "USD ($)"
 ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
@@ -278,9 +284,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^net\s+\(?recover(y|ies)\)?\s*(/|and|or)?\s*\(?(charge[ds]?|write|written)[\s-]*offs?\)?", "net_write_off", "*"),
     (r"^transfers?\s+(to|from|of)\b|^reclassifi?", "other", "*"),
     # a balance dated by day and month (and year): the first of a month opens a period ("Balance as of
-    # January 1"), a month's last day closes it ("Balance as of December 31")
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+1(,?\s+\d{4})?$", "begin", "*"),
-    (r"^balances?,?\s+(as\s+of|at)\s+[a-z]+\.?\s+(28|29|30|31)(,?\s+\d{4})?$", "end", "*"),
+    # January 1", "Balance January 1"), a month's last day closes it ("Balance as of December 31")
+    (rf"^balances?,?\s+((as\s+of|at)\s+[a-z]+|{_MONTH})\.?\s+1(,?\s+\d{{4}})?$", "begin", "*"),
+    (rf"^balances?,?\s+((as\s+of|at)\s+[a-z]+|{_MONTH})\.?\s+(28|29|30|31)(,?\s+\d{{4}})?$", "end", "*"),
     # the reserve named, then its day: "Credit impairment losses as at January 1"
     # (by the day alone: a dated line is read by its date, as a vertical rollforward's)
     (rf"\S\s+as\s+(at|of)\s+{_MONTH}\.?\s+1$", "begin", ALLOWANCE),

@@ -41,15 +41,11 @@ PENDING: dict[str, str] = {
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
     # the fourteenth batch's
-    "CIK1828588_10Q_2025Q1_R25.txt": "aging header stacked word by word with the date inside it: nothing read",
-    "CIK887343_10Q_2025Q3_R28.txt": "aging header lines half piped, half not, $ millions: nothing read",
-    "CIK898171_10Q_2025Q2_R27.txt": "the cut 3M 2024 block's begin (5,523) not read",
     # the fifteenth batch's
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
     # the seventeenth batch's
     "CIK750577_10K_FY2012_R32.txt": "originated / acquired / covered books with a grand 'Total loans': nothing read",
     "CIK354869_10Q_2013Q3_R32.txt": "aging split by book, no grand total: the Originated book's Total read as the whole, buckets shifted a column",
-    "CIK721994_10K_FY2011_R10.txt": "whitespace rollforward: 'Balance January 1' / 'Balance December 31' not read as begin / end",
     "CIK947440_10Q_2011Q3_R10.txt": "3M blocks headed 'September 30, 2011 / 2010' dated as twelve months (the sentence names three)",
     "CIK714395_10Q_2019Q2_R14.txt": "'Subtotal' of the classes not read as total loans; December allowance missed",
     "CIK316709_10Q_2012Q3_R23.txt": "'Total loans to banking clients' filed under the heading 'Residential real estate mortgages'",
@@ -59,7 +55,6 @@ PENDING: dict[str, str] = {
     "CIK1160106_20F_FY2019_R28.txt": "provision, write-offs and recoveries of the drawn balances' Total column missed",
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
-    "CIK1144967_20F_FY2023_R43.txt": "Rs. / US$ cells in their own columns: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
 }
 

@@ -11,7 +11,7 @@ import re
 
 from dashboard.model.numbers import number_tokens
 
-SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£|₩|￦)$")
+SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£|₩|￦|Rs\.|₹)$")
 SENTENCE_END = re.compile(r"[.:;]\s*$")
 
 _SHORT_WORDS = re.compile(r"^[A-Za-z&.,'’()\-]+(?:\s+[A-Za-z&.,'’()\-]+){0,2}$")

@@ -186,8 +186,12 @@ def split_page(text: str) -> TextPage:
             caption, caption_idx = "", -1
 
     rest_of_caption: set[int] = set()  # cells that finish a caption sentence broken over lines
+    sign = ""  # a currency sign printed in a cell of its own, waiting for its figure
     for idx, c in enumerate(cells):
         nxt = cells[idx + 1] if idx + 1 < len(cells) else None
+        held = sign
+        if not c.empty:
+            sign = ""  # a sign belongs to the next figure, past empty cells only
         if idx in rest_of_caption:
             caption = f"{caption} {c.text}"
             captions[caption_idx] = (caption, captions[caption_idx][1], False)
@@ -218,7 +222,8 @@ def split_page(text: str) -> TextPage:
                 units.append("$")  # "Amount | %": the open header word heads the amount column
             units.append("%" if c.text == "%" else "$")
         if c.numbers is None and SYMBOL_ONLY.match(c.text) and (rows or label is not None):
-            continue  # a "$" cell before its figure
+            sign = c.text  # a "$" cell before its figure: the figure's currency sign
+            continue
         if c.numbers is None and c.text == "%" and not values and not rows:
             shares = True  # the "%" over a column of shares (a "$ | %" unit row), left out below
             continue
@@ -279,7 +284,8 @@ def split_page(text: str) -> TextPage:
                 flush_row()
                 add_heading(c.text)
                 continue
-            values.extend(c.numbers)
+            first = c.numbers[0]
+            values.extend([replace(first, currency=held) if held and not first.currency else first, *c.numbers[1:]])
             continue
         # a text cell
         if MARKER.match(c.text):
