@@ -128,6 +128,9 @@ def around_allowance(labels: list[str], topic: str) -> dict[int, str]:
 _FLOW_HEADINGS = ("provision", "write_off", "recovery", "net_write_off")
 
 
+_NOTE_REF = re.compile(r"\s*\(notes?\s+\d+\)", re.I)  # "(note 2)": a reference, no part of a name
+
+
 def member_context(context: list[str], members: bool = False) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
     column ("Loan principal | 1-30 days", "Current [Member]"). `members`: the table's structure
@@ -164,8 +167,8 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
                 bucket = b
             elif r in (CURRENT, PAST_DUE_TOTAL):
                 role = r
-            elif len(part.split()) <= 6 or marked:
-                segs.append(part.rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
+            elif len(part.split()) <= 6 or marked or table_words.BOOK_HEADING.match(part):
+                segs.append(_NOTE_REF.sub("", part).rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
     return bucket, " | ".join(segs), role
 
 
