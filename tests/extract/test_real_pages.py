@@ -48,7 +48,6 @@ PENDING: dict[str, str] = {
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
     # the seventeenth batch's
     "CIK750577_10K_FY2012_R32.txt": "originated / acquired / covered books with a grand 'Total loans': nothing read",
-    "CIK354869_10Q_2013Q3_R32.txt": "aging split by book, no grand total: the Originated book's Total read as the whole, buckets shifted a column",
     "CIK721994_10K_FY2011_R10.txt": "whitespace rollforward: 'Balance January 1' / 'Balance December 31' not read as begin / end",
     "CIK947440_10Q_2011Q3_R10.txt": "3M blocks headed 'September 30, 2011 / 2010' dated as twelve months (the sentence names three)",
     "CIK714395_10Q_2019Q2_R14.txt": "'Subtotal' of the classes not read as total loans; December allowance missed",

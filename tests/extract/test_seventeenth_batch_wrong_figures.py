@@ -4,6 +4,8 @@ acquired, covered / not covered by loss share) and prints no grand total of them
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.conftest import real_page as page
 
 
@@ -29,3 +31,30 @@ def test_a_books_two_headings_over_the_first_rows_make_its_lines_the_books() -> 
     covered = f[f.segment == "Loans covered by FDIC loss share agreements"]
     assert {(m, v / s) for m, v, s in zip(covered.metric, covered.value, covered.scale, strict=True)} >= {
         ("allowance_end", 2_322.0), ("allowance_end", 359.0)}
+
+
+FIRSTMERIT = "CIK354869_10Q_2013Q3_R32.txt"
+
+
+def test_tables_of_one_header_each_under_a_books_name_are_books() -> None:
+    # "Originated Loans", "Acquired Loans", "Covered Loans (b)" over the same aging columns, each
+    # table with its own "Total", no grand total: the Originated "Total" 9,789,139 is that book's
+    f = page(FIRSTMERIT)
+    assert _whole(f).empty
+    book = f[f.segment == "Originated Loans"]
+    assert {(m, v / s) for m, v, s in zip(book.metric, book.value, book.scale, strict=True)} >= {
+        ("total_loans", 9_789_139.0), ("current", 9_712_992.0), ("past_due_total", 76_147.0)}
+
+
+def test_a_memo_columns_first_words_among_the_bucket_ranges_do_not_shift_the_buckets() -> None:
+    # "≥ 90 Days" (the top of "≥ 90 Days Past Due and Accruing") printed above "Days Past Due" /
+    # "30-59 | 60-89 | ≥ 90": the buckets are the ascending run 30-59, 60-89, ≥ 90 (32,278 + 13,398
+    # + 30,471 = 76,147), never 32,278 as 90+; the accruing 90+ loans are some of the 90+ bucket's
+    # (12,452 <= 30,471), so the column beside them (35,588) is the nonaccrual one
+    book = page(FIRSTMERIT)
+    book = book[book.segment == "Originated Loans"]
+    got = {(m, None if pd.isna(d) else int(d), v / s) for m, d, v, s in
+           zip(book.metric, book.days_from, book.value, book.scale, strict=True)}
+    assert got >= {("past_due", 30, 32_278.0), ("past_due", 60, 13_398.0), ("past_due", 90, 30_471.0),
+                   ("past_due_90_accruing", None, 12_452.0), ("nonaccrual", None, 35_588.0)}
+    assert ("past_due", 91, 32_278.0) not in got
