@@ -58,3 +58,15 @@ def test_a_memo_columns_first_words_among_the_bucket_ranges_do_not_shift_the_buc
     assert got >= {("past_due", 30, 32_278.0), ("past_due", 60, 13_398.0), ("past_due", 90, 30_471.0),
                    ("past_due_90_accruing", None, 12_452.0), ("nonaccrual", None, 35_588.0)}
     assert ("past_due", 91, 32_278.0) not in got
+
+
+def test_a_total_naming_other_loans_than_the_one_heading_over_every_row_is_the_whole() -> None:
+    # "Residential real estate mortgages:" over every class (personal loans secured by securities
+    # and "Other" among them), then "Total loans to banking clients": the bank's whole book
+    # (39+6+46=91, +10,068=10,159; 24+4+52=80, +9,786=9,866), and the heading names no class
+    f = page("CIK316709_10Q_2012Q3_R23.txt")
+    whole = _whole(f, metric="total_loans")
+    assert sorted(whole.value / whole.scale) == [9_866.0, 10_159.0]
+    assert sorted(_whole(f, metric="past_due_total").value / _whole(f, metric="past_due_total").scale) == [80.0, 91.0]
+    assert not f.segment.fillna("").str.contains("Residential real estate mortgages").any()
+    assert "Personal loans secured by securities" in set(f.segment)
