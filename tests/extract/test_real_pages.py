@@ -49,7 +49,6 @@ PENDING: dict[str, str] = {
     # the seventeenth batch's
     "CIK750577_10K_FY2012_R32.txt": "originated / acquired / covered books with a grand 'Total loans': nothing read",
     "CIK721994_10K_FY2011_R10.txt": "whitespace rollforward: 'Balance January 1' / 'Balance December 31' not read as begin / end",
-    "CIK947440_10Q_2011Q3_R10.txt": "3M blocks headed 'September 30, 2011 / 2010' dated as twelve months (the sentence names three)",
     "CIK714395_10Q_2019Q2_R14.txt": "'Subtotal' of the classes not read as total loans; December allowance missed",
     # the sixteenth batch's
     "CIK1087711_6K_2018Q2_R44.txt": "the 6M 2017 block below the 2018 one (921 + 76 - 133 = 864) not read",

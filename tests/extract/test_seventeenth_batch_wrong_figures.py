@@ -70,3 +70,20 @@ def test_a_total_naming_other_loans_than_the_one_heading_over_every_row_is_the_w
     assert sorted(_whole(f, metric="past_due_total").value / _whole(f, metric="past_due_total").scale) == [80.0, 91.0]
     assert not f.segment.fillna("").str.contains("Residential real estate mortgages").any()
     assert "Personal loans secured by securities" in set(f.segment)
+
+
+def test_a_caption_naming_the_three_months_ending_dates_the_blocks() -> None:
+    # "… for the three months ending September 30, 2011 and 2010." over "September 30, | 2011 |
+    # 2010": 2,812+180-362+48=2,678 and 2,941+1,565-1,604+6=2,908 are quarters, never years
+    f = page("CIK947440_10Q_2011Q3_R10.txt")
+    rf = f[f.disclosure == "allowance"].dropna(subset=["period_start"])
+    assert {(str(s), str(e)) for s, e in zip(rf.period_start, rf.period_end, strict=True)} == {
+        ("2011-07-01", "2011-09-30"), ("2010-07-01", "2010-09-30")}
+
+
+def test_an_other_class_under_a_charge_off_heading_is_a_part_of_it_not_a_movement() -> None:
+    # "Other real estate" 42 under "Amounts charged off:" is one class's charge-off, within
+    # "Total loans charged off" 1,604: no "other" movement of the allowance
+    f = page("CIK947440_10Q_2011Q3_R10.txt")
+    assert f[f.metric == "allowance_other"].empty
+    assert sorted(f[f.metric == "write_off"].value / f[f.metric == "write_off"].scale) == [362.0, 1_604.0]
