@@ -139,18 +139,68 @@ def labels_by_arithmetic(fragments: Sequence[str], rows: Grid, n: int) -> list[s
             run = list(range(p - k, p))
             if k > len(names) or not ties(grid, run, p):
                 continue
+            named = _run_names(names, k)
+            if named is None:
+                continue
             totals = [(t, c) for t in range(p + 1, n) for c in range(n)
                       if c not in run and c not in (p, t) and ties(grid, [p, c], t)]
             if len(totals) != 1:
                 continue
             t, c = totals[0]
             labels = [""] * n
-            for i, name in zip(run, names[:k], strict=True):
+            for i, name in zip(run, named[0], strict=True):
                 labels[i] = _bucket_label(name)
             labels[p], labels[c], labels[t] = "Total past due", "Current", "Total loans"
-            _name_memo_columns(labels, fragments, names[k:])
+            _name_memo_columns(labels, fragments, named[1])
+            _accruing_within_its_bucket(labels, grid)
             return labels
     return None
+
+
+def _run_names(names: list[str], k: int) -> tuple[list[str], list[str]] | None:
+    """The header's bucket ranges that name a run of `k` bucket columns, and those left over.
+    In reading order, the first `k`; but a header naming one range twice ("≥ 90 Days" over
+    "Past Due and" / "Accruing", beside the buckets' own "≥ 90") prints a memo column's first
+    words among them, perhaps on a line above the buckets: then the one run of `k` ranges in
+    ascending order, the ranges as the buckets run; None when no single run is."""
+    ranges = [parse_bucket(x) for x in names]
+    if len(set(ranges)) == len(ranges):
+        return names[:k], names[k:]
+    runs = [i for i in range(len(names) - k + 1)
+            if all(_below(ranges[j], ranges[j + 1]) for j in range(i, i + k - 1))]
+    if len(runs) != 1:
+        return None
+    i = runs[0]
+    return names[i:i + k], names[:i] + names[i + k:]
+
+
+def _below(a: tuple[int, int | None] | None, b: tuple[int, int | None] | None) -> bool:
+    return a is not None and b is not None and a[1] is not None and a[1] < b[0]
+
+
+def _accruing_within_its_bucket(labels: list[str], grid: list[list[float]]) -> None:
+    """The loans 90 days past due and still accruing are some of the loans in the open-ended
+    bucket, never more: a column named so that exceeds the bucket in a row is the nonaccrual
+    column beside it (their names placed in the wrong order), or, with no such column to trade
+    places with, left out."""
+    roles = [label_role(lab, DELINQUENCY) if lab else None for lab in labels]
+    acc = [i for i, r in enumerate(roles) if r == PAST_DUE_90_ACCRUING]
+    open_end = [i for i, lab in enumerate(labels) if lab and i not in acc and is_bucket_column(lab)
+                and (b := parse_bucket(lab)) is not None and b[1] is None]
+    if len(acc) != 1 or len(open_end) != 1 or not grid:
+        return
+
+    def within(col: int) -> bool:
+        return all(v[col] <= v[open_end[0]] + 0.5 for v in grid)
+
+    a = acc[0]
+    if within(a):
+        return
+    other = [i for i, r in enumerate(roles) if r == NONACCRUAL]
+    if len(other) == 1 and within(other[0]):
+        labels[a], labels[other[0]] = labels[other[0]], labels[a]
+    else:
+        labels[a] = ""
 
 
 def _name_memo_columns(labels: list[str], fragments: Sequence[str], spare: list[str]) -> None:

@@ -15,7 +15,12 @@ from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
 from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
-from dashboard.extract.loan_composition import below_whole_total, foots_every_group, names_whole
+from dashboard.extract.loan_composition import (
+    below_whole_total,
+    foots_every_group,
+    names_whole,
+    total_over_one_heading,
+)
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -137,10 +142,14 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     by_day = _balances_named_by_day(cells, topic)
     gross = _gross_charge_offs_under_heading(cells, topic)
     under_total = below_whole_total(rows)
+    # a heading over every row whose total is the whole's: which classes it heads is lost with
+    # the indentation, so it names none of them
+    over_one = {id(r) for r in rows if r.context and total_over_one_heading(rows, r)}
+    lost = {x for r in rows if id(r) in over_one for x in r.context if not find_dates(x)}
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line.casefold() not in abstracts
-                   and bare_year(line) is None]
+                   and bare_year(line) is None and line not in lost]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own
@@ -149,7 +158,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         if table_words.WHOLE_ROW.match(vocab.clean_label(c.row.label)) and not c.row.concept \
                 and (tuple(c.row.context) in class_groups or foots_every_group(rows, c.row)) \
                 or names_whole(c.row.label) and not c.row.concept and foots_every_group(rows, c.row) \
-                or id(c.row) in under_total:
+                or id(c.row) in under_total or id(c.row) in over_one:
             # "Total" under the last group heading of loan classes is the whole portfolio's row,
             # and so are the lines printed under it (the allowance deducted, the net loans)
             members = []

@@ -128,6 +128,16 @@ def around_allowance(labels: list[str], topic: str) -> dict[int, str]:
 _FLOW_HEADINGS = ("provision", "write_off", "recovery", "net_write_off")
 
 
+def _flow_heading(line: str) -> bool:
+    """A heading over the classes' parts of one movement ("Amounts charged off:", "Recoveries
+    of amounts previously charged off:", "Loan losses:")."""
+    return bool(vocab.LINE_ITEM_HEADING.match(line.strip())) or (
+        line.rstrip().endswith(":") and label_role(line, ALLOWANCE) in _FLOW_HEADINGS)
+
+
+_NOTE_REF = re.compile(r"\s*\(notes?\s+\d+\)", re.I)  # "(note 2)": a reference, no part of a name
+
+
 def member_context(context: list[str], members: bool = False) -> tuple[tuple[int, int | None] | None, str, str | None]:
     """Bucket, segment and line-item role named by member headings above a row or over a
     column ("Loan principal | 1-30 days", "Current [Member]"). `members`: the table's structure
@@ -164,8 +174,8 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
                 bucket = b
             elif r in (CURRENT, PAST_DUE_TOTAL):
                 role = r
-            elif len(part.split()) <= 6 or marked:
-                segs.append(part.rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
+            elif len(part.split()) <= 6 or marked or table_words.BOOK_HEADING.match(part):
+                segs.append(_NOTE_REF.sub("", part).rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
     return bucket, " | ".join(segs), role
 
 
@@ -209,6 +219,10 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
         role = label_role(label, topic)
     if bucket and role in (None, PAST_DUE_TOTAL):
         role = PAST_DUE
+    if role == "other" and topic == ALLOWANCE and any(_flow_heading(line) for line in members):
+        # "Other real estate" under "Amounts charged off:": one class's part of that flow, whose
+        # total is printed below, never a movement of its own
+        return None
     if role == TOTAL_LOANS and member_role == PAST_DUE_TOTAL and table_words.WHOLE_ROW.match(vocab.clean_label(item_text)) \
             and vocab.clean_label(item_text).lower() == "total":
         role = PAST_DUE_TOTAL  # "Total" under "… delinquent:": the buckets' total

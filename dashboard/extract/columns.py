@@ -39,7 +39,13 @@ from dashboard.extract.item_columns import (
     order_by_arithmetic,
     segment_item_header,
 )
-from dashboard.extract.lead_heading import PORTION, lead_to_first_rows, names_its_first_row
+from dashboard.extract.lead_heading import (
+    PORTION,
+    lead_to_first_rows,
+    names_its_first_row,
+    two_headings_lead,
+    two_headings_to_first_rows,
+)
 from dashboard.extract.segment_names import (
     class_names,
     segment_header,
@@ -165,6 +171,12 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
         # finance receivables" heads "Commercial finance receivables(a)(b)" further down: the
         # first group's heading, however much it reads like a column's name
         return lead_to_first_rows(lead, rows, block.header[:-1])
+    if two_headings_lead(block.header, rows) and (
+            header_dates(block.header[:-2], n, ctx, block.caption) is not None
+            or segment_item_header(block.header[:-2], n) is not None):
+        # a book's heading and a class heading within it over the first rows, as a later book
+        # prints the same class heading under its own: both head the first rows
+        return two_headings_to_first_rows(block.header, rows)
     if table_words.COLUMN_START.search(lead) or table_words.COLUMN_WORDS.search(lead) or len(lead.split()) > 5 or find_dates(lead) \
             or bare_year(lead):
         return block.header  # part of a column's name (a bare year is a column's date)

@@ -48,6 +48,54 @@ def lead_to_first_rows(lead: str, rows: list[Row], trimmed: list[str]) -> list[s
     return trimmed
 
 
+def two_headings_lead(header: list[str], rows: list[Row]) -> bool:
+    """The header's last two fragments are the first group's two headings, a book's and a class
+    group's within it ("Loans not covered by FDIC loss share agreements" / "Real estate loans"),
+    as a later group prints the same class heading under another book's heading ("Loans covered
+    by …" / "Real estate loans"): headings of rows, never columns' names."""
+    if len(header) < 3 or not rows or rows[0].context:
+        return False
+    book, lead = _name(header[-2]), _name(header[-1])
+    if any(table_words.ABSTRACT_HEADING.search(h) or "[member]" in h.lower() for h in header[-2:]):
+        return False  # an R page's members and the headings that group their lines are read as such
+    return any(len(r.context) >= 2 and _name(r.context[-1]) == lead and _name(r.context[-2]) != book
+               for r in rows)
+
+
+def two_headings_to_first_rows(header: list[str], rows: list[Row]) -> list[str]:
+    """The first group's rows under both headings until a row totals them, then under the
+    book's heading alone until the next heading: the book's lines (its total, its allowance)
+    are the book's, never the whole portfolio's."""
+    book, lead = header[-2], header[-1]
+    for r in rows:
+        if r.context:
+            break
+        r.context = [book, lead]
+    # each book's run of rows under its class heading: the rows after the line that totals the
+    # class group are the book's own
+    start = 0
+    for k in range(1, len(rows) + 1):
+        if k < len(rows) and rows[k].context == rows[start].context:
+            continue
+        run = rows[start:k]
+        if len(run[0].context) == 2 and _name(run[0].context[-1]) == _name(lead):
+            closed = next((i for i in range(len(run)) if _subtotal(run, i)), None)
+            for r in run[closed + 1:] if closed is not None else []:
+                r.context = r.context[:-1]
+        start = k
+    return header[:-2]
+
+
+def _subtotal(rows: list[Row], k: int) -> bool:
+    """Row `k` is a "Total …" line that is the column sums of every row above it."""
+    n = len(rows[0].values)
+    if k < 2 or not vocab.clean_label(rows[k].label).lower().startswith("total") or n < 1 \
+            or any(len(r.values) != n or None in r.values for r in rows[:k + 1]):
+        return False
+    return all(abs(sum(r.values[j].value for r in rows[:k]) - rows[k].values[j].value) <= 0.5 * k  # type: ignore[union-attr]
+               for j in range(n))
+
+
 def _totals_rows_above(rows: list[Row], k: int) -> bool:
     """Whether row `k` closes the rows from the table's first: a "Total" line that is their
     column sums, or a line printed with its own figures and then those sums (an unlabelled

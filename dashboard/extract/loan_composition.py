@@ -195,3 +195,31 @@ def below_whole_total(rows: list[Row]) -> set[int]:
                 break
             out.add(id(r))
     return out
+
+
+# words that say what any line of loans is, never which loans
+_PLAIN = {"total", "loans", "loan", "and", "of", "the", "to", "for", "by", "in", "on", "all", "other"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", vocab.clean_label(text).lower()) if w not in _PLAIN}
+
+
+def total_over_one_heading(rows: list[Row], row: Row) -> bool:
+    """A "Total loans …" row under the one heading every row of the table sits under
+    ("Residential real estate mortgages:" over all the classes, then "Total loans to banking
+    clients"), naming other loans than the heading does and summing every row of its group:
+    the whole table's total; a heading that heads every row tells no part from the whole."""
+    label = vocab.clean_label(row.label)
+    if not table_words.TOTAL_LINE.match(label) or label_role(label, DELINQUENCY) != TOTAL_LOANS:
+        return False
+    heads = {tuple(x for x in r.context if not find_dates(x)) for r in rows if r.values}
+    if len(heads) != 1 or not (head := next(iter(heads))) or _words(label) & _words(head[-1]):
+        return False
+    k = next((i for i, r in enumerate(rows) if r is row), None)
+    if k is None:
+        return False
+    start = k
+    while start > 0 and rows[start - 1].context == row.context:
+        start -= 1
+    return k - start >= 2 and foots_rows_above(rows[start:k + 1], k - start)

@@ -35,7 +35,7 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
     """(days_from, days_to) for a past-due bucket label; days_to None when open-ended.
 
     "over 90" means 91 days and more: an open bound given as "over N"/"more than N"/"> N"
-    starts at N+1, while "N+"/"N days or more" starts at N.
+    starts at N+1, while "N+"/"N days or more"/"≥ N" starts at N.
     """
     s = label.replace("\xa0", " ").replace("\u2011", "-").replace("\u2010", "-")
     m = _RANGE.search(s) or _RANGE_BARE.match(s) or _RANGE_NO_DASH.match(s)
@@ -52,9 +52,10 @@ def parse_bucket(label: str) -> tuple[int, int | None] | None:
     m = _OPEN.search(s)
     if m:
         if m["a"] is not None:
-            if not _DAYS_CONTEXT.search(s) and not re.fullmatch(r"\s*(over|>)\s*\d+\s*", s, re.I):
+            if not _DAYS_CONTEXT.search(s) and not re.fullmatch(r"\s*(over|>\s*=?|≥)\s*\d+\s*", s, re.I):
                 return None
-            return int(m["a"]) + 1, None
+            # "≥ 90" / ">= 90" is 90 days and more, "> 90" 91 and more
+            return int(m["a"]) + (0 if re.match(r"≥|>\s*=", m.group(0)) else 1), None
         return int(m["b"]), None
     return None
 

@@ -39,7 +39,7 @@ def bare_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 # "Three Months Ended", "three-month period ended", "nine months periods ended"
 MONTHS_ENDED = re.compile(
-    r"(?P<n>\d{1,2}|three|six|nine|twelve)[\s-]+months?(?:\s+periods?)?\s+ended", re.I)
+    r"(?P<n>\d{1,2}|three|six|nine|twelve)[\s-]+months?(?:\s+periods?)?\s+end(?:ed|ing)\b", re.I)
 YEAR_ENDED = re.compile(r"(fiscal\s+)?years?\s+ended|for\s+the\s+year|annual", re.I)
 QUARTER_ENDED = re.compile(r"\b(fiscal\s+)?quarters?\s+ended\b|\bfor\s+the\s+(fiscal\s+)?quarter\b", re.I)
 _WORD_N = {"three": 3, "six": 6, "nine": 9, "twelve": 12}

@@ -51,6 +51,11 @@ LOAN_BALANCE_HEADING = re.compile(
     r"^(?:total\s+)?(?:gross\s+)?(?:loans?(?:\s*(?:and|&)\s*leases)?(?:\s+receivables?)?|"
     r"recorded\s+investments?(?:\s+in\s+(?:loans?|leases|financing\s+receivables?)(?:\s*(?:and|&)\s*leases)?)?|"
     r"financing\s+receivables?|loans?\s+(?:balances?|outstanding)|amortized\s+cost(?:\s+basis)?)\s*:?$", re.I)
+# a heading that names a book of the loans by how the bank came to hold it or who shares its
+# losses ("Loans not covered by FDIC loss share agreements (note 2)", "Loans acquired in business
+# combinations"): a sub-population however many words it takes
+BOOK_HEADING = re.compile(r"^(?:total\s+)?loans?\s+(?:(?:not|that\s+are\s+not)\s+)?(?:covered|acquired|originated|"
+                          r"purchased)\b[^.;:]{0,80}:?$", re.I)
 # a heading that names the allowance itself ("Allowance for loan losses:", "Allowance", "ACL")
 ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 # a heading that only groups the rows under it ("… allocated to:", "[Roll Forward]")

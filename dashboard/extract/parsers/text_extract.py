@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dashboard.extract.book_tables import book_names, in_book
 from dashboard.extract.classify import label_role
 from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
@@ -444,9 +445,10 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     facts: list[Fact] = []
     notes: list[str] = []
     details = details_block(page_body(doc.text), page.title)
-    for block in [details] if details else page.blocks:
+    books = {} if details else book_names(page.blocks)
+    for k, block in enumerate([details] if details else page.blocks):
         f, n = block_facts(block, ctx)
-        facts.extend(f)
+        facts.extend(in_book(f, books[k]) if k in books else f)
         notes.extend(n)
     if details is None:
         facts.extend(totals_from_other_tables(facts, page.blocks, ctx))
