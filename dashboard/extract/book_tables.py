@@ -8,19 +8,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dashboard.extract.lead_heading import _name
-from dashboard.extract.repeated_header import _dated
+from dashboard.extract.lead_heading import heading_key
+from dashboard.extract.repeated_header import is_period_heading
 from dashboard.extract.table import Block
 from dashboard.model.schema import Fact
 
-_LEAST = 4
+_LEAST = 4  # column names the tables must print alike beside their own names
 # a book's name: a few words naming loans ("Originated Loans", "Covered Loans (b)"), never a
 # period ("Six Months Ended June 30", "2012"), a bucket ("1-90 days") or a table's title
-_BOOK = re.compile(r"^(?:[a-z&/-]+\s+){1,3}(?:loans?|leases|loans\s+and\s+leases)$", re.I)  # column names the tables must print alike beside their own names
+_BOOK = re.compile(r"^(?:[a-z&/-]+\s+){1,3}(?:loans?|leases|loans\s+and\s+leases)$", re.I)
 
 
 def _names(block: Block) -> list[str]:
-    return [_name(h) for h in block.header if not _dated(h) and _name(h)]
+    return [heading_key(h) for h in block.header if not is_period_heading(h) and heading_key(h)]
 
 
 def book_names(blocks: list[Block]) -> dict[int, str]:
@@ -33,7 +33,7 @@ def book_names(blocks: list[Block]) -> dict[int, str]:
         if len(a) == len(b) and len(a) > _LEAST and a[1:] == b[1:] and a[0] != b[0] \
                 and _BOOK.match(a[0]) and _BOOK.match(b[0]):
             for k in (i, i + 1):
-                out[k] = next(h for h in blocks[k].header if not _dated(h) and _name(h)).strip()
+                out[k] = next(h for h in blocks[k].header if not is_period_heading(h) and heading_key(h)).strip()
     return out
 
 

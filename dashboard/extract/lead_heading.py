@@ -23,16 +23,16 @@ PORTION = re.compile(
 _MARKERS = re.compile(r"(?:\s*\((?:[a-h]|\d{1,2})\))+$")
 
 
-def _name(text: str) -> str:
+def heading_key(text: str) -> str:
     return _MARKERS.sub("", vocab.clean_label(text)).strip().lower()
 
 
 def names_its_first_row(lead: str, rows: list[Row]) -> bool:
     """The header's last fragment is the first row's label, as a later group's heading is the
     label of the first row under it: the first group's heading, never a column's name."""
-    if not rows or rows[0].context or _name(lead) != _name(rows[0].label):
+    if not rows or rows[0].context or heading_key(lead) != heading_key(rows[0].label):
         return False
-    return any(r.context and _name(r.context[-1]) == _name(r.label) and (k == 0 or rows[k - 1].context != r.context)
+    return any(r.context and heading_key(r.context[-1]) == heading_key(r.label) and (k == 0 or rows[k - 1].context != r.context)
                for k, r in enumerate(rows))
 
 
@@ -55,10 +55,10 @@ def two_headings_lead(header: list[str], rows: list[Row]) -> bool:
     by …" / "Real estate loans"): headings of rows, never columns' names."""
     if len(header) < 3 or not rows or rows[0].context:
         return False
-    book, lead = _name(header[-2]), _name(header[-1])
+    book, lead = heading_key(header[-2]), heading_key(header[-1])
     if any(table_words.ABSTRACT_HEADING.search(h) or "[member]" in h.lower() for h in header[-2:]):
         return False  # an R page's members and the headings that group their lines are read as such
-    return any(len(r.context) >= 2 and _name(r.context[-1]) == lead and _name(r.context[-2]) != book
+    return any(len(r.context) >= 2 and heading_key(r.context[-1]) == lead and heading_key(r.context[-2]) != book
                for r in rows)
 
 
@@ -78,7 +78,7 @@ def two_headings_to_first_rows(header: list[str], rows: list[Row]) -> list[str]:
         if k < len(rows) and rows[k].context == rows[start].context:
             continue
         run = rows[start:k]
-        if len(run[0].context) == 2 and _name(run[0].context[-1]) == _name(lead):
+        if len(run[0].context) == 2 and heading_key(run[0].context[-1]) == heading_key(lead):
             closed = next((i for i in range(len(run)) if _subtotal(run, i)), None)
             for r in run[closed + 1:] if closed is not None else []:
                 r.context = r.context[:-1]

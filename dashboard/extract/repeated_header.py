@@ -15,7 +15,7 @@ def _norm(x: str) -> str:
     return YEAR.sub("", vocab.clean_label(x)).strip(" *").lower()
 
 
-def _dated(x: str) -> bool:
+def is_period_heading(x: str) -> bool:
     """A date, or the month and day of one whose year the next fragment prints ("September 30,"
     / "2012"): the period's heading, not a column's name."""
     return bool(find_dates(x)) or MONTH_DAY.fullmatch(x.strip().rstrip(",").strip()) is not None
@@ -26,8 +26,8 @@ def repeats_header(header: list[str], headings: list[str]) -> bool:
     Consumer | Total" under "Nine Months Ended …"): the rows below are another table."""
     if len(headings) < 2 or len(header) < 2:
         return False
-    norm = [_norm(x) for x in headings if not _dated(x)]
-    cols = [_norm(x) for x in header if not _dated(x)]
+    norm = [_norm(x) for x in headings if not is_period_heading(x)]
+    cols = [_norm(x) for x in header if not is_period_heading(x)]
     # compared word by word: a rendering may break a name over lines differently each time
     # ("SBA held" / "for" over the first table, "SBA held for" over the next)
     words, col_words = " ".join(norm).split(), " ".join(cols).split()
@@ -99,7 +99,7 @@ def columns_header(headings: list[str], rows: list[Row], label: str | None) -> b
     a whole column's name ("Home equity | … | Unallocated | Total"), with only headings of line
     items (ending ":") after it, over a row that prints a line of the rows above again
     ("Beginning Balance"): the same lines for other columns, another table."""
-    names = [h for h in headings if not _dated(h)]
+    names = [h for h in headings if not is_period_heading(h)]
     while names and names[-1].rstrip().endswith(":"):
         names.pop()
     if len(names) < 3 or not table_words.WHOLE_COLUMN.match(vocab.clean_label(names[-1]).rstrip("*")) \
