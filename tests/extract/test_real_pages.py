@@ -44,14 +44,11 @@ PENDING: dict[str, str] = {
     # the fifteenth batch's
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
     # the seventeenth batch's
-    "CIK750577_10K_FY2012_R32.txt": "originated / acquired / covered books with a grand 'Total loans': nothing read",
     "CIK354869_10Q_2013Q3_R32.txt": "aging split by book, no grand total: the Originated book's Total read as the whole, buckets shifted a column",
     "CIK947440_10Q_2011Q3_R10.txt": "3M blocks headed 'September 30, 2011 / 2010' dated as twelve months (the sentence names three)",
-    "CIK714395_10Q_2019Q2_R14.txt": "'Subtotal' of the classes not read as total loans; December allowance missed",
     "CIK316709_10Q_2012Q3_R23.txt": "'Total loans to banking clients' filed under the heading 'Residential real estate mortgages'",
     "CIK1102266_10Q_2012Q3_R14.txt": "the non-covered book's 'Loans before unearned fees and cost' read as the whole book's total loans",
     # the sixteenth batch's
-    "CIK1087711_6K_2018Q2_R44.txt": "the 6M 2017 block below the 2018 one (921 + 76 - 133 = 864) not read",
     "CIK1160106_20F_FY2019_R28.txt": "provision, write-offs and recoveries of the drawn balances' Total column missed",
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
