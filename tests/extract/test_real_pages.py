@@ -49,7 +49,6 @@ PENDING: dict[str, str] = {
     "CIK316709_10Q_2012Q3_R23.txt": "'Total loans to banking clients' filed under the heading 'Residential real estate mortgages'",
     "CIK1102266_10Q_2012Q3_R14.txt": "the non-covered book's 'Loans before unearned fees and cost' read as the whole book's total loans",
     # the sixteenth batch's
-    "CIK1160106_20F_FY2019_R28.txt": "provision, write-offs and recoveries of the drawn balances' Total column missed",
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",

@@ -39,3 +39,18 @@ def test_an_earlier_periods_block_stacked_under_the_later_one() -> None:
         ("allowance_begin", 921_000_000.0), ("provision", 76_000_000.0), ("allowance_end", 864_000_000.0)}
     assert set(got.period_end.astype(str)) == {"2017-06-30"}
     assert whole_values(f, "allowance_end", "2018-06-30") == [792_000_000.0]
+
+
+def test_a_stage_tables_total_column_gives_the_flows_printed_with_blank_stages() -> None:
+    # Lloyds, Note 20, drawn balances 2019 (Stage 1 | 2 | 3 | POCI | Total, £m): "Advances written
+    # off" (1,829) (54) (1,883) and "Recoveries …" 397 28 425 print no stage 1 and 2 figures, but
+    # each last figure is the sum of the others: the Total column's. "Impact of transfers between
+    # stages" and its unlabelled subtotal ((14) 83 529 598) are run into one line; the subtotal
+    # plus "Other items charged to the income statement" 714 is "Charge to the income statement"
+    # 1,312, the provision (3,169+308+1,312-1,883+425-53 discount unwind=3,278)
+    f = page("CIK1160106_20F_FY2019_R28.txt")
+    got = f[(f.segment.fillna("") == "") & (f.population.fillna("") == "")]
+    assert {(m, v) for m, v in zip(got.metric, got.value, strict=True)} >= {
+        ("provision", 1_312_000_000.0), ("write_off", 1_883_000_000.0), ("recovery", 425_000_000.0)}
+    assert not got.value.isin([714_000_000.0, 598_000_000.0, 906_000_000.0]).any()
+    assert len(got[got.metric == "provision"]) == 1
