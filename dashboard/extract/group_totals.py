@@ -141,3 +141,34 @@ def split_unlabelled_total(rows: list[Row]) -> list[Row]:
     if sum(1 for r in out if r.label == "Total") > 1:
         return rows  # totals of consecutive groups no heading names ("Less: provision" twice): none is the whole
     return [*out, *rows[start:]]
+
+
+def split_glued_subtotal(rows: list[Row]) -> tuple[list[Row], set[int]]:
+    """A row printing 2m figures, wider than any other row, whose second m are, column by column,
+    the sums of its own first m and of the run of m-figure rows straight above it (a stage
+    table's "Transfers to Stage 1 … Impact of transfers between stages" and their unlabelled
+    subtotal, each printed without the column left blank): that line's own figures, then the
+    subtotal as a row of its own labelled "Subtotal", and {id(row)} of the lines it sums: its
+    parts, read through it, never movements of their own. Nothing changes unless the sums prove it."""
+    parts: set[int] = set()
+    widest = max((len(r.values) for r in rows), default=0)
+    out: list[Row] = []
+    for k, r in enumerate(rows):
+        m = len(r.values) // 2
+        if len(r.values) != widest or len(r.values) % 2 or m < 2 \
+                or sum(1 for x in rows if len(x.values) == widest) != 1:
+            out.append(r)
+            continue
+        run: list[Row] = []
+        for above in reversed(rows[:k]):
+            if len(above.values) != m or None in above.values:
+                break
+            run.insert(0, above)
+        own = replace(r, values=list(r.values[:m]))
+        if run and None not in r.values and _foots(list(r.values[m:]), [*run, own]) \
+                and any(v.value for x in run for v in x.values):
+            out += [own, Row(label="Subtotal", values=list(r.values[m:]), locator=r.locator, context=list(r.context))]
+            parts |= {id(x) for x in (*run, own)}
+        else:
+            out.append(r)
+    return out, parts

@@ -79,7 +79,28 @@ def foots_rows_above(rows: list[Row], k: int) -> bool:
         return True
     # subtotals at several levels: the whole is the sum of the top-level parts
     parts = _collapsed(above)
-    return len(above) >= 3 and len(parts) < len(above) and _foots(parts, total, least=2)
+    return (len(above) >= 3 and len(parts) < len(above) and _foots(parts, total, least=2)) \
+        or _recap_of_books(above, rows[k])
+
+
+def _recap_of_books(above: list[Row], total: Row) -> bool:
+    """The books each under a heading of their own ("Originated loans:", "Acquired loans:"), each
+    closed by its subtotal, then the whole's classes under a last heading (the total's own:
+    "Total loans:") and the total: the total is both the sum of the books' subtotals and the sum
+    of the classes of its own heading, so neither can be one book's."""
+    groups: list[list[Row]] = []
+    for r in above:
+        if groups and groups[-1][-1].context == r.context:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    if len(groups) < 3 or groups[-1][-1].context != total.context:
+        return False
+    *books, own = groups
+    amounts = _amounts(total)
+    return _foots(own, amounts, least=2) and all(
+        len(b) >= 3 and _foots(b[:-1], _amounts(b[-1]), least=2) for b in books) \
+        and _foots([b[-1] for b in books], amounts, least=2)
 
 
 def _one_amount_per_date(rows: list[Row], header: list[str]) -> bool:

@@ -32,7 +32,11 @@ from dashboard.extract.columns import (
 )
 from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
-from dashboard.extract.group_totals import close_totalled_groups, split_unlabelled_total
+from dashboard.extract.group_totals import (
+    close_totalled_groups,
+    split_glued_subtotal,
+    split_unlabelled_total,
+)
 from dashboard.extract.guarantee_columns import (
     contract_amount_rows,
     letters_of_credit_among_commitments,
@@ -136,7 +140,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stacked = stacked_transposed_facts(block, rows, ctx)
     if stacked:
         return stacked, notes
-    rows = close_totalled_groups(split_unlabelled_total(rows))
+    rows = split_unlabelled_total(rows)
+    # a rollforward's lines run into their subtotal: the lines read through it
+    rows, subtotal_parts = split_glued_subtotal(rows) if topic == ALLOWANCE else (rows, set())
+    rows = close_totalled_groups(rows)
     n = column_count(block, rows, ctx)
     if n > MAX_COLUMNS:
         return [], [f"{block.locator or 'a table'} has {n} figures to a row; no note table is that "
@@ -231,6 +238,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     placed |= place_by_signs(block, rows, n, cols, placed)
     placed |= net_under_balance(rows, cols)
     around.update(provision_build_up(rows, topic, {k: p.values for k, p in placed.items()}, n))
+    around.update(dict.fromkeys(subtotal_parts, "memo"))  # read through their subtotal
     loans_behind = loan_balance_rows(rows, topic)
     # the loans' "Total" under that heading, the sum of its lines: the book's total loans
     loans_total = loan_balance_totals(rows, topic)
@@ -264,7 +272,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             if c.item == BALANCE_ITEM and len(r.values) == n and id(r) not in placed:
                 v_role = v_role or TOTAL_LOANS  # a row's loans beside its part past due
             if id(r) in vertical:
-                start, end, v_role = vertical[id(r)]
+                # a flow between dated balances keeps the role the table's arithmetic gave it
+                start, end, dated_role = vertical[id(r)]
+                v_role = dated_role or v_role
             elif end and c.months:
                 start = start_of_duration(end, c.months)
             items_in_columns = not c.end and bool(c.item) and id(r) not in vertical

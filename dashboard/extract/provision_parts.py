@@ -34,6 +34,9 @@ def provision_build_up(rows: list[Row], topic: str, values: dict[int, list[Numbe
     roles = [label_role(r.label, topic) for r in rows]
     provisions = [k for k, role in enumerate(roles) if role == "provision"]
     for j, k in zip(provisions, provisions[1:], strict=False):
+        if k == j + 1:
+            out.update(_parts_above(rows, roles, values, n, j, k))
+            continue
         between = rows[j + 1:k]
         if not 1 <= len(between) <= _MAX_PARTS or any(roles[i] is not None for i in range(j + 1, k)) \
                 or any(row_population(r.label) for r in between):
@@ -54,3 +57,28 @@ def provision_build_up(rows: list[Row], topic: str, values: dict[int, list[Numbe
         if all(abs(sum(x[c].value for x in lines[:-1]) - lines[-1][c].value) <= _TOL * len(lines) for c in full):
             out.update(dict.fromkeys((id(r) for r in (rows[j], *between)), _MEMO))
     return out
+
+
+def _parts_above(rows: list[Row], roles: list[str | None], values: dict[int, list[Number | None]],
+                 n: int, j: int, k: int) -> dict[int, str]:
+    """Two provision lines one under the other ("Other items charged to the income statement",
+    "Charge to the income statement"), the later the earlier plus the one to three lines of no
+    role straight above the earlier (a stage table's subtotal of its transfers' impact), in every
+    column where all of them print a figure, one such line printed non-zero there: the later is
+    the provision; the earlier and those lines are its parts. {id(row): "memo"}."""
+    # within one rollforward, its last provision line (its balances may be dated, not named)
+    closing = next((i for i in range(k + 1, len(rows)) if roles[i] == "end"), len(rows))
+    if "provision" in roles[k + 1:closing]:
+        return {}
+    later = values.get(id(rows[k]), rows[k].values)
+    for start in range(j - 1, max(j - 1 - _MAX_PARTS, 0), -1):  # never the first line, a balance
+        if roles[start] is not None or not rows[start].values:
+            return {}
+        lines = [values.get(id(r), r.values) for r in rows[start:j + 1]]
+        if any(len(x) != n for x in [*lines, later]):
+            return {}
+        full = [c for c in range(n) if all(x[c] is not None and not x[c].percent for x in [*lines, later])]
+        if full and any(x[c].value for x in lines[:-1] for c in full) and all(
+                abs(sum(x[c].value for x in lines) - later[c].value) <= _TOL * (len(lines) + 1) for c in full):
+            return dict.fromkeys((id(r) for r in rows[start:j + 1]), _MEMO)
+    return {}

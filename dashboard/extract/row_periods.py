@@ -49,6 +49,13 @@ def vertical_periods(rows: list[Row], ctx: PageContext,
                 flows.append(r)
             continue
         d = ds[-1]
+        if opening is not None and flows and start is not None and d < start - timedelta(days=1) \
+                and id(opening) in out:
+            # "At 1 January 2017" under the block that closed "At 30 June 2018" (its memo lines
+            # between): an earlier period's block stacked below, opened by this balance
+            opening, flows = r, []
+            start = d if d.day == 1 else d + timedelta(days=1)
+            continue
         if opening is not None and flows and start is not None and d <= start:
             # "Balance as of January 1, 2020" after "December 31, 2019" and the adoption line:
             # the opening balance restated, a line inside the period and no flow

@@ -420,14 +420,14 @@ def grand_total_after_groups(rows: list[Row], topic: str) -> None:
 def total_outside_its_heading(rows: list[Row]) -> None:
     """"Commercial and industrial 299,521 | Commercial mortgages: … | Consumer loans: Home equity
     … Direct consumer loans 8,577 | Total loans, net of deferred loan fees 2,071,419": a "Total"
-    line under a heading whose figures, down every column, are the sum of every class line above
+    (or "Subtotal") line under a heading whose figures, down every column, are the sum of every class line above
     it, classes outside that heading among them, is the whole book's, not the heading's; it and
     the lines after it under that heading belong to no group (their heading is cleared)."""
     classes: list[Row] = []
     for i, r in enumerate(rows):
         if not r.values or None in r.values:
             continue
-        if not vocab.clean_label(r.label).lower().startswith("total"):
+        if not table_words.SUM_LINE.match(vocab.clean_label(r.label)):
             classes.append(r)
             continue
         head = list(r.context)

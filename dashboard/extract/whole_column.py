@@ -37,6 +37,16 @@ def sum_column(rows: Sequence[Sequence[Number | None]], n: int) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+def total_of_short_row(values: Sequence[Number | None]) -> Number | None:
+    """The last figure of a row printing three or more figures with blank cells left out, when
+    it is the sum of the others and not nil: with the last column the proven total, that
+    column's figure (printed last, as a total always is), whichever columns the parts sit in.
+    A nil sum could be any blank part's, so it proves nothing."""
+    if len(values) < 3 or None in values or not values[-1].value:  # type: ignore[union-attr]
+        return None
+    return values[-1] if row_foots(values, range(len(values) - 1), len(values) - 1) else None
+
+
 def whole_by_arithmetic(named: list[str], readable: bool,
                         rows: Sequence[Sequence[Number | None]], n: int) -> list[bool] | None:
     """Per column, whether to keep it (the proven total, as the whole portfolio) when the header's

@@ -37,6 +37,9 @@ WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfol
                           re.I)
 # a line that is a total of its own ("Total", "Total commercial", "Total loans, net")
 TOTAL_LINE = re.compile(r"^\s*total\b", re.I)
+# a line summing the lines above it, named as a total or a subtotal ("Subtotal" of the classes
+# before the deductions): which sum it is, the arithmetic says
+SUM_LINE = re.compile(r"^\s*(?:sub-?\s*)?total\b", re.I)
 SUBTOTAL_COLUMN = re.compile(r"^total\s+(?P<group>.+)$", re.I)
 
 # a loan balance row under an aging member ("PCI loans", "Recorded investment")

@@ -40,15 +40,9 @@ PENDING: dict[str, str] = {
     # the thirteenth batch's
     "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
-    # the fourteenth batch's
     # the fifteenth batch's
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",
-    # the seventeenth batch's
-    "CIK750577_10K_FY2012_R32.txt": "originated / acquired / covered books with a grand 'Total loans': nothing read",
-    "CIK714395_10Q_2019Q2_R14.txt": "'Subtotal' of the classes not read as total loans; December allowance missed",
     # the sixteenth batch's
-    "CIK1087711_6K_2018Q2_R44.txt": "the 6M 2017 block below the 2018 one (921 + 76 - 133 = 864) not read",
-    "CIK1160106_20F_FY2019_R28.txt": "provision, write-offs and recoveries of the drawn balances' Total column missed",
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
