@@ -54,7 +54,7 @@ from dashboard.extract.segment_names import (
 )
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
-from dashboard.extract.whole_column import total_of_short_row, whole_by_arithmetic
+from dashboard.extract.whole_column import sum_column, total_of_short_row, whole_by_arithmetic
 from dashboard.model import table_words, vocab
 from dashboard.model.dates import (
     FULL_DATE,
@@ -210,6 +210,25 @@ def column_count(block: Block, rows: list[Row], ctx: PageContext) -> int:
     return n
 
 
+def _joined_class_names(block: Block, rows: list[Row], n: int) -> list[str] | None:
+    """The class names of a header whose cells the rendering broke over lines ("Installment" /
+    "receivables", "Millions of" / "yen"), read from the header with those lines joined again:
+    taken only when they are one name a column and the one whole column they name is the
+    column the figures prove is the sum of all the others (else a name could sit over the
+    wrong column)."""
+    if not block.header_joined:
+        return None
+    names = class_names(block.header_joined, n)
+    if not names or len(names) != n or not all(names[:-1]) or names[-1]:
+        return None
+    cells = [vocab.clean_label(f) for f in block.header_joined]
+    if not any(cells[i:i + n - 1] == names[:-1] for i in range(len(cells) - n + 2)):
+        # the names printed apart ("Commercial:" / "Industrial" / "Commercial:" / "Real
+        # estate"): a heading between them is part of each name, which these would leave out
+        return None
+    return names if sum_column([r.values for r in rows], n) == n - 1 else None
+
+
 def _names_count(fragments: list[str]) -> int:
     """How many column names a header of names alone gives (0 when it gives dates or more)."""
     if any(find_dates(f) or YEAR.search(f) for f in fragments):
@@ -302,8 +321,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 # ("Commercial | Consumer | Total"), one header fragment each
                 # names the header's lines cannot decide: the columns numbered, none named
                 # wrongly (the total column stays the whole population)
-                named = class_names(block.header, n) or [f"column {j + 1}" if sg else ""
-                                                         for j, sg in enumerate(segment_header(block.header, n))]
+                named = class_names(block.header, n) or _joined_class_names(block, rows, n) \
+                    or [f"column {j + 1}" if sg else "" for j, sg in enumerate(segment_header(block.header, n))]
                 if swallowed_row(block.header):
                     # a row's label read into the header ("Beginning balance" over the first
                     # figures): every name and the whole column are shifted; none is taken
