@@ -21,6 +21,7 @@ from dashboard.extract.loan_composition import (
     names_whole,
     total_over_one_heading,
 )
+from dashboard.extract.loans_alone import loans_alone_member
 from dashboard.extract.reconcile import (
     derive_delinquency_totals,
     merge_other_lines,
@@ -267,7 +268,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             note="; ".join(note_bits),
             extra={"raw": c.number.value, "decimals": c.number.decimals},
         ))
-    facts = whole_block_by_arithmetic(merge_other_lines(opening_before_adoption(reserves_by_row(facts))))
+    facts = whole_block_by_arithmetic(merge_other_lines(opening_before_adoption(loans_alone_member(reserves_by_row(facts)))))
     return facts + derive_delinquency_totals(facts)
 
 

@@ -6,6 +6,10 @@ one the earlier plus the lines between them and the last provision line before t
 balance: the later is the period's provision (what the rollforward moves the allowance
 by), the earlier and the lines between are its parts, never a second provision. Proven only by
 the arithmetic, column by column.
+
+A line that reads as a provision but is the opening balance plus the movements printed above it
+("Loans receivable allowance including provision losses or (recapture)" under the opening
+balance and the provision) is a running subtotal of the allowance, never a second provision.
 """
 
 from __future__ import annotations
@@ -33,7 +37,11 @@ def provision_build_up(rows: list[Row], topic: str, values: dict[int, list[Numbe
     out: dict[int, str] = {}
     roles = [label_role(r.label, topic) for r in rows]
     provisions = [k for k, role in enumerate(roles) if role == "provision"]
+    for k in provisions[1:]:
+        out.update(_running_subtotal(rows, roles, values, n, k))
     for j, k in zip(provisions, provisions[1:], strict=False):
+        if id(rows[k]) in out:
+            continue
         if k == j + 1:
             out.update(_parts_above(rows, roles, values, n, j, k))
             continue
@@ -81,4 +89,26 @@ def _parts_above(rows: list[Row], roles: list[str | None], values: dict[int, lis
         if full and any(x[c].value for x in lines[:-1] for c in full) and all(
                 abs(sum(x[c].value for x in lines) - later[c].value) <= _TOL * (len(lines) + 1) for c in full):
             return dict.fromkeys((id(r) for r in rows[start:j + 1]), _MEMO)
+    return {}
+
+
+def _running_subtotal(rows: list[Row], roles: list[str | None], values: dict[int, list[Number | None]],
+                      n: int, k: int) -> dict[int, str]:
+    """A provision line that is the opening balance plus every line between it and that balance
+    (a provision among them), with a non-zero opening, in two or more and most of the columns
+    where all of them print a figure: the allowance so far, a subtotal. {id(row): "memo"}."""
+    opening = next((i for i in range(k - 1, -1, -1) if roles[i] in ("begin", "end")), None)
+    if opening is None or roles[opening] != "begin" or "provision" not in roles[opening + 1:k]:
+        return {}
+    lines = [values.get(id(r), r.values) for r in rows[opening:k]]
+    later = values.get(id(rows[k]), rows[k].values)
+    if any(len(x) != n for x in [*lines, later]):
+        return {}
+    full = [c for c in range(n) if all(x[c] is not None and not x[c].percent for x in [*lines, later])]
+    foot = [c for c in full if lines[0][c].value
+            and abs(sum(x[c].value for x in lines) - later[c].value) <= _TOL * len(lines)]
+    # a column may add a line printed elsewhere (the adoption's opening adjustment, a member
+    # of its own): proven in two columns and in most of them
+    if len(foot) >= 2 and 2 * len(foot) > len(full):
+        return {id(rows[k]): _MEMO}
     return {}

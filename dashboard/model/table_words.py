@@ -74,3 +74,8 @@ HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # ("Year-To-Date Allowance for Credit Losses:" is the one reserve, over the year's lines)
 RESERVE_HEADING = re.compile(r"^(?:(?:year|quarter|month)[\s-]+to[\s-]+date\s+)?(?:the\s+)?"
                              r"(?:allowance|reserve|liability)\s+for\s+[^.;]{3,80}?\s*:?\s*$", re.I)
+# a member that names the loans apart from the reserve for commitments ("Loans Excluding Unfunded
+# Commitments"): its rollforward is the loans' allowance, the table's unheaded rows the two reserves'
+LOANS_ALONE = re.compile(r"^(?:total\s+)?(?:loans?|financing\s+receivables?)(?:\s+(?:and|&)\s+leases)?\s*,?\s*"
+                         r"(?:excluding|excl\.?|exclusive\s+of|other\s+than|without)\s+(?:the\s+)?"
+                         r"(?:unfunded|off[\s-]balance[\s-]sheet|lending|loan)\b[\w\s-]*$", re.I)

@@ -268,6 +268,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
      r"adoption\s+of\s+(asc|asu|topic|cecl)\b|change\s+in\s+accounting\s+(principle|guidance|standard)", "adoption", "*"),
     (r"\b(beginning|opening)\s+balance\b", "begin", "*"),
     (r"\b(ending|closing)\s+balance\b", "end", "*"),
+    # the reserve named between the end and the word "balance": "Ending ALLL Balance"
+    (r"^(beginning|opening)\s+(alll|acl|allowance|reserve)\s+balances?$", "begin", "*"),
+    (r"^(ending|closing)\s+(alll|acl|allowance|reserve)\s+balances?$", "end", "*"),
     (r"[,\s](beginning|start)\s+of\s+(the\s+)?(period|year|quarter|month)\b", "begin", "*"),
     (r"[,\s]end\s+of\s+(the\s+)?(period|year|quarter|month)\b", "end", "*"),
     # a balance named by its reserve and the word alone: "Provision for credit losses, beginning"
