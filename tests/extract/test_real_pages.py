@@ -47,9 +47,7 @@ PENDING: dict[str, str] = {
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
     # the eighteenth batch's
-    "CIK903419_10Q_2024Q1_R58.txt": "two cells for three columns (12M blank): the 3M 2023 provision and recovery left out, no footing tells their columns",
     "CIK1018399_10Q_2022Q2_R54.txt": "top provision (unfunded commitments included) read as the loans'; the loans' block (a member) filed as a segment",
-    "CIK1403475_10Q_2022Q2_R47.txt": "four cells for five columns: the June 2021 quarter's charge-offs 0 left out",
     "CIK1437958_10Q_2023Q2_R43.txt": "a 'begin + provision' subtotal row read as a second provision: the whole's provision and end left out",
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
 }
