@@ -42,10 +42,12 @@ def adoption_lines(rows: list[Row], groups: list[list[int]], roles: list[str | N
         if len(g) != 1 or roles[g[0]] != "begin":
             continue
         members = _members(rows[g[0]].context, headings)
+        # the adoption may be named twice, by the filer's member and by the taxonomy's
+        # ("Adoption of CECL | Cumulative Effect, Period of Adoption, Adjustment")
         marks = [m for m in members if label_role(m, ALLOWANCE) == "adoption"]
-        if len(marks) != 1:
+        if not marks:
             continue
-        rest = tuple(m for m in members if m != marks[0])
+        rest = tuple(m for m in members if m not in marks)
         target = [j for j in range(k) if len(groups[j]) > 1 and _members(rows[groups[j][0]].context, headings) == rest
                   and all(rows[i].context == rows[groups[j][0]].context for i in groups[j])]
         if len(target) == 1 and {"begin", "end"} <= {roles[i] for i in groups[target[0]]}:

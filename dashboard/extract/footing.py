@@ -237,6 +237,29 @@ def _agreed_cells(rows: list[int], solutions: list[dict[int, list[Number | None]
     return out
 
 
+def _unread_rows(roles: Sequence[str | None]) -> set[int]:
+    """The rows a rollforward's identity does not read: lines outside every opening…closing
+    run and lines of no role."""
+    out: set[int] = set()
+    open_run = False
+    for i, role in enumerate(roles):
+        if role == "begin":
+            open_run = True
+        elif role == "end":
+            open_run = False
+        elif not open_run or role not in _MOVING:
+            out.add(i)
+    return out
+
+
+def _in_tied_columns(grid: dict[int, list[Number | None]], short: list[int], rows: Sequence[Sequence[Number | None]],
+                     roles: Sequence[str | None], n: int, rollforward: bool) -> bool:
+    """Every figure a short row prints sits, in this placement, in a column whose identity ties."""
+    foots = column_foots if rollforward else aging_foots
+    used = {j for i in short if len(rows[i]) < n for j in range(n) if grid[i][j] is not None}
+    return all(foots([(roles[k], grid[k][j]) for k in sorted(grid)]) is True for j in used)
+
+
 def place_short_rows(
     rows: Sequence[Sequence[Number | None]],
     roles: Sequence[str | None],
@@ -251,16 +274,6 @@ def place_short_rows(
     columns and the Total column when the table has them; `sums` the rows (whole, members)
     where the members' lines add up to the whole portfolio's line down every column.
     """
-    # short rows (cells left out: their columns unknown) and rows with blank cells (columns
-    # known, the blanks unproven)
-    short = [i for i, r in enumerate(rows) if len(r) < n or (len(r) == n and any(v is None for v in r))]
-    if not short:
-        return {}
-    printed = {i: [v for v in rows[i] if v is not None] for i in short}
-    options: list[list[tuple[int, ...]]] = [
-        list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
-        else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
-    count = prod(len(o) for o in options)
     has_rollforward = "begin" in roles and "end" in roles
     # an aging table's buckets add up to the total past due, or the past due and current loans
     # to the total (a Details page's whole-portfolio lines, no bucket among them)
@@ -269,6 +282,21 @@ def place_short_rows(
                  or {"past_due_total", "current", "total_loans"} <= set(roles))
     if total is None and not has_rollforward and not has_aging and not sums:
         return {}
+    # a short row no identity reads (a line after the closing balance, a ratio) has no column
+    # the arithmetic could prove: it stays unread, and its ways of placing are not tried (they
+    # would crowd out the rows that do tie)
+    unread = _unread_rows(roles) if has_rollforward and total is None and not sums else set()
+    # short rows (cells left out: their columns unknown) and rows with blank cells (columns
+    # known, the blanks unproven)
+    short = [i for i, r in enumerate(rows) if (len(r) < n and i not in unread)
+             or (len(r) == n and any(v is None for v in r))]
+    if not short:
+        return {}
+    printed = {i: [v for v in rows[i] if v is not None] for i in short}
+    options: list[list[tuple[int, ...]]] = [
+        list(combinations(range(n), len(rows[i]))) if len(rows[i]) < n
+        else [tuple(k for k, v in enumerate(rows[i]) if v is not None)] for i in short]
+    count = prod(len(o) for o in options)
 
     def filled(i: int, slots: tuple[int, ...]) -> list[Number | None]:
         out: list[Number | None] = [None] * n
@@ -320,7 +348,7 @@ def place_short_rows(
             if prod(len(o) for o in footed) > MAX_CANDIDATES:
                 return {}
             combos = product(*footed)
-    full_rows = {k: list(r) for k, r in enumerate(rows) if k not in printed}
+    full_rows = {k: [None] * n if k in unread else list(r) for k, r in enumerate(rows) if k not in printed}
     grids: list[dict[int, list[Number | None]]] = []
     results: list[list[bool]] = []
     for combo in combos:
@@ -341,6 +369,13 @@ def place_short_rows(
         exact = {k: sum(chk(grids[k], True) for _, chk in checks) for k in chosen}
         top = max(exact.values())
         chosen = [k for k in chosen if exact[k] == top]
+    if len(chosen) > 1 and (has_rollforward or has_aging):
+        # a nil figure ties wherever a blank does ("0" under the June quarter or the March one):
+        # the one placement that puts every placed figure in a column its identity ties beats
+        # those that put one in a column that ties under none of them
+        proven = [k for k in chosen if _in_tied_columns(grids[k], short, rows, roles, n, has_rollforward)]
+        if len(proven) == 1:
+            chosen = proven
     solutions = [grids[k] for k in chosen]
     dead_columns = {checks[c][0] for c in range(len(checks))
                     if not any(results[k][c] for k in chosen)} - {None}
@@ -358,6 +393,12 @@ def place_short_rows(
                                                     for r, role in zip(rows, roles, strict=True) if role in _MOVING)}
     # a row is placed when every placement that satisfies the arithmetic puts it the same way
     decided = [i for i in short if all(_same(g[i], solutions[0][i]) for g in solutions[1:])]
+    if sums and total is None and not (has_rollforward or has_aging):
+        # the members' lines prove a figure's column only where they add up: a placement whose
+        # one tie is a column blank in every line (nil ties to nil) proves no column at all
+        summed = {checks[c][0] for c in range(len(checks)) if all(results[k][c] for k in chosen)}
+        decided = [i for i in decided if len(rows[i]) == n
+                   or all(v is None or j in summed for j, v in enumerate(solutions[0][i]))]
     # cells of an ambiguous row are read only when the row's own parts add up to its Total in
     # every solution: agreement among placements that tie nothing in the row proves nothing
     partial = _agreed_cells([i for i in short if i not in decided and total is not None and parts

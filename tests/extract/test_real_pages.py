@@ -47,8 +47,6 @@ PENDING: dict[str, str] = {
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
     # the eighteenth batch's
-    "CIK903419_10Q_2024Q1_R58.txt": "two cells for three columns (12M blank): the 3M 2023 provision and recovery left out, no footing tells their columns",
-    "CIK1403475_10Q_2022Q2_R47.txt": "four cells for five columns: the June 2021 quarter's charge-offs 0 left out",
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
 }
 
