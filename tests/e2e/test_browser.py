@@ -84,21 +84,6 @@ def test_landing_page_is_the_overview_with_the_charts(app_url: str,
     assert (ARTIFACTS / "browser-overview.png").stat().st_size > 10_000
 
 
-@pytest.mark.timeout(300)  # six pages in a row
-def test_every_page_at_1400_px(app_url: str, new_page: Callable[..., Any]) -> None:
-    """Screenshots of every page for a human to look at; no exception on any."""
-    for path, shot, charts in (("/sources", "page-sources.png", 0),
-                               ("/delinquency", "page-delinquency.png", 1),
-                               ("/provision", "page-provision.png", 1),
-                               ("/guarantee", "page-guarantee.png", 1),
-                               ("/facts", "page-facts.png", 0),
-                               ("/presentation", "page-presentation.png", 1)):
-        # tall enough that the tables under the charts are in the picture (the app scrolls
-        # inside its own container, so a full-page screenshot stops at the viewport)
-        _open(new_page, app_url, path, shot, charts=charts, height=2400)
-        assert (ARTIFACTS / shot).stat().st_size > 10_000
-
-
 def test_peer_page_shows_every_panel(app_url: str, new_page: Callable[..., Any]) -> None:
     """The Peers page (issue 11) with the bundled filers: the small multiples draw a panel per
     computable ratio and the page shows no exception."""
