@@ -141,6 +141,7 @@ def test_a_headlines_change_reads_as_good_or_bad_news(delta: str, colour: str,
     assert overview.change_tone(h) == tone
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_one_currency_name_on_every_page() -> None:
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     for page in ("overview", "sources", "delinquency", "allowance", "guarantee", "facts",

@@ -312,6 +312,7 @@ def test_small_multiples_one_panel_per_ratio_one_line_per_filer(
     assert "qfin_20f_fy2022_allowance_details.htm" in foot.replace("<br>", " ")
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_peer_page_offers_the_filing_librarys_filers() -> None:
     """A filing taken into the library after the app opened is offered and compared. The
     extract names no filer but repeats the 2021-12-31 aging of Qudian's bundled FY2022 page,

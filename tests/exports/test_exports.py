@@ -416,6 +416,7 @@ def test_deck_renders_to_pages(cli_outputs: dict[str, Path]) -> None:
 
 # ─── the app: presentation view and its downloads ───────────────────────────────────────────
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_presentation_view_in_deck_order(seeds_dir: Path, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest

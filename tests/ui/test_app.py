@@ -130,6 +130,7 @@ def test_search_narrows_the_facts() -> None:
     assert len(facts) > 0 and (facts["segment"] == "risk assurance liabilities").all()
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_filters_live_in_the_url_and_empty_states_explain() -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["filer"] = "Qudian Inc."
@@ -151,6 +152,7 @@ def test_filters_live_in_the_url_and_empty_states_explain() -> None:
     assert "No past-due aging tables for the current filters" in at.info[0].value
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_percent_view() -> None:
     at = _go(_app(), "delinquency")
     at.toggle(key="d_pct").set_value(True).run()

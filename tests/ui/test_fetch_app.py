@@ -64,6 +64,7 @@ def _look_up(target: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_look_up_pick_fetch(site):
     # the app's library starts with the bundled samples, which are the bytes of R62 and R63:
     # served here with a byte more, so that they are new to the library

@@ -77,6 +77,7 @@ def test_frequency_is_read_from_the_url() -> None:
     assert at.radio(key="f_frequency").value == "quarterly"
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_presentation_follows_the_frequency() -> None:
     """The deck's charts on the Presentation page are the sidebar's frequency, as the
     Provision page's are."""

@@ -47,6 +47,7 @@ def test_first_start_fills_a_fresh_library_with_the_samples(home: Path) -> None:
     assert len(lib.facts()) > 40
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_an_upload_goes_into_the_library_and_outlives_the_session(home: Path) -> None:
     at = _app()
     data = PAGE.read_bytes() + b"<!-- FY2022 copy -->"
@@ -127,6 +128,7 @@ def test_a_rerun_with_nothing_changed_reads_nothing_again(
     assert calls.n == dict.fromkeys(calls.n, 0), calls.n
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_the_overview_reads_one_filers_facts_not_the_library(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dashboard.library import core
@@ -158,6 +160,7 @@ def test_the_overview_reads_one_filers_facts_not_the_library(
     assert None in asked[len(first):]
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import pandas as pd
@@ -197,6 +200,7 @@ def test_a_chart_page_reads_only_the_filers_chosen(home: Path,
     assert any("Qudian Inc." in i.value for i in at.info), [i.value for i in at.info]
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
@@ -224,6 +228,7 @@ def test_an_ingest_or_a_new_label_refreshes_what_is_shown(
     assert "Acme Lending Ltd" in after and "Acme Lending Ltd" not in before
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_the_server_warm_up_is_what_a_first_session_reads(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`warm.warm` (run by `python -m dashboard.ui.launch` as the server starts) computes the
@@ -264,6 +269,7 @@ def test_the_server_warm_up_is_what_a_first_session_reads(
     assert drawn == []
 
 
+@pytest.mark.slow  # an app session or more: 3.5-5.5 s
 def test_the_directory_names_and_counts_as_the_whole_library_does(home: Path) -> None:
     """The first screen's shortcut (the library's directory, one filer's partitions) shows what
     reading every fact would: the same filers, facets, filer table and, per filer, the same
