@@ -5,7 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-"$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# pip takes seconds even when everything is in place: skip it when this interpreter installed
+# this checkout with this pyproject.toml before (the stamp is written only after an install)
+stamp=build/.setup-stamp
+want_stamp="$("$PY" -c 'import sys; print(sys.executable)') $(pwd) $(sha256sum pyproject.toml | cut -c1-16)"
+installed_here=$("$PY" -I -c 'import importlib.util, os, sys
+spec = importlib.util.find_spec("dashboard")
+sys.stdout.write("yes" if spec and spec.origin and os.path.realpath(spec.origin).startswith(os.path.realpath(os.getcwd()) + os.sep) else "no")' 2>/dev/null || echo no)
+if [ "$installed_here" != "yes" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_stamp" ]; then
+  "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+  mkdir -p build && echo "$want_stamp" > "$stamp"
+fi
 want=()
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
 if [ "${WITH_LIBREOFFICE:-1}" = "1" ] && ! command -v soffice >/dev/null 2>&1; then
