@@ -11,15 +11,8 @@ closing on the page's total loans moves the loans, and none of its lines is an a
 
 from __future__ import annotations
 
+from dashboard.extract.table import same_amount, table_of
 from dashboard.model.schema import ALLOWANCE, ALLOWANCE_END, DELINQUENCY, TOTAL_LOANS, Fact
-
-
-def _table(f: Fact) -> str:
-    return f.locator.split(" (")[0]
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= max(0.5, abs(b) * 0.0005)
 
 
 def loans_rolled_forward(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
@@ -34,8 +27,8 @@ def loans_rolled_forward(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
                 and not f.segment):
             continue
         if any(b.period_end == f.period_end and b.currency == f.currency and b.population == f.population
-               and _same(f.value * f.scale, b.value * b.scale) and _table(b) != _table(f) for b in books):
-            key = (_table(f), f.period_start, f.period_end)
+               and same_amount(f.value * f.scale, b.value * b.scale) and table_of(b.locator) != table_of(f.locator) for b in books):
+            key = (table_of(f.locator), f.period_start, f.period_end)
             if key not in drop:
                 drop.add(key)
                 notes.append(f"{key[0]} for {f.period_start}..{f.period_end} was left out: its closing "
@@ -44,5 +37,5 @@ def loans_rolled_forward(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     if not drop:
         return facts, notes
     kept = [f for f in facts if not (f.disclosure == ALLOWANCE and f.period_start is not None
-                                     and (_table(f), f.period_start, f.period_end) in drop)]
+                                     and (table_of(f.locator), f.period_start, f.period_end) in drop)]
     return kept, notes

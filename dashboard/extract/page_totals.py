@@ -11,12 +11,8 @@ from datetime import date
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.columns import column_count, read_columns
-from dashboard.extract.table import Block, PageContext
+from dashboard.extract.table import Block, PageContext, table_of
 from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE, PAST_DUE_TOTAL, TOTAL_LOANS, Fact
-
-
-def _table(locator: str) -> str:
-    return locator.split(" (")[0]  # "table 2"
 
 
 def _column_totals(block: Block, ctx: PageContext) -> list[tuple[date, str, int, float]]:
@@ -47,7 +43,7 @@ def totals_from_other_tables(facts: list[Fact], blocks: list[Block], ctx: PageCo
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.disclosure == DELINQUENCY and not f.segment and f.period_end is not None:
-            groups.setdefault((f.population, f.period_end, f.currency, _table(f.locator)), []).append(f)
+            groups.setdefault((f.population, f.period_end, f.currency, table_of(f.locator)), []).append(f)
     out: list[Fact] = []
     totals: dict[str, list[tuple[date, str, int, float]]] | None = None
     for (_, end, _, table), g in groups.items():
@@ -63,14 +59,14 @@ def totals_from_other_tables(facts: list[Fact], blocks: list[Block], ctx: PageCo
         printed = (current[0].value + sum(f.value for f in buckets)) / scale
         if totals is None:
             totals = {b.locator: _column_totals(b, ctx) for b in blocks}
-        found = [(loc, t) for loc, ts in totals.items() if _table(loc) != table for t in ts
+        found = [(loc, t) for loc, ts in totals.items() if table_of(loc) != table for t in ts
                  if t[0] == end and abs(t[3] - printed) <= 0.5 * (len(buckets) + 1)]
         if len(found) != 1:
             continue
         loc, (_, label, j, value) = found[0]
         out.append(replace(current[0], metric=TOTAL_LOANS, value=value * scale, label=label, concept="",
                            locator=f"{loc}, row '{label}', column {j + 1}", extra={"raw": value},
-                           note=f"the total of {_table(loc)}, which this aging's current loans and buckets "
+                           note=f"the total of {table_of(loc)}, which this aging's current loans and buckets "
                                 "add up to; the aging prints no total of its own"))
     return out
 
@@ -95,7 +91,7 @@ def grand_totals(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
             if len(figures) != 1 or label_role(r.label, DELINQUENCY) != TOTAL_LOANS:
                 continue
             found = [g for g in by_date.values()
-                     if len(g) >= 2 and len({_table(f.locator) for f in g}) == len(g)
+                     if len(g) >= 2 and len({table_of(f.locator) for f in g}) == len(g)
                      and len({f.segment for f in g}) == len(g)
                      and abs(sum(f.value / f.scale for f in g) - figures[0].value) <= 0.5 * len(g)]
             if len(found) != 1:

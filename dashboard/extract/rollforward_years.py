@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from dashboard.extract.cell_facts import Cell
 from dashboard.extract.classify import label_role
+from dashboard.extract.table import table_of
 from dashboard.model.dates import start_of_duration
 from dashboard.model.schema import (
     ALLOWANCE,
@@ -64,9 +65,6 @@ def mark_assumed_years(facts: list[Fact]) -> None:
             f.extra[ASSUMED_YEAR] = True
 
 
-def _table(f: Fact) -> str:
-    return f.locator.split(" (")[0]
-
 
 def _whole_begins(facts: list[Fact]) -> list[float]:
     return [f.value for f in facts if f.metric == ALLOWANCE_BEGIN and not f.segment and f.value is not None]
@@ -85,13 +83,13 @@ def unproven_years(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.extra.get(ASSUMED_YEAR) and f.period_end is not None:
-            groups.setdefault((_table(f), f.disclosure, f.period_end, f.population), []).append(f)
+            groups.setdefault((table_of(f.locator), f.disclosure, f.period_end, f.population), []).append(f)
     drop: set[int] = set()
     notes: list[str] = []
     for (table, disclosure, end, population), group in groups.items():
         others = [f for f in facts if f.period_end == end and f.period_start is not None
                   and f.disclosure == disclosure and f.population == population
-                  and _table(f) != table and not f.extra.get(ASSUMED_YEAR)]
+                  and table_of(f.locator) != table and not f.extra.get(ASSUMED_YEAR)]
         shorter = any(f.period_start > start_of_duration(end, 12) for f in others)  # type: ignore[operator]
         if not (shorter or _other_begin(_whole_begins(group), _whole_begins(others))):
             continue

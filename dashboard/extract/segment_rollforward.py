@@ -13,15 +13,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dashboard.extract.table import same_amount, table_of
 from dashboard.model.schema import ALLOWANCE, ALLOWANCE_BEGIN, ALLOWANCE_END, Fact
-
-
-def _table(f: Fact) -> str:
-    return f.locator.split(" (")[0]
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= max(0.5, abs(b) * 0.0005)
 
 
 def _balances_of_rollforward(facts: list[Fact]) -> list[tuple[date, float, Fact]]:
@@ -46,15 +39,15 @@ def rollforwards_of_a_segment(facts: list[Fact]) -> tuple[list[Fact], list[str]]
     tables: dict[str, list[Fact]] = {}
     for f in facts:
         if f.disclosure == ALLOWANCE and f.period_start is not None:
-            tables.setdefault(_table(f), []).append(f)
+            tables.setdefault(table_of(f.locator), []).append(f)
     notes: list[str] = []
     for table, mine in tables.items():
         found: set[str] = set()
         whole = False
         for day, amount, f in _balances_of_rollforward(mine):
             for b in held:
-                if _table(b) == table or b.period_end != day or b.currency != f.currency \
-                        or b.population != f.population or not _same(amount, b.value * b.scale):
+                if table_of(b.locator) == table or b.period_end != day or b.currency != f.currency \
+                        or b.population != f.population or not same_amount(amount, b.value * b.scale):
                     continue
                 if b.segment and not b.segment.startswith("column "):
                     found.add(b.segment)

@@ -79,6 +79,18 @@ class ColumnInfo:
 # ---------------------------------------------------------------------------------------------
 # Page context
 # ---------------------------------------------------------------------------------------------
+def table_of(locator: str) -> str:
+    """The table a fact's locator names ("table 2 (line 34), row …" -> "table 2"): facts of
+    one table are compared with each other, and with another table's."""
+    return locator.split(" (")[0]
+
+
+def same_amount(a: float, b: float) -> bool:
+    """Two amounts in whole currency units that are the same figure as printed: within half a
+    unit, or 0.05% of the second (the same figure rounded to another scale)."""
+    return abs(a - b) <= max(0.5, abs(b) * 0.0005)
+
+
 def population_in_title(title: str) -> str:
     """The population an R page's title names after its kind: "… (Details) - Domestic consumer
     loans - Uncollateralized" is about that population only ('' when the title names none)."""
