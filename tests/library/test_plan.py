@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -56,11 +55,11 @@ def test_a_library_holding_the_files_or_stale_ones_hashes_first(tmp_path: Path) 
 @pytest.mark.slow
 def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last slice's files are read slowly (a slow disk, 15 × 0.5 s: room for the cluster's
-    start on a machine busy with other tests; the first 64 are
-    enough to start the workers): figures of the first files come back before it is done,
-    and the library ends as one hashed first would: the same facts, a copy of the same
-    bytes read once, a file already held not read again."""
+    """The last slice's files are not hashed until figures of the first files come back
+    (waiting, up to two minutes, before that slice starts, so a fork of the workers is never
+    held up): a library that hashed every file before reading any would never see them back
+    in time. It ends as one hashed first would: the same facts, a copy of the same bytes read
+    once, a file already held not read again."""
     monkeypatch.setattr(plan, "SLICE_FILES", 16)
     folder = copies(tmp_path / "f", 78)
     for page in folder.iterdir():  # 64 KB each: a slice's files fill a few tasks
@@ -74,25 +73,28 @@ def test_a_cluster_reads_the_first_files_while_the_last_are_hashed(
     lib.ingest_paths([held], workers=1)
 
     files, _ = plan.list_paths([folder], {})
-    slow_ones, last = {f.path for f in files[64:]}, files[-1].path  # the last slice's
-    digest = plan.file_digest
+    last = files[-1].path
+    hash_slice = plan.Hashing._hash
+    back = threading.Event()
     events: list[str] = []
     lock = threading.Lock()
 
-    def slow(path: Path) -> tuple[int, int, str] | OSError:
-        if path in slow_ones:
-            time.sleep(0.5)
-        if path == last:
+    def last_slice_waits(self: plan.Hashing, some: list[plan.Listed]) -> list:
+        if some[-1].path == last:
+            back.wait(timeout=120)
+        got = hash_slice(self, some)
+        if some[-1].path == last:
             with lock:
                 events.append("last file hashed")
-        return digest(path)
+        return got
 
     def progress(done: int, total: int, facts: int, issues: int) -> None:
         if done:
             with lock:
                 events.append("figures back")
+            back.set()
 
-    monkeypatch.setattr(plan, "file_digest", slow)
+    monkeypatch.setattr(plan.Hashing, "_hash", last_slice_waits)
     report = lib.ingest_paths([folder], workers=2, progress=progress)
     assert report.engine.startswith("local Dask cluster")
     assert events.index("figures back") < events.index("last file hashed"), events
