@@ -425,3 +425,18 @@ def not_computed(ratios: pd.DataFrame, filers: Sequence[str]) -> pd.DataFrame:
                 else "none of its inputs are reported"
             rows.append({"entity": ent, "ratio": rdef.key, "name": rdef.name, "reason": reason})
     return pd.DataFrame(rows, columns=["entity", "ratio", "name", "reason"])
+
+
+def comparison_summary(filers: Sequence[str], group: str | None = None,
+                       highlight: str | None = None) -> str:
+    """What the Peers page compares, in one line of plain text (its widgets are kept in a
+    popover): the filers, the saved group they came from and the highlighted filer."""
+    if not filers:
+        return "No filers chosen yet: pick them under Change the comparison."
+    named = ", ".join(filers)
+    parts = [f"Comparing {len(filers)} filer{'s' if len(filers) != 1 else ''}: {named}"]
+    if group:
+        parts.append(f"saved group '{group}'")
+    if highlight:
+        parts.append(f"highlighted: {highlight}")
+    return " · ".join(parts)

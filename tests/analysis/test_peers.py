@@ -346,3 +346,11 @@ def test_peer_page_offers_the_filing_librarys_filers() -> None:
     if isinstance(y, dict):  # plotly's typed-array encoding
         y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
     assert len(y) == 4 and y[-1] == pytest.approx(91_016_662 / 2_639_004_889)
+
+
+def test_the_comparison_is_said_in_one_line() -> None:
+    """The Peers page keeps its group widgets in a popover; this line says what is compared."""
+    assert peers.comparison_summary(["A Bank", "B Lender"], "Banks", "B Lender") == (
+        "Comparing 2 filers: A Bank, B Lender · saved group 'Banks' · highlighted: B Lender")
+    assert peers.comparison_summary(["A Bank"]) == "Comparing 1 filer: A Bank"
+    assert "Change the comparison" in peers.comparison_summary([])

@@ -142,3 +142,6 @@ def test_peers_ranks_the_filers_at_their_latest_period() -> None:
     # FTA's 2023 aging: 91+ days of total loans, 2.22% after 2.19% a year before
     assert (fta["Period"], fta["Value"], fta["Prior"]) == ("2023-12-31", "2.22%", "2.19%")
     assert "Qudian Inc.: 2021-12-31" in at.info[0].value
+    # the group's widgets are in a popover: one line says what is compared
+    assert "Comparing 3 filers\\: Full Truck Alliance Co. Ltd., Qifu Technology, Inc., " \
+        "Qudian Inc." in [c.value for c in at.caption]

@@ -79,41 +79,47 @@ def _open_group() -> None:
         ss["p_name"] = name
 
 
-left, right = st.columns([3, 2])
-with left:
-    st.selectbox("Open a saved peer group", [NONE, *sorted(groups)], key="p_group",
-                 on_change=_open_group)
-    chosen = st.multiselect("Filers in the comparison", filers, key="p_filers",
-                            placeholder="Type to search the filers in the library")
-with right:
-    name = st.text_input("Group name", key="p_name", placeholder="e.g. China consumer lenders")
-    b1, b2 = st.columns(2)
-    if b1.button("Save group", key="p_save", disabled=not chosen):
-        try:
-            store().save_group(name, list(chosen))
-            st.toast(f"Saved peer group '{peers.clean_name(name)}'")
-            ss["_peers_saved"] = ss["_p_group_pending"] = peers.clean_name(name)
+# the group's widgets sit in a popover, as the sidebar's filters do: the browser loads a
+# widget kind's code when it first shows one, and closed they do not delay the chart
+with st.popover("Change the comparison", width="content",
+                help="Pick filers, open or save a named peer group, highlight one filer; "
+                     "the URL keeps the choice so the view can be shared."):
+    left, right = st.columns([3, 2])
+    with left:
+        st.selectbox("Open a saved peer group", [NONE, *sorted(groups)], key="p_group",
+                     on_change=_open_group)
+        chosen = st.multiselect("Filers in the comparison", filers, key="p_filers",
+                                placeholder="Type to search the filers in the library")
+    with right:
+        name = st.text_input("Group name", key="p_name", placeholder="e.g. China consumer lenders")
+        b1, b2 = st.columns(2)
+        if b1.button("Save group", key="p_save", disabled=not chosen):
+            try:
+                store().save_group(name, list(chosen))
+                st.toast(f"Saved peer group '{peers.clean_name(name)}'")
+                ss["_peers_saved"] = ss["_p_group_pending"] = peers.clean_name(name)
+                st.rerun()
+            except peers.GroupNameError as exc:
+                st.error(str(exc).capitalize() + ".")
+        current_group = ss.get("p_group", NONE)
+        if b2.button("Delete group", key="p_delete", disabled=current_group == NONE):
+            store().delete_group(current_group)
+            ss["_p_group_pending"] = NONE  # set before the select box is drawn, on the rerun
+            ss.pop("_peers_saved", None)
             st.rerun()
-        except peers.GroupNameError as exc:
-            st.error(str(exc).capitalize() + ".")
-    current_group = ss.get("p_group", NONE)
-    if b2.button("Delete group", key="p_delete", disabled=current_group == NONE):
-        store().delete_group(current_group)
-        ss["_p_group_pending"] = NONE  # set before the select box is drawn, on the rerun
-        ss.pop("_peers_saved", None)
-        st.rerun()
+    hl_options = [NONE, *chosen]
+    if ss.get("p_highlight") not in hl_options:
+        ss["p_highlight"] = NONE
+    highlight = st.selectbox("Highlighted filer", hl_options, key="p_highlight")
+    highlight = None if highlight == NONE else highlight
+st.caption(disp.markdown_text(peers.comparison_summary(
+    chosen, None if ss.get("p_group", NONE) == NONE else ss["p_group"], highlight)))
 if ss.get("_peers_saved"):
     st.caption(f"Saved as '{ss['_peers_saved']}'. Link: ?group={ss['_peers_saved']}")
 if ss.get("_peers_missing"):
     st.caption("In the group but not loaded: " + ", ".join(ss["_peers_missing"]))
 if ss.get("_peers_missing_group"):
     st.warning(f"No saved peer group named '{ss['_peers_missing_group']}'.")
-
-hl_options = [NONE, *chosen]
-if ss.get("p_highlight") not in hl_options:
-    ss["p_highlight"] = NONE
-highlight = st.selectbox("Highlighted filer", hl_options, key="p_highlight")
-highlight = None if highlight == NONE else highlight
 
 qp: dict[str, str | list[str]] = {}
 group_open = ss.get("p_group", NONE)
@@ -127,7 +133,8 @@ ss["_page_qp"] = qp
 state.write_query_params(st.session_state["_filters"])
 
 if not chosen:
-    st.info("Pick two or more filers to compare (or open a saved group).")
+    st.info("Pick two or more filers to compare under **Change the comparison** (or open a "
+            "saved group there).")
     state.stop()
 
 # only the chosen filers' ratios are computed, once per loaded data and choice (page_data:
@@ -162,6 +169,9 @@ def ratio_detail(detail: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+st.subheader("Trends")
+st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
+
 st.subheader("Ranking at the latest common period")
 if rank.empty:
     st.info("No ratio could be computed for these filers; the reasons are below.")
@@ -189,9 +199,6 @@ else:
         "Rank": st.column_config.TextColumn(help="1 = best: lowest for losses and past due, "
                                                   "highest for allowance cover; – not ranked"),
     })
-
-st.subheader("Trends")
-st.plotly_chart(fig, width="stretch", config=state.PLOTLY_CONFIG, key="peers_chart")
 
 with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
     if missing.empty:
