@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from dashboard.extract.classify import NONACCRUAL, label_role
 from dashboard.extract.header_periods import (
     part_months,
     period_fragment,
@@ -25,6 +26,7 @@ from dashboard.model.dates import (
     year_end,
 )
 from dashboard.model.numbers import Number
+from dashboard.model.schema import DELINQUENCY
 
 
 def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:
@@ -233,6 +235,16 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         seg = segs[j] if width > 1 else ""
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
                                segment="" if table_words.WHOLE_COLUMN.match(seg) else seg))
+    return status_columns(cols)
+
+
+def status_columns(cols: list[ColumnInfo]) -> list[ColumnInfo]:
+    """Columns of loan classes among which one holds the loans that stopped accruing ("Fixed
+    Rate | Variable Rate | Non-accrual | Total"): a status of every class, never a class of
+    its own, so that column holds the line item and names no segment."""
+    for c in cols:
+        if c.segment and label_role(c.segment, DELINQUENCY) == NONACCRUAL:
+            c.item, c.segment = c.segment, ""
     return cols
 
 

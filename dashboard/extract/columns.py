@@ -25,6 +25,7 @@ from dashboard.extract.column_dates import (
     header_dates,
     header_durations,
     period_groups,
+    status_columns,
     translation_columns,
 )
 from dashboard.extract.dated_groups import dated_group_totals
@@ -354,8 +355,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                     # column beside it: the total of the table's only population, whole
                     segs = [""]
                 period = period_in_row_labels(block.header, rows, ctx)
-                cols = [ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
-                                   months=period[1] if period else None) for sg in segs]
+                cols = status_columns([ColumnInfo(text=sg, segment=sg, end=period[0] if period else None,
+                                                  months=period[1] if period else None) for sg in segs])
                 if period and sum(1 for r in rows if find_dates(r.label)) >= 2:
                     # the balance rows now carry their dates: they open and close the period
                     for c in cols:

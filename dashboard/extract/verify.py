@@ -20,6 +20,7 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import product
 
+from dashboard.extract.table import table_of
 from dashboard.model.schema import (
     ALLOWANCE,
     ALLOWANCE_BEGIN,
@@ -40,6 +41,8 @@ from dashboard.model.schema import (
     WRITE_OFF,
     Fact,
 )
+
+_NONACCRUAL = "nonaccrual"
 
 # the sign each movement takes in "opening + movements = closing"
 ADOPTION = "allowance_adoption_adjustment"  # a day-one change in accounting: a movement of its own
@@ -188,6 +191,10 @@ def _footing_classes(facts: Sequence[Fact]) -> list[Fact]:
         key = (f.disclosure, f.metric, f.days_from, f.days_to, f.period_start, f.period_end,
                f.currency, f.population)
         keyed.setdefault(key, []).append(f)
+    # a loans table may print the loans that stopped accruing as a column beside its classes
+    # ("Fixed Rate | Variable Rate | Non-accrual | Total"): a part of each total, of no class
+    stopped = {(table_of(f.locator), f.period_end, f.currency, f.population): f for f in facts
+               if f.metric == _NONACCRUAL and not f.segment and f.period_end is not None}
     out: list[Fact] = []
     for group in keyed.values():
         wholes = [f for f in group if not f.segment]
@@ -195,9 +202,14 @@ def _footing_classes(facts: Sequence[Fact]) -> list[Fact]:
         if not wholes or len(parts) < 2:
             continue
         for whole in wholes:
+            extra = stopped.get((table_of(whole.locator), whole.period_end, whole.currency,
+                                 whole.population)) if whole.metric == TOTAL_LOANS else None
             for chosen in _partitions(parts):
-                if len(chosen) >= 2 and _ties(_dec(whole), [(1, p) for p in chosen], [whole, *chosen]):
-                    out += [whole, *chosen]
+                tried = [chosen, *([[*chosen, extra]] if extra is not None else [])]
+                got = next((c for c in tried if len(c) >= 2 and _ties(
+                    _dec(whole), [(1, p) for p in c], [whole, *c])), None)
+                if got is not None:
+                    out += [whole, *got]
                     break
     return out
 

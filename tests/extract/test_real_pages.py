@@ -38,7 +38,6 @@ PENDING: dict[str, str] = {
     # the eighth batch's pages the engine did not read right on first sight
     "CIK1263043_20F_FY2017_R17.txt": "won rollforward: its opening row cut by the won sign, its header unread: nothing read",
     # the thirteenth batch's
-    "CIK875357_10Q_2014Q3_R25.txt": "the header's last Total glued to the first row's label: columns short by one",
     "CIK883948_10Q_2016Q3_R12.txt": "the aging header wrapped over 11 lines for 7 columns: no sum tells the buckets apart (left out)",
     # the fifteenth batch's
     "CIK1552493_10Q_2020Q2_R23.txt": "6M block cut before its end: the begin 'as previously reported' 72,751 of the Total column missed",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from dashboard.model.dates import find_dates
 from dashboard.model.numbers import number_tokens
 
 SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£|₩|￦|Rs\.|₹)$")
@@ -343,3 +344,27 @@ def split_run_together(line: str) -> str:
     if all(re.fullmatch(r"\(\d{1,2}\)", c) for c in cells):
         return line  # "FHA/VA government-guaranteed loans (1) (3) (7)": footnote markers, no figures
     return " | ".join([label.strip(), *cells])
+
+
+_GLUED_TOTAL = re.compile(r"^(Total)\s+(\S.*)$")
+
+
+def header_total_glued(header: list[str], label: str, n_values: int) -> tuple[str, str] | None:
+    """A rendering that ends the header row without a blank line runs its last cell into the
+    first row's label ("Total" / "Commercial" read as one cell "Total Commercial"). When the
+    first row has exactly one figure more than the header has column cells (its dates and
+    currency cells aside), that "Total" is the header's last column: (header word, label)."""
+    m = glued_total(label)
+    if m is None or n_values < 2:
+        return None
+    columns = [h for h in header if number_tokens(h) is None and not find_dates(h)
+               and not SYMBOL_ONLY.match(h)]
+    if not columns or len(columns) + 1 != n_values:
+        return None
+    return m
+
+
+def glued_total(label: str) -> tuple[str, str] | None:
+    """("Total", the rest) of a label that opens with a glued "Total" cell, else None."""
+    m = _GLUED_TOTAL.match(label)
+    return (m.group(1), m.group(2)) if m else None

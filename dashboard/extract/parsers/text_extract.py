@@ -20,6 +20,8 @@ from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SYMBOL_ONLY,
+    glued_total,
+    header_total_glued,
     joined_header,
     pipe_continuations,
 )
@@ -127,6 +129,10 @@ def split_page(text: str) -> TextPage:
     def flush_row() -> None:
         nonlocal label, values, last_was_row, header, context, rows, above, context_lines, continues
         if label is not None and values:
+            if rows and not last_was_row and (glued := glued_total(label)) \
+                    and not repeats_header(header, context) \
+                    and repeats_header(header, [*context, glued[0]]):
+                context, label = [*context, glued[0]], glued[1]  # the repeated header's "Total"
             if rows and not last_was_row and (repeats_header(header, context) or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
@@ -153,6 +159,9 @@ def split_page(text: str) -> TextPage:
             by_unit = shares and "$" in units and len(values) == len(units)
             amounts = [v for v, u in zip(values, units, strict=True) if u != "%"] if by_unit else (
                 [v for v in values if v is None or not v.percent] if shares else [])
+            if not rows and (glued := header_total_glued(header, label, len(values))):
+                header.append(glued[0])
+                label = glued[1]
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
