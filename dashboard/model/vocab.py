@@ -305,6 +305,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # "Reinsurance recoverables", "Recoverable taxes": an asset owed to the filer (a receivable),
     # never the recovery of an amount written off
     (r"recover(?!ables?\b)", "recovery", "*"),
+    # "Write-offs and other items": write-offs mixed with other movements, never the write-offs
+    (r"^(amounts?\s+)?(write|written|charge[ds]?)[\s-]*offs?\s+and\s+other\b", "other", "*"),
     (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),

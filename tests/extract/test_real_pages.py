@@ -162,3 +162,21 @@ def test_pending_pages_exist() -> None:
         pytest.skip("../shared is not beside this checkout")
     pages = {page for _, page in [*_pages(), *_pages_without_truth()]}
     assert set(PENDING) <= pages, set(PENDING) - pages
+
+
+@pytest.mark.parametrize("folder", list(FOLDERS))
+def test_a_line_mixing_write_offs_with_other_items_is_never_the_write_offs(folder: str) -> None:
+    """"Write-offs and other items" (Santander UK's half-year rollforward) holds more than the
+    write-offs: read as a movement of its own, so no write-off ratio is computed from it, and
+    the rollforward still ties."""
+    if not (FOLDERS[folder] / "text_extracts").is_dir():
+        pytest.skip(f"{folder} is not here")
+    facts = _all_facts(folder)
+    mixed = facts["label"].str.contains(r"(?:write|charge)[\s-]*offs?\s+and\s+other\b",
+                                        case=False, regex=True)
+    assert not (mixed & (facts["metric"] == "write_off")).any()
+    if folder == "real_pages":
+        page = facts[(facts.source == "CIK1087711_6K_2018Q2_R44.txt") & (facts.segment == "")]
+        other = page[mixed & (page.metric == "allowance_other")]
+        assert sorted(other.value.astype(float)) == [-411e6, -133e6]
+        assert set(other.verified_by) <= {"rollforward", "footing"}
