@@ -176,7 +176,7 @@ def test_a_line_mixing_write_offs_with_other_items_is_never_the_write_offs(folde
                                         case=False, regex=True)
     assert not (mixed & (facts["metric"] == "write_off")).any()
     if folder == "real_pages":
-        page = facts[(facts.source == "CIK1087711_6K_2018Q2_R44.txt") & (facts.segment == "")]
-        other = page[mixed & (page.metric == "allowance_other")]
+        other = facts[mixed & (facts.source == "CIK1087711_6K_2018Q2_R44.txt")
+                      & (facts.segment == "") & (facts.metric == "allowance_other")]
         assert sorted(other.value.astype(float)) == [-411e6, -133e6]
         assert set(other.verified_by) <= {"rollforward", "footing"}
