@@ -20,8 +20,11 @@ _ROW_ROLES = frozenset({"begin", "end", "begin_adjusted", "provision", "write_of
 
 def swallowed_row(fragments: list[str]) -> bool:
     """Whether a header fragment is the label of an allowance rollforward's row ("Beginning
-    balance", "Provision for (reversal of) allowance"): the header swallowed a row."""
-    return any(label_role(f, ALLOWANCE) in _ROW_ROLES for f in fragments)
+    balance", "Provision for (reversal of) allowance"): the header swallowed a row. The
+    header's first line, ending with a colon, heads all the rest ("Movement in credit
+    impairment loss allowances on loans and advances:"): the table's title, never a row's."""
+    return any(label_role(f, ALLOWANCE) in _ROW_ROLES and not (i == 0 and f.rstrip().endswith(":"))
+               for i, f in enumerate(fragments))
 
 
 def segment_header(fragments: list[str], n: int) -> list[str]:

@@ -180,3 +180,8 @@ def test_a_line_mixing_write_offs_with_other_items_is_never_the_write_offs(folde
                       & (facts.segment == "") & (facts.metric == "allowance_other")]
         assert sorted(other.value.astype(float)) == [-411e6, -133e6]
         assert set(other.verified_by) <= {"rollforward", "footing"}
+        # its header's title line ("Movement in credit impairment loss allowances on loans and
+        # advances:") is no swallowed row: the four classes keep their names
+        page = facts[facts.source == "CIK1087711_6K_2018Q2_R44.txt"]
+        assert set(page.segment) == {"", "Loans secured on residential properties",
+                                     "Corporate loans", "Finance leases", "Other unsecured loans"}
