@@ -13,7 +13,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
+from dashboard.extract.classify import (
+    NONACCRUAL,
+    cell_metric,
+    disclosure_of,
+    label_role,
+    member_context,
+)
 from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
 from dashboard.extract.loan_composition import (
     below_whole_total,
@@ -163,8 +169,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # "Total" under the last group heading of loan classes is the whole portfolio's row,
             # and so are the lines printed under it (the allowance deducted, the net loans)
             members = []
-        if c.col_label and c.item_text != c.col_label:
-            members.append(c.col_label)  # a dated column under an axis member (R pages)
+        if c.col_label and c.item_text != c.col_label \
+                and label_role(c.col_label, DELINQUENCY) != NONACCRUAL:
+            # a dated column under an axis member (R pages); a "Nonaccrual" column is a status
+            # of the row's loans (read by cell_metric), never a class of them
+            members.append(c.col_label)
         member_bucket, member_segment, member_role = member_context(members, block.member_headings)
         found = cell_metric(c.row.label, c.row.concept, c.item_text, c.col_label, topic, row_date=c.row_date,
                             vertical_role=c.vertical_role or by_day.get(id(c.row)) or gross.get(id(c.row)), members=members, member_bucket=member_bucket,

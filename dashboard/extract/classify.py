@@ -174,8 +174,8 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
             r = label_role(part, DELINQUENCY)
             if b:
                 bucket = b
-            elif r in (CURRENT, PAST_DUE_TOTAL, NONACCRUAL):
-                role = r  # a status of the loans ("Nonaccrual"), never a class of them
+            elif r in (CURRENT, PAST_DUE_TOTAL):
+                role = r
             elif len(part.split()) <= 6 or marked or table_words.BOOK_HEADING.match(part):
                 segs.append(_NOTE_REF.sub("", part).rstrip(" :"))  # "PCD:" heads the rows of the class "PCD"
     return bucket, " | ".join(segs), role
@@ -206,7 +206,7 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
             # a loan balance under an aging member: "30-59 days past due", "Current"
             if bucket:
                 metric = PAST_DUE
-            elif member_role in (CURRENT, PAST_DUE_TOTAL, NONACCRUAL):
+            elif member_role in (CURRENT, PAST_DUE_TOTAL):
                 metric = member_role
         if metric in vocab.BALANCE_METRICS:
             # one concept serves both ends of a rollforward: the row label says which end
@@ -228,7 +228,8 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
     if role == TOTAL_LOANS and member_role == PAST_DUE_TOTAL and table_words.WHOLE_ROW.match(vocab.clean_label(item_text)) \
             and vocab.clean_label(item_text).lower() == "total":
         role = PAST_DUE_TOTAL  # "Total" under "… delinquent:": the buckets' total
-    if role == TOTAL_LOANS and member_role == NONACCRUAL and topic == DELINQUENCY:
+    if role == TOTAL_LOANS and topic == DELINQUENCY and col_label \
+            and label_role(col_label, DELINQUENCY) == NONACCRUAL:
         # a loan balance under a "Nonaccrual" column ("Fixed Rate | Variable Rate | Non-accrual
         # | Total"): the row's loans that stopped accruing
         role = NONACCRUAL

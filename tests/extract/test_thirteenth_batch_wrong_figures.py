@@ -34,13 +34,22 @@ def test_aging_line_item_columns_are_no_parts_of_the_total_loans() -> None:
     assert set(loans.segment.fillna("")) == {""}
 
 
-def test_rate_type_and_nonaccrual_columns_are_no_parts_of_the_total_loans() -> None:
-    # "Fixed Rate | Variable Rate | Non-accrual | Total": 4,102,943+8,134,253+112,904=12,350,100
+def test_the_nonaccrual_column_is_a_status_and_the_rate_types_sub_populations() -> None:
+    # "Fixed Rate | Variable Rate | Non-accrual | Total": 4,102,943+8,134,253+112,904=12,350,100.
+    # The fixed- and variable-rate loans are sub-populations of the book (segments); the
+    # nonaccrual column is the book's nonaccrual loans, never a class of loans; together they
+    # foot the total
     f = page("CIK875357_10Q_2014Q3_R25.txt")
     loans = pick(f, metric="total_loans")
     assert not loans.segment.fillna("").str.startswith("column").any()
-    assert {4_102_943_000.0, 8_134_253_000.0, 112_904_000.0}.isdisjoint(set(loans.value))
-    assert 12_350_100_000.0 in set(loans[loans.segment.fillna("") == ""].value)
+    assert 112_904_000.0 not in set(loans.value)
+    at = loans[loans.period_end.astype(str).str[:10] == "2013-09-30"]
+    assert dict(zip(at.segment.fillna(""), at.value, strict=True)) == {
+        "Fixed Rate": 4_102_943_000.0, "Variable Rate": 8_134_253_000.0, "": 12_350_100_000.0}
+    stopped = pick(f, metric="nonaccrual")
+    whole = stopped[stopped.segment.fillna("") == ""]
+    assert sorted(whole.value) == [96_551_000.0, 101_149_000.0, 112_904_000.0]
+    assert set(whole.verified_by) == {"footing"} and set(at.verified_by) == {"footing"}
 
 
 def test_net_loans_are_a_balance_at_a_date() -> None:
