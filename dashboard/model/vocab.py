@@ -448,8 +448,9 @@ ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re
 # the lines under it are past due, and its "Total" is the total past due, not a class
 DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$"
                                 r"|^(?:delinquent|past[\s-]*due)\s+(?:accounts|loans|receivables)\s*:?\s*$", re.I)
-# a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
-LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
+# a heading over line items ("Loan losses:" over charge-offs and recoveries, a bare "Recoveries"
+# over the classes' recoveries and their total): no class
+LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?|recover(?:y|ies))"
                                r"(?:\s+activity)?\s*:?\s*$|^(?:allowance|reserve)\s+activity\s*:\s*$", re.I)
 # a heading row over balance lines that says which end of the period they are
 BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"
