@@ -277,6 +277,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # (the allowance, in a filer's words), "…, ending"
     (r",\s*(beginning|opening)\s*$|^(beginning|opening)$", "begin", "*"),
     (r",\s*(ending|closing)\s*$|^(ending|closing)$", "end", "*"),
+    # the receivable named, then the end the balance is at: "Loans and Leases Receivable,
+    # Beginning Allowance" / "…, Ending Allowance" (an older us-gaap label of the allowance)
+    (r",\s*(beginning|opening)\s+(allowance|reserve)\s*$", "begin", "*"),
+    (r",\s*(ending|closing)\s+(allowance|reserve)\s*$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     # "Net non-purchased loans and leases charged off": the loans named between "net" and the verb
