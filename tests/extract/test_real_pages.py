@@ -49,7 +49,6 @@ PENDING: dict[str, str] = {
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the twenty-first batch's
     "CIK846901_10Q_2023Q3_R32.txt": "labels glued to their cells, years glued in the header: nothing read",
-    "CIK1046568_10Q_2012Q3_R24.txt": "a footnote's 'recoveries of amounts previously written off' read as write-offs",
     "CIK1829576_10K_FY2023_R105.txt": "the commitments' reserve alone, filed under its population, counted as the whole",
 }
 
