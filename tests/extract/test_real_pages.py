@@ -47,8 +47,6 @@ PENDING: dict[str, str] = {
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
-    # the twenty-first batch's
-    "CIK846901_10Q_2023Q3_R32.txt": "'Initial allowance for credit losses on PCD loans' read as a balance: the 9M 2022 end and write-offs left out",
 }
 
 

@@ -58,3 +58,11 @@ def test_recoveries_offset_inside_another_line_are_no_figure() -> None:
     facts = page("CIK1046568_10Q_2012Q3_R24.txt")
     flows = facts[facts.metric.isin(["write_off", "recovery"]) & (facts.segment.fillna("") == "")]
     assert flows.empty, flows.to_string()
+
+
+def test_an_initial_pcd_allowance_is_an_addition_never_a_balance() -> None:
+    assert label_role("Initial allowance for credit losses on PCD loans", "allowance") == "other"
+    facts = page("CIK846901_10Q_2023Q3_R32.txt")
+    # 58,047 + 12,077 - (7,634 + 595) + 760 + 6,224 = 68,879: the two charge-off lines are one movement
+    assert whole(facts, "write_off", "2022-09-30", period_start="2022-01-01") == [8_229_000]
+    assert whole(facts, "allowance_end", "2022-09-30", period_start="2022-01-01") == [68_879_000]
