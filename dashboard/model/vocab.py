@@ -347,7 +347,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
     # the allowance set up for loans bought with credit deterioration ("Initial allowance for credit
     # losses on PCD loans"): an addition of the period, as an acquisition's is, never a balance
-    (r"^initial\s+(allowance|acl|reserve)\b", "other", "*"),
+    # (an "Initial allowance balance" would be the opening one)
+    (r"^initial\s+(allowance|acl|reserve)\b(?!.*\bbalances?\b)", "other", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     # the allowance in other words, a line of its own: "Loan loss reserves", "Reserve for loan losses"
     (r"^(less:?\s*)?((loan|credit)\s+loss\s+reserves?|reserves?\s+for\s+(loan|credit)\s+losses)$", "allowance_balance", "*"),
