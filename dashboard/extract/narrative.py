@@ -154,11 +154,20 @@ _COPULA = re.compile(r"\b(?:was|were|is|are|amounted\s+to|totall?ed|of|reached|s
 _INCLUDED = re.compile(r"(?:\binclud(?:e|es|ed|ing)|\bof\s+which|\bof\s+this\s+amount)\b((?:\s+[\w-]+){0,4})\s*$", re.I)
 
 
+# "Charges to expense include an offset for recoveries … of $2.4 million": an amount netted
+# inside another line, however many words name it, is a part of that line
+_INCLUDED_OFFSET = re.compile(r"\binclud(?:e|es|ed|ing)\s+(?:an?\s+|the\s+)?(?:offsets?|reductions?)\s+(?:for|of|from)\b", re.I)
+
+
 def _introduced_as_part(clause: str, amounts: list[Amount], a: Amount) -> str:
     """The amount follows "include(s/d)" or "of which" and at most a few words
-    ("approximately", "a specific reserve of") with no verb or punctuation between: a part of
-    what comes before. The introducing words, or '' when it is not a part."""
+    ("approximately", "a specific reserve of") with no verb or punctuation between, or follows
+    "include(s) an offset for": a part of what comes before. The introducing words, or '' when
+    it is not a part."""
     prev = max((b.end for b in amounts if b.end <= a.start), default=0)
+    offset = _INCLUDED_OFFSET.search(clause, prev, a.start)
+    if offset is not None:
+        return re.sub(r"\s+", " ", offset.group(0)).strip()
     m = _INCLUDED.search(clause, prev, a.start)
     if m is None or _COPULA.search(m.group(1)):
         return ""

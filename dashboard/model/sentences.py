@@ -51,7 +51,9 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
      r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),
     (r"net\s+non[\s-]?accrual", DELINQUENCY, "nonaccrual_net", "instant"),
     (r"non[\s-]?accrual", DELINQUENCY, "nonaccrual", "instant"),
-    (r"charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?", ALLOWANCE, "write_off", "duration"),
+    # "recoveries of amounts previously written off": what was written off earlier qualifies the
+    # recoveries; the words name no write-off of the period
+    (r"(?<!previously\s)(?:charged[\s-]*off|charge[\s-]*offs?|written[\s-]*off|write[\s-]*offs?)", ALLOWANCE, "write_off", "duration"),
     (r"recoveries", ALLOWANCE, "recovery", "duration"),
     (r"provision|reversal\s+of\s+credit\s+loss|credit\s+loss\s+expense", ALLOWANCE, "provision", "duration"),
     (r"allowance\s+for\s+(credit|loan|doubtful)", ALLOWANCE, "allowance_end", "instant"),

@@ -277,6 +277,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # (the allowance, in a filer's words), "…, ending"
     (r",\s*(beginning|opening)\s*$|^(beginning|opening)$", "begin", "*"),
     (r",\s*(ending|closing)\s*$|^(ending|closing)$", "end", "*"),
+    # the receivable named, then the end the balance is at: "Loans and Leases Receivable,
+    # Beginning Allowance" / "…, Ending Allowance" (an older us-gaap label of the allowance)
+    (r",\s*(beginning|opening)\s+(allowance|reserve)\s*$", "begin", "*"),
+    (r",\s*(ending|closing)\s+(allowance|reserve)\s*$", "end", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(beginning|start|opening)|^beginning\s+(balance|of)|^opening\s+balance|^as\s+of\s+january\s+1", "begin", "*"),
     (r"(balance|allowance|balances?)\s*(,\s*)?(at|as of)?\s*(the\s+)?(end|closing)|^ending\s+balance|^closing\s+balance|^end\s+of\s+(the\s+)?(year|period)", "end", "*"),
     # "Net non-purchased loans and leases charged off": the loans named between "net" and the verb
@@ -341,6 +345,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
      r"(allowance|reserve|liabilit)", "other", "*"),
     # receivables "before allowance" or "net of allowance" are loans, never the allowance itself
     (r"\b(before|net\s+of|after|excluding)\s+(the\s+)?(allowance|reserve)", "memo", "*"),
+    # the allowance set up for loans bought with credit deterioration ("Initial allowance for credit
+    # losses on PCD loans"): an addition of the period, as an acquisition's is, never a balance
+    # (an "Initial allowance balance" would be the opening one)
+    (r"^initial\s+(allowance|acl|reserve)\b(?!.*\bbalances?\b)", "other", "*"),
     (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
     # the allowance in other words, a line of its own: "Loan loss reserves", "Reserve for loan losses"
     (r"^(less:?\s*)?((loan|credit)\s+loss\s+reserves?|reserves?\s+for\s+(loan|credit)\s+losses)$", "allowance_balance", "*"),
@@ -448,8 +456,9 @@ ADJUSTED_BALANCE = re.compile(r"\(\s*(?:as\s+)?adjusted\b|\bas\s+adjusted\b", re
 # the lines under it are past due, and its "Total" is the total past due, not a class
 DELINQUENT_HEADING = re.compile(r"\b(?:contractually\s+)?(?:delinquent|past[\s-]*due)\s*:\s*$"
                                 r"|^(?:delinquent|past[\s-]*due)\s+(?:accounts|loans|receivables)\s*:?\s*$", re.I)
-# a heading over line items ("Loan losses:" over charge-offs and recoveries): no class
-LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?)"
+# a heading over line items ("Loan losses:" over charge-offs and recoveries, a bare "Recoveries"
+# over the classes' recoveries and their total): no class
+LINE_ITEM_HEADING = re.compile(r"^(?:net\s+)?(?:loan\s+|credit\s+)?(?:losses|charge[\s-]*offs?|write[\s-]*offs?|recover(?:y|ies))"
                                r"(?:\s+activity)?\s*:?\s*$|^(?:allowance|reserve)\s+activity\s*:\s*$", re.I)
 # a heading row over balance lines that says which end of the period they are
 BALANCE_HEADING = re.compile(r"^(?:balances?|allowance)?\s*,?\s*(?:at|as\s+of)?\s*(?:the\s+)?"

@@ -135,7 +135,10 @@ def test_a_page_without_truth_gives_no_whole_portfolio_figure(folder: str, page:
     truth = pd.read_csv(FOLDERS[folder] / "truth.csv", dtype=str, keep_default_na=False)
     scored = set(zip(truth.disclosure, truth.metric, strict=True))
     facts = _folder_facts(folder)
-    facts = facts[facts.source == page]
+    # a figure filed under a population of its own (the reserve for unfunded commitments beside
+    # the loans' allowance, other receivables) is not the whole portfolio's either: the scorer
+    # never compares it with the truth's
+    facts = facts[(facts.source == page) & (facts["population"] == "")]
     wrong = facts[[k in scored for k in zip(facts.disclosure, facts.metric, strict=True)]]
     assert wrong.empty, "figures read from a page that gives none:\n" + wrong[
         ["disclosure", "metric", "days_from", "days_to", "period_end", "value", "label"]

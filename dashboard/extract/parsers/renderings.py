@@ -247,6 +247,9 @@ def split_glued_header(line: str) -> str:
         years = [int(text[k:k + 4]) for k in range(0, len(text), 4)]
         steps = {b - a for a, b in zip(years, years[1:], strict=False)}
         return " | ".join(map(str, years)) if steps in ({1}, {-1}) else line
+    periods = glued_periods(text)
+    if periods:
+        return " | ".join(periods)
     words = _STANDARD_NUMBER.sub("", re.sub(r"\([^)]*\)", "", text))
     if "|" in text or re.search(r"\d", words) or SENTENCE_END.search(text):
         return line
@@ -259,6 +262,25 @@ def split_glued_header(line: str) -> str:
 # a period's heading, whole ("Three Months Ended", "Years Ended"): two or three of them glued
 # ("Three Months EndedNine Months Ended") are as surely cells as four words glued
 _PERIOD_HEADING = re.compile(r"(?:(?:\d{1,2}|Three|Six|Nine|Twelve)\s+Months?|Years?|Quarters?)\s+Ended", re.I)
+# the same heading with the day it ends on ("For the Three Months Ended September 30,"): its
+# digits are a date's, so only headings that fill the whole line one after the other count
+_PERIOD_CELL = re.compile(
+    r"(?:For\s+the\s+)?" + _PERIOD_HEADING.pattern
+    + r"(?:\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?(?:\s*(?:19|20)\d\d,?)?)?",
+    re.I)
+
+
+def glued_periods(text: str) -> list[str]:
+    """"For the Three Months Ended September 30,For the Nine Months Ended September 30,": two or
+    more period headings run into one line, nothing else on it, are its cells (in order); []
+    for any other line."""
+    cells, pos = [], 0
+    for m in _PERIOD_CELL.finditer(text):
+        if text[pos:m.start()].strip():
+            return []
+        cells.append(m.group(0).strip())
+        pos = m.end()
+    return cells if len(cells) >= 2 and not text[pos:].strip() else []
 
 
 def split_glued_years(lines: list[str]) -> list[str]:
@@ -269,14 +291,21 @@ def split_glued_years(lines: list[str]) -> list[str]:
     figure that happens to read as years)."""
     out = list(lines)
     for i, line in enumerate(lines):
-        text = line.strip()
-        if not _GLUED_YEARS.fullmatch(text):
+        # the table's unit may open the line ("(in thousands)2023202220232022"): a cell of its own
+        unit = _UNIT_THEN_YEARS.fullmatch(line.strip())
+        if unit is None:
             continue
+        text = unit.group("years")
         widths = _figure_widths(lines, i + 1)
         if widths and widths[0] == len(text) // 4 and max(widths) == widths[0] \
                 and widths.count(widths[0]) * 2 > len(widths):
-            out[i] = " | ".join(text[k:k + 4] for k in range(0, len(text), 4))
+            out[i] = " | ".join([*([unit.group("unit")] if unit.group("unit") else []),
+                                 *(text[k:k + 4] for k in range(0, len(text), 4))])
     return out
+
+
+_UNIT_THEN_YEARS = re.compile(r"(?P<unit>\((?:[^()]*\bin\s+)?(?:thousands|millions|billions)[^()]*\))?\s*"
+                              r"(?P<years>" + _GLUED_YEARS.pattern + ")", re.I)
 
 
 def _figure_widths(lines: list[str], start: int) -> list[int]:
