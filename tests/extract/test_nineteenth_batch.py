@@ -1,0 +1,21 @@
+"""Guarantee pages of the nineteenth batch (tests/real_pages) the engine missed or misread: the
+maximum potential future payments of standby letters of credit, guarantee Details pages and a
+schedule of guaranteed loans, and traps that hold no whole-portfolio maximum."""
+
+from __future__ import annotations
+
+from tests.conftest import real_page as page
+
+
+def _maxima(facts) -> dict[str, float]:
+    rows = facts[(facts.metric == "max_exposure") & (facts.segment.fillna("") == "")
+                 & (facts.population.fillna("") == "")]
+    return {str(d)[:10]: v for d, v in zip(rows.period_end, rows.value, strict=True)}
+
+
+def test_a_heading_over_every_column_is_no_column_of_its_own() -> None:
+    # "March 31, 2015 | December 31, 2014" over "Notional Amount" over "Expire within one year |
+    # Expire after one year | Total" twice: the standby letters of credit's total at each date
+    # (16,367,028 + 537,861 = 16,904,889), never a column named "Notional Amount"
+    f = page("CIK1326771_10Q_2015Q1_R46.txt")
+    assert _maxima(f) == {"2015-03-31": 16_904_889_000.0, "2014-12-31": 17_779_591_000.0}
