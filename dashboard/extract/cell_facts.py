@@ -147,10 +147,13 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     # the indentation, so it names none of them
     over_one = {id(r) for r in rows if r.context and total_over_one_heading(rows, r)}
     lost = {x for r in rows if id(r) in over_one for x in r.context if not find_dates(x)}
+    head_member = _header_member(block)
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line.casefold() not in abstracts
                    and bare_year(line) is None and line not in lost]
+        if head_member and not members:
+            members = [head_member]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own
@@ -373,6 +376,19 @@ def _lone_guarantee_whole(resolved: list[tuple[Cell, str, tuple[int, int | None]
         return resolved, set()
     return ([(c, m, b, "" if k in mx else s) for k, (c, m, b, s) in enumerate(resolved)],
             {id(resolved[k][0]) for k in mx})
+
+
+def _header_member(block: Block) -> str:
+    """The one axis member an R page prints between its dates and the first row ("Jun. 30,
+    2012 | Third party claims [Member]"): the rows below it are that member's, a part of the
+    whole, however they are labelled. "" when the header names none, or several (one a column),
+    or a total ("Total Commercial [Member]" heads the whole of what the page is about)."""
+    dated = [i for i, h in enumerate(block.header) if find_dates(h)]
+    after = block.header[dated[-1] + 1:] if dated else []
+    marked = [h for h in after if h.rstrip().lower().endswith("[member]")]
+    if len(marked) != 1 or re.match(r"\s*(?:total|consolidated)\b", marked[0], re.I):
+        return ""
+    return marked[0]
 
 
 def _label_segment(c: Cell, block_segment: str, metric: str) -> str:

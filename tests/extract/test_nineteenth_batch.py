@@ -19,3 +19,12 @@ def test_a_heading_over_every_column_is_no_column_of_its_own() -> None:
     # (16,367,028 + 537,861 = 16,904,889), never a column named "Notional Amount"
     f = page("CIK1326771_10Q_2015Q1_R46.txt")
     assert _maxima(f) == {"2015-03-31": 16_904_889_000.0, "2014-12-31": 17_779_591_000.0}
+
+
+def test_a_member_printed_under_the_date_owns_the_rows_below_it() -> None:
+    # "Jun. 30, 2012 | Third party claims [Member]" then its "Maximum Potential Liability 4":
+    # that member's maximum, never the whole's (the page's total of maxima, 223, leaves out
+    # the guarantees that state none, so no whole-book maximum is read from it)
+    f = page("CIK72911_10Q_2012Q2_R53.txt")
+    assert _maxima(f) == {}
+    assert set(f[f.metric == "max_exposure"].segment) == {"Third party claims"}

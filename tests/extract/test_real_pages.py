@@ -51,7 +51,6 @@ PENDING: dict[str, str] = {
     "CIK30554_10K_FY2018_R123.txt": "Details' 'Guarantee Obligations' (the maximum exposure concept's label): nothing read",
     "CIK1338578_10K_FY2013_R43.txt": "schedule of guaranteed loans, 'Estimated maximum exposure' column, unlabelled total: nothing read",
     "CIK1128361_10Q_2018Q2_R69.txt": "standby letters of credit as a Details member over a generic line item: nothing read",
-    "CIK72911_10Q_2012Q2_R53.txt": "the first member's maximum (4) read as the whole's; the total of maxima leaves out guarantees",
 }
 
 
