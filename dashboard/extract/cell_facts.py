@@ -42,6 +42,7 @@ from dashboard.model.schema import (
     ALLOWANCE_END,
     ALLOWANCE_OTHER,
     DELINQUENCY,
+    GUARANTEE,
     GUARANTEE_OTHER,
     MAX_EXPOSURE,
     NET_LOANS,
@@ -102,6 +103,9 @@ _ALLOWANCE_MOVES = frozenset({ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, N
                               "allowance_begin_adjusted"})
 _OPENINGS = frozenset({ALLOWANCE_BEGIN, "guarantee_liability_begin"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
+# a row that names the guarantees themselves, no measure of them: "Guarantee Obligations [1]"
+_OBLIGATIONS = re.compile(r"^guarant(?:ee|or)\s+obligations?$", re.I)
+_FOOTNOTE_REF = re.compile(r"\s*\[\d{1,2}\]$")
 
 
 def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
@@ -177,6 +181,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
             # rows of guarantee types: the one proven the sum is the whole, the others types
             found = (measures[c.col][0], None, "" if whole_of[(c.col, c.period_end)] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
+        if found is None and topic == GUARANTEE and ctx.defines_maximum and not c.row.concept \
+                and _OBLIGATIONS.match(_FOOTNOTE_REF.sub("", vocab.clean_label(c.row.label))):
+            # "Guarantee Obligations" on a page whose panel defines only ASC 460's maximum
+            # potential payments: the filer's label for that element
+            found = (MAX_EXPOSURE, None, "")
         if found is None:
             continue
         metric, bucket, seg_rule = found

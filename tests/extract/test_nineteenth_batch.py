@@ -28,3 +28,23 @@ def test_a_member_printed_under_the_date_owns_the_rows_below_it() -> None:
     f = page("CIK72911_10Q_2012Q2_R53.txt")
     assert _maxima(f) == {}
     assert set(f[f.metric == "max_exposure"].segment) == {"Third party claims"}
+
+
+def test_guarantee_obligations_are_the_maximum_the_definitions_panel_defines() -> None:
+    # "Guarantee Obligations $ 259 $ 297" whose panel defines only ASC 460's "Maximum potential
+    # amount of future payments (undiscounted) the guarantor could be required to make": the
+    # filer's label for the maximum exposure (259 = 90 + 165 + 4, its members)
+    f = page("CIK30554_10K_FY2018_R123.txt")
+    assert _maxima(f)["2018-12-31"] == 259e6
+
+
+def test_a_panel_that_also_defines_a_carrying_amount_decides_nothing() -> None:
+    from dashboard.extract.parsers.text_prose import defines_guarantee_maximum
+
+    panel = ("|Guarantee Obligations\n|$ 5\n|X\n- Definition\n+ References\nMaximum potential amount of future "
+             "payments (undiscounted) the guarantor could be required to make under the guarantee.\n")
+    assert defines_guarantee_maximum(panel)
+    carrying = panel + ("|X\n- Definition\nThe current carrying amount of the liability for the freestanding or "
+                        "embedded guarantor's obligations under the guarantee.\n")
+    assert not defines_guarantee_maximum(carrying)
+    assert not defines_guarantee_maximum("|Guarantee Obligations\n|$ 5\n")
