@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.extract.classify import cell_metric, disclosure_of, label_role, member_context
-from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
+from dashboard.extract.guarantee_columns import (
+    lone_guarantee_member,
+    standby_member_amount,
+    wholes_named_alike,
+)
 from dashboard.extract.loan_composition import (
     below_whole_total,
     foots_every_group,
@@ -186,6 +190,8 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # "Guarantee Obligations" on a page whose panel defines only ASC 460's maximum
             # potential payments: the filer's label for that element
             found = (MAX_EXPOSURE, None, "")
+        if found is None and standby_member_amount(c.row):
+            found = (MAX_EXPOSURE, None, "")  # the standby letters of credit's amount (a Details member)
         if found is None:
             continue
         metric, bucket, seg_rule = found

@@ -4,7 +4,15 @@ schedule of guaranteed loans, and traps that hold no whole-portfolio maximum."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import real_page as page
+
+_PAGES = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts"
+
+
+def page_text(name: str) -> str:
+    return (_PAGES / name).read_text(encoding="utf-8")
 
 
 def _maxima(facts) -> dict[str, float]:
@@ -48,3 +56,18 @@ def test_a_panel_that_also_defines_a_carrying_amount_decides_nothing() -> None:
                         "embedded guarantor's obligations under the guarantee.\n")
     assert not defines_guarantee_maximum(carrying)
     assert not defines_guarantee_maximum("|Guarantee Obligations\n|$ 5\n")
+
+
+def test_the_only_standby_member_of_a_commitments_details_page_is_the_whole_book() -> None:
+    # "Standby letters of credit" over the line item every member shares, "Commitments and
+    # letters of credit" 77,758 / 74,748; "Other letters of credit" beside them are the trade
+    # letters, no guarantee, and the loan commitments are no guarantee either
+    f = page("CIK1128361_10Q_2018Q2_R69.txt")
+    assert _maxima(f) == {"2018-06-30": 77_758_000.0, "2017-12-31": 74_748_000.0}
+
+
+def test_a_second_kind_of_guarantee_keeps_the_standby_member_a_part() -> None:
+    text = page_text("CIK1128361_10Q_2018Q2_R69.txt").replace(
+        "|Other letters of credit\n", "|Financial guarantees\n")
+    f = page("CIK1128361_10Q_2018Q2_R69_variant.txt", text)
+    assert _maxima(f) == {}

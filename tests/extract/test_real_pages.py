@@ -49,7 +49,6 @@ PENDING: dict[str, str] = {
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the nineteenth batch's
     "CIK1338578_10K_FY2013_R43.txt": "schedule of guaranteed loans, 'Estimated maximum exposure' column, unlabelled total: nothing read",
-    "CIK1128361_10Q_2018Q2_R69.txt": "standby letters of credit as a Details member over a generic line item: nothing read",
 }
 
 
