@@ -71,3 +71,38 @@ def test_a_second_kind_of_guarantee_keeps_the_standby_member_a_part() -> None:
         "|Other letters of credit\n", "|Financial guarantees\n")
     f = page("CIK1128361_10Q_2018Q2_R69_variant.txt", text)
     assert _maxima(f) == {}
+
+
+def test_a_schedule_of_guaranteed_loans_gives_its_total_of_the_maximum_column() -> None:
+    # seven guaranteed term loans, "Estimated maximum exposure" = principal outstanding + interest
+    # (1,637,000 + 320,674 = 1,957,674 ...), the unlabelled total run into the last loan's line
+    # (22,093,454 = the column's sum), the date wrapped as "December" / "31, 2013" in the header
+    f = page("CIK1338578_10K_FY2013_R43.txt")
+    assert _maxima(f) == {"2013-12-31": 22_093_454.0}
+
+
+def test_a_total_run_into_the_last_row_under_the_columns_that_add_up() -> None:
+    from dashboard.extract.group_totals import split_short_total
+    from dashboard.extract.table import Row
+    from dashboard.model.numbers import parse_number
+
+    def row(label: str, *cells: str) -> Row:
+        return Row(label=label, values=[parse_number(c) for c in cells])
+
+    rows = [row("a", "6.0%", "100", "10", "110"), row("b", "7.5%", "200", "20", "220"),
+            row("c", "5.0%", "300", "30", "330", "600", "60", "660")]
+    out = split_short_total(rows)
+    assert [r.label for r in out] == ["a", "b", "c", "Total"]
+    assert [v.value if v else None for v in out[-1].values] == [None, 600, 60, 660]
+    wrong = [*rows[:2], row("c", "5.0%", "300", "30", "330", "600", "70", "660")]
+    assert split_short_total(wrong) == wrong
+
+
+def test_a_date_wrapped_over_two_header_lines() -> None:
+    from datetime import date
+
+    from dashboard.model.dates import date_over_two_lines
+
+    assert date_over_two_lines(["Balance", "December", "at December", "31, 2013", "31, 2013"]) == date(2013, 12, 31)
+    assert date_over_two_lines(["December", "June", "31, 2013", "30, 2013"]) is None
+    assert date_over_two_lines(["December", "31, 2013", "31, 2013"]) is None

@@ -48,7 +48,6 @@ PENDING: dict[str, str] = {
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the nineteenth batch's
-    "CIK1338578_10K_FY2013_R43.txt": "schedule of guaranteed loans, 'Estimated maximum exposure' column, unlabelled total: nothing read",
 }
 
 
