@@ -190,7 +190,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
             # "Guarantee Obligations" on a page whose panel defines only ASC 460's maximum
             # potential payments: the filer's label for that element
             found = (MAX_EXPOSURE, None, "")
-        if found is None and standby_member_amount(c.row):
+        if found is None and standby_member_amount(c.row, block):
             found = (MAX_EXPOSURE, None, "")  # the standby letters of credit's amount (a Details member)
         if found is None:
             continue

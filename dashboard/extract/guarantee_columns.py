@@ -416,15 +416,18 @@ _AMOUNT_LINE = re.compile(r"^(?:commitments?\s+and\s+)?(?:standby\s+)?letters?\s
 _OTHER_LETTERS = re.compile(r"\b(?:commercial|documentary|trade|import|export|other)\s+letters?\s+of\s+credit\b", re.I)
 
 
-def standby_member_amount(row: Row) -> bool:
+def standby_member_amount(row: Row, block: Block) -> bool:
     """A Details row whose line item is the amount of each member ("Commitments and letters of
     credit") under the one member that is standby letters of credit the filer wrote: their
-    contract amount, the most it can be made to pay (ASC 460), as a table's standby row is."""
+    contract amount, the most it can be made to pay (ASC 460), as a table's standby row is.
+    Only on a lender's page (another member is a commitment to lend): a company's own standby
+    letters of credit, drawn on its credit facility, are no guarantee it wrote."""
     if row.concept or not _AMOUNT_LINE.match(vocab.clean_label(row.label)):
         return False
     standby = [m for x in row.context if (m := _member_name(x)) and _STANDBY.search(m)
                and not _NOT_GUARANTEE.search(m) and not _OBTAINED.search(m)]
-    return len(standby) == 1
+    lends = any(_LENDING_COMMITMENT.search(_member_name(x)) for r in block.rows if r is not row for x in r.context)
+    return len(standby) == 1 and lends
 
 
 def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bool:

@@ -106,3 +106,11 @@ def test_a_date_wrapped_over_two_header_lines() -> None:
     assert date_over_two_lines(["Balance", "December", "at December", "31, 2013", "31, 2013"]) == date(2013, 12, 31)
     assert date_over_two_lines(["December", "June", "31, 2013", "30, 2013"]) is None
     assert date_over_two_lines(["December", "31, 2013", "31, 2013"]) is None
+
+
+def test_a_companys_own_standby_letters_of_credit_member_is_no_guarantee() -> None:
+    # the same Details page without a commitment to lend: standby letters of credit under a
+    # company's credit facility back its own obligations, no maximum exposure is read
+    text = page_text("CIK1128361_10Q_2018Q2_R69.txt").replace("|Commitments to extend credit\n", "|Revolving facility\n")
+    f = page("CIK1128361_10Q_2018Q2_R69_own.txt", text)
+    assert f[f.metric == "max_exposure"].empty
