@@ -20,7 +20,11 @@ from dashboard.extract.classify import (
     label_role,
     member_context,
 )
-from dashboard.extract.guarantee_columns import lone_guarantee_member, wholes_named_alike
+from dashboard.extract.guarantee_columns import (
+    lone_guarantee_member,
+    standby_member_amount,
+    wholes_named_alike,
+)
 from dashboard.extract.loan_composition import (
     below_whole_total,
     foots_every_group,
@@ -48,6 +52,7 @@ from dashboard.model.schema import (
     ALLOWANCE_END,
     ALLOWANCE_OTHER,
     DELINQUENCY,
+    GUARANTEE,
     GUARANTEE_OTHER,
     MAX_EXPOSURE,
     NET_LOANS,
@@ -108,6 +113,9 @@ _ALLOWANCE_MOVES = frozenset({ALLOWANCE_BEGIN, PROVISION, WRITE_OFF, RECOVERY, N
                               "allowance_begin_adjusted"})
 _OPENINGS = frozenset({ALLOWANCE_BEGIN, "guarantee_liability_begin"})
 _FOOTNOTE_MARK = re.compile(r"(?:\s*\([a-z]\)|\?+)+$")  # "Other(d)", "Total??"
+# a row that names the guarantees themselves, no measure of them: "Guarantee Obligations [1]"
+_OBLIGATIONS = re.compile(r"^guarant(?:ee|or)\s+obligations?$", re.I)
+_FOOTNOTE_REF = re.compile(r"\s*\[\d{1,2}\]$")
 
 
 def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str,
@@ -153,10 +161,13 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     # the indentation, so it names none of them
     over_one = {id(r) for r in rows if r.context and total_over_one_heading(rows, r)}
     lost = {x for r in rows if id(r) in over_one for x in r.context if not find_dates(x)}
+    head_member = _header_member(block)
     for c in cells:
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line.casefold() not in abstracts
                    and bare_year(line) is None and line not in lost]
+        if head_member and not members:
+            members = [head_member]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own
@@ -183,6 +194,13 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
                 and (found is None or found[0] in (GUARANTEE_OTHER, MAX_EXPOSURE)):
             # rows of guarantee types: the one proven the sum is the whole, the others types
             found = (measures[c.col][0], None, "" if whole_of[(c.col, c.period_end)] == id(c) else _FOOTNOTE_MARK.sub("", vocab.clean_label(c.row.label)))
+        if found is None and topic == GUARANTEE and ctx.defines_maximum and not c.row.concept \
+                and _OBLIGATIONS.match(_FOOTNOTE_REF.sub("", vocab.clean_label(c.row.label))):
+            # "Guarantee Obligations" on a page whose panel defines only ASC 460's maximum
+            # potential payments: the filer's label for that element
+            found = (MAX_EXPOSURE, None, "")
+        if found is None and standby_member_amount(c.row, block):
+            found = (MAX_EXPOSURE, None, "")  # the standby letters of credit's amount (a Details member)
         if found is None:
             continue
         metric, bucket, seg_rule = found
@@ -382,6 +400,19 @@ def _lone_guarantee_whole(resolved: list[tuple[Cell, str, tuple[int, int | None]
         return resolved, set()
     return ([(c, m, b, "" if k in mx else s) for k, (c, m, b, s) in enumerate(resolved)],
             {id(resolved[k][0]) for k in mx})
+
+
+def _header_member(block: Block) -> str:
+    """The one axis member an R page prints between its dates and the first row ("Jun. 30,
+    2012 | Third party claims [Member]"): the rows below it are that member's, a part of the
+    whole, however they are labelled. "" when the header names none, or several (one a column),
+    or a total ("Total Commercial [Member]" heads the whole of what the page is about)."""
+    dated = [i for i, h in enumerate(block.header) if find_dates(h)]
+    after = block.header[dated[-1] + 1:] if dated else []
+    marked = [h for h in after if h.rstrip().lower().endswith("[member]")]
+    if len(marked) != 1 or re.match(r"\s*(?:total|consolidated)\b", marked[0], re.I):
+        return ""
+    return marked[0]
 
 
 def _label_segment(c: Cell, block_segment: str, metric: str) -> str:

@@ -217,7 +217,7 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     segs = [vocab.clean_label(f) for f in segs if not table_words.RESERVE_HEADING.match(f.strip())
             and not vocab.scale_statements(f) and len(f.split()) <= 6]
     if width > 1 and len(segs) != n:
-        segs = rejoin_group_names(segs, len(periods), width) or segs
+        segs = rejoin_group_names(segs, len(periods), width) or _under_a_heading(segs, n, width) or segs
     if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):
         return None
     # the period's month and day, and its length, from a heading without a year ("At or for the
@@ -246,6 +246,22 @@ def status_columns(cols: list[ColumnInfo]) -> list[ColumnInfo]:
         if c.segment and label_role(c.segment, DELINQUENCY) == NONACCRUAL:
             c.item, c.segment = c.segment, ""
     return cols
+
+
+def _under_a_heading(fragments: list[str], n: int, width: int) -> list[str] | None:
+    """Group names printed under a heading that spans every column ("Notional Amount" between
+    the dates and "Expire within one year | Expire after one year | Total" twice): the heading
+    names what all the figures are, no column of its own, so it is left out. None unless the
+    last `n` fragments are the same `width` names in every group, and fewer than `width`
+    fragments come before them."""
+    extra = len(fragments) - n
+    if not 0 < extra < width:
+        return None
+    names = fragments[extra:]
+    group = names[:width]
+    if any(names[i:i + width] != group for i in range(0, n, width)) or len(set(group)) != width:
+        return None
+    return names
 
 
 def rejoin_group_names(fragments: list[str], groups: int, width: int) -> list[str] | None:

@@ -143,6 +143,29 @@ def split_unlabelled_total(rows: list[Row]) -> list[Row]:
     return [*out, *rows[start:]]
 
 
+def split_short_total(rows: list[Row]) -> list[Row]:
+    """The table's last row printed with n + m figures where every other row has n (1 < m < n),
+    whose last m are the sums of the last m columns of all the rows: a total the rendering ran
+    into the last line, blank under the first n - m columns (a rate, a date: nothing that adds
+    up). That line's own figures, then a row of its own labelled "Total". Left as printed unless
+    every one of the m columns adds up and at least two of them hold figures other than nil."""
+    if len(rows) < 3 or any(not r.values or None in r.values for r in rows):
+        return rows
+    n = len(rows[0].values)
+    m = len(rows[-1].values) - n
+    if not 1 < m < n or any(len(r.values) != n for r in rows[:-1]):
+        return rows
+    last = rows[-1]
+    parts = [*rows[:-1], replace(last, values=last.values[:n])]
+    total = last.values[n:]
+    sums = [sum(p.values[n - m + j].value for p in parts) for j in range(m)]  # type: ignore[union-attr]
+    if any(abs(sv - t.value) > 0.5 * len(parts) for sv, t in zip(sums, total, strict=True)) \
+            or sum(1 for t in total if t.value) < 2:
+        return rows
+    return [*parts, Row(label="Total", values=[*([None] * (n - m)), *total], locator=last.locator,
+                        context=list(last.context))]
+
+
 def split_glued_subtotal(rows: list[Row]) -> tuple[list[Row], set[int]]:
     """A row printing 2m figures, wider than any other row, whose second m are, column by column,
     the sums of its own first m and of the run of m-figure rows straight above it (a stage

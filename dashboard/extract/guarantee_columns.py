@@ -407,6 +407,29 @@ def _member_name(line: str) -> str:
     return re.sub(r"\s*\[Member\]\s*", "", line).strip().rstrip(" :")
 
 
+# a Details line item that is the amount of whatever each member is: "Commitments and letters of
+# credit" under "Commitments to extend credit", "Standby letters of credit", ...
+_AMOUNT_LINE = re.compile(r"^(?:commitments?\s+and\s+)?(?:standby\s+)?letters?\s+of\s+credit(?:\s+and\s+commitments?)?"
+                          r"(?:,?\s+outstanding)?$|^(?:contract(?:ual)?|notional)\s+amounts?$", re.I)
+# the letters of credit a page names beside its standby ones: trade finance (the bank pays
+# against documents of a sale), no guarantee of a customer's performance (ASC 460)
+_OTHER_LETTERS = re.compile(r"\b(?:commercial|documentary|trade|import|export|other)\s+letters?\s+of\s+credit\b", re.I)
+
+
+def standby_member_amount(row: Row, block: Block) -> bool:
+    """A Details row whose line item is the amount of each member ("Commitments and letters of
+    credit") under the one member that is standby letters of credit the filer wrote: their
+    contract amount, the most it can be made to pay (ASC 460), as a table's standby row is.
+    Only on a lender's page (another member is a commitment to lend): a company's own standby
+    letters of credit, drawn on its credit facility, are no guarantee it wrote."""
+    if row.concept or not _AMOUNT_LINE.match(vocab.clean_label(row.label)):
+        return False
+    standby = [m for x in row.context if (m := _member_name(x)) and _STANDBY.search(m)
+               and not _NOT_GUARANTEE.search(m) and not _OBTAINED.search(m)]
+    lends = any(_LENDING_COMMITMENT.search(_member_name(x)) for r in block.rows if r is not row for x in r.context)
+    return len(standby) == 1 and lends
+
+
 def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bool:
     """The maximum exposure under the page's only guarantee member ("Financial guarantees" on a
     Commitments and Contingencies page whose other members are lines of credit and financing
@@ -431,4 +454,10 @@ def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bo
     others = [*(h for h in headings if h not in own),
               *(r.label for r in lines if r is not row),
               *(x for r in lines if r is not row for x in r.context if x not in own)]
+    # the line item every member shares ("Commitments and letters of credit") names none of
+    # them; beside standby letters of credit, "Other" or "Commercial letters of credit" are the
+    # trade letters, no guarantee
+    item = vocab.clean_label(row.label)
+    others = [x for x in others if vocab.clean_label(x) != item
+              and not (_STANDBY.search(member) and _OTHER_LETTERS.search(x) and not _STANDBY.search(x))]
     return not any(_GUARANTEE_WORD.search(x) for x in others)

@@ -35,6 +35,7 @@ from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.group_totals import (
     close_totalled_groups,
     split_glued_subtotal,
+    split_short_total,
     split_unlabelled_total,
 )
 from dashboard.extract.guarantee_columns import (
@@ -96,6 +97,7 @@ from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
     bare_year,
+    date_over_two_lines,
     duration_months,
     find_dates,
     start_of_duration,
@@ -140,7 +142,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stacked = stacked_transposed_facts(block, rows, ctx)
     if stacked:
         return stacked, notes
-    rows = split_unlabelled_total(rows)
+    rows = split_short_total(split_unlabelled_total(rows))
     # a rollforward's lines run into their subtotal: the lines read through it
     rows, subtotal_parts = split_glued_subtotal(rows) if topic == ALLOWANCE else (rows, set())
     rows = close_totalled_groups(rows)
@@ -189,6 +191,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # when neither axis holds dates (a bank's aging table: rows are loan classes, columns are
     # buckets), the date is in a heading row above the rows, or the table's caption or header
     header_dates = find_dates(" ".join(block.header)) or find_dates(block.caption)
+    if not header_dates and (wrapped := date_over_two_lines(block.header)):
+        header_dates = [wrapped]  # "Balance December" / "31, 2013": one date, its cell wrapped
     block_date = header_dates[0] if len(set(header_dates)) == 1 else None
     header_years = {y for f in block.header if (y := bare_year(f))}
     if block_date is None and not find_dates(" ".join(block.header)) and len(header_years) == 1:

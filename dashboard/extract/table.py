@@ -64,6 +64,10 @@ class PageContext:
     currency: str = ""  # the page's currency when it names one
     period: date | None = None  # the page's own "Dec. 31, 2023"
     population: str = ""  # the receivable population the whole page is about (its title says)
+    # the R page's definitions panel defines ASC 460's maximum potential amount of future
+    # payments, and no carrying amount of a guarantee: its rows of the guarantee obligations
+    # themselves are that maximum (`parsers.text_prose.defines_guarantee_maximum`)
+    defines_maximum: bool = False
 
 
 @dataclass(slots=True)

@@ -123,3 +123,24 @@ def duration_months(text: str) -> int | None:
     if YEAR_ENDED.search(text):
         return 12
     return None
+
+
+_ENDS_IN_MONTH = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?$", re.I)
+_DAY_YEAR = re.compile(r"^(?P<day>\d{1,2}),\s*(?P<year>(?:19|20|21)\d\d)$")
+
+
+def date_over_two_lines(fragments: list[str]) -> date | None:
+    """The date of a stacked header whose cells wrap it: the month ends one line ("Balance
+    December", "at December") and the day and year open the next ("31, 2013"), once a column.
+    The one date every such month and day-year agree on, as many of each; None otherwise."""
+    months = {MONTHS[m["mon"].lower()] for f in fragments if (m := _ENDS_IN_MONTH.search(f.strip()))}
+    days = {(int(m["day"]), int(m["year"])) for f in fragments if (m := _DAY_YEAR.match(f.strip()))}
+    n_months = sum(1 for f in fragments if _ENDS_IN_MONTH.search(f.strip()))
+    n_days = sum(1 for f in fragments if _DAY_YEAR.match(f.strip()))
+    if len(months) != 1 or len(days) != 1 or n_months != n_days:
+        return None
+    (day, year), month = days.pop(), months.pop()
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

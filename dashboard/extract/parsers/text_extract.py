@@ -40,7 +40,11 @@ from dashboard.extract.parsers.text_cells import (
     long_label,
     page_cells,
 )
-from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
+from dashboard.extract.parsers.text_prose import (
+    DEFINITIONS,
+    defines_guarantee_maximum,
+    prose_paragraphs,
+)
 from dashboard.extract.repeated_header import broken_like, columns_header, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale, unit_headings
@@ -430,6 +434,7 @@ def page_context(doc: Document, page_text: str, title: str, banner: str,
         currency=currency_in(head) or _dominant_currency(page_text),
         period=period,
         population=population_in_title(title),
+        defines_maximum=defines_guarantee_maximum(page_text),
     )
 
 

@@ -11,6 +11,23 @@ from dashboard.model.numbers import number_tokens
 DEFINITIONS = re.compile(r"^\|?X\s*$\n^-\s*(Definition|References)", re.M)
 
 
+# the standard definitions an R page prints under its table for the elements of its rows: ASC
+# 460's maximum exposure, and a guarantee's carrying amount (a liability, not an exposure)
+_MAXIMUM_DEFINED = re.compile(r"maximum\s+potential\s+amount\s+of\s+future\s+payments\s+\(undiscounted\)\s+the\s+guarantor",
+                              re.I)
+_CARRYING_DEFINED = re.compile(r"carrying\s+amount\s+of\s+the\s+liability|fair\s+value\s+portion\s+of\s+guarantee", re.I)
+
+
+def defines_guarantee_maximum(text: str) -> bool:
+    """The page's definitions panel defines the maximum potential amount of future payments
+    under a guarantee and nothing measured otherwise (a carrying amount, a fair value): the
+    page's amounts of guarantees are that maximum whatever the filer labels them ("Guarantee
+    Obligations" for us-gaap:GuaranteeObligationsMaximumExposure)."""
+    m = DEFINITIONS.search(text)
+    panel = text[m.start():] if m else ""
+    return bool(_MAXIMUM_DEFINED.search(panel)) and not _CARRYING_DEFINED.search(panel)
+
+
 def prose_paragraphs(text: str) -> list[str]:
     """The page's running text as paragraphs, re-joining sentences broken across lines.
 
