@@ -47,6 +47,14 @@ PENDING: dict[str, str] = {
     "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
+    # the twentieth batch's
+    "CIK28412_10Q_2023Q3_R11.txt": "aging with its dates stacked as headings inside the table: nothing read",
+    "CIK1787005_10Q_2020Q1_R22.txt": "'Total loans' of a whole-dollar composition with the allowance positive under 'Less:': not read",
+    "CIK946673_10K_FY2023_R13.txt": "whitespace rendering, labels glued to figures, percent cells dropped: total loans missed, allowance filed as a segment",
+    "CIK1141688_10Q_2024Q2_R24.txt": "quarter filed under the blank 'Impact of adopting ASC 326' line as a segment and dated as six months",
+    "CIK1302387_10K_FY2023_R32.txt": "allowance under 'Less:' beside a dash for deferred fees: not read",
+    "CIK921183_10Q_2019Q3_R15.txt": "the December 2018 balance of the 'Allocated to' block: not read",
+    "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan receivables: their allowance read as a loan book's",
 }
 
 
