@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from dashboard.extract.classify import label_role
-from dashboard.extract.item_columns import is_bucket_column
+from dashboard.extract.item_columns import is_bucket_column, segment_item_header
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number
@@ -74,12 +74,43 @@ def labels_add_up(labels: Sequence[str], rows: Grid) -> bool | None:
     if len(ptotal) == 1:
         checks.append(ties(grid, buckets, ptotal[0]))
         if len(current) == 1 and len(total) == 1:
-            checks.append(ties(grid, [ptotal[0], current[0]], total[0]))
+            checks.append(ties(grid, [ptotal[0], current[0]], total[0])
+                          or _with_nonaccrual(labels, grid, [ptotal[0], current[0]], total[0]))
     elif len(current) == 1 and len(total) == 1:
         checks.append(ties(grid, [*buckets, current[0]], total[0]))
     if not checks:
         return None
     return all(checks)
+
+
+def _with_nonaccrual(labels: Sequence[str], grid: list[list[float]], parts: list[int], total: int) -> bool:
+    """The total loans are the past due and current loans and the one nonaccrual column beside
+    them: the buckets then count the accruing loans only ("Loans Past Due and Still Accruing"
+    over "30-59 | 60-89 | 90 Days or More | Total", then "Nonaccrual Loans | Current Loans |
+    Total Loans"), the loans that stopped accruing being the nonaccrual column's."""
+    nonaccrual = [i for i, lab in enumerate(labels) if label_role(lab, DELINQUENCY) == NONACCRUAL]
+    return len(nonaccrual) == 1 and nonaccrual[0] not in parts and ties(grid, [*parts, nonaccrual[0]], total)
+
+
+def total_of_buckets(labels: Sequence[str], rows: Grid) -> list[str]:
+    """A bare "Total" printed right after the bucket columns, beside a later "Total Loans": when
+    the figures prove it the sum of those buckets in every row, it is their total past due
+    (the header's "Loans Past Due" heading spans the buckets and it), never a second total of
+    the loans, which would leave every column unnamed."""
+    out = list(labels)
+    grid = grid_values(rows, len(labels))
+    totals = [i for i, lab in enumerate(labels) if label_role(lab, DELINQUENCY) == TOTAL_LOANS]
+    if len(totals) < 2 or len(grid) < 2:
+        return out
+    for t in totals[:-1]:
+        if labels[t].strip(" :").lower() != "total":
+            continue
+        run = []
+        while t - len(run) - 1 >= 0 and is_bucket_column(labels[t - len(run) - 1]):
+            run.insert(0, t - len(run) - 1)
+        if len(run) >= 2 and ties(grid, run, t):
+            out[t] = "Total past due"
+    return out
 
 
 def _placed(labels: Sequence[str]) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -343,6 +374,10 @@ def names_straddle_stub(fragments: Sequence[str], n: int) -> bool:
         return False
     before = [x for x in column_names(fragments[:stubs[-1]]) if aging_role(x)]
     after = [x for x in column_names(fragments[stubs[-1] + 1:]) if aging_role(x)]
+    if before and after and segment_item_header(column_names(fragments[stubs[-1] + 1:]), n):
+        # the words after the stub name every column: the name before it is a heading over a
+        # run of them ("Loans Past Due and Still Accruing" over the buckets and their total)
+        return False
     return bool(before) and bool(after) and len(after) < n
 
 

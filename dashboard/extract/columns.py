@@ -16,6 +16,7 @@ from dashboard.extract.aging_columns import (
     named_twice,
     names_aging_items,
     names_straddle_stub,
+    total_of_buckets,
     total_unnamed,
     whole_of_item_columns,
 )
@@ -281,7 +282,7 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
             placed = None if rows_are_line_items(rows) else (
                 labels_one_per_column(block.header, full, n)
                 or (block.header_joined and labels_one_per_column(block.header_joined, full, n)) or None)
-            labels = placed or segment_item_header(block.header, n) or []
+            labels = placed or total_of_buckets(segment_item_header(block.header, n) or [], full)
             # a short table's figures prove its columns with those of the table above it
             with_above = [r.values for r in [*rows, *block.above] if len(r.values) == n]
             straddle = placed is None and bool(labels) and names_straddle_stub(block.header, n)

@@ -30,6 +30,7 @@ from dashboard.extract.columns import (
     read_columns,
     rows_are_line_items,
 )
+from dashboard.extract.date_headings import dated_row_groups
 from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.group_totals import (
@@ -163,6 +164,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         block, rows, n = narrowed
         notes.append(f"{block.locator or 'a table'}: its '% of total' columns are shares, not amounts, "
                      "and were left out")
+    # a date heading over each date's classes, the first read into the header: the rows' dates
+    block = dated_row_groups(block, rows, n)
     header = lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)
