@@ -48,7 +48,6 @@ PENDING: dict[str, str] = {
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the twentieth batch's
-    "CIK1787005_10Q_2020Q1_R22.txt": "'Total loans' of a whole-dollar composition with the allowance positive under 'Less:': not read",
     "CIK946673_10K_FY2023_R13.txt": "whitespace rendering, labels glued to figures, percent cells dropped: total loans missed, allowance filed as a segment",
     "CIK1141688_10Q_2024Q2_R24.txt": "quarter filed under the blank 'Impact of adopting ASC 326' line as a segment and dated as six months",
     "CIK1302387_10K_FY2023_R32.txt": "allowance under 'Less:' beside a dash for deferred fees: not read",
