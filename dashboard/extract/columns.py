@@ -154,8 +154,9 @@ def lead_group_heading(block: Block, rows: list[Row], n: int, ctx: PageContext) 
     rendering, like one more header fragment. When later rows sit under group headings, the
     first rows have none, and the header without its last fragment still names every column,
     that fragment is the first group's heading: the rows above the next heading get it."""
-    if block.columns or len(block.header) < 2 or rows[0].context or not any(r.context for r in rows):
-        return block.header
+    if block.columns or len(block.header) < 2 or rows[0].context or not any(
+            r.context and not table_words.DEDUCTION_HEADING.match(r.context[0]) for r in rows):
+        return block.header  # ("Less:" over the deductions under the total heads no group of rows)
     lead = block.header[-1]
     if bare_year(lead) and any(bare_year(x) for r in rows for x in r.context):
         # "2020" over the first rows as "2019" heads later ones: the first group's year

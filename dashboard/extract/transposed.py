@@ -20,7 +20,7 @@ from dashboard.extract.classify import label_role, role_metric
 from dashboard.extract.group_totals import split_unlabelled_total
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
-from dashboard.model import vocab
+from dashboard.model import table_words, vocab
 from dashboard.model.dates import duration_months, find_dates, start_of_duration
 from dashboard.model.numbers import Number, scaled
 from dashboard.model.schema import ALLOWANCE, Fact
@@ -359,5 +359,10 @@ def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | 
         return None
     widths = {len(r.values) for r in rows[:k]}
     if len(widths) != 1 or widths & {len(r.values) for r in rows[k:]}:
+        return None
+    if rows[k].context and table_words.DEDUCTION_HEADING.match(rows[k].context[0]):
+        # "Less:" over the deductions under a composition's total (its share columns left out
+        # of the lines that print none): the same table's lines, never a stacked table that
+        # the heading would name the columns of
         return None
     return replace(block, rows=rows[:k]), replace(block, rows=rows[k:], header=list(rows[k].context), header_joined=None)

@@ -68,6 +68,9 @@ ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+
                               r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]"
                               r"|^\s*(?:(?:add|plus)\s*[/(\[\s]*)?\(?(?:less|deduct(?:ions?)?)\)?\]?"
                               r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$", re.I)
+# a heading over the lines taken off a total ("Less:", "Deduct:", "Add (less):"): no class of the loans
+DEDUCTION_HEADING = re.compile(r"^\s*(?:(?:add|plus)\s*[/(\[\s]*)?\(?(?:less|deduct(?:ions?)?)\)?\]?"
+                               r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$", re.I)
 # XBRL concepts that only head a group of rows (a roll forward, an abstract): never a figure
 HEADING_CONCEPTS = ("rollforward", "abstract", "[roll forward]", "[abstract]")
 # one reserve of several stacked in a table ("Reserve for unfunded commitments:")

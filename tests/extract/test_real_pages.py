@@ -50,7 +50,6 @@ PENDING: dict[str, str] = {
     # the twentieth batch's
     "CIK946673_10K_FY2023_R13.txt": "whitespace rendering, labels glued to figures, percent cells dropped: total loans missed, allowance filed as a segment",
     "CIK1141688_10Q_2024Q2_R24.txt": "quarter filed under the blank 'Impact of adopting ASC 326' line as a segment and dated as six months",
-    "CIK1302387_10K_FY2023_R32.txt": "allowance under 'Less:' beside a dash for deferred fees: not read",
     "CIK921183_10Q_2019Q3_R15.txt": "the December 2018 balance of the 'Allocated to' block: not read",
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan receivables: their allowance read as a loan book's",
 }
