@@ -14,6 +14,7 @@ table's columns, the one date of a table, stays the header's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from dashboard.extract.header_periods import period_fragment
@@ -75,3 +76,20 @@ def dated_row_groups(block: Block, rows: list[Row], n: int) -> Block:
         elif current is not None:
             r.context = [current, *r.context]
     return block
+
+
+# a label's day and year, its month left on the line above ("Balance at April" / "1, 2024")
+_DAY_YEAR = re.compile(r"^\d{1,2},\s*\d{4}$")
+_MONTH_END = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I)
+
+
+def label_broken_at_month(block: Block, rows: list[Row]) -> Block:
+    """A first row labelled only by a day and a year ("1, 2024") under a header whose last
+    fragment ends in a month ("Balance at April"): the row's label broken over two lines, read
+    as a header fragment and a label. The label is joined again ("Balance at April 1, 2024", an
+    opening balance dated by its own label) and the fragment leaves the header."""
+    if not rows or not block.header or not _DAY_YEAR.match(rows[0].label.strip()) \
+            or not _MONTH_END.search(block.header[-1].strip()):
+        return block
+    rows[0].label = f"{block.header[-1].strip()} {rows[0].label.strip()}"
+    return replace(block, header=block.header[:-1], header_joined=_trim(block.header_joined, block.header[-1:]))

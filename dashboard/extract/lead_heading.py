@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from dashboard.extract.classify import label_role
 from dashboard.extract.table import Row
 from dashboard.model import table_words, vocab
+from dashboard.model.schema import ALLOWANCE
 
 # a balance sheet's classification of a book ("Current portion:", "Non-current portion:"), never
 # the aging bucket "Current"
@@ -114,3 +116,26 @@ def _totals_rows_above(rows: list[Row], k: int) -> bool:
         return False
     return all(abs(sum(p.values[j].value for p in parts) - total[j].value) <= 1.0 + 1e-9  # type: ignore[union-attr]
                for j in range(n))
+
+
+# rollforward lines that head nothing: printed without figures (a blank "Impact of adopting ASC
+# 326" line in a quarter it did not move), they read like a heading over the lines below
+_MOVEMENTS = ("adoption", "provision", "write_off", "recovery")
+
+
+def movements_not_headings(rows: list[Row], topic: str) -> None:
+    """A line of an allowance's movement printed with no figures is no heading: the rows under
+    it (the quarter's charge-offs, recoveries, provision, closing balance) are the table's own
+    lines, never a class named after that movement."""
+    if topic != ALLOWANCE:
+        return
+    headings = {c for r in rows for c in r.context if label_role(c, ALLOWANCE) in _MOVEMENTS}
+    for h in headings:
+        under = [r for r in rows if h in r.context]
+        roles = [label_role(r.label, ALLOWANCE) for r in under]
+        if all(x is not None for x in roles) and "begin" not in roles:
+            # the rows under it are the movement's other lines, not parts of it ("Charge-offs:"
+            # over "Commercial" / "Consumer" heads its classes and stays), and open no balance
+            # of their own (an adoption member heading a block from its opening balance stays)
+            for r in under:
+                r.context = [c for c in r.context if c != h]

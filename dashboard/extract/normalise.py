@@ -30,7 +30,7 @@ from dashboard.extract.columns import (
     read_columns,
     rows_are_line_items,
 )
-from dashboard.extract.date_headings import dated_row_groups
+from dashboard.extract.date_headings import dated_row_groups, label_broken_at_month
 from dashboard.extract.dated_groups import reads_as_dated_groups
 from dashboard.extract.footing import Placement, place_short_rows
 from dashboard.extract.group_totals import (
@@ -46,6 +46,7 @@ from dashboard.extract.guarantee_columns import (
 )
 from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
+from dashboard.extract.lead_heading import movements_not_headings
 from dashboard.extract.loan_composition import composition_topic, loans_line_total
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import (
@@ -165,7 +166,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
         notes.append(f"{block.locator or 'a table'}: its '% of total' columns are shares, not amounts, "
                      "and were left out")
     # a date heading over each date's classes, the first read into the header: the rows' dates
-    block = dated_row_groups(block, rows, n)
+    block = dated_row_groups(label_broken_at_month(block, rows), rows, n)
+    movements_not_headings(rows, topic)
     header = lead_group_heading(block, rows, n, ctx)
     if header is not block.header:
         block = replace(block, header=header)

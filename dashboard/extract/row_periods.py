@@ -77,12 +77,15 @@ def vertical_periods(rows: list[Row], ctx: PageContext,
         out[id(r)] = (start, d, "end")
         # a closing balance followed by more flows and another balance opens the next period
         opening, flows, start = r, [], d + timedelta(days=1)
-    if opening is not None and flows and start is not None and start.day == 1 and ctx.period and ctx.period >= start \
+    # a page without its own date (an excerpt cut above its banner): the latest closing balance
+    # of the table's blocks above, which the stacked blocks of a quarter's page share
+    page_date = ctx.period or max((p[1] for p in out.values() if p[2] == "end"), default=None)
+    if opening is not None and flows and start is not None and start.day == 1 and page_date and page_date >= start \
             and id(opening) not in out:
         # a table cut off before its closing balance: the period its opening balance opens
         # runs a year, or to the page's own date when that comes first (both blocks of a
         # page may be headed "Year Ended December 31, 2023": the balances' dates tell them apart)
-        end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), ctx.period)
+        end = min(date(start.year + 1, start.month, 1) - timedelta(days=1), page_date)
         heading = context_period(opening.context)
         if heading and heading[1] and start_of_duration(heading[0], heading[1]) == start:
             # "Six months ended September 30, 2019" over the rows: the period the heading names,
