@@ -66,6 +66,7 @@ from dashboard.extract.row_periods import (
     year_heading_period,
 )
 from dashboard.extract.securities_allowance import securities_table
+from dashboard.extract.share_cells import rows_without_shares
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -159,7 +160,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if transposed:
         return transposed, notes
 
-    rows = split_running_subtotals(rows, n, topic)
+    rows = split_running_subtotals(rows_without_shares(block, rows, n), n, topic)
     narrowed = without_percent_columns(block, rows, n)
     if narrowed is not None:
         block, rows, n = narrowed

@@ -330,7 +330,7 @@ def _figure_widths(lines: list[str], start: int) -> list[int]:
 # a label may end in a date whose year runs into the first figure ("as of January 1, 20208,098")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # a nil may carry its currency sign too ("$4,095 $(526)$— $— $(94)$3,475")
-_CELLS = r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?(?:\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?|[—–-])(?:[ \t]+|$)){2,20})$"
+_CELLS = r"(?P<cells>(?:(?:US\$|\$|¥|€|£)?\s?(?:\(?-?\d[\d,]*(?:\.\d+)?(?![\d.,])\)?%?|[—–-])(?:[ \t]+|$)){2,20})$"
 _RUN_TOGETHER = re.compile(rf"^(?P<label>[^|]*?(?:[A-Za-z)\]]|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}))\s*{_CELLS}")
 _CELLS_ONLY = re.compile(rf"^\s*{_CELLS}")
 # a label ending in an accounting standard's name, whose number follows ("Topic 326", "ASC 310")
@@ -345,13 +345,29 @@ _MARKER_AFTER_LABEL = re.compile(r"^(?P<label>[^|]*?[A-Za-z\]]\s+\(\d{1,2}\))(?=
 _EMPTY_SYMBOL = re.compile(r"(?<=\s)(?:US\$|\$|¥|€|£)(?=\s+(?:US\$|\$|¥|€|£)|\s*$)")
 
 
+# a share column's cells in a run-together row: "100 %" (a share and its sign, set apart), a lone
+# "%" whose one-digit share the rendering dropped, the sign run into the next figure ("%$845,320")
+_SHARE_SIGN = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d+)?)\s+%")  # a share: no thousands
+_SHARE_GLUED = re.compile(r"%(?=[$\d(])")
+
+
+def _shares_apart(text: str) -> str:
+    """"Owner-occupied$915,897 %$845,320 %", "Total loans10,810,455 100 %10,146,724 100 %": each
+    share its own cell ("100%"), a lone "%" (its share not printed) no cell at all, so the
+    amounts and the shares read as figures. Lines with no such sign are left as they are."""
+    if "%" not in text or "|" in text:
+        return text
+    text = _SHARE_GLUED.sub("% ", _SHARE_SIGN.sub(r"\1%", text))
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\s)%(?=\s|$)", " ", text)).strip()
+
+
 def split_run_together(line: str) -> str:
     """A rendering that prints a row as one line with no separators, the first figure glued to
     the label ("Charge-offs(3,481)(1,211)", "Balance as of December 31, 2019$5,395 $1,038"):
     the label and each figure become cells. Only a short label (no sentence) and figures
     separated by spaces, or negatives in parentheses, qualify; a year at the end of a phrase
     ("in 2022 and 2023") does not, as the figures must be two or more in a row."""
-    text = line.strip()
+    text = _shares_apart(line.strip())
     marker = _MARKER_AFTER_LABEL.match(text)
     rest = _EMPTY_SYMBOL.sub("", _GLUED_NEGATIVE.sub(r"\1 ", text[marker.end():] if marker else text))
     m = _CELLS_ONLY.match(rest) if marker else _RUN_TOGETHER.match(rest)
