@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from dashboard.extract.classify import label_role
 from dashboard.extract.table import Block, PageContext, Row
 from dashboard.model import vocab
 from dashboard.model.dates import (
@@ -17,6 +18,7 @@ from dashboard.model.dates import (
     month_number,
     start_of_duration,
 )
+from dashboard.model.schema import ALLOWANCE
 
 Period = tuple[date | None, date, str | None]
 
@@ -43,12 +45,24 @@ def vertical_periods(rows: list[Row], ctx: PageContext,
     opening: Row | None = None
     flows: list[Row] = []
     start: date | None = None
+    parts: list[Row] = []  # the undated lines since the last dated one
     for r, ds in dated:
         if not ds:
+            parts.append(r)
             if opening is not None:
                 flows.append(r)
             continue
         d = ds[-1]
+        lines, parts = parts, []
+        if opening is not None and id(opening) in out and _sum_of_parts(r, lines):
+            # "Allocated to: Specific reserves | General reserves | Balance, December 31, 2018"
+            # under the closed periods: the balance at its date, split into the lines above it
+            # (no movement of it), never the opening of another period
+            out[id(r)] = (None, d, "end")
+            for g in lines:
+                out[id(g)] = (None, d, "memo")
+            opening, flows = None, []
+            continue
         if opening is not None and flows and start is not None and d < start - timedelta(days=1) \
                 and id(opening) in out:
             # "At 1 January 2017" under the block that closed "At 30 June 2018" (its memo lines
@@ -99,6 +113,17 @@ def vertical_periods(rows: list[Row], ctx: PageContext,
         if same is not None:
             out[id(opening)] = same
     return out, reopened
+
+
+def _sum_of_parts(total: Row, lines: list[Row]) -> bool:
+    """`total`'s figures are, column by column, the sums of two or more `lines` that name no
+    movement of a balance (a reserve's parts: specific and general, by impairment method)."""
+    n = len(total.values)
+    if len(lines) < 2 or n < 1 or any(len(g.values) != n or label_role(g.label, ALLOWANCE) for g in lines) \
+            or None in total.values or not any(v.value for v in total.values if v is not None):
+        return False
+    return all(abs(sum((g.values[j].value if g.values[j] is not None else 0.0) for g in lines)
+                   - total.values[j].value) <= 0.5 * len(lines) for j in range(n))  # type: ignore[union-attr]
 
 
 def _same_line_above(opening: Row, start: date, above: list[Row], ctx: PageContext) -> Period | None:

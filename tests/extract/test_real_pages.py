@@ -48,7 +48,6 @@ PENDING: dict[str, str] = {
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the twentieth batch's
-    "CIK921183_10Q_2019Q3_R15.txt": "the December 2018 balance of the 'Allocated to' block: not read",
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan receivables: their allowance read as a loan book's",
 }
 
