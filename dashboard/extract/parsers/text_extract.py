@@ -40,18 +40,14 @@ from dashboard.extract.parsers.text_cells import (
     long_label,
     page_cells,
 )
-from dashboard.extract.parsers.text_prose import (
-    DEFINITIONS,
-    defines_guarantee_maximum,
-    prose_paragraphs,
-)
+from dashboard.extract.parsers.text_context import page_context
+from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import broken_like, columns_header, repeats_header
 from dashboard.extract.rollforward_years import unproven_years
-from dashboard.extract.scale import infer_page_scale, unit_headings
+from dashboard.extract.scale import infer_page_scale
 from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
-from dashboard.extract.table import Block, PageContext, Row, population_in_title
+from dashboard.extract.table import Block, Row
 from dashboard.extract.trade_receivables import not_a_loan_book
-from dashboard.model import vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import bare_year, duration_months, find_dates, parse_date
 from dashboard.model.documents import Document
@@ -63,11 +59,7 @@ from dashboard.model.schema import (
     Fact,
 )
 from dashboard.model.vocab import (
-    ISO_WITH_SYMBOL,
     clean_label,
-    currency_in,
-    currency_of,
-    scale_statements,
 )
 
 # the R page's trailing definitions panel: "|X", "- Definition", "+ References"
@@ -401,53 +393,6 @@ def _line_item(text: str) -> bool:
     return bool(parse_bucket(text)) or role in ("past_due_total", "current", "nonaccrual", "past_due_90_accruing") or (
         role == TOTAL_LOANS and text.strip().lower().startswith("total")) or label_role(text, ALLOWANCE) in (
         "write_off", "recovery", "provision", "net_write_off")
-
-
-def _before_first_row(page_text: str, page: TextPage) -> str:
-    """The page's text up to its first table row: a unit stated there ("In Thousands" in an R
-    page's heading) is the page's; one stated in a later table's own header is that table's
-    alone ("(In thousands)" over a second table while the first prints whole dollars)."""
-    first = next((b.rows[0] for b in page.blocks if b.rows), None)
-    words = first.label.split() if first is not None else []
-    # the label as printed may wrap over lines or cells ("Balance" / "at December 31, 2008")
-    m = re.search(r"[\s|]+".join(map(re.escape, words)), page_text) if words else None
-    return page_text[:m.start()] if m and m.start() > 0 else page_text
-
-
-def page_context(doc: Document, page_text: str, title: str, banner: str,
-                 page: TextPage | None = None) -> PageContext:
-    head = page_text[:2000]
-    unit_head = (_before_first_row(page_text, page) if page is not None else page_text)[:2000]
-    period = parse_date(banner) if banner else None
-    scales = scale_statements(unit_head) or unit_headings(unit_head)
-    unit_header = ISO_WITH_SYMBOL.search(head[:600])
-    if not scales and unit_header and currency_of(unit_header["iso"]):
-        # an R page's unit headers ("CNY (¥)", and per column "USD ($)") with no "in
-        # Thousands": each currency they name is in whole units, as stated
-        scales = {cur: 1 for m in ISO_WITH_SYMBOL.finditer(head[:600]) if (cur := currency_of(m["iso"]))}
-    return PageContext(
-        entity=doc.meta.entity or doc.stem,
-        source=doc.source,
-        title=title,
-        fiscal_end=(period.month, period.day) if period else (12, 31),
-        scales=scales,
-        currency=currency_in(head) or _dominant_currency(page_text),
-        period=period,
-        population=population_in_title(title),
-        defines_maximum=defines_guarantee_maximum(page_text),
-    )
-
-
-def _dominant_currency(text: str) -> str:
-    counts: dict[str, int] = {}
-    yen = vocab.yen_page(text)
-    for tok in vocab.CURRENCY_TOKEN.findall(text):
-        iso = "JPY" if yen and tok == "¥" else vocab.currency_of(tok)
-        if iso and tok != "$":
-            counts[iso] = counts.get(iso, 0) + 1
-    if not counts:
-        return ""
-    return max(counts.items(), key=lambda kv: kv[1])[0]
 
 
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
