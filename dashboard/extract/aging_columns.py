@@ -32,7 +32,7 @@ from dashboard.model.schema import (
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
 )
-from dashboard.model.vocab import CURRENCY_TOKEN, scale_statements
+from dashboard.model.units import CURRENCY_TOKEN, scale_statements
 
 _ACCRUING = re.compile(r"\baccruing\b", re.I)
 _NONACCRUAL = re.compile(r"\bnon-?\s?accru", re.I)

@@ -42,7 +42,7 @@ from dashboard.extract.reconcile import (
 )
 from dashboard.extract.structure import whole_by_sum
 from dashboard.extract.table import Block, PageContext, Row
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number, scaled
@@ -270,7 +270,7 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         if measures and measures[c.col][1]:
             scale, basis = measures[c.col][1], "stated"  # the measure's own heading states it
         if basis == "stated" and scale == 1 and c.currency and c.currency not in ctx.scales and ctx.scales:
-            stated = ", ".join(f"{cur} in {vocab.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
+            stated = ", ".join(f"{cur} in {units.SCALE_NAMES.get(k, k)}" for cur, k in ctx.scales.items())
             note_bits.append(f"the page's scale ({stated}) is not for {c.currency}: its figures are printed "
                              "in full and were not multiplied")
         days_from, days_to = bucket if (bucket and metric == PAST_DUE) else (None, None)

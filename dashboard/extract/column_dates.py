@@ -14,7 +14,7 @@ from dashboard.extract.header_periods import (
     period_fragment,
 )
 from dashboard.extract.table import ColumnInfo, PageContext
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -113,7 +113,7 @@ def translation_columns(fragments: list[str], n: int, ctx: PageContext, caption:
     may leave them to the signs printed on the first row's figures ("Rs. | Rs. | US$", each in
     a cell of its own), when in every row the last column is the one before it at one rate."""
     joined = " ".join(fragments)
-    curs = [vocab.currency_of(t) for t in table_words.HEADER_CURRENCY.findall(joined)]
+    curs = [units.currency_of(t) for t in table_words.HEADER_CURRENCY.findall(joined)]
     signed = not curs and bool(rows) and bool(curs := _translated_signs(rows or [], n) or [])
     if len(curs) != n or n < 2 or curs[-1] == curs[-2] or len(set(curs[:-1])) != 1:
         return None, None
@@ -136,7 +136,7 @@ def _translated_signs(rows: list[list[Number | None]], n: int) -> list[str] | No
     first = next((r for r in rows if len(r) == n and all(v is not None for v in r)), None)
     if first is None or n < 2:
         return None
-    curs = [vocab.currency_of(v.currency) for v in first]  # type: ignore[union-attr]
+    curs = [units.currency_of(v.currency) for v in first]  # type: ignore[union-attr]
     if not all(curs):
         return None
     pairs = [(r[-2], r[-1]) for r in rows if len(r) == n and r[-2] is not None and r[-1] is not None
@@ -160,14 +160,14 @@ def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
     for t in texts:
         dates = find_dates(t)
         item = re.sub(r"\s*\|\s*", " | ", t)
-        item = vocab.ISO_WITH_SYMBOL.sub("", item)
+        item = units.ISO_WITH_SYMBOL.sub("", item)
         for pat in (r"\d{1,2}\s+Months?\s+Ended", r"(?:Twelve|Three|Six|Nine)\s+Months?\s+Ended"):
             item = re.sub(pat, "", item, flags=re.I)
         item = FULL_DATE.sub("", item)
         item = " | ".join(p.strip() for p in item.split("|") if p.strip())
         cols.append(ColumnInfo(
             text=t, end=dates[-1] if dates else None, months=duration_months(t),
-            currency=vocab.currency_in(t), item=item,
+            currency=units.currency_in(t), item=item,
         ))
     return cols
 
@@ -215,7 +215,7 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
     after = fragments[fragments.index(periods[-1]) + 1:]
     segs = [f for f in after if not period_fragment(f)]
     segs = [vocab.clean_label(f) for f in segs if not table_words.RESERVE_HEADING.match(f.strip())
-            and not vocab.scale_statements(f) and len(f.split()) <= 6]
+            and not units.scale_statements(f) and len(f.split()) <= 6]
     if width > 1 and len(segs) != n:
         segs = rejoin_group_names(segs, len(periods), width) or _under_a_heading(segs, n, width) or segs
     if width > 1 and (len(segs) != n or any(segs[j] != segs[j % width] for j in range(n))):

@@ -57,7 +57,7 @@ from dashboard.extract.segment_names import (
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
 from dashboard.extract.whole_column import sum_column, total_of_short_row, whole_by_arithmetic
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     YEAR,
@@ -236,7 +236,7 @@ def _names_count(fragments: list[str]) -> int:
     """How many column names a header of names alone gives (0 when it gives dates or more)."""
     if any(find_dates(f) or YEAR.search(f) for f in fragments):
         return 0
-    return sum(1 for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+    return sum(1 for f in fragments if not units.scale_statements(f) and not units.CURRENCY_TOKEN.fullmatch(f.strip())
                and len(f.split()) <= 6 and not f.rstrip().endswith(":") and not table_words.RESERVE_HEADING.match(f.strip()))
 
 
@@ -363,12 +363,12 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                     # the balance rows now carry their dates: they open and close the period
                     for c in cols:
                         c.end = c.months = None
-        units = [vocab.currency_of(m["iso"]) for m in vocab.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
-        if len(units) == n and all(units):
+        col_units = [units.currency_of(m["iso"]) for m in units.ISO_WITH_SYMBOL.finditer(" ".join(block.header))]
+        if len(col_units) == n and all(col_units):
             # an R page rendering's unit row: "CNY (¥) | USD ($) | CNY (¥)", one per column
-            for c, cur in zip(cols, units, strict=True):
+            for c, cur in zip(cols, col_units, strict=True):
                 c.currency = c.currency or cur
-        header_cur = vocab.currency_in(" ".join(block.header)) if len(set(units)) <= 1 else ""
+        header_cur = units.currency_in(" ".join(block.header)) if len(set(col_units)) <= 1 else ""
         for c in cols:
             c.currency = c.currency or header_cur
         if translation:

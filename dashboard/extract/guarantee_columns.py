@@ -35,7 +35,7 @@ from itertools import combinations
 
 from dashboard.extract.footing import row_foots
 from dashboard.extract.table import Block, ColumnInfo, Row
-from dashboard.model import vocab
+from dashboard.model import units, vocab
 from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
@@ -55,7 +55,7 @@ def _scale_of_maximum(header: list[str], at: int) -> int | None:
     """The scale stated for the maximum: the first statement from its heading on that is not
     another measure's ("In billions of dollars …" before "except carrying value in millions")."""
     for f in header[at:]:
-        stated = vocab.scale_statements(f)
+        stated = units.scale_statements(f)
         if stated and not _OTHER_MEASURE.search(f):
             return stated.get("*") or next(iter(stated.values()))
     return None
@@ -305,7 +305,7 @@ def _measures_under_years(header: list[str], n: int) -> list[tuple[int, bool]] |
     each year: per column, (its year, whether it is the maximum). None for any other header."""
     years = [y for f in header if (y := bare_year(f))]
     heads = [bool(_MAXIMUM.search(f)) for f in header if _MAXIMUM.search(f) or _OTHER_MEASURE.search(f)
-             and not vocab.scale_statements(f)]
+             and not units.scale_statements(f)]
     if len(years) < 2 or len(set(years)) != len(years) or len(heads) != n or n % len(years):
         return None
     width = n // len(years)

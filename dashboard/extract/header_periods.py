@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, MONTH_DAY, YEAR, find_dates, month_number, year_end
 from dashboard.model.numbers import Number
@@ -122,7 +122,7 @@ def item_groups_over_dates(fragments: list[str], dates: list[date]) -> list[str 
     if first is None or first < k or len(month_days) != k:
         return None
     heads = [vocab.clean_label(f) for f in fragments[first - k:first]]
-    if any(not h or vocab.scale_statements(h) or len(h.split()) > 6 for h in heads):
+    if any(not h or units.scale_statements(h) or len(h.split()) > 6 for h in heads):
         return None
     thresholds = [m for h in heads if (m := _THRESHOLD.match(h))]
     labels: list[str | None] = []

@@ -19,7 +19,7 @@ from decimal import Decimal
 from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
 from dashboard.extract.table import PageContext
-from dashboard.model import vocab
+from dashboard.model import units, vocab
 from dashboard.model.dates import (
     DATE_LIST,
     FULL_DATE,
@@ -104,8 +104,8 @@ def _amounts(text: str, page_scales: dict[str, int], yen: bool = False) -> list[
         if not nil and not digits.strip("."):
             continue
         unit = (m["unit"] or "").lower().rstrip("s")
-        cur = "JPY" if yen and m["cur"] == "¥" else vocab.currency_of(m["cur"])
-        scale = vocab.SCALE_WORDS.get(unit, 0)
+        cur = "JPY" if yen and m["cur"] == "¥" else units.currency_of(m["cur"])
+        scale = units.SCALE_WORDS.get(unit, 0)
         stated = bool(scale)
         if not scale:
             scale = page_scales.get(cur, page_scales.get("*", 1))

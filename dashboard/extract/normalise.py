@@ -95,7 +95,7 @@ from dashboard.extract.transposed import (
     transposed_rollforward_facts,
 )
 from dashboard.extract.whole_column import lone_figures_under_names
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.dates import (
     FULL_DATE,
     MONTH_DAY,
@@ -191,7 +191,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                     f"{', '.join(repr(c.segment) for c in cols if c.segment)[:160]}, which are aging "
                     "words (the header's words are interleaved in the rendering), so no column can be "
                     "trusted to be the whole portfolio"]
-    stated_here = vocab.scale_statements(" ".join([block.caption, *block.header]))
+    stated_here = units.scale_statements(" ".join([block.caption, *block.header]))
     if stated_here:
         ctx = replace(ctx, scales=stated_here)  # the table's own "(in thousands)" wins
     # when neither axis holds dates (a bank's aging table: rows are loan classes, columns are
@@ -309,10 +309,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
             if id(r) in loan_classes:
                 row_segment = vocab.clean_label(r.label)  # a class of the loans the table totals
             row_segment = " | ".join(x for x in (c.segment, row_segment) if x)
-            sign = vocab.currency_of(num.currency)
+            sign = units.currency_of(num.currency)
             if sign == "CNY" and num.currency == "¥" and ctx.currency == "JPY":
                 sign = "JPY"  # a yen page's "¥"
-            cur = (c.currency or vocab.currency_in(r.label) or sign or ctx.currency)
+            cur = (c.currency or units.currency_in(r.label) or sign or ctx.currency)
             cells.append(Cell(r, i, num, end, start, item, cur, "" if c.item == BALANCE_ITEM else c.item, row_date, v_role, row_segment,
                               placed[id(r)].note if id(r) in placed else "",
                               sub_groups.get(id(r), "") or (col_reserves[i] if col_reserves else "")))

@@ -9,7 +9,7 @@ import re
 from dashboard.extract.classify import label_role
 from dashboard.extract.joined_header import joined_names, line_by_line, reads_as_names
 from dashboard.extract.stacked_header import stacked_names
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.dates import MONTH_DAY, duration_months, find_dates
 from dashboard.model.schema import ALLOWANCE
 
@@ -58,7 +58,7 @@ def segment_names(fragments: list[str], n: int) -> list[str]:
     """The header fragments that may name a sub-population column (more than `n` when the
     header cannot be read one name a column)."""
     def names(words: int) -> list[str]:
-        return [f for f in fragments if not vocab.scale_statements(f) and not vocab.CURRENCY_TOKEN.fullmatch(f.strip())
+        return [f for f in fragments if not units.scale_statements(f) and not units.CURRENCY_TOKEN.fullmatch(f.strip())
                 and not find_dates(f) and len(f.split()) <= words and not f.rstrip().endswith(":")
                 and not table_words.RESERVE_HEADING.match(f.strip())
                 # "Three Months Ended" / "September 30," over the classes: the period, not a class
@@ -92,7 +92,7 @@ def _continued_names(fragments: list[str]) -> list[str]:
     opens in lower case joined to the one before it."""
     out: list[list[str]] = []
     for f in fragments:
-        f = vocab.SCALE_STATEMENT.sub("", _SCALE_IN_PARENS.sub("", f)).strip() if not find_dates(f) else f
+        f = units.SCALE_STATEMENT.sub("", _SCALE_IN_PARENS.sub("", f)).strip() if not find_dates(f) else f
         if not f:
             continue
         if out and f[:1].islower() and not find_dates(out[-1][0]):

@@ -19,7 +19,7 @@ from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.table import Block, ColumnInfo, Row
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number
@@ -368,7 +368,7 @@ def guarantee_measures(block: Block, cols: list[ColumnInfo], topic: str) -> list
     ends = [c.end for c in cols]
     if k > 1 and (None in ends or any(ends[g * width:(g + 1) * width] != ends[:width] for g in range(k))):
         return None  # the groups are not the same dates under each measure
-    scales = [s.get("*") for f in block.header if (s := vocab.scale_statements(f))]
+    scales = [s.get("*") for f in block.header if (s := units.scale_statements(f))]
     per_group = scales if len(scales) == k else [None] * k
     return [(heads[j // width][1], per_group[j // width]) for j in range(n)]
 

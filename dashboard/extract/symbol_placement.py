@@ -24,7 +24,7 @@ from math import prod
 from dashboard.extract.footing import Placement
 from dashboard.extract.structure import convenience_columns
 from dashboard.extract.table import Block, ColumnInfo, Row
-from dashboard.model import vocab
+from dashboard.model import units
 from dashboard.model.numbers import Number
 
 MAX_PLACEMENTS = 5_000
@@ -35,7 +35,7 @@ Grid = dict[int, list[Number | None]]
 
 
 def _currency(num: Number) -> str:
-    return vocab.currency_of(num.currency) if num.currency else ""
+    return units.currency_of(num.currency) if num.currency else ""
 
 
 def _column_ok(cells: list[Number], currency: str) -> bool:

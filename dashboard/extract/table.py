@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units
 from dashboard.model.numbers import Number
 
 
@@ -101,8 +101,8 @@ def population_in_title(title: str) -> str:
     m = table_words.TITLE_KIND.search(title.replace("\xa0", " "))
     if not m:
         return ""
-    rest = vocab.ISO_WITH_SYMBOL.split(m.group(1))[0]
-    rest = vocab.SCALE_STATEMENT.sub("", rest)
+    rest = units.ISO_WITH_SYMBOL.split(m.group(1))[0]
+    rest = units.SCALE_STATEMENT.sub("", rest)
     rest = re.sub(r"\s*\[Member\]", "", rest)
     rest = _TITLE_UNIT.sub("", rest)  # an older page's "(USD $)"
     if _TABLE_NAME.search(rest):

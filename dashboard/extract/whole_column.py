@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from dashboard.extract.footing import row_foots
-from dashboard.model import table_words, vocab
+from dashboard.model import table_words, units, vocab
 from dashboard.model.numbers import Number
 
 
@@ -69,5 +69,5 @@ def lone_figures_under_names(header: Sequence[str], rows: Sequence[Sequence[Numb
     if any(len(r) > 1 for r in rows):
         return False
     names = [f for f in header if len(f.split()) <= 6 and not re.search(r"\d|:\s*$", f)
-             and not vocab.scale_statements(f)]
+             and not units.scale_statements(f)]
     return len(names) >= 3 and any(table_words.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) for f in names)

@@ -1,4 +1,5 @@
-"""Vocabulary as data: scale words, currencies, topics, row labels and sentence keywords.
+"""Vocabulary as data: topics, row labels, segment and population hints (scale words and
+currencies are in `units.py`).
 
 Everything a filer may call a thing lives here, in tables, so that supporting a new filer's
 wording is a one-line change and no parser grows an `if` chain.
@@ -31,76 +32,6 @@ from dashboard.model.schema import (
     WRITE_OFF,
 )
 
-# --- scale -------------------------------------------------------------------------------
-SCALE_WORDS: dict[str, int] = {
-    "thousand": 1_000,
-    "thousands": 1_000,
-    "'000": 1_000,
-    "k": 1_000,
-    "million": 1_000_000,
-    "millions": 1_000_000,
-    "mn": 1_000_000,
-    "m": 1_000_000,
-    "billion": 1_000_000_000,
-    "billions": 1_000_000_000,
-    "bn": 1_000_000_000,
-}
-
-# "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
-SCALE_STATEMENT = re.compile(
-    r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
-    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?))?"
-    r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*['’]000"
-    # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
-    r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
-    r"€|\$|US\$|RMB|Renminbi))?\s*\)"
-    # a yen heading with no "in" and no parentheses, as Japanese filers print it: "Millions of yen"
-    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b"
-    # a currency sign run into the unit's abbreviation, as British and European filers head each
-    # column: "£m", "€m", "$bn", "£'000" (a token of its own: never "$ million" or "£mortgage")
-    r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])",
-    re.I,
-)
-
-# --- currency ----------------------------------------------------------------------------
-# Ordered longest first so that "US$" wins over "$".
-CURRENCY_ALIASES: dict[str, str] = {
-    "US$": "USD",
-    "U.S.$": "USD",
-    "USD": "USD",
-    "U.S. dollars": "USD",
-    "US dollars": "USD",
-    "HK$": "HKD",
-    "HKD": "HKD",
-    "RMB": "CNY",
-    "Renminbi": "CNY",
-    "CNY": "CNY",
-    "¥": "CNY",
-    "€": "EUR",
-    "EUR": "EUR",
-    "£": "GBP",
-    "GBP": "GBP",
-    "Japanese yen": "JPY",
-    "JPY": "JPY",
-    "Korean won": "KRW",
-    "KRW": "KRW",
-    "₩": "KRW",
-    "￦": "KRW",  # the full-width sign Korean filers print
-    # the Indian rupee, as Indian filers print it beside each figure ("Rs. 1,042,793.0")
-    "INR": "INR",
-    "Rs.": "INR",
-    "₹": "INR",
-    "$": "USD",
-}
-CURRENCY_TOKEN = re.compile(
-    # "Rs." is a word of its own, never the end of "ADRs."
-    "|".join(r"(?<![A-Za-z])Rs\." if a == "Rs." else re.escape(a)
-             for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
-)
-# R-page header style: "CNY (¥)", "USD ($)"
-ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
-
-
 # hyphen look-alikes typeset by filers' word processors ("Write‑offs", "1‑30 days")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
 
@@ -127,65 +58,6 @@ def clean_label(label: str) -> str:
     s = FOOTNOTE_MARKER.sub("", s)
     s = _SPACES.sub(" ", s)
     return s.strip(" :|")
-
-
-def currency_of(token: str) -> str:
-    """ISO 4217 code for a currency word or symbol ('' when it is none)."""
-    t = token.strip()
-    for alias, iso in CURRENCY_ALIASES.items():
-        if t.lower() == alias.lower():
-            return iso
-    return ""
-
-
-# "Millions of yen": the "¥" beside the figures is then the yen's, not the renminbi's
-_YEN_WORD = re.compile(r"\byen\b", re.I)
-_RENMINBI_WORD = re.compile(r"\b(?:RMB|CNY|renminbi)\b", re.I)
-
-
-def yen_page(text: str) -> bool:
-    """Whether a text names the yen and never the renminbi: its "¥" is JPY."""
-    t = text.replace("\xa0", " ").replace("\n", " ")
-    return bool(_YEN_WORD.search(t)) and not _RENMINBI_WORD.search(t)
-
-
-def currency_in(text: str) -> str:
-    """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
-    t = text.replace("\xa0", " ")
-    m = ISO_WITH_SYMBOL.search(t)
-    if m and currency_of(m["iso"]):
-        return currency_of(m["iso"])
-    found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
-    if "CNY" in found and yen_page(t):
-        found = (found - {"CNY"}) | {"JPY"}
-    if len(found) == 1:
-        return found.pop()
-    if not found and yen_page(t):
-        return "JPY"
-    return ""
-
-
-def scale_statements(text: str) -> dict[str, int]:
-    """Stated scales in a header or page: {"CNY": 1000, "USD": 1000} or {"*": 1000}."""
-    out: dict[str, int] = {}
-    for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
-        if m["cur3"]:
-            out[currency_of(m["cur3"]) or "*"] = 1000
-            continue
-        if m["cur6"]:
-            abbr = m["abbr"].lower()
-            scale = 1_000_000_000 if abbr == "bn" else 1_000_000 if abbr.startswith("m") else 1000
-            out.setdefault(currency_of(m["cur6"]) or "*", scale)
-            continue
-        word = (m["word"] or m["word2"] or m["word3"]).lower().rstrip("s")
-        scale = SCALE_WORDS[word]
-        named = m["cur"] or m["cur2"] or m["cur4"] or ""
-        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "JPY" if m["cur5"] else "*")
-        out.setdefault(cur, scale)
-    return out
-
-
-SCALE_NAMES = {1: "units", 1000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
 
 
 # --- topics (which disclosure a table or passage is about) --------------------------------

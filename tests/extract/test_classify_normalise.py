@@ -44,7 +44,7 @@ from dashboard.model.schema import (
     TOTAL_LOANS,
     WRITE_OFF,
 )
-from dashboard.model.vocab import currency_in, scale_statements
+from dashboard.model.units import currency_in, scale_statements
 from tests.conftest import CORPUS, DATA, need
 
 FTA_AGING = "fta_20f_fy2023_loan_aging_details.htm"

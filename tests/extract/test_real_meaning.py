@@ -15,7 +15,7 @@ import pytest
 from dashboard.extract.narrative import scale_from_prose_parts
 from dashboard.extract.pipeline import extract_paths
 from dashboard.extract.verify import mark_verified
-from dashboard.model import vocab
+from dashboard.model import units, vocab
 from dashboard.model.schema import FACT_COLUMNS, VERIFICATIONS, Fact
 from tests.conftest import CORPUS, need, one, pick
 
@@ -87,9 +87,9 @@ def test_prose_scale_needs_two_figures_that_agree():
 
 
 def test_parenthesised_scale_headings():
-    assert vocab.scale_statements("(Millions of dollars)") == {"*": 1_000_000}
-    assert vocab.scale_statements("(Billions)") == {"*": 1_000_000_000}
-    assert vocab.scale_statements("(In millions of €)") == {"EUR": 1_000_000}
+    assert units.scale_statements("(Millions of dollars)") == {"*": 1_000_000}
+    assert units.scale_statements("(Billions)") == {"*": 1_000_000_000}
+    assert units.scale_statements("(In millions of €)") == {"EUR": 1_000_000}
     # Cat Financial's balance sheet "(Millions of dollars)": the allowance 255 is 255 million
     f = whole(page(LENDERS, "CIK764764_10Q_2024Q3_R22.txt"))
     ends = pick(f, metric="allowance_end", period_end="2024-09-30")

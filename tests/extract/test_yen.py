@@ -6,7 +6,7 @@ invented in that layout with other figures."""
 from __future__ import annotations
 
 from dashboard.extract.pipeline import extract_bytes
-from dashboard.model.vocab import currency_in, scale_statements
+from dashboard.model.units import currency_in, scale_statements
 
 
 def test_the_yen_sign_and_heading() -> None:

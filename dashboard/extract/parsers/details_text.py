@@ -26,7 +26,8 @@ from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import FULL_DATE, find_dates
 from dashboard.model.numbers import Number, parse_number
 from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE_TOTAL, TOTAL_LOANS
-from dashboard.model.vocab import ISO_WITH_SYMBOL, clean_label, scale_statements
+from dashboard.model.units import ISO_WITH_SYMBOL, scale_statements
+from dashboard.model.vocab import clean_label
 
 _EMPTY = "\xa0"
 _ONE_DURATION = r"(?:\d{1,2}|Three|Six|Nine|Twelve)\s+Months?\s+Ended"

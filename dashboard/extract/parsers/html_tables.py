@@ -26,12 +26,7 @@ from dashboard.model.documents import Document, fiscal_focus
 from dashboard.model.errors import MalformedContent, UnreadableFile
 from dashboard.model.numbers import Number, number_tokens, parse_number
 from dashboard.model.schema import Fact
-from dashboard.model.vocab import (
-    ISO_WITH_SYMBOL,
-    currency_in,
-    currency_of,
-    scale_statements,
-)
+from dashboard.model.units import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 _DEFREF = re.compile(r"defref_([A-Za-z0-9-]+)_([A-Za-z0-9_=\-]+)")
 _GLUE_BEFORE = {"$", "(", "¥", "RMB", "US$", "HK$", "€", "£", "($", "(¥"}

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from dashboard.extract.parsers.text_prose import defines_guarantee_maximum
 from dashboard.extract.scale import unit_headings
 from dashboard.extract.table import PageContext, population_in_title
-from dashboard.model import vocab
+from dashboard.model import units
 from dashboard.model.dates import parse_date
 from dashboard.model.documents import Document
-from dashboard.model.vocab import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
+from dashboard.model.units import ISO_WITH_SYMBOL, currency_in, currency_of, scale_statements
 
 if TYPE_CHECKING:
     from dashboard.extract.parsers.text_extract import TextPage
@@ -56,9 +56,9 @@ def page_context(doc: Document, page_text: str, title: str, banner: str,
 
 def _dominant_currency(text: str) -> str:
     counts: dict[str, int] = {}
-    yen = vocab.yen_page(text)
-    for tok in vocab.CURRENCY_TOKEN.findall(text):
-        iso = "JPY" if yen and tok == "¥" else vocab.currency_of(tok)
+    yen = units.yen_page(text)
+    for tok in units.CURRENCY_TOKEN.findall(text):
+        iso = "JPY" if yen and tok == "¥" else units.currency_of(tok)
         if iso and tok != "$":
             counts[iso] = counts.get(iso, 0) + 1
     if not counts:
