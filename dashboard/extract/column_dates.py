@@ -192,6 +192,11 @@ def header_durations(fragments: list[str], n: int, dates: list[date] | None = No
                 runs.append(1)
             else:
                 runs[-1] += 1
+        if len(runs) == len(months) + 1 and runs[0] == 1:
+            # "3 Months Ended | 6 Months Ended" over "Jan. 01, 2020 | Jun. 30, 2020 | Jun. 30, 2019 |
+            # Jun. 30, 2020 | Jun. 30, 2019": a lone earlier date before the first run (an
+            # adoption day the filer tags apart) is printed inside the first duration's group
+            runs = [runs[0] + runs[1], *runs[2:]]
         if len(runs) == len(months):
             return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
     return None

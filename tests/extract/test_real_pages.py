@@ -52,7 +52,6 @@ PENDING: dict[str, str] = {
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-second batch's
     "CIK1475841_10K_FY2019_R80.txt": "three duration columns then two instants: nothing read",
-    "CIK705432_10Q_2020Q2_R51.txt": "'6 Months Ended' columns read as three-month ones after the 'Jan. 01, 2020' column",
     "CIK1025835_10K_FY2016_R73.txt": "PCI loans' carrying-amount rollforward read as the allowance",
     "CIK889936_10Q_2011Q3_R60.txt": "covered loans' provision (a population) read as the whole's",
     "CIK1370291_10Q_2012Q3_R54.txt": "a member-less nonaccrual line smaller than the covered loans' read as the whole's",

@@ -1,0 +1,29 @@
+"""The twenty-second batch's real pages (tests/real_pages): XBRL "Details" rollforwards that
+print several populations beside the whole (covered and non-covered loans, originated and PCI
+loans, PCD and non-PCD provisions) and a CECL-era 10-Q whose first column is the adoption day
+("Jan. 01, 2020") inside the "3 Months Ended" group."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.extract.column_dates import header_durations
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
+
+
+def test_a_lone_adoption_day_belongs_to_the_first_duration_group() -> None:
+    header = ["3 Months Ended", "6 Months Ended"]
+    dates = [date(2020, 1, 1), date(2020, 6, 30), date(2019, 6, 30), date(2020, 6, 30), date(2019, 6, 30)]
+    assert header_durations(header, 5, dates) == [3, 3, 3, 6, 6]
+    # runs that match the durations keep their reading
+    assert header_durations(["3 Months Ended", "9 Months Ended", "12 Months Ended"], 5,
+                            [date(2024, 9, 30), date(2023, 9, 30), date(2024, 9, 30), date(2023, 9, 30),
+                             date(2023, 12, 31)]) == [3, 3, 9, 9, 12]
+
+
+def test_six_month_columns_after_the_adoption_day_are_six_months() -> None:
+    facts = page("CIK705432_10Q_2020Q2_R51.txt")
+    assert whole(facts, "allowance_begin", "2019-06-30") == [24_155_000, 27_019_000]
+    assert whole(facts, "write_off", "2019-06-30") == [2_397_000, 4_682_000]
+    assert whole(facts, "allowance_end", "2020-06-30") == [59_868_000, 59_868_000]
