@@ -172,33 +172,44 @@ def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
     return cols
 
 
-def header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int] | None:
+def header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int | None] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
-    over four year columns: 3, 3, 6, 6)."""
+    over four year columns: 3, 3, 6, 6), or names durations over fewer runs of dates than it
+    prints (the balance-sheet dates after them: instants, None)."""
     found = [m.group(1).lower() for m in table_words.DURATION_WORD.finditer(" ".join(fragments))]
     words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
-    months = [words.get(w) or int(w) for w in found]
-    if len(found) < 2:
+    months: list[int | None] = [words.get(w) or int(w) for w in found]
+    if not found:
         return None
-    if n % len(found) == 0:
+    if len(found) >= 2 and n % len(found) == 0:
         return [m for m in months for _ in range(n // len(months))]
-    if dates and len(dates) == n:
-        # "3 Months Ended | 9 Months Ended | 12 Months Ended" over "Sep. 30, 2024 | Sep. 30, 2023 |
-        # Sep. 30, 2024 | Sep. 30, 2023 | Dec. 31, 2023": each duration spans a run of dates
-        # that goes back in time; a later date starts the next duration's run
-        runs = [1]
-        for a, b in zip(dates, dates[1:], strict=False):
-            if b > a:
-                runs.append(1)
-            else:
-                runs[-1] += 1
-        if len(runs) == len(months) + 1 and runs[0] == 1:
-            # "3 Months Ended | 6 Months Ended" over "Jan. 01, 2020 | Jun. 30, 2020 | Jun. 30, 2019 |
-            # Jun. 30, 2020 | Jun. 30, 2019": a lone earlier date before the first run (an
-            # adoption day the filer tags apart) is printed inside the first duration's group
-            runs = [runs[0] + runs[1], *runs[2:]]
-        if len(runs) == len(months):
-            return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
+    if not dates or len(dates) != n:
+        return None
+    # "3 Months Ended | 9 Months Ended | 12 Months Ended" over "Sep. 30, 2024 | Sep. 30, 2023 |
+    # Sep. 30, 2024 | Sep. 30, 2023 | Dec. 31, 2023": each duration spans a run of dates
+    # that goes back in time; a later date starts the next duration's run
+    runs = [1]
+    for a, b in zip(dates, dates[1:], strict=False):
+        if b > a:
+            runs.append(1)
+        else:
+            runs[-1] += 1
+    if len(found) >= 2 and len(runs) == len(months) + 1 and runs[0] == 1:
+        # "3 Months Ended | 6 Months Ended" over "Jan. 01, 2020 | Jun. 30, 2020 | Jun. 30, 2019 |
+        # Jun. 30, 2020 | Jun. 30, 2019": a lone earlier date before the first run (an
+        # adoption day the filer tags apart) is printed inside the first duration's group
+        runs = [runs[0] + runs[1], *runs[2:]]
+    if len(runs) > len(months):
+        # "12 Months Ended" over "Dec. 31, 2019 | Dec. 31, 2018 | Dec. 31, 2017 | Dec. 31, 2019 |
+        # Dec. 31, 2018": the runs past the durations' are the balance-sheet dates the page
+        # prints after its periods (instants, under no duration heading), each the end of a
+        # period the durations span
+        spanned = sum(runs[: len(months)])
+        if not set(dates[spanned:]) <= set(dates[:spanned]):
+            return None
+        months = [*months, *([None] * (len(runs) - len(months)))]
+    if len(runs) == len(months) and (len(found) >= 2 or None in months):
+        return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
     return None
 
 

@@ -55,6 +55,7 @@ from dashboard.extract.net_of_allowance import (
     gross_and_net,
     net_under_balance,
 )
+from dashboard.extract.period_kinds import place_by_period_kind
 from dashboard.extract.provision_parts import provision_build_up
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
@@ -247,6 +248,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)
     placed |= net_under_balance(rows, cols)
+    by_kind, loans_at_dates = place_by_period_kind(rows, n, cols, topic, placed)
+    placed |= by_kind
+    around.update(dict.fromkeys(loans_at_dates, TOTAL_LOANS))  # the loans beside the rollforward
     around.update(provision_build_up(rows, topic, {k: p.values for k, p in placed.items()}, n))
     around.update(dict.fromkeys(subtotal_parts, "memo"))  # read through their subtotal
     loans_behind = loan_balance_rows(rows, topic)

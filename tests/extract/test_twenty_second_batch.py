@@ -27,3 +27,22 @@ def test_six_month_columns_after_the_adoption_day_are_six_months() -> None:
     assert whole(facts, "allowance_begin", "2019-06-30") == [24_155_000, 27_019_000]
     assert whole(facts, "write_off", "2019-06-30") == [2_397_000, 4_682_000]
     assert whole(facts, "allowance_end", "2020-06-30") == [59_868_000, 59_868_000]
+
+
+def test_balance_dates_after_the_periods_are_instants() -> None:
+    header = ["12 Months Ended"]
+    dates = [date(2019, 12, 31), date(2018, 12, 31), date(2017, 12, 31), date(2019, 12, 31), date(2018, 12, 31)]
+    assert header_durations(header, 5, dates) == [12, 12, 12, None, None]
+    # a later run of dates the periods do not end on is no balance date of theirs
+    assert header_durations(header, 3, [date(2019, 12, 31), date(2018, 12, 31), date(2020, 3, 31)]) is None
+
+
+def test_short_rows_sit_in_the_columns_of_their_kind() -> None:
+    facts = page("CIK1475841_10K_FY2019_R80.txt")
+    # the rollforward's rows print one figure a year, the opening balance none for 2017
+    assert whole(facts, "allowance_begin", "2019-12-31") == [35_692_000]
+    assert whole(facts, "allowance_begin", "2017-12-31") == []
+    assert whole(facts, "provision", "2017-12-31") == [12_972_000]
+    assert whole(facts, "allowance_end", "2018-12-31") == [35_692_000]
+    # the loans' total one a balance date
+    assert whole(facts, "total_loans", "2019-12-31") == [4_415_406_000]

@@ -1,0 +1,84 @@
+"""Short rows of a Details page whose columns are of two kinds: periods, then balance dates.
+
+A 10-K "Details" page prints its rollforward under "12 Months Ended" (Dec. 31, 2019 | 2018 |
+2017) and, after those periods, the balance-sheet dates its loan balances are reported at
+(Dec. 31, 2019 | 2018), under no duration heading. The rendering leaves every blank cell out,
+so a row prints only the figures it has: a rollforward line prints one a period, a balance of
+the loans one a balance date. Which kind of column a row's figures sit in follows from what the
+line is, and how many it prints says whether it fills them all:
+
+- a movement or a balance of the rollforward printing one figure a period fills the periods;
+- the loans' total printing one figure a balance date fills the balance dates;
+- an opening balance printing fewer figures than there are periods (the earliest year's
+  opening left out) sits in the latest periods only where each figure is the closing balance
+  of the period before it, as a rollforward's years chain.
+
+Nothing else is placed here: footing and the other placements have had their turn first.
+"""
+
+from __future__ import annotations
+
+from dashboard.extract.classify import label_role
+from dashboard.extract.footing import Placement
+from dashboard.extract.table import ColumnInfo, Row
+from dashboard.model.numbers import Number
+from dashboard.model.schema import DELINQUENCY, TOTAL_LOANS
+
+# the rollforward's lines, one figure a period
+_PERIOD_ROLES = {"begin", "end", "provision", "write_off", "recovery", "net_write_off"}
+
+
+def _fill(slots: list[int], printed: list[Number | None], n: int) -> list[Number | None]:
+    out: list[Number | None] = [None] * n
+    for s, v in zip(slots, printed, strict=True):
+        out[s] = v
+    return out
+
+
+def _chains(begin: list[Number | None], end: list[Number | None], periods: list[int]) -> bool:
+    """Each opening balance, placed in the latest periods, is the closing balance of the
+    period after it in the header (the year before): at least one such pair, none broken."""
+    pairs = 0
+    for a, b in zip(periods, periods[1:], strict=False):
+        opening, closing = begin[a], end[b]
+        if opening is None:
+            continue
+        if closing is None or abs(opening.value - closing.value) > 0.5:
+            return False
+        pairs += 1
+    return pairs > 0
+
+
+def place_by_period_kind(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str,
+                         placed: dict[int, Placement]) -> tuple[dict[int, Placement], set[int]]:
+    """Placements ({id(row): Placement}) for the rows still short after the other placements,
+    and the rows (by id) placed as the loans' total at the balance dates."""
+    periods = [j for j, c in enumerate(cols) if c.end and c.months]
+    dates = [j for j, c in enumerate(cols) if c.end and not c.months and not c.item and not c.segment]
+    if len(cols) != n or not periods or not dates or len(periods) + len(dates) != n:
+        return {}, set()
+    out: dict[int, Placement] = {}
+    loans: set[int] = set()
+    short = [r for r in rows if id(r) not in placed and 0 < len(r.values) < n
+             and all(v is not None for v in r.values)]
+    opening: list[Row] = []
+    for r in short:
+        role = label_role(r.label, topic)
+        if role in _PERIOD_ROLES and len(r.values) == len(periods):
+            out[id(r)] = Placement(_fill(periods, r.values, n),
+                                   "blank cells left out of the rendering; one figure a period of the header")
+        elif label_role(r.label, DELINQUENCY) == TOTAL_LOANS and len(r.values) == len(dates):
+            out[id(r)] = Placement(_fill(dates, r.values, n),
+                                   "blank cells left out of the rendering; one figure a balance date of the header")
+            loans.add(id(r))
+        elif role == "begin" and len(r.values) < len(periods):
+            opening.append(r)
+    for r in opening:
+        # the closing balances of the same member's rollforward, placed a figure a period
+        closing = next((out[id(e)].values for e in rows if id(e) in out and e.context == r.context
+                        and label_role(e.label, topic) == "end"), None)
+        values = _fill(periods[: len(r.values)], r.values, n)
+        if closing is not None and _chains(values, closing, periods):
+            out[id(r)] = Placement(values, "blank cells left out of the rendering; each opening balance "
+                                           "is the closing balance of the year before")
+    return out, loans
