@@ -21,6 +21,7 @@ from dashboard.extract.balance_groups import (
     loan_balance_rows,
     loan_balance_totals,
 )
+from dashboard.extract.carrying_rollforward import other_balance_rollforwards
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
 from dashboard.extract.columns import (
@@ -261,6 +262,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if loans_behind:
         notes.append(f"{len(loans_behind)} line(s) of {block.locator or 'a table'} under a heading naming "
                      "a balance beside the allowance (the loans') were left out: not the allowance's lines")
+    if other := other_balance_rollforwards(rows, topic):
+        notes.append(f"{len(other)} line(s) of {block.locator or 'a table'} roll forward a balance that no "
+                     "provision, charge-off or recovery moves (a carrying amount, a yield): not the allowance")
+        loans_behind |= other
     if parts := lines_of_a_total(rows, topic, set(around)):
         notes.append(f"{len(parts)} line(s) of {block.locator or 'a table'} that a 'Total' adds up with lines "
                      "of no movement were left out: parts of a balance, never a movement of it")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.extract.column_dates import header_durations
+from tests.conftest import REAL_PAGES
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
 
@@ -46,3 +47,13 @@ def test_short_rows_sit_in_the_columns_of_their_kind() -> None:
     assert whole(facts, "allowance_end", "2018-12-31") == [35_692_000]
     # the loans' total one a balance date
     assert whole(facts, "total_loans", "2019-12-31") == [4_415_406_000]
+
+
+def test_a_carrying_amount_rolled_forward_is_never_the_allowance() -> None:
+    facts = page("CIK1025835_10K_FY2016_R73.txt")
+    assert facts[facts.disclosure == "allowance"].empty
+    # the same rows with a provision among their movements stay an allowance's rollforward
+    text = (REAL_PAGES / "CIK1025835_10K_FY2016_R73.txt").read_text()
+    text = text.replace("|Accretion of loan discount\n", "|Provision for loan losses\n", 1)
+    facts = page("CIK1025835_10K_FY2016_R73.txt", text)
+    assert whole(facts, "allowance_end", "2016-12-31") == [33_925_000]
