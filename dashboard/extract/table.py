@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.model import table_words, units
+from dashboard.model import table_words, units, vocab
 from dashboard.model.numbers import Number
 
 
@@ -97,7 +97,14 @@ def same_amount(a: float, b: float) -> bool:
 
 def population_in_title(title: str) -> str:
     """The population an R page's title names after its kind: "… (Details) - Domestic consumer
-    loans - Uncollateralized" is about that population only ('' when the title names none)."""
+    loans - Uncollateralized" is about that population only ('' when the title names none); or
+    before it, when the title names a population of its own (covered loans) and not the others
+    beside it."""
+    kind = _KIND.search(title)
+    head = title[: kind.start()] if kind else ""
+    named = {pop for rx, pop in vocab.TITLE_POPULATION_RES if rx.search(head)}
+    if len(named) == 1 and not _NON_COVERED.search(head):
+        return named.pop()
     m = table_words.TITLE_KIND.search(title.replace("\xa0", " "))
     if not m:
         return ""
@@ -110,6 +117,8 @@ def population_in_title(title: str) -> str:
     return rest.strip(" -|")
 
 
+_KIND = re.compile(r"\((?:Details?|Tables|Narrative|Policies)\b[^)]*\)")
+_NON_COVERED = re.compile(r"\bnon[\s-]*covered\b", re.I)
 _TITLE_UNIT = re.compile(r"\s*\(\s*[A-Z]{3}\s*[^\w\s()]{0,3}\s*\)\s*$")
 _TABLE_NAME = re.compile(r"\b(?:summar\w*|schedules?|analysis|rollforward|roll\s+forward|activity)\b|\bby\s+\w", re.I)
 

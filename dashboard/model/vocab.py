@@ -308,6 +308,15 @@ POPULATION_HINTS: tuple[tuple[str, str], ...] = (
     (r"\btrade\s+(?:accounts|notes|receivables?)\b", "trade receivables"),
 )
 POPULATION_HINT_RES = tuple((re.compile(p, re.I), s) for p, s in POPULATION_HINTS)
+# a page whose title names, before its kind, a population the whole page is about: loans bought
+# from a failed bank whose losses the FDIC shares ("Covered Assets (Changes in Allowance for
+# Covered Loan Losses) (Details)", "COVERED LOANS AND FDIC SHARED-LOSS ASSET (Details 4)"), a
+# population beside the bank's own ("non-covered") loans, never the book; a title on both, or on
+# the loans excluding them, names none
+TITLE_POPULATION_RES = (
+    (re.compile(r"(?<![-\w])(?<!non )(?<!excluding )(?<!other than )covered\s+(?:loans?|assets)\b", re.I),
+     "covered loans"),
+)
 
 # the reserves a rollforward's rows may name one by one ("Allowance for credit losses - loans",
 # "… - loan commitments", "Total … loans and loan commitments"): the loans' allowance is the

@@ -51,8 +51,6 @@ PENDING: dict[str, str] = {
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan allowance (its net line not gross less it) read as a loan book's: "
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-second batch's
-    "CIK889936_10Q_2011Q3_R60.txt": "covered loans' provision (a population) read as the whole's",
-    "CIK1370291_10Q_2012Q3_R54.txt": "a member-less nonaccrual line smaller than the covered loans' read as the whole's",
 }
 
 

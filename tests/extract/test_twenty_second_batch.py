@@ -57,3 +57,17 @@ def test_a_carrying_amount_rolled_forward_is_never_the_allowance() -> None:
     text = text.replace("|Accretion of loan discount\n", "|Provision for loan losses\n", 1)
     facts = page("CIK1025835_10K_FY2016_R73.txt", text)
     assert whole(facts, "allowance_end", "2016-12-31") == [33_925_000]
+
+
+def test_a_title_naming_covered_loans_alone_names_the_population() -> None:
+    from dashboard.extract.table import population_in_title
+
+    assert population_in_title("Covered Assets (Changes in Allowance for Covered Loan Losses) (Details) (USD $)") \
+        == "covered loans"
+    assert population_in_title("COVERED LOANS AND FDIC SHARED-LOSS ASSET (Details 4) (USD $)") == "covered loans"
+    # the bank's own loans, or both side by side, name no population
+    assert population_in_title("Non-Covered Loans and Allowance (Details) (USD $)") == ""
+    assert population_in_title("Loans, Excluding Covered Loans (Details)") == ""
+    assert population_in_title("Covered and Non-covered Loans (Details)") == ""
+    facts = page("CIK889936_10Q_2011Q3_R60.txt")
+    assert set(facts.population) == {"covered loans"}
