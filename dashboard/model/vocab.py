@@ -95,7 +95,13 @@ _MONTH = (r"(january|february|march|april|may|june|july|august|september|october
 ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # delinquency
     # past due and still accruing interest: "… and accruing", "… Still on Accrual"
-    (r"\baccruing\b|past[\s-]*due\b.*\b(still\s+)?on\s+accrual\b", "past_due_90_accruing", DELINQUENCY),
+    # "Total accruing past due loans": the buckets of the loans still accruing added up (the
+    # nonaccrual loans a line of their own beside them), the total past due
+    (r"^total\s+accruing\s+past[\s-]*due\b", "past_due_total", DELINQUENCY),
+    # "Accruing loans 30-59 days past due": a bucket ending before 90 days is that bucket of the
+    # loans still accruing (read by its days), never the loans 90 days past due and accruing
+    (r"^(?!.*\b\d{1,2}\s*(?:-|–|to|through)\s*[1-8]\d\s*days)(?:.*\baccruing\b|.*past[\s-]*due\b.*\b(still\s+)?on\s+accrual\b)",
+     "past_due_90_accruing", DELINQUENCY),
     # past-due loans and nonaccrual loans together: more than the total past due, never it
     (r"past[\s-]*due\s+(loans\s+)?(and|&|or|plus)\s+non[\s-]?accru", "past_due_and_nonaccrual", DELINQUENCY),
     (r"total\s+(amount\s+)?(of\s+)?past[\s-]*due|past[\s-]*due,?\s+total|total\s+delinquen|^past[\s-]*due$|^total\s+past\b", "past_due_total", DELINQUENCY),

@@ -71,3 +71,16 @@ def test_a_title_naming_covered_loans_alone_names_the_population() -> None:
     assert population_in_title("Covered and Non-covered Loans (Details)") == ""
     facts = page("CIK889936_10Q_2011Q3_R60.txt")
     assert set(facts.population) == {"covered loans"}
+
+
+def test_an_accruing_bucket_before_90_days_is_that_bucket() -> None:
+    from dashboard.extract.classify import label_role
+
+    assert label_role("Accruing loans 30-59 days past due", "delinquency") is None  # read by its days
+    assert label_role("Accruing loans 90+ days past due", "delinquency") == "past_due_90_accruing"
+    assert label_role("Loans 90 days past due and still accruing", "delinquency") == "past_due_90_accruing"
+    assert label_role("Total Accruing past due loans", "delinquency") == "past_due_total"
+    facts = page("CIK1370291_10Q_2012Q3_R54.txt")
+    covered = facts[facts.segment == "Covered Loans"]
+    assert sorted(covered[covered.metric == "past_due"].value) == [574_000, 1_997_000]
+    assert (covered.metric != "past_due_90_accruing").all()
