@@ -56,7 +56,7 @@ from dashboard.extract.net_of_allowance import (
     gross_and_net,
     net_under_balance,
 )
-from dashboard.extract.period_kinds import place_by_period_kind
+from dashboard.extract.period_kinds import adoption_day_columns, place_by_period_kind
 from dashboard.extract.provision_parts import provision_build_up
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
@@ -329,6 +329,10 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                 again_start, again_end, again_role = reopened[id(r)]
                 cells.append(replace(cells[-1], period_start=again_start, period_end=again_end,
                                      vertical_role=again_role))
+    if adoption := adoption_day_columns(cols):
+        cells = [c for c in cells if c.col not in adoption]
+        notes.append(f"{len(adoption)} column(s) of {block.locator or 'a table'} dated the first day of a month "
+                     "(an accounting change's day, no period's end) were left out")
     assumed_year = rollforward_years(cells, topic, block.continues)
     if skipped:
         notes.append(f"{skipped} row(s) of {block.locator or 'a table'} had a number of figures "

@@ -82,3 +82,17 @@ def place_by_period_kind(rows: list[Row], n: int, cols: list[ColumnInfo], topic:
             out[id(r)] = Placement(values, "blank cells left out of the rendering; each opening balance "
                                            "is the closing balance of the year before")
     return out, loans
+
+
+def adoption_day_columns(cols: list[ColumnInfo]) -> set[int]:
+    """Columns dated the first day of a month under a duration heading, beside periods that end
+    on a month's last day ("12 Months Ended" over "Jan. 01, 2020 | Dec. 31, 2021 | Dec. 31,
+    2020"): the day a filer books an accounting change (CECL's adoption), tagged apart. No
+    period ends there: its opening and closing balances are the same day's, its blank movements
+    no movement of a quarter or a year, so none of its figures is read as a period's."""
+    def first_day(c: ColumnInfo) -> bool:
+        return c.end is not None and c.end.day == 1
+    periods = [c for c in cols if c.end and c.months]
+    if not any(first_day(c) for c in periods) or all(first_day(c) for c in periods):
+        return set()
+    return {j for j, c in enumerate(cols) if c.months and first_day(c)}

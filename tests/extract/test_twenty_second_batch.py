@@ -84,3 +84,17 @@ def test_an_accruing_bucket_before_90_days_is_that_bucket() -> None:
     covered = facts[facts.segment == "Covered Loans"]
     assert sorted(covered[covered.metric == "past_due"].value) == [574_000, 1_997_000]
     assert (covered.metric != "past_due_90_accruing").all()
+
+
+def test_an_adoption_day_column_is_no_period() -> None:
+    from dashboard.extract.period_kinds import adoption_day_columns
+    from dashboard.extract.table import ColumnInfo
+
+    cols = [ColumnInfo("", date(2020, 1, 1), 12), ColumnInfo("", date(2021, 12, 31), 12),
+            ColumnInfo("", date(2020, 12, 31), 12)]
+    assert adoption_day_columns(cols) == {0}
+    # a fiscal year that ends on a month's first day everywhere is no adoption day
+    assert adoption_day_columns([ColumnInfo("", date(2021, 10, 1), 12), ColumnInfo("", date(2020, 10, 1), 12)]) == set()
+    facts = page("CIK1501570_10K_FY2021_R79.txt")
+    assert not facts.period_end.astype(str).str.startswith("2020-01-01").any()
+    assert whole(facts, "allowance_end", "2021-12-31") == [77_754_000]
