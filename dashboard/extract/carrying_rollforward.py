@@ -6,8 +6,9 @@ allowance" (and its accretable yield, non-accretable difference, contractual cas
 loan discount | Changes in expected cash flows | Reductions due to disposals | Balance at end
 of period". Its balances read as the allowance's by their labels alone, but nothing moves them
 that moves an allowance: no provision, no charge-off, no recovery, and several lines that are no
-movement of an allowance at all. Such a group of rows is another balance's rollforward; none of
-its figures is the allowance's.
+movement of an allowance at all ("Accretion" beside a "Reclassification from nonaccretable yield"
+is enough). Such a group of rows is another balance's rollforward; none of its figures is the
+allowance's.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ _ALLOWANCE_MOVES = {"provision", "write_off", "recovery", "net_write_off"}
 
 def other_balance_rollforwards(rows: list[Row], topic: str) -> set[int]:
     """The rows (by id) of each group (the rows under one member or heading) that rolls forward
-    a balance from its opening to its closing line with at least two lines of no allowance
-    meaning between them and none that moves an allowance."""
+    a balance from its opening to its closing line with a line of no allowance meaning between
+    them and none that moves an allowance."""
     if topic != ALLOWANCE:
         return set()
     groups: dict[tuple[str, ...], list[Row]] = {}
@@ -36,7 +37,7 @@ def other_balance_rollforwards(rows: list[Row], topic: str) -> set[int]:
             continue
         first, last = roles.index("begin"), len(roles) - 1 - roles[::-1].index("end")
         between = roles[first + 1:last]
-        if any(role in _ALLOWANCE_MOVES for role in roles) or sum(role is None for role in between) < 2:
+        if any(role in _ALLOWANCE_MOVES for role in roles) or None not in between:
             continue
         out |= {id(r) for r in members}
     return out

@@ -98,3 +98,8 @@ def test_an_adoption_day_column_is_no_period() -> None:
     facts = page("CIK1501570_10K_FY2021_R79.txt")
     assert not facts.period_end.astype(str).str.startswith("2020-01-01").any()
     assert whole(facts, "allowance_end", "2021-12-31") == [77_754_000]
+
+
+def test_an_accretable_yield_is_never_an_allowance() -> None:
+    facts = page("CIK1323648_10K_FY2016_R78.txt")
+    assert facts[facts.disclosure == "allowance"].empty
