@@ -22,7 +22,8 @@ from math import comb
 from dashboard.extract.footing import row_foots
 from dashboard.extract.header_periods import period_fragment
 from dashboard.extract.table import ColumnInfo, Row
-from dashboard.model.dates import find_dates
+from dashboard.model import table_words, units, vocab
+from dashboard.model.dates import duration_months, find_dates
 from dashboard.model.numbers import Number
 
 _Vals = Sequence[Number | None]
@@ -121,4 +122,42 @@ def dated_group_totals(header: list[str], rows: list[Row], n: int,
                                segment="" if j in totals else f"class {j + 1}"))
         if j in totals:
             group = min(group + 1, k - 1)
+    return cols
+
+
+def dated_named_totals(header: list[str], rows: list[Row], n: int, caption: str) -> list[ColumnInfo] | None:
+    """Class columns under the header's dates whose names are printed once a column, each
+    date's run closed by a column named "Total": "June 30, 2011 | June 30, 2010" over
+    "Non-covered loans | Covered loans | Total | Total". The names place the runs (the first
+    date heads the columns up to the first Total, the next date those up to the next); the
+    figures prove them: in every row a run's classes add up to its Total, and at least one run
+    has two classes to add. A Total is the whole at its date; the classes are its
+    sub-populations. None unless the names are exactly `n`, as many Totals as dates, the last
+    column a Total."""
+    dates = header_period_dates(header)
+    k = len(dates)
+    if k < 2:
+        return None
+    last = max(i for i, f in enumerate(header) if period_fragment(f) and find_dates(f))
+    names = [vocab.clean_label(f) for f in header[last + 1:]
+             if not units.scale_statements(f) and not table_words.RESERVE_HEADING.match(f.strip())]
+    totals = [j for j, name in enumerate(names) if table_words.WHOLE_COLUMN.match(name)]
+    if len(names) != n or len(totals) != k or totals[-1] != n - 1:
+        return None
+    full = [r.values for r in rows if len(r.values) == n]
+    runs = [list(range(a + 1, b + 1)) for a, b in zip([-1, *totals], totals, strict=False)]
+    if not full or any(len(run) == 2 for run in runs) or not any(len(run) >= 3 for run in runs):
+        return None  # a class as wide as its Total, or no run to prove: the names alone place nothing
+    if len({len(run) for run in runs}) == 1:
+        return None  # runs of one width repeat one set of names: `period_groups` reads (or refuses) those
+    for run in runs:
+        if len(run) >= 3 and not (all(row_foots(r, run[:-1], run[-1]) for r in full) and _proven(full, run)):
+            return None
+    # the header's own period ("For the quarters ended") before a caption naming several
+    months = duration_months(" ".join(header)) or duration_months(caption)
+    cols: list[ColumnInfo] = []
+    for g, run in enumerate(runs):
+        for j in run:
+            seg = "" if j == run[-1] else names[j]
+            cols.append(ColumnInfo(text=f"{dates[g]} | {names[j]}", end=dates[g], months=months, segment=seg))
     return cols

@@ -52,8 +52,6 @@ PENDING: dict[str, str] = {
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-second batch's
     # the twenty-fourth batch's
-    "CIK763901_10Q_2011Q2_R16.txt": "'Non-covered loans / Covered loans / Total / Total' under 'For the quarters ended' "
-                                    "and two dates: nothing read",
     "CIK1353523_10Q_2013Q2_R21.txt": "whole-dollar pipe rendering with percent columns: gross loans and allowance unread",
     "CIK201461_10K_FY2011_R14.txt": "'Total loans and leases' (non-covered + covered) unread; classes filed as segments",
     "CIK1478726_10K_FY2013_R33.txt": "non-covered and covered books' allowances both read as the whole's",
