@@ -21,7 +21,7 @@ from dashboard.extract.footing import Placement
 from dashboard.extract.header_periods import item_groups
 from dashboard.extract.structure import net_identity_placements
 from dashboard.extract.table import ColumnInfo, Row
-from dashboard.model import table_words
+from dashboard.model import table_words, vocab
 from dashboard.model.numbers import Number
 from dashboard.model.schema import ALLOWANCE, DELINQUENCY, NET_LOANS, TOTAL_LOANS
 
@@ -46,6 +46,8 @@ def gross_and_net(rows: list[Row], topic: str, n: int = 0) -> tuple[dict[int, st
 
 
 def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]]:
+    if books := _netted_books(rows, topic):
+        return books
     for a, allowance in enumerate(rows):
         if label_role(allowance.label, topic) != "allowance_balance":
             continue
@@ -225,3 +227,45 @@ def net_under_balance(rows: list[Row], cols: list[ColumnInfo]) -> dict[int, Plac
                                            "line above less the allowance and deductions makes the net")
                 return out
     return out
+
+
+def _netted_books(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int]] | None:
+    """Two or more books printed one under the other, each carried net of its own allowance
+    ("Loans and leases, excluding covered loans" / "Less: Allowance …" / "…, net", then
+    "Covered loans" / "Less: Allowance …" / "Covered loans, net"), then the whole's total loans,
+    in every column the sum of the books' gross lines, and its net, the sum of their nets: those
+    two are the whole's total loans and net loans. Each book's lines are that book's, never the
+    whole's (memo); its allowance is one book's, and the whole's is not printed. None unless
+    the books and the total are proven by that arithmetic."""
+    books: list[tuple[int, int, int]] = []
+    for a in range(1, len(rows) - 1):
+        gross, allowance, net = rows[a - 1], rows[a], rows[a + 1]
+        if label_role(allowance.label, topic) == "allowance_balance" \
+                and label_role(gross.label, topic) is None \
+                and label_role(net.label, topic) in (None, NET_LOANS, _MEMO) \
+                and _less_deductions(gross, allowance, [], net):
+            books.append((a - 1, a, a + 1))
+    if len(books) < 2:
+        return None
+    n = len(rows[books[0][0]].values)
+
+    def sum_of(line: Row, parts: list[int]) -> bool:
+        return len(line.values) == n and all(v is not None for v in line.values) and all(
+            abs(sum(rows[p].values[j].value for p in parts) - line.values[j].value) <= _TOL * len(parts)  # type: ignore[union-attr]
+            for j in range(n))
+
+    after = range(books[-1][2] + 1, len(rows))
+    total = next((k for k in after if table_words.WHOLE_ROW.match(vocab.clean_label(rows[k].label))
+                  and sum_of(rows[k], [g for g, _, _ in books])), None)
+    if total is None:
+        return None
+    roles = {id(rows[i]): _MEMO for book in books for i in book}
+    roles[id(rows[total])] = TOTAL_LOANS
+    net = next((k for k in after if k != total and sum_of(rows[k], [k3 for _, _, k3 in books])), None)
+    if net is not None:
+        roles[id(rows[net])] = NET_LOANS
+    # the first book's classes are loan balances all the same (its segments)
+    classes, build_up = _classes_of(rows[:books[0][0]], rows[books[0][0]])
+    roles.update(dict.fromkeys(build_up, _MEMO))
+    return roles, classes
+
