@@ -166,8 +166,9 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
         # a bare year heading a group of rows dates them; it names no class
         members = [line for line in c.row.context if line.casefold() not in abstracts
                    and bare_year(line) is None and line not in lost]
-        if head_member and not members:
-            members = [head_member]
+        if head_member and all(table_words.DEDUCTION_HEADING.match(m) for m in members):
+            # the lines under "Less:" are the member's too (its allowance, its net)
+            members = [head_member, *members]
         if reserves:
             # one table, several reserves ("Allowance for loan and lease losses:", "Reserve for
             # remaining unfunded commitments:"): each is a population of its own
@@ -410,9 +411,20 @@ def _header_member(block: Block) -> str:
     dated = [i for i, h in enumerate(block.header) if find_dates(h)]
     after = block.header[dated[-1] + 1:] if dated else []
     marked = [h for h in after if h.rstrip().lower().endswith("[member]")]
+    if not marked and after and _book_over_every_row(after[-1], block):
+        return vocab.clean_label(after[-1]).rstrip(":").strip()
     if len(marked) != 1 or re.match(r"\s*(?:total|consolidated)\b", marked[0], re.I):
         return ""
     return marked[0]
+
+
+def _book_over_every_row(last: str, block: Block) -> bool:
+    """A book's heading printed between the header and the first row ("Loans not covered by
+    loss sharing agreements:", a heading by its colon, no column's name) with no other heading
+    below it but the deductions' "Less:": every row, the total and the net loans too, is that
+    book's, a part of the whole the page never totals here."""
+    return last.rstrip().endswith(":") and bool(table_words.BOOK_HEADING.match(vocab.clean_label(last))) \
+        and not any(r.context and not table_words.DEDUCTION_HEADING.match(r.context[0]) for r in block.rows)
 
 
 def _label_segment(c: Cell, block_segment: str, metric: str) -> str:

@@ -53,7 +53,6 @@ PENDING: dict[str, str] = {
     # the twenty-second batch's
     # the twenty-fourth batch's
     "CIK1353523_10Q_2013Q2_R21.txt": "whole-dollar pipe rendering with percent columns: gross loans and allowance unread",
-    "CIK1478726_10K_FY2013_R33.txt": "non-covered and covered books' allowances both read as the whole's",
 }
 
 
