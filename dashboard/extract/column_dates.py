@@ -55,6 +55,10 @@ def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -
         own = [d for f in fragments if len(d := find_dates(f)) == n]
         if own:
             return own[-1]
+        if len(set(dates)) == n == len(set(dates[-n:])):
+            # "Jun. 30, 2013" (the page's date) above "June 30, 2013 | December 31, 2012", each
+            # column's date a fragment of its own: the extra date repeats a column's, the page's
+            return dates[-n:]
     years = bare if not dates and len(bare) == n else [int(y) for y in YEAR.findall(joined)]
     if len(years) == n:
         # "At or for the nine months ended September 30" above "2019 2018": the month and day

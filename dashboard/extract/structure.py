@@ -81,14 +81,15 @@ def items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> 
                     or table_words.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
 
 
-_PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*%\s+of\s+total\s*$", re.I)
+_PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*(?:%|percent(?:age)?)\s+of\s+total\s*$", re.I)
 
 
 def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Block, list[Row], int] | None:
     """A table whose amount columns are each followed by a "% of Total" column: the dates in
     its header name half its columns, and the other half hold shares (none above 100, printed
     to a decimal). The shares are never amounts: the table without them, or None."""
-    dates = find_dates(" ".join(block.header))
+    # each date once: an R page's banner prints the first column's date again ("Jun. 30, 2013")
+    dates = list(dict.fromkeys(find_dates(" ".join(block.header))))
     if not dates or len(dates) * 2 != n or not any(_PERCENT_HEADER.match(h) for h in block.header):
         return None
     full = [r for r in rows if len(r.values) == n]
@@ -97,8 +98,9 @@ def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Bloc
 
     def share(v: Number | None) -> bool:
         return v is None or v.percent or (abs(v.value) <= 100 and (v.decimals >= 1 or v.value in (0, 100)))
+    # a share printed whole is marked by its own "%" cell; unmarked, only a decimal tells it
     shares = [j for j in range(n) if all(share(r.values[j]) for r in full)
-              and any(r.values[j] is not None and r.values[j].decimals >= 1 for r in full)]
+              and any(r.values[j] is not None and (r.values[j].decimals >= 1 or r.values[j].percent) for r in full)]
     if len(shares) != n - len(dates):
         return None
     keep = [j for j in range(n) if j not in shares]

@@ -51,8 +51,6 @@ PENDING: dict[str, str] = {
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan allowance (its net line not gross less it) read as a loan book's: "
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-second batch's
-    # the twenty-fourth batch's
-    "CIK1353523_10Q_2013Q2_R21.txt": "whole-dollar pipe rendering with percent columns: gross loans and allowance unread",
 }
 
 
