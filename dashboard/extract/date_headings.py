@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from dashboard.extract.header_periods import period_fragment
 from dashboard.extract.table import Block, Row
-from dashboard.model.dates import find_dates
+from dashboard.model.dates import duration_months, find_dates
 
 
 def _dated(text: str) -> bool:
@@ -63,6 +63,11 @@ def dated_row_groups(block: Block, rows: list[Row], n: int) -> Block:
             return block  # the same date again: a heading over the columns, repeated
         current = lead[0]
         headings = lead[1:]
+        before = block.header[lead_at - 1] if lead_at else ""
+        if duration_months(current) is None and before and not find_dates(before) and duration_months(before):
+            # "For the three months ended" / "March 31, 2012": one heading broken over two
+            # lines, the period's length on the first
+            current, lead_at, lead = f"{before} {current}", lead_at - 1, [before, *lead]
         for r in rows:
             if r.context:
                 break
