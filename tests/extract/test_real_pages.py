@@ -50,7 +50,6 @@ PENDING: dict[str, str] = {
     # the twentieth batch's
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan allowance (its net line not gross less it) read as a loan book's: "
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
-    # the twenty-second batch's
 }
 
 
