@@ -44,6 +44,9 @@ def test_overview_opens_on_qudian_with_its_three_headlines() -> None:
     at = _page(None)
     assert at.title[0].value == "Overview"
     assert at.selectbox(key="ov_filer").value == QUDIAN  # the filer with all three charts
+    # the picker sits in a popover; one line says which filer is shown and what it has
+    shown = [m.value for m in at.markdown if "filers loaded" in m.value]
+    assert shown and shown[0].startswith("**Qudian Inc.") and "one of 3 filers loaded" in shown[0]
     metrics = {label: value for label, (value, _) in headlines(at).items()}
     # 2021-12-31: 90+ (derived from its 91-180 day buckets) of RMB 2.6 billion loans
     assert metrics["90+ days past due, % of loans"] == "3.45%"

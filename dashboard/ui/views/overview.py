@@ -42,11 +42,19 @@ def _pick() -> None:
 
 
 top = st.columns([3, 2])
-entity = top[0].selectbox(
-    f"Filer ({len(names)} loaded, type to search)", names, key="ov_filer",
-    format_func=lambda e: labels.get(e, e), on_change=_pick,
-    help="The filer with the most of the three charts filled (then the most credit "
-         "figures loaded) is shown first.")
+with top[0]:
+    # the picker in a popover, as the sidebar's filters: closed, its widget's code does not
+    # load before the charts; the line beside it says which filer is shown
+    picked, change = st.columns([3, 1], vertical_alignment="center")
+    with change.popover("Change filer", width="stretch"):
+        st.selectbox(
+            f"Filer ({len(names)} loaded, type to search)", names, key="ov_filer",
+            format_func=lambda e: labels.get(e, e), on_change=_pick,
+            help="The filer with the most of the three charts filled (then the most credit "
+                 "figures loaded) is shown first.")
+    entity = st.session_state["ov_filer"]
+    picked.markdown(f"**{disp.markdown_text(labels.get(entity, entity))}**  \n"
+                    f":gray[one of {len(names)} filers loaded]")
 if filters.years:
     top[1].caption(f"Years {filters.years[0]}–{filters.years[1]}. Change the years, currency or "
                    "segment with **Change filters** in the sidebar.")
