@@ -23,13 +23,14 @@ SCALE_WORDS: dict[str, int] = {
 # "$ in Millions", "¥ in Thousands", "RMB in Thousands", "in thousands of RMB", "(RMB'000)"
 SCALE_STATEMENT = re.compile(
     r"(?P<cur>US\$|HK\$|\$|¥|RMB|CNY|USD|HKD|€|EUR|£)?\s*in\s+(?P<word>thousands?|millions?|billions?)"
-    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?))?"
+    r"(?:\s+of\s+(?P<cur2>US\$|\$|RMB|CNY|USD|Renminbi|U\.S\. dollars|HK\$|HKD|€|EUR|euros?|COP|BRL|CAD))?"
     r"|(?P<cur3>RMB|US\$|USD|CNY|HK\$)\s*['’]000"
     # a heading in parentheses: "(Millions of dollars)", "(Billions)", "(Thousands of euros)"
-    r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|dollars|euros?|"
+    r"|\(\s*(?P<word2>thousands|millions|billions)(?:\s+of\s+(?P<cur4>U\.S\.\s+dollars|Canadian\s+dollars|dollars|euros?|"
     r"€|\$|US\$|RMB|Renminbi))?\s*\)"
-    # a yen heading with no "in" and no parentheses, as Japanese filers print it: "Millions of yen"
-    r"|\b(?P<word3>thousands|millions|billions)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen)\b"
+    # a heading with no "in" and no parentheses that names its currency in words, as Japanese and
+    # Brazilian filers print it: "Millions of yen", "Thousand of Reais" (singular as printed)
+    r"|\b(?P<word3>thousands?|millions?|billions?)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen|(?:Brazilian\s+)?reais)\b"
     # a currency sign run into the unit's abbreviation, as British and European filers head each
     # column: "£m", "€m", "$bn", "£'000" (a token of its own: never "$ million" or "£mortgage")
     r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])",
@@ -55,6 +56,16 @@ CURRENCY_ALIASES: dict[str, str] = {
     "£": "GBP",
     "GBP": "GBP",
     "Japanese yen": "JPY",
+    # the Americas: the Canadian dollar, the Brazilian real, the Colombian peso, as filers print
+    # them in a table's unit heading ("(thousands of Canadian dollars)", "Thousand of Reais",
+    # "In millions of COP"); a bare "$" stays USD
+    "Canadian dollars": "CAD",
+    "CAD": "CAD",
+    "Brazilian reais": "BRL",
+    "reais": "BRL",
+    "R$": "BRL",
+    "BRL": "BRL",
+    "COP": "COP",
     "JPY": "JPY",
     "Korean won": "KRW",
     "KRW": "KRW",
@@ -66,11 +77,20 @@ CURRENCY_ALIASES: dict[str, str] = {
     "₹": "INR",
     "$": "USD",
 }
-CURRENCY_TOKEN = re.compile(
-    # "Rs." is a word of its own, never the end of "ADRs."
-    "|".join(r"(?<![A-Za-z])Rs\." if a == "Rs." else re.escape(a)
-             for a in sorted(CURRENCY_ALIASES, key=len, reverse=True))
-)
+# the Americas' words are words of their own, in any case ("Reais"), never part of another
+# ("SCOPE", "CADENCE")
+_WHOLE_WORDS = {"Canadian dollars", "CAD", "Brazilian reais", "reais", "BRL", "COP"}
+
+
+def _token(alias: str) -> str:
+    if alias == "Rs.":  # "Rs." is a word of its own, never the end of "ADRs."
+        return r"(?<![A-Za-z])Rs\."
+    if alias in _WHOLE_WORDS:
+        return r"(?i:\b" + re.escape(alias).replace(r"\ ", r"\s+") + r"\b)"
+    return re.escape(alias)
+
+
+CURRENCY_TOKEN = re.compile("|".join(_token(a) for a in sorted(CURRENCY_ALIASES, key=len, reverse=True)))
 # R-page header style: "CNY (¥)", "USD ($)"
 ISO_WITH_SYMBOL = re.compile(r"\b(?P<iso>[A-Z]{3})[ \t]*\((?P<sym>[A-Z]{0,3}[$¥€£₩]|RMB)\)")
 
@@ -101,7 +121,7 @@ def currency_in(text: str) -> str:
     m = ISO_WITH_SYMBOL.search(t)
     if m and currency_of(m["iso"]):
         return currency_of(m["iso"])
-    found = {currency_of(x) for x in CURRENCY_TOKEN.findall(t)} - {""}
+    found = {currency_of(re.sub(r"\s+", " ", x)) for x in CURRENCY_TOKEN.findall(t)} - {""}
     if "CNY" in found and yen_page(t):
         found = (found - {"CNY"}) | {"JPY"}
     if len(found) == 1:
@@ -126,7 +146,9 @@ def scale_statements(text: str) -> dict[str, int]:
         word = (m["word"] or m["word2"] or m["word3"]).lower().rstrip("s")
         scale = SCALE_WORDS[word]
         named = m["cur"] or m["cur2"] or m["cur4"] or ""
-        cur = currency_of(named) or ("EUR" if named.lower().startswith("euro") else "JPY" if m["cur5"] else "*")
+        named5 = re.sub(r"\s+", " ", m["cur5"] or "")
+        cur = (currency_of(re.sub(r"\s+", " ", named)) or currency_of(named5)
+               or ("EUR" if named.lower().startswith("euro") else "JPY" if m["cur5"] else "*"))
         out.setdefault(cur, scale)
     return out
 

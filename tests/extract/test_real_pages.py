@@ -53,7 +53,6 @@ PENDING: dict[str, str] = {
     # the twenty-third batch's (first sight)
     "CIK1022837_20F_FY2019_R67.txt": "yen read as yuan; the loans table by ECL stage (gross loans, allowance) not read",
     "CIK1039765_6K_2019Q2_R15.txt": "euro loans by type with an unlabelled total row: nothing read but the rollforward's wider Total",
-    "CIK1690639_6K_2023Q3_R26.txt": "'(thousands of Canadian dollars)' read as USD at scale 1",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
     "CIK1071371_20F_FY2020_R14.txt": "'In millions of COP' gives no currency; 'Total gross loans' and the rollforward's +/- lines unread",
