@@ -23,7 +23,10 @@ _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+rec
 # investment, net", net of deferred fees and costs): the whole book only when its classes, every
 # one a positive balance with no deduction among them, add up to it (a "net" after the
 # allowance deducted would not be their sum)
-_QUALIFIED_TOTAL = re.compile(r"^total\s+loans?(?:\s+(?:and\s+leases|receivables?))?"
+# IFRS filers name the book "loans and advances to customers" ("Total gross loans and advances to
+# customers"): the same whole, proven the same way
+_QUALIFIED_TOTAL = re.compile(r"^total\s+(?:gross\s+)?loans?(?:\s+(?:and\s+leases|receivables?|and\s+advances"
+                              r"(?:\s+to\s+(?:customers|clients))?))?"
                               r"(?:\s+held\s+for\s+investment)?(?:,?\s+net)?$", re.I)
 # a line deducted from (or added to) the classes on the way to a carrying amount
 _DEDUCTION = re.compile(r"\b(?:less|allowance|reserve|unearned|deferred|discounts?|premiums?|net|held\s+for\s+sale)\b", re.I)

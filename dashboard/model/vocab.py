@@ -189,7 +189,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"recover(?!ables?\b)", "recovery", "*"),
     # "Write-offs and other items": write-offs mixed with other movements, never the write-offs
     (r"^(amounts?\s+)?(write|written|charge[ds]?)[\s-]*offs?\s+and\s+other\b", "other", "*"),
-    (r"write[\s-]*offs?|written[\s-]*off|charge[\s-]*offs?|charged[\s-]*off|"
+    # "Charges-off", as a Colombian filer prints its write-offs, is the same line
+    (r"write[\s-]*offs?|written[\s-]*off|charges?[\s-]*offs?|charged[\s-]*off|"
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
@@ -204,7 +205,10 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # and the loans "Before allowance for impairment losses" are the gross book it is netted from
     (r"^(less:?\s*)?allowances?\s+for\s+(expected\s+)?(credit\s+)?impairment", "allowance_balance", "*"),
     (r"^before\s+(the\s+)?(allowances?|provisions?)\s+for\b", "total_loans", "*"),
-    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss", "provision", "*"),
+    # "Credit impairment charges on loans, advances and financial leases, net": IFRS 9's charge
+    # of the year, the provision
+    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss|"
+     r"\bcredit\s+impairment\s+charges?\b", "provision", "*"),
     # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no
     # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)
     (r"maximum\s+(loss\s+)?exposure\b(?!.*\bguarant)(?=.*\b(investments?|interests?|equity)\b)|"
@@ -227,7 +231,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # losses on PCD loans"): an addition of the period, as an acquisition's is, never a balance
     # (an "Initial allowance balance" would be the opening one)
     (r"^initial\s+(allowance|acl|reserve)\b(?!.*\bbalances?\b)", "other", "*"),
-    (r"less:?\s*allowance|allowance\s+for", "allowance_balance", "*"),
+    # "Total allowance" between the gross and the net loans (a Colombian filer's composition): the
+    # allowance's balance, the sum of its classes'
+    (r"less:?\s*allowance|allowance\s+for|^total\s+allowances?$", "allowance_balance", "*"),
     # the allowance in other words, a line of its own: "Loan loss reserves", "Reserve for loan losses"
     (r"^(less:?\s*)?((loan|credit)\s+loss\s+reserves?|reserves?\s+for\s+(loan|credit)\s+losses)$", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),

@@ -55,7 +55,6 @@ PENDING: dict[str, str] = {
     "CIK1039765_6K_2019Q2_R15.txt": "euro loans by type with an unlabelled total row: nothing read but the rollforward's wider Total",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
-    "CIK1071371_20F_FY2020_R14.txt": "'In millions of COP' gives no currency; 'Total gross loans' and the rollforward's +/- lines unread",
     "CIK1471055_20F_FY2024_R66.txt": "'Thousand of Reais' unread; the allowance filed under a 'Comprising' segment",
     "CIK1517399_20F_FY2019_R65.txt": "stage table of gross loans with no unit: nothing read",
 }

@@ -1,0 +1,78 @@
+"""An IFRS filer's loans note (a Colombian bank's 20-F, EDGAR 1071371, 2020): the classes, "Total
+gross loans and advances to customers", "Total allowance", "Total Net loans and advances to
+customers", then the allowance's rollforward by class with "+ Credit impairment charges on loans,
+advances and financial leases, net" and "- Charges-off". Before, neither total nor the year's
+charge and write-offs were read. The page here is invented in that layout with other figures."""
+
+from __future__ import annotations
+
+from dashboard.extract.classify import label_role
+from dashboard.extract.pipeline import extract_bytes
+from dashboard.model.schema import ALLOWANCE
+
+
+def test_the_rollforward_lines() -> None:
+    assert label_role("- Charges-off", ALLOWANCE) == "write_off"
+    assert label_role("+ Credit impairment charges on loans, advances and financial leases, net",
+                      ALLOWANCE) == "provision"
+    assert label_role("Total allowance", ALLOWANCE) == "allowance_balance"
+
+
+PAGE = """|LOANS AND ADVANCES TO CUSTOMERS, NET
+|
+NOTE 6. LOANS AND ADVANCES TO CUSTOMERS, NET
+|
+Composition
+|
+December 31, 2020
+|
+December 31, 2019
+|
+In millions of COP
+|
+Commercial
+|
+1,000
+|
+900
+|
+Consumer
+|
+500
+|
+450
+|
+Mortgage
+|
+300
+|
+250
+|
+Total gross loans and advances to customers
+|
+1,800
+|
+1,600
+|
+Total allowance
+|
+(120)
+|
+(100)
+|
+Total Net loans and advances to customers
+|
+1,680
+|
+1,500
+"""
+
+
+def test_the_whole_book_and_its_allowance() -> None:
+    facts = extract_bytes([("loans.txt", PAGE.encode())]).facts
+    whole = facts[(facts.segment == "") & (facts.population == "")]
+    got = {(r.metric, str(r.period_end)[:10]): (r.value, r.currency) for r in whole.itertuples()}
+    assert got[("total_loans", "2020-12-31")] == (1_800_000_000, "COP")
+    assert got[("total_loans", "2019-12-31")] == (1_600_000_000, "COP")
+    assert got[("allowance_end", "2020-12-31")] == (120_000_000, "COP")
+    assert got[("allowance_end", "2019-12-31")] == (100_000_000, "COP")
