@@ -5,8 +5,8 @@ ended March 31, 2020 | Commercial | … | Total", rows)."""
 from __future__ import annotations
 
 from dashboard.extract.table import Row
-from dashboard.model import table_words, vocab
-from dashboard.model.dates import MONTH_DAY, YEAR, find_dates
+from dashboard.model import table_words, units, vocab
+from dashboard.model.dates import MONTH_DAY, YEAR, bare_year, find_dates
 
 
 def _norm(x: str) -> str:
@@ -107,3 +107,13 @@ def columns_header(headings: list[str], rows: list[Row], label: str | None) -> b
         return False
     key = vocab.clean_label(label or "").lower()
     return bool(key) and any(vocab.clean_label(r.label).lower() == key for r in rows)
+
+
+def unit_and_years_row(label: str | None, values: list, header: list[str]) -> bool:
+    """A "row" that is a unit heading over the years of the header ("Thousand of Reais | 2024 |
+    2023" printed again over the next table of the same note): the header of another table,
+    never a line of figures (its "figures" are the years)."""
+    if not label or not values or not units.scale_statements(label) or vocab.clean_label(label) != label.strip():
+        return False
+    years = {y for h in header if (y := bare_year(h))}
+    return all(v is not None and v.is_year and int(v.value) in years for v in values)

@@ -67,7 +67,10 @@ ALLOWANCE_HEADING = re.compile(r"\b(?:allowances?|reserves?|acl|alll)\b", re.I)
 ABSTRACT_HEADING = re.compile(r"\b(?:allocated\s+to|by\s+\w+\s+status|changes\s+in|roll\s*forward|line\s+items|"
                               r"statistics|abstract)\b.*:?\s*$|\[(?:roll\s*forward|line\s+items|abstract)\]"
                               r"|^\s*(?:(?:add|plus)\s*[/(\[\s]*)?\(?(?:less|deduct(?:ions?)?)\)?\]?"
-                              r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$", re.I)
+                              r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$"
+                              # "Comprising:", "Of which:" head the parts of the line above it (its gross
+                              # amount and allowance): the same book, no class of it
+                              r"|^\s*(?:comprising|consisting\s+of|of\s+which|made\s+up\s+of)\s*:?\s*$", re.I)
 # a heading over the lines taken off a total ("Less:", "Deduct:", "Add (less):"): no class of the loans
 DEDUCTION_HEADING = re.compile(r"^\s*(?:(?:add|plus)\s*[/(\[\s]*)?\(?(?:less|deduct(?:ions?)?)\)?\]?"
                                r"(?:\s*[/(\[\s]*(?:add|plus)\s*[)\]]?)?\s*:?\s*$", re.I)

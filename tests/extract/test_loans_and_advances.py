@@ -76,3 +76,66 @@ def test_the_whole_book_and_its_allowance() -> None:
     assert got[("total_loans", "2019-12-31")] == (1_600_000_000, "COP")
     assert got[("allowance_end", "2020-12-31")] == (120_000_000, "COP")
     assert got[("allowance_end", "2019-12-31")] == (100_000_000, "COP")
+
+
+# a Brazilian bank's loans note (EDGAR 1471055, 2024): the book's parts under "Comprising:", then
+# the next table's unit and years printed again ("Thousand of Reais | 2024 | 2023") over its
+# types and their "Total". Before, the allowance was filed under a class named "Comprising" and
+# the types were read as rows of the first table, their Total never the book's.
+TWO_TABLES = """|
+Loans and advances to clients (Tables)
+|12 Months Ended
+Dec. 31, 2024
+|Schedule of classification, of the balances of loans and advances to clients
+|
+|Thousand of Reais
+|2024
+|2023
+|Classification:
+|
+|
+|Financial assets measured at amortized cost
+|700
+|600
+| Comprising:
+|
+|
+| Loans and advances to customers at amortized cost
+|760
+|650
+| Allowance for loan losses due to impairment
+|(60)
+|(50)
+|Loans and advances to customers, net
+|700
+|600
+|
+|Thousand of Reais
+|2024
+|2023
+|Type:
+|
+|
+|Loan operations
+|500
+|400
+|Leasing operations
+|100
+|90
+|Other receivables
+|160
+|160
+|Total
+|760
+|650
+"""
+
+
+def test_a_table_under_the_first_with_its_unit_and_years_again() -> None:
+    facts = extract_bytes([("brl.txt", TWO_TABLES.encode())]).facts
+    whole = facts[(facts.segment == "") & (facts.population == "")]
+    got = {(r.metric, str(r.period_end)[:10]): (r.value, r.currency) for r in whole.itertuples()}
+    assert got[("allowance_end", "2024-12-31")] == (60_000, "BRL")
+    assert got[("total_loans", "2024-12-31")] == (760_000, "BRL")
+    assert got[("total_loans", "2023-12-31")] == (650_000, "BRL")
+    assert not facts[facts.segment.str.contains("Comprising")].shape[0]

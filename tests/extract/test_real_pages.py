@@ -44,7 +44,7 @@ PENDING: dict[str, str] = {
     # the sixteenth batch's
     "CIK1132597_20F_FY2023_R17.txt": "reais table without a unit: nothing read",
     "CIK1144967_20F_FY2022_R43.txt": "Rs. / US$ cells in their own columns, rows unlabelled: nothing read",
-    "CIK1698287_20F_FY2020_R17.txt": "gross loans and allowance filed under an 'Of which' heading as a segment; 'million pesos' names no country: no currency",
+    "CIK1698287_20F_FY2020_R17.txt": "'million pesos' names no country: no currency (gross loans and allowance read)",
     # the eighteenth batch's
     "CIK708781_10Q_2021Q1_R41.txt": "total loans on a 'Loans' row under a 'Nonaccrual' abstract heading: nothing read",
     # the twentieth batch's
@@ -55,7 +55,6 @@ PENDING: dict[str, str] = {
     "CIK1039765_6K_2019Q2_R15.txt": "euro loans by type with an unlabelled total row: nothing read but the rollforward's wider Total",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
-    "CIK1471055_20F_FY2024_R66.txt": "'Thousand of Reais' unread; the allowance filed under a 'Comprising' segment",
     "CIK1517399_20F_FY2019_R65.txt": "stage table of gross loans with no unit: nothing read",
 }
 

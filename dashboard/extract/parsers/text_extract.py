@@ -42,7 +42,12 @@ from dashboard.extract.parsers.text_cells import (
 )
 from dashboard.extract.parsers.text_context import page_context
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
-from dashboard.extract.repeated_header import broken_like, columns_header, repeats_header
+from dashboard.extract.repeated_header import (
+    broken_like,
+    columns_header,
+    repeats_header,
+    unit_and_years_row,
+)
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
 from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
@@ -124,6 +129,16 @@ def split_page(text: str) -> TextPage:
 
     def flush_row() -> None:
         nonlocal label, values, last_was_row, header, context, rows, above, context_lines, continues
+        if rows and unit_and_years_row(label, values, header):
+            # the next table's unit and years under the first's rows: a new table, its header
+            blocks.append(Block(rows=drop_aging_titles(rows), caption=caption, header=header,
+                                header_joined=joined_header(header, pairs) if pairs else None,
+                                locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
+                                above=above, continues=continues))
+            header = [label or "", *(v.text.strip() for v in values)]
+            rows, above, continues, context, context_lines = [], [], [], [], []
+            label, values, last_was_row = None, [], False
+            return
         if label is not None and values:
             if rows and not last_was_row and (glued := glued_total(label)) \
                     and not repeats_header(header, context) \
