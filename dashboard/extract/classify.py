@@ -120,7 +120,11 @@ def around_allowance(labels: list[str], topic: str) -> dict[int, str]:
     for i, label in enumerate(labels):
         if not re.match(r"\s*less\b", label, re.I) or label_role(label, topic) != "allowance_balance":
             continue
-        if i > 0 and label_role(labels[i - 1], topic) is None:
+        # unless a line just above it is named as the loans ("Gross loans and advances", then
+        # "Adjust: Unearned income …", then "Less: Allowance …"): that one is the gross, the
+        # line between an adjustment of it
+        named_above = any(label_role(x, topic) == TOTAL_LOANS for x in labels[max(0, i - 4):i - 1])
+        if i > 0 and label_role(labels[i - 1], topic) is None and not named_above:
             out[i - 1] = TOTAL_LOANS
         if i + 1 < len(labels) and label_role(labels[i + 1], topic) is None:
             out[i + 1] = NET_LOANS

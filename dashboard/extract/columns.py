@@ -29,7 +29,11 @@ from dashboard.extract.column_dates import (
     status_columns,
     translation_columns,
 )
-from dashboard.extract.dated_groups import dated_group_totals, dated_named_totals
+from dashboard.extract.dated_groups import (
+    dated_group_totals,
+    dated_named_totals,
+    named_group_totals,
+)
 from dashboard.extract.header_periods import (
     dates_beside_percent_columns,
     item_groups_over_dates,
@@ -275,7 +279,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                          or (block.header_joined and period_groups(block.header_joined, n, ctx, block.caption))
                          or dated_group_totals(block.header, rows, n, rows_are_line_items(
                              [r for r in rows if len(r.values) == n]))
-                         or dated_named_totals(block.header_joined or block.header, rows, n, block.caption)):
+                         or dated_named_totals(block.header_joined or block.header, rows, n, block.caption)
+                         or named_group_totals(block.header, rows, n)):
             cols = grouped
         else:
             full = [r.values for r in rows if len(r.values) == n]

@@ -23,7 +23,7 @@ from dashboard.extract.footing import row_foots
 from dashboard.extract.header_periods import period_fragment
 from dashboard.extract.table import ColumnInfo, Row
 from dashboard.model import table_words, units, vocab
-from dashboard.model.dates import duration_months, find_dates
+from dashboard.model.dates import bare_year, duration_months, find_dates
 from dashboard.model.numbers import Number
 
 _Vals = Sequence[Number | None]
@@ -160,4 +160,65 @@ def dated_named_totals(header: list[str], rows: list[Row], n: int, caption: str)
         for j in run:
             seg = "" if j == run[-1] else names[j]
             cols.append(ColumnInfo(text=f"{dates[g]} | {names[j]}", end=dates[g], months=months, segment=seg))
+    return cols
+
+
+def _header_dates_joined(header: list[str]) -> list[date]:
+    """The header's dates in order, each once, a month and day broken from its year ("At March
+    31," / "2018") read as one date."""
+    out: list[date] = []
+    for j, f in enumerate(header):
+        text = f
+        if f.rstrip().endswith(",") and j + 1 < len(header) and bare_year(header[j + 1]):
+            text = f"{f} {header[j + 1]}"
+        for d in find_dates(text):
+            if d not in out:
+                out.append(d)
+    return out
+
+
+def named_group_totals(header: list[str], rows: list[Row], n: int) -> list[ColumnInfo] | None:
+    """Columns under k dates whose header names k "Total"s, the last column one of them: each
+    date heads a run of columns ending in its Total ("At March 31, 2019 | At March 31, 2018" over
+    "12-month ECL | Lifetime ECL … | Total | Total", the later date's group its Total alone).
+    The one split where every run of two or more columns adds up to its last (a run of three or
+    more among them, proven by figures) gives each date its Total; the stages' columns, whose
+    names the rendering breaks over lines, are left out. Rows printed with one figure a date (the
+    adjustments, the carrying amount) are those Totals' figures."""
+    dates = _header_dates_joined(header)
+    k = len(dates)
+    named = [vocab.clean_label(f).lower() for f in header if not units.scale_statements(f)]
+    if k < 2 or n <= k or sum(1 for f in named if f == "total") != k:
+        return None
+    full = [r.values for r in rows if len(r.values) == n]
+    if not full:
+        return None
+    found = []
+    for cuts in combinations(range(1, n), k - 1):
+        bounds = [0, *cuts, n]
+        runs = [list(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+        wide = [run for run in runs if len(run) >= 2]
+        if any(len(run) == 2 for run in wide) or not any(len(run) >= 3 for run in wide):
+            continue
+        if all(all(row_foots(r, run[:-1], run[-1]) for r in full) and _proven(full, run) for run in wide):
+            found.append([run[-1] for run in runs])
+    if len(found) != 1:
+        return None
+    totals = found[0]
+    for r in rows:
+        if len(r.values) == n:
+            r.values = [v if j in totals else None for j, v in enumerate(r.values)]
+        elif len(r.values) == k:
+            cells: list[Number | None] = [None] * n
+            for t, v in zip(totals, r.values, strict=True):
+                cells[t] = v
+            r.values = cells
+    cols: list[ColumnInfo] = []
+    group = 0
+    for j in range(n):
+        d = dates[group]
+        cols.append(ColumnInfo(text=f"{d} | Total" if j in totals else f"{d} | class {j + 1}", end=d,
+                               segment="" if j in totals else f"class {j + 1}"))
+        if j in totals:
+            group = min(group + 1, k - 1)
     return cols

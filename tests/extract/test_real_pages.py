@@ -51,7 +51,7 @@ PENDING: dict[str, str] = {
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan allowance (its net line not gross less it) read as a loan book's: "
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-third batch's (first sight)
-    "CIK1022837_20F_FY2019_R67.txt": "yen read as yuan; the loans table by ECL stage (gross loans, allowance) not read",
+    "CIK1022837_20F_FY2019_R67.txt": "a bare ¥ under '(In millions)', neither yen nor renminbi named: read as CNY (figures right)",
     "CIK1039765_6K_2019Q2_R15.txt": "euro loans by type with an unlabelled total row: nothing read but the rollforward's wider Total",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
