@@ -76,6 +76,17 @@ def _share(v: Number) -> bool:
     return v.decimals >= 1 and abs(v.value) <= 100
 
 
+def _net_of(above: Row, own: list[Number | None], net: list[Number | None]) -> bool:
+    """In every column the net is the line above plus the line's own (negative) figures, or
+    less them: a deduction from that line and what is left, none of them nil."""
+    if any(v is None for v in [*above.values, *own, *net]) or len(above.values) != len(own):
+        return False
+    pairs = list(zip(above.values, own, net, strict=True))
+    return all(o.value for _, o, _ in pairs) and (  # type: ignore[union-attr]
+        all(abs(a.value + o.value - n.value) <= 1 for a, o, n in pairs)  # type: ignore[union-attr]
+        or all(abs(a.value - abs(o.value) - n.value) <= 1 for a, o, n in pairs))  # type: ignore[union-attr]
+
+
 def _total_of(total: list[Number], candidates: list[list[Row]]) -> bool:
     """At least two amount columns, each the sum of one of the candidate sets of rows."""
     for parts in candidates:
@@ -103,13 +114,14 @@ def _context_run(rows: list[Row], start: int, k: int) -> list[Row]:
     return rows[first:k + 1]
 
 
-def split_unlabelled_total(rows: list[Row]) -> list[Row]:
+def split_unlabelled_total(rows: list[Row], net_after: bool = False) -> list[Row]:
     """Each row printed with twice the figures of every other row, whose second half is the
     column sums of the rows above and its own first half (all of them since the table's start
     or the last such total, or those under the same headings, or those that are no "Total …"
     line): that line's own figures, then a row of its own labelled "Total" (in the same group).
     Columns of shares (which never add up) are not checked; a table with a wide row that is
-    no such total, or with two such totals that no heading tells apart, is left as printed."""
+    no such total, or with two such totals that no heading tells apart, is left as printed.
+    `net_after`: the table names loans, so a deduction's line may hold the net after it."""
     if len(rows) < 2 or any(not r.values for r in rows):
         return rows
     n = min(len(r.values) for r in rows)
@@ -133,6 +145,14 @@ def split_unlabelled_total(rows: list[Row]) -> list[Row]:
                     and any(p.context != row.context for p in rows[:k])
                 label = f"Total {vocab.clean_label(row.context[-1]).rstrip(':').strip()}" if under else "Total"
                 break
+        if not label and net_after and out and k == start and _net_of(out[-1], own, total):
+            # the line straight after a split total, its second half that total less (or plus,
+            # as printed) its own figures: a deduction ("Loan loss provisions") and the net of it,
+            # unlabelled too ("611,562 | Loan loss provisions –4,481 | 607,081")
+            out += [replace(row, values=list(own)),
+                    Row(label="Net", values=list(total), locator=row.locator, context=list(row.context))]
+            start = k + 1
+            continue
         if not label:
             return rows
         out += [*rows[start:k], replace(row, values=list(own)),

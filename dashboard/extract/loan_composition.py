@@ -17,6 +17,7 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
+_LOANS_ONLY = re.compile(r"\bloans?\b", re.I)  # a company's "receivables" are its customers' invoices
 # the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
 _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
 # the total loans named with what they are and how they are carried ("Total loans held for
@@ -122,7 +123,10 @@ def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str
         return _sum_of_classes(rows, k)
     if not table_words.WHOLE_ROW.match(label):
         return False
-    named = bool(_LOANS.search(label)) or bool(_LOANS.search(caption)) and (
+    # the loans named by the label, the caption, or the header's title line when the page gives
+    # no caption ("Loans and advances to customers by type | Total | 30 June 2019 | …")
+    about_loans = bool(_LOANS.search(caption)) or (not caption and any(_LOANS_ONLY.search(h) for h in header or []))
+    named = bool(_LOANS.search(label)) or about_loans and (
         _one_amount_per_date(rows, header or []) or _dated_grid_with_total_column(rows, caption, header or []))
     return named and foots_rows_above(rows, k)
 

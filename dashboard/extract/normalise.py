@@ -108,7 +108,15 @@ from dashboard.model.dates import (
     start_of_duration,
 )
 from dashboard.model.numbers import Number
-from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, PAST_DUE, TOTAL_LOANS, Fact
+from dashboard.model.schema import (
+    ALLOWANCE,
+    DELINQUENCY,
+    GUARANTEE,
+    OTHER,
+    PAST_DUE,
+    TOTAL_LOANS,
+    Fact,
+)
 
 
 def _abstract_heading(row: Row) -> bool:
@@ -133,6 +141,13 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
                          *(c for r in rows for c in r.context)])
     topic = composition_topic(rows, aging_by_structure(rows, classify_topic(block.caption or ctx.title, all_text),
                                                          [*block.header, *(block.columns or [])]), block.caption, block.header)
+    # a table that names loans (a company's "receivables" are its customers' invoices, no loan
+    # book): its total and the net after a deduction may be rows the rendering ran, unlabelled,
+    # into the lines above them, read as split
+    names_loans = bool(_LOANS_WORD.search(" ".join([block.caption, ctx.title, *block.header])))
+    if topic == OTHER and names_loans:
+        topic = composition_topic(split_short_total(split_unlabelled_total(rows, names_loans)), topic,
+                                  block.caption, block.header)
     if why := securities_table(block.caption, ctx.title, topic):
         return [], [f"{block.locator or 'a table'} was left out: {why}"]
     # rows narrower than aging rows split by the header's dates are memo lines, not a table
@@ -147,7 +162,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stacked = stacked_transposed_facts(block, rows, ctx)
     if stacked:
         return stacked, notes
-    rows = split_short_total(split_unlabelled_total(rows))
+    rows = split_short_total(split_unlabelled_total(rows, names_loans))
     # a rollforward's lines run into their subtotal: the lines read through it
     rows, subtotal_parts = split_glued_subtotal(rows) if topic == ALLOWANCE else (rows, set())
     rows = close_totalled_groups(rows)
@@ -360,6 +375,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 
 
 _FOOTING_ROLE = {"allowance_balance": "end", "begin_before_adoption": None}
+_LOANS_WORD = re.compile(r"\bloans?\b", re.I)
 
 
 def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: str,

@@ -77,9 +77,14 @@ def find_dates(text: str) -> list[date]:
     return list(_dates_in(text))
 
 
+# a date whose day, month and year a rendering ran together ("30June2019", "31December2018")
+_GLUED_DATE = re.compile(r"\b(\d{1,2})(January|February|March|April|May|June|July|August|September|October"
+                         r"|November|December)((?:19|20|21)\d\d)\b")
+
+
 @lru_cache(maxsize=8192)
 def _dates_in(text: str) -> tuple[date, ...]:
-    t = text.replace("\xa0", " ")
+    t = _GLUED_DATE.sub(r"\2 \1, \3", text.replace("\xa0", " "))
     out: list[date] = []
     for m in DATE_LIST.finditer(t):
         mon = month_number(m["mon"])

@@ -205,6 +205,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # and the loans "Before allowance for impairment losses" are the gross book it is netted from
     (r"^(less:?\s*)?allowances?\s+for\s+(expected\s+)?(credit\s+)?impairment", "allowance_balance", "*"),
     (r"^before\s+(the\s+)?(allowances?|provisions?)\s+for\b", "total_loans", "*"),
+    # IFRS banks' "Loan loss provisions" (plural, a line of its own) are the allowance, the
+    # stock; the year's charge is "Provision for loan losses" or "Increase in loan loss provisions"
+    (r"^(less:?\s*)?(loan|credit)\s+loss\s+provisions$", "allowance_balance", "*"),
     # "Credit impairment charges on loans, advances and financial leases, net": IFRS 9's charge
     # of the year, the provision
     (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss|"

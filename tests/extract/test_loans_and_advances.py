@@ -139,3 +139,51 @@ def test_a_table_under_the_first_with_its_unit_and_years_again() -> None:
     assert got[("total_loans", "2024-12-31")] == (760_000, "BRL")
     assert got[("total_loans", "2023-12-31")] == (650_000, "BRL")
     assert not facts[facts.segment.str.contains("Comprising")].shape[0]
+
+
+# a Dutch bank's half-year 6-K (EDGAR 1039765, 2019): dates run together ("30June2019"), the
+# classes' total and the net after "Loan loss provisions" printed unlabelled, each run by the
+# rendering into the line above it. Before, no column had a date and nothing was read.
+EUR_PAGE = """|Loans and advances to customers
+|
+|5 Loans and advances to customers
+|Loans and advances to customers by type
+|Total
+|30June2019
+|31December2018
+|Loans secured by mortgages
+|300
+|280
+|Personal lending
+|50
+|40
+|Corporate loans
+|150
+|130
+|500
+|450
+|Loan loss provisions
+|–20
+|–15
+|480
+|435
+As at 30 June 2019, Loans and advances to customers includes receivables amounting to EUR 1 million.
+The following table show the reconciliations from the opening to the closing balance of the loan loss provisions.
+|Changes in Loan loss provisions
+|Total
+|Opening balance as at 1 January 2019
+|15
+|Write-offs
+|–2
+"""
+
+
+def test_unlabelled_total_and_net_and_glued_dates() -> None:
+    facts = extract_bytes([("eur.txt", EUR_PAGE.encode())]).facts
+    whole = facts[(facts.segment == "") & (facts.population == "")]
+    got = {(r.metric, str(r.period_end)[:10]): r.value for r in whole.itertuples()}
+    assert got[("total_loans", "2019-06-30")] == 500
+    assert got[("total_loans", "2018-12-31")] == 450
+    assert got[("allowance_end", "2019-06-30")] == 20
+    assert got[("allowance_end", "2018-12-31")] == 15
+    assert not (facts.metric == "provision").any()

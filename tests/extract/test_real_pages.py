@@ -52,7 +52,6 @@ PENDING: dict[str, str] = {
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
     # the twenty-third batch's (first sight)
     "CIK1022837_20F_FY2019_R67.txt": "a bare ¥ under '(In millions)', neither yen nor renminbi named: read as CNY (figures right)",
-    "CIK1039765_6K_2019Q2_R15.txt": "euro loans by type with an unlabelled total row: nothing read but the rollforward's wider Total",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
     "CIK1517399_20F_FY2019_R65.txt": "stage table of gross loans with no unit: nothing read",
