@@ -53,8 +53,8 @@ PENDING: dict[str, str] = {
     # the twenty-third batch's (first sight)
     "CIK1022837_20F_FY2019_R67.txt": "a bare ¥ under '(In millions)', neither yen nor renminbi named: read as CNY (figures right)",
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
+    "CIK1517399_20F_FY2019_R65.txt": "no currency on the page (the filer's is the peso): the total read, its currency blank",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
-    "CIK1517399_20F_FY2019_R65.txt": "stage table of gross loans with no unit: nothing read",
 }
 
 

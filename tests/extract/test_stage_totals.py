@@ -100,3 +100,10 @@ def test_an_adjustment_next_to_the_allowance_is_no_gross() -> None:
     labels = ["Gross loans and advances", "Adjust: Unearned income", "Less: Allowance for loan losses",
               "Carrying amount"]
     assert 1 not in around_allowance(labels, ALLOWANCE)
+
+
+def test_ifrs_stage_words_are_credit_words() -> None:
+    # an Argentine bank's gross loans by ECL stage (EDGAR 1517399, 2019) names no allowance, no
+    # past due and no "total loans": only "12-month ECL | Lifetime ECL | Lifetime ECL | Total"
+    from dashboard.extract.parsers import looks_like_credit
+    assert looks_like_credit("Loan Type | 12-month ECL | Lifetime ECL | Lifetime ECL | Total")

@@ -27,6 +27,8 @@ CREDIT_WORDS: tuple[str, ...] = (
     "standby letter",
     # a loan-composition table: its classes add up to the loans, the denominator of every ratio
     "total loans", "gross loans",
+    # IFRS 9's stages name loans by their expected credit losses ("12-month ECL | Lifetime ECL")
+    "lifetime ecl", "12-month ecl",
 )
 
 
