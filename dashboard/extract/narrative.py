@@ -230,7 +230,9 @@ def narrative_facts(
             # the whole sentence, not only its subject, must say nothing against all of them
             # being the filer's own (secured, pledged, under its credit agreement, …)
             letters = written and bool(LETTERS_OF_CREDIT_SUBJECT.search(sent))
-            if _ANY_METRIC.search(sent) or letters:
+            if _LEFT_OUT.match(sent):
+                pass  # a table's footnote on what its figures leave out, never a figure of them
+            elif _ANY_METRIC.search(sent) or letters:
                 metrics = SENTENCE_METRIC_RES + _WRITTEN_LETTERS if letters else SENTENCE_METRIC_RES
                 found = _sentence_facts(sent, ctx, p_index, s_index, s_off, metrics,
                                         section_hint=section, para_hint=para_hint)
@@ -245,6 +247,9 @@ def narrative_facts(
     return facts
 
 
+# "Excludes allowance for loans measured at FVOCI of $nil (October 31, 2018 – $1 million)": what
+# the table's figures leave out, a part of no whole the page reports
+_LEFT_OUT = re.compile(r"\s*(?:\(\d+\)\s*)?(?:excludes|excluding|does\s+not\s+include)\b", re.I)
 # a reserve for what the filer has not lent yet: the subject of a paragraph's allowance
 # sentences until one names loans again
 _COMMITMENTS_RESERVE = re.compile(r"\bunfunded\b|\boff[\s-]balance[\s-]sheet\b|\blending[\s-]related\s+commitments\b", re.I)
