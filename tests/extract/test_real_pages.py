@@ -50,9 +50,9 @@ PENDING: dict[str, str] = {
     # the twentieth batch's
     "CIK1169445_10K_FY2014_R60.txt": "a company's payment-plan allowance (its net line not gross less it) read as a loan book's: "
                                      "no rule yet tells it apart under a 'Financing Receivables' title",
-    # the twenty-third batch's (first sight)
+    # the twenty-third batch's, after its rules
     "CIK1022837_20F_FY2019_R67.txt": "a bare ¥ under '(In millions)', neither yen nor renminbi named: read as CNY (figures right)",
-    "CIK1000275_40F_FY2019_R13.txt": "row labels lost in the 2019 block, 'Millions of Canadian dollars' unread: nothing read",
+    "CIK1000275_40F_FY2019_R13.txt": "row labels lost, the 2019 block's rows run into one line of 36 figures: nothing read",
     "CIK1517399_20F_FY2019_R65.txt": "no currency on the page (the filer's is the peso): the total read, its currency blank",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
 }
