@@ -254,7 +254,8 @@ def period_groups(fragments: list[str], n: int, ctx: PageContext, caption: str) 
         months = duration_months(frag) or part_months(frag) or duration_months(caption)
         seg = segs[j] if width > 1 else ""
         cols.append(ColumnInfo(text=f"{frag} | {seg}" if seg else frag, end=end, months=months,
-                               segment="" if table_words.WHOLE_COLUMN.match(seg) else seg))
+                               segment="" if table_words.WHOLE_COLUMN.match(seg)
+                               or table_words.MEASURE_COLUMN.match(seg) else seg))
     return status_columns(cols)
 
 

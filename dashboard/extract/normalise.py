@@ -385,17 +385,22 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
         return {}
     out: dict[int, Placement] = {}
     convenience = convenience_columns(cols)
-    if convenience:
+    # a share column beside each date's amounts ("Amount | As a Percent of Gross Loans"): a row
+    # that prints no share (the allowance, the net loans under the total) prints amounts only
+    shares = {j for j, c in enumerate(cols) if table_words.SHARE_COLUMN.match(c.segment or "")}
+    if convenience or shares:
         # a row one figure per reporting-currency column short: the translation is printed only
         # where the filer chose (the year's flows), never for the balances
-        kept = [j for j in range(n) if j not in convenience]
+        kept = [j for j in range(n) if j not in convenience | shares]
+        why = ("the US$ convenience column is blank on this row: its figures belong to the "
+               "reporting-currency columns") if convenience else (
+               "the share columns are blank on this row: its figures are the amounts")
         for r in rows:
             if len(r.values) == len(kept) and len(r.values) < n:
                 placed: list[Number | None] = [None] * n
                 for j, v in zip(kept, r.values, strict=True):
                     placed[j] = v
-                out[id(r)] = Placement(placed, "the US$ convenience column is blank on this row: "
-                                       "its figures belong to the reporting-currency columns")
+                out[id(r)] = Placement(placed, why)
         rows = [r for r in rows if id(r) not in out]
         if not any(len(r.values) < n or None in r.values for r in rows):
             return out

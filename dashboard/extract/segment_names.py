@@ -49,9 +49,11 @@ def class_names(fragments: list[str], n: int) -> list[str] | None:
 
 
 def _named(kept: list[str]) -> list[str]:
-    # the "Total" column is the whole population: no segment
-    return [vocab.clean_label(f) if not table_words.WHOLE_COLUMN.match(vocab.clean_label(f).rstrip("*")) else ""
-            for f in kept]
+    # the "Total" column is the whole population: no segment; nor is a column named by its
+    # measure ("Amount"), which splits nothing
+    def whole(name: str) -> bool:
+        return bool(table_words.WHOLE_COLUMN.match(name) or table_words.MEASURE_COLUMN.match(name))
+    return [vocab.clean_label(f) if not whole(vocab.clean_label(f).rstrip("*")) else "" for f in kept]
 
 
 def segment_names(fragments: list[str], n: int) -> list[str]:

@@ -35,6 +35,12 @@ WHOLE_ROW = re.compile(r"^total(?:\s+(?:gross\s+)?(?:loans?|financing\s+receivab
 WHOLE_COLUMN = re.compile(r"^(?:total(?:\s+(?:loans?(?:\s+and\s+leases)?|portfolio|allowance|acl|alll|"
                           r"financing\s+receivables?|receivables?))?|consolidated|all\s+(?:loans|segments|portfolios?))$",
                           re.I)
+# a column headed by the measure it prints ("Amount" beside "As a Percent of Gross Loans", a
+# rollforward's lone "Amount" column) names no sub-population: it is the whole's
+MEASURE_COLUMN = re.compile(r"^(?:amounts?|dollar\s+amounts?)$", re.I)
+# a column of each line's share of a total ("As a Percent of Gross Loans", "% of Total") beside
+# the amounts: a ratio, never a sub-population's amount
+SHARE_COLUMN = re.compile(r"^(?:as\s+an?\s+)?(?:percent(?:age)?|%)\s+of\b", re.I)
 # a line that is a total of its own ("Total", "Total commercial", "Total loans, net")
 TOTAL_LINE = re.compile(r"^\s*total\b", re.I)
 # a line summing the lines above it, named as a total or a subtotal ("Subtotal" of the classes
