@@ -164,6 +164,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # "Net non-purchased loans and leases charged off": the loans named between "net" and the verb
     (r"^net\s+(loans?\s+|credit\s+)?\(?(charge[ds]?|write|written)[\s-]*offs?\)?|\bnet\s+of\s+recoveries|^net\s+loans?\s+charged"
      r"|^net\s+(?:[\w-]+\s+){1,6}(?:charged|written)[\s-]+off\b", "net_write_off", "*"),
+    # "net" after the write-offs ("Contract receivables write-offs, net"): net of recoveries too
+    (r"(?:charge[ds]?|write|written|charged)[\s-]*offs?\s*,\s*net\s*$", "net_write_off", "*"),
     # the same net printed the other way round, "Net recoveries (charge-offs)": recoveries less
     # charge-offs, neither line alone
     (r"^net\s+\(?recover(y|ies)\)?\s*(/|and|or)?\s*\(?(charge[ds]?|write|written)[\s-]*offs?\)?", "net_write_off", "*"),

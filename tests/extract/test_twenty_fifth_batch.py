@@ -1,0 +1,36 @@
+"""The twenty-fifth batch's real pages (tests/real_pages): consumer-finance, timeshare and
+fintech lenders - a composition whose columns are each date's "Amount" beside its share of the
+gross loans, a rollforward in one column headed "Amount", write-offs printed net of
+recoveries ("Contract receivables write-offs, net")."""
+
+from __future__ import annotations
+
+from dashboard.extract.classify import label_role
+from dashboard.model.schema import ALLOWANCE
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
+
+
+def test_a_column_headed_amount_beside_the_shares_is_the_whole() -> None:
+    facts = page("CIK1000209_10Q_2023Q3_R28.txt")
+    assert whole(facts, "total_loans", "2023-09-30") == [2_203_038_000.0]
+    # the allowance prints no share: its two figures are the two dates' amounts
+    assert whole(facts, "allowance_end", "2023-09-30") == [79_133_000.0]
+    assert whole(facts, "allowance_end", "2022-12-31") == [63_845_000.0]
+    assert "As a Percent of Gross Loans" not in set(facts.segment)
+
+
+def test_a_rollforward_in_one_amount_column_is_the_whole() -> None:
+    facts = page("CIK1361658_10Q_2020Q1_R46.txt")
+    assert whole(facts, "allowance_begin", "2020-03-31") == [747e6]
+    assert whole(facts, "provision", "2020-03-31") == [315e6]
+    assert set(facts.segment) == {"", "Securitized", "Non-securitized"}
+
+
+def test_write_offs_followed_by_net_are_net_of_recoveries() -> None:
+    assert label_role("Contract receivables write-offs, net", ALLOWANCE) == "net_write_off"
+    assert label_role("Charge-offs, net", ALLOWANCE) == "net_write_off"
+    assert label_role("Charge-offs", ALLOWANCE) == "write_off"
+    facts = page("CIK1361658_10Q_2020Q1_R46.txt")
+    assert whole(facts, "write_off", "2020-03-31") == []
+    assert whole(facts, "net_write_off", "2020-03-31") == [132e6]
