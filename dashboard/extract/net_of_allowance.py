@@ -53,7 +53,11 @@ def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int
             continue
         for g, k in _spans(a, len(rows)):
             gross, net = rows[g], rows[k]
-            others = [r for r in rows[g + 1:k] if r is not allowance]
+            # the allowance's own parts printed above it ("Allowance for loan losses -
+            # non-securitized" / "- securitized" / "Allowance for loan losses"): a breakdown of
+            # the one deduction, never deductions of their own
+            parts = _parts_of(rows[g + 1:a], allowance, topic)
+            others = [r for r in rows[g + 1:k] if r is not allowance and id(r) not in parts]
             # the net may say what it is net of ("Loans receivable, net of allowance for loan
             # losses", "Total loans, net of allowance": a memo line in a rollforward); the
             # arithmetic proves it the net here
@@ -69,6 +73,20 @@ def _gross_and_net(rows: list[Row], topic: str) -> tuple[dict[int, str], set[int
             roles = {id(gross): gross_role, id(net): NET_LOANS, **dict.fromkeys(build_up, _MEMO)}
             return roles, classes
     return {}, set()
+
+
+def _parts_of(between: list[Row], allowance: Row, topic: str) -> set[int]:
+    """{row id} of the lines between the gross and the allowance when they are all allowance
+    balances, at least two, that add up to it in every column; else none."""
+    n = len(allowance.values)
+    if len(between) < 2 or n == 0 or any(
+            label_role(r.label, topic) != "allowance_balance" or len(r.values) != n or None in r.values
+            for r in between) or None in allowance.values:
+        return set()
+    for j in range(n):
+        if abs(sum(r.values[j].value for r in between) - allowance.values[j].value) > _TOL * len(between):
+            return set()
+    return {id(r) for r in between}
 
 
 def deductions_between(rows: list[Row], roles: dict[int, str]) -> set[int]:

@@ -34,3 +34,12 @@ def test_write_offs_followed_by_net_are_net_of_recoveries() -> None:
     facts = page("CIK1361658_10Q_2020Q1_R46.txt")
     assert whole(facts, "write_off", "2020-03-31") == []
     assert whole(facts, "net_write_off", "2020-03-31") == [132e6]
+
+
+def test_the_allowance_parts_above_it_are_no_deductions_of_their_own() -> None:
+    # "Allowance for loan losses - non-securitized" / "- securitized" above "Allowance for
+    # loan losses": the gross (an unlabelled total of the notes) less the one allowance is the net
+    facts = page("CIK778946_10K_FY2020_R10.txt")
+    assert whole(facts, "total_loans", "2020-12-31") == [551_393_000.0]
+    assert whole(facts, "total_loans", "2019-12-31") == [589_198_000.0]
+    assert whole(facts, "net_loans", "2020-12-31") == [409_349_000.0]
