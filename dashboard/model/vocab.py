@@ -194,6 +194,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # "Charges-off", as a Colombian filer prints its write-offs, is the same line
     (r"write[\s-]*offs?|written[\s-]*off|charges?[\s-]*offs?|charged[\s-]*off|"
      r"^(loan\s+|credit\s+)?losses\s+charged\s+(to|against)\s+(the\s+)?(allowance|reserve)", "write_off", "*"),
+    # a timeshare lender's "Less: defaults": the defaulted notes written off against the
+    # allowance (the noun alone: "Defaulted notes repurchase activity" moves notes, not losses)
+    (r"^(less:?\s*)?defaults$", "write_off", ALLOWANCE),
     (r"net\s+payouts?|payouts?", "net_payout", GUARANTEE),
     (r"released\s+into\s+revenue|release\s+of|amorti[sz]", "released", GUARANTEE),
     # IFRS 9 calls the allowance "credit impairment losses": deducted from the loans, it is the

@@ -43,3 +43,10 @@ def test_the_allowance_parts_above_it_are_no_deductions_of_their_own() -> None:
     assert whole(facts, "total_loans", "2020-12-31") == [551_393_000.0]
     assert whole(facts, "total_loans", "2019-12-31") == [589_198_000.0]
     assert whole(facts, "net_loans", "2020-12-31") == [409_349_000.0]
+
+
+def test_a_timeshare_lenders_defaults_are_its_write_offs() -> None:
+    assert label_role("Less: defaults", ALLOWANCE) == "write_off"
+    assert label_role("Defaulted vacation ownership notes receivable repurchase activity", ALLOWANCE) != "write_off"
+    facts = page("CIK778946_10K_FY2020_R10.txt")
+    assert whole(facts, "write_off", "2020-12-31") == [55_527_000.0]
