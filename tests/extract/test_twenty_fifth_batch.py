@@ -50,3 +50,13 @@ def test_a_timeshare_lenders_defaults_are_its_write_offs() -> None:
     assert label_role("Defaulted vacation ownership notes receivable repurchase activity", ALLOWANCE) != "write_off"
     facts = page("CIK778946_10K_FY2020_R10.txt")
     assert whole(facts, "write_off", "2020-12-31") == [55_527_000.0]
+
+
+def test_a_second_rollforward_no_figure_above_the_first_is_a_part_of_it() -> None:
+    # the receivables' allowance, then the finance receivables' (14,223 beside 14,701 ...):
+    # one whole per key, the part filed under the population its charge-off line names
+    facts = page("CIK1807846_10Q_2021Q3_R28.txt")
+    assert whole(facts, "allowance_begin", "2021-09-30", period_start="2021-07-01") == [14_701.0]
+    assert whole(facts, "provision", "2021-09-30", period_start="2021-01-01") == [36_644.0]
+    part = facts[facts.population == "Finance receivables"]
+    assert sorted(part[part.metric == "write_off"].value) == [8_346.0, 17_851.0, 22_836.0, 44_996.0]

@@ -16,6 +16,7 @@ from lxml import etree, html
 from dashboard.extract.limits import html_span, safe_html_parser
 from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
+from dashboard.extract.nested_rollforward import nested_rollforwards
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
@@ -394,6 +395,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     notes.extend(moved)
     facts, owned = rollforwards_of_a_segment(facts)
     notes.extend(owned)
+    facts, nested = nested_rollforwards(facts)
+    notes.extend(nested)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

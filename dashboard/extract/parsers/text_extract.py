@@ -15,6 +15,7 @@ from dashboard.extract.book_tables import book_names, in_book
 from dashboard.extract.classify import label_role
 from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
+from dashboard.extract.nested_rollforward import nested_rollforwards
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
@@ -437,6 +438,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     notes.extend(moved)
     facts, owned = rollforwards_of_a_segment(facts)
     notes.extend(owned)
+    facts, nested = nested_rollforwards(facts)
+    notes.extend(nested)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
