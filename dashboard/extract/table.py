@@ -105,6 +105,13 @@ def population_in_title(title: str) -> str:
     named = {pop for rx, pop in vocab.TITLE_POPULATION_RES if rx.search(head)}
     if len(named) == 1 and not _NON_COVERED.search(head):
         return named.pop()
+    # a note named by a population alone ("Other Receivables", a BNPL lender's note on fees it
+    # is owed): every table of the page is that population's, never the loan book's ("Finance
+    # and Other Receivables" names the loans too, and is no such note)
+    note = (head if kind else title).replace("\xa0", " ").strip(" -|")
+    alone = {pop for rx, pop in vocab.POPULATION_HINT_RES if rx.fullmatch(note)}
+    if len(alone) == 1:
+        return alone.pop()
     m = table_words.TITLE_KIND.search(title.replace("\xa0", " "))
     if not m:
         return ""

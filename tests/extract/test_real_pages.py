@@ -56,7 +56,6 @@ PENDING: dict[str, str] = {
     "CIK1517399_20F_FY2019_R65.txt": "no currency on the page (the filer's is the peso): the total read, its currency blank",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
     # the twenty-fifth batch's
-    "CIK1662991_10Q_2021Q3_R11.txt": "the account reactivation fees' allowance (other receivables) read as the whole's",
 }
 
 

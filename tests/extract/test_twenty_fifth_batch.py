@@ -60,3 +60,14 @@ def test_a_second_rollforward_no_figure_above_the_first_is_a_part_of_it() -> Non
     assert whole(facts, "provision", "2021-09-30", period_start="2021-01-01") == [36_644.0]
     part = facts[facts.population == "Finance receivables"]
     assert sorted(part[part.metric == "write_off"].value) == [8_346.0, 17_851.0, 22_836.0, 44_996.0]
+
+
+def test_a_note_named_by_a_population_alone_is_that_populations() -> None:
+    from dashboard.extract.table import population_in_title
+
+    assert population_in_title("Other Receivables") == "other receivables"
+    assert population_in_title("Other Receivables (Details)") == "other receivables"
+    assert population_in_title("Finance and Other Receivables (Tables)") == ""
+    facts = page("CIK1662991_10Q_2021Q3_R11.txt")
+    allowance = facts[facts.disclosure == "allowance"]
+    assert len(allowance) and set(allowance.population) == {"other receivables"}
