@@ -55,7 +55,6 @@ PENDING: dict[str, str] = {
     "CIK1000275_40F_FY2019_R13.txt": "row labels lost, the 2019 block's rows run into one line of 36 figures: nothing read",
     "CIK1517399_20F_FY2019_R65.txt": "no currency on the page (the filer's is the peso): the total read, its currency blank",
     "CIK9631_6K_2022Q1_R31.txt": "the loans' allowance split below a Total of loans, acceptances and off-balance: not read",
-    # the twenty-fifth batch's
 }
 
 
