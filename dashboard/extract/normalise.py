@@ -21,6 +21,7 @@ from dashboard.extract.balance_groups import (
     loan_balance_rows,
     loan_balance_totals,
 )
+from dashboard.extract.blank_columns import placements_beside_blank_columns
 from dashboard.extract.carrying_rollforward import other_balance_rollforwards
 from dashboard.extract.cell_facts import Cell, cells_to_facts
 from dashboard.extract.classify import around_allowance, classify_topic, label_role
@@ -74,7 +75,6 @@ from dashboard.extract.structure import (
     aging_total_by_sum,
     aging_words_as_classes,
     balances_under_heading,
-    convenience_columns,
     grand_total_after_groups,
     group_key,
     guarantee_measures,
@@ -107,7 +107,6 @@ from dashboard.model.dates import (
     find_dates,
     start_of_duration,
 )
-from dashboard.model.numbers import Number
 from dashboard.model.schema import (
     ALLOWANCE,
     DELINQUENCY,
@@ -383,24 +382,8 @@ def _footing_placements(rows: list[Row], n: int, cols: list[ColumnInfo], topic: 
     """Rows printing fewer figures than columns (blank cells left out), placed by footing."""
     if not any(len(r.values) < n or None in r.values for r in rows):
         return {}
-    out: dict[int, Placement] = {}
-    convenience = convenience_columns(cols)
-    # a share column beside each date's amounts ("Amount | As a Percent of Gross Loans"): a row
-    # that prints no share (the allowance, the net loans under the total) prints amounts only
-    shares = {j for j, c in enumerate(cols) if table_words.SHARE_COLUMN.match(c.segment or "")}
-    if convenience or shares:
-        # a row one figure per reporting-currency column short: the translation is printed only
-        # where the filer chose (the year's flows), never for the balances
-        kept = [j for j in range(n) if j not in convenience | shares]
-        why = ("the US$ convenience column is blank on this row: its figures belong to the "
-               "reporting-currency columns") if convenience else (
-               "the share columns are blank on this row: its figures are the amounts")
-        for r in rows:
-            if len(r.values) == len(kept) and len(r.values) < n:
-                placed: list[Number | None] = [None] * n
-                for j, v in zip(kept, r.values, strict=True):
-                    placed[j] = v
-                out[id(r)] = Placement(placed, why)
+    out: dict[int, Placement] = placements_beside_blank_columns(rows, n, cols)
+    if out:
         rows = [r for r in rows if id(r) not in out]
         if not any(len(r.values) < n or None in r.values for r in rows):
             return out
