@@ -84,19 +84,30 @@ def listener() -> Iterator[_Listener]:
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch, listener: _Listener) -> Iterator[list[str]]:
-    """Any Python-level socket use fails the test; C-level attempts reach `listener`."""
+    """Any Python-level socket use fails the test; C-level attempts reach `listener`. Threads
+    an earlier test of this worker left running (an event loop's, a cluster's) are not this
+    test's: they keep their sockets, so their own work cannot fail this test."""
     attempts: list[str] = []
+    real_socket, real_connection = socket.socket, socket.create_connection
+    me = threading.current_thread()
+    earlier = {t for t in threading.enumerate() if t is not me}
 
-    class NoSocket:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            attempts.append("socket")
-            raise OSError("network use is not allowed in this test")
+    def others() -> bool:
+        return threading.current_thread() in earlier
 
-    def no_connection(*args: object, **kwargs: object) -> None:
+    def no_socket(*args: object, **kwargs: object) -> socket.socket:
+        if others():
+            return real_socket(*args, **kwargs)  # type: ignore[arg-type]
+        attempts.append("socket")
+        raise OSError("network use is not allowed in this test")
+
+    def no_connection(*args: object, **kwargs: object) -> socket.socket:
+        if others():
+            return real_connection(*args, **kwargs)  # type: ignore[arg-type]
         attempts.append(f"create_connection{args[:1]}")
         raise OSError("network use is not allowed in this test")
 
-    monkeypatch.setattr(socket, "socket", NoSocket)
+    monkeypatch.setattr(socket, "socket", no_socket)
     monkeypatch.setattr(socket, "create_connection", no_connection)
     hits = listener.hits
     yield attempts
