@@ -298,7 +298,7 @@ def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
     """The facts of each period of each series: a rollforward column (one exact start and
     end), and an ending balance given alone (the balance sheet's allowance) as a period of its
     own unless a column ends that day: it is that column's closing balance (the column's own
-    closing line stands when it prints one)."""
+    closing line stands when it prints one). An opening balance given alone is no period."""
     key = ["entity", "segment", "currency"]
     dur = a[a["period_start"].notna()]
     inst = a[a["period_start"].isna()]
@@ -319,7 +319,9 @@ def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:
         used.update(hit)  # one balance on that day, whichever table printed it
         if not (g["metric"] == "allowance_end").any():
             groups[i] = pd.concat([g, inst.loc[hit[:1]]])
-    rest = inst[~inst.index.isin(used)]
+    # an opening balance read with no period (a rollforward cut after its first line) opens a
+    # period the page does not report: no row of its own (it stays among the facts)
+    rest = inst[~inst.index.isin(used) & (inst["metric"] != "allowance_begin")]
     groups += [g for _, g in rest.groupby([*key, "period_end"], dropna=False, sort=True)]
     return groups
 

@@ -203,3 +203,22 @@ def test_one_filing_contradicting_itself_shows_neither_figure() -> None:
     r = _one(t, year=2021)
     assert pd.isna(r["allowance_end"])
     assert r["net_build"] == 97_658_000 - 72_942_000 and r["net_build_derived"]
+
+
+def test_an_opening_balance_read_alone_is_no_period_of_the_table() -> None:
+    """ING's half-year 6-K (R15) is cut after its rollforward's first line, 'Opening balance as
+    at 1 January 2019' (4,568, a total wider than the loans'): a balance that opens a period the
+    page does not report gets no row; the year-end allowance (4,491) keeps its own."""
+    from pathlib import Path
+
+    from dashboard.extract.pipeline import extract_paths
+
+    page = Path(__file__).resolve().parents[1] / "real_pages" / "text_extracts" / \
+        "CIK1039765_6K_2019Q2_R15.txt"
+    if not page.exists():
+        pytest.skip("the real page is not here")
+    facts = extract_paths([page]).facts
+    assert 4568.0 in set(facts.loc[facts["metric"] == "allowance_begin", "value"])  # no unit: 1
+    t = m.allowance_table(facts)
+    assert list(t["period_end"].astype(str).str[:10]) == ["2018-12-31"]
+    assert t["allowance_begin"].isna().all() and list(t["allowance_end"]) == [4491.0]
