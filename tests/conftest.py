@@ -89,12 +89,21 @@ def real_page(name: str, text: str | None = None) -> pd.DataFrame:
     return extract_bytes([(name, data)]).facts
 
 
+def whole(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
+    """The whole-portfolio facts (no segment, no population) matching every column=value."""
+    rows = pick(facts, **where)
+    return rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
+
+
 def whole_values(facts: pd.DataFrame, metric: str, end: str, **where: object) -> list[float]:
-    """The values, sorted, of the whole-portfolio facts (no segment, no population) of a metric
-    at a date."""
-    rows = pick(facts, metric=metric, period_end=end, **where)
-    rows = rows[(rows.segment.fillna("") == "") & (rows.population.fillna("") == "")]
-    return sorted(rows.value.tolist())
+    """The values, sorted, of the whole-portfolio facts of a metric at a date."""
+    return sorted(whole(facts, metric=metric, period_end=end, **where).value.tolist())
+
+
+def by_start(rows: pd.DataFrame) -> dict[str, float]:
+    """The figures as printed (value / scale), by the start of their period."""
+    return {str(s)[:10]: v / k for s, v, k in zip(rows.period_start, rows.value, rows.scale,
+                                                  strict=True)}
 
 
 def one(facts: pd.DataFrame, **where: object) -> pd.Series:

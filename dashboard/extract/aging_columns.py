@@ -28,6 +28,7 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import (
     CURRENT,
     DELINQUENCY,
+    NONACCRUAL,
     PAST_DUE_90_ACCRUING,
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
@@ -36,7 +37,6 @@ from dashboard.model.units import CURRENCY_TOKEN, scale_statements
 
 _ACCRUING = re.compile(r"\baccruing\b", re.I)
 _NONACCRUAL = re.compile(r"\bnon-?\s?accru", re.I)
-NONACCRUAL = "nonaccrual"  # the role a nonaccrual column's label reads as
 
 Grid = Sequence[Sequence[Number | None]]
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard.extract.classify import (
-    NONACCRUAL,
     cell_metric,
     disclosure_of,
     label_role,
@@ -57,6 +56,7 @@ from dashboard.model.schema import (
     MAX_EXPOSURE,
     NET_LOANS,
     NET_WRITE_OFF,
+    NONACCRUAL,
     PAST_DUE,
     PROVISION,
     RECOVERY,

@@ -23,13 +23,12 @@ from dashboard.model.schema import (
     DELINQUENCY,
     GUARANTEE,
     NET_LOANS,
+    NONACCRUAL,
     OTHER,
     PAST_DUE,
     PAST_DUE_TOTAL,
     TOTAL_LOANS,
 )
-
-NONACCRUAL = "nonaccrual"  # the metric of loans that stopped accruing
 
 TOPIC_THRESHOLD = 3.0  # the weighted keyword score below which a passage is "other"
 

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from dashboard.extract.classify import NONACCRUAL, label_role
+from dashboard.extract.classify import label_role
 from dashboard.extract.header_periods import (
     part_months,
     period_fragment,
@@ -26,7 +26,7 @@ from dashboard.model.dates import (
     year_end,
 )
 from dashboard.model.numbers import Number
-from dashboard.model.schema import DELINQUENCY
+from dashboard.model.schema import DELINQUENCY, NONACCRUAL
 
 
 def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -> list[date] | None:

@@ -114,15 +114,7 @@ def dated_group_totals(header: list[str], rows: list[Row], n: int,
             for t, at in zip(own[0], totals, strict=True):
                 cells[at] = r.values[t]
         r.values = cells
-    group = 0
-    cols: list[ColumnInfo] = []
-    for j in range(n):
-        d = dates[group]
-        cols.append(ColumnInfo(text=f"{d} | Total" if j in totals else f"{d} | class {j + 1}", end=d,
-                               segment="" if j in totals else f"class {j + 1}"))
-        if j in totals:
-            group = min(group + 1, k - 1)
-    return cols
+    return _dated_columns(dates, totals, n)
 
 
 def dated_named_totals(header: list[str], rows: list[Row], n: int, caption: str) -> list[ColumnInfo] | None:
@@ -213,6 +205,12 @@ def named_group_totals(header: list[str], rows: list[Row], n: int) -> list[Colum
             for t, v in zip(totals, r.values, strict=True):
                 cells[t] = v
             r.values = cells
+    return _dated_columns(dates, totals, n)
+
+
+def _dated_columns(dates: list[date], totals: list[int], n: int) -> list[ColumnInfo]:
+    """`n` columns, each date heading the run up to its Total (the whole at that date), the
+    columns before it numbered classes of it."""
     cols: list[ColumnInfo] = []
     group = 0
     for j in range(n):
@@ -220,5 +218,5 @@ def named_group_totals(header: list[str], rows: list[Row], n: int) -> list[Colum
         cols.append(ColumnInfo(text=f"{d} | Total" if j in totals else f"{d} | class {j + 1}", end=d,
                                segment="" if j in totals else f"class {j + 1}"))
         if j in totals:
-            group = min(group + 1, k - 1)
+            group = min(group + 1, len(dates) - 1)
     return cols

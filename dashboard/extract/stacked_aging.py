@@ -18,7 +18,6 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 
 from dashboard.extract.aging_columns import (
-    NONACCRUAL,
     aging_role,
     column_names,
     grid_values,
@@ -26,7 +25,13 @@ from dashboard.extract.aging_columns import (
     ties,
 )
 from dashboard.model.buckets import parse_bucket
-from dashboard.model.schema import CURRENT, PAST_DUE_90_ACCRUING, PAST_DUE_TOTAL, TOTAL_LOANS
+from dashboard.model.schema import (
+    CURRENT,
+    NONACCRUAL,
+    PAST_DUE_90_ACCRUING,
+    PAST_DUE_TOTAL,
+    TOTAL_LOANS,
+)
 
 _MAX_TRIES = 20_000  # placements tried before giving up: a header that long proves nothing
 

@@ -33,6 +33,7 @@ from dashboard.model.schema import (
     CURRENT,
     DELINQUENCY,
     NET_WRITE_OFF,
+    NONACCRUAL,
     PAST_DUE,
     PAST_DUE_TOTAL,
     PROVISION,
@@ -41,8 +42,6 @@ from dashboard.model.schema import (
     WRITE_OFF,
     Fact,
 )
-
-_NONACCRUAL = "nonaccrual"
 
 # the sign each movement takes in "opening + movements = closing"
 ADOPTION = "allowance_adoption_adjustment"  # a day-one change in accounting: a movement of its own
@@ -194,7 +193,7 @@ def _footing_classes(facts: Sequence[Fact]) -> list[Fact]:
     # a loans table may print the loans that stopped accruing as a column beside its classes
     # ("Fixed Rate | Variable Rate | Non-accrual | Total"): a part of each total, of no class
     stopped = {(table_of(f.locator), f.period_end, f.currency, f.population): f for f in facts
-               if f.metric == _NONACCRUAL and not f.segment and f.period_end is not None}
+               if f.metric == NONACCRUAL and not f.segment and f.period_end is not None}
     out: list[Fact] = []
     for group in keyed.values():
         wholes = [f for f in group if not f.segment]

@@ -23,6 +23,7 @@ PAST_DUE_TOTAL = "past_due_total"
 CURRENT = "current"
 TOTAL_LOANS = "total_loans"
 PAST_DUE_90_ACCRUING = "past_due_90_accruing"
+NONACCRUAL = "nonaccrual"  # loans that stopped accruing interest
 # allowance rollforward
 ALLOWANCE_BEGIN = "allowance_begin"
 ALLOWANCE_END = "allowance_end"

@@ -7,13 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.conftest import real_page as page
-
-
-def _whole(facts, **where):
-    rows = facts[(facts.segment.fillna("") == "") & (facts.population.fillna("") == "")]
-    for col, want in where.items():
-        rows = rows[rows[col] == want]
-    return rows
+from tests.conftest import whole
 
 
 def test_a_books_two_headings_over_the_first_rows_make_its_lines_the_books() -> None:
@@ -22,8 +16,8 @@ def test_a_books_two_headings_over_the_first_rows_make_its_lines_the_books() -> 
     # book's "Loans before unearned fees and cost" 1,134,961 / 1,120,354 and its allowance
     # 24,019 / 27,585 are that book's, never the whole's (only the net total of both is printed)
     f = page("CIK1102266_10Q_2012Q3_R14.txt")
-    assert _whole(f, metric="total_loans").empty
-    assert _whole(f, disclosure="allowance").empty
+    assert whole(f, metric="total_loans").empty
+    assert whole(f, disclosure="allowance").empty
     book = f[f.segment == "Loans not covered by FDIC loss share agreements"]
     assert {(m, v / s) for m, v, s in zip(book.metric, book.value, book.scale, strict=True)} >= {
         ("total_loans", 1_134_961.0), ("total_loans", 1_120_354.0),
@@ -40,7 +34,7 @@ def test_tables_of_one_header_each_under_a_books_name_are_books() -> None:
     # "Originated Loans", "Acquired Loans", "Covered Loans (b)" over the same aging columns, each
     # table with its own "Total", no grand total: the Originated "Total" 9,789,139 is that book's
     f = page(FIRSTMERIT)
-    assert _whole(f).empty
+    assert whole(f).empty
     book = f[f.segment == "Originated Loans"]
     assert {(m, v / s) for m, v, s in zip(book.metric, book.value, book.scale, strict=True)} >= {
         ("total_loans", 9_789_139.0), ("current", 9_712_992.0), ("past_due_total", 76_147.0)}
@@ -60,14 +54,14 @@ def test_a_memo_columns_first_words_among_the_bucket_ranges_do_not_shift_the_buc
     assert ("past_due", 91, 32_278.0) not in got
 
 
-def test_a_total_naming_other_loans_than_the_one_heading_over_every_row_is_the_whole() -> None:
+def test_a_total_naming_other_loans_than_the_one_heading_over_every_row_is_thewhole() -> None:
     # "Residential real estate mortgages:" over every class (personal loans secured by securities
     # and "Other" among them), then "Total loans to banking clients": the bank's whole book
     # (39+6+46=91, +10,068=10,159; 24+4+52=80, +9,786=9,866), and the heading names no class
     f = page("CIK316709_10Q_2012Q3_R23.txt")
-    whole = _whole(f, metric="total_loans")
-    assert sorted(whole.value / whole.scale) == [9_866.0, 10_159.0]
-    assert sorted(_whole(f, metric="past_due_total").value / _whole(f, metric="past_due_total").scale) == [80.0, 91.0]
+    loans = whole(f, metric="total_loans")
+    assert sorted(loans.value / loans.scale) == [9_866.0, 10_159.0]
+    assert sorted(whole(f, metric="past_due_total").value / whole(f, metric="past_due_total").scale) == [80.0, 91.0]
     assert not f.segment.fillna("").str.contains("Residential real estate mortgages").any()
     assert "Personal loans secured by securities" in set(f.segment)
 
