@@ -14,6 +14,7 @@ import re
 from lxml import etree, html
 
 from dashboard.extract.limits import html_span, safe_html_parser
+from dashboard.extract.listed_parts import totals_listed_as_parts
 from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.nested_rollforward import nested_rollforwards
@@ -387,6 +388,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
         f, n = block_facts(b, ctx)
         facts.extend(f)
         notes.extend(n)
+    facts, listed = totals_listed_as_parts(facts, blocks)
+    notes.extend(listed)
     sentences = narrative_facts(_paragraphs(root), ctx) if kind != "ixbrl" else []
     facts = infer_page_scale(facts, sentences, ctx)
     facts, unproven = unproven_years(facts)

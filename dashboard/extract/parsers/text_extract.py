@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from dashboard.extract.book_tables import book_names, in_book
 from dashboard.extract.classify import label_role
+from dashboard.extract.listed_parts import totals_listed_as_parts
 from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
 from dashboard.extract.nested_rollforward import nested_rollforwards
@@ -428,6 +429,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     if details is None:
         facts.extend(totals_from_other_tables(facts, page.blocks, ctx))
         facts.extend(grand_totals(facts, page.blocks))
+        facts, listed = totals_listed_as_parts(facts, page.blocks)
+        notes.extend(listed)
     # a Details page is one table: its lines of labels and figures are no sentences
     paragraphs = prose_paragraphs(doc.text) if details is None else []
     sentences = narrative_facts(paragraphs, ctx)
