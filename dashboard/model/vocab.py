@@ -343,11 +343,15 @@ TITLE_POPULATION_RES = (
 # main population; the reserve for commitments and the two combined are populations of their own
 COMMITMENTS_RESERVE = "off-balance-sheet commitments"
 COMBINED_RESERVE = "allowance for credit losses on loans and commitments combined"
+ACCEPTANCES = "acceptances"
 ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
     (r"loans?\s+and\s+(?:loan\s+|unfunded\s+|lending\s+|off[\s-]balance[\s-]sheet\s+)?"
      r"(?:commitments|credit\s+exposures?)", COMBINED_RESERVE),
     (r"(?:unfunded|loan|lending)\s+commitments|off[\s-]balance[\s-]sheet\s+(?:credit\s+)?exposures?|"
      r"unfunded\s+credit|\bunfunded\b|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
+    # a Canadian bank's allowance on its acceptances (the customers' liability under bankers'
+    # acceptances, recorded against that asset): beside the loans', never theirs
+    (r"(?<!loans and )(?<!loans & )\bacceptances\b", ACCEPTANCES),
 )
 ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
 # an opening balance restated for a change in accounting ("… (adjusted for change in

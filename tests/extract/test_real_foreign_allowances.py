@@ -95,3 +95,24 @@ def test_a_header_that_swallowed_a_rows_label_names_no_column() -> None:
     assert not f.segment.isin(["Beginning balance", "Household", "Subtotal"]).any()
     assert whole(f, "allowance_end", "2016-12-31") == [2_360_795]
     assert whole(f, "allowance_end", "2017-12-31") == [2_310_604]
+
+
+def test_a_footnote_marker_wrapped_under_its_label_is_no_figure() -> None:
+    # Scotiabank's 6-K R31: "Allowance for credit losses on acceptances" / "(1)" / "| 37": the
+    # "(1)" (a line with no pipe, going on with the label's cell) is the footnote marker; read
+    # as a figure it made an allowance of 1 at 1 November 2021 and moved the 37 to January 2022
+    f = page("CIK9631_6K_2022Q1_R31.txt")
+    assert not f.value.isin([1.0, 2.0]).any()
+    assert f[f.label.str.contains("acceptances|off-balance", case=False)].empty
+    # the same "(1)" in CIK804269 R11's rendering (no pipes) is a figure: "Foreign currency
+    # translation" / "(1)" / the next label: minus one, in the rollforward that adds up
+    g = page("CIK804269_10Q_2025Q1_R11.txt")
+    assert -1.0 in set(g[g.metric == "allowance_other"].value)
+
+
+def test_an_allowance_on_acceptances_is_its_own_population() -> None:
+    from dashboard.extract.reconcile import row_population
+
+    assert row_population("Allowance for credit losses on acceptances (1)") == "acceptances"
+    assert row_population("Allowance for credit losses on loans and acceptances") == ""
+    assert row_population("Allowance for credit losses on loans") == ""

@@ -226,6 +226,13 @@ def split_page(text: str) -> TextPage:
             # "(1)" before a label's figures or before a footnote sentence is a marker, while
             # "(16)" at the end of a row of figures followed by the next label is minus sixteen
             c = Cell(c.text, None, c.line, c.block_break, c.bare)
+        elif c.numbers is not None and MARKER.match(c.text) and c.bare and label_bare \
+                and label is not None and not values and nxt is not None and not nxt.bare \
+                and nxt.numbers is not None:
+            # "Allowance … on acceptances" / "(1)" / "| 37": a line with no pipe goes on with the
+            # cell above when the figures come after pipes; after a label's own lines, the "(1)"
+            # is the label's footnote marker, never a figure
+            c = Cell(c.text, None, c.line, c.block_break, c.bare)
         if c.numbers is not None and FOOTNOTE_DIGIT.match(c.text) and rows and values \
                 and len(values) >= max(len(r.values) for r in rows) and nxt is not None and is_narrative(nxt.text):
             # "Ending | 429,299 | … | 2,110,231 | 1" then the footnote's sentence: the "1" after a
