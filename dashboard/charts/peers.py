@@ -79,6 +79,20 @@ def footnote(lines: pd.DataFrame) -> str:
     return "<br>".join(textwrap.wrap(text, 150, break_long_words=True))
 
 
+def absent_from_panels(lines: pd.DataFrame, keys: Sequence[str]) -> str:
+    """'No figure: <filer> for <ratio>, <ratio>; …' for each filer of the legend that has no
+    line in some panels (a lender that reports no aging), so that its missing line reads as
+    missing figures, not as a line hidden behind another; '' when every filer is in every panel."""
+    entities = sorted(set(lines.loc[lines["ratio"].isin(keys), "entity"]))
+    have = {k: set(lines.loc[lines["ratio"] == k, "entity"]) for k in keys}
+    parts = []
+    for ent in entities:
+        gone = [BY_KEY[k].name for k in keys if ent not in have[k]]
+        if gone:
+            parts.append(f"{ent} for {', '.join(gone)}")
+    return ("No figure: " + "; ".join(parts) + ".") if parts else ""
+
+
 def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
                     ratios: Sequence[str] | None = None, title: str = "Peer credit ratios",
                     columns: int = 3, axis_units: bool = False) -> go.Figure:
@@ -154,6 +168,8 @@ def small_multiples(lines: pd.DataFrame, *, highlight: str | None = None,
             fig.update_xaxes(type="date", tickangle=0, tickmode="array", tickvals=ticks,
                              ticktext=[e.strftime("%b %Y") for e in ticks], row=r, col=c)
     foot = footnote(lines[lines["ratio"].isin(keys)])
+    if missing := absent_from_panels(lines, keys):
+        foot = foot + "<br>" + "<br>".join(textwrap.wrap(missing, 150, break_long_words=True))
     if year_end:
         foot = foot + "<br>Periods end on " + year_end + "."
     sub_title = "Each filer at its own period ends"

@@ -269,3 +269,25 @@ def test_peer_date_ticks_spread_in_time() -> None:
     years = ends[1:]
     assert [t.strftime("%b %Y") for t in spread_ticks(years)] == ["Dec 2019", "Dec 2021", "Dec 2023"]
     assert spread_ticks(ends[:1]) == ends[:1]
+
+
+def test_a_filer_missing_from_a_panel_is_named_under_the_chart() -> None:
+    """A lender that reports no aging has a legend entry (from the rollforward panels) and no
+    line in the 90+ panel: the footnote says so, so its absence reads as no figure, not as a
+    line hidden behind another; a filer in every panel is not named."""
+    from dashboard.charts import peers as peer_charts
+
+    rows = []
+    for ent, ratios in (("Bank", ("npl90_to_loans", "allowance_to_loans")),
+                        ("Lender", ("allowance_to_loans",))):
+        for k in ratios:
+            rows.append({"entity": ent, "ratio": k, "period_end": pd.Timestamp("2021-12-31"),
+                         "period_label": "FY2021", "value": 0.02, "currency": "USD",
+                         "basis_note": "", "derived": False, "sources": f"{ent}.htm"})
+    fig = peer_charts.small_multiples(pd.DataFrame(rows))
+    foot = fig.layout.annotations[-1].text
+    assert "No figure: Lender for 90+ days past due / total loans." in foot.replace("<br>", " ")
+    assert "Bank for" not in foot
+    assert {t.name for t in fig.data if t.showlegend} == {"Bank", "Lender"}
+    every = [dict(r, entity="Lender") for r in rows if r["entity"] == "Bank"] + rows[:2]
+    assert "No figure" not in peer_charts.small_multiples(pd.DataFrame(every)).layout.annotations[-1].text
