@@ -180,6 +180,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     narrowed = without_percent_columns(block, rows, n)
     if narrowed is not None:
         block, rows, n = narrowed
+        rows = split_unlabelled_total(rows, names_loans)  # a total run in beside the shares
         notes.append(f"{block.locator or 'a table'}: its '% of total' columns are shares, not amounts, "
                      "and were left out")
     # a date heading over each date's classes, the first read into the header: the rows' dates

@@ -81,6 +81,7 @@ def items_named_by_rows(cols: list[ColumnInfo], rows: list[Row], topic: str) -> 
                     or table_words.WHOLE_COLUMN.match(c.text) else c.text) for c in cols]
 
 
+_AMOUNT_HEADER = re.compile(r"^\s*amounts?\s*$", re.I)
 _PERCENT_HEADER = re.compile(r"^\s*(?:%|percent(?:age)?)(?:\s+of)?\s*$|^\s*(?:%|percent(?:age)?)\s+of\s+total\s*$", re.I)
 
 
@@ -89,8 +90,13 @@ def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Bloc
     its header name half its columns, and the other half hold shares (none above 100, printed
     to a decimal). The shares are never amounts: the table without them, or None."""
     # each date once: an R page's banner prints the first column's date again ("Jun. 30, 2013")
-    dates = list(dict.fromkeys(find_dates(" ".join(block.header))))
-    if not dates or len(dates) * 2 != n or not any(_PERCENT_HEADER.match(h) for h in block.header):
+    dates = len(dict.fromkeys(find_dates(" ".join(block.header))))
+    named = sum(1 for h in block.header if _AMOUNT_HEADER.match(h))
+    if dates * 2 != n and named * 2 == n == 2 * sum(1 for h in block.header if _PERCENT_HEADER.match(h)):
+        # the dates stacked as month-days above their years ("At September 30," / "2022") name no
+        # date one by one; an "Amount" and a "Percent" heading over each pair of columns do
+        dates = named
+    if not dates or dates * 2 != n or not any(_PERCENT_HEADER.match(h) for h in block.header):
         return None
     full = [r for r in rows if len(r.values) == n]
     if not full:
@@ -101,7 +107,7 @@ def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Bloc
     # a share printed whole is marked by its own "%" cell; unmarked, only a decimal tells it
     shares = [j for j in range(n) if all(share(r.values[j]) for r in full)
               and any(r.values[j] is not None and (r.values[j].decimals >= 1 or r.values[j].percent) for r in full)]
-    if len(shares) != n - len(dates):
+    if len(shares) != n - dates:
         return None
     keep = [j for j in range(n) if j not in shares]
 
@@ -112,6 +118,12 @@ def without_percent_columns(block: Block, rows: list[Row], n: int) -> tuple[Bloc
                 and all(share(r.values[j]) == (j in shares) for j in range(len(r.values))):
             # the last row of a page cut off after its last amount, before that amount's share
             return replace(r, values=[r.values[j] for j in keep])
+        tail = r.values[n:]
+        if len(tail) == len(keep) and all(share(r.values[j]) == (j in shares) for j in range(n)) \
+                and not any(share(v) for v in tail):
+            # a row's own amounts and shares, then one amount per date with no share beside it:
+            # an unlabelled total (no share printed) run into the line; the split reads it
+            return replace(r, values=[*(r.values[j] for j in keep), *tail])
         return r
     new_rows = [narrowed(r) for r in rows]
     header = [h for h in block.header if not _PERCENT_HEADER.match(h)

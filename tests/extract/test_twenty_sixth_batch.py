@@ -1,0 +1,62 @@
+"""The twenty-sixth batch's layouts (small and mid-size US banks' composition pages, 10-Q and
+10-K 2019-2024). Those real pages stay outside the tree as local evidence: the pages here are
+invented in their layouts, with other labels and other figures, rendered as the text extracts
+print an R page (one cell a line, each closed by a "|" line, an empty cell a bare "|")."""
+
+from __future__ import annotations
+
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
+
+
+def _line(*cells: str) -> str:
+    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
+
+
+def _banner(title: str, period: str, table: str) -> str:
+    return f"|\n{title}\n|{period}\n|Notes Tables\n|\n|{table}\n|\n"
+
+
+def _amount_share(label: str, a1: str, s1: str, a2: str, s2: str, dollar: str = "") -> str:
+    return _line(label, "", dollar, a1, "", "", "", s1, "%", "", dollar, a2, "", "", "", s2, "%")
+
+
+def _no_share(label: str, a1: str, a2: str, dollar: str = "") -> str:
+    return _line(label, "", dollar, a1, "", "", "", "", "", dollar, a2, "", "", "", "")
+
+
+# "At June 30, | At December 31," over "2025 | 2024", each date's "Amount | Percent" below: no
+# heading names a whole date; the classes' sum printed with no label and no share
+COMPOSITION = (
+    _banner("Loans and Allowance for Loan Losses (Tables)", "6 Months Ended\nJun. 30, 2025",
+            "Schedule of Loans")
+    + "Loans at the dates indicated were as follows:\n|\n" + "|\n" * 12
+    + _line("At June 30,", "", "", "At December 31,", "", "", "", "2025", "", "", "2024", "", "", "",
+            "Amount", "", "", "Percent", "", "", "Amount", "", "", "Percent", "", "", "",
+            "(Dollars in thousands)", "")
+    + _line("Mortgage loans:", *[""] * 12)
+    + _amount_share("Residential", "200,000", "50.0", "150,000", "50.0", "$")
+    + _amount_share("Commercial property", "120,000", "30.0", "90,000", "30.0")
+    + _amount_share("Land", "40,000", "10.0", "45,000", "15.0")
+    + _amount_share("Personal", "40,000", "10.0", "15,000", "5.0")
+    + _no_share("", "400,000", "300,000")
+    + _line("Less:", *[""] * 12)
+    + _line("Deferred fees, net", "", "", "(300", ")", "", "", "", "", "", "(250", ")", "", "", "")
+    + _line("Allowance for loan losses", "", "", "(4,100", ")", "", "", "", "", "", "(3,200", ")", "", "", "")
+    + _no_share("Total loans, net", "395,600", "296,550", "$")
+)
+
+
+def test_amount_and_percent_headings_name_dates_stacked_over_their_years() -> None:
+    # the dates are month-days above their years, so no header cell is a date; the "Amount" and
+    # "Percent" headings over each pair of columns say two dates; the shares are left out, and the
+    # unlabelled sum run in after the last class's share is each date's whole book
+    f = page("invented_composition_stacked_dates.txt", COMPOSITION)
+    assert whole(f, "total_loans", "2025-06-30") == [400_000_000.0]
+    assert whole(f, "total_loans", "2024-12-31") == [300_000_000.0]
+    assert whole(f, "allowance_end", "2025-06-30") == [4_100_000.0]
+    assert whole(f, "allowance_end", "2024-12-31") == [3_200_000.0]
+    assert whole(f, "net_loans", "2025-06-30") == [395_600_000.0]
+    land = f[(f.segment == "Land") & (f.metric == "total_loans")]
+    assert sorted(land.value) == [40_000_000.0, 45_000_000.0]
+    assert not (f.value == 50.0).any()  # no share read as an amount
