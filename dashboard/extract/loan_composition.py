@@ -17,6 +17,7 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
+_SUBTOTAL = re.compile(r"^\s*sub-?\s*total\s*:?\s*$", re.I)
 _LOANS_ONLY = re.compile(r"\bloans?\b", re.I)  # a company's "receivables" are its customers' invoices
 # the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
 _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
@@ -179,8 +180,9 @@ def loans_line_total(rows: list[Row], topic: str, header: list[str] | None = Non
     if topic != DELINQUENCY or not _one_amount_per_date(rows, header or []):
         return {}
     for g, gross in enumerate(rows):
-        if not _LOANS.search(gross.label) or label_role(gross.label, topic) is not None \
-                or not foots_rows_above(rows, g):
+        # the classes' sum may name nothing but its place ("Subtotal"): its footing proves it
+        if not (_LOANS.search(gross.label) or _SUBTOTAL.match(gross.label)) \
+                or label_role(gross.label, topic) is not None or not foots_rows_above(rows, g):
             continue
         n = len(gross.values)
         for t in range(g + 2, min(g + 2 + _MAX_ADJUSTMENTS, len(rows))):
@@ -193,7 +195,10 @@ def loans_line_total(rows: list[Row], topic: str, header: list[str] | None = Non
                 break
             if all(abs(sum(r.values[j].value for r in lines[:-1]) - total.values[j].value) <= 0.5 * len(lines)
                    for j in range(n)) and any(r.values[j].value for r in between for j in range(n)):
-                return {id(gross): "memo", id(total): TOTAL_LOANS}
+                # a "Total loans …" line among the classes the first sums ("Total loans secured
+                # by real estate") is a group's subtotal inside the book, never the book
+                inside = {id(r): "memo" for r in rows[:g] if label_role(r.label, topic) == TOTAL_LOANS}
+                return {**inside, id(gross): "memo", id(total): TOTAL_LOANS}
     return {}
 
 

@@ -60,3 +60,39 @@ def test_amount_and_percent_headings_name_dates_stacked_over_their_years() -> No
     land = f[(f.segment == "Land") & (f.metric == "total_loans")]
     assert sorted(land.value) == [40_000_000.0, 45_000_000.0]
     assert not (f.value == 50.0).any()  # no share read as an amount
+
+
+def _two(label: str, a: str, b: str, dollar: bool = False) -> str:
+    d = "|$" if dollar else ""
+    return _line(label, "", d, a, "", d, b, "")
+
+
+# the classes, a "Total loans secured by property" among them, a bare "Subtotal", then "Less:"
+# lines the filer adds or takes off, then "Loans receivable", their sum
+SUBTOTAL = (
+    _banner("Note 4 - Loans (Tables)", "3 Months Ended\nMar. 31, 2025",
+            "Schedule of Loans Receivable [Table Text Block]")
+    + "|\n" * 8
+    + _line("(In thousands)", "", "March 31, 2025", "", "", "December 31, 2024", "")
+    + _line("Loans secured by property:", *[""] * 7)
+    + _two("One-to-four family", "100,000", "95,000", dollar=True)
+    + _two("Commercial property", "60,000", "55,000")
+    + _two("Construction", "20,000", "25,000")
+    + _two("Total loans secured by property", "180,000", "175,000")
+    + _two("Business", "30,000", "28,000")
+    + _two("Consumer", "10,000", "7,000")
+    + _two("Subtotal", "220,000", "210,000")
+    + _line("Less:", *[""] * 7)
+    + _two("Deferred fees and costs", "1,500", "1,200")
+    + _line("Undisbursed funds", "", "", "(500", ")", "", "", "300", "")
+    + _two("Loans receivable", "221,000", "211,500", dollar=True)
+)
+
+
+def test_a_bare_subtotal_then_adjustments_then_the_loans_line_is_the_book() -> None:
+    # 220,000 + 1,500 - 500 = 221,000; 210,000 + 1,200 + 300 = 211,500: "Loans receivable" is the
+    # book's carrying amount, "Subtotal" a memo, and the "Total loans secured by property" among
+    # the classes a group's subtotal, never the whole
+    f = page("invented_subtotal_then_adjustments.txt", SUBTOTAL)
+    assert whole(f, "total_loans", "2025-03-31") == [221_000_000.0]
+    assert whole(f, "total_loans", "2024-12-31") == [211_500_000.0]
