@@ -176,11 +176,16 @@ def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
     return cols
 
 
+_DURATION_HEADING = re.compile(rf"{table_words.DURATION_WORD.pattern}|\bquarters?\s+ended\b", re.I)
+
+
 def header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int | None] | None:
     """Per-column durations when a header names several ("Three Months … Six Months Ended"
     over four year columns: 3, 3, 6, 6), or names durations over fewer runs of dates than it
     prints (the balance-sheet dates after them: instants, None)."""
-    found = [m.group(1).lower() for m in table_words.DURATION_WORD.finditer(" ".join(fragments))]
+    # "Quarter Ended" is a duration heading as "Three Months Ended" is ("Quarter Ended | Nine
+    # Months Ended" over four dates: 3, 3, 9, 9); counted in its place among the others
+    found = [(m.group(1) or "three").lower() for m in _DURATION_HEADING.finditer(" ".join(fragments))]
     words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
     months: list[int | None] = [words.get(w) or int(w) for w in found]
     if not found:

@@ -18,6 +18,8 @@ Nothing else is placed here: footing and the other placements have had their tur
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.table import ColumnInfo, Row
@@ -94,5 +96,15 @@ def adoption_day_columns(cols: list[ColumnInfo]) -> set[int]:
         return c.end is not None and c.end.day == 1
     periods = [c for c in cols if c.end and c.months]
     if not any(first_day(c) for c in periods) or all(first_day(c) for c in periods):
+        return set()
+    # a 52/53-week year ends on a Saturday near the month's end ("Quarter Ended | Nine Months
+    # Ended" over "November 1, 2014 | November 2, 2013 | …"): periods that end neither on a
+    # month's last day nor on its first are weeks' ends, and so is the first of a month beside
+    # them; so is a first of a month that ends two durations (a quarter and its year to date),
+    # where an accounting change's day is one column of its own
+    if any(c.end is not None and not first_day(c) and (c.end + timedelta(days=1)).day != 1 for c in periods):
+        return set()
+    ends = {c.end for c in periods if first_day(c)}
+    if any(len({c.months for c in periods if c.end == e}) > 1 for e in ends):
         return set()
     return {j for j, c in enumerate(cols) if c.months and first_day(c)}

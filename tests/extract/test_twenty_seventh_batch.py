@@ -1,0 +1,70 @@
+"""The twenty-seventh batch's layouts (a retailer's card receivables, a captive finance
+company's aging, 10-Q 2013-2015). Those real pages stay outside the tree as local evidence: the
+pages here are invented in their layouts, with other labels and other figures, rendered as the
+text extracts print an R page (one cell a line, each closed by a "|" line, an empty cell a bare
+"|")."""
+
+from __future__ import annotations
+
+from tests.conftest import by_start, whole
+from tests.conftest import real_page as page
+
+
+def _line(*cells: str) -> str:
+    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
+
+
+def _row(label: str, *figures: str, dollar: bool = False) -> str:
+    cells = [label]
+    for v in figures:
+        negative = v.startswith("(")
+        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
+    return _line(*cells)
+
+
+def _rollforward(headings: tuple[str, ...], dates: list[str],
+                 provision: str = "Provision for credit losses") -> str:
+    """An allowance's activity under period headings over dates; the figures foot (50 + 9 - 12 +
+    3 = 50, 44 + 8 - 10 + 2 = 44, 40 + 30 - 33 + 13 = 50, 45 + 20 - 30 + 9 = 44)."""
+    n = len(dates)
+    first = dates[0].split()
+    banner = f"{first[0][:3]}. {int(first[1].rstrip(',')):02d}, {first[2]}"
+    return ("|\nCustomer Receivables (Details)\n|9 Months Ended\n" + banner + "\n|Receivables [Abstract]\n|\n"
+            "|Allowance for credit losses\n|\nActivity in the allowance for credit losses is as follows:\n|\n"
+            + "|\n" * 6
+            + _line(*(c for h in headings for c in (h, "", "")))
+            + _line(*(c for d in dates for c in (d, "")))
+            + _row("Allowance at beginning of period", *["50", "44", "40", "45"][:n], dollar=True)
+            + _row(provision, *["9", "8", "30", "20"][:n])
+            + _row("Write-offs", *["(12)", "(10)", "(33)", "(30)"][:n])
+            + _row("Recoveries", *["3", "2", "13", "9"][:n])
+            + _row("Allowance at end of period", *["50", "44", "50", "44"][:n], dollar=True))
+
+
+def test_quarter_ended_beside_nine_months_ended_is_three_months() -> None:
+    # "Quarter Ended | Nine Months Ended" over four dates: the first two columns are the quarters
+    text = _rollforward(("Quarter Ended", "Nine Months Ended"), ["September 30, 2025", "September 30, 2024"] * 2)
+    f = page("invented_quarter_ended.txt", text)
+    assert by_start(whole(f, metric="provision")) == {
+        "2025-07-01": 9.0, "2024-07-01": 8.0, "2025-01-01": 30.0, "2024-01-01": 20.0}
+    assert by_start(whole(f, metric="allowance_begin", period_end="2025-09-30")) == {
+        "2025-07-01": 50.0, "2025-01-01": 40.0}
+
+
+def test_a_first_of_the_month_beside_weeks_ends_is_a_period_end() -> None:
+    # a 52/53-week year's quarter ends on a Saturday: "November 1, 2025" beside "November 2,
+    # 2024" (neither a month's last day nor its first) is the quarter's end, no adoption day
+    # whose column an accounting change's opening adjustment would fill
+    text = _rollforward(("Three Months Ended",), ["November 1, 2025", "November 2, 2024"])
+    f = page("invented_weeks_ends.txt", text)
+    assert by_start(whole(f, metric="provision")) == {"2025-08-02": 9.0, "2024-08-03": 8.0}
+    assert by_start(whole(f, metric="allowance_end")) == {"2025-08-02": 50.0, "2024-08-03": 44.0}
+
+
+def test_a_first_of_the_month_ending_a_quarter_and_its_year_to_date_is_a_period_end() -> None:
+    # "November 1, 2025" beside a month's last day ("October 31, 2024"), but ending both the
+    # quarter and the nine months: an adoption day is one column of its own, never two durations
+    text = _rollforward(("Three Months Ended", "Nine Months Ended"), ["November 1, 2025", "October 31, 2024"] * 2)
+    f = page("invented_first_of_month_twice.txt", text)
+    assert by_start(whole(f, metric="provision", period_end="2025-11-01")) == {"2025-08-02": 9.0, "2025-02-02": 30.0}
+    assert by_start(whole(f, metric="write_off", period_end="2024-10-31")) == {"2024-08-01": 10.0, "2024-02-01": 30.0}
