@@ -214,8 +214,8 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # stock; the year's charge is "Provision for loan losses" or "Increase in loan loss provisions"
     (r"^(less:?\s*)?(loan|credit)\s+loss\s+provisions$", "allowance_balance", "*"),
     # "Credit impairment charges on loans, advances and financial leases, net": IFRS 9's charge
-    # of the year, the provision
-    (r"provision|reversal|credit\s+loss\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss|"
+    # of the year, the provision; so is a retailer's "Bad debt expense" (its card receivables')
+    (r"provision|reversal|credit\s+loss\s+expense|\bbad\s+debts?\s+expense|^charges?\s+for\s+the\s+(year|period|quarter)\b|charged?\s+to\s+(expense|earnings)|charged?\s+to\s+(the\s+)?(statements?\s+of\s+)?(profit|income|operations)|addition|impairment\s+loss|"
      r"\bcredit\s+impairment\s+charges?\b", "provision", "*"),
     # a variable interest's "Maximum Loss Exposure from Investment in …" (ASC 810) is no
     # guarantee's; "… from Guarantee Obligations" is the guarantees' maximum (ASC 460)

@@ -68,3 +68,13 @@ def test_a_first_of_the_month_ending_a_quarter_and_its_year_to_date_is_a_period_
     f = page("invented_first_of_month_twice.txt", text)
     assert by_start(whole(f, metric="provision", period_end="2025-11-01")) == {"2025-08-02": 9.0, "2025-02-02": 30.0}
     assert by_start(whole(f, metric="write_off", period_end="2024-10-31")) == {"2024-08-01": 10.0, "2024-02-01": 30.0}
+
+
+def test_a_retailers_bad_debt_expense_is_the_provision() -> None:
+    from dashboard.extract.classify import label_role
+    from dashboard.model.schema import ALLOWANCE
+
+    assert label_role("Bad debt expense", ALLOWANCE) == "provision"
+    text = _rollforward(("Three Months Ended",), ["June 30, 2025", "June 30, 2024"], provision="Bad debt expense")
+    f = page("invented_bad_debt_expense.txt", text)
+    assert by_start(whole(f, metric="provision")) == {"2025-04-01": 9.0, "2024-04-01": 8.0}
