@@ -78,3 +78,65 @@ def test_a_retailers_bad_debt_expense_is_the_provision() -> None:
     text = _rollforward(("Three Months Ended",), ["June 30, 2025", "June 30, 2024"], provision="Bad debt expense")
     f = page("invented_bad_debt_expense.txt", text)
     assert by_start(whole(f, metric="provision")) == {"2025-04-01": 9.0, "2024-04-01": 8.0}
+
+
+# A captive finance company's aging, two tables a date stacked under one date heading: the
+# buckets ("30-59 Days Past Due | … | Total Past Due"), then under that table's Total row a second
+# header ("Total Past Due | Total Non-Performing | Current | Total Receivables") over the same
+# classes; the next date prints the first header again. Figures in millions; each table foots.
+_BUCKETS = ("30-59 Days\nPast Due", "60-89 Days\nPast Due", "90 Days\nor More\nPast Due", "Total\nPast Due")
+_STATUS = ("Total\nPast Due", "Total\nNon-\nPerforming", "Current", "Total\nReceivables")
+
+
+def _stacked_table(names: tuple[str, ...], lines: list[list[str]], lead: bool) -> str:
+    text = _line(*(["", "", ""] if lead else []), *(c for n in names for c in (n, "")))
+    for k, (group, labels) in enumerate((("Consumer Notes:", ("Farm equipment", "Lawn equipment")),
+                                         ("Dealer Notes:", ("Farm equipment", "Lawn equipment")))):
+        text += _line(group, *[""] * 9)
+        for j, label in enumerate(labels):
+            dollar = k == j == 0
+            text += _line(label, "", *(c for v in lines[2 * k + j] for c in (["$", v, ""] if dollar else [v, ""])))
+    return text + _line("Total", "", *(c for v in lines[4] for c in ("$", v, "")))
+
+
+def _stacked_aging(title: str) -> str:
+    dates = {
+        "June 30, 2025": (
+            [["50", "20", "10", "80"], ["30", "10", "5", "45"], ["15", "5", "2", "22"], ["8", "3", "1", "12"],
+             ["103", "38", "18", "159"]],
+            [["80", "60", "12,000", "12,140"], ["45", "10", "2,000", "2,055"], ["22", "8", "5,000", "5,030"],
+             ["12", "4", "900", "916"], ["159", "82", "19,900", "20,141"]]),
+        "December 31, 2024": (
+            [["40", "15", "8", "63"], ["25", "9", "4", "38"], ["12", "4", "3", "19"], ["6", "2", "1", "9"],
+             ["83", "30", "16", "129"]],
+            [["63", "50", "11,000", "11,113"], ["38", "9", "1,900", "1,947"], ["19", "7", "4,800", "4,826"],
+             ["9", "3", "850", "862"], ["129", "69", "18,550", "18,748"]]),
+    }
+    text = f"|{title}\n|\nAn age analysis of past due and non-performing receivables in millions of dollars follows:\n|\n"
+    for (date, (aging, status)), (allowance, net) in zip(dates.items(), (("120", "20,021"), ("110", "18,638")),
+                                                         strict=True):
+        text += (_line("", "", date) + _stacked_table(_BUCKETS, aging, lead=True) + _line(*[""] * 10)
+                 + _stacked_table(_STATUS, status, lead=False)
+                 + _line("Less allowance for credit losses", *[""] * 7, allowance, "")
+                 + _line("Total receivables - net", *[""] * 7, "$", net, ""))
+    return text
+
+
+def test_a_second_header_under_a_total_row_starts_a_new_table() -> None:
+    # "Total Past Due | Total Non-Performing | Current | Total Receivables" printed under the
+    # first table's Total row is the next table's header, never an empty row "Current" joining
+    # the two tables; the first header printed again over the next date starts that date's aging
+    f = page("invented_stacked_aging.txt",
+             _stacked_aging("Aging of Past Due Receivables and Non-Performing Receivables"))
+    june = whole(f, period_end="2025-06-30")
+    assert {(m, d): v for m, d, v in zip(june.metric, june.days_from.fillna(0), june.value, strict=True)
+            if m == "past_due"} == {("past_due", 30): 103e6, ("past_due", 60): 38e6, ("past_due", 90): 18e6}
+    assert set(june[june.metric == "past_due_total"].value) == {159e6}
+    assert june[june.metric == "current"].value.tolist() == [19_900e6]
+    assert june[june.metric == "total_loans"].value.tolist() == [20_141e6]
+    december = whole(f, period_end="2024-12-31")
+    assert sorted(december[december.metric == "past_due"].value) == [16e6, 30e6, 83e6]
+    assert december[december.metric == "past_due_total"].value.tolist() == [129e6]
+    assert december[december.metric == "current"].empty  # no bucket read as the current loans
+    farm = f[(f.segment == "Consumer Notes – Farm equipment") & (f.metric == "total_loans")]
+    assert farm.value.tolist() == [12_140e6]

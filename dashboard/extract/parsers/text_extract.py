@@ -65,6 +65,7 @@ from dashboard.model.schema import (
     TOTAL_LOANS,
     Fact,
 )
+from dashboard.model.table_words import TOTAL_LINE
 from dashboard.model.vocab import (
     clean_label,
 )
@@ -146,7 +147,12 @@ def split_page(text: str) -> TextPage:
                     and not repeats_header(header, context) \
                     and repeats_header(header, [*context, glued[0]]):
                 context, label = [*context, glued[0]], glued[1]  # the repeated header's "Total"
-            if rows and not last_was_row and (repeats_header(header, context) or (
+            # the header of a table above this one (two stacked tables a date: "30-59 | … | Total
+            # Past Due", then "Total Past Due | Non-Performing | Current | Total") printed again
+            earlier = next((b for b in reversed(blocks[-2:]) if b.header != header
+                            and repeats_header(b.header, context)), None) \
+                if rows and not last_was_row and not repeats_header(header, context) else None
+            if rows and not last_was_row and (repeats_header(header, context) or earlier or (
                     pairs and repeats_header(joined_header(header, pairs), context))):
                 # the column header printed again under a new period heading: a new table
                 rows = drop_aging_titles(rows)
@@ -154,8 +160,9 @@ def split_page(text: str) -> TextPage:
                                     header_joined=joined_header(header, pairs) if pairs else None,
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
                                     above=above, continues=continues))
-                above, continues = [*above, *rows], []
-                rows, header, context, context_lines = [], broken_like(header, context), [], []
+                above, continues = [*earlier.above, *earlier.rows] if earlier else [*above, *rows], []
+                header = broken_like(earlier.header if earlier else header, context)
+                rows, context, context_lines = [], [], []
             elif rows and not last_was_row and columns_header(context_lines, rows, label):
                 # other columns' header between two tables of the same lines (classes split
                 # over two half-tables, the Total in the second): the rows below are another table
@@ -368,11 +375,16 @@ def split_page(text: str) -> TextPage:
             continue
         elif label is not None and rows and _line_item(label) and (_line_item(c.text) or find_dates(c.text)) \
                 and not _in_header(label, joined_header(header, pairs) if pairs else header) \
-                and not (pipe_page and (label_bare or c.bare)):
+                and not any(_in_header(label, b.header) for b in blocks[-2:]) \
+                and not (pipe_page and (label_bare or c.bare)) \
+                and (last_was_row or len(context) < 2 or not any(TOTAL_LINE.match(h) for h in context)):
             # a line item whose cells were all left out, between two line items ("60-89 Days
             # Past Due" with nothing under it, then "90 Days or More"): an empty row, not a
             # heading; footing may prove its cells nil. Where every cell opens with "|", a line
-            # without one is the rest of a wrapped header cell ("|Accruing" / "loans" / "past due")
+            # without one is the rest of a wrapped header cell ("|Accruing" / "loans" / "past due").
+            # After two headings or more, a total's among them ("Total Past Due | Total
+            # Non-Performing | Current | Total …" under a table's Total row), it is one more
+            # column name of the next table's header, never an empty row
             rows.append(Row(label=label, values=[], locator=f"line {label_line}", context=list(context)))
             last_was_row = True
         elif label is not None:
