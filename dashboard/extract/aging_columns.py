@@ -22,6 +22,7 @@ from itertools import combinations
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.item_columns import is_bucket_column, segment_item_header
+from dashboard.extract.table import ColumnInfo
 from dashboard.model.buckets import parse_bucket
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import Number
@@ -421,3 +422,26 @@ def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
         if b and b[1] is None:
             out[i] = f"{lab} past due and accruing"
     return out
+
+
+_STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
+_APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
+_ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
+
+
+def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
+    """An aging whose title says its past-due figures are the ones "still accruing", the
+    non-performing (or nonaccrual) named apart ("Age Analysis of Past Due Financing Receivables
+    Still Accruing Interest and Non-Performing Financing Receivables"): its open 90-days column
+    ("90 Days or Greater Past Due") holds loans 90 days past due and still accruing, never the
+    90+ bucket of every loan (the ones that stopped accruing are a column of their own). Not
+    where a column of the table names the accruing ones itself ("90+ days past due and
+    accruing" beside "90 Days or More Past Due", an aging "without regard to accrual status"
+    whose text speaks of loans still accruing): its open 90-days column holds every loan."""
+    if not (_STILL_ACCRUING.search(title) and _APART.search(title)) \
+            or any(_ACCRUING.search(c.item) for c in cols):
+        return cols
+    for c in cols:
+        if parse_bucket(c.item) == (90, None) and not re.search(r"\baccru", c.item, re.I):
+            c.item = f"{c.item} and still accruing"
+    return cols

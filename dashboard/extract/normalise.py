@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from dashboard.extract.adoption_groups import adoption_lines, with_adoption
+from dashboard.extract.aging_columns import accruing_by_title
 from dashboard.extract.aging_compositions import aging_compositions
 from dashboard.extract.balance_groups import (
     lines_of_a_total,
@@ -195,7 +196,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # the figures as printed: reading the columns' names may blank the columns it cannot name,
     # while a guarantee grid's maximum column is proven by the sum of the columns beside it
     printed = [replace(r) for r in rows]
-    cols = items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic)
+    cols = accruing_by_title(items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic),
+                             f"{ctx.title} {block.caption}")
     short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic) \

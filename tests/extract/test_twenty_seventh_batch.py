@@ -140,3 +140,37 @@ def test_a_second_header_under_a_total_row_starts_a_new_table() -> None:
     assert december[december.metric == "current"].empty  # no bucket read as the current loans
     farm = f[(f.segment == "Consumer Notes – Farm equipment") & (f.metric == "total_loans")]
     assert farm.value.tolist() == [12_140e6]
+
+
+def test_an_aging_titled_still_accruing_reads_its_90_days_column_as_accruing() -> None:
+    # the title says the past-due receivables are the ones "still accruing" and names the
+    # non-performing apart: the open "90 Days or More Past Due" column is 90 days and accruing
+    f = page("invented_still_accruing.txt", _stacked_aging(
+        "Age Analysis of Past Due Receivables Still Accruing Interest and Non-Performing Receivables"))
+    june = whole(f, period_end="2025-06-30")
+    assert june[june.metric == "past_due_90_accruing"].value.tolist() == [18e6]
+    assert sorted(june[june.metric == "past_due"].value) == [38e6, 103e6]  # 30-59 and 60-89 only
+    december = whole(f, period_end="2024-12-31")
+    assert december[december.metric == "past_due_90_accruing"].value.tolist() == [16e6]
+
+
+def test_an_aging_with_its_own_accruing_column_keeps_its_90_days_bucket() -> None:
+    # the text speaks of loans "still accruing" and of non-accrual loans, but the aging runs
+    # "without regard to accrual status" and prints the accruing ones in a column of their own:
+    # its "90 Days or More Past Due" is every loan's
+    header = ("Current", "30-89 Days\nPast Due", "90 Days or More\nPast Due", "Total\nPast Due", "Total\nLoans",
+              "Non-accrual", "90 Days or More\nPast Due, Still\nAccruing Interest")
+    lines = {"Commercial": ["1,000", "20", "15", "35", "1,035", "12", "3"],
+             "Consumer": ["2,000", "10", "5", "15", "2,015", "4", "1"],
+             "Total loans": ["3,000", "30", "20", "50", "3,050", "16", "4"]}
+    text = ("|Loans Past Due and Non-Performing Loans\n|LOANS PAST DUE AND NON-PERFORMING LOANS\n"
+            "The following table presents an aging of the loans, determined without regard to accrual "
+            "status, and the non-performing loans: non-accrual loans and loans 90 days or more past due "
+            "and still accruing interest.\n(Dollar amounts in thousands)\n|\n"
+            + _line("As of December 31, 2025", *(c for h in header for c in (h, "")))
+            + "".join(_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
+    f = page("invented_own_accruing_column.txt", text)
+    rows = whole(f, period_end="2025-12-31")
+    assert rows[rows.metric == "past_due_90_accruing"].value.tolist() == [4_000.0]
+    assert rows[(rows.metric == "past_due") & (rows.days_from == 90)].value.tolist() == [20_000.0]
+    assert rows[rows.metric == "nonaccrual"].value.tolist() == [16_000.0]
