@@ -161,7 +161,12 @@ def split_page(text: str) -> TextPage:
                                     locator=f"table {len(blocks) + 1} (line {rows[0].locator[5:]})",
                                     above=above, continues=continues))
                 above, continues = [*earlier.above, *earlier.rows] if earlier else [*above, *rows], []
+                # the second of a date's stacked tables, its header printed again under the next
+                # date's first table, is under that table's date ("December 31, 2024" over both)
+                dated = [h for h in header if find_dates(h)] if earlier else []
                 header = broken_like(earlier.header if earlier else header, context)
+                if dated and not any(find_dates(h) for h in header):
+                    header = [*dated, *header]
                 rows, context, context_lines = [], [], []
             elif rows and not last_was_row and columns_header(context_lines, rows, label):
                 # other columns' header between two tables of the same lines (classes split
