@@ -12,13 +12,14 @@ except ImportError:  # run from a checkout that was not installed
 
 import streamlit as st
 
-from dashboard.ui import sidebar, state, warm
+from dashboard.ui import chart_library, sidebar, state, warm
 
 HERE = Path(__file__).resolve().parent
 
 # No page icons: a page's icon becomes the favicon, and a ":material/…:" one is fetched from
 # the internet (the app must work offline); emoji depend on the viewer's fonts.
 st.set_page_config(page_title="Credit notes", layout="wide", initial_sidebar_state="expanded")
+chart_library.start_loading()
 
 pages = [
     st.Page(str(HERE / "views" / "overview.py"), title="Overview",

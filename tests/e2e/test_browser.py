@@ -105,3 +105,19 @@ def test_peer_page_shows_every_panel(app_url: str, new_page: Callable[..., Any])
                  "Allowance / total loans", "Allowance coverage of 90+ past due",
                  "Provision / net write-offs"):
         assert name in panels, panels
+
+
+def test_the_chart_library_loads_once_as_the_page_opens(app_url: str,
+                                                        new_page: Callable[..., Any]) -> None:
+    # dashboard/ui/chart_library.py imports Plotly's chunk as each page's first element; the
+    # frontend's own import of it, for the page's charts, must find the same module (one fetch)
+    from dashboard.ui import chart_library
+
+    page, titles = _open(new_page, app_url, "/provision", "browser-chart-library.png")
+    assert titles
+    fetched = page.evaluate("() => performance.getEntriesByType('resource')"
+                            ".filter(e => e.name.includes('PlotlyChart')).map(e => e.name)")
+    assert len(fetched) == 1, fetched
+    boxes = page.eval_on_selector_all(f".st-key-{chart_library.KEY}",
+                                      "els => els.map(e => getComputedStyle(e).display)")
+    assert boxes == ([] if chart_library.bundle_name() is None else ["none"])
