@@ -42,6 +42,7 @@ def preload() -> None:
     import dashboard.charts.allowance  # noqa: F401
     import dashboard.charts.delinquency  # noqa: F401
     import dashboard.charts.guarantee  # noqa: F401
+    import dashboard.exports.pack  # noqa: F401  (the Peers page's committee pack)
     import dashboard.extract.pipeline  # noqa: F401
     import dashboard.facts.checks  # noqa: F401
     import dashboard.facts.identity  # noqa: F401
