@@ -84,9 +84,14 @@ def totals_listed_as_parts(facts: list[Fact], blocks: list[Block]) -> tuple[list
         if key not in seen:
             seen[key] = None
             own = by_table.get(table)
-            row = next((r for r in own.rows if r.label == f.label), None) if own else None
+            at = next((i for i, r in enumerate(own.rows) if r.label == f.label), None) if own else None
+            row = own.rows[at] if own is not None and at is not None else None
             figures = _figures(row) if row else []
-            if len(figures) >= 2 or (len(figures) == 1 and row is not None):
+            # a total its own table proves (the sum of the lines above it: an aging's buckets
+            # and current loans) is that table's book, whatever another table lists
+            proven = own is not None and at is not None and _sums_lines_above(
+                [_figures(r) for r in own.rows], at)
+            if figures and not proven:
                 for name, other in by_table.items():
                     whole = _part_of_a_sum(other, figures)
                     if whole and (len(figures) >= 2 or any(

@@ -12,7 +12,7 @@ def _pipe_page(title: str, tables: list[tuple[str, list[tuple[str, str, str]]]])
     """An R page rendered as the search corpus renders one: a cell a line, each after a pipe."""
     lines = [f"|{title}", "|9 Months Ended Sep. 30, 2022"]
     for caption, rows in tables:
-        lines += [f"|{caption}", "|", "|", "|", "|June 30,", "2022", "|", "|", "|December 31,", "2021", "|"]
+        lines += [f"|{caption}", "|", "|", "|", "|September 30,", "2022", "|", "|", "|December 31,", "2021", "|"]
         for label, a, b in rows:
             lines += [f"|{label}", "|", "|$", f"|{a}", "|", "|", "|$", f"|{b}", "|"]
     return "\n".join(lines) + "\n"
@@ -61,7 +61,7 @@ def test_a_total_listed_as_a_line_of_a_larger_sum_takes_its_own_name() -> None:
     loans = pick(facts, metric="total_loans")
     assert loans.segment.tolist() == ["Loan receivables", "Loan receivables"]
     assert loans.value.tolist() == [52_300.0, 40_900.0]
-    assert whole_values(facts, "total_loans", "2022-06-30") == []
+    assert whole_values(facts, "total_loans", "2022-09-30") == []
 
 
 def test_the_unpaid_principal_that_deferred_costs_are_added_to_stays_the_whole() -> None:
@@ -76,6 +76,29 @@ def test_the_unpaid_principal_that_deferred_costs_are_added_to_stays_the_whole()
 def test_a_listed_part_in_an_html_page_is_not_the_book() -> None:
     facts = _facts("R9.htm", THREE_LEVELS_HTML)
     loans = pick(facts, metric="total_loans")
-    assert whole_values(facts, "total_loans", "2022-06-30") == []
+    assert whole_values(facts, "total_loans", "2022-09-30") == []
     assert loans.segment.tolist() == ["Loan receivables", "Loan receivables"]
     assert loans.value.tolist() == [52_300_000.0, 40_900_000.0]
+
+
+# invented: the loans held for investment, which the aging ages and adds up to, beside the loans
+# held for sale in the page's composition table
+AGING_BESIDE_HELD_FOR_SALE = _pipe_page("Loans (Tables)", [
+    ("Schedule of loans", [("Loans held for investment", "300,000", "280,000"),
+                           ("Loans held for sale", "20,000", "15,000"),
+                           ("Total loans", "320,000", "295,000")]),
+    ("Schedule of the aging of loans", [("Current", "280,000", "262,000"),
+                                            ("30-59 days past due", "10,000", "9,000"),
+                                            ("60-89 days past due", "5,000", "5,000"),
+                                            ("90 days or more past due", "5,000", "4,000"),
+                                            ("Total loans held for investment", "300,000", "280,000")]),
+])
+
+
+def test_a_total_its_own_table_adds_up_to_stays_that_tables_book() -> None:
+    # the aging's 300,000 is a line of the composition beside the loans held for sale, but its
+    # own table proves it (current and buckets add up to it): the aging's book, never a part
+    facts = _facts("R12.txt", AGING_BESIDE_HELD_FOR_SALE)
+    aged = pick(facts, metric="total_loans", label="Total loans held for investment")
+    assert aged.value.tolist() == [300_000.0, 280_000.0]
+    assert set(aged.segment.fillna("")) == {""}
