@@ -427,6 +427,7 @@ def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
 _STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
 _APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
 _ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
+_CURRENT = re.compile(r"\s*current\b", re.I)
 
 
 def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
@@ -437,9 +438,15 @@ def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
     90+ bucket of every loan (the ones that stopped accruing are a column of their own). Not
     where a column of the table names the accruing ones itself ("90+ days past due and
     accruing" beside "90 Days or More Past Due", an aging "without regard to accrual status"
-    whose text speaks of loans still accruing): its open 90-days column holds every loan."""
+    whose text speaks of loans still accruing): its open 90-days column holds every loan. Nor
+    where the table ages every loan itself: it prints the current loans and no non-performing
+    column (past due + current = all loans; a title naming the accruing loans, "Past Due Loans,
+    Nonaccrual Loans and Loans Past Due 90 Days and Still Accruing", may then speak of another
+    table of the page)."""
     if not (_STILL_ACCRUING.search(title) and _APART.search(title)) \
             or any(_ACCRUING.search(c.item) for c in cols):
+        return cols
+    if any(_CURRENT.match(c.item) for c in cols) and not any(_APART.search(c.item) for c in cols):
         return cols
     for c in cols:
         if parse_bucket(c.item) == (90, None) and not re.search(r"\baccru", c.item, re.I):

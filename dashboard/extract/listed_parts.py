@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from dashboard.extract.loan_composition import foots_rows_above
 from dashboard.extract.table import Block, Row, same_amount
 from dashboard.model.schema import TOTAL_LOANS, Fact
 
@@ -32,13 +33,20 @@ def _same(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(same_amount(x, y) for x, y in zip(a, b, strict=True))
 
 
-def _part_of_a_sum(block: Block, figures: list[float]) -> str | None:
-    """The label of the total in `block` that a line printing `figures` is a part of: a later
-    line whose figures are, column by column, the sum of a run of lines holding that line and
-    larger than it. None when no line prints those figures or no such total proves it a part."""
+def _subtotal(block: Block, rows: list[list[float]], i: int) -> bool:
+    """Whether line `i` adds up lines above it (a run just above, every line above, or their
+    groups' subtotals): a total of its own table, never one of its classes."""
+    return _sums_lines_above(rows, i) or foots_rows_above(block.rows, i)
+
+
+def _part_of_a_sum(block: Block, figures: list[float]) -> tuple[int, str] | None:
+    """(the line, the label of the total in `block`) that a line printing `figures` is a part
+    of: a later line whose figures are, column by column, the sum of a run of lines holding
+    that line and larger than it. None when no line prints those figures or no such total
+    proves it a part."""
     rows = [_figures(r) for r in block.rows]
     for i, mine in enumerate(rows):
-        if not _same(mine, figures) or _sums_lines_above(rows, i):
+        if not _same(mine, figures) or _subtotal(block, rows, i):
             continue
         for j in range(i + 1, len(rows)):
             total = rows[j]
@@ -50,7 +58,7 @@ def _part_of_a_sum(block: Block, figures: list[float]) -> str | None:
                     break
                 sums = [sum(col) for col in zip(*run, strict=True)]
                 if len(run) >= 2 and _same(sums, total):
-                    return block.rows[j].label
+                    return i, block.rows[j].label
     return None
 
 
@@ -69,8 +77,7 @@ def _sums_lines_above(rows: list[list[float]], i: int) -> bool:
 def totals_listed_as_parts(facts: list[Fact], blocks: list[Block]) -> tuple[list[Fact], list[str]]:
     """Give each whole-portfolio total loans whose figures a table of the page (another, or its
     own) lists as a line among lines adding up to a larger total the segment its own label
-    names. Returns the facts and a note per
-    table changed."""
+    names. Returns the facts and a note per table changed."""
     by_table = {_table(b.locator): b for b in blocks}
     notes: list[str] = []
     out: list[Fact] = []
@@ -82,25 +89,33 @@ def totals_listed_as_parts(facts: list[Fact], blocks: list[Block]) -> tuple[list
         table = _table(f.locator)
         key = (table, f.label)
         if key not in seen:
-            seen[key] = None
-            own = by_table.get(table)
-            at = next((i for i, r in enumerate(own.rows) if r.label == f.label), None) if own else None
-            row = own.rows[at] if own is not None and at is not None else None
-            figures = _figures(row) if row else []
-            # a total its own table proves (the sum of the lines above it: an aging's buckets
-            # and current loans) is that table's book, whatever another table lists
-            proven = own is not None and at is not None and _sums_lines_above(
-                [_figures(r) for r in own.rows], at)
-            if figures and not proven:
-                for name, other in by_table.items():
-                    whole = _part_of_a_sum(other, figures)
-                    if whole and (len(figures) >= 2 or any(
-                            r.label.strip().lower() == f.label.strip().lower() for r in other.rows)):
-                        seen[key] = f"one of the lines of {name} that add up to '{whole}'"
-                        notes.append(f"{table}: '{f.label}' is {seen[key]}: a part of the book, "
-                                     "not the whole")
-                        break
+            seen[key] = _listed_as_part(table, f.label, by_table)
+            if seen[key]:
+                notes.append(f"{table}: '{f.label}' is {seen[key]}: a part of the book, not the whole")
         note = seen[key]
-        out.append(f if note is None else replace(f, segment=f.label.strip(), note=note))
+        out.append(f if note is None else replace(
+            f, segment=f.label.strip(), note=f"{f.note}; {note}" if f.note else note))
     return out, notes
 
+
+
+def _listed_as_part(table: str, label: str, by_table: dict[str, Block]) -> str | None:
+    """Why the line `label` of `table` is a part of the book (the table and total that list
+    it), or None: its own table does not prove it (no lines above add up to it), it is the
+    only line of that label there, and a table of the page prints the same figures as a line
+    among lines adding up to a larger total (on a page of one date, that line named alike)."""
+    own = by_table.get(table)
+    at = [i for i, r in enumerate(own.rows) if r.label == label] if own is not None else []
+    if len(at) != 1:
+        return None
+    figures = _figures(own.rows[at[0]])
+    if not figures or _subtotal(own, [_figures(r) for r in own.rows], at[0]):
+        return None
+    for name, other in by_table.items():
+        found = _part_of_a_sum(other, figures)
+        if found is None:
+            continue
+        i, whole = found
+        if len(figures) >= 2 or other.rows[i].label.strip().lower() == label.strip().lower():
+            return f"one of the lines of {name} that add up to '{whole}'"
+    return None

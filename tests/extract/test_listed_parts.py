@@ -102,3 +102,27 @@ def test_a_total_its_own_table_adds_up_to_stays_that_tables_book() -> None:
     aged = pick(facts, metric="total_loans", label="Total loans held for investment")
     assert aged.value.tolist() == [300_000.0, 280_000.0]
     assert set(aged.segment.fillna("")) == {""}
+
+
+# invented: a composition whose classes are grouped under their subtotals, the loans beside the
+# loans held for sale in a second table
+GROUPED_CLASSES = _pipe_page("Loans (Tables)", [
+    ("Schedule of loans by class", [("Commercial and industrial", "100,000", "90,000"),
+                                    ("Commercial real estate", "80,000", "75,000"),
+                                    ("Total commercial", "180,000", "165,000"),
+                                    ("Residential mortgage", "70,000", "65,000"),
+                                    ("Consumer", "50,000", "50,000"),
+                                    ("Total consumer", "120,000", "115,000"),
+                                    ("Total loans", "300,000", "280,000")]),
+    ("Schedule of loans and loans held for sale", [("Loans", "300,000", "280,000"),
+                                                   ("Loans held for sale", "20,000", "15,000"),
+                                                   ("Total", "320,000", "295,000")]),
+])
+
+
+def test_a_total_of_grouped_classes_stays_the_book() -> None:
+    # "Total loans" is the sum of its groups' subtotals (commercial + consumer): its own table
+    # proves it, so the second table's "Loans" line beside the loans held for sale makes it no part
+    facts = _facts("R10.txt", GROUPED_CLASSES)
+    assert whole_values(facts, "total_loans", "2022-09-30") == [300_000.0]
+    assert whole_values(facts, "total_loans", "2021-12-31") == [280_000.0]

@@ -187,3 +187,23 @@ def test_the_second_of_a_dates_stacked_tables_is_under_that_date() -> None:
     assert set(december[december.metric == "past_due_total"].value) == {129e6}
     lawn = f[(f.segment == "Dealer Notes – Lawn equipment") & (f.metric == "total_loans")]
     assert sorted(lawn.value) == [862e6, 916e6]
+
+
+def test_a_title_naming_the_accruing_loans_leaves_an_aging_of_every_loan_alone() -> None:
+    # the page's title names nonaccrual loans and loans 90 days past due and still accruing,
+    # but its aging prints current loans and no non-performing column: past due + current is
+    # every loan, so its open 90-days column is every loan's 90+ bucket, never the accruing ones
+    header = ("30-59 Days\nPast Due", "60-89 Days\nPast Due", "90 Days\nor More", "Total\nPast Due", "Current",
+              "Total\nLoans")
+    lines = {"Commercial": ["10", "5", "12", "27", "973", "1,000"],
+             "Consumer": ["6", "2", "8", "16", "1,984", "2,000"],
+             "Total": ["16", "7", "20", "43", "2,957", "3,000"]}
+    text = ("|Loans - Past Due Loans, Nonaccrual Loans and Loans Past Due 90 Days and Still Accruing (Details)\n"
+            "|(Dollar amounts in thousands)\n|\n"
+            + _line("December 31, 2025", *(c for h in header for c in (h, "")))
+            + "".join(_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
+    f = page("invented_title_names_accruing.txt", text)
+    rows = whole(f, period_end="2025-12-31")
+    assert rows[rows.metric == "past_due_90_accruing"].empty
+    assert rows[(rows.metric == "past_due") & (rows.days_from == 90)].value.tolist() == [20_000.0]
+    assert rows[rows.metric == "total_loans"].value.tolist() == [3_000_000.0]
