@@ -176,7 +176,12 @@ def columns_from_texts(texts: list[str], ctx: PageContext) -> list[ColumnInfo]:
     return cols
 
 
-_DURATION_HEADING = re.compile(rf"{table_words.DURATION_WORD.pattern}|\bquarters?\s+ended\b", re.I)
+# "Quarter Ended" (one quarter: three months), "Two Quarters Ended" (six), "Three Quarters
+# Ended" (nine); "Second Quarter Ended" names which quarter, still one
+_QUARTERS_HEADING = re.compile(r"\b(?:(two|three)\s+quarters|(?:(?:first|second|third|fourth)\s+)?quarter)"
+                               r"\s+ended\b", re.I)
+_DURATION_HEADING = re.compile(rf"{table_words.DURATION_WORD.pattern}|{_QUARTERS_HEADING.pattern}", re.I)
+_MONTH_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
 def header_durations(fragments: list[str], n: int, dates: list[date] | None = None) -> list[int | None] | None:
@@ -184,13 +189,23 @@ def header_durations(fragments: list[str], n: int, dates: list[date] | None = No
     over four year columns: 3, 3, 6, 6), or names durations over fewer runs of dates than it
     prints (the balance-sheet dates after them: instants, None)."""
     # "Quarter Ended" is a duration heading as "Three Months Ended" is ("Quarter Ended | Nine
-    # Months Ended" over four dates: 3, 3, 9, 9); counted in its place among the others
-    found = [(m.group(1) or "three").lower() for m in _DURATION_HEADING.finditer(" ".join(fragments))]
-    words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
-    months: list[int | None] = [words.get(w) or int(w) for w in found]
-    if not found:
+    # Months Ended" over four dates: 3, 3, 9, 9), counted in its place among the others; only
+    # beside a duration in months or another number of quarters ("Second Quarter Ended | Year
+    # to Date Ended" names no length for its other columns: the dates decide, as without it)
+    quarters = {None: 3, "two": 6, "three": 9}
+    months: list[int | None] = []
+    in_months = False
+    for m in _DURATION_HEADING.finditer(" ".join(fragments)):
+        if q := _QUARTERS_HEADING.fullmatch(m.group(0)):
+            months.append(quarters[q.group(1).lower() if q.group(1) else None])
+        else:
+            in_months = True
+            months.append(_MONTH_WORDS.get(m.group(1).lower()) or int(m.group(1)))
+    if not in_months and len(set(months)) < 2:
+        months = []
+    if not months:
         return None
-    if len(found) >= 2 and n % len(found) == 0:
+    if len(months) >= 2 and n % len(months) == 0:
         return [m for m in months for _ in range(n // len(months))]
     if not dates or len(dates) != n:
         return None
@@ -203,7 +218,7 @@ def header_durations(fragments: list[str], n: int, dates: list[date] | None = No
             runs.append(1)
         else:
             runs[-1] += 1
-    if len(found) >= 2 and len(runs) == len(months) + 1 and runs[0] == 1:
+    if len(months) >= 2 and len(runs) == len(months) + 1 and runs[0] == 1:
         # "3 Months Ended | 6 Months Ended" over "Jan. 01, 2020 | Jun. 30, 2020 | Jun. 30, 2019 |
         # Jun. 30, 2020 | Jun. 30, 2019": a lone earlier date before the first run (an
         # adoption day the filer tags apart) is printed inside the first duration's group
@@ -217,7 +232,7 @@ def header_durations(fragments: list[str], n: int, dates: list[date] | None = No
         if not set(dates[spanned:]) <= set(dates[:spanned]):
             return None
         months = [*months, *([None] * (len(runs) - len(months)))]
-    if len(runs) == len(months) and (len(found) >= 2 or None in months):
+    if len(runs) == len(months) and (len(months) >= 2 or None in months):
         return [m for m, k in zip(months, runs, strict=True) for _ in range(k)]
     return None
 

@@ -18,7 +18,7 @@ Nothing else is placed here: footing and the other placements have had their tur
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
@@ -101,8 +101,13 @@ def adoption_day_columns(cols: list[ColumnInfo]) -> set[int]:
     # Ended" over "November 1, 2014 | November 2, 2013 | …"): periods that end neither on a
     # month's last day nor on its first are weeks' ends, and so is the first of a month beside
     # them; so is a first of a month that ends two durations (a quarter and its year to date),
-    # where an accounting change's day is one column of its own
-    if any(c.end is not None and not first_day(c) and (c.end + timedelta(days=1)).day != 1 for c in periods):
+    # where an accounting change's day is one column of its own. Only when every period ends
+    # within days of a month's turn: one column ending mid-month (an acquisition's day) says
+    # nothing of weeks
+    def near_turn(d: date) -> bool:
+        return d.day <= 6 or (d + timedelta(days=7)).month != d.month
+    weeks = [c for c in periods if not first_day(c) and (c.end + timedelta(days=1)).day != 1]
+    if weeks and all(near_turn(c.end) for c in periods):
         return set()
     ends = {c.end for c in periods if first_day(c)}
     if any(len({c.months for c in periods if c.end == e}) > 1 for e in ends):

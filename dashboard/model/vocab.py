@@ -351,7 +351,9 @@ ROW_POPULATIONS: tuple[tuple[str, str], ...] = (
      r"unfunded\s+credit|\bunfunded\b|\bAULC\b|\bRUC\b", COMMITMENTS_RESERVE),
     # a Canadian bank's allowance on its acceptances (the customers' liability under bankers'
     # acceptances, recorded against that asset): beside the loans', never theirs
-    (r"(?<!loans and )(?<!loans & )\bacceptances\b", ACCEPTANCES),
+    # ("… on acceptances", "Acceptances"), never a line naming the loans too ("loans and
+    # acceptances", "loans, acceptances and commitments": the loans' with them)
+    (r"^(?!.*\bloans?\b).*(?:\bon\s+acceptances\b|^\s*acceptances\b)", ACCEPTANCES),
 )
 ROW_POPULATION_RES = tuple((re.compile(p, re.I), s) for p, s in ROW_POPULATIONS)
 # an opening balance restated for a change in accounting ("… (adjusted for change in

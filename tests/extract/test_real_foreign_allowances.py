@@ -6,6 +6,7 @@ from __future__ import annotations
 from dashboard.extract.cell_facts import population_hint
 from dashboard.extract.parsers.text_extract import split_page
 from dashboard.extract.pipeline import extract_bytes
+from dashboard.extract.reconcile import row_population
 from tests.conftest import REAL_PAGES
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
@@ -111,8 +112,9 @@ def test_a_footnote_marker_wrapped_under_its_label_is_no_figure() -> None:
 
 
 def test_an_allowance_on_acceptances_is_its_own_population() -> None:
-    from dashboard.extract.reconcile import row_population
-
     assert row_population("Allowance for credit losses on acceptances (1)") == "acceptances"
     assert row_population("Allowance for credit losses on loans and acceptances") == ""
+    assert row_population("Provision for credit losses on loans, acceptances and commitments") == ""
+    assert row_population("Loans  and acceptances") == ""
+    assert row_population("Acceptances") == "acceptances"
     assert row_population("Allowance for credit losses on loans") == ""

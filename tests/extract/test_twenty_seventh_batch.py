@@ -6,6 +6,11 @@ text extracts print an R page (one cell a line, each closed by a "|" line, an em
 
 from __future__ import annotations
 
+from datetime import date
+
+from dashboard.extract.column_dates import header_durations
+from dashboard.extract.period_kinds import adoption_day_columns
+from dashboard.extract.table import ColumnInfo
 from tests.conftest import by_start, whole
 from tests.conftest import real_page as page
 
@@ -113,9 +118,9 @@ def _stacked_aging(title: str) -> str:
              ["9", "3", "850", "862"], ["129", "69", "18,550", "18,748"]]),
     }
     text = f"|{title}\n|\nAn age analysis of past due and non-performing receivables in millions of dollars follows:\n|\n"
-    for (date, (aging, status)), (allowance, net) in zip(dates.items(), (("120", "20,021"), ("110", "18,638")),
+    for (day, (aging, status)), (allowance, net) in zip(dates.items(), (("120", "20,021"), ("110", "18,638")),
                                                          strict=True):
-        text += (_line("", "", date) + _stacked_table(_BUCKETS, aging, lead=True) + _line(*[""] * 10)
+        text += (_line("", "", day) + _stacked_table(_BUCKETS, aging, lead=True) + _line(*[""] * 10)
                  + _stacked_table(_STATUS, status, lead=False)
                  + _line("Less allowance for credit losses", *[""] * 7, allowance, "")
                  + _line("Total receivables - net", *[""] * 7, "$", net, ""))
@@ -207,3 +212,27 @@ def test_a_title_naming_the_accruing_loans_leaves_an_aging_of_every_loan_alone()
     assert rows[rows.metric == "past_due_90_accruing"].empty
     assert rows[(rows.metric == "past_due") & (rows.days_from == 90)].value.tolist() == [20_000.0]
     assert rows[rows.metric == "total_loans"].value.tolist() == [3_000_000.0]
+
+
+def test_quarters_ended_name_their_length_only_beside_another_length() -> None:
+    assert header_durations(["Quarter Ended", "Nine Months Ended"], 4) == [3, 3, 9, 9]
+    assert header_durations(["Quarter Ended", "Three Quarters Ended"], 4) == [3, 3, 9, 9]
+    assert header_durations(["Two Quarters Ended", "Quarter Ended"], 4) == [6, 6, 3, 3]
+    # the other columns' length is not named: the dates decide, as without the heading
+    assert header_durations(["Second Quarter Ended", "Year to Date Ended"], 4) is None
+    assert header_durations(["Quarter Ended"], 2) is None
+
+
+def test_one_column_ending_mid_month_leaves_an_adoption_day_an_adoption_day() -> None:
+    # weeks' ends exempt a first of the month only when every period ends near a month's turn;
+    # an acquisition's mid-month column says nothing of weeks: 1 January 2020 stays CECL's day
+    def col(d: date) -> ColumnInfo:
+        return ColumnInfo(text=str(d), end=d, months=12, currency="", item="")
+
+    assert adoption_day_columns([col(date(2020, 1, 1)), col(date(2021, 12, 31)),
+                                 col(date(2020, 12, 31))]) == {0}
+    assert adoption_day_columns([col(date(2020, 1, 1)), col(date(2021, 12, 31)),
+                                 col(date(2020, 6, 15))]) == {0}
+    # a retailer's 52/53-week ends beside a first of the month: no adoption day
+    assert adoption_day_columns([col(date(2014, 11, 1)), col(date(2013, 11, 2)),
+                                 col(date(2014, 1, 31))]) == set()
