@@ -89,6 +89,12 @@ def real_page(name: str, text: str | None = None) -> pd.DataFrame:
     return extract_bytes([(name, data)]).facts
 
 
+def rendered_line(*cells: str) -> str:
+    """Cells as the search corpus's text extracts render an R page's line: each cell's text then
+    a "|" line, an empty cell a bare "|" (for tests' invented pages in that rendering)."""
+    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
+
+
 def whole(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
     """The whole-portfolio facts (no segment, no population) matching every column=value."""
     rows = pick(facts, **where)

@@ -15,11 +15,12 @@ import streamlit as st
 from dashboard.ui import chart_library, sidebar, state, warm
 
 HERE = Path(__file__).resolve().parent
+# pages that draw no chart: the browser's chart library is not loaded ahead for them
+PAGES_WITHOUT_CHARTS = ("sources", "facts")
 
 # No page icons: a page's icon becomes the favicon, and a ":material/…:" one is fetched from
 # the internet (the app must work offline); emoji depend on the viewer's fonts.
 st.set_page_config(page_title="Credit notes", layout="wide", initial_sidebar_state="expanded")
-chart_library.start_loading()
 
 pages = [
     st.Page(str(HERE / "views" / "overview.py"), title="Overview",
@@ -33,6 +34,8 @@ pages = [
     st.Page(str(HERE / "views" / "peers.py"), title="Peers", url_path="peers"),
 ]
 nav = st.navigation(pages)
+if getattr(nav, "url_path", "") not in PAGES_WITHOUT_CHARTS:
+    chart_library.start_loading()  # before the page's data is read: see chart_library
 # the URL as opened, before the sidebar filters rewrite it (the Peers page reads ?group=)
 st.session_state.setdefault("_first_qp", {k: st.query_params.get_all(k) for k in st.query_params})
 if getattr(nav, "url_path", "") != "delinquency" and st.session_state.get("_qp_read"):

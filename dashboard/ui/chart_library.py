@@ -12,13 +12,18 @@ nothing is sent and the charts load as before.
 from __future__ import annotations
 
 import inspect
+import json
+import re
 from functools import cache
 from pathlib import Path
 
 import streamlit as st
 
-# the element's key: the app's style hides its (empty) box, so no page moves by its gap
+# the element's key: start_loading hides its (empty) box, so no page moves by its gap
 KEY = "chart-library"
+# what a Streamlit build's Plotly chunk is called ("PlotlyChart.D9Z0_fxz.js"); anything else
+# found is not put into the page's script
+CHUNK = re.compile(r"PlotlyChart\.[\w-]+\.js")
 
 
 @cache
@@ -29,7 +34,7 @@ def bundle_name() -> str | None:
         return None
     js = Path(st.__file__).resolve().parent / "static" / "static" / "js"
     found = sorted(p.name for p in js.glob("PlotlyChart.*.js"))
-    return found[0] if len(found) == 1 else None
+    return found[0] if len(found) == 1 and CHUNK.fullmatch(found[0]) else None
 
 
 @cache
@@ -38,7 +43,8 @@ def _script(name: str) -> str:
     # so both name one module under any page and base URL path
     return ("<script>(() => {const entry = document.querySelector("
             "'script[type=module][src*=\"static/js/index.\"]');"
-            f"if (entry) import(new URL('{name}', entry.src).href).catch(() => {{}});}})();</script>")
+            f"if (entry) import(new URL({json.dumps(name)}, entry.src).href).catch(() => {{}});}})();"
+            "</script>")
 
 
 def start_loading() -> None:

@@ -25,20 +25,30 @@ def test_the_bundle_is_streamlits_own_plotly_chunk() -> None:
     if name is None:
         pytest.skip("this Streamlit build names no single PlotlyChart chunk: nothing is sent")
     js = Path(st.__file__).resolve().parent / "static" / "static" / "js"
-    assert (js / name).is_file() and name.startswith("PlotlyChart.")
+    assert (js / name).is_file() and chart_library.CHUNK.fullmatch(name)
     script = chart_library._script(name)
     # imported from beside the frontend's entry module, as the frontend imports it
-    assert f"import(new URL('{name}', entry.src)" in script
+    assert f'import(new URL("{name}", entry.src)' in script
     assert script.startswith("<script>") and script.endswith("</script>")
 
 
-@pytest.mark.parametrize("view", [None, "delinquency", "peers"])
-def test_every_page_sends_the_import_first_and_hides_its_box(view: str | None) -> None:
+@pytest.mark.parametrize("view", [None, "delinquency", "allowance", "peers"])
+def test_every_chart_page_sends_the_import_first_and_hides_its_box(view: str | None) -> None:
     name = chart_library.bundle_name()
     if name is None:
         pytest.skip("no chunk to import in this Streamlit build")
     at = ok(page(view))
-    bodies = [e.proto.body for e in at.get("html")]
-    scripts = [b for b in bodies if name in b]
-    assert len(scripts) == 1, bodies
-    assert any(f".st-key-{chart_library.KEY} {{display: none}}" in b for b in bodies)
+    nodes = list(at.main)
+    scripts = [i for i, n in enumerate(nodes) if getattr(n, "type", "") == "html" and name in n.proto.body]
+    assert len(scripts) == 1
+    # before the page's title, so before anything the page computes
+    title = next(i for i, n in enumerate(nodes) if getattr(n, "type", "") == "title")
+    assert scripts[0] < title
+    styles = [e.proto.body for e in at.get("html")]
+    assert any(f".st-key-{chart_library.KEY} {{display: none}}" in b for b in styles)
+
+
+@pytest.mark.parametrize("view", ["sources", "facts"])
+def test_a_page_without_charts_loads_no_chart_library(view: str) -> None:
+    at = ok(page(view))
+    assert not [e for e in at.get("html") if "PlotlyChart" in e.proto.body]

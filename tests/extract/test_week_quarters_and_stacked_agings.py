@@ -1,5 +1,7 @@
-"""The twenty-seventh batch's layouts (a retailer's card receivables, a captive finance
-company's aging, 10-Q 2013-2015). Those real pages stay outside the tree as local evidence: the
+"""A retailer's card receivables on 52/53-week quarters ("Quarter Ended" beside "Nine Months
+Ended", periods ending on the first of a month) and a captive finance company's aging printed
+as two stacked tables a date, its title saying which past-due loans are still accruing
+(10-Q 2013-2015). The real pages these layouts were found on stay outside the tree as local evidence: the
 pages here are invented in their layouts, with other labels and other figures, rendered as the
 text extracts print an R page (one cell a line, each closed by a "|" line, an empty cell a bare
 "|")."""
@@ -11,12 +13,8 @@ from datetime import date
 from dashboard.extract.column_dates import header_durations
 from dashboard.extract.period_kinds import adoption_day_columns
 from dashboard.extract.table import ColumnInfo
-from tests.conftest import by_start, whole
+from tests.conftest import by_start, rendered_line, whole
 from tests.conftest import real_page as page
-
-
-def _line(*cells: str) -> str:
-    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
 
 
 def _row(label: str, *figures: str, dollar: bool = False) -> str:
@@ -24,7 +22,7 @@ def _row(label: str, *figures: str, dollar: bool = False) -> str:
     for v in figures:
         negative = v.startswith("(")
         cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return _line(*cells)
+    return rendered_line(*cells)
 
 
 def _rollforward(headings: tuple[str, ...], dates: list[str],
@@ -37,8 +35,8 @@ def _rollforward(headings: tuple[str, ...], dates: list[str],
     return ("|\nCustomer Receivables (Details)\n|9 Months Ended\n" + banner + "\n|Receivables [Abstract]\n|\n"
             "|Allowance for credit losses\n|\nActivity in the allowance for credit losses is as follows:\n|\n"
             + "|\n" * 6
-            + _line(*(c for h in headings for c in (h, "", "")))
-            + _line(*(c for d in dates for c in (d, "")))
+            + rendered_line(*(c for h in headings for c in (h, "", "")))
+            + rendered_line(*(c for d in dates for c in (d, "")))
             + _row("Allowance at beginning of period", *["50", "44", "40", "45"][:n], dollar=True)
             + _row(provision, *["9", "8", "30", "20"][:n])
             + _row("Write-offs", *["(12)", "(10)", "(33)", "(30)"][:n])
@@ -94,14 +92,14 @@ _STATUS = ("Total\nPast Due", "Total\nNon-\nPerforming", "Current", "Total\nRece
 
 
 def _stacked_table(names: tuple[str, ...], lines: list[list[str]], lead: bool) -> str:
-    text = _line(*(["", "", ""] if lead else []), *(c for n in names for c in (n, "")))
+    text = rendered_line(*(["", "", ""] if lead else []), *(c for n in names for c in (n, "")))
     for k, (group, labels) in enumerate((("Consumer Notes:", ("Farm equipment", "Lawn equipment")),
                                          ("Dealer Notes:", ("Farm equipment", "Lawn equipment")))):
-        text += _line(group, *[""] * 9)
+        text += rendered_line(group, *[""] * 9)
         for j, label in enumerate(labels):
             dollar = k == j == 0
-            text += _line(label, "", *(c for v in lines[2 * k + j] for c in (["$", v, ""] if dollar else [v, ""])))
-    return text + _line("Total", "", *(c for v in lines[4] for c in ("$", v, "")))
+            text += rendered_line(label, "", *(c for v in lines[2 * k + j] for c in (["$", v, ""] if dollar else [v, ""])))
+    return text + rendered_line("Total", "", *(c for v in lines[4] for c in ("$", v, "")))
 
 
 def _stacked_aging(title: str) -> str:
@@ -120,10 +118,10 @@ def _stacked_aging(title: str) -> str:
     text = f"|{title}\n|\nAn age analysis of past due and non-performing receivables in millions of dollars follows:\n|\n"
     for (day, (aging, status)), (allowance, net) in zip(dates.items(), (("120", "20,021"), ("110", "18,638")),
                                                          strict=True):
-        text += (_line("", "", day) + _stacked_table(_BUCKETS, aging, lead=True) + _line(*[""] * 10)
+        text += (rendered_line("", "", day) + _stacked_table(_BUCKETS, aging, lead=True) + rendered_line(*[""] * 10)
                  + _stacked_table(_STATUS, status, lead=False)
-                 + _line("Less allowance for credit losses", *[""] * 7, allowance, "")
-                 + _line("Total receivables - net", *[""] * 7, "$", net, ""))
+                 + rendered_line("Less allowance for credit losses", *[""] * 7, allowance, "")
+                 + rendered_line("Total receivables - net", *[""] * 7, "$", net, ""))
     return text
 
 
@@ -172,8 +170,8 @@ def test_an_aging_with_its_own_accruing_column_keeps_its_90_days_bucket() -> Non
             "The following table presents an aging of the loans, determined without regard to accrual "
             "status, and the non-performing loans: non-accrual loans and loans 90 days or more past due "
             "and still accruing interest.\n(Dollar amounts in thousands)\n|\n"
-            + _line("As of December 31, 2025", *(c for h in header for c in (h, "")))
-            + "".join(_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
+            + rendered_line("As of December 31, 2025", *(c for h in header for c in (h, "")))
+            + "".join(rendered_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
     f = page("invented_own_accruing_column.txt", text)
     rows = whole(f, period_end="2025-12-31")
     assert rows[rows.metric == "past_due_90_accruing"].value.tolist() == [4_000.0]
@@ -205,8 +203,8 @@ def test_a_title_naming_the_accruing_loans_leaves_an_aging_of_every_loan_alone()
              "Total": ["16", "7", "20", "43", "2,957", "3,000"]}
     text = ("|Loans - Past Due Loans, Nonaccrual Loans and Loans Past Due 90 Days and Still Accruing (Details)\n"
             "|(Dollar amounts in thousands)\n|\n"
-            + _line("December 31, 2025", *(c for h in header for c in (h, "")))
-            + "".join(_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
+            + rendered_line("December 31, 2025", *(c for h in header for c in (h, "")))
+            + "".join(rendered_line(k, "", *(c for x in v for c in (x, ""))) for k, v in lines.items()))
     f = page("invented_title_names_accruing.txt", text)
     rows = whole(f, period_end="2025-12-31")
     assert rows[rows.metric == "past_due_90_accruing"].empty
