@@ -62,6 +62,7 @@ from dashboard.extract.period_kinds import adoption_day_columns, place_by_period
 from dashboard.extract.provision_parts import provision_build_up
 from dashboard.extract.reconcile import one_figure_per_class_line, one_whole_figure_per_key
 from dashboard.extract.reserve_columns import reserve_columns
+from dashboard.extract.returns_reserve import returns_reserve
 from dashboard.extract.rollforward_years import mark_assumed_years, rollforward_years
 from dashboard.extract.row_periods import (
     context_period,
@@ -148,7 +149,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     if topic == OTHER and names_loans:
         topic = composition_topic(split_short_total(split_unlabelled_total(rows, names_loans)), topic,
                                   block.caption, block.header)
-    if why := securities_table(block.caption, ctx.title, topic):
+    if why := securities_table(block.caption, ctx.title, topic) or returns_reserve(r.label for r in rows):
         return [], [f"{block.locator or 'a table'} was left out: {why}"]
     # rows narrower than aging rows split by the header's dates are memo lines, not a table
     parts = None if reads_as_dated_groups(block.header, rows, rows_are_line_items) else split_leading_table(block, rows)
