@@ -45,3 +45,25 @@ def test_an_allowance_charged_for_credit_losses_alone_is_read() -> None:
     f = page("invented_credit_loss_reserve.txt", _reserve("Provision for credit losses"))
     assert sorted(whole(f, metric="provision").value) == [21000.0, 25000.0]
     assert sorted(whole(f, metric="allowance_end").value) == [70000.0, 72000.0]
+
+
+def _inline(*cells: str) -> str:
+    """Cells as the plain rendering prints them: a figure and its blank line, a " " between."""
+    return "\n \n".join(cells) + "\n"
+
+
+def test_a_share_columns_name_run_into_the_first_rows_label_is_the_headers() -> None:
+    # the header's last cell "Percentage" and the first row's "Current" printed on two lines with
+    # no blank between (one cell "Percentage Current"): the row is "Current", read as the others;
+    # the figures foot (900 + 40 + 10 = 950 the first vintage, 500 + 30 + 20 = 550 the second)
+    text = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.20.1\nMerchant Receivables (Tables)\n3 Months Ended\n"
+            "Jun. 30, 2025\nReceivables [Abstract]  \nDelinquency status of merchant receivables\n"
+            "The following table presents the delinquency status of merchant receivables by year of "
+            "origination.\n\nJune 30, 2025\n(In millions, except percentages)\n \n \n"
+            + _inline("2025", "2024", "Total", "Percentage\nCurrent", "$\n900\n", "$\n500\n", "$\n1,400\n", "93.3%")
+            + _inline("30 - 59 Days", "40\n", "30\n", "70\n", "4.7%")
+            + _inline("60+ Days", "10\n", "20\n", "30\n", "2.0%")
+            + _inline("Total", "$\n950\n", "$\n550\n", "$\n1,500\n", "100%"))
+    f = page("invented_share_glued.txt", text)
+    assert whole(f, metric="current").value.tolist() == [1400e6]
+    assert whole(f, metric="total_loans").value.tolist() == [1500e6]

@@ -409,6 +409,22 @@ def header_total_glued(header: list[str], label: str, n_values: int) -> tuple[st
     return m
 
 
+# the name of a column of shares ("Percentage", "Percent of total", "% of Total"), the last of
+# a header, run into the first row's label the same way ("Percentage" / "Current" read as one
+# cell "Percentage Current")
+_GLUED_SHARE = re.compile(r"^(Percentage|Percent(?:\s+of\s+total)?|%\s+of\s+total)\s+(\S.*)$", re.I)
+
+
+def header_share_glued(label: str, values: list) -> tuple[str, str] | None:
+    """(header word, label) when the first row's label opens with a share column's name and
+    that row's last figure is a share (printed with "%"): the word names the column the share
+    sits in, never the row, whose label is the rest ("Current"); None otherwise."""
+    m = _GLUED_SHARE.match(label)
+    if m is None or not values or values[-1] is None or not values[-1].percent:
+        return None
+    return m.group(1), m.group(2)
+
+
 def glued_total(label: str) -> tuple[str, str] | None:
     """("Total", the rest) of a label that opens with a glued "Total" cell, else None."""
     m = _GLUED_TOTAL.match(label)

@@ -23,6 +23,7 @@ from dashboard.extract.parsers.details_text import cut_off, details_block
 from dashboard.extract.parsers.renderings import (
     SYMBOL_ONLY,
     glued_total,
+    header_share_glued,
     header_total_glued,
     joined_header,
     pipe_continuations,
@@ -184,7 +185,8 @@ def split_page(text: str) -> TextPage:
             by_unit = shares and "$" in units and len(values) == len(units)
             amounts = [v for v, u in zip(values, units, strict=True) if u != "%"] if by_unit else (
                 [v for v in values if v is None or not v.percent] if shares else [])
-            if not rows and (glued := header_total_glued(header, label, len(values))):
+            if not rows and (glued := header_total_glued(header, label, len(values))
+                             or header_share_glued(label, values)):
                 header.append(glued[0])
                 label = glued[1]
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
