@@ -111,7 +111,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # never the aging's current loans nor the whole book's rollforward charge-offs
     (r"^current[\s-]+(period|year|quarter)\b.*\b(charge|write|written)[\s-]*offs?\b", "memo", "*"),
     # "Current portion" is a balance sheet's classification of the book, never the aging bucket
+    # "Within Original Expected Repayment Period": not yet past the day it was to be repaid
     (r"^current\b(?!\s+portions?\b)|^((loans?|leases?|receivables?|financing\s+receivables?)\s+)?not\s+(yet\s+)?(past[\s-]+)?due\b|"
+     r"^within\s+(the\s+|their\s+|its\s+)?(original\s+)?((expected|contractual|scheduled)\s+)?(or\s+contractual\s+)?(re)?payment\s+(period|terms?|dates?)\b|"
      # "Total Current or Less Than 30 Days Past Due": the loans under the first bucket are current
      r"^total\s+current(\s+loans)?(\s+(or|and)\s+(less|fewer)\s+than\s+30\s+days(\s+past\s+due)?)?$", "current", DELINQUENCY),
     # the base of a delinquency table: "Receivables outstanding – principal", "Loans outstanding",

@@ -67,3 +67,18 @@ def test_a_share_columns_name_run_into_the_first_rows_label_is_the_headers() -> 
     f = page("invented_share_glued.txt", text)
     assert whole(f, metric="current").value.tolist() == [1400e6]
     assert whole(f, metric="total_loans").value.tolist() == [1500e6]
+
+
+def test_loans_within_their_original_expected_repayment_period_are_current() -> None:
+    # a merchant lender ages its advances by the days past the day each was expected to be
+    # repaid: those not yet past it are the current loans (900 + 40 + 10 = 950; 800 + 30 + 20 = 850)
+    text = ("|\nMerchant Advances (Tables)\n|6 Months Ended\nJun. 30, 2025\n|Receivables [Abstract]\n|\n"
+            "|Delinquency of merchant advances\n|\nThe following table presents the aging of merchant "
+            "advances:\n|\n" + "|\n" * 4
+            + _line("(In millions)", "", "June 30, 2025", "", "December 31, 2024")
+            + _row("Within Original Expected Repayment Period", "900", "800", dollar=True)
+            + _row("30 - 59 Days Past Original Expected Repayment Period", "40", "30")
+            + _row("60+ Days Past Original Expected Repayment Period", "10", "20")
+            + _row("Total", "950", "850", dollar=True))
+    f = page("invented_within_repayment_period.txt", text)
+    assert sorted(whole(f, metric="current").value) == [800e6, 900e6]
