@@ -82,3 +82,20 @@ def test_loans_within_their_original_expected_repayment_period_are_current() -> 
             + _row("Total", "950", "850", dollar=True))
     f = page("invented_within_repayment_period.txt", text)
     assert sorted(whole(f, metric="current").value) == [800e6, 900e6]
+
+
+def test_a_row_printed_under_its_header_with_no_label_is_the_whole_books() -> None:
+    # one row of figures straight under the buckets' names, the last name "Total" run in as the
+    # row's label, each column's share printed under it: the whole book's aging at the date
+    # (700 current, 20 + 10 = 30 past due, 700 + 30 = 730 in all)
+    text = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.20.1\nMerchant Receivables (Tables)\n3 Months Ended\n"
+            "Jun. 30, 2025\nReceivables [Abstract]  \nAging of merchant receivables\n"
+            "The following table presents the merchant receivables past their expected repayment period:\n\n"
+            "December 31, 2024\n(In millions)\n"
+            + _inline("Not Past Due", "30 - 59 Days", "60+ Days", "Total Past Due", "Total")
+            + "$\n700\n\n \n$\n20\n\n \n$\n10\n\n \n$\n30\n\n \n$\n730\n\n"
+            + "95.9\n%\n \n2.7\n%\n \n1.4\n%\n \n4.1\n%\n \n100\n%\n")
+    f = page("invented_header_total_row.txt", text)
+    assert whole(f, metric="current").value.tolist() == [700e6]
+    assert whole(f, metric="past_due_total").value.tolist() == [30e6]
+    assert whole(f, metric="total_loans").value.tolist() == [730e6]

@@ -11,6 +11,7 @@ import re
 
 from dashboard.model.dates import find_dates
 from dashboard.model.numbers import number_tokens
+from dashboard.model.units import SCALE_STATEMENT
 
 SYMBOL_ONLY = re.compile(r"^(?:\$|¥|US\$|HK\$|RMB|€|£|₩|￦|Rs\.|₹)$")
 SENTENCE_END = re.compile(r"[.:;]\s*$")
@@ -423,6 +424,26 @@ def header_share_glued(label: str, values: list) -> tuple[str, str] | None:
     if m is None or not values or values[-1] is None or not values[-1].percent:
         return None
     return m.group(1), m.group(2)
+
+
+def header_total_row(header: list[str], label: str, values: list) -> list | None:
+    """A table of one row printed straight under its header, no label of its own ("Within
+    Original Expected Repayment Period | 30 - 59 Days | … | Total" then "2,523 | 115 | … | 2,816"):
+    the header's last cell, "Total", is read as the row's label. When the label is "Total" alone
+    and the row has one amount more than the header has column names (its dates, unit, signs
+    and years aside), "Total" is the last column's name as well as the row's (the whole book's
+    line). Each column's share printed under the amounts ("89.6% | 4.1% | … | 100%") runs into
+    the row as many figures more, every one a share: a row of shares, never more columns. The
+    row's amounts, or None when the row is no such line."""
+    if label.strip().lower() != "total":
+        return None
+    k = len(values) // 2
+    shares = len(values) >= 4 and len(values) % 2 == 0 and all(v is not None and v.percent for v in values[k:]) \
+        and not any(v is not None and v.percent for v in values[:k])
+    amounts = values[:k] if shares else values
+    names = [h for h in header if number_tokens(h) is None and not find_dates(h) and not SYMBOL_ONLY.match(h)
+             and not SCALE_STATEMENT.search(h)]
+    return amounts if len(names) >= 2 and len(names) + 1 == len(amounts) else None
 
 
 def glued_total(label: str) -> tuple[str, str] | None:

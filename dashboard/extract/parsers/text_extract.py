@@ -25,6 +25,7 @@ from dashboard.extract.parsers.renderings import (
     glued_total,
     header_share_glued,
     header_total_glued,
+    header_total_row,
     joined_header,
     pipe_continuations,
 )
@@ -189,6 +190,8 @@ def split_page(text: str) -> TextPage:
                              or header_share_glued(label, values)):
                 header.append(glued[0])
                 label = glued[1]
+            elif not rows and (amounts_only := header_total_row(header, label, values)) is not None:
+                header, values = [*header, label], amounts_only  # the header's "Total", the row's too
             rows.append(Row(label=label, values=amounts or list(values), locator=f"line {label_line}",
                             context=list(context)))
             last_was_row = True
