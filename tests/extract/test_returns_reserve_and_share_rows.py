@@ -1,17 +1,16 @@
-"""The twenty-ninth batch's layouts (non-bank lenders' credit-quality pages: a student lender's
-rollforward, an online lender's loans at fair value, a retailer's allowance for doubtful accounts
-and returns). Those real pages stay outside the tree as local evidence: the pages here are
-invented in their layouts, with other labels and other figures, rendered as the text extracts
-print an R page (one cell a line, each closed by a "|" line, an empty cell a bare "|")."""
+"""A retailer's allowance for doubtful accounts and returns (no loan book's), and a payment
+company's merchant-loan agings printed with shares: a share column's name run into the first
+row's label, loans within their original expected repayment period, one row of figures straight
+under the buckets' names with its shares under it (10-K 2023, 10-Q 2020). The real pages these
+layouts were found on stay outside the tree as local evidence: the pages here are invented in
+their layouts, with other labels and other figures, rendered as the text extracts print an R page
+(one cell a line, each closed by a "|" line, an empty cell a bare "|"; or the plain rendering, a
+cell a line and a " " line between)."""
 
 from __future__ import annotations
 
 from tests.conftest import real_page as page
-from tests.conftest import whole
-
-
-def _line(*cells: str) -> str:
-    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
+from tests.conftest import rendered_line, whole
 
 
 def _row(label: str, *figures: str, dollar: bool = False) -> str:
@@ -19,14 +18,15 @@ def _row(label: str, *figures: str, dollar: bool = False) -> str:
     for v in figures:
         negative = v.startswith("(")
         cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return _line(*cells)
+    return rendered_line(*cells)
 
 
 def _reserve(charge: str) -> str:
-    """A seller's allowance against its receivables, rolled forward; the figures foot (70 + 25 - 23 = 72, 64 + 21 - 15 = 70)."""
+    """A seller's allowance against its receivables, rolled forward; the figures foot (70 + 25 -
+    23 = 72, 64 + 21 - 15 = 70)."""
     return ("|\nReceivables and Allowance (Tables)\n|12 Months Ended\nDec. 31, 2025\n|Receivables [Abstract]\n|\n"
             "|Allowance\n|\nChanges in our allowance for doubtful accounts are as follows:\n|\n" + "|\n" * 4
-            + _line("(In thousands)", "", "2025", "", "2024")
+            + rendered_line("(In thousands)", "", "2025", "", "2024")
             + _row("Balance at beginning of year", "70", "64", dollar=True)
             + _row(charge, "25", "21")
             + _row("Accounts written off, net of recoveries", "(23)", "(15)")
@@ -75,7 +75,7 @@ def test_loans_within_their_original_expected_repayment_period_are_current() -> 
     text = ("|\nMerchant Advances (Tables)\n|6 Months Ended\nJun. 30, 2025\n|Receivables [Abstract]\n|\n"
             "|Delinquency of merchant advances\n|\nThe following table presents the aging of merchant "
             "advances:\n|\n" + "|\n" * 4
-            + _line("(In millions)", "", "June 30, 2025", "", "December 31, 2024")
+            + rendered_line("(In millions)", "", "June 30, 2025", "", "December 31, 2024")
             + _row("Within Original Expected Repayment Period", "900", "800", dollar=True)
             + _row("30 - 59 Days Past Original Expected Repayment Period", "40", "30")
             + _row("60+ Days Past Original Expected Repayment Period", "10", "20")
