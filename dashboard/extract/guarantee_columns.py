@@ -41,7 +41,9 @@ from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
 
 _MAXIMUM = re.compile(r"\bmaximum\b", re.I)
-_OTHER_MEASURE = re.compile(r"\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b|\bexcept\b", re.I)
+# ("Commitments and Contingent Liabilities", the note's title printed over its table, names no
+# measure)
+_OTHER_MEASURE = re.compile(r"(?<!contingent )\bliabilit(?:y|ies)\b|\bcarrying\s+(?:amount|value)\b|\bexcept\b", re.I)
 # a measure beside the maximum that is not one: what the filer carries for the guarantee (its
 # obligation or liability) or could recover from others ("Maximum Recovery" is no exposure)
 _RECOVERY = re.compile(r"\brecover(?:y|ies|able)\b", re.I)
