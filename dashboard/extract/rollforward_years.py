@@ -20,6 +20,7 @@ from dashboard.model.dates import start_of_duration
 from dashboard.model.schema import (
     ALLOWANCE,
     ALLOWANCE_BEGIN,
+    ALLOWANCE_END,
     ALLOWANCE_OTHER,
     GUARANTEE,
     GUARANTEE_OTHER,
@@ -80,12 +81,12 @@ def unproven_years(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     """Leave out the flows and opening balances of a table whose assumed year ending on a date
     the page disproves: another table gives a period of under a year ending then, or another
     whole-portfolio opening balance for a period ending then."""
+    notes = _opened_at_a_balance(facts)
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.extra.get(ASSUMED_YEAR) and f.period_end is not None:
             groups.setdefault((table_of(f.locator), f.disclosure, f.period_end, f.population), []).append(f)
     drop: set[int] = set()
-    notes: list[str] = []
     for (table, disclosure, end, population), group in groups.items():
         others = [f for f in facts if f.period_end == end and f.period_start is not None
                   and f.disclosure == disclosure and f.population == population
@@ -102,3 +103,34 @@ def unproven_years(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
                      "and caption state no duration, and another table of the page shows a different "
                      "period ending then, so the year it was read as is not its period")
     return [f for f in facts if id(f) not in drop], notes
+
+
+def _opened_at_a_balance(facts: list[Fact]) -> list[str]:
+    """A rollforward read as a year whose whole opening balance is the page's balance of the
+    same allowance at a later date than that year's start (a 10-Q's loan table: "Allowance for
+    loan losses" at December 31 beside the rollforward to September 30): it opens at that date,
+    so its period runs from the day after (nine months, not a year). Taken when exactly one
+    such date matches (a balance of no period: never one of the rollforward's own lines, all
+    of which carry the assumed year); its facts' periods are then the page's, not assumed."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.extra.get(ASSUMED_YEAR) and f.period_end is not None and f.period_start is not None:
+            groups.setdefault((table_of(f.locator), f.disclosure, f.period_end, f.population), []).append(f)
+    notes: list[str] = []
+    for (table, disclosure, end, population), group in groups.items():
+        begins = _whole_begins(group)
+        start = min(f.period_start for f in group)  # type: ignore[type-var]
+        dates = {f.period_end for f in facts
+                 if f.metric == ALLOWANCE_END and f.period_start is None and not f.segment
+                 and f.disclosure == disclosure and f.population == population and f.value is not None
+                 and f.period_end is not None and start <= f.period_end < end
+                 and any(abs(f.value - b) <= max(0.5, abs(b) * 0.005) for b in begins)}
+        if len(dates) != 1:
+            continue
+        opened = dates.pop()
+        for f in group:
+            f.period_start = opened + timedelta(days=1)
+            f.extra.pop(ASSUMED_YEAR, None)
+        notes.append(f"{table} to {end}: its opening balance is the page's allowance at {opened}, "
+                     "so it runs from the day after, not over the year its header left to be assumed")
+    return notes

@@ -4,8 +4,8 @@ with other labels and other figures, rendered as the text extracts print an R pa
 
 from __future__ import annotations
 
+from tests.conftest import by_start, whole
 from tests.conftest import real_page as page
-from tests.conftest import whole
 
 
 def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_title() -> None:
@@ -29,3 +29,50 @@ def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_t
     assert dict(zip(got.period_end.astype(str).str[:10], got.value, strict=True)) == {
         "2025-12-31": 5_102_000.0, "2024-12-31": 4_877_000.0}
     assert whole(f, disclosure="guarantee", metric="max_exposure", value=420_310_000.0).empty
+
+
+def _line(*cells: str) -> str:
+    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
+
+
+def _row(label: str, *figures: str, dollar: bool = False) -> str:
+    cells = [label]
+    for v in figures:
+        negative = v.startswith("(")
+        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
+    return _line(*cells)
+
+
+_HEAD = "|\nNote 4 - Loans (Tables)\n|9 Months Ended\nSep. 30, 2025\n|Notes Tables\n|\n"
+
+
+def _loans_table() -> str:
+    """A 10-Q's loans at the quarter's end and the year's, its allowance deducted under "Less:"
+    (600 + 400 = 1,000, 550 + 350 = 900; 1,000 - 50 = 950, 900 - 44 = 856)."""
+    return ("|Schedule of Loans [Table Text Block]\n|\n" + _line("", "September 30, 2025", "", "December 31, 2024")
+            + _line("(In thousands)") + _row("Commercial", "600", "550", dollar=True) + _row("Consumer", "400", "350")
+            + _row("Total loans", "1,000", "900") + _line("Less:") + _row("Allowance for loan losses", "(50)", "(44)")
+            + _row("Net loans", "950", "856", dollar=True))
+
+
+def _rollforward_lines() -> str:
+    """The allowance's nine months under a bare date, four classes and their Total (the figures
+    foot: 44 + 9 - 5 + 2 = 50, each class likewise)."""
+    return (_row("Beginning balance", "10", "12", "8", "14", "44", dollar=True)
+            + _row("Provision", "2", "3", "1", "3", "9") + _row("Charge-offs", "(1)", "(2)", "(1)", "(1)", "(5)")
+            + _row("Recoveries", "1", "0", "0", "1", "2") + _row("Ending balance", "12", "13", "8", "17", "50", dollar=True))
+
+
+_CLASSES = ("Real Estate:", "", "Real Estate:", "", "Consumer", "", "Commercial", "", "Residential", "",
+            "Commercial", "", "and Other", "", "Total")
+
+
+def test_a_rollforward_under_a_bare_date_opens_at_the_pages_allowance() -> None:
+    # its opening balance (44) is the loans table's allowance at December 31: it runs from the
+    # day after (nine months), never over the year its header leaves to be assumed
+    text = (_HEAD + _loans_table() + "|The following table presents the activity in the allowance for loan losses:\n|\n"
+            + _line("", "September 30, 2025") + _line("Commercial", "", "Consumer", "", "Other", "", "Mortgage", "", "Total")
+            + _rollforward_lines())
+    f = page("invented_opened_at_balance.txt", text)
+    assert by_start(whole(f, metric="provision")) == {"2025-01-01": 9.0}
+    assert by_start(whole(f, metric="allowance_begin")) == {"2025-01-01": 44.0}
