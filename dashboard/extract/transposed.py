@@ -355,7 +355,9 @@ def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | 
     has that width. The leading rows are a table of their own, under the block's header; the
     stacked tables keep their headings, the first of which names their columns."""
     k = next((i for i, r in enumerate(rows) if r.context), 0)
-    if k < 2 or any(r.context for r in rows[:k]) or not all(r.context for r in rows[k:]):
+    if 0 < k < len(rows) and (less := _deductions_of_the_leading_table(rows, k)):
+        k += less  # "Less: Allowance … | Net loans" closing the leading composition
+    if k < 2 or not all(r.context for r in rows[k:]):
         return None
     widths = {len(r.values) for r in rows[:k]}
     if len(widths) != 1 or widths & {len(r.values) for r in rows[k:]}:
@@ -366,3 +368,26 @@ def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | 
         # the heading would name the columns of
         return None
     return replace(block, rows=rows[:k]), replace(block, rows=rows[k:], header=list(rows[k].context), header_joined=None)
+
+
+def _deductions_of_the_leading_table(rows: list[Row], k: int) -> int:
+    """The rows from `k` under a "Less:" heading that close the leading table (its allowance
+    and net loans, as wide as its lines above) before a stacked table's own heading starts
+    wider rows: their count, 0 when there are none or another table follows under no heading
+    of its own."""
+    width = len(rows[0].values)
+    heading = rows[k].context
+    if not table_words.DEDUCTION_HEADING.match(heading[0]) or any(len(r.values) != width for r in rows[:k]):
+        return 0
+    less = 0
+    for r in rows[k:]:
+        if r.context != heading:
+            break
+        if len(r.values) != width:
+            return 0  # a share column left out of the deductions' lines: one table's lines
+        less += 1
+    rest = rows[k + less:]
+    if not rest or any(len(r.values) == width for r in rest) or not rest[0].context \
+            or table_words.DEDUCTION_HEADING.match(rest[0].context[0]):
+        return 0
+    return less

@@ -76,3 +76,17 @@ def test_a_rollforward_under_a_bare_date_opens_at_the_pages_allowance() -> None:
     f = page("invented_opened_at_balance.txt", text)
     assert by_start(whole(f, metric="provision")) == {"2025-01-01": 9.0}
     assert by_start(whole(f, metric="allowance_begin")) == {"2025-01-01": 44.0}
+
+
+
+def test_a_loans_table_closed_by_its_deductions_then_a_rollforward_in_one_block() -> None:
+    # the R page's second table titled by its element's label only ("… [Table Text Block]"), no
+    # sentence announcing it: the loans table, "Less:" allowance and net loans included, is
+    # one table; the wider rows under their own heading are the rollforward
+    text = (_HEAD + _loans_table() + "|Financing Receivable, Allowance for Credit Loss [Table Text Block]\n|\n"
+            + _line("", "September 30, 2025") + _line(*_CLASSES) + _line("Allowance for loan losses:")
+            + _rollforward_lines())
+    f = page("invented_leading_loans_table.txt", text)
+    assert by_start(whole(f, metric="write_off")) == {"2025-01-01": 5.0}
+    assert by_start(whole(f, metric="allowance_end", period_end="2025-09-30")) == {"2025-01-01": 50.0, "None": 50.0}
+    assert whole(f, metric="total_loans", period_end="2024-12-31").value.tolist() == [900_000.0]
