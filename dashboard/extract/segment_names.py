@@ -40,6 +40,11 @@ def class_names(fragments: list[str], n: int) -> list[str] | None:
     kept = segment_names(fragments, n)
     if len(kept) < n:
         return [""] * n
+    if _group_heading_repeated(fragments):
+        # "Real Estate:" printed over each of its classes: the header's lines stand over some
+        # columns only, and a line in lower case ("and Other") goes on from the line above it in
+        # its column ("Consumer"), which the fragments as read cannot say: no name is proven
+        return None
     if len(kept) > n:
         names = stacked_names(kept, n) or (kept[-n:] if reads_as_names(kept, n) else joined_names(kept, n))
         if names is None:
@@ -84,6 +89,12 @@ def segment_names(fragments: list[str], n: int) -> list[str]:
         # (unless the lines read across, a two-line header, give other names: see joined_names)
         kept = joined
     return kept
+
+
+def _group_heading_repeated(fragments: list[str]) -> bool:
+    """A group's heading ("Real Estate:") printed more than once over the columns."""
+    headings = [f.strip() for f in fragments if f.rstrip().endswith(":")]
+    return len(set(headings)) < len(headings)
 
 
 _SCALE_IN_PARENS = re.compile(r"\([^()]*\b(?:thousands|millions|billions)\b[^()]*\)", re.I)

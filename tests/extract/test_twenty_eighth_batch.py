@@ -78,6 +78,19 @@ def test_a_rollforward_under_a_bare_date_opens_at_the_pages_allowance() -> None:
     assert by_start(whole(f, metric="allowance_begin")) == {"2025-01-01": 44.0}
 
 
+def test_a_group_heading_over_each_of_its_classes_names_no_column() -> None:
+    # "Real Estate:" printed over two classes, "Consumer" over "and Other" a line below: read
+    # fragment by fragment the names would be shifted ("Consumer" over the real estate loans);
+    # the columns are numbered, the Total the whole allowance (the table titled by its element's
+    # label only, its header read from the headings above its rows)
+    text = (_HEAD + _loans_table() + "|Financing Receivable, Allowance for Credit Loss [Table Text Block]\n|\n"
+            + _line("", "September 30, 2025") + _line(*_CLASSES) + _line("Allowance for loan losses:")
+            + _rollforward_lines())
+    f = page("invented_group_heading.txt", text)
+    named = set(f[f.metric == "provision"].segment.fillna(""))
+    assert not named & {"Consumer", "Commercial and Other", "Commercial"}
+    assert by_start(whole(f, metric="provision")) == {"2025-01-01": 9.0}
+
 
 def test_a_loans_table_closed_by_its_deductions_then_a_rollforward_in_one_block() -> None:
     # the R page's second table titled by its element's label only ("… [Table Text Block]"), no
