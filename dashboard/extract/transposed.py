@@ -367,7 +367,11 @@ def split_leading_table(block: Block, rows: list[Row]) -> tuple[Block, Block] | 
         # of the lines that print none): the same table's lines, never a stacked table that
         # the heading would name the columns of
         return None
-    return replace(block, rows=rows[:k]), replace(block, rows=rows[k:], header=list(rows[k].context), header_joined=None)
+    # the stacked table's first lines with no figures ("Total" under its classes' names) are the
+    # last of its header's cells, read as lines: its header's, never lines of its own
+    lead = next((i for i in range(k, len(rows)) if rows[i].values), k)
+    header = [*rows[k].context, *(r.label for r in rows[k:lead])]
+    return replace(block, rows=rows[:k]), replace(block, rows=rows[lead:], header=header, header_joined=None)
 
 
 def _deductions_of_the_leading_table(rows: list[Row], k: int) -> int:

@@ -103,3 +103,19 @@ def test_a_loans_table_closed_by_its_deductions_then_a_rollforward_in_one_block(
     assert by_start(whole(f, metric="write_off")) == {"2025-01-01": 5.0}
     assert by_start(whole(f, metric="allowance_end", period_end="2025-09-30")) == {"2025-01-01": 50.0, "None": 50.0}
     assert whole(f, metric="total_loans", period_end="2024-12-31").value.tolist() == [900_000.0]
+
+
+def test_a_total_column_name_read_as_a_line_heads_the_stacked_table() -> None:
+    # "… | Mortgage | Total" then the date: the last name, alone before the date, reads as a line
+    # with no figures; it is the stacked rollforward's Total column, so its four classes are named
+    text = (_HEAD + "|Schedule of Loans [Table Text Block]\n|\n" + _line("", "September 30, 2025", "", "December 31, 2024")
+            + _line("(In thousands)") + _row("Commercial", "600", "550", dollar=True) + _row("Consumer", "400", "350")
+            + _row("Total loans", "1,000", "900") + _row("Less: Allowance for loan losses", "(50)", "(44)")
+            + _row("Net loans", "950", "856", dollar=True)
+            + "|Financing Receivable, Allowance for Credit Loss [Table Text Block]\n|\n"
+            + _line("(In thousands)", "", "Commercial", "", "Consumer", "", "Home Equity", "", "Mortgage", "", "Total")
+            + _line("September 30, 2025") + _line("Allowance for loan losses:") + _rollforward_lines())
+    f = page("invented_total_as_a_line.txt", text)
+    named = sorted(set(f[f.metric == "provision"].segment.fillna("")) - {""})
+    assert named == ["Commercial", "Consumer", "Home Equity", "Mortgage"]
+    assert whole(f, metric="provision").value.tolist() == [9_000.0]
