@@ -1,11 +1,18 @@
-"""The twenty-eighth batch's layouts (US banks' CECL-era credit notes, 10-Q/10-K 2020-2023). Those
-real pages stay outside the tree as local evidence: the pages here are invented in their layouts,
-with other labels and other figures, rendered as the text extracts print an R page."""
+"""A bank's standby letters of credit among the contract amounts of its commitments under a
+"Commitments and Contingent Liabilities" title, and a 10-Q's loans table closed by its
+deductions ("Less:" allowance, net loans) with the allowance's rollforward after it under a bare
+date: its opening balance the loans table's allowance at the year's end, group headings printed
+over each of their classes, its Total column's name read as a line (10-Q/10-K 2020-2023). The
+real pages these layouts were found on stay outside the tree as local evidence: the pages here
+are invented in their layouts, with other labels and other figures, rendered as the text
+extracts print an R page (one cell a line, each closed by a "|" line, an empty cell a bare "|";
+the first page in the plain rendering, a table's line run together)."""
 
 from __future__ import annotations
 
 from tests.conftest import by_start, whole
 from tests.conftest import real_page as page
+from tests.conftest import rendered_line as _line
 
 
 def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_title() -> None:
@@ -29,10 +36,6 @@ def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_t
     assert dict(zip(got.period_end.astype(str).str[:10], got.value, strict=True)) == {
         "2025-12-31": 5_102_000.0, "2024-12-31": 4_877_000.0}
     assert whole(f, disclosure="guarantee", metric="max_exposure", value=420_310_000.0).empty
-
-
-def _line(*cells: str) -> str:
-    return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
 
 
 def _row(label: str, *figures: str, dollar: bool = False) -> str:
