@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from dashboard.extract.cell_facts import Cell
 from dashboard.extract.classify import label_role
 from dashboard.extract.table import table_of
-from dashboard.model.dates import start_of_duration
+from dashboard.model.dates import MONTH_DAY, find_dates, month_number, start_of_duration
 from dashboard.model.schema import (
     ALLOWANCE,
     ALLOWANCE_BEGIN,
@@ -45,6 +45,8 @@ def rollforward_years(cells: list[Cell], topic: str, continued: list[str] | None
     of the table bounds it)."""
     if topic not in (ALLOWANCE, GUARANTEE) or any(c.period_start for c in cells):
         return False
+    if _opened_on_the_labels_day(cells, topic):
+        return False
     roles = {label_role(x, topic) for x in [*(c.row.label for c in cells), *(continued or [])]}
     if not {"begin", "end"} <= roles:
         return False
@@ -58,6 +60,38 @@ def rollforward_years(cells: list[Cell], topic: str, continued: list[str] | None
             c.period_start = ends[0] + timedelta(days=1) if to_date and c.period_end == ends[1] \
                 else start_of_duration(c.period_end, 12)
     return not to_date and bool(ends)
+
+
+def _opened_on_the_labels_day(cells: list[Cell], topic: str) -> bool:
+    """"Beginning balance January 1," over a column dated September 30, 2022: the opening line
+    names the day the period opens, without a year; the period runs from the latest such day
+    before each column's date (from the day after, when the day closes a month: "Balance
+    December 31,"). True when every dated cell took that start (the period the label states,
+    whether or not the table's closing line is printed)."""
+    days = {(m["mon"], m["day"]) for c in cells if label_role(c.row.label, topic) == "begin"
+            and not find_dates(c.row.label) and (m := MONTH_DAY.search(c.row.label))}
+    if len(days) != 1:
+        return False
+    mon, day = days.pop()
+    starts: dict[int, date] = {}
+    for c in cells:
+        if c.period_end is None:
+            continue
+        try:
+            opened = date(c.period_end.year, month_number(mon), int(day))
+            if opened >= c.period_end:
+                opened = date(c.period_end.year - 1, month_number(mon), int(day))
+        except ValueError:
+            return False
+        if opened.day != 1 and (opened + timedelta(days=1)).day != 1:
+            return False  # a day inside a month opens no period a table reports
+        starts[id(c)] = opened if opened.day == 1 else opened + timedelta(days=1)
+    if not starts:
+        return False
+    for c in cells:
+        if id(c) in starts:
+            c.period_start = starts[id(c)]
+    return True
 
 
 def mark_assumed_years(facts: list[Fact]) -> None:

@@ -122,3 +122,15 @@ def test_a_total_column_name_read_as_a_line_heads_the_stacked_table() -> None:
     named = sorted(set(f[f.metric == "provision"].segment.fillna("")) - {""})
     assert named == ["Commercial", "Consumer", "Home Equity", "Mortgage"]
     assert whole(f, metric="provision").value.tolist() == [9_000.0]
+
+
+def test_an_opening_line_naming_its_day_dates_a_cut_off_rollforward() -> None:
+    # "Beginning balance January 1," under "September 30, 2025", the page cut off before the
+    # closing line: the label states the nine months' start, no closing balance needed
+    text = (_HEAD + "|The following table presents the activity in the allowance for loan losses:\n|\n"
+            + _line("(In thousands)", "", "Commercial", "", "Consumer", "", "Total") + _line("September 30, 2025")
+            + _row("Beginning balance January 1,", "30", "14", "44", dollar=True) + _row("Provision", "6", "3", "9")
+            + _row("Charge-offs", "(4)", "(1)", "(5)"))
+    f = page("invented_cut_off_rollforward.txt", text)
+    assert by_start(whole(f, metric="provision")) == {"2025-01-01": 9.0}
+    assert by_start(whole(f, metric="allowance_begin")) == {"2025-01-01": 44.0}
