@@ -87,6 +87,22 @@ def _net_of(above: Row, own: list[Number | None], net: list[Number | None]) -> b
         or all(abs(a.value - abs(o.value) - n.value) <= 1 for a, o, n in pairs))  # type: ignore[union-attr]
 
 
+def _net_after_lines(whole: Row, lines: list[Row], own: list[Number | None], net: list[Number | None]) -> bool:
+    """In every column the net is the split total plus every line printed since it and the
+    line's own figures, signs as printed ("Less – undisbursed … (7,760)", "- deferred costs 360",
+    "- allowance (5,619)" under a total of 333,335: 320,315): the deductions' run closed by what
+    is left. At least one of the lines between is a deduction (negative), so no run of classes
+    that merely goes on after a total reads as a net."""
+    figures = [*whole.values, *own, *net, *(v for r in lines for v in r.values)]
+    if not lines or any(v is None for v in figures) or any(len(r.values) != len(own) for r in [whole, *lines]):
+        return False
+    if not any(v.value < 0 for r in lines for v in r.values):  # type: ignore[union-attr]
+        return False
+    return all(abs(whole.values[j].value + sum(r.values[j].value for r in lines)  # type: ignore[union-attr]
+                   + own[j].value - n.value) <= 0.5 * (len(lines) + 2)  # type: ignore[union-attr]
+               for j, n in enumerate(net))
+
+
 def _total_of(total: list[Number], candidates: list[list[Row]]) -> bool:
     """At least two amount columns, each the sum of one of the candidate sets of rows."""
     for parts in candidates:
@@ -150,6 +166,14 @@ def split_unlabelled_total(rows: list[Row], net_after: bool = False) -> list[Row
             # as printed) its own figures: a deduction ("Loan loss provisions") and the net of it,
             # unlabelled too ("611,562 | Loan loss provisions –4,481 | 607,081")
             out += [replace(row, values=list(own)),
+                    Row(label="Net", values=list(total), locator=row.locator, context=list(row.context))]
+            start = k + 1
+            continue
+        if not label and net_after and out and k > start and out[-1].label in ("Total", "Net") \
+                and _net_after_lines(out[-1], rows[start:k], own, total):
+            # the line closing a run of deductions after a split total, its second half that
+            # total with every deduction since it (its own included): the net, unlabelled too
+            out += [*rows[start:k], replace(row, values=list(own)),
                     Row(label="Net", values=list(total), locator=row.locator, context=list(row.context))]
             start = k + 1
             continue
