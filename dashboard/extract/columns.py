@@ -60,7 +60,12 @@ from dashboard.extract.segment_names import (
 )
 from dashboard.extract.stacked_aging import stacked_by_arithmetic
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
-from dashboard.extract.whole_column import sum_column, total_of_short_row, whole_by_arithmetic
+from dashboard.extract.whole_column import (
+    sum_column,
+    total_of_short_row,
+    whole_by_arithmetic,
+    whole_disproven,
+)
 from dashboard.model import table_words, units, vocab
 from dashboard.model.dates import (
     FULL_DATE,
@@ -349,6 +354,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                             r.values = [v if keep[j] else None for j, v in enumerate(r.values)]
                         elif keep[-1] and (last := total_of_short_row(r.values)) is not None:
                             r.values = [*([None] * (n - 1)), last]
+                if not keep and whole_disproven(segs, [r.values for r in rows], n):
+                    segs = [f"column {j + 1}" for j in range(n)]
                 if n > 1 and names_aging_items(block.header) and all(
                         not sg or sg.startswith("column ") for sg in segs):
                     # line items ("30-59 Days | … | Nonaccrual | Current | Total Loans") whose

@@ -61,6 +61,23 @@ def whole_by_arithmetic(named: list[str], readable: bool,
     return [j == t for j in range(n)]
 
 
+def whole_disproven(named: Sequence[str], rows: Sequence[Sequence[Number | None]], n: int) -> bool:
+    """The header puts its one whole column ('' in `named`) before a class column (a row cut
+    off short of the header's columns, or names shifted: "… | Home Equity | Automobile | Other
+    Consumer | Total" read as the last names over six figures), and the figures deny it: no
+    column is the sum of the others, and in a full row the would-be total, after two or more
+    other figures, is not the sum of the columns before it (a column printed after a total,
+    "% of total", leaves that sum standing). Read as the whole, a class's figure would be taken
+    for the portfolio's; the columns are then only numbered."""
+    wholes = [j for j, sg in enumerate(named) if not sg]
+    if len(wholes) != 1 or wholes[0] >= n - 1 or not named[-1] or sum_column(rows, n) is not None:
+        return False
+    t = wholes[0]
+    parts = list(range(t))
+    return any(r[t] is not None and r[t].value and sum(1 for i in parts if r[i] is not None and r[i].value) >= 2
+               and not row_foots(r, parts, t) for r in rows if len(r) == n)
+
+
 def lone_figures_under_names(header: Sequence[str], rows: Sequence[Sequence[Number | None]]) -> bool:
     """Rows of one figure each under a header that names several columns and their total
     ("Commercial | … | Consumer | Total" over "beginning of period | $ 217", a page cut off
