@@ -64,7 +64,34 @@ def loan_balance_rows(rows: list[Row], topic: str) -> set[int]:
     out: set[int] = set()
     for group in _balance_groups(rows):
         out |= {id(r) for r in group if not _names_allowance(r.label)}
-    return out | _beside_the_allowance(rows)
+    return out | _beside_the_allowance(rows) | _beyond_the_balance(rows)
+
+
+def _beyond_the_balance(rows: list[Row]) -> set[int]:
+    """Lines by impairment method ("Ending balance individually evaluated for impairment", "…
+    collectively …") printed straight after the closing balance, with no heading between that
+    names the loans (a page cut off before it, or a table that prints none), that cannot be its
+    parts: in a column where all of them print figures they do not add up to the balance, those
+    that exceed it (a part never exceeds its whole) are the loans behind the allowance (21,015
+    and 316,420 of recorded investment under an allowance of 5,604)."""
+    out: set[int] = set()
+    for k, r in enumerate(rows):
+        if table_words.BY_METHOD_END.match(vocab.clean_label(r.label)) or label_role(r.label, ALLOWANCE) != "end":
+            continue
+        j = k + 1
+        while j < len(rows) and table_words.BY_METHOD_END.match(vocab.clean_label(rows[j].label)):
+            j += 1
+        lines = rows[k + 1:j]
+        if len(lines) < 2 or any(len(x.values) != len(r.values) for x in lines):
+            continue
+        for c, balance in enumerate(r.values):
+            column = [x.values[c] for x in lines]
+            if balance is None or any(v is None for v in column):
+                continue
+            if abs(sum(v.value for v in column) - balance.value) > 0.5 * (len(column) + 1):
+                # only the lines that exceed it: one equal to the balance may well be its part
+                out |= {id(x) for x, v in zip(lines, column, strict=True) if abs(v.value) > abs(balance.value) + 0.5}
+    return out
 
 
 def loan_balance_totals(rows: list[Row], topic: str) -> set[int]:
