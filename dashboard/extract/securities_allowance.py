@@ -17,7 +17,12 @@ from dashboard.model.schema import GUARANTEE
 
 _SECURITIES = re.compile(
     r"\bheld[\s-]+to[\s-]+maturity\b|\bavailable[\s-]+for[\s-]+sale\b|\b(?:debt|investment)\s+securities\b"
-    r"|\b(?:HTM|AFS)\s+(?:debt\s+)?securities\b", re.I)
+    r"|\b(?:HTM|AFS)\s+(?:debt\s+)?securities\b"
+    # IFRS 9 names the securities by how they are measured, not by the US categories: "Details of
+    # securities at amortized cost", "securities measured at fair value through other
+    # comprehensive income" (a Korean bank's allowance on its bonds rolled forward by stage)
+    r"|\bsecurities\s+(?:(?:measured|carried)\s+)?at\s+(?:amorti[sz]ed\s+cost|fair\s+value\s+through\s+other"
+    r"\s+comprehensive\s+income|FVOCI)\b", re.I)
 # a loan book named beside them ("Federal Home Loan Bank" stock is a security, no loan)
 _LOANS = re.compile(r"\bloans?\b(?!\s+bank)|\blend(?:ing|ers?)?\b|\breceivables?\b|\bleases?\b"
                     r"|\bcredit\s+cards?\b", re.I)
