@@ -78,6 +78,9 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("credit impairment loss", 3),
         # the allowance in other words: "Loan loss reserves" (with "loan loss", an allowance's name)
         ("loss reserve", 1),
+        # IFRS 9's "expected loss provision" (a Peruvian bank's "Expected loss provision for direct
+        # loans" deducted from them): the allowance under the standard's own name
+        ("expected loss provision", 3),
     ),
     GUARANTEE: (
         ("guarantee liabilit", 3), ("guarantee obligation", 3), ("financial guarantee", 3),
@@ -210,6 +213,11 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     # so is a provision deducted from the loans ("Less: Provision for credit losses" between gross
     # and net loans): the provision made to date, a balance, never the period's charge
     (r"^less:?\s*(the\s+)?provisions?\s+for\s+(expected\s+)?(credit|loan|doubtful|bad|impairment)", "allowance_balance", "*"),
+    # IFRS 9's "expected (credit) loss provision" for the loans, a line of its own: the stock of
+    # expected losses (deducted from the loans on the way to their net), never the year's charge,
+    # which is the provision's "expense" or "charge"
+    (r"^(less:?\s*)?expected\s+(credit\s+)?loss(es)?\s+provisions?\b(?!.*\b(expenses?|charges?|charged)\b)",
+     "allowance_balance", "*"),
     (r"(loans?|receivables?)\b[^,]*,?\s+net\s+of\s+(the\s+)?(credit\s+)?impairment", "net_loans", "*"),
     # IAS 39's "Allowance for impairment losses" names the reserve, not the year's impairment loss;
     # and the loans "Before allowance for impairment losses" are the gross book it is netted from

@@ -9,7 +9,7 @@ bare "|")."""
 
 from __future__ import annotations
 
-from tests.conftest import pick
+from tests.conftest import pick, whole
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line as _line
 
@@ -39,3 +39,26 @@ def test_an_allowance_on_securities_at_amortized_cost_is_no_loan_allowance() -> 
     f = page("invented_securities_at_amortized_cost.txt", text)
     assert pick(f, disclosure="allowance").empty
     assert f.empty or pick(f, metric="total_loans").empty
+
+
+def _soles_page(provision_label: str) -> str:
+    """A bank's direct loans at two year-ends, closed by IFRS 9's expected loss provision and the
+    net (600 + 300 = 900, + 100 overdue = 1,000, + 20 interest = 1,020, - 70 = 950; 550 + 250 =
+    800, + 90 = 890, + 10 = 900, - 60 = 840), its unit heading "S/(000)" over each column."""
+    return ("|LOANS, NET\n|\n|\n|a)\n|\nThis item consists of the following:\n|\n"
+            + _line("", "", "2025", "", "", "2024") + _line("", "", "S/(000)", "", "", "S/(000)")
+            + _line("Direct loans -") + _row("Loans", "600", "550") + _row("Credit cards", "300", "250")
+            + _row("Total direct loans", "900", "800") + _line("")
+            + _row("Overdue loans", "100", "90") + _row("", "1,000", "890") + _line("Add (less) -")
+            + _row("Accrued interest", "20", "10") + _row("Total direct loans", "1,020", "900")
+            + _row(provision_label, "(70", "(60") + _row("Total direct loans, net", "950", "840"))
+
+
+def test_an_expected_loss_provision_deducted_from_the_loans_is_their_allowance() -> None:
+    # IFRS 9's "expected loss provision" for the loans, between the book and its net: the
+    # allowance's balance at each date, and the book the line it is deducted from
+    f = page("invented_expected_loss_provision.txt", _soles_page("Expected loss provision for direct loans (c)"))
+    for end, loans, allowance in (("2025-12-31", 1_020e3, 70e3), ("2024-12-31", 900e3, 60e3)):
+        assert whole(f, metric="total_loans", period_end=end).value.tolist() == [loans]
+        assert whole(f, metric="allowance_end", period_end=end).value.tolist() == [allowance]
+    assert pick(f, metric="provision").empty

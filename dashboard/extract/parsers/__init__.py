@@ -29,6 +29,9 @@ CREDIT_WORDS: tuple[str, ...] = (
     "total loans", "gross loans",
     # IFRS 9's stages name loans by their expected credit losses ("12-month ECL | Lifetime ECL")
     "lifetime ecl", "12-month ecl",
+    # IFRS 9's name for the allowance deducted from the loans ("Expected loss provision for direct
+    # loans"), a page's only credit word when its loans are named otherwise ("Total direct loans")
+    "expected loss provision",
 )
 
 
