@@ -33,7 +33,10 @@ SCALE_STATEMENT = re.compile(
     r"|\b(?P<word3>thousands?|millions?|billions?)\s+of\s+(?P<cur5>(?:Japanese\s+)?yen|(?:Brazilian\s+)?reais)\b"
     # a currency sign run into the unit's abbreviation, as British and European filers head each
     # column: "£m", "€m", "$bn", "£'000" (a token of its own: never "$ million" or "£mortgage")
-    r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])",
+    r"|(?<![\w$])(?P<cur6>US\$|HK\$|\$|€|£)(?P<abbr>mn|m|bn|['’]000)(?![\w'’])"
+    # a sign over each column with the thousands in parentheses, as Peruvian filers head them:
+    # "S/(000)" (soles), "US$(000)"
+    r"|(?<![\w$/])(?P<cur7>S/|US\$|\$)\s?\(000\)",
     re.I,
 )
 
@@ -75,16 +78,23 @@ CURRENCY_ALIASES: dict[str, str] = {
     "INR": "INR",
     "Rs.": "INR",
     "₹": "INR",
+    # the Peruvian sol, as Peruvian filers print it before a figure or a column's unit ("S/(000)",
+    # "S/18,404.6 million")
+    "S/": "PEN",
     "$": "USD",
 }
 # the Americas' words are words of their own, in any case ("Reais"), never part of another
 # ("SCOPE", "CADENCE")
-_WHOLE_WORDS = {"Canadian dollars", "CAD", "Brazilian reais", "reais", "BRL", "COP"}
+_WHOLE_WORDS = {"Canadian dollars", "CAD", "Brazilian reais", "reais", "BRL", "COP",
+                # a Korean filer's unit heading capitalises the currency: "(Unit: Korean Won in millions)"
+                "Korean won"}
 
 
 def _token(alias: str) -> str:
     if alias == "Rs.":  # "Rs." is a word of its own, never the end of "ADRs."
         return r"(?<![A-Za-z])Rs\."
+    if alias == "S/":  # the sol's sign before a figure or "(000)", never "N/S/A" or "P&S/"
+        return r"(?<![A-Za-z&/])S/(?=\s?[\d(])"
     if alias in _WHOLE_WORDS:
         return r"(?i:\b" + re.escape(alias).replace(r"\ ", r"\s+") + r"\b)"
     return re.escape(alias)
@@ -137,6 +147,9 @@ def scale_statements(text: str) -> dict[str, int]:
     for m in SCALE_STATEMENT.finditer(text.replace("\xa0", " ")):
         if m["cur3"]:
             out[currency_of(m["cur3"]) or "*"] = 1000
+            continue
+        if m["cur7"]:
+            out.setdefault(currency_of(m["cur7"]) or "*", 1000)
             continue
         if m["cur6"]:
             abbr = m["abbr"].lower()

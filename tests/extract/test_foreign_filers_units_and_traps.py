@@ -62,3 +62,22 @@ def test_an_expected_loss_provision_deducted_from_the_loans_is_their_allowance()
         assert whole(f, metric="total_loans", period_end=end).value.tolist() == [loans]
         assert whole(f, metric="allowance_end", period_end=end).value.tolist() == [allowance]
     assert pick(f, metric="provision").empty
+
+
+def test_a_sign_over_each_column_with_its_thousands_in_parentheses_is_the_unit() -> None:
+    # "S/(000)" over each column: Peruvian soles (PEN), in thousands; never dollars or units
+    f = page("invented_soles_unit.txt", _soles_page("Allowance for loan losses (c)"))
+    got = whole(f, metric="total_loans")
+    assert set(got.currency) == {"PEN"} and set(got.scale) == {1000}
+    assert sorted(got.value) == [900e3, 1_020e3]
+
+
+def test_a_capitalised_korean_won_in_the_unit_heading_is_the_currency() -> None:
+    # "(Unit: Korean Won in millions)": won (KRW), in millions, whatever the capital
+    text = ("|Loans at amortized cost\n|\n(1) Details of loans as of December 31, 2024 and 2025 are as follows "
+            "(Unit: Korean Won in millions):\n|\n" + _line("", "December 31,\n2024", "", "December 31,\n2025")
+            + _row("Retail loans", "300", "320") + _row("Corporate loans", "500", "510")
+            + _row("Credit card loans", "200", "170") + _row("Total loans", "1,000", "1,000")
+            + _row("Allowance for credit losses", "(30", "(35") + _row("Loans, net", "970", "965"))
+    got = whole(page("invented_korean_won.txt", text), metric="total_loans")
+    assert set(got.currency) == {"KRW"} and set(got.scale) == {1_000_000}
