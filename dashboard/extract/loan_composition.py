@@ -14,7 +14,7 @@ from dashboard.extract.table import Row
 from dashboard.model import table_words, vocab
 from dashboard.model.dates import bare_year, find_dates
 from dashboard.model.numbers import Number
-from dashboard.model.schema import DELINQUENCY, OTHER, TOTAL_LOANS
+from dashboard.model.schema import ALLOWANCE, DELINQUENCY, OTHER, TOTAL_LOANS
 
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
 _SUBTOTAL = re.compile(r"^\s*sub-?\s*total\s*:?\s*$", re.I)
@@ -111,8 +111,11 @@ def _recap_of_books(above: list[Row], total: Row) -> bool:
 def _one_amount_per_date(rows: list[Row], header: list[str]) -> bool:
     """Every row holds one amount per year its header names: the columns are the dates, no
     measures beside the amounts ("Number of Loans | Amount | Accrued Interest")."""
-    years = {d.year for d in find_dates(" ".join(header))} | {y for h in header if (y := bare_year(h))}
-    return len(years) >= 1 and all(len(_amounts(r)) <= len(years) for r in rows if r.values)
+    dates = set(find_dates(" ".join(header)))
+    years = {d.year for d in dates} | {y for h in header if (y := bare_year(h))}
+    # two dates of one year ("March 31, 2018 | September 30, 2018", a half-year's report) are two
+    # columns as well as two years are
+    return len(years) >= 1 and all(len(_amounts(r)) <= max(len(years), len(dates)) for r in rows if r.values)
 
 
 def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str] | None = None) -> bool:
@@ -157,10 +160,33 @@ def _dated_grid_with_total_column(rows: list[Row], caption: str, header: list[st
         len(a) == width and abs(sum(v.value for v in a[:-1]) - a[-1].value) <= 0.5 * width for a in full)
 
 
+# the caption sentence a rendering ran into the header: it names the loans at the table's dates
+# and no allowance ("Loans at March 31, 2018 and September 30, 2018 by domicile and industry")
+_ALLOWANCE_WORDS = re.compile(r"\b(?:allowances?|reserves?|provisions?|impairment|credit\s+loss(?:es)?|charge-?offs?)\b",
+                              re.I)
+
+
+def _loans_caption(header: list[str]) -> str:
+    return next((h for h in header if _LOANS_ONLY.search(h) and find_dates(h) and not _ALLOWANCE_WORDS.search(h)), "")
+
+
+def _loans_under_allowance_title(rows: list[Row], caption: str, header: list[str]) -> bool:
+    """A table under a note titled for the loans and their allowance ("Loans and Allowance for
+    Credit Losses") that holds no line of an allowance, whose own caption names the loans at its
+    dates and whose "Total" foots its classes: the loans' composition, not the allowance."""
+    if any(label_role(r.label, ALLOWANCE) not in (None, OTHER) or _ALLOWANCE_WORDS.search(r.label)
+           for r in rows if r.values):
+        return False
+    own = caption if _LOANS_ONLY.search(caption) and not _ALLOWANCE_WORDS.search(caption) else _loans_caption(header)
+    return bool(own) and any(whole_loans_row(rows, k, own, header) for k in range(len(rows)))
+
+
 def composition_topic(rows: list[Row], topic: str, caption: str = "", header: list[str] | None = None) -> str:
     """A table that names no credit topic but whose "Total loans" row foots its classes (or whose
     loans line, adjusted, is proven the book: `loans_line_total`): the loans' composition, read
     as the delinquency disclosure's total loans."""
+    if topic == ALLOWANCE and _loans_under_allowance_title(rows, caption, header or []):
+        return DELINQUENCY
     if topic != OTHER:
         return topic
     return DELINQUENCY if any(whole_loans_row(rows, k, caption, header) for k in range(len(rows))) \

@@ -81,3 +81,30 @@ def test_a_capitalised_korean_won_in_the_unit_heading_is_the_currency() -> None:
             + _row("Allowance for credit losses", "(30", "(35") + _row("Loans, net", "970", "965"))
     got = whole(page("invented_korean_won.txt", text), metric="total_loans")
     assert set(got.currency) == {"KRW"} and set(got.scale) == {1_000_000}
+
+
+def _yen_loans_page(sentence: str) -> str:
+    """A half-year report's loans by domicile and industry under a note titled for the loans and
+    their allowance, two dates of one year, "¥" beside the first and last rows (600 + 400 = 1,000;
+    300 + 200 = 500; 1,000 + 500 - 10 = 1,490; 650 + 380 = 1,030, 310 + 220 = 530, 1,030 + 530 -
+    12 = 1,548)."""
+    def yen_row(label: str, a: str, b: str) -> str:
+        return _line(label, "", "¥", a, "", "", "¥", b, "")
+    return ("|Loans and Allowance for Credit Losses [Text Block]\n|\n3. LOANS AND ALLOWANCE FOR CREDIT\nLOSSES\n"
+            + sentence + "\n" + _line("", "", "March 31,\n2025", "", "", "September 30,\n2025") + _line("", "", "(in\nmillions)")
+            + _line("Domestic:") + yen_row("Manufacturing", "600", "650") + _row("Real estate", "400", "380")
+            + _row("Total domestic", "1,000", "1,030") + _line("Foreign:") + _row("Commercial and industrial", "300", "310")
+            + _row("Other", "200", "220") + _row("Total foreign", "500", "530")
+            + _row("Unearned income and deferred loan fees—net", "(10", "(12") + yen_row("Total(1)", "1,490", "1,548"))
+
+
+def test_loans_by_industry_under_a_note_titled_for_loans_and_allowance_are_the_book() -> None:
+    # no line of the table is an allowance's, and its own caption names the loans at its two
+    # dates: its Total, which foots the domestic and foreign subtotals and the unearned income,
+    # is the whole book's loans at each date, never an allowance
+    text = _yen_loans_page("Loans at March 31, 2025 and September 30, 2025 by\ndomicile and industry of the "
+                           "borrower are summarized below.\nClassification of loans by industry is based on the industry\n")
+    f = page("invented_loans_by_industry.txt", text)
+    for end, loans in (("2025-03-31", 1_490e6), ("2025-09-30", 1_548e6)):
+        assert whole(f, metric="total_loans", period_end=end).value.tolist() == [loans]
+    assert pick(f, disclosure="allowance").empty
