@@ -125,6 +125,20 @@ def yen_page(text: str) -> bool:
     return bool(_YEN_WORD.search(t)) and not _RENMINBI_WORD.search(t)
 
 
+# a Japanese bank's note names Japan, not the yen ("segment loan classifications as defined by the
+# Bank of Japan", "¥" beside the figures, "(in millions)"): its "¥" is the yen's where the text
+# never names the renminbi nor China
+_JAPAN_WORD = re.compile(r"\bJapan(?:ese)?\b")
+_CHINA_WORD = re.compile(r"\b(?:China|Chinese|PRC|yuan)\b", re.I)
+
+
+def yen_sign_page(text: str) -> bool:
+    """Whether a text's "¥" is the yen's: it names the yen, or Japan, and never the renminbi nor
+    China. (Naming Japan says what "¥" is, never that a page without the sign is in yen.)"""
+    t = text.replace("\xa0", " ").replace("\n", " ")
+    return yen_page(t) or bool(_JAPAN_WORD.search(t)) and not _RENMINBI_WORD.search(t) and not _CHINA_WORD.search(t)
+
+
 def currency_in(text: str) -> str:
     """The currency a text names ("CNY (¥)", "(RMB)", "US$"), '' when none or ambiguous."""
     t = text.replace("\xa0", " ")
@@ -132,7 +146,7 @@ def currency_in(text: str) -> str:
     if m and currency_of(m["iso"]):
         return currency_of(m["iso"])
     found = {currency_of(re.sub(r"\s+", " ", x)) for x in CURRENCY_TOKEN.findall(t)} - {""}
-    if "CNY" in found and yen_page(t):
+    if "CNY" in found and yen_sign_page(t):
         found = (found - {"CNY"}) | {"JPY"}
     if len(found) == 1:
         return found.pop()

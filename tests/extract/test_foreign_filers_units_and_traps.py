@@ -108,3 +108,16 @@ def test_loans_by_industry_under_a_note_titled_for_loans_and_allowance_are_the_b
     for end, loans in (("2025-03-31", 1_490e6), ("2025-09-30", 1_548e6)):
         assert whole(f, metric="total_loans", period_end=end).value.tolist() == [loans]
     assert pick(f, disclosure="allowance").empty
+
+
+def test_a_yen_sign_on_a_page_naming_japan_is_the_yen() -> None:
+    # "¥" beside the figures, "(in millions)" and no currency word, but the classes "as defined
+    # by the Bank of Japan": the yen (JPY), never the renminbi; a page naming China keeps CNY
+    sentence = ("Loans at March 31, 2025 and September 30, 2025 by\ndomicile and industry of the borrower are "
+                "summarized below.\nClassification of loans by industry is based on the industry\n"
+                "segment loan classifications as defined by the Bank of Japan.\n")
+    got = whole(page("invented_japan_loans.txt", _yen_loans_page(sentence)), metric="total_loans")
+    assert set(got.currency) == {"JPY"} and set(got.scale) == {1_000_000}
+    chinese = sentence.replace("the Bank of Japan", "the People's Bank of China")
+    got = whole(page("invented_china_loans.txt", _yen_loans_page(chinese)), metric="total_loans")
+    assert set(got.currency) == {"CNY"}

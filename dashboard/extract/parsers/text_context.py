@@ -56,7 +56,7 @@ def page_context(doc: Document, page_text: str, title: str, banner: str,
 
 def _dominant_currency(text: str) -> str:
     counts: dict[str, int] = {}
-    yen = units.yen_page(text)
+    yen = units.yen_sign_page(text)
     for tok in units.CURRENCY_TOKEN.findall(text):
         iso = "JPY" if yen and tok == "¥" else units.currency_of(tok)
         if iso and tok != "$":
