@@ -51,6 +51,7 @@ from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.lead_heading import movements_not_headings
 from dashboard.extract.loan_composition import composition_topic, loans_line_total
+from dashboard.extract.lost_labels import split_lost_label_rows
 from dashboard.extract.member_sums import member_sums
 from dashboard.extract.net_of_allowance import (
     adjusted_total,
@@ -163,7 +164,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     stacked = stacked_transposed_facts(block, rows, ctx)
     if stacked:
         return stacked, notes
-    rows = split_short_total(split_unlabelled_total(rows, names_loans))
+    rows = split_lost_label_rows(split_short_total(split_unlabelled_total(rows, names_loans)))
     # a rollforward's lines run into their subtotal: the lines read through it
     rows, subtotal_parts = split_glued_subtotal(rows) if topic == ALLOWANCE else (rows, set())
     rows = close_totalled_groups(rows)

@@ -121,3 +121,20 @@ def test_a_yen_sign_on_a_page_naming_japan_is_the_yen() -> None:
     chinese = sentence.replace("the Bank of Japan", "the People's Bank of China")
     got = whole(page("invented_china_loans.txt", _yen_loans_page(chinese)), metric="total_loans")
     assert set(got.currency) == {"CNY"}
+
+
+def test_a_line_whose_label_was_lost_runs_into_the_line_above_and_is_split_by_the_footing() -> None:
+    # the rendering lost a footnoted line's label ("Others (*)"): its figures run into the line
+    # above, a row twice as wide as the others; the ending balance is the sum of every line
+    # above it only with that second half counted as a line of its own (100 + 20 - 5 + 7 + 2 =
+    # 124; 50 + 10 - 3 + 0 + 1 = 58; 150 + 30 - 8 + 7 + 3 = 182), so the acquired line is read
+    text = ("|Allowance for credit losses\n|\nChanges in the allowance for credit losses on loans are as follows "
+            "(Unit: Korean Won in millions):\n|\n" + _line("For the year ended December 31, 2025")
+            + _line("", "Retail", "", "Corporate", "", "Total")
+            + _row("Beginning balance", "100", "50", "150") + _row("Provision", "20", "10", "30")
+            + _row("Write-offs", "(5", "(3", "(8")
+            + _row("Changes due to business combinations", "7", "—", "7", "2", "1", "3")
+            + _row("Ending balance", "124", "58", "182"))
+    f = page("invented_lost_label.txt", text)
+    assert whole(f, metric="allowance_other", period_end="2025-12-31").value.tolist() == [7e6]
+    assert whole(f, metric="allowance_end", period_end="2025-12-31").value.tolist() == [182e6]
