@@ -50,6 +50,7 @@ from dashboard.extract.guarantee_columns import (
 from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.lead_heading import movements_not_headings
+from dashboard.extract.letters_by_date import letters_beside_commitments
 from dashboard.extract.loan_composition import composition_topic, loans_line_total
 from dashboard.extract.lost_labels import split_lost_label_rows
 from dashboard.extract.member_sums import member_sums
@@ -203,7 +204,8 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic) \
-            or letters_of_credit_among_commitments(printed, cols, n):
+            or letters_of_credit_among_commitments(printed, cols, n) \
+            or (letters_beside_commitments(block.rows, cols, n) if topic == GUARANTEE else None):
         rows, cols, measures = reduced  # a grid of guarantee types: its maximum column(s) only
         n = len(cols)
 
