@@ -1,5 +1,5 @@
-"""The thirty-second batch's real pages (read outside the tree, /work/real_pages_local/b32):
-maximum guarantee exposure pages. One layout was lost: a bank's 10-Q whose "Contingent
+"""A bank's standby letters of credit beside its commitments to lend, the maximum guarantee
+exposure (the real page this layout was found on is read outside the tree). The layout: a bank's 10-Q whose "Contingent
 Liabilities And Commitments" note lists "Commitments to extend credit | Standby letters of
 credit | Total" with one amount per date and no caption saying "contract amounts" (EDGAR
 842518, 10-Q 2019Q3, R16). The standby letters of credit are the bank's only guarantees and
