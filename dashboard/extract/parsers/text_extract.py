@@ -20,6 +20,7 @@ from dashboard.extract.nested_rollforward import nested_rollforwards
 from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.parsers.next_header import next_table_dates
 from dashboard.extract.parsers.renderings import (
     SYMBOL_ONLY,
     glued_total,
@@ -294,6 +295,11 @@ def split_page(text: str) -> TextPage:
                 elif not last_was_row and context and bare_year(context[-1]) is not None \
                         and all(n.is_year for n in c.numbers):
                     add_heading(c.text)  # the next year of a period heading's years
+                continue
+            if not values and rows and label is not None and next_table_dates(label, cells, idx):
+                saved, label = [*context_lines, label], None  # the next table's dates (next_header.py)
+                close_block()
+                header = [*saved, c.text]
                 continue
             if all(n.is_year for n in c.numbers) and not values and rows and duration_months(label):
                 # "Six Months Ended June 30 | 2014 | 2013" after a table's last row: the next

@@ -1,0 +1,115 @@
+"""Batch 33's rule (its real pages are read outside the tree, /work/real_pages_local/b33): a
+table's column dates printed straight under the last row of the table above, a month and day per
+column and the years on the line below, with no caption sentence between the two tables."""
+
+from __future__ import annotations
+
+from tests.conftest import real_page as page
+from tests.conftest import whole_values as whole
+
+# An invented page in the search corpus's rendering of an R page (each cell then a "|" line): a
+# allowance's rollforward, then a contracts' aging under "June 30, | December 31, | 2019 | 2018"
+_PAGE = """|
+Contracts Receivable (Tables)
+|3 Months Ended
+Jun. 30, 2019
+|Receivables [Abstract]
+|Activity In The Allowance For Credit Losses
+|
+|
+For the Three Months Ended
+|
+|
+June 30,
+|
+|
+2019
+|
+|
+2018
+|
+Balance, beginning of period
+|
+$
+|5,000
+|
+|4,000
+|
+Provision for credit losses
+|
+|700
+|
+|600
+|
+Write-offs of uncollectible receivables
+|
+|(500)
+|
+|(400)
+|
+Balance, end of period
+|
+$
+|5,200
+|
+|4,200
+|Aging Of The Contracts
+|
+|
+June 30,
+|
+|
+December 31,
+|
+|
+|
+2019
+|
+|
+2018
+|
+Current
+|
+$
+|90,000
+|
+|88,000
+|
+31-60 days
+|
+|1,000
+|
+|1,100
+|
+61-90 days
+|
+|500
+|
+|600
+|
+> 90 days
+|
+|300
+|
+|400
+|
+Total
+|
+$
+|91,800
+|
+|90,100
+"""
+
+
+def test_month_days_and_years_under_a_tables_last_row_head_the_next_table() -> None:
+    facts = page("CIK9990033_10Q_2019Q2_R9.txt", _PAGE)
+    # the aging's second column is December 2018's, never the rollforward's June 2018
+    assert whole(facts, "current", "2018-12-31") == [88_000]
+    assert whole(facts, "past_due", "2018-12-31", days_from=31) == [1_100]
+    assert whole(facts, "total_loans", "2018-12-31") == [90_100]
+    assert whole(facts, "current", "2019-06-30") == [90_000]
+    assert whole(facts, "past_due", "2018-06-30") == []
+    # the rollforward above keeps its own columns
+    assert whole(facts, "allowance_end", "2018-06-30") == [4_200]
+    assert whole(facts, "allowance_begin", "2019-06-30") == [5_000]
