@@ -78,6 +78,10 @@ TOPIC_KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("credit impairment loss", 3),
         # the allowance in other words: "Loan loss reserves" (with "loan loss", an allowance's name)
         ("loss reserve", 1),
+        # and "Reserve for credit losses" deducted from the receivables (a lessor's financing
+        # receivables, "Reserve for credit losses (3)"): the allowance named as a reserve
+        ("reserve for credit loss", 3), ("reserves for credit loss", 3),
+        ("reserve for loan loss", 3), ("reserves for loan loss", 3),
         # IFRS 9's "expected loss provision" (a Peruvian bank's "Expected loss provision for direct
         # loans" deducted from them): the allowance under the standard's own name
         ("expected loss provision", 3),

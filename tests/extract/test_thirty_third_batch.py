@@ -113,3 +113,80 @@ def test_month_days_and_years_under_a_tables_last_row_head_the_next_table() -> N
     # the rollforward above keeps its own columns
     assert whole(facts, "allowance_end", "2018-06-30") == [4_200]
     assert whole(facts, "allowance_begin", "2019-06-30") == [5_000]
+
+
+# An invented lessor's financing receivables, its allowance deducted under the name "Reserve for
+# credit losses" (no "allowance" anywhere on the page)
+_LESSOR = """|Components of Financing Receivables
+|
+Our financing receivables, net consist of the following (in thousands):
+June 30, 2020
+|
+Installment
+Notes
+|
+|
+Lease
+Receivables
+|
+|
+Total
+|
+Minimum payments
+|
+$
+20,000
+|
+|
+$
+30,000
+|
+|
+$
+50,000
+|
+Unearned income
+|
+|
+-
+|
+|
+|
+(2,000
+)
+|
+|
+(2,000
+)
+Reserve for credit losses
+|
+|
+(400
+)
+|
+|
+(600
+)
+|
+|
+(1,000
+)
+Total, net
+|
+$
+19,600
+|
+|
+$
+27,400
+|
+|
+$
+47,000
+|
+"""
+
+
+def test_a_reserve_for_credit_losses_deducted_from_receivables_is_their_allowance() -> None:
+    facts = page("CIK9990033_10Q_2020Q2_R12.txt", _LESSOR)
+    assert whole(facts, "allowance_end", "2020-06-30") == [1_000_000]
