@@ -137,7 +137,11 @@ def cells_to_facts(cells: list[Cell], block: Block, ctx: PageContext, topic: str
     named_alike = wholes_named_alike(measured, whole_of, {id(c): vocab.clean_label(c.row.label) for c in cells})
     whole_of.update(named_alike)
     population = population_hint(block.caption) or ctx.population
-    block_segment = segment_hint(" ".join([block.caption, *block.header, *(c.row.label for c in cells)]))
+    # a line printed as a deduction (every figure negative: "Security deposits (4,424,400)" on the
+    # way from a lessor's payments to its investment) is taken off the book, never what it is of
+    deducted = {id(c.row) for c in cells} - {id(c.row) for c in cells if c.number.value >= 0}
+    block_segment = segment_hint(" ".join([block.caption, *block.header,
+                                           *dict.fromkeys(c.row.label for c in cells if id(c.row) not in deducted)]))
     # roles first, so that the presentation sign of the rollforward can be read from its balances
     # an abstract heading ("Aging of loans") repeats under every member group, or heads the table;
     # a member ("Loan principal", "1-30 days past due") names one group of rows

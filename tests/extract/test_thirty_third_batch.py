@@ -190,3 +190,76 @@ $
 def test_a_reserve_for_credit_losses_deducted_from_receivables_is_their_allowance() -> None:
     facts = page("CIK9990033_10Q_2020Q2_R12.txt", _LESSOR)
     assert whole(facts, "allowance_end", "2020-06-30") == [1_000_000]
+
+
+# An invented lessor's net investment in its leases, whole dollars, a "Security deposits" line
+# taken off the payments on the way to the investment the allowance is deducted from
+_DEPOSITS = """|Net Investment In Leases (Tables)
+|12 Months Ended
+Dec. 31, 2021
+|Schedule of investment in leasing operations
+|
+|
+December 31, 2021
+|
+|
+December 31, 2020
+|
+Minimum lease payments receivable
+|
+$
+|12,000,000
+|
+|
+$
+|10,000,000
+|
+Unearned lease income
+|
+|(2,000,000)
+|
+|
+|(1,500,000)
+|
+Security deposits
+|
+|(1,000,000)
+|
+|
+|(900,000)
+|
+Total investment in leasing contracts
+|
+|9,000,000
+|
+|
+|7,600,000
+|
+Allowance for credit losses
+|
+|(300,000)
+|
+|
+|(250,000)
+|
+Net investment in leasing contracts
+|
+$
+|8,700,000
+|
+|
+$
+|7,350,000
+|
+"""
+
+
+def test_a_deducted_line_never_names_the_whole_tables_segment() -> None:
+    facts = page("CIK9990033_10K_FY2021_R20.txt", _DEPOSITS)
+    # the deposits taken off the payments do not make the whole book a "security deposits" segment
+    for end, want in (("2021-12-31", 300_000), ("2020-12-31", 250_000)):
+        rows = facts[(facts.metric == "allowance_end") & (facts.period_end.astype(str).str[:10] == end)]
+        assert rows.segment.fillna("").tolist() == [""]
+        assert rows.value.tolist() == [want]
+    totals = facts[(facts.metric == "total_loans") & (facts.value == 9_000_000)]
+    assert totals.segment.fillna("").tolist() == [""]
