@@ -64,3 +64,14 @@ def _dominant_currency(text: str) -> str:
     if not counts:
         return ""
     return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def missing_tables(captions: list[tuple[str, int, bool]]) -> list[str]:
+    """A note on the tables the page's text announces ("The following table presents …") that
+    the fragment does not hold (each caption: its text, its line, whether a table followed)."""
+    missing = [cap for cap, _, had_table in captions if not had_table]
+    if not missing:
+        return []
+    shown = "; ".join(f"'{m[:90]}'" for m in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    return [f"{len(missing)} table(s) the text announces are not in this fragment ({shown}{more})"]

@@ -45,7 +45,7 @@ from dashboard.extract.parsers.text_cells import (
     long_label,
     page_cells,
 )
-from dashboard.extract.parsers.text_context import page_context
+from dashboard.extract.parsers.text_context import missing_tables, page_context
 from dashboard.extract.parsers.text_prose import DEFINITIONS, prose_paragraphs
 from dashboard.extract.repeated_header import (
     broken_like,
@@ -481,7 +481,7 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population
-    notes.extend(_missing_tables(page, facts))
+    notes.extend(missing_tables(page.captions))
     if not find_dates(page.banner_date) and not facts:
         notes.append("no period found on the page")
     return facts, notes
@@ -494,11 +494,3 @@ def page_body(text: str) -> str:
     body = text[: m.start()] if m else cut_off(text, complete=False)
     return _BANNER.sub("", body)
 
-
-def _missing_tables(page: TextPage, facts: list[Fact]) -> list[str]:
-    missing = [cap for cap, _, had_table in page.captions if not had_table]
-    if not missing:
-        return []
-    shown = "; ".join(f"'{m[:90]}'" for m in missing[:3])
-    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-    return [f"{len(missing)} table(s) the text announces are not in this fragment ({shown}{more})"]

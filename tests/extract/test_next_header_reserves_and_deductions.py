@@ -1,4 +1,4 @@
-"""Batch 33's rule (its real pages are read outside the tree, /work/real_pages_local/b33): a
+"""A lender's tables as found on real pages read outside the tree: a
 table's column dates printed straight under the last row of the table above, a month and day per
 column and the years on the line below, with no caption sentence between the two tables."""
 
