@@ -95,6 +95,16 @@ def rendered_line(*cells: str) -> str:
     return "".join(f"{c}\n|\n" if c else "|\n" for c in cells)
 
 
+def rendered_row(label: str, *figures: str, dollar: bool = False) -> str:
+    """A table row in that rendering: the label, then per figure an empty cell, the currency
+    sign's cell ("$" with `dollar`), the figure and the closing parenthesis of a negative one."""
+    cells = [label]
+    for v in figures:
+        negative = v.startswith("(")
+        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
+    return rendered_line(*cells)
+
+
 def whole(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
     """The whole-portfolio facts (no segment, no population) matching every column=value."""
     rows = pick(facts, **where)

@@ -12,14 +12,7 @@ from __future__ import annotations
 from tests.conftest import pick, whole
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line as _line
-
-
-def _row(label: str, *figures: str) -> str:
-    cells = [label]
-    for v in figures:
-        negative = v.startswith("(")
-        cells += ["", "", v.rstrip(")"), ")" if negative else ""]
-    return _line(*cells)
+from tests.conftest import rendered_row as _row
 
 
 def test_an_allowance_on_securities_at_amortized_cost_is_no_loan_allowance() -> None:

@@ -10,15 +10,8 @@ from __future__ import annotations
 
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line as _line
+from tests.conftest import rendered_row as _row
 from tests.conftest import whole
-
-
-def _row(label: str, *figures: str, dollar: bool = False) -> str:
-    cells = [label]
-    for v in figures:
-        negative = v.startswith("(")
-        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return _line(*cells)
 
 
 def _page(individually: tuple[str, ...], collectively: tuple[str, ...]) -> str:

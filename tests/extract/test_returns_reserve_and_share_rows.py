@@ -11,14 +11,7 @@ from __future__ import annotations
 
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line, whole
-
-
-def _row(label: str, *figures: str, dollar: bool = False) -> str:
-    cells = [label]
-    for v in figures:
-        negative = v.startswith("(")
-        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return rendered_line(*cells)
+from tests.conftest import rendered_row as _row
 
 
 def _reserve(charge: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from tests.conftest import by_start, whole
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line as _line
+from tests.conftest import rendered_row as _row
 
 
 def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_title() -> None:
@@ -37,13 +38,6 @@ def test_standby_letters_among_contract_amounts_under_a_contingent_liabilities_t
         "2025-12-31": 5_102_000.0, "2024-12-31": 4_877_000.0}
     assert whole(f, disclosure="guarantee", metric="max_exposure", value=420_310_000.0).empty
 
-
-def _row(label: str, *figures: str, dollar: bool = False) -> str:
-    cells = [label]
-    for v in figures:
-        negative = v.startswith("(")
-        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return _line(*cells)
 
 
 _HEAD = "|\nNote 4 - Loans (Tables)\n|9 Months Ended\nSep. 30, 2025\n|Notes Tables\n|\n"

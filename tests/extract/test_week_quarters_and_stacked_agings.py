@@ -15,14 +15,7 @@ from dashboard.extract.period_kinds import adoption_day_columns
 from dashboard.extract.table import ColumnInfo
 from tests.conftest import by_start, rendered_line, whole
 from tests.conftest import real_page as page
-
-
-def _row(label: str, *figures: str, dollar: bool = False) -> str:
-    cells = [label]
-    for v in figures:
-        negative = v.startswith("(")
-        cells += ["", "$" if dollar else "", v.rstrip(")"), ")" if negative else ""]
-    return rendered_line(*cells)
+from tests.conftest import rendered_row as _row
 
 
 def _rollforward(headings: tuple[str, ...], dates: list[str],
