@@ -108,19 +108,31 @@ def test_peer_page_shows_every_panel(app_url: str, new_page: Callable[..., Any])
         assert name in panels, panels
 
 
-# the time the page's title first appears, kept in the page (milliseconds from navigation)
-_TITLE_SEEN = """new MutationObserver((_, obs) => {
-  if (document.querySelector('h1')) { window.__titleAt = performance.now(); obs.disconnect(); }
-}).observe(document, {childList: true, subtree: true});"""
+# a server slower than any real one, so the test reads no race: each of the server's messages
+# (one per element) reaches the page 150 ms after the one before, in order; and the time the
+# page's title appears, kept in the page (milliseconds from navigation)
+_SLOW_SERVER_AND_TITLE_SEEN = """{
+  const listen = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, ...rest) {
+    if (type !== 'message') return listen.call(this, type, listener, ...rest);
+    let last = Promise.resolve();
+    return listen.call(this, type, (event) => {
+      last = last.then(() => new Promise((done) => setTimeout(done, 150))).then(() => listener(event));
+    }, ...rest);
+  };
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('h1')) { window.__titleAt = performance.now(); obs.disconnect(); }
+  }).observe(document, {childList: true, subtree: true});
+}"""
 
 
 def test_the_chart_library_loads_once_as_the_page_opens(app_url: str,
                                                         new_page: Callable[..., Any]) -> None:
-    # dashboard/ui/chart_library.py imports Plotly's chunk as each chart page's first element,
-    # before its title; the frontend's own import of it, for the page's charts (after the
-    # title), must find the same module: one fetch, started before the title appeared
+    # dashboard/ui/chart_library.py imports Plotly's chunk as each chart page's first element;
+    # the frontend's own import of it, when the first chart's element arrives (after the title),
+    # must find the same module: one fetch, started before the title appeared
     page = new_page()
-    page.add_init_script(_TITLE_SEEN)
+    page.add_init_script(_SLOW_SERVER_AND_TITLE_SEEN)
     page.goto(app_url + "/provision", wait_until="domcontentloaded")
     wait_drawn(page, 1)
     fetched = page.evaluate("() => performance.getEntriesByType('resource')"
