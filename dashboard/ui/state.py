@@ -33,7 +33,7 @@ from dashboard.ui.store import (
     stamp,
     store,
 )
-from dashboard.ui.widgets import PLOTLY_CONFIG, committee_table, explain_empty, fmt_date
+from dashboard.ui.widgets import PLOTLY_CONFIG, committee_table, explain_empty, fmt_date, page_table
 from dashboard.workspace.view import Directory, Facets, LibraryFile, Loaded
 
 __all__ = [
@@ -42,7 +42,8 @@ __all__ = [
     "add_files", "add_folder", "already_in_library", "apply", "chosen", "committee_table",
     "current", "current_filters", "derived", "directory", "explain_empty", "facets",
     "filer_loaded", "fmt_date", "ingest_files", "ingest_folder", "inputs", "library",
-    "library_only", "loaded", "loaded_recognised", "manifest", "noted_sources", "recognised",
+    "library_only", "loaded", "loaded_recognised", "manifest", "noted_sources", "page_table",
+    "recognised",
     "read_filters", "remove_inputs", "reset_inputs", "sources_for", "stamp", "stop", "store",
     "write_query_params",
 ]

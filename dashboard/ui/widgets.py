@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.model import display as disp
+from dashboard.ui import html_table
 from dashboard.ui.filters import Filters
 from dashboard.ui.loaded import directory, library_only
 
@@ -49,10 +50,23 @@ def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
     table, said = disp.drop_constant(shown, constant)
     if said:
         st.markdown(" · ".join(f"**{k}:** {v}" for k, v in said.items()))
-    table = disp.formatted(table, formats)
-    cfg = {c: st.column_config.TextColumn(alignment="right") for c in formats
-           if c in table.columns}
-    for c, v in (config or {}).items():
-        if c in table.columns:
-            cfg[c] = v
+    page_table(disp.formatted(table, formats), key=key, right=list(formats), config=config)
+
+
+def page_table(table: pd.DataFrame, *, key: str, right: list[str] | None = None,
+               config: dict | None = None) -> None:
+    """A table of text on a page: an HTML table while it is short (html_table: every column
+    shown, no grid code for the browser to load before the page's chart), Streamlit's grid
+    beyond. `right`: the columns right-aligned (figures); `config`: st.column_config entries,
+    whose help texts become the headers' tooltips."""
+    right = [c for c in right or () if c in table.columns]
+    config = {c: v for c, v in (config or {}).items() if c in table.columns}
+    if html_table.fits(table):
+        helps = {c: v.get("help") for c, v in config.items() if isinstance(v, dict)}
+        with st.container(key=key):
+            st.html(html_table.render(table, right=right,
+                                      help={c: h for c, h in helps.items() if h}))
+        return
+    cfg = {c: st.column_config.TextColumn(alignment="right") for c in right}
+    cfg.update(config)
     st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=cfg)

@@ -3,8 +3,8 @@ text's box, and no table cell shows None/nan. Screenshots go to artifacts/legibl
 person to look at.
 
 The boxes are the rendered SVG text elements' client rectangles (after Plotly's transforms
-and rotation), read in the page; the table cells are the data grid's accessible cells (the
-grid draws on a canvas). Runs on the bundled samples and, where ../shared holds them, on a
+and rotation), read in the page; the table cells are the HTML tables' cells and the data
+grid's accessible cells (the grid draws on a canvas). Runs on the bundled samples and, where ../shared holds them, on a
 library that adds one bank's credit-note pages.
 """
 
@@ -64,7 +64,7 @@ _TEXT_BOXES = """() => {
   return out;
 }"""
 
-_CELLS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] td')]
+_CELLS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] td, .cn-table td')]
   .map(td => (td.innerText || '').trim())"""
 
 BAD_CELLS = {"None", "nan", "NaN", "<NA>", "NaT", "none"}

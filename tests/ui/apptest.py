@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from lxml import html as lxml_html
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,4 +55,21 @@ def headlines(at: AppTest) -> dict[str, tuple[str, str]]:
         after = nodes[k + 1].value if k + 1 < len(nodes) else ""
         badge = re.fullmatch(r":(\w+)-badge\[(.*)\]", after)
         out[nodes[k - 1].value] = (node.value, f"{badge[1]} {badge[2]}" if badge else "")
+    return out
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table the page shows, in page order, as text: a short one is an HTML table
+    (dashboard/ui/html_table.py), read back from its cells; a long one Streamlit's grid."""
+    out = []
+    for node in at.main:
+        kind = getattr(node, "type", "")
+        if kind == "dataframe":
+            out.append(node.value)
+        elif kind == "html" and "<table" in node.value:
+            table = lxml_html.fromstring(node.value).find(".//table")
+            head = [th.text_content() for th in table.iterfind(".//thead//th")]
+            rows = [[td.text_content() for td in tr.iterfind("td")]
+                    for tr in table.iterfind(".//tbody/tr")]
+            out.append(pd.DataFrame(rows, columns=head))
     return out

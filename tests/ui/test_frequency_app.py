@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.apptest import tables
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
 PAGE = ROOT.parent / "shared" / "corpus" / "real_lenders" / "text_extracts" / \
@@ -63,7 +65,7 @@ def test_provision_page_annual_then_quarterly() -> None:
     assert x == ["FY2018 Q3", "FY2019 Q3"] and y == pytest.approx([256, 282])
     assert "per fiscal quarter" in title
     assert at.query_params.get("frequency") in ("quarterly", ["quarterly"])
-    roll = at.dataframe[0].value
+    roll = tables(at)[0]
     roll = roll[roll["Segment"] == "Whole portfolio"]
     assert list(roll["Period"]) == ["FY2018 Q3", "FY2019 Q3"]
     assert set(roll["Months"]) == {"3"} and set(roll["Basis"]) == {"filed"}

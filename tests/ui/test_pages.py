@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.apptest import headlines, seeded_home
+from tests.ui.apptest import headlines, seeded_home, tables
 from tests.ui.apptest import page as _page
 
 FTA, QUDIAN, QIFU = "Full Truck Alliance Co. Ltd.", "Qudian Inc.", "Qifu Technology, Inc."
@@ -74,12 +74,12 @@ def test_sources_lists_every_sample_under_its_filer() -> None:
 def test_delinquency_shows_the_aging_buckets_as_filed() -> None:
     at = _page("delinquency")
     assert _titles(at) == [f"Loans past due by aging bucket — {FTA} vs {QUDIAN}"]
-    aging = at.dataframe[0].value
+    aging = tables(at)[0]
     fta = _row(aging, Filer=FTA, Date="2020-12-31")
     # FTA's FY2021 aging note at 2020-12-31, RMB
     assert fta["Over 60 days (units)"] == "24,182,000"
     assert fta["Total past due (units)"] == "47,074,000"
-    loans = _row(at.dataframe[1].value, Filer=FTA, Date="2020-12-31")
+    loans = _row(tables(at)[1], Filer=FTA, Date="2020-12-31")
     assert loans["Total loans (units)"] == "1,354,358,000"
     assert "derived" in at.info[0].value and QUDIAN in at.info[0].value
 
@@ -88,19 +88,19 @@ def test_allowance_page_ties_the_rollforward() -> None:
     at = _page("allowance")
     (title,) = _titles(at)
     assert title.startswith("Provision vs write-off: allowance rollforward")
-    roll = _row(at.dataframe[0].value, Filer=FTA, Period="FY2019")
+    roll = _row(tables(at)[0], Filer=FTA, Period="FY2019")
     # FTA 2019: 19,998,000 + 127,790,000 - 55,147,000 = 92,641,000 (RMB)
     assert [roll[c] for c in ("Beginning (units)", "Provision (units)", "Write-off (units)",
                               "Ending (units)")] == ["19,998,000", "127,790,000", "55,147,000",
                                                      "92,641,000"]
-    ratios = _row(at.dataframe[1].value, Filer=FTA, Period="FY2019")
+    ratios = _row(tables(at)[1], Filer=FTA, Period="FY2019")
     assert ratios["Provision / net write-off"] == "2.32×"  # no recoveries line; it ties
 
 
 def test_guarantee_page_shows_qudians_exposure_by_year() -> None:
     at = _page("guarantee")
     assert _titles(at) == [f"Maximum guarantee exposure (undiscounted) — {QUDIAN}"]
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     row = _row(table, Segment="guarantee liabilities", **{"As of": "2018-12-31"})
     assert row["Maximum exposure (RMB m)"] == "10,703.0" and row["Change %"] == "+414.1%"
 
@@ -140,7 +140,7 @@ def test_presentation_starts_the_export_browser_only_once_its_charts_are_drawn(
 
 def test_peers_ranks_the_filers_at_their_latest_period() -> None:
     at = _page("peers")
-    ranking = at.dataframe[0].value
+    ranking = tables(at)[0]
     fta = _row(ranking, Ratio="90+ days past due / total loans", Filer=FTA)
     # FTA's 2023 aging: 91+ days of total loans, 2.22% after 2.19% a year before
     assert (fta["Period"], fta["Value"], fta["Prior"]) == ("2023-12-31", "2.22%", "2.19%")

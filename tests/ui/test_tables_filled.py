@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.apptest import tables
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
 
@@ -45,5 +47,5 @@ def test_no_table_cell_shows_none(page: str, tmp_path: Path,
     at.run()
     at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    bad = {i: raw_cells(df.value) for i, df in enumerate(at.dataframe)}
+    bad = {i: raw_cells(t) for i, t in enumerate(tables(at))}
     assert not any(bad.values()), {i: cells[:5] for i, cells in bad.items() if cells}

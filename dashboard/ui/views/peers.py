@@ -192,7 +192,7 @@ else:
                       rank["kind"], strict=True)],
         "Sources": rank["sources"],
     })
-    st.dataframe(shown, hide_index=True, width="stretch", key="peers_rank", column_config={
+    state.page_table(shown, key="peers_rank", right=["Rank", "Value", "Prior", "Change"], config={
         "Notes": st.column_config.TextColumn(width="large"),
         "Period": st.column_config.TextColumn(width="medium"),
         # text, not a number column: Streamlit draws a missing number as 'None'
@@ -204,16 +204,14 @@ with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
     if missing.empty:
         st.caption("Every ratio was computed for every filer at some period.")
     else:
-        st.dataframe(missing.rename(columns={"entity": "Filer", "name": "Ratio",
-                                             "reason": "Why not"}).drop(columns="ratio")
-                     .fillna(NONE),
-                     hide_index=True, width="stretch", key="peers_missing")
+        state.page_table(missing.rename(columns={"entity": "Filer", "name": "Ratio",
+                                                 "reason": "Why not"}).drop(columns="ratio")
+                         .fillna(NONE), key="peers_missing")
 
 with st.expander("Every ratio with its formula and inputs", expanded=False):
-    st.dataframe(ratio_detail(ratios[ratios["entity"].isin(chosen)]), hide_index=True,
-                 width="stretch", key="peers_detail",
-                 column_config={"Period": st.column_config.TextColumn(width="medium"),
-                                "Inputs": st.column_config.TextColumn(width="large")})
+    state.page_table(ratio_detail(ratios[ratios["entity"].isin(chosen)]), key="peers_detail",
+                     config={"Period": st.column_config.TextColumn(width="medium"),
+                             "Inputs": st.column_config.TextColumn(width="large")})
 
 st.subheader("Committee pack")
 pack_name = group_open if group_open != NONE else "selected filers"
