@@ -46,6 +46,14 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"\bstandby\s+letters?\s+of\s+credit\s+(?:outstanding\s+)?(?:of|totall?ing|amounting\s+to|approximating)\s+"
      r"(?:approximately\s+|about\s+)?(?=(?:US)?\$\s?\d)" + _NOT_ALL_WRITTEN,
      GUARANTEE, "max_exposure", "instant"),
+    # the most a guarantor can be made to pay, named by what it guarantees: "the aggregate maximum
+    # amount of residual values guaranteed … totaled $7 million", "The aggregate maximum guarantee
+    # under these three lease arrangements is $147 million" (not a guarantee the filer is given:
+    # "guaranteed by", nor a contract's or a fee's name)
+    (r"\bmaximum\s+(?:aggregate\s+)?amounts?\s+(?:of\s+(?:[\w-]+\s+){0,4}?)?guaranteed\b(?!\s+by\b)"
+     r"|\baggregate\s+maximum\s+guarantees?\b(?!\s+(?:contracts?|agreements?|fees?|periods?)\b)"
+     r"|\bmaximum\s+guarantees?\s+under\b",
+     GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
      r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),
