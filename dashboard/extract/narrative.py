@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
+from dashboard.extract.guaranteed_share import guaranteed_share
 from dashboard.extract.table import PageContext
 from dashboard.model import units, vocab
 from dashboard.model.dates import (
@@ -305,6 +306,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         # million is …": a part of the figure, never the figure
         parts = [(a, w) for a in primaries if (w := _introduced_as_part(clause, amounts, a))]
         primaries = [a for a in primaries if all(a is not p for p, _ in parts)]
+        share = guaranteed_share(clause, amounts) if metric == "max_exposure" else None
+        parts_of = [a.printed.strip() for a in primaries if a is not share]
+        if share is not None:
+            # "…, of which we have guaranteed $10.7 million": the part guaranteed is the figure
+            primaries, parts = [share], []
         if not primaries:
             continue
         translations = [a for a in amounts if a.in_parens]
@@ -324,6 +330,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             each_date = True
         parts_note = "; ".join(f"the sentence's {p.printed.strip()} after '{w}' is a part of it, not the figure"
                                for p, w in parts)
+        if share is not None and parts_of:
+            parts_note = f"the figure is the amount guaranteed, a part of the sentence's {', '.join(parts_of)}"
         if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
             # "the maximum potential amount … was $47.8 million, of which $37.6 million is fully
             # collateralized": what follows "of which" is a part of the amount before it

@@ -17,6 +17,11 @@ _NOT_ALL_WRITTEN = (
     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
     r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)")
 
+# the filer as the subject of "guaranteed" and an amount straight after it: "we have guaranteed
+# $10.7 million", "the Company guaranteed approximately $5 million"
+FILER_GUARANTEED = (r"\b(?:we|the\s+(?:company|bank|group|corporation|partnership))\s+(?:(?:have|has|had)\s+)?"
+                    r"guaranteed\s+(?=(?:approximately\s+|about\s+)?(?:US|U\.S\.)?\$\s?\d)")
+
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
@@ -54,6 +59,10 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
      r"|\baggregate\s+maximum\s+guarantees?\b(?!\s+(?:contracts?|agreements?|fees?|periods?)\b)"
      r"|\bmaximum\s+guarantees?\s+under\b",
      GUARANTEE, "max_exposure", "instant"),
+    # the filer naming the amount it guarantees: "the aggregate residual value … was $13.7 million,
+    # of which we have guaranteed $10.7 million" (the amount straight after the verb; what it is
+    # a part of is not guaranteed, see extract.guaranteed_share)
+    (FILER_GUARANTEED, GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
      r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),

@@ -36,3 +36,25 @@ def test_a_maximum_amount_guaranteed_by_another_is_none_of_the_filers() -> None:
     text = (_NOTE + "Our bank loans are secured by our chairman, with a maximum amount guaranteed by "
             "him of $4 million at June 30, 2024.\n")
     assert pick(page("invented_guaranteed_by_chairman.txt", text), metric="max_exposure").empty
+
+
+def test_the_amount_the_filer_guaranteed_of_a_residual_value_is_the_figure() -> None:
+    # "the aggregate residual value at lease expiration was $9.1 million, of which we have
+    # guaranteed $6.4 million": the residual value is what the guarantee covers a part of; the
+    # part guaranteed is the most the filer can be made to pay
+    text = ("|\nLeases (Notes)\n|12 Months Ended\nDec. 31, 2023\n|Leases [Abstract]\n|Leases\n"
+            "Some of our vehicle leases carry residual value guarantees. As of December 31, 2023, of "
+            "the leases that carry them, the aggregate residual value at lease expiration was $9.1 "
+            "million, of which we have guaranteed $6.4 million.\n")
+    f = page("invented_part_guaranteed.txt", text)
+    assert _by_date(f) == {"2023-12-31": 6_400_000.0}
+    assert "a part of the sentence's $9.1 million" in pick(f, metric="max_exposure").note.iloc[0]
+
+
+def test_an_amount_of_which_others_guaranteed_stays_a_part() -> None:
+    # the same sentence where a third party, not the filer, guaranteed the part: no guarantee of
+    # the filer's, and the part is never read as one
+    text = ("|\nLeases (Notes)\n|12 Months Ended\nDec. 31, 2023\n|Leases [Abstract]\n|Leases\n"
+            "As of December 31, 2023, the aggregate residual value at lease expiration was $9.1 "
+            "million, of which the manufacturer has guaranteed $6.4 million.\n")
+    assert pick(page("invented_part_guaranteed_by_others.txt", text), metric="max_exposure").empty
