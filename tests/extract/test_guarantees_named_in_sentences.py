@@ -58,3 +58,26 @@ def test_an_amount_of_which_others_guaranteed_stays_a_part() -> None:
             "As of December 31, 2023, the aggregate residual value at lease expiration was $9.1 "
             "million, of which the manufacturer has guaranteed $6.4 million.\n")
     assert pick(page("invented_part_guaranteed_by_others.txt", text), metric="max_exposure").empty
+
+
+_LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
+           "Leases [Abstract]  \nLessee, Operating Leases\nNote 9. Leases\n"
+           "The company has guaranteed the residual value of two leased warehouses with lease terms "
+           "ending in 2026 and 2028. ")
+
+
+def test_the_aggregate_maximum_guarantee_in_the_present_tense_stands_at_the_pages_date() -> None:
+    # "The aggregate maximum guarantee under these two lease arrangements is $88 million": no
+    # date in the sentence; said of now, it stands at the page's balance date
+    text = _LEASES + "The aggregate maximum guarantee under these two lease arrangements is $88 million.\n"
+    f = page("invented_present_tense_guarantee.txt", text)
+    assert _by_date(f) == {"2022-12-31": 88_000_000.0}
+    assert "present tense" in pick(f, metric="max_exposure").note.iloc[0]
+
+
+def test_a_conditional_maximum_of_one_programme_stays_undated() -> None:
+    # "If called upon to perform, our maximum exposure … is approximately $3 million": what one
+    # programme could cost under a condition, not the whole at the page's date
+    text = _LEASES + ("If called upon to perform under these leases, our maximum exposure without any "
+                      "offset for the value of the warehouses is approximately $3 million.\n")
+    assert pick(page("invented_conditional_maximum.txt", text), metric="max_exposure").empty
