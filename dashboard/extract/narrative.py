@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
+from dashboard.extract.guaranteed_share import guaranteed_share, present_tense_figure
 from dashboard.extract.table import PageContext
 from dashboard.model import units, vocab
 from dashboard.model.dates import (
@@ -289,8 +290,9 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             continue
         disclosure, metric, kind = kind_metric
         dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
-        now = not dates and kind == "instant" and ctx.period is not None and bool(_NOW.search(clause)) \
-            and len(amounts) == 1
+        now = not dates and kind == "instant" and ctx.period is not None and len(amounts) == 1 \
+            and (bool(_NOW.search(clause)) or (metric == "max_exposure" and present_tense_figure(clause, amounts)))
+        how_now = "as current" if _NOW.search(clause) else "in the present tense"
         if now:
             # "the current maximum … is approximately $25,000,000": the page's own date
             dates = [ctx.period]
@@ -305,6 +307,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         # million is …": a part of the figure, never the figure
         parts = [(a, w) for a in primaries if (w := _introduced_as_part(clause, amounts, a))]
         primaries = [a for a in primaries if all(a is not p for p, _ in parts)]
+        share = guaranteed_share(clause, amounts) if metric == "max_exposure" else None
+        parts_of = [a.printed.strip() for a in primaries if a is not share]
+        if share is not None:
+            # "…, of which we have guaranteed $10.7 million": the part guaranteed is the figure
+            primaries, parts = [share], []
         if not primaries:
             continue
         translations = [a for a in amounts if a.in_parens]
@@ -324,6 +331,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             each_date = True
         parts_note = "; ".join(f"the sentence's {p.printed.strip()} after '{w}' is a part of it, not the figure"
                                for p, w in parts)
+        if share is not None and parts_of:
+            parts_note = f"the figure is the amount guaranteed, a part of the sentence's {', '.join(parts_of)}"
         if len(primaries) > len(dates) and (cut := _PART_OF.search(clause, primaries[0].end)):
             # "the maximum potential amount … was $47.8 million, of which $37.6 million is fully
             # collateralized": what follows "of which" is a part of the amount before it
@@ -352,8 +361,8 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             out.append(_fact(a, d, kind, months, metric, disclosure, ctx, segment, label,
                              p_index, s_index, s_off + c_off, cur_default, any_unit))
             if now:
-                out[-1].note = "; ".join(x for x in (out[-1].note, "the sentence gives the figure as "
-                                                     "current and no date: dated by the page's own date") if x)
+                out[-1].note = "; ".join(x for x in (out[-1].note, f"the sentence gives the figure {how_now} "
+                                                     "and no date: dated by the page's own date") if x)
             if parts_note:
                 out[-1].note = "; ".join(x for x in (out[-1].note, parts_note) if x)
             if each_date:

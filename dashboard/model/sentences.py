@@ -17,6 +17,11 @@ _NOT_ALL_WRITTEN = (
     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
     r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)")
 
+# the filer as the subject of "guaranteed" and an amount straight after it: "we have guaranteed
+# $10.7 million", "the Company guaranteed approximately $5 million"
+FILER_GUARANTEED = (r"\b(?:we|the\s+(?:company|bank|group|corporation|partnership))\s+(?:(?:have|has|had)\s+)?"
+                    r"guaranteed\s+(?=(?:approximately\s+|about\s+)?(?:US|U\.S\.)?\$\s?\d)")
+
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
 SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
@@ -46,6 +51,18 @@ SENTENCE_METRICS: tuple[tuple[str, str, str, str], ...] = (
     (r"\bstandby\s+letters?\s+of\s+credit\s+(?:outstanding\s+)?(?:of|totall?ing|amounting\s+to|approximating)\s+"
      r"(?:approximately\s+|about\s+)?(?=(?:US)?\$\s?\d)" + _NOT_ALL_WRITTEN,
      GUARANTEE, "max_exposure", "instant"),
+    # the most a guarantor can be made to pay, named by what it guarantees: "the aggregate maximum
+    # amount of residual values guaranteed … totaled $7 million", "The aggregate maximum guarantee
+    # under these three lease arrangements is $147 million" (not a guarantee the filer is given:
+    # "guaranteed by", nor a contract's or a fee's name)
+    (r"\bmaximum\s+(?:aggregate\s+)?amounts?\s+(?:of\s+(?:[\w-]+\s+){0,4}?)?guaranteed\b(?!\s+by\b)"
+     r"|\baggregate\s+maximum\s+guarantees?\b(?!\s+(?:contracts?|agreements?|fees?|periods?)\b)"
+     r"|\bmaximum\s+guarantees?\s+under\b",
+     GUARANTEE, "max_exposure", "instant"),
+    # the filer naming the amount it guarantees: "the aggregate residual value … was $13.7 million,
+    # of which we have guaranteed $10.7 million" (the amount straight after the verb; what it is
+    # a part of is not guaranteed, see extract.guaranteed_share)
+    (FILER_GUARANTEED, GUARANTEE, "max_exposure", "instant"),
     # a lender's guarantee of the loans it facilitates: the most it can pay is the loans it covers
     (r"\b(?:contractual|outstanding|principal)\s+(?:amounts?|balances?)\s+of\s+(?:the\s+)?(?:outstanding\s+)?"
      r"loans\s+subject\s+to\s+(?:the\s+)?guarantee", GUARANTEE, "max_exposure", "instant"),

@@ -1,0 +1,57 @@
+"""Which amount of a guarantee sentence is the guarantee's, and when it stands.
+
+"Of those leases that contain residual value guarantees, the aggregate residual value at lease
+expiration was $13.7 million, of which we have guaranteed $10.7 million": the leased assets'
+residual value is what the guarantee is a part of; the amount the filer says it guaranteed is
+the most it can be made to pay. Elsewhere an amount after "of which" is only a part of the
+figure before it (narrative drops it); here the part is the figure.
+
+"The aggregate maximum guarantee under these three lease arrangements is $147 million" names no
+date: said in the present tense, on a page of one balance date, it is the guarantee at that
+date, as a sentence that says "currently" is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol, TypeVar
+
+from dashboard.model.sentences import FILER_GUARANTEED
+
+_GUARANTEED_BEFORE = re.compile(FILER_GUARANTEED.split("(?=")[0] + r"(?:approximately\s+|about\s+)?$", re.I)
+# the present tense straight before the one amount: "… is $147 million", "… are approximately $3
+# million"
+_PRESENT = re.compile(r"\b(?:is|are)\s+(?:approximately\s+|about\s+|estimated\s+(?:to\s+be\s+|at\s+))?$", re.I)
+
+
+class _Amount(Protocol):
+    start: int
+    end: int
+    nil: bool
+    in_parens: bool
+
+
+A = TypeVar("A", bound=_Amount)
+
+
+def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
+    """The one amount the clause says the filer guaranteed ("of which we have guaranteed $10.7
+    million"), or None when it names none or more than one."""
+    found = [a for a in amounts if not a.in_parens and _GUARANTEED_BEFORE.search(clause, 0, a.start)]
+    return found[0] if len(found) == 1 else None
+
+
+def present_tense_figure(clause: str, amounts: list[_Amount]) -> bool:
+    """The clause's one amount follows "is" or "are" and its subject is the whole ("The aggregate
+    maximum guarantee under these three lease arrangements is …"): a figure the filer gives for
+    now. Not a condition ("If called upon to perform under these contracts, our maximum exposure
+    … is approximately $8.9 million": what one programme could cost), nor a part."""
+    primaries = [a for a in amounts if not a.in_parens]
+    if len(primaries) != 1 or primaries[0].nil or _CONDITION.match(clause):
+        return False
+    return bool(_PRESENT.search(clause, max(0, primaries[0].start - 40), primaries[0].start)) \
+        and bool(_WHOLE.search(clause, 0, primaries[0].start))
+
+
+_CONDITION = re.compile(r"\W*(?:if|when|should|were|in\s+the\s+event|assuming)\b", re.I)
+_WHOLE = re.compile(r"\b(?:aggregate|total|all)\b", re.I)

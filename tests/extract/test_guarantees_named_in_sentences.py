@@ -1,0 +1,83 @@
+"""The most a guarantor can be made to pay, stated in a sentence without the words "maximum
+potential amount of future payments": the aggregate maximum amount of residual values it
+guarantees, the aggregate maximum guarantee under its lease arrangements in the present tense
+and no date, and the part of a leased fleet's residual value the filer says it guaranteed
+(10-Q/10-K 2013-2019). The real pages these phrasings were found on stay outside the tree as
+local evidence: the pages here are invented, with other wording around the phrase and other
+figures, rendered as the text extracts print an R page."""
+
+from __future__ import annotations
+
+from tests.conftest import pick, whole
+from tests.conftest import real_page as page
+
+_NOTE = ("|\nCommitments and Contingencies\n|3 Months Ended\n|\nJun. 30, 2024\n"
+         "|Commitments and Contingencies [Abstract]\n|COMMITMENTS AND CONTINGENCIES\n|\n")
+
+
+def _by_date(f) -> dict[str, float]:
+    got = whole(f, metric="max_exposure")
+    return dict(zip(got.period_end.astype(str).str[:10], got.value, strict=True))
+
+
+def test_the_maximum_amount_of_residual_values_guaranteed_is_the_maximum_exposure() -> None:
+    # "both the aggregate maximum amount of residual values guaranteed and the estimated residual
+    # recoveries totaled $4 million": the guarantees' maximum, not a recovery of any allowance
+    text = (_NOTE + "5. COMMITMENTS AND CONTINGENCIES\nWe lease trucks under operating leases that "
+            "oblige us to guarantee the residual values of the trucks. At June 30, 2024, both the "
+            "aggregate maximum amount of residual values guaranteed and the estimated residual "
+            "recoveries totaled $4 million. The guarantees run for about two years on average.\n")
+    f = page("invented_residual_values_guaranteed.txt", text)
+    assert _by_date(f) == {"2024-06-30": 4_000_000.0}
+    assert pick(f, metric="recovery").empty
+
+
+def test_a_maximum_amount_guaranteed_by_another_is_none_of_the_filers() -> None:
+    text = (_NOTE + "Our bank loans are secured by our chairman, with a maximum amount guaranteed by "
+            "him of $4 million at June 30, 2024.\n")
+    assert pick(page("invented_guaranteed_by_chairman.txt", text), metric="max_exposure").empty
+
+
+def test_the_amount_the_filer_guaranteed_of_a_residual_value_is_the_figure() -> None:
+    # "the aggregate residual value at lease expiration was $9.1 million, of which we have
+    # guaranteed $6.4 million": the residual value is what the guarantee covers a part of; the
+    # part guaranteed is the most the filer can be made to pay
+    text = ("|\nLeases (Notes)\n|12 Months Ended\nDec. 31, 2023\n|Leases [Abstract]\n|Leases\n"
+            "Some of our vehicle leases carry residual value guarantees. As of December 31, 2023, of "
+            "the leases that carry them, the aggregate residual value at lease expiration was $9.1 "
+            "million, of which we have guaranteed $6.4 million.\n")
+    f = page("invented_part_guaranteed.txt", text)
+    assert _by_date(f) == {"2023-12-31": 6_400_000.0}
+    assert "a part of the sentence's $9.1 million" in pick(f, metric="max_exposure").note.iloc[0]
+
+
+def test_an_amount_of_which_others_guaranteed_stays_a_part() -> None:
+    # the same sentence where a third party, not the filer, guaranteed the part: no guarantee of
+    # the filer's, and the part is never read as one
+    text = ("|\nLeases (Notes)\n|12 Months Ended\nDec. 31, 2023\n|Leases [Abstract]\n|Leases\n"
+            "As of December 31, 2023, the aggregate residual value at lease expiration was $9.1 "
+            "million, of which the manufacturer has guaranteed $6.4 million.\n")
+    assert pick(page("invented_part_guaranteed_by_others.txt", text), metric="max_exposure").empty
+
+
+_LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
+           "Leases [Abstract]  \nLessee, Operating Leases\nNote 9. Leases\n"
+           "The company has guaranteed the residual value of two leased warehouses with lease terms "
+           "ending in 2026 and 2028. ")
+
+
+def test_the_aggregate_maximum_guarantee_in_the_present_tense_stands_at_the_pages_date() -> None:
+    # "The aggregate maximum guarantee under these two lease arrangements is $88 million": no
+    # date in the sentence; said of now, it stands at the page's balance date
+    text = _LEASES + "The aggregate maximum guarantee under these two lease arrangements is $88 million.\n"
+    f = page("invented_present_tense_guarantee.txt", text)
+    assert _by_date(f) == {"2022-12-31": 88_000_000.0}
+    assert "present tense" in pick(f, metric="max_exposure").note.iloc[0]
+
+
+def test_a_conditional_maximum_of_one_programme_stays_undated() -> None:
+    # "If called upon to perform, our maximum exposure … is approximately $3 million": what one
+    # programme could cost under a condition, not the whole at the page's date
+    text = _LEASES + ("If called upon to perform under these leases, our maximum exposure without any "
+                      "offset for the value of the warehouses is approximately $3 million.\n")
+    assert pick(page("invented_conditional_maximum.txt", text), metric="max_exposure").empty
