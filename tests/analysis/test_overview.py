@@ -14,7 +14,7 @@ from dashboard.extract.pipeline import extract_bytes, extract_paths
 from dashboard.facts import identity
 from dashboard.ui.banners import load_banner
 from dashboard.workspace import inputs as io
-from tests.ui.apptest import headlines
+from tests.ui.apptest import headlines, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -151,8 +151,7 @@ def test_one_currency_name_on_every_page() -> None:
         texts = [e.value for kind in ("markdown", "caption", "info", "warning", "metric")
                  for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
         texts += [m.label for m in at.metric]
-        for df in at.dataframe:
-            v = df.value
+        for v in tables(at):
             v = v.data if hasattr(v, "data") else v
             texts += [str(c) for c in v.columns]
             texts += [str(x) for c in v.columns

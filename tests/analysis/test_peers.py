@@ -17,6 +17,7 @@ from dashboard.exports import apply_manifest, read_manifest
 from dashboard.extract.pipeline import extract_paths
 from dashboard.model.schema import facts_frame
 from tests.conftest import CORPUS, DATA, need
+from tests.ui.apptest import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -165,7 +166,7 @@ def test_peer_page_saves_a_group_and_reopens_it_from_the_url() -> None:
     panel_titles = {a["text"].replace("<br>", " ") for a in charts[0]["layout"]["annotations"]}
     assert "Provision / net write-offs" in panel_titles
     assert "90+ days past due / total loans" in panel_titles
-    rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
+    rank = next(t for t in tables(at) if "Rank" in t.columns)
     row = rank[(rank["Ratio"] == "Provision / net write-offs") & (rank["Rank"] == "1")].iloc[0]
     assert "Qifu" in row["Filer"] and row["Value"] == "1.47×"
     assert at.query_params.get("highlight") in (FTA, [FTA])
@@ -329,7 +330,7 @@ def test_peer_page_offers_the_filing_librarys_filers() -> None:
     assert QD in options and "QD_1692705_20F_FY2022_R67" not in options
     at.multiselect(key="p_filers").set_value([FTA, QD]).run()
     _ok(at)
-    rank = next(d.value for d in at.dataframe if "Rank" in d.value.columns)
+    rank = next(t for t in tables(at) if "Rank" in t.columns)
     row = rank[(rank["Ratio"] == "90+ days past due / total loans") & (rank["Filer"] == QD)]
     # its aging ends at 2021-12-31, FTA's latest is 2023-12-31: not ranked together, and said so
     assert row.iloc[0]["Value"] == "–"
