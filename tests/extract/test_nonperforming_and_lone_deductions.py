@@ -34,3 +34,12 @@ def test_non_performing_beside_the_accruing_past_due_is_nonaccrual() -> None:
     assert whole(facts, "past_due_total", "2022-06-30") == [70_000_000]
     assert whole(facts, "total_loans", "2022-06-30") == [7_000_000_000]
 
+
+def test_lone_allowance_and_net_under_the_total_line_are_placed_by_their_arithmetic() -> None:
+    facts = page("CIK9990035_10Q_2022Q2_R31.txt", _AGING)
+    # 7,000 - 60 = 6,940 in the total column only: the allowance and the net, never classes
+    assert whole(facts, "allowance_end", "2022-06-30") == [60_000_000]
+    assert whole(facts, "net_loans", "2022-06-30") == [6_940_000_000]
+    assert whole(facts, "total_loans", "2022-06-30") == [7_000_000_000]
+    classes = facts[(facts.metric == "total_loans") & (facts.segment != "")]
+    assert sorted(classes.segment.unique()) == ["Farm equipment", "Trucks"]
