@@ -51,3 +51,27 @@ def test_a_header_cell_broken_over_four_lines_under_a_tables_last_row_is_one_nam
     names = set(facts[(facts.period_end.astype(str) == "2020-12-31") & (facts.segment != "")].segment)
     assert names == {"Farm Real Estate", "Home Equity and Lines of Credit", "Other Consumer"}
 
+
+def _line(label: str, *figures: str) -> str:
+    out = f"{label}\n|\n"
+    for v in figures:
+        neg = v.startswith("(")
+        out += f"|$\n|{v.rstrip(')')}\n" + ("|)\n" if neg else "|\n") + "|\n"
+    return out
+
+
+# an invented lender's receivables by product, each product's cell broken over lines with the
+# words that end one name starting the next line ("Cash Advance" / "and Pawn" / "Loans")
+_PRODUCTS = ("|Summary of customer receivables\n|\nCustomer receivables consisted of the following (in thousands):\n"
+             + "|\n" * 8 + "|June 30, 2021:\n|\n|Cash Advance\nand Pawn\nLoans\n|\n|\n|Title\nLoans\n|\n|\n"
+             "|Other\n|\n|\n|Total\n|\n|\n"
+             + _line("Total loans, interest and fees receivable", "40,000", "9,000", "1,000", "50,000")
+             + _line("Less: allowance for losses", "(2,000)", "(900)", "(100)", "(3,000)")
+             + _line("Loans, interest and fees receivable, net", "38,000", "8,100", "900", "47,000"))
+
+
+def test_header_cells_broken_over_lines_name_the_columns_as_printed() -> None:
+    facts = page("CIK9990037_10Q_2021Q2_R20.txt", _PRODUCTS)
+    assert whole(facts, "total_loans", "2021-06-30") == [50_000_000]
+    names = set(facts[(facts.metric == "total_loans") & (facts.segment != "")].segment)
+    assert names == {"Cash Advance and Pawn Loans", "Title Loans", "Other"}
