@@ -19,6 +19,7 @@ from dashboard.extract.normalise import block_facts
 from dashboard.extract.page_passes import regroup_page
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.parsers.header_cells import place_header_cells
 from dashboard.extract.parsers.next_header import next_table_dates
 from dashboard.extract.parsers.renderings import (
     SYMBOL_ONLY,
@@ -448,6 +449,7 @@ def _line_item(text: str) -> bool:
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
     page = split_page(doc.text)
+    place_header_cells(page.blocks, page_body(doc.text))  # a two-line header's names by cell position
     if note := not_a_loan_book(page.title, page_body(doc.text)):
         return [], [note]
     ctx = page_context(doc, doc.text, page.title, page.banner_date, page)
