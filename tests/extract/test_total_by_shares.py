@@ -40,3 +40,10 @@ def test_a_line_at_100_percent_under_shares_adding_to_100_is_the_total() -> None
     assert whole(facts, "current", "2021-09-30") == [2_400_000_000]
     # the lost amounts are not made up from their shares
     assert whole(facts, "past_due", "2021-09-30", days_from=60) == []
+
+
+def test_a_run_of_footnote_marks_after_a_label_is_left_out_of_it() -> None:
+    text = _AGING.replace("Total consumer loans receivable(1)", "Total consumer loans receivable(1), (2), (3)")
+    facts = page("CIK9990036_10Q_2021Q3_R31.txt", text)
+    totals = facts[(facts.metric == "total_loans") & (facts.segment == "")]
+    assert set(totals.label) == {"Total consumer loans receivable"}
