@@ -451,4 +451,12 @@ def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
     for c in cols:
         if parse_bucket(c.item) == (90, None) and not re.search(r"\baccru", c.item, re.I):
             c.item = f"{c.item} and still accruing"
+        elif _NONPERFORMING_ITEM.match(c.item):
+            # the past-due loans counted are those still accruing, the non-performing named
+            # apart: the non-performing column holds the loans that stopped accruing
+            c.item = f"{c.item} (nonaccrual)"
     return cols
+
+
+_NONPERFORMING_ITEM = re.compile(r"^(?:total\s+)?non[\s-]*performing(?:\s+(?:loans|receivables|financing\s+receivables))?$",
+                                 re.I)

@@ -184,6 +184,9 @@ def member_context(context: list[str], members: bool = False) -> tuple[tuple[int
     return bucket, " | ".join(segs), role
 
 
+_NET_END = re.compile(r"(?:,|\s-|\s–)\s*net$", re.I)  # "Total financing receivables - net"
+
+
 def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic: str, *, row_date: bool,
                 vertical_role: str | None, members: list[str], member_bucket: tuple[int, int | None] | None,
                 member_role: str | None, aging_block: bool,
@@ -236,6 +239,15 @@ def cell_metric(label: str, concept: str, item_text: str, col_label: str, topic:
         # a loan balance under a "Nonaccrual" column ("Fixed Rate | Variable Rate | Non-accrual
         # | Total"): the row's loans that stopped accruing
         role = NONACCRUAL
+    if role == TOTAL_LOANS and topic == DELINQUENCY and col_label and item_text == col_label:
+        # under the classes of an aging whose columns are its line items, the table's own
+        # deductions: "Less allowance for credit losses" is the allowance, "… - net" the
+        # loans less it (their figures in the total column), never one more class of loans
+        own = label_role(label, topic)
+        if own == "allowance_balance":
+            return role_metric(own, ALLOWANCE), None, ""
+        if own == TOTAL_LOANS and _NET_END.search(label):
+            return NET_LOANS, None, ""
     if role is None and topic == DELINQUENCY and table_words.BALANCE_LABEL.search(label) \
             and all(len(line.split()) <= 6 for line in members):
         # a loan balance ("PCI loans", "Recorded investment") under an aging member

@@ -335,7 +335,8 @@ def read_columns(block: Block, rows: list[Row], n: int, ctx: PageContext) -> lis
                 # ("Commercial | Consumer | Total"), one header fragment each
                 # names the header's lines cannot decide: the columns numbered, none named
                 # wrongly (the total column stays the whole population)
-                named = class_names(block.header, n) or _joined_class_names(block, rows, n) \
+                # the header's cells as printed (their broken lines joined) before its fragments
+                named = _joined_class_names(block, rows, n) or class_names(block.header, n) \
                     or [f"column {j + 1}" if sg else "" for j, sg in enumerate(segment_header(block.header, n))]
                 if swallowed_row(block.header):
                     # a row's label read into the header ("Beginning balance" over the first

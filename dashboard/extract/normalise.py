@@ -74,6 +74,7 @@ from dashboard.extract.row_periods import (
 )
 from dashboard.extract.securities_allowance import securities_table
 from dashboard.extract.share_cells import rows_without_shares
+from dashboard.extract.share_totals import total_by_shares
 from dashboard.extract.structure import (
     aging_by_structure,
     aging_total_by_sum,
@@ -182,6 +183,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
 
     rows = split_running_subtotals(rows_without_shares(block, rows, n), n, topic)
     narrowed = without_percent_columns(block, rows, n)
+    share_total = total_by_shares(rows, narrowed[1], n, topic) if narrowed is not None else {}
     if narrowed is not None:
         block, rows, n = narrowed
         rows = split_unlabelled_total(rows, names_loans)  # a total run in beside the shares
@@ -265,7 +267,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
-    around.update(totals)
+    around.update(totals | {k: v for k, v in share_total.items() if k not in around})
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)

@@ -18,6 +18,7 @@ from itertools import combinations
 from dashboard.extract.classify import label_role
 from dashboard.extract.footing import Placement
 from dashboard.extract.item_columns import is_bucket_column
+from dashboard.extract.lone_deductions import deductions_under_a_total
 from dashboard.extract.table import Block, ColumnInfo, Row
 from dashboard.model import table_words, units, vocab
 from dashboard.model.buckets import parse_bucket
@@ -311,7 +312,7 @@ def net_identity_placements(rows: list[Row], n: int, topic: str) -> dict[int, Pl
                 placed[j] = v
             out[id(row)] = Placement(placed, "blank cells left out of the rendering; columns decided "
                                      "by the gross balance less the allowance making the net balance")
-    return out
+    return out | deductions_under_a_total(rows, n, topic)  # the gross complete, the others short
 
 
 def balances_under_heading(rows: list[Row], header: list[str], topic: str) -> dict[int, str]:

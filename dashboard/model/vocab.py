@@ -45,7 +45,7 @@ def plain_hyphens(text: str) -> str:
     return _JOINING_DASH.sub("-", text.translate(_HYPHENS))
 
 
-FOOTNOTE_MARKER = re.compile(r"\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
+FOOTNOTE_MARKER = re.compile(r"(?:\s*\(\d\)\s*,)+\s*\(\d\)$|\[\d+\]|\(\d\)$|\s+\(\d\)|\s+\([a-h]\)$")  # (1), [2], (a)
 _SPACES = re.compile(r"\s+")
 
 

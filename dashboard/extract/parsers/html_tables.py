@@ -15,13 +15,11 @@ from lxml import etree, html
 
 from dashboard.extract.limits import html_span, safe_html_parser
 from dashboard.extract.listed_parts import totals_listed_as_parts
-from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
-from dashboard.extract.nested_rollforward import nested_rollforwards
 from dashboard.extract.normalise import block_facts
+from dashboard.extract.page_passes import regroup_page
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
-from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
 from dashboard.extract.table import Block, PageContext, Row, population_in_title
 from dashboard.model.dates import parse_date
 from dashboard.model.documents import Document, fiscal_focus
@@ -394,12 +392,8 @@ def parse_html(doc: Document, kind: str) -> tuple[list[Fact], list[str]]:
     facts = infer_page_scale(facts, sentences, ctx)
     facts, unproven = unproven_years(facts)
     notes.extend(unproven)
-    facts, moved = loans_rolled_forward(facts)
-    notes.extend(moved)
-    facts, owned = rollforwards_of_a_segment(facts)
-    notes.extend(owned)
-    facts, nested = nested_rollforwards(facts)
-    notes.extend(nested)
+    facts, regrouped = regroup_page(facts)
+    notes.extend(regrouped)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

@@ -83,12 +83,20 @@ def joined_header(header: list[str], pairs: set[tuple[str, str]]) -> list[str]:
     out: list[str] = []
     last = ""
     for frag in header:
-        if out and (last, frag) in pairs:
+        if out and ((last, frag) in pairs or _wrapped_on(out[-1], frag, pairs)):
             out[-1] = f"{out[-1]} {frag}"
         else:
             out.append(frag)
         last = frag
     return out
+
+
+def _wrapped_on(cell: str, frag: str, pairs: set[tuple[str, str]]) -> bool:
+    """A fragment whose own lines were joined already ("Equity and Lines of", read as a row
+    label's wrap while the table above was open) whose first line continues the cell's last
+    line ("Home" / "Equity"): the rest of the same header cell."""
+    return any(cell.endswith(a) and (cell == a or cell[-len(a) - 1] == " ") and (frag == b or frag.startswith(f"{b} "))
+               for a, b in pairs)
 
 
 def lone_pipe_cells(lines: list[str]) -> list[str]:

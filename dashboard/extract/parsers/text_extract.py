@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from dashboard.extract.book_tables import book_names, in_book
 from dashboard.extract.classify import label_role
 from dashboard.extract.listed_parts import totals_listed_as_parts
-from dashboard.extract.loan_rollforward import loans_rolled_forward
 from dashboard.extract.narrative import narrative_facts
-from dashboard.extract.nested_rollforward import nested_rollforwards
 from dashboard.extract.normalise import block_facts
+from dashboard.extract.page_passes import regroup_page
 from dashboard.extract.page_totals import grand_totals, totals_from_other_tables
 from dashboard.extract.parsers.details_text import cut_off, details_block
+from dashboard.extract.parsers.header_cells import place_header_cells
 from dashboard.extract.parsers.next_header import next_table_dates
 from dashboard.extract.parsers.renderings import (
     SYMBOL_ONLY,
@@ -55,7 +55,6 @@ from dashboard.extract.repeated_header import (
 )
 from dashboard.extract.rollforward_years import unproven_years
 from dashboard.extract.scale import infer_page_scale
-from dashboard.extract.segment_rollforward import rollforwards_of_a_segment
 from dashboard.extract.table import Block, Row
 from dashboard.extract.trade_receivables import not_a_loan_book
 from dashboard.model.buckets import parse_bucket
@@ -450,6 +449,7 @@ def _line_item(text: str) -> bool:
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
     page = split_page(doc.text)
+    place_header_cells(page.blocks, page_body(doc.text))  # a two-line header's names by cell position
     if note := not_a_loan_book(page.title, page_body(doc.text)):
         return [], [note]
     ctx = page_context(doc, doc.text, page.title, page.banner_date, page)
@@ -472,12 +472,8 @@ def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     facts = infer_page_scale(facts, sentences, ctx, paragraphs)
     facts, unproven = unproven_years(facts)
     notes.extend(unproven)
-    facts, moved = loans_rolled_forward(facts)
-    notes.extend(moved)
-    facts, owned = rollforwards_of_a_segment(facts)
-    notes.extend(owned)
-    facts, nested = nested_rollforwards(facts)
-    notes.extend(nested)
+    facts, regrouped = regroup_page(facts)
+    notes.extend(regrouped)
     facts.extend(sentences)
     for f in facts:
         f.population = f.population or ctx.population

@@ -1,0 +1,93 @@
+"""A page that prints two whole totals of loans at one date, one closing its aging and the other
+closing a table of classes, where some of those classes add up to the aging's total and the
+others do not: "VOI notes - non-securitized 189,011 / VOI notes - securitized 347,964 / Other
+notes 1,604 / Gross notes 538,579" beside an aging of the VOI notes closing at 536,975. The
+aging ages only the classes that add up to its total; the gross figure is a wider book (one
+with another kind of loan), so it is no second whole total beside the aging's: the class table
+becomes a population of its own, named by its total's line, and a chart of the whole draws the
+aging's total with the aging's buckets. Two sums of different figures agreeing to the unit are
+the page's own proof; without it both totals stay as read (the checks then show the conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from itertools import combinations
+
+from dashboard.extract.table import table_of
+from dashboard.model.schema import CURRENT, DELINQUENCY, PAST_DUE, TOTAL_LOANS, Fact
+
+_MAX_CLASSES = 12  # subsets of at most 2**12 classes are tried: a page's class table is short
+_GENERIC = {"total", "totals", ""}
+
+
+def _close(a: float, b: float, n: int, scale: int) -> bool:
+    """Equal to the printed unit: n figures rounded on their own differ by at most n half-units."""
+    return abs(a - b) <= 0.5 * max(n, 1) * max(scale, 1)
+
+
+def _part_sums_to(parts: list[Fact], want: float, scale: int) -> bool:
+    """Some classes, not all and at least one, add up to `want`."""
+    for k in range(1, len(parts)):
+        for sub in combinations(parts, k):
+            if _close(sum(f.value for f in sub), want, k, scale):
+                return True
+    return False
+
+
+def _wider_tables(facts: list[Fact]) -> dict[str, str]:
+    """{class table: population name} for each class table proved wider than the aging beside it
+    at every date both print a whole total, at one date at least."""
+    wholes: dict[tuple[date | None, str, str], list[Fact]] = {}
+    aged: set[tuple[str, date | None, str]] = set()
+    classes: dict[tuple[str, date | None, str], list[Fact]] = {}
+    for f in facts:
+        if f.disclosure != DELINQUENCY or f.period_end is None:
+            continue
+        key = (f.period_end, f.currency, f.population)
+        if f.metric == TOTAL_LOANS and not f.segment:
+            wholes.setdefault(key, []).append(f)
+        elif f.metric in (CURRENT, PAST_DUE) and not f.segment:
+            aged.add((table_of(f.locator), *key[:2]))
+        elif f.metric == TOTAL_LOANS and " – " not in f.segment:
+            classes.setdefault((table_of(f.locator), f.period_end, f.currency), []).append(f)
+    verdict: dict[str, bool] = {}
+    names: dict[str, str] = {}
+    for (end, cur, _), group in wholes.items():
+        agings = [f for f in group if (table_of(f.locator), end, cur) in aged]
+        others = [f for f in group if (table_of(f.locator), end, cur) not in aged]
+        if len(agings) != 1 or not others:
+            continue
+        a = agings[0]
+        for c in others:
+            t = table_of(c.locator)
+            parts = classes.get((t, end, cur), [])
+            if _close(c.value, a.value, 1, c.scale) or not 2 <= len(parts) <= _MAX_CLASSES:
+                continue
+            proved = (_close(sum(f.value for f in parts), c.value, len(parts), c.scale)
+                      and _part_sums_to(parts, a.value, c.scale))
+            verdict[t] = verdict.get(t, True) and proved
+            if proved:
+                rest = [f.segment for f in parts]
+                label = c.label.strip().rstrip(":")
+                names[t] = label if label.lower() not in _GENERIC else "all classes incl. " + ", ".join(rest)
+    return {t: names[t] for t, ok in verdict.items() if ok}
+
+
+def aging_population(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
+    """The class table wider than the page's aging becomes a population of its own (its total and
+    its classes); every other figure stays as read."""
+    wider = _wider_tables(facts)
+    if not wider:
+        return facts, []
+    out = []
+    for f in facts:
+        t = table_of(f.locator)
+        if t in wider and f.disclosure == DELINQUENCY and f.metric == TOTAL_LOANS and not f.population:
+            f = replace(f, population=wider[t], note="; ".join(x for x in (
+                f.note, f"a wider book than the aging's (some of its classes add up to the aging's total, "
+                        f"the others are another kind of loan): the population '{wider[t]}'") if x))
+        out.append(f)
+    notes = [f"{t}: a wider book than the page's aging, read as the population '{p}'" for t, p in wider.items()]
+    return out, notes

@@ -1,0 +1,73 @@
+"""Whole figures that are not the loan book's, as found on real pages read outside the tree: a
+lessor's total that includes its operating leases (equipment, not receivables), and a class
+table whose total adds another kind of loan to the classes the page's aging ages."""
+
+from __future__ import annotations
+
+from tests.conftest import real_page as page
+from tests.conftest import rendered_line, rendered_row
+from tests.conftest import whole_values as whole
+
+# An invented equipment fund's investment in leases and loans: sales-type leases, loans and
+# operating leases, an unlabelled total, the allowance deducted and an unlabelled net
+_FUND = (
+    "|INVESTMENT IN LEASES AND LOANS\n|\nNOTE 4 – INVESTMENT IN LEASES AND LOANS\n"
+    "The Partnership's investment in leases and loans, net, consists of the following (in thousands):\n"
+    + rendered_line("", "", "December 31,", "", "", "2021", "", "2020")
+    + rendered_row("Sales-type leases", "12,000", "14,000", dollar=True)
+    + rendered_row("Loans", "8,000", "9,000")
+    + rendered_row("Operating leases", "600", "900")
+    + rendered_row("", "20,600", "23,900")
+    + rendered_row("Allowance for credit losses", "(500)", "(700)")
+    + rendered_row("", "20,100", "23,200", dollar=True)
+)
+
+
+def test_operating_leases_are_no_loans_and_no_total_that_includes_them_is_the_book() -> None:
+    facts = page("CIK9990034_10K_FY2021_R9.txt", _FUND)
+    # the allowance is read; the total and net with the lessor's equipment in them are not
+    assert whole(facts, "allowance_end", "2021-12-31") == [500_000]
+    assert whole(facts, "total_loans", "2021-12-31") == []
+    assert whole(facts, "total_loans", "2020-12-31") == []
+    assert whole(facts, "net_loans", "2021-12-31") == []
+    # the classes that are loans stay; the operating leases are no class of loans
+    segs = facts[(facts.metric == "total_loans") & (facts.segment != "")]
+    assert sorted(segs.segment.unique()) == ["Loans", "Sales-type leases"]
+
+
+# An invented lender's contracts: two classes of vacation contracts and land notes, their gross
+# total with the allowance deducted; then an aging of the vacation contracts alone, whose total
+# is the two vacation classes' sum (the land notes are another kind of loan)
+_CONTRACTS = (
+    "|\nContracts Receivable (Tables)\n|3 Months Ended\nMar. 31, 2021\n|Contracts Receivable [Abstract]\n"
+    "|Information Relating To Contracts Receivable\n"
+    + rendered_line("", "", "March 31,", "", "December 31,", "", "", "2021", "", "2020")
+    + rendered_line("Contracts receivable:", "", "", "", "")
+    + rendered_row("Vacation contracts - retained", "100,000", "110,000", dollar=True)
+    + rendered_row("Vacation contracts - sold to trust", "50,000", "45,000")
+    + rendered_row("Land notes", "2,000", "2,500")
+    + rendered_row("Gross contracts receivable", "152,000", "157,500")
+    + rendered_row("Allowance for credit losses", "(20,000)", "(21,000)")
+    + rendered_row("Contracts receivable, net", "132,000", "136,500", dollar=True)
+    + "|Delinquency Status Of Vacation Contracts Receivable\n"
+    + rendered_line("", "", "March 31,", "", "December 31,", "", "", "2021", "", "2020")
+    + rendered_row("Current", "140,000", "145,000", dollar=True)
+    + rendered_row("31-60 days", "4,000", "4,500")
+    + rendered_row("61-90 days", "3,000", "2,500")
+    + rendered_row("> 90 days", "3,000", "3,000")
+    + rendered_row("Total", "150,000", "155,000", dollar=True)
+)
+
+
+def test_a_class_table_wider_than_the_aging_is_a_population_of_its_own() -> None:
+    facts = page("CIK9990034_10Q_2021Q1_R22.txt", _CONTRACTS)
+    # one whole total per date: the aging's, which its buckets add up to
+    assert whole(facts, "total_loans", "2021-03-31") == [150_000]
+    assert whole(facts, "total_loans", "2020-12-31") == [155_000]
+    assert whole(facts, "current", "2021-03-31") == [140_000]
+    # the gross total with the land notes in it is kept, under a population of its own
+    wider = facts[(facts.metric == "total_loans") & (facts.population != "") & (facts.segment == "")]
+    assert sorted(wider.value) == [152_000, 157_500]
+    assert set(wider.population) == {"Gross contracts receivable"}
+    # the allowance deducted from the gross contracts stays the whole allowance
+    assert whole(facts, "allowance_end", "2021-03-31") == [20_000]
