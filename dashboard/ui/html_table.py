@@ -1,12 +1,11 @@
 """A display table written as an HTML table: every column shown, nothing cut, no grid to load.
 
-The chart pages' tables (a few dozen rows of figures already written as text) used to be
-Streamlit's data grid, whose code (about 1.7 MB of JavaScript with its Arrow readers) the
-browser fetched and ran beside the chart library as the page opened, delaying the first chart,
-and which cut long columns and sorted "1,234" before "987". A plain table shows every column,
-wraps long notes, prints and screenshots whole, and follows the page's light or dark theme.
-Longer tables (a library of many filers) stay in the grid, which draws only the rows in view:
-see `fits`.
+The chart pages' tables are a few dozen rows of figures already written as text. Streamlit's
+data grid would bring about 1.7 MB of JavaScript (the grid and its Arrow readers) for the
+browser to fetch and run beside the chart library as the page opens, delaying the first chart;
+it cuts long columns and sorts "1,234" before "987". A plain table shows every column, wraps
+long notes, prints and screenshots whole, and follows the page's light or dark theme. Longer
+tables (a library of many filers) go to the grid, which draws only the rows in view: see `fits`.
 
 Pure: no Streamlit here, so the pages, the tests and an export can use the same text.
 """
@@ -56,7 +55,8 @@ def fits(table: pd.DataFrame) -> bool:
 
 
 def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str)
+                         and pd.isna(value)):
         return ""
     return str(value)
 
@@ -66,14 +66,15 @@ def _cell(value: object) -> str:
 
 
 def render(table: pd.DataFrame, *, right: Collection[str] = (),
-           help: Mapping[str, str] | None = None) -> str:
-    """The table as HTML: a header row (a column's `help` as its tooltip), one row per row of
-    `table`, the `right` columns right-aligned (figures); every cell escaped (labels come from
-    filings). The frame's values are shown as they are: format them before."""
-    help = help or {}
+           tooltips: Mapping[str, str] | None = None) -> str:
+    """The table as HTML: a header row (a column's entry in `tooltips` shown on hover), one row
+    per row of `table`, the `right` columns right-aligned (figures); every cell and header
+    escaped (labels come from filings). The frame's values are shown as they are: format them
+    before."""
+    tooltips = tooltips or {}
     head = "".join(
         f'<th{" class=num" if c in right else ""}'
-        f'{f" title={_quoted(help[c])}" if help.get(c) else ""}>{escape(str(c))}</th>'
+        f'{f" title={_quoted(tooltips[c])}" if tooltips.get(c) else ""}>{escape(str(c))}</th>'
         for c in table.columns)
     kinds = [" class=num" if c in right else f" class={_text_kind(table[c])}"
              for c in table.columns]

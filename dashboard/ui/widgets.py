@@ -3,6 +3,7 @@ the line that says why a page is empty."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -41,7 +42,7 @@ def fmt_date(d: object) -> str:
 
 
 def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
-                    config: dict | None = None,
+                    config: Mapping[str, Mapping[str, object]] | None = None,
                     constant: tuple[str, ...] = ("Filer", "Segment", "Currency")) -> None:
     """A display table: figures written with their formats and right-aligned, an en dash
     where a figure is missing (never 'None'), and the columns that say one thing on every
@@ -54,7 +55,7 @@ def committee_table(shown: pd.DataFrame, formats: dict[str, str], *, key: str,
 
 
 def page_table(table: pd.DataFrame, *, key: str, right: list[str] | None = None,
-               config: dict | None = None) -> None:
+               config: Mapping[str, Mapping[str, object]] | None = None) -> None:
     """A table of text on a page: an HTML table while it is short (html_table: every column
     shown, no grid code for the browser to load before the page's chart), Streamlit's grid
     beyond. `right`: the columns right-aligned (figures); `config`: st.column_config entries,
@@ -62,11 +63,10 @@ def page_table(table: pd.DataFrame, *, key: str, right: list[str] | None = None,
     right = [c for c in right or () if c in table.columns]
     config = {c: v for c, v in (config or {}).items() if c in table.columns}
     if html_table.fits(table):
-        helps = {c: v.get("help") for c, v in config.items() if isinstance(v, dict)}
+        tips = {c: str(v["help"]) for c, v in config.items() if v.get("help")}
         with st.container(key=key):
-            st.html(html_table.render(table, right=right,
-                                      help={c: h for c, h in helps.items() if h}))
+            st.html(html_table.render(table, right=right, tooltips=tips))
         return
-    cfg = {c: st.column_config.TextColumn(alignment="right") for c in right}
+    cfg: dict[str, object] = {c: st.column_config.TextColumn(alignment="right") for c in right}
     cfg.update(config)
     st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=cfg)

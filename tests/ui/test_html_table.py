@@ -43,9 +43,17 @@ def test_a_missing_text_cell_is_blank_not_none() -> None:
 
 def test_a_columns_help_is_its_headers_tooltip() -> None:
     t = pd.DataFrame({"Rank": ["1"], "Filer": ["X"]})
-    markup = html_table.render(t, help={"Rank": 'a "1" is best'})
+    markup = html_table.render(t, tooltips={"Rank": 'a "1" is best'})
     ths = lxml_html.fromstring(markup).findall(".//th")
     assert [th.get("title") for th in ths] == ['a "1" is best', None]
+
+
+def test_headers_and_odd_cells_are_text_too() -> None:
+    t = pd.DataFrame({'<b>"Loans" & leases</b>': [["a", "b"]]})
+    markup = html_table.render(t)
+    assert "<b>" not in markup
+    head, rows, _ = _cells(markup)
+    assert head == ['<b>"Loans" & leases</b>'] and rows == [["['a', 'b']"]]
 
 
 def test_only_short_tables_are_html() -> None:

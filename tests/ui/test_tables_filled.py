@@ -47,5 +47,9 @@ def test_no_table_cell_shows_none(page: str, tmp_path: Path,
     at.run()
     at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    bad = {i: raw_cells(t) for i, t in enumerate(tables(at))}
+    shown = tables(at)
+    # every page but the Overview and Presentation shows its figures in tables: none read
+    # would make this test pass on nothing
+    assert shown or page in ("overview", "presentation"), page
+    bad = {i: raw_cells(t) for i, t in enumerate(shown)}
     assert not any(bad.values()), {i: cells[:5] for i, cells in bad.items() if cells}
