@@ -31,11 +31,23 @@ def _total(text: str) -> bool:
     return bool(table_words.WHOLE_COLUMN.match(vocab.clean_label(text).rstrip("*")))
 
 
+# a cell's last line that is the noun alone ("Personal" / "Loans", "Other" / "Receivables",
+# "Commercial and Industrial" / "Loans and Leases"): it finishes the line above it, which names
+# no population by itself (it ends in no such noun)
+_NOUN_TAIL = re.compile(r"^\s*(?:loans?|receivables?)(?:\s+and\s+leases)?\s*$", re.I)
+_ENDS_IN_NOUN = re.compile(r"\b(?:loans?|receivables?|leases?)\s*$", re.I)
+
+
 def goes_on(before: str, line: str) -> bool:
     """Whether `line` continues the header cell `before` started."""
     first = line.split()[0] if line.split() else ""
     return bool(first[:1].islower() or first.lower() in ("and", "or", "of", "&") or _TAIL.match(line)
-                or _OPEN_END.search(before))
+                or _OPEN_END.search(before) or _noun_after_word(before, line))
+
+
+def _noun_after_word(before: str, line: str) -> bool:
+    return bool(_NOUN_TAIL.match(line)) and bool(before.strip()) and not _ENDS_IN_NOUN.search(before) \
+        and not _total(before) and not _HEADING.search(before)
 
 
 def reads_as_names(kept: list[str], n: int) -> bool:
