@@ -96,6 +96,7 @@ from dashboard.extract.structure import (
 )
 from dashboard.extract.symbol_placement import place_by_signs
 from dashboard.extract.table import Block, ColumnInfo, PageContext, Row
+from dashboard.extract.trade_columns import trade_receivable_columns
 from dashboard.extract.transposed import (
     split_leading_table,
     stacked_transposed_facts,
@@ -254,7 +255,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     vertical, reopened = vertical_periods(rows, ctx, block.above) if n == 1 or not any(c.end for c in cols) \
         else ({}, {})
     sub_groups = _stacked_rollforwards(rows, topic)
-    col_reserves = reserve_columns(block.header, rows, n) if topic == ALLOWANCE else None
+    col_reserves = reserve_columns(block.header, rows, n) or trade_receivable_columns(block.header, n) if topic == ALLOWANCE else None
     around = {id(rows[i]): m for i, m in around_allowance([r.label for r in rows], topic).items()}
     composition, loan_classes = gross_and_net(rows, topic, n)
     # the gross and net the arithmetic proves outrank the lines next to the allowance: a line

@@ -17,7 +17,7 @@ import re
 # deferred tax assets; a lender's loan allowance there is named by lending words, which keep it
 _TRADE_TITLE = re.compile(r"\b(?:accounts|trade)\s+(?:and\s+notes\s+)?receivables?\b"
                           r"|\bvaluation\s+and\s+qualifying\s+accounts\b", re.I)
-_LENDING = re.compile(
+LENDING_WORDS = _LENDING = re.compile(
     r"\bloans?\b|\blend(?:ing|er|s)?\b|\bfinanc(?:e|ing)\s+(?:lease\s+)?receivables?\b|\bmortgages?\b"
     r"|\bcredit\s+cards?\b|\blease\s+receivables?\b|\bnet\s+investment\s+in\s+leases?\b"
     r"|\binstall?ment\s+(?:sale\s+)?receivables?\b|\bnotes?\s+receivables?\b", re.I)
