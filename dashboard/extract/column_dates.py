@@ -23,6 +23,7 @@ from dashboard.model.dates import (
     duration_months,
     find_dates,
     month_number,
+    numeric_heading_date,
     year_end,
 )
 from dashboard.model.numbers import Number
@@ -46,6 +47,9 @@ def header_dates(fragments: list[str], n: int, ctx: PageContext, caption: str) -
             full.extend(find_dates(frag))
         if len(full) == n:
             dates = full
+    # "12/31/2020 | 12/31/2019": dates in figures, one a cell, beside the page's own date
+    if len(dates) != n and len(figured := [d for f in fragments if (d := numeric_heading_date(f))]) == n:
+        dates = figured
     if len(dates) == n:
         return dates
     if n >= 2 and len(dates) > n:

@@ -65,6 +65,23 @@ def parse_date(text: str) -> date | None:
     return _mk(int(m["year2"]), month_number(m["mon2"]), int(m["day2"]))
 
 
+# a column heading that is a date in figures alone ("12/31/2020", "31.12.2019", a footnote mark
+# after it, as foreign filers head their tables): read only when the day is past 12, so that
+# which figure is the month is beyond doubt
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2((?:19|20|21)\d\d)\s*(?:\(\s*[*\d]{1,3}\s*\))?\s*")
+
+
+def numeric_heading_date(text: str) -> date | None:
+    """The date a header cell printed in figures alone holds, when the day is past 12; else None."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if not m:
+        return None
+    a, b, y = int(m[1]), int(m[3]), int(m[4])
+    if a > 12 >= b:
+        return _mk(y, b, a)
+    return _mk(y, a, b) if b > 12 >= a else None
+
+
 def month_number(name: str) -> int:
     """1-12 for a month name or abbreviation ("Dec", "Sept.", "December")."""
     return MONTHS[name.lower().rstrip(".")[:3]]
