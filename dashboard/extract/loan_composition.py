@@ -19,6 +19,8 @@ from dashboard.model.schema import ALLOWANCE, DELINQUENCY, OTHER, TOTAL_LOANS
 _LOANS = re.compile(r"\b(?:loans?|receivables?)\b", re.I)
 _SUBTOTAL = re.compile(r"^\s*sub-?\s*total\s*:?\s*$", re.I)
 _LOANS_ONLY = re.compile(r"\bloans?\b", re.I)  # a company's "receivables" are its customers' invoices
+# the whole credit book by the name Argentine banks give it ("Loans and other financing")
+_BOOK_NAME = re.compile(r"^(?:total\s+)?loans\s+and\s+other\s+financings?$", re.I)
 # the whole book named by its gross amount rather than as a total ("Gross loans", "Loans, gross")
 _GROSS_LOANS = re.compile(r"^(?:gross\s+loans?(?:\s+receivable)?|loans?(?:\s+receivable)?,?\s+gross)$", re.I)
 # the total loans named with what they are and how they are carried ("Total loans held for
@@ -125,6 +127,8 @@ def whole_loans_row(rows: list[Row], k: int, caption: str = "", header: list[str
     label = vocab.clean_label(rows[k].label)
     if _QUALIFIED_TOTAL.match(label) and not table_words.WHOLE_ROW.match(label):
         return _sum_of_classes(rows, k)
+    if _BOOK_NAME.match(label):  # the book by its own name, the sum of two or more lines above it
+        return _foots([r for r in rows[:k] if r.values], _amounts(rows[k]), least=2)
     if not table_words.WHOLE_ROW.match(label):
         return False
     # the loans named by the label, the caption, or the header's title line when the page gives

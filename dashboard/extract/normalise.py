@@ -50,6 +50,7 @@ from dashboard.extract.guarantee_columns import (
 from dashboard.extract.header_periods import BALANCE_ITEM
 from dashboard.extract.item_columns import is_bucket_column
 from dashboard.extract.lead_heading import movements_not_headings
+from dashboard.extract.lead_total import split_lead_total
 from dashboard.extract.letters_by_date import letters_beside_commitments
 from dashboard.extract.loan_composition import composition_topic, loans_line_total
 from dashboard.extract.lost_labels import split_lost_label_rows
@@ -135,9 +136,9 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     """Interpret one table: structure, classification, normalisation."""
     notes: list[str] = []
     # a row printed with no cells at all ([]) is kept: footing may prove its cells nil
-    rows = [r for r in block.rows
-            if (not r.values or r.concept or any(v is not None for v in r.values))
-            and not _abstract_heading(r)]
+    rows = split_lead_total([r for r in block.rows
+                             if (not r.values or r.concept or any(v is not None for v in r.values))
+                             and not _abstract_heading(r)])
     if not any(r.values for r in rows):
         return [], notes
     if not rows:

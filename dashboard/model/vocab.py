@@ -263,6 +263,9 @@ ROW_LABELS: tuple[tuple[str, str, str], ...] = (
     (r"^(less:?\s*)?((loan|credit)\s+loss\s+reserves?|reserves?\s+for\s+(loan|credit)\s+losses)$", "allowance_balance", "*"),
     (r"loans?\s+receivables?,?\s+net|net\s+loans", "net_loans", "*"),
     (r"^loans?\s+receivables?$|^loans?\s+(principal|receivables?)\s*$|gross\s+loans", "total_loans", "*"),
+    # "Loans and other financing": the Argentine central bank's name for the whole credit book
+    # (loans, leases and the other financing granted), never a rollforward's "other" line
+    (r"^(total\s+)?loans\s+and\s+other\s+financings?$", "total_loans", "*"),
     (r"foreign\s+(currency|exchange)|translation|other|transfer|disposal|acqui|reclassifi|adjustments?$|"
      r"business\s+combination|^sales?\s+(and|of)\b|repurchase|deconsolidat", "other", "*"),
 )
