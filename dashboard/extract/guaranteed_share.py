@@ -16,9 +16,13 @@ from __future__ import annotations
 import re
 from typing import Protocol, TypeVar
 
-from dashboard.model.sentences import FILER_GUARANTEED
+from dashboard.model.sentences import FILER_GUARANTEED, SENTENCE_METRIC_RES
 
 _GUARANTEED_BEFORE = re.compile(FILER_GUARANTEED.split("(?=")[0] + r"(?:approximately\s+|about\s+)?$", re.I)
+# the phrases that name a figure the most a guarantor can pay, other than the filer's "we have
+# guaranteed": before the share, they make the figure they name the guarantee's
+_MAXIMUM_NAMED = tuple(rx for rx, _, metric, _ in SENTENCE_METRIC_RES
+                       if metric == "max_exposure" and rx.pattern != FILER_GUARANTEED)
 # the present tense straight before the one amount: "… is $147 million", "… are approximately $3
 # million"
 _PRESENT = re.compile(r"\b(?:is|are)\s+(?:approximately\s+|about\s+|estimated\s+(?:to\s+be\s+|at\s+))?$", re.I)
@@ -36,9 +40,15 @@ A = TypeVar("A", bound=_Amount)
 
 def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
     """The one amount the clause says the filer guaranteed ("of which we have guaranteed $10.7
-    million"), or None when it names none or more than one."""
-    found = [a for a in amounts if not a.in_parens and _GUARANTEED_BEFORE.search(clause, 0, a.start)]
-    return found[0] if len(found) == 1 else None
+    million"), or None when it names none or more than one, or when the clause names a figure
+    before it as the most the filer can pay (then that one is the guarantee's)."""
+    found = [(a, m) for a in amounts if not a.in_parens and (m := _GUARANTEED_BEFORE.search(clause, 0, a.start))]
+    if len(found) != 1:
+        return None
+    share, verb = found[0]
+    if any(rx.search(clause, 0, verb.start()) for rx in _MAXIMUM_NAMED):
+        return None
+    return share
 
 
 def present_tense_figure(clause: str, amounts: list[_Amount]) -> bool:

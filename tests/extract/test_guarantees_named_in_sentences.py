@@ -60,6 +60,17 @@ def test_an_amount_of_which_others_guaranteed_stays_a_part() -> None:
     assert pick(page("invented_part_guaranteed_by_others.txt", text), metric="max_exposure").empty
 
 
+def test_a_part_the_filer_guaranteed_of_a_maximum_exposure_leaves_the_maximum_the_figure() -> None:
+    # the figure before "of which we have guaranteed" is itself the most the filer can be made to
+    # pay (the maximum potential amount of future payments), not a leased asset's residual value:
+    # the guaranteed amount is a part of it, and the maximum stays the figure
+    text = (_NOTE + "At June 30, 2024, the maximum potential amount of future payments was $47.8 "
+            "million, of which we have guaranteed $10 million on behalf of our joint venture.\n")
+    f = page("invented_part_guaranteed_of_a_maximum.txt", text)
+    assert _by_date(f) == {"2024-06-30": 47_800_000.0}
+    assert "$10 million after 'of which' is a part of it" in pick(f, metric="max_exposure").note.iloc[0]
+
+
 _LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
            "Leases [Abstract]  \nLessee, Operating Leases\nNote 9. Leases\n"
            "The company has guaranteed the residual value of two leased warehouses with lease terms "
