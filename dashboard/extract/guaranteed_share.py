@@ -18,7 +18,10 @@ from typing import Protocol, TypeVar
 
 from dashboard.model.sentences import FILER_GUARANTEED, SENTENCE_METRIC_RES
 
-_GUARANTEED_BEFORE = re.compile(FILER_GUARANTEED.split("(?=")[0] + r"(?:approximately\s+|about\s+)?$", re.I)
+# "we have guaranteed $10.7 million", not of its own group's debt; the words between the verb
+# and the amount
+_GUARANTEED = re.compile(FILER_GUARANTEED, re.I)
+_ABOUT = re.compile(r"(?:approximately\s+|about\s+)?", re.I)
 # the phrases that name a figure the most a guarantor can pay, other than the filer's "we have
 # guaranteed": before the share, they make the figure they name the guarantee's
 _MAXIMUM_NAMED = tuple(rx for rx, _, metric, _ in SENTENCE_METRIC_RES
@@ -42,7 +45,8 @@ def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
     """The one amount the clause says the filer guaranteed ("of which we have guaranteed $10.7
     million"), or None when it names none or more than one, or when the clause names a figure
     before it as the most the filer can pay (then that one is the guarantee's)."""
-    found = [(a, m) for a in amounts if not a.in_parens and (m := _GUARANTEED_BEFORE.search(clause, 0, a.start))]
+    found = [(a, m) for m in _GUARANTEED.finditer(clause) for a in amounts
+             if not a.in_parens and _ABOUT.fullmatch(clause, m.end(), a.start)]
     if len(found) != 1:
         return None
     share, verb = found[0]

@@ -8,6 +8,8 @@ figures, rendered as the text extracts print an R page."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import pick, whole
 from tests.conftest import real_page as page
 
@@ -69,6 +71,18 @@ def test_a_part_the_filer_guaranteed_of_a_maximum_exposure_leaves_the_maximum_th
     f = page("invented_part_guaranteed_of_a_maximum.txt", text)
     assert _by_date(f) == {"2024-06-30": 47_800_000.0}
     assert "$10 million after 'of which' is a part of it" in pick(f, metric="max_exposure").note.iloc[0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "At June 30, 2024, the Bank has guaranteed $40 million of FHLB advances of its subsidiary.",
+    "As of June 30, 2024, the Company guaranteed $500 million of senior notes issued by its subsidiary.",
+    "At June 30, 2024, we have guaranteed $25 million of borrowings under our subsidiary's credit facility.",
+])
+def test_the_filers_guarantee_of_its_own_groups_debt_is_no_maximum_exposure(sentence: str) -> None:
+    # "the Company guaranteed $500 million of senior notes issued by its subsidiary": a guarantee
+    # of the group's own borrowing (notes, FHLB advances, a credit facility) is debt the balance
+    # sheet already carries, not the most the filer can be made to pay for others
+    assert pick(page("invented_guaranteed_own_debt.txt", _NOTE + sentence + "\n"), metric="max_exposure").empty
 
 
 _LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
