@@ -29,6 +29,14 @@ _MAXIMUM_NAMED = tuple(rx for rx, _, metric, _ in SENTENCE_METRIC_RES
 # the present tense straight before the one amount: "… is $147 million", "… are approximately $3
 # million"
 _PRESENT = re.compile(r"\b(?:is|are)\s+(?:approximately\s+|about\s+|estimated\s+(?:to\s+be\s+|at\s+))?$", re.I)
+# the subject of that verb: the words after the clause's last comma, semicolon, colon or dash
+_SUBJECT = re.compile(r"[^,;:\u2013\u2014]*$")
+# the subject names the whole ("The aggregate maximum guarantee under these three lease
+# arrangements"), not one of its parts ("under any single lease", "per arrangement", "the largest")
+_WHOLE = re.compile(r"\b(?:aggregate|total|all)\b", re.I)
+_ONE = re.compile(r"\b(?:each|any|single|per|one|individual|largest|smallest|greatest|highest|lowest)\b", re.I)
+# a condition, not a figure for now: "If called upon to perform …"
+_CONDITION = re.compile(r"\W*(?:if|when|should|were|in\s+the\s+event|assuming)\b", re.I)
 
 
 class _Amount(Protocol):
@@ -58,14 +66,15 @@ def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
 def present_tense_figure(clause: str, amounts: list[_Amount]) -> bool:
     """The clause's one amount follows "is" or "are" and its subject is the whole ("The aggregate
     maximum guarantee under these three lease arrangements is …"): a figure the filer gives for
-    now. Not a condition ("If called upon to perform under these contracts, our maximum exposure
+    now. The whole is named in the subject itself, from the clause's last comma, semicolon or
+    colon to the verb, and the subject names no one of them ("Of all our leases, the maximum
+    guarantee under any single lease is $5 million": one lease's). Not a condition ("If called upon to perform under these contracts, our maximum exposure
     … is approximately $8.9 million": what one programme could cost), nor a part."""
     primaries = [a for a in amounts if not a.in_parens]
     if len(primaries) != 1 or primaries[0].nil or _CONDITION.match(clause):
         return False
-    return bool(_PRESENT.search(clause, max(0, primaries[0].start - 40), primaries[0].start)) \
-        and bool(_WHOLE.search(clause, 0, primaries[0].start))
-
-
-_CONDITION = re.compile(r"\W*(?:if|when|should|were|in\s+the\s+event|assuming)\b", re.I)
-_WHOLE = re.compile(r"\b(?:aggregate|total|all)\b", re.I)
+    verb = _PRESENT.search(clause, max(0, primaries[0].start - 40), primaries[0].start)
+    if verb is None:
+        return False
+    subject = _SUBJECT.search(clause, 0, verb.start())
+    return subject is not None and bool(_WHOLE.search(subject.group(0))) and not _ONE.search(subject.group(0))

@@ -100,6 +100,18 @@ def test_the_aggregate_maximum_guarantee_in_the_present_tense_stands_at_the_page
     assert "present tense" in pick(f, metric="max_exposure").note.iloc[0]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Of all our leases, the maximum guarantee under any single lease is $5 million.",
+    "For all our warehouses, the maximum guarantee under each lease is $5 million.",
+    "Across the aggregate of our leases, the maximum guarantee under the largest lease is $5 million.",
+    "The total maximum guarantee under any one lease is $5 million.",
+])
+def test_the_maximum_guarantee_of_one_lease_is_no_whole_at_the_pages_date(sentence: str) -> None:
+    # "Of all our leases, the maximum guarantee under any single lease is $5 million": the whole
+    # word sits outside the subject of "is", and the subject names one lease, not all of them
+    assert pick(page("invented_one_lease_maximum.txt", _LEASES + sentence + "\n"), metric="max_exposure").empty
+
+
 def test_a_conditional_maximum_of_one_programme_stays_undated() -> None:
     # "If called upon to perform, our maximum exposure … is approximately $3 million": what one
     # programme could cost under a condition, not the whole at the page's date
