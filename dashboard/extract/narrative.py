@@ -290,9 +290,10 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             continue
         disclosure, metric, kind = kind_metric
         dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
+        said_current = bool(_NOW.search(clause))
         now = not dates and kind == "instant" and ctx.period is not None and len(amounts) == 1 \
-            and (bool(_NOW.search(clause)) or (metric == "max_exposure" and present_tense_figure(clause, amounts)))
-        how_now = "as current" if _NOW.search(clause) else "in the present tense"
+            and (said_current or (metric == "max_exposure" and present_tense_figure(clause, amounts)))
+        how_now = "as current" if said_current else "in the present tense"
         if now:
             # "the current maximum … is approximately $25,000,000": the page's own date
             dates = [ctx.period]
