@@ -22,6 +22,11 @@ from dashboard.model.sentences import FILER_GUARANTEED, SENTENCE_METRIC_RES
 # and the amount
 _GUARANTEED = re.compile(FILER_GUARANTEED, re.I)
 _ABOUT = re.compile(r"(?:approximately\s+|about\s+)?", re.I)
+# the filer stands guaranteeing ("we have guaranteed"), or the clause dates it at a balance date
+# ("As of December 31, 2019", "at the end of the year")
+_PERFECT = re.compile(r"\b(?:have|has|had)\s+guaranteed\b", re.I)
+_AT_A_DATE = re.compile(r"\b(?:as\s+(?:of|at)|at)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+                        r"|\d|(?:the\s+)?(?:end|close)\s+of\b|(?:(?:the|each)\s+)?(?:fiscal\s+)?(?:year|quarter)[\s-]+end)", re.I)
 # the phrases that name a figure the most a guarantor can pay, other than the filer's "we have
 # guaranteed": before the share, they make the figure they name the guarantee's
 _MAXIMUM_NAMED = tuple(rx for rx, _, metric, _ in SENTENCE_METRIC_RES
@@ -53,6 +58,22 @@ def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
     """The one amount the clause says the filer guaranteed ("of which we have guaranteed $10.7
     million"), or None when it names none or more than one, or when the clause names a figure
     before it as the most the filer can pay (then that one is the guarantee's)."""
+    found = _share_and_verb(clause, amounts)
+    return found[0] if found else None
+
+
+def guaranteed_in_an_act(clause: str, amounts: list[_Amount]) -> bool:
+    """The clause says what the filer guaranteed in one act, not what it stands guaranteeing:
+    the simple past ("On March 15, 2024, the Company guaranteed $12 million of a dealer's bank
+    loan") with no balance date ("as of", "at"). "We have guaranteed", "the Company had
+    guaranteed", "At December 31, 2023, the Company guaranteed" are balances."""
+    found = _share_and_verb(clause, amounts)
+    if found is None:
+        return False
+    return not _PERFECT.search(found[1].group(0)) and not _AT_A_DATE.search(clause)
+
+
+def _share_and_verb(clause: str, amounts: list[A]) -> tuple[A, re.Match[str]] | None:
     found = [(a, m) for m in _GUARANTEED.finditer(clause) for a in amounts
              if not a.in_parens and _ABOUT.fullmatch(clause, m.end(), a.start)]
     if len(found) != 1:
@@ -60,7 +81,7 @@ def guaranteed_share(clause: str, amounts: list[A]) -> A | None:
     share, verb = found[0]
     if any(rx.search(clause, 0, verb.start()) for rx in _MAXIMUM_NAMED):
         return None
-    return share
+    return share, verb
 
 
 def present_tense_figure(clause: str, amounts: list[_Amount]) -> bool:

@@ -18,7 +18,11 @@ from decimal import Decimal
 
 from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
-from dashboard.extract.guaranteed_share import guaranteed_share, present_tense_figure
+from dashboard.extract.guaranteed_share import (
+    guaranteed_in_an_act,
+    guaranteed_share,
+    present_tense_figure,
+)
 from dashboard.extract.table import PageContext
 from dashboard.model import units, vocab
 from dashboard.model.dates import (
@@ -310,6 +314,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         primaries = [a for a in primaries if all(a is not p for p, _ in parts)]
         share = guaranteed_share(clause, amounts) if metric == "max_exposure" else None
         parts_of = [a.printed.strip() for a in primaries if a is not share]
+        if share is not None and (kind == "duration" or guaranteed_in_an_act(clause, amounts)):
+            # "For the six months ended …, the Company guaranteed $12 million of new dealer loans",
+            # "On March 15, 2024, the Company guaranteed …": what it guaranteed in a period or on
+            # a day, not the most it can pay at a balance date
+            continue
         if share is not None:
             # "…, of which we have guaranteed $10.7 million": the part guaranteed is the figure
             primaries, parts = [share], []

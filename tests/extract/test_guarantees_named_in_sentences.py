@@ -85,6 +85,23 @@ def test_the_filers_guarantee_of_its_own_groups_debt_is_no_maximum_exposure(sent
     assert pick(page("invented_guaranteed_own_debt.txt", _NOTE + sentence + "\n"), metric="max_exposure").empty
 
 
+@pytest.mark.parametrize("sentence", [
+    "For the six months ended June 30, 2024, the Company guaranteed $12 million of new dealer loans.",
+    "On March 15, 2024, the Company guaranteed $12 million of a dealer's bank loan.",
+])
+def test_what_the_filer_guaranteed_in_a_period_or_on_a_day_is_no_maximum_exposure(sentence: str) -> None:
+    # "For the six months ended June 30, 2024, the Company guaranteed $12 million of new dealer
+    # loans": the guarantees it wrote in the period or on the day, not the most it can pay at a
+    # balance date
+    assert pick(page("invented_guaranteed_in_a_period.txt", _NOTE + sentence + "\n"), metric="max_exposure").empty
+
+
+def test_what_the_filer_guaranteed_at_a_balance_date_is_the_maximum_exposure() -> None:
+    # the simple past dated "at" the balance date, of others' loans: what it stands guaranteeing
+    text = _NOTE + "At June 30, 2024, the Company guaranteed $5 million of bank loans made to its dealers.\n"
+    assert _by_date(page("invented_guaranteed_at_a_date.txt", text)) == {"2024-06-30": 5_000_000.0}
+
+
 _LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
            "Leases [Abstract]  \nLessee, Operating Leases\nNote 9. Leases\n"
            "The company has guaranteed the residual value of two leased warehouses with lease terms "
