@@ -16,7 +16,9 @@ _NOT_ALL_WRITTEN_WORDS = (
     r"collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
     r"|related\s+to|beneficiar|in\s+favou?r\s+of")
-_NOT_ALL_WRITTEN = rf"(?![^.;]*\b(?:{_NOT_ALL_WRITTEN_WORDS})\w*)"
+# the rest of the clause, read past an amount's decimal point ("$8.2 million") to the sentence's end
+_REST_OF_CLAUSE = r"(?:[^.;]|\.(?=\d))*"
+_NOT_ALL_WRITTEN = rf"(?!{_REST_OF_CLAUSE}\b(?:{_NOT_ALL_WRITTEN_WORDS})\w*)"
 
 # the filer as the subject of "guaranteed", straight before the amount: "we have guaranteed
 # $10.7 million", "the Company guaranteed approximately $5 million"
@@ -25,9 +27,8 @@ FILER_GUARANTEED_VERB = (r"\b(?:we|the\s+(?:company|bank|group|corporation|partn
 # what follows the amount the filer guaranteed when it is not others' obligations it answers for:
 # its own group's borrowing (a subsidiary's notes, FHLB advances, a credit facility: debt the
 # balance sheet carries), or what follows letters of credit that are not all written (a part of
-# them, another measure, ones obtained). The rest of the clause, read past the amount's decimal
-# point ("$10.7 million")
-_NOT_OTHERS_GUARANTEED = (r"(?!(?:[^.;]|\.(?=\d))*\b(?:" + _NOT_ALL_WRITTEN_WORDS
+# them, another measure, ones obtained)
+_NOT_OTHERS_GUARANTEED = (rf"(?!{_REST_OF_CLAUSE}\b(?:" + _NOT_ALL_WRITTEN_WORDS
                           + r"|notes?|debentures?|bonds?|debt|indebtedness|borrowings?|advances?|commercial\s+paper"
                           r"|subsidiar|wholly[\s-]+owned)\w*)")
 # the filer naming the amount it guaranteed of others' obligations

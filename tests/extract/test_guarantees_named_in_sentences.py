@@ -102,6 +102,15 @@ def test_what_the_filer_guaranteed_at_a_balance_date_is_the_maximum_exposure() -
     assert _by_date(page("invented_guaranteed_at_a_date.txt", text)) == {"2024-06-30": 5_000_000.0}
 
 
+@pytest.mark.parametrize("amount", ["$8 million", "$8.2 million"])
+def test_standby_letters_pledged_are_none_of_the_filers_whatever_the_amounts_decimals(amount: str) -> None:
+    # "standby letters of credit of $8.2 million pledged to secure public deposits": letters the
+    # filer obtained, not wrote; the amount's decimal point does not end the sentence before the
+    # words that say so
+    text = _NOTE + f"At June 30, 2024, the Bank had standby letters of credit of {amount} pledged to secure public deposits.\n"
+    assert pick(page("invented_letters_pledged.txt", text), metric="max_exposure").empty
+
+
 _LEASES = ("XML 12 R20.htm IDEA: XBRL DOCUMENT v3.19.3\nLeases\n12 Months Ended\nDec. 31, 2022\n"
            "Leases [Abstract]  \nLessee, Operating Leases\nNote 9. Leases\n"
            "The company has guaranteed the residual value of two leased warehouses with lease terms "
