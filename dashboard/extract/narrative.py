@@ -18,7 +18,11 @@ from decimal import Decimal
 
 from dashboard.extract.cell_facts import segment_hint
 from dashboard.extract.classify import disclosure_of
-from dashboard.extract.guaranteed_share import guaranteed_share, present_tense_figure
+from dashboard.extract.guaranteed_share import (
+    guaranteed_in_an_act,
+    guaranteed_share,
+    present_tense_figure,
+)
 from dashboard.extract.table import PageContext
 from dashboard.model import units, vocab
 from dashboard.model.dates import (
@@ -290,9 +294,10 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
             continue
         disclosure, metric, kind = kind_metric
         dates = find_dates(sent[c_off: c_off + len(clause)]) or sent_dates
+        said_current = bool(_NOW.search(clause))
         now = not dates and kind == "instant" and ctx.period is not None and len(amounts) == 1 \
-            and (bool(_NOW.search(clause)) or (metric == "max_exposure" and present_tense_figure(clause, amounts)))
-        how_now = "as current" if _NOW.search(clause) else "in the present tense"
+            and (said_current or (metric == "max_exposure" and present_tense_figure(clause, amounts)))
+        how_now = "as current" if said_current else "in the present tense"
         if now:
             # "the current maximum … is approximately $25,000,000": the page's own date
             dates = [ctx.period]
@@ -309,6 +314,11 @@ def _sentence_facts(sent: str, ctx: PageContext, p_index: int, s_index: int, s_o
         primaries = [a for a in primaries if all(a is not p for p, _ in parts)]
         share = guaranteed_share(clause, amounts) if metric == "max_exposure" else None
         parts_of = [a.printed.strip() for a in primaries if a is not share]
+        if share is not None and (kind == "duration" or guaranteed_in_an_act(clause, amounts)):
+            # "For the six months ended …, the Company guaranteed $12 million of new dealer loans",
+            # "On March 15, 2024, the Company guaranteed …": what it guaranteed in a period or on
+            # a day, not the most it can pay at a balance date
+            continue
         if share is not None:
             # "…, of which we have guaranteed $10.7 million": the part guaranteed is the figure
             primaries, parts = [share], []

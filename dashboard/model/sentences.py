@@ -12,15 +12,28 @@ from dashboard.model.schema import ALLOWANCE, DELINQUENCY, GUARANTEE, OTHER
 # (collateralised, expiring, drawn), another measure (fees, the liability carried), ones it
 # obtained rather than wrote (the FHLB's pledged to secure public deposits, ones under its own
 # credit agreement or on its behalf) or some of them (related to one borrower)
-_NOT_ALL_WRITTEN = (
-    r"(?![^.;]*\b(?:collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
+_NOT_ALL_WRITTEN_WORDS = (
+    r"collateral|secur|expir|issued|drawn|funded|matur|fees?|liabilit|carrying|fair\s+value"
     r"|pledg|obtain|fhlb|federal\s+home\s+loan|credit\s+(?:agreement|facilit)|revolv|on\s+(?:our|its|their)\s+behalf"
-    r"|related\s+to|beneficiar|in\s+favou?r\s+of)\w*)")
+    r"|related\s+to|beneficiar|in\s+favou?r\s+of")
+# the rest of the clause, read past an amount's decimal point ("$8.2 million") to the sentence's end
+_REST_OF_CLAUSE = r"(?:[^.;]|\.(?=\d))*"
+_NOT_ALL_WRITTEN = rf"(?!{_REST_OF_CLAUSE}\b(?:{_NOT_ALL_WRITTEN_WORDS})\w*)"
 
-# the filer as the subject of "guaranteed" and an amount straight after it: "we have guaranteed
+# the filer as the subject of "guaranteed", straight before the amount: "we have guaranteed
 # $10.7 million", "the Company guaranteed approximately $5 million"
-FILER_GUARANTEED = (r"\b(?:we|the\s+(?:company|bank|group|corporation|partnership))\s+(?:(?:have|has|had)\s+)?"
-                    r"guaranteed\s+(?=(?:approximately\s+|about\s+)?(?:US|U\.S\.)?\$\s?\d)")
+FILER_GUARANTEED_VERB = (r"\b(?:we|the\s+(?:company|bank|group|corporation|partnership))\s+(?:(?:have|has|had)\s+)?"
+                         r"guaranteed\s+")
+# what follows the amount the filer guaranteed when it is not others' obligations it answers for:
+# its own group's borrowing (a subsidiary's notes, FHLB advances, a credit facility: debt the
+# balance sheet carries), or what follows letters of credit that are not all written (a part of
+# them, another measure, ones obtained)
+_NOT_OTHERS_GUARANTEED = (rf"(?!{_REST_OF_CLAUSE}\b(?:" + _NOT_ALL_WRITTEN_WORDS
+                          + r"|notes?|debentures?|bonds?|debt|indebtedness|borrowings?|advances?|commercial\s+paper"
+                          r"|subsidiar|wholly[\s-]+owned)\w*)")
+# the filer naming the amount it guaranteed of others' obligations
+FILER_GUARANTEED = (FILER_GUARANTEED_VERB + r"(?=(?:approximately\s+|about\s+)?(?:US|U\.S\.)?\$\s?\d)"
+                    + _NOT_OTHERS_GUARANTEED)
 
 # --- narrative sentences: (pattern, disclosure, metric, kind) ----------------------------
 # kind: "instant" (as of a date) or "duration" (for a year). Ordered by specificity.
