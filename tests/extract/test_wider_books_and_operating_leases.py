@@ -71,3 +71,58 @@ def test_a_class_table_wider_than_the_aging_is_a_population_of_its_own() -> None
     assert set(wider.population) == {"Gross contracts receivable"}
     # the allowance deducted from the gross contracts stays the whole allowance
     assert whole(facts, "allowance_end", "2021-03-31") == [20_000]
+
+
+# An invented bank: its class table of the whole book, then an aging of its consumer loans alone
+# (no segment word in the aging's title). One class equals the aging's total: the aging is that
+# class, not the book less a small other kind of loan
+_BANK = (
+    "|\nLoans (Tables)\n|3 Months Ended\nMar. 31, 2021\n|Loans [Abstract]\n|Loans\n"
+    + rendered_line("", "", "March 31,", "", "December 31,", "", "", "2021", "", "2020")
+    + rendered_row("Commercial", "500,000", "510,000", dollar=True)
+    + rendered_row("Residential mortgage", "300,000", "290,000")
+    + rendered_row("Consumer", "150,000", "155,000")
+    + rendered_row("Total loans", "950,000", "955,000")
+    + rendered_row("Allowance for credit losses", "(20,000)", "(21,000)")
+    + rendered_row("Loans, net", "930,000", "934,000", dollar=True)
+    + "|Aging of consumer loans\n"
+    + rendered_line("", "", "March 31,", "", "December 31,", "", "", "2021", "", "2020")
+    + rendered_row("Current", "140,000", "145,000", dollar=True)
+    + rendered_row("30-59 days", "4,000", "4,500")
+    + rendered_row("60-89 days", "3,000", "2,500")
+    + rendered_row("90 days or more", "3,000", "3,000")
+    + rendered_row("Total", "150,000", "155,000", dollar=True)
+)
+
+
+def test_an_aging_that_one_class_adds_up_to_is_that_class_and_the_book_stays_whole() -> None:
+    facts = page("CIK9990099_10Q_2021Q1_R22.txt", _BANK)
+    # the bank's total loans stay a whole figure, never moved under a population by the aging
+    assert 950_000 in whole(facts, "total_loans", "2021-03-31")
+    assert 955_000 in whole(facts, "total_loans", "2020-12-31")
+    assert facts[(facts.metric == "total_loans") & (facts.population != "")].empty
+    assert whole(facts, "net_loans", "2021-03-31") == [930_000]
+
+
+def test_an_aging_that_leaves_out_a_large_share_of_the_classes_is_no_whole_aging() -> None:
+    # commercial 500,000 + residential 300,000 add up to the aging's total; the consumer loans
+    # left out are 16% of the book: far more than a sliver of another kind of loan
+    text = (_BANK[:_BANK.index("|Aging of")] + "|Aging of loans\n"
+            + rendered_line("", "", "March 31,", "", "December 31,", "", "", "2021", "", "2020")
+            + rendered_row("Current", "790,000", "790,000", dollar=True)
+            + rendered_row("30-59 days", "4,000", "4,500")
+            + rendered_row("60-89 days", "3,000", "2,500")
+            + rendered_row("90 days or more", "3,000", "3,000")
+            + rendered_row("Total", "800,000", "800,000", dollar=True))
+    facts = page("CIK9990099_10Q_2021Q1_R22.txt", text)
+    assert 950_000 in whole(facts, "total_loans", "2021-03-31")
+    assert facts[(facts.metric == "total_loans") & (facts.population != "")].empty
+
+
+def test_the_net_of_a_wider_book_goes_with_its_total() -> None:
+    facts = page("CIK9990034_10Q_2021Q1_R22.txt", _CONTRACTS)
+    # 152,000 - 20,000: the gross contracts' net, with the land notes in it, is no net of the
+    # aging's 150,000
+    assert whole(facts, "net_loans", "2021-03-31") == []
+    wider = facts[(facts.metric == "net_loans") & (facts.population != "")]
+    assert sorted(wider.value) == [132_000, 136_500]
