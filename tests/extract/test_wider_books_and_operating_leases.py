@@ -4,6 +4,10 @@ table whose total adds another kind of loan to the classes the page's aging ages
 
 from __future__ import annotations
 
+from datetime import date
+
+from dashboard.extract.operating_leases import without_operating_leases
+from dashboard.model.schema import Fact
 from tests.conftest import real_page as page
 from tests.conftest import rendered_line, rendered_row
 from tests.conftest import whole_values as whole
@@ -33,6 +37,37 @@ def test_operating_leases_are_no_loans_and_no_total_that_includes_them_is_the_bo
     # the classes that are loans stay; the operating leases are no class of loans
     segs = facts[(facts.metric == "total_loans") & (facts.segment != "")]
     assert sorted(segs.segment.unique()) == ["Loans", "Sales-type leases"]
+
+
+
+def test_a_class_net_of_its_operating_leases_is_a_class_of_loans_and_the_total_stays() -> None:
+    # "Leases, net of operating leases" names the leases left once the equipment is taken out:
+    # a class of receivables, and the total and net of the table stay the book's
+    text = _FUND.replace("Sales-type leases", "Commercial loans").replace(
+        "\nLoans\n", "\nConsumer loans\n").replace("\nOperating leases\n", "\nLeases, net of operating leases\n")
+    facts = page("CIK9990034_10K_FY2021_R9.txt", text)
+    assert whole(facts, "total_loans", "2021-12-31") == [20_600_000]
+    assert whole(facts, "net_loans", "2021-12-31") == [20_100_000]
+    segs = facts[(facts.metric == "total_loans") & (facts.segment != "")]
+    assert sorted(segs.segment.unique()) == ["Commercial loans", "Consumer loans", "Leases, net of operating leases"]
+
+
+def _fact(metric: str, value: float, segment: str = "", row: str = "") -> Fact:
+    return Fact(entity="E", source="p.txt", disclosure="delinquency" if metric == "total_loans" else "other",
+                metric=metric, period_end=date(2021, 12, 31), value=value, currency="USD", segment=segment,
+                label=row or segment, locator=f"table 1 (line 9), row '{row or segment}', column 1")
+
+
+def test_only_a_net_the_figures_prove_the_loans_own_stays_beside_operating_leases() -> None:
+    table = [_fact("total_loans", 12_000, "Sales-type leases"), _fact("total_loans", 8_000, "Loans"),
+             _fact("total_loans", 600, "Operating leases"), _fact("total_loans", 20_600, row="Total"),
+             _fact("allowance_end", 500, row="Allowance")]
+    # 20,100 = 20,600 - 500: the net with the equipment in it is left out with its total
+    kept, _ = without_operating_leases([*table, _fact("net_loans", 20_100, row="Net")])
+    assert [f.value for f in kept if not f.segment and f.metric in ("total_loans", "net_loans")] == []
+    # 19,500 = 12,000 + 8,000 - 500: the loans' own net stays
+    kept, _ = without_operating_leases([*table, _fact("net_loans", 19_500, row="Net loans and leases")])
+    assert [f.value for f in kept if f.metric == "net_loans"] == [19_500]
 
 
 # An invented lender's contracts: two classes of vacation contracts and land notes, their gross
