@@ -36,8 +36,16 @@ from dashboard.model.schema import (
 )
 from dashboard.model.units import CURRENCY_TOKEN, scale_statements
 
-_ACCRUING = re.compile(r"\baccruing\b", re.I)
+_ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
 _NONACCRUAL = re.compile(r"\bnon-?\s?accru", re.I)
+# a heading over the bucket columns that says what they count: "Days Past Due and Accruing",
+# "Past Due and Still Accruing" (no range of its own: it names no one column)
+_ACCRUING_HEADING = re.compile(r"^(?:(?:loans|days)\s+)*past[\s-]+due\s+and\s+(?:still\s+)?accruing$", re.I)
+_STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
+_APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
+_CURRENT = re.compile(r"\s*current\b", re.I)
+_NONPERFORMING_ITEM = re.compile(r"^(?:total\s+)?non[\s-]*performing(?:\s+(?:loans|receivables|financing\s+receivables))?$",
+                                 re.I)
 
 Grid = Sequence[Sequence[Number | None]]
 
@@ -398,11 +406,6 @@ def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
     return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS
 
 
-# a heading over the bucket columns that says what they count: "Days Past Due and Accruing",
-# "Past Due and Still Accruing" (no range of its own: it names no one column)
-_ACCRUING_HEADING = re.compile(r"^(?:(?:loans|days)\s+)*past[\s-]+due\s+and\s+(?:still\s+)?accruing$", re.I)
-
-
 def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
     """Bucket labels read under a heading printed above them that says the buckets count
     accruing loans only ("Days Past Due and Accruing" over "30-59 | 60-89 | 90+", a
@@ -422,12 +425,6 @@ def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
         if b and b[1] is None:
             out[i] = f"{lab} past due and accruing"
     return out
-
-
-_STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
-_APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
-_ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
-_CURRENT = re.compile(r"\s*current\b", re.I)
 
 
 def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
@@ -457,6 +454,3 @@ def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
             c.item = f"{c.item} (nonaccrual)"
     return cols
 
-
-_NONPERFORMING_ITEM = re.compile(r"^(?:total\s+)?non[\s-]*performing(?:\s+(?:loans|receivables|financing\s+receivables))?$",
-                                 re.I)
