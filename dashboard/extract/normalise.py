@@ -202,7 +202,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # while a guarantee grid's maximum column is proven by the sum of the columns beside it
     printed = [replace(r) for r in rows]
     cols = accruing_by_title(items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic),
-                             f"{ctx.title} {block.caption}")
+                             f"{ctx.title} {block.caption}", [r.values for r in rows])
     short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic) \
