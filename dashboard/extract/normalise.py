@@ -267,7 +267,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
-    around.update(totals | {k: v for k, v in share_total.items() if k not in around})
+    around.update(totals | {k: v for k, v in share_total.items() if k not in around and k not in totals})
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)
