@@ -137,6 +137,11 @@ def test_an_aging_that_one_class_adds_up_to_is_that_class_and_the_book_stays_who
     assert 955_000 in whole(facts, "total_loans", "2020-12-31")
     assert facts[(facts.metric == "total_loans") & (facts.population != "")].empty
     assert whole(facts, "net_loans", "2021-03-31") == [930_000]
+    # the aging is the consumer loans': its figures are that class's, none the whole book's
+    assert whole(facts, "total_loans", "2021-03-31") == [950_000]
+    assert whole(facts, "current", "2021-03-31") == []
+    consumer = facts[(facts.segment == "Consumer") & (facts.period_end.astype(str) == "2021-03-31")]
+    assert sorted(consumer[consumer.metric == "current"].value) == [140_000]
 
 
 def test_an_aging_that_leaves_out_a_large_share_of_the_classes_is_no_whole_aging() -> None:
