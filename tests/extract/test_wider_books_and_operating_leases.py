@@ -40,6 +40,12 @@ def test_operating_leases_are_no_loans_and_no_total_that_includes_them_is_the_bo
 
 
 
+
+def test_equipment_on_operating_leases_is_the_lessors_equipment_too() -> None:
+    facts = page("CIK9990034_10K_FY2021_R9.txt", _FUND.replace("Operating leases", "Equipment on operating leases, net"))
+    assert whole(facts, "total_loans", "2021-12-31") == []
+    assert whole(facts, "net_loans", "2021-12-31") == []
+
 def test_a_class_net_of_its_operating_leases_is_a_class_of_loans_and_the_total_stays() -> None:
     # "Leases, net of operating leases" names the leases left once the equipment is taken out:
     # a class of receivables, and the total and net of the table stay the book's
