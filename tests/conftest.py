@@ -105,6 +105,18 @@ def rendered_row(label: str, *figures: str, dollar: bool = False) -> str:
     return rendered_line(*cells)
 
 
+def piped_row(label: str, *figures: str, dollar: str = "every") -> str:
+    """A table row in a pipe-per-cell rendering of an R page (each cell its own line, opening
+    with "|"): the label's cell and an empty one, then per figure the currency sign's cell ("$"
+    before every figure, before the first only with dollar="first", never with "none"), the
+    figure, the closing parenthesis of a negative one and an empty cell."""
+    out = f"|{label}\n|\n"
+    for k, v in enumerate(figures):
+        sign = "$" if dollar == "every" or (dollar == "first" and k == 0) else ""
+        out += f"|{sign}\n|{v.rstrip(')')}\n" + ("|)\n" if v.startswith("(") else "|\n") + "|\n"
+    return out
+
+
 def whole(facts: pd.DataFrame, **where: object) -> pd.DataFrame:
     """The whole-portfolio facts (no segment, no population) matching every column=value."""
     rows = pick(facts, **where)

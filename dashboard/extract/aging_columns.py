@@ -36,8 +36,16 @@ from dashboard.model.schema import (
 )
 from dashboard.model.units import CURRENCY_TOKEN, scale_statements
 
-_ACCRUING = re.compile(r"\baccruing\b", re.I)
+_ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
 _NONACCRUAL = re.compile(r"\bnon-?\s?accru", re.I)
+# a heading over the bucket columns that says what they count: "Days Past Due and Accruing",
+# "Past Due and Still Accruing" (no range of its own: it names no one column)
+_ACCRUING_HEADING = re.compile(r"^(?:(?:loans|days)\s+)*past[\s-]+due\s+and\s+(?:still\s+)?accruing$", re.I)
+_STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
+_APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
+_CURRENT = re.compile(r"\s*current\b", re.I)
+_NONPERFORMING_ITEM = re.compile(r"^(?:total\s+)?non[\s-]*performing(?:\s+(?:loans|receivables|financing\s+receivables))?$",
+                                 re.I)
 
 Grid = Sequence[Sequence[Number | None]]
 
@@ -398,11 +406,6 @@ def total_unnamed(labels: Sequence[str], rows: Grid) -> bool:
     return len(sums) == 1 and label_role(labels[sums[0]], DELINQUENCY) != TOTAL_LOANS
 
 
-# a heading over the bucket columns that says what they count: "Days Past Due and Accruing",
-# "Past Due and Still Accruing" (no range of its own: it names no one column)
-_ACCRUING_HEADING = re.compile(r"^(?:(?:loans|days)\s+)*past[\s-]+due\s+and\s+(?:still\s+)?accruing$", re.I)
-
-
 def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
     """Bucket labels read under a heading printed above them that says the buckets count
     accruing loans only ("Days Past Due and Accruing" over "30-59 | 60-89 | 90+", a
@@ -424,13 +427,7 @@ def accruing_buckets(fragments: Sequence[str], labels: list[str]) -> list[str]:
     return out
 
 
-_STILL_ACCRUING = re.compile(r"\bstill\s+accruing\b", re.I)
-_APART = re.compile(r"\bnon[\s-]*(?:performing|accru)", re.I)
-_ACCRUING = re.compile(r"(?<!non)(?<!non-)(?<!non )\baccruing\b", re.I)  # never "nonaccruing"
-_CURRENT = re.compile(r"\s*current\b", re.I)
-
-
-def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
+def accruing_by_title(cols: list[ColumnInfo], title: str, rows: Grid = ()) -> list[ColumnInfo]:
     """An aging whose title says its past-due figures are the ones "still accruing", the
     non-performing (or nonaccrual) named apart ("Age Analysis of Past Due Financing Receivables
     Still Accruing Interest and Non-Performing Financing Receivables"): its open 90-days column
@@ -442,7 +439,10 @@ def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
     where the table ages every loan itself: it prints the current loans and no non-performing
     column (past due + current = all loans; a title naming the accruing loans, "Past Due Loans,
     Nonaccrual Loans and Loans Past Due 90 Days and Still Accruing", may then speak of another
-    table of the page)."""
+    table of the page). The non-performing column is read as the nonaccrual loans only where the
+    rows prove it apart from the past due: past due + non-performing + current = total on every
+    row (`rows`, the table's figures); a non-performing column that overlaps the past due is
+    left as it is."""
     if not (_STILL_ACCRUING.search(title) and _APART.search(title)) \
             or any(_ACCRUING.search(c.item) for c in cols):
         return cols
@@ -451,12 +451,23 @@ def accruing_by_title(cols: list[ColumnInfo], title: str) -> list[ColumnInfo]:
     for c in cols:
         if parse_bucket(c.item) == (90, None) and not re.search(r"\baccru", c.item, re.I):
             c.item = f"{c.item} and still accruing"
-        elif _NONPERFORMING_ITEM.match(c.item):
+        elif _NONPERFORMING_ITEM.match(c.item) and _apart_from_past_due(cols, rows, c):
             # the past-due loans counted are those still accruing, the non-performing named
             # apart: the non-performing column holds the loans that stopped accruing
             c.item = f"{c.item} (nonaccrual)"
     return cols
 
 
-_NONPERFORMING_ITEM = re.compile(r"^(?:total\s+)?non[\s-]*performing(?:\s+(?:loans|receivables|financing\s+receivables))?$",
-                                 re.I)
+def _apart_from_past_due(cols: list[ColumnInfo], rows: Grid, nonperforming: ColumnInfo) -> bool:
+    """Past due (its total column, or its buckets) + the non-performing + current = the total on
+    every full row: the non-performing loans are none of the past-due ones."""
+    roles = [label_role(c.item, DELINQUENCY) for c in cols]
+    current = [i for i, r in enumerate(roles) if r == CURRENT]
+    total = [i for i, r in enumerate(roles) if r == TOTAL_LOANS]
+    past_due = [i for i, r in enumerate(roles) if r == PAST_DUE_TOTAL] or \
+        [i for i, c in enumerate(cols) if roles[i] is None and is_bucket_column(c.item)]
+    if len(current) != 1 or len(total) != 1 or not past_due:
+        return False
+    parts = [*past_due, cols.index(nonperforming), current[0]]
+    return ties(grid_values(rows, len(cols)), parts, total[0])
+

@@ -204,7 +204,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     # while a guarantee grid's maximum column is proven by the sum of the columns beside it
     printed = [replace(r) for r in rows]
     cols = accruing_by_title(items_named_by_rows(read_columns(block, rows, n, ctx), rows, topic),
-                             f"{ctx.title} {block.caption}")
+                             f"{ctx.title} {block.caption}", [r.values for r in rows])
     short_grand_total(rows, cols, topic)
     measures = None
     if reduced := maximum_column(block, printed, cols, n, topic) or contract_amount_rows(block, rows, cols, n, topic) \
@@ -269,7 +269,7 @@ def block_facts(block: Block, ctx: PageContext) -> tuple[list[Fact], list[str]]:
     around.update({k: v for k, v in balances_under_heading(rows, block.header, topic).items()
                    if k not in around})
     totals = aging_total_by_sum(rows, topic) or {**past_due_by_sum(rows, topic), **total_by_parts(rows, topic)}
-    around.update(totals | {k: v for k, v in share_total.items() if k not in around})
+    around.update(totals | {k: v for k, v in share_total.items() if k not in around and k not in totals})
     placed = _footing_placements(rows, n, cols, topic,
                                  {**{k: v[2] for k, v in vertical.items() if v[2]}, **totals})
     placed |= place_by_signs(block, rows, n, cols, placed)

@@ -39,6 +39,17 @@ from dashboard.model.schema import (
 COMMITMENTS, COMBINED = vocab.COMMITMENTS_RESERVE, vocab.COMBINED_RESERVE
 
 
+def rounding_tolerance(n: int, scale: float) -> float:
+    """How far n figures, each rounded to the printed unit (`scale`), may sum from a printed
+    figure: half a unit each."""
+    return 0.5 * max(n, 1) * max(scale, 1)
+
+
+def agree(a: float, b: float, n: int, scale: float) -> bool:
+    """A sum of n printed figures and a printed figure equal to the printed unit."""
+    return abs(a - b) <= rounding_tolerance(n, scale)
+
+
 def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
     """One table, one whole-portfolio figure per line, date and bucket.
 
@@ -59,7 +70,7 @@ def one_whole_figure_per_key(facts: list[Fact]) -> tuple[list[Fact], int]:
     for group in groups.values():
         if len({round(f.value, 6) for f in group}) < 2:
             continue
-        tol = 0.5 * max(f.scale for f in group) * len(group)
+        tol = rounding_tolerance(len(group), max(f.scale for f in group))
         whole = [f for f in group
                  if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
         if len(whole) > 1 and len({round(f.value, 6) for f in whole}) == 1:
@@ -411,7 +422,7 @@ def one_figure_per_class_line(facts: list[Fact], unnamed: set[int]) -> tuple[lis
         columns = {_column_of(f) for f in group}
         if len({round(f.value, 6) for f in group}) < 2 or len(columns) < len(group):
             continue  # one column's figures: rows of one label (a class under two headings)
-        tol = 0.5 * max(f.scale for f in group) * len(group)
+        tol = rounding_tolerance(len(group), max(f.scale for f in group))
         whole = [f for f in group if abs(sum(g.value for g in group if g is not f) - f.value) <= tol]
         drop |= {id(g) for g in group if len(whole) != 1 or g is not whole[0]}
     return [f for f in facts if id(f) not in drop], len(drop)

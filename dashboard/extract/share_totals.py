@@ -2,7 +2,9 @@
 0.7 % | … | Total consumer loans and interest receivable $1,622 100.0 %"): the line whose share
 is 100% in every share column, under lines whose shares add up to 100%, is the table's total,
 whatever its label says, and even when a rendering lost some lines' amounts (their shares kept),
-so that no sum of the amounts can prove it. The shares are the page's own proof."""
+so that no sum of the amounts can prove it. The shares are the page's own proof, given that one
+of the lines above is the current loans' (past-due buckets alone add up to 100% of the past due,
+never of the book) and, where every line printed its amounts, that they add up too."""
 
 from __future__ import annotations
 
@@ -41,7 +43,26 @@ def total_by_shares(before: list[Row], after: list[Row], n: int, topic: str) -> 
     tol = 0.05 * len(above) + 1e-9  # each share rounded to a tenth
     if any(abs(sum(s[k] for s in above) - 100) > tol for k in range(len(cols))):  # type: ignore[index]
         return {}
-    # the lines above are an aging's: current loans and past-due buckets, nothing else
-    if not all(label_role(before[i].label, topic) == CURRENT or is_bucket_column(before[i].label) for i in lines[:-1]):
+    # the lines above are an aging's: current loans and past-due buckets, nothing else, the
+    # current loans among them
+    roles = [CURRENT if label_role(before[i].label, topic) == CURRENT else
+             "bucket" if is_bucket_column(before[i].label) else None for i in lines[:-1]]
+    if None in roles or CURRENT not in roles:
+        return {}
+    if len(full) == len(lines) and not _amounts_add_up(full, [j for j in range(n) if j not in cols]):
         return {}
     return {id(after[lines[-1]]): TOTAL_LOANS}
+
+
+def _amounts_add_up(full: list[Row], amounts: list[int]) -> bool:
+    """In every amount column whose amounts are all printed the lines above the last add up to
+    it, to the printed unit."""
+    for j in amounts:
+        column = [r.values[j] for r in full]
+        if any(v is None for v in column):
+            continue
+        *above, last = column
+        unit = 10.0 ** -max(v.decimals for v in column)  # type: ignore[union-attr]
+        if abs(sum(v.value for v in above) - last.value) > 0.5 * unit * len(above):  # type: ignore[union-attr]
+            return False
+    return True

@@ -5,6 +5,7 @@ over four lines ("|Home" / "Equity" / "and Lines of" / "Credit") is one name."""
 
 from __future__ import annotations
 
+from tests.conftest import piped_row
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
 
@@ -12,14 +13,9 @@ _HEAD = "|\nALLOWANCE FOR LOAN LOSSES (Tables)\n|12 Months Ended\nDec. 31, 2021\
 
 
 def _rows(*rows: tuple[str, ...]) -> str:
-    out = ""
-    for label, *figures in rows:
-        out += f"|{label}\n|\n"
-        for k, v in enumerate(figures):
-            neg = v.startswith("(")
-            out += ("|$\n" if k == 0 or label.startswith("Ending") else "|\n") + f"|{v.rstrip(')')}\n" \
-                + ("|)\n" if neg else "|\n") + "|\n"
-    return out
+    # "$" before a row's first figure, before every one on the ending balance
+    return "".join(piped_row(label, *figures, dollar="every" if label.startswith("Ending") else "first")
+                   for label, *figures in rows)
 
 
 def _header(year: str, *cells: str) -> str:
@@ -52,22 +48,14 @@ def test_a_header_cell_broken_over_four_lines_under_a_tables_last_row_is_one_nam
     assert names == {"Farm Real Estate", "Home Equity and Lines of Credit", "Other Consumer"}
 
 
-def _line(label: str, *figures: str) -> str:
-    out = f"{label}\n|\n"
-    for v in figures:
-        neg = v.startswith("(")
-        out += f"|$\n|{v.rstrip(')')}\n" + ("|)\n" if neg else "|\n") + "|\n"
-    return out
-
-
 # an invented lender's receivables by product, each product's cell broken over lines with the
 # words that end one name starting the next line ("Cash Advance" / "and Pawn" / "Loans")
 _PRODUCTS = ("|Summary of customer receivables\n|\nCustomer receivables consisted of the following (in thousands):\n"
              + "|\n" * 8 + "|June 30, 2021:\n|\n|Cash Advance\nand Pawn\nLoans\n|\n|\n|Title\nLoans\n|\n|\n"
              "|Other\n|\n|\n|Total\n|\n|\n"
-             + _line("Total loans, interest and fees receivable", "40,000", "9,000", "1,000", "50,000")
-             + _line("Less: allowance for losses", "(2,000)", "(900)", "(100)", "(3,000)")
-             + _line("Loans, interest and fees receivable, net", "38,000", "8,100", "900", "47,000"))
+             + piped_row("Total loans, interest and fees receivable", "40,000", "9,000", "1,000", "50,000")
+             + piped_row("Less: allowance for losses", "(2,000)", "(900)", "(100)", "(3,000)")
+             + piped_row("Loans, interest and fees receivable, net", "38,000", "8,100", "900", "47,000"))
 
 
 def test_header_cells_broken_over_lines_name_the_columns_as_printed() -> None:

@@ -43,3 +43,13 @@ def test_lone_allowance_and_net_under_the_total_line_are_placed_by_their_arithme
     assert whole(facts, "total_loans", "2022-06-30") == [7_000_000_000]
     classes = facts[(facts.metric == "total_loans") & (facts.segment != "")]
     assert sorted(classes.segment.unique()) == ["Farm equipment", "Trucks"]
+
+
+def test_non_performing_that_overlaps_the_past_due_is_not_read_as_nonaccrual() -> None:
+    # non-performing 80 / 15 / 95: 70 + 95 + 6,890 = 7,055, not 7,000 (and 50 + 80 + 4,920 is
+    # no 5,000): the non-performing loans are partly the past-due ones, so the title alone does
+    # not make them the loans that stopped accruing
+    text = _AGING.replace("|\n30\n|", "|\n80\n|").replace("|\n10\n|", "|\n15\n|").replace("|\n40\n|", "|\n95\n|")
+    facts = page("CIK9990035_10Q_2022Q2_R31.txt", text)
+    assert whole(facts, "nonaccrual", "2022-06-30") == []
+    assert whole(facts, "total_loans", "2022-06-30") == [7_000_000_000]

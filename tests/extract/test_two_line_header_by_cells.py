@@ -5,6 +5,7 @@ cells per column, so the empty cells place the top names ("Farm" over the first 
 
 from __future__ import annotations
 
+from tests.conftest import piped_row
 from tests.conftest import real_page as page
 from tests.conftest import whole_values as whole
 
@@ -12,14 +13,6 @@ from tests.conftest import whole_values as whole
 def _header_line(stub: str, names: list[str]) -> str:
     # the stub cell, then three lines a column: an empty cell, the name's cell, an empty cell
     return f"|{stub}\n" + "".join(f"|\n|{x}\n|\n" for x in names)
-
-
-def _row(label: str, *figures: str) -> str:
-    out = f"|{label}\n|\n"
-    for v in figures:
-        neg = v.startswith("(")
-        out += f"|$\n|{v.rstrip(')')}\n" + ("|)\n" if neg else "|\n") + "|\n"
-    return out
 
 
 # an invented bank's allowance by class over five columns: "Farm | | | Dealer | " over
@@ -30,11 +23,11 @@ _PAGE = ("|Allowance for Loan Losses\n|\nNOTE 7 – Allowance for Loan Losses\n"
          + "|\n" + "".join(f"|{x}\n|\n|\n" if x else "|\n|\n|\n" for x in ["Farm", "", "", "Dealer", ""])[:-2]
          + _header_line("", ["Real Estate", "Consumer", "Commercial", "and Other", "Total"])
          + "|Allowance for loan losses:\n|\n|(in thousands)\n|\n"
-         + _row("Beginning balance", "500", "300", "200", "100", "1,100")
-         + _row("Charge-offs", "(20)", "(10)", "-", "(5)", "(35)")
-         + _row("Recoveries", "5", "2", "-", "1", "8")
-         + _row("Provision (credit)", "15", "8", "(10)", "4", "17")
-         + _row("Ending balance", "500", "300", "190", "100", "1,090"))
+         + piped_row("Beginning balance", "500", "300", "200", "100", "1,100")
+         + piped_row("Charge-offs", "(20)", "(10)", "-", "(5)", "(35)")
+         + piped_row("Recoveries", "5", "2", "-", "1", "8")
+         + piped_row("Provision (credit)", "15", "8", "(10)", "4", "17")
+         + piped_row("Ending balance", "500", "300", "190", "100", "1,090"))
 
 
 def test_top_names_over_some_columns_are_placed_by_the_empty_cells() -> None:

@@ -449,13 +449,14 @@ def _line_item(text: str) -> bool:
 def parse_text(doc: Document) -> tuple[list[Fact], list[str]]:
     """Facts from a plain-text page: its tables and its narrative sentences."""
     page = split_page(doc.text)
-    place_header_cells(page.blocks, page_body(doc.text))  # a two-line header's names by cell position
-    if note := not_a_loan_book(page.title, page_body(doc.text)):
+    body = page_body(doc.text)
+    if note := not_a_loan_book(page.title, body):
         return [], [note]
+    place_header_cells(page.blocks, body)  # a two-line header's names by cell position
     ctx = page_context(doc, doc.text, page.title, page.banner_date, page)
     facts: list[Fact] = []
     notes: list[str] = []
-    details = details_block(page_body(doc.text), page.title)
+    details = details_block(body, page.title)
     books = {} if details else book_names(page.blocks)
     for k, block in enumerate([details] if details else page.blocks):
         f, n = block_facts(block, ctx)
