@@ -18,7 +18,7 @@ the whole), and where the classes left out are a large share, the aging is of a 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
@@ -45,22 +45,38 @@ def _part_sums_to(parts: list[Fact], want: float, scale: int) -> bool:
     return False
 
 
-def _wider_tables(facts: list[Fact]) -> dict[str, str]:
-    """{class table: population name} for each class table proved wider than the aging beside it
-    at every date both print a whole total, at one date at least."""
-    wholes: dict[tuple[date | None, str, str], list[Fact]] = {}
-    aged: set[tuple[str, date | None, str]] = set()
-    classes: dict[tuple[str, date | None, str], list[Fact]] = {}
+@dataclass
+class _Tables:
+    """A page's delinquency figures by table: the whole totals by (date, currency, population),
+    the tables that age the whole (table, date, currency), the class totals by (table, date,
+    currency) and the tables that print classes."""
+    wholes: dict[tuple[date | None, str, str], list[Fact]] = field(default_factory=dict)
+    aged: set[tuple[str, date | None, str]] = field(default_factory=set)
+    classes: dict[tuple[str, date | None, str], list[Fact]] = field(default_factory=dict)
+    classed: set[str] = field(default_factory=set)
+
+
+def _tables(facts: list[Fact]) -> _Tables:
+    t = _Tables()
     for f in facts:
         if f.disclosure != DELINQUENCY or f.period_end is None:
             continue
-        key = (f.period_end, f.currency, f.population)
+        table = table_of(f.locator)
+        if f.segment:
+            t.classed.add(table)
         if f.metric == TOTAL_LOANS and not f.segment:
-            wholes.setdefault(key, []).append(f)
+            t.wholes.setdefault((f.period_end, f.currency, f.population), []).append(f)
         elif f.metric in (CURRENT, PAST_DUE) and not f.segment:
-            aged.add((table_of(f.locator), *key[:2]))
+            t.aged.add((table, f.period_end, f.currency))
         elif f.metric == TOTAL_LOANS and " – " not in f.segment:
-            classes.setdefault((table_of(f.locator), f.period_end, f.currency), []).append(f)
+            t.classes.setdefault((table, f.period_end, f.currency), []).append(f)
+    return t
+
+
+def _wider_tables(tables: _Tables) -> dict[str, str]:
+    """{class table: population name} for each class table proved wider than the aging beside it
+    at every date both print a whole total, at one date at least."""
+    wholes, aged, classes = tables.wholes, tables.aged, tables.classes
     verdict: dict[str, bool] = {}
     names: dict[str, str] = {}
     for (end, cur, _), group in wholes.items():
@@ -85,25 +101,11 @@ def _wider_tables(facts: list[Fact]) -> dict[str, str]:
     return {t: names[t] for t, ok in verdict.items() if ok}
 
 
-def _one_class_agings(facts: list[Fact]) -> dict[str, str]:
+def _one_class_agings(tables: _Tables) -> dict[str, str]:
     """{aging table: class} for each aging with no classes of its own whose whole total equals
     one class of the class table beside it (whose classes add up to its total), the same class at
     every date both print a whole total, at one date at least."""
-    wholes: dict[tuple[date | None, str, str], list[Fact]] = {}
-    aged: set[tuple[str, date | None, str]] = set()
-    classed: set[str] = set()
-    classes: dict[tuple[str, date | None, str], list[Fact]] = {}
-    for f in facts:
-        if f.disclosure != DELINQUENCY or f.period_end is None:
-            continue
-        if f.segment:
-            classed.add(table_of(f.locator))
-        if f.metric == TOTAL_LOANS and not f.segment:
-            wholes.setdefault((f.period_end, f.currency, f.population), []).append(f)
-        elif f.metric in (CURRENT, PAST_DUE) and not f.segment:
-            aged.add((table_of(f.locator), f.period_end, f.currency))
-        elif f.metric == TOTAL_LOANS and " – " not in f.segment:
-            classes.setdefault((table_of(f.locator), f.period_end, f.currency), []).append(f)
+    wholes, aged, classes, classed = tables.wholes, tables.aged, tables.classes, tables.classed
     found: dict[str, set[str | None]] = {}
     for (end, cur, _), group in wholes.items():
         agings = [f for f in group if (table_of(f.locator), end, cur) in aged]
@@ -123,8 +125,9 @@ def _one_class_agings(facts: list[Fact]) -> dict[str, str]:
 def aging_population(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     """The class table wider than the page's aging becomes a population of its own (its total,
     its classes and its net); every other figure stays as read."""
-    wider = _wider_tables(facts)
-    one_class = _one_class_agings(facts)
+    tables = _tables(facts)
+    wider = _wider_tables(tables)
+    one_class = _one_class_agings(tables)
     if not wider and not one_class:
         return facts, []
     out = []

@@ -39,6 +39,13 @@ from dashboard.model import units, vocab
 from dashboard.model.dates import MONTH_DAY, bare_year, find_dates, month_number
 from dashboard.model.numbers import Number
 from dashboard.model.schema import GUARANTEE, MAX_EXPOSURE
+from dashboard.model.table_words import (
+    GUARANTEE_TYPE,
+    LENDING_COMMITMENT,
+    NOT_GUARANTEE,
+    OBTAINED,
+    STANDBY,
+)
 
 _MAXIMUM = re.compile(r"\bmaximum\b", re.I)
 # ("Commitments and Contingent Liabilities", the note's title printed over its table, names no
@@ -88,7 +95,7 @@ def _guarantees_alone(rows: list[Row]) -> bool:
     commitment): its committed amounts are the guarantees' and nothing else's."""
     labels = [vocab.clean_label(r.label) for r in rows if r.values]
     return bool(labels) and bool(vocab.GUARANTEES_TOTAL.match(labels[-1])) \
-        and not any(_NOT_GUARANTEE.search(label) for label in labels)
+        and not any(NOT_GUARANTEE.search(label) for label in labels)
 
 
 def _total_of_short_row(values: list[Number | None], n: int, run: list[int], column: int) -> Number | None:
@@ -156,13 +163,6 @@ def maximum_column(block: Block, rows: list[Row], cols: list[ColumnInfo], n: int
     return kept, [col], [(MAX_EXPOSURE, _scale_of_maximum(block.header, at))]
 
 
-# the instruments whose contract amount is the maximum potential amount of future payments
-# (ASC 460): standby letters of credit and financial or performance guarantees; a line that also
-# names a loan commitment or a commercial letter of credit (no guarantee) is not one of them
-_GUARANTEE_TYPE = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b|\b(?:financial|performance)\s+guarantees?\b", re.I)
-_NOT_GUARANTEE = re.compile(r"\bcommercial\b|\bcommitments?\b|\bunused\b|\bunfunded\b|\blines?\s+of\s+credit\b"
-                            r"|\bliabilit(?:y|ies)\b|\bcarrying\b|\bfair\s+value\b|\bfees?\b", re.I)
-_STANDBY = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b", re.I)
 _CONTRACT_AMOUNT = re.compile(r"\bcontract(?:ual)?\s+(?:or\s+notional\s+)?amounts?\b|\bnotional\s+amounts?\b", re.I)
 
 
@@ -182,20 +182,12 @@ def contract_amount_rows(block: Block, rows: list[Row], cols: list[ColumnInfo], 
             or any(_OTHER_MEASURE.search(f) for f in block.header):
         return None
     kept = [r for r in rows if len(r.values) == n and None not in r.values and not r.concept
-            and _GUARANTEE_TYPE.search(r.label) and not _NOT_GUARANTEE.search(r.label)]
+            and GUARANTEE_TYPE.search(r.label) and not NOT_GUARANTEE.search(r.label)]
     if not kept:
         return None
     return kept, cols, [(MAX_EXPOSURE, None)] * n
 
 
-# a commitment to lend ("Commitments to extend credit", "… to make additional advances", "… for
-# unused lines of credit", "… to invest in mortgage loans"): the table is a lender's
-_LENDING_COMMITMENT = re.compile(r"\bcommitments?\s+(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:credit|loans?|advances|mortgages?)\b",
-                                 re.I)
-# letters of credit the filer obtained (pledged for it, from a Federal Home Loan Bank, on its
-# behalf) or only some of them (secured, related to one borrower)
-_OBTAINED = re.compile(r"\b(?:behalf|pledg\w*|obtain\w*|fhlb|federal\s+home\s+loan|secur\w*|collateral\w*"
-                       r"|related\s+to|beneficiar\w*|in\s+favou?r\s+of)\b", re.I)
 # the columns a total of amounts outstanding splits into: when they expire
 _EXPIRY = re.compile(r"\bexpir\w*|\bwithin\b|\bafter\b|\bless\s+than\b|\bmore\s+than\b|\bover\b"
                      r"|\bthereafter\b|\byears?\b|\bmonths?\b|\bmaturi\w*", re.I)
@@ -215,10 +207,10 @@ def letters_of_credit_among_commitments(rows: list[Row], cols: list[ColumnInfo],
         return None
     labels = [vocab.clean_label(r.label) for r in rows if r.values]
     letters = [r for r in rows if r.values and None not in r.values and not r.concept
-               and _STANDBY.search(r.label) and not _NOT_GUARANTEE.search(r.label)
-               and not _OBTAINED.search(r.label)]
-    if len(letters) != 1 or sum(1 for label in labels if _GUARANTEE_TYPE.search(label)) != 1 \
-            or not any(_LENDING_COMMITMENT.search(label) for label in labels):
+               and STANDBY.search(r.label) and not NOT_GUARANTEE.search(r.label)
+               and not OBTAINED.search(r.label)]
+    if len(letters) != 1 or sum(1 for label in labels if GUARANTEE_TYPE.search(label)) != 1 \
+            or not any(LENDING_COMMITMENT.search(label) for label in labels):
         return None
     if (by_rate := _letters_by_rate(rows, letters[0], cols, n)) is not None:
         return by_rate
@@ -426,9 +418,9 @@ def standby_member_amount(row: Row, block: Block) -> bool:
     letters of credit, drawn on its credit facility, are no guarantee it wrote."""
     if row.concept or not _AMOUNT_LINE.match(vocab.clean_label(row.label)):
         return False
-    standby = [m for x in row.context if (m := _member_name(x)) and _STANDBY.search(m)
-               and not _NOT_GUARANTEE.search(m) and not _OBTAINED.search(m)]
-    lends = any(_LENDING_COMMITMENT.search(_member_name(x)) for r in block.rows if r is not row for x in r.context)
+    standby = [m for x in row.context if (m := _member_name(x)) and STANDBY.search(m)
+               and not NOT_GUARANTEE.search(m) and not OBTAINED.search(m)]
+    lends = any(LENDING_COMMITMENT.search(_member_name(x)) for r in block.rows if r is not row for x in r.context)
     return len(standby) == 1 and lends
 
 
@@ -442,8 +434,8 @@ def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bo
     indemnifications and standby letters of credit), stays a part."""
     if not _GUARANTEE_SUBJECT.search(title):
         return False
-    if not (_GUARANTEE_TYPE.search(member) or re.fullmatch(r"guarantees?", member, re.I)) \
-            or _NOT_GUARANTEE.search(member):
+    if not (GUARANTEE_TYPE.search(member) or re.fullmatch(r"guarantees?", member, re.I)) \
+            or NOT_GUARANTEE.search(member):
         return False
     own = set(row.context)
     if not any(_member_name(line) == member for line in own):
@@ -461,5 +453,5 @@ def lone_guarantee_member(block: Block, row: Row, member: str, title: str) -> bo
     # trade letters, no guarantee
     item = vocab.clean_label(row.label)
     others = [x for x in others if vocab.clean_label(x) != item
-              and not (_STANDBY.search(member) and _OTHER_LETTERS.search(x) and not _STANDBY.search(x))]
+              and not (STANDBY.search(member) and _OTHER_LETTERS.search(x) and not STANDBY.search(x))]
     return not any(_GUARANTEE_WORD.search(x) for x in others)

@@ -12,17 +12,17 @@ layout that names neither, proven instead by its own total.
 from __future__ import annotations
 
 from dashboard.extract.footing import row_foots
-from dashboard.extract.guarantee_columns import (
-    _GUARANTEE_TYPE,
-    _LENDING_COMMITMENT,
-    _NOT_GUARANTEE,
-    _OBTAINED,
-    _STANDBY,
-    Measures,
-)
+from dashboard.extract.guarantee_columns import Measures
 from dashboard.extract.table import ColumnInfo, Row
 from dashboard.model import vocab
 from dashboard.model.schema import MAX_EXPOSURE
+from dashboard.model.table_words import (
+    GUARANTEE_TYPE,
+    LENDING_COMMITMENT,
+    NOT_GUARANTEE,
+    OBTAINED,
+    STANDBY,
+)
 
 
 def _is_total(label: str) -> bool:
@@ -50,13 +50,13 @@ def letters_beside_commitments(rows: list[Row], cols: list[ColumnInfo], n: int,
     parts = lines[:-1]
     if any(len(r.values) != n or None in r.values or r.concept for r in lines):
         return None
-    letters = [r for r in parts if _STANDBY.search(r.label) and not _NOT_GUARANTEE.search(r.label)
-               and not _OBTAINED.search(r.label)]
+    letters = [r for r in parts if STANDBY.search(r.label) and not NOT_GUARANTEE.search(r.label)
+               and not OBTAINED.search(r.label)]
     # "Standby performance letters of credit" is a guarantee too, though not worded as one
-    guarantees = [r for r in parts if _GUARANTEE_TYPE.search(r.label) or ("letter" in r.label.lower()
+    guarantees = [r for r in parts if GUARANTEE_TYPE.search(r.label) or ("letter" in r.label.lower()
                   and not vocab.clean_label(r.label).lower().startswith("commercial"))]
     if len(letters) != 1 or len(guarantees) != 1 \
-            or not any(_LENDING_COMMITMENT.search(vocab.clean_label(r.label)) for r in parts):
+            or not any(LENDING_COMMITMENT.search(vocab.clean_label(r.label)) for r in parts):
         return None
     total = lines[-1]
     for j in range(n):

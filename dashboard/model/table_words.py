@@ -91,3 +91,19 @@ RESERVE_HEADING = re.compile(r"^(?:(?:year|quarter|month)[\s-]+to[\s-]+date\s+)?
 LOANS_ALONE = re.compile(r"^(?:total\s+)?(?:loans?|financing\s+receivables?)(?:\s+(?:and|&)\s+leases)?\s*,?\s*"
                          r"(?:excluding|excl\.?|exclusive\s+of|other\s+than|without)\s+(?:the\s+)?"
                          r"(?:unfunded|off[\s-]balance[\s-]sheet|lending|loan)\b[\w\s-]*$", re.I)
+
+# the instruments whose contract amount is the maximum potential amount of future payments
+# (ASC 460): standby letters of credit and financial or performance guarantees; a line that also
+# names a loan commitment or a commercial letter of credit (no guarantee) is not one of them
+GUARANTEE_TYPE = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b|\b(?:financial|performance)\s+guarantees?\b", re.I)
+NOT_GUARANTEE = re.compile(r"\bcommercial\b|\bcommitments?\b|\bunused\b|\bunfunded\b|\blines?\s+of\s+credit\b"
+                           r"|\bliabilit(?:y|ies)\b|\bcarrying\b|\bfair\s+value\b|\bfees?\b", re.I)
+STANDBY = re.compile(r"\bstandby\s+letters?\s+of\s+credit\b", re.I)
+# a commitment to lend ("Commitments to extend credit", "… to make additional advances", "… for
+# unused lines of credit", "… to invest in mortgage loans"): the table is a lender's
+LENDING_COMMITMENT = re.compile(r"\bcommitments?\s+(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:credit|loans?|advances|mortgages?)\b",
+                                re.I)
+# letters of credit the filer obtained (pledged for it, from a Federal Home Loan Bank, on its
+# behalf) or only some of them (secured, related to one borrower)
+OBTAINED = re.compile(r"\b(?:behalf|pledg\w*|obtain\w*|fhlb|federal\s+home\s+loan|secur\w*|collateral\w*"
+                      r"|related\s+to|beneficiar\w*|in\s+favou?r\s+of)\b", re.I)
