@@ -508,9 +508,9 @@ def test_app_downloads_deck_and_workbook_of_the_seeds(app_url: str, seeds_dir: P
             page.locator("input[type=file]").first.set_input_files(_seed_paths(seeds_dir))
             page.get_by_text("5 of 5 files read").wait_for(timeout=60_000)
             page.get_by_role("link", name="Presentation").click()
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
-                timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            # one tab per chart of the deck; only the open one is drawn
+            page.get_by_role("tab", name="Guarantee exposure").wait_for(timeout=60_000)
             page.wait_for_timeout(800)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "app-presentation.png"))
