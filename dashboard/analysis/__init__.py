@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dashboard.analysis.tables import (
     ALLOWANCE_METRICS,
+    allowance_facts,
     allowance_table,
     bucket_label,
     delinquency_buckets,
@@ -38,7 +39,7 @@ from dashboard.model.display import (
 from dashboard.model.display import hover_money as money
 
 __all__ = [
-    "ALLOWANCE_METRICS", "CURRENCY_NAMES", "SCALE_WORDS", "allowance_table", "bucket_label",
+    "ALLOWANCE_METRICS", "CURRENCY_NAMES", "SCALE_WORDS", "allowance_facts", "allowance_table", "bucket_label",
     "canonical_name", "currency_name", "delinquency_buckets", "delinquency_summary",
     "delinquency_wide", "display_scale", "ensure_contract", "fact_year", "filter_facts",
     "guarantee_table", "main_populations", "money", "pick_delinquency", "pick_facts",

@@ -269,16 +269,7 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
             "net_write_off", "average_loans", "write_off_to_avg_loans", "provision_to_avg_loans",
             "over_90", "allowance_to_over_90", "ratio_notes", "derived", "derivation",
             "frequency", "sources", "labels"]
-    # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
-    # accounting change's adoption adjustment (ASC 326) is one of its flows
-    a = facts[(facts["disclosure"] == "allowance")
-              & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
-    # two reserves side by side (loans and unfunded commitments) are two series, never one sum
-    a = pick_population(a)
-    freq = frequency or periods.picked_frequency(a)
-    if frequency is not None or freq is None:
-        a = periods.series(a, freq or periods.ANNUAL, focus=focus)
-    a = pick_facts(a)
+    a = allowance_facts(facts, frequency, focus=focus)
     if a.empty:
         return pd.DataFrame(columns=cols)
     rows = [_allowance_row(g) for g in _periods(a)]
@@ -292,6 +283,23 @@ def allowance_table(facts: pd.DataFrame, summary: pd.DataFrame | None = None,
     out["_end"] = pd.to_datetime(out["period_end"], errors="coerce")
     return out.sort_values(["entity", "segment", "currency", "_end", "months"],
                            kind="stable").drop(columns="_end").reset_index(drop=True)
+
+
+def allowance_facts(facts: pd.DataFrame, frequency: str | None = None, *,
+                    focus: periods.FocusMap | None = None) -> pd.DataFrame:
+    """The rollforward facts `allowance_table` tables, one per line and period of the
+    frequency: empty exactly when the table is, and a tenth of its cost (no ratio computed),
+    so a page can say whether there is a rollforward before drawing it."""
+    # the tie is the one the checks hold the filer's table to (checks.ROLLFORWARDS): an
+    # accounting change's adoption adjustment (ASC 326) is one of its flows
+    a = facts[(facts["disclosure"] == "allowance")
+              & facts["metric"].isin([*ALLOWANCE_METRICS, *_ADOPTION])]
+    # two reserves side by side (loans and unfunded commitments) are two series, never one sum
+    a = pick_population(a)
+    freq = frequency or periods.picked_frequency(a)
+    if frequency is not None or freq is None:
+        a = periods.series(a, freq or periods.ANNUAL, focus=focus)
+    return pick_facts(a)
 
 
 def _periods(a: pd.DataFrame) -> list[pd.DataFrame]:

@@ -23,15 +23,25 @@ import pandas as pd
 
 from dashboard.analysis import periods
 from dashboard.exports import images
-from dashboard.exports.content import ChartItem, Report, build, chart_items, each_chart_item
+from dashboard.exports.content import (
+    CHART_NAMES,
+    ChartItem,
+    Report,
+    build,
+    chart_item,
+    chart_items,
+    chart_keys,
+    each_chart_item,
+)
 from dashboard.exports.html import build_html
 from dashboard.exports.layout import Analysed, analyse
 from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.resolve import Labels, read_manifest, resolve
 
-__all__ = ["REPORT_FORMATS", "Analysed", "ChartItem", "Report", "analyse", "apply_manifest", "build",
-           "build_report", "chart_items", "deck_bytes", "each_chart_item", "html_bytes", "images",
-           "read_manifest", "workbook_bytes"]
+__all__ = ["CHART_NAMES", "REPORT_FORMATS", "Analysed", "ChartItem", "Report", "analyse",
+           "apply_manifest", "build", "build_report", "chart_item", "chart_items", "chart_keys",
+           "deck_bytes", "each_chart_item", "html_bytes", "images", "read_manifest",
+           "workbook_bytes"]
 
 REPORT_FORMATS = (".pptx", ".xlsx", ".html")
 

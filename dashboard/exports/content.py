@@ -94,30 +94,62 @@ def chart_items(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
     return list(each_chart_item(facts, sources, done))
 
 
+# each chart's file stem and its short name (the Presentation page's tab), in the deck's order
+CHART_NAMES = {"delinquency": "Delinquency", "delinquency_pct": "Delinquency, % of loans",
+               "allowance": "Provision vs write-off", "guarantee": "Guarantee exposure"}
+
+
+def chart_keys(done: Analysed) -> list[str]:
+    """Which charts the selection has (their keys, in the deck's order), from its tables,
+    without drawing any."""
+    return _aging_keys(done) + _other_keys(done)
+
+
+def _aging_keys(done: Analysed) -> list[str]:
+    # the aging's two views, the second only where several filers or currencies share the
+    # chart and a share of loans is known; read from the aging tables alone
+    b = done.buckets
+    if b.empty:
+        return []
+    several = b["entity"].nunique() > 1 or b["currency"].nunique() > 1
+    return ["delinquency"] + (["delinquency_pct"] if several and b["pct_of_loans"].notna().any()
+                              else [])
+
+
+def _other_keys(done: Analysed) -> list[str]:
+    return ((["allowance"] if done.has_allowance else [])
+            + (["guarantee"] if not done.guarantee.empty else []))
+
+
+def chart_item(key: str, done: Analysed, sources: pd.DataFrame | None = None) -> ChartItem:
+    """One of the selection's charts (`key` from `chart_keys`), computed when asked for."""
+    if key in ("delinquency", "delinquency_pct"):
+        buckets = done.buckets
+        d = done.own[done.own["disclosure"] == "delinquency"]
+        # a filer with no aging table (only nonaccrual figures, say) is not drawn, so its
+        # notes and sources stay off this chart's subtitle and footnote
+        d = d[d["entity"].isin(set(buckets["entity"]))]
+        return ChartItem(key, "delinquency",
+                         delinquency_chart(d, percent=key == "delinquency_pct", sources=sources,
+                                           buckets=buckets, summary=done.summary))
+    if key == "allowance":
+        return ChartItem(key, "allowance",
+                         allowance_chart(done.own, sources=sources, table=done.allowance))
+    if key == "guarantee":
+        return ChartItem(key, "guarantee",
+                         guarantee_chart(done.facts, sources=sources, table=done.guarantee))
+    raise KeyError(f"no chart called {key!r}; the charts are {', '.join(CHART_NAMES)}")
+
+
 def each_chart_item(facts: pd.DataFrame, sources: pd.DataFrame | None = None,
                     done: Analysed | None = None) -> Iterator[ChartItem]:
     """`chart_items` one by one, each computed (with the tables it reads) when asked for: a
     page draws the first before the others' tables are computed."""
     done = done or analyse(facts)
-    buckets, summary = done.buckets, done.summary
-    if not buckets.empty:
-        d = done.own[done.own["disclosure"] == "delinquency"]
-        # a filer with no aging table (only nonaccrual figures, say) is not drawn, so its
-        # notes and sources stay off this chart's subtitle and footnote
-        d = d[d["entity"].isin(set(buckets["entity"]))]
-        yield ChartItem("delinquency", "delinquency",
-                        delinquency_chart(d, sources=sources, buckets=buckets, summary=summary))
-        several = buckets["entity"].nunique() > 1 or buckets["currency"].nunique() > 1
-        if several and buckets["pct_of_loans"].notna().any():
-            yield ChartItem("delinquency_pct", "delinquency",
-                            delinquency_chart(d, percent=True, sources=sources,
-                                              buckets=buckets, summary=summary))
-    if not done.allowance.empty:
-        yield ChartItem("allowance", "allowance",
-                        allowance_chart(done.own, sources=sources, table=done.allowance))
-    if not done.guarantee.empty:
-        yield ChartItem("guarantee", "guarantee",
-                        guarantee_chart(done.facts, sources=sources, table=done.guarantee))
+    for key in _aging_keys(done):  # drawn before the rollforward's table is computed
+        yield chart_item(key, done, sources)
+    for key in _other_keys(done):
+        yield chart_item(key, done, sources)
 
 
 # ─── title slide ────────────────────────────────────────────────────────────────────────────

@@ -254,6 +254,13 @@ class Analysed:
         return m.allowance_table(self.own, summary=self.summary, context=self._context,
                                  frequency=self._frequency, focus=self._focus)
 
+    @property
+    def has_allowance(self) -> bool:
+        """Whether `allowance` has a row, without computing its ratios if not yet computed."""
+        if "allowance" in self._tables:
+            return not self._tables["allowance"].empty
+        return not m.allowance_facts(self.own, self._frequency, focus=self._focus).empty
+
     @_kept
     def guarantee(self) -> pd.DataFrame:
         return m.guarantee_table(self.facts[self.facts["disclosure"] == "guarantee"])

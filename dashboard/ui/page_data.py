@@ -121,9 +121,9 @@ def _guarantee_tables(data: state.Loaded, *key: object) -> tuple:
 
 def presentation_selection(data: state.Loaded, frequency: str, *key: object) -> tuple:
     """The selection's facts, sources, tables (each computed when first read) and charts with
-    their on-screen versions (`state.InOrder`: each computed when first drawn, so the first is
-    on screen before the others are computed), once per loaded data, frequency and filters:
-    a rerun or a download recomputes none of them."""
+    their on-screen versions (`state.InOrder` of `presentation_chart`: each computed when
+    first read), once per loaded data, frequency and filters: a rerun or a download
+    recomputes none of them."""
     return state.derived(data, "presentation.selection", _presentation_selection, frequency,
                          *key)
 
@@ -135,11 +135,22 @@ def _presentation_selection(data: state.Loaded, frequency: str, *key: object) ->
     # frequency, named by the filings' own fiscal focus, as on the Provision page
     done = exports.analyse(facts, data.facts, frequency=frequency,
                            focus=periods.focus_from_sources(data.sources))
-    charts = state.InOrder(lambda: (
-        (i, images.presentation_style(i.figure, height=PRESENTATION_HEIGHT,
-                                      width_chars=PRESENTATION_WIDTH_CHARS, grow=True))
-        for i in exports.each_chart_item(facts, sources, done)))
+    charts = state.InOrder(lambda: (presentation_chart(data, frequency, name, *key)
+                                    for name in exports.chart_keys(done)))
     return facts, sources, done, charts
+
+
+def presentation_chart(data: state.Loaded, frequency: str, name: str, *key: object) -> tuple:
+    """One of the selection's charts (`name`: exports.chart_keys) and its on-screen version,
+    once per loaded data, frequency and filters: the page computes only the chart shown."""
+    return state.derived(data, "presentation.chart", _presentation_chart, frequency, name, *key)
+
+
+def _presentation_chart(data: state.Loaded, frequency: str, name: str, *key: object) -> tuple:
+    _, sources, done, _ = presentation_selection(data, frequency, *key)
+    item = exports.chart_item(name, done, sources)
+    return item, images.presentation_style(item.figure, height=PRESENTATION_HEIGHT,
+                                           width_chars=PRESENTATION_WIDTH_CHARS, grow=True)
 
 
 def presentation_report(data: state.Loaded, frequency: str, *key: object) -> exports.Report:

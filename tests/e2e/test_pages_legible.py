@@ -35,7 +35,10 @@ PAGES = [("/", "overview", 3), ("/?years=2019-2021", "overview-three-years", 3),
          ("/sources", "sources", 0), ("/delinquency", "delinquency", 1),
          ("/delinquency?view=pct", "delinquency-pct", 1), ("/provision", "provision", 1),
          ("/guarantee", "guarantee", 1), ("/facts", "facts", 0),
-         ("/presentation", "presentation", 1), ("/peers", "peers", 1)]
+         ("/presentation", "presentation", 1),
+         ("/presentation?chart=delinquency_pct", "presentation-delinquency-pct", 1),
+         ("/presentation?chart=allowance", "presentation-allowance", 1),
+         ("/presentation?chart=guarantee", "presentation-guarantee", 1), ("/peers", "peers", 1)]
 
 # every text of every chart: its words and its box on screen
 _TEXT_BOXES = """() => {
@@ -66,6 +69,10 @@ _TEXT_BOXES = """() => {
 
 _CELLS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] td, .cn-table td')]
   .map(td => (td.innerText || '').trim())"""
+
+_BOXES_FILLED = """() => [...document.querySelectorAll("[data-testid='stExpander'] details")]
+  .every(d => d.open && (d.querySelector("[data-testid='stExpanderDetails']")?.innerText || '')
+  .trim().length > 0)"""
 
 BAD_CELLS = {"None", "nan", "NaN", "<NA>", "NaT", "none"}
 
@@ -141,7 +148,8 @@ def _walk(browser: Any, url: str, tag: str,
             summaries = page.query_selector_all("[data-testid='stExpander'] summary")
             for summary in summaries:
                 summary.click()
-            if summaries:
+            if summaries:  # a box's content may be sent only once it is open (a rerun)
+                page.wait_for_function(_BOXES_FILLED, timeout=60_000)
                 page.wait_for_timeout(400)  # the tables inside drawn
                 _settle(page)
             errors = page.eval_on_selector_all("[data-testid='stException']",

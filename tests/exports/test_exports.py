@@ -9,7 +9,6 @@ tool is missing. Rendered slides go to artifacts/exports/.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
@@ -34,6 +33,7 @@ from dashboard.exports import content, images, layout
 from dashboard.exports.deck import build_deck
 from dashboard.extract.pipeline import extract_paths
 from dashboard.facts.checks import run_checks
+from tests.ui.apptest import presentation_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "exports"
@@ -431,7 +431,11 @@ def test_presentation_view_in_deck_order(seeds_dir: Path, tmp_path: Path,
         [DEPOSITS, GUARANTOR, "Full Truck Alliance Co. Ltd."]).run()
     at.switch_page("views/presentation.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    # one tab per chart, in the deck's order; only the open tab's chart is drawn
+    assert [t.label for t in at.tabs] == ["Delinquency", "Provision vs write-off",
+                                          "Guarantee exposure"]
+    assert len(at.get("plotly_chart")) == 1
+    specs = presentation_specs(at)
     titles = [s["layout"]["title"]["text"].split(" — ")[0] for s in specs]
     assert titles == ["Loans past due by aging bucket",
                       "Provision vs write-off: allowance rollforward",
@@ -504,9 +508,9 @@ def test_app_downloads_deck_and_workbook_of_the_seeds(app_url: str, seeds_dir: P
             page.locator("input[type=file]").first.set_input_files(_seed_paths(seeds_dir))
             page.get_by_text("5 of 5 files read").wait_for(timeout=60_000)
             page.get_by_role("link", name="Presentation").click()
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
-                timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            # one tab per chart of the deck; only the open one is drawn
+            page.get_by_role("tab", name="Guarantee exposure").wait_for(timeout=60_000)
             page.wait_for_timeout(800)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "app-presentation.png"))

@@ -3,6 +3,7 @@ the app's first start with the bundled samples (data/), and a page opened in a n
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,3 +74,26 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
                     for tr in table.iterfind(".//tbody/tr")]
             out.append(pd.DataFrame(rows, columns=head))
     return out
+
+
+def presentation_specs(at: AppTest) -> list[dict]:
+    """The Presentation page's charts (Plotly specs) tab by tab, in the tabs' order: only the
+    open tab's chart is drawn, so each tab is opened in turn (a rerun each); the page is left
+    on its first tab."""
+    labels = [t.label for t in at.tabs]
+    specs = []
+    for label in labels:
+        at.session_state["p_chart"] = label
+        ok(at.run())
+        specs += [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    if labels:
+        at.session_state["p_chart"] = labels[0]
+        ok(at.run())
+    return specs
+
+
+def open_boxes(at: AppTest, *keys: str) -> AppTest:
+    """The page with these expanders opened (those whose content is sent only once open)."""
+    for key in keys:
+        at.session_state[key] = True
+    return ok(at.run())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.apptest import tables
+from tests.ui.apptest import presentation_specs, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -87,7 +87,7 @@ def test_presentation_follows_the_frequency() -> None:
     at.radio(key="f_frequency").set_value("quarterly").run()
     at.switch_page("views/presentation.py").run()
     _ok(at)
-    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    charts = presentation_specs(at)
     spec = next(s for s in charts if "Provision" in s["layout"]["title"]["text"])
     prov = next(t for t in spec["data"] if t.get("name") == "Provision")
     assert list(prov["x"]) == ["FY2018 Q3", "FY2019 Q3"]

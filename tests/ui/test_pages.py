@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.apptest import headlines, seeded_home, tables
+from tests.ui.apptest import headlines, ok, presentation_specs, seeded_home, tables
 from tests.ui.apptest import page as _page
 
 FTA, QUDIAN, QIFU = "Full Truck Alliance Co. Ltd.", "Qudian Inc.", "Qifu Technology, Inc."
@@ -118,11 +118,28 @@ def test_facts_page_has_the_tidy_facts_and_their_checks() -> None:
 
 def test_presentation_draws_the_decks_charts_for_the_filer_chosen() -> None:
     at = _page("presentation", filer=QUDIAN)
-    titles = _titles(at)
-    assert titles and all(QUDIAN in t.replace("<br>", " ") for t in titles)
-    assert any(t.startswith("Maximum guarantee exposure") for t in titles)
+    assert len(_titles(at)) == 1  # the open tab's chart only
+    titles = [s["layout"]["title"]["text"] for s in presentation_specs(at)]
+    assert len(titles) == len(at.tabs) > 1
+    assert all(QUDIAN in t.replace("<br>", " ") for t in titles)
+    assert titles[-1].startswith("Maximum guarantee exposure")
     labels = [b.label for b in at.sidebar.download_button]
     assert any(x.startswith("Deck (.pptx)") for x in labels) and "Workbook (.xlsx)" in labels
+    # the open chart's own downloads, named by its file stem
+    assert {"PNG", "SVG"} <= {x.split(" ")[0] for x in labels}
+
+
+def test_presentation_opens_the_tab_its_link_names() -> None:
+    """?chart=guarantee opens the exposure's tab, and choosing a tab writes it in the URL, so
+    a link to the page shows the same chart."""
+    at = _page("presentation", chart="guarantee")
+    (title,) = _titles(at)
+    assert title.startswith("Maximum guarantee exposure")
+    at.session_state["p_chart"] = "Provision vs write-off"
+    ok(at.run())
+    (title,) = _titles(at)
+    assert title.startswith("Provision vs write-off")
+    assert at.query_params["chart"] in ("allowance", ["allowance"])
 
 
 def test_presentation_starts_the_export_browser_only_once_its_charts_are_drawn(

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.apptest import tables
+from tests.ui.apptest import open_boxes, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "ui" / "app.py"
@@ -47,6 +47,10 @@ def test_no_table_cell_shows_none(page: str, tmp_path: Path,
     at.run()
     at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    if page == "peers":  # its two long tables are sent once their boxes are opened
+        closed = len(tables(at))
+        open_boxes(at, "peers_missing_open", "peers_detail_open")
+        assert len(tables(at)) == closed + 2
     shown = tables(at)
     # every page but the Overview and Presentation shows its figures in tables: none read
     # would make this test pass on nothing

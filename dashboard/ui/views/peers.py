@@ -200,18 +200,27 @@ else:
                                                   "highest for allowance cover; – not ranked"),
     })
 
-with st.expander(f"Ratios not computed ({len(missing)})", expanded=False):
-    if missing.empty:
-        st.caption("Every ratio was computed for every filer at some period.")
-    else:
-        state.page_table(missing.rename(columns={"entity": "Filer", "name": "Ratio",
-                                                 "reason": "Why not"}).drop(columns="ratio")
-                         .fillna(NONE), key="peers_missing")
+# the two long tables are sent only once their box is opened (a rerun): closed, they would
+# still be drawn, hidden, by the browser before the chart
+missing_box = st.expander(f"Ratios not computed ({len(missing)})", key="peers_missing_open",
+                          on_change="rerun")
+if missing_box.open:
+    with missing_box:
+        if missing.empty:
+            st.caption("Every ratio was computed for every filer at some period.")
+        else:
+            state.page_table(missing.rename(columns={"entity": "Filer", "name": "Ratio",
+                                                     "reason": "Why not"}).drop(columns="ratio")
+                             .fillna(NONE), key="peers_missing")
 
-with st.expander("Every ratio with its formula and inputs", expanded=False):
-    state.page_table(ratio_detail(ratios[ratios["entity"].isin(chosen)]), key="peers_detail",
-                     config={"Period": st.column_config.TextColumn(width="medium"),
-                             "Inputs": st.column_config.TextColumn(width="large")})
+detail_box = st.expander("Every ratio with its formula and inputs", key="peers_detail_open",
+                         on_change="rerun")
+if detail_box.open:
+    with detail_box:
+        state.page_table(ratio_detail(ratios[ratios["entity"].isin(chosen)]),
+                         key="peers_detail",
+                         config={"Period": st.column_config.TextColumn(width="medium"),
+                                 "Inputs": st.column_config.TextColumn(width="large")})
 
 st.subheader("Committee pack")
 pack_name = group_open if group_open != NONE else "selected filers"
