@@ -11,18 +11,11 @@ is then a part of the book, named by its own label, never the whole portfolio's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from dashboard.extract.loan_composition import foots_rows_above
-from dashboard.extract.table import Block, Row, same_amount
+from dashboard.extract.table import Block, Row, same_amount, table_of
 from dashboard.model.schema import TOTAL_LOANS, Fact
-
-
-def _table(locator: str) -> str:
-    """"table 2" of "table 2 (line 88), row …" (a text page) or "table 2, row …" (HTML)."""
-    m = re.match(r"table \d+", locator)
-    return m.group(0) if m else locator
 
 
 def _figures(row: Row) -> list[float]:
@@ -78,7 +71,7 @@ def totals_listed_as_parts(facts: list[Fact], blocks: list[Block]) -> tuple[list
     """Give each whole-portfolio total loans whose figures a table of the page (another, or its
     own) lists as a line among lines adding up to a larger total the segment its own label
     names. Returns the facts and a note per table changed."""
-    by_table = {_table(b.locator): b for b in blocks}
+    by_table = {table_of(b.locator): b for b in blocks}
     notes: list[str] = []
     out: list[Fact] = []
     seen: dict[tuple[str, str], str | None] = {}  # (table, label): the note
@@ -86,7 +79,7 @@ def totals_listed_as_parts(facts: list[Fact], blocks: list[Block]) -> tuple[list
         if f.metric != TOTAL_LOANS or f.segment or f.period_end is None:
             out.append(f)
             continue
-        table = _table(f.locator)
+        table = table_of(f.locator)
         key = (table, f.label)
         if key not in seen:
             seen[key] = _listed_as_part(table, f.label, by_table)

@@ -84,9 +84,11 @@ class ColumnInfo:
 # Page context
 # ---------------------------------------------------------------------------------------------
 def table_of(locator: str) -> str:
-    """The table a fact's locator names ("table 2 (line 34), row …" -> "table 2"): facts of
-    one table are compared with each other, and with another table's."""
-    return locator.split(" (")[0]
+    """The table a fact's locator names: "table 2" of "table 2 (line 34), row …" (a text
+    page) and of "table 2, row 5, column 3" (an HTML note); facts of one table are compared
+    with each other, and with another table's. Any other locator up to its " (" ."""
+    m = _TABLE.match(locator)
+    return m.group(0) if m else locator.split(" (")[0]
 
 
 def same_amount(a: float, b: float) -> bool:
@@ -124,6 +126,8 @@ def population_in_title(title: str) -> str:
     return rest.strip(" -|")
 
 
+# "table 2" at the head of a fact's locator, on a text page and an HTML note alike
+_TABLE = re.compile(r"table \d+")
 _KIND = re.compile(r"\((?:Details?|Tables|Narrative|Policies)\b[^)]*\)")
 _NON_COVERED = re.compile(r"\bnon[\s-]*covered\b", re.I)
 _TITLE_UNIT = re.compile(r"\s*\(\s*[A-Z]{3}\s*[^\w\s()]{0,3}\s*\)\s*$")
