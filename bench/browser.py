@@ -156,6 +156,18 @@ def time_page(browser: Any, url: str, selector: str, *, screenshot: Path | None 
         ctx.close()
 
 
+def floor_once(browser: Any, home: Path, script: Path = FLOOR_APP) -> tuple[float, float, dict]:
+    """One run of the bare page (or another floor `script`) on a new server: (cold, warm,
+    the cold visit's marks)."""
+    app = AppServer(home, script=script)
+    try:
+        seconds, marks = time_page(browser, app.url + "/", CHART)
+        warm = time_page(browser, app.url + "/", CHART)[0]
+        return seconds, warm, {**marks, "chart_drawn": seconds}
+    finally:
+        app.stop()
+
+
 def floor_seconds(browser: Any, tmp: Path, repeat: int = 3,
                   script: Path = FLOOR_APP) -> dict[str, Any]:
     """What a bare Streamlit page with one small Plotly chart (bench/floor/app.py, or another
@@ -166,12 +178,8 @@ def floor_seconds(browser: Any, tmp: Path, repeat: int = 3,
     home.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"cold": [], "warm": [], "marks": []}
     for _ in range(max(1, repeat)):
-        app = AppServer(home, script=script)
-        try:
-            seconds, marks = time_page(browser, app.url + "/", CHART)
-            out["cold"].append(seconds)
-            out["marks"].append({**marks, "chart_drawn": seconds})
-            out["warm"].append(time_page(browser, app.url + "/", CHART)[0])
-        finally:
-            app.stop()
+        cold, warm, marks = floor_once(browser, home, script)
+        out["cold"].append(cold)
+        out["warm"].append(warm)
+        out["marks"].append(marks)
     return out

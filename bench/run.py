@@ -44,6 +44,7 @@ from bench.browser import (  # noqa: E402
     NAV_FLOOR_APP,
     SHELL_FLOOR_APP,
     AppServer,
+    floor_once,
     floor_seconds,
     launch_browser,
     time_page,
@@ -295,41 +296,48 @@ def best_of(n: int, name: str, paths: list[str], key: str = "seconds", **kw: Any
 
 
 def measure_app(tmp: Path, repeat: int) -> dict[str, Any]:
-    """Cold and warm times to the first chart (/delinquency) and to the landing page (/)."""
+    """Cold and warm times to the first chart of every chart page and of the landing page (/),
+    each on a new server, and of the bare page (the floor) between them: each round runs the
+    floor, three pages, the floor again, the other pages, so that a ratio reads figures taken
+    minutes apart at most, not a floor measured after every page (the machine drifts)."""
     out: dict[str, Any] = {"server_start": [], "chart_cold": [], "chart_warm": [],
                            "landing_cold": [], "landing_warm": [], "chart_cold_marks": [],
                            "landing_cold_marks": []}
+    floor: dict[str, Any] = {"cold": [], "warm": [], "marks": []}
+    pages: dict[str, dict[str, list[float]]] = {p: {"cold": [], "warm": []} for p in CHART_PAGES}
+    visits = [("chart", "/delinquency", CHART), ("landing", "/", LANDING),
+              *((None, p, CHART) for p in CHART_PAGES)]
     with launch_browser() as browser:
         if isinstance(browser, str):
             return {"skipped": browser}
         version = browser.version
+        floor_home = tmp / "floor-home"
+        floor_home.mkdir(parents=True, exist_ok=True)
         for i in range(max(1, repeat)):
-            for key, path, sel in (("chart", "/delinquency", CHART), ("landing", "/", LANDING)):
-                home = tmp / f"home-{key}-{i}"
+            for k, (key, path, sel) in enumerate(visits):
+                if k in (0, len(visits) // 2):
+                    cold, warm, marks = floor_once(browser, floor_home)
+                    floor["cold"].append(cold)
+                    floor["warm"].append(warm)
+                    floor["marks"].append(marks)
+                home = tmp / f"home-{path.strip('/') or 'landing'}-{i}"
                 home.mkdir(parents=True, exist_ok=True)
                 app = AppServer(home)
                 try:
-                    out["server_start"].append(app.start_seconds)
                     cold, marks = time_page(browser, app.url + path, sel)
-                    out[f"{key}_cold"].append(cold)
-                    out[f"{key}_cold_marks"].append({**marks, "chart_drawn": cold})
-                    out[f"{key}_warm"].append(time_page(browser, app.url + path, sel)[0])
+                    warm = time_page(browser, app.url + path, sel)[0]
                 finally:
                     app.stop()
-        out["pages"] = {}
-        for path in CHART_PAGES:  # the other pages with a chart, each on a new server
-            got: dict[str, list[float]] = {"cold": [], "warm": []}
-            for i in range(max(1, repeat)):
-                home = tmp / f"home-{path.strip('/')}-{i}"
-                home.mkdir(parents=True, exist_ok=True)
-                app = AppServer(home)
-                try:
-                    got["cold"].append(time_page(browser, app.url + path, CHART)[0])
-                    got["warm"].append(time_page(browser, app.url + path, CHART)[0])
-                finally:
-                    app.stop()
-            out["pages"][path] = got
-        out["floor"] = floor_seconds(browser, tmp, repeat)
+                if key is None:
+                    pages[path]["cold"].append(cold)
+                    pages[path]["warm"].append(warm)
+                    continue
+                out["server_start"].append(app.start_seconds)
+                out[f"{key}_cold"].append(cold)
+                out[f"{key}_cold_marks"].append({**marks, "chart_drawn": cold})
+                out[f"{key}_warm"].append(warm)
+        out["pages"] = pages
+        out["floor"] = floor
         out["floor_nav"] = floor_seconds(browser, tmp, repeat, script=NAV_FLOOR_APP)
         out["floor_shell"] = floor_seconds(browser, tmp, repeat, script=SHELL_FLOOR_APP)
     out["script"] = run_child("apptest", [])
