@@ -161,13 +161,17 @@ class _Committer:
 
     def close(self) -> None:
         # a commit in flight is finished before the write lock is released, even on Ctrl-C
-        # (it takes a second or two; another writer must never see it half done)
+        # (it takes a second or two; another writer must never see it half done); a Ctrl-C
+        # met here still stops the ingest once it is (the analyst asked to stop)
+        interrupted = False
         while True:
             try:
                 self.pool.shutdown(wait=True)
-                return
+                break
             except KeyboardInterrupt:
-                continue
+                interrupted = True
+        if interrupted and sys.exc_info()[0] is None:
+            raise KeyboardInterrupt
 
 
 class _Intake:

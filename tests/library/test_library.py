@@ -442,3 +442,25 @@ def test_last_tasks_are_short_so_the_workers_finish_together() -> None:
     assert sizes[-1] <= TASK_BYTES_MIN + 40_000 < sizes[0]
     assert sizes[-3:] == sorted(sizes[-3:], reverse=True)  # shrinking towards the end
     assert len(tasks) < 2 * sum(sizes) / min(TASK_BYTES, TASK_UNITS * 40_000)  # not too many
+
+
+def test_a_ctrl_c_while_the_last_commit_finishes_still_stops_the_ingest() -> None:
+    """Ctrl-C while the ingest waits for its commit in flight: the commit is finished (the
+    write lock is never released on half a commit), then the interruption is raised, not
+    swallowed, so the command exits as interrupted."""
+    from dashboard.library.ingest import _Committer
+
+    class Pool:
+        calls = 0
+
+        def shutdown(self, wait: bool = True) -> None:
+            Pool.calls += 1
+            if Pool.calls == 1:
+                raise KeyboardInterrupt  # the analyst's Ctrl-C lands while it waits
+
+    committer = _Committer(None)  # type: ignore[arg-type]
+    committer.pool.shutdown(wait=True)
+    committer.pool = Pool()  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        committer.close()
+    assert Pool.calls == 2  # waited again for the commit in flight before stopping
