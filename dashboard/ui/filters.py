@@ -47,6 +47,13 @@ def _qp_list(key: str) -> list[str]:
         return []
 
 
+def first_query(key: str) -> list[str]:
+    """What the URL said for `key` when the session opened (app.py keeps it before the filters
+    rewrite the URL): the pages' own parameters (?chart=, ?group=, ?peer=)."""
+    v = st.session_state.get("_first_qp", {}).get(key, [])
+    return [v] if isinstance(v, str) else list(v)
+
+
 def _years_from_qp(text: str) -> tuple[int, int] | None:
     try:
         a, _, b = text.partition("-")

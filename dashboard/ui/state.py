@@ -5,7 +5,15 @@ this one only names them for the pages."""
 
 from __future__ import annotations
 
-from dashboard.ui.filters import ALL, WHOLE, Filters, apply, read_filters, write_query_params
+from dashboard.ui.filters import (
+    ALL,
+    WHOLE,
+    Filters,
+    apply,
+    first_query,
+    read_filters,
+    write_query_params,
+)
 from dashboard.ui.loaded import (
     InOrder,
     chosen,
@@ -40,7 +48,7 @@ __all__ = [
     "ALL", "PLOTLY_CONFIG", "WHOLE", "Directory", "Facets", "Filters", "InOrder", "LibraryFile",
     "Loaded",
     "add_files", "add_folder", "already_in_library", "apply", "chosen", "committee_table",
-    "current", "current_filters", "derived", "directory", "explain_empty", "facets",
+    "current", "current_filters", "derived", "directory", "explain_empty", "first_query", "facets",
     "filer_loaded", "fmt_date", "ingest_files", "ingest_folder", "inputs", "library",
     "library_only", "loaded", "loaded_recognised", "manifest", "noted_sources", "page_table",
     "recognised",

@@ -27,13 +27,6 @@ def store() -> peers.GroupStore:
     return peers.LibraryGroups(state.library())
 
 
-def _first_qp(key: str) -> list[str]:
-    """What the URL said when the session opened (app.py keeps it before filters rewrite it)."""
-    qp = st.session_state.get("_first_qp", {})
-    v = qp.get(key, [])
-    return [v] if isinstance(v, str) else list(v)
-
-
 data, sidebar = state.current()
 st.title("Peers")
 st.caption("Standard credit ratios computed from each filer's reported figures, side by side. "
@@ -48,7 +41,7 @@ ss = st.session_state
 
 if not ss.get("_peers_qp_read"):
     ss["_peers_qp_read"] = True
-    want_group = (_first_qp("group") or [""])[0]
+    want_group = (state.first_query("group") or [""])[0]
     if want_group in groups:
         ss["p_group"] = want_group
         ss["p_filers"] = [f for f in groups[want_group] if f in filers]
@@ -57,10 +50,10 @@ if not ss.get("_peers_qp_read"):
             ss["_peers_missing"] = missing
     elif want_group:
         ss["_peers_missing_group"] = want_group
-    want = [f for f in _first_qp("peer") if f in filers]
+    want = [f for f in state.first_query("peer") if f in filers]
     if want and not ss.get("p_filers"):
         ss["p_filers"] = want
-    hl = (_first_qp("highlight") or [""])[0]
+    hl = (state.first_query("highlight") or [""])[0]
     if hl:
         ss["p_highlight"] = hl
 if ss.get("_p_group_pending"):  # a group just saved (or deleted) is (no longer) open

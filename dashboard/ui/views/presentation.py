@@ -40,7 +40,7 @@ st.caption(f"The deck's charts for {filters.describe()}, one per tab, "
 item: exports.ChartItem | None = None
 if names:
     labels = [exports.CHART_NAMES[n] for n in names]
-    asked = [n for n in st.session_state.get("_first_qp", {}).get("chart", []) if n in names]
+    asked = [n for n in state.first_query("chart") if n in names]
     tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun",
                    default=labels[names.index(asked[0])] if asked else None)
     for name, tab in zip(names, tabs, strict=True):
